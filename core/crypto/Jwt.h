@@ -30,6 +30,8 @@ struct JwtVerifyOptions
     QString issuer;            // required iss; empty = not checked
     QDateTime now = QDateTime::currentDateTimeUtc();
     int leewaySeconds = 30;
+    // Added: VAPID (RFC 8292) makes sub optional; our own tokens keep requiring it.
+    bool requireSubject = true;
 };
 
 struct JwtResult

@@ -1,1 +1,204 @@
-// implemented by the crypto work
+#include "WebPushEncryption.h"
+
+#include "OpenSslPtr.h"
+#include "Random.h"
+
+#include <QtEndian>
+
+namespace softphone::crypto {
+
+namespace {
+
+constexpr int kSaltSize = 16;
+constexpr int kAuthSize = 16;
+constexpr int kKeySize = 65;
+constexpr int kHeaderSize = kSaltSize + 4 + 1 + kKeySize; // 86
+constexpr int kTagSize = 16;
+constexpr int kCekSize = 16;
+constexpr int kNonceSize = 12;
+constexpr quint32 kMinRecordSize = 18; // tag + delimiter + at least one byte, RFC 8188 §2
+constexpr char kLastRecordDelimiter = 0x02;
+
+QByteArray hmacSha256(const QByteArray &key, const QByteArray &data)
+{
+    ossl::Mac mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+    if (!mac)
+        return {};
+    ossl::MacCtx ctx(EVP_MAC_CTX_new(mac.get()));
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+        OSSL_PARAM_construct_end(),
+    };
+    QByteArray out(32, Qt::Uninitialized);
+    size_t len = 0;
+    if (!ctx || EVP_MAC_init(ctx.get(), ossl::bytes(key), size_t(key.size()), params) != 1
+        || EVP_MAC_update(ctx.get(), ossl::bytes(data), size_t(data.size())) != 1
+        || EVP_MAC_final(ctx.get(), ossl::bytes(out), &len, size_t(out.size())) != 1 || len != 32)
+        return {};
+    return out;
+}
+
+struct ContentKeys
+{
+    QByteArray cek;
+    QByteArray nonce;
+    bool ok() const { return cek.size() == kCekSize && nonce.size() == kNonceSize; }
+};
+
+// RFC 8291 §3.3-3.4 and RFC 8188 §2.2: each HKDF here needs a single block of
+// output, so HKDF-Expand is one HMAC over info || 0x01.
+ContentKeys deriveKeys(const QByteArray &ecdhSecret, const QByteArray &authSecret,
+                       const QByteArray &uaPublic, const QByteArray &asPublic,
+                       const QByteArray &salt)
+{
+    const QByteArray prkKey = hmacSha256(authSecret, ecdhSecret);
+    const QByteArray keyInfo = QByteArray("WebPush: info", 14) + uaPublic + asPublic + '\x01';
+    const QByteArray ikm = hmacSha256(prkKey, keyInfo);
+    const QByteArray prk = hmacSha256(salt, ikm);
+    ContentKeys keys;
+    keys.cek = hmacSha256(prk, QByteArray("Content-Encoding: aes128gcm", 28) + '\x01').left(kCekSize);
+    keys.nonce = hmacSha256(prk, QByteArray("Content-Encoding: nonce", 24) + '\x01').left(kNonceSize);
+    return keys;
+}
+
+} // namespace
+
+QString webPushDecryptErrorText(WebPushDecryptError error)
+{
+    switch (error) {
+    case WebPushDecryptError::None:
+        return QStringLiteral("no error");
+    case WebPushDecryptError::TooShort:
+        return QStringLiteral("message shorter than the aes128gcm header and tag");
+    case WebPushDecryptError::BadHeader:
+        return QStringLiteral("malformed aes128gcm header");
+    case WebPushDecryptError::BadRecordSize:
+        return QStringLiteral("message is longer than one record");
+    case WebPushDecryptError::BadTag:
+        return QStringLiteral("authentication tag does not verify");
+    case WebPushDecryptError::BadPadding:
+        return QStringLiteral("bad padding delimiter or non-zero padding");
+    case WebPushDecryptError::KeyError:
+        return QStringLiteral("key agreement failed");
+    }
+    return QStringLiteral("unknown error");
+}
+
+WebPushDecryptResult decryptWebPush(const QByteArray &body, const EcKey &uaKey,
+                                    const QByteArray &authSecret)
+{
+    WebPushDecryptResult result;
+    auto fail = [&result](WebPushDecryptError e) {
+        result.error = e;
+        result.plaintext.clear();
+        return result;
+    };
+    if (body.size() < kHeaderSize + kTagSize)
+        return fail(WebPushDecryptError::TooShort);
+
+    const QByteArray salt = body.left(kSaltSize);
+    const quint32 rs = qFromBigEndian<quint32>(body.constData() + kSaltSize);
+    const int idlen = quint8(body.at(kSaltSize + 4));
+    if (idlen != kKeySize || rs < kMinRecordSize)
+        return fail(WebPushDecryptError::BadHeader);
+    const QByteArray asPublicRaw = body.mid(kSaltSize + 5, kKeySize);
+    const auto asPublic = EcKey::fromPublicRaw(asPublicRaw);
+    if (!asPublic)
+        return fail(WebPushDecryptError::BadHeader);
+
+    const QByteArray record = body.mid(kHeaderSize);
+    // Web Push messages are a single record; more would need per-record nonces we never use.
+    if (quint32(record.size()) > rs)
+        return fail(WebPushDecryptError::BadRecordSize);
+
+    if (authSecret.size() != kAuthSize || !uaKey.hasPrivate())
+        return fail(WebPushDecryptError::KeyError);
+    const QByteArray ecdh = uaKey.deriveSharedSecret(*asPublic);
+    if (ecdh.isEmpty())
+        return fail(WebPushDecryptError::KeyError);
+    const ContentKeys keys = deriveKeys(ecdh, authSecret, uaKey.publicRaw(), asPublicRaw, salt);
+    if (!keys.ok())
+        return fail(WebPushDecryptError::KeyError);
+
+    const int ctLen = record.size() - kTagSize;
+    QByteArray tag = record.right(kTagSize);
+    QByteArray plain(ctLen, Qt::Uninitialized);
+    ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
+    int len = 0, finalLen = 0;
+    if (!ctx
+        || EVP_DecryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), ossl::bytes(keys.cek),
+                               ossl::bytes(keys.nonce), nullptr)
+               != 1)
+        return fail(WebPushDecryptError::KeyError);
+    if ((ctLen > 0
+         && EVP_DecryptUpdate(ctx.get(), ossl::bytes(plain), &len, ossl::bytes(record), ctLen) != 1)
+        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) != 1
+        || EVP_DecryptFinal_ex(ctx.get(), ossl::bytes(plain) + len, &finalLen) != 1)
+        return fail(WebPushDecryptError::BadTag);
+    plain.truncate(len + finalLen);
+
+    // RFC 8188 §2: plaintext || delimiter || zeros; the only record is the last, so 0x02.
+    qsizetype end = plain.size();
+    while (end > 0 && plain.at(end - 1) == 0)
+        --end;
+    if (end == 0 || plain.at(end - 1) != kLastRecordDelimiter)
+        return fail(WebPushDecryptError::BadPadding);
+    plain.truncate(end - 1);
+    result.plaintext = plain;
+    return result;
+}
+
+QByteArray encryptWebPush(const QByteArray &plaintext, const QByteArray &uaPublic,
+                          const QByteArray &authSecret, const WebPushEncryptParams &params)
+{
+    if (plaintext.size() > kWebPushMaxPlaintext || authSecret.size() != kAuthSize)
+        return {};
+    const quint32 rs = params.recordSize > 0 ? quint32(params.recordSize) : 0;
+    if (rs < kMinRecordSize || quint32(plaintext.size()) + 1 + kTagSize > rs)
+        return {};
+    const auto uaKey = EcKey::fromPublicRaw(uaPublic);
+    if (!uaKey)
+        return {};
+    const EcKey sender = params.senderKey.isNull() ? EcKey::generate() : params.senderKey;
+    const QByteArray salt = params.salt.isEmpty() ? randomBytes(kSaltSize) : params.salt;
+    if (!sender.hasPrivate() || salt.size() != kSaltSize)
+        return {};
+    const QByteArray asPublic = sender.publicRaw();
+    const QByteArray ecdh = sender.deriveSharedSecret(*uaKey);
+    if (asPublic.size() != kKeySize || ecdh.isEmpty())
+        return {};
+    const ContentKeys keys = deriveKeys(ecdh, authSecret, uaPublic, asPublic, salt);
+    if (!keys.ok())
+        return {};
+
+    const QByteArray padded = plaintext + kLastRecordDelimiter;
+    QByteArray ct(padded.size(), Qt::Uninitialized);
+    QByteArray tag(kTagSize, Qt::Uninitialized);
+    ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
+    int len = 0, finalLen = 0;
+    if (!ctx
+        || EVP_EncryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), ossl::bytes(keys.cek),
+                               ossl::bytes(keys.nonce), nullptr)
+               != 1
+        || EVP_EncryptUpdate(ctx.get(), ossl::bytes(ct), &len, ossl::bytes(padded), padded.size())
+               != 1
+        || EVP_EncryptFinal_ex(ctx.get(), ossl::bytes(ct) + len, &finalLen) != 1
+        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag.data()) != 1)
+        return {};
+    ct.truncate(len + finalLen);
+
+    QByteArray body;
+    body.reserve(kHeaderSize + ct.size() + kTagSize);
+    char rsBytes[4];
+    qToBigEndian<quint32>(rs, rsBytes);
+    body += salt;
+    body.append(rsBytes, 4);
+    body += char(kKeySize);
+    body += asPublic;
+    body += ct;
+    body += tag;
+    return body;
+}
+
+} // namespace softphone::crypto
