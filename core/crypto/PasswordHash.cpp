@@ -4,6 +4,8 @@
 #include "OpenSslPtr.h"
 #include "Random.h"
 
+#include <QStringList>
+
 #include <openssl/crypto.h>
 
 namespace softphone::crypto {

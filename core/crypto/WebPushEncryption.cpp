@@ -17,6 +17,9 @@ constexpr int kTagSize = 16;
 constexpr int kCekSize = 16;
 constexpr int kNonceSize = 12;
 constexpr quint32 kMinRecordSize = 18; // tag + delimiter + at least one byte, RFC 8188 §2
+// rs is not authenticated. A Web Push body never exceeds 4096 bytes (RFC 8291 §4), and
+// every sender we know uses rs = 4096, so a larger rs only comes from a damaged header.
+constexpr quint32 kMaxRecordSize = kWebPushMaxBody;
 constexpr char kLastRecordDelimiter = 0x02;
 
 QByteArray hmacSha256(const QByteArray &key, const QByteArray &data)
@@ -100,7 +103,7 @@ WebPushDecryptResult decryptWebPush(const QByteArray &body, const EcKey &uaKey,
     const QByteArray salt = body.left(kSaltSize);
     const quint32 rs = qFromBigEndian<quint32>(body.constData() + kSaltSize);
     const int idlen = quint8(body.at(kSaltSize + 4));
-    if (idlen != kKeySize || rs < kMinRecordSize)
+    if (idlen != kKeySize || rs < kMinRecordSize || rs > kMaxRecordSize)
         return fail(WebPushDecryptError::BadHeader);
     const QByteArray asPublicRaw = body.mid(kSaltSize + 5, kKeySize);
     const auto asPublic = EcKey::fromPublicRaw(asPublicRaw);
@@ -155,7 +158,7 @@ QByteArray encryptWebPush(const QByteArray &plaintext, const QByteArray &uaPubli
     if (plaintext.size() > kWebPushMaxPlaintext || authSecret.size() != kAuthSize)
         return {};
     const quint32 rs = params.recordSize > 0 ? quint32(params.recordSize) : 0;
-    if (rs < kMinRecordSize || quint32(plaintext.size()) + 1 + kTagSize > rs)
+    if (rs < kMinRecordSize || rs > kMaxRecordSize || quint32(plaintext.size()) + 1 + kTagSize > rs)
         return {};
     const auto uaKey = EcKey::fromPublicRaw(uaPublic);
     if (!uaKey)

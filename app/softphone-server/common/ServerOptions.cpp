@@ -1,0 +1,128 @@
+#include "ServerOptions.h"
+
+#include <QStandardPaths>
+
+namespace softphone::server {
+
+void ServerOptions::addOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {"roles", "Comma-separated roles to run (default: every role built in).", "roles"},
+        {"listen", "WebSocket listener address (default 127.0.0.1:0).", "host:port"},
+        {"http-listen",
+         "HTTP listener address (default: the listen host, port 0 when the listen port is 0, "
+         "else the listen port + 1).",
+         "host:port"},
+        {"data-dir", "Directory for keys and databases.", "dir"},
+        {"tls-cert", "PEM certificate file: serve wss:// and https://.", "file"},
+        {"tls-key", "PEM private key file for --tls-cert.", "file"},
+        {"ring-timeout", "Seconds an unanswered call rings (default 45).", "seconds"},
+        {"token-public-key", "PEM public key verifying access tokens (calling role alone).",
+         "file"},
+        {"public-calling-url", "Calling URL handed to clients at login.", "url"},
+        {"public-push-url", "Push WebSocket URL handed to clients at login.", "url"},
+        {"demo", "Create demo users alice, bob and carol and print their passwords."},
+        {"set", "Role setting key=value (repeatable).", "key=value"},
+    });
+}
+
+bool ServerOptions::parseHostPort(const QString &text, QHostAddress *host, quint16 *port,
+                                  QString *error)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon < 0) {
+        *error = QStringLiteral("'%1' is not HOST:PORT").arg(text);
+        return false;
+    }
+    QString hostText = text.left(colon);
+    if (hostText.startsWith(u'[') && hostText.endsWith(u']'))
+        hostText = hostText.mid(1, hostText.size() - 2);
+    bool ok = false;
+    const uint value = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || value > 65535) {
+        *error = QStringLiteral("'%1': the port must be a number 0-65535").arg(text);
+        return false;
+    }
+    QHostAddress address;
+    if (hostText.isEmpty() || hostText == u"localhost")
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (hostText == u"*")
+        address = QHostAddress(QHostAddress::Any);
+    else if (!address.setAddress(hostText)) {
+        *error = QStringLiteral("'%1': '%2' is not an IP address").arg(text, hostText);
+        return false;
+    }
+    *host = address;
+    *port = quint16(value);
+    return true;
+}
+
+QString ServerOptions::defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+}
+
+std::optional<ServerOptions> ServerOptions::fromParser(const QCommandLineParser &parser,
+                                                       const QStringList &defaultRoles,
+                                                       QString *error)
+{
+    ServerOptions o;
+    if (parser.isSet("roles")) {
+        for (const QString &r : parser.value("roles").split(u',', Qt::SkipEmptyParts)) {
+            const QString name = r.trimmed();
+            if (!name.isEmpty() && !o.roles.contains(name))
+                o.roles << name;
+        }
+    } else {
+        o.roles = defaultRoles;
+    }
+    if (parser.isSet("listen")
+        && !parseHostPort(parser.value("listen"), &o.wsHost, &o.wsPort, error))
+        return std::nullopt;
+    if (parser.isSet("http-listen")) {
+        if (!parseHostPort(parser.value("http-listen"), &o.httpHost, &o.httpPort, error))
+            return std::nullopt;
+    } else {
+        o.httpHost = o.wsHost;
+        if (o.wsPort == 65535) {
+            *error = QStringLiteral("--listen port 65535 leaves no default HTTP port; give "
+                                    "--http-listen");
+            return std::nullopt;
+        }
+        o.httpPort = o.wsPort == 0 ? 0 : quint16(o.wsPort + 1);
+    }
+    o.dataDir = parser.isSet("data-dir") ? parser.value("data-dir") : defaultDataDir();
+    if (o.dataDir.isEmpty()) {
+        *error = QStringLiteral("no data directory: give --data-dir");
+        return std::nullopt;
+    }
+    o.tlsCert = parser.value("tls-cert");
+    o.tlsKey = parser.value("tls-key");
+    if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty()) {
+        *error = QStringLiteral("--tls-cert and --tls-key go together");
+        return std::nullopt;
+    }
+    if (parser.isSet("ring-timeout")) {
+        bool ok = false;
+        o.ringTimeoutSeconds = parser.value("ring-timeout").toInt(&ok);
+        if (!ok || o.ringTimeoutSeconds < 1 || o.ringTimeoutSeconds > 3600) {
+            *error = QStringLiteral("--ring-timeout must be 1-3600 seconds");
+            return std::nullopt;
+        }
+    }
+    o.tokenPublicKeyFile = parser.value("token-public-key");
+    o.publicCallingUrl = parser.value("public-calling-url");
+    o.publicPushUrl = parser.value("public-push-url");
+    o.demo = parser.isSet("demo");
+    for (const QString &kv : parser.values("set")) {
+        const qsizetype eq = kv.indexOf(u'=');
+        if (eq <= 0) {
+            *error = QStringLiteral("--set '%1': expected key=value").arg(kv);
+            return std::nullopt;
+        }
+        o.settings.insert(kv.left(eq), kv.mid(eq + 1));
+    }
+    return o;
+}
+
+} // namespace softphone::server

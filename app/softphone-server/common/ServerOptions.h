@@ -1,0 +1,53 @@
+#pragma once
+// Everything `softphone-server serve` and `user ...` are told on the command line.
+// One struct for all roles, so a role reads its settings without its own parser.
+
+#include <QCommandLineParser>
+#include <QHash>
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace softphone::server {
+
+struct ServerOptions
+{
+    QStringList roles; // empty list = no role (only when --roles "" is given explicitly)
+    QHostAddress wsHost = QHostAddress::LocalHost;
+    quint16 wsPort = 0;
+    QHostAddress httpHost = QHostAddress::LocalHost;
+    quint16 httpPort = 0;
+    QString dataDir;
+    QString tlsCert; // PEM certificate (chain) file; both or neither
+    QString tlsKey;  // PEM private key file
+    int ringTimeoutSeconds = 45;
+
+    // calling: verify access tokens with this public key (separate-process deployment)
+    QString tokenPublicKeyFile;
+    // appserver: URLs handed to clients in the login reply when the calling / push
+    // services run elsewhere; empty = this process's own listener.
+    QString publicCallingUrl;
+    QString publicPushUrl;
+    // appserver: create alice, bob and carol with random passwords.
+    bool demo = false;
+    // Free-form `--set key=value` settings, so a role can take a new option before
+    // it earns its own flag.
+    QHash<QString, QString> settings;
+
+    bool tlsEnabled() const { return !tlsCert.isEmpty(); }
+    bool hasRole(const QString &name) const { return roles.contains(name); }
+
+    // Declares every option on the parser (positional arguments are main's business).
+    static void addOptions(QCommandLineParser &parser);
+    // Reads the parsed options; defaultRoles applies when --roles is absent.
+    static std::optional<ServerOptions> fromParser(const QCommandLineParser &parser,
+                                                   const QStringList &defaultRoles,
+                                                   QString *error);
+    // "HOST:PORT", "[v6]:PORT" or ":PORT"; false with a message if malformed.
+    static bool parseHostPort(const QString &text, QHostAddress *host, quint16 *port,
+                              QString *error);
+    static QString defaultDataDir();
+};
+
+} // namespace softphone::server
