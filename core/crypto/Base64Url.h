@@ -14,8 +14,8 @@ inline QByteArray toBase64Url(const QByteArray &data)
 // Strict: rejects characters outside the base64url alphabet (and '=' padding is accepted).
 inline std::optional<QByteArray> fromBase64Url(const QByteArray &text)
 {
-    auto result = QByteArray::fromBase64Encoding(
-        text, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    auto result = QByteArray::fromBase64Encoding(text, QByteArray::Base64UrlEncoding |
+                                                           QByteArray::AbortOnBase64DecodingErrors);
     if (!result)
         return std::nullopt;
     return *result;

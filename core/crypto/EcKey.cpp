@@ -20,7 +20,8 @@ bool isP256(EVP_PKEY *key)
         return false;
     char name[64] = {};
     size_t len = 0;
-    if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len) != 1)
+    if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len) !=
+        1)
         return false;
     return qstrcmp(name, kCurve) == 0 || qstrcmp(name, "P-256") == 0;
 }
@@ -29,8 +30,8 @@ ossl::PKey keyFromParams(const OSSL_PARAM *params, int selection)
 {
     ossl::PKeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
     EVP_PKEY *key = nullptr;
-    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1
-        || EVP_PKEY_fromdata(ctx.get(), &key, selection, const_cast<OSSL_PARAM *>(params)) != 1)
+    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &key, selection, const_cast<OSSL_PARAM *>(params)) != 1)
         return nullptr;
     return ossl::PKey(key);
 }
@@ -47,8 +48,7 @@ QByteArray pemFrom(const ossl::Bio &bio)
 EcKey::EcKey() = default;
 EcKey::EcKey(EVP_PKEY *key)
     : m_key(key)
-{
-}
+{}
 EcKey::~EcKey()
 {
     EVP_PKEY_free(m_key);
@@ -75,8 +75,7 @@ EcKey &EcKey::operator=(const EcKey &other)
 
 EcKey::EcKey(EcKey &&other) noexcept
     : m_key(std::exchange(other.m_key, nullptr))
-{
-}
+{}
 
 EcKey &EcKey::operator=(EcKey &&other) noexcept
 {
@@ -108,18 +107,17 @@ std::optional<EcKey> EcKey::fromPrivateRaw(const QByteArray &d)
     // fromdata does not derive the public point, so compute d*G here.
     std::unique_ptr<EC_POINT, ossl::Deleter<&EC_POINT_free>> pub(EC_POINT_new(group.get()));
     QByteArray point(kPointSize, Qt::Uninitialized);
-    if (!pub || EC_POINT_mul(group.get(), pub.get(), priv.get(), nullptr, nullptr, nullptr) != 1
-        || EC_POINT_point2oct(group.get(), pub.get(), POINT_CONVERSION_UNCOMPRESSED,
-                              ossl::bytes(point), point.size(), nullptr)
-               != size_t(kPointSize))
+    if (!pub || EC_POINT_mul(group.get(), pub.get(), priv.get(), nullptr, nullptr, nullptr) != 1 ||
+        EC_POINT_point2oct(group.get(), pub.get(), POINT_CONVERSION_UNCOMPRESSED,
+                           ossl::bytes(point), point.size(), nullptr) != size_t(kPointSize))
         return std::nullopt;
 
     ossl::ParamBld bld(OSSL_PARAM_BLD_new());
-    if (!bld
-        || !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, kCurve, 0)
-        || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, priv.get())
-        || !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
-                                             point.size()))
+    if (!bld ||
+        !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, kCurve, 0) ||
+        !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, priv.get()) ||
+        !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
+                                          point.size()))
         return std::nullopt;
     ossl::Params params(OSSL_PARAM_BLD_to_param(bld.get()));
     if (!params)
@@ -158,7 +156,8 @@ std::optional<EcKey> EcKey::fromPem(const QByteArray &pem)
     {
         ossl::Bio bio(BIO_new_mem_buf(pem.constData(), pem.size()));
         if (bio)
-            raw = PEM_read_bio_PrivateKey_ex(bio.get(), nullptr, nullptr, nullptr, nullptr, nullptr);
+            raw =
+                PEM_read_bio_PrivateKey_ex(bio.get(), nullptr, nullptr, nullptr, nullptr, nullptr);
     }
     if (!raw) {
         ossl::Bio bio(BIO_new_mem_buf(pem.constData(), pem.size()));
@@ -193,9 +192,8 @@ QByteArray EcKey::publicRaw() const
     QByteArray point(kPointSize, Qt::Uninitialized);
     size_t len = 0;
     if (EVP_PKEY_get_octet_string_param(m_key, OSSL_PKEY_PARAM_PUB_KEY, ossl::bytes(point),
-                                        point.size(), &len)
-            != 1
-        || len != size_t(kPointSize) || point.at(0) != 0x04)
+                                        point.size(), &len) != 1 ||
+        len != size_t(kPointSize) || point.at(0) != 0x04)
         return {};
     return point;
 }
@@ -218,8 +216,8 @@ QByteArray EcKey::privatePem() const
     if (!hasPrivate())
         return {};
     ossl::Bio bio(BIO_new(BIO_s_mem()));
-    if (!bio
-        || PEM_write_bio_PKCS8PrivateKey(bio.get(), m_key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    if (!bio ||
+        PEM_write_bio_PKCS8PrivateKey(bio.get(), m_key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
         return {};
     return pemFrom(bio);
 }
@@ -240,9 +238,9 @@ QByteArray EcKey::deriveSharedSecret(const EcKey &peerPublic) const
         return {};
     ossl::PKeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, m_key, nullptr));
     size_t len = 0;
-    if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1
-        || EVP_PKEY_derive_set_peer_ex(ctx.get(), peerPublic.m_key, 1) != 1
-        || EVP_PKEY_derive(ctx.get(), nullptr, &len) != 1 || len != size_t(kScalarSize))
+    if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
+        EVP_PKEY_derive_set_peer_ex(ctx.get(), peerPublic.m_key, 1) != 1 ||
+        EVP_PKEY_derive(ctx.get(), nullptr, &len) != 1 || len != size_t(kScalarSize))
         return {};
     QByteArray secret(int(len), Qt::Uninitialized);
     if (EVP_PKEY_derive(ctx.get(), ossl::bytes(secret), &len) != 1 || len != size_t(kScalarSize))
@@ -256,13 +254,14 @@ QByteArray EcKey::signEs256(const QByteArray &message) const
         return {};
     ossl::MdCtx ctx(EVP_MD_CTX_new());
     size_t derLen = 0;
-    if (!ctx
-        || EVP_DigestSignInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, m_key, nullptr) != 1
-        || EVP_DigestSign(ctx.get(), nullptr, &derLen, ossl::bytes(message), message.size()) != 1)
+    if (!ctx ||
+        EVP_DigestSignInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, m_key, nullptr) !=
+            1 ||
+        EVP_DigestSign(ctx.get(), nullptr, &derLen, ossl::bytes(message), message.size()) != 1)
         return {};
     QByteArray der(int(derLen), Qt::Uninitialized);
-    if (EVP_DigestSign(ctx.get(), ossl::bytes(der), &derLen, ossl::bytes(message), message.size())
-        != 1)
+    if (EVP_DigestSign(ctx.get(), ossl::bytes(der), &derLen, ossl::bytes(message),
+                       message.size()) != 1)
         return {};
 
     // OpenSSL speaks DER (SEQUENCE of two INTEGERs); JOSE wants fixed-width r || s.
@@ -272,8 +271,8 @@ QByteArray EcKey::signEs256(const QByteArray &message) const
         return {};
     QByteArray raw(2 * kScalarSize, Qt::Uninitialized);
     auto *out = ossl::bytes(raw);
-    if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out, kScalarSize) != kScalarSize
-        || BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out + kScalarSize, kScalarSize) != kScalarSize)
+    if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out, kScalarSize) != kScalarSize ||
+        BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out + kScalarSize, kScalarSize) != kScalarSize)
         return {};
     return raw;
 }
@@ -299,11 +298,11 @@ bool EcKey::verifyEs256(const QByteArray &message, const QByteArray &rawSignatur
         der, [](unsigned char *p) { OPENSSL_free(p); });
 
     ossl::MdCtx ctx(EVP_MD_CTX_new());
-    return ctx
-        && EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, m_key, nullptr)
-               == 1
-        && EVP_DigestVerify(ctx.get(), der, size_t(derLen), ossl::bytes(message), message.size())
-               == 1;
+    return ctx &&
+           EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, m_key,
+                                   nullptr) == 1 &&
+           EVP_DigestVerify(ctx.get(), der, size_t(derLen), ossl::bytes(message), message.size()) ==
+               1;
 }
 
 } // namespace softphone::crypto

@@ -125,8 +125,8 @@ QString signJwt(const QJsonObject &claims, const EcKey &key, const QJsonObject &
     header.insert(QStringLiteral("typ"), QStringLiteral("JWT"));
     header.insert(QStringLiteral("alg"), QLatin1String(kAlgorithm));
     const QByteArray signingInput =
-        toBase64Url(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.'
-        + toBase64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+        toBase64Url(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
+        toBase64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact));
     const QByteArray signature = key.signEs256(signingInput);
     if (signature.isEmpty())
         return {};
@@ -178,8 +178,8 @@ JwtResult verifyJwt(const QString &token, const EcKey &publicKey, const JwtVerif
         if (exp <= nowSecs - leeway)
             return fail(JwtError::Expired);
     }
-    for (const auto &[name, value] : {std::pair{QStringLiteral("nbf"), &nbf},
-                                      std::pair{QStringLiteral("iat"), &iat}}) {
+    for (const auto &[name, value] :
+         {std::pair{QStringLiteral("nbf"), &nbf}, std::pair{QStringLiteral("iat"), &iat}}) {
         switch (readNumericDate(claims, name, value)) {
         case NumericDate::Missing:
             break;
@@ -197,11 +197,11 @@ JwtResult verifyJwt(const QString &token, const EcKey &publicKey, const JwtVerif
         if (!sub.isString())
             return fail(JwtError::Malformed);
     }
-    if (!options.audience.isEmpty()
-        && !audienceMatches(claims.value(QStringLiteral("aud")), options.audience))
+    if (!options.audience.isEmpty() &&
+        !audienceMatches(claims.value(QStringLiteral("aud")), options.audience))
         return fail(JwtError::WrongAudience);
-    if (!options.issuer.isEmpty()
-        && claims.value(QStringLiteral("iss")) != QJsonValue(options.issuer))
+    if (!options.issuer.isEmpty() &&
+        claims.value(QStringLiteral("iss")) != QJsonValue(options.issuer))
         return fail(JwtError::WrongIssuer);
     return result;
 }

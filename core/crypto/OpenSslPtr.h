@@ -16,18 +16,12 @@
 
 namespace softphone::crypto::ossl {
 
-template<auto FreeFn>
-struct Deleter
+template<auto FreeFn> struct Deleter
 {
-    template<typename T>
-    void operator()(T *p) const noexcept
-    {
-        FreeFn(p);
-    }
+    template<typename T> void operator()(T *p) const noexcept { FreeFn(p); }
 };
 
-template<typename T, auto FreeFn>
-using Ptr = std::unique_ptr<T, Deleter<FreeFn>>;
+template<typename T, auto FreeFn> using Ptr = std::unique_ptr<T, Deleter<FreeFn>>;
 
 using PKey = Ptr<EVP_PKEY, &EVP_PKEY_free>;
 using PKeyCtx = Ptr<EVP_PKEY_CTX, &EVP_PKEY_CTX_free>;

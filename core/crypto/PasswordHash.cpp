@@ -20,10 +20,10 @@ constexpr quint32 kDefaultP = 1;
 constexpr int kSaltSize = 16;
 constexpr int kHashSize = 32;
 // Bounds on stored parameters, so a tampered record cannot make us allocate gigabytes.
-constexpr quint64 kMaxN = quint64(1) << 20;
+constexpr quint64 kMaxN = quint64(1) << 18;
 constexpr quint32 kMaxR = 32;
 constexpr quint32 kMaxP = 16;
-constexpr quint64 kMaxMem = quint64(1) << 30;
+constexpr quint64 kMaxMem = quint64(1) << 28; // 256 MiB; today we need 32
 
 QByteArray scrypt(const QByteArray &password, const QByteArray &salt, quint64 n, quint32 r,
                   quint32 p, int length)
@@ -38,8 +38,8 @@ QByteArray scrypt(const QByteArray &password, const QByteArray &salt, quint64 n,
     uint64_t nv = n;
     uint32_t rv = r, pv = p;
     const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
-                                          const_cast<char *>(password.constData()), password.size()),
+        OSSL_PARAM_construct_octet_string(
+            OSSL_KDF_PARAM_PASSWORD, const_cast<char *>(password.constData()), password.size()),
         OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<char *>(salt.constData()),
                                           salt.size()),
         OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &nv),
@@ -78,16 +78,16 @@ bool verifyPassword(const QByteArray &password, const QString &stored)
     const quint64 n = parts[1].toULongLong(&okN);
     const quint32 r = parts[2].toUInt(&okR);
     const quint32 p = parts[3].toUInt(&okP);
-    if (!okN || !okR || !okP || n < 2 || n > kMaxN || (n & (n - 1)) != 0 || r == 0 || r > kMaxR
-        || p == 0 || p > kMaxP)
+    if (!okN || !okR || !okP || n < 2 || n > kMaxN || (n & (n - 1)) != 0 || r == 0 || r > kMaxR ||
+        p == 0 || p > kMaxP)
         return false;
     const auto salt = fromBase64Url(parts[4].toLatin1());
     const auto expected = fromBase64Url(parts[5].toLatin1());
     if (!salt || !expected || salt->size() < 8 || expected->size() < 16 || expected->size() > 64)
         return false;
     const QByteArray actual = scrypt(password, *salt, n, r, p, int(expected->size()));
-    return actual.size() == expected->size()
-        && CRYPTO_memcmp(actual.constData(), expected->constData(), size_t(actual.size())) == 0;
+    return actual.size() == expected->size() &&
+           CRYPTO_memcmp(actual.constData(), expected->constData(), size_t(actual.size())) == 0;
 }
 
 } // namespace softphone::crypto

@@ -31,8 +31,8 @@ QString randomUuid()
     b[6] = char((b[6] & 0x0f) | 0x40); // version 4
     b[8] = char((b[8] & 0x3f) | 0x80); // RFC 4122 variant
     const QByteArray hex = b.toHex();
-    return QString::fromLatin1(hex.mid(0, 8) + '-' + hex.mid(8, 4) + '-' + hex.mid(12, 4) + '-'
-                               + hex.mid(16, 4) + '-' + hex.mid(20, 12));
+    return QString::fromLatin1(hex.mid(0, 8) + '-' + hex.mid(8, 4) + '-' + hex.mid(12, 4) + '-' +
+                               hex.mid(16, 4) + '-' + hex.mid(20, 12));
 }
 
 } // namespace softphone::crypto

@@ -19,10 +19,11 @@ QString origin(const QString &text)
 {
     const QUrl url(text, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty() || (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
         return {};
-    if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment()
-        || (!url.path().isEmpty() && url.path() != QLatin1String("/")))
+    if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment() ||
+        (!url.path().isEmpty() && url.path() != QLatin1String("/")))
         return {};
     QString result = scheme + QLatin1String("://") + url.host(QUrl::FullyEncoded).toLower();
     const int defaultPort = scheme == QLatin1String("https") ? 443 : 80;

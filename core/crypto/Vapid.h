@@ -11,10 +11,20 @@
 namespace softphone::crypto {
 
 // "vapid t=<JWT>, k=<base64url public key>" for a push resource's origin (aud).
-QString makeVapidAuthorization(const QString &audience, const QString &subject, const EcKey &key,
-                               const QDateTime &expires = QDateTime::currentDateTimeUtc().addSecs(12 * 3600));
+QString makeVapidAuthorization(
+    const QString &audience, const QString &subject, const EcKey &key,
+    const QDateTime &expires = QDateTime::currentDateTimeUtc().addSecs(12 * 3600));
 
-enum class VapidError { None, Missing, Malformed, BadToken, WrongKey, Expired, TooLong, WrongAudience };
+enum class VapidError {
+    None,
+    Missing,
+    Malformed,
+    BadToken,
+    WrongKey,
+    Expired,
+    TooLong,
+    WrongAudience
+};
 QString vapidErrorText(VapidError error);
 
 struct VapidCheck

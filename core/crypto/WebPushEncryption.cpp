@@ -35,9 +35,9 @@ QByteArray hmacSha256(const QByteArray &key, const QByteArray &data)
     };
     QByteArray out(32, Qt::Uninitialized);
     size_t len = 0;
-    if (!ctx || EVP_MAC_init(ctx.get(), ossl::bytes(key), size_t(key.size()), params) != 1
-        || EVP_MAC_update(ctx.get(), ossl::bytes(data), size_t(data.size())) != 1
-        || EVP_MAC_final(ctx.get(), ossl::bytes(out), &len, size_t(out.size())) != 1 || len != 32)
+    if (!ctx || EVP_MAC_init(ctx.get(), ossl::bytes(key), size_t(key.size()), params) != 1 ||
+        EVP_MAC_update(ctx.get(), ossl::bytes(data), size_t(data.size())) != 1 ||
+        EVP_MAC_final(ctx.get(), ossl::bytes(out), &len, size_t(out.size())) != 1 || len != 32)
         return {};
     return out;
 }
@@ -60,8 +60,10 @@ ContentKeys deriveKeys(const QByteArray &ecdhSecret, const QByteArray &authSecre
     const QByteArray ikm = hmacSha256(prkKey, keyInfo);
     const QByteArray prk = hmacSha256(salt, ikm);
     ContentKeys keys;
-    keys.cek = hmacSha256(prk, QByteArray("Content-Encoding: aes128gcm", 28) + '\x01').left(kCekSize);
-    keys.nonce = hmacSha256(prk, QByteArray("Content-Encoding: nonce", 24) + '\x01').left(kNonceSize);
+    keys.cek =
+        hmacSha256(prk, QByteArray("Content-Encoding: aes128gcm", 28) + '\x01').left(kCekSize);
+    keys.nonce =
+        hmacSha256(prk, QByteArray("Content-Encoding: nonce", 24) + '\x01').left(kNonceSize);
     return keys;
 }
 
@@ -129,15 +131,13 @@ WebPushDecryptResult decryptWebPush(const QByteArray &body, const EcKey &uaKey,
     QByteArray plain(ctLen, Qt::Uninitialized);
     ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
     int len = 0, finalLen = 0;
-    if (!ctx
-        || EVP_DecryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), ossl::bytes(keys.cek),
-                               ossl::bytes(keys.nonce), nullptr)
-               != 1)
+    if (!ctx || EVP_DecryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), ossl::bytes(keys.cek),
+                                    ossl::bytes(keys.nonce), nullptr) != 1)
         return fail(WebPushDecryptError::KeyError);
-    if ((ctLen > 0
-         && EVP_DecryptUpdate(ctx.get(), ossl::bytes(plain), &len, ossl::bytes(record), ctLen) != 1)
-        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) != 1
-        || EVP_DecryptFinal_ex(ctx.get(), ossl::bytes(plain) + len, &finalLen) != 1)
+    if ((ctLen > 0 &&
+         EVP_DecryptUpdate(ctx.get(), ossl::bytes(plain), &len, ossl::bytes(record), ctLen) != 1) ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) != 1 ||
+        EVP_DecryptFinal_ex(ctx.get(), ossl::bytes(plain) + len, &finalLen) != 1)
         return fail(WebPushDecryptError::BadTag);
     plain.truncate(len + finalLen);
 
@@ -180,14 +180,13 @@ QByteArray encryptWebPush(const QByteArray &plaintext, const QByteArray &uaPubli
     QByteArray tag(kTagSize, Qt::Uninitialized);
     ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
     int len = 0, finalLen = 0;
-    if (!ctx
-        || EVP_EncryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), ossl::bytes(keys.cek),
-                               ossl::bytes(keys.nonce), nullptr)
-               != 1
-        || EVP_EncryptUpdate(ctx.get(), ossl::bytes(ct), &len, ossl::bytes(padded), padded.size())
-               != 1
-        || EVP_EncryptFinal_ex(ctx.get(), ossl::bytes(ct) + len, &finalLen) != 1
-        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag.data()) != 1)
+    if (!ctx ||
+        EVP_EncryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), ossl::bytes(keys.cek),
+                            ossl::bytes(keys.nonce), nullptr) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), ossl::bytes(ct), &len, ossl::bytes(padded), padded.size()) !=
+            1 ||
+        EVP_EncryptFinal_ex(ctx.get(), ossl::bytes(ct) + len, &finalLen) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag.data()) != 1)
         return {};
     ct.truncate(len + finalLen);
 

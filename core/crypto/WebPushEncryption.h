@@ -15,12 +15,12 @@ constexpr int kWebPushMaxPlaintext = 3993; // 4096 - 86 header - 16 tag - 1 deli
 
 enum class WebPushDecryptError {
     None,
-    TooShort,        // shorter than the 86-byte header + 16-byte tag
-    BadHeader,       // idlen != 65, rs < 18 or > 4096, or the key id is not a P-256 point
-    BadRecordSize,   // the ciphertext is larger than one record
-    BadTag,          // AES-GCM authentication failed
-    BadPadding,      // delimiter is not 0x02 or padding is not zeros
-    KeyError,        // ECDH or HKDF failed
+    TooShort,      // shorter than the 86-byte header + 16-byte tag
+    BadHeader,     // idlen != 65, rs < 18 or > 4096, or the key id is not a P-256 point
+    BadRecordSize, // the ciphertext is larger than one record
+    BadTag,        // AES-GCM authentication failed
+    BadPadding,    // delimiter is not 0x02 or padding is not zeros
+    KeyError,      // ECDH or HKDF failed
 };
 QString webPushDecryptErrorText(WebPushDecryptError error);
 
@@ -38,8 +38,8 @@ WebPushDecryptResult decryptWebPush(const QByteArray &body, const EcKey &uaKey,
 struct WebPushEncryptParams
 {
     // Fixed values for test vectors; random when empty/null.
-    EcKey senderKey;   // as_private
-    QByteArray salt;   // 16 bytes
+    EcKey senderKey; // as_private
+    QByteArray salt; // 16 bytes
     int recordSize = 4096;
 };
 

@@ -60,16 +60,28 @@ constexpr std::array<std::pair<MessageStatus, const char *>, 3> kMessageStatuses
 
 } // namespace
 
-QString errorCodeName(ErrorCode code) { return nameOf(kErrorCodes, code); }
+QString errorCodeName(ErrorCode code)
+{
+    return nameOf(kErrorCodes, code);
+}
 std::optional<ErrorCode> errorCodeFromName(const QString &name)
 {
     return valueOf(kErrorCodes, name);
 }
 
-QString endCauseName(EndCause cause) { return nameOf(kEndCauses, cause); }
-std::optional<EndCause> endCauseFromName(const QString &name) { return valueOf(kEndCauses, name); }
+QString endCauseName(EndCause cause)
+{
+    return nameOf(kEndCauses, cause);
+}
+std::optional<EndCause> endCauseFromName(const QString &name)
+{
+    return valueOf(kEndCauses, name);
+}
 
-QString messageStatusName(MessageStatus status) { return nameOf(kMessageStatuses, status); }
+QString messageStatusName(MessageStatus status)
+{
+    return nameOf(kMessageStatuses, status);
+}
 std::optional<MessageStatus> messageStatusFromName(const QString &name)
 {
     return valueOf(kMessageStatuses, name);

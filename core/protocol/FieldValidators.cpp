@@ -9,8 +9,8 @@ namespace {
 bool isUrlSafe(QChar c)
 {
     const char16_t u = c.unicode();
-    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-           u == '.' || u == '_' || u == '~' || u == '-';
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.' ||
+           u == '_' || u == '~' || u == '-';
 }
 
 // The alphabet is ASCII, so chars == bytes.
@@ -31,12 +31,21 @@ bool isLowerHex(QChar c)
     return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'f');
 }
 
-ProtocolError error(ErrorCode code, const QString &message) { return {code, message, {}}; }
+ProtocolError error(ErrorCode code, const QString &message)
+{
+    return {code, message, {}};
+}
 
 } // namespace
 
-bool isValidUserId(QStringView id) { return isUrlSafeId(id, kMaxUserIdBytes); }
-bool isValidDeviceId(QStringView id) { return isUrlSafeId(id, kMaxDeviceIdBytes); }
+bool isValidUserId(QStringView id)
+{
+    return isUrlSafeId(id, kMaxUserIdBytes);
+}
+bool isValidDeviceId(QStringView id)
+{
+    return isUrlSafeId(id, kMaxDeviceIdBytes);
+}
 
 bool isValidUuid(QStringView id)
 {
@@ -107,21 +116,21 @@ std::optional<QByteArray> decodePushData(const QString &base64)
 {
     if (base64.isEmpty())
         return std::nullopt;
-    auto decoded = QByteArray::fromBase64Encoding(base64.toLatin1(),
-                                                  QByteArray::AbortOnBase64DecodingErrors);
+    auto decoded =
+        QByteArray::fromBase64Encoding(base64.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     // toLatin1 maps non-Latin-1 to '?', which the strict decoder rejects.
-    if (!decoded || decoded->isEmpty())
+    if (!decoded || decoded.decoded.isEmpty())
         return std::nullopt;
-    return *decoded;
+    return decoded.decoded;
 }
 
 std::optional<ProtocolError> checkPushData(const QString &base64, const QString &field)
 {
     // Cheap bound before decoding: 1024 bytes are at most 1368 base64 chars.
     if (base64.size() > (kMaxPushDataBytes + 2) / 3 * 4)
-        return error(ErrorCode::TooLarge, QStringLiteral("field '%1' is over %2 bytes")
-                                              .arg(field)
-                                              .arg(kMaxPushDataBytes));
+        return error(
+            ErrorCode::TooLarge,
+            QStringLiteral("field '%1' is over %2 bytes").arg(field).arg(kMaxPushDataBytes));
     const auto decoded = decodePushData(base64);
     if (!decoded)
         return error(ErrorCode::BadRequest,
@@ -129,9 +138,9 @@ std::optional<ProtocolError> checkPushData(const QString &base64, const QString 
                          .arg(field)
                          .arg(kMaxPushDataBytes));
     if (decoded->size() > kMaxPushDataBytes)
-        return error(ErrorCode::TooLarge, QStringLiteral("field '%1' is over %2 bytes")
-                                              .arg(field)
-                                              .arg(kMaxPushDataBytes));
+        return error(
+            ErrorCode::TooLarge,
+            QStringLiteral("field '%1' is over %2 bytes").arg(field).arg(kMaxPushDataBytes));
     return std::nullopt;
 }
 

@@ -13,9 +13,11 @@ QByteArray b64(const char *text)
 }
 // RFC 8291 Appendix A.
 const QByteArray kUaPrivate = b64("q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94");
-const QByteArray kUaPublic = b64("BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4");
+const QByteArray kUaPublic =
+    b64("BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4");
 const QByteArray kAsPrivate = b64("yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw");
-const QByteArray kAsPublic = b64("BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8");
+const QByteArray kAsPublic =
+    b64("BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8");
 const QByteArray kEcdh = b64("kyrL1jIIOHEzg3sM2ZWRHDRB62YACZhhSlknJ672kSs");
 } // namespace
 
@@ -69,10 +71,10 @@ private Q_SLOTS:
         QVERIFY(!EcKey::fromPrivateRaw(QByteArray()));
         QVERIFY(!EcKey::fromPrivateRaw(QByteArray(31, 1)));
         QVERIFY(!EcKey::fromPrivateRaw(QByteArray(33, 1)));
-        QVERIFY(!EcKey::fromPrivateRaw(QByteArray(32, 0)));       // zero scalar
+        QVERIFY(!EcKey::fromPrivateRaw(QByteArray(32, 0)));      // zero scalar
         QVERIFY(!EcKey::fromPrivateRaw(QByteArray(32, '\xff'))); // above the group order
-        const QByteArray order = QByteArray::fromHex(
-            "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+        const QByteArray order =
+            QByteArray::fromHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
         QVERIFY(!EcKey::fromPrivateRaw(order));
         QByteArray orderMinusOne = order;
         orderMinusOne[31] = char(0x50);
@@ -138,12 +140,14 @@ private Q_SLOTS:
         EcKey b = a;
         QCOMPARE(b.publicRaw(), pub);
         EcKey c = std::move(a);
-        QVERIFY(a.isNull()); // NOLINT(bugprone-use-after-move): moved-from state is part of the contract
+        QVERIFY(a.isNull()); // NOLINT(bugprone-use-after-move): moved-from state is part of the
+                             // contract
         QCOMPARE(c.publicRaw(), pub);
         b = EcKey();
         QVERIFY(b.isNull());
         b = c;
-        b = b;
+        EcKey &alias = b;
+        b = alias; // self-assignment keeps the key
         QCOMPARE(b.publicRaw(), pub);
         c = std::move(b);
         QCOMPARE(c.publicRaw(), pub);

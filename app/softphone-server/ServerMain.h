@@ -1,0 +1,40 @@
+#pragma once
+// `softphone-server serve`: both listeners, the keys and the chosen roles in one
+// process; prints the JSON start line once everything listens.
+
+#include "HttpListener.h"
+#include "KeyStore.h"
+#include "Role.h"
+#include "ServerOptions.h"
+#include "WebSocketListener.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <memory>
+#include <vector>
+
+namespace softphone::server {
+
+class ServerMain : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ServerMain(const ServerOptions &options, QObject *parent = nullptr);
+    ~ServerMain() override;
+
+    bool start(QString *error);
+    // {"event":"listening", every URL, "roles":[...]} plus what the roles add.
+    QJsonObject startLine() const;
+
+private:
+    bool setUpTls(QString *error);
+
+    ServerOptions m_options;
+    WebSocketListener m_ws;
+    HttpListener m_http;
+    KeyStore m_keys;
+    std::unique_ptr<ServerContext> m_context;
+    std::vector<std::unique_ptr<Role>> m_roles;
+};
+
+} // namespace softphone::server

@@ -1,0 +1,53 @@
+#pragma once
+// Where the application server keeps users and refresh tokens. An interface so
+// the embedded SQLite store can later give way to a shared database.
+// Refresh tokens are handed in already hashed: the store never sees a usable token.
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace softphone::server::appserver {
+
+struct RefreshTokenRecord
+{
+    QString user;
+    QString device;
+    QDateTime expiresAt;
+};
+
+class AccountStore
+{
+public:
+    virtual ~AccountStore();
+
+    // false (with *error) if the user exists or the store fails.
+    virtual bool addUser(const QString &user, const QString &passwordHash, QString *error) = 0;
+    // Removes the user and every refresh token of theirs; false if there was no such user.
+    virtual bool removeUser(const QString &user, QString *error) = 0;
+    virtual QStringList users() const = 0;
+    // The stored scrypt hash, or nullopt for an unknown user.
+    virtual std::optional<QString> passwordHash(const QString &user) const = 0;
+
+    virtual bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
+                                 QString *error) = 0;
+    // Atomically replaces a live (unexpired, unrevoked) token by a new one with a new
+    // expiry, returning the old token's record; nullopt if the old one is not live.
+    virtual std::optional<RefreshTokenRecord> rotateRefreshToken(const QByteArray &oldHash,
+                                                                 const QByteArray &newHash,
+                                                                 const QDateTime &newExpiry,
+                                                                 const QDateTime &now) = 0;
+    // true if a token was revoked.
+    virtual bool revokeRefreshToken(const QByteArray &tokenHash) = 0;
+    virtual int refreshTokenCount(const QString &user) const = 0;
+};
+
+// User ids as the protocol defines them: 1-255 bytes of [A-Za-z0-9._~-].
+bool isValidUserId(const QString &user);
+// Device ids: 1-64 bytes of the same alphabet.
+bool isValidDeviceId(const QString &device);
+// SHA-256 of the token text: what the store keeps instead of the token.
+QByteArray hashRefreshToken(const QString &token);
+
+} // namespace softphone::server::appserver

@@ -1,0 +1,209 @@
+#include "AppServerRole.h"
+
+#include "AccessToken.h"
+#include "DemoUsers.h"
+#include "HttpJson.h"
+#include "HttpListener.h"
+#include "KeyStore.h"
+#include "Logging.h"
+#include "PasswordHash.h"
+#include "Random.h"
+#include "SqliteAccountStore.h"
+#include "WebSocketListener.h"
+
+#include "Base64Url.h"
+
+#include <QDir>
+#include <QHttpServer>
+#include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace softphone::server::appserver {
+
+namespace {
+using Status = QHttpServerResponse::StatusCode;
+
+QFuture<QHttpServerResponse> readyResponse(QHttpServerResponse &&response)
+{
+    QPromise<QHttpServerResponse> promise;
+    promise.start();
+    promise.addResult(std::move(response));
+    promise.finish();
+    return promise.future();
+}
+
+QHttpServerResponse badCredentials()
+{
+    return jsonError(Status::Unauthorized, QStringLiteral("bad_credentials"),
+                     QStringLiteral("unknown user or wrong password"));
+}
+} // namespace
+
+AppServerRole::AppServerRole(QObject *parent)
+    : Role(parent)
+{
+}
+
+AppServerRole::~AppServerRole() = default;
+
+bool AppServerRole::start(ServerContext &context, QString *error)
+{
+    m_tokenKey = context.keys.tokenKey();
+    m_payloadKey = context.keys.payloadKey();
+    m_vapidKey = context.keys.vapidKey();
+    auto store = std::make_unique<SqliteAccountStore>();
+    if (!store->open(QDir(context.options.dataDir).filePath(QStringLiteral("accounts.db")), error))
+        return false;
+    m_store = std::move(store);
+    m_dummyHash = crypto::hashPassword(crypto::randomBytes(16));
+    m_demo = context.options.demo;
+    if (m_demo) {
+        const auto demo = DemoUsers::ensure(*m_store, context.options.dataDir, error);
+        if (!demo)
+            return false;
+        m_demoUsers = *demo;
+    }
+    m_callingUrl = context.options.publicCallingUrl.isEmpty()
+                       ? context.ws.url(QStringLiteral("/v1/calling")).toString()
+                       : context.options.publicCallingUrl;
+    m_pushWsUrl = context.options.publicPushUrl.isEmpty()
+                      ? context.ws.url(QStringLiteral("/v1/push")).toString()
+                      : context.options.publicPushUrl;
+
+    QHttpServer &http = context.http.http();
+    using Method = QHttpServerRequest::Method;
+    http.route(QStringLiteral("/v1/login"), Method::Post,
+               [this](const QHttpServerRequest &r) { return login(r); });
+    http.route(QStringLiteral("/v1/token"), Method::Post,
+               [this](const QHttpServerRequest &r) { return refresh(r); });
+    http.route(QStringLiteral("/v1/logout"), Method::Post,
+               [this](const QHttpServerRequest &r) { return logout(r); });
+    http.route(QStringLiteral("/v1/keys"), Method::Get, [this] { return keys(); });
+    // Same paths with another method: say so rather than 404.
+    for (const char *path : {"/v1/login", "/v1/token", "/v1/logout", "/v1/keys"}) {
+        http.route(QString::fromLatin1(path), [] {
+            return jsonError(Status::MethodNotAllowed, QStringLiteral("method_not_allowed"),
+                             QStringLiteral("wrong HTTP method for this resource"));
+        });
+    }
+    return true;
+}
+
+QJsonObject AppServerRole::urls() const
+{
+    if (!m_demo)
+        return {};
+    return QJsonObject{{"demo_users", m_demoUsers}};
+}
+
+QFuture<QHttpServerResponse> AppServerRole::login(const QHttpServerRequest &request)
+{
+    const JsonBody body = readJsonBody(request);
+    if (!body.ok())
+        return readyResponse(body.errorResponse());
+    QString problem;
+    const QString user = requireString(body.object, QStringLiteral("user"), 255, &problem);
+    const QString password =
+        user.isEmpty() ? QString()
+                       : requireString(body.object, QStringLiteral("password"), 1024, &problem);
+    QString device = body.object.value("device").toString(QStringLiteral("default"));
+    if (problem.isEmpty() && !isValidDeviceId(device))
+        problem = QStringLiteral("field 'device' must be 1-64 characters of A-Z a-z 0-9 . _ ~ -");
+    if (!problem.isEmpty())
+        return readyResponse(jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem));
+
+    if (m_rateLimiter.isBlocked(user)) {
+        qCInfo(lcServerApp) << "login for" << user << "rate limited";
+        QHttpServerResponse response = jsonError(
+            Status::TooManyRequests, QStringLiteral("rate_limited"),
+            QStringLiteral("too many failed logins for this user; try again in a minute"));
+        response.setHeader(QByteArrayLiteral("Retry-After"),
+                           QByteArray::number(m_rateLimiter.retryAfterSeconds(user)));
+        return readyResponse(std::move(response));
+    }
+    // Unknown users are checked against a dummy hash: same work, same answer.
+    const std::optional<QString> stored = m_store->passwordHash(user);
+    const QString hash = stored.value_or(m_dummyHash);
+    const bool known = stored.has_value();
+    const QByteArray secret = password.toUtf8();
+    return QtConcurrent::run([secret, hash] { return crypto::verifyPassword(secret, hash); })
+        .then(this, [this, user, device, known](bool matches) {
+            if (!matches || !known) {
+                m_rateLimiter.recordFailure(user);
+                qCInfo(lcServerApp) << "failed login for" << user;
+                return badCredentials();
+            }
+            qCInfo(lcServerApp) << "login" << user << "device" << device;
+            return tokenReply(user, device, QString());
+        });
+}
+
+QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString &device,
+                                              const QString &refreshToken)
+{
+    QString token = refreshToken;
+    if (token.isEmpty()) {
+        token = crypto::randomToken(32);
+        QString error;
+        const RefreshTokenRecord record{
+            user, device, QDateTime::currentDateTimeUtc().addDays(kRefreshTokenDays)};
+        if (!m_store->addRefreshToken(hashRefreshToken(token), record, &error)) {
+            qCWarning(lcServerApp) << "cannot store a refresh token:" << error;
+            return jsonError(Status::InternalServerError, QStringLiteral("internal"),
+                             QStringLiteral("the account store failed; try again"));
+        }
+    }
+    return jsonResponse(QJsonObject{
+        {"user", user},
+        {"accessToken", AccessToken::issue(user, device, m_tokenKey)},
+        {"expiresIn", AccessToken::kLifetimeSeconds},
+        {"refreshToken", token},
+        {"calling", m_callingUrl},
+        {"pushWs", m_pushWsUrl},
+    });
+}
+
+QHttpServerResponse AppServerRole::refresh(const QHttpServerRequest &request)
+{
+    const JsonBody body = readJsonBody(request);
+    if (!body.ok())
+        return body.errorResponse();
+    QString problem;
+    const QString old = requireString(body.object, QStringLiteral("refreshToken"), 256, &problem);
+    if (old.isEmpty())
+        return jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem);
+    const QString fresh = crypto::randomToken(32);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto record = m_store->rotateRefreshToken(hashRefreshToken(old), hashRefreshToken(fresh),
+                                                    now.addDays(kRefreshTokenDays), now);
+    if (!record)
+        return jsonError(Status::Unauthorized, QStringLiteral("bad_refresh_token"),
+                         QStringLiteral("the refresh token is unknown, used, revoked or expired; "
+                                        "sign in again"));
+    return tokenReply(record->user, record->device, fresh);
+}
+
+QHttpServerResponse AppServerRole::logout(const QHttpServerRequest &request)
+{
+    const JsonBody body = readJsonBody(request);
+    if (!body.ok())
+        return body.errorResponse();
+    QString problem;
+    const QString token = requireString(body.object, QStringLiteral("refreshToken"), 256, &problem);
+    if (token.isEmpty())
+        return jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem);
+    // 204 also for a token that was already gone: the caller's goal is reached.
+    m_store->revokeRefreshToken(hashRefreshToken(token));
+    return QHttpServerResponse(Status::NoContent);
+}
+
+QHttpServerResponse AppServerRole::keys() const
+{
+    return jsonResponse(QJsonObject{
+        {"tokenKey", QString::fromLatin1(m_tokenKey.publicPem())},
+        {"payloadKey", QString::fromLatin1(m_payloadKey.publicPem())},
+        {"vapidKey", QString::fromLatin1(toBase64Url(m_vapidKey.publicRaw()))},
+    });
+}
+
+} // namespace softphone::server::appserver

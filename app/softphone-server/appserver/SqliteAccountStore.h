@@ -1,0 +1,37 @@
+#pragma once
+// The embedded account store: accounts.db in the data dir (WAL, fsync on commit).
+
+#include "AccountStore.h"
+
+#include <QSqlDatabase>
+
+namespace softphone::server::appserver {
+
+class SqliteAccountStore : public AccountStore
+{
+public:
+    SqliteAccountStore();
+    ~SqliteAccountStore() override;
+
+    // Opens (creating if needed) the database file and its schema.
+    bool open(const QString &path, QString *error);
+
+    bool addUser(const QString &user, const QString &passwordHash, QString *error) override;
+    bool removeUser(const QString &user, QString *error) override;
+    QStringList users() const override;
+    std::optional<QString> passwordHash(const QString &user) const override;
+    bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
+                         QString *error) override;
+    std::optional<RefreshTokenRecord> rotateRefreshToken(const QByteArray &oldHash,
+                                                         const QByteArray &newHash,
+                                                         const QDateTime &newExpiry,
+                                                         const QDateTime &now) override;
+    bool revokeRefreshToken(const QByteArray &tokenHash) override;
+    int refreshTokenCount(const QString &user) const override;
+
+private:
+    QString m_connection;
+    mutable QSqlDatabase m_db;
+};
+
+} // namespace softphone::server::appserver

@@ -1,0 +1,62 @@
+#include "UserCommand.h"
+
+#include "PasswordHash.h"
+#include "SqliteAccountStore.h"
+
+#include <QDir>
+
+namespace softphone::server::appserver {
+
+int runUserCommand(const QStringList &args, const ServerOptions &options, QTextStream &input,
+                   QTextStream &out, QTextStream &err)
+{
+    const QString verb = args.value(0);
+    const bool needsName = verb == u"add" || verb == u"remove";
+    if ((verb != u"list" && !needsName) || args.size() != (needsName ? 2 : 1)) {
+        err << "usage: softphone-server user add NAME (password on stdin) | user list | user "
+               "remove NAME  [--data-dir DIR]\n";
+        return 2;
+    }
+    const QString name = args.value(1);
+    if (needsName && !isValidUserId(name)) {
+        err << "'" << name << "' is not a valid user id (1-255 of A-Z a-z 0-9 . _ ~ -)\n";
+        return 2;
+    }
+    QDir().mkpath(options.dataDir);
+    SqliteAccountStore store;
+    QString error;
+    if (!store.open(QDir(options.dataDir).filePath(QStringLiteral("accounts.db")), &error)) {
+        err << error << "\n";
+        return 1;
+    }
+    if (verb == u"list") {
+        for (const QString &user : store.users())
+            out << user << "\n";
+        return 0;
+    }
+    if (verb == u"remove") {
+        if (!store.removeUser(name, &error)) {
+            err << error << "\n";
+            return 1;
+        }
+        out << "removed " << name << "\n";
+        return 0;
+    }
+    QString password = input.readLine();
+    if (password.isEmpty()) {
+        err << "no password: give it on the first line of stdin\n";
+        return 2;
+    }
+    if (password.toUtf8().size() > 1024) {
+        err << "the password is over 1024 bytes\n";
+        return 2;
+    }
+    if (!store.addUser(name, crypto::hashPassword(password.toUtf8()), &error)) {
+        err << error << "\n";
+        return 1;
+    }
+    out << "added " << name << "\n";
+    return 0;
+}
+
+} // namespace softphone::server::appserver

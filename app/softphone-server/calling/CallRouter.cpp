@@ -1,0 +1,309 @@
+#include "CallRouter.h"
+
+#include "Builders.h"
+#include "CallingConnection.h"
+#include "Logging.h"
+#include "Presence.h"
+#include "UserDirectory.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+namespace softphone::server::calling {
+
+using namespace protocol;
+
+namespace {
+
+constexpr qsizetype kRememberedEndedCalls = 10000;
+
+CallError peerLost()
+{
+    return {QStringLiteral("network"), QStringLiteral("peer_lost"),
+            QStringLiteral("the other party's connection was lost")};
+}
+
+CallError noDevice()
+{
+    return {QStringLiteral("capability"), QStringLiteral("no_device"),
+            QStringLiteral("the callee has no device that can take calls")};
+}
+
+} // namespace
+
+CallRouter::CallRouter(const Presence &presence, const UserDirectory &users,
+                       std::chrono::seconds ringTimeout, QObject *parent)
+    : QObject(parent)
+    , m_presence(presence)
+    , m_users(users)
+    , m_ringTimeout(ringTimeout)
+{}
+
+CallRouter::~CallRouter()
+{
+    qDeleteAll(m_calls);
+}
+
+bool CallRouter::handles(MessageType type)
+{
+    switch (type) {
+    case MessageType::Call:
+    case MessageType::Ringing:
+    case MessageType::Answer:
+    case MessageType::Decline:
+    case MessageType::Hangup:
+    case MessageType::Claim:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void CallRouter::handle(CallingConnection *from, const Message &message)
+{
+    const QString re = message.requestId();
+    if (!from->capabilities().calling) {
+        from->sendError(ErrorCode::Capability,
+                        QStringLiteral("this device did not declare capability 'calling'"), re);
+        return;
+    }
+    if (message.type == MessageType::Call) {
+        onCall(from, message);
+        return;
+    }
+    if (message.type == MessageType::Claim) {
+        onClaim(from, message);
+        return;
+    }
+    const QString callId = message.string(QLatin1StringView("callId"));
+    Call *call = m_calls.value(callId);
+    // A call this connection is no party of is "not found" for it: ids of other
+    // people's calls are not confirmed.
+    const bool party =
+        call && (call->caller == from || call->answeredBy == from || call->ringing.contains(from));
+    if (!party) {
+        from->sendError(ErrorCode::NotFound,
+                        QStringLiteral("no call '%1' on this device").arg(callId), re);
+        return;
+    }
+    switch (message.type) {
+    case MessageType::Ringing:
+        onRinging(from, *call);
+        break;
+    case MessageType::Answer:
+        onAnswer(from, *call, re);
+        break;
+    case MessageType::Decline:
+        onDecline(from, *call, re);
+        break;
+    case MessageType::Hangup:
+        onHangup(from, *call, re);
+        break;
+    default:
+        break;
+    }
+}
+
+void CallRouter::onCall(CallingConnection *from, const Message &message)
+{
+    const QString re = message.requestId();
+    const QString callId = message.string(QLatin1StringView("callId"));
+    const QString to = message.string(QLatin1StringView("to"));
+    if (m_calls.contains(callId) || m_ended.contains(callId)) {
+        from->sendError(ErrorCode::InvalidState,
+                        QStringLiteral("call id '%1' is already used").arg(callId), re);
+        return;
+    }
+    if (!m_presence.isOnline(to) && !m_users.exists(to)) {
+        from->sendError(ErrorCode::UnknownUser, QStringLiteral("no user '%1'").arg(to), re);
+        return;
+    }
+    QList<CallingConnection *> targets;
+    for (CallingConnection *device : m_presence.devices(to)) {
+        if (device != from && device->capabilities().calling && !device->isClosing())
+            targets.append(device);
+    }
+    from->send(makeOk(re));
+    if (targets.isEmpty()) {
+        // Push registrations (docs/protocol.md "Calls to devices that are offline")
+        // are the next step; until then a callee without an online device is unreachable.
+        qCInfo(lcServerCalling) << "call" << callId << from->user() << "->" << to << "no device";
+        remember(callId, to, EndCause::Failure);
+        sendEnded(from, callId, EndCause::Failure, noDevice());
+        return;
+    }
+
+    auto *call = new Call;
+    call->id = callId;
+    call->from = from->user();
+    call->to = to;
+    call->headers = message.headers();
+    call->video = message.boolean(QLatin1StringView("video"));
+    call->caller = from;
+    call->ringing = targets;
+    const auto timeoutMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_ringTimeout);
+    call->expiresAtMs = QDateTime::currentMSecsSinceEpoch() + timeoutMs.count();
+    call->ringTimer = new QTimer(this);
+    call->ringTimer->setSingleShot(true);
+    connect(call->ringTimer, &QTimer::timeout, this, [this, callId] { onRingTimeout(callId); });
+    call->ringTimer->start(timeoutMs);
+    m_calls.insert(callId, call);
+
+    qCInfo(lcServerCalling) << "call" << callId << from->user() << "->" << to << "ringing"
+                            << targets.size() << "device(s)";
+    const QJsonObject incoming =
+        makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs);
+    for (CallingConnection *device : targets)
+        device->send(incoming);
+}
+
+void CallRouter::onRinging(CallingConnection *from, Call &call)
+{
+    if (call.state != Call::State::Ringing || !call.ringing.contains(from) || call.progressSent)
+        return; // late or repeated: harmless, the caller already knows
+    call.progressSent = true;
+    if (call.caller)
+        call.caller->send(makeProgress(call.id));
+}
+
+void CallRouter::onAnswer(CallingConnection *from, Call &call, const QString &re)
+{
+    if (call.state != Call::State::Ringing || !call.ringing.contains(from)) {
+        from->sendError(ErrorCode::InvalidState,
+                        QStringLiteral("call '%1' is not ringing on this device").arg(call.id), re);
+        return;
+    }
+    call.state = Call::State::Established;
+    call.answeredBy = from;
+    call.ringTimer->stop();
+    const QList<CallingConnection *> others = call.ringing;
+    call.ringing.clear();
+    qCInfo(lcServerCalling) << "call" << call.id << "answered on" << from->device();
+    const QJsonObject established = makeEstablished(call.id, from->device());
+    call.caller->send(established);
+    from->send(established);
+    for (CallingConnection *device : others) {
+        if (device != from)
+            sendEnded(device, call.id, EndCause::OtherDeviceAnswered);
+    }
+}
+
+void CallRouter::onDecline(CallingConnection *from, Call &call, const QString &re)
+{
+    if (call.state != Call::State::Ringing || !call.ringing.contains(from)) {
+        from->sendError(ErrorCode::InvalidState,
+                        QStringLiteral("call '%1' is not ringing on this device").arg(call.id), re);
+        return;
+    }
+    call.ringing.removeAll(from);
+    sendEnded(from, call.id, EndCause::Denied);
+    if (call.ringing.isEmpty()) {
+        qCInfo(lcServerCalling) << "call" << call.id << "declined by every device";
+        finish(call.id, EndCause::Denied, {call.caller});
+    }
+}
+
+void CallRouter::onHangup(CallingConnection *from, Call &call, const QString &re)
+{
+    if (call.state == Call::State::Ringing) {
+        if (from == call.caller) {
+            QList<CallingConnection *> notify = call.ringing;
+            notify.prepend(call.caller);
+            finish(call.id, EndCause::Canceled, notify);
+        } else {
+            // An unanswered incoming call hung up is a decline (the client model).
+            onDecline(from, call, re);
+        }
+        return;
+    }
+    finish(call.id, EndCause::HungUp, {call.caller, call.answeredBy});
+}
+
+void CallRouter::onClaim(CallingConnection *from, const Message &message)
+{
+    const QString re = message.requestId();
+    const QString callId = message.string(QLatin1StringView("callId"));
+    if (Call *call = m_calls.value(callId); call && call->to == from->user()) {
+        if (call->state == Call::State::Established) {
+            sendEnded(from, callId, EndCause::OtherDeviceAnswered);
+        } else if (!call->ringing.contains(from) && call->caller != from) {
+            call->ringing.append(from);
+            from->send(
+                makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs));
+        } else if (call->ringing.contains(from)) {
+            from->send(
+                makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs));
+        }
+        return;
+    }
+    if (auto it = m_ended.constFind(callId); it != m_ended.cend() && it->callee == from->user()) {
+        sendEnded(from, callId, it->cause);
+        return;
+    }
+    from->sendError(ErrorCode::NotFound, QStringLiteral("no call '%1' for this user").arg(callId),
+                    re);
+}
+
+void CallRouter::onRingTimeout(const QString &callId)
+{
+    Call *call = m_calls.value(callId);
+    if (!call || call->state != Call::State::Ringing)
+        return;
+    qCInfo(lcServerCalling) << "call" << callId << "not answered in" << m_ringTimeout.count()
+                            << "s";
+    QList<CallingConnection *> notify = call->ringing;
+    notify.prepend(call->caller);
+    finish(callId, EndCause::NoAnswer, notify);
+}
+
+void CallRouter::connectionLost(CallingConnection *connection)
+{
+    const QList<Call *> calls = m_calls.values();
+    for (Call *call : calls) {
+        if (call->caller == connection) {
+            call->caller = nullptr;
+            if (call->state == Call::State::Ringing)
+                finish(call->id, EndCause::Canceled, call->ringing);
+            else
+                finish(call->id, EndCause::Failure, {call->answeredBy}, peerLost());
+        } else if (call->answeredBy == connection) {
+            call->answeredBy = nullptr;
+            finish(call->id, EndCause::Failure, {call->caller}, peerLost());
+        } else {
+            // It stops ringing there; the call goes on elsewhere until the ring timeout.
+            call->ringing.removeAll(connection);
+        }
+    }
+}
+
+void CallRouter::finish(const QString &callId, EndCause cause,
+                        const QList<CallingConnection *> &notify,
+                        const std::optional<CallError> &error)
+{
+    Call *call = m_calls.take(callId);
+    if (!call)
+        return;
+    for (CallingConnection *party : notify) {
+        if (party)
+            sendEnded(party, callId, cause, cause == EndCause::Failure ? error : std::nullopt);
+    }
+    remember(callId, call->to, cause);
+    delete call->ringTimer;
+    delete call;
+}
+
+void CallRouter::remember(const QString &callId, const QString &callee, EndCause cause)
+{
+    m_ended.insert(callId, {callee, cause});
+    m_endedOrder.enqueue(callId);
+    while (m_endedOrder.size() > kRememberedEndedCalls)
+        m_ended.remove(m_endedOrder.dequeue());
+}
+
+void CallRouter::sendEnded(CallingConnection *to, const QString &callId, EndCause cause,
+                           const std::optional<CallError> &error)
+{
+    to->send(makeEnded(callId, cause, error));
+}
+
+} // namespace softphone::server::calling

@@ -1,0 +1,187 @@
+#include "CallingConnection.h"
+
+#include "Builders.h"
+#include "Limits.h"
+#include "Logging.h"
+
+#include <QWebSocket>
+
+namespace softphone::server::calling {
+
+using namespace protocol;
+
+namespace {
+constexpr qint64 kCloseHandshakeMs = 5000;
+}
+
+CallingConnection::CallingConnection(QWebSocket *socket, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_rate(kRateLimitPerSecond, kRateLimitBurst)
+{
+    m_socket->setParent(this);
+    // The listener already limits sizes; set them here too so this class is
+    // safe whichever route hands it a socket.
+    m_socket->setMaxAllowedIncomingFrameSize(kMaxControlMessageBytes);
+    m_socket->setMaxAllowedIncomingMessageSize(kMaxControlMessageBytes);
+    m_sinceConnect.start();
+    m_sinceHeard.start();
+    m_sincePing.start();
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &CallingConnection::onText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &CallingConnection::onBinary);
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_sinceHeard.restart(); });
+    connect(m_socket, &QWebSocket::disconnected, this, &CallingConnection::onDisconnected);
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        QMetaObject::invokeMethod(this, &CallingConnection::onDisconnected, Qt::QueuedConnection);
+}
+
+CallingConnection::~CallingConnection() = default;
+
+QString CallingConnection::peer() const
+{
+    return QStringLiteral("%1:%2")
+        .arg(m_socket->peerAddress().toString())
+        .arg(m_socket->peerPort());
+}
+
+void CallingConnection::authenticate(const QString &user, const QString &device,
+                                     const Capabilities &capabilities, const QDateTime &tokenExpiry)
+{
+    m_user = user;
+    m_device = device;
+    m_capabilities = capabilities;
+    setTokenExpiry(tokenExpiry);
+}
+
+void CallingConnection::setTokenExpiry(const QDateTime &expiry)
+{
+    m_tokenExpiry = expiry;
+    m_expiryNoticeSent = false;
+}
+
+void CallingConnection::send(const QJsonObject &message)
+{
+    if (m_closing)
+        return;
+    m_socket->sendTextMessage(toText(message));
+}
+
+void CallingConnection::sendError(ErrorCode code, const QString &message, const QString &re)
+{
+    send(makeError(code, message, re));
+}
+
+void CallingConnection::close(quint16 code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    qCInfo(lcServerCalling) << "closing" << peer() << m_user << m_device << code << reason;
+    m_closing = true;
+    m_sinceClose.start();
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void CallingConnection::keepalive()
+{
+    if (m_closing) {
+        if (m_sinceClose.elapsed() > kCloseHandshakeMs)
+            m_socket->abort();
+        return;
+    }
+    if (!isAuthenticated() && m_sinceConnect.elapsed() > kAuthTimeoutSeconds * 1000) {
+        sendError(ErrorCode::NotAuthenticated,
+                  QStringLiteral("no hello within %1 s").arg(kAuthTimeoutSeconds));
+        close(CloseAuthTimeout, QStringLiteral("authentication timeout"));
+        return;
+    }
+    if (m_sinceHeard.elapsed() > kDeadPeerSeconds * 1000) {
+        // A dead peer will not answer a close frame either.
+        qCInfo(lcServerCalling) << "no answer for" << kDeadPeerSeconds << "s, dropping" << peer()
+                                << m_user << m_device;
+        m_socket->abort();
+        return;
+    }
+    if (isAuthenticated() && m_tokenExpiry.isValid()) {
+        const qint64 left = QDateTime::currentDateTimeUtc().secsTo(m_tokenExpiry);
+        if (left <= 0) {
+            sendError(ErrorCode::Unauthorized, QStringLiteral("the access token expired"));
+            close(CloseUnauthorized, QStringLiteral("token expired"));
+            return;
+        }
+        if (left <= kTokenExpiringNoticeSeconds && !m_expiryNoticeSent) {
+            m_expiryNoticeSent = true;
+            send(makeTokenExpiring(m_tokenExpiry.toMSecsSinceEpoch()));
+        }
+    }
+    if (m_sincePing.elapsed() >= kPingIntervalSeconds * 1000) {
+        m_sincePing.restart();
+        m_socket->ping();
+    }
+}
+
+bool CallingConnection::admit()
+{
+    m_sinceHeard.restart();
+    if (m_closing)
+        return false;
+    switch (m_rate.take()) {
+    case RateLimiter::Verdict::Accept:
+        return true;
+    case RateLimiter::Verdict::Warn:
+        sendError(ErrorCode::RateLimited,
+                  QStringLiteral("more than %1 messages per second").arg(kRateLimitPerSecond));
+        return false;
+    case RateLimiter::Verdict::Drop:
+        return false;
+    case RateLimiter::Verdict::Close:
+        close(CloseRateLimited, QStringLiteral("rate limit exceeded"));
+        return false;
+    }
+    return false;
+}
+
+void CallingConnection::onText(const QString &text)
+{
+    if (!admit())
+        return;
+    auto decoded = decodeFrame(text.toUtf8(), Sender::Client);
+    if (auto *error = std::get_if<ProtocolError>(&decoded)) {
+        send(makeError(*error));
+        return;
+    }
+    const Message &message = std::get<Message>(decoded);
+    if (message.type == MessageType::Hello) {
+        if (isAuthenticated())
+            sendError(ErrorCode::InvalidState, QStringLiteral("already authenticated"),
+                      message.requestId());
+        else
+            Q_EMIT helloReceived(message);
+        return;
+    }
+    if (!isAuthenticated()) {
+        sendError(ErrorCode::NotAuthenticated, QStringLiteral("send hello first"),
+                  message.requestId());
+        return;
+    }
+    Q_EMIT messageReceived(message);
+}
+
+void CallingConnection::onBinary(const QByteArray &)
+{
+    if (!admit())
+        return;
+    sendError(ErrorCode::BadRequest,
+              QStringLiteral("binary frames are reserved for media, not supported in version 1"));
+}
+
+void CallingConnection::onDisconnected()
+{
+    if (m_closedEmitted)
+        return;
+    m_closedEmitted = true;
+    m_closing = true;
+    Q_EMIT closed();
+    deleteLater();
+}
+
+} // namespace softphone::server::calling

@@ -1,0 +1,57 @@
+#pragma once
+// The "calling" role: serves /v1/calling (subprotocol softphone.v1),
+// authenticates connections with access tokens, keeps presence and routes
+// calls. Connections, presence and calls live on the server's event loop.
+
+#include "Role.h"
+
+#include "EcKey.h"
+
+#include <QSet>
+#include <QTimer>
+#include <QUrl>
+#include <memory>
+
+class QWebSocket;
+
+namespace softphone::protocol {
+struct Message;
+}
+
+namespace softphone::server::calling {
+
+class CallingConnection;
+class CallRouter;
+class Presence;
+class UserDirectory;
+
+class CallingService : public Role
+{
+    Q_OBJECT
+public:
+    explicit CallingService(QObject *parent = nullptr);
+    ~CallingService() override;
+
+    QString name() const override { return QStringLiteral("calling"); }
+    bool start(ServerContext &context, QString *error) override;
+    QJsonObject urls() const override;
+
+private:
+    void onSocket(QWebSocket *socket);
+    void onHello(CallingConnection *connection, const protocol::Message &hello);
+    void onMessage(CallingConnection *connection, const protocol::Message &message);
+    void onTokenRefresh(CallingConnection *connection, const protocol::Message &message);
+    void onClosed(CallingConnection *connection);
+    void sweep();
+
+    crypto::EcKey m_tokenKey;
+    QString m_payloadKeyPem;
+    std::unique_ptr<Presence> m_presence;
+    std::unique_ptr<UserDirectory> m_users;
+    std::unique_ptr<CallRouter> m_router;
+    QSet<CallingConnection *> m_connections; // every open connection, authenticated or not
+    QTimer m_sweep;
+    QUrl m_url;
+};
+
+} // namespace softphone::server::calling

@@ -1,0 +1,61 @@
+#include "HttpJson.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace softphone::server {
+
+QHttpServerResponse jsonResponse(const QJsonObject &body, QHttpServerResponse::StatusCode status)
+{
+    return QHttpServerResponse(QByteArrayLiteral("application/json"),
+                               QJsonDocument(body).toJson(QJsonDocument::Compact), status);
+}
+
+QHttpServerResponse jsonError(QHttpServerResponse::StatusCode status, const QString &code,
+                              const QString &message)
+{
+    return jsonResponse(QJsonObject{{"error", code}, {"message", message}}, status);
+}
+
+JsonBody readJsonBody(const QHttpServerRequest &request, qsizetype maxSize)
+{
+    JsonBody result;
+    const QByteArray body = request.body();
+    if (body.size() > maxSize) {
+        result.errorStatus = QHttpServerResponse::StatusCode::PayloadTooLarge;
+        result.errorCode = QStringLiteral("too_large");
+        result.errorMessage = QStringLiteral("the body is over %1 bytes").arg(maxSize);
+        return result;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        result.errorStatus = QHttpServerResponse::StatusCode::BadRequest;
+        result.errorCode = QStringLiteral("bad_request");
+        result.errorMessage = QStringLiteral("the body is not valid JSON: %1 at offset %2")
+                                  .arg(parseError.errorString())
+                                  .arg(parseError.offset);
+        return result;
+    }
+    if (!doc.isObject()) {
+        result.errorStatus = QHttpServerResponse::StatusCode::BadRequest;
+        result.errorCode = QStringLiteral("bad_request");
+        result.errorMessage = QStringLiteral("the body must be a JSON object");
+        return result;
+    }
+    result.object = doc.object();
+    return result;
+}
+
+QString requireString(const QJsonObject &object, const QString &key, int maxLength,
+                      QString *error)
+{
+    const QJsonValue v = object.value(key);
+    if (!v.isString() || v.toString().isEmpty() || v.toString().size() > maxLength) {
+        *error = QStringLiteral("field '%1' must be a string of 1-%2 characters").arg(key).arg(maxLength);
+        return {};
+    }
+    return v.toString();
+}
+
+} // namespace softphone::server

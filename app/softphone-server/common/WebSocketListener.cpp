@@ -1,0 +1,152 @@
+#include "WebSocketListener.h"
+
+#include "Logging.h"
+
+#include <QSslServer>
+#include <QTcpServer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace softphone::server {
+
+namespace {
+// Both servers hand connections over at once, so the pending limit only matters
+// during a burst (a reconnect storm after a restart); keep it out of the way.
+constexpr int kMaxPending = 100000;
+constexpr int kHandshakeTimeoutMs = 10000;
+
+QString hostForUrl(const QHostAddress &address)
+{
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
+        return QStringLiteral("127.0.0.1");
+    if (address == QHostAddress::AnyIPv6)
+        return QStringLiteral("::1");
+    return address.toString();
+}
+} // namespace
+
+WebSocketListener::WebSocketListener(QObject *parent)
+    : QObject(parent)
+{
+    // The TLS layer (if any) sits in the QSslServer; the WebSocket server itself
+    // always sees a plain byte stream.
+    m_ws = new QWebSocketServer(QStringLiteral("softphone-server"),
+                                QWebSocketServer::NonSecureMode, this);
+    m_ws->setMaxPendingConnections(kMaxPending);
+    m_ws->setHandshakeTimeout(kHandshakeTimeoutMs);
+    connect(m_ws, &QWebSocketServer::newConnection, this, &WebSocketListener::acceptWebSockets);
+}
+
+WebSocketListener::~WebSocketListener() = default;
+
+void WebSocketListener::setTlsConfiguration(const QSslConfiguration &configuration)
+{
+    m_tlsConfiguration = configuration;
+    m_tls = true;
+}
+
+bool WebSocketListener::listen(const QHostAddress &address, quint16 port, QString *error)
+{
+    if (m_tcp) {
+        *error = QStringLiteral("the WebSocket listener is already listening");
+        return false;
+    }
+    if (m_tls) {
+        auto *ssl = new QSslServer(this);
+        ssl->setSslConfiguration(m_tlsConfiguration);
+        ssl->setHandshakeTimeout(kHandshakeTimeoutMs);
+        connect(ssl, &QSslServer::errorOccurred, this,
+                [](QSslSocket *, QAbstractSocket::SocketError e) {
+                    qCDebug(lcServerCalling) << "TLS connection error" << e;
+                });
+        m_tcp = ssl;
+    } else {
+        m_tcp = new QTcpServer(this);
+    }
+    m_tcp->setListenBacklogSize(kListenBacklog);
+    m_tcp->setMaxPendingConnections(kMaxPending);
+    connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this,
+            &WebSocketListener::acceptTcpConnections);
+    if (!m_tcp->listen(address, port)) {
+        *error = QStringLiteral("cannot listen on %1:%2 (WebSocket): %3")
+                     .arg(address.toString())
+                     .arg(port)
+                     .arg(m_tcp->errorString());
+        delete m_tcp;
+        m_tcp = nullptr;
+        return false;
+    }
+    return true;
+}
+
+quint16 WebSocketListener::port() const
+{
+    return m_tcp ? m_tcp->serverPort() : 0;
+}
+
+QUrl WebSocketListener::url(const QString &path) const
+{
+    QUrl u;
+    u.setScheme(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"));
+    u.setHost(hostForUrl(m_tcp ? m_tcp->serverAddress() : QHostAddress(QHostAddress::LocalHost)));
+    u.setPort(port());
+    u.setPath(path);
+    return u;
+}
+
+void WebSocketListener::addRoute(const QString &path, const QStringList &subprotocols,
+                                 std::function<void(QWebSocket *)> onConnected,
+                                 qint64 maxMessageSize)
+{
+    m_routes.insert(path, Route{subprotocols, std::move(onConnected), maxMessageSize});
+    QStringList all;
+    for (const Route &route : std::as_const(m_routes))
+        for (const QString &p : route.subprotocols)
+            if (!all.contains(p))
+                all << p;
+    m_ws->setSupportedSubprotocols(all);
+}
+
+void WebSocketListener::acceptTcpConnections()
+{
+    while (m_tcp->hasPendingConnections()) {
+        QTcpSocket *socket = m_tcp->nextPendingConnection();
+        if (socket)
+            m_ws->handleConnection(socket);
+    }
+}
+
+void WebSocketListener::acceptWebSockets()
+{
+    while (m_ws->hasPendingConnections()) {
+        QWebSocket *socket = m_ws->nextPendingConnection();
+        if (!socket)
+            continue;
+        // Limits first, before any frame of this connection is read.
+        socket->setMaxAllowedIncomingFrameSize(kDefaultMaxMessageSize);
+        socket->setMaxAllowedIncomingMessageSize(kDefaultMaxMessageSize);
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+
+        const QString path = socket->requestUrl().path();
+        const auto it = m_routes.constFind(path);
+        if (it == m_routes.constEnd()) {
+            qCInfo(lcServerCalling) << "WebSocket to unknown path" << path << "closed";
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("no service at %1").arg(path.left(100)));
+            continue;
+        }
+        if (!socket->subprotocol().isEmpty() && !it->subprotocols.contains(socket->subprotocol())) {
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("subprotocol %1 is not served at %2")
+                              .arg(socket->subprotocol(), path));
+            continue;
+        }
+        socket->setMaxAllowedIncomingFrameSize(it->maxMessageSize);
+        socket->setMaxAllowedIncomingMessageSize(it->maxMessageSize);
+        // The route's owner decides the socket's lifetime from here on.
+        disconnect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        it->onConnected(socket);
+    }
+}
+
+} // namespace softphone::server

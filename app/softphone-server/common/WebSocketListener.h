@@ -1,0 +1,65 @@
+#pragma once
+// The one WebSocket port of the server: accepts TCP (or TLS) connections with a
+// large backlog, lets QWebSocketServer do the handshake, and hands each socket
+// to the role that registered its path.
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QStringList>
+#include <QUrl>
+#include <functional>
+
+class QTcpServer;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace softphone::server {
+
+class WebSocketListener : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 kDefaultMaxMessageSize = 65536;
+    static constexpr int kListenBacklog = 4096;
+
+    explicit WebSocketListener(QObject *parent = nullptr);
+    ~WebSocketListener() override;
+
+    // Serve wss:// with this configuration; call before listen().
+    void setTlsConfiguration(const QSslConfiguration &configuration);
+    bool isTls() const { return m_tls; }
+
+    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    quint16 port() const;
+    // ws://host:port/path (wss:// with TLS); a wildcard bind address reads as loopback.
+    QUrl url(const QString &path) const;
+
+    // The handler receives an open socket whose incoming frame and message sizes are
+    // already limited to maxMessageSize, and takes ownership of it. A socket that
+    // negotiated a subprotocol not in `subprotocols` is closed with 1008 instead.
+    void addRoute(const QString &path, const QStringList &subprotocols,
+                  std::function<void(QWebSocket *socket)> onConnected,
+                  qint64 maxMessageSize = kDefaultMaxMessageSize);
+    bool hasRoute(const QString &path) const { return m_routes.contains(path); }
+
+private:
+    struct Route
+    {
+        QStringList subprotocols;
+        std::function<void(QWebSocket *)> onConnected;
+        qint64 maxMessageSize = kDefaultMaxMessageSize;
+    };
+
+    void acceptTcpConnections();
+    void acceptWebSockets();
+
+    QTcpServer *m_tcp = nullptr;
+    QWebSocketServer *m_ws = nullptr;
+    QSslConfiguration m_tlsConfiguration;
+    bool m_tls = false;
+    QHash<QString, Route> m_routes;
+};
+
+} // namespace softphone::server

@@ -1,0 +1,107 @@
+// softphone-server: the calling service, application server and push service roles.
+//   softphone-server [serve] [--roles ...] [--listen HOST:PORT] ...   run the service
+//   softphone-server user add NAME | list | remove NAME              administer accounts
+
+#include "RoleFactory.h"
+#include "ServerMain.h"
+#include "ServerOptions.h"
+#include "UserCommand.h"
+
+#include "Logging.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace softphone::server;
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe work here; the event loop does the rest.
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+// SIGTERM/SIGINT quit the event loop, so roles and databases close normally.
+void installSignalHandlers(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [notifier] {
+        char byte;
+        [[maybe_unused]] const ssize_t n = ::read(g_signalPipe[0], &byte, 1);
+        notifier->setEnabled(false);
+        qCInfo(lcServerApp) << "shutting down";
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("softphone-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("The softphone's calling service, application server and push service."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("serve (default) | user add NAME | user list | "
+                                                "user remove NAME"));
+    ServerOptions::addOptions(parser);
+    parser.process(app);
+
+    QTextStream err(stderr);
+    QString error;
+    const auto options = ServerOptions::fromParser(parser, availableRoles(), &error);
+    if (!options) {
+        err << "softphone-server: " << error << "\n";
+        return 2;
+    }
+    const QStringList positional = parser.positionalArguments();
+    const QString command = positional.value(0, QStringLiteral("serve"));
+    if (command == u"user") {
+        QTextStream in(stdin);
+        QTextStream out(stdout);
+        return appserver::runUserCommand(positional.mid(1), *options, in, out, err);
+    }
+    if (command != u"serve" || positional.size() > 1) {
+        err << "softphone-server: unknown command '" << positional.join(u' ')
+            << "' (serve, user)\n";
+        return 2;
+    }
+
+    installSignalHandlers(app);
+    ServerMain server(*options);
+    if (!server.start(&error)) {
+        err << "softphone-server: " << error << "\n";
+        return 1;
+    }
+    const QByteArray line = QJsonDocument(server.startLine()).toJson(QJsonDocument::Compact);
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+    return app.exec();
+}

@@ -1,0 +1,283 @@
+#include "DeviceConnection.h"
+
+#include "Base64Url.h"
+#include "EcKey.h"
+#include "Logging.h"
+#include "Random.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QWebSocket>
+
+namespace softphone::server::push {
+
+namespace {
+bool isUaid(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^[0-9a-f]{32}$"));
+    return re.match(text).hasMatch();
+}
+
+bool isChannelId(const QString &text)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+    return re.match(text).hasMatch();
+}
+} // namespace
+
+DeviceConnection::DeviceConnection(QWebSocket *socket, PushStore &store, const PushLimits &limits,
+                                   EndpointUrl endpointUrl, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_store(store)
+    , m_limits(limits)
+    , m_endpointUrl(std::move(endpointUrl))
+{
+    socket->setParent(this);
+    connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        m_deadTimer.stop();
+        onText(text);
+    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this] {
+        closeWith(QWebSocketProtocol::CloseCodeDatatypeNotSupported,
+                  QStringLiteral("only JSON text frames"));
+    });
+    connect(socket, &QWebSocket::pong, this, [this] { m_deadTimer.stop(); });
+    connect(socket, &QWebSocket::disconnected, this, [this] {
+        m_pingTimer.stop();
+        m_deadTimer.stop();
+        emit closed(this);
+    });
+    m_pingTimer.setInterval(m_limits.pingInterval);
+    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
+        if (!m_socket)
+            return;
+        m_socket->ping();
+        if (!m_deadTimer.isActive())
+            m_deadTimer.start(m_limits.pongTimeout);
+    });
+    m_deadTimer.setSingleShot(true);
+    connect(&m_deadTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcServerPush) << "device" << m_uaid << "did not answer a ping: dropping it";
+        if (m_socket)
+            m_socket->abort();
+    });
+    m_helloTimer.setSingleShot(true);
+    connect(&m_helloTimer, &QTimer::timeout, this,
+            [this] { closeWith(4408, QStringLiteral("no hello in time")); });
+    m_helloTimer.start(m_limits.helloTimeout);
+    m_pingTimer.start();
+}
+
+DeviceConnection::~DeviceConnection()
+{
+    if (m_socket)
+        m_socket->disconnect(this);
+}
+
+void DeviceConnection::send(const QJsonObject &msg)
+{
+    if (m_socket)
+        m_socket->sendTextMessage(
+            QString::fromUtf8(QJsonDocument(msg).toJson(QJsonDocument::Compact)));
+}
+
+void DeviceConnection::closeWith(int code, const QString &reason)
+{
+    qCInfo(lcServerPush) << "closing device connection" << m_uaid << code << reason;
+    if (m_socket)
+        m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void DeviceConnection::replace()
+{
+    closeWith(kCloseReplaced, QStringLiteral("replaced by a new connection"));
+}
+
+void DeviceConnection::onText(const QString &text)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    if (!doc.isObject())
+        return closeWith(QWebSocketProtocol::CloseCodeProtocolError,
+                         QStringLiteral("a message must be a JSON object"));
+    const QJsonObject msg = doc.object();
+    const QString type = msg.value(u"messageType").toString();
+    if (m_uaid.isEmpty() && type != u"hello")
+        return closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                         QStringLiteral("hello must come first"));
+    if (type == u"hello")
+        onHello(msg);
+    else if (type == u"register")
+        onRegister(msg);
+    else if (type == u"unregister")
+        onUnregister(msg);
+    else if (type == u"ack")
+        onAck(msg);
+    else if (type == u"nack")
+        onNack(msg);
+    else if (type == u"ping")
+        onPing();
+    else
+        closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                  QStringLiteral("unknown messageType '%1'").arg(type.left(64)));
+}
+
+void DeviceConnection::onHello(const QJsonObject &msg)
+{
+    if (!m_uaid.isEmpty())
+        return closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                         QStringLiteral("hello was already sent"));
+    m_helloTimer.stop();
+    const QString asked = msg.value(u"uaid").toString();
+    if (isUaid(asked) && m_store.deviceExists(asked)) {
+        m_uaid = asked;
+    } else {
+        // Unknown or absent: a fresh uaid; the device must redo its subscriptions.
+        m_uaid = QString::fromLatin1(crypto::randomBytes(16).toHex());
+        if (!m_store.addDevice(m_uaid)) {
+            qCWarning(lcServerPush) << "cannot store device:" << m_store.lastError();
+            send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("hello")},
+                             {QStringLiteral("status"), 500}});
+            return closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
+                             QStringLiteral("storage error"));
+        }
+    }
+    send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("hello")},
+                     {QStringLiteral("uaid"), m_uaid},
+                     {QStringLiteral("status"), 200},
+                     {QStringLiteral("use_webpush"), true},
+                     {QStringLiteral("broadcasts"), QJsonObject()}});
+    emit identified(this);
+    pump();
+}
+
+void DeviceConnection::onRegister(const QJsonObject &msg)
+{
+    const QString channelId = msg.value(u"channelID").toString();
+    auto reply = [&](int status, const QJsonObject &extra = {}) {
+        QJsonObject r{{QStringLiteral("messageType"), QStringLiteral("register")},
+                      {QStringLiteral("channelID"), channelId},
+                      {QStringLiteral("status"), status}};
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            r.insert(it.key(), it.value());
+        send(r);
+    };
+    if (!isChannelId(channelId))
+        return reply(400, {{QStringLiteral("error"),
+                            QStringLiteral("channelID must be a lowercase UUID version 4")}});
+    QByteArray key;
+    if (msg.contains(u"key")) {
+        const auto raw = fromBase64Url(msg.value(u"key").toString().toLatin1());
+        if (!raw || raw->size() != 65 || !crypto::EcKey::fromPublicRaw(*raw))
+            return reply(400, {{QStringLiteral("error"),
+                                QStringLiteral("key must be a base64url P-256 public key")}});
+        key = *raw;
+    }
+    if (const auto existing = m_store.subscriptionByChannel(m_uaid, channelId)) {
+        if (existing->vapidKey != key)
+            return reply(409, {{QStringLiteral("error"),
+                                QStringLiteral("channelID is registered with another key")}});
+        return reply(200, {{QStringLiteral("pushEndpoint"),
+                            m_endpointUrl(existing->token).toString(QUrl::FullyEncoded)}});
+    }
+    PushStore::Subscription sub;
+    sub.token = crypto::randomToken(24); // 192 bits: the endpoint is the only credential
+    sub.uaid = m_uaid;
+    sub.channelId = channelId;
+    sub.vapidKey = key;
+    if (!m_store.addSubscription(sub)) {
+        qCWarning(lcServerPush) << "cannot store subscription:" << m_store.lastError();
+        return reply(500);
+    }
+    reply(200, {{QStringLiteral("pushEndpoint"),
+                 m_endpointUrl(sub.token).toString(QUrl::FullyEncoded)}});
+}
+
+void DeviceConnection::onUnregister(const QJsonObject &msg)
+{
+    const QString channelId = msg.value(u"channelID").toString();
+    int status = 200;
+    if (!isChannelId(channelId))
+        status = 400;
+    else if (!m_store.markGone(m_uaid, channelId))
+        status = 500;
+    send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("unregister")},
+                     {QStringLiteral("channelID"), channelId},
+                     {QStringLiteral("status"), status}});
+}
+
+void DeviceConnection::onAck(const QJsonObject &msg)
+{
+    const QJsonArray updates = msg.value(u"updates").toArray();
+    for (const QJsonValue &value : updates)
+        acknowledged(value.toObject().value(u"version").toString());
+    pump();
+}
+
+void DeviceConnection::onNack(const QJsonObject &msg)
+{
+    // The device could not or would not take it: redelivering would only loop.
+    acknowledged(msg.value(u"version").toString());
+    pump();
+}
+
+void DeviceConnection::acknowledged(const QString &version)
+{
+    if (version.isEmpty())
+        return;
+    if (m_inFlightDirect.remove(version))
+        return;
+    // Any code (100 delivered, 101 undecryptable, 102 not delivered) ends our duty.
+    m_inFlight.remove(version);
+    m_store.deleteMessage(m_uaid, version);
+}
+
+void DeviceConnection::onPing()
+{
+    if (m_sinceDevicePing.isValid() && m_sinceDevicePing.elapsed() < m_limits.devicePingMin.count())
+        return closeWith(kCloseBackOff, QStringLiteral("back off: ping at most every %1 s")
+                                            .arg(m_limits.devicePingMin.count() / 1000));
+    m_sinceDevicePing.start();
+    send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("ping")}});
+}
+
+void DeviceConnection::pump()
+{
+    if (m_uaid.isEmpty() || !m_socket)
+        return;
+    const int room = m_limits.batchSize - int(m_inFlight.size());
+    if (room <= 0)
+        return;
+    const auto messages = m_store.pendingMessages(m_uaid, m_lastSentSeq, room,
+                                                  QDateTime::currentMSecsSinceEpoch());
+    for (const auto &message : messages) {
+        m_lastSentSeq = message.seq;
+        m_inFlight.insert(message.version);
+        sendNotification(message);
+    }
+}
+
+bool DeviceConnection::sendDirect(const PushStore::Message &message)
+{
+    if (m_uaid.isEmpty() || !m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    m_inFlightDirect.insert(message.version);
+    sendNotification(message);
+    return true;
+}
+
+void DeviceConnection::sendNotification(const PushStore::Message &message)
+{
+    send(QJsonObject{
+        {QStringLiteral("messageType"), QStringLiteral("notification")},
+        {QStringLiteral("channelID"), message.channelId},
+        {QStringLiteral("version"), message.version},
+        {QStringLiteral("data"), QString::fromLatin1(toBase64Url(message.data))},
+        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("encoding"), QStringLiteral("aes128gcm")}}},
+    });
+}
+
+} // namespace softphone::server::push

@@ -1,0 +1,249 @@
+#include "PushRole.h"
+
+#include "DeviceConnection.h"
+#include "HttpJson.h"
+#include "HttpListener.h"
+#include "Logging.h"
+#include "Random.h"
+#include "SqlitePushStore.h"
+#include "Vapid.h"
+#include "WebSocketListener.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QHttpServer>
+#include <QRegularExpression>
+#include <QWebSocket>
+
+namespace softphone::server::push {
+
+namespace {
+using Status = QHttpServerResponse::StatusCode;
+
+QHttpServerResponse error(Status status, const QString &code, const QString &message)
+{
+    return jsonError(status, code, message);
+}
+
+std::chrono::milliseconds msSetting(const ServerOptions &options, const QString &key,
+                                    std::chrono::milliseconds fallback)
+{
+    bool ok = false;
+    const double seconds = options.settings.value(key).toDouble(&ok);
+    return ok && seconds > 0 ? std::chrono::milliseconds(qint64(seconds * 1000)) : fallback;
+}
+} // namespace
+
+PushRole::PushRole(QObject *parent)
+    : Role(parent)
+{
+}
+
+PushRole::~PushRole()
+{
+    // Connections reference the store; they go first.
+    m_devices.clear();
+    qDeleteAll(findChildren<DeviceConnection *>(Qt::FindDirectChildrenOnly));
+}
+
+bool PushRole::start(ServerContext &context, QString *errorText)
+{
+    const ServerOptions &options = context.options;
+    // Test and operator knobs without a flag of their own: --set push.<key>=<seconds|count>.
+    m_limits.pingInterval = msSetting(options, QStringLiteral("push.ping_interval"), m_limits.pingInterval);
+    m_limits.pongTimeout = msSetting(options, QStringLiteral("push.pong_timeout"), m_limits.pongTimeout);
+    m_limits.devicePingMin = msSetting(options, QStringLiteral("push.device_ping_min"), m_limits.devicePingMin);
+    bool ok = false;
+    const int cap = options.settings.value(QStringLiteral("push.backlog_cap")).toInt(&ok);
+    if (ok && cap > 0)
+        m_limits.backlogCap = cap;
+
+    auto store = std::make_unique<SqlitePushStore>();
+    if (!store->open(QDir(options.dataDir).filePath(QStringLiteral("push.db")), errorText))
+        return false;
+    m_store = std::move(store);
+
+    m_wsUrl = context.ws.url(QStringLiteral("/v1/push"));
+    m_httpBase = context.http.url(QStringLiteral("/wpush"));
+    m_audience = context.http.url(QString())
+                     .adjusted(QUrl::RemovePath | QUrl::StripTrailingSlash)
+                     .toString(QUrl::FullyEncoded);
+
+    context.ws.addRoute(QStringLiteral("/v1/push"), {QStringLiteral("push-notification")},
+                        [this](QWebSocket *socket) {
+                            auto *connection = new DeviceConnection(
+                                socket, *m_store, m_limits,
+                                [this](const QString &token) {
+                                    return QUrl(m_httpBase.toString() + u'/' + token);
+                                },
+                                this);
+                            connect(connection, &DeviceConnection::identified, this,
+                                    &PushRole::onIdentified);
+                            connect(connection, &DeviceConnection::closed, this,
+                                    &PushRole::onClosed);
+                        });
+
+    QHttpServer &http = context.http.http();
+    using Method = QHttpServerRequest::Method;
+    http.route(QStringLiteral("/wpush/m/<arg>"), Method::Delete,
+               [this](const QString &version) { return remove(version); });
+    http.route(QStringLiteral("/wpush/<arg>"), Method::Post,
+               [this](const QString &token, const QHttpServerRequest &request) {
+                   return post(token, request);
+               });
+
+    m_purgeTimer.setInterval(std::chrono::seconds(60));
+    connect(&m_purgeTimer, &QTimer::timeout, this, [this] {
+        if (const int n = m_store->purgeExpired(QDateTime::currentMSecsSinceEpoch()))
+            qCInfo(lcServerPush) << n << "expired messages dropped";
+    });
+    m_purgeTimer.start();
+    return true;
+}
+
+QJsonObject PushRole::urls() const
+{
+    return {{QStringLiteral("push_ws"), m_wsUrl.toString()},
+            {QStringLiteral("push_http"), m_httpBase.toString()}};
+}
+
+void PushRole::onIdentified(DeviceConnection *connection)
+{
+    DeviceConnection *previous = m_devices.value(connection->uaid());
+    m_devices.insert(connection->uaid(), connection);
+    if (previous && previous != connection)
+        previous->replace();
+}
+
+void PushRole::onClosed(DeviceConnection *connection)
+{
+    const auto it = m_devices.constFind(connection->uaid());
+    if (it != m_devices.constEnd() && it.value() == connection)
+        m_devices.erase(it);
+    connection->deleteLater();
+}
+
+bool PushRole::allowSender(const QString &key)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto it = m_buckets.find(key);
+    if (it == m_buckets.end()) {
+        if (m_buckets.size() > 100000)
+            m_buckets.clear(); // bounded memory; a full bucket for everyone is the safe side
+        it = m_buckets.insert(key, Bucket{m_limits.senderBurst, now});
+    }
+    it->tokens = std::min(m_limits.senderBurst,
+                          it->tokens + double(now - it->lastMs) * m_limits.senderRatePerSecond / 1000);
+    it->lastMs = now;
+    if (it->tokens < 1)
+        return false;
+    it->tokens -= 1;
+    return true;
+}
+
+QHttpServerResponse PushRole::post(const QString &token, const QHttpServerRequest &request)
+{
+    const auto sub = m_store->subscriptionByToken(token);
+    if (!sub)
+        return error(Status::NotFound, QStringLiteral("not_found"),
+                     QStringLiteral("no such push subscription"));
+    if (sub->gone)
+        return error(Status::Gone, QStringLiteral("gone"),
+                     QStringLiteral("the subscription was unregistered"));
+
+    const QByteArray body = request.body();
+    if (body.size() > m_limits.maxBody)
+        return error(Status::PayloadTooLarge, QStringLiteral("too_large"),
+                     QStringLiteral("the body is %1 bytes; at most %2 are accepted")
+                         .arg(body.size())
+                         .arg(m_limits.maxBody));
+    if (body.isEmpty())
+        return error(Status::BadRequest, QStringLiteral("bad_request"),
+                     QStringLiteral("the body is empty"));
+    if (request.value("Content-Encoding").trimmed().toLower() != "aes128gcm")
+        return error(Status::BadRequest, QStringLiteral("bad_encoding"),
+                     QStringLiteral("Content-Encoding must be aes128gcm (RFC 8291)"));
+    const QByteArray ttlText = request.value("TTL").trimmed();
+    bool ttlOk = false;
+    const qint64 ttlAsked = ttlText.toLongLong(&ttlOk);
+    if (ttlText.isEmpty() || !ttlOk || ttlAsked < 0)
+        return error(Status::BadRequest, QStringLiteral("bad_ttl"),
+                     QStringLiteral("a TTL header with a non-negative number of seconds is "
+                                    "required"));
+    const int ttl = int(std::min<qint64>(ttlAsked, m_limits.maxTtlSeconds));
+    const QString urgency = QString::fromLatin1(request.value("Urgency").trimmed().toLower());
+    static const QStringList urgencies{QStringLiteral("very-low"), QStringLiteral("low"),
+                                       QStringLiteral("normal"), QStringLiteral("high")};
+    if (!urgency.isEmpty() && !urgencies.contains(urgency))
+        return error(Status::BadRequest, QStringLiteral("bad_urgency"),
+                     QStringLiteral("Urgency must be very-low, low, normal or high"));
+    const QString topic = QString::fromLatin1(request.value("Topic").trimmed());
+    static const QRegularExpression topicRe(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
+    if (!topic.isEmpty() && !topicRe.match(topic).hasMatch())
+        return error(Status::BadRequest, QStringLiteral("bad_topic"),
+                     QStringLiteral("Topic must be 1-32 base64url characters"));
+
+    const QString authorization = QString::fromLatin1(request.value("Authorization"));
+    QString sender = request.remoteAddress().toString();
+    if (!sub->vapidKey.isEmpty() || !authorization.isEmpty()) {
+        const auto check = crypto::verifyVapidAuthorization(authorization, m_audience, sub->vapidKey);
+        if (check.error == crypto::VapidError::WrongKey)
+            return error(Status::Forbidden, QStringLiteral("wrong_key"),
+                         QStringLiteral("the VAPID key is not the one this subscription was "
+                                        "created with"));
+        if (!check.ok())
+            return error(Status::Unauthorized, QStringLiteral("bad_vapid"),
+                         crypto::vapidErrorText(check.error));
+        sender = QString::fromLatin1(check.publicKey.toHex());
+    }
+    if (!allowSender(sender + u'/' + token)) {
+        QHttpServerResponse response = error(Status::TooManyRequests, QStringLiteral("rate_limited"),
+                                              QStringLiteral("too many pushes to this subscription"));
+        response.setHeader("Retry-After", "1");
+        return response;
+    }
+
+    PushStore::Message message;
+    message.version = crypto::randomToken(16);
+    message.uaid = sub->uaid;
+    message.channelId = sub->channelId;
+    message.data = body;
+    message.topic = topic;
+    message.urgency = urgency;
+    message.expiresMs = QDateTime::currentMSecsSinceEpoch() + qint64(ttl) * 1000;
+    DeviceConnection *device = m_devices.value(sub->uaid);
+    if (ttl == 0) {
+        // RFC 8030 §5.2: now or never. Not connected: accepted (201) and dropped.
+        if (!device || !device->sendDirect(message))
+            qCInfo(lcServerPush) << "TTL 0 push for offline device" << sub->uaid << "dropped";
+    } else {
+        int dropped = 0;
+        if (!m_store->storeMessage(message, m_limits.backlogCap, &dropped)) {
+            qCWarning(lcServerPush) << "cannot store push:" << m_store->lastError();
+            QHttpServerResponse response = error(Status::ServiceUnavailable,
+                                                 QStringLiteral("storage"),
+                                                 QStringLiteral("the push could not be stored"));
+            response.setHeader("Retry-After", "5");
+            return response;
+        }
+        if (dropped > 0)
+            qCWarning(lcServerPush) << "device" << sub->uaid << "backlog over" << m_limits.backlogCap
+                                    << "- dropped the" << dropped << "oldest";
+        if (device)
+            device->pump();
+    }
+    QHttpServerResponse response(Status::Created);
+    response.setHeader("Location", (m_httpBase.toString() + QStringLiteral("/m/") + message.version).toLatin1());
+    response.setHeader("TTL", QByteArray::number(ttl));
+    return response;
+}
+
+QHttpServerResponse PushRole::remove(const QString &version)
+{
+    if (m_store->deleteMessageByVersion(version))
+        return QHttpServerResponse(Status::NoContent);
+    return error(Status::NotFound, QStringLiteral("not_found"),
+                 QStringLiteral("no undelivered message with this id"));
+}
+
+} // namespace softphone::server::push

@@ -1,0 +1,69 @@
+#pragma once
+// What the push service keeps: devices (uaids), subscriptions (endpoint token ->
+// uaid + channel, with tombstones so a dead endpoint answers 410), and the
+// messages not yet acknowledged. An interface so the embedded SQLite store can
+// give way to a shared database when connection and endpoint nodes split.
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace softphone::server::push {
+
+class PushStore
+{
+public:
+    struct Subscription
+    {
+        QString token; // the secret part of the endpoint URL
+        QString uaid;
+        QString channelId;
+        QByteArray vapidKey; // raw 65 bytes; empty = unrestricted
+        bool gone = false;   // unregistered: the endpoint answers 410
+    };
+
+    struct Message
+    {
+        qint64 seq = 0; // delivery order per device
+        QString version; // opaque id, also the Location's last segment
+        QString uaid;
+        QString channelId;
+        QByteArray data; // the aes128gcm body as received
+        QString topic;
+        QString urgency;
+        qint64 expiresMs = 0; // wall clock ms; never delivered at or after this
+    };
+
+    virtual ~PushStore() = default;
+
+    virtual bool deviceExists(const QString &uaid) = 0;
+    virtual bool addDevice(const QString &uaid) = 0;
+
+    virtual std::optional<Subscription> subscriptionByToken(const QString &token) = 0;
+    // The live (not gone) subscription of this device's channel, if any.
+    virtual std::optional<Subscription> subscriptionByChannel(const QString &uaid,
+                                                             const QString &channelId) = 0;
+    virtual bool addSubscription(const Subscription &subscription) = 0;
+    // Tombstones the subscription and drops its undelivered messages.
+    virtual bool markGone(const QString &uaid, const QString &channelId) = 0;
+
+    // Durably stores (the commit is fsynced) a message: replaces an undelivered one with
+    // the same topic on the same channel, and drops the device's oldest messages beyond
+    // backlogCap. Returns the seq, or nullopt on failure; *dropped counts the messages
+    // dropped for the cap.
+    virtual std::optional<qint64> storeMessage(const Message &message, int backlogCap,
+                                               int *dropped) = 0;
+    // Unexpired messages of the device with seq > afterSeq, oldest first.
+    virtual QList<Message> pendingMessages(const QString &uaid, qint64 afterSeq, int limit,
+                                           qint64 nowMs) = 0;
+    // Removes one message of the device (ack/nack); false if there was none.
+    virtual bool deleteMessage(const QString &uaid, const QString &version) = 0;
+    // Removes a message by its version alone (the sender's DELETE on the Location).
+    virtual bool deleteMessageByVersion(const QString &version) = 0;
+    virtual int purgeExpired(qint64 nowMs) = 0;
+
+    virtual QString lastError() const = 0;
+};
+
+} // namespace softphone::server::push

@@ -1,0 +1,40 @@
+#pragma once
+// PushStore in the role's own SQLite file (push.db: WAL, synchronous=FULL).
+
+#include "PushStore.h"
+
+#include <QSqlDatabase>
+
+namespace softphone::server::push {
+
+class SqlitePushStore : public PushStore
+{
+public:
+    SqlitePushStore() = default;
+    ~SqlitePushStore() override;
+
+    bool open(const QString &path, QString *error);
+
+    bool deviceExists(const QString &uaid) override;
+    bool addDevice(const QString &uaid) override;
+    std::optional<Subscription> subscriptionByToken(const QString &token) override;
+    std::optional<Subscription> subscriptionByChannel(const QString &uaid,
+                                                     const QString &channelId) override;
+    bool addSubscription(const Subscription &subscription) override;
+    bool markGone(const QString &uaid, const QString &channelId) override;
+    std::optional<qint64> storeMessage(const Message &message, int backlogCap,
+                                       int *dropped) override;
+    QList<Message> pendingMessages(const QString &uaid, qint64 afterSeq, int limit,
+                                   qint64 nowMs) override;
+    bool deleteMessage(const QString &uaid, const QString &version) override;
+    bool deleteMessageByVersion(const QString &version) override;
+    int purgeExpired(qint64 nowMs) override;
+    QString lastError() const override { return m_lastError; }
+
+private:
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QString m_lastError;
+};
+
+} // namespace softphone::server::push

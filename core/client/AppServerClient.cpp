@@ -1,0 +1,171 @@
+#include "AppServerClient.h"
+
+#include "Logging.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslError>
+
+namespace softphone::client {
+
+namespace {
+constexpr qint64 kMaxReplyBytes = 65536; // our replies are a few hundred bytes
+
+AppServerError error(AppServerError::Type type, int status, const QString &code, const QString &message)
+{
+    return AppServerError{type, status, code, message};
+}
+
+QUrl socketUrl(const QJsonObject &object, QLatin1StringView field)
+{
+    const QUrl url(object.value(field).toString());
+    if (!url.isValid() || (url.scheme() != QLatin1StringView("ws") && url.scheme() != QLatin1StringView("wss")))
+        return {};
+    return url;
+}
+} // namespace
+
+QString AppServerError::typeName(Type type)
+{
+    switch (type) {
+    case Type::BadCredentials:
+        return QStringLiteral("bad_credentials");
+    case Type::BadRefreshToken:
+        return QStringLiteral("bad_refresh_token");
+    case Type::RateLimited:
+        return QStringLiteral("rate_limited");
+    case Type::Unreachable:
+        return QStringLiteral("unreachable");
+    case Type::Tls:
+        return QStringLiteral("tls");
+    case Type::BadRequest:
+        return QStringLiteral("bad_request");
+    case Type::Server:
+        return QStringLiteral("server");
+    }
+    return {};
+}
+
+AppServerClient::AppServerClient(const QUrl &baseUrl, QObject *parent)
+    : QObject(parent)
+    , m_baseUrl(baseUrl)
+    , m_network(new QNetworkAccessManager(this))
+{
+    qRegisterMetaType<LoginResult>();
+    qRegisterMetaType<AppServerError>();
+}
+
+void AppServerClient::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    m_ssl = configuration;
+}
+
+void AppServerClient::login(const QString &user, const QString &password, const QString &device)
+{
+    post(Request::Login, QStringLiteral("/v1/login"),
+         QJsonObject{{"user", user}, {"password", password}, {"device", device}});
+}
+
+void AppServerClient::refresh(const QString &refreshToken)
+{
+    post(Request::Refresh, QStringLiteral("/v1/token"), QJsonObject{{"refreshToken", refreshToken}});
+}
+
+void AppServerClient::logout(const QString &refreshToken)
+{
+    post(Request::Logout, QStringLiteral("/v1/logout"), QJsonObject{{"refreshToken", refreshToken}});
+}
+
+void AppServerClient::post(Request request, const QString &path, const QJsonObject &body)
+{
+    const QString scheme = m_baseUrl.scheme();
+    if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty()
+        || (scheme != QLatin1StringView("http") && scheme != QLatin1StringView("https"))) {
+        const QString text = QStringLiteral("the application server URL must be http:// or https://, "
+                                            "got '%1'")
+                                 .arg(m_baseUrl.toString());
+        // Queued, so every request answers after it returns, like a network one.
+        QMetaObject::invokeMethod(
+            this, [this, text] { emit failed(error(AppServerError::Type::BadRequest, 0, {}, text)); },
+            Qt::QueuedConnection);
+        return;
+    }
+    QUrl url = m_baseUrl;
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + path);
+    QNetworkRequest networkRequest(url);
+    networkRequest.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    networkRequest.setTransferTimeout(int(m_timeout.count()));
+    if (scheme == QLatin1StringView("https"))
+        networkRequest.setSslConfiguration(m_ssl);
+    QNetworkReply *reply =
+        m_network->post(networkRequest, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, this, [this, request, reply] { finished(request, reply); });
+}
+
+void AppServerClient::finished(Request request, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString where = m_baseUrl.toString();
+
+    if (status == 0) {
+        const auto netError = reply->error();
+        if (netError == QNetworkReply::SslHandshakeFailedError) {
+            emit failed(error(AppServerError::Type::Tls, 0, {},
+                              QStringLiteral("TLS with %1 failed: %2").arg(where, reply->errorString())));
+            return;
+        }
+        emit failed(error(AppServerError::Type::Unreachable, 0, {},
+                          QStringLiteral("cannot reach the application server at %1: %2")
+                              .arg(where, reply->errorString())));
+        return;
+    }
+
+    const QByteArray bytes = reply->read(kMaxReplyBytes);
+    const QJsonObject body = QJsonDocument::fromJson(bytes).object();
+    if (status >= 200 && status < 300) {
+        if (request == Request::Logout) {
+            emit loggedOut();
+            return;
+        }
+        LoginResult result;
+        result.user = body.value(QLatin1StringView("user")).toString();
+        result.accessToken = body.value(QLatin1StringView("accessToken")).toString();
+        result.expiresInSeconds = body.value(QLatin1StringView("expiresIn")).toInt();
+        result.refreshToken = body.value(QLatin1StringView("refreshToken")).toString();
+        result.callingUrl = socketUrl(body, QLatin1StringView("calling"));
+        result.pushWsUrl = socketUrl(body, QLatin1StringView("pushWs"));
+        if (result.accessToken.isEmpty() || result.refreshToken.isEmpty() || !result.callingUrl.isValid()) {
+            emit failed(error(AppServerError::Type::Server, status, {},
+                              QStringLiteral("the application server's reply lacks a token or a "
+                                             "ws:// calling URL")));
+            return;
+        }
+        if (request == Request::Login)
+            emit loggedIn(result);
+        else
+            emit refreshed(result);
+        return;
+    }
+
+    const QString code = body.value(QLatin1StringView("error")).toString();
+    QString message = body.value(QLatin1StringView("message")).toString();
+    if (message.isEmpty())
+        message = QStringLiteral("HTTP %1 %2")
+                      .arg(status)
+                      .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+    AppServerError::Type type = AppServerError::Type::Server;
+    if (status == 401)
+        type = request == Request::Login ? AppServerError::Type::BadCredentials
+                                         : AppServerError::Type::BadRefreshToken;
+    else if (status == 429)
+        type = AppServerError::Type::RateLimited;
+    else if (status >= 400 && status < 500)
+        type = AppServerError::Type::BadRequest;
+    qCInfo(lcClient) << "application server answered" << status << code;
+    emit failed(error(type, status, code, message));
+}
+
+} // namespace softphone::client

@@ -1,0 +1,82 @@
+#pragma once
+// The app's side of the application server's HTTP API (docs/protocol.md
+// "The application server"): sign-in, token refresh, sign-out. Asynchronous
+// (QNetworkAccessManager); each request ends in exactly one signal.
+
+#include <QMetaType>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace softphone::client {
+
+struct LoginResult
+{
+    QString user;
+    QString accessToken;
+    int expiresInSeconds = 0;
+    QString refreshToken;
+    QUrl callingUrl; // where SoftphoneClient connects
+    QUrl pushWsUrl;  // the desktop push channel (may be empty)
+};
+
+struct AppServerError
+{
+    enum class Type {
+        BadCredentials,  // wrong user or password (the server does not say which)
+        BadRefreshToken, // unknown, used, revoked or expired: sign in again
+        RateLimited,     // too many failed sign-ins; try again later
+        Unreachable,     // no connection, refused, name not found, timed out
+        Tls,             // the TLS handshake failed (message has the reason)
+        BadRequest,      // the server refused the request's form
+        Server,          // the server failed (5xx) or answered something unusable
+    };
+    Type type = Type::Server;
+    int httpStatus = 0; // 0 when no HTTP answer came
+    QString code;       // the server's error code when it gave one
+    QString message;
+
+    static QString typeName(Type type);
+};
+
+class AppServerClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit AppServerClient(const QUrl &baseUrl, QObject *parent = nullptr);
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    // For servers with a private CA; the default trusts the system's CAs.
+    void setSslConfiguration(const QSslConfiguration &configuration);
+    // Per request, so a silent server cannot hold the app forever.
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+
+    void login(const QString &user, const QString &password, const QString &device);
+    void refresh(const QString &refreshToken);
+    void logout(const QString &refreshToken);
+
+signals:
+    void loggedIn(const softphone::client::LoginResult &result);
+    void refreshed(const softphone::client::LoginResult &result);
+    void loggedOut();
+    void failed(const softphone::client::AppServerError &error);
+
+private:
+    enum class Request { Login, Refresh, Logout };
+    void post(Request request, const QString &path, const QJsonObject &body);
+    void finished(Request request, QNetworkReply *reply);
+
+    QUrl m_baseUrl;
+    QNetworkAccessManager *m_network;
+    QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
+    std::chrono::milliseconds m_timeout{15000};
+};
+
+} // namespace softphone::client
+
+Q_DECLARE_METATYPE(softphone::client::LoginResult)
+Q_DECLARE_METATYPE(softphone::client::AppServerError)

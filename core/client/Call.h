@@ -1,0 +1,80 @@
+#pragma once
+// One call as the app sees it (modelled on Linphone desktop's CallCore): state
+// out as properties with notify signals, commands in as methods. Created and
+// owned by SoftphoneClient; hold it in a QPointer, ended calls are deleted after
+// a while. Only the client feeds it service events.
+
+#include "CallStateMachine.h"
+#include "FieldValidators.h"
+#include "Message.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QVariantMap>
+
+namespace softphone::client {
+
+class SoftphoneClient;
+
+class Call : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString id READ id CONSTANT)
+    Q_PROPERTY(softphone::client::CallDirection direction READ direction CONSTANT)
+    Q_PROPERTY(QString remoteUserId READ remoteUserId CONSTANT)
+    Q_PROPERTY(QVariantMap headers READ headersMap CONSTANT)
+    Q_PROPERTY(softphone::client::CallState state READ state NOTIFY stateChanged)
+    Q_PROPERTY(softphone::client::CallDetails details READ details NOTIFY stateChanged)
+    Q_PROPERTY(bool muted READ isMuted WRITE setMuted NOTIFY mutedChanged)
+
+public:
+    QString id() const { return m_id; }
+    CallDirection direction() const { return m_machine.direction(); }
+    QString remoteUserId() const { return m_remoteUserId; }
+    protocol::Headers headers() const { return m_headers; }
+    QVariantMap headersMap() const;
+    CallState state() const { return m_machine.state(); }
+    CallDetails details() const { return m_machine.details(); }
+    bool isMuted() const { return m_muted; }
+
+public slots:
+    // Incoming, not yet answered: take the call (Established when the service confirms).
+    void answer();
+    // Unanswered incoming: decline (the caller sees Denied). Outgoing before
+    // answer: cancel (Canceled). Established: hang up (HungUp). The state changes
+    // when the service confirms with `ended`.
+    void hangup();
+    // Local microphone mute; kept across the call, reset by nothing.
+    void setMuted(bool muted);
+
+signals:
+    void stateChanged(softphone::client::CallState state);
+    void mutedChanged(bool muted);
+    // The callee has devices that are offline but registered for push: the app
+    // sends these pairs to its application server (the seed's step 3-4). Emitted
+    // at most once per call, outgoing calls only.
+    void shouldSendPushNotification(const QList<softphone::protocol::PushPair> &pairs);
+
+private:
+    friend class SoftphoneClient;
+    Call(SoftphoneClient *client, const QString &id, CallDirection direction,
+         const QString &remoteUserId, const protocol::Headers &headers);
+
+    // Service events, applied through the state machine (illegal ones are logged and ignored).
+    void applyProgress();
+    void applyEstablished();
+    void applyEnded(EndCause cause, const std::optional<CallError> &error);
+    void applyPushPairs(const QList<protocol::PushPair> &pairs);
+
+    QPointer<SoftphoneClient> m_client;
+    QString m_id;
+    QString m_remoteUserId;
+    protocol::Headers m_headers;
+    CallStateMachine m_machine;
+    bool m_muted = false;
+    bool m_answerSent = false;
+    bool m_hangupSent = false;
+    bool m_pushPairsSeen = false;
+};
+
+} // namespace softphone::client

@@ -1,0 +1,35 @@
+#pragma once
+// What a client is, fixed before start(): the service, the user, the device and
+// the capabilities it declares to the service (the seed's client model: changing
+// them after start is an error).
+
+#include <QString>
+#include <QUrl>
+
+namespace softphone::client {
+
+struct ClientCapabilities
+{
+    bool calling = true;
+    bool messaging = false;
+    bool push = false;
+    // Keep the connection while the app is in the background; without it the app
+    // may terminate the client when hidden and rely on push to be reached.
+    bool keepInBackground = true;
+    bool operator==(const ClientCapabilities &) const = default;
+};
+
+struct ClientConfig
+{
+    QUrl serviceUrl; // ws:// or wss:// .../v1/calling
+    QString userId;
+    QString deviceId;
+    ClientCapabilities capabilities;
+    QString clientName = QStringLiteral("softphone/0.1");
+
+    // Empty when usable, else the reason (names the field).
+    QString validate() const;
+    bool operator==(const ClientConfig &) const = default;
+};
+
+} // namespace softphone::client

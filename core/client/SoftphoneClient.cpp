@@ -1,0 +1,536 @@
+#include "SoftphoneClient.h"
+
+#include "Builders.h"
+#include "Limits.h"
+#include "Logging.h"
+
+#include <QUuid>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
+
+namespace softphone::client {
+
+namespace {
+using namespace std::chrono_literals;
+
+constexpr int kKeptEndedCalls = 64;
+constexpr int kMaxRejectedTokensInARow = 2;
+
+Backoff::Policy reconnectPolicy()
+{
+    // docs/protocol.md: 1 s, x1.6, +-20 %, cap 60 s.
+    Backoff::Policy policy;
+    policy.cap = 60s;
+    return policy;
+}
+
+CallError networkError(const QString &code, const QString &message)
+{
+    return CallError{QStringLiteral("network"), code, message};
+}
+} // namespace
+
+SoftphoneClient::SoftphoneClient(QObject *parent)
+    : QObject(parent)
+    , m_backoff(reconnectPolicy())
+{
+    qRegisterMetaType<ClientError>();
+    qRegisterMetaType<CallDetails>();
+    m_pingTimer.setInterval(std::chrono::seconds(protocol::kPingIntervalSeconds));
+    m_deadTimer.setInterval(std::chrono::seconds(protocol::kDeadPeerSeconds));
+    m_deadTimer.setSingleShot(true);
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
+        if (m_socket)
+            m_socket->ping();
+    });
+    connect(&m_deadTimer, &QTimer::timeout, this, &SoftphoneClient::onDeadTimeout);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &SoftphoneClient::connectNow);
+}
+
+SoftphoneClient::SoftphoneClient(const ClientConfig &config, QObject *parent)
+    : SoftphoneClient(parent)
+{
+    m_config = config;
+}
+
+SoftphoneClient::~SoftphoneClient()
+{
+    // No signals from a dying object: drop the connection quietly; the service
+    // ends our calls when it sees the connection go.
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+bool SoftphoneClient::setConfig(const ClientConfig &config)
+{
+    if (m_running || m_terminated) {
+        log(QtWarningMsg, QStringLiteral("configuration change refused: the client was already "
+                                         "started; capabilities are fixed before start()"));
+        return false;
+    }
+    m_config = config;
+    return true;
+}
+
+void SoftphoneClient::setAccessToken(const QString &token)
+{
+    m_token = token;
+    if (m_terminated || token.isEmpty())
+        return;
+    if (m_authenticated) {
+        send(protocol::makeToken(token, nextRequestId()));
+        return;
+    }
+    if (m_running && m_waitingForToken) {
+        m_waitingForToken = false;
+        connectNow();
+    }
+}
+
+bool SoftphoneClient::start()
+{
+    if (m_terminated) {
+        emitFailed(ClientError::Type::Terminated,
+                   QStringLiteral("a terminated client cannot be started again"));
+        return false;
+    }
+    if (m_running)
+        return true;
+    const QString problem = m_config.validate();
+    if (!problem.isEmpty()) {
+        emitFailed(ClientError::Type::InvalidConfig, problem);
+        return false;
+    }
+    m_running = true;
+    if (m_token.isEmpty()) {
+        m_waitingForToken = true;
+        emit credentialsRequired();
+        return true;
+    }
+    connectNow();
+    return true;
+}
+
+void SoftphoneClient::terminate()
+{
+    if (m_terminated)
+        return;
+    m_terminated = true;
+    m_running = false;
+    m_reconnectTimer.stop();
+    m_pingTimer.stop();
+    m_deadTimer.stop();
+    // Tell the service, then end locally with the cause the other party will see.
+    for (Call *call : activeCalls()) {
+        const bool established = call->state() == CallState::Established;
+        const bool incoming = call->direction() == CallDirection::Incoming;
+        if (m_authenticated)
+            send(!established && incoming ? protocol::makeDecline(call->id())
+                                          : protocol::makeHangup(call->id()));
+        endCall(call,
+                established ? EndCause::HungUp : (incoming ? EndCause::Denied : EndCause::Canceled),
+                std::nullopt);
+    }
+    m_authenticated = false;
+    if (m_socket) {
+        QWebSocket *socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client terminated"));
+    }
+    setState(ConnectionState::Disconnected);
+    if (m_started) {
+        m_started = false;
+        emit startedChanged(false);
+    }
+    log(QtInfoMsg, QStringLiteral("client terminated"));
+}
+
+QList<Call *> SoftphoneClient::activeCalls() const
+{
+    QList<Call *> calls;
+    for (const auto &call : m_activeCalls)
+        if (call)
+            calls << call.data();
+    return calls;
+}
+
+void SoftphoneClient::setKeepAliveIntervals(std::chrono::milliseconds ping,
+                                            std::chrono::milliseconds dead)
+{
+    m_pingTimer.setInterval(ping);
+    m_deadTimer.setInterval(dead);
+}
+
+Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &headers)
+{
+    const QString callId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    auto *call = new Call(this, callId, CallDirection::Outgoing, userId, headers);
+    if (m_terminated) {
+        failCallLater(call, CallError{QStringLiteral("other"), QStringLiteral("terminated"),
+                                      QStringLiteral("the client was terminated")});
+        return call;
+    }
+    if (!m_config.capabilities.calling) {
+        failCallLater(call, CallError{QStringLiteral("capability"), QStringLiteral("capability"),
+                                      QStringLiteral("this client did not declare calling")});
+        return call;
+    }
+    if (!protocol::isValidUserId(userId)) {
+        failCallLater(call, CallError{QStringLiteral("other"), QStringLiteral("bad_request"),
+                                      QStringLiteral("'%1' is not a valid user id").arg(userId)});
+        return call;
+    }
+    if (const auto problem = protocol::checkHeaders(headers)) {
+        failCallLater(call, CallError{QStringLiteral("other"), protocol::errorCodeName(problem->code),
+                                      problem->message});
+        return call;
+    }
+    if (!m_authenticated) {
+        failCallLater(call, networkError(QStringLiteral("not_connected"),
+                                         QStringLiteral("not connected to the calling service")));
+        return call;
+    }
+    const QString requestId = nextRequestId();
+    m_activeCalls.insert(callId, call);
+    m_pendingCallRequests.insert(requestId, callId);
+    send(protocol::makeCall(callId, userId, headers, false, requestId));
+    qCInfo(lcCall) << "calling" << userId << "call" << callId;
+    return call;
+}
+
+bool SoftphoneClient::sendCallMessage(const QJsonObject &message)
+{
+    return m_authenticated && send(message);
+}
+
+void SoftphoneClient::connectNow()
+{
+    if (!m_running)
+        return;
+    if (m_socket) {
+        QWebSocket *old = m_socket;
+        m_socket = nullptr;
+        old->disconnect(this);
+        old->abort();
+        old->deleteLater();
+    }
+    m_authenticated = false;
+    m_tokenRejected = false;
+    setState(m_started || m_backoff.attempts() > 0 ? ConnectionState::Reconnecting
+                                                   : ConnectionState::Connecting);
+    auto *socket = new QWebSocket(m_config.clientName, QWebSocketProtocol::VersionLatest, this);
+    // The service's messages are small; anything bigger is refused by the
+    // WebSocket layer before it reaches memory (docs/protocol.md "Framing and limits").
+    socket->setMaxAllowedIncomingFrameSize(protocol::kMaxControlMessageBytes);
+    socket->setMaxAllowedIncomingMessageSize(protocol::kMaxControlMessageBytes);
+    m_socket = socket;
+    connect(socket, &QWebSocket::connected, this, &SoftphoneClient::onConnected);
+    connect(socket, &QWebSocket::textMessageReceived, this, &SoftphoneClient::onTextMessage);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &SoftphoneClient::onBinaryMessage);
+    connect(socket, &QWebSocket::pong, this, [this] { m_deadTimer.start(); });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketGone(socket); });
+    connect(socket, &QWebSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError) {
+        log(QtWarningMsg, QStringLiteral("calling service connection: %1").arg(socket->errorString()));
+        // Some failures (refused, TLS) never reach the connected state and
+        // therefore may not emit disconnected; handle both, once.
+        if (socket->state() == QAbstractSocket::UnconnectedState)
+            onSocketGone(socket);
+    });
+    connect(socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &error : errors)
+            log(QtWarningMsg, QStringLiteral("TLS: %1").arg(error.errorString()));
+    });
+
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({QString::fromLatin1(protocol::kSubprotocol)});
+    m_deadTimer.start(); // bounds the TCP/TLS/WebSocket handshake as well
+    log(QtInfoMsg, QStringLiteral("connecting to %1").arg(m_config.serviceUrl.toString()));
+    socket->open(QNetworkRequest(m_config.serviceUrl), options);
+}
+
+void SoftphoneClient::scheduleReconnect()
+{
+    const auto delay = m_backoff.next();
+    log(QtInfoMsg, QStringLiteral("reconnecting in %1 ms").arg(delay.count()));
+    setState(ConnectionState::Reconnecting);
+    m_reconnectTimer.start(delay);
+}
+
+void SoftphoneClient::onConnected()
+{
+    m_deadTimer.start();
+    m_pingTimer.start();
+    m_helloRequestId = nextRequestId();
+    const ClientCapabilities &caps = m_config.capabilities;
+    protocol::Capabilities wire;
+    wire.calling = caps.calling;
+    wire.messaging = caps.messaging;
+    wire.push = caps.push;
+    send(protocol::makeHello(m_token, m_config.deviceId, wire, m_config.clientName, m_helloRequestId));
+}
+
+void SoftphoneClient::onTextMessage(const QString &text)
+{
+    m_deadTimer.start();
+    auto decoded = protocol::decodeFrame(text.toUtf8(), protocol::Sender::Server);
+    if (const auto *error = std::get_if<protocol::ProtocolError>(&decoded)) {
+        // A newer or broken service: drop this one message, keep the rest.
+        log(QtWarningMsg, QStringLiteral("ignored a message from the service: %1").arg(error->message));
+        return;
+    }
+    handleMessage(std::get<protocol::Message>(decoded));
+}
+
+void SoftphoneClient::onBinaryMessage()
+{
+    m_deadTimer.start();
+    log(QtWarningMsg, QStringLiteral("ignored a binary frame: version 1 carries no media"));
+}
+
+void SoftphoneClient::onDeadTimeout()
+{
+    if (!m_socket)
+        return;
+    log(QtWarningMsg, QStringLiteral("the calling service did not answer for %1 s; reconnecting")
+                          .arg(m_deadTimer.interval() / 1000));
+    QWebSocket *socket = m_socket;
+    socket->abort();
+    onSocketGone(socket); // no-op if abort() already reported it
+}
+
+void SoftphoneClient::onSocketGone(QWebSocket *socket)
+{
+    if (socket != m_socket)
+        return;
+    m_socket = nullptr;
+    const int closeCode = int(socket->closeCode());
+    const QString reason = socket->closeReason().isEmpty() ? socket->errorString()
+                                                           : socket->closeReason();
+    const bool wasAuthenticated = m_authenticated;
+    socket->disconnect(this);
+    socket->deleteLater();
+    m_authenticated = false;
+    m_pingTimer.stop();
+    m_deadTimer.stop();
+    m_pendingCallRequests.clear();
+    endAllCalls(EndCause::Failure,
+                networkError(QStringLiteral("connection_lost"),
+                             QStringLiteral("the connection to the calling service was lost")));
+    if (!m_running)
+        return;
+    log(QtInfoMsg, QStringLiteral("connection closed (%1): %2").arg(closeCode).arg(reason));
+
+    if (closeCode == protocol::CloseReplaced) {
+        m_running = false;
+        setState(ConnectionState::Disconnected);
+        emitFailed(ClientError::Type::Replaced,
+                   QStringLiteral("this user and device connected from somewhere else"));
+        return;
+    }
+    if (m_tokenRejected || closeCode == protocol::CloseUnauthorized) {
+        m_token.clear();
+        m_waitingForToken = true;
+        setState(ConnectionState::Disconnected);
+        if (++m_rejectedTokens > kMaxRejectedTokensInARow) {
+            emitFailed(ClientError::Type::Unauthorized,
+                       QStringLiteral("the calling service rejected the access token: %1").arg(reason));
+            return;
+        }
+        emit credentialsRequired();
+        return;
+    }
+    if (!wasAuthenticated && !m_started && !m_networkFailureReported) {
+        // The app learns the service is unreachable; the client keeps trying.
+        m_networkFailureReported = true;
+        emitFailed(ClientError::Type::Network,
+                   QStringLiteral("cannot reach the calling service at %1: %2")
+                       .arg(m_config.serviceUrl.toString(), reason));
+        if (!m_running)
+            return; // the app terminated us from its slot
+    }
+    scheduleReconnect();
+}
+
+void SoftphoneClient::handleMessage(const protocol::Message &message)
+{
+    using protocol::MessageType;
+    const QString callId = message.string(QLatin1StringView("callId"));
+    Call *call = m_activeCalls.value(callId);
+    switch (message.type) {
+    case MessageType::Welcome:
+        handleWelcome(message);
+        return;
+    case MessageType::Error:
+        handleError(message);
+        return;
+    case MessageType::Ok:
+        m_pendingCallRequests.remove(message.requestId());
+        return;
+    case MessageType::TokenExpiring:
+        log(QtInfoMsg, QStringLiteral("the access token expires soon"));
+        emit credentialsRequired();
+        return;
+    case MessageType::Incoming:
+        handleIncoming(message);
+        return;
+    case MessageType::Progress:
+        if (call)
+            call->applyProgress();
+        return;
+    case MessageType::Established:
+        if (call)
+            call->applyEstablished();
+        return;
+    case MessageType::Ended:
+        handleEnded(message);
+        return;
+    case MessageType::Push:
+        if (call)
+            call->applyPushPairs(message.pairs());
+        return;
+    default:
+        log(QtInfoMsg, QStringLiteral("ignored '%1': not handled by this client version")
+                           .arg(protocol::messageTypeName(message.type)));
+        return;
+    }
+}
+
+void SoftphoneClient::handleWelcome(const protocol::Message &message)
+{
+    m_authenticated = true;
+    m_rejectedTokens = 0;
+    m_networkFailureReported = false;
+    m_backoff.reset();
+    m_serverUser = message.string(QLatin1StringView("user"));
+    const qint64 ping = message.integer(QLatin1StringView("pingInterval"));
+    if (ping > 0 && ping <= 3600 && !m_pingTimer.isActive())
+        m_pingTimer.setInterval(std::chrono::seconds(ping));
+    setState(ConnectionState::Connected);
+    log(QtInfoMsg, QStringLiteral("signed in as %1 on device %2").arg(m_serverUser, m_config.deviceId));
+    if (!m_started) {
+        m_started = true;
+        emit startedChanged(true);
+        emit started();
+    }
+}
+
+void SoftphoneClient::handleError(const protocol::Message &message)
+{
+    const QString code = message.string(QLatin1StringView("code"));
+    const QString text = message.string(QLatin1StringView("message"));
+    const QString re = message.requestId();
+    if (code == QLatin1StringView("unauthorized") || (!re.isEmpty() && re == m_helloRequestId)) {
+        m_tokenRejected = code == QLatin1StringView("unauthorized");
+        log(QtWarningMsg, QStringLiteral("sign-in refused: %1 (%2)").arg(text, code));
+        return;
+    }
+    const QString callId = m_pendingCallRequests.take(re);
+    if (Call *call = m_activeCalls.value(callId)) {
+        const QString domain = code == QLatin1StringView("capability") ? QStringLiteral("capability")
+                                                                       : QStringLiteral("other");
+        endCall(call, EndCause::Failure, CallError{domain, code, text});
+        return;
+    }
+    log(QtWarningMsg, QStringLiteral("the service reported: %1 (%2)").arg(text, code));
+}
+
+void SoftphoneClient::handleIncoming(const protocol::Message &message)
+{
+    const QString callId = message.string(QLatin1StringView("callId"));
+    if (m_activeCalls.contains(callId)) {
+        log(QtInfoMsg, QStringLiteral("duplicate incoming for call %1 ignored").arg(callId));
+        return;
+    }
+    auto *call = new Call(this, callId, CallDirection::Incoming,
+                          message.string(QLatin1StringView("from")), message.headers());
+    m_activeCalls.insert(callId, call);
+    qCInfo(lcCall) << "incoming call" << callId << "from" << call->remoteUserId();
+    // Ringing first, so an app answering inside the slot keeps the order the service expects.
+    send(protocol::makeRinging(callId));
+    emit incomingCall(call);
+}
+
+void SoftphoneClient::handleEnded(const protocol::Message &message)
+{
+    Call *call = m_activeCalls.value(message.string(QLatin1StringView("callId")));
+    if (!call)
+        return;
+    const auto cause = message.cause();
+    endCall(call, cause ? endCauseFromProtocol(*cause) : EndCause::Failure, message.error());
+}
+
+void SoftphoneClient::endAllCalls(EndCause cause, const std::optional<CallError> &error)
+{
+    for (Call *call : activeCalls())
+        endCall(call, cause, error);
+}
+
+void SoftphoneClient::endCall(Call *call, EndCause cause, const std::optional<CallError> &error)
+{
+    m_activeCalls.remove(call->id());
+    call->applyEnded(cause, error);
+    // Keep recent ended calls for the app's late readers; drop the oldest.
+    m_endedCalls.append(call);
+    while (m_endedCalls.size() > kKeptEndedCalls) {
+        if (Call *old = m_endedCalls.takeFirst())
+            old->deleteLater();
+    }
+}
+
+void SoftphoneClient::failCallLater(Call *call, const CallError &error)
+{
+    log(QtWarningMsg, QStringLiteral("call to %1 not placed: %2").arg(call->remoteUserId(), error.message));
+    QTimer::singleShot(0, call, [this, call, error] { endCall(call, EndCause::Failure, error); });
+}
+
+void SoftphoneClient::setState(ConnectionState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit connectionStateChanged(state);
+}
+
+void SoftphoneClient::emitFailed(ClientError::Type type, const QString &message)
+{
+    log(QtWarningMsg, message);
+    emit failed(ClientError{type, message});
+}
+
+void SoftphoneClient::log(QtMsgType type, const QString &message)
+{
+    switch (type) {
+    case QtWarningMsg:
+    case QtCriticalMsg:
+    case QtFatalMsg:
+        qCWarning(lcClient).noquote() << message;
+        break;
+    case QtDebugMsg:
+        qCDebug(lcClient).noquote() << message;
+        break;
+    case QtInfoMsg:
+        qCInfo(lcClient).noquote() << message;
+        break;
+    }
+    emit logMessage(type, message);
+}
+
+QString SoftphoneClient::nextRequestId()
+{
+    return QString::number(++m_requestCounter);
+}
+
+bool SoftphoneClient::send(const QJsonObject &message)
+{
+    if (!m_socket || !m_socket->isValid())
+        return false;
+    m_socket->sendTextMessage(protocol::toText(message));
+    return true;
+}
+
+} // namespace softphone::client

@@ -1,0 +1,168 @@
+#include "JitterBuffer.h"
+
+#include "Logging.h"
+#include "MediaFormat.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <speex/speex_jitter.h>
+
+namespace softphone::media {
+
+namespace {
+// Serial-number comparison for 32-bit timestamps that wrap.
+bool before(quint32 a, quint32 b)
+{
+    return qint32(a - b) < 0;
+}
+} // namespace
+
+double JitterBuffer::Stats::lossPercent() const
+{
+    if (expected == 0 || received >= expected)
+        return 0;
+    return 100.0 * double(expected - received) / double(expected);
+}
+
+double JitterBuffer::Stats::latePercent() const
+{
+    return expected == 0 ? 0 : 100.0 * double(late) / double(expected);
+}
+
+JitterBuffer::JitterBuffer(int marginMs)
+{
+    m_jb = jitter_buffer_init(kFrameSamples);
+    spx_int32_t margin = marginMs * kSamplesPerMs;
+    jitter_buffer_ctl(m_jb, JITTER_BUFFER_SET_MARGIN, &margin);
+    spx_int32_t concealment = kFrameSamples;
+    jitter_buffer_ctl(m_jb, JITTER_BUFFER_SET_CONCEALMENT_SIZE, &concealment);
+}
+
+JitterBuffer::~JitterBuffer()
+{
+    jitter_buffer_destroy(m_jb);
+}
+
+void JitterBuffer::reset()
+{
+    jitter_buffer_reset(m_jb);
+    m_pending.clear();
+    m_started = false;
+    m_stats = {};
+    m_haveTransit = false;
+    m_jitter = 0;
+}
+
+void JitterBuffer::updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs)
+{
+    ++m_stats.received;
+    if (m_stats.received == 1) {
+        m_baseSeq = frame.sequence;
+        m_maxSeq = frame.sequence;
+        m_cycles = 0;
+    } else {
+        const quint16 delta = quint16(frame.sequence - m_maxSeq);
+        if (delta != 0 && delta < 0x8000) {
+            if (frame.sequence < m_maxSeq)
+                m_cycles += 0x10000;
+            m_maxSeq = frame.sequence;
+        }
+    }
+    m_stats.expected = quint64(m_cycles) + m_maxSeq - m_baseSeq + 1;
+
+    // Transit time in timestamp units; jitter is the smoothed change of it.
+    const qint64 arrival = arrivalUs * kSampleRate / 1000000;
+    const qint64 transit = arrival - qint64(frame.timestamp);
+    if (m_haveTransit) {
+        const double d = std::abs(double(qint32(transit - m_lastTransit)));
+        m_jitter += (d - m_jitter) / 16.0;
+    }
+    m_haveTransit = true;
+    m_lastTransit = transit;
+    m_stats.jitterMs = m_jitter / kSamplesPerMs;
+}
+
+void JitterBuffer::put(const MediaFrame &frame, qint64 arrivalUs)
+{
+    updateArrivalStats(frame, arrivalUs);
+    if (m_started && before(frame.timestamp, m_playTimestamp)) {
+        // Its slot was already played (or concealed): useless now.
+        ++m_stats.late;
+        return;
+    }
+    if (m_pending.contains(frame.timestamp)) {
+        ++m_stats.duplicates;
+        return;
+    }
+    if (m_pending.empty() || before(m_newestTimestamp, frame.timestamp))
+        m_newestTimestamp = frame.timestamp;
+    m_pending.emplace(frame.timestamp, frame.payload);
+
+    JitterBufferPacket packet{};
+    packet.data = const_cast<char *>(frame.payload.constData()); // speexdsp copies it
+    packet.len = spx_uint32_t(frame.payload.size());
+    packet.timestamp = frame.timestamp;
+    packet.span = kFrameSamples;
+    packet.sequence = frame.sequence;
+    jitter_buffer_put(m_jb, &packet);
+}
+
+JitterBuffer::Slot JitterBuffer::get()
+{
+    Slot slot;
+    char buffer[MediaFrame::kMaxPayloadSize];
+    JitterBufferPacket packet{};
+    packet.data = buffer;
+    packet.len = sizeof buffer;
+    spx_int32_t offset = 0;
+    const int ret = jitter_buffer_get(m_jb, &packet, kFrameSamples, &offset);
+    jitter_buffer_tick(m_jb);
+
+    if (!m_started) {
+        if (ret != JITTER_BUFFER_OK) {
+            slot.kind = Slot::NotStarted;
+            return slot;
+        }
+        m_started = true;
+    }
+
+    if (ret == JITTER_BUFFER_OK) {
+        slot.kind = Slot::Frame;
+        slot.timestamp = packet.timestamp;
+        slot.sequence = packet.sequence;
+        slot.payload = QByteArray(packet.data, qsizetype(packet.len));
+        m_playTimestamp = packet.timestamp + kFrameSamples;
+    } else if (ret == JITTER_BUFFER_INSERTION) {
+        // The buffer grows its delay by one frame: the play point stays.
+        slot.kind = Slot::Insertion;
+        slot.timestamp = m_playTimestamp;
+    } else {
+        slot.kind = Slot::Lost;
+        slot.timestamp = packet.timestamp;
+        m_playTimestamp = packet.timestamp + kFrameSamples;
+        auto next = m_pending.find(m_playTimestamp);
+        if (next != m_pending.end()) {
+            slot.kind = Slot::FecFromNext;
+            slot.payload = next->second;
+        }
+    }
+    // Forget everything at or before the play point.
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        if (before(it->first, m_playTimestamp))
+            it = m_pending.erase(it);
+        else
+            ++it;
+    }
+    return slot;
+}
+
+JitterBuffer::Stats JitterBuffer::stats() const
+{
+    Stats s = m_stats;
+    if (m_started && !m_pending.empty() && !before(m_newestTimestamp, m_playTimestamp))
+        s.bufferDelayMs = double(m_newestTimestamp + kFrameSamples - m_playTimestamp) /
+                          kSamplesPerMs;
+    return s;
+}
+
+} // namespace softphone::media

@@ -1,0 +1,79 @@
+#pragma once
+// Per-call receive buffer over speexdsp's adaptive jitter buffer: it absorbs
+// network jitter and reordering and tells the player, every 20 ms, what to
+// play: a frame, nothing (conceal), or the next frame whose FEC can rebuild
+// the missing one. It also keeps the receive statistics of the call.
+
+#include "MediaFrame.h"
+
+#include <QByteArray>
+#include <cstdint>
+#include <map>
+
+struct JitterBuffer_;
+
+namespace softphone::media {
+
+class JitterBuffer
+{
+public:
+    struct Slot
+    {
+        enum Kind {
+            Frame,       // payload is the frame to play
+            Lost,        // nothing to play: conceal
+            FecFromNext, // lost, but payload (the next frame) carries FEC for it
+            Insertion,   // the buffer deepens by one frame: conceal, not a loss
+            NotStarted,  // nothing received yet: silence, not a loss
+        };
+        Kind kind = NotStarted;
+        QByteArray payload;
+        quint32 timestamp = 0;
+        quint16 sequence = 0;
+    };
+
+    struct Stats
+    {
+        quint64 received = 0;   // frames that arrived (late ones included)
+        quint64 expected = 0;   // from the sequence numbers (RFC 3550 style)
+        quint64 late = 0;       // arrived after their play time
+        quint64 duplicates = 0; // same timestamp twice
+        double jitterMs = 0;    // RFC 3550 interarrival jitter
+        double bufferDelayMs = 0;
+        double lossPercent() const;
+        double latePercent() const;
+    };
+
+    explicit JitterBuffer(int marginMs = 10);
+    ~JitterBuffer();
+    JitterBuffer(const JitterBuffer &) = delete;
+    JitterBuffer &operator=(const JitterBuffer &) = delete;
+
+    // arrivalUs: the receiver's monotonic clock when the frame arrived.
+    void put(const MediaFrame &frame, qint64 arrivalUs);
+    // One 20 ms play-out step.
+    Slot get();
+    void reset();
+    Stats stats() const;
+
+private:
+    void updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs);
+
+    ::JitterBuffer_ *m_jb = nullptr;
+    // Payloads that have arrived and are not played yet, by timestamp: lets
+    // a missing slot look at the next frame for FEC (speexdsp cannot peek).
+    std::map<quint32, QByteArray> m_pending;
+    bool m_started = false;
+    quint32 m_playTimestamp = 0; // the next timestamp to play
+    quint32 m_newestTimestamp = 0;
+    Stats m_stats;
+    // RFC 3550 appendix A.1/A.8 state.
+    quint16 m_maxSeq = 0;
+    quint32 m_cycles = 0;
+    quint32 m_baseSeq = 0;
+    bool m_haveTransit = false;
+    qint64 m_lastTransit = 0;
+    double m_jitter = 0; // in samples
+};
+
+} // namespace softphone::media

@@ -1,0 +1,53 @@
+#pragma once
+// The receiving half of a call's voice: wire frames in, continuous 20 ms PCM
+// blocks out, whatever the network does. Loss becomes FEC recovery or
+// concealment, never a gap. Not a QObject so it can live on the audio thread;
+// the call polls quality().
+
+#include "CallQuality.h"
+#include "JitterBuffer.h"
+#include "OpusDecoder.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QString>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace softphone::media {
+
+class ReceiveStream
+{
+public:
+    ReceiveStream();
+
+    // Takes one wire frame; a malformed one is counted and rejected (*error
+    // says why) without touching anything else. Frames of another stream id
+    // than the one set with setStreamId() are rejected too.
+    bool pushPacket(const QByteArray &wire, QString *error = nullptr);
+    bool pushPacket(const QByteArray &wire, qint64 arrivalUs, QString *error = nullptr);
+
+    // The next 20 ms of audio, always exactly kFrameSamples samples.
+    std::span<const int16_t> pullBlock();
+
+    void setStreamId(std::optional<quint8> id) { m_streamId = id; }
+    void setRoundTripMs(double ms) { m_roundTripMs = ms; }
+    CallQuality quality() const;
+    void reset();
+
+private:
+    JitterBuffer m_jitter;
+    OpusDecoder m_decoder;
+    QElapsedTimer m_clock;
+    std::optional<quint8> m_streamId;
+    std::array<int16_t, 960> m_block{};
+    double m_roundTripMs = -1;
+    quint64 m_played = 0;
+    quint64 m_fecRecovered = 0;
+    quint64 m_concealed = 0;
+    quint64 m_malformed = 0;
+};
+
+} // namespace softphone::media

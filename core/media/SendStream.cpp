@@ -1,0 +1,106 @@
+#include "SendStream.h"
+
+#include "MediaFormat.h"
+#include "MediaFrame.h"
+
+#include <QRandomGenerator>
+#include <algorithm>
+#include <cmath>
+
+namespace softphone::media {
+
+SendStream::SendStream()
+    : SendStream(Settings{})
+{
+}
+
+SendStream::SendStream(const Settings &settings)
+    : m_settings(settings)
+    , m_encoder(settings.codec)
+    , m_work(kFrameSamples)
+{
+    // Random starting points (RFC 3550 5.1) so a stream restarted mid-call
+    // cannot be mistaken for old packets of the previous one.
+    m_sequence = quint16(QRandomGenerator::global()->generate());
+    m_timestamp = QRandomGenerator::global()->generate();
+    rebuildProcessing();
+}
+
+void SendStream::rebuildProcessing()
+{
+    if (m_settings.echoCancellation && !m_echo)
+        m_echo = std::make_unique<EchoCanceller>(m_settings.echoTailMs);
+    if (!m_settings.echoCancellation)
+        m_echo.reset();
+    m_noise.reset();
+    if (m_settings.noiseSuppression) {
+        m_noise = std::make_unique<NoiseSuppressor>();
+        if (m_echo)
+            m_noise->setEchoState(m_echo->state());
+    }
+}
+
+void SendStream::setEchoCancellation(bool on)
+{
+    m_settings.echoCancellation = on;
+    rebuildProcessing();
+}
+
+void SendStream::setNoiseSuppression(bool on)
+{
+    m_settings.noiseSuppression = on;
+    rebuildProcessing();
+}
+
+void SendStream::setMeasuredLoss(double percent)
+{
+    m_encoder.setPacketLossPercent(int(std::lround(percent)));
+}
+
+void SendStream::setMuted(bool muted)
+{
+    if (muted && !m_muted)
+        m_nextIsMarker = true;
+    m_muted = muted;
+}
+
+void SendStream::processPlayback(std::span<const int16_t> block)
+{
+    if (m_echo)
+        m_echo->playback(block);
+}
+
+QByteArray SendStream::processCapture(std::span<const int16_t> block)
+{
+    if (block.size() != size_t(kFrameSamples))
+        return {};
+    // Time runs on while muted, like RTP timestamps: the receiver sees a gap
+    // in time, not a lost sequence number.
+    const quint32 timestamp = m_timestamp;
+    m_timestamp += kFrameSamples;
+    std::copy(block.begin(), block.end(), m_work.begin());
+    // The echo canceller keeps adapting while muted so unmuting starts clean.
+    if (m_echo)
+        m_echo->capture(m_work);
+    if (m_muted)
+        return {};
+    if (m_noise)
+        m_noise->process(m_work);
+    const QByteArray payload = m_encoder.encode(m_work);
+    if (payload.size() <= 2) {
+        // Empty: encoder error. 1-2 bytes: DTX says nothing worth sending.
+        m_nextIsMarker = true;
+        return {};
+    }
+    MediaFrame frame;
+    frame.streamId = m_settings.streamId;
+    frame.marker = m_nextIsMarker;
+    frame.sequence = m_sequence++;
+    frame.timestamp = timestamp;
+    frame.payload = payload;
+    m_nextIsMarker = false;
+    ++m_sent;
+    return frame.encode();
+}
+
+} // namespace softphone::media

@@ -1,0 +1,65 @@
+#pragma once
+// The sending half of a call's voice: 20 ms microphone blocks in (with the
+// speaker blocks as echo reference), wire frames out, numbered and timed.
+// Muted means no frames at all, not encoded silence. Not a QObject so it can
+// live on the audio thread.
+
+#include "EchoCanceller.h"
+#include "NoiseSuppressor.h"
+#include "OpusEncoder.h"
+
+#include <QByteArray>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace softphone::media {
+
+class SendStream
+{
+public:
+    struct Settings
+    {
+        OpusEncoder::Settings codec;
+        bool echoCancellation = true;
+        bool noiseSuppression = true;
+        int echoTailMs = 200;
+        std::optional<quint8> streamId;
+    };
+
+    SendStream();
+    explicit SendStream(const Settings &settings);
+
+    // One 20 ms microphone block; returns the wire frame to send, or an empty
+    // array when there is nothing to send (muted, DTX silence, bad block).
+    QByteArray processCapture(std::span<const int16_t> block);
+    // A 20 ms block just handed to the speaker (the echo reference).
+    void processPlayback(std::span<const int16_t> block);
+
+    void setMuted(bool muted);
+    bool isMuted() const { return m_muted; }
+    void setEchoCancellation(bool on);
+    void setNoiseSuppression(bool on);
+    // Loss the far end measured: the FEC redundancy follows it.
+    void setMeasuredLoss(double percent);
+    OpusEncoder &encoder() { return m_encoder; }
+    quint64 framesSent() const { return m_sent; }
+
+private:
+    void rebuildProcessing();
+
+    Settings m_settings;
+    OpusEncoder m_encoder;
+    std::unique_ptr<EchoCanceller> m_echo;
+    std::unique_ptr<NoiseSuppressor> m_noise;
+    std::vector<int16_t> m_work;
+    bool m_muted = false;
+    bool m_nextIsMarker = true;
+    quint16 m_sequence = 0;
+    quint32 m_timestamp = 0;
+    quint64 m_sent = 0;
+};
+
+} // namespace softphone::media

@@ -1,0 +1,236 @@
+#include "Builders.h"
+
+#include "MessageType.h"
+
+#include <QJsonArray>
+
+namespace softphone::protocol {
+
+namespace {
+
+QJsonObject base(MessageType type, const QString &id = {}, const char *idField = "id")
+{
+    QJsonObject o{{QStringLiteral("type"), QString(messageTypeName(type))}};
+    if (!id.isEmpty())
+        o.insert(QLatin1StringView(idField), id);
+    return o;
+}
+
+QJsonObject withCallId(MessageType type, const QString &callId, const QString &id = {})
+{
+    QJsonObject o = base(type, id);
+    o.insert(QStringLiteral("callId"), callId);
+    return o;
+}
+
+QJsonArray pairsToJson(const QList<PushPair> &pairs)
+{
+    QJsonArray array;
+    for (const PushPair &pair : pairs) {
+        array.append(QJsonObject{
+            {QStringLiteral("device"), pair.device},
+            {QStringLiteral("payload"), pair.payload},
+            {QStringLiteral("pushData"), QString::fromLatin1(pair.pushData.toBase64())}});
+    }
+    return array;
+}
+
+QJsonValue errorValue(const std::optional<CallError> &error)
+{
+    return error ? QJsonValue(error->toJson()) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+QJsonObject makeHello(const QString &token, const QString &device, const Capabilities &capabilities,
+                      const QString &client, const QString &id)
+{
+    QJsonObject o = base(MessageType::Hello, id);
+    o.insert(QStringLiteral("token"), token);
+    o.insert(QStringLiteral("device"), device);
+    o.insert(QStringLiteral("capabilities"), capabilities.toJson());
+    if (!client.isEmpty())
+        o.insert(QStringLiteral("client"), client);
+    return o;
+}
+
+QJsonObject makeWelcome(const QString &user, const QString &device, qint64 serverTimeMs,
+                        int pingIntervalSeconds, const QString &payloadKey, const QString &re)
+{
+    QJsonObject o = base(MessageType::Welcome, re, "re");
+    o.insert(QStringLiteral("user"), user);
+    o.insert(QStringLiteral("device"), device);
+    o.insert(QStringLiteral("serverTime"), serverTimeMs);
+    o.insert(QStringLiteral("pingInterval"), pingIntervalSeconds);
+    if (!payloadKey.isEmpty())
+        o.insert(QStringLiteral("payloadKey"), payloadKey);
+    return o;
+}
+
+QJsonObject makeToken(const QString &token, const QString &id)
+{
+    QJsonObject o = base(MessageType::Token, id);
+    o.insert(QStringLiteral("token"), token);
+    return o;
+}
+
+QJsonObject makeTokenExpiring(qint64 expiresAtMs)
+{
+    QJsonObject o = base(MessageType::TokenExpiring);
+    o.insert(QStringLiteral("expiresAt"), expiresAtMs);
+    return o;
+}
+
+QJsonObject makeOk(const QString &re)
+{
+    return base(MessageType::Ok, re, "re");
+}
+
+QJsonObject makeError(ErrorCode code, const QString &message, const QString &re)
+{
+    QJsonObject o = base(MessageType::Error, re, "re");
+    o.insert(QStringLiteral("code"), errorCodeName(code));
+    o.insert(QStringLiteral("message"), message);
+    return o;
+}
+
+QJsonObject makeError(const ProtocolError &error)
+{
+    return makeError(error.code, error.message, error.re);
+}
+
+QJsonObject makeCall(const QString &callId, const QString &to, const Headers &headers, bool video,
+                     const QString &id)
+{
+    QJsonObject o = withCallId(MessageType::Call, callId, id);
+    o.insert(QStringLiteral("to"), to);
+    o.insert(QStringLiteral("headers"), headersToJson(headers));
+    o.insert(QStringLiteral("video"), video);
+    return o;
+}
+
+QJsonObject makeIncoming(const QString &callId, const QString &from, const Headers &headers,
+                         bool video, qint64 expiresAtMs)
+{
+    QJsonObject o = withCallId(MessageType::Incoming, callId);
+    o.insert(QStringLiteral("from"), from);
+    o.insert(QStringLiteral("headers"), headersToJson(headers));
+    o.insert(QStringLiteral("video"), video);
+    o.insert(QStringLiteral("expiresAt"), expiresAtMs);
+    return o;
+}
+
+QJsonObject makeRinging(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Ringing, callId, id);
+}
+
+QJsonObject makeProgress(const QString &callId)
+{
+    return withCallId(MessageType::Progress, callId);
+}
+
+QJsonObject makeAnswer(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Answer, callId, id);
+}
+
+QJsonObject makeEstablished(const QString &callId, const QString &device)
+{
+    QJsonObject o = withCallId(MessageType::Established, callId);
+    o.insert(QStringLiteral("device"), device);
+    return o;
+}
+
+QJsonObject makeDecline(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Decline, callId, id);
+}
+
+QJsonObject makeHangup(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Hangup, callId, id);
+}
+
+QJsonObject makeEnded(const QString &callId, EndCause cause, const std::optional<CallError> &error)
+{
+    QJsonObject o = withCallId(MessageType::Ended, callId);
+    o.insert(QStringLiteral("cause"), endCauseName(cause));
+    o.insert(QStringLiteral("error"), errorValue(error));
+    return o;
+}
+
+QJsonObject makePushRegister(const QByteArray &pushData, const QString &id)
+{
+    QJsonObject o = base(MessageType::PushRegister, id);
+    o.insert(QStringLiteral("data"), QString::fromLatin1(pushData.toBase64()));
+    return o;
+}
+
+QJsonObject makePushUnregister(const QString &id)
+{
+    return base(MessageType::PushUnregister, id);
+}
+
+QJsonObject makeCallPush(const QString &callId, const QList<PushPair> &pairs)
+{
+    QJsonObject o = withCallId(MessageType::Push, callId);
+    o.insert(QStringLiteral("pairs"), pairsToJson(pairs));
+    return o;
+}
+
+QJsonObject makeMessagePush(const QString &messageId, const QList<PushPair> &pairs)
+{
+    QJsonObject o = base(MessageType::Push);
+    o.insert(QStringLiteral("messageId"), messageId);
+    o.insert(QStringLiteral("pairs"), pairsToJson(pairs));
+    return o;
+}
+
+QJsonObject makeClaim(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Claim, callId, id);
+}
+
+QJsonObject makeMessage(const QString &messageId, const QStringList &to, const QString &text,
+                        const Headers &headers, const QString &id)
+{
+    QJsonObject o = base(MessageType::Message, id);
+    o.insert(QStringLiteral("messageId"), messageId);
+    o.insert(QStringLiteral("to"), QJsonArray::fromStringList(to));
+    o.insert(QStringLiteral("text"), text);
+    o.insert(QStringLiteral("headers"), headersToJson(headers));
+    return o;
+}
+
+QJsonObject makeMessageStatus(const QString &messageId, const QString &to, MessageStatus status,
+                              const std::optional<CallError> &error)
+{
+    QJsonObject o = base(MessageType::MessageStatus);
+    o.insert(QStringLiteral("messageId"), messageId);
+    o.insert(QStringLiteral("to"), to);
+    o.insert(QStringLiteral("status"), messageStatusName(status));
+    o.insert(QStringLiteral("error"), errorValue(error));
+    return o;
+}
+
+QJsonObject makeMessageIncoming(const QString &messageId, const QString &from, const QString &text,
+                                const Headers &headers, qint64 sentAtMs)
+{
+    QJsonObject o = base(MessageType::MessageIncoming);
+    o.insert(QStringLiteral("messageId"), messageId);
+    o.insert(QStringLiteral("from"), from);
+    o.insert(QStringLiteral("text"), text);
+    o.insert(QStringLiteral("headers"), headersToJson(headers));
+    o.insert(QStringLiteral("sentAt"), sentAtMs);
+    return o;
+}
+
+QJsonObject makeMessageAck(const QString &messageId, const QString &id)
+{
+    QJsonObject o = base(MessageType::MessageAck, id);
+    o.insert(QStringLiteral("messageId"), messageId);
+    return o;
+}
+
+} // namespace softphone::protocol

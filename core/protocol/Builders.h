@@ -1,0 +1,60 @@
+#pragma once
+// One builder per message of docs/protocol.md. Each returns the JSON object
+// (send it with toText()); optional request ids ("id") and reply ids ("re")
+// are left out when empty. Builders do not validate: run the validators of
+// FieldValidators.h on user input first.
+
+#include "Codes.h"
+#include "FieldValidators.h"
+#include "Message.h"
+
+#include <QJsonObject>
+#include <QStringList>
+#include <optional>
+
+namespace softphone::protocol {
+
+// Authentication
+QJsonObject makeHello(const QString &token, const QString &device, const Capabilities &capabilities,
+                      const QString &client = {}, const QString &id = {});
+QJsonObject makeWelcome(const QString &user, const QString &device, qint64 serverTimeMs,
+                        int pingIntervalSeconds, const QString &payloadKey = {},
+                        const QString &re = {});
+QJsonObject makeToken(const QString &token, const QString &id = {});
+QJsonObject makeTokenExpiring(qint64 expiresAtMs);
+QJsonObject makeOk(const QString &re);
+QJsonObject makeError(ErrorCode code, const QString &message, const QString &re = {});
+QJsonObject makeError(const ProtocolError &error);
+
+// Calls
+QJsonObject makeCall(const QString &callId, const QString &to, const Headers &headers = {},
+                     bool video = false, const QString &id = {});
+QJsonObject makeIncoming(const QString &callId, const QString &from, const Headers &headers,
+                         bool video, qint64 expiresAtMs);
+QJsonObject makeRinging(const QString &callId, const QString &id = {});
+QJsonObject makeProgress(const QString &callId);
+QJsonObject makeAnswer(const QString &callId, const QString &id = {});
+QJsonObject makeEstablished(const QString &callId, const QString &device);
+QJsonObject makeDecline(const QString &callId, const QString &id = {});
+QJsonObject makeHangup(const QString &callId, const QString &id = {});
+QJsonObject makeEnded(const QString &callId, EndCause cause,
+                      const std::optional<CallError> &error = std::nullopt);
+
+// Push
+QJsonObject makePushRegister(const QByteArray &pushData, const QString &id = {});
+QJsonObject makePushUnregister(const QString &id = {});
+// Exactly one of callId / messageId is set by these two.
+QJsonObject makeCallPush(const QString &callId, const QList<PushPair> &pairs);
+QJsonObject makeMessagePush(const QString &messageId, const QList<PushPair> &pairs);
+QJsonObject makeClaim(const QString &callId, const QString &id = {});
+
+// Messages
+QJsonObject makeMessage(const QString &messageId, const QStringList &to, const QString &text,
+                        const Headers &headers = {}, const QString &id = {});
+QJsonObject makeMessageStatus(const QString &messageId, const QString &to, MessageStatus status,
+                              const std::optional<CallError> &error = std::nullopt);
+QJsonObject makeMessageIncoming(const QString &messageId, const QString &from, const QString &text,
+                                const Headers &headers, qint64 sentAtMs);
+QJsonObject makeMessageAck(const QString &messageId, const QString &id = {});
+
+} // namespace softphone::protocol

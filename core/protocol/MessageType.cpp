@@ -1,0 +1,147 @@
+#include "MessageType.h"
+
+namespace softphone::protocol {
+
+namespace {
+
+using K = FieldKind;
+constexpr bool Req = true;
+constexpr bool Opt = false;
+
+constexpr QLatin1StringView f(const char *name)
+{
+    return QLatin1StringView(name);
+}
+
+std::vector<MessageSpec> buildTable()
+{
+    return {
+        // Authentication
+        {MessageType::Hello,
+         f("hello"),
+         Sender::Client,
+         {{f("token"), K::Token, Req},
+          {f("device"), K::DeviceId, Req},
+          {f("capabilities"), K::Capabilities, Req},
+          {f("client"), K::ShortText, Opt}}},
+        {MessageType::Welcome,
+         f("welcome"),
+         Sender::Server,
+         {{f("user"), K::UserId, Req},
+          {f("device"), K::DeviceId, Req},
+          {f("serverTime"), K::Timestamp, Req},
+          {f("pingInterval"), K::Timestamp, Req},
+          {f("payloadKey"), K::ShortText, Opt}}},
+        {MessageType::Token, f("token"), Sender::Client, {{f("token"), K::Token, Req}}},
+        {MessageType::TokenExpiring,
+         f("token_expiring"),
+         Sender::Server,
+         {{f("expiresAt"), K::Timestamp, Opt}}},
+        {MessageType::Ok, f("ok"), Sender::Server, {{f("re"), K::RequestId, Opt}}},
+        {MessageType::Error,
+         f("error"),
+         Sender::Server,
+         {{f("code"), K::Code, Req}, {f("message"), K::ShortText, Opt}}},
+        // Calls
+        {MessageType::Call,
+         f("call"),
+         Sender::Client,
+         {{f("callId"), K::Uuid, Req},
+          {f("to"), K::UserId, Req},
+          {f("headers"), K::Headers, Opt},
+          {f("video"), K::Bool, Opt}}},
+        {MessageType::Incoming,
+         f("incoming"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Req},
+          {f("from"), K::UserId, Req},
+          {f("headers"), K::Headers, Opt},
+          {f("video"), K::Bool, Opt},
+          {f("expiresAt"), K::Timestamp, Req}}},
+        {MessageType::Ringing, f("ringing"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::Progress, f("progress"), Sender::Server, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::Answer, f("answer"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::Established,
+         f("established"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Req}, {f("device"), K::DeviceId, Req}}},
+        {MessageType::Decline, f("decline"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::Hangup, f("hangup"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::Ended,
+         f("ended"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Req},
+          {f("cause"), K::EndCause, Req},
+          {f("error"), K::ErrorDetail, Opt}}},
+        // Push
+        {MessageType::PushRegister,
+         f("push.register"),
+         Sender::Client,
+         {{f("data"), K::PushData, Req}}},
+        {MessageType::PushUnregister, f("push.unregister"), Sender::Client, {}},
+        {MessageType::Push,
+         f("push"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Opt},
+          {f("messageId"), K::Uuid, Opt},
+          {f("pairs"), K::PushPairs, Req}}},
+        {MessageType::Claim, f("claim"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        // Messages
+        {MessageType::Message,
+         f("message"),
+         Sender::Client,
+         {{f("messageId"), K::Uuid, Req},
+          {f("to"), K::Recipients, Req},
+          {f("text"), K::Text, Req},
+          {f("headers"), K::Headers, Opt}}},
+        {MessageType::MessageStatus,
+         f("message.status"),
+         Sender::Server,
+         {{f("messageId"), K::Uuid, Req},
+          {f("to"), K::UserId, Req},
+          {f("status"), K::Status, Req},
+          {f("error"), K::ErrorDetail, Opt}}},
+        {MessageType::MessageIncoming,
+         f("message.incoming"),
+         Sender::Server,
+         {{f("messageId"), K::Uuid, Req},
+          {f("from"), K::UserId, Req},
+          {f("text"), K::Text, Req},
+          {f("headers"), K::Headers, Opt},
+          {f("sentAt"), K::Timestamp, Req}}},
+        {MessageType::MessageAck,
+         f("message.ack"),
+         Sender::Client,
+         {{f("messageId"), K::Uuid, Req}}},
+    };
+}
+
+} // namespace
+
+const std::vector<MessageSpec> &messageSpecs()
+{
+    static const std::vector<MessageSpec> table = buildTable();
+    return table;
+}
+
+const MessageSpec &messageSpec(MessageType type)
+{
+    // The table is in enum order; checked by the unit test.
+    return messageSpecs()[static_cast<std::size_t>(type)];
+}
+
+const MessageSpec *findMessageSpec(QStringView name)
+{
+    for (const MessageSpec &spec : messageSpecs()) {
+        if (name == spec.name)
+            return &spec;
+    }
+    return nullptr;
+}
+
+QLatin1StringView messageTypeName(MessageType type)
+{
+    return messageSpec(type).name;
+}
+
+} // namespace softphone::protocol

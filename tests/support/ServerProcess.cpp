@@ -1,0 +1,202 @@
+#include "ServerProcess.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QTimer>
+
+namespace softphone::test {
+
+ServerProcess::ServerProcess(QStringList extraArgs)
+    : m_extraArgs(std::move(extraArgs))
+{
+}
+
+ServerProcess::~ServerProcess()
+{
+    stop();
+}
+
+QString ServerProcess::serverBinary()
+{
+    return qEnvironmentVariable("SOFTPHONE_SERVER_BIN");
+}
+
+QString ServerProcess::dataDir() const
+{
+    return m_dir.path();
+}
+
+bool ServerProcess::isRunning() const
+{
+    return m_process && m_process->state() != QProcess::NotRunning;
+}
+
+bool ServerProcess::start(int timeoutMs)
+{
+    return launch({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}, timeoutMs);
+}
+
+bool ServerProcess::restart(int timeoutMs)
+{
+    stop();
+    if (m_wsPort == 0 || m_httpPort == 0)
+        return start(timeoutMs);
+    // Listen arguments go last so they win over any in extraArgs: the clients'
+    // URLs must stay valid across the restart.
+    return launch({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_wsPort),
+                   QStringLiteral("--http-listen"),
+                   QStringLiteral("127.0.0.1:%1").arg(m_httpPort)},
+                  timeoutMs);
+}
+
+bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
+{
+    if (isRunning()) {
+        m_lastError = QStringLiteral("already running");
+        return false;
+    }
+    if (serverBinary().isEmpty() || !m_dir.isValid()) {
+        m_lastError = QStringLiteral("SOFTPHONE_SERVER_BIN is not set or no temporary dir");
+        return false;
+    }
+    m_startLine = {};
+    m_exitCode = -1;
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    const bool restartingOnSamePorts = listenArgs.contains(QStringLiteral("--http-listen"));
+    QStringList args{QStringLiteral("serve"), QStringLiteral("--data-dir"), m_dir.path()};
+    if (restartingOnSamePorts)
+        args << m_extraArgs << listenArgs;
+    else
+        args << listenArgs << m_extraArgs;
+    m_process->start(serverBinary(), args);
+
+    QEventLoop loop;
+    QByteArray buffer;
+    bool done = false;
+    auto readLines = [&] {
+        buffer += m_process->readAllStandardOutput();
+        qsizetype nl;
+        while (!done && (nl = buffer.indexOf('\n')) >= 0) {
+            const QByteArray line = buffer.left(nl).trimmed();
+            buffer.remove(0, nl + 1);
+            const QJsonDocument doc = QJsonDocument::fromJson(line);
+            if (doc.isObject() && doc.object().value("event").toString() == u"listening") {
+                m_startLine = doc.object();
+                done = true;
+                loop.quit();
+            }
+        }
+    };
+    QObject::connect(m_process.get(), &QProcess::readyReadStandardOutput, &loop, readLines);
+    QObject::connect(m_process.get(), &QProcess::finished, &loop, [&] { loop.quit(); });
+    QObject::connect(m_process.get(), &QProcess::errorOccurred, &loop,
+                     [&](QProcess::ProcessError) { loop.quit(); });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (m_process->state() != QProcess::NotRunning)
+        loop.exec();
+    if (!done) {
+        m_lastError = m_process->state() == QProcess::NotRunning
+                          ? QStringLiteral("the server exited (code %1): %2")
+                                .arg(m_process->exitCode())
+                                .arg(m_process->errorString())
+                          : QStringLiteral("no start line within %1 ms").arg(timeoutMs);
+        kill();
+        return false;
+    }
+    m_wsPort = quint16(callingUrl().port());
+    m_httpPort = quint16(appServerUrl().port());
+    return true;
+}
+
+void ServerProcess::kill()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(10000);
+    }
+    m_exitCode = m_process->exitCode();
+}
+
+void ServerProcess::stop()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        if (!m_process->waitForFinished(10000)) {
+            m_process->kill();
+            m_process->waitForFinished(10000);
+        }
+    }
+    m_exitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+}
+
+QUrl ServerProcess::callingUrl() const
+{
+    return QUrl(m_startLine.value("calling").toString());
+}
+
+QUrl ServerProcess::pushWsUrl() const
+{
+    return QUrl(m_startLine.value("push_ws").toString());
+}
+
+QUrl ServerProcess::appServerUrl() const
+{
+    return QUrl(m_startLine.value("appserver").toString());
+}
+
+QUrl ServerProcess::pushHttpUrl() const
+{
+    return QUrl(m_startLine.value("push_http").toString());
+}
+
+int ServerProcess::runCommand(const QStringList &args, const QByteArray &input, QByteArray *out,
+                              QByteArray *err)
+{
+    QProcess process;
+    process.start(serverBinary(), QStringList(args) << QStringLiteral("--data-dir") << m_dir.path());
+    if (!process.waitForStarted(10000))
+        return -1;
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return -1;
+    }
+    if (out)
+        *out = process.readAllStandardOutput();
+    if (err)
+        *err = process.readAllStandardError();
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+bool ServerProcess::addUser(const QString &name, const QString &password)
+{
+    return runCommand({QStringLiteral("user"), QStringLiteral("add"), name},
+                      password.toUtf8() + '\n')
+           == 0;
+}
+
+HttpReply ServerProcess::loginReply(const QString &user, const QString &password,
+                                    const QString &device)
+{
+    QUrl url = appServerUrl();
+    url.setPath(QStringLiteral("/v1/login"));
+    return m_http.postJson(url, QJsonObject{{"user", user},
+                                            {"password", password},
+                                            {"device", device}});
+}
+
+QString ServerProcess::login(const QString &user, const QString &password, const QString &device)
+{
+    const HttpReply reply = loginReply(user, password, device);
+    return reply.status == 200 ? reply.json.value("accessToken").toString() : QString();
+}
+
+} // namespace softphone::test

@@ -1,0 +1,73 @@
+#pragma once
+// A real softphone-server process on loopback for tests: its own temporary data
+// dir, port 0, the bound URLs read back from the JSON start line. Test code only
+// (waits in nested event loops).
+
+#include "HttpClient.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+#include <memory>
+
+namespace softphone::test {
+
+class ServerProcess
+{
+public:
+    explicit ServerProcess(QStringList extraArgs = {});
+    ~ServerProcess();
+    ServerProcess(const ServerProcess &) = delete;
+    ServerProcess &operator=(const ServerProcess &) = delete;
+
+    // serve --listen 127.0.0.1:0 --data-dir <own dir> <extraArgs>; false (with the
+    // reason in lastError()) if no start line came within timeoutMs.
+    bool start(int timeoutMs = 20000);
+    // Stops (SIGTERM) if running, then starts with the same data dir and the SAME ports.
+    bool restart(int timeoutMs = 20000);
+    void kill(); // SIGKILL, waits for the exit
+    void stop(); // SIGTERM, waits for the exit (SIGKILL after 10 s)
+    bool isRunning() const;
+    int exitCode() const { return m_exitCode; }
+
+    QUrl callingUrl() const;
+    QUrl pushWsUrl() const;
+    QUrl appServerUrl() const;
+    QUrl pushHttpUrl() const;
+    QJsonObject startLine() const { return m_startLine; }
+    QString dataDir() const;
+    QString lastError() const { return m_lastError; }
+    QStringList extraArgs() const { return m_extraArgs; }
+
+    // Runs `user add NAME` against the same data dir (password on stdin).
+    bool addUser(const QString &name, const QString &password);
+    // Any `softphone-server <args> --data-dir <dir>` run; returns the exit code, output in *out.
+    int runCommand(const QStringList &args, const QByteArray &input = {}, QByteArray *out = nullptr,
+                   QByteArray *err = nullptr);
+    // Access token via POST /v1/login; empty on failure.
+    QString login(const QString &user, const QString &password, const QString &device = "test");
+    // The whole /v1/login reply.
+    HttpReply loginReply(const QString &user, const QString &password,
+                         const QString &device = "test");
+    // The HTTP client the helpers use (configure its CA for TLS runs).
+    HttpClient &http() { return m_http; }
+
+    static QString serverBinary();
+
+private:
+    bool launch(const QStringList &listenArgs, int timeoutMs);
+
+    QStringList m_extraArgs;
+    QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_process;
+    QJsonObject m_startLine;
+    QString m_lastError;
+    int m_exitCode = -1;
+    quint16 m_wsPort = 0;
+    quint16 m_httpPort = 0;
+    HttpClient m_http;
+};
+
+} // namespace softphone::test

@@ -1,0 +1,295 @@
+#include "Protocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTest>
+
+using namespace softphone::protocol;
+
+Q_DECLARE_METATYPE(softphone::protocol::ErrorCode)
+
+namespace {
+
+const QString kCallId = QStringLiteral("6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b");
+const QString kMessageId = QStringLiteral("0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d");
+
+Headers sampleHeaders()
+{
+    Headers h;
+    h.insert(QStringLiteral("subject"), QStringLiteral("lunch \u00e9"));
+    return h;
+}
+
+QList<PushPair> samplePairs()
+{
+    return {
+        {QStringLiteral("desk"), QStringLiteral("eyJ.payload.sig"), QByteArray("\x00\x01push", 6)}};
+}
+
+// One built sample of every message type.
+QList<QJsonObject> samples()
+{
+    const CallError peerLost{QStringLiteral("network"), QStringLiteral("peer_lost"),
+                             QStringLiteral("the peer's connection was lost")};
+    return {
+        makeHello(QStringLiteral("a.b.c"), QStringLiteral("laptop-3f2a"), {true, true, true},
+                  QStringLiteral("softphone/0.1"), QStringLiteral("1")),
+        makeWelcome(QStringLiteral("alice"), QStringLiteral("laptop-3f2a"), 1764150000123, 20,
+                    QStringLiteral("-----BEGIN PUBLIC KEY-----"), QStringLiteral("1")),
+        makeToken(QStringLiteral("a.b.c"), QStringLiteral("7")),
+        makeTokenExpiring(1764150000123),
+        makeOk(QStringLiteral("7")),
+        makeError(ErrorCode::BadRequest, QStringLiteral("field 'to' must be a user id"),
+                  QStringLiteral("2")),
+        makeCall(kCallId, QStringLiteral("bob"), sampleHeaders(), true, QStringLiteral("2")),
+        makeIncoming(kCallId, QStringLiteral("alice"), sampleHeaders(), false, 1764150045123),
+        makeRinging(kCallId),
+        makeProgress(kCallId),
+        makeAnswer(kCallId, QStringLiteral("3")),
+        makeEstablished(kCallId, QStringLiteral("desk")),
+        makeDecline(kCallId),
+        makeHangup(kCallId),
+        makeEnded(kCallId, EndCause::Failure, peerLost),
+        makePushRegister(QByteArray(1024, 'p'), QStringLiteral("3")),
+        makePushUnregister(QStringLiteral("4")),
+        makeCallPush(kCallId, samplePairs()),
+        makeClaim(kCallId, QStringLiteral("5")),
+        makeMessage(kMessageId, {QStringLiteral("bob"), QStringLiteral("carol")},
+                    QStringLiteral("hi"), sampleHeaders(), QStringLiteral("6")),
+        makeMessageStatus(kMessageId, QStringLiteral("bob"), MessageStatus::Delivered),
+        makeMessageIncoming(kMessageId, QStringLiteral("alice"), QStringLiteral("hi"), {},
+                            1764150000123),
+        makeMessageAck(kMessageId),
+    };
+}
+
+Message decodeOk(const QJsonObject &object)
+{
+    auto result = decodeFrame(toText(object).toUtf8());
+    if (auto *error = std::get_if<ProtocolError>(&result))
+        qFatal("unexpected error: %s", qPrintable(error->message));
+    return std::get<Message>(result);
+}
+
+ProtocolError decodeError(const QByteArray &frame)
+{
+    auto result = decodeFrame(frame);
+    if (std::holds_alternative<Message>(result))
+        qFatal("decoded, expected an error: %s", frame.constData());
+    return std::get<ProtocolError>(result);
+}
+
+QByteArray with(QJsonObject object, const QString &field, const QJsonValue &value)
+{
+    if (value.isUndefined())
+        object.remove(field);
+    else
+        object.insert(field, value);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class TestMessage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void tableIsInEnumOrder()
+    {
+        const auto &specs = messageSpecs();
+        for (std::size_t i = 0; i < specs.size(); ++i)
+            QCOMPARE(static_cast<std::size_t>(specs[i].type), i);
+        QCOMPARE(findMessageSpec(u"push.register")->type, MessageType::PushRegister);
+        QVERIFY(!findMessageSpec(u"nope"));
+    }
+
+    void everyMessageRoundTrips()
+    {
+        QSet<MessageType> covered;
+        for (const QJsonObject &sample : samples()) {
+            const Message message = decodeOk(sample);
+            QCOMPARE(message.json, sample);
+            QCOMPARE(QString(messageTypeName(message.type)),
+                     sample.value(QLatin1StringView("type")).toString());
+            const Sender sender = messageSpec(message.type).sender;
+            // The same frame from the other party is not something it may send.
+            const auto other = sender == Sender::Client ? Sender::Server : Sender::Client;
+            auto wrong = decodeFrame(toText(sample).toUtf8(), other);
+            QVERIFY(std::holds_alternative<ProtocolError>(wrong));
+            QCOMPARE(std::get<ProtocolError>(wrong).code, ErrorCode::UnknownType);
+            QVERIFY(std::holds_alternative<Message>(decodeFrame(toText(sample).toUtf8(), sender)));
+            covered.insert(message.type);
+        }
+        QCOMPARE(covered.size(), qsizetype(messageSpecs().size()));
+    }
+
+    void typedAccessors()
+    {
+        const Message call = decodeOk(
+            makeCall(kCallId, QStringLiteral("bob"), sampleHeaders(), true, QStringLiteral("2")));
+        QCOMPARE(call.requestId(), QStringLiteral("2"));
+        QCOMPARE(call.headers(), sampleHeaders());
+        QVERIFY(call.boolean(QLatin1StringView("video")));
+        QCOMPARE(call.string(QLatin1StringView("to")), QStringLiteral("bob"));
+
+        const Message hello =
+            decodeOk(makeHello(QStringLiteral("t"), QStringLiteral("d"), {true, false, true}));
+        QCOMPARE(hello.capabilities(), (Capabilities{true, false, true}));
+
+        const CallError error{QStringLiteral("capability"), QStringLiteral("no_device"), {}};
+        const Message ended = decodeOk(makeEnded(kCallId, EndCause::Failure, error));
+        QCOMPARE(ended.cause(), EndCause::Failure);
+        QCOMPARE(ended.error(), error);
+        QVERIFY(!decodeOk(makeEnded(kCallId, EndCause::HungUp)).error());
+
+        QCOMPARE(decodeOk(makeCallPush(kCallId, samplePairs())).pairs(), samplePairs());
+        QCOMPARE(decodeOk(makePushRegister("abc")).pushData(), QByteArray("abc"));
+        QCOMPARE(decodeOk(makeMessage(kMessageId, {QStringLiteral("bob")}, QStringLiteral("x")))
+                     .recipients(),
+                 QStringList{QStringLiteral("bob")});
+        QCOMPARE(
+            decodeOk(makeError(ErrorCode::RateLimited, QStringLiteral("slow down"))).errorCode(),
+            ErrorCode::RateLimited);
+        QCOMPARE(decodeOk(makeWelcome(QStringLiteral("a"), QStringLiteral("d"), 5, 20))
+                     .integer(QLatin1StringView("serverTime")),
+                 5);
+    }
+
+    void notJson_data()
+    {
+        QTest::addColumn<QByteArray>("frame");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("truncated") << QByteArray("{\"type\":\"hello\"");
+        QTest::newRow("array") << QByteArray("[1,2]");
+        QTest::newRow("string") << QByteArray("\"hello\"");
+        QTest::newRow("null") << QByteArray("null");
+        QTest::newRow("garbage") << QByteArray("\xff\xfe{}");
+    }
+    void notJson()
+    {
+        QFETCH(QByteArray, frame);
+        QCOMPARE(decodeError(frame).code, ErrorCode::BadJson);
+    }
+
+    void badType()
+    {
+        QCOMPARE(decodeError("{}").code, ErrorCode::BadRequest);
+        QVERIFY(decodeError("{}").message.contains(u"'type'"));
+        QCOMPARE(decodeError("{\"type\":5}").code, ErrorCode::BadRequest);
+        const ProtocolError unknown = decodeError("{\"type\":\"dance\",\"id\":\"9\"}");
+        QCOMPARE(unknown.code, ErrorCode::UnknownType);
+        QCOMPARE(unknown.re, QStringLiteral("9"));
+        QVERIFY(unknown.message.contains(u"dance"));
+    }
+
+    void oversizedFrame()
+    {
+        QByteArray frame = "{\"type\":\"ok\",\"re\":\"1\",\"pad\":\"";
+        frame.append(QByteArray(kMaxControlMessageBytes, 'x')).append("\"}");
+        QCOMPARE(decodeError(frame).code, ErrorCode::TooLarge);
+    }
+
+    // Every field rule: a valid sample with one field replaced is rejected with
+    // the expected code, a message naming the field, and the request id kept.
+    void invalidField_data()
+    {
+        QTest::addColumn<QJsonObject>("sample");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<ErrorCode>("code");
+
+        const QJsonValue missing(QJsonValue::Undefined);
+        const auto hello = makeHello(QStringLiteral("a.b.c"), QStringLiteral("dev"), {true}, {},
+                                     QStringLiteral("1"));
+        const auto call = makeCall(kCallId, QStringLiteral("bob"), {}, false, QStringLiteral("2"));
+        const auto reg = makePushRegister("x", QStringLiteral("3"));
+        const auto msg = makeMessage(kMessageId, {QStringLiteral("bob")}, QStringLiteral("hi"), {},
+                                     QStringLiteral("6"));
+        const auto ended = makeEnded(kCallId, EndCause::HungUp);
+        const auto push = makeCallPush(kCallId, samplePairs());
+        const auto incoming = makeIncoming(kCallId, QStringLiteral("a"), {}, false, 1);
+        const auto bad = ErrorCode::BadRequest;
+        const auto large = ErrorCode::TooLarge;
+        auto row = [](const char *name, const QJsonObject &sample, const char *field,
+                      const QJsonValue &value, ErrorCode code) {
+            QTest::newRow(name) << sample << QString::fromLatin1(field) << value << code;
+        };
+        row("id not string", call, "id", QJsonValue(2), bad);
+        row("id too long", call, "id", QJsonValue(QString(65, QLatin1Char('i'))), bad);
+        row("hello token missing", hello, "token", missing, bad);
+        row("hello token empty", hello, "token", QJsonValue(QString()), bad);
+        row("hello token huge", hello, "token", QJsonValue(QString(8193, QLatin1Char('t'))), bad);
+        row("hello device bad", hello, "device", QJsonValue(QStringLiteral("a b")), bad);
+        row("hello device missing", hello, "device", missing, bad);
+        row("hello capabilities not object", hello, "capabilities", QJsonValue(true), bad);
+        row("hello capability not bool", hello, "capabilities",
+            QJsonValue(QJsonObject{{QStringLiteral("push"), 1}}), bad);
+        row("hello client not string", hello, "client", QJsonValue(1), bad);
+        row("call callId uppercase", call, "callId", QJsonValue(kCallId.toUpper()), bad);
+        row("call callId missing", call, "callId", missing, bad);
+        row("call to bad", call, "to", QJsonValue(QStringLiteral("bob@example")), bad);
+        row("call to empty", call, "to", QJsonValue(QString()), bad);
+        row("call to number", call, "to", QJsonValue(7), bad);
+        row("call headers array", call, "headers", QJsonValue(QJsonArray{}), bad);
+        row("call headers too large", call, "headers",
+            QJsonValue(QJsonObject{{QStringLiteral("k"), QString(1024, QLatin1Char('v'))}}), large);
+        row("call video string", call, "video", QJsonValue(QStringLiteral("no")), bad);
+        row("incoming expiresAt negative", incoming, "expiresAt", QJsonValue(-1), bad);
+        row("incoming expiresAt fraction", incoming, "expiresAt", QJsonValue(1.5), bad);
+        row("incoming from missing", incoming, "from", missing, bad);
+        row("ended cause unknown", ended, "cause", QJsonValue(QStringLiteral("bored")), bad);
+        row("ended error bad domain", ended, "error",
+            QJsonValue(QJsonObject{{QStringLiteral("domain"), QStringLiteral("x")},
+                                   {QStringLiteral("code"), QStringLiteral("y")}}),
+            bad);
+        row("register data missing", reg, "data", missing, bad);
+        row("register data not base64", reg, "data", QJsonValue(QStringLiteral("%%")), bad);
+        row("register data too large", reg, "data",
+            QJsonValue(QString::fromLatin1(QByteArray(1025, 'd').toBase64())), large);
+        row("push pairs empty", push, "pairs", QJsonValue(QJsonArray{}), bad);
+        row("push pair device bad", push, "pairs",
+            QJsonValue(
+                QJsonArray{QJsonObject{{QStringLiteral("device"), QStringLiteral("")},
+                                       {QStringLiteral("payload"), QStringLiteral("p")},
+                                       {QStringLiteral("pushData"), QStringLiteral("eA==")}}}),
+            bad);
+        row("push without id", push, "callId", missing, bad);
+        row("push with both ids", push, "messageId", QJsonValue(kMessageId), bad);
+        row("message to not array", msg, "to", QJsonValue(QStringLiteral("bob")), bad);
+        row("message to duplicate", msg, "to",
+            QJsonValue(QJsonArray{QStringLiteral("bob"), QStringLiteral("bob")}), bad);
+        row("message to empty", msg, "to", QJsonValue(QJsonArray{}), bad);
+        row("message text empty", msg, "text", QJsonValue(QString()), bad);
+        row("message text too long", msg, "text", QJsonValue(QString(8193, QLatin1Char('t'))), bad);
+        row("message messageId bad", msg, "messageId", QJsonValue(QStringLiteral("1")), bad);
+    }
+    void invalidField()
+    {
+        QFETCH(QJsonObject, sample);
+        QFETCH(QString, field);
+        QFETCH(QJsonValue, value);
+        QFETCH(ErrorCode, code);
+        QVERIFY(std::holds_alternative<Message>(decodeFrame(toText(sample).toUtf8())));
+        const ProtocolError error = decodeError(with(sample, field, value));
+        QCOMPARE(error.code, code);
+        const QString named =
+            field == QLatin1StringView("callId") &&
+                    sample.value(QLatin1StringView("type")) == QStringLiteral("push")
+                ? QStringLiteral("callId")
+                : QStringLiteral("'%1").arg(field);
+        QVERIFY2(error.message.contains(named), qPrintable(error.message));
+        if (field != QLatin1StringView("id") && sample.contains(QLatin1StringView("id")))
+            QCOMPARE(error.re, sample.value(QLatin1StringView("id")).toString());
+    }
+
+    void unknownFieldsAreIgnored()
+    {
+        QJsonObject ok = makeRinging(kCallId);
+        ok.insert(QStringLiteral("future"), 1);
+        QVERIFY(std::holds_alternative<Message>(decodeFrame(toText(ok).toUtf8())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMessage)
+#include "tst_message.moc"
