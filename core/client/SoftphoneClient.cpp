@@ -234,7 +234,7 @@ void SoftphoneClient::connectNow()
     connect(socket, &QWebSocket::binaryMessageReceived, this, &SoftphoneClient::onBinaryMessage);
     connect(socket, &QWebSocket::pong, this, [this] { m_deadTimer.start(); });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketGone(socket); });
-    connect(socket, &QWebSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError) {
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, socket](QAbstractSocket::SocketError) {
         log(QtWarningMsg, QStringLiteral("calling service connection: %1").arg(socket->errorString()));
         // Some failures (refused, TLS) never reach the connected state and
         // therefore may not emit disconnected; handle both, once.
