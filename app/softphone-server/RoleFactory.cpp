@@ -1,6 +1,8 @@
 #include "RoleFactory.h"
 
 #include "AppServerRole.h"
+#include "CallingService.h"
+#include "PushRole.h"
 
 #include <functional>
 #include <utility>
@@ -19,6 +21,8 @@ const std::vector<std::pair<QString, Factory>> &roles()
 {
     static const std::vector<std::pair<QString, Factory>> kRoles = {
         {QStringLiteral("appserver"), [] { return std::make_unique<appserver::AppServerRole>(); }},
+        {QStringLiteral("calling"), [] { return std::make_unique<calling::CallingService>(); }},
+        {QStringLiteral("push"), [] { return std::make_unique<push::PushRole>(); }},
     };
     return kRoles;
 }

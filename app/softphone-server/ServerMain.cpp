@@ -15,8 +15,7 @@ ServerMain::ServerMain(const ServerOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_keys(options.dataDir)
-{
-}
+{}
 
 ServerMain::~ServerMain()
 {
@@ -63,8 +62,8 @@ bool ServerMain::start(QString *error)
         *error = QStringLiteral("cannot create the data directory %1").arg(m_options.dataDir);
         return false;
     }
-    QFile::setPermissions(m_options.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                                 | QFileDevice::ExeOwner);
+    QFile::setPermissions(m_options.dataDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     if (m_options.tlsEnabled() && !setUpTls(error))
         return false;
 

@@ -13,7 +13,8 @@ namespace softphone::client {
 namespace {
 constexpr qint64 kMaxReplyBytes = 65536; // our replies are a few hundred bytes
 
-AppServerError error(AppServerError::Type type, int status, const QString &code, const QString &message)
+AppServerError error(AppServerError::Type type, int status, const QString &code,
+                     const QString &message)
 {
     return AppServerError{type, status, code, message};
 }
@@ -21,7 +22,8 @@ AppServerError error(AppServerError::Type type, int status, const QString &code,
 QUrl socketUrl(const QJsonObject &object, QLatin1StringView field)
 {
     const QUrl url(object.value(field).toString());
-    if (!url.isValid() || (url.scheme() != QLatin1StringView("ws") && url.scheme() != QLatin1StringView("wss")))
+    if (!url.isValid() ||
+        (url.scheme() != QLatin1StringView("ws") && url.scheme() != QLatin1StringView("wss")))
         return {};
     return url;
 }
@@ -70,38 +72,44 @@ void AppServerClient::login(const QString &user, const QString &password, const 
 
 void AppServerClient::refresh(const QString &refreshToken)
 {
-    post(Request::Refresh, QStringLiteral("/v1/token"), QJsonObject{{"refreshToken", refreshToken}});
+    post(Request::Refresh, QStringLiteral("/v1/token"),
+         QJsonObject{{"refreshToken", refreshToken}});
 }
 
 void AppServerClient::logout(const QString &refreshToken)
 {
-    post(Request::Logout, QStringLiteral("/v1/logout"), QJsonObject{{"refreshToken", refreshToken}});
+    post(Request::Logout, QStringLiteral("/v1/logout"),
+         QJsonObject{{"refreshToken", refreshToken}});
 }
 
 void AppServerClient::post(Request request, const QString &path, const QJsonObject &body)
 {
     const QString scheme = m_baseUrl.scheme();
-    if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty()
-        || (scheme != QLatin1StringView("http") && scheme != QLatin1StringView("https"))) {
-        const QString text = QStringLiteral("the application server URL must be http:// or https://, "
-                                            "got '%1'")
-                                 .arg(m_baseUrl.toString());
+    if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty() ||
+        (scheme != QLatin1StringView("http") && scheme != QLatin1StringView("https"))) {
+        const QString text =
+            QStringLiteral("the application server URL must be http:// or https://, "
+                           "got '%1'")
+                .arg(m_baseUrl.toString());
         // Queued, so every request answers after it returns, like a network one.
         QMetaObject::invokeMethod(
-            this, [this, text] { emit failed(error(AppServerError::Type::BadRequest, 0, {}, text)); },
+            this,
+            [this, text] { emit failed(error(AppServerError::Type::BadRequest, 0, {}, text)); },
             Qt::QueuedConnection);
         return;
     }
     QUrl url = m_baseUrl;
     url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + path);
     QNetworkRequest networkRequest(url);
-    networkRequest.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    networkRequest.setHeader(QNetworkRequest::ContentTypeHeader,
+                             QStringLiteral("application/json"));
     networkRequest.setTransferTimeout(int(m_timeout.count()));
     if (scheme == QLatin1StringView("https"))
         networkRequest.setSslConfiguration(m_ssl);
     QNetworkReply *reply =
         m_network->post(networkRequest, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this, [this, request, reply] { finished(request, reply); });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, request, reply] { finished(request, reply); });
 }
 
 void AppServerClient::finished(Request request, QNetworkReply *reply)
@@ -113,8 +121,9 @@ void AppServerClient::finished(Request request, QNetworkReply *reply)
     if (status == 0) {
         const auto netError = reply->error();
         if (netError == QNetworkReply::SslHandshakeFailedError) {
-            emit failed(error(AppServerError::Type::Tls, 0, {},
-                              QStringLiteral("TLS with %1 failed: %2").arg(where, reply->errorString())));
+            emit failed(
+                error(AppServerError::Type::Tls, 0, {},
+                      QStringLiteral("TLS with %1 failed: %2").arg(where, reply->errorString())));
             return;
         }
         emit failed(error(AppServerError::Type::Unreachable, 0, {},
@@ -137,7 +146,8 @@ void AppServerClient::finished(Request request, QNetworkReply *reply)
         result.refreshToken = body.value(QLatin1StringView("refreshToken")).toString();
         result.callingUrl = socketUrl(body, QLatin1StringView("calling"));
         result.pushWsUrl = socketUrl(body, QLatin1StringView("pushWs"));
-        if (result.accessToken.isEmpty() || result.refreshToken.isEmpty() || !result.callingUrl.isValid()) {
+        if (result.accessToken.isEmpty() || result.refreshToken.isEmpty() ||
+            !result.callingUrl.isValid()) {
             emit failed(error(AppServerError::Type::Server, status, {},
                               QStringLiteral("the application server's reply lacks a token or a "
                                              "ws:// calling URL")));

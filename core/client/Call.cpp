@@ -14,8 +14,7 @@ Call::Call(SoftphoneClient *client, const QString &id, CallDirection direction,
     , m_remoteUserId(remoteUserId)
     , m_headers(headers)
     , m_machine(direction, QDateTime::currentDateTimeUtc())
-{
-}
+{}
 
 QVariantMap Call::headersMap() const
 {
@@ -45,7 +44,8 @@ void Call::hangup()
 {
     if (state() == CallState::Ended || m_hangupSent)
         return;
-    const bool decline = direction() == CallDirection::Incoming && state() != CallState::Established;
+    const bool decline =
+        direction() == CallDirection::Incoming && state() != CallState::Established;
     const QJsonObject message = decline ? protocol::makeDecline(m_id) : protocol::makeHangup(m_id);
     if (!m_client || !m_client->sendCallMessage(message)) {
         qCWarning(lcCall) << "hangup of" << m_id << "not sent: not connected";

@@ -43,17 +43,19 @@ bool CallStateMachine::end(EndCause cause, const std::optional<CallError> &error
     if (cause == EndCause::None)
         return refuse(why, QStringLiteral("a call cannot end without a cause"));
     if (m_state == CallState::Ended)
-        return refuse(why, QStringLiteral("already ended (%1)").arg(endCauseName(m_details.endCause)));
+        return refuse(why,
+                      QStringLiteral("already ended (%1)").arg(endCauseName(m_details.endCause)));
     m_state = CallState::Ended;
     m_details.endedAt = at;
     m_details.endCause = cause;
     if (cause == EndCause::Failure)
-        m_details.error = error.value_or(CallError{QStringLiteral("other"), QStringLiteral("unknown"),
-                                                   QStringLiteral("the call failed")});
+        m_details.error = error.value_or(CallError{
+            QStringLiteral("other"), QStringLiteral("unknown"), QStringLiteral("the call failed")});
     else
         m_details.error.reset();
-    m_details.durationMs =
-        m_details.establishedAt.isValid() ? std::max<qint64>(0, m_details.establishedAt.msecsTo(at)) : 0;
+    m_details.durationMs = m_details.establishedAt.isValid()
+                               ? std::max<qint64>(0, m_details.establishedAt.msecsTo(at))
+                               : 0;
     return true;
 }
 

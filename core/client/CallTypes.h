@@ -22,7 +22,16 @@ Q_ENUM_NS(CallDirection)
 enum class CallState { Initiating, Progressing, Established, Ended };
 Q_ENUM_NS(CallState)
 
-enum class EndCause { None, Denied, NoAnswer, Timeout, Canceled, HungUp, Failure, OtherDeviceAnswered };
+enum class EndCause {
+    None,
+    Denied,
+    NoAnswer,
+    Timeout,
+    Canceled,
+    HungUp,
+    Failure,
+    OtherDeviceAnswered
+};
 Q_ENUM_NS(EndCause)
 
 // {domain, code, message}; domain is "network", "capability" or "other".
@@ -31,10 +40,10 @@ using CallError = protocol::CallError;
 struct CallDetails
 {
     QDateTime startedAt;
-    QDateTime progressedAt;   // invalid until the remote rings
-    QDateTime establishedAt;  // invalid until answered
-    QDateTime endedAt;        // invalid until ended
-    qint64 durationMs = 0;    // established -> ended; 0 when never established
+    QDateTime progressedAt;  // invalid until the remote rings
+    QDateTime establishedAt; // invalid until answered
+    QDateTime endedAt;       // invalid until ended
+    qint64 durationMs = 0;   // established -> ended; 0 when never established
     EndCause endCause = EndCause::None;
     std::optional<CallError> error; // only when endCause is Failure
 };

@@ -8,7 +8,8 @@ QString ClientConfig::validate() const
 {
     if (!serviceUrl.isValid() || serviceUrl.host().isEmpty())
         return QStringLiteral("the service URL is missing or invalid");
-    if (serviceUrl.scheme() != QLatin1StringView("ws") && serviceUrl.scheme() != QLatin1StringView("wss"))
+    if (serviceUrl.scheme() != QLatin1StringView("ws") &&
+        serviceUrl.scheme() != QLatin1StringView("wss"))
         return QStringLiteral("the service URL must be ws:// or wss://, not %1://")
             .arg(serviceUrl.scheme());
     if (!protocol::isValidUserId(userId))

@@ -186,8 +186,8 @@ Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &
         return call;
     }
     if (const auto problem = protocol::checkHeaders(headers)) {
-        failCallLater(call, CallError{QStringLiteral("other"), protocol::errorCodeName(problem->code),
-                                      problem->message});
+        failCallLater(call, CallError{QStringLiteral("other"),
+                                      protocol::errorCodeName(problem->code), problem->message});
         return call;
     }
     if (!m_authenticated) {
@@ -234,13 +234,15 @@ void SoftphoneClient::connectNow()
     connect(socket, &QWebSocket::binaryMessageReceived, this, &SoftphoneClient::onBinaryMessage);
     connect(socket, &QWebSocket::pong, this, [this] { m_deadTimer.start(); });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketGone(socket); });
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, socket](QAbstractSocket::SocketError) {
-        log(QtWarningMsg, QStringLiteral("calling service connection: %1").arg(socket->errorString()));
-        // Some failures (refused, TLS) never reach the connected state and
-        // therefore may not emit disconnected; handle both, once.
-        if (socket->state() == QAbstractSocket::UnconnectedState)
-            onSocketGone(socket);
-    });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError) {
+                log(QtWarningMsg,
+                    QStringLiteral("calling service connection: %1").arg(socket->errorString()));
+                // Some failures (refused, TLS) never reach the connected state and
+                // therefore may not emit disconnected; handle both, once.
+                if (socket->state() == QAbstractSocket::UnconnectedState)
+                    onSocketGone(socket);
+            });
     connect(socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &error : errors)
             log(QtWarningMsg, QStringLiteral("TLS: %1").arg(error.errorString()));
@@ -271,7 +273,8 @@ void SoftphoneClient::onConnected()
     wire.calling = caps.calling;
     wire.messaging = caps.messaging;
     wire.push = caps.push;
-    send(protocol::makeHello(m_token, m_config.deviceId, wire, m_config.clientName, m_helloRequestId));
+    send(protocol::makeHello(m_token, m_config.deviceId, wire, m_config.clientName,
+                             m_helloRequestId));
 }
 
 void SoftphoneClient::onTextMessage(const QString &text)
@@ -280,7 +283,8 @@ void SoftphoneClient::onTextMessage(const QString &text)
     auto decoded = protocol::decodeFrame(text.toUtf8(), protocol::Sender::Server);
     if (const auto *error = std::get_if<protocol::ProtocolError>(&decoded)) {
         // A newer or broken service: drop this one message, keep the rest.
-        log(QtWarningMsg, QStringLiteral("ignored a message from the service: %1").arg(error->message));
+        log(QtWarningMsg,
+            QStringLiteral("ignored a message from the service: %1").arg(error->message));
         return;
     }
     handleMessage(std::get<protocol::Message>(decoded));
@@ -309,8 +313,8 @@ void SoftphoneClient::onSocketGone(QWebSocket *socket)
         return;
     m_socket = nullptr;
     const int closeCode = int(socket->closeCode());
-    const QString reason = socket->closeReason().isEmpty() ? socket->errorString()
-                                                           : socket->closeReason();
+    const QString reason =
+        socket->closeReason().isEmpty() ? socket->errorString() : socket->closeReason();
     const bool wasAuthenticated = m_authenticated;
     socket->disconnect(this);
     socket->deleteLater();
@@ -337,8 +341,9 @@ void SoftphoneClient::onSocketGone(QWebSocket *socket)
         m_waitingForToken = true;
         setState(ConnectionState::Disconnected);
         if (++m_rejectedTokens > kMaxRejectedTokensInARow) {
-            emitFailed(ClientError::Type::Unauthorized,
-                       QStringLiteral("the calling service rejected the access token: %1").arg(reason));
+            emitFailed(
+                ClientError::Type::Unauthorized,
+                QStringLiteral("the calling service rejected the access token: %1").arg(reason));
             return;
         }
         emit credentialsRequired();
@@ -411,7 +416,8 @@ void SoftphoneClient::handleWelcome(const protocol::Message &message)
     if (ping > 0 && ping <= 3600 && !m_pingTimer.isActive())
         m_pingTimer.setInterval(std::chrono::seconds(ping));
     setState(ConnectionState::Connected);
-    log(QtInfoMsg, QStringLiteral("signed in as %1 on device %2").arg(m_serverUser, m_config.deviceId));
+    log(QtInfoMsg,
+        QStringLiteral("signed in as %1 on device %2").arg(m_serverUser, m_config.deviceId));
     if (!m_started) {
         m_started = true;
         emit startedChanged(true);
@@ -431,8 +437,9 @@ void SoftphoneClient::handleError(const protocol::Message &message)
     }
     const QString callId = m_pendingCallRequests.take(re);
     if (Call *call = m_activeCalls.value(callId)) {
-        const QString domain = code == QLatin1StringView("capability") ? QStringLiteral("capability")
-                                                                       : QStringLiteral("other");
+        const QString domain = code == QLatin1StringView("capability")
+                                   ? QStringLiteral("capability")
+                                   : QStringLiteral("other");
         endCall(call, EndCause::Failure, CallError{domain, code, text});
         return;
     }
@@ -484,7 +491,8 @@ void SoftphoneClient::endCall(Call *call, EndCause cause, const std::optional<Ca
 
 void SoftphoneClient::failCallLater(Call *call, const CallError &error)
 {
-    log(QtWarningMsg, QStringLiteral("call to %1 not placed: %2").arg(call->remoteUserId(), error.message));
+    log(QtWarningMsg,
+        QStringLiteral("call to %1 not placed: %2").arg(call->remoteUserId(), error.message));
     QTimer::singleShot(0, call, [this, call, error] { endCall(call, EndCause::Failure, error); });
 }
 

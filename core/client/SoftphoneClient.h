@@ -115,8 +115,8 @@ private:
     ClientConfig m_config;
     QString m_token;
     ConnectionState m_state = ConnectionState::Disconnected;
-    bool m_running = false;    // start() called, not terminated
-    bool m_started = false;    // started() was emitted
+    bool m_running = false; // start() called, not terminated
+    bool m_started = false; // started() was emitted
     bool m_terminated = false;
     bool m_authenticated = false;
     bool m_waitingForToken = false;
@@ -132,9 +132,9 @@ private:
     Backoff m_backoff;
     int m_requestCounter = 0;
 
-    QHash<QString, QPointer<Call>> m_activeCalls;   // by call id
-    QHash<QString, QString> m_pendingCallRequests;   // request id -> call id
-    QList<QPointer<Call>> m_endedCalls;               // oldest first, trimmed
+    QHash<QString, QPointer<Call>> m_activeCalls;  // by call id
+    QHash<QString, QString> m_pendingCallRequests; // request id -> call id
+    QList<QPointer<Call>> m_endedCalls;            // oldest first, trimmed
 };
 
 } // namespace softphone::client

@@ -13,10 +13,10 @@ struct CallQuality
     double bufferDelayMs = 0; // audio waiting in the jitter buffer
     double roundTripMs = -1;  // measured by the transport; -1 while unknown
     quint64 framesReceived = 0;
-    quint64 framesPlayed = 0;  // 20 ms blocks handed to the speaker
-    quint64 fecRecovered = 0;  // lost frames rebuilt from the next frame's FEC
-    quint64 concealed = 0;     // blocks filled by packet loss concealment
-    quint64 malformed = 0;     // packets rejected before the jitter buffer
+    quint64 framesPlayed = 0; // 20 ms blocks handed to the speaker
+    quint64 fecRecovered = 0; // lost frames rebuilt from the next frame's FEC
+    quint64 concealed = 0;    // blocks filled by packet loss concealment
+    quint64 malformed = 0;    // packets rejected before the jitter buffer
 };
 
 } // namespace softphone::media

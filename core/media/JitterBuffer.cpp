@@ -160,8 +160,8 @@ JitterBuffer::Stats JitterBuffer::stats() const
 {
     Stats s = m_stats;
     if (m_started && !m_pending.empty() && !before(m_newestTimestamp, m_playTimestamp))
-        s.bufferDelayMs = double(m_newestTimestamp + kFrameSamples - m_playTimestamp) /
-                          kSamplesPerMs;
+        s.bufferDelayMs =
+            double(m_newestTimestamp + kFrameSamples - m_playTimestamp) / kSamplesPerMs;
     return s;
 }
 

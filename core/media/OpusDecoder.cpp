@@ -38,8 +38,9 @@ bool OpusDecoder::decode(const QByteArray &packet, std::span<int16_t> out)
         conceal(out);
         return false;
     }
-    const int n = opus_decode(m_state->dec, reinterpret_cast<const unsigned char *>(packet.constData()),
-                              int(packet.size()), out.data(), kFrameSamples, 0);
+    const int n =
+        opus_decode(m_state->dec, reinterpret_cast<const unsigned char *>(packet.constData()),
+                    int(packet.size()), out.data(), kFrameSamples, 0);
     if (n != kFrameSamples) {
         // A packet of another duration or a corrupt one: keep the stream
         // continuous with concealment rather than a gap.

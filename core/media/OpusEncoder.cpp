@@ -16,8 +16,7 @@ struct OpusEncoder::State
 
 OpusEncoder::OpusEncoder()
     : OpusEncoder(Settings{})
-{
-}
+{}
 
 OpusEncoder::OpusEncoder(const Settings &settings)
     : m_settings(settings)

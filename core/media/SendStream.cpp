@@ -11,8 +11,7 @@ namespace softphone::media {
 
 SendStream::SendStream()
     : SendStream(Settings{})
-{
-}
+{}
 
 SendStream::SendStream(const Settings &settings)
     : m_settings(settings)

@@ -17,8 +17,7 @@ ToneGenerator::ToneGenerator(std::vector<Segment> pattern, bool repeat, double l
     : m_pattern(std::move(pattern))
     , m_repeat(repeat && !m_pattern.empty())
     , m_amplitude(32767.0 * std::pow(10.0, levelDbfs / 20.0))
-{
-}
+{}
 
 ToneGenerator ToneGenerator::ringback()
 {
@@ -32,8 +31,7 @@ ToneGenerator ToneGenerator::ringtone()
 
 ToneGenerator ToneGenerator::callEnded()
 {
-    return ToneGenerator({{150, 480}, {100, 0}, {150, 480}, {100, 0}, {150, 480}, {200, 0}},
-                         false);
+    return ToneGenerator({{150, 480}, {100, 0}, {150, 480}, {100, 0}, {150, 480}, {200, 0}}, false);
 }
 
 bool ToneGenerator::dtmfFrequencies(QChar digit, double *low, double *high)

@@ -55,7 +55,8 @@ std::optional<WavAudio> WavFile::read(const QString &path, QString *error)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return fail<WavAudio>(error, QStringLiteral("cannot open %1: %2").arg(path, f.errorString()));
+        return fail<WavAudio>(error,
+                              QStringLiteral("cannot open %1: %2").arg(path, f.errorString()));
     if (f.size() > qint64(kMaxDataBytes))
         return fail<WavAudio>(error, QStringLiteral("%1 is too large for a WAV file").arg(path));
     auto audio = parse(f.readAll(), error);
@@ -92,10 +93,11 @@ std::optional<WavAudio> WavFile::parse(const QByteArray &bytes, QString *error)
                                .arg(format)
                                .arg(bits));
             if (channels < 1 || channels > 2)
-                return fail<WavAudio>(error,
-                                      QStringLiteral("%1 channels (1 or 2 supported)").arg(channels));
+                return fail<WavAudio>(
+                    error, QStringLiteral("%1 channels (1 or 2 supported)").arg(channels));
             if (rate < 1000 || rate > 384000)
-                return fail<WavAudio>(error, QStringLiteral("sample rate %1 out of range").arg(rate));
+                return fail<WavAudio>(error,
+                                      QStringLiteral("sample rate %1 out of range").arg(rate));
             audio.channels = channels;
             audio.sampleRate = int(rate);
             haveFormat = true;
@@ -106,8 +108,8 @@ std::optional<WavAudio> WavFile::parse(const QByteArray &bytes, QString *error)
             // ones): the data then runs to the end of the file.
             if (length == 0 || length == 0xffffffffu || qsizetype(length) > size - pos) {
                 if (length != 0 && length != 0xffffffffu && length != 0x7fffffffu)
-                    qCWarning(lcMedia) << "WAV data chunk claims" << length
-                                       << "bytes, file holds" << size - pos;
+                    qCWarning(lcMedia)
+                        << "WAV data chunk claims" << length << "bytes, file holds" << size - pos;
                 length = quint32(size - pos);
             }
             const qsizetype frameBytes = 2 * audio.channels;
@@ -142,7 +144,8 @@ std::optional<std::vector<int16_t>> WavFile::readAs48kMono(const QString &path, 
 bool WavFile::write(const QString &path, const WavAudio &audio, QString *error)
 {
     const quint64 bytes = quint64(audio.samples.size()) * 2;
-    if (bytes > kMaxDataBytes || audio.channels < 1 || audio.channels > 2 || audio.sampleRate <= 0) {
+    if (bytes > kMaxDataBytes || audio.channels < 1 || audio.channels > 2 ||
+        audio.sampleRate <= 0) {
         if (error)
             *error = QStringLiteral("audio cannot be stored as a WAV file");
         return false;

@@ -14,8 +14,7 @@ namespace softphone::push {
 FileSecretStore::FileSecretStore(const QString &filePath, QObject *parent)
     : QObject(parent)
     , m_path(filePath)
-{
-}
+{}
 
 void FileSecretStore::later(std::function<void()> fn)
 {

@@ -7,8 +7,7 @@ namespace softphone::push {
 KeychainSecretStore::KeychainSecretStore(const QString &service, QObject *parent)
     : QObject(parent)
     , m_service(service)
-{
-}
+{}
 
 void KeychainSecretStore::read(const QString &key, ReadDone done)
 {

@@ -20,7 +20,7 @@ namespace softphone::push {
 using namespace std::chrono_literals;
 
 namespace {
-constexpr int kSecretSize = 32 + 16; // private scalar || auth secret
+constexpr int kSecretSize = 32 + 16;   // private scalar || auth secret
 constexpr auto kBackOffMinimum = 5min; // after close 4774 the service asked us to stay away
 
 QString secretKey(const QString &channelId)
@@ -110,26 +110,27 @@ void PushChannel::start()
         return;
     }
     for (const QString &channelId : std::as_const(toLoad)) {
-        m_secrets->read(secretKey(channelId), [this, guard = QPointer(this), generation, channelId](
-                                                  std::optional<QByteArray> data, const QString &err) {
-            if (!guard || generation != m_generation)
-                return;
-            std::optional<crypto::EcKey> key;
-            if (data && data->size() == kSecretSize)
-                key = crypto::EcKey::fromPrivateRaw(data->left(32));
-            if (key && !key->isNull()) {
-                m_secretsByChannel.insert(channelId, Secret{*key, data->mid(32)});
-            } else {
-                // Without its secrets the subscription is useless: it gets new keys and a new
-                // endpoint after connecting (endpointChanged tells the application).
-                const QString reason = err.isEmpty() ? QStringLiteral("secrets missing") : err;
-                qCWarning(lcPush) << "subscription" << channelId << reason;
-                if (!err.isEmpty())
-                    emit errorOccurred(err);
-            }
-            if (--m_loadsLeft == 0)
-                connectNow();
-        });
+        m_secrets->read(
+            secretKey(channelId), [this, guard = QPointer(this), generation,
+                                   channelId](std::optional<QByteArray> data, const QString &err) {
+                if (!guard || generation != m_generation)
+                    return;
+                std::optional<crypto::EcKey> key;
+                if (data && data->size() == kSecretSize)
+                    key = crypto::EcKey::fromPrivateRaw(data->left(32));
+                if (key && !key->isNull()) {
+                    m_secretsByChannel.insert(channelId, Secret{*key, data->mid(32)});
+                } else {
+                    // Without its secrets the subscription is useless: it gets new keys and a new
+                    // endpoint after connecting (endpointChanged tells the application).
+                    const QString reason = err.isEmpty() ? QStringLiteral("secrets missing") : err;
+                    qCWarning(lcPush) << "subscription" << channelId << reason;
+                    if (!err.isEmpty())
+                        emit errorOccurred(err);
+                }
+                if (--m_loadsLeft == 0)
+                    connectNow();
+            });
     }
 }
 
@@ -156,11 +157,16 @@ void PushChannel::reconnect()
         return;
     m_backoff.reset();
     if (m_socket) {
-        m_reconnectNow = true;
-        m_socket->abort();
-    } else {
-        m_retryTimer.start(0);
+        QWebSocket *socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+        m_pingTimer.stop();
+        m_pongTimer.stop();
+        m_registerSent.clear();
     }
+    scheduleReconnect(std::chrono::milliseconds(0));
 }
 
 void PushChannel::watchNetwork()
@@ -212,11 +218,12 @@ void PushChannel::connectNow()
     });
     connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketGone(socket); });
-    connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this, socket](QAbstractSocket::SocketError) {
-        qCInfo(lcPush) << "push connection error:" << socket->errorString();
-        if (socket->state() == QAbstractSocket::UnconnectedState)
-            onSocketGone(socket);
-    });
+    connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError) {
+                qCInfo(lcPush) << "push connection error:" << socket->errorString();
+                if (socket->state() == QAbstractSocket::UnconnectedState)
+                    onSocketGone(socket);
+            });
     QWebSocketHandshakeOptions options;
     options.setSubprotocols({QStringLiteral("push-notification")});
     socket->open(QNetworkRequest(m_url), options);
@@ -242,8 +249,7 @@ void PushChannel::onSocketGone(QWebSocket *socket)
         stop();
         return;
     }
-    auto delay = m_reconnectNow ? 0ms : m_backoff.next();
-    m_reconnectNow = false;
+    auto delay = m_backoff.next();
     if (m_lastCloseCode == kCloseBackOff) {
         qCWarning(lcPush) << "push service asked us to back off:" << reason;
         delay = std::max<std::chrono::milliseconds>(delay, kBackOffMinimum);
@@ -385,9 +391,9 @@ void PushChannel::onNotification(const QJsonObject &msg)
     QByteArray plaintext;
     if (msg.contains(u"data")) {
         const auto body = fromBase64Url(msg.value(u"data").toString().toLatin1());
-        const auto result = body ? crypto::decryptWebPush(*body, secret->key, secret->auth)
-                                 : crypto::WebPushDecryptResult{
-                                       crypto::WebPushDecryptError::BadHeader, {}};
+        const auto result =
+            body ? crypto::decryptWebPush(*body, secret->key, secret->auth)
+                 : crypto::WebPushDecryptResult{crypto::WebPushDecryptError::BadHeader, {}};
         if (!result.ok()) {
             qCWarning(lcPush) << "push" << version << "for" << entry->name
                               << "cannot be decrypted:" << webPushDecryptErrorText(result.error);
@@ -480,8 +486,7 @@ void PushChannel::createKeys(const QString &name)
     m_writing.insert(channelId);
     m_secrets->write(
         secretKey(channelId), key.privateRaw() + auth,
-        [this, guard = QPointer(this), name, channelId, key,
-         auth](bool ok, const QString &error) {
+        [this, guard = QPointer(this), name, channelId, key, auth](bool ok, const QString &error) {
             if (!guard)
                 return;
             m_writing.remove(channelId);
@@ -523,7 +528,8 @@ void PushChannel::unsubscribe(const QString &name)
     saveState();
 }
 
-std::optional<PushSubscription> PushChannel::subscriptionOf(const PushChannelState::Entry &entry) const
+std::optional<PushSubscription>
+PushChannel::subscriptionOf(const PushChannelState::Entry &entry) const
 {
     const auto secret = m_secretsByChannel.constFind(entry.channelId);
     if (entry.endpoint.isEmpty() || secret == m_secretsByChannel.constEnd())

@@ -80,9 +80,11 @@ public:
 signals:
     void stateChanged(softphone::push::PushChannel::State state);
     void messageReceived(const softphone::push::PushMessage &message);
-    void endpointChanged(const QString &name, const softphone::push::PushSubscription &subscription);
+    void endpointChanged(const QString &name,
+                         const softphone::push::PushSubscription &subscription);
     void subscriptionFailed(const QString &name, const QString &reason);
-    // A message the application already took came again (its ack was lost); it was acked and dropped.
+    // A message the application already took came again (its ack was lost); it was acked and
+    // dropped.
     void duplicateDropped(const QString &version);
     void errorOccurred(const QString &message);
 
@@ -121,12 +123,11 @@ private:
     PushChannelState m_state;
     QHash<QString, Secret> m_secretsByChannel;
     QString m_loadError;
-    QSet<QString> m_writing; // channelIDs whose secrets are being written
-    QSet<QString> m_registerSent;   // channelIDs with a register in flight on this connection
+    QSet<QString> m_writing;         // channelIDs whose secrets are being written
+    QSet<QString> m_registerSent;    // channelIDs with a register in flight on this connection
     QSet<QString> m_pendingVersions; // handed to the application, not yet accepted/rejected
-    int m_generation = 0;            // bumps on stop(): late async answers of an old run are ignored
+    int m_generation = 0; // bumps on stop(): late async answers of an old run are ignored
     int m_loadsLeft = 0;
-    bool m_reconnectNow = false;
     int m_lastCloseCode = 0;
     bool m_networkWatched = false;
 

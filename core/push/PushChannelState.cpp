@@ -35,8 +35,10 @@ bool PushChannelState::load(const QString &path, QString *error)
         Entry entry;
         entry.name = o.value(u"name").toString();
         entry.channelId = o.value(u"channelID").toString();
-        entry.vapidKey = fromBase64Url(o.value(u"vapidKey").toString().toLatin1()).value_or(QByteArray());
-        entry.p256dh = fromBase64Url(o.value(u"p256dh").toString().toLatin1()).value_or(QByteArray());
+        entry.vapidKey =
+            fromBase64Url(o.value(u"vapidKey").toString().toLatin1()).value_or(QByteArray());
+        entry.p256dh =
+            fromBase64Url(o.value(u"p256dh").toString().toLatin1()).value_or(QByteArray());
         entry.endpoint = QUrl(o.value(u"endpoint").toString());
         if (!entry.name.isEmpty() && !entry.channelId.isEmpty())
             entries.append(entry);

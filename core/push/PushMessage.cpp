@@ -9,8 +9,7 @@ PushMessage::PushMessage(QString subscription, QString channelId, QString versio
     , m_version(std::move(version))
     , m_payload(std::move(payload))
     , m_completion(std::make_shared<Completion>(Completion{std::move(complete), false}))
-{
-}
+{}
 
 void PushMessage::accept() const
 {

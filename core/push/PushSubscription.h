@@ -22,7 +22,8 @@ struct PushSubscription
     QJsonObject toJson() const;
     QByteArray toJsonBytes() const;
     // Validates every field; on failure returns nullopt and says why in *error.
-    static std::optional<PushSubscription> fromJson(const QJsonObject &json, QString *error = nullptr);
+    static std::optional<PushSubscription> fromJson(const QJsonObject &json,
+                                                    QString *error = nullptr);
     static std::optional<PushSubscription> fromJsonBytes(const QByteArray &json,
                                                          QString *error = nullptr);
 

@@ -41,7 +41,8 @@ int retryAfterSeconds(const QByteArray &value)
     const int seconds = value.trimmed().toInt(&ok);
     if (ok)
         return std::max(0, seconds);
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
+    const QDateTime when =
+        QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
     if (!when.isValid())
         return -1;
     return int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(when)));
@@ -49,8 +50,9 @@ int retryAfterSeconds(const QByteArray &value)
 
 QString origin(const QUrl &url)
 {
-    return url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment |
-                        QUrl::RemoveUserInfo)
+    return url
+        .adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment |
+                  QUrl::RemoveUserInfo)
         .toString(QUrl::FullyEncoded);
 }
 } // namespace
@@ -58,8 +60,7 @@ QString origin(const QUrl &url)
 WebPushSender::WebPushSender(QNetworkAccessManager *nam, QObject *parent)
     : QObject(parent)
     , m_nam(nam ? nam : new QNetworkAccessManager(this))
-{
-}
+{}
 
 QString WebPushSender::outcomeName(WebPushResult::Outcome outcome)
 {
@@ -147,13 +148,15 @@ void WebPushSender::finished(std::shared_ptr<Job> job, QNetworkReply *reply)
     bool retry = false;
     if (status == 201 || status == 200 || status == 202) {
         result.outcome = WebPushResult::Outcome::Delivered;
-        result.location = reply->url().resolved(QUrl(QString::fromLatin1(reply->rawHeader("Location"))));
+        result.location =
+            reply->url().resolved(QUrl(QString::fromLatin1(reply->rawHeader("Location"))));
         bool ok = false;
         const int ttl = reply->rawHeader("TTL").toInt(&ok);
         result.ttl = ok ? ttl : -1;
     } else if (status == 404 || status == 410) {
         result.outcome = WebPushResult::Outcome::Gone;
-        result.reason = QStringLiteral("the push service says the subscription is gone (%1)").arg(status);
+        result.reason =
+            QStringLiteral("the push service says the subscription is gone (%1)").arg(status);
     } else if (status == 429 || status >= 500 || status == 0) {
         result.outcome = WebPushResult::Outcome::RetryLater;
         result.reason = status == 0 ? reply->errorString()

@@ -12,10 +12,10 @@ namespace softphone::test {
 
 struct HttpReply
 {
-    int status = 0;          // 0 when no HTTP answer came (connection/TLS error, timeout)
+    int status = 0; // 0 when no HTTP answer came (connection/TLS error, timeout)
     QByteArray body;
-    QJsonObject json;        // body parsed as a JSON object, empty otherwise
-    QString errorString;     // transport error, if any
+    QJsonObject json;    // body parsed as a JSON object, empty otherwise
+    QString errorString; // transport error, if any
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray header(const QByteArray &name) const;
 };

@@ -9,8 +9,7 @@ namespace softphone::test {
 
 ServerProcess::ServerProcess(QStringList extraArgs)
     : m_extraArgs(std::move(extraArgs))
-{
-}
+{}
 
 ServerProcess::~ServerProcess()
 {
@@ -45,8 +44,7 @@ bool ServerProcess::restart(int timeoutMs)
     // Listen arguments go last so they win over any in extraArgs: the clients'
     // URLs must stay valid across the restart.
     return launch({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_wsPort),
-                   QStringLiteral("--http-listen"),
-                   QStringLiteral("127.0.0.1:%1").arg(m_httpPort)},
+                   QStringLiteral("--http-listen"), QStringLiteral("127.0.0.1:%1").arg(m_httpPort)},
                   timeoutMs);
 }
 
@@ -159,7 +157,8 @@ int ServerProcess::runCommand(const QStringList &args, const QByteArray &input, 
                               QByteArray *err)
 {
     QProcess process;
-    process.start(serverBinary(), QStringList(args) << QStringLiteral("--data-dir") << m_dir.path());
+    process.start(serverBinary(), QStringList(args)
+                                      << QStringLiteral("--data-dir") << m_dir.path());
     if (!process.waitForStarted(10000))
         return -1;
     process.write(input);
@@ -179,8 +178,7 @@ int ServerProcess::runCommand(const QStringList &args, const QByteArray &input, 
 bool ServerProcess::addUser(const QString &name, const QString &password)
 {
     return runCommand({QStringLiteral("user"), QStringLiteral("add"), name},
-                      password.toUtf8() + '\n')
-           == 0;
+                      password.toUtf8() + '\n') == 0;
 }
 
 HttpReply ServerProcess::loginReply(const QString &user, const QString &password,
@@ -188,9 +186,8 @@ HttpReply ServerProcess::loginReply(const QString &user, const QString &password
 {
     QUrl url = appServerUrl();
     url.setPath(QStringLiteral("/v1/login"));
-    return m_http.postJson(url, QJsonObject{{"user", user},
-                                            {"password", password},
-                                            {"device", device}});
+    return m_http.postJson(url,
+                           QJsonObject{{"user", user}, {"password", password}, {"device", device}});
 }
 
 QString ServerProcess::login(const QString &user, const QString &password, const QString &device)

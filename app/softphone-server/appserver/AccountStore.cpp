@@ -13,8 +13,8 @@ bool isIdText(const QString &text, int maxLength)
         return false;
     for (const QChar c : text) {
         const char16_t u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
-                        || u == '.' || u == '_' || u == '~' || u == '-';
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+                        (u >= '0' && u <= '9') || u == '.' || u == '_' || u == '~' || u == '-';
         if (!ok)
             return false;
     }

@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QHttpServer>
 #include <QPromise>
+#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace softphone::server::appserver {
@@ -42,9 +43,13 @@ QHttpServerResponse badCredentials()
 AppServerRole::AppServerRole(QObject *parent)
     : Role(parent)
 {
+    m_pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
 }
 
-AppServerRole::~AppServerRole() = default;
+AppServerRole::~AppServerRole()
+{
+    m_pool.waitForDone();
+}
 
 bool AppServerRole::start(ServerContext &context, QString *error)
 {
@@ -126,16 +131,17 @@ QFuture<QHttpServerResponse> AppServerRole::login(const QHttpServerRequest &requ
     const QString hash = stored.value_or(m_dummyHash);
     const bool known = stored.has_value();
     const QByteArray secret = password.toUtf8();
-    return QtConcurrent::run([secret, hash] { return crypto::verifyPassword(secret, hash); })
-        .then(this, [this, user, device, known](bool matches) {
-            if (!matches || !known) {
-                m_rateLimiter.recordFailure(user);
-                qCInfo(lcServerApp) << "failed login for" << user;
-                return badCredentials();
-            }
-            qCInfo(lcServerApp) << "login" << user << "device" << device;
-            return tokenReply(user, device, QString());
-        });
+    // Qt 6.4's QHttpServer only copes with a plain QtConcurrent::run future (a
+    // .then() continuation crashes it), so the whole login happens on the worker.
+    return QtConcurrent::run(&m_pool, [this, secret, hash, user, device, known] {
+        if (!crypto::verifyPassword(secret, hash) || !known) {
+            m_rateLimiter.recordFailure(user);
+            qCInfo(lcServerApp) << "failed login for" << user;
+            return badCredentials();
+        }
+        qCInfo(lcServerApp) << "login" << user << "device" << device;
+        return tokenReply(user, device, QString());
+    });
 }
 
 QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString &device,
@@ -145,8 +151,8 @@ QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString
     if (token.isEmpty()) {
         token = crypto::randomToken(32);
         QString error;
-        const RefreshTokenRecord record{
-            user, device, QDateTime::currentDateTimeUtc().addDays(kRefreshTokenDays)};
+        const RefreshTokenRecord record{user, device,
+                                        QDateTime::currentDateTimeUtc().addDays(kRefreshTokenDays)};
         if (!m_store->addRefreshToken(hashRefreshToken(token), record, &error)) {
             qCWarning(lcServerApp) << "cannot store a refresh token:" << error;
             return jsonError(Status::InternalServerError, QStringLiteral("internal"),

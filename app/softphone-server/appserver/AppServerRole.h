@@ -1,7 +1,8 @@
 #pragma once
 // The application server role: accounts, sign-in and tokens over HTTP
-// (docs/protocol.md, "The application server"). Password checks run on the
-// thread pool so a login never stalls the event loop.
+// (docs/protocol.md, "The application server"). A login (scrypt check, token
+// issue) runs on the role's thread pool so it never stalls the event loop; the
+// store and the rate limiter are thread-safe for that.
 
 #include "AccountStore.h"
 #include "LoginRateLimiter.h"
@@ -12,6 +13,7 @@
 #include <QFuture>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
+#include <QThreadPool>
 #include <memory>
 
 namespace softphone::server::appserver {
@@ -50,6 +52,9 @@ private:
     QString m_pushWsUrl;
     QJsonObject m_demoUsers;
     bool m_demo = false;
+    // Logins run here (scrypt takes tens of milliseconds); the destructor waits for
+    // them, so a worker never outlives the store it uses. Declared last: destroyed first.
+    QThreadPool m_pool;
 };
 
 } // namespace softphone::server::appserver

@@ -16,12 +16,14 @@ void LoginRateLimiter::prune(const QString &user, const QDateTime &now)
 
 bool LoginRateLimiter::isBlocked(const QString &user, const QDateTime &now)
 {
+    QMutexLocker lock(&m_mutex);
     prune(user, now);
     return m_failures.value(user).size() >= kMaxFailures;
 }
 
 void LoginRateLimiter::recordFailure(const QString &user, const QDateTime &now)
 {
+    QMutexLocker lock(&m_mutex);
     // Sweep every name now and then so the table cannot grow without bound.
     if (m_failures.size() > 10000) {
         const QStringList names = m_failures.keys();
@@ -33,6 +35,7 @@ void LoginRateLimiter::recordFailure(const QString &user, const QDateTime &now)
 
 int LoginRateLimiter::retryAfterSeconds(const QString &user, const QDateTime &now) const
 {
+    QMutexLocker lock(&m_mutex);
     const QList<QDateTime> failures = m_failures.value(user);
     if (failures.isEmpty())
         return 0;

@@ -1,10 +1,12 @@
 #pragma once
 // Slows password guessing: at most kMaxFailures failed logins per user name per
 // minute; past that every attempt for that name gets 429 until the window passes.
+// Thread-safe: failures are recorded by the login workers.
 
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QMutex>
 #include <QString>
 
 namespace softphone::server::appserver {
@@ -27,6 +29,7 @@ private:
     // Failure times per user name; names with no recent failure are dropped, so
     // guessing many names costs memory only for a minute.
     QHash<QString, QList<QDateTime>> m_failures;
+    mutable QMutex m_mutex;
 };
 
 } // namespace softphone::server::appserver

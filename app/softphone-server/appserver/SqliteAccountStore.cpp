@@ -6,6 +6,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QTimeZone>
 #include <QVariant>
 
@@ -13,22 +14,42 @@ namespace softphone::server::appserver {
 
 SqliteAccountStore::SqliteAccountStore()
     : m_connection(QStringLiteral("accounts-") + crypto::randomToken(6))
-{
-}
+{}
 
 SqliteAccountStore::~SqliteAccountStore()
 {
-    m_db.close();
-    m_db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(m_connection);
+    // Callers guarantee no thread uses the store any more (the role waits for its pool).
+    QMutexLocker lock(&m_mutex);
+    for (const QString &name : std::as_const(m_connections))
+        QSqlDatabase::removeDatabase(name); // closes it
+}
+
+QSqlDatabase SqliteAccountStore::db() const
+{
+    const QString name =
+        m_connection + u'-' + QString::number(quintptr(QThread::currentThreadId()), 16);
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_connections.contains(name))
+            return QSqlDatabase::database(name, false);
+        m_connections << name;
+    }
+    QString error;
+    QSqlDatabase connection = openSqlite(m_path, name, &error);
+    if (!connection.isOpen())
+        qCWarning(lcServerApp) << error;
+    return connection;
 }
 
 bool SqliteAccountStore::open(const QString &path, QString *error)
 {
-    m_db = openSqlite(path, m_connection, error);
-    if (!m_db.isOpen())
+    m_path = path;
+    QSqlDatabase database = db();
+    if (!database.isOpen()) {
+        *error = QStringLiteral("cannot open the account database %1").arg(path);
         return false;
-    return execAll(m_db,
+    }
+    return execAll(database,
                    {QStringLiteral("CREATE TABLE IF NOT EXISTS users ("
                                    " name TEXT PRIMARY KEY NOT NULL,"
                                    " password_hash TEXT NOT NULL,"
@@ -45,8 +66,10 @@ bool SqliteAccountStore::open(const QString &path, QString *error)
 
 bool SqliteAccountStore::addUser(const QString &user, const QString &passwordHash, QString *error)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO users(name, password_hash, created_at) VALUES (?, ?, ?)"));
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(
+        QStringLiteral("INSERT INTO users(name, password_hash, created_at) VALUES (?, ?, ?)"));
     q.addBindValue(user);
     q.addBindValue(passwordHash);
     q.addBindValue(QDateTime::currentSecsSinceEpoch());
@@ -60,7 +83,8 @@ bool SqliteAccountStore::addUser(const QString &user, const QString &passwordHas
 
 bool SqliteAccountStore::removeUser(const QString &user, QString *error)
 {
-    QSqlQuery q(m_db);
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
     q.prepare(QStringLiteral("DELETE FROM users WHERE name = ?"));
     q.addBindValue(user);
     if (!q.exec()) {
@@ -76,8 +100,9 @@ bool SqliteAccountStore::removeUser(const QString &user, QString *error)
 
 QStringList SqliteAccountStore::users() const
 {
+    QSqlDatabase database = db();
     QStringList names;
-    QSqlQuery q(m_db);
+    QSqlQuery q(database);
     if (q.exec(QStringLiteral("SELECT name FROM users ORDER BY name")))
         while (q.next())
             names << q.value(0).toString();
@@ -86,7 +111,8 @@ QStringList SqliteAccountStore::users() const
 
 std::optional<QString> SqliteAccountStore::passwordHash(const QString &user) const
 {
-    QSqlQuery q(m_db);
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
     q.prepare(QStringLiteral("SELECT password_hash FROM users WHERE name = ?"));
     q.addBindValue(user);
     if (q.exec() && q.next())
@@ -97,7 +123,8 @@ std::optional<QString> SqliteAccountStore::passwordHash(const QString &user) con
 bool SqliteAccountStore::addRefreshToken(const QByteArray &tokenHash,
                                          const RefreshTokenRecord &record, QString *error)
 {
-    QSqlQuery q(m_db);
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
     q.prepare(QStringLiteral(
         "INSERT INTO refresh_tokens(token_hash, user, device, expires_at) VALUES (?, ?, ?, ?)"));
     q.addBindValue(tokenHash);
@@ -111,44 +138,46 @@ bool SqliteAccountStore::addRefreshToken(const QByteArray &tokenHash,
     return true;
 }
 
-std::optional<RefreshTokenRecord> SqliteAccountStore::rotateRefreshToken(
-    const QByteArray &oldHash, const QByteArray &newHash, const QDateTime &newExpiry,
-    const QDateTime &now)
+std::optional<RefreshTokenRecord> SqliteAccountStore::rotateRefreshToken(const QByteArray &oldHash,
+                                                                         const QByteArray &newHash,
+                                                                         const QDateTime &newExpiry,
+                                                                         const QDateTime &now)
 {
+    QSqlDatabase database = db();
     // One transaction: the old token is gone exactly when the new one exists, so
     // two racing refreshes with the same token cannot both succeed.
-    if (!m_db.transaction())
+    if (!database.transaction())
         return std::nullopt;
-    QSqlQuery q(m_db);
+    QSqlQuery q(database);
     q.prepare(QStringLiteral("SELECT user, device, expires_at FROM refresh_tokens"
                              " WHERE token_hash = ?"));
     q.addBindValue(oldHash);
     if (!q.exec() || !q.next()) {
-        m_db.rollback();
+        database.rollback();
         return std::nullopt;
     }
     RefreshTokenRecord record{q.value(0).toString(), q.value(1).toString(),
                               QDateTime::fromSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC)};
     q.finish();
-    QSqlQuery del(m_db);
+    QSqlQuery del(database);
     del.prepare(QStringLiteral("DELETE FROM refresh_tokens WHERE token_hash = ?"));
     del.addBindValue(oldHash);
     if (!del.exec() || record.expiresAt <= now) {
         // An expired token is dropped but does not rotate.
-        m_db.commit();
+        database.commit();
         return std::nullopt;
     }
     QString error;
     if (!addRefreshToken(newHash, RefreshTokenRecord{record.user, record.device, newExpiry},
                          &error)) {
         qCWarning(lcServerApp) << "refresh token rotation failed:" << error;
-        m_db.rollback();
+        database.rollback();
         return std::nullopt;
     }
-    if (!m_db.commit()) {
+    if (!database.commit()) {
         qCWarning(lcServerApp) << "refresh token rotation commit failed:"
-                               << m_db.lastError().text();
-        m_db.rollback();
+                               << database.lastError().text();
+        database.rollback();
         return std::nullopt;
     }
     return record;
@@ -156,7 +185,8 @@ std::optional<RefreshTokenRecord> SqliteAccountStore::rotateRefreshToken(
 
 bool SqliteAccountStore::revokeRefreshToken(const QByteArray &tokenHash)
 {
-    QSqlQuery q(m_db);
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
     q.prepare(QStringLiteral("DELETE FROM refresh_tokens WHERE token_hash = ?"));
     q.addBindValue(tokenHash);
     return q.exec() && q.numRowsAffected() > 0;
@@ -164,7 +194,8 @@ bool SqliteAccountStore::revokeRefreshToken(const QByteArray &tokenHash)
 
 int SqliteAccountStore::refreshTokenCount(const QString &user) const
 {
-    QSqlQuery q(m_db);
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM refresh_tokens WHERE user = ?"));
     q.addBindValue(user);
     if (q.exec() && q.next())

@@ -1,9 +1,13 @@
 #pragma once
 // The embedded account store: accounts.db in the data dir (WAL, fsync on commit).
+// Usable from any thread: each thread gets its own connection (Qt SQL connections
+// are per thread), SQLite's locking and the busy timeout do the rest.
 
 #include "AccountStore.h"
 
+#include <QMutex>
 #include <QSqlDatabase>
+#include <QStringList>
 
 namespace softphone::server::appserver {
 
@@ -30,8 +34,12 @@ public:
     int refreshTokenCount(const QString &user) const override;
 
 private:
+    QSqlDatabase db() const;
+
     QString m_connection;
-    mutable QSqlDatabase m_db;
+    QString m_path;
+    mutable QMutex m_mutex;
+    mutable QStringList m_connections; // every per-thread connection, removed at the end
 };
 
 } // namespace softphone::server::appserver

@@ -11,8 +11,8 @@ namespace softphone::server {
 
 QString AccessToken::keyId(const crypto::EcKey &key)
 {
-    return QString::fromLatin1(
-        toBase64Url(QCryptographicHash::hash(key.publicRaw(), QCryptographicHash::Sha256).left(12)));
+    return QString::fromLatin1(toBase64Url(
+        QCryptographicHash::hash(key.publicRaw(), QCryptographicHash::Sha256).left(12)));
 }
 
 QString AccessToken::issue(const QString &user, const QString &device, const crypto::EcKey &key,
@@ -47,8 +47,8 @@ std::optional<AccessToken> AccessToken::verify(const QString &token, const crypt
     t.user = result.claims.value("sub").toString();
     t.device = result.claims.value("dev").toString();
     t.id = result.claims.value("jti").toString();
-    t.expiresAt = QDateTime::fromSecsSinceEpoch(qint64(result.claims.value("exp").toDouble()),
-                                                Qt::UTC);
+    t.expiresAt =
+        QDateTime::fromSecsSinceEpoch(qint64(result.claims.value("exp").toDouble()), Qt::UTC);
     if (t.user.isEmpty()) {
         *error = QStringLiteral("the token has no subject");
         return std::nullopt;

@@ -27,9 +27,9 @@ struct AccessToken
                          const QDateTime &now = QDateTime::currentDateTimeUtc());
     // Verifies signature, algorithm, issuer, audience and expiry; *error is a
     // sentence for logs/clients when it fails.
-    static std::optional<AccessToken> verify(const QString &token, const crypto::EcKey &publicKey,
-                                             QString *error,
-                                             const QDateTime &now = QDateTime::currentDateTimeUtc());
+    static std::optional<AccessToken>
+    verify(const QString &token, const crypto::EcKey &publicKey, QString *error,
+           const QDateTime &now = QDateTime::currentDateTimeUtc());
     // The key id in the header: base64url of the first 12 bytes of SHA-256(public point).
     static QString keyId(const crypto::EcKey &key);
 };

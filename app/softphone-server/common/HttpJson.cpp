@@ -47,12 +47,13 @@ JsonBody readJsonBody(const QHttpServerRequest &request, qsizetype maxSize)
     return result;
 }
 
-QString requireString(const QJsonObject &object, const QString &key, int maxLength,
-                      QString *error)
+QString requireString(const QJsonObject &object, const QString &key, int maxLength, QString *error)
 {
     const QJsonValue v = object.value(key);
     if (!v.isString() || v.toString().isEmpty() || v.toString().size() > maxLength) {
-        *error = QStringLiteral("field '%1' must be a string of 1-%2 characters").arg(key).arg(maxLength);
+        *error = QStringLiteral("field '%1' must be a string of 1-%2 characters")
+                     .arg(key)
+                     .arg(maxLength);
         return {};
     }
     return v.toString();

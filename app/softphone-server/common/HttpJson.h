@@ -12,9 +12,9 @@ namespace softphone::server {
 
 constexpr qsizetype kMaxJsonBody = 64 * 1024;
 
-QHttpServerResponse jsonResponse(const QJsonObject &body,
-                                 QHttpServerResponse::StatusCode status =
-                                     QHttpServerResponse::StatusCode::Ok);
+QHttpServerResponse
+jsonResponse(const QJsonObject &body,
+             QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
 QHttpServerResponse jsonError(QHttpServerResponse::StatusCode status, const QString &code,
                               const QString &message);
 
@@ -36,7 +36,6 @@ struct JsonBody
 JsonBody readJsonBody(const QHttpServerRequest &request, qsizetype maxSize = kMaxJsonBody);
 
 // A required string member of 1..maxLength characters; empty and *error set otherwise.
-QString requireString(const QJsonObject &object, const QString &key, int maxLength,
-                      QString *error);
+QString requireString(const QJsonObject &object, const QString &key, int maxLength, QString *error);
 
 } // namespace softphone::server

@@ -9,8 +9,7 @@ namespace softphone::server {
 
 HttpListener::HttpListener(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 HttpListener::~HttpListener() = default;
 

@@ -10,8 +10,7 @@ namespace softphone::server {
 
 KeyStore::KeyStore(const QString &dataDir)
     : m_dir(QDir(dataDir).filePath(QStringLiteral("keys")))
-{
-}
+{}
 
 bool KeyStore::loadOrCreate(const QString &path, crypto::EcKey *key, QString *error)
 {
@@ -23,10 +22,10 @@ bool KeyStore::loadOrCreate(const QString &path, crypto::EcKey *key, QString *er
         const crypto::EcKey fresh = crypto::EcKey::generate();
         const QByteArray pem = fresh.privatePem();
         QFile out(temp);
-        if (fresh.isNull() || pem.isEmpty()
-            || !out.open(QIODevice::WriteOnly | QIODevice::NewOnly,
-                         QFileDevice::ReadOwner | QFileDevice::WriteOwner)
-            || out.write(pem) != pem.size() || !out.flush()) {
+        if (fresh.isNull() || pem.isEmpty() ||
+            !out.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                      QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+            out.write(pem) != pem.size() || !out.flush()) {
             *error = QStringLiteral("cannot create key %1: %2").arg(temp, out.errorString());
             out.remove();
             return false;
@@ -57,12 +56,12 @@ bool KeyStore::load(QString *error)
         *error = QStringLiteral("cannot create %1").arg(m_dir);
         return false;
     }
-    QFile::setPermissions(m_dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                     | QFileDevice::ExeOwner);
+    QFile::setPermissions(m_dir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QDir keys(m_dir);
-    return loadOrCreate(keys.filePath(QStringLiteral("token.pem")), &m_tokenKey, error)
-        && loadOrCreate(keys.filePath(QStringLiteral("payload.pem")), &m_payloadKey, error)
-        && loadOrCreate(keys.filePath(QStringLiteral("vapid.pem")), &m_vapidKey, error);
+    return loadOrCreate(keys.filePath(QStringLiteral("token.pem")), &m_tokenKey, error) &&
+           loadOrCreate(keys.filePath(QStringLiteral("payload.pem")), &m_payloadKey, error) &&
+           loadOrCreate(keys.filePath(QStringLiteral("vapid.pem")), &m_vapidKey, error);
 }
 
 } // namespace softphone::server

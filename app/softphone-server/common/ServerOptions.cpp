@@ -76,8 +76,8 @@ std::optional<ServerOptions> ServerOptions::fromParser(const QCommandLineParser 
     } else {
         o.roles = defaultRoles;
     }
-    if (parser.isSet("listen")
-        && !parseHostPort(parser.value("listen"), &o.wsHost, &o.wsPort, error))
+    if (parser.isSet("listen") &&
+        !parseHostPort(parser.value("listen"), &o.wsHost, &o.wsPort, error))
         return std::nullopt;
     if (parser.isSet("http-listen")) {
         if (!parseHostPort(parser.value("http-listen"), &o.httpHost, &o.httpPort, error))

@@ -42,8 +42,7 @@ struct ServerOptions
     static void addOptions(QCommandLineParser &parser);
     // Reads the parsed options; defaultRoles applies when --roles is absent.
     static std::optional<ServerOptions> fromParser(const QCommandLineParser &parser,
-                                                   const QStringList &defaultRoles,
-                                                   QString *error);
+                                                   const QStringList &defaultRoles, QString *error);
     // "HOST:PORT", "[v6]:PORT" or ":PORT"; false with a message if malformed.
     static bool parseHostPort(const QString &text, QHostAddress *host, quint16 *port,
                               QString *error);

@@ -30,8 +30,8 @@ WebSocketListener::WebSocketListener(QObject *parent)
 {
     // The TLS layer (if any) sits in the QSslServer; the WebSocket server itself
     // always sees a plain byte stream.
-    m_ws = new QWebSocketServer(QStringLiteral("softphone-server"),
-                                QWebSocketServer::NonSecureMode, this);
+    m_ws = new QWebSocketServer(QStringLiteral("softphone-server"), QWebSocketServer::NonSecureMode,
+                                this);
     m_ws->setMaxPendingConnections(kMaxPending);
     m_ws->setHandshakeTimeout(kHandshakeTimeoutMs);
     connect(m_ws, &QWebSocketServer::newConnection, this, &WebSocketListener::acceptWebSockets);

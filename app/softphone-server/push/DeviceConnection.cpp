@@ -251,8 +251,8 @@ void DeviceConnection::pump()
     const int room = m_limits.batchSize - int(m_inFlight.size());
     if (room <= 0)
         return;
-    const auto messages = m_store.pendingMessages(m_uaid, m_lastSentSeq, room,
-                                                  QDateTime::currentMSecsSinceEpoch());
+    const auto messages =
+        m_store.pendingMessages(m_uaid, m_lastSentSeq, room, QDateTime::currentMSecsSinceEpoch());
     for (const auto &message : messages) {
         m_lastSentSeq = message.seq;
         m_inFlight.insert(message.version);
@@ -276,7 +276,8 @@ void DeviceConnection::sendNotification(const PushStore::Message &message)
         {QStringLiteral("channelID"), message.channelId},
         {QStringLiteral("version"), message.version},
         {QStringLiteral("data"), QString::fromLatin1(toBase64Url(message.data))},
-        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("encoding"), QStringLiteral("aes128gcm")}}},
+        {QStringLiteral("headers"),
+         QJsonObject{{QStringLiteral("encoding"), QStringLiteral("aes128gcm")}}},
     });
 }
 

@@ -7,15 +7,15 @@ namespace softphone::server::push {
 
 struct PushLimits
 {
-    int maxBody = 4096;                  // RFC 8291 one record; 413 above
-    int maxTtlSeconds = 30 * 24 * 3600;  // longer TTLs are lowered and the used value echoed
-    int backlogCap = 150;                // per device; beyond it the oldest are dropped
-    int batchSize = 10;                  // unacked messages in flight per device
+    int maxBody = 4096;                 // RFC 8291 one record; 413 above
+    int maxTtlSeconds = 30 * 24 * 3600; // longer TTLs are lowered and the used value echoed
+    int backlogCap = 150;               // per device; beyond it the oldest are dropped
+    int batchSize = 10;                 // unacked messages in flight per device
     std::chrono::milliseconds devicePingMin{45000}; // app-level pings more often: close 4774
     std::chrono::milliseconds pingInterval{60000};  // server WebSocket ping
     std::chrono::milliseconds pongTimeout{30000};   // no frame this long after a ping: dead
     std::chrono::milliseconds helloTimeout{10000};
-    double senderRatePerSecond = 100;    // per (sender, subscription), token bucket
+    double senderRatePerSecond = 100; // per (sender, subscription), token bucket
     double senderBurst = 1000;
 };
 

@@ -36,8 +36,7 @@ std::chrono::milliseconds msSetting(const ServerOptions &options, const QString 
 
 PushRole::PushRole(QObject *parent)
     : Role(parent)
-{
-}
+{}
 
 PushRole::~PushRole()
 {
@@ -50,9 +49,12 @@ bool PushRole::start(ServerContext &context, QString *errorText)
 {
     const ServerOptions &options = context.options;
     // Test and operator knobs without a flag of their own: --set push.<key>=<seconds|count>.
-    m_limits.pingInterval = msSetting(options, QStringLiteral("push.ping_interval"), m_limits.pingInterval);
-    m_limits.pongTimeout = msSetting(options, QStringLiteral("push.pong_timeout"), m_limits.pongTimeout);
-    m_limits.devicePingMin = msSetting(options, QStringLiteral("push.device_ping_min"), m_limits.devicePingMin);
+    m_limits.pingInterval =
+        msSetting(options, QStringLiteral("push.ping_interval"), m_limits.pingInterval);
+    m_limits.pongTimeout =
+        msSetting(options, QStringLiteral("push.pong_timeout"), m_limits.pongTimeout);
+    m_limits.devicePingMin =
+        msSetting(options, QStringLiteral("push.device_ping_min"), m_limits.devicePingMin);
     bool ok = false;
     const int cap = options.settings.value(QStringLiteral("push.backlog_cap")).toInt(&ok);
     if (ok && cap > 0)
@@ -69,19 +71,16 @@ bool PushRole::start(ServerContext &context, QString *errorText)
                      .adjusted(QUrl::RemovePath | QUrl::StripTrailingSlash)
                      .toString(QUrl::FullyEncoded);
 
-    context.ws.addRoute(QStringLiteral("/v1/push"), {QStringLiteral("push-notification")},
-                        [this](QWebSocket *socket) {
-                            auto *connection = new DeviceConnection(
-                                socket, *m_store, m_limits,
-                                [this](const QString &token) {
-                                    return QUrl(m_httpBase.toString() + u'/' + token);
-                                },
-                                this);
-                            connect(connection, &DeviceConnection::identified, this,
-                                    &PushRole::onIdentified);
-                            connect(connection, &DeviceConnection::closed, this,
-                                    &PushRole::onClosed);
-                        });
+    context.ws.addRoute(
+        QStringLiteral("/v1/push"), {QStringLiteral("push-notification")},
+        [this](QWebSocket *socket) {
+            auto *connection = new DeviceConnection(
+                socket, *m_store, m_limits,
+                [this](const QString &token) { return QUrl(m_httpBase.toString() + u'/' + token); },
+                this);
+            connect(connection, &DeviceConnection::identified, this, &PushRole::onIdentified);
+            connect(connection, &DeviceConnection::closed, this, &PushRole::onClosed);
+        });
 
     QHttpServer &http = context.http.http();
     using Method = QHttpServerRequest::Method;
@@ -132,8 +131,9 @@ bool PushRole::allowSender(const QString &key)
             m_buckets.clear(); // bounded memory; a full bucket for everyone is the safe side
         it = m_buckets.insert(key, Bucket{m_limits.senderBurst, now});
     }
-    it->tokens = std::min(m_limits.senderBurst,
-                          it->tokens + double(now - it->lastMs) * m_limits.senderRatePerSecond / 1000);
+    it->tokens =
+        std::min(m_limits.senderBurst,
+                 it->tokens + double(now - it->lastMs) * m_limits.senderRatePerSecond / 1000);
     it->lastMs = now;
     if (it->tokens < 1)
         return false;
@@ -186,7 +186,8 @@ QHttpServerResponse PushRole::post(const QString &token, const QHttpServerReques
     const QString authorization = QString::fromLatin1(request.value("Authorization"));
     QString sender = request.remoteAddress().toString();
     if (!sub->vapidKey.isEmpty() || !authorization.isEmpty()) {
-        const auto check = crypto::verifyVapidAuthorization(authorization, m_audience, sub->vapidKey);
+        const auto check =
+            crypto::verifyVapidAuthorization(authorization, m_audience, sub->vapidKey);
         if (check.error == crypto::VapidError::WrongKey)
             return error(Status::Forbidden, QStringLiteral("wrong_key"),
                          QStringLiteral("the VAPID key is not the one this subscription was "
@@ -197,8 +198,9 @@ QHttpServerResponse PushRole::post(const QString &token, const QHttpServerReques
         sender = QString::fromLatin1(check.publicKey.toHex());
     }
     if (!allowSender(sender + u'/' + token)) {
-        QHttpServerResponse response = error(Status::TooManyRequests, QStringLiteral("rate_limited"),
-                                              QStringLiteral("too many pushes to this subscription"));
+        QHttpServerResponse response =
+            error(Status::TooManyRequests, QStringLiteral("rate_limited"),
+                  QStringLiteral("too many pushes to this subscription"));
         response.setHeader("Retry-After", "1");
         return response;
     }
@@ -220,20 +222,22 @@ QHttpServerResponse PushRole::post(const QString &token, const QHttpServerReques
         int dropped = 0;
         if (!m_store->storeMessage(message, m_limits.backlogCap, &dropped)) {
             qCWarning(lcServerPush) << "cannot store push:" << m_store->lastError();
-            QHttpServerResponse response = error(Status::ServiceUnavailable,
-                                                 QStringLiteral("storage"),
-                                                 QStringLiteral("the push could not be stored"));
+            QHttpServerResponse response =
+                error(Status::ServiceUnavailable, QStringLiteral("storage"),
+                      QStringLiteral("the push could not be stored"));
             response.setHeader("Retry-After", "5");
             return response;
         }
         if (dropped > 0)
-            qCWarning(lcServerPush) << "device" << sub->uaid << "backlog over" << m_limits.backlogCap
-                                    << "- dropped the" << dropped << "oldest";
+            qCWarning(lcServerPush)
+                << "device" << sub->uaid << "backlog over" << m_limits.backlogCap << "- dropped the"
+                << dropped << "oldest";
         if (device)
             device->pump();
     }
     QHttpServerResponse response(Status::Created);
-    response.setHeader("Location", (m_httpBase.toString() + QStringLiteral("/m/") + message.version).toLatin1());
+    response.setHeader(
+        "Location", (m_httpBase.toString() + QStringLiteral("/m/") + message.version).toLatin1());
     response.setHeader("TTL", QByteArray::number(ttl));
     return response;
 }

@@ -47,7 +47,7 @@ private:
     QHash<QString, DeviceConnection *> m_devices; // uaid -> its identified connection
     QHash<QString, Bucket> m_buckets;             // (sender, subscription) -> rate state
     QUrl m_wsUrl;
-    QUrl m_httpBase; // .../wpush
+    QUrl m_httpBase;    // .../wpush
     QString m_audience; // the origin VAPID tokens must name
     QTimer m_purgeTimer;
 };

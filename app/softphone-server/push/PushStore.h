@@ -25,7 +25,7 @@ public:
 
     struct Message
     {
-        qint64 seq = 0; // delivery order per device
+        qint64 seq = 0;  // delivery order per device
         QString version; // opaque id, also the Location's last segment
         QString uaid;
         QString channelId;
@@ -43,7 +43,7 @@ public:
     virtual std::optional<Subscription> subscriptionByToken(const QString &token) = 0;
     // The live (not gone) subscription of this device's channel, if any.
     virtual std::optional<Subscription> subscriptionByChannel(const QString &uaid,
-                                                             const QString &channelId) = 0;
+                                                              const QString &channelId) = 0;
     virtual bool addSubscription(const Subscription &subscription) = 0;
     // Tombstones the subscription and drops its undelivered messages.
     virtual bool markGone(const QString &uaid, const QString &channelId) = 0;

@@ -94,8 +94,8 @@ std::optional<PushStore::Subscription> SqlitePushStore::subscriptionByToken(cons
     return subscriptionFrom(q);
 }
 
-std::optional<PushStore::Subscription> SqlitePushStore::subscriptionByChannel(const QString &uaid,
-                                                                             const QString &channelId)
+std::optional<PushStore::Subscription>
+SqlitePushStore::subscriptionByChannel(const QString &uaid, const QString &channelId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT token, uaid, channel_id, vapid_key, gone FROM subscriptions "
@@ -131,7 +131,8 @@ bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId)
         return false;
     }
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE subscriptions SET gone = 1 WHERE uaid = ? AND channel_id = ?"));
+    q.prepare(
+        QStringLiteral("UPDATE subscriptions SET gone = 1 WHERE uaid = ? AND channel_id = ?"));
     q.addBindValue(uaid);
     q.addBindValue(channelId);
     QSqlQuery d(m_db);
@@ -185,8 +186,9 @@ std::optional<qint64> SqlitePushStore::storeMessage(const Message &m, int backlo
         *dropped = drop.numRowsAffected();
     }
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO messages(version, uaid, channel_id, data, topic, urgency, "
-                             "expires_ms, created_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT INTO messages(version, uaid, channel_id, data, topic, urgency, "
+                       "expires_ms, created_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(m.version);
     q.addBindValue(m.uaid);
     q.addBindValue(m.channelId);

@@ -19,7 +19,7 @@ public:
     bool addDevice(const QString &uaid) override;
     std::optional<Subscription> subscriptionByToken(const QString &token) override;
     std::optional<Subscription> subscriptionByChannel(const QString &uaid,
-                                                     const QString &channelId) override;
+                                                      const QString &channelId) override;
     bool addSubscription(const Subscription &subscription) override;
     bool markGone(const QString &uaid, const QString &channelId) override;
     std::optional<qint64> storeMessage(const Message &message, int backlogCap,

@@ -73,8 +73,8 @@ inline std::vector<int16_t> sine(double frequency, int samples, double amplitude
 {
     std::vector<int16_t> out(static_cast<size_t>(samples));
     for (int i = 0; i < samples; ++i)
-        out[size_t(i)] = int16_t(std::lround(amplitude * std::sin(2 * std::numbers::pi *
-                                                                  frequency * i / rate)));
+        out[size_t(i)] =
+            int16_t(std::lround(amplitude * std::sin(2 * std::numbers::pi * frequency * i / rate)));
     return out;
 }
 

@@ -86,7 +86,8 @@ private slots:
         QCOMPARE(p.stats.expected, quint64(n));
         QCOMPARE(p.stats.lossPercent(), 0.0);
         // Uniform 0-60 ms delays: mean |difference| of two draws is 25 ms.
-        QVERIFY2(p.stats.jitterMs > 12 && p.stats.jitterMs < 40, qPrintable(QString::number(p.stats.jitterMs)));
+        QVERIFY2(p.stats.jitterMs > 12 && p.stats.jitterMs < 40,
+                 qPrintable(QString::number(p.stats.jitterMs)));
     }
 
     void steadyNetworkHasNoJitterAndNothingLate()

@@ -41,7 +41,8 @@ private slots:
         f.payload = opusPacket();
         QVERIFY(f.payload.size() > 2);
         const QByteArray wire = f.encode();
-        QCOMPARE(wire.size(), MediaFrame::kMinHeaderSize + (withStreamId ? 1 : 0) + f.payload.size());
+        QCOMPARE(wire.size(),
+                 MediaFrame::kMinHeaderSize + (withStreamId ? 1 : 0) + f.payload.size());
         QString error;
         auto back = MediaFrame::decode(wire, &error);
         QVERIFY2(back.has_value(), qPrintable(error));

@@ -47,7 +47,8 @@ private slots:
 
     void speechSignal()
     {
-        const auto in = speech(QStringLiteral("Hello, this is a test call. Can you hear me clearly?"));
+        const auto in =
+            speech(QStringLiteral("Hello, this is a test call. Can you hear me clearly?"));
         QVERIFY2(!in.empty(), "espeak-ng speech could not be generated");
         QVERIFY(in.size() > size_t(kSampleRate)); // over a second of speech
         checkSimilar(in);

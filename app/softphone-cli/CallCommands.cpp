@@ -1,0 +1,194 @@
+#include "CallCommands.h"
+
+#include "CliSession.h"
+
+#include <QPointer>
+#include <QTimer>
+
+namespace softphone::cli {
+
+using namespace client;
+
+namespace {
+
+const QCommandLineOption
+    kHeader(QStringLiteral("header"),
+            QStringLiteral("call: a custom header K=V (repeatable, 1024 bytes in all)"),
+            QStringLiteral("K=V"));
+const QCommandLineOption
+    kHangupAfter(QStringLiteral("hangup-after"),
+                 QStringLiteral("call, answer: hang up SECONDS after the call is "
+                                "established (default: wait for the other side)"),
+                 QStringLiteral("SECONDS"));
+const QCommandLineOption kDecline(QStringLiteral("decline"),
+                                  QStringLiteral("answer: decline the incoming call instead"));
+const QCommandLineOption
+    kAfter(QStringLiteral("after"),
+           QStringLiteral("answer: wait SECONDS after the call rings (default 0)"),
+           QStringLiteral("SECONDS"));
+
+// Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
+std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
+                                 QString *error)
+{
+    if (!parser.isSet(option))
+        return std::nullopt;
+    bool ok = false;
+    const double seconds = parser.value(option).toDouble(&ok);
+    if (!ok || seconds < 0 || seconds > 86400) {
+        *error = QStringLiteral("--%1 needs a number of seconds (0-86400), not '%2'")
+                     .arg(option.names().first(), parser.value(option));
+        return std::nullopt;
+    }
+    return int(seconds * 1000);
+}
+
+int exitCodeFor(const Call *call)
+{
+    const EndCause cause = call->details().endCause;
+    return cause == EndCause::Failure || cause == EndCause::Timeout ? ExitCallFailed : ExitOk;
+}
+
+// Ends the session when the call ends; a failed call also says why on the error line.
+void finishWhenEnded(CliSession &session, Call *call, std::optional<int> hangupAfterMs)
+{
+    QPointer<Call> guard(call);
+    if (hangupAfterMs) {
+        QObject::connect(call, &Call::stateChanged, call, [guard, hangupAfterMs](CallState state) {
+            if (state == CallState::Established)
+                QTimer::singleShot(*hangupAfterMs, guard.data(), [guard] {
+                    if (guard)
+                        guard->hangup();
+                });
+        });
+    }
+    session.watchCall(call, [&session](Call *ended) {
+        const int code = exitCodeFor(ended);
+        if (code == ExitOk) {
+            session.finish(ExitOk);
+            return;
+        }
+        const auto error = ended->details().error;
+        session.fail(QStringLiteral("the call to %1 failed: %2")
+                         .arg(ended->remoteUserId(),
+                              error ? QStringLiteral("%1 (%2)").arg(error->message, error->code)
+                                    : endCauseName(ended->details().endCause)),
+                     code);
+    });
+}
+
+QString runCall(CliSession &session, const QCommandLineParser &parser, const QStringList &args)
+{
+    if (args.size() != 1)
+        return QStringLiteral("call needs exactly one USER");
+    const QString to = args.first();
+    if (!protocol::isValidUserId(to))
+        return QStringLiteral("'%1' is not a valid user id").arg(to);
+    protocol::Headers headers;
+    for (const QString &header : parser.values(kHeader)) {
+        const qsizetype eq = header.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return QStringLiteral("--header needs K=V, not '%1'").arg(header);
+        headers.insert(header.left(eq), header.mid(eq + 1));
+    }
+    if (const auto problem = protocol::checkHeaders(headers))
+        return QStringLiteral("headers: %1").arg(problem->message);
+    QString error;
+    const auto hangupAfter = secondsOption(parser, kHangupAfter, &error);
+    if (!error.isEmpty())
+        return error;
+
+    ClientCapabilities capabilities;
+    capabilities.calling = true;
+    session.start(capabilities, [&session, to, headers, hangupAfter] {
+        Call *call = session.client()->callUser(to, headers);
+        session.printEvent(CliSession::callJson(QStringLiteral("calling"), call));
+        finishWhenEnded(session, call, hangupAfter);
+    });
+    return {};
+}
+
+QString runAnswer(CliSession &session, const QCommandLineParser &parser, const QStringList &args)
+{
+    if (!args.isEmpty())
+        return QStringLiteral("answer takes no arguments");
+    QString error;
+    const int afterMs = secondsOption(parser, kAfter, &error).value_or(0);
+    const auto hangupAfter = secondsOption(parser, kHangupAfter, &error);
+    if (!error.isEmpty())
+        return error;
+    const bool decline = parser.isSet(kDecline);
+
+    ClientCapabilities capabilities;
+    capabilities.calling = true;
+    session.start(capabilities, [&session, afterMs, hangupAfter, decline] {
+        session.printEvent({{"event", "waiting"}});
+        auto taken = std::make_shared<bool>(false);
+        QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
+                         [&session, afterMs, hangupAfter, decline, taken](Call *call) {
+                             QJsonObject event =
+                                 CliSession::callJson(QStringLiteral("incoming"), call);
+                             event.insert(QLatin1StringView("headers"),
+                                          QJsonObject::fromVariantMap(call->headersMap()));
+                             session.printEvent(event);
+                             if (*taken)
+                                 return; // busy with the first call; this one keeps ringing
+                             *taken = true;
+                             finishWhenEnded(session, call, hangupAfter);
+                             QPointer<Call> guard(call);
+                             QTimer::singleShot(afterMs, call, [guard, decline] {
+                                 if (!guard)
+                                     return;
+                                 if (decline)
+                                     guard->hangup();
+                                 else
+                                     guard->answer();
+                             });
+                         });
+    });
+    return {};
+}
+
+QString runListen(CliSession &session, const QCommandLineParser &, const QStringList &args)
+{
+    if (!args.isEmpty())
+        return QStringLiteral("listen takes no arguments");
+    ClientCapabilities capabilities;
+    capabilities.calling = true;
+    session.start(capabilities, [&session] {
+        QObject::connect(
+            session.client(), &SoftphoneClient::incomingCall, &session, [&session](Call *call) {
+                QJsonObject event = CliSession::callJson(QStringLiteral("incoming"), call);
+                event.insert(QLatin1StringView("headers"),
+                             QJsonObject::fromVariantMap(call->headersMap()));
+                session.printEvent(event);
+                session.watchCall(call);
+            });
+    });
+    return {};
+}
+
+} // namespace
+
+QList<CliCommand> callCommands()
+{
+    return {
+        {QStringLiteral("call"),
+         QStringLiteral("call USER [--header K=V]... [--hangup-after SECONDS]"),
+         QStringLiteral("Call USER; exits when the call ends (0, or 1 when it failed)."),
+         {kHeader, kHangupAfter},
+         runCall},
+        {QStringLiteral("answer"),
+         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS]"),
+         QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
+         {kDecline, kAfter, kHangupAfter},
+         runAnswer},
+        {QStringLiteral("listen"),
+         QStringLiteral("listen"),
+         QStringLiteral("Stay online printing every event until SIGINT/SIGTERM."),
+         {},
+         runListen},
+    };
+}
+
+} // namespace softphone::cli

@@ -1,0 +1,177 @@
+#include "CliSession.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+#include <cstdio>
+
+namespace softphone::cli {
+
+using namespace client;
+
+CliSession::CliSession(const SessionOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_appServer(options.server)
+{
+    connect(&m_appServer, &AppServerClient::loggedIn, this, &CliSession::onLoggedIn);
+    connect(&m_appServer, &AppServerClient::refreshed, this, [this](const LoginResult &result) {
+        m_refreshToken = result.refreshToken;
+        if (m_client)
+            m_client->setAccessToken(result.accessToken);
+    });
+    connect(&m_appServer, &AppServerClient::loggedOut, this, &CliSession::quit);
+    connect(&m_appServer, &AppServerClient::failed, this, &CliSession::onAppServerFailed);
+}
+
+void CliSession::start(ClientCapabilities capabilities, std::function<void()> onStarted)
+{
+    m_capabilities = capabilities;
+    m_onStarted = std::move(onStarted);
+    m_appServer.login(m_options.user, m_options.password, m_options.device);
+}
+
+void CliSession::onLoggedIn(const LoginResult &result)
+{
+    if (m_phase != Phase::SigningIn)
+        return;
+    m_phase = Phase::Running;
+    m_refreshToken = result.refreshToken;
+    printEvent({{"event", "signed_in"},
+                {"user", result.user},
+                {"device", m_options.device},
+                {"calling", result.callingUrl.toString()}});
+
+    ClientConfig config;
+    config.serviceUrl = result.callingUrl;
+    config.userId = result.user.isEmpty() ? m_options.user : result.user;
+    config.deviceId = m_options.device;
+    config.capabilities = m_capabilities;
+    config.clientName = QStringLiteral("softphone-cli/0.1");
+    m_client = new SoftphoneClient(config, this);
+
+    connect(m_client, &SoftphoneClient::started, this, [this] {
+        printEvent({{"event", "started"}});
+        if (auto onStarted = std::exchange(m_onStarted, nullptr))
+            onStarted();
+    });
+    connect(
+        m_client, &SoftphoneClient::connectionStateChanged, this,
+        [this](SoftphoneClient::ConnectionState state) {
+            static const char *names[] = {"disconnected", "connecting", "connected",
+                                          "reconnecting"};
+            printEvent({{"event", "connection"}, {"state", QLatin1StringView(names[int(state)])}});
+        });
+    connect(m_client, &SoftphoneClient::failed, this, [this](const ClientError &error) {
+        fail(QStringLiteral("%1 (%2)").arg(error.message, ClientError::typeName(error.type)),
+             ExitSignInFailed);
+    });
+    connect(m_client, &SoftphoneClient::credentialsRequired, this, [this] {
+        if (m_phase == Phase::Running)
+            m_appServer.refresh(m_refreshToken);
+    });
+    connect(m_client, &SoftphoneClient::logMessage, this, [](QtMsgType, const QString &message) {
+        std::fprintf(stderr, "softphone-cli: %s\n", qPrintable(message));
+    });
+
+    m_client->setAccessToken(result.accessToken);
+    m_client->start();
+}
+
+void CliSession::onAppServerFailed(const AppServerError &error)
+{
+    if (m_phase == Phase::Finishing) {
+        quit(); // signing out is best effort
+        return;
+    }
+    const QString what = m_phase == Phase::SigningIn ? QStringLiteral("sign-in failed")
+                                                     : QStringLiteral("token refresh failed");
+    fail(QStringLiteral("%1: %2 (%3)")
+             .arg(what, error.message, AppServerError::typeName(error.type)),
+         ExitSignInFailed);
+}
+
+void CliSession::watchCall(Call *call, std::function<void(Call *)> onEnded)
+{
+    connect(call, &Call::stateChanged, this, [this, call, onEnded](CallState state) {
+        if (state != CallState::Ended) {
+            QJsonObject event = callJson(QStringLiteral("state"), call);
+            event.insert(QLatin1StringView("state"), callStateName(state));
+            printEvent(event);
+            return;
+        }
+        const CallDetails details = call->details();
+        QJsonObject event = callJson(QStringLiteral("ended"), call);
+        event.insert(QLatin1StringView("cause"), endCauseName(details.endCause));
+        event.insert(QLatin1StringView("error"),
+                     details.error ? QJsonValue(details.error->toJson()) : QJsonValue());
+        event.insert(QLatin1StringView("durationMs"), details.durationMs);
+        printEvent(event);
+        if (onEnded)
+            onEnded(call);
+    });
+    connect(call, &Call::shouldSendPushNotification, this,
+            [this, call](const QList<protocol::PushPair> &pairs) {
+                QJsonArray list;
+                for (const auto &pair : pairs)
+                    list.append(
+                        QJsonObject{{"device", pair.device},
+                                    {"payload", pair.payload},
+                                    {"pushData", QString::fromLatin1(pair.pushData.toBase64())}});
+                QJsonObject event = callJson(QStringLiteral("push"), call);
+                event.insert(QLatin1StringView("pairs"), list);
+                printEvent(event);
+            });
+}
+
+QJsonObject CliSession::callJson(const QString &event, const Call *call)
+{
+    return {{"event", event},
+            {"callId", call->id()},
+            {"direction", call->direction() == CallDirection::Incoming ? "incoming" : "outgoing"},
+            {"remote", call->remoteUserId()}};
+}
+
+void CliSession::printEvent(const QJsonObject &event)
+{
+    const QByteArray line = QJsonDocument(event).toJson(QJsonDocument::Compact);
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void CliSession::fail(const QString &message, int exitCode)
+{
+    if (m_phase == Phase::Finishing)
+        return;
+    printEvent({{"event", "error"}, {"message", message}});
+    std::fprintf(stderr, "softphone-cli: %s\n", qPrintable(message));
+    finish(exitCode);
+}
+
+void CliSession::finish(int exitCode)
+{
+    if (m_phase == Phase::Finishing)
+        return;
+    const bool signedIn = m_phase == Phase::Running;
+    m_phase = Phase::Finishing;
+    m_exitCode = exitCode;
+    if (m_client)
+        m_client->terminate();
+    if (signedIn && !m_refreshToken.isEmpty()) {
+        // Sign out so refresh tokens of finished runs do not pile up on the server.
+        m_appServer.setTimeout(std::chrono::seconds(3));
+        m_appServer.logout(m_refreshToken);
+        return;
+    }
+    quit();
+}
+
+void CliSession::quit()
+{
+    // Queued: let the client's close frame and the last lines go out first.
+    QTimer::singleShot(0, qApp, [code = m_exitCode] { QCoreApplication::exit(code); });
+}
+
+} // namespace softphone::cli

@@ -1,0 +1,70 @@
+#pragma once
+// What every softphone-cli command shares: the sign-in at the application
+// server, the SoftphoneClient, the JSON event lines on stdout and the exit.
+// Every event is ONE JSON object per line on stdout; diagnostics go to stderr.
+
+#include "AppServerClient.h"
+#include "SoftphoneClient.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <functional>
+
+namespace softphone::cli {
+
+// Exit codes: documented in --help.
+enum ExitCode {
+    ExitOk = 0,
+    ExitCallFailed = 1,   // the call ended with failure or timeout
+    ExitUsage = 2,        // bad command line
+    ExitSignInFailed = 3, // bad password, unreachable or refusing server
+};
+
+struct SessionOptions
+{
+    QUrl server; // the application server, http(s)://
+    QString user;
+    QString device = QStringLiteral("cli");
+    QString password;
+};
+
+class CliSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit CliSession(const SessionOptions &options, QObject *parent = nullptr);
+
+    const SessionOptions &options() const { return m_options; }
+    // Signs in, connects the calling client, then calls onStarted once.
+    void start(client::ClientCapabilities capabilities, std::function<void()> onStarted);
+    client::SoftphoneClient *client() const { return m_client; }
+    client::AppServerClient &appServer() { return m_appServer; }
+
+    // Prints the call's state changes and its end; onEnded runs after the `ended` line.
+    void watchCall(client::Call *call, std::function<void(client::Call *)> onEnded = {});
+    static QJsonObject callJson(const QString &event, const client::Call *call);
+
+    static void printEvent(const QJsonObject &event);
+    // Prints {"event":"error",...} and the message on stderr, then finishes.
+    void fail(const QString &message, int exitCode);
+    // Ends the client, signs out, then quits the event loop with exitCode (once).
+    void finish(int exitCode);
+
+private:
+    void onLoggedIn(const client::LoginResult &result);
+    void onAppServerFailed(const client::AppServerError &error);
+    void quit();
+
+    enum class Phase { SigningIn, Running, Finishing };
+    SessionOptions m_options;
+    client::AppServerClient m_appServer;
+    client::SoftphoneClient *m_client = nullptr;
+    client::ClientCapabilities m_capabilities;
+    std::function<void()> m_onStarted;
+    QString m_refreshToken;
+    Phase m_phase = Phase::SigningIn;
+    int m_exitCode = ExitOk;
+};
+
+} // namespace softphone::cli

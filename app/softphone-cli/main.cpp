@@ -1,0 +1,114 @@
+// softphone-cli: a headless client over the core for scripts, monitoring, bots
+// and tests (like linphonec or baresip). One JSON event per line on stdout.
+
+#include "CliSession.h"
+#include "CommandTable.h"
+#include "UnixSignalWatcher.h"
+
+#include <QCoreApplication>
+#include <QSet>
+#include <QTextStream>
+#include <cstdio>
+
+using namespace softphone::cli;
+
+namespace {
+
+int usageError(const QString &message)
+{
+    CliSession::printEvent({{"event", "error"}, {"message", message}});
+    std::fprintf(stderr, "softphone-cli: %s (see --help)\n", qPrintable(message));
+    return ExitUsage;
+}
+
+QString helpText()
+{
+    QString text = QStringLiteral("\nCommands:\n");
+    for (const CliCommand &command : commandTable())
+        text += QStringLiteral("  %1\n      %2\n").arg(command.synopsis, command.description);
+    text += QStringLiteral("\nEvents are printed as one JSON object per line on stdout.\n"
+                           "Exit codes: 0 done, 1 the call failed, 2 bad command line, "
+                           "3 sign-in or connection failed.\n");
+    return text;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("softphone-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Headless softphone client.") + helpText());
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption server(QStringLiteral("server"),
+                                    QStringLiteral("the application server, http(s)://HOST:PORT"),
+                                    QStringLiteral("URL"));
+    const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("your user name"),
+                                  QStringLiteral("NAME"));
+    const QCommandLineOption device(QStringLiteral("device"),
+                                    QStringLiteral("this device's id (default: cli)"),
+                                    QStringLiteral("ID"), QStringLiteral("cli"));
+    const QCommandLineOption passwordStdin(
+        QStringLiteral("password-stdin"),
+        QStringLiteral("read the password from the first line of stdin"));
+    QSet<QString> globalNames;
+    for (const auto &option : {server, user, device, passwordStdin}) {
+        parser.addOption(option);
+        globalNames.unite(QSet<QString>(option.names().cbegin(), option.names().cend()));
+    }
+    QSet<QString> added;
+    for (const CliCommand &command : commandTable())
+        for (const QCommandLineOption &option : command.options)
+            if (!added.contains(option.names().first())) {
+                added.insert(option.names().first());
+                parser.addOption(option);
+            }
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("see Commands below"));
+
+    parser.process(app); // --help / --version / unknown options exit here
+    const QStringList positionals = parser.positionalArguments();
+    if (positionals.isEmpty())
+        return usageError(QStringLiteral("no command given"));
+    const CliCommand *command = findCommand(positionals.first());
+    if (!command)
+        return usageError(QStringLiteral("unknown command '%1'").arg(positionals.first()));
+    QSet<QString> allowed = globalNames;
+    for (const QCommandLineOption &option : command->options)
+        allowed.unite(QSet<QString>(option.names().cbegin(), option.names().cend()));
+    for (const QString &name : parser.optionNames())
+        if (!allowed.contains(name))
+            return usageError(
+                QStringLiteral("--%1 is not an option of '%2'").arg(name, command->name));
+
+    SessionOptions options;
+    options.server = QUrl(parser.value(server));
+    options.user = parser.value(user);
+    options.device = parser.value(device);
+    if (!parser.isSet(server) || !options.server.isValid())
+        return usageError(QStringLiteral("--server URL (the application server) is required"));
+    if (options.user.isEmpty())
+        return usageError(QStringLiteral("--user NAME is required"));
+    if (!parser.isSet(passwordStdin))
+        return usageError(
+            QStringLiteral("--password-stdin is required: the password is read from stdin"));
+    // Read before the event loop starts; nothing else is running yet.
+    options.password = QTextStream(stdin).readLine();
+    if (options.password.isEmpty())
+        return usageError(QStringLiteral("no password on stdin"));
+
+    CliSession session(options);
+    const QString problem = command->run(session, parser, positionals.mid(1));
+    if (!problem.isEmpty())
+        return usageError(problem);
+
+    UnixSignalWatcher watcher;
+    QObject::connect(&watcher, &UnixSignalWatcher::terminationRequested, &session, [&session](int) {
+        session.printEvent({{"event", "interrupted"}});
+        session.finish(ExitOk);
+    });
+    return app.exec();
+}

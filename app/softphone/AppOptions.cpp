@@ -1,0 +1,98 @@
+#include "AppOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace softphone::app {
+
+std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("main", "Desktop softphone"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption server(
+        QStringLiteral("server"),
+        QCoreApplication::translate("main", "Application server address."), QStringLiteral("URL"));
+    const QCommandLineOption user(QStringLiteral("user"),
+                                  QCoreApplication::translate("main", "User name to sign in as."),
+                                  QStringLiteral("NAME"));
+    const QCommandLineOption passwordStdin(
+        QStringLiteral("password-stdin"),
+        QCoreApplication::translate("main",
+                                    "Read the password from the first line of standard input."));
+    const QCommandLineOption minimized(
+        QStringLiteral("minimized"),
+        QCoreApplication::translate("main", "Start without showing the window."));
+    const QCommandLineOption reportStartup(
+        QStringLiteral("report-startup"),
+        QCoreApplication::translate("main",
+                                    "Print a JSON line when the window is ready (benchmarks)."));
+    parser.addOptions({server, user, passwordStdin, minimized, reportStartup});
+    parser.addPositionalArgument(
+        QStringLiteral("URI"),
+        QCoreApplication::translate("main", "softphone:USER or tel:NUMBER to call."));
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        *error = parser.helpText();
+        return std::nullopt;
+    }
+    AppOptions options;
+    options.server = parser.value(server);
+    options.user = parser.value(user);
+    options.passwordFromStdin = parser.isSet(passwordStdin);
+    options.minimized = parser.isSet(minimized);
+    options.reportStartup = parser.isSet(reportStartup);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        *error = QCoreApplication::translate("main", "Only one URI may be given.");
+        return std::nullopt;
+    }
+    if (!positional.isEmpty()) {
+        options.dialTarget = dialTargetFromUri(positional.first());
+        if (options.dialTarget.isEmpty()) {
+            *error = QCoreApplication::translate("main", "Not a softphone: or tel: URI: %1")
+                         .arg(positional.first());
+            return std::nullopt;
+        }
+    }
+    if (!options.server.isEmpty()) {
+        const QUrl url(options.server);
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            *error = QCoreApplication::translate(
+                "main", "--server must be an http:// or https:// address.");
+            return std::nullopt;
+        }
+    }
+    if (options.passwordFromStdin && (options.server.isEmpty() || options.user.isEmpty())) {
+        *error = QCoreApplication::translate("main", "--password-stdin needs --server and --user.");
+        return std::nullopt;
+    }
+    return options;
+}
+
+QString AppOptions::dialTargetFromUri(const QString &uri)
+{
+    QString target;
+    if (uri.startsWith(QLatin1String("softphone:"), Qt::CaseInsensitive))
+        target = uri.mid(10);
+    else if (uri.startsWith(QLatin1String("tel:"), Qt::CaseInsensitive))
+        target = uri.mid(4);
+    else
+        return {};
+    // softphone://bob and tel: numbers with visual separators ("+49 30-123").
+    while (target.startsWith(QLatin1Char('/')))
+        target.remove(0, 1);
+    target = QUrl::fromPercentEncoding(target.toUtf8()).trimmed();
+    if (uri.startsWith(QLatin1String("tel:"), Qt::CaseInsensitive))
+        target.remove(QRegularExpression(QStringLiteral("[\\s().-]")));
+    return target.section(QLatin1Char(';'), 0, 0).section(QLatin1Char('?'), 0, 0);
+}
+
+} // namespace softphone::app

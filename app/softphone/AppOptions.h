@@ -1,0 +1,33 @@
+#pragma once
+// The softphone's command line:
+//   softphone [--server URL] [--user NAME] [--password-stdin] [--minimized]
+//             [--report-startup] [URI]
+// URI: softphone:USER or tel:NUMBER dials once signed in.
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace softphone::app {
+
+struct AppOptions
+{
+    QString server;
+    QString user;
+    bool passwordFromStdin = false;
+    QString password; // read from stdin by main(), never from the command line
+    bool minimized = false;
+    bool reportStartup = false; // print {"event":"ready",...} when the window is usable
+    QString dialTarget;         // from a URI
+    // Test and packaging overrides (not on the command line).
+    QString settingsFile;    // empty: the user's settings file
+    QString databasePath;    // empty: the user's data dir
+    QString keychainService; // empty: "softphone"
+
+    // Parses the arguments (argv[0] included); an error message when they are unusable.
+    static std::optional<AppOptions> parse(const QStringList &arguments, QString *error);
+    // "softphone:bob" -> "bob", "tel:+4930123" -> "+4930123"; empty when not a dial URI.
+    static QString dialTargetFromUri(const QString &uri);
+};
+
+} // namespace softphone::app

@@ -1,0 +1,405 @@
+#include "SoftphoneApp.h"
+
+#include "AppLogging.h"
+#include "AppServerClient.h"
+#include "CallCoordinator.h"
+#include "CallHistory.h"
+#include "ContactBook.h"
+#include "CredentialStore.h"
+#include "Database.h"
+#include "DialerPage.h"
+#include "MainWindow.h"
+#include "MessageStore.h"
+#include "Settings.h"
+#include "SignInPage.h"
+#include "SoftphoneClient.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStatusBar>
+#include <QUuid>
+#include <cstdio>
+
+namespace softphone::app {
+
+using Key = storage::Settings::Key;
+using ui::MainWindow;
+using ui::SignInPage;
+
+namespace {
+
+SignInPage::Failure failureOf(client::AppServerError::Type type)
+{
+    using T = client::AppServerError::Type;
+    switch (type) {
+    case T::BadCredentials:
+        return SignInPage::Failure::BadCredentials;
+    case T::Unreachable:
+        return SignInPage::Failure::Unreachable;
+    case T::Tls:
+        return SignInPage::Failure::Tls;
+    case T::RateLimited:
+        return SignInPage::Failure::RateLimited;
+    default:
+        return SignInPage::Failure::Other;
+    }
+}
+
+QElapsedTimer &sinceConstruction()
+{
+    static QElapsedTimer timer;
+    return timer;
+}
+
+} // namespace
+
+SoftphoneApp::SoftphoneApp(const AppOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+{
+    if (!sinceConstruction().isValid())
+        sinceConstruction().start();
+    m_settings = options.settingsFile.isEmpty()
+                     ? std::make_unique<storage::Settings>()
+                     : std::make_unique<storage::Settings>(options.settingsFile);
+    m_database = std::make_unique<storage::Database>(
+        options.databasePath.isEmpty() ? storage::Database::defaultPath() : options.databasePath);
+    m_credentials = options.keychainService.isEmpty()
+                        ? new storage::CredentialStore(this)
+                        : new storage::CredentialStore(options.keychainService, this);
+    m_refreshTimer.setSingleShot(true);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &SoftphoneApp::refreshNow);
+}
+
+SoftphoneApp::~SoftphoneApp()
+{
+    if (m_client)
+        m_client->terminate();
+    // Windows go before the storage they show.
+    m_window.reset();
+}
+
+bool SoftphoneApp::start()
+{
+    if (!m_database->open()) {
+        m_lastError = tr("Cannot open the history database: %1").arg(m_database->error());
+        qCCritical(lcApp) << m_lastError;
+        return false;
+    }
+    m_history = new storage::CallHistory(*m_database, this);
+    m_contacts = new storage::ContactBook(*m_database, this);
+    m_messages = new storage::MessageStore(*m_database, this);
+    m_window = std::make_unique<MainWindow>(*m_settings, *m_history, *m_contacts, *m_messages);
+    m_calls = new CallCoordinator(*m_settings, *m_history, this);
+
+    MainWindow *window = m_window.get();
+    connect(window, &MainWindow::dialRequested, this, &SoftphoneApp::dial);
+    connect(window, &MainWindow::signOutRequested, this, &SoftphoneApp::signOut);
+    connect(window, &MainWindow::closeRequested, this, &SoftphoneApp::onCloseRequested);
+    connect(window, &MainWindow::quitRequested, this, &SoftphoneApp::quitRequested);
+    connect(window->signInPage(), &SignInPage::signInRequested, this,
+            &SoftphoneApp::signInWithPassword);
+
+    const QString server =
+        m_options.server.isEmpty() ? m_settings->string(Key::ServerUrl) : m_options.server;
+    const QString user =
+        m_options.user.isEmpty() ? m_settings->string(Key::UserName) : m_options.user;
+    window->signInPage()->setServer(server);
+    window->signInPage()->setUser(user);
+    window->signInPage()->setRemember(m_settings->flag(Key::RememberMe));
+    m_pendingDial = m_options.dialTarget;
+
+    const bool minimized = m_options.minimized || m_settings->flag(Key::StartMinimized);
+    const bool fromKeychain = m_options.password.isEmpty() && m_settings->flag(Key::RememberMe) &&
+                              !server.isEmpty() && !user.isEmpty();
+    if (!minimized)
+        showWindow();
+    if (!m_options.password.isEmpty()) {
+        signInWithPassword(server, user, m_options.password, m_settings->flag(Key::RememberMe));
+    } else if (fromKeychain) {
+        window->signInPage()->setBusy(true);
+        signInFromKeychain(server, user);
+    } else {
+        reportReady(); // the sign-in page is what the user works with
+    }
+    return true;
+}
+
+void SoftphoneApp::showWindow()
+{
+    m_window->show();
+    m_window->setWindowState((m_window->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void SoftphoneApp::activate(const QStringList &args)
+{
+    QString error;
+    const auto options = AppOptions::parse(QStringList{QStringLiteral("softphone")} + args, &error);
+    if (!options) {
+        qCWarning(lcApp) << "ignoring forwarded arguments:" << error;
+        showWindow();
+        return;
+    }
+    if (!options->minimized)
+        showWindow();
+    if (!options->dialTarget.isEmpty())
+        dial(options->dialTarget);
+}
+
+void SoftphoneApp::dial(const QString &user)
+{
+    m_window->dialerPage()->setTarget(user);
+    if (!m_client ||
+        m_client->connectionState() != client::SoftphoneClient::ConnectionState::Connected) {
+        // Dialled from a URI before we are online: call once connected.
+        m_pendingDial = user;
+        return;
+    }
+    m_pendingDial.clear();
+    QString reason;
+    if (!m_calls->placeCall(user, &reason))
+        m_window->statusBar()->showMessage(reason, 5000);
+}
+
+void SoftphoneApp::signInWithPassword(const QString &server, const QString &user,
+                                      const QString &password, bool remember)
+{
+    m_window->signInPage()->setBusy(true);
+    if (m_appServer)
+        m_appServer->deleteLater();
+    m_appServer = new client::AppServerClient(QUrl(server), this);
+    m_refreshing = false;
+    connect(m_appServer, &client::AppServerClient::loggedIn, this,
+            [this, server, remember](const client::LoginResult &result) {
+                m_server = server;
+                onLoggedIn(result, remember);
+            });
+    connect(m_appServer, &client::AppServerClient::refreshed, this,
+            [this, remember](const client::LoginResult &result) { onLoggedIn(result, remember); });
+    connect(m_appServer, &client::AppServerClient::failed, this, &SoftphoneApp::onAppServerFailed);
+    m_appServer->login(user, password, deviceId());
+}
+
+void SoftphoneApp::signInFromKeychain(const QString &server, const QString &user)
+{
+    m_credentials->read(
+        server, user, [this, server, user](const storage::CredentialResult &stored) {
+            if (!stored.ok()) {
+                m_window->signInPage()->setBusy(false);
+                m_window->signInPage()->showNotice(
+                    stored.status == storage::CredentialResult::Status::NotFound
+                        ? tr("Enter your password to sign in.")
+                        : tr("The system keychain is not available (%1). Enter your password.")
+                              .arg(stored.message));
+                reportReady();
+                return;
+            }
+            if (m_appServer)
+                m_appServer->deleteLater();
+            m_appServer = new client::AppServerClient(QUrl(server), this);
+            m_server = server;
+            m_refreshing = true;
+            connect(m_appServer, &client::AppServerClient::refreshed, this,
+                    [this](const client::LoginResult &result) { onLoggedIn(result, true); });
+            connect(m_appServer, &client::AppServerClient::failed, this,
+                    &SoftphoneApp::onAppServerFailed);
+            m_refreshToken = stored.secret;
+            m_appServer->refresh(stored.secret);
+            Q_UNUSED(user);
+        });
+}
+
+void SoftphoneApp::onLoggedIn(const client::LoginResult &result, bool remember)
+{
+    const bool first = m_user.isEmpty();
+    m_user = result.user;
+    m_refreshToken = result.refreshToken;
+    m_remember = remember;
+    m_refreshing = false;
+    // Refresh well before expiry; the service also warns 60 s before.
+    m_refreshTimer.start(std::max(30, result.expiresInSeconds * 4 / 5) * 1000);
+    m_settings->setValue(Key::ServerUrl, m_server);
+    m_settings->setValue(Key::UserName, m_user);
+    m_settings->setValue(Key::RememberMe, remember);
+    m_settings->sync();
+
+    if (m_client) {
+        m_client->setAccessToken(result.accessToken);
+    } else {
+        startClient(result.callingUrl);
+        m_client->setAccessToken(result.accessToken);
+        m_client->start();
+    }
+    if (first) {
+        m_window->signInPage()->setBusy(false);
+        m_window->signInPage()->clearPassword();
+        m_window->showMain(m_user, m_server);
+    }
+    // The refresh token rotates on every use: the keychain must always hold the newest.
+    auto announce = [this, first] {
+        if (first) {
+            emit signedIn(m_user);
+            reportReady();
+        }
+    };
+    if (remember) {
+        m_credentials->write(
+            m_server, m_user, m_refreshToken, [announce](const storage::CredentialResult &r) {
+                if (!r.ok())
+                    qCWarning(lcApp) << "could not keep the sign-in in the keychain:" << r.message;
+                announce();
+            });
+    } else if (first) {
+        m_credentials->remove(m_server, m_user,
+                              [announce](const storage::CredentialResult &) { announce(); });
+    }
+}
+
+void SoftphoneApp::onAppServerFailed(const client::AppServerError &error)
+{
+    qCWarning(lcApp) << "application server:" << client::AppServerError::typeName(error.type)
+                     << error.message;
+    using T = client::AppServerError::Type;
+    if (isSignedIn()) {
+        // A refresh while signed in failed.
+        if (error.type == T::BadRefreshToken) {
+            signOut();
+            m_window->signInPage()->showNotice(
+                tr("Your sign-in has expired. Enter your password."));
+        } else {
+            m_refreshTimer.start(30000); // try again; the current token may still be valid
+        }
+        return;
+    }
+    m_lastError = error.message;
+    SignInPage *page = m_window->signInPage();
+    if (m_refreshing && error.type == T::BadRefreshToken) {
+        m_credentials->remove(m_server, page->user(), [](const storage::CredentialResult &) {});
+        page->setBusy(false);
+        page->showNotice(tr("Your saved sign-in is no longer valid. Enter your password."));
+    } else {
+        page->showFailure(failureOf(error.type), error.message);
+    }
+    m_refreshing = false;
+    emit signInFailed(error.message);
+    reportReady();
+}
+
+void SoftphoneApp::refreshNow()
+{
+    if (!m_appServer || m_refreshToken.isEmpty() || m_refreshing)
+        return;
+    m_refreshing = true;
+    m_appServer->refresh(m_refreshToken);
+}
+
+void SoftphoneApp::startClient(const QUrl &callingUrl)
+{
+    client::ClientConfig config;
+    config.serviceUrl = callingUrl;
+    config.userId = m_user;
+    config.deviceId = deviceId();
+    config.capabilities.calling = true;
+    m_client = new client::SoftphoneClient(config, this);
+    using State = client::SoftphoneClient::ConnectionState;
+    connect(m_client, &client::SoftphoneClient::connectionStateChanged, this, [this](State state) {
+        switch (state) {
+        case State::Disconnected:
+            m_window->setConnection(MainWindow::Connection::Offline);
+            break;
+        case State::Connecting:
+            m_window->setConnection(MainWindow::Connection::Connecting);
+            break;
+        case State::Connected:
+            m_window->setConnection(MainWindow::Connection::Online,
+                                    tr("signed in as %1").arg(m_user));
+            if (!m_pendingDial.isEmpty())
+                dial(m_pendingDial);
+            break;
+        case State::Reconnecting:
+            m_window->setConnection(MainWindow::Connection::Reconnecting);
+            break;
+        }
+    });
+    connect(m_client, &client::SoftphoneClient::credentialsRequired, this,
+            &SoftphoneApp::refreshNow);
+    connect(m_client, &client::SoftphoneClient::failed, this,
+            [this](const client::ClientError &error) {
+                qCWarning(lcApp) << "client:" << client::ClientError::typeName(error.type)
+                                 << error.message;
+                if (error.type == client::ClientError::Type::Unauthorized)
+                    refreshNow();
+                else if (error.type == client::ClientError::Type::Replaced)
+                    m_window->setConnection(MainWindow::Connection::Offline,
+                                            tr("this account was opened elsewhere on this device"));
+            });
+    m_calls->setClient(m_client);
+}
+
+void SoftphoneApp::stopClient()
+{
+    if (!m_client)
+        return;
+    m_calls->setClient(nullptr);
+    m_client->terminate();
+    m_client->deleteLater();
+    m_client = nullptr;
+    m_window->setConnection(MainWindow::Connection::Offline);
+}
+
+void SoftphoneApp::signOut()
+{
+    stopClient();
+    m_refreshTimer.stop();
+    if (m_appServer && !m_refreshToken.isEmpty())
+        m_appServer->logout(m_refreshToken); // the server forgets the token too
+    m_credentials->remove(m_server, m_user, [](const storage::CredentialResult &) {});
+    m_settings->setValue(Key::RememberMe, false);
+    m_refreshToken.clear();
+    m_user.clear();
+    m_window->signInPage()->setBusy(false);
+    m_window->signInPage()->showNotice(tr("Signed out."));
+    m_window->showSignIn();
+    emit signedOut();
+}
+
+void SoftphoneApp::onCloseRequested()
+{
+    if (m_settings->flag(Key::KeepRunningInBackground) || m_calls->hasActiveCalls()) {
+        m_window->hide();
+        return;
+    }
+    emit quitRequested();
+}
+
+void SoftphoneApp::reportReady()
+{
+    if (m_readyReported || (!m_window->isVisible() && !isSignedIn()))
+        return;
+    m_readyReported = true;
+    emit ready(isSignedIn());
+    if (m_options.reportStartup) {
+        const QJsonObject line{{QStringLiteral("event"), QStringLiteral("ready")},
+                               {QStringLiteral("signedIn"), isSignedIn()},
+                               {QStringLiteral("ms"), sinceConstruction().elapsed()}};
+        std::fputs(QJsonDocument(line).toJson(QJsonDocument::Compact).append('\n').constData(),
+                   stdout);
+        std::fflush(stdout);
+    }
+}
+
+QString SoftphoneApp::deviceId()
+{
+    QString id = m_settings->string(Key::DeviceId);
+    if (id.isEmpty()) {
+        // Stable per installation, from the service's id alphabet.
+        id = QStringLiteral("desk-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+        m_settings->setValue(Key::DeviceId, id);
+    }
+    return id;
+}
+
+} // namespace softphone::app

@@ -1,0 +1,109 @@
+#pragma once
+// The softphone put together: storage, the main window, the sign-in flow
+// (application server + keychain), the calling client and the call windows.
+// One object per running app; tests create it directly (a "restart" is a new
+// SoftphoneApp with the same HOME).
+
+#include "AppOptions.h"
+#include "SoftphoneClient.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <memory>
+
+namespace softphone::client {
+class AppServerClient;
+struct LoginResult;
+struct AppServerError;
+} // namespace softphone::client
+namespace softphone::storage {
+class CallHistory;
+class ContactBook;
+class CredentialStore;
+class Database;
+class MessageStore;
+class Settings;
+} // namespace softphone::storage
+namespace softphone::ui {
+class MainWindow;
+}
+
+namespace softphone::app {
+
+class CallCoordinator;
+
+class SoftphoneApp : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SoftphoneApp(const AppOptions &options, QObject *parent = nullptr);
+    ~SoftphoneApp() override;
+
+    // Opens storage, shows the window (unless minimized) and signs in: with
+    // the options' password, else with the keychain's credential, else it
+    // waits on the sign-in page. False when storage cannot be opened.
+    bool start();
+    // A second launch's arguments: show the window, dial a URI.
+    void activate(const QStringList &args);
+    void dial(const QString &user);
+    void signOut();
+
+    ui::MainWindow *mainWindow() const { return m_window.get(); }
+    client::SoftphoneClient *client() const { return m_client; }
+    CallCoordinator *calls() const { return m_calls; }
+    storage::Settings *settings() const { return m_settings.get(); }
+    storage::CredentialStore *credentials() const { return m_credentials; }
+    storage::CallHistory *history() const { return m_history; }
+    storage::ContactBook *contacts() const { return m_contacts; }
+    storage::MessageStore *messages() const { return m_messages; }
+    bool isSignedIn() const { return !m_user.isEmpty(); }
+    QString lastError() const { return m_lastError; }
+
+signals:
+    void signedIn(const QString &user);
+    void signInFailed(const QString &reason);
+    void signedOut();
+    // The main window is on screen and usable (sign-in or main page).
+    void ready(bool signedIn);
+    // Closing the window means quitting (no call, no "keep running").
+    void quitRequested();
+
+private:
+    void showWindow();
+    void signInWithPassword(const QString &server, const QString &user, const QString &password,
+                            bool remember);
+    void signInFromKeychain(const QString &server, const QString &user);
+    void onLoggedIn(const client::LoginResult &result, bool remember);
+    void onAppServerFailed(const client::AppServerError &error);
+    void refreshNow();
+    void startClient(const QUrl &callingUrl);
+    void stopClient();
+    void onCloseRequested();
+    void reportReady();
+    QString deviceId();
+
+    AppOptions m_options;
+    std::unique_ptr<storage::Settings> m_settings;
+    std::unique_ptr<storage::Database> m_database;
+    storage::CallHistory *m_history = nullptr;
+    storage::ContactBook *m_contacts = nullptr;
+    storage::MessageStore *m_messages = nullptr;
+    storage::CredentialStore *m_credentials = nullptr;
+    std::unique_ptr<ui::MainWindow> m_window;
+    CallCoordinator *m_calls = nullptr;
+    QPointer<client::AppServerClient> m_appServer;
+    QPointer<client::SoftphoneClient> m_client;
+    QTimer m_refreshTimer;
+    QString m_server;
+    QString m_user;
+    QString m_refreshToken;
+    bool m_remember = false;
+    bool m_refreshing = false;
+    bool m_readyReported = false;
+    QString m_pendingDial;
+    QString m_lastError;
+};
+
+} // namespace softphone::app

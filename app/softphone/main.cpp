@@ -1,0 +1,87 @@
+// softphone: the desktop softphone's GUI executable. See AppOptions.h for the
+// command line and InstanceChannel.h for the single-instance local protocol.
+#include "AppLogging.h"
+#include "AppOptions.h"
+#include "InstanceChannel.h"
+#include "SoftphoneApp.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTextStream>
+#include <QTranslator>
+#include <cstdio>
+#include <memory>
+
+using namespace softphone::app;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("softphone"));
+    QApplication::setOrganizationName(QStringLiteral("softphone"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setDesktopFileName(QStringLiteral("softphone"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/softphone.svg")));
+    // Closing the main window is a decision (keep running, a call is on), not an automatic quit.
+    QApplication::setQuitOnLastWindowClosed(false);
+
+    QTranslator qtTranslator, appTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    if (appTranslator.load(QLocale(), QStringLiteral("softphone"), QStringLiteral("_"),
+                           QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&appTranslator);
+
+    QString error;
+    auto options = AppOptions::parse(QApplication::arguments(), &error);
+    if (!options) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return error.startsWith(QLatin1String("Usage")) ? 0 : 2;
+    }
+    if (options->passwordFromStdin) {
+        // Before any window: read one line, the password, never echoed or logged.
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "softphone: cannot read standard input\n");
+            return 2;
+        }
+        options->password =
+            QString::fromUtf8(in.readLine()).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+    }
+
+    // Forwarded to a running softphone: everything but the password.
+    QStringList forwardArgs;
+    if (options->minimized)
+        forwardArgs << QStringLiteral("--minimized");
+    if (!options->dialTarget.isEmpty())
+        forwardArgs << QStringLiteral("softphone:") + options->dialTarget;
+
+    InstanceChannel channel;
+    std::unique_ptr<SoftphoneApp> softphone;
+    QObject::connect(&channel, &InstanceChannel::forwarded, &app, [] {
+        qCInfo(lcApp) << "handed over to the running softphone";
+        QApplication::exit(0);
+    });
+    QObject::connect(&channel, &InstanceChannel::failed, &app, [](const QString &reason) {
+        std::fprintf(stderr, "softphone: %s\n", qPrintable(reason));
+        QApplication::exit(1);
+    });
+    QObject::connect(&channel, &InstanceChannel::becamePrimary, &app, [&] {
+        softphone = std::make_unique<SoftphoneApp>(*options);
+        QObject::connect(softphone.get(), &SoftphoneApp::quitRequested, &app, &QApplication::quit);
+        QObject::connect(&channel, &InstanceChannel::activationRequested, softphone.get(),
+                         &SoftphoneApp::activate);
+        if (!softphone->start()) {
+            std::fprintf(stderr, "softphone: %s\n", qPrintable(softphone->lastError()));
+            QApplication::exit(1);
+        }
+    });
+    channel.claimOrForward(forwardArgs);
+    const int code = QApplication::exec();
+    softphone.reset();
+    return code;
+}

@@ -1,0 +1,271 @@
+#include "DeviceAudioIO.h"
+
+#include "Logging.h"
+#include "MediaFormat.h"
+#include "Resampler.h"
+
+#include <QAudioSink>
+#include <QAudioSource>
+#include <QMediaDevices>
+#include <cstring>
+
+namespace softphone::media {
+
+namespace {
+// The pipeline's format when the device takes it, else the device's own rate
+// and channel count in 16-bit (the Resampler converts).
+QAudioFormat formatFor(const QAudioDevice &device)
+{
+    QAudioFormat f;
+    f.setSampleRate(kSampleRate);
+    f.setChannelCount(1);
+    f.setSampleFormat(QAudioFormat::Int16);
+    if (device.isFormatSupported(f))
+        return f;
+    QAudioFormat preferred = device.preferredFormat();
+    f.setSampleRate(preferred.sampleRate());
+    f.setChannelCount(std::min(preferred.channelCount(), 2));
+    return f;
+}
+
+constexpr int kPumpMs = 10;
+} // namespace
+
+DeviceAudioIO::DeviceAudioIO(QObject *parent)
+    : QObject(parent)
+    , m_media(new QMediaDevices(this))
+{
+    m_pump.setInterval(kPumpMs);
+    m_pump.setTimerType(Qt::PreciseTimer);
+    connect(&m_pump, &QTimer::timeout, this, &DeviceAudioIO::writePlayback);
+    connect(m_media, &QMediaDevices::audioOutputsChanged, this, &DeviceAudioIO::onOutputsChanged);
+    connect(m_media, &QMediaDevices::audioInputsChanged, this, &DeviceAudioIO::onInputsChanged);
+    // Qt 6.4's PulseAudio backend does not always signal a removed device
+    // (seen with null sinks unloaded mid-play), so the lists are checked
+    // once a second as well; the check only reads Qt's cached lists.
+    m_watch.setInterval(1000);
+    connect(&m_watch, &QTimer::timeout, this, [this] {
+        onOutputsChanged();
+        onInputsChanged();
+    });
+}
+
+DeviceAudioIO::~DeviceAudioIO()
+{
+    stop();
+}
+
+bool DeviceAudioIO::isOutputOnFallback() const
+{
+    return !m_chosenOutput.isEmpty() && m_outputInUse != m_chosenOutput;
+}
+
+bool DeviceAudioIO::isInputOnFallback() const
+{
+    return !m_chosenInput.isEmpty() && m_inputInUse != m_chosenInput;
+}
+
+void DeviceAudioIO::startPlayback(const QByteArray &chosenOutputId, PlaybackSource source)
+{
+    closeOutput();
+    m_chosenOutput = chosenOutputId;
+    m_source = std::move(source);
+    m_playing = true;
+    openOutput();
+    m_pump.start();
+    m_watch.start();
+}
+
+void DeviceAudioIO::startCapture(const QByteArray &chosenInputId, CaptureHandler handler)
+{
+    closeInput();
+    m_chosenInput = chosenInputId;
+    m_handler = std::move(handler);
+    m_capturing = true;
+    openInput();
+    m_watch.start();
+}
+
+void DeviceAudioIO::stop()
+{
+    m_playing = m_capturing = false;
+    m_pump.stop();
+    m_watch.stop();
+    closeOutput();
+    closeInput();
+}
+
+void DeviceAudioIO::openOutput()
+{
+    bool found = false;
+    const QAudioDevice device =
+        AudioDevices::resolve(AudioDevices::Role::Output, m_chosenOutput, &found);
+    m_defaultOutputSeen = QMediaDevices::defaultAudioOutput().id();
+    if (!found) {
+        qCWarning(lcMedia) << "output device" << m_chosenOutput << "is missing, using the default";
+        emit deviceMissing(AudioDevices::Role::Output, m_chosenOutput);
+    }
+    if (device.isNull()) {
+        m_outputInUse.clear();
+        emit errorOccurred(tr("No audio output device is available"));
+        emit outputDeviceChanged();
+        return;
+    }
+    m_sinkFormat = formatFor(device);
+    m_toDevice = std::make_unique<Resampler>(kSampleRate, m_sinkFormat.sampleRate(), 1,
+                                             m_sinkFormat.channelCount());
+    m_sink = std::make_unique<QAudioSink>(device, m_sinkFormat);
+    // Room for a few blocks: enough against scheduling hiccups, small for delay.
+    m_sink->setBufferSize(m_sinkFormat.bytesForDuration(60000));
+    connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
+        if (state == QAudio::StoppedState && m_sink && m_sink->error() != QAudio::NoError &&
+            m_playing) {
+            qCWarning(lcMedia) << "output device failed:" << m_sink->error() << "- reopening";
+            QTimer::singleShot(0, this, [this] {
+                closeOutput();
+                if (m_playing)
+                    openOutput();
+            });
+        }
+    });
+    m_pendingOut.clear();
+    m_sinkIo = m_sink->start();
+    m_outputInUse = device.id();
+    qCInfo(lcMedia) << "playing on" << device.description() << m_sinkFormat;
+    emit outputDeviceChanged();
+}
+
+void DeviceAudioIO::closeOutput()
+{
+    if (m_sink) {
+        m_sink->disconnect(this);
+        m_sink->stop();
+        m_sink.reset();
+    }
+    m_sinkIo.clear();
+}
+
+void DeviceAudioIO::writePlayback()
+{
+    if (!m_sink || !m_sinkIo || !m_source)
+        return;
+    // Keep the device fed in whole 20 ms blocks, as much as it has room for.
+    while (true) {
+        if (m_pendingOut.isEmpty()) {
+            if (m_sink->bytesFree() < m_sinkFormat.bytesForDuration(kFrameMs * 1000))
+                break;
+            const std::span<const int16_t> block = m_source();
+            const std::vector<int16_t> converted = m_toDevice->process(block);
+            m_pendingOut = QByteArray(reinterpret_cast<const char *>(converted.data()),
+                                      qsizetype(converted.size() * sizeof(int16_t)));
+            ++m_blocksPlayed;
+        }
+        const qint64 written = m_sinkIo->write(m_pendingOut);
+        if (written <= 0)
+            break;
+        m_pendingOut.remove(0, written);
+        if (!m_pendingOut.isEmpty())
+            break;
+    }
+}
+
+void DeviceAudioIO::openInput()
+{
+    bool found = false;
+    const QAudioDevice device =
+        AudioDevices::resolve(AudioDevices::Role::Input, m_chosenInput, &found);
+    m_defaultInputSeen = QMediaDevices::defaultAudioInput().id();
+    if (!found) {
+        qCWarning(lcMedia) << "input device" << m_chosenInput << "is missing, using the default";
+        emit deviceMissing(AudioDevices::Role::Input, m_chosenInput);
+    }
+    if (device.isNull()) {
+        m_inputInUse.clear();
+        emit errorOccurred(tr("No microphone is available"));
+        emit inputDeviceChanged();
+        return;
+    }
+    m_sourceFormat = formatFor(device);
+    m_fromDevice = std::make_unique<Resampler>(m_sourceFormat.sampleRate(), kSampleRate,
+                                               m_sourceFormat.channelCount(), 1);
+    m_sourceDev = std::make_unique<QAudioSource>(device, m_sourceFormat);
+    m_sourceDev->setBufferSize(m_sourceFormat.bytesForDuration(40000));
+    m_sourceIo = m_sourceDev->start();
+    if (m_sourceIo)
+        connect(m_sourceIo, &QIODevice::readyRead, this, &DeviceAudioIO::readCapture);
+    m_inputInUse = device.id();
+    qCInfo(lcMedia) << "capturing from" << device.description() << m_sourceFormat;
+    emit inputDeviceChanged();
+}
+
+void DeviceAudioIO::closeInput()
+{
+    if (m_sourceDev) {
+        m_sourceDev->stop();
+        m_sourceDev.reset();
+    }
+    m_sourceIo.clear();
+    m_captured.clear();
+}
+
+void DeviceAudioIO::readCapture()
+{
+    if (!m_sourceIo)
+        return;
+    const QByteArray bytes = m_sourceIo->readAll();
+    const auto *samples = reinterpret_cast<const int16_t *>(bytes.constData());
+    const std::vector<int16_t> mono =
+        m_fromDevice->process(std::span<const int16_t>(samples, size_t(bytes.size()) / 2));
+    m_captured.insert(m_captured.end(), mono.begin(), mono.end());
+    size_t used = 0;
+    while (m_captured.size() - used >= size_t(kFrameSamples)) {
+        if (m_handler)
+            m_handler(std::span<const int16_t>(m_captured).subspan(used, kFrameSamples));
+        used += kFrameSamples;
+        ++m_blocksCaptured;
+    }
+    m_captured.erase(m_captured.begin(), m_captured.begin() + qsizetype(used));
+}
+
+void DeviceAudioIO::onOutputsChanged()
+{
+    if (!m_playing)
+        return;
+    bool chosenPresent = false;
+    AudioDevices::resolve(AudioDevices::Role::Output, m_chosenOutput, &chosenPresent);
+    const QByteArray defaultId = QMediaDevices::defaultAudioOutput().id();
+    bool inUsePresent = false;
+    AudioDevices::resolve(AudioDevices::Role::Output, m_outputInUse, &inUsePresent);
+    // Reopen when: the device in use is gone (fall back, the call goes on),
+    // the chosen device is back (return to it), or "System default" is
+    // chosen and the OS changed its default.
+    const bool lost = !inUsePresent || !m_sink;
+    const bool chosenBack = isOutputOnFallback() && chosenPresent;
+    const bool defaultMoved = m_chosenOutput.isEmpty() && defaultId != m_defaultOutputSeen;
+    if (lost || chosenBack || defaultMoved) {
+        qCInfo(lcMedia) << "output devices changed: reopening (lost" << lost << "returned"
+                        << chosenBack << "default moved" << defaultMoved << ")";
+        closeOutput();
+        openOutput();
+    }
+}
+
+void DeviceAudioIO::onInputsChanged()
+{
+    if (!m_capturing)
+        return;
+    bool chosenPresent = false;
+    AudioDevices::resolve(AudioDevices::Role::Input, m_chosenInput, &chosenPresent);
+    const QByteArray defaultId = QMediaDevices::defaultAudioInput().id();
+    bool inUsePresent = false;
+    AudioDevices::resolve(AudioDevices::Role::Input, m_inputInUse, &inUsePresent);
+    const bool lost = !inUsePresent || !m_sourceDev;
+    const bool chosenBack = isInputOnFallback() && chosenPresent;
+    const bool defaultMoved = m_chosenInput.isEmpty() && defaultId != m_defaultInputSeen;
+    if (lost || chosenBack || defaultMoved) {
+        closeInput();
+        openInput();
+    }
+}
+
+} // namespace softphone::media

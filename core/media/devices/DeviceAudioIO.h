@@ -1,0 +1,100 @@
+#pragma once
+// Moves 20 ms blocks between the pipeline and the sound devices: microphone
+// blocks out to a capture handler (SendStream), speaker blocks pulled from a
+// playback source (ReceiveStream, ToneGenerator). Converts rate and channels
+// where the device differs. When a chosen device disappears mid-call it
+// carries on with the default device and returns when the device is back;
+// a missing device is reported, never fatal.
+
+#include "AudioDevices.h"
+
+#include <QAudioFormat>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+class QAudioSink;
+class QAudioSource;
+class QIODevice;
+class QMediaDevices;
+
+namespace softphone::media {
+
+class Resampler;
+
+class DeviceAudioIO : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QByteArray outputDeviceId READ outputDeviceId NOTIFY outputDeviceChanged)
+    Q_PROPERTY(QByteArray inputDeviceId READ inputDeviceId NOTIFY inputDeviceChanged)
+public:
+    using CaptureHandler = std::function<void(std::span<const int16_t>)>;
+    using PlaybackSource = std::function<std::span<const int16_t>()>;
+
+    explicit DeviceAudioIO(QObject *parent = nullptr);
+    ~DeviceAudioIO() override;
+
+    // Empty id = System default. Either side may be left unset.
+    void startPlayback(const QByteArray &chosenOutputId, PlaybackSource source);
+    void startCapture(const QByteArray &chosenInputId, CaptureHandler handler);
+    void stop();
+
+    // The device actually in use (differs from the chosen one after a fallback).
+    QByteArray outputDeviceId() const { return m_outputInUse; }
+    QByteArray inputDeviceId() const { return m_inputInUse; }
+    bool isOutputOnFallback() const;
+    bool isInputOnFallback() const;
+    qint64 blocksPlayed() const { return m_blocksPlayed; }
+    qint64 blocksCaptured() const { return m_blocksCaptured; }
+
+signals:
+    void outputDeviceChanged();
+    void inputDeviceChanged();
+    void deviceMissing(softphone::media::AudioDevices::Role role, const QByteArray &id);
+    void errorOccurred(const QString &message);
+
+private:
+    void openOutput();
+    void openInput();
+    void closeOutput();
+    void closeInput();
+    void writePlayback();
+    void readCapture();
+    void onOutputsChanged();
+    void onInputsChanged();
+
+    QMediaDevices *m_media;
+    QTimer m_pump;
+    QTimer m_watch;
+    // Output side.
+    PlaybackSource m_source;
+    QByteArray m_chosenOutput;
+    QByteArray m_outputInUse;
+    QByteArray m_defaultOutputSeen;
+    std::unique_ptr<QAudioSink> m_sink;
+    QPointer<QIODevice> m_sinkIo;
+    QAudioFormat m_sinkFormat;
+    std::unique_ptr<Resampler> m_toDevice;
+    QByteArray m_pendingOut;
+    qint64 m_blocksPlayed = 0;
+    bool m_playing = false;
+    // Input side.
+    CaptureHandler m_handler;
+    QByteArray m_chosenInput;
+    QByteArray m_inputInUse;
+    QByteArray m_defaultInputSeen;
+    std::unique_ptr<QAudioSource> m_sourceDev;
+    QPointer<QIODevice> m_sourceIo;
+    QAudioFormat m_sourceFormat;
+    std::unique_ptr<Resampler> m_fromDevice;
+    std::vector<int16_t> m_captured;
+    qint64 m_blocksCaptured = 0;
+    bool m_capturing = false;
+};
+
+} // namespace softphone::media

@@ -1,0 +1,78 @@
+#include "GuiTestSupport.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace softphone::test {
+
+void chooseGuiPlatform()
+{
+    if (!qEnvironmentVariableIsEmpty("DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "xcb");
+    else if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+void useHome(const QTemporaryDir &dir)
+{
+    qputenv("HOME", dir.path().toUtf8());
+    qputenv("XDG_CONFIG_HOME", (dir.path() + QStringLiteral("/.config")).toUtf8());
+    qputenv("XDG_DATA_HOME", (dir.path() + QStringLiteral("/.local/share")).toUtf8());
+}
+
+std::unique_ptr<client::SoftphoneClient> startedClient(const QUrl &callingUrl, const QString &user,
+                                                       const QString &device, const QString &token)
+{
+    client::ClientConfig config;
+    config.serviceUrl = callingUrl;
+    config.userId = user;
+    config.deviceId = device;
+    auto client = std::make_unique<client::SoftphoneClient>(config);
+    QSignalSpy started(client.get(), &client::SoftphoneClient::started);
+    client->setAccessToken(token);
+    if (!client->start() || !started.wait(15000))
+        return nullptr;
+    return client;
+}
+
+int distinctColors(const QImage &image)
+{
+    QSet<QRgb> colors;
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < img.height(); y += 2) {
+        const QRgb *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
+        for (int x = 0; x < img.width(); x += 2)
+            colors.insert(line[x]);
+    }
+    return colors.size();
+}
+
+QString screenshot(QWidget *widget, const QString &name, QSize minSize)
+{
+    if (!widget)
+        return QStringLiteral("no widget for %1").arg(name);
+    const QImage image = widget->grab().toImage();
+    const QString dir = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
+    QDir().mkpath(dir);
+    const QString file = dir + QLatin1Char('/') + name + QStringLiteral(".png");
+    if (!image.save(file))
+        return QStringLiteral("cannot save %1").arg(file);
+    if (image.width() < minSize.width() || image.height() < minSize.height())
+        return QStringLiteral("%1 is %2x%3, expected at least %4x%5")
+            .arg(name)
+            .arg(image.width())
+            .arg(image.height())
+            .arg(minSize.width())
+            .arg(minSize.height());
+    // Text, frames and buttons give a real rendering dozens of colors; a blank or
+    // single-fill image has one or two.
+    const int colors = distinctColors(image);
+    if (colors < 8)
+        return QStringLiteral("%1 looks blank: %2 distinct colors").arg(name).arg(colors);
+    return {};
+}
+
+} // namespace softphone::test

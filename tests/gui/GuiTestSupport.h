@@ -1,0 +1,32 @@
+#pragma once
+// Shared by the GUI tests: a private HOME per test process, the platform
+// choice (xcb under the desktop session, offscreen otherwise), real callee
+// clients, and screenshot checks.
+
+#include "SoftphoneClient.h"
+
+#include <QImage>
+#include <QString>
+#include <QTemporaryDir>
+#include <QWidget>
+#include <memory>
+
+namespace softphone::test {
+
+// Call first in main(), before QApplication: xcb when there is an X display.
+void chooseGuiPlatform();
+// Points HOME, XDG_CONFIG_HOME and XDG_DATA_HOME into `dir` so settings and
+// history of this test never meet another's (the keychain stays the session's).
+void useHome(const QTemporaryDir &dir);
+
+// A started client of the calling service for `user` (token from the app server).
+std::unique_ptr<client::SoftphoneClient> startedClient(const QUrl &callingUrl, const QString &user,
+                                                       const QString &device, const QString &token);
+
+// Grabs the widget, saves it as <build>/screenshots/<name>.png and checks it is
+// a real rendering: at least minSize, several distinct colors. Empty when good,
+// else the reason.
+QString screenshot(QWidget *widget, const QString &name, QSize minSize = QSize(300, 180));
+int distinctColors(const QImage &image);
+
+} // namespace softphone::test

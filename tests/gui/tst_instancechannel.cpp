@@ -1,0 +1,160 @@
+// The single-instance socket: a second launch hands its arguments to the first
+// and stops; the versioned JSON line protocol answers bad input with an error
+// and keeps serving. Also the real executable: a second `softphone URI` exits 0.
+#include "InstanceChannel.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using softphone::app::InstanceChannel;
+
+class TestInstanceChannel : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QJsonObject exchange(const QString &path, const QByteArray &line)
+    {
+        QLocalSocket socket;
+        socket.connectToServer(path);
+        if (!socket.waitForConnected(5000))
+            return {};
+        socket.write(line);
+        QByteArray reply;
+        if (!QTest::qWaitFor(
+                [&] {
+                    reply += socket.readAll();
+                    return reply.contains('\n');
+                },
+                5000))
+            return {};
+        return QJsonDocument::fromJson(reply.left(reply.indexOf('\n'))).object();
+    }
+
+private slots:
+    void secondLaunchForwardsItsArguments()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("instance"));
+        InstanceChannel first(path);
+        QSignalSpy primary(&first, &InstanceChannel::becamePrimary);
+        QSignalSpy activation(&first, &InstanceChannel::activationRequested);
+        first.claimOrForward({});
+        QTRY_COMPARE_WITH_TIMEOUT(primary.size(), 1, 5000);
+        // Only the user may connect.
+        QCOMPARE(QFileInfo(path).permissions() &
+                     (QFile::ReadOther | QFile::WriteOther | QFile::ReadGroup | QFile::WriteGroup),
+                 QFile::Permissions());
+
+        InstanceChannel second(path);
+        QSignalSpy forwarded(&second, &InstanceChannel::forwarded);
+        QSignalSpy secondPrimary(&second, &InstanceChannel::becamePrimary);
+        second.claimOrForward({QStringLiteral("softphone:bob")});
+        QTRY_COMPARE_WITH_TIMEOUT(forwarded.size(), 1, 5000);
+        QCOMPARE(secondPrimary.size(), 0);
+        QCOMPARE(activation.size(), 1);
+        QCOMPARE(activation.at(0).at(0).toStringList(),
+                 QStringList{QStringLiteral("softphone:bob")});
+    }
+
+    void staleSocketFileIsTakenOver()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("instance"));
+        {
+            QFile stale(path);
+            QVERIFY(stale.open(QIODevice::WriteOnly)); // left by a crashed instance
+        }
+        InstanceChannel channel(path);
+        QSignalSpy primary(&channel, &InstanceChannel::becamePrimary);
+        channel.claimOrForward({});
+        QTRY_COMPARE_WITH_TIMEOUT(primary.size(), 1, 5000);
+    }
+
+    void badLinesGetErrorsAndTheChannelKeepsServing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("instance"));
+        InstanceChannel channel(path);
+        QSignalSpy primary(&channel, &InstanceChannel::becamePrimary);
+        QSignalSpy push(&channel, &InstanceChannel::pushPayloadReceived);
+        channel.claimOrForward({});
+        QTRY_COMPARE_WITH_TIMEOUT(primary.size(), 1, 5000);
+
+        QCOMPARE(exchange(path, "not json\n").value(QStringLiteral("code")).toString(),
+                 QStringLiteral("bad_json"));
+        QCOMPARE(exchange(path, "{\"v\":2,\"type\":\"activate\"}\n")
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("unsupported_version"));
+        QCOMPARE(exchange(path, "{\"v\":1,\"type\":\"nope\"}\n")
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("unknown_type"));
+        QCOMPARE(exchange(path, "{\"v\":1,\"type\":\"activate\",\"args\":[1]}\n")
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("bad_request"));
+        QCOMPARE(
+            exchange(path, QByteArray(70000, 'x') + '\n').value(QStringLiteral("code")).toString(),
+            QStringLiteral("too_large"));
+        QCOMPARE(push.size(), 0);
+        const QJsonObject ok =
+            exchange(path, "{\"v\":1,\"type\":\"push\",\"payload\":\"eyJ0eXAi.x.y\"}\n");
+        QCOMPARE(ok.value(QStringLiteral("type")).toString(), QStringLiteral("ok"));
+        QCOMPARE(push.size(), 1);
+        QCOMPARE(push.at(0).at(0).toString(), QStringLiteral("eyJ0eXAi.x.y"));
+    }
+
+    void realExecutableHandsOverToTheRunningOne()
+    {
+        const QString bin = qEnvironmentVariable("SOFTPHONE_BIN");
+        QVERIFY2(!bin.isEmpty(), "SOFTPHONE_BIN is not set");
+        QTemporaryDir home;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        QDir().mkpath(home.filePath(QStringLiteral("run")));
+        QFile::setPermissions(home.filePath(QStringLiteral("run")),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.filePath(QStringLiteral("run")));
+        if (env.value(QStringLiteral("DISPLAY")).isEmpty())
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+
+        QProcess first;
+        first.setProcessEnvironment(env);
+        first.start(bin, {QStringLiteral("--report-startup")});
+        QVERIFY(first.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (out += first.readAllStandardOutput()).contains("\"event\":\"ready\""), 30000);
+
+        QProcess second;
+        second.setProcessEnvironment(env);
+        second.start(bin, {QStringLiteral("softphone:bob")});
+        QVERIFY(second.waitForFinished(30000));
+        QCOMPARE(second.exitCode(), 0);
+        QVERIFY(first.state() == QProcess::Running); // the first one goes on
+
+        QProcess bad;
+        bad.setProcessEnvironment(env);
+        bad.start(bin, {QStringLiteral("mailto:bob")});
+        QVERIFY(bad.waitForFinished(30000));
+        QCOMPARE(bad.exitCode(), 2);
+        QVERIFY(bad.readAllStandardError().contains("Not a softphone: or tel: URI"));
+
+        first.terminate();
+        QVERIFY(first.waitForFinished(10000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInstanceChannel)
+#include "tst_instancechannel.moc"

@@ -1,0 +1,146 @@
+#include "RawCallingClient.h"
+
+#include "Base64Url.h"
+#include "Builders.h"
+#include "EcKey.h"
+#include "Jwt.h"
+#include "Limits.h"
+#include "Random.h"
+#include "ServerProcess.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocketHandshakeOptions>
+
+namespace softphone::test {
+
+RawCallingClient::RawCallingClient(QObject *parent)
+    : QObject(parent)
+{
+    m_socket.setMaxAllowedIncomingFrameSize(protocol::kMaxControlMessageBytes);
+    m_socket.setMaxAllowedIncomingMessageSize(protocol::kMaxControlMessageBytes);
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        m_received.append(QJsonDocument::fromJson(text.toUtf8()).object());
+    });
+    connect(&m_socket, &QWebSocket::disconnected, this, [this] { m_closed = true; });
+}
+
+bool RawCallingClient::open(const QUrl &url)
+{
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({QString::fromLatin1(protocol::kSubprotocol)});
+    QSignalSpy connected(&m_socket, &QWebSocket::connected);
+    m_socket.open(QNetworkRequest(url), options);
+    return connected.wait(10000) || m_socket.state() == QAbstractSocket::ConnectedState;
+}
+
+bool RawCallingClient::signIn(const QUrl &url, const QString &token, const QString &device,
+                              bool calling)
+{
+    if (!open(url))
+        return false;
+    send(protocol::makeHello(token, device, {calling, false, false}, QStringLiteral("raw-test"),
+                             QStringLiteral("hello-1")));
+    return !waitFor(QStringLiteral("welcome")).isEmpty();
+}
+
+void RawCallingClient::send(const QJsonObject &message)
+{
+    sendText(protocol::toText(message));
+}
+
+void RawCallingClient::sendText(const QString &text)
+{
+    m_socket.sendTextMessage(text);
+    m_socket.flush();
+}
+
+void RawCallingClient::sendBinary(const QByteArray &data)
+{
+    m_socket.sendBinaryMessage(data);
+    m_socket.flush();
+}
+
+bool RawCallingClient::hasReceived(const QString &type) const
+{
+    for (const QJsonObject &message : m_received) {
+        if (message.value(QLatin1StringView("type")).toString() == type)
+            return true;
+    }
+    return false;
+}
+
+QJsonObject RawCallingClient::waitFor(const QString &type, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (true) {
+        for (qsizetype i = 0; i < m_received.size(); ++i) {
+            if (m_received[i].value(QLatin1StringView("type")).toString() == type)
+                return m_received.takeAt(i);
+        }
+        if (deadline.hasExpired() || m_closed)
+            return {};
+        QTest::qWait(10);
+    }
+}
+
+int RawCallingClient::waitClosed(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!m_closed && !deadline.hasExpired())
+        QTest::qWait(10);
+    return m_closed ? int(m_socket.closeCode()) : -1;
+}
+
+QString signAccessToken(const QByteArray &privatePem, const QString &user, qint64 iat, qint64 exp)
+{
+    const auto key = crypto::EcKey::fromPem(privatePem);
+    if (!key)
+        return {};
+    const QJsonObject claims{{QStringLiteral("iss"), QStringLiteral("softphone-appserver")},
+                             {QStringLiteral("aud"), QStringLiteral("softphone-calling")},
+                             {QStringLiteral("sub"), user},
+                             {QStringLiteral("iat"), iat},
+                             {QStringLiteral("exp"), exp},
+                             {QStringLiteral("jti"), crypto::randomUuid()}};
+    return crypto::signJwt(claims, *key);
+}
+
+QString unsignedAccessToken(const QString &user)
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("none")},
+                             {QStringLiteral("typ"), QStringLiteral("JWT")}};
+    const QJsonObject claims{{QStringLiteral("iss"), QStringLiteral("softphone-appserver")},
+                             {QStringLiteral("aud"), QStringLiteral("softphone-calling")},
+                             {QStringLiteral("sub"), user},
+                             {QStringLiteral("iat"), now},
+                             {QStringLiteral("exp"), now + 3600}};
+    return QString::fromLatin1(
+        toBase64Url(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
+        toBase64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact)) + '.');
+}
+
+QByteArray readTokenKey(const QString &dataDir)
+{
+    QFile file(QDir(dataDir).filePath(QStringLiteral("keys/token.pem")));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QString newCallId()
+{
+    return crypto::randomUuid();
+}
+
+QString serviceToken(const ServerProcess &server, const QString &user)
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    return signAccessToken(readTokenKey(server.dataDir()), user, now, now + 3600);
+}
+
+} // namespace softphone::test

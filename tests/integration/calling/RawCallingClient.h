@@ -1,0 +1,56 @@
+#pragma once
+// A bare WebSocket client of /v1/calling for service tests: sends exactly the
+// frames a test writes and records everything the service says, so the tests
+// check the service and not the client core.
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QUrl>
+#include <QWebSocket>
+
+namespace softphone::test {
+
+class ServerProcess;
+
+class RawCallingClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RawCallingClient(QObject *parent = nullptr);
+
+    bool open(const QUrl &url);
+    // open + hello + welcome; false if no welcome came.
+    bool signIn(const QUrl &url, const QString &token, const QString &device, bool calling = true);
+
+    void send(const QJsonObject &message);
+    void sendText(const QString &text);
+    void sendBinary(const QByteArray &data);
+
+    // The next received message of this type (earlier ones of other types stay
+    // queued); an empty object if none came in time.
+    QJsonObject waitFor(const QString &type, int timeoutMs = 10000);
+    // Whether a message of this type is already queued.
+    bool hasReceived(const QString &type) const;
+    // Waits for the server to close the connection; the close code, or -1.
+    int waitClosed(int timeoutMs = 15000);
+    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    QWebSocket &socket() { return m_socket; }
+
+private:
+    QWebSocket m_socket;
+    QList<QJsonObject> m_received;
+    bool m_closed = false;
+};
+
+// A token signed with an arbitrary key, for forgery tests; the real service
+// key comes from the server's data dir (keys/token.pem).
+QString signAccessToken(const QByteArray &privatePem, const QString &user, qint64 iat, qint64 exp);
+QString unsignedAccessToken(const QString &user); // alg "none"
+QByteArray readTokenKey(const QString &dataDir);
+QString newCallId();
+// An access token for `user` signed with the server's own token key (read from
+// its data dir), valid for an hour: what POST /v1/login hands out.
+QString serviceToken(const ServerProcess &server, const QString &user);
+
+} // namespace softphone::test

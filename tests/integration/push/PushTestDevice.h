@@ -1,0 +1,46 @@
+#pragma once
+// A device for push tests: a real PushChannel with its secrets in the real
+// keychain (QtKeychain under the test's gnome-keyring), recording what the
+// application saw; plus a blocking send through the real WebPushSender.
+
+#include "KeychainSecretStore.h"
+#include "PushChannel.h"
+#include "WebPushSender.h"
+
+#include <QList>
+#include <QTemporaryDir>
+
+namespace softphone::test {
+
+class PushTestDevice
+{
+public:
+    explicit PushTestDevice(const QUrl &pushWsUrl);
+
+    // Starts the channel and subscribes; false if no endpoint came.
+    bool startAndSubscribe(const QString &name = QStringLiteral("calls"),
+                           const QByteArray &vapidKey = {});
+    push::PushChannel &channel() { return m_channel; }
+    push::PushSubscription subscription() const { return m_subscription; }
+    QStringList payloads() const; // what the application accepted, in order
+    QList<push::PushMessage> &received() { return m_received; }
+    bool autoAccept = true;
+    int duplicates = 0;
+
+private:
+    QTemporaryDir m_dir;
+    push::KeychainSecretStore m_secrets;
+    push::PushChannel m_channel;
+    push::PushSubscription m_subscription;
+    QList<push::PushMessage> m_received;
+};
+
+// A real WebPushSender send, waited for in a nested event loop (test code only).
+push::WebPushResult sendPush(const push::PushSubscription &subscription, const QByteArray &payload,
+                             const push::WebPushOptions &options = {},
+                             const crypto::EcKey &vapidKey = {});
+
+// Fails the calling test with a clear message when no keychain answers.
+bool keychainReachable(QString *why);
+
+} // namespace softphone::test

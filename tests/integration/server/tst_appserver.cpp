@@ -1,0 +1,221 @@
+// The application server as a user meets it: a real softphone-server process,
+// `user add`, then sign-in, token refresh, logout and the limits, over real HTTP.
+
+#include "ServerProcess.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace softphone::test;
+
+class TestAppServer : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<ServerProcess> m_server;
+
+    QUrl api(const QString &path) const
+    {
+        QUrl url = m_server->appServerUrl();
+        url.setPath(path);
+        return url;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_server = std::make_unique<ServerProcess>(QStringList{"--roles", "appserver"});
+        QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
+        QVERIFY(m_server->addUser("alice", "alice-password"));
+        QVERIFY(m_server->addUser("bob", "bob-password"));
+    }
+
+    void startLineHasEveryUrl()
+    {
+        ServerProcess all; // every role built in
+        QVERIFY2(all.start(), qPrintable(all.lastError()));
+        const QJsonObject line = all.startLine();
+        QCOMPARE(line.value("event").toString(), QStringLiteral("listening"));
+        QCOMPARE(all.callingUrl().scheme(), QStringLiteral("ws"));
+        QCOMPARE(all.callingUrl().path(), QStringLiteral("/v1/calling"));
+        QCOMPARE(all.pushWsUrl().path(), QStringLiteral("/v1/push"));
+        QCOMPARE(all.appServerUrl().scheme(), QStringLiteral("http"));
+        QCOMPARE(all.pushHttpUrl().path(), QStringLiteral("/wpush"));
+        QVERIFY(all.callingUrl().port() > 0);
+        QVERIFY(all.appServerUrl().port() > 0);
+        QVERIFY(line.value("roles").toArray().contains(QStringLiteral("appserver")));
+        all.stop();
+        QCOMPARE(all.exitCode(), 0); // SIGTERM is a clean shutdown
+    }
+
+    void userCommands()
+    {
+        QByteArray out, err;
+        QCOMPARE(m_server->runCommand({"user", "list"}, {}, &out), 0);
+        QCOMPARE(out, QByteArray("alice\nbob\n"));
+        QVERIFY(m_server->runCommand({"user", "add", "alice"}, "again\n", nullptr, &err) != 0);
+        QVERIFY2(err.contains("already exists"), err.constData());
+        QVERIFY(m_server->runCommand({"user", "add", "bad name"}, "pw\n", nullptr, &err) != 0);
+        QVERIFY(m_server->runCommand({"user", "add", "dora"}, "", nullptr, &err) != 0);
+        QVERIFY2(err.contains("password"), err.constData());
+        QVERIFY(m_server->addUser("erin", "erin-pw"));
+        QVERIFY(!m_server->login("erin", "erin-pw").isEmpty());
+        QCOMPARE(m_server->runCommand({"user", "remove", "erin"}), 0);
+        QVERIFY(m_server->login("erin", "erin-pw").isEmpty());
+    }
+
+    void loginGivesTokensAndServiceUrls()
+    {
+        const HttpReply reply = m_server->loginReply("alice", "alice-password", "laptop-1");
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json.value("user").toString(), QStringLiteral("alice"));
+        QCOMPARE(reply.json.value("expiresIn").toInt(), 3600);
+        QVERIFY(!reply.json.value("refreshToken").toString().isEmpty());
+        QCOMPARE(reply.json.value("calling").toString(), m_server->callingUrl().toString());
+        QCOMPARE(reply.json.value("pushWs").toString(), m_server->pushWsUrl().toString());
+        // The token names the user and is an ES256 JWT with a key id.
+        const QStringList parts = reply.json.value("accessToken").toString().split('.');
+        QCOMPARE(parts.size(), 3);
+        const QJsonObject header =
+            QJsonDocument::fromJson(
+                QByteArray::fromBase64(parts[0].toLatin1(), QByteArray::Base64UrlEncoding))
+                .object();
+        const QJsonObject claims =
+            QJsonDocument::fromJson(
+                QByteArray::fromBase64(parts[1].toLatin1(), QByteArray::Base64UrlEncoding))
+                .object();
+        QCOMPARE(header.value("alg").toString(), QStringLiteral("ES256"));
+        QVERIFY(!header.value("kid").toString().isEmpty());
+        QCOMPARE(claims.value("sub").toString(), QStringLiteral("alice"));
+        QCOMPARE(claims.value("aud").toString(), QStringLiteral("softphone-calling"));
+        QCOMPARE(claims.value("iss").toString(), QStringLiteral("softphone-appserver"));
+    }
+
+    void wrongPasswordAndUnknownUserLookTheSame()
+    {
+        const HttpReply wrong = m_server->loginReply("bob", "not-bobs-password");
+        const HttpReply unknown = m_server->loginReply("nobody", "whatever");
+        QCOMPARE(wrong.status, 401);
+        QCOMPARE(unknown.status, 401);
+        QCOMPARE(wrong.body, unknown.body);
+        QCOMPARE(wrong.json.value("error").toString(), QStringLiteral("bad_credentials"));
+    }
+
+    void refreshRotatesTheRefreshToken()
+    {
+        const HttpReply login = m_server->loginReply("bob", "bob-password");
+        QCOMPARE(login.status, 200);
+        const QString first = login.json.value("refreshToken").toString();
+
+        const HttpReply refreshed =
+            m_server->http().postJson(api("/v1/token"), {{"refreshToken", first}});
+        QCOMPARE(refreshed.status, 200);
+        const QString second = refreshed.json.value("refreshToken").toString();
+        QVERIFY(!second.isEmpty());
+        QVERIFY(second != first);
+        QCOMPARE(refreshed.json.value("user").toString(), QStringLiteral("bob"));
+        QVERIFY(!refreshed.json.value("accessToken").toString().isEmpty());
+
+        const HttpReply reused =
+            m_server->http().postJson(api("/v1/token"), {{"refreshToken", first}});
+        QCOMPARE(reused.status, 401);
+        QCOMPARE(reused.json.value("error").toString(), QStringLiteral("bad_refresh_token"));
+        QCOMPARE(m_server->http().postJson(api("/v1/token"), {{"refreshToken", second}}).status,
+                 200);
+    }
+
+    void logoutRevokesTheRefreshToken()
+    {
+        const HttpReply login = m_server->loginReply("alice", "alice-password");
+        const QString token = login.json.value("refreshToken").toString();
+        QCOMPARE(m_server->http().postJson(api("/v1/logout"), {{"refreshToken", token}}).status,
+                 204);
+        QCOMPARE(m_server->http().postJson(api("/v1/token"), {{"refreshToken", token}}).status,
+                 401);
+    }
+
+    void tokensSurviveARestart()
+    {
+        const HttpReply login = m_server->loginReply("alice", "alice-password");
+        const QString refresh = login.json.value("refreshToken").toString();
+        const HttpReply keysBefore = m_server->http().get(api("/v1/keys"));
+        QVERIFY(m_server->restart());
+        QCOMPARE(m_server->http().get(api("/v1/keys")).json, keysBefore.json);
+        QCOMPARE(m_server->http().postJson(api("/v1/token"), {{"refreshToken", refresh}}).status,
+                 200);
+    }
+
+    void keysArePublished()
+    {
+        const HttpReply keys = m_server->http().get(api("/v1/keys"));
+        QCOMPARE(keys.status, 200);
+        QVERIFY(keys.json.value("tokenKey").toString().startsWith("-----BEGIN PUBLIC KEY-----"));
+        QVERIFY(keys.json.value("payloadKey").toString().startsWith("-----BEGIN PUBLIC KEY-----"));
+        QCOMPARE(QByteArray::fromBase64(keys.json.value("vapidKey").toString().toLatin1(),
+                                        QByteArray::Base64UrlEncoding)
+                     .size(),
+                 65);
+        QVERIFY(!keys.body.contains("PRIVATE"));
+    }
+
+    void badBodiesGetClearErrors()
+    {
+        HttpReply r = m_server->http().post(api("/v1/login"), "{\"user\":", {});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json.value("error").toString(), QStringLiteral("bad_request"));
+        QVERIFY(r.json.value("message").toString().contains("JSON"));
+        r = m_server->http().postJson(api("/v1/login"), {{"user", 5}, {"password", "x"}});
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.json.value("message").toString().contains("user"));
+        r = m_server->http().post(api("/v1/login"), QByteArray(70 * 1024, ' '), {});
+        QCOMPARE(r.status, 413);
+        r = m_server->http().get(api("/v1/login"));
+        QCOMPARE(r.status, 405);
+        // None of that disturbed anyone: a good login still works.
+        QVERIFY(!m_server->login("alice", "alice-password").isEmpty());
+    }
+
+    void loginFloodIsRateLimitedPerUser()
+    {
+        QVERIFY(m_server->addUser("frank", "frank-password"));
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(m_server->loginReply("frank", "guess").status, 401);
+        const HttpReply limited = m_server->loginReply("frank", "frank-password");
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.json.value("error").toString(), QStringLiteral("rate_limited"));
+        QVERIFY(!limited.header("Retry-After").isEmpty());
+        // Another user is not affected.
+        QVERIFY(!m_server->login("bob", "bob-password").isEmpty());
+    }
+
+    void unknownWebSocketPathIsRefused()
+    {
+        QWebSocket socket;
+        QSignalSpy disconnected(&socket, &QWebSocket::disconnected);
+        QUrl url = m_server->callingUrl();
+        url.setPath("/v1/nothing-here");
+        socket.open(url);
+        QVERIFY(disconnected.wait(10000));
+        QCOMPARE(socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    }
+
+    void demoUsersKeepTheirPasswordsAcrossRestarts()
+    {
+        ServerProcess demo({"--roles", "appserver", "--demo"});
+        QVERIFY2(demo.start(), qPrintable(demo.lastError()));
+        const QJsonObject users = demo.startLine().value("demo_users").toObject();
+        QCOMPARE(users.keys(), QStringList({"alice", "bob", "carol"}));
+        QVERIFY(!demo.login("carol", users.value("carol").toString()).isEmpty());
+        QVERIFY(demo.restart());
+        QCOMPARE(demo.startLine().value("demo_users").toObject(), users);
+        QFile file(demo.dataDir() + "/demo-users.json");
+        QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAppServer)
+#include "tst_appserver.moc"

@@ -1,0 +1,122 @@
+// SqliteAccountStore: what is on disk (hashes, never passwords or tokens), refresh
+// token rotation and revocation, and that a removed user's tokens die with them.
+
+#include "PasswordHash.h"
+#include "SqliteAccountStore.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace softphone::server::appserver;
+
+class TestAccountStore : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString dbPath() const { return m_dir.filePath("accounts.db"); }
+
+    // Everything SQLite wrote (database and WAL), to look for secrets in the clear.
+    QByteArray allBytesOnDisk() const
+    {
+        QByteArray all;
+        for (const QString &suffix : {QString(), QStringLiteral("-wal")}) {
+            QFile f(dbPath() + suffix);
+            if (f.open(QIODevice::ReadOnly))
+                all += f.readAll();
+        }
+        return all;
+    }
+
+private slots:
+    void passwordIsStoredOnlyAsAHash()
+    {
+        SqliteAccountStore store;
+        QString error;
+        QVERIFY2(store.open(dbPath(), &error), qPrintable(error));
+        const QByteArray password = "correct horse battery staple";
+        QVERIFY2(store.addUser("alice", softphone::crypto::hashPassword(password), &error),
+                 qPrintable(error));
+        QVERIFY(!store.addUser("alice", softphone::crypto::hashPassword("x"), &error));
+        QVERIFY2(error.contains("already exists"), qPrintable(error));
+
+        const auto stored = store.passwordHash("alice");
+        QVERIFY(stored);
+        QVERIFY(stored->startsWith("scrypt$"));
+        QVERIFY(softphone::crypto::verifyPassword(password, *stored));
+        QVERIFY(!allBytesOnDisk().contains(password));
+        QVERIFY(!store.passwordHash("bob"));
+        QCOMPARE(store.users(), QStringList{"alice"});
+    }
+
+    void refreshTokenRotatesAndIsStoredHashed()
+    {
+        SqliteAccountStore store;
+        QString error;
+        QVERIFY(store.open(dbPath(), &error));
+        store.addUser("bob", softphone::crypto::hashPassword("pw"), &error);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QString first = "first-refresh-token-value";
+        QVERIFY(store.addRefreshToken(hashRefreshToken(first), {"bob", "laptop", now.addDays(1)},
+                                      &error));
+        QVERIFY(!allBytesOnDisk().contains(first.toUtf8()));
+
+        const QString second = "second-refresh-token-value";
+        const auto record = store.rotateRefreshToken(hashRefreshToken(first),
+                                                     hashRefreshToken(second), now.addDays(1), now);
+        QVERIFY(record);
+        QCOMPARE(record->user, QStringLiteral("bob"));
+        QCOMPARE(record->device, QStringLiteral("laptop"));
+        // The old token is spent: using it again fails, the new one works once.
+        QVERIFY(!store.rotateRefreshToken(hashRefreshToken(first), hashRefreshToken("third"),
+                                          now.addDays(1), now));
+        QCOMPARE(store.refreshTokenCount("bob"), 1);
+
+        QVERIFY(store.revokeRefreshToken(hashRefreshToken(second)));
+        QVERIFY(!store.rotateRefreshToken(hashRefreshToken(second), hashRefreshToken("fourth"),
+                                          now.addDays(1), now));
+        QCOMPARE(store.refreshTokenCount("bob"), 0);
+    }
+
+    void expiredRefreshTokenDoesNotRotate()
+    {
+        SqliteAccountStore store;
+        QString error;
+        QVERIFY(store.open(dbPath(), &error));
+        store.addUser("carol", softphone::crypto::hashPassword("pw"), &error);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QVERIFY(store.addRefreshToken(hashRefreshToken("old"), {"carol", "d", now.addSecs(-1)},
+                                      &error));
+        QVERIFY(!store.rotateRefreshToken(hashRefreshToken("old"), hashRefreshToken("new"),
+                                          now.addDays(1), now));
+        QCOMPARE(store.refreshTokenCount("carol"), 0);
+    }
+
+    void removingAUserRevokesTheirTokens()
+    {
+        SqliteAccountStore store;
+        QString error;
+        QVERIFY(store.open(dbPath(), &error));
+        store.addUser("dave", softphone::crypto::hashPassword("pw"), &error);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QVERIFY(
+            store.addRefreshToken(hashRefreshToken("t"), {"dave", "d", now.addDays(1)}, &error));
+        QVERIFY2(store.removeUser("dave", &error), qPrintable(error));
+        QVERIFY(!store.removeUser("dave", &error));
+        QVERIFY(!store.rotateRefreshToken(hashRefreshToken("t"), hashRefreshToken("u"),
+                                          now.addDays(1), now));
+    }
+
+    void userIdRules()
+    {
+        QVERIFY(isValidUserId("alice.b_c~d-1"));
+        QVERIFY(!isValidUserId(""));
+        QVERIFY(!isValidUserId("al ice"));
+        QVERIFY(!isValidUserId(QString(256, u'a')));
+        QVERIFY(!isValidDeviceId(QString(65, u'a')));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAccountStore)
+#include "tst_accountstore.moc"

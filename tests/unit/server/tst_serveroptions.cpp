@@ -1,0 +1,93 @@
+// ServerOptions: what the command line turns into, and the clear errors for bad input.
+
+#include "ServerOptions.h"
+
+#include <QTest>
+
+using softphone::server::ServerOptions;
+
+class TestServerOptions : public QObject
+{
+    Q_OBJECT
+
+    static std::optional<ServerOptions> parse(const QStringList &args, QString *error)
+    {
+        QCommandLineParser parser;
+        ServerOptions::addOptions(parser);
+        if (!parser.parse(QStringList{QStringLiteral("softphone-server")} + args)) {
+            *error = parser.errorText();
+            return std::nullopt;
+        }
+        return ServerOptions::fromParser(
+            parser, {QStringLiteral("appserver"), QStringLiteral("calling")}, error);
+    }
+
+private slots:
+    void defaults()
+    {
+        QString error;
+        const auto o = parse({QStringLiteral("--data-dir"), QStringLiteral("/tmp/x")}, &error);
+        QVERIFY2(o, qPrintable(error));
+        QCOMPARE(o->roles, QStringList({"appserver", "calling"}));
+        QCOMPARE(o->wsPort, quint16(0));
+        QCOMPARE(o->httpPort, quint16(0));
+        QCOMPARE(o->ringTimeoutSeconds, 45);
+        QVERIFY(!o->tlsEnabled());
+    }
+
+    void httpPortFollowsListenPort()
+    {
+        QString error;
+        const auto o = parse({"--listen", "0.0.0.0:9000", "--data-dir", "/tmp/x"}, &error);
+        QVERIFY2(o, qPrintable(error));
+        QCOMPARE(o->wsHost, QHostAddress(QHostAddress::AnyIPv4));
+        QCOMPARE(o->httpHost, QHostAddress(QHostAddress::AnyIPv4));
+        QCOMPARE(o->httpPort, quint16(9001));
+    }
+
+    void explicitRolesAndSettings()
+    {
+        QString error;
+        const auto o = parse({"--roles", "calling, push,calling", "--http-listen", "[::1]:8080",
+                              "--set", "a=b=c", "--ring-timeout", "30", "--demo"},
+                             &error);
+        QVERIFY2(o, qPrintable(error));
+        QCOMPARE(o->roles, QStringList({"calling", "push"}));
+        QCOMPARE(o->httpHost, QHostAddress(QHostAddress::LocalHostIPv6));
+        QCOMPARE(o->httpPort, quint16(8080));
+        QCOMPARE(o->settings.value("a"), QStringLiteral("b=c"));
+        QCOMPARE(o->ringTimeoutSeconds, 30);
+        QVERIFY(o->demo);
+    }
+
+    void emptyRolesMeansNone()
+    {
+        QString error;
+        const auto o = parse({"--roles", ""}, &error);
+        QVERIFY2(o, qPrintable(error));
+        QVERIFY(o->roles.isEmpty());
+    }
+
+    void badInputIsRefusedWithAReason_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("no port") << QStringList{"--listen", "127.0.0.1"} << "HOST:PORT";
+        QTest::newRow("port too big") << QStringList{"--listen", "127.0.0.1:70000"} << "port";
+        QTest::newRow("host name") << QStringList{"--listen", "example.org:1"} << "IP address";
+        QTest::newRow("cert alone") << QStringList{"--tls-cert", "c.pem"} << "--tls-key";
+        QTest::newRow("ring timeout") << QStringList{"--ring-timeout", "0"} << "--ring-timeout";
+        QTest::newRow("set") << QStringList{"--set", "novalue"} << "key=value";
+    }
+    void badInputIsRefusedWithAReason()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        QString error;
+        QVERIFY(!parse(args, &error));
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerOptions)
+#include "tst_serveroptions.moc"

@@ -1,0 +1,165 @@
+#include "CallWindow.h"
+
+#include "CallText.h"
+#include "Keypad.h"
+
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace softphone::ui {
+
+using client::CallState;
+
+CallWindow::CallWindow(client::Call *call, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_call(call)
+    , m_outgoing(call->direction() == client::CallDirection::Outgoing)
+    , m_remote(new QLabel(call->remoteUserId(), this))
+    , m_subject(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_mute(new QPushButton(QIcon(QStringLiteral(":/ui/mute.svg")), tr("&Mute"), this))
+    , m_keypadToggle(new QPushButton(tr("&Keypad"), this))
+    , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
+    , m_keypad(new Keypad(this))
+{
+    setObjectName(QStringLiteral("callWindow"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("Call with %1").arg(call->remoteUserId()));
+    setAccessibleName(windowTitle());
+    setWindowIcon(QIcon(QStringLiteral(":/icons/softphone.svg")));
+
+    QFont big = m_remote->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    m_remote->setFont(big);
+    m_remote->setObjectName(QStringLiteral("callRemote"));
+    m_remote->setAccessibleName(tr("Remote user"));
+    m_remote->setAlignment(Qt::AlignCenter);
+    const QString subject = call->headers().value(QStringLiteral("subject"));
+    m_subject->setText(subject.isEmpty() ? QString() : tr("Subject: %1").arg(subject));
+    m_subject->setVisible(!subject.isEmpty());
+    m_subject->setAlignment(Qt::AlignCenter);
+    m_subject->setAccessibleName(tr("Subject"));
+    QFont statusFont = m_status->font();
+    statusFont.setPointSizeF(statusFont.pointSizeF() * 1.3);
+    m_status->setFont(statusFont);
+    m_status->setObjectName(QStringLiteral("callStatus"));
+    m_status->setAccessibleName(tr("Call status"));
+    m_status->setAlignment(Qt::AlignCenter);
+
+    m_mute->setObjectName(QStringLiteral("muteButton"));
+    m_mute->setAccessibleName(tr("Mute microphone"));
+    m_mute->setCheckable(true);
+    m_keypadToggle->setObjectName(QStringLiteral("keypadButton"));
+    m_keypadToggle->setAccessibleName(tr("Show keypad"));
+    m_keypadToggle->setCheckable(true);
+    m_hangup->setObjectName(QStringLiteral("hangupButton"));
+    m_hangup->setAccessibleName(tr("Hang up"));
+    m_hangup->setToolTip(tr("Hang up (Esc)"));
+    m_keypad->setVisible(false);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_mute);
+    buttons->addWidget(m_keypadToggle);
+    buttons->addStretch();
+    buttons->addWidget(m_hangup);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_remote);
+    layout->addWidget(m_subject);
+    layout->addWidget(m_status);
+    layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
+    layout->addStretch();
+    layout->addLayout(buttons);
+    setMinimumSize(360, 220);
+
+    connect(m_hangup, &QPushButton::clicked, this, [this] {
+        if (m_call && !m_ended)
+            m_call->hangup();
+    });
+    connect(m_mute, &QPushButton::toggled, this, [this](bool on) {
+        if (m_call)
+            m_call->setMuted(on);
+        m_mute->setText(on ? tr("Un&mute") : tr("&Mute"));
+    });
+    connect(m_keypadToggle, &QPushButton::toggled, m_keypad, &QWidget::setVisible);
+    connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
+    connect(call, &client::Call::mutedChanged, m_mute, &QPushButton::setChecked);
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, this, &CallWindow::tick);
+    updateState();
+}
+
+QString CallWindow::statusText() const
+{
+    return m_status->text();
+}
+
+void CallWindow::updateState()
+{
+    if (!m_call || m_ended)
+        return;
+    switch (m_call->state()) {
+    case CallState::Initiating:
+        m_status->setText(m_outgoing ? tr("Calling...") : tr("Connecting..."));
+        break;
+    case CallState::Progressing:
+        m_status->setText(tr("Ringing..."));
+        break;
+    case CallState::Established:
+        m_establishedAt = m_call->details().establishedAt;
+        if (!m_establishedAt.isValid())
+            m_establishedAt = QDateTime::currentDateTimeUtc();
+        tick();
+        m_clock.start();
+        break;
+    case CallState::Ended: {
+        m_ended = true;
+        m_clock.stop();
+        const client::CallDetails details = m_call->details();
+        QString text = CallText::endCause(details, m_outgoing);
+        if (details.durationMs > 0)
+            text += QStringLiteral(" - ") + CallText::duration(details.durationMs);
+        m_status->setText(text);
+        m_mute->setEnabled(false);
+        m_keypadToggle->setEnabled(false);
+        m_hangup->setEnabled(false);
+        QTimer::singleShot(m_linger, this, &QWidget::close);
+        break;
+    }
+    }
+    setAccessibleDescription(m_status->text());
+}
+
+void CallWindow::tick()
+{
+    m_status->setText(CallText::duration(m_establishedAt.msecsTo(QDateTime::currentDateTimeUtc())));
+}
+
+void CallWindow::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Escape) {
+        if (m_ended)
+            close();
+        else if (m_call)
+            m_call->hangup();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void CallWindow::closeEvent(QCloseEvent *event)
+{
+    // Closing the window of a live call hangs it up: a call without a window
+    // would be a call the user cannot see or end.
+    if (m_call && !m_ended)
+        m_call->hangup();
+    emit finished();
+    event->accept();
+}
+
+} // namespace softphone::ui

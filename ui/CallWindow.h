@@ -1,0 +1,59 @@
+#pragma once
+// The window of one call that is ours to talk on: outgoing ("Calling...",
+// "Ringing...", then a running timer) or an incoming call once answered.
+// Hang up (Esc), Mute, keypad. After the end it shows why ("Declined",
+// "No answer", "Connection lost", ...) for a few seconds, then closes.
+
+#include "Call.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace softphone::ui {
+
+class Keypad;
+
+class CallWindow : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CallWindow(client::Call *call, QWidget *parent = nullptr);
+
+    client::Call *call() const { return m_call; }
+    QString statusText() const;
+    // How long the end cause stays on screen (tests shorten or lengthen it).
+    void setLingerAfterEnd(std::chrono::milliseconds linger) { m_linger = linger; }
+
+signals:
+    // The call ended and the window is closing (it deletes itself on close).
+    void finished();
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void updateState();
+    void tick();
+
+    QPointer<client::Call> m_call;
+    bool m_outgoing;
+    QLabel *m_remote;
+    QLabel *m_subject;
+    QLabel *m_status;
+    QPushButton *m_mute;
+    QPushButton *m_keypadToggle;
+    QPushButton *m_hangup;
+    Keypad *m_keypad;
+    QTimer m_clock;
+    QDateTime m_establishedAt;
+    std::chrono::milliseconds m_linger{3000};
+    bool m_ended = false;
+};
+
+} // namespace softphone::ui

@@ -1,0 +1,44 @@
+#pragma once
+// The local contact list the user edits: add or rename (user id + name),
+// remove, call.
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace softphone::storage {
+class ContactBook;
+}
+
+namespace softphone::ui {
+
+class ContactsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ContactsPage(storage::ContactBook &book, QWidget *parent = nullptr);
+
+signals:
+    void callRequested(const QString &user);
+
+private:
+    void reload();
+    void save();
+    void removeCurrent();
+    QString currentUser() const;
+
+    storage::ContactBook &m_book;
+    QListWidget *m_list;
+    QLineEdit *m_userId;
+    QLineEdit *m_name;
+    QPushButton *m_save;
+    QPushButton *m_remove;
+    QPushButton *m_call;
+    QLabel *m_message;
+};
+
+} // namespace softphone::ui

@@ -1,0 +1,51 @@
+#pragma once
+// An incoming call: comes to the front with the caller and the headers they
+// sent (e.g. subject); Answer (Enter) or Decline (Esc). When the caller gives
+// up or another of the user's devices answers, it says so briefly and closes.
+
+#include "Call.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace softphone::ui {
+
+class IncomingCallWindow : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit IncomingCallWindow(client::Call *call, QWidget *parent = nullptr);
+
+    client::Call *call() const { return m_call; }
+    QString statusText() const;
+    void setLingerAfterEnd(std::chrono::milliseconds linger) { m_linger = linger; }
+    // Show, raise and ask for focus (the window manager decides the rest).
+    void present();
+
+signals:
+    // The user answered: the app opens the call window.
+    void answered(softphone::client::Call *call);
+    void finished();
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void answer();
+    void decline();
+    void updateState();
+
+    QPointer<client::Call> m_call;
+    QLabel *m_status;
+    QPushButton *m_answer;
+    QPushButton *m_decline;
+    std::chrono::milliseconds m_linger{3000};
+    bool m_done = false;
+};
+
+} // namespace softphone::ui

@@ -1,0 +1,205 @@
+#include "SettingsPage.h"
+
+#include "Settings.h"
+
+#include <QAudioDevice>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLocale>
+#include <QMediaDevices>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace softphone::ui {
+
+using Key = storage::Settings::Key;
+
+namespace {
+
+// Fills a device list: "System default" first (stored as ""), then the devices
+// present now; a chosen device that is gone stays listed as unavailable so the
+// choice is not lost when a headset is unplugged for a while.
+void fillDevices(QComboBox *box, const QList<QAudioDevice> &devices, const QString &chosen)
+{
+    const QSignalBlocker blocker(box);
+    box->clear();
+    box->addItem(SettingsPage::tr("System default"), QString());
+    int index = 0;
+    for (const QAudioDevice &d : devices) {
+        box->addItem(d.description(), QString::fromUtf8(d.id()));
+        if (QString::fromUtf8(d.id()) == chosen)
+            index = box->count() - 1;
+    }
+    if (!chosen.isEmpty() && index == 0) {
+        box->addItem(SettingsPage::tr("%1 (unavailable)").arg(chosen), chosen);
+        index = box->count() - 1;
+    }
+    box->setCurrentIndex(index);
+}
+
+} // namespace
+
+SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
+    : QWidget(parent)
+    , m_settings(settings)
+    , m_devices(new QMediaDevices(this))
+    , m_input(new QComboBox(this))
+    , m_output(new QComboBox(this))
+    , m_ringer(new QComboBox(this))
+    , m_dnd(new QCheckBox(tr("&Do not disturb (decline incoming calls, keep them in the history)"),
+                          this))
+    , m_startMinimized(new QCheckBox(tr("Start &minimized"), this))
+    , m_keepRunning(
+          new QCheckBox(tr("&Keep running in the background when the window is closed"), this))
+    , m_pushStatus(new QLabel(this))
+    , m_account(new QLabel(this))
+    , m_signOut(new QPushButton(tr("Sign &out"), this))
+{
+    setObjectName(QStringLiteral("settingsPage"));
+    setAccessibleName(tr("Settings"));
+    const struct
+    {
+        QComboBox *box;
+        const char *name;
+        QString accessible;
+    } boxes[] = {{m_input, "inputDevice", tr("Microphone")},
+                 {m_output, "outputDevice", tr("Speaker")},
+                 {m_ringer, "ringerDevice", tr("Ringer")}};
+    for (const auto &b : boxes) {
+        b.box->setObjectName(QString::fromLatin1(b.name));
+        b.box->setAccessibleName(b.accessible);
+    }
+    m_dnd->setObjectName(QStringLiteral("dndCheck"));
+    m_dnd->setAccessibleName(tr("Do not disturb"));
+    m_startMinimized->setObjectName(QStringLiteral("startMinimizedCheck"));
+    m_startMinimized->setAccessibleName(tr("Start minimized"));
+    m_keepRunning->setObjectName(QStringLiteral("keepRunningCheck"));
+    m_keepRunning->setAccessibleName(tr("Keep running in the background"));
+    m_pushStatus->setObjectName(QStringLiteral("pushStatus"));
+    m_pushStatus->setAccessibleName(tr("Push status"));
+    m_pushStatus->setWordWrap(true);
+    m_pushStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_account->setObjectName(QStringLiteral("accountLabel"));
+    m_account->setAccessibleName(tr("Signed-in account"));
+    m_signOut->setObjectName(QStringLiteral("signOutButton"));
+    m_signOut->setAccessibleName(tr("Sign out"));
+
+    auto *audio = new QGroupBox(tr("Audio"), this);
+    auto *audioForm = new QFormLayout(audio);
+    auto addRow = [audioForm](const QString &label, QWidget *field) {
+        auto *l = new QLabel(label);
+        l->setBuddy(field);
+        audioForm->addRow(l, field);
+    };
+    addRow(tr("&Microphone:"), m_input);
+    addRow(tr("S&peaker:"), m_output);
+    addRow(tr("&Ringer:"), m_ringer);
+
+    auto *behaviour = new QGroupBox(tr("Behaviour"), this);
+    auto *behaviourLayout = new QVBoxLayout(behaviour);
+    behaviourLayout->addWidget(m_dnd);
+    behaviourLayout->addWidget(m_startMinimized);
+    behaviourLayout->addWidget(m_keepRunning);
+
+    auto *push = new QGroupBox(tr("Calls while the app is closed (push)"), this);
+    auto *pushLayout = new QVBoxLayout(push);
+    pushLayout->addWidget(m_pushStatus);
+
+    auto *account = new QGroupBox(tr("Account"), this);
+    auto *accountLayout = new QHBoxLayout(account);
+    accountLayout->addWidget(m_account, 1);
+    accountLayout->addWidget(m_signOut);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(audio);
+    layout->addWidget(behaviour);
+    layout->addWidget(push);
+    layout->addWidget(account);
+    layout->addStretch();
+
+    m_dnd->setChecked(m_settings.flag(Key::DoNotDisturb));
+    m_startMinimized->setChecked(m_settings.flag(Key::StartMinimized));
+    m_keepRunning->setChecked(m_settings.flag(Key::KeepRunningInBackground));
+    connect(m_dnd, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setValue(Key::DoNotDisturb, on); });
+    connect(m_startMinimized, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setValue(Key::StartMinimized, on); });
+    connect(m_keepRunning, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setValue(Key::KeepRunningInBackground, on); });
+    const std::pair<QComboBox *, Key> deviceKeys[] = {
+        {m_input, Key::AudioInput}, {m_output, Key::AudioOutput}, {m_ringer, Key::AudioRinger}};
+    for (const auto &[box, key] : deviceKeys) {
+        connect(box, &QComboBox::activated, this, [this, box, key](int index) {
+            m_settings.setValue(key, box->itemData(index).toString());
+        });
+    }
+    connect(&m_settings, &storage::Settings::changed, this, [this](Key key, const QVariant &value) {
+        if (key == Key::DoNotDisturb)
+            m_dnd->setChecked(value.toBool());
+    });
+    connect(m_devices, &QMediaDevices::audioInputsChanged, this, &SettingsPage::reloadDevices);
+    connect(m_devices, &QMediaDevices::audioOutputsChanged, this, &SettingsPage::reloadDevices);
+    connect(m_signOut, &QPushButton::clicked, this, &SettingsPage::signOutRequested);
+    reloadDevices();
+    showPushStatus();
+}
+
+void SettingsPage::setPushStatusSource(PushStatusSource *source)
+{
+    if (m_push)
+        m_push->disconnect(this);
+    m_push = source;
+    if (source)
+        connect(source, &PushStatusSource::pushStatusChanged, this, &SettingsPage::showPushStatus);
+    showPushStatus();
+}
+
+void SettingsPage::setAccount(const QString &user, const QString &server)
+{
+    m_account->setText(user.isEmpty() ? tr("Not signed in")
+                                      : tr("Signed in as %1 on %2").arg(user, server));
+    m_signOut->setEnabled(!user.isEmpty());
+}
+
+void SettingsPage::reloadDevices()
+{
+    fillDevices(m_input, QMediaDevices::audioInputs(), m_settings.string(Key::AudioInput));
+    fillDevices(m_output, QMediaDevices::audioOutputs(), m_settings.string(Key::AudioOutput));
+    fillDevices(m_ringer, QMediaDevices::audioOutputs(), m_settings.string(Key::AudioRinger));
+}
+
+void SettingsPage::showPushStatus()
+{
+    if (!m_push) {
+        m_pushStatus->setText(tr("Not set up: the background agent (softphone-tray) registers this "
+                                 "device for calls while the app is closed."));
+        return;
+    }
+    const PushStatus status = m_push->pushStatus();
+    QString text;
+    switch (status.state) {
+    case PushStatus::State::NotSetUp:
+        text = tr("Not set up.");
+        break;
+    case PushStatus::State::Registering:
+        text = tr("Registering...");
+        break;
+    case PushStatus::State::Registered:
+        text = tr("Registered at %1.").arg(status.endpoint);
+        break;
+    case PushStatus::State::Failed:
+        text = tr("Not working: %1").arg(status.error);
+        break;
+    }
+    text += QLatin1Char('\n') +
+            (status.lastPush.isValid()
+                 ? tr("Last push: %1")
+                       .arg(QLocale().toString(status.lastPush.toLocalTime(), QLocale::ShortFormat))
+                 : tr("No push received yet."));
+    m_pushStatus->setText(text);
+}
+
+} // namespace softphone::ui

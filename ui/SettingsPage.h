@@ -1,0 +1,55 @@
+#pragma once
+// Settings: audio input, output and ringer (with "System default", kept in
+// step with devices coming and going), do not disturb, start minimized, keep
+// running in the background, the push status, and sign out. Each control
+// writes its Settings key at once.
+
+#include "PushStatusSource.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QMediaDevices;
+class QPushButton;
+
+namespace softphone::storage {
+class Settings;
+}
+
+namespace softphone::ui {
+
+class SettingsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SettingsPage(storage::Settings &settings, QWidget *parent = nullptr);
+
+    void setPushStatusSource(PushStatusSource *source);
+    void setAccount(const QString &user, const QString &server);
+
+signals:
+    void signOutRequested();
+
+private:
+    void reloadDevices();
+    void showPushStatus();
+
+    storage::Settings &m_settings;
+    QMediaDevices *m_devices;
+    QPointer<PushStatusSource> m_push;
+    QComboBox *m_input;
+    QComboBox *m_output;
+    QComboBox *m_ringer;
+    QCheckBox *m_dnd;
+    QCheckBox *m_startMinimized;
+    QCheckBox *m_keepRunning;
+    QLabel *m_pushStatus;
+    QLabel *m_account;
+    QPushButton *m_signOut;
+};
+
+} // namespace softphone::ui
