@@ -1,6 +1,8 @@
 #include "CallCommands.h"
 
+#include "CallAudio.h"
 #include "CliSession.h"
+#include "PushSentPrinter.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -97,12 +99,18 @@ QString runCall(CliSession &session, const QCommandLineParser &parser, const QSt
     const auto hangupAfter = secondsOption(parser, kHangupAfter, &error);
     if (!error.isEmpty())
         return error;
+    auto audio = std::make_shared<CallAudio>();
+    if (const QString problem = audio->prepare(parser); !problem.isEmpty())
+        return problem;
 
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, to, headers, hangupAfter] {
+    session.start(capabilities, [&session, to, headers, hangupAfter, audio] {
+        // Pairs for the callee's offline devices go to the application server (push_sent).
+        postPushPairsFor(session);
         Call *call = session.client()->callUser(to, headers);
         session.printEvent(CliSession::callJson(QStringLiteral("calling"), call));
+        audio->attach(call);
         finishWhenEnded(session, call, hangupAfter);
     });
     return {};
@@ -118,14 +126,17 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
     if (!error.isEmpty())
         return error;
     const bool decline = parser.isSet(kDecline);
+    auto audio = std::make_shared<CallAudio>();
+    if (const QString problem = audio->prepare(parser); !problem.isEmpty())
+        return problem;
 
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, afterMs, hangupAfter, decline] {
+    session.start(capabilities, [&session, afterMs, hangupAfter, decline, audio] {
         session.printEvent({{"event", "waiting"}});
         auto taken = std::make_shared<bool>(false);
         QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
-                         [&session, afterMs, hangupAfter, decline, taken](Call *call) {
+                         [&session, afterMs, hangupAfter, decline, taken, audio](Call *call) {
                              QJsonObject event =
                                  CliSession::callJson(QStringLiteral("incoming"), call);
                              event.insert(QLatin1StringView("headers"),
@@ -134,6 +145,7 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
                              if (*taken)
                                  return; // busy with the first call; this one keeps ringing
                              *taken = true;
+                             audio->attach(call);
                              finishWhenEnded(session, call, hangupAfter);
                              QPointer<Call> guard(call);
                              QTimer::singleShot(afterMs, call, [guard, decline] {
@@ -149,21 +161,26 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
     return {};
 }
 
-QString runListen(CliSession &session, const QCommandLineParser &, const QStringList &args)
+QString runListen(CliSession &session, const QCommandLineParser &parser, const QStringList &args)
 {
     if (!args.isEmpty())
         return QStringLiteral("listen takes no arguments");
+    auto audio = std::make_shared<CallAudio>();
+    if (const QString problem = audio->prepare(parser); !problem.isEmpty())
+        return problem;
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session] {
-        QObject::connect(
-            session.client(), &SoftphoneClient::incomingCall, &session, [&session](Call *call) {
-                QJsonObject event = CliSession::callJson(QStringLiteral("incoming"), call);
-                event.insert(QLatin1StringView("headers"),
-                             QJsonObject::fromVariantMap(call->headersMap()));
-                session.printEvent(event);
-                session.watchCall(call);
-            });
+    session.start(capabilities, [&session, audio] {
+        QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
+                         [&session, audio](Call *call) {
+                             QJsonObject event =
+                                 CliSession::callJson(QStringLiteral("incoming"), call);
+                             event.insert(QLatin1StringView("headers"),
+                                          QJsonObject::fromVariantMap(call->headersMap()));
+                             session.printEvent(event);
+                             audio->attach(call);
+                             session.watchCall(call);
+                         });
     });
     return {};
 }
@@ -174,20 +191,22 @@ QList<CliCommand> callCommands()
 {
     return {
         {QStringLiteral("call"),
-         QStringLiteral("call USER [--header K=V]... [--hangup-after SECONDS]"),
-         QStringLiteral("Call USER; exits when the call ends (0, or 1 when it failed)."),
-         {kHeader, kHangupAfter},
+         QStringLiteral("call USER [--header K=V]... [--hangup-after SECONDS] [--audio-in "
+                        "FILE.wav] [--audio-out FILE.wav]"),
+         QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
+                        "(0, or 1 when it failed)."),
+         {kHeader, kHangupAfter, CallAudio::options()[0], CallAudio::options()[1]},
          runCall},
         {QStringLiteral("answer"),
-         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS]"),
+         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] "
+                        "[--audio-in FILE.wav] [--audio-out FILE.wav]"),
          QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
-         {kDecline, kAfter, kHangupAfter},
+         {kDecline, kAfter, kHangupAfter, CallAudio::options()[0], CallAudio::options()[1]},
          runAnswer},
         {QStringLiteral("listen"),
-         QStringLiteral("listen"),
+         QStringLiteral("listen [--audio-in FILE.wav] [--audio-out FILE.wav]"),
          QStringLiteral("Stay online printing every event until SIGINT/SIGTERM."),
-         {},
-         runListen},
+         CallAudio::options(), runListen},
     };
 }
 

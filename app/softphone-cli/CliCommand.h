@@ -25,6 +25,8 @@ struct CliCommand
     std::function<QString(CliSession &session, const QCommandLineParser &parser,
                           const QStringList &args)>
         run;
+    // false: runs without --server/--user/--password-stdin (no sign-in, e.g. push commands).
+    bool signsIn = true;
 };
 
 } // namespace softphone::cli

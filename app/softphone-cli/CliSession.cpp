@@ -18,6 +18,7 @@ CliSession::CliSession(const SessionOptions &options, QObject *parent)
     connect(&m_appServer, &AppServerClient::loggedIn, this, &CliSession::onLoggedIn);
     connect(&m_appServer, &AppServerClient::refreshed, this, [this](const LoginResult &result) {
         m_refreshToken = result.refreshToken;
+        m_login.accessToken = result.accessToken;
         if (m_client)
             m_client->setAccessToken(result.accessToken);
     });
@@ -32,22 +33,42 @@ void CliSession::start(ClientCapabilities capabilities, std::function<void()> on
     m_appServer.login(m_options.user, m_options.password, m_options.device);
 }
 
+void CliSession::signIn(std::function<void(const LoginResult &)> onSignedIn)
+{
+    m_onSignedIn = std::move(onSignedIn);
+    m_appServer.login(m_options.user, m_options.password, m_options.device);
+}
+
 void CliSession::onLoggedIn(const LoginResult &result)
 {
     if (m_phase != Phase::SigningIn)
         return;
     m_phase = Phase::Running;
+    m_login = result;
     m_refreshToken = result.refreshToken;
     printEvent({{"event", "signed_in"},
                 {"user", result.user},
                 {"device", m_options.device},
                 {"calling", result.callingUrl.toString()}});
+    if (auto onSignedIn = std::exchange(m_onSignedIn, nullptr)) {
+        onSignedIn(result);
+        return;
+    }
+    createClient(m_capabilities)->start();
+}
 
+SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
+{
+    if (m_client) {
+        m_client->disconnect(this);
+        m_client->terminate();
+        m_client->deleteLater();
+    }
     ClientConfig config;
-    config.serviceUrl = result.callingUrl;
-    config.userId = result.user.isEmpty() ? m_options.user : result.user;
+    config.serviceUrl = m_login.callingUrl;
+    config.userId = m_login.user.isEmpty() ? m_options.user : m_login.user;
     config.deviceId = m_options.device;
-    config.capabilities = m_capabilities;
+    config.capabilities = capabilities;
     config.clientName = QStringLiteral("softphone-cli/0.1");
     m_client = new SoftphoneClient(config, this);
 
@@ -74,9 +95,8 @@ void CliSession::onLoggedIn(const LoginResult &result)
     connect(m_client, &SoftphoneClient::logMessage, this, [](QtMsgType, const QString &message) {
         std::fprintf(stderr, "softphone-cli: %s\n", qPrintable(message));
     });
-
-    m_client->setAccessToken(result.accessToken);
-    m_client->start();
+    m_client->setAccessToken(m_login.accessToken);
+    return m_client;
 }
 
 void CliSession::onAppServerFailed(const AppServerError &error)

@@ -38,6 +38,13 @@ public:
     const SessionOptions &options() const { return m_options; }
     // Signs in, connects the calling client, then calls onStarted once.
     void start(client::ClientCapabilities capabilities, std::function<void()> onStarted);
+    // Signs in only; onSignedIn runs once with the login. The command makes its
+    // client(s) with createClient() when it needs a connection (offline mode).
+    void signIn(std::function<void(const client::LoginResult &)> onSignedIn);
+    // A new client for the signed-in user (token set, not started); replaces
+    // (terminates) the previous one. Its failures end the session.
+    client::SoftphoneClient *createClient(client::ClientCapabilities capabilities);
+    const client::LoginResult &login() const { return m_login; }
     client::SoftphoneClient *client() const { return m_client; }
     client::AppServerClient &appServer() { return m_appServer; }
 
@@ -62,6 +69,8 @@ private:
     client::SoftphoneClient *m_client = nullptr;
     client::ClientCapabilities m_capabilities;
     std::function<void()> m_onStarted;
+    std::function<void(const client::LoginResult &)> m_onSignedIn;
+    client::LoginResult m_login;
     QString m_refreshToken;
     Phase m_phase = Phase::SigningIn;
     int m_exitCode = ExitOk;

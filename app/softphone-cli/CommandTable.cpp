@@ -1,6 +1,10 @@
 #include "CommandTable.h"
 
 #include "CallCommands.h"
+#include "MessageCommands.h"
+#include "PushCommands.h"
+#include "PushRegistrationCommands.h"
+#include "RelayCommands.h"
 
 namespace softphone::cli {
 
@@ -10,6 +14,10 @@ const QList<CliCommand> &commandTable()
     static const QList<CliCommand> table = [] {
         QList<CliCommand> all;
         all << callCommands();
+        all << pushCommands();
+        all << pushRegistrationCommands();
+        all << relayCommands();
+        all << messageCommands();
         return all;
     }();
     return table;
@@ -21,6 +29,22 @@ const CliCommand *findCommand(const QString &name)
         if (command.name == name)
             return &command;
     return nullptr;
+}
+
+const CliCommand *findCommand(const QStringList &positionals, int *words)
+{
+    const CliCommand *best = nullptr;
+    int bestWords = 0;
+    for (const CliCommand &command : commandTable()) {
+        const QStringList name = command.name.split(QLatin1Char(' '));
+        if (name.size() > bestWords && name.size() <= positionals.size() &&
+            positionals.mid(0, name.size()) == name) {
+            best = &command;
+            bestWords = int(name.size());
+        }
+    }
+    *words = bestWords;
+    return best;
 }
 
 } // namespace softphone::cli

@@ -73,7 +73,8 @@ int main(int argc, char *argv[])
     const QStringList positionals = parser.positionalArguments();
     if (positionals.isEmpty())
         return usageError(QStringLiteral("no command given"));
-    const CliCommand *command = findCommand(positionals.first());
+    int commandWords = 0;
+    const CliCommand *command = findCommand(positionals, &commandWords);
     if (!command)
         return usageError(QStringLiteral("unknown command '%1'").arg(positionals.first()));
     QSet<QString> allowed = globalNames;
@@ -88,20 +89,22 @@ int main(int argc, char *argv[])
     options.server = QUrl(parser.value(server));
     options.user = parser.value(user);
     options.device = parser.value(device);
-    if (!parser.isSet(server) || !options.server.isValid())
-        return usageError(QStringLiteral("--server URL (the application server) is required"));
-    if (options.user.isEmpty())
-        return usageError(QStringLiteral("--user NAME is required"));
-    if (!parser.isSet(passwordStdin))
-        return usageError(
-            QStringLiteral("--password-stdin is required: the password is read from stdin"));
-    // Read before the event loop starts; nothing else is running yet.
-    options.password = QTextStream(stdin).readLine();
-    if (options.password.isEmpty())
-        return usageError(QStringLiteral("no password on stdin"));
+    if (command->signsIn) {
+        if (!parser.isSet(server) || !options.server.isValid())
+            return usageError(QStringLiteral("--server URL (the application server) is required"));
+        if (options.user.isEmpty())
+            return usageError(QStringLiteral("--user NAME is required"));
+        if (!parser.isSet(passwordStdin))
+            return usageError(
+                QStringLiteral("--password-stdin is required: the password is read from stdin"));
+        // Read before the event loop starts; nothing else is running yet.
+        options.password = QTextStream(stdin).readLine();
+        if (options.password.isEmpty())
+            return usageError(QStringLiteral("no password on stdin"));
+    }
 
     CliSession session(options);
-    const QString problem = command->run(session, parser, positionals.mid(1));
+    const QString problem = command->run(session, parser, positionals.mid(commandWords));
     if (!problem.isEmpty())
         return usageError(problem);
 

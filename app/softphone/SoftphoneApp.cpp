@@ -20,6 +20,7 @@
 #include <QStatusBar>
 #include <QUuid>
 #include <cstdio>
+#include <utility>
 
 namespace softphone::app {
 
@@ -326,6 +327,11 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     });
     connect(m_client, &client::SoftphoneClient::credentialsRequired, this,
             &SoftphoneApp::refreshNow);
+    connect(m_client, &client::SoftphoneClient::started, this, &SoftphoneApp::flushPushes);
+    connect(m_client, &client::SoftphoneClient::relayedCallEnded, this,
+            [this](const QString &callId, client::EndCause cause) {
+                recordMissed(callId, QString(), client::endCauseName(cause));
+            });
     connect(m_client, &client::SoftphoneClient::failed, this,
             [this](const client::ClientError &error) {
                 qCWarning(lcApp) << "client:" << client::ClientError::typeName(error.type)
@@ -348,6 +354,54 @@ void SoftphoneApp::stopClient()
     m_client->deleteLater();
     m_client = nullptr;
     m_window->setConnection(MainWindow::Connection::Offline);
+}
+
+void SoftphoneApp::relayPush(const QString &payload)
+{
+    m_pendingPushes.append(payload);
+    flushPushes();
+}
+
+void SoftphoneApp::flushPushes()
+{
+    // The payload key comes with the welcome: relay only on a started client.
+    if (!m_client || !m_client->isStarted())
+        return;
+    const QStringList pushes = std::exchange(m_pendingPushes, {});
+    for (const QString &payload : pushes) {
+        const client::NotificationResult result =
+            m_client->relayRemotePushNotificationPayload(payload);
+        if (!result.isValid()) {
+            qCWarning(lcApp) << "relayed push refused:" << result.error();
+            continue;
+        }
+        qCInfo(lcApp) << "relayed push:" << result.toJson();
+        if (!result.callId().isEmpty())
+            m_relayedCallers.insert(result.callId(), result.remoteUserId());
+        // A live call is claimed by the client and rings through incomingCall
+        // (or becomes a missed call there with do not disturb); a call whose ring
+        // time is over only goes to the history. Cancels of calls that rang here
+        // are already in the history; messages arrive through the client.
+        if (result.isCall() && (result.isTimedOut() || result.isCanceled()))
+            recordMissed(result.callId(), result.remoteUserId(), QStringLiteral("no_answer"));
+        else if (result.isCancel())
+            recordMissed(result.callId(), result.remoteUserId(), QStringLiteral("canceled"));
+    }
+}
+
+void SoftphoneApp::recordMissed(const QString &callId, const QString &caller, const QString &cause)
+{
+    for (const storage::CallRecord &known : m_history->recent(100)) {
+        if (known.callId == callId)
+            return; // it rang here (or was recorded before)
+    }
+    storage::CallRecord record;
+    record.callId = callId;
+    record.remoteUser = caller.isEmpty() ? m_relayedCallers.value(callId) : caller;
+    record.missed = true;
+    record.startedAt = QDateTime::currentDateTimeUtc();
+    record.endCause = cause;
+    m_history->add(record);
 }
 
 void SoftphoneApp::signOut()

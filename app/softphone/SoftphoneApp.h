@@ -7,6 +7,7 @@
 #include "AppOptions.h"
 #include "SoftphoneClient.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -49,6 +50,9 @@ public:
     void activate(const QStringList &args);
     void dial(const QString &user);
     void signOut();
+    // A push the tray agent relayed (InstanceChannel "push"): handed to the
+    // client once it is connected (it verifies with the welcome's payload key).
+    void relayPush(const QString &payload);
 
     ui::MainWindow *mainWindow() const { return m_window.get(); }
     client::SoftphoneClient *client() const { return m_client; }
@@ -83,6 +87,8 @@ private:
     void onCloseRequested();
     void reportReady();
     QString deviceId();
+    void flushPushes();
+    void recordMissed(const QString &callId, const QString &caller, const QString &cause);
 
     AppOptions m_options;
     std::unique_ptr<storage::Settings> m_settings;
@@ -103,6 +109,8 @@ private:
     bool m_refreshing = false;
     bool m_readyReported = false;
     QString m_pendingDial;
+    QStringList m_pendingPushes;              // relayed before the client was connected
+    QHash<QString, QString> m_relayedCallers; // call id -> caller, from relayed pushes
     QString m_lastError;
 };
 

@@ -75,6 +75,9 @@ int main(int argc, char *argv[])
         QObject::connect(softphone.get(), &SoftphoneApp::quitRequested, &app, &QApplication::quit);
         QObject::connect(&channel, &InstanceChannel::activationRequested, softphone.get(),
                          &SoftphoneApp::activate);
+        // The tray agent's relayed pushes (it acks the push once we answered "ok").
+        QObject::connect(&channel, &InstanceChannel::pushPayloadReceived, softphone.get(),
+                         &SoftphoneApp::relayPush);
         if (!softphone->start()) {
             std::fprintf(stderr, "softphone: %s\n", qPrintable(softphone->lastError()));
             QApplication::exit(1);

@@ -4,6 +4,8 @@
 #include "Logging.h"
 #include "SoftphoneClient.h"
 
+#include <QWebSocket>
+
 namespace softphone::client {
 
 Call::Call(SoftphoneClient *client, const QString &id, CallDirection direction,
@@ -15,6 +17,22 @@ Call::Call(SoftphoneClient *client, const QString &id, CallDirection direction,
     , m_headers(headers)
     , m_machine(direction, QDateTime::currentDateTimeUtc())
 {}
+
+QVariantMap Call::qualityMap() const
+{
+    const media::CallQuality &q = m_quality;
+    return {{QStringLiteral("lossPercent"), q.lossPercent},
+            {QStringLiteral("latePercent"), q.latePercent},
+            {QStringLiteral("jitterMs"), q.jitterMs},
+            {QStringLiteral("bufferDelayMs"), q.bufferDelayMs},
+            {QStringLiteral("roundTripMs"), q.roundTripMs},
+            {QStringLiteral("framesSent"), q.framesSent},
+            {QStringLiteral("framesReceived"), q.framesReceived},
+            {QStringLiteral("framesPlayed"), q.framesPlayed},
+            {QStringLiteral("fecRecovered"), q.fecRecovered},
+            {QStringLiteral("concealed"), q.concealed},
+            {QStringLiteral("malformed"), q.malformed}};
+}
 
 QVariantMap Call::headersMap() const
 {
@@ -59,6 +77,8 @@ void Call::setMuted(bool muted)
     if (m_muted == muted)
         return;
     m_muted = muted;
+    if (m_media)
+        m_media->setMuted(muted);
     emit mutedChanged(muted);
 }
 
@@ -79,6 +99,7 @@ void Call::applyEstablished()
         qCInfo(lcCall) << "call" << m_id << "ignores established:" << why;
         return;
     }
+    startMedia();
     emit stateChanged(state());
 }
 
@@ -89,9 +110,42 @@ void Call::applyEnded(EndCause cause, const std::optional<CallError> &error)
         qCInfo(lcCall) << "call" << m_id << "ignores end" << endCauseName(cause) << ":" << why;
         return;
     }
+    stopMedia();
     qCInfo(lcCall) << "call" << m_id << "ended:" << endCauseName(cause)
                    << (error ? error->code : QString());
     emit stateChanged(state());
+}
+
+void Call::startMedia()
+{
+    if (!m_client || m_media)
+        return;
+    // One call with media per connection: the latest established takes it over.
+    m_client->m_mediaCall = this;
+    QPointer<SoftphoneClient> client = m_client;
+    m_media = new MediaSession(
+        [this, client](const QByteArray &frame) {
+            if (client)
+                client->sendMedia(this, frame);
+        },
+        [client] { return client ? client->roundTripMs() : -1.0; }, this);
+    m_media->setMuted(m_muted);
+    connect(m_media, &MediaSession::qualityChanged, this, [this] {
+        m_quality = m_media->quality();
+        emit qualityChanged();
+    });
+    // A fresh round trip figure now rather than at the next keepalive ping.
+    if (m_client->m_socket)
+        m_client->m_socket->ping();
+}
+
+void Call::stopMedia()
+{
+    if (!m_media)
+        return;
+    // The last figures stay readable; deleting the session closes the app's sink.
+    m_media->refreshQuality();
+    delete std::exchange(m_media, nullptr);
 }
 
 void Call::applyPushPairs(const QList<protocol::PushPair> &pairs)

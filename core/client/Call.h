@@ -6,6 +6,7 @@
 
 #include "CallStateMachine.h"
 #include "FieldValidators.h"
+#include "MediaSession.h"
 #include "Message.h"
 
 #include <QObject>
@@ -26,6 +27,8 @@ class Call : public QObject
     Q_PROPERTY(softphone::client::CallState state READ state NOTIFY stateChanged)
     Q_PROPERTY(softphone::client::CallDetails details READ details NOTIFY stateChanged)
     Q_PROPERTY(bool muted READ isMuted WRITE setMuted NOTIFY mutedChanged)
+    // Receive quality of the call's voice (CallQuality's fields), about once a second.
+    Q_PROPERTY(QVariantMap quality READ qualityMap NOTIFY qualityChanged)
 
 public:
     QString id() const { return m_id; }
@@ -36,6 +39,12 @@ public:
     CallState state() const { return m_machine.state(); }
     CallDetails details() const { return m_machine.details(); }
     bool isMuted() const { return m_muted; }
+    media::CallQuality quality() const { return m_quality; }
+    QVariantMap qualityMap() const;
+    // The call's voice while it is established (null before and after): the
+    // app sets its audio source and sink here when stateChanged(Established)
+    // arrives; without them silence is sent and what is heard is discarded.
+    MediaSession *media() const { return m_media; }
 
 public slots:
     // Incoming, not yet answered: take the call (Established when the service confirms).
@@ -50,6 +59,7 @@ public slots:
 signals:
     void stateChanged(softphone::client::CallState state);
     void mutedChanged(bool muted);
+    void qualityChanged();
     // The callee has devices that are offline but registered for push: the app
     // sends these pairs to its application server (the seed's step 3-4). Emitted
     // at most once per call, outgoing calls only.
@@ -65,6 +75,8 @@ private:
     void applyEstablished();
     void applyEnded(EndCause cause, const std::optional<CallError> &error);
     void applyPushPairs(const QList<protocol::PushPair> &pairs);
+    void startMedia();
+    void stopMedia();
 
     QPointer<SoftphoneClient> m_client;
     QString m_id;
@@ -72,6 +84,8 @@ private:
     protocol::Headers m_headers;
     CallStateMachine m_machine;
     bool m_muted = false;
+    MediaSession *m_media = nullptr; // child; exists while Established
+    media::CallQuality m_quality;
     bool m_answerSent = false;
     bool m_hangupSent = false;
     bool m_pushPairsSeen = false;

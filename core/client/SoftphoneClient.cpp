@@ -36,6 +36,8 @@ SoftphoneClient::SoftphoneClient(QObject *parent)
 {
     qRegisterMetaType<ClientError>();
     qRegisterMetaType<CallDetails>();
+    qRegisterMetaType<NotificationResult>();
+    qRegisterMetaType<InstantMessage>();
     m_pingTimer.setInterval(std::chrono::seconds(protocol::kPingIntervalSeconds));
     m_deadTimer.setInterval(std::chrono::seconds(protocol::kDeadPeerSeconds));
     m_deadTimer.setSingleShot(true);
@@ -232,7 +234,10 @@ void SoftphoneClient::connectNow()
     connect(socket, &QWebSocket::connected, this, &SoftphoneClient::onConnected);
     connect(socket, &QWebSocket::textMessageReceived, this, &SoftphoneClient::onTextMessage);
     connect(socket, &QWebSocket::binaryMessageReceived, this, &SoftphoneClient::onBinaryMessage);
-    connect(socket, &QWebSocket::pong, this, [this] { m_deadTimer.start(); });
+    connect(socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &) {
+        m_deadTimer.start();
+        m_roundTripMs = double(elapsedMs);
+    });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketGone(socket); });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
@@ -290,10 +295,19 @@ void SoftphoneClient::onTextMessage(const QString &text)
     handleMessage(std::get<protocol::Message>(decoded));
 }
 
-void SoftphoneClient::onBinaryMessage()
+void SoftphoneClient::onBinaryMessage(const QByteArray &frame)
 {
     m_deadTimer.start();
-    log(QtWarningMsg, QStringLiteral("ignored a binary frame: version 1 carries no media"));
+    // Media of the connection's established call (docs/protocol.md "Media");
+    // frames arriving without one are late frames of an ended call.
+    if (m_mediaCall && m_mediaCall->media())
+        m_mediaCall->media()->receive(frame);
+}
+
+void SoftphoneClient::sendMedia(const Call *call, const QByteArray &frame)
+{
+    if (m_authenticated && m_socket && call == m_mediaCall)
+        m_socket->sendBinaryMessage(frame);
 }
 
 void SoftphoneClient::onDeadTimeout()
@@ -322,6 +336,13 @@ void SoftphoneClient::onSocketGone(QWebSocket *socket)
     m_pingTimer.stop();
     m_deadTimer.stop();
     m_pendingCallRequests.clear();
+    // Claims and message requests in flight are lost with the connection; claims
+    // not yet answered are sent again after the next welcome.
+    for (const QString &callId : std::as_const(m_claimRequests))
+        if (!m_pendingClaims.contains(callId))
+            m_pendingClaims.append(callId);
+    m_claimRequests.clear();
+    m_pushRequestId.clear();
     endAllCalls(EndCause::Failure,
                 networkError(QStringLiteral("connection_lost"),
                              QStringLiteral("the connection to the calling service was lost")));
@@ -371,10 +392,12 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
         handleWelcome(message);
         return;
     case MessageType::Error:
-        handleError(message);
+        if (!handlePushReply(message))
+            handleError(message);
         return;
     case MessageType::Ok:
-        m_pendingCallRequests.remove(message.requestId());
+        if (!handlePushReply(message))
+            m_pendingCallRequests.remove(message.requestId());
         return;
     case MessageType::TokenExpiring:
         log(QtInfoMsg, QStringLiteral("the access token expires soon"));
@@ -395,8 +418,24 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
         handleEnded(message);
         return;
     case MessageType::Push:
-        if (call)
+        if (message.has(QLatin1StringView("messageId"))) {
+            emit messageShouldSendPushNotification(message.string(QLatin1StringView("messageId")),
+                                                   message.pairs());
+            return;
+        }
+        if (call && call->direction() == CallDirection::Outgoing && !call->m_pushPairsSeen &&
+            call->state() != CallState::Ended) {
+            const QPointer<Call> guard(call);
             call->applyPushPairs(message.pairs());
+            if (guard)
+                emit callShouldSendPushNotification(call, message.pairs());
+        }
+        return;
+    case MessageType::MessageStatus:
+        handleMessageStatus(message);
+        return;
+    case MessageType::MessageIncoming:
+        handleMessageIncoming(message);
         return;
     default:
         log(QtInfoMsg, QStringLiteral("ignored '%1': not handled by this client version")
@@ -418,11 +457,16 @@ void SoftphoneClient::handleWelcome(const protocol::Message &message)
     setState(ConnectionState::Connected);
     log(QtInfoMsg,
         QStringLiteral("signed in as %1 on device %2").arg(m_serverUser, m_config.deviceId));
+    const QString payloadKey = message.string(QLatin1StringView("payloadKey"));
+    if (!payloadKey.isEmpty() && payloadKey.toUtf8() != m_payloadKeyPem &&
+        setPayloadKey(payloadKey.toUtf8()))
+        emit payloadKeyChanged(m_payloadKeyPem);
     if (!m_started) {
         m_started = true;
         emit startedChanged(true);
         emit started();
     }
+    afterWelcome();
 }
 
 void SoftphoneClient::handleError(const protocol::Message &message)
@@ -453,6 +497,7 @@ void SoftphoneClient::handleIncoming(const protocol::Message &message)
         log(QtInfoMsg, QStringLiteral("duplicate incoming for call %1 ignored").arg(callId));
         return;
     }
+    m_claimedCalls.remove(callId);
     auto *call = new Call(this, callId, CallDirection::Incoming,
                           message.string(QLatin1StringView("from")), message.headers());
     m_activeCalls.insert(callId, call);
@@ -464,10 +509,15 @@ void SoftphoneClient::handleIncoming(const protocol::Message &message)
 
 void SoftphoneClient::handleEnded(const protocol::Message &message)
 {
-    Call *call = m_activeCalls.value(message.string(QLatin1StringView("callId")));
-    if (!call)
-        return;
+    const QString callId = message.string(QLatin1StringView("callId"));
+    Call *call = m_activeCalls.value(callId);
     const auto cause = message.cause();
+    if (!call) {
+        // The answer to a claim of a call that is already over.
+        if (m_claimedCalls.contains(callId))
+            handleClaimEnded(callId, cause ? endCauseFromProtocol(*cause) : EndCause::Failure);
+        return;
+    }
     endCall(call, cause ? endCauseFromProtocol(*cause) : EndCause::Failure, message.error());
 }
 

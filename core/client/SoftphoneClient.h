@@ -8,22 +8,29 @@
 // session: calls that were active when the connection dropped have ended with
 // Failure/network.
 //
-// Seams for the next issues (not declared until they work): push support
-// (registerPushNotificationData / unregister over push.register, and
-// relayRemotePushNotificationPayload verifying the payload with the welcome's
-// payloadKey and sending `claim`), and messaging (message / message.ack).
-// Call::shouldSendPushNotification already delivers the service's push pairs.
+// Push (capability `push`, docs/protocol.md "Push registration"): the app
+// registers its push data once; the client keeps it and registers it again
+// after every reconnect. A device that was pushed relays the payload
+// (relayRemotePushNotificationPayload): verified with the service's payload key,
+// then the client starts if needed and claims the call, which arrives through
+// incomingCall like any other. Messages (capability `messaging`) go out with
+// sendMessage and come in through incomingMessage (acked after the signal).
+// Implemented in SoftphoneClientPush.cpp.
 
 #include "Backoff.h"
 #include "Call.h"
 #include "ClientConfig.h"
 #include "ClientError.h"
+#include "EcKey.h"
+#include "InstantMessage.h"
 #include "Message.h"
+#include "NotificationResult.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 class QWebSocket;
@@ -73,6 +80,42 @@ public:
     Call *callUser(const QString &userId, const protocol::Headers &headers = {});
     // Calls not yet ended.
     QList<Call *> activeCalls() const;
+    // From the WebSocket ping/pong (every ping interval, and at each established call); -1 unknown.
+    double roundTripMs() const { return m_roundTripMs; }
+
+    // The token of the current session, for the app's calls to its application
+    // server (e.g. posting push pairs, PushPairSender).
+    QString accessToken() const { return m_token; }
+
+    // --- Push (capability push) ---
+    // At most 1024 bytes. False with pushRegistrationFailed (queued) when push
+    // support is off or the data is empty/too large; nothing is sent then.
+    // Otherwise sent now or at the next connection, and again after each
+    // reconnect; pushRegistered() when the service stored it.
+    bool registerPushNotificationData(const QByteArray &data);
+    // From the service's `ok` on, this device gets no more pushes (pushUnregistered).
+    bool unregisterPushNotificationData();
+    QByteArray pushNotificationData() const { return m_pushData; }
+
+    // The service's push-payload public key (SPKI PEM). The welcome brings it
+    // (payloadKeyChanged: cache it); a process started BY a push sets it first,
+    // from its cache or GET /v1/keys (ServiceKeysClient), so the relay can
+    // verify before any connection exists. False for a key that does not parse.
+    bool setPayloadKey(const QByteArray &pem);
+    QByteArray payloadKey() const { return m_payloadKeyPem; }
+
+    // Verifies the payload and returns what it is at once. For a live call the
+    // client starts (if it was not) and claims the call: the service then sends
+    // it as incomingCall, or relayedCallEnded if it is already over. A payload
+    // relayed again claims nothing more. A message payload starts the client;
+    // stored messages then arrive through incomingMessage.
+    NotificationResult relayRemotePushNotificationPayload(const QString &payload);
+
+    // --- Messages (capability messaging) ---
+    // Returns the new message id; bad input or no connection ends in
+    // messageFailed (queued) for each recipient, nothing sent.
+    QString sendMessage(const QStringList &recipients, const QString &text,
+                        const protocol::Headers &headers = {});
 
     // For tests of keepalive: the ping interval and the silence after which the
     // connection is considered dead (defaults 20 s / 45 s from docs/protocol.md).
@@ -86,16 +129,41 @@ signals:
     void logMessage(QtMsgType type, const QString &message);
     void connectionStateChanged(softphone::client::SoftphoneClient::ConnectionState state);
     void incomingCall(softphone::client::Call *call);
+    // The same as Call::shouldSendPushNotification, for every outgoing call:
+    // lets one helper (PushPairSender::attach) serve all calls.
+    void callShouldSendPushNotification(softphone::client::Call *call,
+                                        const QList<softphone::protocol::PushPair> &pairs);
+
+    void pushRegistered();
+    void pushRegistrationFailed(const QString &error);
+    void pushUnregistered();
+    void pushUnregistrationFailed(const QString &error);
+    void payloadKeyChanged(const QByteArray &pem);
+    // A relayed call that was already over when claimed (canceled, no_answer,
+    // other_device_answered, denied, hung_up), or that the service no longer
+    // knows (Failure): a missed call for the app, never a ringing one.
+    void relayedCallEnded(const QString &callId, softphone::client::EndCause cause);
+
+    void messageSent(const QString &messageId, const QString &recipient);
+    void messageDelivered(const QString &messageId, const QString &recipient);
+    // recipient is empty when the whole message was refused before sending.
+    void messageFailed(const QString &messageId, const QString &recipient, const QString &error);
+    void messageShouldSendPushNotification(const QString &messageId,
+                                           const QList<softphone::protocol::PushPair> &pairs);
+    // Acked to the service right after this signal returns.
+    void incomingMessage(const softphone::client::InstantMessage &message);
 
 private:
     friend class Call;
     bool sendCallMessage(const QJsonObject &message);
+    // A media frame of the established call (only m_mediaCall's session sends).
+    void sendMedia(const Call *call, const QByteArray &frame);
 
     void connectNow();
     void scheduleReconnect();
     void onConnected();
     void onTextMessage(const QString &text);
-    void onBinaryMessage();
+    void onBinaryMessage(const QByteArray &frame);
     void onSocketGone(QWebSocket *socket);
     void onDeadTimeout();
     void handleMessage(const protocol::Message &message);
@@ -111,6 +179,15 @@ private:
     void log(QtMsgType type, const QString &message);
     QString nextRequestId();
     bool send(const QJsonObject &message);
+    // SoftphoneClientPush.cpp
+    void afterWelcome();
+    bool handlePushReply(const protocol::Message &message);
+    void handleMessageStatus(const protocol::Message &message);
+    void handleMessageIncoming(const protocol::Message &message);
+    void handleClaimEnded(const QString &callId, EndCause cause);
+    void sendClaim(const QString &callId);
+    void sendPushRegistration();
+    void rememberRelayed(const QString &id);
 
     ClientConfig m_config;
     QString m_token;
@@ -132,9 +209,26 @@ private:
     Backoff m_backoff;
     int m_requestCounter = 0;
 
+    // The one call whose media uses the connection (the latest established).
+    QPointer<Call> m_mediaCall;
     QHash<QString, QPointer<Call>> m_activeCalls;  // by call id
+    double m_roundTripMs = -1;
     QHash<QString, QString> m_pendingCallRequests; // request id -> call id
     QList<QPointer<Call>> m_endedCalls;            // oldest first, trimmed
+
+    // Push and messages (SoftphoneClientPush.cpp).
+    enum class PushIntent { None, Register, Unregister };
+    QByteArray m_pushData;                   // the device's registration, kept across reconnects
+    PushIntent m_pushIntent = PushIntent::None;
+    QString m_pushRequestId;                 // the push.register/unregister in flight
+    QByteArray m_payloadKeyPem;
+    crypto::EcKey m_payloadKey;
+    QStringList m_pendingClaims;             // call ids to claim once connected
+    QHash<QString, QString> m_claimRequests; // request id -> call id
+    QSet<QString> m_claimedCalls;            // claimed, until the call is known or ended
+    QStringList m_relayedIds;                // recent relayed ids, oldest first (dedup)
+    QHash<QString, QString> m_messageRequests; // request id -> message id
+    QStringList m_seenMessages;              // recent incoming message ids (dedup)
 };
 
 } // namespace softphone::client

@@ -12,6 +12,7 @@ struct CallQuality
     double jitterMs = 0;      // RFC 3550 interarrival jitter
     double bufferDelayMs = 0; // audio waiting in the jitter buffer
     double roundTripMs = -1;  // measured by the transport; -1 while unknown
+    quint64 framesSent = 0;   // set by the call's media session
     quint64 framesReceived = 0;
     quint64 framesPlayed = 0; // 20 ms blocks handed to the speaker
     quint64 fecRecovered = 0; // lost frames rebuilt from the next frame's FEC

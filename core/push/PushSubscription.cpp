@@ -1,6 +1,7 @@
 #include "PushSubscription.h"
 
 #include "Base64Url.h"
+#include "EcKey.h"
 
 #include <QJsonDocument>
 
@@ -51,6 +52,10 @@ std::optional<PushSubscription> PushSubscription::fromJson(const QJsonObject &js
     const auto p256dh = fromBase64Url(keys.value(u"p256dh").toString().toLatin1());
     if (!p256dh || p256dh->size() != 65 || p256dh->at(0) != '\x04')
         return fail(error, QStringLiteral("'keys.p256dh' must be a base64url 65-byte P-256 point")),
+               std::nullopt;
+    // A point off the curve would only fail later, at the first send; say it now.
+    if (!crypto::EcKey::fromPublicRaw(*p256dh))
+        return fail(error, QStringLiteral("'keys.p256dh' is not a point on the P-256 curve")),
                std::nullopt;
     const auto auth = fromBase64Url(keys.value(u"auth").toString().toLatin1());
     if (!auth || auth->size() != 16)

@@ -7,6 +7,7 @@
 #include "KeyStore.h"
 #include "Logging.h"
 #include "PasswordHash.h"
+#include "PushRelay.h"
 #include "Random.h"
 #include "SqliteAccountStore.h"
 #include "WebSocketListener.h"
@@ -16,6 +17,7 @@
 #include <QDir>
 #include <QHttpServer>
 #include <QPromise>
+#include <QSysInfo>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -84,8 +86,14 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     http.route(QStringLiteral("/v1/logout"), Method::Post,
                [this](const QHttpServerRequest &r) { return logout(r); });
     http.route(QStringLiteral("/v1/keys"), Method::Get, [this] { return keys(); });
+    const QString vapidSubject =
+        context.options.settings.value(QStringLiteral("appserver.vapid_subject"),
+                                       QStringLiteral("mailto:ops@") + QSysInfo::machineHostName());
+    auto *relay = new PushRelay(m_tokenKey, m_payloadKey, m_vapidKey, vapidSubject, this);
+    http.route(QStringLiteral("/v1/push"), Method::Post,
+               [relay](const QHttpServerRequest &r) { return relay->handle(r); });
     // Same paths with another method: say so rather than 404.
-    for (const char *path : {"/v1/login", "/v1/token", "/v1/logout", "/v1/keys"}) {
+    for (const char *path : {"/v1/login", "/v1/token", "/v1/logout", "/v1/keys", "/v1/push"}) {
         http.route(QString::fromLatin1(path), [] {
             return jsonError(Status::MethodNotAllowed, QStringLiteral("method_not_allowed"),
                              QStringLiteral("wrong HTTP method for this resource"));

@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 class QTimer;
 
@@ -29,6 +30,10 @@ struct Call
     QList<CallingConnection *> ringing; // told `incoming`, not declined, still connected
     CallingConnection *answeredBy = nullptr;
     bool progressSent = false;
+    // Devices given a push pair that have not claimed the call yet: while any
+    // remain, declines by the ringing devices do not end the call.
+    QStringList awaitingClaim;
+    bool pushed = false; // a push went out: its devices get a cancel when the call ends unanswered
     QTimer *ringTimer = nullptr; // owned by the router, deleted when the call ends
 };
 

@@ -2,8 +2,12 @@
 
 #include "Builders.h"
 #include "CallingConnection.h"
+#include "Limits.h"
 #include "Logging.h"
+#include "MediaRelay.h"
 #include "Presence.h"
+#include "PushPayload.h"
+#include "PushRegistrationStore.h"
 #include "UserDirectory.h"
 
 #include <QDateTime>
@@ -15,7 +19,12 @@ using namespace protocol;
 
 namespace {
 
-constexpr qsizetype kRememberedEndedCalls = 10000;
+// A hard cap so a flood of calls cannot grow memory without bound; far above
+// what one ring timeout's worth of calls of a single service reaches.
+constexpr qsizetype kRememberedEndedCalls = 200000;
+// Ended calls are kept this long past the ring timeout: a late claim (a device
+// that relayed its payload just before the deadline) still learns the truth.
+constexpr qint64 kEndedMarginMs = 5 * 60 * 1000;
 
 CallError peerLost()
 {
@@ -32,10 +41,13 @@ CallError noDevice()
 } // namespace
 
 CallRouter::CallRouter(const Presence &presence, const UserDirectory &users,
+                       PushRegistrationStore &pushStore, const crypto::EcKey &payloadKey,
                        std::chrono::seconds ringTimeout, QObject *parent)
     : QObject(parent)
     , m_presence(presence)
     , m_users(users)
+    , m_pushStore(pushStore)
+    , m_payloadKey(payloadKey)
     , m_ringTimeout(ringTimeout)
 {}
 
@@ -114,6 +126,17 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
                         QStringLiteral("call id '%1' is already used").arg(callId), re);
         return;
     }
+    if (to == QLatin1StringView(kEchoUserId)) {
+        // The reserved echo user: the service answers at once (docs/protocol.md "Media").
+        auto *call = new Call{.id = callId, .from = from->user(), .to = to};
+        call->state = Call::State::Established;
+        call->caller = from;
+        m_calls.insert(callId, call);
+        from->send(makeOk(re));
+        from->send(makeEstablished(callId, QString::fromLatin1(kEchoUserId)));
+        Q_EMIT mediaStarted(callId, from, nullptr);
+        return;
+    }
     if (!m_presence.isOnline(to) && !m_users.exists(to)) {
         from->sendError(ErrorCode::UnknownUser, QStringLiteral("no user '%1'").arg(to), re);
         return;
@@ -123,16 +146,6 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         if (device != from && device->capabilities().calling && !device->isClosing())
             targets.append(device);
     }
-    from->send(makeOk(re));
-    if (targets.isEmpty()) {
-        // Push registrations (docs/protocol.md "Calls to devices that are offline")
-        // are the next step; until then a callee without an online device is unreachable.
-        qCInfo(lcServerCalling) << "call" << callId << from->user() << "->" << to << "no device";
-        remember(callId, to, EndCause::Failure);
-        sendEnded(from, callId, EndCause::Failure, noDevice());
-        return;
-    }
-
     auto *call = new Call;
     call->id = callId;
     call->from = from->user();
@@ -143,6 +156,19 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
     call->ringing = targets;
     const auto timeoutMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_ringTimeout);
     call->expiresAtMs = QDateTime::currentMSecsSinceEpoch() + timeoutMs.count();
+    const QList<PushPair> pairs = pushPairs(*call, from);
+
+    from->send(makeOk(re));
+    if (targets.isEmpty() && pairs.isEmpty()) {
+        qCInfo(lcServerCalling) << "call" << callId << from->user() << "->" << to << "no device";
+        delete call;
+        remember(callId, to, EndCause::Failure);
+        sendEnded(from, callId, EndCause::Failure, noDevice());
+        return;
+    }
+    for (const PushPair &pair : pairs)
+        call->awaitingClaim.append(pair.device);
+    call->pushed = !pairs.isEmpty();
     call->ringTimer = new QTimer(this);
     call->ringTimer->setSingleShot(true);
     connect(call->ringTimer, &QTimer::timeout, this, [this, callId] { onRingTimeout(callId); });
@@ -150,11 +176,46 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
     m_calls.insert(callId, call);
 
     qCInfo(lcServerCalling) << "call" << callId << from->user() << "->" << to << "ringing"
-                            << targets.size() << "device(s)";
+                            << targets.size() << "device(s), pushing" << pairs.size();
     const QJsonObject incoming =
         makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs);
     for (CallingConnection *device : targets)
         device->send(incoming);
+    // One push per call, after the ok, so the caller's app relays it at once.
+    if (!pairs.isEmpty())
+        from->send(makeCallPush(callId, pairs));
+}
+
+QList<PushPair> CallRouter::pushPairs(const Call &call, const CallingConnection *caller) const
+{
+    QList<PushPair> pairs;
+    const QMap<QString, QByteArray> registered = m_pushStore.registrations(call.to);
+    const qint64 nowSecs = QDateTime::currentSecsSinceEpoch();
+    for (auto it = registered.cbegin(); it != registered.cend(); ++it) {
+        // A device with a calling connection rings directly; an agent does not count.
+        if (m_presence.hasCallingConnection(call.to, it.key()))
+            continue;
+        if (call.to == caller->user() && it.key() == caller->device())
+            continue;
+        PushPayload payload;
+        payload.kind = QStringLiteral("call");
+        payload.id = call.id;
+        payload.from = call.from;
+        payload.to = call.to;
+        payload.issuedAt = nowSecs;
+        payload.expiresAt = (call.expiresAtMs + 999) / 1000;
+        payload.video = call.video;
+        payload.headers = call.headers;
+        const QString signedPayload = payload.sign(m_payloadKey);
+        if (signedPayload.isEmpty()) {
+            qCWarning(lcServerCalling) << "cannot sign a push payload";
+            continue;
+        }
+        pairs.append({it.key(), signedPayload, it.value()});
+        if (pairs.size() >= kMaxPushPairs)
+            break;
+    }
+    return pairs;
 }
 
 void CallRouter::onRinging(CallingConnection *from, Call &call)
@@ -178,9 +239,11 @@ void CallRouter::onAnswer(CallingConnection *from, Call &call, const QString &re
     call.ringTimer->stop();
     const QList<CallingConnection *> others = call.ringing;
     call.ringing.clear();
+    cancelPushes(call, EndCause::OtherDeviceAnswered);
     qCInfo(lcServerCalling) << "call" << call.id << "answered on" << from->device();
     const QJsonObject established = makeEstablished(call.id, from->device());
     call.caller->send(established);
+    Q_EMIT mediaStarted(call.id, call.caller, from);
     from->send(established);
     for (CallingConnection *device : others) {
         if (device != from)
@@ -197,7 +260,7 @@ void CallRouter::onDecline(CallingConnection *from, Call &call, const QString &r
     }
     call.ringing.removeAll(from);
     sendEnded(from, call.id, EndCause::Denied);
-    if (call.ringing.isEmpty()) {
+    if (call.ringing.isEmpty() && call.awaitingClaim.isEmpty()) {
         qCInfo(lcServerCalling) << "call" << call.id << "declined by every device";
         finish(call.id, EndCause::Denied, {call.caller});
     }
@@ -227,7 +290,9 @@ void CallRouter::onClaim(CallingConnection *from, const Message &message)
         if (call->state == Call::State::Established) {
             sendEnded(from, callId, EndCause::OtherDeviceAnswered);
         } else if (!call->ringing.contains(from) && call->caller != from) {
+            // Fork late: the pushed device joins the ringing set like any other.
             call->ringing.append(from);
+            call->awaitingClaim.removeAll(from->device());
             from->send(
                 makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs));
         } else if (call->ringing.contains(from)) {
@@ -242,6 +307,21 @@ void CallRouter::onClaim(CallingConnection *from, const Message &message)
     }
     from->sendError(ErrorCode::NotFound, QStringLiteral("no call '%1' for this user").arg(callId),
                     re);
+}
+
+void CallRouter::cancelPushes(Call &call, EndCause cause)
+{
+    if (!call.pushed || !m_pushedCallEnded)
+        return;
+    call.pushed = false; // once per call
+    PushPayload cancel;
+    cancel.kind = QStringLiteral("cancel");
+    cancel.id = call.id;
+    cancel.from = call.from;
+    cancel.to = call.to;
+    cancel.issuedAt = QDateTime::currentSecsSinceEpoch();
+    cancel.expiresAt = cancel.issuedAt + kEndedMarginMs / 1000;
+    m_pushedCallEnded(call.id, cause, cancel.sign(m_payloadKey));
 }
 
 void CallRouter::onRingTimeout(const QString &callId)
@@ -283,21 +363,33 @@ void CallRouter::finish(const QString &callId, EndCause cause,
     Call *call = m_calls.take(callId);
     if (!call)
         return;
+    Q_EMIT callRemoved(callId);
     for (CallingConnection *party : notify) {
         if (party)
             sendEnded(party, callId, cause, cause == EndCause::Failure ? error : std::nullopt);
     }
     remember(callId, call->to, cause);
+    if (call->state == Call::State::Ringing)
+        cancelPushes(*call, cause);
     delete call->ringTimer;
     delete call;
 }
 
 void CallRouter::remember(const QString &callId, const QString &callee, EndCause cause)
 {
-    m_ended.insert(callId, {callee, cause});
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_ended.insert(callId, {callee, cause, now});
     m_endedOrder.enqueue(callId);
-    while (m_endedOrder.size() > kRememberedEndedCalls)
+    const qint64 keepMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_ringTimeout).count() +
+        kEndedMarginMs;
+    while (!m_endedOrder.isEmpty()) {
+        const auto oldest = m_ended.constFind(m_endedOrder.head());
+        const bool stale = oldest == m_ended.cend() || now - oldest->atMs > keepMs;
+        if (!stale && m_endedOrder.size() <= kRememberedEndedCalls)
+            break;
         m_ended.remove(m_endedOrder.dequeue());
+    }
 }
 
 void CallRouter::sendEnded(CallingConnection *to, const QString &callId, EndCause cause,

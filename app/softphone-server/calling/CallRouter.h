@@ -8,22 +8,33 @@
 #include "Codes.h"
 #include "Message.h"
 
+#include "EcKey.h"
+
 #include <QHash>
 #include <QObject>
 #include <QQueue>
 #include <chrono>
+#include <functional>
 
 namespace softphone::server::calling {
 
 class CallingConnection;
 class Presence;
+class PushRegistrationStore;
 class UserDirectory;
 
 class CallRouter : public QObject
 {
     Q_OBJECT
 public:
+    // A call that sent push pairs ended without an answer (canceled, no_answer,
+    // denied, failure): the relay sends cancelPayload (t "cancel") to the devices
+    // it pushed, under the same Topic, so a ring still queued is replaced.
+    using PushedCallEnded = std::function<void(const QString &callId, protocol::EndCause cause,
+                                               const QString &cancelPayload)>;
+
     CallRouter(const Presence &presence, const UserDirectory &users,
+               PushRegistrationStore &pushStore, const crypto::EcKey &payloadKey,
                std::chrono::seconds ringTimeout, QObject *parent = nullptr);
     ~CallRouter() override;
 
@@ -33,6 +44,18 @@ public:
     void connectionLost(CallingConnection *connection);
 
     qsizetype activeCalls() const { return m_calls.size(); }
+
+Q_SIGNALS:
+    // For MediaRelay: the call now carries media (callee null = the echo user),
+    // and the call is gone.
+    void mediaStarted(const QString &callId, CallingConnection *caller, CallingConnection *callee);
+    void callRemoved(const QString &callId);
+
+public:
+    void setPushedCallEndedHandler(PushedCallEnded handler)
+    {
+        m_pushedCallEnded = std::move(handler);
+    }
 
 private:
     void onCall(CallingConnection *from, const protocol::Message &message);
@@ -48,20 +71,30 @@ private:
                 const QList<CallingConnection *> &notify,
                 const std::optional<protocol::CallError> &error = std::nullopt);
     void remember(const QString &callId, const QString &callee, protocol::EndCause cause);
+    // The call stops ringing unanswered here (or was answered elsewhere): tell
+    // the relay to replace the pushed rings with a cancel.
+    void cancelPushes(Call &call, protocol::EndCause cause);
+    // Pairs for the callee's registered devices that have no calling connection.
+    QList<protocol::PushPair> pushPairs(const Call &call, const CallingConnection *caller) const;
     void sendEnded(CallingConnection *to, const QString &callId, protocol::EndCause cause,
                    const std::optional<protocol::CallError> &error = std::nullopt);
 
     const Presence &m_presence;
     const UserDirectory &m_users;
+    PushRegistrationStore &m_pushStore;
+    const crypto::EcKey m_payloadKey;
     const std::chrono::seconds m_ringTimeout;
+    PushedCallEnded m_pushedCallEnded;
     QHash<QString, Call *> m_calls;
 
     // Recently ended calls, so `claim` can tell a late device how its call ended
-    // and a call id cannot be reused. Bounded: oldest forgotten first.
+    // and a call id cannot be reused. Kept at least as long as a payload for the
+    // call is valid (the ring timeout) plus a margin; oldest forgotten first.
     struct Ended
     {
         QString callee;
         protocol::EndCause cause;
+        qint64 atMs = 0;
     };
     QHash<QString, Ended> m_ended;
     QQueue<QString> m_endedOrder;

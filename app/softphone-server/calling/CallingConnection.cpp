@@ -166,12 +166,24 @@ void CallingConnection::onText(const QString &text)
     Q_EMIT messageReceived(message);
 }
 
-void CallingConnection::onBinary(const QByteArray &)
+void CallingConnection::onBinary(const QByteArray &data)
 {
-    if (!admit())
+    // Media has its own rate limit and size cap (MediaRelay); only frames before
+    // authentication count against the control message limit.
+    if (!isAuthenticated()) {
+        if (admit())
+            sendError(ErrorCode::NotAuthenticated, QStringLiteral("send hello first"));
         return;
-    sendError(ErrorCode::BadRequest,
-              QStringLiteral("binary frames are reserved for media, not supported in version 1"));
+    }
+    m_sinceHeard.restart();
+    if (!m_closing)
+        Q_EMIT mediaReceived(data);
+}
+
+void CallingConnection::sendMedia(const QByteArray &frame)
+{
+    if (!m_closing)
+        m_socket->sendBinaryMessage(frame);
 }
 
 void CallingConnection::onDisconnected()

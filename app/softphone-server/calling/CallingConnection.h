@@ -36,6 +36,8 @@ public:
 
     void send(const QJsonObject &message);
     void sendError(protocol::ErrorCode code, const QString &message, const QString &re = {});
+    // One media frame (binary) to the client; see MediaRelay.
+    void sendMedia(const QByteArray &frame);
     // Close with a code and reason; the socket is aborted if the peer does not
     // finish the closing handshake within a few seconds (see keepalive()).
     void close(quint16 code, const QString &reason);
@@ -51,6 +53,8 @@ Q_SIGNALS:
     void messageReceived(const softphone::protocol::Message &message);
     // Emitted once when the socket is gone; the object deletes itself later.
     void closed();
+    // A binary frame (media) from an authenticated connection, for MediaRelay.
+    void mediaReceived(const QByteArray &frame);
 
 private:
     void onText(const QString &text);

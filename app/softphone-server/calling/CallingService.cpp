@@ -7,10 +7,16 @@
 #include "KeyStore.h"
 #include "Limits.h"
 #include "Logging.h"
+#include "MediaRelay.h"
+#include "MessageRouter.h"
 #include "Presence.h"
+#include "PushEvents.h"
+#include "SqliteMessageStore.h"
+#include "SqlitePushRegistrationStore.h"
 #include "UserDirectory.h"
 #include "WebSocketListener.h"
 
+#include <QDir>
 #include <QFile>
 #include <QWebSocket>
 
@@ -76,11 +82,45 @@ bool CallingService::start(ServerContext &context, QString *error)
     if (!users->open(options.dataDir, options.hasRole(QStringLiteral("appserver")), error))
         return false;
     m_users = std::move(users);
+    const QString dbPath = QDir(options.dataDir).filePath(QStringLiteral("calling.db"));
+    m_pushStore = std::make_unique<SqlitePushRegistrationStore>();
+    if (!m_pushStore->open(dbPath, error))
+        return false;
+    m_messages = std::make_unique<SqliteMessageStore>();
+    if (!m_messages->open(dbPath, error))
+        return false;
+    m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
     m_presence = std::make_unique<Presence>();
-    m_router = std::make_unique<CallRouter>(*m_presence, *m_users,
+    const crypto::EcKey payloadKey = context.keys.payloadKey();
+    m_router = std::make_unique<CallRouter>(*m_presence, *m_users, *m_pushStore, payloadKey,
                                             std::chrono::seconds(options.ringTimeoutSeconds > 0
                                                                      ? options.ringTimeoutSeconds
                                                                      : kDefaultRingTimeoutSeconds));
+    m_messageRouter = std::make_unique<MessageRouter>(*m_presence, *m_users, *m_pushStore,
+                                                      *m_messages, payloadKey);
+    // The push relay (application server) in this process sends the cancels and
+    // reports dead subscriptions; see PushEvents.
+    m_router->setPushedCallEndedHandler([](const QString &callId, EndCause cause,
+                                           const QString &cancelPayload) {
+        Q_EMIT PushEvents::instance().pushedCallEnded(callId, endCauseName(cause), cancelPayload);
+    });
+    connect(&PushEvents::instance(), &PushEvents::pushGone, this,
+            [this](const QString &user, const QString &device, const QByteArray &data) {
+                // Only the registration that was pushed: a newer one stays.
+                if (m_pushStore->registrations(user).value(device) != data)
+                    return;
+                QString why;
+                if (m_pushStore->remove(user, device, &why))
+                    qCInfo(lcServerCalling) << "push registration of" << user << device
+                                            << "pruned: the push service says it is gone";
+            });
+
+    MediaRelay::Settings relaySettings;
+    if (!MediaRelay::settingsFrom(options.settings, &relaySettings, error))
+        return false;
+    m_relay = std::make_unique<MediaRelay>(relaySettings);
+    connect(m_router.get(), &CallRouter::mediaStarted, m_relay.get(), &MediaRelay::callEstablished);
+    connect(m_router.get(), &CallRouter::callRemoved, m_relay.get(), &MediaRelay::callFinished);
 
     context.ws.addRoute(
         QLatin1StringView(kCallingPath), {QLatin1StringView(kSubprotocol)},
@@ -109,6 +149,9 @@ void CallingService::onSocket(QWebSocket *socket)
             [this, connection](const Message &hello) { onHello(connection, hello); });
     connect(connection, &CallingConnection::messageReceived, this,
             [this, connection](const Message &message) { onMessage(connection, message); });
+    connect(
+        connection, &CallingConnection::mediaReceived, m_relay.get(),
+        [this, connection](const QByteArray &frame) { m_relay->frameReceived(connection, frame); });
     connect(connection, &CallingConnection::closed, this,
             [this, connection] { onClosed(connection); });
 }
@@ -142,6 +185,7 @@ void CallingService::onHello(CallingConnection *connection, const Message &hello
     qCInfo(lcServerCalling) << "welcome" << token->user << device << "from" << connection->peer();
     connection->send(makeWelcome(token->user, device, QDateTime::currentMSecsSinceEpoch(),
                                  kPingIntervalSeconds, m_payloadKeyPem, re));
+    m_messageRouter->deliverPending(connection);
 }
 
 void CallingService::onMessage(CallingConnection *connection, const Message &message)
@@ -150,20 +194,17 @@ void CallingService::onMessage(CallingConnection *connection, const Message &mes
         m_router->handle(connection, message);
         return;
     }
+    if (MessageRouter::handles(message.type)) {
+        m_messageRouter->handle(connection, message);
+        return;
+    }
     switch (message.type) {
     case MessageType::Token:
         onTokenRefresh(connection, message);
         return;
     case MessageType::PushRegister:
     case MessageType::PushUnregister:
-    case MessageType::Message:
-    case MessageType::MessageAck:
-        // Push registrations and messages are the next step of the service; say
-        // so plainly instead of pretending to keep them.
-        connection->sendError(ErrorCode::Capability,
-                              QStringLiteral("'%1' is not offered by this service yet")
-                                  .arg(messageTypeName(message.type)),
-                              message.requestId());
+        onPushRegistration(connection, message);
         return;
     default:
         connection->sendError(
@@ -192,6 +233,34 @@ void CallingService::onTokenRefresh(CallingConnection *connection, const Message
     connection->send(makeOk(re));
 }
 
+void CallingService::onPushRegistration(CallingConnection *connection, const Message &message)
+{
+    const QString re = message.requestId();
+    if (!connection->capabilities().push) {
+        connection->sendError(ErrorCode::Capability,
+                              QStringLiteral("this device did not declare capability 'push'"), re);
+        return;
+    }
+    QString error;
+    // The decoder already refused push data over 1024 bytes (too_large): nothing
+    // reaches the store then.
+    const bool stored =
+        message.type == MessageType::PushRegister
+            ? m_pushStore->put(connection->user(), connection->device(), message.pushData(), &error)
+            : m_pushStore->remove(connection->user(), connection->device(), &error);
+    if (!stored) {
+        qCWarning(lcServerCalling) << "push registration of" << connection->user()
+                                   << connection->device() << "failed:" << error;
+        connection->sendError(ErrorCode::InvalidState,
+                              QStringLiteral("the registration could not be stored; try again"),
+                              re);
+        return;
+    }
+    qCInfo(lcServerCalling) << messageTypeName(message.type) << connection->user()
+                            << connection->device();
+    connection->send(makeOk(re));
+}
+
 void CallingService::onClosed(CallingConnection *connection)
 {
     m_connections.remove(connection);
@@ -203,6 +272,11 @@ void CallingService::onClosed(CallingConnection *connection)
 
 void CallingService::sweep()
 {
+    // Expired messages go about once an hour; the query is indexed and cheap.
+    if (++m_sweepsSincePurge >= 3600) {
+        m_sweepsSincePurge = 0;
+        m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
+    }
     // keepalive() may abort a socket, which removes it from the list re-entrantly.
     const QList<CallingConnection *> connections = m_connections.values();
     for (CallingConnection *connection : connections) {

@@ -22,7 +22,11 @@ namespace softphone::server::calling {
 
 class CallingConnection;
 class CallRouter;
+class MediaRelay;
+class MessageRouter;
 class Presence;
+class SqliteMessageStore;
+class SqlitePushRegistrationStore;
 class UserDirectory;
 
 class CallingService : public Role
@@ -41,6 +45,7 @@ private:
     void onHello(CallingConnection *connection, const protocol::Message &hello);
     void onMessage(CallingConnection *connection, const protocol::Message &message);
     void onTokenRefresh(CallingConnection *connection, const protocol::Message &message);
+    void onPushRegistration(CallingConnection *connection, const protocol::Message &message);
     void onClosed(CallingConnection *connection);
     void sweep();
 
@@ -48,7 +53,12 @@ private:
     QString m_payloadKeyPem;
     std::unique_ptr<Presence> m_presence;
     std::unique_ptr<UserDirectory> m_users;
+    std::unique_ptr<SqlitePushRegistrationStore> m_pushStore;
+    std::unique_ptr<SqliteMessageStore> m_messages;
     std::unique_ptr<CallRouter> m_router;
+    std::unique_ptr<MessageRouter> m_messageRouter;
+    int m_sweepsSincePurge = 0;
+    std::unique_ptr<MediaRelay> m_relay;
     QSet<CallingConnection *> m_connections; // every open connection, authenticated or not
     QTimer m_sweep;
     QUrl m_url;

@@ -1,6 +1,10 @@
 #pragma once
-// Who is online: user -> device -> the connection of that device. One
-// connection per (user, device); a newer one replaces the older.
+// Who is online: user -> device -> the connections of that device. A device has
+// at most one connection of each kind: a calling connection (capability
+// `calling`, the softphone itself) and an agent connection (no `calling`: the
+// tray agent that only keeps the push registration alive). A newer connection
+// replaces the older one of the same kind only, so the agent and the softphone
+// of one machine coexist (docs/protocol.md "Agent connections").
 
 #include <QHash>
 #include <QList>
@@ -13,19 +17,33 @@ class CallingConnection;
 class Presence
 {
 public:
-    // Registers an authenticated connection; returns the connection it replaces
-    // (same user and device), or nullptr.
+    // Registers an authenticated connection; returns the connection of the same
+    // (user, device, kind) it replaces, or nullptr.
     CallingConnection *add(CallingConnection *connection);
-    // Forgets the connection if it is the registered one for its device.
+    // Forgets the connection if it is the registered one for its device and kind.
     void remove(CallingConnection *connection);
 
+    // The device's calling connection (not its agent), or nullptr.
     CallingConnection *find(const QString &user, const QString &device) const;
+    // Every connection of the user, both kinds.
     QList<CallingConnection *> devices(const QString &user) const;
+    // A device counts as present for calls only with a calling connection.
+    bool hasCallingConnection(const QString &user, const QString &device) const
+    {
+        return find(user, device) != nullptr;
+    }
     bool isOnline(const QString &user) const { return m_users.contains(user); }
     qsizetype connectionCount() const { return m_count; }
 
+    static bool isAgent(const CallingConnection *connection);
+
 private:
-    QHash<QString, QHash<QString, CallingConnection *>> m_users;
+    struct Slot
+    {
+        CallingConnection *calling = nullptr;
+        CallingConnection *agent = nullptr;
+    };
+    QHash<QString, QHash<QString, Slot>> m_users;
     qsizetype m_count = 0;
 };
 

@@ -59,6 +59,12 @@ bool PushRole::start(ServerContext &context, QString *errorText)
     const int cap = options.settings.value(QStringLiteral("push.backlog_cap")).toInt(&ok);
     if (ok && cap > 0)
         m_limits.backlogCap = cap;
+    const double rate = options.settings.value(QStringLiteral("push.sender_rate")).toDouble(&ok);
+    if (ok && rate > 0)
+        m_limits.senderRatePerSecond = rate;
+    const double burst = options.settings.value(QStringLiteral("push.sender_burst")).toDouble(&ok);
+    if (ok && burst >= 1)
+        m_limits.senderBurst = burst;
 
     auto store = std::make_unique<SqlitePushStore>();
     if (!store->open(QDir(options.dataDir).filePath(QStringLiteral("push.db")), errorText))

@@ -151,9 +151,8 @@ private Q_SLOTS:
         error = client.waitFor(QStringLiteral("error"));
         QCOMPARE(error.value(u"code").toString(), QStringLiteral("bad_request"));
         QVERIFY(error.value(u"message").toString().contains(u"'callId'"));
+        // Media without an established call is dropped silently (docs/protocol.md "Media").
         client.sendBinary(QByteArray("media?"));
-        QCOMPARE(client.waitFor(QStringLiteral("error")).value(u"code").toString(),
-                 QStringLiteral("bad_request"));
         QVERIFY(client.isOpen());
         serviceStillWorks();
     }

@@ -1,0 +1,88 @@
+#include "PushRegistrationCommands.h"
+
+#include "PushFlowSupport.h"
+
+namespace softphone::cli {
+
+using namespace client;
+
+namespace {
+
+// Only push: this short connection must not look like a device that can ring.
+ClientCapabilities pushOnly()
+{
+    ClientCapabilities capabilities;
+    capabilities.calling = false;
+    capabilities.push = true;
+    return capabilities;
+}
+
+QString runRegister(CliSession &session, const QCommandLineParser &parser, const QStringList &args)
+{
+    if (!args.isEmpty())
+        return QStringLiteral("push register takes no arguments besides its options");
+    signInWithKeys(session, [&session, &parser](const ServiceKeys &keys) {
+        openPushDevice(session, parser, keys,
+                       [&session](CliPushDevice *, const push::PushSubscription &subscription) {
+                           SoftphoneClient *client = session.createClient(pushOnly());
+                           QObject::connect(client, &SoftphoneClient::pushRegistered, &session,
+                                            [&session] {
+                                                session.printEvent({{"event", "push_registered"}});
+                                                session.finish(ExitOk);
+                                            });
+                           QObject::connect(client, &SoftphoneClient::pushRegistrationFailed,
+                                            &session, [&session](const QString &error) {
+                                                session.fail(QStringLiteral("push registration "
+                                                                            "failed: %1")
+                                                                 .arg(error),
+                                                             ExitCallFailed);
+                                            });
+                           client->registerPushNotificationData(
+                               CliPushDevice::pushData(subscription));
+                           client->start();
+                       });
+    });
+    return {};
+}
+
+QString runUnregister(CliSession &session, const QCommandLineParser &, const QStringList &args)
+{
+    if (!args.isEmpty())
+        return QStringLiteral("push unregister takes no arguments");
+    session.signIn([&session](const LoginResult &) {
+        SoftphoneClient *client = session.createClient(pushOnly());
+        QObject::connect(client, &SoftphoneClient::pushUnregistered, &session, [&session] {
+            session.printEvent({{"event", "push_unregistered"}});
+            session.finish(ExitOk);
+        });
+        QObject::connect(client, &SoftphoneClient::pushUnregistrationFailed, &session,
+                         [&session](const QString &error) {
+                             session.fail(QStringLiteral("push unregistration failed: %1").arg(error),
+                                          ExitCallFailed);
+                         });
+        client->unregisterPushNotificationData();
+        client->start();
+    });
+    return {};
+}
+
+} // namespace
+
+QList<CliCommand> pushRegistrationCommands()
+{
+    return {
+        {QStringLiteral("push register"),
+         QStringLiteral("push register [--push-url WS_URL] [--state-dir DIR]"),
+         QStringLiteral("Subscribe this device at the push service and register the "
+                        "subscription as its push data; exits once the service stored it."),
+         {kFlowPushUrl, kFlowStateDir},
+         runRegister},
+        {QStringLiteral("push unregister"),
+         QStringLiteral("push unregister"),
+         QStringLiteral("Remove this device's push registration: no more pushes."),
+         {},
+         runUnregister},
+    };
+}
+
+} // namespace softphone::cli

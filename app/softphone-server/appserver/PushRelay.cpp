@@ -1,0 +1,310 @@
+#include "PushRelay.h"
+
+#include "AccessToken.h"
+#include "Base64Url.h"
+#include "FieldValidators.h"
+#include "HttpJson.h"
+#include "Jwt.h"
+#include "Limits.h"
+#include "Logging.h"
+#include "PushEvents.h"
+
+#include <QCryptographicHash>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace softphone::server::appserver {
+
+namespace {
+
+using Status = QHttpServerResponse::StatusCode;
+
+QFuture<QHttpServerResponse> ready(QHttpServerResponse &&response)
+{
+    QPromise<QHttpServerResponse> promise;
+    promise.start();
+    promise.addResult(std::move(response));
+    promise.finish();
+    return promise.future();
+}
+
+QFuture<QHttpServerResponse> badRequest(const QString &message)
+{
+    return ready(jsonError(Status::BadRequest, QStringLiteral("bad_request"), message));
+}
+
+// Reads {"provider":"webpush","subscription":{...}}; empty string = fine.
+QString readPushData(const QByteArray &data, push::PushSubscription *subscription)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (!doc.isObject())
+        return QStringLiteral("the push data is not a JSON object");
+    const QString provider = doc.object().value(u"provider").toString();
+    if (provider != QLatin1String("webpush"))
+        return QStringLiteral("unknown push provider '%1' (this server knows: webpush)")
+            .arg(provider);
+    QString why;
+    const auto parsed =
+        push::PushSubscription::fromJson(doc.object().value(u"subscription").toObject(), &why);
+    if (!parsed)
+        return QStringLiteral("the push data's subscription is unusable: %1").arg(why);
+    *subscription = *parsed;
+    return {};
+}
+
+// Sends every job and waits for all of them (on a worker thread, never the server's loop).
+QList<push::WebPushResult> sendAll(const QList<PushRelay::Job> &jobs, const crypto::EcKey &vapid,
+                                   const QString &subject)
+{
+    QList<push::WebPushResult> results(jobs.size());
+    QEventLoop loop;
+    push::WebPushSender sender;
+    // A caller is waiting for the answer: a few quick retries, not minutes.
+    sender.setMaxAttempts(2);
+    sender.setMaxRetryAfterSeconds(5);
+    int pending = 0;
+    for (qsizetype i = 0; i < jobs.size(); ++i) {
+        if (!jobs[i].error.isEmpty())
+            continue;
+        ++pending;
+        sender.send(jobs[i].subscription, jobs[i].body, jobs[i].options, vapid, subject,
+                    [&, i](const push::WebPushResult &result) {
+                        results[i] = result;
+                        if (--pending == 0)
+                            loop.quit();
+                    });
+    }
+    if (pending > 0)
+        loop.exec();
+    return results;
+}
+
+} // namespace
+
+PushRelay::PushRelay(const crypto::EcKey &tokenKey, const crypto::EcKey &payloadKey,
+                     const crypto::EcKey &vapidKey, const QString &vapidSubject, QObject *parent)
+    : QObject(parent)
+    , m_tokenKey(tokenKey)
+    , m_payloadKey(payloadKey)
+    , m_vapidKey(vapidKey)
+    , m_vapidSubject(vapidSubject)
+    , m_cancelSender(new push::WebPushSender(nullptr, this))
+{
+    m_pool.setMaxThreadCount(4);
+    connect(&PushEvents::instance(), &PushEvents::pushedCallEnded, this,
+            &PushRelay::onPushedCallEnded);
+}
+
+PushRelay::~PushRelay()
+{
+    m_pool.waitForDone();
+}
+
+QString PushRelay::topicFor(const QString &id)
+{
+    return QString::fromLatin1(
+        toBase64Url(QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Sha256)).left(32));
+}
+
+bool PushRelay::admit(const QString &user)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<qint64> &times = m_requests[user];
+    while (!times.isEmpty() && now - times.first() >= 60000)
+        times.removeFirst();
+    if (times.size() >= kRequestsPerMinute)
+        return false;
+    times.append(now);
+    // Forget idle callers so the table stays small.
+    if (m_requests.size() > 10000) {
+        for (auto it = m_requests.begin(); it != m_requests.end();) {
+            if (it->isEmpty() || now - it->last() >= 60000)
+                it = m_requests.erase(it);
+            else
+                ++it;
+        }
+    }
+    return true;
+}
+
+QFuture<QHttpServerResponse> PushRelay::handle(const QHttpServerRequest &request)
+{
+    const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
+    if (!authorization.startsWith("Bearer "))
+        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                               QStringLiteral("an access token is required (Authorization: "
+                                              "Bearer ...)")));
+    QString why;
+    const auto token =
+        AccessToken::verify(QString::fromLatin1(authorization.mid(7).trimmed()), m_tokenKey, &why);
+    if (!token)
+        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                               QStringLiteral("invalid access token: %1").arg(why)));
+    if (!admit(token->user)) {
+        QHttpServerResponse response = jsonError(
+            Status::TooManyRequests, QStringLiteral("rate_limited"),
+            QStringLiteral("more than %1 push requests a minute").arg(kRequestsPerMinute));
+        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("60"));
+        return ready(std::move(response));
+    }
+    const JsonBody body = readJsonBody(request);
+    if (!body.ok())
+        return ready(body.errorResponse());
+    const bool isCall = body.object.contains(u"callId");
+    const QString id = body.object.value(isCall ? u"callId" : u"messageId").toString();
+    if (isCall == body.object.contains(u"messageId") || !protocol::isValidUuid(id))
+        return badRequest(QStringLiteral("exactly one of 'callId' and 'messageId', a UUID"));
+    const QJsonArray pairs = body.object.value(u"pairs").toArray();
+    if (pairs.isEmpty() || pairs.size() > protocol::kMaxPushPairs)
+        return badRequest(
+            QStringLiteral("'pairs' must be an array of 1-%1 pairs").arg(protocol::kMaxPushPairs));
+
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QList<Job> jobs;
+    qint64 callExpiry = 0;
+    for (qsizetype i = 0; i < pairs.size(); ++i) {
+        const QJsonObject pair = pairs[i].toObject();
+        const QString at = QStringLiteral("pairs[%1]").arg(i);
+        const QString device = pair.value(u"device").toString();
+        const QString payload = pair.value(u"payload").toString();
+        const auto data = protocol::decodePushData(pair.value(u"pushData").toString());
+        if (!protocol::isValidDeviceId(device) || payload.isEmpty() || !data)
+            return badRequest(at + QStringLiteral(" needs 'device', 'payload' and base64 "
+                                                  "'pushData' of 1-1024 bytes"));
+        // Only payloads the calling service signed, for this caller's own call or
+        // message, are forwarded.
+        crypto::JwtVerifyOptions options;
+        options.requireSubject = false;
+        const crypto::JwtResult verified = crypto::verifyJwt(payload, m_payloadKey, options);
+        if (!verified.ok() || verified.header.value(u"typ").toString() != QLatin1String("sp-push"))
+            return badRequest(at + QStringLiteral(".payload is not a valid payload of the calling "
+                                                  "service: %1")
+                                       .arg(verified.ok() ? QStringLiteral("wrong typ")
+                                                          : crypto::jwtErrorText(verified.error)));
+        const QJsonObject claims = verified.claims;
+        const QString kind = claims.value(u"t").toString();
+        if (claims.value(u"id").toString() != id ||
+            kind != (isCall ? QLatin1String("call") : QLatin1String("message")))
+            return badRequest(at + QStringLiteral(".payload is for another call or message"));
+        if (claims.value(u"from").toString() != token->user)
+            return ready(jsonError(Status::Forbidden, QStringLiteral("forbidden"),
+                                   at + QStringLiteral(".payload was issued to another caller")));
+
+        Job job;
+        job.device = device;
+        job.user = claims.value(u"to").toString();
+        job.pushData = *data;
+        job.body =
+            QJsonDocument(QJsonObject{{"softphone", payload}}).toJson(QJsonDocument::Compact);
+        job.error = readPushData(*data, &job.subscription);
+        const qint64 exp = static_cast<qint64>(claims.value(u"exp").toDouble());
+        if (isCall) {
+            job.options.urgency = QStringLiteral("high");
+            job.options.ttl = static_cast<int>(qMax<qint64>(1, exp - now));
+            job.options.topic = topicFor(id);
+            callExpiry = qMax(callExpiry, exp);
+        } else {
+            job.options.urgency = QStringLiteral("normal");
+            job.options.ttl = kMessageTtlSeconds;
+        }
+        jobs.append(job);
+    }
+    if (isCall)
+        remember(id, jobs, callExpiry);
+    qCInfo(lcServerApp) << "relaying" << jobs.size() << "push(es) for" << token->user << id;
+
+    const crypto::EcKey vapid = m_vapidKey;
+    const QString subject = m_vapidSubject;
+    return QtConcurrent::run(&m_pool, [jobs, vapid, subject] {
+        const QList<push::WebPushResult> sent = sendAll(jobs, vapid, subject);
+        QJsonArray results;
+        for (qsizetype i = 0; i < jobs.size(); ++i) {
+            QJsonObject result{{"device", jobs[i].device}};
+            if (!jobs[i].error.isEmpty()) {
+                result.insert(QStringLiteral("outcome"), QStringLiteral("rejected"));
+                result.insert(QStringLiteral("error"), jobs[i].error);
+                results.append(result);
+                continue;
+            }
+            const push::WebPushResult &r = sent[i];
+            QString outcome;
+            switch (r.outcome) {
+            case push::WebPushResult::Outcome::Delivered:
+                outcome = QStringLiteral("delivered");
+                break;
+            case push::WebPushResult::Outcome::Gone:
+                outcome = QStringLiteral("gone");
+                // The calling service forgets this registration (on its own thread).
+                QMetaObject::invokeMethod(
+                    &PushEvents::instance(),
+                    [user = jobs[i].user, device = jobs[i].device, data = jobs[i].pushData] {
+                        Q_EMIT PushEvents::instance().pushGone(user, device, data);
+                    },
+                    Qt::QueuedConnection);
+                break;
+            case push::WebPushResult::Outcome::RetryLater:
+                outcome = QStringLiteral("retry_later");
+                if (r.retryAfterSeconds >= 0)
+                    result.insert(QStringLiteral("retryAfter"), r.retryAfterSeconds);
+                break;
+            case push::WebPushResult::Outcome::Rejected:
+                outcome = QStringLiteral("rejected");
+                break;
+            }
+            result.insert(QStringLiteral("outcome"), outcome);
+            result.insert(QStringLiteral("error"),
+                          r.reason.isEmpty() ? QJsonValue() : QJsonValue(r.reason));
+            results.append(result);
+        }
+        return jsonResponse(QJsonObject{{"results", results}});
+    });
+}
+
+void PushRelay::remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt)
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    for (auto it = m_pushedCalls.begin(); it != m_pushedCalls.end();) {
+        if (it->expiresAt < now)
+            it = m_pushedCalls.erase(it);
+        else
+            ++it;
+    }
+    Pushed &pushed = m_pushedCalls[callId];
+    pushed.expiresAt = qMax(pushed.expiresAt, expiresAt);
+    for (const Job &job : jobs) {
+        if (job.error.isEmpty())
+            pushed.jobs.append(job);
+    }
+}
+
+void PushRelay::onPushedCallEnded(const QString &callId, const QString &cause,
+                                  const QString &cancelPayload)
+{
+    const Pushed pushed = m_pushedCalls.take(callId);
+    if (pushed.jobs.isEmpty() || cancelPayload.isEmpty())
+        return;
+    qCInfo(lcServerApp) << "call" << callId << "ended" << cause << "- cancelling"
+                        << pushed.jobs.size() << "push(es)";
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{"softphone", cancelPayload}}).toJson(QJsonDocument::Compact);
+    push::WebPushOptions options;
+    options.urgency = QStringLiteral("high");
+    options.topic = topicFor(callId);
+    // Long enough to replace a ring the push service may still hold.
+    options.ttl = static_cast<int>(
+        qMax<qint64>(60, pushed.expiresAt - QDateTime::currentSecsSinceEpoch() + 60));
+    for (const Job &job : pushed.jobs) {
+        m_cancelSender->send(job.subscription, body, options, m_vapidKey, m_vapidSubject,
+                             [device = job.device, callId](const push::WebPushResult &r) {
+                                 qCInfo(lcServerApp)
+                                     << "cancel push for" << callId << "to" << device
+                                     << push::WebPushSender::outcomeName(r.outcome);
+                             });
+    }
+}
+
+} // namespace softphone::server::appserver

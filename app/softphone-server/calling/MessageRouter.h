@@ -1,0 +1,47 @@
+#pragma once
+// Messages of docs/protocol.md "Messages": stores each message per recipient
+// until the first ack (or 30 days), hands it to the recipient's connected
+// devices, produces push pairs for devices that are offline, and delivers what
+// a device missed when it connects, once per device.
+
+#include "Message.h"
+
+#include "EcKey.h"
+
+#include <QObject>
+
+namespace softphone::server::calling {
+
+class CallingConnection;
+class Presence;
+class PushRegistrationStore;
+class SqliteMessageStore;
+class UserDirectory;
+
+class MessageRouter : public QObject
+{
+    Q_OBJECT
+public:
+    MessageRouter(const Presence &presence, const UserDirectory &users,
+                  PushRegistrationStore &pushStore, SqliteMessageStore &messages,
+                  const crypto::EcKey &payloadKey, QObject *parent = nullptr);
+
+    static bool handles(protocol::MessageType type);
+    void handle(CallingConnection *from, const protocol::Message &message);
+    // A device just authenticated: send it what it has not been sent yet.
+    void deliverPending(CallingConnection *connection);
+
+private:
+    void onMessage(CallingConnection *from, const protocol::Message &message);
+    void onAck(CallingConnection *from, const protocol::Message &message);
+    // Devices of the user that can take messages right now.
+    QList<CallingConnection *> messagingConnections(const QString &user) const;
+
+    const Presence &m_presence;
+    const UserDirectory &m_users;
+    PushRegistrationStore &m_pushStore;
+    SqliteMessageStore &m_messages;
+    const crypto::EcKey m_payloadKey;
+};
+
+} // namespace softphone::server::calling

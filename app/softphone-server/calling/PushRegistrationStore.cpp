@@ -1,0 +1,7 @@
+#include "PushRegistrationStore.h"
+
+namespace softphone::server::calling {
+
+PushRegistrationStore::~PushRegistrationStore() = default;
+
+} // namespace softphone::server::calling

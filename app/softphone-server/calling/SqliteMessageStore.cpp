@@ -1,0 +1,148 @@
+#include "SqliteMessageStore.h"
+
+#include "Logging.h"
+#include "Sqlite.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace softphone::server::calling {
+
+namespace {
+
+StoredMessage readRow(const QSqlQuery &q)
+{
+    StoredMessage m;
+    m.id = q.value(0).toString();
+    m.from = q.value(1).toString();
+    m.to = q.value(2).toString();
+    m.text = q.value(3).toString();
+    m.headers =
+        protocol::headersFromJson(QJsonDocument::fromJson(q.value(4).toByteArray()).object());
+    m.sentAtMs = q.value(5).toLongLong();
+    return m;
+}
+
+} // namespace
+
+SqliteMessageStore::SqliteMessageStore()
+    : m_connectionName(QStringLiteral("calling-messages-") +
+                       QUuid::createUuid().toString(QUuid::WithoutBraces))
+{}
+
+SqliteMessageStore::~SqliteMessageStore()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool SqliteMessageStore::open(const QString &path, QString *error)
+{
+    m_db = openSqlite(path, m_connectionName, error);
+    if (!m_db.isOpen())
+        return false;
+    return execAll(
+        m_db,
+        {QStringLiteral("CREATE TABLE IF NOT EXISTS messages ("
+                        " id TEXT NOT NULL, recipient TEXT NOT NULL, sender TEXT NOT NULL,"
+                        " text TEXT NOT NULL, headers TEXT NOT NULL, sent_at INTEGER NOT NULL,"
+                        " PRIMARY KEY (id, recipient))"),
+         QStringLiteral("CREATE TABLE IF NOT EXISTS message_deliveries ("
+                        " id TEXT NOT NULL, recipient TEXT NOT NULL, device TEXT NOT NULL,"
+                        " PRIMARY KEY (id, recipient, device),"
+                        " FOREIGN KEY (id, recipient) REFERENCES messages (id, recipient)"
+                        " ON DELETE CASCADE)"),
+         QStringLiteral(
+             "CREATE INDEX IF NOT EXISTS messages_by_recipient ON messages (recipient)")},
+        error);
+}
+
+bool SqliteMessageStore::add(const StoredMessage &message, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO messages (id, recipient, sender, text, headers, sent_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(message.id);
+    q.addBindValue(message.to);
+    q.addBindValue(message.from);
+    q.addBindValue(message.text);
+    q.addBindValue(
+        QJsonDocument(protocol::headersToJson(message.headers)).toJson(QJsonDocument::Compact));
+    q.addBindValue(message.sentAtMs);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+void SqliteMessageStore::markSent(const QString &messageId, const QString &recipient,
+                                  const QString &device)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO message_deliveries (id, recipient, device) VALUES (?, ?, ?)"));
+    q.addBindValue(messageId);
+    q.addBindValue(recipient);
+    q.addBindValue(device);
+    if (!q.exec())
+        qCWarning(lcServerCalling) << "cannot record a delivery:" << q.lastError().text();
+}
+
+QList<StoredMessage> SqliteMessageStore::pendingFor(const QString &recipient, const QString &device)
+{
+    QList<StoredMessage> result;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT id, sender, recipient, text, headers, sent_at FROM messages m"
+        " WHERE recipient = ? AND sent_at > ? AND NOT EXISTS (SELECT 1 FROM message_deliveries d"
+        " WHERE d.id = m.id AND d.recipient = m.recipient AND d.device = ?) ORDER BY sent_at"));
+    q.addBindValue(recipient);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch() - kRetentionMs);
+    q.addBindValue(device);
+    if (!q.exec()) {
+        qCWarning(lcServerCalling) << "cannot read pending messages:" << q.lastError().text();
+        return result;
+    }
+    while (q.next())
+        result.append(readRow(q));
+    return result;
+}
+
+std::optional<StoredMessage> SqliteMessageStore::acknowledge(const QString &messageId,
+                                                             const QString &recipient)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, sender, recipient, text, headers, sent_at FROM messages"
+                             " WHERE id = ? AND recipient = ?"));
+    q.addBindValue(messageId);
+    q.addBindValue(recipient);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    const StoredMessage message = readRow(q);
+    QSqlQuery del(m_db);
+    del.prepare(QStringLiteral("DELETE FROM messages WHERE id = ? AND recipient = ?"));
+    del.addBindValue(messageId);
+    del.addBindValue(recipient);
+    if (!del.exec()) {
+        qCWarning(lcServerCalling)
+            << "cannot remove an acknowledged message:" << del.lastError().text();
+        return std::nullopt;
+    }
+    return message;
+}
+
+void SqliteMessageStore::purgeExpired(qint64 nowMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("DELETE FROM messages WHERE sent_at <= ?"));
+    q.addBindValue(nowMs - kRetentionMs);
+    if (!q.exec())
+        qCWarning(lcServerCalling) << "cannot purge old messages:" << q.lastError().text();
+}
+
+} // namespace softphone::server::calling

@@ -1,0 +1,256 @@
+#include "PushRegistrar.h"
+
+#include "SoftphoneClient.h"
+#include "TrayLogging.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
+#include <memory>
+
+namespace softphone::tray {
+
+using Connection = client::SoftphoneClient::ConnectionState;
+
+PushRegistrar::PushRegistrar(const QString &stateDir, push::PushSecretStore *secrets,
+                             QObject *parent)
+    : QObject(parent)
+    , m_channel(stateDir, secrets)
+    , m_network(new QNetworkAccessManager(this))
+{
+    connect(&m_channel, &push::PushChannel::stateChanged, this, &PushRegistrar::update);
+    connect(&m_channel, &push::PushChannel::endpointChanged, this,
+            [this](const QString &name, const push::PushSubscription &) {
+                if (name == QLatin1String(kSubscription))
+                    registerIfReady();
+            });
+    connect(&m_channel, &push::PushChannel::subscriptionFailed, this,
+            [this](const QString &name, const QString &reason) {
+                qCWarning(lcTray) << "push subscription" << name << "failed:" << reason;
+                setStatus(Status::Offline, tr("Push subscription failed: %1").arg(reason));
+            });
+    connect(&m_channel, &push::PushChannel::messageReceived, this, &PushRegistrar::messageReceived);
+}
+
+PushRegistrar::~PushRegistrar()
+{
+    if (m_client)
+        m_client->terminate();
+}
+
+void PushRegistrar::start(const QUrl &appServer, const client::LoginResult &login,
+                          const QString &deviceId)
+{
+    m_appServer = appServer;
+    m_login = login;
+    m_deviceId = deviceId;
+    m_running = true;
+    m_registeredData.clear();
+    setStatus(Status::Connecting);
+    m_channel.setServiceUrl(login.pushWsUrl);
+    m_channel.start();
+    startClient();
+    fetchVapidKey();
+}
+
+void PushRegistrar::fetchVapidKey()
+{
+    QUrl url = m_appServer;
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) +
+                QStringLiteral("/v1/keys"));
+    QNetworkRequest request(url);
+    request.setTransferTimeout(15000);
+    QNetworkReply *reply = m_network->get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        if (!m_running)
+            return;
+        const QJsonObject keys = QJsonDocument::fromJson(reply->readAll()).object();
+        const QByteArray key =
+            QByteArray::fromBase64(keys.value(QStringLiteral("vapidKey")).toString().toLatin1(),
+                                   QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        if (reply->error() != QNetworkReply::NoError || key.size() != 65) {
+            const QString why = reply->error() != QNetworkReply::NoError
+                                    ? reply->errorString()
+                                    : QStringLiteral("no usable vapidKey in /v1/keys");
+            qCWarning(lcTray) << "application server keys:" << why;
+            setStatus(Status::Offline, tr("Application server: %1").arg(why));
+            QTimer::singleShot(10000, this, [this] {
+                if (m_running && m_vapidKey.isEmpty())
+                    fetchVapidKey();
+            });
+            return;
+        }
+        setPayloadKey(keys.value(QStringLiteral("payloadKey")).toString().toLatin1());
+        m_vapidKey = key;
+        // Only this application server may push to the subscription.
+        m_channel.subscribe(QLatin1String(kSubscription), m_vapidKey);
+    });
+}
+
+void PushRegistrar::startClient()
+{
+    client::ClientConfig config;
+    config.serviceUrl = m_login.callingUrl;
+    config.userId = m_login.user;
+    config.deviceId = m_deviceId;
+    // An "agent" connection: reachable by push only, never rings, never replaces the softphone.
+    config.capabilities.calling = false;
+    config.capabilities.push = true;
+    config.clientName = QStringLiteral("softphone-tray/0.1");
+    m_client = new client::SoftphoneClient(config, this);
+    connect(m_client, &client::SoftphoneClient::connectionStateChanged, this, [this](Connection c) {
+        if (c == Connection::Connected) {
+            m_registeredData.clear(); // a fresh session: say it again
+            registerIfReady();
+        }
+        update();
+    });
+    connect(
+        m_client, &client::SoftphoneClient::failed, this, [this](const client::ClientError &error) {
+            qCWarning(lcTray) << "agent connection:" << client::ClientError::typeName(error.type)
+                              << error.message;
+            setStatus(Status::Offline, error.message);
+        });
+    connect(m_client, &client::SoftphoneClient::pushRegistered, this, &PushRegistrar::onRegistered);
+    connect(m_client, &client::SoftphoneClient::pushRegistrationFailed, this,
+            &PushRegistrar::onRegisterFailed);
+    connect(m_client, &client::SoftphoneClient::payloadKeyChanged, this,
+            &PushRegistrar::setPayloadKey);
+    connect(m_client, &client::SoftphoneClient::logMessage, this,
+            [](QtMsgType, const QString &message) { qCDebug(lcTray) << message; });
+    m_client->setAccessToken(m_login.accessToken);
+    m_client->start();
+}
+
+void PushRegistrar::setAccessToken(const QString &token)
+{
+    m_login.accessToken = token;
+    if (!m_client)
+        return;
+    m_client->setAccessToken(token);
+    // A refreshed session is a moment the service may have lost us: confirm again.
+    m_registeredData.clear();
+    registerIfReady();
+}
+
+void PushRegistrar::reconnect()
+{
+    if (!m_running)
+        return;
+    m_registeredData.clear();
+    m_channel.reconnect();
+    registerIfReady();
+}
+
+void PushRegistrar::registerIfReady()
+{
+    const auto subscription = m_channel.subscription(QLatin1String(kSubscription));
+    if (!m_running || !m_client || !subscription || !subscription->isValid() ||
+        m_client->connectionState() != Connection::Connected || m_registering)
+        return;
+    const QJsonObject data{{QStringLiteral("provider"), QStringLiteral("webpush")},
+                           {QStringLiteral("subscription"), subscription->toJson()}};
+    const QByteArray bytes = QJsonDocument(data).toJson(QJsonDocument::Compact);
+    if (bytes == m_registeredData)
+        return;
+    m_registering = true;
+    m_sentData = bytes;
+    update();
+    // Failure comes as pushRegistrationFailed (queued), handled in onRegisterFailed.
+    m_client->registerPushNotificationData(bytes);
+}
+
+void PushRegistrar::onRegistered()
+{
+    m_registering = false;
+    m_registeredData = m_sentData;
+    qCInfo(lcTray) << "push registration confirmed";
+    update();
+    registerIfReady(); // the endpoint may have changed meanwhile
+}
+
+void PushRegistrar::onRegisterFailed(const QString &reason)
+{
+    m_registering = false;
+    qCWarning(lcTray) << "push registration failed:" << reason;
+    setStatus(Status::Offline, tr("Push registration failed: %1").arg(reason));
+    QTimer::singleShot(15000, this, &PushRegistrar::registerIfReady);
+}
+
+void PushRegistrar::setPayloadKey(const QByteArray &pem)
+{
+    if (pem.isEmpty() || pem == m_payloadKeyPem)
+        return;
+    m_payloadKeyPem = pem;
+    emit payloadKeyChanged(pem);
+}
+
+void PushRegistrar::update()
+{
+    if (!m_running)
+        return setStatus(Status::Stopped);
+    const auto channel = m_channel.state();
+    const bool clientUp = m_client && m_client->connectionState() == Connection::Connected;
+    if (channel == push::PushChannel::State::Connected && clientUp && !m_registeredData.isEmpty() &&
+        !m_registering)
+        return setStatus(Status::Online);
+    if (channel == push::PushChannel::State::Waiting)
+        return setStatus(Status::Offline, tr("The push service cannot be reached"));
+    if (m_client && m_client->connectionState() == Connection::Reconnecting)
+        return setStatus(Status::Offline, tr("The calling service cannot be reached"));
+    if (m_status != Status::Offline || clientUp)
+        setStatus(Status::Connecting);
+}
+
+void PushRegistrar::setStatus(Status status, const QString &reason)
+{
+    if (status == m_status && reason == m_reason)
+        return;
+    m_status = status;
+    m_reason = reason;
+    emit statusChanged(status, reason);
+}
+
+void PushRegistrar::stop(std::function<void()> done)
+{
+    m_running = false;
+    auto finish = [this, done] {
+        if (m_client) {
+            m_client->terminate();
+            m_client->deleteLater();
+        }
+        m_channel.unsubscribe(QLatin1String(kSubscription));
+        m_channel.stop();
+        m_registeredData.clear();
+        m_vapidKey.clear();
+        setStatus(Status::Stopped);
+        if (done)
+            done();
+    };
+    if (!m_client || m_client->connectionState() != Connection::Connected) {
+        finish();
+        return;
+    }
+    // From the service's answer on the device gets no pushes; a silent service
+    // must not keep the user from signing out.
+    auto once = std::make_shared<bool>(false);
+    auto finishOnce = [finish, once] {
+        if (!*once) {
+            *once = true;
+            finish();
+        }
+    };
+    connect(m_client, &client::SoftphoneClient::pushUnregistered, this, finishOnce);
+    connect(m_client, &client::SoftphoneClient::pushUnregistrationFailed, this,
+            [finishOnce](const QString &error) {
+                qCWarning(lcTray) << "push unregistration failed:" << error;
+                finishOnce();
+            });
+    QTimer::singleShot(10000, this, finishOnce);
+    m_client->unregisterPushNotificationData();
+}
+
+} // namespace softphone::tray

@@ -1,0 +1,88 @@
+#pragma once
+// Keeps this device reachable by push: the PushChannel (subscription
+// "softphone", restricted to the application server's VAPID key) and an
+// agent-capability SoftphoneClient (calling off, push on, the softphone's device
+// id) that registers exactly that subscription as the device's push data.
+// Registers again whenever something may have made the service forget it:
+// a new endpoint, a new access token, the network back, resume from suspend.
+
+#include "AppServerClient.h"
+#include "PushChannel.h"
+
+#include <QObject>
+#include <QPointer>
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace softphone::client {
+class SoftphoneClient;
+}
+namespace softphone::push {
+class PushSecretStore;
+}
+
+namespace softphone::tray {
+
+class PushRegistrar : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Status { Stopped, Connecting, Online, Offline };
+    Q_ENUM(Status)
+
+    static constexpr auto kSubscription = "softphone";
+
+    // stateDir: where the PushChannel keeps its state file.
+    PushRegistrar(const QString &stateDir, push::PushSecretStore *secrets,
+                  QObject *parent = nullptr);
+    ~PushRegistrar() override;
+
+    void start(const QUrl &appServer, const client::LoginResult &login, const QString &deviceId);
+    void setAccessToken(const QString &token);
+    // The network or the machine woke up: reconnect both and register again.
+    void reconnect();
+    // Unregisters (so the device gets no more pushes), then stops; done() after.
+    void stop(std::function<void()> done);
+
+    Status status() const { return m_status; }
+    // The calling service's push-payload key (SPKI PEM) from /v1/keys or the
+    // agent's welcome; empty until known. Pushes are verified with it.
+    QByteArray payloadKey() const { return m_payloadKeyPem; }
+    QString reason() const { return m_reason; }
+    push::PushChannel &channel() { return m_channel; }
+
+signals:
+    void statusChanged(softphone::tray::PushRegistrar::Status status, const QString &reason);
+    void messageReceived(const softphone::push::PushMessage &message);
+    void payloadKeyChanged(const QByteArray &pem);
+
+private:
+    void fetchVapidKey();
+    void startClient();
+    void registerIfReady();
+    void onRegistered();
+    void onRegisterFailed(const QString &reason);
+    void setPayloadKey(const QByteArray &pem);
+    void update();
+    void setStatus(Status status, const QString &reason = {});
+
+    push::PushChannel m_channel;
+    QNetworkAccessManager *m_network;
+    QPointer<client::SoftphoneClient> m_client;
+    QUrl m_appServer;
+    client::LoginResult m_login;
+    QString m_deviceId;
+    QByteArray m_vapidKey;
+    QByteArray m_payloadKeyPem;
+    QByteArray m_sentData;       // the registration in flight
+    QByteArray m_registeredData; // what the service last confirmed
+    bool m_registering = false;
+    bool m_running = false;
+    Status m_status = Status::Stopped;
+    QString m_reason;
+};
+
+} // namespace softphone::tray

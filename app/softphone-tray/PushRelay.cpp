@@ -1,0 +1,204 @@
+#include "PushRelay.h"
+
+#include "EcKey.h"
+#include "InstanceChannel.h"
+#include "TrayLogging.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocalSocket>
+#include <QProcess>
+
+namespace softphone::tray {
+
+namespace {
+// A softphone started from cold (keychain, sign-in, window) may take a while.
+constexpr int kTakeTimeoutMs = 30000;
+constexpr int kRetryMs = 200;
+} // namespace
+
+PushRelay::PushRelay(const QString &softphoneBinary, const QString &socketPath, QObject *parent)
+    : QObject(parent)
+    , m_binary(softphoneBinary)
+    , m_socketPath(socketPath)
+{
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(kRetryMs);
+    connect(&m_retry, &QTimer::timeout, this, &PushRelay::tryConnect);
+    m_deadline.setSingleShot(true);
+    m_deadline.setInterval(kTakeTimeoutMs);
+    connect(&m_deadline, &QTimer::timeout, this,
+            [this] { finishCurrent(false, tr("the softphone did not take the push in time")); });
+}
+
+void PushRelay::setPayloadKey(const QByteArray &pem)
+{
+    m_payloadKeyPem = pem;
+}
+
+QString PushRelay::payloadOf(const QByteArray &body)
+{
+    const QJsonObject json = QJsonDocument::fromJson(body).object();
+    return json.value(QStringLiteral("softphone")).toString();
+}
+
+void PushRelay::relay(const push::PushMessage &message)
+{
+    Pending pending;
+    pending.message = message;
+    pending.payload = payloadOf(message.payload());
+    if (pending.payload.isEmpty()) {
+        qCWarning(lcTray) << "push" << message.version() << "is not a softphone push; refused";
+        message.reject();
+        return;
+    }
+    pending.key = pending.payload;
+    if (!m_payloadKeyPem.isEmpty()) {
+        const auto key = crypto::EcKey::fromPem(m_payloadKeyPem);
+        const auto result =
+            key ? client::NotificationResult::fromPayload(pending.payload, *key, m_user)
+                : client::NotificationResult::invalid(QStringLiteral("no payload key"));
+        if (!result.isValid()) {
+            qCWarning(lcTray) << "push" << message.version()
+                              << "does not verify; refused:" << result.error();
+            message.reject();
+            return;
+        }
+        // The same call (or message) pushed again under another payload is the same event.
+        pending.key = client::NotificationResult::typeName(result.type()) + QLatin1Char(':') +
+                      (result.isMessage() ? result.messageId() : result.callId());
+        // Stale news does not wake the softphone; a running one still records it.
+        pending.mayStart = !(result.isCancel() || result.isTimedOut() || result.isCanceled());
+        if (!m_recent.contains(pending.key))
+            emit notificationSeen(result);
+    }
+    if (m_recent.contains(pending.key)) {
+        qCInfo(lcTray) << "push" << message.version() << "was relayed before; dropped";
+        message.accept();
+        return;
+    }
+    for (const Pending &queued : std::as_const(m_queue)) {
+        if (queued.key == pending.key) {
+            message.accept();
+            return;
+        }
+    }
+    m_queue.enqueue(pending);
+    if (!m_busy)
+        next();
+}
+
+void PushRelay::next()
+{
+    if (m_queue.isEmpty()) {
+        m_busy = false;
+        return;
+    }
+    m_busy = true;
+    m_started = false;
+    m_deadline.start();
+    tryConnect();
+}
+
+void PushRelay::tryConnect()
+{
+    if (m_socket)
+        m_socket->deleteLater();
+    m_buffer.clear();
+    m_socket = new QLocalSocket(this);
+    QLocalSocket *socket = m_socket;
+    connect(socket, &QLocalSocket::connected, this, &PushRelay::onConnected);
+    connect(socket, &QLocalSocket::errorOccurred, this, [this, socket] {
+        if (socket != m_socket || !m_busy)
+            return;
+        socket->deleteLater();
+        if (!m_started) {
+            if (!m_queue.head().mayStart) {
+                // Nobody to tell: the notification was all there was to do.
+                finishCurrent(true);
+                return;
+            }
+            m_started = true;
+            startSoftphone({QStringLiteral("--minimized")});
+        }
+        m_retry.start(); // until the new softphone listens, or the deadline
+    });
+    connect(socket, &QLocalSocket::readyRead, this, [this, socket] {
+        if (socket != m_socket)
+            return;
+        m_buffer += socket->readAll();
+        const qsizetype end = m_buffer.indexOf('\n');
+        if (end >= 0)
+            onLine(m_buffer.left(end));
+        else if (m_buffer.size() > app::InstanceChannel::kMaxLine)
+            finishCurrent(false, tr("the softphone's answer is too long"));
+    });
+    socket->connectToServer(m_socketPath);
+}
+
+void PushRelay::onConnected()
+{
+    const QJsonObject message{{QStringLiteral("v"), app::InstanceChannel::kVersion},
+                              {QStringLiteral("type"), QStringLiteral("push")},
+                              {QStringLiteral("payload"), m_queue.head().payload}};
+    m_socket->write(QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n');
+}
+
+void PushRelay::onLine(const QByteArray &line)
+{
+    const QJsonObject answer = QJsonDocument::fromJson(line).object();
+    if (answer.value(QStringLiteral("type")).toString() == QLatin1String("ok"))
+        finishCurrent(true);
+    else
+        finishCurrent(false, tr("the softphone refused the push: %1")
+                                 .arg(answer.value(QStringLiteral("message")).toString()));
+}
+
+void PushRelay::finishCurrent(bool taken, const QString &reason)
+{
+    m_retry.stop();
+    m_deadline.stop();
+    if (m_socket) {
+        m_socket->disconnectFromServer();
+        m_socket->deleteLater();
+    }
+    if (m_queue.isEmpty())
+        return;
+    const Pending done = m_queue.dequeue();
+    if (taken) {
+        remember(done.key);
+        done.message.accept();
+        emit relayed(done.payload);
+    } else {
+        // Acked as refused: the service would only bring it again to the same end.
+        qCWarning(lcTray) << "push" << done.message.version() << "not relayed:" << reason;
+        done.message.reject();
+        emit relayFailed(reason);
+    }
+    next();
+}
+
+void PushRelay::remember(const QString &key)
+{
+    m_recent.append(key);
+    while (m_recent.size() > kRecentLimit)
+        m_recent.removeFirst();
+}
+
+void PushRelay::startSoftphone(const QStringList &args)
+{
+    qint64 pid = 0;
+    // Detached: the softphone lives on when the agent quits, and vice versa.
+    if (!QProcess::startDetached(m_binary, args, QString(), &pid))
+        qCWarning(lcTray) << "cannot start the softphone" << m_binary;
+    else
+        qCInfo(lcTray) << "started the softphone" << m_binary << "pid" << pid;
+}
+
+void PushRelay::openSoftphone(const QStringList &args)
+{
+    // A second launch forwards to a running softphone itself (InstanceChannel "activate").
+    startSoftphone(args);
+}
+
+} // namespace softphone::tray

@@ -1,0 +1,82 @@
+#pragma once
+// Hands each push to the softphone: over its InstanceChannel socket when it
+// runs, else it starts the softphone (--minimized) and hands it over as soon as
+// the new process listens. The push is acked only after the softphone answered
+// "ok" for it, so a push the softphone never took comes again. One push at a
+// time, in arrival order; a payload (or the same call/message event) seen before
+// is acked and dropped, never relayed twice.
+//
+// Pushes are verified here too (NotificationResult with the service's payload
+// key) when the key is known: a cancel or an expired call is a missed call for
+// the notifications and does not start the softphone.
+
+#include "NotificationResult.h"
+#include "PushMessage.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QQueue>
+#include <QStringList>
+#include <QTimer>
+
+class QLocalSocket;
+
+namespace softphone::tray {
+
+class PushRelay : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kRecentLimit = 200;
+
+    PushRelay(const QString &softphoneBinary, const QString &socketPath, QObject *parent = nullptr);
+
+    void setPayloadKey(const QByteArray &pem);
+    void setUser(const QString &user) { m_user = user; }
+    void relay(const push::PushMessage &message);
+    // Starts the softphone (or shows the running one, which takes the arguments,
+    // e.g. "softphone:bob" to call back): "Open softphone".
+    void openSoftphone(const QStringList &args = {});
+
+    // The Web Push body is {"softphone":"<payload>"}; empty when it is not.
+    static QString payloadOf(const QByteArray &body);
+
+signals:
+    // Verified (when the key is known) and about to be relayed or dropped as stale.
+    void notificationSeen(const softphone::client::NotificationResult &result);
+    void relayed(const QString &payload);
+    void relayFailed(const QString &reason);
+
+private:
+    struct Pending
+    {
+        push::PushMessage message;
+        QString payload;
+        QString key; // dedup key
+        bool mayStart = true;
+        int attempts = 0;
+    };
+    void next();
+    void tryConnect();
+    void onConnected();
+    void onLine(const QByteArray &line);
+    void finishCurrent(bool taken, const QString &reason = {});
+    void startSoftphone(const QStringList &args);
+    void remember(const QString &key);
+
+    QString m_binary;
+    QString m_socketPath;
+    QByteArray m_payloadKeyPem;
+    QString m_user;
+    QQueue<Pending> m_queue;
+    bool m_busy = false;
+    bool m_started = false; // we started a softphone for the current push
+    QPointer<QLocalSocket> m_socket;
+    QByteArray m_buffer;
+    QTimer m_retry;       // next connection attempt while the softphone starts
+    QTimer m_deadline;    // give up on the current push
+    QStringList m_recent; // dedup keys, oldest first
+};
+
+} // namespace softphone::tray

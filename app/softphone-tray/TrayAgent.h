@@ -1,0 +1,71 @@
+#pragma once
+// The background agent put together: sign-in (TraySession), the push
+// registration (PushRegistrar), the relay into the softphone (PushRelay),
+// desktop notifications and the tray icon. Also watches for the moments the
+// registration must be renewed: network reachability back and resume from
+// suspend (logind PrepareForSleep on the system bus, when there is one).
+
+#include "NotificationResult.h"
+#include "TrayOptions.h"
+
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+namespace softphone::push {
+class KeychainSecretStore;
+}
+namespace softphone::storage {
+class CredentialStore;
+class Database;
+class Settings;
+} // namespace softphone::storage
+
+namespace softphone::tray {
+
+class DesktopNotifier;
+class PushRegistrar;
+class PushRelay;
+class TrayIcon;
+class TraySession;
+
+class TrayAgent : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TrayAgent(const TrayOptions &options, QObject *parent = nullptr);
+    ~TrayAgent() override;
+
+    void start();
+
+signals:
+    void quitRequested();
+
+private slots:
+    void onPrepareForSleep(bool sleeping);
+
+private:
+    void onSignedIn();
+    void onSignedOut(const QString &reason);
+    void onNotification(const client::NotificationResult &result);
+    void onNotificationAction(const QString &action);
+    void updateState();
+    void updateCounts();
+    void signOut();
+    void watchSystem();
+
+    TrayOptions m_options;
+    std::unique_ptr<storage::Settings> m_settings;
+    std::unique_ptr<storage::Database> m_database;
+    storage::CredentialStore *m_credentials;
+    push::KeychainSecretStore *m_secrets;
+    TraySession *m_session;
+    PushRegistrar *m_registrar;
+    PushRelay *m_relay;
+    DesktopNotifier *m_notifier;
+    TrayIcon *m_icon;
+    QTimer m_countsTimer;
+};
+
+} // namespace softphone::tray

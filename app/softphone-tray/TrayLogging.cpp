@@ -1,0 +1,3 @@
+#include "TrayLogging.h"
+
+Q_LOGGING_CATEGORY(lcTray, "softphone.tray")

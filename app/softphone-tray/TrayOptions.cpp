@@ -1,0 +1,73 @@
+#include "TrayOptions.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QUrl>
+
+namespace softphone::tray {
+
+namespace {
+const char kUsage[] =
+    "Usage: softphone-tray [--server URL --user NAME [--password-stdin]] [--report-state]\n"
+    "The softphone's background agent: keeps the push registration alive and\n"
+    "hands every push to the softphone, starting it when needed.\n"
+    "  --server URL       application server (first sign-in)\n"
+    "  --user NAME        account (first sign-in)\n"
+    "  --password-stdin   read the password from the first line of standard input\n"
+    "  --report-state     print {\"event\":\"state\",...} lines on standard output";
+}
+
+std::optional<TrayOptions> TrayOptions::parse(const QStringList &arguments, QString *error)
+{
+    TrayOptions options;
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        auto value = [&](QString *out) {
+            if (i + 1 >= arguments.size()) {
+                *error = QStringLiteral("%1 needs a value").arg(arg);
+                return false;
+            }
+            *out = arguments.at(++i);
+            return true;
+        };
+        if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+            *error = QString::fromLatin1(kUsage);
+            return std::nullopt;
+        } else if (arg == QLatin1String("--server")) {
+            if (!value(&options.server))
+                return std::nullopt;
+            const QUrl url(options.server);
+            if (!url.isValid() ||
+                (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+                *error = QStringLiteral("--server: not an http(s) URL: %1").arg(options.server);
+                return std::nullopt;
+            }
+        } else if (arg == QLatin1String("--user")) {
+            if (!value(&options.user))
+                return std::nullopt;
+        } else if (arg == QLatin1String("--password-stdin")) {
+            options.passwordFromStdin = true;
+        } else if (arg == QLatin1String("--report-state")) {
+            options.reportState = true;
+        } else {
+            *error = QStringLiteral("unknown argument: %1 (see --help)").arg(arg);
+            return std::nullopt;
+        }
+    }
+    if (options.passwordFromStdin && (options.server.isEmpty() || options.user.isEmpty())) {
+        *error = QStringLiteral("--password-stdin needs --server and --user");
+        return std::nullopt;
+    }
+    options.softphoneBinary = qEnvironmentVariable("SOFTPHONE_BIN");
+    if (options.softphoneBinary.isEmpty()) {
+        // Installed side by side (packaging puts both in /usr/bin); else the PATH's.
+        const QString besideUs =
+            QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("softphone"));
+        options.softphoneBinary =
+            QFileInfo(besideUs).isExecutable() ? besideUs : QStringLiteral("softphone");
+    }
+    return options;
+}
+
+} // namespace softphone::tray

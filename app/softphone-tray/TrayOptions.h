@@ -1,0 +1,26 @@
+#pragma once
+// The tray agent's command line:
+//   softphone-tray [--server URL --user NAME [--password-stdin]] [--report-state]
+// Without a password it signs in with the refresh token the keychain keeps for
+// the settings' (or the given) server and user.
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace softphone::tray {
+
+struct TrayOptions
+{
+    QString server;
+    QString user;
+    bool passwordFromStdin = false;
+    QString password;         // read from stdin by main(), never from the command line
+    bool reportState = false; // print one JSON line per state change (tests, scripts)
+    QString softphoneBinary;  // SOFTPHONE_BIN, else next to this executable
+
+    // argv[0] included; nullopt with the reason (or the usage text) in *error.
+    static std::optional<TrayOptions> parse(const QStringList &arguments, QString *error);
+};
+
+} // namespace softphone::tray

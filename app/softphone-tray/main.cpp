@@ -1,0 +1,77 @@
+// softphone-tray: the softphone's background agent, started at login (the
+// autostart entry). See TrayOptions.h for the command line and TrayAgent.h for
+// what it does. One per user: a second start exits at once.
+#include "TrayAgent.h"
+#include "TrayLogging.h"
+#include "TrayOptions.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLockFile>
+#include <QStandardPaths>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace softphone::tray;
+
+namespace {
+
+QString lockPath()
+{
+    // Next to the softphone's instance socket: per user, per login session's runtime dir.
+    QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    base = base.isEmpty()
+               ? QDir::tempPath() + QStringLiteral("/softphone-tray-") + QString::number(getuid())
+               : base + QStringLiteral("/softphone");
+    QDir().mkpath(base);
+    QFile::setPermissions(base,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return base + QStringLiteral("/tray.lock");
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    // The softphone's names: same settings file, same data dir (history counts).
+    QApplication::setApplicationName(QStringLiteral("softphone"));
+    QApplication::setOrganizationName(QStringLiteral("softphone"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setDesktopFileName(QStringLiteral("softphone"));
+    QApplication::setQuitOnLastWindowClosed(false);
+
+    QString error;
+    auto options = TrayOptions::parse(QApplication::arguments(), &error);
+    if (!options) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return error.startsWith(QLatin1String("Usage")) ? 0 : 2;
+    }
+
+    QLockFile lock(lockPath());
+    lock.setStaleLockTime(0); // a dead holder's lock is stale (pid check), whatever its age
+    if (!lock.tryLock(0)) {
+        qint64 pid = 0;
+        QString host, appName;
+        lock.getLockInfo(&pid, &host, &appName);
+        std::fprintf(stderr, "softphone-tray: already running (pid %lld)\n",
+                     static_cast<long long>(pid));
+        return 0;
+    }
+
+    if (options->passwordFromStdin) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "softphone-tray: cannot read standard input\n");
+            return 2;
+        }
+        options->password =
+            QString::fromUtf8(in.readLine()).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+    }
+
+    TrayAgent agent(*options);
+    QObject::connect(&agent, &TrayAgent::quitRequested, &app, &QApplication::quit);
+    agent.start();
+    return QApplication::exec();
+}

@@ -1,0 +1,111 @@
+#include "MediaSession.h"
+
+#include "Logging.h"
+#include "MediaFormat.h"
+
+#include <array>
+
+namespace softphone::client {
+
+namespace {
+// After a stall the clock catches up with a burst, but never more than this
+// many blocks at once; beyond 2 s behind it skips (the audio is stale anyway).
+constexpr int kMaxCatchUpBlocks = 25;
+constexpr qint64 kMaxBacklogBlocks = 100;
+} // namespace
+
+MediaSession::MediaSession(FrameSender sender, RoundTrip roundTrip, QObject *parent)
+    : QObject(parent)
+    , m_sender(std::move(sender))
+    , m_roundTrip(std::move(roundTrip))
+{
+    rebuildSender();
+    m_clockTimer.setTimerType(Qt::PreciseTimer);
+    m_clockTimer.setInterval(media::kFrameMs);
+    connect(&m_clockTimer, &QTimer::timeout, this, &MediaSession::tick);
+    m_qualityTimer.setInterval(1000);
+    connect(&m_qualityTimer, &QTimer::timeout, this, &MediaSession::refreshQuality);
+    m_clock.start();
+    m_clockTimer.start();
+    m_qualityTimer.start();
+}
+
+MediaSession::~MediaSession() = default;
+
+void MediaSession::setSource(std::shared_ptr<AudioSource> source)
+{
+    m_source = std::move(source);
+    const bool acoustic = m_source && m_source->isAcoustic();
+    if (acoustic != m_acoustic) {
+        m_acoustic = acoustic;
+        m_send->setEchoCancellation(acoustic);
+        m_send->setNoiseSuppression(acoustic);
+    }
+}
+
+void MediaSession::setSink(std::shared_ptr<AudioSink> sink)
+{
+    m_sink = std::move(sink);
+}
+
+void MediaSession::setMuted(bool muted)
+{
+    m_muted = muted;
+    m_send->setMuted(muted);
+}
+
+void MediaSession::rebuildSender()
+{
+    media::SendStream::Settings settings;
+    settings.echoCancellation = m_acoustic;
+    settings.noiseSuppression = m_acoustic;
+    m_send = std::make_unique<media::SendStream>(settings);
+    m_send->setMuted(m_muted);
+}
+
+void MediaSession::receive(const QByteArray &frame)
+{
+    QString error;
+    if (!m_receive.pushPacket(frame, &error))
+        qCDebug(lcMedia) << "media frame rejected:" << error;
+}
+
+void MediaSession::tick()
+{
+    const qint64 due = m_clock.elapsed() / media::kFrameMs + 1;
+    if (due - m_blocksDone > kMaxBacklogBlocks) {
+        m_skippedBlocks += quint64(due - m_blocksDone - 1);
+        qCWarning(lcMedia) << "audio clock stalled; skipping" << (due - m_blocksDone - 1)
+                           << "blocks";
+        m_blocksDone = due - 1;
+    }
+    for (int n = 0; m_blocksDone < due && n < kMaxCatchUpBlocks; ++n, ++m_blocksDone)
+        step();
+}
+
+void MediaSession::step()
+{
+    std::array<int16_t, media::kFrameSamples> block{};
+    if (m_source)
+        m_source->read(block);
+    const QByteArray frame = m_send->processCapture(block);
+    if (!frame.isEmpty() && m_sender)
+        m_sender(frame);
+
+    const std::span<const int16_t> heard = m_receive.pullBlock();
+    if (m_acoustic)
+        m_send->processPlayback(heard); // the echo reference
+    if (m_sink)
+        m_sink->write(heard);
+}
+
+void MediaSession::refreshQuality()
+{
+    if (m_roundTrip)
+        m_receive.setRoundTripMs(m_roundTrip());
+    m_quality = m_receive.quality();
+    m_quality.framesSent = m_send->framesSent();
+    emit qualityChanged();
+}
+
+} // namespace softphone::client

@@ -1,0 +1,113 @@
+#include "PushPairSender.h"
+
+#include "Logging.h"
+#include "SoftphoneClient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+namespace softphone::client {
+
+namespace {
+constexpr qint64 kMaxReplyBytes = 65536; // one short result per device
+} // namespace
+
+PushPairSender::PushPairSender(const QUrl &appServerUrl, QObject *parent)
+    : QObject(parent)
+    , m_baseUrl(appServerUrl)
+    , m_network(new QNetworkAccessManager(this))
+{
+    qRegisterMetaType<PushPairOutcome>();
+    qRegisterMetaType<QList<PushPairOutcome>>();
+}
+
+void PushPairSender::post(const QString &accessToken, bool isCall, const QString &id,
+                          const QList<protocol::PushPair> &pairs)
+{
+    const QString scheme = m_baseUrl.scheme();
+    if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty() ||
+        (scheme != QLatin1StringView("http") && scheme != QLatin1StringView("https")) ||
+        accessToken.isEmpty()) {
+        const QString why = accessToken.isEmpty()
+                                ? QStringLiteral("no access token to post push pairs with")
+                                : QStringLiteral("the application server URL must be http(s)://");
+        QMetaObject::invokeMethod(
+            this, [this, id, why] { emit postFailed(id, why); }, Qt::QueuedConnection);
+        return;
+    }
+    QJsonArray list;
+    for (const protocol::PushPair &pair : pairs)
+        list.append(QJsonObject{{"device", pair.device},
+                                {"payload", pair.payload},
+                                {"pushData", QString::fromLatin1(pair.pushData.toBase64())}});
+    const QJsonObject body{{isCall ? "callId" : "messageId", id}, {"pairs", list}};
+
+    QUrl url = m_baseUrl;
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) +
+                QStringLiteral("/v1/push"));
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    request.setRawHeader("Authorization", "Bearer " + accessToken.toUtf8());
+    request.setTransferTimeout(int(m_timeout.count()));
+    if (scheme == QLatin1StringView("https"))
+        request.setSslConfiguration(m_ssl);
+    QNetworkReply *reply =
+        m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, this, [this, id, reply] { finished(id, reply); });
+}
+
+void PushPairSender::finished(const QString &id, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0) {
+        emit postFailed(id, QStringLiteral("cannot reach the application server: %1")
+                                .arg(reply->errorString()));
+        return;
+    }
+    const QJsonObject body = QJsonDocument::fromJson(reply->read(kMaxReplyBytes)).object();
+    if (status != 200) {
+        const QString message = body.value(QLatin1StringView("message")).toString();
+        emit postFailed(id, QStringLiteral("the application server answered %1 %2: %3")
+                                .arg(status)
+                                .arg(body.value(QLatin1StringView("error")).toString(), message));
+        return;
+    }
+    QList<PushPairOutcome> outcomes;
+    for (const QJsonValue &value : body.value(QLatin1StringView("results")).toArray()) {
+        const QJsonObject result = value.toObject();
+        const QJsonValue error = result.value(QLatin1StringView("error"));
+        outcomes.append(
+            {result.value(QLatin1StringView("device")).toString(),
+             result.value(QLatin1StringView("outcome")).toString(),
+             error.isString()
+                 ? error.toString()
+                 : (error.isObject()
+                        ? error.toObject().value(QLatin1StringView("message")).toString()
+                        : QString())});
+    }
+    qCInfo(lcClient) << "posted push pairs for" << id << ":" << outcomes.size() << "results";
+    emit posted(id, outcomes);
+}
+
+void PushPairSender::attach(SoftphoneClient *client)
+{
+    if (m_client)
+        m_client->disconnect(this);
+    m_client = client;
+    connect(client, &SoftphoneClient::callShouldSendPushNotification, this,
+            [this](Call *call, const QList<protocol::PushPair> &pairs) {
+                if (m_client)
+                    post(m_client->accessToken(), true, call->id(), pairs);
+            });
+    connect(client, &SoftphoneClient::messageShouldSendPushNotification, this,
+            [this](const QString &messageId, const QList<protocol::PushPair> &pairs) {
+                if (m_client)
+                    post(m_client->accessToken(), false, messageId, pairs);
+            });
+}
+
+} // namespace softphone::client

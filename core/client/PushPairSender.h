@@ -1,0 +1,66 @@
+#pragma once
+// The caller's half of the seed's steps 3-4 written once for every app
+// (softphone, softphone-tray, softphone-cli): POST the service's push pairs to
+// the application server (`POST /v1/push`, docs/protocol.md), which pushes one
+// Web Push per device. attach() is the opt-in glue that does it for every
+// call and message of a SoftphoneClient.
+
+#include "Message.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+#include <QSslConfiguration>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace softphone::client {
+
+class SoftphoneClient;
+
+// One device's outcome as the application server reports it.
+struct PushPairOutcome
+{
+    QString device;
+    QString outcome; // delivered | gone | retry_later | rejected
+    QString error;   // empty unless rejected/retry_later with a reason
+};
+
+class PushPairSender : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit PushPairSender(const QUrl &appServerUrl, QObject *parent = nullptr);
+
+    void setSslConfiguration(const QSslConfiguration &configuration) { m_ssl = configuration; }
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+
+    // id is the call id (isCall) or message id; each post ends in posted or postFailed.
+    void post(const QString &accessToken, bool isCall, const QString &id,
+              const QList<protocol::PushPair> &pairs);
+
+    // From now on the pairs of every outgoing call and message of `client` are
+    // posted with the client's current access token. One client per sender.
+    void attach(SoftphoneClient *client);
+
+signals:
+    void posted(const QString &id, const QList<softphone::client::PushPairOutcome> &outcomes);
+    void postFailed(const QString &id, const QString &error);
+
+private:
+    void finished(const QString &id, QNetworkReply *reply);
+
+    QUrl m_baseUrl;
+    QNetworkAccessManager *m_network;
+    QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
+    std::chrono::milliseconds m_timeout{15000};
+    QPointer<SoftphoneClient> m_client;
+};
+
+} // namespace softphone::client
+
+Q_DECLARE_METATYPE(softphone::client::PushPairOutcome)

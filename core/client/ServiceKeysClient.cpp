@@ -1,0 +1,51 @@
+#include "ServiceKeysClient.h"
+
+#include "Base64Url.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+namespace softphone::client {
+
+ServiceKeysClient::ServiceKeysClient(const QUrl &appServerUrl, QObject *parent)
+    : QObject(parent)
+    , m_baseUrl(appServerUrl)
+    , m_network(new QNetworkAccessManager(this))
+{}
+
+void ServiceKeysClient::fetch()
+{
+    QUrl url = m_baseUrl;
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) +
+                QStringLiteral("/v1/keys"));
+    QNetworkRequest request(url);
+    request.setTransferTimeout(15000);
+    if (url.scheme() == QLatin1StringView("https"))
+        request.setSslConfiguration(m_ssl);
+    QNetworkReply *reply = m_network->get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status != 200) {
+            emit failed(QStringLiteral("GET /v1/keys failed: %1")
+                            .arg(status ? QString::number(status) : reply->errorString()));
+            return;
+        }
+        const QJsonObject body = QJsonDocument::fromJson(reply->read(65536)).object();
+        ServiceKeys keys;
+        keys.tokenKeyPem = body.value(QLatin1StringView("tokenKey")).toString().toUtf8();
+        keys.payloadKeyPem = body.value(QLatin1StringView("payloadKey")).toString().toUtf8();
+        keys.vapidKey =
+            fromBase64Url(body.value(QLatin1StringView("vapidKey")).toString().toLatin1())
+                .value_or(QByteArray());
+        if (keys.payloadKeyPem.isEmpty()) {
+            emit failed(QStringLiteral("GET /v1/keys: no payloadKey in the answer"));
+            return;
+        }
+        emit fetched(keys);
+    });
+}
+
+} // namespace softphone::client

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Builds the Debian package of this build tree (cpack -G DEB) and checks that it
+# holds what a user's desktop and a server admin need, and that every file lands
+# in place when unpacked.  Usage: check-deb.sh <build dir>
+set -eu
+build=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+missing() { echo "MISSING: $1"; fail=1; }
+
+cd "$build"
+cpack -G DEB -B "$work/out" >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; echo "cpack failed"; exit 1; }
+deb=$(ls "$work"/out/*.deb | head -n 1)
+[ -f "$deb" ] || { echo "no .deb produced"; exit 1; }
+dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's|^\./|/|' >"$work/list"
+
+for exe in softphone softphone-tray softphone-cli softphone-server; do
+    grep -qx "/usr/bin/$exe" "$work/list" || missing "/usr/bin/$exe"
+done
+for f in /usr/share/applications/softphone.desktop /etc/xdg/autostart/softphone-tray.desktop \
+         /usr/share/icons/hicolor/scalable/apps/softphone.svg \
+         /lib/systemd/system/softphone-server.service \
+         /lib/systemd/system/softphone-server-calling.service \
+         /lib/systemd/system/softphone-server-appserver.service \
+         /lib/systemd/system/softphone-server-push.service; do
+    grep -qx "$f" "$work/list" || missing "$f"
+done
+for state in online offline connecting dnd; do
+    f=/usr/share/icons/hicolor/scalable/status/softphone-tray-$state.svg
+    grep -qx "$f" "$work/list" || missing "$f"
+done
+# Sounds: every file of resources/sounds, when the source tree has them.
+if [ -d "${SOFTPHONE_SOURCE_DIR:-/nonexistent}/resources/sounds" ]; then
+    for s in "$SOFTPHONE_SOURCE_DIR"/resources/sounds/*; do
+        grep -q "/usr/share/softphone/sounds/$(basename "$s")\$" "$work/list" ||
+            missing "sound $(basename "$s")"
+    done
+fi
+
+# The .desktop entry opens softphone: and tel: links.
+dpkg-deb -x "$deb" "$work/root"
+desktop="$work/root/usr/share/applications/softphone.desktop"
+grep -q '^MimeType=.*x-scheme-handler/softphone;' "$desktop" || missing "MimeType softphone handler"
+grep -q '^MimeType=.*x-scheme-handler/tel;' "$desktop" || missing "MimeType tel handler"
+grep -q '^Exec=softphone-tray' "$work/root/etc/xdg/autostart/softphone-tray.desktop" ||
+    missing "autostart Exec=softphone-tray"
+# Unpacked, every listed file is there and the programs are executable.
+while read -r f; do
+    case "$f" in */) continue ;; esac
+    [ -e "$work/root$f" ] || [ -L "$work/root$f" ] || missing "unpacked $f"
+done <"$work/list"
+for exe in softphone softphone-tray softphone-cli softphone-server; do
+    [ -x "$work/root/usr/bin/$exe" ] || missing "executable /usr/bin/$exe"
+done
+
+[ $fail -eq 0 ] && echo "package $(basename "$deb"): $(wc -l <"$work/list") entries, all in place"
+exit $fail

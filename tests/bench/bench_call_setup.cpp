@@ -1,0 +1,130 @@
+// Call setup through the calling service (figures only, never pass/fail; see
+// docs/benchmarks.md "Calling service"):
+//   bench_call_setup [IDLE ...]     (default 0 10000)
+// For each IDLE: a fresh `softphone-server serve --roles calling`, IDLE idle
+// connections (bench_calling_fleet workers), kPairs caller/callee pairs held
+// here, then kCalls calls one after another: `call` from the caller until
+// `incoming` reaches the callee (dial -> incoming), then the caller hangs up and
+// the next call starts when the callee saw `ended`. Pairs take turns so no
+// connection comes near the per-connection rate limit.
+#include "Builders.h"
+#include "ServerProcess.h"
+#include "bench_calling_support.h"
+
+#include <QCoreApplication>
+#include <QUuid>
+#include <cstdio>
+
+using namespace softphone;
+using namespace softphone::bench;
+
+namespace {
+
+constexpr int kPairs = 50;
+constexpr int kCalls = 1000;
+constexpr int kPerWorker = 2500;
+
+void runWith(int idle)
+{
+    test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("calling")});
+    if (!server.start()) {
+        std::printf("idle=%d: server did not start: %s\n", idle, qPrintable(server.lastError()));
+        return;
+    }
+    const QUrl url = server.callingUrl();
+    std::unique_ptr<Fleet> fleet;
+    if (idle > 0) {
+        fleet = std::make_unique<Fleet>(url, server.dataDir(), QStringLiteral("idle"), idle,
+                                        kPerWorker, Fleet::Reconnect::Immediate);
+        fleet->start();
+        if (!waitFor([&] { return fleet->isReady(); }, 180000))
+            std::printf("idle=%d: only %d idle connections came up\n", idle, fleet->welcomed());
+    }
+    std::vector<std::unique_ptr<BenchClient>> callers, callees;
+    for (int i = 0; i < kPairs; ++i) {
+        const QString device = QStringLiteral("bench");
+        callers.push_back(std::make_unique<BenchClient>());
+        callers.back()->open(
+            url, signToken(server.dataDir(), QStringLiteral("caller%1").arg(i), device), device);
+        callees.push_back(std::make_unique<BenchClient>());
+        callees.back()->open(
+            url, signToken(server.dataDir(), QStringLiteral("callee%1").arg(i), device), device);
+    }
+    auto allWelcomed = [&] {
+        for (int i = 0; i < kPairs; ++i)
+            if (!callers[size_t(i)]->isWelcomed() || !callees[size_t(i)]->isWelcomed())
+                return false;
+        return true;
+    };
+    if (!waitFor(allWelcomed, 60000)) {
+        std::printf("idle=%d: the caller/callee connections did not all come up\n", idle);
+        return;
+    }
+
+    std::vector<qint64> setup;
+    int started = 0;
+    int failures = 0;
+    QString currentCall;
+    qint64 dialedAt = 0;
+    bool finished = false;
+    std::function<void()> dial = [&] {
+        if (started >= kCalls) {
+            finished = true;
+            return;
+        }
+        const int pair = started % kPairs;
+        ++started;
+        currentCall = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        dialedAt = nowUs();
+        callers[size_t(pair)]->send(protocol::makeCall(
+            currentCall, QStringLiteral("callee%1").arg(pair), {}, false, QStringLiteral("c")));
+    };
+    for (int i = 0; i < kPairs; ++i) {
+        BenchClient *caller = callers[size_t(i)].get();
+        QObject::connect(callees[size_t(i)].get(), &BenchClient::message, caller,
+                         [&, caller](const QJsonObject &m, qint64 at) {
+                             const QString type = m.value(QLatin1StringView("type")).toString();
+                             if (m.value(QLatin1StringView("callId")).toString() != currentCall)
+                                 return;
+                             if (type == QLatin1StringView("incoming")) {
+                                 setup.push_back(at - dialedAt);
+                                 caller->send(protocol::makeHangup(currentCall));
+                             } else if (type == QLatin1StringView("ended")) {
+                                 dial();
+                             }
+                         });
+        QObject::connect(caller, &BenchClient::message, caller, [&](const QJsonObject &m, qint64) {
+            if (m.value(QLatin1StringView("type")).toString() == QLatin1StringView("error")) {
+                ++failures;
+                std::printf("  error: %s\n",
+                            qPrintable(m.value(QLatin1StringView("message")).toString()));
+                dial();
+            }
+        });
+    }
+    const qint64 start = nowUs();
+    dial();
+    waitFor([&] { return finished; }, 120000);
+    const double seconds = double(nowUs() - start) / 1e6;
+    std::printf("idle=%d  %d calls in %.1f s, %d errors\n", idle, int(setup.size()), seconds,
+                failures);
+    std::printf("  dial -> incoming on the callee: %s\n", qPrintable(summarizeUs(setup)));
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    raiseFileLimit();
+    prepareServerEnvironment();
+    QCoreApplication app(argc, argv);
+    QList<int> idles;
+    for (int i = 1; i < argc; ++i)
+        idles << QByteArray(argv[i]).toInt();
+    if (idles.isEmpty())
+        idles = {0, 10000};
+    for (int idle : idles)
+        runWith(idle);
+    return 0;
+}

@@ -1,0 +1,65 @@
+#include "CliProcess.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+namespace softphone::test {
+
+CliProcess::CliProcess(const QUrl &server, const QString &user, const QString &password,
+                       const QStringList &command)
+{
+    m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] {
+        m_buffer += m_process.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = m_buffer.indexOf('\n')) >= 0) {
+            const QJsonDocument doc = QJsonDocument::fromJson(m_buffer.left(nl));
+            m_buffer.remove(0, nl + 1);
+            if (doc.isObject())
+                m_events << doc.object();
+        }
+    });
+    m_process.start(qEnvironmentVariable("SOFTPHONE_CLI_BIN"),
+                    QStringList{QStringLiteral("--server"), server.toString(),
+                                QStringLiteral("--user"), user,
+                                QStringLiteral("--password-stdin")} +
+                        command);
+    m_process.write(password.toUtf8() + '\n');
+    m_process.closeWriteChannel();
+}
+
+CliProcess::~CliProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+}
+
+bool CliProcess::waitForEvent(const QString &name, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return !event(name).isEmpty(); }, timeoutMs);
+}
+
+bool CliProcess::finished(int timeoutMs)
+{
+    return QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, timeoutMs);
+}
+
+QJsonObject CliProcess::event(const QString &name) const
+{
+    for (const QJsonObject &e : m_events)
+        if (e.value(QLatin1StringView("event")).toString() == name)
+            return e;
+    return {};
+}
+
+QString CliProcess::transcript() const
+{
+    QStringList lines;
+    for (const QJsonObject &e : m_events)
+        lines << QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact));
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace softphone::test

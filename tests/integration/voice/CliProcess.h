@@ -1,0 +1,35 @@
+#pragma once
+// A softphone-cli process for the voice tests, its JSON event lines collected
+// as they arrive.
+
+#include <QJsonObject>
+#include <QList>
+#include <QProcess>
+#include <QStringList>
+#include <QUrl>
+
+namespace softphone::test {
+
+class CliProcess
+{
+public:
+    CliProcess(const QUrl &server, const QString &user, const QString &password,
+               const QStringList &command);
+    ~CliProcess();
+    CliProcess(const CliProcess &) = delete;
+    CliProcess &operator=(const CliProcess &) = delete;
+
+    bool waitForEvent(const QString &name, int timeoutMs = 30000);
+    bool finished(int timeoutMs = 60000);
+    int exitCode() const { return m_process.exitCode(); }
+    // The first event named `name`, or an empty object.
+    QJsonObject event(const QString &name) const;
+    QString transcript() const; // every line, for failure messages
+
+private:
+    QProcess m_process;
+    QByteArray m_buffer;
+    QList<QJsonObject> m_events;
+};
+
+} // namespace softphone::test

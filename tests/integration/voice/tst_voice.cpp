@@ -1,0 +1,221 @@
+// Voice end to end: WAV files sent by one softphone-cli arrive in the other's
+// recording through a real softphone-server, with and without relay loss, and
+// the echo user sends a caller's audio back a second later.
+
+#include "AudioCompare.h"
+#include "CliProcess.h"
+#include "ServerProcess.h"
+#include "WavFile.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+#include <numbers>
+
+using namespace softphone::test;
+using softphone::media::WavAudio;
+using softphone::media::WavFile;
+
+namespace {
+
+constexpr int kRate = 48000;
+constexpr int kLeadInSamples = kRate / 2; // silence first: the far end is surely listening
+
+QString passwordOf(const QString &user)
+{
+    return user + QStringLiteral("-voice-password");
+}
+
+std::vector<int16_t> withLeadIn(std::vector<int16_t> audio)
+{
+    audio.insert(audio.begin(), kLeadInSamples, 0);
+    return audio;
+}
+
+} // namespace
+
+class TstVoice : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::vector<int16_t> m_tone;   // 0.5 s silence, 2 s of 440 Hz
+    std::vector<int16_t> m_speech; // 0.5 s silence, espeak-ng speech
+    QString m_toneWav;
+    QString m_speechWav;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    bool startServer(ServerProcess &server)
+    {
+        return server.start() && server.addUser(QStringLiteral("alice"), passwordOf("alice")) &&
+               server.addUser(QStringLiteral("bob"), passwordOf("bob"));
+    }
+
+    // alice calls bob with `input`; bob records. Returns bob's recording and his media line.
+    std::vector<int16_t> sendOneWay(ServerProcess &server, const QString &input,
+                                    const QString &output, QJsonObject *bobMedia)
+    {
+        const QUrl url = server.appServerUrl();
+        CliProcess bob(url, QStringLiteral("bob"), passwordOf("bob"),
+                       {QStringLiteral("answer"), QStringLiteral("--audio-out"), output});
+        if (!bob.waitForEvent(QStringLiteral("waiting"))) {
+            qWarning().noquote() << bob.transcript();
+            return {};
+        }
+        const double seconds =
+            double(m_speech.size() > m_tone.size() ? m_speech.size() : m_tone.size()) / kRate + 1.5;
+        CliProcess alice(url, QStringLiteral("alice"), passwordOf("alice"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--audio-in"), input, QStringLiteral("--hangup-after"),
+                          QString::number(seconds)});
+        const bool done = alice.finished() && bob.finished();
+        if (!done || alice.exitCode() != 0 || bob.exitCode() != 0) {
+            qWarning().noquote() << "alice:\n"
+                                 << alice.transcript() << "\nbob:\n"
+                                 << bob.transcript();
+            return {};
+        }
+        *bobMedia = bob.event(QStringLiteral("media"));
+        QString error;
+        auto recorded = WavFile::read(output, &error);
+        if (!recorded) {
+            qWarning() << "recording unreadable:" << error;
+            return {};
+        }
+        if (recorded->sampleRate != kRate || recorded->channels != 1)
+            return {};
+        return recorded->samples;
+    }
+
+    void checkArrived(const std::vector<int16_t> &sent, const std::vector<int16_t> &received,
+                      double minCorrelation)
+    {
+        QVERIFY2(!received.empty(), "nothing recorded");
+        const ActiveSpan sentSpan = activeSpan(sent);
+        const ActiveSpan heard = activeSpan(received);
+        QVERIFY(heard.firstBlock >= 0);
+        // Same length within a few 20 ms frames.
+        QVERIFY2(std::abs(heard.blocks() - sentSpan.blocks()) <= 3,
+                 qPrintable(QStringLiteral("sent %1 blocks of sound, heard %2")
+                                .arg(sentSpan.blocks())
+                                .arg(heard.blocks())));
+        const Alignment a = align(sent, received, 0, 2 * kRate);
+        qInfo() << "heard" << heard.blocks() << "blocks of" << sentSpan.blocks() << "correlation"
+                << a.correlation << "lag ms" << a.lag / 48;
+        QVERIFY2(
+            a.correlation > minCorrelation,
+            qPrintable(
+                QStringLiteral("correlation %1 at lag %2 ms").arg(a.correlation).arg(a.lag / 48)));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(!qEnvironmentVariableIsEmpty("SOFTPHONE_CLI_BIN"));
+        QVERIFY(m_dir.isValid());
+        std::vector<int16_t> tone(2 * kRate);
+        for (size_t i = 0; i < tone.size(); ++i)
+            tone[i] = int16_t(8000 * std::sin(2 * std::numbers::pi * 440 * double(i) / kRate));
+        m_tone = withLeadIn(std::move(tone));
+        m_toneWav = path(QStringLiteral("tone.wav"));
+        QVERIFY(WavFile::write(m_toneWav, WavAudio{kRate, 1, m_tone}));
+
+        // Real speech, made now (espeak-ng is installed by the install script).
+        const QString raw = path(QStringLiteral("espeak.wav"));
+        QProcess espeak;
+        espeak.start(QStringLiteral("espeak-ng"),
+                     {QStringLiteral("-w"), raw,
+                      QStringLiteral("The quick brown fox jumps over the lazy dog. "
+                                     "Call me back when you hear this message.")});
+        QVERIFY2(espeak.waitForFinished(30000) && espeak.exitCode() == 0,
+                 "espeak-ng is needed to make the speech sample");
+        QString error;
+        auto speech = WavFile::readAs48kMono(raw, &error);
+        QVERIFY2(speech, qPrintable(error));
+        m_speech = withLeadIn(std::move(*speech));
+        m_speechWav = path(QStringLiteral("speech.wav"));
+        QVERIFY(WavFile::write(m_speechWav, WavAudio{kRate, 1, m_speech}));
+    }
+
+    void toneArrives()
+    {
+        ServerProcess server;
+        QVERIFY2(startServer(server), qPrintable(server.lastError()));
+        QJsonObject media;
+        const auto received =
+            sendOneWay(server, m_toneWav, path(QStringLiteral("tone-heard.wav")), &media);
+        checkArrived(m_tone, received, 0.8);
+    }
+
+    void speechArrives()
+    {
+        ServerProcess server;
+        QVERIFY2(startServer(server), qPrintable(server.lastError()));
+        QJsonObject media;
+        const auto received =
+            sendOneWay(server, m_speechWav, path(QStringLiteral("speech-heard.wav")), &media);
+        checkArrived(m_speech, received, 0.8);
+        const QJsonObject quality = media.value(QLatin1StringView("quality")).toObject();
+        QVERIFY2(quality.value(QLatin1StringView("framesReceived")).toInt() > 100,
+                 qPrintable(QJsonDocument(media).toJson()));
+    }
+
+    void lossIsConcealedWithoutGaps()
+    {
+        ServerProcess server(
+            {QStringLiteral("--set"), QStringLiteral("calling.test_media_loss_percent=10")});
+        QVERIFY2(startServer(server), qPrintable(server.lastError()));
+        QJsonObject media;
+        const auto received =
+            sendOneWay(server, m_toneWav, path(QStringLiteral("lossy-heard.wav")), &media);
+        QVERIFY(!received.empty());
+        const ActiveSpan heard = activeSpan(received);
+        const ActiveSpan sent = activeSpan(m_tone);
+        QVERIFY2(
+            std::abs(heard.blocks() - sent.blocks()) <= 3,
+            qPrintable(
+                QStringLiteral("sent %1 blocks, heard %2").arg(sent.blocks()).arg(heard.blocks())));
+        // No holes: every lost frame was rebuilt from FEC or concealed.
+        QCOMPARE(silentBlocksWithin(received, heard), 0);
+        const QJsonObject quality = media.value(QLatin1StringView("quality")).toObject();
+        const QString figures =
+            QString::fromUtf8(QJsonDocument(quality).toJson(QJsonDocument::Compact));
+        qInfo().noquote() << "lossy call:" << figures;
+        QVERIFY2(quality.value(QLatin1StringView("lossPercent")).toDouble() > 2,
+                 qPrintable(figures));
+        QVERIFY2(quality.value(QLatin1StringView("fecRecovered")).toInt() > 0, qPrintable(figures));
+    }
+
+    void echoUserReturnsAudio()
+    {
+        ServerProcess server;
+        QVERIFY2(startServer(server), qPrintable(server.lastError()));
+        const QString output = path(QStringLiteral("echo-heard.wav"));
+        const double seconds = double(m_speech.size()) / kRate + 2;
+        CliProcess alice(server.appServerUrl(), QStringLiteral("alice"), passwordOf("alice"),
+                         {QStringLiteral("call"), QStringLiteral("echo"),
+                          QStringLiteral("--audio-in"), m_speechWav, QStringLiteral("--audio-out"),
+                          output, QStringLiteral("--hangup-after"), QString::number(seconds)});
+        QVERIFY2(alice.finished() && alice.exitCode() == 0, qPrintable(alice.transcript()));
+        QCOMPARE(alice.event(QStringLiteral("state")).value(u"state").toString(),
+                 QStringLiteral("established"));
+        QString error;
+        const auto recorded = WavFile::read(output, &error);
+        QVERIFY2(recorded, qPrintable(error));
+        // About one second later (plus the jitter buffer and codec delay).
+        const Alignment a = align(m_speech, recorded->samples, kRate * 8 / 10, kRate * 16 / 10);
+        qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48;
+        QVERIFY2(
+            a.correlation > 0.8 && a.lag >= kRate * 95 / 100 && a.lag <= kRate * 15 / 10,
+            qPrintable(
+                QStringLiteral("correlation %1 at lag %2 ms").arg(a.correlation).arg(a.lag / 48)));
+    }
+};
+
+QTEST_MAIN(TstVoice)
+#include "tst_voice.moc"
