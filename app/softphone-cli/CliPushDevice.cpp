@@ -53,8 +53,8 @@ void CliPushDevice::start()
 
 QByteArray CliPushDevice::pushData(const push::PushSubscription &subscription)
 {
-    return QJsonDocument(QJsonObject{{"provider", "webpush"},
-                                     {"subscription", subscription.toJson()}})
+    return QJsonDocument(
+               QJsonObject{{"provider", "webpush"}, {"subscription", subscription.toJson()}})
         .toJson(QJsonDocument::Compact);
 }
 

@@ -46,34 +46,31 @@ QString runSend(CliSession &session, const QCommandLineParser &parser, const QSt
         QObject::connect(client, &SoftphoneClient::messageSent, &session,
                          [&session, settled, maybeFinish, waitDelivered](const QString &id,
                                                                          const QString &recipient) {
-                             session.printEvent({{"event", "message_sent"},
-                                                 {"messageId", id},
-                                                 {"to", recipient}});
+                             session.printEvent(
+                                 {{"event", "message_sent"}, {"messageId", id}, {"to", recipient}});
                              if (!waitDelivered)
                                  QTimer::singleShot(kSettleMs, &session, [settled, maybeFinish] {
                                      *settled = true;
                                      maybeFinish();
                                  });
                          });
-        QObject::connect(client, &SoftphoneClient::messageDelivered, &session,
-                         [&session, settled, maybeFinish](const QString &id,
-                                                          const QString &recipient) {
-                             session.printEvent({{"event", "message_delivered"},
-                                                 {"messageId", id},
-                                                 {"to", recipient}});
-                             *settled = true;
-                             maybeFinish();
-                         });
-        QObject::connect(client, &SoftphoneClient::messageFailed, &session,
-                         [&session](const QString &id, const QString &recipient,
-                                    const QString &error) {
-                             session.printEvent({{"event", "message_failed"},
-                                                 {"messageId", id},
-                                                 {"to", recipient},
-                                                 {"error", error}});
-                             session.fail(QStringLiteral("message failed: %1").arg(error),
-                                          ExitCallFailed);
-                         });
+        QObject::connect(
+            client, &SoftphoneClient::messageDelivered, &session,
+            [&session, settled, maybeFinish](const QString &id, const QString &recipient) {
+                session.printEvent(
+                    {{"event", "message_delivered"}, {"messageId", id}, {"to", recipient}});
+                *settled = true;
+                maybeFinish();
+            });
+        QObject::connect(
+            client, &SoftphoneClient::messageFailed, &session,
+            [&session](const QString &id, const QString &recipient, const QString &error) {
+                session.printEvent({{"event", "message_failed"},
+                                    {"messageId", id},
+                                    {"to", recipient},
+                                    {"error", error}});
+                session.fail(QStringLiteral("message failed: %1").arg(error), ExitCallFailed);
+            });
         const QString id = client->sendMessage({to}, text);
         session.printEvent({{"event", "sending"}, {"messageId", id}, {"to", to}});
     });

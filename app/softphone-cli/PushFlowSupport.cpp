@@ -25,8 +25,9 @@ void signInWithKeys(CliSession &session,
                              keys->deleteLater();
                              onReady(fetched);
                          });
-        QObject::connect(keys, &client::ServiceKeysClient::failed, &session,
-                         [&session](const QString &error) { session.fail(error, ExitSignInFailed); });
+        QObject::connect(
+            keys, &client::ServiceKeysClient::failed, &session,
+            [&session](const QString &error) { session.fail(error, ExitSignInFailed); });
         keys->fetch();
     });
 }
@@ -35,8 +36,8 @@ void openPushDevice(CliSession &session, const QCommandLineParser &parser,
                     const client::ServiceKeys &keys,
                     std::function<void(CliPushDevice *, const push::PushSubscription &)> onReady)
 {
-    const QUrl url = parser.isSet(kFlowPushUrl) ? QUrl(parser.value(kFlowPushUrl))
-                                                : session.login().pushWsUrl;
+    const QUrl url =
+        parser.isSet(kFlowPushUrl) ? QUrl(parser.value(kFlowPushUrl)) : session.login().pushWsUrl;
     if (!url.isValid() || (url.scheme() != u"ws" && url.scheme() != u"wss")) {
         session.fail(QStringLiteral("no push service: give --push-url ws(s)://HOST:PORT/v1/push"),
                      ExitUsage);

@@ -22,10 +22,8 @@ void signInWithKeys(CliSession &session,
 
 // After signInWithKeys: opens this machine's push channel and calls onReady
 // once its "softphone" subscription exists.
-void openPushDevice(CliSession &session, const QCommandLineParser &parser,
-                    const client::ServiceKeys &keys,
-                    std::function<void(CliPushDevice *device,
-                                       const push::PushSubscription &subscription)>
-                        onReady);
+void openPushDevice(
+    CliSession &session, const QCommandLineParser &parser, const client::ServiceKeys &keys,
+    std::function<void(CliPushDevice *device, const push::PushSubscription &subscription)> onReady);
 
 } // namespace softphone::cli

@@ -22,25 +22,24 @@ QString runRegister(CliSession &session, const QCommandLineParser &parser, const
     if (!args.isEmpty())
         return QStringLiteral("push register takes no arguments besides its options");
     signInWithKeys(session, [&session, &parser](const ServiceKeys &keys) {
-        openPushDevice(session, parser, keys,
-                       [&session](CliPushDevice *, const push::PushSubscription &subscription) {
-                           SoftphoneClient *client = session.createClient(pushOnly());
-                           QObject::connect(client, &SoftphoneClient::pushRegistered, &session,
-                                            [&session] {
-                                                session.printEvent({{"event", "push_registered"}});
-                                                session.finish(ExitOk);
-                                            });
-                           QObject::connect(client, &SoftphoneClient::pushRegistrationFailed,
-                                            &session, [&session](const QString &error) {
-                                                session.fail(QStringLiteral("push registration "
-                                                                            "failed: %1")
-                                                                 .arg(error),
-                                                             ExitCallFailed);
-                                            });
-                           client->registerPushNotificationData(
-                               CliPushDevice::pushData(subscription));
-                           client->start();
-                       });
+        openPushDevice(
+            session, parser, keys,
+            [&session](CliPushDevice *, const push::PushSubscription &subscription) {
+                SoftphoneClient *client = session.createClient(pushOnly());
+                QObject::connect(client, &SoftphoneClient::pushRegistered, &session, [&session] {
+                    session.printEvent({{"event", "push_registered"}});
+                    session.finish(ExitOk);
+                });
+                QObject::connect(client, &SoftphoneClient::pushRegistrationFailed, &session,
+                                 [&session](const QString &error) {
+                                     session.fail(QStringLiteral("push registration "
+                                                                 "failed: %1")
+                                                      .arg(error),
+                                                  ExitCallFailed);
+                                 });
+                client->registerPushNotificationData(CliPushDevice::pushData(subscription));
+                client->start();
+            });
     });
     return {};
 }
@@ -57,8 +56,9 @@ QString runUnregister(CliSession &session, const QCommandLineParser &, const QSt
         });
         QObject::connect(client, &SoftphoneClient::pushUnregistrationFailed, &session,
                          [&session](const QString &error) {
-                             session.fail(QStringLiteral("push unregistration failed: %1").arg(error),
-                                          ExitCallFailed);
+                             session.fail(
+                                 QStringLiteral("push unregistration failed: %1").arg(error),
+                                 ExitCallFailed);
                          });
         client->unregisterPushNotificationData();
         client->start();

@@ -18,29 +18,28 @@ PushPairSender *postPushPairsFor(CliSession &session, std::shared_ptr<int> pendi
                      [pending] { ++*pending; });
     QObject::connect(session.client(), &SoftphoneClient::messageShouldSendPushNotification, sender,
                      [pending] { ++*pending; });
-    QObject::connect(sender, &PushPairSender::posted, &session,
-                     [pending, onPosted](const QString &id, const QList<PushPairOutcome> &outcomes) {
-                         QJsonArray list;
-                         for (const PushPairOutcome &outcome : outcomes)
-                             list.append(QJsonObject{{"device", outcome.device},
-                                                     {"outcome", outcome.outcome},
-                                                     {"error", outcome.error.isEmpty()
-                                                                   ? QJsonValue()
-                                                                   : QJsonValue(outcome.error)}});
-                         CliSession::printEvent(
-                             {{"event", "push_sent"}, {"id", id}, {"results", list}});
-                         --*pending;
-                         if (onPosted)
-                             onPosted();
-                     });
-    QObject::connect(sender, &PushPairSender::postFailed, &session,
-                     [pending, onPosted](const QString &id, const QString &error) {
-                         CliSession::printEvent(
-                             {{"event", "push_sent"}, {"id", id}, {"error", error}});
-                         --*pending;
-                         if (onPosted)
-                             onPosted();
-                     });
+    QObject::connect(
+        sender, &PushPairSender::posted, &session,
+        [pending, onPosted](const QString &id, const QList<PushPairOutcome> &outcomes) {
+            QJsonArray list;
+            for (const PushPairOutcome &outcome : outcomes)
+                list.append(QJsonObject{
+                    {"device", outcome.device},
+                    {"outcome", outcome.outcome},
+                    {"error", outcome.error.isEmpty() ? QJsonValue() : QJsonValue(outcome.error)}});
+            CliSession::printEvent({{"event", "push_sent"}, {"id", id}, {"results", list}});
+            --*pending;
+            if (onPosted)
+                onPosted();
+        });
+    QObject::connect(
+        sender, &PushPairSender::postFailed, &session,
+        [pending, onPosted](const QString &id, const QString &error) {
+            CliSession::printEvent({{"event", "push_sent"}, {"id", id}, {"error", error}});
+            --*pending;
+            if (onPosted)
+                onPosted();
+        });
     return sender;
 }
 

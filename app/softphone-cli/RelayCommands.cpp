@@ -12,8 +12,9 @@ using namespace client;
 
 namespace {
 
-const QCommandLineOption kAnswer(QStringLiteral("answer"),
-                                 QStringLiteral("relay, offline: answer a relayed call that rings"));
+const QCommandLineOption
+    kAnswer(QStringLiteral("answer"),
+            QStringLiteral("relay, offline: answer a relayed call that rings"));
 const QCommandLineOption
     kRelayHangupAfter(QStringLiteral("hangup-after"),
                       QStringLiteral("call, answer, relay, offline: hang up SECONDS after the "
@@ -222,9 +223,8 @@ QString runOffline(CliSession &session, const QCommandLineParser &parser, const 
         auto *offline = new OfflineDevice(session, keys, behaviour);
         openPushDevice(session, parser, keys,
                        [offline](CliPushDevice *device, const push::PushSubscription &) {
-                           QObject::connect(device->channel(),
-                                            &push::PushChannel::messageReceived, offline,
-                                            &OfflineDevice::onPush);
+                           QObject::connect(device->channel(), &push::PushChannel::messageReceived,
+                                            offline, &OfflineDevice::onPush);
                            CliSession::printEvent({{"event", "offline_ready"}});
                        });
     });

@@ -76,9 +76,8 @@ NotificationResult NotificationResult::fromPayload(const QString &payload,
         result.m_headers = protocol::headersFromJson(headers.toObject());
     }
     result.m_video = claims.value(QLatin1StringView("v")).toBool();
-    result.m_expiresAt =
-        QDateTime::fromSecsSinceEpoch(qint64(claims.value(QLatin1StringView("exp")).toDouble()),
-                                      Qt::UTC);
+    result.m_expiresAt = QDateTime::fromSecsSinceEpoch(
+        qint64(claims.value(QLatin1StringView("exp")).toDouble()), Qt::UTC);
     result.m_canceled = result.m_type == Type::Cancel;
     // A message past its 30 days is simply gone; only a call has a deadline a user sees.
     result.m_timedOut = expired && result.m_type == Type::Call;

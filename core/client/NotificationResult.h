@@ -13,8 +13,8 @@
 #include "FieldValidators.h"
 
 #include <QDateTime>
-#include <QMetaType>
 #include <QJsonObject>
+#include <QMetaType>
 #include <QString>
 
 namespace softphone::crypto {

@@ -64,8 +64,9 @@ void PushPairSender::finished(const QString &id, QNetworkReply *reply)
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0) {
-        emit postFailed(id, QStringLiteral("cannot reach the application server: %1")
-                                .arg(reply->errorString()));
+        emit postFailed(
+            id,
+            QStringLiteral("cannot reach the application server: %1").arg(reply->errorString()));
         return;
     }
     const QJsonObject body = QJsonDocument::fromJson(reply->read(kMaxReplyBytes)).object();

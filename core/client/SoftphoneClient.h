@@ -211,24 +211,24 @@ private:
 
     // The one call whose media uses the connection (the latest established).
     QPointer<Call> m_mediaCall;
-    QHash<QString, QPointer<Call>> m_activeCalls;  // by call id
+    QHash<QString, QPointer<Call>> m_activeCalls; // by call id
     double m_roundTripMs = -1;
     QHash<QString, QString> m_pendingCallRequests; // request id -> call id
     QList<QPointer<Call>> m_endedCalls;            // oldest first, trimmed
 
     // Push and messages (SoftphoneClientPush.cpp).
     enum class PushIntent { None, Register, Unregister };
-    QByteArray m_pushData;                   // the device's registration, kept across reconnects
+    QByteArray m_pushData; // the device's registration, kept across reconnects
     PushIntent m_pushIntent = PushIntent::None;
-    QString m_pushRequestId;                 // the push.register/unregister in flight
+    QString m_pushRequestId; // the push.register/unregister in flight
     QByteArray m_payloadKeyPem;
     crypto::EcKey m_payloadKey;
-    QStringList m_pendingClaims;             // call ids to claim once connected
-    QHash<QString, QString> m_claimRequests; // request id -> call id
-    QSet<QString> m_claimedCalls;            // claimed, until the call is known or ended
-    QStringList m_relayedIds;                // recent relayed ids, oldest first (dedup)
+    QStringList m_pendingClaims;               // call ids to claim once connected
+    QHash<QString, QString> m_claimRequests;   // request id -> call id
+    QSet<QString> m_claimedCalls;              // claimed, until the call is known or ended
+    QStringList m_relayedIds;                  // recent relayed ids, oldest first (dedup)
     QHash<QString, QString> m_messageRequests; // request id -> message id
-    QStringList m_seenMessages;              // recent incoming message ids (dedup)
+    QStringList m_seenMessages;                // recent incoming message ids (dedup)
 };
 
 } // namespace softphone::client

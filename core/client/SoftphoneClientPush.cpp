@@ -72,9 +72,9 @@ bool SoftphoneClient::unregisterPushNotificationData()
 void SoftphoneClient::sendPushRegistration()
 {
     m_pushRequestId = nextRequestId();
-    send(m_pushIntent == PushIntent::Register ? protocol::makePushRegister(m_pushData,
-                                                                           m_pushRequestId)
-                                              : protocol::makePushUnregister(m_pushRequestId));
+    send(m_pushIntent == PushIntent::Register
+             ? protocol::makePushRegister(m_pushData, m_pushRequestId)
+             : protocol::makePushUnregister(m_pushRequestId));
 }
 
 bool SoftphoneClient::setPayloadKey(const QByteArray &pem)
@@ -106,10 +106,10 @@ bool SoftphoneClient::handlePushReply(const protocol::Message &message)
     if (re.isEmpty())
         return false;
     const bool ok = message.type == protocol::MessageType::Ok;
-    const QString error = ok ? QString()
-                             : QStringLiteral("%1 (%2)").arg(
-                                   message.string(QLatin1StringView("message")),
-                                   message.string(QLatin1StringView("code")));
+    const QString error =
+        ok ? QString()
+           : QStringLiteral("%1 (%2)").arg(message.string(QLatin1StringView("message")),
+                                           message.string(QLatin1StringView("code")));
     if (re == m_pushRequestId) {
         m_pushRequestId.clear();
         const bool registering = m_pushIntent == PushIntent::Register;
@@ -156,7 +156,8 @@ NotificationResult SoftphoneClient::relayRemotePushNotificationPayload(const QSt
     NotificationResult result =
         NotificationResult::fromPayload(payload, m_payloadKey, m_config.userId);
     if (!result.isValid()) {
-        log(QtWarningMsg, QStringLiteral("relayed push payload is invalid: %1").arg(result.error()));
+        log(QtWarningMsg,
+            QStringLiteral("relayed push payload is invalid: %1").arg(result.error()));
         return result;
     }
     const QString id = result.isMessage() ? result.messageId() : result.callId();
@@ -205,8 +206,8 @@ void SoftphoneClient::sendClaim(const QString &callId)
 void SoftphoneClient::handleClaimEnded(const QString &callId, EndCause cause)
 {
     m_claimedCalls.remove(callId);
-    log(QtInfoMsg, QStringLiteral("relayed call %1 was already over: %2")
-                       .arg(callId, endCauseName(cause)));
+    log(QtInfoMsg,
+        QStringLiteral("relayed call %1 was already over: %2").arg(callId, endCauseName(cause)));
     emit relayedCallEnded(callId, cause);
 }
 
@@ -222,7 +223,8 @@ QString SoftphoneClient::sendMessage(const QStringList &recipients, const QStrin
         problem = QStringLiteral("this client did not declare messaging");
     else if (recipients.isEmpty() || recipients.size() > protocol::kMaxRecipients ||
              distinct.size() != recipients.size())
-        problem = QStringLiteral("1-%1 distinct recipients are needed").arg(protocol::kMaxRecipients);
+        problem =
+            QStringLiteral("1-%1 distinct recipients are needed").arg(protocol::kMaxRecipients);
     else if (const QString *bad = [&]() -> const QString * {
                  for (const QString &user : recipients)
                      if (!protocol::isValidUserId(user))

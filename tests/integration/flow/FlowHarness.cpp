@@ -84,10 +84,10 @@ std::unique_ptr<PushTestDevice> FlowHarness::registerPushDevice(const QString &u
         return nullptr;
     QSignalSpy registered(registrar.get(), &SoftphoneClient::pushRegistered);
     QSignalSpy failed(registrar.get(), &SoftphoneClient::pushRegistrationFailed);
-    const QByteArray data = QJsonDocument(QJsonObject{{"provider", "webpush"},
-                                                      {"subscription",
-                                                       pushDevice->subscription().toJson()}})
-                                .toJson(QJsonDocument::Compact);
+    const QByteArray data =
+        QJsonDocument(QJsonObject{{"provider", "webpush"},
+                                  {"subscription", pushDevice->subscription().toJson()}})
+            .toJson(QJsonDocument::Compact);
     registrar->registerPushNotificationData(data);
     for (int i = 0; i < 100 && registered.isEmpty() && failed.isEmpty(); ++i)
         registered.wait(100);

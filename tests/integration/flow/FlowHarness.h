@@ -39,7 +39,8 @@ public:
     static QString payloadOf(const push::PushMessage &message);
     // Waits for the next push on the device whose payload is of kind t ("call",
     // "message", "cancel"); empty on timeout.
-    static QString waitForPayload(PushTestDevice &device, const QString &kind, int timeoutMs = 20000);
+    static QString waitForPayload(PushTestDevice &device, const QString &kind,
+                                  int timeoutMs = 20000);
 
 private:
     ServerProcess m_server;

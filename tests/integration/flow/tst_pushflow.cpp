@@ -123,6 +123,11 @@ private slots:
         const int middle = int(payload.indexOf(QLatin1Char('.'))) + 5;
         altered[middle] = altered[middle] == QLatin1Char('x') ? QLatin1Char('y') : QLatin1Char('x');
         QVERIFY(!bob->relayRemotePushNotificationPayload(altered).isValid());
+        QString badSignature = payload;
+        const int inSignature = int(payload.lastIndexOf(QLatin1Char('.'))) + 10;
+        badSignature[inSignature] =
+            badSignature[inSignature] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
+        QVERIFY(!bob->relayRemotePushNotificationPayload(badSignature).isValid());
         QCOMPARE(bob->connectionState(), SoftphoneClient::ConnectionState::Disconnected);
 
         QVERIFY(bob->relayRemotePushNotificationPayload(payload).isValid());

@@ -26,12 +26,8 @@ class TestNotificationResult : public QObject
                     const QString &to = QStringLiteral("bob"))
     {
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        QJsonObject claims{{"t", kind},
-                           {"id", m_callId},
-                           {"from", "alice"},
-                           {"to", to},
-                           {"iat", now},
-                           {"exp", now + expInSeconds},
+        QJsonObject claims{{"t", kind}, {"id", m_callId}, {"from", "alice"},
+                           {"to", to},  {"iat", now},     {"exp", now + expInSeconds},
                            {"v", false}};
         if (kind == QLatin1StringView("call"))
             claims.insert(QStringLiteral("h"), QJsonObject{{"subject", "lunch"}});
@@ -105,8 +101,7 @@ private slots:
         QVERIFY(!NotificationResult::fromPayload(payload("party", 45, m_key), publicKey(), "bob")
                      .isValid());
         // Without the service's key nothing can be trusted.
-        QVERIFY(!NotificationResult::fromPayload(payload("call", 45, m_key), crypto::EcKey(),
-                                                 "bob")
+        QVERIFY(!NotificationResult::fromPayload(payload("call", 45, m_key), crypto::EcKey(), "bob")
                      .isValid());
     }
 
