@@ -220,6 +220,7 @@ void SoftphoneApp::onLoggedIn(const client::LoginResult &result, bool remember)
     m_refreshToken = result.refreshToken;
     m_remember = remember;
     m_refreshing = false;
+    m_retriedFromKeychain = false;
     // Refresh well before expiry; the service also warns 60 s before.
     m_refreshTimer.start(std::max(30, result.expiresInSeconds * 4 / 5) * 1000);
     m_settings->setValue(Key::ServerUrl, m_server);
@@ -264,8 +265,16 @@ void SoftphoneApp::onAppServerFailed(const client::AppServerError &error)
     qCWarning(lcApp) << "application server:" << client::AppServerError::typeName(error.type)
                      << error.message;
     using T = client::AppServerError::Type;
+    if (error.type == T::BadRefreshToken && !m_refreshToken.isEmpty() && !m_retriedFromKeychain) {
+        // The tray agent shares the saved sign-in and its token rotates on every
+        // use: it may have just replaced ours. Retry once with the keychain's newest.
+        m_retriedFromKeychain = true;
+        retryFromKeychain();
+        return;
+    }
     if (isSignedIn()) {
         // A refresh while signed in failed.
+        m_refreshing = false;
         if (error.type == T::BadRefreshToken) {
             signOut();
             m_window->signInPage()->showNotice(
@@ -294,7 +303,30 @@ void SoftphoneApp::refreshNow()
     if (!m_appServer || m_refreshToken.isEmpty() || m_refreshing)
         return;
     m_refreshing = true;
+    m_retriedFromKeychain = false;
     m_appServer->refresh(m_refreshToken);
+}
+
+void SoftphoneApp::retryFromKeychain()
+{
+    const QString user = isSignedIn() ? m_user : m_window->signInPage()->user();
+    const QString refused = m_refreshToken;
+    m_credentials->read(m_server, user, [this, refused](const storage::CredentialResult &stored) {
+        if (!m_appServer)
+            return; // signed out meanwhile
+        if (stored.ok() && !stored.secret.isEmpty() && stored.secret != refused) {
+            qCInfo(lcApp) << "refresh token refused; retrying with the keychain's newer one";
+            m_refreshToken = stored.secret;
+            m_refreshing = true;
+            m_appServer->refresh(stored.secret);
+            return;
+        }
+        // Nothing newer: the refusal stands.
+        client::AppServerError refusal;
+        refusal.type = client::AppServerError::Type::BadRefreshToken;
+        refusal.message = tr("the saved sign-in is no longer valid");
+        onAppServerFailed(refusal);
+    });
 }
 
 void SoftphoneApp::startClient(const QUrl &callingUrl)

@@ -82,6 +82,8 @@ private:
     void onLoggedIn(const client::LoginResult &result, bool remember);
     void onAppServerFailed(const client::AppServerError &error);
     void refreshNow();
+    // A refused refresh token: the keychain may hold a newer one (the tray agent's).
+    void retryFromKeychain();
     void startClient(const QUrl &callingUrl);
     void stopClient();
     void onCloseRequested();
@@ -107,6 +109,7 @@ private:
     QString m_refreshToken;
     bool m_remember = false;
     bool m_refreshing = false;
+    bool m_retriedFromKeychain = false; // once per refresh, then the refusal stands
     bool m_readyReported = false;
     QString m_pendingDial;
     QStringList m_pendingPushes;              // relayed before the client was connected

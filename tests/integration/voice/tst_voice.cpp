@@ -3,6 +3,7 @@
 // the echo user sends a caller's audio back a second later.
 
 #include "AudioCompare.h"
+#include "Builders.h"
 #include "CliProcess.h"
 #include "ServerProcess.h"
 #include "WavFile.h"
@@ -12,6 +13,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
 #include <cmath>
 #include <numbers>
 
@@ -189,6 +192,39 @@ private slots:
         QVERIFY2(quality.value(QLatin1StringView("lossPercent")).toDouble() > 2,
                  qPrintable(figures));
         QVERIFY2(quality.value(QLatin1StringView("fecRecovered")).toInt() > 0, qPrintable(figures));
+    }
+
+    void mediaFloodIsClosed()
+    {
+        ServerProcess server;
+        QVERIFY2(startServer(server), qPrintable(server.lastError()));
+        const QString token = server.login(QStringLiteral("alice"), passwordOf("alice"));
+        QVERIFY(!token.isEmpty());
+        QWebSocket socket;
+        QStringList texts;
+        connect(&socket, &QWebSocket::textMessageReceived, this,
+                [&texts](const QString &text) { texts << text; });
+        QWebSocketHandshakeOptions options;
+        options.setSubprotocols({QStringLiteral("softphone.v1")});
+        socket.open(QNetworkRequest(server.callingUrl()), options);
+        QTRY_VERIFY(socket.state() == QAbstractSocket::ConnectedState);
+        softphone::protocol::Capabilities caps;
+        caps.calling = true;
+        socket.sendTextMessage(softphone::protocol::toText(softphone::protocol::makeHello(
+            token, QStringLiteral("flood"), caps, QStringLiteral("test"), QStringLiteral("h"))));
+        QTRY_VERIFY(!texts.isEmpty() && texts.first().contains(u"welcome"));
+        // An oversized frame and frames without a call are dropped; the connection stays.
+        socket.sendBinaryMessage(QByteArray(2000, 'x'));
+        socket.sendBinaryMessage(QByteArray(80, 'x'));
+        QTest::qWait(300);
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(texts.size(), 1);
+        // Far over 100 frames/s: one rate_limited error, then 4429.
+        for (int i = 0; i < 400; ++i)
+            socket.sendBinaryMessage(QByteArray(80, 'x'));
+        QTRY_VERIFY_WITH_TIMEOUT(socket.state() == QAbstractSocket::UnconnectedState, 15000);
+        QCOMPARE(int(socket.closeCode()), 4429);
+        QVERIFY(texts.join(u'\n').contains(u"rate_limited"));
     }
 
     void echoUserReturnsAudio()
