@@ -67,7 +67,7 @@ TrayAgent::TrayAgent(const TrayOptions &options, QObject *parent)
     // Without a credential the softphone opens on its sign-in page.
     connect(m_icon, &TrayIcon::openRequested, this, [this] { m_relay->openSoftphone(); });
     connect(m_icon, &TrayIcon::signInRequested, this, [this] { m_relay->openSoftphone(); });
-    connect(m_icon, &TrayIcon::signOutRequested, this, &TrayAgent::signOut);
+    connect(m_icon, &TrayIcon::signOutRequested, this, [this] { signOut(); });
     connect(m_icon, &TrayIcon::quitRequested, this, &TrayAgent::quitRequested);
     connect(m_icon, &TrayIcon::doNotDisturbToggled, this, [this](bool on) {
         m_settings->setValue(Key::DoNotDisturb, on);
@@ -137,10 +137,14 @@ void TrayAgent::onSignedOut(const QString &reason)
     m_registrar->stop([this, reason] { m_icon->setState(TrayIcon::State::SignedOut, reason); });
 }
 
-void TrayAgent::signOut()
+void TrayAgent::signOut(std::function<void()> done)
 {
     // Unregister first (needs the live session), then forget the token.
-    m_registrar->stop([this] { m_session->signOut(); });
+    m_registrar->stop([this, done] {
+        m_session->signOut();
+        if (done)
+            done();
+    });
 }
 
 void TrayAgent::updateState()

@@ -10,6 +10,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 namespace softphone::push {
@@ -38,6 +39,9 @@ public:
     ~TrayAgent() override;
 
     void start();
+    // Unregisters the push (needs the live session), then forgets the sign-in;
+    // done() once the device gets no more pushes.
+    void signOut(std::function<void()> done = {});
 
 signals:
     void quitRequested();
@@ -52,7 +56,6 @@ private:
     void onNotificationAction(const QString &action);
     void updateState();
     void updateCounts();
-    void signOut();
     void watchSystem();
 
     TrayOptions m_options;

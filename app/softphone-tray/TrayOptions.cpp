@@ -10,12 +10,14 @@ namespace softphone::tray {
 namespace {
 const char kUsage[] =
     "Usage: softphone-tray [--server URL --user NAME [--password-stdin]] [--report-state]\n"
+    "       softphone-tray --sign-out\n"
     "The softphone's background agent: keeps the push registration alive and\n"
     "hands every push to the softphone, starting it when needed.\n"
     "  --server URL       application server (first sign-in)\n"
     "  --user NAME        account (first sign-in)\n"
     "  --password-stdin   read the password from the first line of standard input\n"
-    "  --report-state     print {\"event\":\"state\",...} lines on standard output";
+    "  --report-state     print {\"event\":\"state\",...} lines on standard output\n"
+    "  --sign-out         sign the running agent out (no more pushes), then exit";
 }
 
 std::optional<TrayOptions> TrayOptions::parse(const QStringList &arguments, QString *error)
@@ -50,10 +52,16 @@ std::optional<TrayOptions> TrayOptions::parse(const QStringList &arguments, QStr
             options.passwordFromStdin = true;
         } else if (arg == QLatin1String("--report-state")) {
             options.reportState = true;
+        } else if (arg == QLatin1String("--sign-out")) {
+            options.signOut = true;
         } else {
             *error = QStringLiteral("unknown argument: %1 (see --help)").arg(arg);
             return std::nullopt;
         }
+    }
+    if (options.signOut && (!options.server.isEmpty() || !options.user.isEmpty())) {
+        *error = QStringLiteral("--sign-out takes no other arguments");
+        return std::nullopt;
     }
     if (options.passwordFromStdin && (options.server.isEmpty() || options.user.isEmpty())) {
         *error = QStringLiteral("--password-stdin needs --server and --user");

@@ -2,6 +2,7 @@
 // autostart entry). See TrayOptions.h for the command line and TrayAgent.h for
 // what it does. One per user: a second start exits at once.
 #include "TrayAgent.h"
+#include "TrayControl.h"
 #include "TrayLogging.h"
 #include "TrayOptions.h"
 
@@ -49,6 +50,15 @@ int main(int argc, char *argv[])
         return error.startsWith(QLatin1String("Usage")) ? 0 : 2;
     }
 
+    if (options->signOut) {
+        if (!TrayControl::send(TrayControl::defaultSocketPath(), QStringLiteral("sign_out"),
+                               &error)) {
+            std::fprintf(stderr, "softphone-tray: %s\n", qPrintable(error));
+            return 1;
+        }
+        return 0;
+    }
+
     QLockFile lock(lockPath());
     lock.setStaleLockTime(0); // a dead holder's lock is stale (pid check), whatever its age
     if (!lock.tryLock(0)) {
@@ -72,6 +82,12 @@ int main(int argc, char *argv[])
 
     TrayAgent agent(*options);
     QObject::connect(&agent, &TrayAgent::quitRequested, &app, &QApplication::quit);
+    // Only the lock holder listens, so a socket file found there is stale.
+    TrayControl control;
+    if (!control.listen(&error))
+        qCWarning(lcTray) << "no control socket (--sign-out will not reach us):" << error;
+    QObject::connect(&control, &TrayControl::signOutRequested, &agent,
+                     [&agent](std::function<void()> done) { agent.signOut(std::move(done)); });
     agent.start();
     return QApplication::exec();
 }

@@ -10,6 +10,7 @@
 #include "DialerPage.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
+#include "MessagesPage.h"
 #include "Settings.h"
 #include "SignInPage.h"
 #include "SoftphoneClient.h"
@@ -93,6 +94,8 @@ bool SoftphoneApp::start()
     m_messages = new storage::MessageStore(*m_database, this);
     m_window = std::make_unique<MainWindow>(*m_settings, *m_history, *m_contacts, *m_messages);
     m_calls = new CallCoordinator(*m_settings, *m_history, this);
+    m_pushStatus = new RelayedPushStatus(this);
+    m_window->setPushStatusSource(m_pushStatus);
 
     MainWindow *window = m_window.get();
     connect(window, &MainWindow::dialRequested, this, &SoftphoneApp::dial);
@@ -336,7 +339,25 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     config.userId = m_user;
     config.deviceId = deviceId();
     config.capabilities.calling = true;
+    config.capabilities.messaging = true;
     m_client = new client::SoftphoneClient(config, this);
+    // Set before start(): stored messages arrive right after the welcome.
+    m_messageTransport = new ClientMessageTransport(m_client, m_client);
+    m_window->messagesPage()->setTransport(m_messageTransport);
+    // Callees and recipients that are offline but registered for push are
+    // reached through the application server (seed steps 3-4).
+    m_pushPairs = new client::PushPairSender(QUrl(m_server), m_client);
+    m_pushPairs->attach(m_client);
+    connect(m_pushPairs, &client::PushPairSender::posted, this,
+            [](const QString &id, const QList<client::PushPairOutcome> &outcomes) {
+                for (const client::PushPairOutcome &o : outcomes)
+                    qCInfo(lcApp) << "push for" << id << "to device" << o.device << o.outcome
+                                  << o.error;
+            });
+    connect(m_pushPairs, &client::PushPairSender::postFailed, this,
+            [](const QString &id, const QString &error) {
+                qCWarning(lcApp) << "push pairs for" << id << "not posted:" << error;
+            });
     using State = client::SoftphoneClient::ConnectionState;
     connect(m_client, &client::SoftphoneClient::connectionStateChanged, this, [this](State state) {
         switch (state) {
@@ -382,6 +403,7 @@ void SoftphoneApp::stopClient()
     if (!m_client)
         return;
     m_calls->setClient(nullptr);
+    m_window->messagesPage()->setTransport(nullptr);
     m_client->terminate();
     m_client->deleteLater();
     m_client = nullptr;
@@ -405,8 +427,10 @@ void SoftphoneApp::flushPushes()
             m_client->relayRemotePushNotificationPayload(payload);
         if (!result.isValid()) {
             qCWarning(lcApp) << "relayed push refused:" << result.error();
+            m_pushStatus->pushRefused(result.error());
             continue;
         }
+        m_pushStatus->pushRelayed();
         qCInfo(lcApp) << "relayed push:" << result.toJson();
         if (!result.callId().isEmpty())
             m_relayedCallers.insert(result.callId(), result.remoteUserId());

@@ -5,6 +5,9 @@
 // SoftphoneApp with the same HOME).
 
 #include "AppOptions.h"
+#include "ClientMessageTransport.h"
+#include "PushPairSender.h"
+#include "RelayedPushStatus.h"
 #include "SoftphoneClient.h"
 
 #include <QHash>
@@ -62,6 +65,11 @@ public:
     storage::CallHistory *history() const { return m_history; }
     storage::ContactBook *contacts() const { return m_contacts; }
     storage::MessageStore *messages() const { return m_messages; }
+    // While a client exists: the Messages screen's transport, and the sender
+    // that posts the push pairs of this app's calls and messages.
+    ClientMessageTransport *messageTransport() const { return m_messageTransport; }
+    client::PushPairSender *pushPairSender() const { return m_pushPairs; }
+    RelayedPushStatus *pushStatus() const { return m_pushStatus; }
     bool isSignedIn() const { return !m_user.isEmpty(); }
     QString lastError() const { return m_lastError; }
 
@@ -103,6 +111,9 @@ private:
     CallCoordinator *m_calls = nullptr;
     QPointer<client::AppServerClient> m_appServer;
     QPointer<client::SoftphoneClient> m_client;
+    QPointer<ClientMessageTransport> m_messageTransport; // owned by m_client
+    QPointer<client::PushPairSender> m_pushPairs;        // owned by m_client
+    RelayedPushStatus *m_pushStatus = nullptr;
     QTimer m_refreshTimer;
     QString m_server;
     QString m_user;

@@ -276,8 +276,67 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             missedCallers(tray.databasePath()).contains(QStringLiteral("alice")), 30000);
         QCOMPARE(softphonesOf(tray.home()).size(), 1);
+
+        // The softphone is up now: the next call rings in that same process.
+        Call *again = alice.client->callUser(QStringLiteral("bob"));
+        QTRY_VERIFY2_WITH_TIMEOUT(again->state() != CallState::Initiating, "bob never rang",
+                                  kSlowMs);
+        QCOMPARE(again->state(), CallState::Progressing);
+        QCOMPARE(softphonesOf(tray.home()).size(), 1);
+        again->hangup();
+        QTRY_COMPARE_WITH_TIMEOUT(again->state(), CallState::Ended, 20000);
         QCOMPARE(tray.process.state(), QProcess::Running);
     }
+
+    // `softphone-tray --sign-out` reaches the running agent, which unregisters:
+    // bob's device gets no more pushes, so a call to him finds no device.
+    void signOutEndsPushes()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QTemporaryDir home;
+        Tray tray(home);
+        tray.signIn(server, QStringLiteral("bob"));
+        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+
+        QProcess signOut;
+        signOut.setProcessEnvironment(tray.process.processEnvironment());
+        signOut.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"), {QStringLiteral("--sign-out")});
+        QTRY_VERIFY_WITH_TIMEOUT(signOut.state() == QProcess::NotRunning, 30000);
+        QVERIFY2(signOut.exitCode() == 0, signOut.readAllStandardError().constData());
+        QVERIFY2(tray.waitForState(QStringLiteral("signed_out"), 20000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        QVERIFY(tray.lastState.value(QStringLiteral("reason")).toString().contains("Signed out"));
+
+        Caller alice(server, QStringLiteral("alice"));
+        QVERIFY(alice.start());
+        QSignalSpy pairs(alice.client.get(), &SoftphoneClient::callShouldSendPushNotification);
+        Call *call = alice.client->callUser(QStringLiteral("bob"));
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, 20000);
+        QCOMPARE(call->details().endCause, softphone::client::EndCause::Failure);
+        QVERIFY(call->details().error);
+        QCOMPARE(call->details().error->code, QStringLiteral("no_device"));
+        QCOMPARE(pairs.count(), 0);
+        QVERIFY(softphonesOf(tray.home()).isEmpty());
+    }
+
+    void signOutWithoutAgentSaysSo()
+    {
+        QTemporaryDir home;
+        Tray idle(home); // never started: only its environment
+        QProcess signOut;
+        signOut.setProcessEnvironment(idle.process.processEnvironment());
+        signOut.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"), {QStringLiteral("--sign-out")});
+        QVERIFY(signOut.waitForFinished(30000));
+        QCOMPARE(signOut.exitCode(), 1);
+        QVERIFY(signOut.readAllStandardError().contains("no softphone-tray is running"));
+    }
+
+private:
+    NotificationListener m_listener;
 };
 
 QTEST_GUILESS_MAIN(TstTrayPush)

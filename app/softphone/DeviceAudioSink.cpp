@@ -1,0 +1,47 @@
+#include "DeviceAudioSink.h"
+
+#include "MediaFormat.h"
+
+namespace softphone::app {
+
+namespace {
+// 40 ms queued before playing (again) rides over the session timer's jitter;
+// beyond 200 ms the oldest audio goes, back to 60 ms, so a slow card cannot
+// build up delay in a long call.
+constexpr size_t kPrimeSamples = 2 * media::kFrameSamples;
+constexpr size_t kMaxSamples = 10 * media::kFrameSamples;
+constexpr size_t kKeepSamples = 3 * media::kFrameSamples;
+} // namespace
+
+DeviceAudioSink::DeviceAudioSink(const QByteArray &outputDeviceId)
+    : m_fifo(kMaxSamples, kKeepSamples)
+    , m_block(media::kFrameSamples)
+{
+    m_io.startPlayback(outputDeviceId, [this] { return pull(); });
+}
+
+DeviceAudioSink::~DeviceAudioSink()
+{
+    m_io.stop();
+}
+
+void DeviceAudioSink::write(std::span<const int16_t> block)
+{
+    m_fifo.push(block);
+}
+
+std::span<const int16_t> DeviceAudioSink::pull()
+{
+    if (!m_primed && m_fifo.size() >= kPrimeSamples)
+        m_primed = true;
+    if (!m_primed) {
+        std::fill(m_block.begin(), m_block.end(), int16_t(0));
+        return m_block;
+    }
+    if (m_fifo.size() < m_block.size())
+        m_primed = false; // this block ends in silence; wait for a cushion again
+    m_fifo.pop(m_block);
+    return m_block;
+}
+
+} // namespace softphone::app

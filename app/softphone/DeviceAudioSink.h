@@ -1,0 +1,39 @@
+#pragma once
+// A call's incoming voice on a sound card: the AudioSink MediaSession writes
+// to, played through DeviceAudioIO on the output device chosen in Settings
+// (with its fallback to the default while that device is missing). The two
+// run on different clocks, so blocks meet in a small FIFO: a short prebuffer
+// after each underrun, and a bound on the delay when the card runs slow.
+// Lives on the thread of the call (the GUI thread); nothing here blocks.
+
+#include "AudioSink.h"
+#include "DeviceAudioIO.h"
+#include "SampleFifo.h"
+
+#include <QByteArray>
+#include <vector>
+
+namespace softphone::app {
+
+class DeviceAudioSink : public client::AudioSink
+{
+public:
+    // Starts playing (silence until the first block) at once. Empty id = System default.
+    explicit DeviceAudioSink(const QByteArray &outputDeviceId);
+    ~DeviceAudioSink() override;
+
+    void write(std::span<const int16_t> block) override;
+
+    media::DeviceAudioIO *device() { return &m_io; }
+    unsigned long long underruns() const { return m_fifo.underruns(); }
+
+private:
+    std::span<const int16_t> pull();
+
+    media::DeviceAudioIO m_io;
+    SampleFifo m_fifo;
+    std::vector<int16_t> m_block;
+    bool m_primed = false;
+};
+
+} // namespace softphone::app

@@ -1,0 +1,30 @@
+#include "DeviceAudioSource.h"
+
+#include "MediaFormat.h"
+
+namespace softphone::app {
+
+namespace {
+// More than 120 ms waiting means the session fell behind the microphone:
+// keep the newest 40 ms so what is sent stays close to real time.
+constexpr size_t kMaxSamples = 6 * media::kFrameSamples;
+constexpr size_t kKeepSamples = 2 * media::kFrameSamples;
+} // namespace
+
+DeviceAudioSource::DeviceAudioSource(const QByteArray &inputDeviceId)
+    : m_fifo(kMaxSamples, kKeepSamples)
+{
+    m_io.startCapture(inputDeviceId, [this](std::span<const int16_t> block) { m_fifo.push(block); });
+}
+
+DeviceAudioSource::~DeviceAudioSource()
+{
+    m_io.stop();
+}
+
+void DeviceAudioSource::read(std::span<int16_t> block)
+{
+    m_fifo.pop(block);
+}
+
+} // namespace softphone::app

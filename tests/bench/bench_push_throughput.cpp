@@ -1,0 +1,397 @@
+// Push service throughput and latency, end to end: an application server POSTs
+// encrypted pushes (RFC 8030/8291) to a real `softphone-server serve --roles push`
+// on loopback; DEVICES raw autopush-protocol WebSockets (hello + one register each,
+// keys generated in-process) decrypt every notification with core/crypto and ack
+// it, as PushChannel does. Figures only; nothing here asserts (docs/benchmarks.md
+// "Push channel").
+//   bench_push_throughput [DEVICES=100] [RATE=500] [SECONDS=10] [PUSHES=3000]
+// Phase 1 (throughput): PUSHES bodies, encrypted beforehand, POSTed with
+// QNetworkAccessManager's 6 connections busy, round-robin over the devices.
+// Phase 2 (latency): RATE pushes/s, open loop, for SECONDS; latency is POST
+// issued -> notification decrypted on the device.
+// The per-sender rate limit is raised (push.sender_rate/sender_burst) so it is
+// not what is measured.
+#include "Base64Url.h"
+#include "EcKey.h"
+#include "Random.h"
+#include "ServerProcess.h"
+#include "WebPushEncryption.h"
+#include "bench_calling_support.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
+#include <cstdio>
+#include <deque>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace softphone;
+using namespace softphone::bench;
+
+namespace {
+
+// The server closes above 65536; a notification is at most ~5.5 kB of JSON.
+constexpr qint64 kMaxIncoming = 65536;
+constexpr int kHandshakesInFlight = 32;
+
+// One raw device: hello, one register, then decrypt + ack every notification.
+struct Device
+{
+    QWebSocket *socket = nullptr;
+    crypto::EcKey key = crypto::EcKey::generate();
+    QByteArray auth = crypto::randomBytes(16);
+    QString channelId = crypto::randomUuid();
+    QUrl endpoint;
+};
+
+class Devices : public QObject
+{
+public:
+    // Called for every decrypted notification: the push's sequence number and when.
+    std::function<void(qint64 seq, qint64 atUs)> onPush;
+    int registered = 0;
+    int failed = 0;
+    int undecryptable = 0;
+
+    Devices(const QUrl &url, int count)
+        : m_url(url)
+        , m_devices(size_t(count))
+    {}
+
+    void start()
+    {
+        for (int i = 0; i < kHandshakesInFlight && m_next < int(m_devices.size()); ++i)
+            open(m_next++);
+    }
+    const std::vector<Device> &all() const { return m_devices; }
+
+private:
+    void open(int index)
+    {
+        Device &d = m_devices[size_t(index)];
+        d.socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+        d.socket->setMaxAllowedIncomingFrameSize(kMaxIncoming);
+        d.socket->setMaxAllowedIncomingMessageSize(kMaxIncoming);
+        connect(d.socket, &QWebSocket::connected, this, [this, index] {
+            send(index, {{"messageType", "hello"}, {"use_webpush", true}});
+        });
+        connect(d.socket, &QWebSocket::textMessageReceived, this,
+                [this, index](const QString &text) { onText(index, text); });
+        connect(d.socket, &QWebSocket::disconnected, this, [this, index] {
+            if (m_devices[size_t(index)].endpoint.isEmpty())
+                ++failed;
+            std::fprintf(stderr, "device %d disconnected: %d %s\n", index,
+                         int(m_devices[size_t(index)].socket->closeCode()),
+                         qPrintable(m_devices[size_t(index)].socket->closeReason()));
+        });
+        QWebSocketHandshakeOptions options;
+        options.setSubprotocols({QStringLiteral("push-notification")});
+        d.socket->open(QNetworkRequest(m_url), options);
+    }
+
+    void send(int index, const QJsonObject &msg)
+    {
+        m_devices[size_t(index)].socket->sendTextMessage(
+            QString::fromUtf8(QJsonDocument(msg).toJson(QJsonDocument::Compact)));
+    }
+
+    void onText(int index, const QString &text)
+    {
+        const qint64 at = nowUs();
+        Device &d = m_devices[size_t(index)];
+        const QJsonObject msg = QJsonDocument::fromJson(text.toUtf8()).object();
+        const QString type = msg.value(u"messageType").toString();
+        if (type == u"notification") {
+            const QString version = msg.value(u"version").toString();
+            const auto body = fromBase64Url(msg.value(u"data").toString().toLatin1());
+            const auto result = crypto::decryptWebPush(body.value_or(QByteArray()), d.key, d.auth);
+            // Acked before the bookkeeping, as PushChannel acks once the app took it.
+            send(index, {{"messageType", "ack"},
+                         {"updates", QJsonArray{QJsonObject{{"channelID", d.channelId},
+                                                            {"version", version},
+                                                            {"code", result.ok() ? 100 : 101}}}}});
+            if (!result.ok() || !result.plaintext.startsWith("seq:")) {
+                ++undecryptable;
+                return;
+            }
+            if (onPush)
+                onPush(result.plaintext.mid(4).toLongLong(), at);
+        } else if (type == u"hello") {
+            send(index, {{"messageType", "register"}, {"channelID", d.channelId}});
+        } else if (type == u"register") {
+            if (msg.value(u"status").toInt() == 200) {
+                d.endpoint = QUrl(msg.value(u"pushEndpoint").toString());
+                ++registered;
+            } else {
+                ++failed;
+            }
+            if (m_next < int(m_devices.size()))
+                open(m_next++);
+        }
+    }
+
+    QUrl m_url;
+    std::vector<Device> m_devices;
+    int m_next = 0;
+};
+
+struct Push
+{
+    QUrl endpoint;
+    QByteArray body;
+};
+
+// The application server's side: POSTs with up to maxInFlight requests outstanding.
+class Sender : public QObject
+{
+public:
+    std::vector<qint64> postUs;    // by seq: when the POST was issued
+    std::vector<qint64> createdUs; // POST -> 201 durations
+    int created = 0;
+    int refused = 0;
+    QHash<int, int> refusedByStatus;
+
+    explicit Sender(std::vector<Push> pushes, int maxInFlight)
+        : m_pushes(std::move(pushes))
+        , m_maxInFlight(maxInFlight)
+    {
+        postUs.assign(m_pushes.size(), 0);
+    }
+
+    int size() const { return int(m_pushes.size()); }
+    int posted() const { return m_posted; }
+    int answered() const { return created + refused; }
+    // Posts the next push now (queued in QNetworkAccessManager if its connections are busy).
+    bool postNext()
+    {
+        if (m_posted >= size())
+            return false;
+        const int seq = m_posted++;
+        QNetworkRequest request(m_pushes[size_t(seq)].endpoint);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/octet-stream");
+        request.setRawHeader("Content-Encoding", "aes128gcm");
+        request.setRawHeader("TTL", "600");
+        request.setRawHeader("Urgency", "high");
+        postUs[size_t(seq)] = nowUs();
+        QNetworkReply *reply = m_nam.post(request, m_pushes[size_t(seq)].body);
+        connect(reply, &QNetworkReply::finished, this, [this, reply, seq] {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status == 201) {
+                ++created;
+                createdUs.push_back(nowUs() - postUs[size_t(seq)]);
+            } else {
+                ++refused;
+                ++refusedByStatus[status];
+            }
+            if (m_closedLoop)
+                postNext();
+        });
+        return true;
+    }
+    // Keeps maxInFlight requests outstanding until every push is posted.
+    void runClosedLoop()
+    {
+        m_closedLoop = true;
+        for (int i = 0; i < m_maxInFlight; ++i)
+            postNext();
+    }
+
+private:
+    std::vector<Push> m_pushes;
+    int m_maxInFlight;
+    int m_posted = 0;
+    bool m_closedLoop = false;
+    QNetworkAccessManager m_nam;
+};
+
+std::vector<Push> encryptPushes(const std::vector<Device> &devices, int count, int firstSeq)
+{
+    std::vector<Push> pushes;
+    pushes.reserve(size_t(count));
+    // ~160 bytes: the size of an incoming-call push (call id, caller, a few fields).
+    const QByteArray filler(140, 'x');
+    for (int i = 0; i < count; ++i) {
+        const Device &d = devices[size_t(i) % devices.size()];
+        const QByteArray text = "seq:" + QByteArray::number(firstSeq + i) + ' ' + filler;
+        pushes.push_back({d.endpoint, crypto::encryptWebPush(text, d.key.publicRaw(), d.auth)});
+    }
+    return pushes;
+}
+
+// utime + stime of a process in clock ticks, -1 if unreadable.
+qint64 cpuTicks(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return fields.value(11).toLongLong() + fields.value(12).toLongLong();
+}
+
+// What one synchronous commit costs on this file system: 4 KiB write + fdatasync.
+double fsyncMs(const QString &dir)
+{
+    const QByteArray path = QFile::encodeName(dir + QStringLiteral("/fsync-probe"));
+    const int fd = ::open(path.constData(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    if (fd < 0)
+        return -1;
+    const QByteArray block(4096, 'x');
+    const qint64 start = nowUs();
+    constexpr int kRounds = 50;
+    for (int i = 0; i < kRounds; ++i) {
+        if (::pwrite(fd, block.constData(), size_t(block.size()), off_t(i) * 4096) < 0)
+            break;
+        ::fdatasync(fd);
+    }
+    const double ms = double(nowUs() - start) / 1000.0 / kRounds;
+    ::close(fd);
+    ::unlink(path.constData());
+    return ms;
+}
+
+struct PhaseResult
+{
+    std::vector<qint64> endToEndUs;
+    int delivered = 0;
+    qint64 firstPostUs = 0;
+    qint64 lastDeliveryUs = 0;
+};
+
+void printServerCpu(qint64 pid, qint64 ticksBefore, qint64 usBefore)
+{
+    const double seconds = double(cpuTicks(pid) - ticksBefore) / double(sysconf(_SC_CLK_TCK));
+    std::printf("  server CPU: %.0f %% of one core\n",
+                100.0 * seconds / (double(nowUs() - usBefore) / 1e6));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const int deviceCount = std::max(1, args.value(1, QStringLiteral("100")).toInt());
+    const int rate = std::max(1, args.value(2, QStringLiteral("500")).toInt());
+    const int seconds = std::max(1, args.value(3, QStringLiteral("10")).toInt());
+    const int throughputPushes = std::max(1, args.value(4, QStringLiteral("3000")).toInt());
+    prepareServerEnvironment();
+
+    test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("push"),
+                                QStringLiteral("--set"), QStringLiteral("push.sender_rate=1000000"),
+                                QStringLiteral("--set"),
+                                QStringLiteral("push.sender_burst=1000000")});
+    if (!server.start()) {
+        std::fprintf(stderr, "server: %s\n", qPrintable(server.lastError()));
+        return 1;
+    }
+    const qint64 pid = serverPid(server.dataDir());
+    std::printf("fsync probe in the server's data dir's file system: %.2f ms per 4 KiB "
+                "write + fdatasync\n",
+                fsyncMs(server.dataDir()));
+
+    Devices devices(server.pushWsUrl(), deviceCount);
+    devices.start();
+    if (!waitFor([&] { return devices.registered + devices.failed >= deviceCount; }, 120000) ||
+        devices.failed > 0) {
+        std::fprintf(stderr, "only %d of %d devices registered (%d failed)\n", devices.registered,
+                     deviceCount, devices.failed);
+        return 1;
+    }
+    std::printf("%d devices connected and registered\n", deviceCount);
+
+    PhaseResult *phase = nullptr;
+    const Sender *sender = nullptr;
+    int seqBase = 0;
+    devices.onPush = [&](qint64 seq, qint64 at) {
+        if (!phase || !sender || seq < seqBase)
+            return;
+        const qint64 posted = sender->postUs[size_t(seq - seqBase)];
+        phase->endToEndUs.push_back(at - posted);
+        ++phase->delivered;
+        phase->lastDeliveryUs = at;
+    };
+
+    // Phase 1: throughput with the sender never idle.
+    {
+        Sender s(encryptPushes(devices.all(), throughputPushes, 0), 6);
+        PhaseResult result;
+        phase = &result;
+        sender = &s;
+        seqBase = 0;
+        const qint64 ticks = cpuTicks(pid);
+        result.firstPostUs = nowUs();
+        s.runClosedLoop();
+        waitFor([&] { return result.delivered >= s.created && s.answered() >= s.size(); }, 120000);
+        const double secs = double(result.lastDeliveryUs - result.firstPostUs) / 1e6;
+        std::printf("throughput: %d pushes POSTed to %d devices, 6 in flight\n", s.size(),
+                    deviceCount);
+        std::printf("  201 Created %d, refused %d; delivered+decrypted+acked %d in %.2f s = "
+                    "%.0f pushes/s\n",
+                    s.created, s.refused, result.delivered, secs, result.delivered / secs);
+        for (auto it = s.refusedByStatus.cbegin(); it != s.refusedByStatus.cend(); ++it)
+            std::printf("  status %d: %d\n", it.key(), it.value());
+        std::printf("  POST -> 201: %s\n", qPrintable(summarizeUs(s.createdUs)));
+        std::printf("  POST -> decrypted on device: %s\n",
+                    qPrintable(summarizeUs(result.endToEndUs)));
+        printServerCpu(pid, ticks, result.firstPostUs);
+        phase = nullptr;
+        sender = nullptr;
+    }
+
+    // Phase 2: latency at a steady, open-loop rate (posts follow the clock, not the answers).
+    {
+        const int total = rate * seconds;
+        seqBase = throughputPushes;
+        Sender s(encryptPushes(devices.all(), total, seqBase), 6);
+        PhaseResult result;
+        phase = &result;
+        sender = &s;
+        const qint64 ticks = cpuTicks(pid);
+        result.firstPostUs = nowUs();
+        QTimer tick;
+        tick.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&tick, &QTimer::timeout, [&] {
+            const qint64 due = (nowUs() - result.firstPostUs) * rate / 1000000 + 1;
+            while (s.posted() < std::min<qint64>(due, total))
+                s.postNext();
+            if (s.posted() >= total)
+                tick.stop();
+        });
+        tick.start(2);
+        // Bounded: SECONDS of sending plus at most 60 s to drain a backlog.
+        waitFor([&] { return s.answered() >= total && result.delivered >= s.created; },
+                (seconds + 60) * 1000);
+        const qint64 sendEndUs = s.postUs[size_t(s.posted() - 1)];
+        std::printf("latency: %d pushes/s for %d s to %d devices (posting took %.2f s)\n", rate,
+                    seconds, deviceCount, double(sendEndUs - result.firstPostUs) / 1e6);
+        std::printf("  201 Created %d, refused %d, delivered %d (%.0f/s over the whole run)\n",
+                    s.created, s.refused, result.delivered,
+                    result.delivered /
+                        (double(result.lastDeliveryUs - result.firstPostUs) / 1e6));
+        std::printf("  POST -> 201: %s\n", qPrintable(summarizeUs(s.createdUs)));
+        std::printf("  POST -> decrypted on device: %s\n",
+                    qPrintable(summarizeUs(result.endToEndUs)));
+        printServerCpu(pid, ticks, result.firstPostUs);
+        phase = nullptr;
+        sender = nullptr;
+    }
+    if (devices.undecryptable > 0)
+        std::printf("undecryptable notifications: %d\n", devices.undecryptable);
+    std::fflush(stdout);
+    return 0;
+}
