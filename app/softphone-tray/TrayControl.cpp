@@ -68,7 +68,8 @@ bool TrayControl::listen(QString *errorText)
     connect(m_server, &QLocalServer::newConnection, this, [this] {
         while (QLocalSocket *socket = m_server->nextPendingConnection()) {
             connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-            connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+            connect(socket, &QLocalSocket::readyRead, this,
+                    [this, socket] { onReadyRead(socket); });
         }
     });
     return true;
@@ -121,10 +122,17 @@ bool TrayControl::send(const QString &socketPath, const QString &type, QString *
     QLocalSocket socket;
     QEventLoop loop;
     QByteArray reply;
-    bool done = false;
-    QTimer::singleShot(timeoutMs, &loop, [&] {
-        *errorText = QStringLiteral("the running agent did not answer in time");
+    bool done = false; // an answer line came
+    bool over = false; // answered, failed or timed out
+    auto finish = [&] {
+        over = true;
         loop.quit();
+    };
+    QTimer::singleShot(timeoutMs, &loop, [&] {
+        if (over)
+            return;
+        *errorText = QStringLiteral("the running agent did not answer in time");
+        finish();
     });
     QObject::connect(&socket, &QLocalSocket::connected, &loop, [&] {
         socket.write(line({{QStringLiteral("v"), kVersion}, {QStringLiteral("type"), type}}));
@@ -133,21 +141,23 @@ bool TrayControl::send(const QString &socketPath, const QString &type, QString *
         reply += socket.readAll();
         if (reply.contains('\n') || reply.size() > kMaxLine) {
             done = true;
-            loop.quit();
+            finish();
         }
     });
     QObject::connect(&socket, &QLocalSocket::errorOccurred, &loop,
                      [&](QLocalSocket::LocalSocketError e) {
-                         if (done || (e == QLocalSocket::PeerClosedError && !reply.isEmpty()))
+                         if (over || (e == QLocalSocket::PeerClosedError && !reply.isEmpty()))
                              return;
                          *errorText = e == QLocalSocket::ServerNotFoundError ||
                                               e == QLocalSocket::ConnectionRefusedError
                                           ? QStringLiteral("no softphone-tray is running")
                                           : socket.errorString();
-                         loop.quit();
+                         finish();
                      });
     socket.connectToServer(socketPath);
-    loop.exec();
+    // A missing socket fails inside connectToServer(), before any loop runs.
+    if (!over)
+        loop.exec();
     if (!done)
         return false;
     const QJsonObject answer = QJsonDocument::fromJson(reply.left(reply.indexOf('\n'))).object();

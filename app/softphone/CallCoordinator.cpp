@@ -4,6 +4,8 @@
 #include "CallHistory.h"
 #include "CallText.h"
 #include "CallWindow.h"
+#include "DeviceAudioSink.h"
+#include "DeviceAudioSource.h"
 #include "IncomingCallWindow.h"
 #include "Settings.h"
 #include "SoftphoneClient.h"
@@ -18,7 +20,19 @@ CallCoordinator::CallCoordinator(storage::Settings &settings, storage::CallHisto
     : QObject(parent)
     , m_settings(settings)
     , m_history(history)
-{}
+{
+    // A device chosen in Settings mid-call takes over at once.
+    connect(&m_settings, &storage::Settings::changed, this, [this](storage::Settings::Key key) {
+        if (key == storage::Settings::Key::AudioInput || key == storage::Settings::Key::AudioOutput)
+            reattachAudio();
+    });
+}
+
+QByteArray CallCoordinator::callOutputInUse() const
+{
+    const auto sink = m_lastSink.lock();
+    return sink ? sink->device()->outputDeviceId() : QByteArray();
+}
 
 void CallCoordinator::setClient(client::SoftphoneClient *client)
 {
@@ -81,7 +95,7 @@ void CallCoordinator::onIncoming(Call *call)
     connect(call, &Call::stateChanged, this, [this, id] { stopRinging(id); });
     connect(window, &ui::IncomingCallWindow::answered, this, [this, id] { stopRinging(id); });
     connect(window, &ui::IncomingCallWindow::finished, this, [this, id] { stopRinging(id); });
-    m_ringer->start(m_settings.string(storage::Settings::Key::AudioRinger));
+    m_sounds->startRinging(m_settings.string(storage::Settings::Key::AudioRinger).toUtf8());
     window->present();
     emit incomingWindowShown(window);
 }
@@ -90,7 +104,7 @@ void CallCoordinator::stopRinging(const QString &callId)
 {
     m_ringingCalls.remove(callId);
     if (m_ringingCalls.isEmpty())
-        m_ringer->stop();
+        m_sounds->stopRinging();
 }
 
 void CallCoordinator::openCallWindow(Call *call)
@@ -103,9 +117,61 @@ void CallCoordinator::openCallWindow(Call *call)
     emit callWindowOpened(window);
 }
 
+void CallCoordinator::followSounds(Call *call)
+{
+    const bool outgoing = call->direction() == client::CallDirection::Outgoing;
+    connect(call, &Call::stateChanged, this, [this, call, outgoing](CallState state) {
+        const QByteArray output = m_settings.string(storage::Settings::Key::AudioOutput).toUtf8();
+        switch (state) {
+        case CallState::Initiating:
+            break;
+        case CallState::Progressing:
+            if (outgoing) // the callee's phone rings; an incoming call rings here instead
+                m_sounds->startRingback(output);
+            break;
+        case CallState::Established:
+            if (outgoing)
+                m_sounds->stopRingback();
+            attachAudio(call);
+            break;
+        case CallState::Ended:
+            // The user hears that a conversation (or a call they placed) is over;
+            // a ring that stopped, or a do-not-disturb decline, needs no beeps.
+            if (outgoing || call->details().establishedAt.isValid())
+                m_sounds->playCallEnded(output);
+            break;
+        }
+    });
+}
+
+void CallCoordinator::attachAudio(Call *call)
+{
+    client::MediaSession *media = call->media();
+    if (!media)
+        return;
+    // Opening devices does not wait for them: DeviceAudioIO starts the Qt
+    // audio streams and is fed by timers on this thread.
+    auto sink = std::make_shared<DeviceAudioSink>(
+        m_settings.string(storage::Settings::Key::AudioOutput).toUtf8());
+    m_lastSink = sink;
+    media->setSink(std::move(sink));
+    media->setSource(std::make_shared<DeviceAudioSource>(
+        m_settings.string(storage::Settings::Key::AudioInput).toUtf8()));
+    qCInfo(lcApp) << "call" << call->id() << "voice on output" << callOutputInUse();
+}
+
+void CallCoordinator::reattachAudio()
+{
+    for (const auto &call : std::as_const(m_calls)) {
+        if (call && call->state() == CallState::Established)
+            attachAudio(call);
+    }
+}
+
 void CallCoordinator::track(Call *call)
 {
     m_calls.insert(call->id(), call);
+    followSounds(call);
     // What the history needs is copied now: ended calls are deleted by the client after a while.
     const QString id = call->id();
     const QString remote = call->remoteUserId();

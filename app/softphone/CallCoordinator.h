@@ -1,17 +1,20 @@
 #pragma once
 // Calls as the user meets them: places outgoing calls with a call window,
 // presents incoming ones (or declines them under do-not-disturb), opens the
-// call window on answer, and writes every ended call to the history.
+// call window on answer, and writes every ended call to the history. Sound:
+// ringtone / ringback / call-ended tones (CallSounds), and an established
+// call's voice on the microphone and speaker chosen in Settings.
 
 #include "Call.h"
+#include "CallSounds.h"
 #include "CallWindow.h"
 #include "IncomingCallWindow.h"
-#include "Ringer.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <memory>
 
 namespace softphone::client {
 class SoftphoneClient;
@@ -22,6 +25,8 @@ class Settings;
 } // namespace softphone::storage
 
 namespace softphone::app {
+
+class DeviceAudioSink;
 
 class CallCoordinator : public QObject
 {
@@ -39,7 +44,11 @@ public:
 
     ui::CallWindow *callWindow() const { return m_callWindow; }
     ui::IncomingCallWindow *incomingWindow() const { return m_incomingWindow; }
-    ui::Ringer *ringer() const { return m_ringer; }
+    CallSounds *sounds() const { return m_sounds; }
+    CallSounds *ringer() const { return m_sounds; } // the ring is one of the call sounds
+    // The output device the current call's voice plays on (the default while
+    // the chosen one is missing); empty without an established call.
+    QByteArray callOutputInUse() const;
 
 signals:
     void callWindowOpened(softphone::ui::CallWindow *window);
@@ -50,6 +59,9 @@ private:
     void track(client::Call *call);
     void openCallWindow(client::Call *call);
     void stopRinging(const QString &callId);
+    void followSounds(client::Call *call);
+    void attachAudio(client::Call *call);
+    void reattachAudio();
 
     storage::Settings &m_settings;
     storage::CallHistory &m_history;
@@ -57,8 +69,9 @@ private:
     QPointer<ui::CallWindow> m_callWindow;
     QPointer<ui::IncomingCallWindow> m_incomingWindow;
     QHash<QString, QPointer<client::Call>> m_calls; // not yet ended, by call id
-    ui::Ringer *m_ringer = new ui::Ringer(this);
-    QSet<QString> m_ringingCalls; // incoming, not yet answered, declined or ended
+    CallSounds *m_sounds = new CallSounds(this);
+    std::weak_ptr<DeviceAudioSink> m_lastSink; // owned by the call's MediaSession
+    QSet<QString> m_ringingCalls;              // incoming, not yet answered, declined or ended
 };
 
 } // namespace softphone::app

@@ -2,6 +2,8 @@
 
 #include "MediaFormat.h"
 
+#include <algorithm>
+
 namespace softphone::app {
 
 namespace {

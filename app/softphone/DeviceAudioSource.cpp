@@ -14,7 +14,8 @@ constexpr size_t kKeepSamples = 2 * media::kFrameSamples;
 DeviceAudioSource::DeviceAudioSource(const QByteArray &inputDeviceId)
     : m_fifo(kMaxSamples, kKeepSamples)
 {
-    m_io.startCapture(inputDeviceId, [this](std::span<const int16_t> block) { m_fifo.push(block); });
+    m_io.startCapture(inputDeviceId,
+                      [this](std::span<const int16_t> block) { m_fifo.push(block); });
 }
 
 DeviceAudioSource::~DeviceAudioSource()

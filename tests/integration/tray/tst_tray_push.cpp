@@ -62,8 +62,8 @@ public slots:
         specVersion = QStringLiteral("1.2");
         return QStringLiteral("tst_tray_push");
     }
-    uint Notify(const QString &, uint, const QString &, const QString &summary,
-                const QString &body, const QStringList &, const QVariantMap &, int)
+    uint Notify(const QString &, uint, const QString &, const QString &summary, const QString &body,
+                const QStringList &, const QVariantMap &, int)
     {
         shown.append({summary, body});
         return uint(shown.size());

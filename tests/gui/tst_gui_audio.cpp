@@ -1,0 +1,368 @@
+// What the user hears from the GUI app, on the real PulseAudio server of the
+// desktop session (tests/desktop-session): alice runs the real window against
+// a real softphone-server, bob is an in-process client sending a 660 Hz tone.
+// Two extra null sinks are loaded and chosen in Settings (so the session's
+// default sink stays untouched): one speaker for calls, one ringer. Each sink's
+// monitor is recorded with parec and the tones are told apart by frequency.
+//   - placing a call: ringback on the speaker while bob's phone rings, then
+//     bob's tone; the speaker unplugged mid-call: the call goes on (voice on
+//     the default device) and comes back to the speaker when it is plugged in
+//     again; bob hangs up: the call-ended beeps.
+//   - an incoming call: the ringtone on the ringer device while it rings,
+//     silence there once answered, and once declined.
+#include "CallCoordinator.h"
+#include "CallSounds.h"
+#include "GuiTestSupport.h"
+#include "IncomingCallWindow.h"
+#include "MainWindow.h"
+#include "ServerProcess.h"
+#include "Settings.h"
+#include "SoftphoneApp.h"
+#include "WavFileSource.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+#include <cmath>
+#include <numbers>
+
+using namespace softphone;
+using client::Call;
+using client::CallState;
+
+namespace {
+
+const QString kCallSink = QStringLiteral("softphone_gui_call");
+const QString kRingSink = QStringLiteral("softphone_gui_ring");
+constexpr double kBobTone = 660; // Hz; apart from ringback 425, ringtone 440/480, beeps 480
+
+QString pactl(const QStringList &args, bool *ok = nullptr)
+{
+    QProcess p;
+    p.start(QStringLiteral("pactl"), args);
+    const bool done = p.waitForFinished(10000) && p.exitCode() == 0;
+    if (ok)
+        *ok = done;
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+QString loadNullSink(const QString &name, const QString &description)
+{
+    bool ok = false;
+    const QString id = pactl({QStringLiteral("load-module"), QStringLiteral("module-null-sink"),
+                              QStringLiteral("sink_name=") + name,
+                              QStringLiteral("sink_properties=device.description=") + description},
+                             &ok);
+    return ok ? id : QString();
+}
+
+// parec on a sink's monitor, started before what is to be heard happens.
+class Recorder
+{
+public:
+    explicit Recorder(const QString &sink)
+    {
+        m_process.start(QStringLiteral("parec"),
+                        {QStringLiteral("-d"), sink + QStringLiteral(".monitor"),
+                         QStringLiteral("--format=s16le"), QStringLiteral("--rate=48000"),
+                         QStringLiteral("--channels=1"), QStringLiteral("--latency-msec=20")});
+        m_process.waitForStarted(5000);
+    }
+    // Waits (event loop running, so the app keeps playing) until `ms` of audio
+    // arrived, or a while longer when the monitor delivers nothing.
+    std::vector<int16_t> take(int ms)
+    {
+        const qint64 wanted = qint64(ms) * 96;
+        for (int waited = 0; m_process.bytesAvailable() < wanted && waited < ms + 5000;
+             waited += 50)
+            QTest::qWait(50);
+        const QByteArray bytes = m_process.readAllStandardOutput();
+        m_process.kill();
+        m_process.waitForFinished(5000);
+        std::vector<int16_t> out(size_t(bytes.size()) / 2);
+        if (!out.empty())
+            memcpy(out.data(), bytes.constData(), out.size() * 2);
+        return out;
+    }
+
+private:
+    QProcess m_process;
+};
+
+std::vector<int16_t> record(const QString &sink, int ms)
+{
+    return Recorder(sink).take(ms);
+}
+
+double meanEnergy(const std::vector<int16_t> &s)
+{
+    double e = 0;
+    for (int16_t v : s)
+        e += double(v) * v;
+    return s.empty() ? 0 : e / double(s.size());
+}
+
+// Power of one frequency (Goertzel), normalised so a full-length sine of
+// amplitude A gives about A*A/4.
+double tonePower(const std::vector<int16_t> &s, double frequency)
+{
+    const double w = 2 * std::numbers::pi * frequency / 48000;
+    const double c = 2 * std::cos(w);
+    double s1 = 0, s2 = 0;
+    for (int16_t v : s) {
+        const double s0 = v + c * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    return s.empty() ? 0 : (s1 * s1 + s2 * s2 - c * s1 * s2) / double(s.size() * s.size());
+}
+
+// The loudest of the candidate frequencies, by a clear margin (else 0).
+double dominant(const std::vector<int16_t> &s, std::initializer_list<double> candidates)
+{
+    double best = 0, bestPower = 0, second = 0;
+    for (double f : candidates) {
+        const double p = tonePower(s, f);
+        if (p > bestPower) {
+            second = bestPower;
+            bestPower = p;
+            best = f;
+        } else {
+            second = std::max(second, p);
+        }
+    }
+    return bestPower > 20 * second && meanEnergy(s) > 1e4 ? best : 0;
+}
+
+QString describe(const std::vector<int16_t> &s)
+{
+    return QStringLiteral("%1 samples, mean energy %2, power 425 %3, 440 %4, 480 %5, 660 %6, "
+                          "1000 %7")
+        .arg(s.size())
+        .arg(meanEnergy(s), 0, 'g', 3)
+        .arg(tonePower(s, 425), 0, 'g', 3)
+        .arg(tonePower(s, 440), 0, 'g', 3)
+        .arg(tonePower(s, 480), 0, 'g', 3)
+        .arg(tonePower(s, 660), 0, 'g', 3)
+        .arg(tonePower(s, 1000), 0, 'g', 3);
+}
+
+const std::initializer_list<double> kFrequencies = {425, 440, 480, 660, 1000, 300};
+
+} // namespace
+
+class TestGuiAudio : public QObject
+{
+    Q_OBJECT
+
+private:
+    test::ServerProcess m_server;
+    std::unique_ptr<app::SoftphoneApp> m_app;
+    std::unique_ptr<client::SoftphoneClient> m_bob;
+    QString m_callModule;
+    QString m_ringModule;
+
+    ui::MainWindow *window() const { return m_app->mainWindow(); }
+    Call *waitIncoming(QSignalSpy &spy)
+    {
+        if (spy.isEmpty() && !spy.wait(15000))
+            return nullptr;
+        return spy.takeFirst().at(0).value<Call *>();
+    }
+    // The user picks a device in Settings; true once it is chosen and stored.
+    bool choose(const char *boxName, const QString &sink, storage::Settings::Key key)
+    {
+        window()->showTab(ui::MainWindow::Tab::Settings);
+        auto *box = window()->findChild<QComboBox *>(QString::fromLatin1(boxName));
+        if (!box)
+            return false;
+        // The list follows devices coming and going; wait for the new sink.
+        if (!QTest::qWaitFor([&] { return box->findData(sink) >= 0; }, 10000))
+            return false;
+        const int index = box->findData(sink);
+        box->setCurrentIndex(index);
+        emit box->activated(index);
+        window()->showTab(ui::MainWindow::Tab::Dialer);
+        return m_app->settings()->string(key) == sink;
+    }
+    // bob's outgoing voice: a steady tone for longer than any test needs.
+    static std::shared_ptr<client::WavFileSource> bobTone()
+    {
+        std::vector<int16_t> samples(size_t(48000 * 120));
+        for (size_t i = 0; i < samples.size(); ++i)
+            samples[i] = int16_t(
+                std::lround(8000 * std::sin(2 * std::numbers::pi * kBobTone * double(i) / 48000)));
+        return std::make_shared<client::WavFileSource>(std::move(samples));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        bool ok = false;
+        pactl({QStringLiteral("info")}, &ok);
+        QVERIFY2(ok, "no PulseAudio server: run this test through tests/desktop-session");
+        m_callModule = loadNullSink(kCallSink, QStringLiteral("SoftphoneGuiCall"));
+        m_ringModule = loadNullSink(kRingSink, QStringLiteral("SoftphoneGuiRing"));
+        QVERIFY2(!m_callModule.isEmpty() && !m_ringModule.isEmpty(), "cannot load null sinks");
+
+        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")));
+        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+
+        m_app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
+        QVERIFY(m_app->start());
+        QVERIFY(QTest::qWaitForWindowExposed(window()));
+        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
+        auto *server = window()->findChild<QLineEdit *>(QStringLiteral("serverEdit"));
+        server->clear();
+        QTest::keyClicks(server, m_server.appServerUrl().toString());
+        QTest::keyClicks(window()->findChild<QLineEdit *>(QStringLiteral("userEdit")),
+                         QStringLiteral("alice"));
+        auto *password = window()->findChild<QLineEdit *>(QStringLiteral("passwordEdit"));
+        QTest::keyClicks(password, QStringLiteral("alice-pw-1"));
+        QTest::keyClick(password, Qt::Key_Return);
+        QVERIFY(signedIn.wait(15000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
+                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
+
+        m_bob = test::startedClient(
+            m_server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
+            m_server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+        QVERIFY(m_bob);
+
+        QVERIFY2(choose("outputDevice", kCallSink, storage::Settings::Key::AudioOutput),
+                 "the call speaker could not be chosen in Settings");
+        QVERIFY2(choose("ringerDevice", kRingSink, storage::Settings::Key::AudioRinger),
+                 "the ringer could not be chosen in Settings");
+    }
+
+    void callVoiceOnTheChosenSpeakerSurvivesUnplug()
+    {
+        QSignalSpy incoming(m_bob.get(), &client::SoftphoneClient::incomingCall);
+        m_app->dial(QStringLiteral("bob"));
+        QPointer<Call> bobCall = waitIncoming(incoming);
+        QVERIFY2(bobCall, "bob never saw the call");
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->calls()->callWindow(), 10000);
+        QPointer<Call> aliceCall = m_app->calls()->callWindow()->call();
+
+        // bob's phone rings: alice hears ringback (425 Hz, the first second on).
+        QTRY_COMPARE_WITH_TIMEOUT(aliceCall->state(), CallState::Progressing, 10000);
+        QVERIFY(m_app->calls()->sounds()->isRingbackPlaying());
+        const auto ringback = record(kCallSink, 1500);
+        QVERIFY2(dominant(ringback, kFrequencies) == 425, qPrintable(describe(ringback)));
+
+        connect(bobCall, &Call::stateChanged, this, [bobCall](CallState state) {
+            if (state == CallState::Established && bobCall->media())
+                bobCall->media()->setSource(bobTone());
+        });
+        bobCall->answer();
+        QTRY_COMPARE_WITH_TIMEOUT(aliceCall->state(), CallState::Established, 10000);
+        QVERIFY(!m_app->calls()->sounds()->isRingbackPlaying());
+        QCOMPARE(m_app->calls()->callOutputInUse(), kCallSink.toUtf8());
+        QTest::qWait(500); // past the jitter buffer's start
+        const auto voice = record(kCallSink, 2000);
+        QVERIFY2(dominant(voice, kFrequencies) == kBobTone, qPrintable(describe(voice)));
+
+        // The speaker is unplugged mid-call: voice moves to the default device
+        // and the call goes on.
+        bool ok = false;
+        pactl({QStringLiteral("unload-module"), m_callModule}, &ok);
+        QVERIFY(ok);
+        m_callModule.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callOutputInUse().isEmpty() &&
+                                     m_app->calls()->callOutputInUse() != kCallSink.toUtf8(),
+                                 5000);
+        const quint64 playedBefore = aliceCall->quality().framesPlayed;
+        QTest::qWait(3000);
+        QVERIFY(aliceCall && aliceCall->state() == CallState::Established);
+        QVERIFY(bobCall && bobCall->state() == CallState::Established);
+        QTRY_VERIFY_WITH_TIMEOUT(aliceCall->quality().framesPlayed > playedBefore + 50, 5000);
+
+        // Plugged in again: the voice comes back to it.
+        m_callModule = loadNullSink(kCallSink, QStringLiteral("SoftphoneGuiCall"));
+        QVERIFY(!m_callModule.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->calls()->callOutputInUse(), kCallSink.toUtf8(), 5000);
+        QTest::qWait(300);
+        const auto back = record(kCallSink, 2000);
+        QVERIFY2(dominant(back, kFrequencies) == kBobTone, qPrintable(describe(back)));
+
+        // bob hangs up: three short beeps (480 Hz) tell alice the call is over.
+        Recorder beeps(kCallSink);
+        QTest::qWait(200);
+        bobCall->hangup();
+        QTRY_COMPARE_WITH_TIMEOUT(aliceCall ? aliceCall->state() : CallState::Ended,
+                                  CallState::Ended, 10000);
+        const auto ended = beeps.take(2500);
+        QVERIFY2(tonePower(ended, 480) > 1e5 && tonePower(ended, 480) > 20 * tonePower(ended, 425),
+                 qPrintable(describe(ended)));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->sounds()->tonePlayer()->isPlaying(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 15000);
+    }
+
+    void ringtoneOnTheRingerUntilAnsweredOrDeclined()
+    {
+        // Ringing: the ringtone (440 + 480 Hz) on the ringer device; 3.5 s
+        // hold one whole cadence (0.4 on, 0.2 off, 0.4 on, 2 off).
+        QPointer<Call> call = m_bob->callUser(QStringLiteral("alice"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->calls()->incomingWindow(), 10000);
+        QVERIFY(m_app->calls()->ringer()->isRinging());
+        const auto ring = record(kRingSink, 3500);
+        QVERIFY2(tonePower(ring, 440) > 1e5 && tonePower(ring, 480) > 1e5 &&
+                     tonePower(ring, 440) > 20 * tonePower(ring, 660),
+                 qPrintable(describe(ring)));
+
+        // Answered: the ringer is silent (the voice is on the other device).
+        ui::IncomingCallWindow *window = m_app->calls()->incomingWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Established, 10000);
+        QVERIFY(!m_app->calls()->ringer()->isRinging());
+        QTest::qWait(200);
+        const auto answered = record(kRingSink, 1500);
+        QVERIFY2(meanEnergy(answered) < 100, qPrintable(describe(answered)));
+        call->hangup();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 15000);
+
+        // Declined: rings, then the ringer is silent again.
+        call = m_bob->callUser(QStringLiteral("alice"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->calls()->incomingWindow(), 10000);
+        QPointer<ui::IncomingCallWindow> second = m_app->calls()->incomingWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(second));
+        QVERIFY(m_app->calls()->ringer()->isRinging());
+        const auto ringAgain = record(kRingSink, 3500);
+        QVERIFY2(tonePower(ringAgain, 440) > 1e5, qPrintable(describe(ringAgain)));
+        QTest::keyClick(second, Qt::Key_Escape);
+        QTRY_COMPARE_WITH_TIMEOUT(call ? call->state() : CallState::Ended, CallState::Ended, 10000);
+        QVERIFY(!m_app->calls()->ringer()->isRinging());
+        QTest::qWait(200);
+        const auto declined = record(kRingSink, 1500);
+        QVERIFY2(meanEnergy(declined) < 100, qPrintable(describe(declined)));
+    }
+
+    void cleanupTestCase()
+    {
+        m_bob.reset();
+        m_app.reset();
+        if (!m_callModule.isEmpty())
+            pactl({QStringLiteral("unload-module"), m_callModule});
+        if (!m_ringModule.isEmpty())
+            pactl({QStringLiteral("unload-module"), m_ringModule});
+    }
+};
+
+int main(int argc, char **argv)
+{
+    test::chooseGuiPlatform();
+    QTemporaryDir home;
+    test::useHome(home);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("softphone"));
+    QApplication::setOrganizationName(QStringLiteral("softphone"));
+    TestGuiAudio test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_gui_audio.moc"

@@ -1,0 +1,173 @@
+// Messages on the real window against a real softphone-server: alice (the GUI)
+// types a message to bob (a real client with messaging), bob gets it and the
+// GUI marks it delivered; bob answers and the GUI shows it with an unread
+// count on the conversation and the tab until alice opens the conversation.
+#include "GuiTestSupport.h"
+#include "MainWindow.h"
+#include "MessageStore.h"
+#include "ServerProcess.h"
+#include "SoftphoneApp.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace softphone;
+
+class TestGuiMessages : public QObject
+{
+    Q_OBJECT
+
+private:
+    test::ServerProcess m_server;
+    std::unique_ptr<app::SoftphoneApp> m_app;
+    std::unique_ptr<client::SoftphoneClient> m_bob;
+    ui::MainWindow *window() const { return m_app->mainWindow(); }
+    template<typename T> T *find(const char *name) const
+    {
+        return window()->findChild<T *>(QString::fromLatin1(name));
+    }
+    QString lastMessageLine() const
+    {
+        auto *list = find<QListWidget>("messageList");
+        return list->count() > 0 ? list->item(list->count() - 1)->text() : QString();
+    }
+    QString conversationLabel(const QString &peer) const
+    {
+        auto *list = find<QListWidget>("conversationList");
+        for (int i = 0; i < list->count(); ++i) {
+            if (list->item(i)->data(Qt::UserRole).toString() == peer)
+                return list->item(i)->text().section(QLatin1Char('\n'), 0, 0);
+        }
+        return {};
+    }
+    QString messagesTabText() const
+    {
+        auto *tabs = window()->findChild<QTabWidget *>();
+        return tabs->tabText(int(ui::MainWindow::Tab::Messages));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")));
+        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+
+        m_app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
+        QVERIFY(m_app->start());
+        QVERIFY(QTest::qWaitForWindowExposed(window()));
+        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
+        auto *server = find<QLineEdit>("serverEdit");
+        server->clear();
+        QTest::keyClicks(server, m_server.appServerUrl().toString());
+        QTest::keyClicks(find<QLineEdit>("userEdit"), QStringLiteral("alice"));
+        QTest::keyClicks(find<QLineEdit>("passwordEdit"), QStringLiteral("alice-pw-1"));
+        QTest::keyClick(find<QLineEdit>("passwordEdit"), Qt::Key_Return);
+        QVERIFY(signedIn.wait(15000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
+                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
+
+        client::ClientConfig config;
+        config.serviceUrl = m_server.callingUrl();
+        config.userId = QStringLiteral("bob");
+        config.deviceId = QStringLiteral("bob-desk");
+        config.capabilities.messaging = true;
+        m_bob = std::make_unique<client::SoftphoneClient>(config);
+        QSignalSpy started(m_bob.get(), &client::SoftphoneClient::started);
+        m_bob->setAccessToken(m_server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+        QVERIFY(m_bob->start());
+        QVERIFY(started.wait(15000));
+    }
+
+    void typedMessageArrivesAndIsMarkedDelivered()
+    {
+        window()->showTab(ui::MainWindow::Tab::Messages);
+        auto *note = find<QLabel>("messagesNote");
+        QVERIFY2(!note->text().contains(QStringLiteral("not available")), qPrintable(note->text()));
+
+        QSignalSpy incoming(m_bob.get(), &client::SoftphoneClient::incomingMessage);
+        auto *peer = find<QLineEdit>("newConversationEdit");
+        peer->setFocus();
+        QTest::keyClicks(peer, QStringLiteral("bob"));
+        QTest::keyClick(peer, Qt::Key_Return);
+        auto *text = find<QLineEdit>("messageEdit");
+        QTRY_VERIFY(text->hasFocus());
+        QTest::keyClicks(text, QStringLiteral("lunch at noon?"));
+        QTest::keyClick(text, Qt::Key_Return);
+        QCOMPARE(text->text(), QString()); // taken
+
+        QVERIFY2(incoming.count() > 0 || incoming.wait(15000), "bob never got the message");
+        const auto message = incoming.takeFirst().at(0).value<client::InstantMessage>();
+        QCOMPARE(message.from, QStringLiteral("alice"));
+        QCOMPARE(message.text, QStringLiteral("lunch at noon?"));
+
+        // Bob's client acked it: the sender's screen says so.
+        QTRY_VERIFY_WITH_TIMEOUT(lastMessageLine().endsWith(QStringLiteral("[delivered]")), 15000);
+        QVERIFY(lastMessageLine().contains(QStringLiteral("lunch at noon?")));
+        QVERIFY(test::screenshot(window(), QStringLiteral("messages-delivered")).isEmpty());
+    }
+
+    void messageToUnknownUserIsMarkedNotSent()
+    {
+        auto *peer = find<QLineEdit>("newConversationEdit");
+        peer->setFocus();
+        QTest::keyClicks(peer, QStringLiteral("nobody-here"));
+        QTest::keyClick(peer, Qt::Key_Return);
+        auto *text = find<QLineEdit>("messageEdit");
+        QTest::keyClicks(text, QStringLiteral("hello?"));
+        QTest::keyClick(text, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(lastMessageLine().endsWith(QStringLiteral("[not sent]")), 15000);
+    }
+
+    void incomingMessageShowsWithUnreadCount()
+    {
+        // Alice is looking elsewhere: the message waits as unread.
+        window()->showTab(ui::MainWindow::Tab::Dialer);
+        QSignalSpy delivered(m_bob.get(), &client::SoftphoneClient::messageDelivered);
+        const QString id =
+            m_bob->sendMessage({QStringLiteral("alice")}, QStringLiteral("yes, see you there"));
+
+        QTRY_COMPARE_WITH_TIMEOUT(conversationLabel(QStringLiteral("bob")),
+                                  QStringLiteral("bob (1 unread)"), 15000);
+        QCOMPARE(messagesTabText(), QStringLiteral("&Messages (1)"));
+        QCOMPARE(m_app->messages()->unreadCount(QStringLiteral("bob")), 1);
+        // The GUI's client acknowledged it, so bob sees it delivered.
+        QVERIFY(delivered.count() > 0 || delivered.wait(15000));
+        QCOMPARE(delivered.first().at(0).toString(), id);
+
+        // Alice opens the conversation: the text is there and nothing is unread.
+        window()->showTab(ui::MainWindow::Tab::Messages);
+        auto *peer = find<QLineEdit>("newConversationEdit");
+        peer->setFocus();
+        QTest::keyClicks(peer, QStringLiteral("bob"));
+        QTest::keyClick(peer, Qt::Key_Return);
+        QVERIFY(lastMessageLine().startsWith(QStringLiteral("bob, ")));
+        QVERIFY(lastMessageLine().endsWith(QStringLiteral("yes, see you there")));
+        QCOMPARE(conversationLabel(QStringLiteral("bob")), QStringLiteral("bob"));
+        QCOMPARE(messagesTabText(), QStringLiteral("&Messages"));
+    }
+
+    void cleanupTestCase()
+    {
+        m_bob.reset();
+        m_app.reset();
+    }
+};
+
+int main(int argc, char **argv)
+{
+    test::chooseGuiPlatform();
+    QTemporaryDir home;
+    test::useHome(home);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("softphone"));
+    QApplication::setOrganizationName(QStringLiteral("softphone"));
+    TestGuiMessages test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_gui_messages.moc"
