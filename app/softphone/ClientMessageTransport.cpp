@@ -25,8 +25,7 @@ ClientMessageTransport::ClientMessageTransport(SoftphoneClient *client, QObject 
                 qCWarning(lcApp) << "message" << id << "to" << recipient << "failed:" << error;
                 onStatus(id, Status::Failed);
             });
-    connect(client, &SoftphoneClient::incomingMessage, this,
-            &ClientMessageTransport::onIncoming);
+    connect(client, &SoftphoneClient::incomingMessage, this, &ClientMessageTransport::onIncoming);
     m_available = isAvailable();
 }
 
@@ -36,8 +35,7 @@ bool ClientMessageTransport::isAvailable() const
            m_client->connectionState() == SoftphoneClient::ConnectionState::Connected;
 }
 
-void ClientMessageTransport::send(const QString &messageId, const QString &to,
-                                  const QString &text)
+void ClientMessageTransport::send(const QString &messageId, const QString &to, const QString &text)
 {
     if (!m_client) {
         // Nothing can carry it: say so at once rather than leave it "sending".

@@ -76,7 +76,8 @@ private:
         socket->setMaxAllowedIncomingFrameSize(kMaxIncoming);
         socket->setMaxAllowedIncomingMessageSize(kMaxIncoming);
         connect(socket, &QWebSocket::connected, this, [socket] {
-            socket->sendTextMessage(QStringLiteral(R"({"messageType":"hello","use_webpush":true})"));
+            socket->sendTextMessage(
+                QStringLiteral(R"({"messageType":"hello","use_webpush":true})"));
         });
         connect(socket, &QWebSocket::textMessageReceived, this,
                 [this, index, socket](const QString &text) {
