@@ -20,21 +20,21 @@ for exe in softphone softphone-tray softphone-cli softphone-server; do
 done
 for f in /usr/share/applications/softphone.desktop /etc/xdg/autostart/softphone-tray.desktop \
          /usr/share/icons/hicolor/scalable/apps/softphone.svg \
-         /lib/systemd/system/softphone-server.service \
-         /lib/systemd/system/softphone-server-calling.service \
-         /lib/systemd/system/softphone-server-appserver.service \
-         /lib/systemd/system/softphone-server-push.service; do
+         /usr/lib/systemd/system/softphone-server.service \
+         /usr/lib/systemd/system/softphone-server-calling.service \
+         /usr/lib/systemd/system/softphone-server-appserver.service \
+         /usr/lib/systemd/system/softphone-server-push.service; do
     grep -qx "$f" "$work/list" || missing "$f"
 done
 for state in online offline connecting dnd; do
     f=/usr/share/icons/hicolor/scalable/status/softphone-tray-$state.svg
     grep -qx "$f" "$work/list" || missing "$f"
 done
-# Sounds: every file of resources/sounds, when the source tree has them.
+# Sounds: the WAVs rendered at build time.
 if [ -d "${SOFTPHONE_SOURCE_DIR:-/nonexistent}/resources/sounds" ]; then
-    for s in "$SOFTPHONE_SOURCE_DIR"/resources/sounds/*; do
-        grep -q "/usr/share/softphone/sounds/$(basename "$s")\$" "$work/list" ||
-            missing "sound $(basename "$s")"
+    for s in ringtone.wav ringback.wav call-ended.wav; do
+        grep -q "/usr/share/softphone/sounds/$s\$" "$work/list" ||
+            missing "sound $s"
     done
 fi
 
