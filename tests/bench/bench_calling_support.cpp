@@ -8,10 +8,12 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 #include <algorithm>
@@ -138,10 +140,21 @@ QString summarizeUs(std::vector<qint64> values)
 
 bool waitFor(const std::function<bool()> &done, int timeoutMs)
 {
+    // processEvents() with a time limit returns at once when nothing is pending,
+    // which made this a busy loop; a nested loop checked every 5 ms really sleeps.
     QElapsedTimer timer;
     timer.start();
-    while (!done() && timer.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer check;
+    check.setInterval(5);
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done() || timer.elapsed() >= timeoutMs)
+            loop.quit();
+    });
+    check.start();
+    loop.exec();
     return done();
 }
 
