@@ -2,6 +2,7 @@
 //   softphone-server [serve] [--roles ...] [--listen HOST:PORT] ...   run the service
 //   softphone-server user add NAME | list | remove NAME              administer accounts
 
+#include "EpollEventDispatcher.h"
 #include "RoleFactory.h"
 #include "ServerMain.h"
 #include "ServerOptions.h"
@@ -54,10 +55,24 @@ void installSignalHandlers(QCoreApplication &app)
     sigaction(SIGINT, &action, nullptr);
 }
 
+// The main thread runs on epoll (see EpollEventDispatcher.h) unless
+// SOFTPHONE_SERVER_EVENT_DISPATCHER=qt asks for Qt's default, for comparison.
+void installEventDispatcher()
+{
+    if (qEnvironmentVariable("SOFTPHONE_SERVER_EVENT_DISPATCHER") == u"qt")
+        return;
+    auto *dispatcher = new EpollEventDispatcher;
+    if (dispatcher->isValid())
+        QCoreApplication::setEventDispatcher(dispatcher);
+    else
+        delete dispatcher;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    installEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("softphone-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));

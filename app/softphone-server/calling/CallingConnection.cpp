@@ -14,9 +14,10 @@ namespace {
 constexpr qint64 kCloseHandshakeMs = 5000;
 }
 
-CallingConnection::CallingConnection(QWebSocket *socket, QObject *parent)
+CallingConnection::CallingConnection(QWebSocket *socket, Handler *handler, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_handler(handler)
     , m_rate(kRateLimitPerSecond, kRateLimitBurst)
 {
     m_socket->setParent(this);
@@ -56,6 +57,7 @@ void CallingConnection::authenticate(const QString &user, const QString &device,
 void CallingConnection::setTokenExpiry(const QDateTime &expiry)
 {
     m_tokenExpiry = expiry;
+    m_tokenExpiryMs = expiry.isValid() ? expiry.toMSecsSinceEpoch() : 0;
     m_expiryNoticeSent = false;
 }
 
@@ -81,7 +83,7 @@ void CallingConnection::close(quint16 code, const QString &reason)
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
-void CallingConnection::keepalive()
+void CallingConnection::keepalive(qint64 nowUtcMs)
 {
     if (m_closing) {
         if (m_sinceClose.elapsed() > kCloseHandshakeMs)
@@ -101,8 +103,8 @@ void CallingConnection::keepalive()
         m_socket->abort();
         return;
     }
-    if (isAuthenticated() && m_tokenExpiry.isValid()) {
-        const qint64 left = QDateTime::currentDateTimeUtc().secsTo(m_tokenExpiry);
+    if (isAuthenticated() && m_tokenExpiryMs != 0) {
+        const qint64 left = (m_tokenExpiryMs - nowUtcMs) / 1000;
         if (left <= 0) {
             sendError(ErrorCode::Unauthorized, QStringLiteral("the access token expired"));
             close(CloseUnauthorized, QStringLiteral("token expired"));
@@ -154,8 +156,8 @@ void CallingConnection::onText(const QString &text)
         if (isAuthenticated())
             sendError(ErrorCode::InvalidState, QStringLiteral("already authenticated"),
                       message.requestId());
-        else
-            Q_EMIT helloReceived(message);
+        else if (m_handler)
+            m_handler->helloReceived(this, message);
         return;
     }
     if (!isAuthenticated()) {
@@ -163,7 +165,8 @@ void CallingConnection::onText(const QString &text)
                   message.requestId());
         return;
     }
-    Q_EMIT messageReceived(message);
+    if (m_handler)
+        m_handler->messageReceived(this, message);
 }
 
 void CallingConnection::onBinary(const QByteArray &data)
@@ -176,8 +179,8 @@ void CallingConnection::onBinary(const QByteArray &data)
         return;
     }
     m_sinceHeard.restart();
-    if (!m_closing)
-        Q_EMIT mediaReceived(data);
+    if (!m_closing && m_handler)
+        m_handler->mediaReceived(this, data);
 }
 
 void CallingConnection::sendMedia(const QByteArray &frame)
@@ -192,7 +195,8 @@ void CallingConnection::onDisconnected()
         return;
     m_closedEmitted = true;
     m_closing = true;
-    Q_EMIT closed();
+    if (m_handler)
+        m_handler->connectionClosed(this);
     deleteLater();
 }
 

@@ -20,6 +20,8 @@
 #include <QFile>
 #include <QWebSocket>
 
+#include <vector>
+
 #include <sys/resource.h>
 
 namespace softphone::server::calling {
@@ -52,7 +54,7 @@ CallingService::~CallingService()
     // Connections reference the router and presence: stop them first.
     m_sweep.stop();
     for (CallingConnection *connection : std::as_const(m_connections))
-        connection->disconnect(this);
+        connection->detachHandler();
     qDeleteAll(m_connections);
 }
 
@@ -127,8 +129,11 @@ bool CallingService::start(ServerContext &context, QString *error)
         [this](QWebSocket *socket) { onSocket(socket); }, kMaxControlMessageBytes);
     m_url = context.ws.url(QLatin1StringView(kCallingPath));
 
-    // One sweep for every connection rather than three timers per connection.
-    m_sweep.setInterval(1000);
+    // One sweep for every connection rather than three timers per connection,
+    // in slices: each tick visits one tenth of them, so a large server never
+    // stalls its loop for a whole pass (keepalive() still runs once a second).
+    m_sweep.setInterval(1000 / kSweepSlices);
+    m_sweep.setTimerType(Qt::PreciseTimer);
     connect(&m_sweep, &QTimer::timeout, this, &CallingService::sweep);
     m_sweep.start();
     qCInfo(lcServerCalling) << "calling service at" << m_url.toString() << "ring timeout"
@@ -143,17 +148,31 @@ QJsonObject CallingService::urls() const
 
 void CallingService::onSocket(QWebSocket *socket)
 {
-    auto *connection = new CallingConnection(socket, this);
+    auto *connection = new CallingConnection(socket, this, this);
+    connection->setSweepSlice(m_nextSlice);
+    m_nextSlice = (m_nextSlice + 1) % kSweepSlices;
     m_connections.insert(connection);
-    connect(connection, &CallingConnection::helloReceived, this,
-            [this, connection](const Message &hello) { onHello(connection, hello); });
-    connect(connection, &CallingConnection::messageReceived, this,
-            [this, connection](const Message &message) { onMessage(connection, message); });
-    connect(
-        connection, &CallingConnection::mediaReceived, m_relay.get(),
-        [this, connection](const QByteArray &frame) { m_relay->frameReceived(connection, frame); });
-    connect(connection, &CallingConnection::closed, this,
-            [this, connection] { onClosed(connection); });
+}
+
+void CallingService::helloReceived(CallingConnection *connection, const Message &hello)
+{
+    onHello(connection, hello);
+}
+
+void CallingService::messageReceived(CallingConnection *connection, const Message &message)
+{
+    onMessage(connection, message);
+}
+
+void CallingService::mediaReceived(CallingConnection *connection, const QByteArray &frame)
+{
+    if (m_relay)
+        m_relay->frameReceived(connection, frame);
+}
+
+void CallingService::connectionClosed(CallingConnection *connection)
+{
+    onClosed(connection);
 }
 
 void CallingService::onHello(CallingConnection *connection, const Message &hello)
@@ -273,15 +292,21 @@ void CallingService::onClosed(CallingConnection *connection)
 void CallingService::sweep()
 {
     // Expired messages go about once an hour; the query is indexed and cheap.
-    if (++m_sweepsSincePurge >= 3600) {
+    if (++m_sweepsSincePurge >= 3600 * kSweepSlices) {
         m_sweepsSincePurge = 0;
         m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
     }
-    // keepalive() may abort a socket, which removes it from the list re-entrantly.
-    const QList<CallingConnection *> connections = m_connections.values();
-    for (CallingConnection *connection : connections) {
+    m_sweepSlice = (m_sweepSlice + 1) % kSweepSlices;
+    std::vector<CallingConnection *> slice;
+    slice.reserve(size_t(m_connections.size() / kSweepSlices + 1));
+    for (CallingConnection *connection : std::as_const(m_connections))
+        if (connection->sweepSlice() == m_sweepSlice)
+            slice.push_back(connection);
+    const qint64 nowUtcMs = QDateTime::currentMSecsSinceEpoch();
+    // keepalive() may abort a socket, which removes it from the set re-entrantly.
+    for (CallingConnection *connection : slice) {
         if (m_connections.contains(connection))
-            connection->keepalive();
+            connection->keepalive(nowUtcMs);
     }
 }
 

@@ -3,6 +3,7 @@
 // authenticates connections with access tokens, keeps presence and routes
 // calls. Connections, presence and calls live on the server's event loop.
 
+#include "CallingConnection.h"
 #include "Role.h"
 
 #include "EcKey.h"
@@ -29,7 +30,7 @@ class SqliteMessageStore;
 class SqlitePushRegistrationStore;
 class UserDirectory;
 
-class CallingService : public Role
+class CallingService : public Role, private CallingConnection::Handler
 {
     Q_OBJECT
 public:
@@ -41,6 +42,12 @@ public:
     QJsonObject urls() const override;
 
 private:
+    // CallingConnection::Handler
+    void helloReceived(CallingConnection *connection, const protocol::Message &hello) override;
+    void messageReceived(CallingConnection *connection, const protocol::Message &message) override;
+    void mediaReceived(CallingConnection *connection, const QByteArray &frame) override;
+    void connectionClosed(CallingConnection *connection) override;
+
     void onSocket(QWebSocket *socket);
     void onHello(CallingConnection *connection, const protocol::Message &hello);
     void onMessage(CallingConnection *connection, const protocol::Message &message);
@@ -57,7 +64,10 @@ private:
     std::unique_ptr<SqliteMessageStore> m_messages;
     std::unique_ptr<CallRouter> m_router;
     std::unique_ptr<MessageRouter> m_messageRouter;
+    static constexpr int kSweepSlices = 10;
     int m_sweepsSincePurge = 0;
+    int m_sweepSlice = 0;
+    int m_nextSlice = 0; // handed to new connections in turn
     std::unique_ptr<MediaRelay> m_relay;
     QSet<CallingConnection *> m_connections; // every open connection, authenticated or not
     QTimer m_sweep;

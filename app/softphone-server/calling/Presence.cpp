@@ -2,6 +2,8 @@
 
 #include "CallingConnection.h"
 
+#include <algorithm>
+
 namespace softphone::server::calling {
 
 bool Presence::isAgent(const CallingConnection *connection)
@@ -9,9 +11,21 @@ bool Presence::isAgent(const CallingConnection *connection)
     return !connection->capabilities().calling;
 }
 
+Presence::Devices::iterator Presence::findDevice(Devices &devices, const QString &device)
+{
+    return std::find_if(devices.begin(), devices.end(),
+                        [&](const Slot &slot) { return slot.device == device; });
+}
+
 CallingConnection *Presence::add(CallingConnection *connection)
 {
-    Slot &slot = m_users[connection->user()][connection->device()];
+    Devices &devices = m_users[connection->user()];
+    auto it = findDevice(devices, connection->device());
+    if (it == devices.end()) {
+        devices.push_back(Slot{connection->device()});
+        it = devices.end() - 1;
+    }
+    Slot &slot = *it;
     CallingConnection *&place = isAgent(connection) ? slot.agent : slot.calling;
     CallingConnection *previous = place;
     if (!previous)
@@ -25,7 +39,7 @@ void Presence::remove(CallingConnection *connection)
     auto user = m_users.find(connection->user());
     if (user == m_users.end())
         return;
-    auto device = user->find(connection->device());
+    auto device = findDevice(*user, connection->device());
     if (device == user->end())
         return;
     CallingConnection *&place = isAgent(connection) ? device->agent : device->calling;
@@ -35,7 +49,7 @@ void Presence::remove(CallingConnection *connection)
     --m_count;
     if (!device->calling && !device->agent)
         user->erase(device);
-    if (user->isEmpty())
+    if (user->empty())
         m_users.erase(user);
 }
 
@@ -44,7 +58,10 @@ CallingConnection *Presence::find(const QString &user, const QString &device) co
     const auto u = m_users.constFind(user);
     if (u == m_users.cend())
         return nullptr;
-    return u->value(device).calling;
+    for (const Slot &slot : *u)
+        if (slot.device == device)
+            return slot.calling;
+    return nullptr;
 }
 
 QList<CallingConnection *> Presence::devices(const QString &user) const

@@ -10,6 +10,8 @@
 #include <QList>
 #include <QString>
 
+#include <vector>
+
 namespace softphone::server::calling {
 
 class CallingConnection;
@@ -40,10 +42,16 @@ public:
 private:
     struct Slot
     {
+        QString device;
         CallingConnection *calling = nullptr;
         CallingConnection *agent = nullptr;
     };
-    QHash<QString, QHash<QString, Slot>> m_users;
+    // A user has a handful of devices: a small vector searched linearly costs
+    // ~40 bytes a device, where a QHash per user allocated ~1.9 kB on its
+    // first insert (measured with heaptrack at 5k connections).
+    using Devices = std::vector<Slot>;
+    static Devices::iterator findDevice(Devices &devices, const QString &device);
+    QHash<QString, Devices> m_users;
     qsizetype m_count = 0;
 };
 

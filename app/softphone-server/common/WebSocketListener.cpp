@@ -1,6 +1,7 @@
 #include "WebSocketListener.h"
 
 #include "Logging.h"
+#include "TcpAcceptor.h"
 
 #include <QSslServer>
 #include <QTcpServer>
@@ -47,22 +48,36 @@ void WebSocketListener::setTlsConfiguration(const QSslConfiguration &configurati
 
 bool WebSocketListener::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    if (m_tcp) {
+    if (m_tcp || m_acceptor) {
         *error = QStringLiteral("the WebSocket listener is already listening");
         return false;
     }
-    if (m_tls) {
-        auto *ssl = new QSslServer(this);
-        ssl->setSslConfiguration(m_tlsConfiguration);
-        ssl->setHandshakeTimeout(kHandshakeTimeoutMs);
-        connect(ssl, &QSslServer::errorOccurred, this,
-                [](QSslSocket *, QAbstractSocket::SocketError e) {
-                    qCDebug(lcServerCalling) << "TLS connection error" << e;
-                });
-        m_tcp = ssl;
-    } else {
-        m_tcp = new QTcpServer(this);
+    if (!m_tls) {
+        // Plain TCP: accept() on a thread of its own, adopted here in batches.
+        m_acceptor =
+            new TcpAcceptor([this](QTcpSocket *socket) { m_ws->handleConnection(socket); }, this);
+        QString why;
+        if (!m_acceptor->listen(address, port, kListenBacklog, &why)) {
+            *error = QStringLiteral("cannot listen on %1:%2 (WebSocket): %3")
+                         .arg(address.toString())
+                         .arg(port)
+                         .arg(why);
+            delete m_acceptor;
+            m_acceptor = nullptr;
+            return false;
+        }
+        return true;
     }
+    // TLS: QSslServer starts each handshake where it accepts, so it stays on
+    // this thread (deployments at scale terminate TLS in front of the service).
+    auto *ssl = new QSslServer(this);
+    ssl->setSslConfiguration(m_tlsConfiguration);
+    ssl->setHandshakeTimeout(kHandshakeTimeoutMs);
+    connect(ssl, &QSslServer::errorOccurred, this,
+            [](QSslSocket *, QAbstractSocket::SocketError e) {
+                qCDebug(lcServerCalling) << "TLS connection error" << e;
+            });
+    m_tcp = ssl;
     m_tcp->setListenBacklogSize(kListenBacklog);
     m_tcp->setMaxPendingConnections(kMaxPending);
     connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this,
@@ -81,6 +96,8 @@ bool WebSocketListener::listen(const QHostAddress &address, quint16 port, QStrin
 
 quint16 WebSocketListener::port() const
 {
+    if (m_acceptor)
+        return m_acceptor->port();
     return m_tcp ? m_tcp->serverPort() : 0;
 }
 
@@ -88,7 +105,10 @@ QUrl WebSocketListener::url(const QString &path) const
 {
     QUrl u;
     u.setScheme(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"));
-    u.setHost(hostForUrl(m_tcp ? m_tcp->serverAddress() : QHostAddress(QHostAddress::LocalHost)));
+    const QHostAddress bound = m_acceptor ? m_acceptor->address()
+                               : m_tcp    ? m_tcp->serverAddress()
+                                          : QHostAddress(QHostAddress::LocalHost);
+    u.setHost(hostForUrl(bound));
     u.setPort(port());
     u.setPath(path);
     return u;

@@ -17,6 +17,8 @@ class QWebSocketServer;
 
 namespace softphone::server {
 
+class TcpAcceptor;
+
 class WebSocketListener : public QObject
 {
     Q_OBJECT
@@ -55,7 +57,8 @@ private:
     void acceptTcpConnections();
     void acceptWebSockets();
 
-    QTcpServer *m_tcp = nullptr;
+    QTcpServer *m_tcp = nullptr;       // TLS only
+    TcpAcceptor *m_acceptor = nullptr; // plain TCP
     QWebSocketServer *m_ws = nullptr;
     QSslConfiguration m_tlsConfiguration;
     bool m_tls = false;
