@@ -3,10 +3,12 @@
 
 #include "ServerProcess.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using softphone::test::ServerProcess;
@@ -104,7 +106,7 @@ private slots:
     {
         QVERIFY(!qEnvironmentVariableIsEmpty("SOFTPHONE_CLI_BIN"));
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        for (const char *user : {"alice", "bob"})
+        for (const char *user : {"alice", "bob", "carol"})
             QVERIFY(m_server.addUser(QLatin1StringView(user), passwordOf(QLatin1StringView(user))));
     }
 
@@ -158,6 +160,75 @@ private slots:
         QCOMPARE(bobEnded.size(), 1);
         QCOMPARE(bobEnded.first().value(QLatin1StringView("cause")).toString(),
                  QStringLiteral("hung_up"));
+    }
+
+    // `offline` holds only the push channel: a call to its user reaches it as a
+    // Web Push, the relayed payload starts a client that claims the call and
+    // (with --answer) answers it, and the device goes back to push-only after.
+    void offlineDeviceRingsThroughPush()
+    {
+        QTemporaryDir state;
+        QVERIFY(state.isValid());
+        const QStringList stateDir{QStringLiteral("--state-dir"), state.path()};
+        const QString carolPassword = passwordOf(QStringLiteral("carol"));
+        {
+            Cli registration(m_server.appServerUrl(), QStringLiteral("carol"), carolPassword,
+                             QStringList{QStringLiteral("push"), QStringLiteral("register")} +
+                                 stateDir,
+                             QStringLiteral("laptop"));
+            QVERIFY(registration.finished());
+            QCOMPARE(registration.exitCode(), 0);
+            QVERIFY(registration.has(QStringLiteral("push_registered")));
+        }
+        Cli carol(m_server.appServerUrl(), QStringLiteral("carol"), carolPassword,
+                  QStringList{QStringLiteral("offline"), QStringLiteral("--answer")} + stateDir,
+                  QStringLiteral("laptop"));
+        QTRY_VERIFY_WITH_TIMEOUT(carol.has(QStringLiteral("offline_ready")) ||
+                                     carol.has(QStringLiteral("error")),
+                                 30000);
+        QVERIFY(!carol.has(QStringLiteral("error")));
+
+        Cli alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                  passwordOf(QStringLiteral("alice")),
+                  {QStringLiteral("call"), QStringLiteral("carol"),
+                   QStringLiteral("--hangup-after"), QStringLiteral("1")});
+        QVERIFY(alice.finished(60000));
+        QCOMPARE(alice.exitCode(), 0);
+        // The caller's app handed one pair to the application server, delivered.
+        const auto pushed = alice.named(QStringLiteral("push_sent"));
+        QCOMPARE(pushed.size(), 1);
+        const QJsonArray results = pushed.first().value(QLatin1StringView("results")).toArray();
+        QCOMPARE(results.size(), 1);
+        QCOMPARE(results.first().toObject().value(QLatin1StringView("device")).toString(),
+                 QStringLiteral("laptop"));
+        QCOMPARE(results.first().toObject().value(QLatin1StringView("outcome")).toString(),
+                 QStringLiteral("delivered"));
+        QCOMPARE(alice.states(),
+                 (QStringList{QStringLiteral("progressing"), QStringLiteral("established")}));
+        QCOMPARE(alice.named(QStringLiteral("ended"))
+                     .value(0)
+                     .value(QLatin1StringView("cause"))
+                     .toString(),
+                 QStringLiteral("hung_up"));
+
+        // The offline device: push in, relayed, rang, answered, ended, offline again.
+        QTRY_VERIFY_WITH_TIMEOUT(carol.has(QStringLiteral("offline")), 30000);
+        QVERIFY(carol.has(QStringLiteral("push_received")));
+        const auto relayed = carol.named(QStringLiteral("relay_result"));
+        QVERIFY(!relayed.isEmpty());
+        QCOMPARE(carol.named(QStringLiteral("incoming")).size(), 1);
+        QCOMPARE(carol.named(QStringLiteral("incoming"))
+                     .first()
+                     .value(QLatin1StringView("remote"))
+                     .toString(),
+                 QStringLiteral("alice"));
+        QVERIFY(carol.states().contains(QStringLiteral("established")));
+        QCOMPARE(carol.named(QStringLiteral("ended"))
+                     .value(0)
+                     .value(QLatin1StringView("cause"))
+                     .toString(),
+                 QStringLiteral("hung_up"));
+        QVERIFY2(carol.garbage().isEmpty(), qPrintable(carol.garbage().join(u'\n')));
     }
 
     void declineReportsDenied()
