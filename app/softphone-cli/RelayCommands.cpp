@@ -171,6 +171,40 @@ public:
             goOffline(); // nothing to connect for
     }
 
+    // The push service gave this device a new endpoint (it forgot the uaid,
+    // or the subscription was replaced): the calling service must learn the
+    // new push data, or calls would be pushed to an endpoint that is gone.
+    void onSubscription(const push::PushSubscription &subscription)
+    {
+        const QString endpoint = subscription.endpoint.toString();
+        if (m_endpoint.isEmpty() || endpoint == m_endpoint) {
+            m_endpoint = endpoint;
+            return;
+        }
+        m_endpoint = endpoint;
+        CliSession::printEvent({{"event", "push_endpoint_changed"}, {"endpoint", endpoint}});
+        SoftphoneClient *client = clientForRelay();
+        connect(
+            client, &SoftphoneClient::pushRegistered, this,
+            [this] {
+                CliSession::printEvent({{"event", "push_registered"}});
+                goOfflineLater();
+            },
+            Qt::SingleShotConnection);
+        connect(
+            client, &SoftphoneClient::pushRegistrationFailed, this,
+            [this](const QString &error) {
+                CliSession::printEvent(
+                    {{"event", "warning"},
+                     {"message", QStringLiteral("push registration failed: %1").arg(error)}});
+                goOfflineLater();
+            },
+            Qt::SingleShotConnection);
+        client->registerPushNotificationData(CliPushDevice::pushData(subscription));
+        if (!client->isStarted())
+            client->start();
+    }
+
 private:
     SoftphoneClient *clientForRelay()
     {
@@ -210,6 +244,7 @@ private:
     ServiceKeys m_keys;
     RelayBehaviour m_behaviour;
     QPointer<SoftphoneClient> m_client;
+    QString m_endpoint; // of the subscription the calling service knows
 };
 
 QString runOffline(CliSession &session, const QCommandLineParser &parser, const QStringList &args)
@@ -221,12 +256,16 @@ QString runOffline(CliSession &session, const QCommandLineParser &parser, const 
         return problem;
     signInWithKeys(session, [&session, &parser, behaviour](const ServiceKeys &keys) {
         auto *offline = new OfflineDevice(session, keys, behaviour);
-        openPushDevice(session, parser, keys,
-                       [offline](CliPushDevice *device, const push::PushSubscription &) {
-                           QObject::connect(device->channel(), &push::PushChannel::messageReceived,
-                                            offline, &OfflineDevice::onPush);
-                           CliSession::printEvent({{"event", "offline_ready"}});
-                       });
+        openPushDevice(
+            session, parser, keys,
+            [offline](CliPushDevice *device, const push::PushSubscription &subscription) {
+                QObject::connect(device->channel(), &push::PushChannel::messageReceived, offline,
+                                 &OfflineDevice::onPush);
+                offline->onSubscription(subscription);
+                QObject::connect(device, &CliPushDevice::ready, offline,
+                                 &OfflineDevice::onSubscription);
+                CliSession::printEvent({{"event", "offline_ready"}});
+            });
     });
     return {};
 }

@@ -3,6 +3,8 @@
 
 #include "ServerProcess.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -106,7 +108,7 @@ private slots:
     {
         QVERIFY(!qEnvironmentVariableIsEmpty("SOFTPHONE_CLI_BIN"));
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        for (const char *user : {"alice", "bob", "carol"})
+        for (const char *user : {"alice", "bob", "carol", "dave"})
             QVERIFY(m_server.addUser(QLatin1StringView(user), passwordOf(QLatin1StringView(user))));
     }
 
@@ -326,6 +328,60 @@ private slots:
                     .value(QLatin1StringView("message"))
                     .toString()
                     .contains(QStringLiteral("decline")));
+    }
+
+    // The push service loses its data (a new uaid, so a new endpoint): the
+    // offline device registers the new push data by itself and is reachable.
+    // Restarts the server, so it runs last.
+    void offlineReregistersAfterEndpointChange()
+    {
+        QTemporaryDir state;
+        QVERIFY(state.isValid());
+        const QStringList stateDir{QStringLiteral("--state-dir"), state.path()};
+        const QString davePassword = passwordOf(QStringLiteral("dave"));
+        {
+            Cli registration(m_server.appServerUrl(), QStringLiteral("dave"), davePassword,
+                             QStringList{QStringLiteral("push"), QStringLiteral("register")} +
+                                 stateDir,
+                             QStringLiteral("desk"));
+            QVERIFY(registration.finished());
+            QCOMPARE(registration.exitCode(), 0);
+        }
+        Cli dave(m_server.appServerUrl(), QStringLiteral("dave"), davePassword,
+                 QStringList{QStringLiteral("offline"), QStringLiteral("--answer")} + stateDir,
+                 QStringLiteral("desk"));
+        QTRY_VERIFY_WITH_TIMEOUT(dave.has(QStringLiteral("offline_ready")), 30000);
+        const QString before = dave.named(QStringLiteral("push_subscription"))
+                                   .value(0)
+                                   .value(QLatin1StringView("subscription"))
+                                   .toObject()
+                                   .value(QLatin1StringView("endpoint"))
+                                   .toString();
+        QVERIFY(!before.isEmpty());
+
+        m_server.kill();
+        for (const char *file : {"push.db", "push.db-wal", "push.db-shm"})
+            QFile::remove(QDir(m_server.dataDir()).filePath(QLatin1StringView(file)));
+        QVERIFY2(m_server.restart(), qPrintable(m_server.lastError()));
+
+        QTRY_VERIFY_WITH_TIMEOUT(dave.has(QStringLiteral("push_endpoint_changed")), 60000);
+        const QString after = dave.named(QStringLiteral("push_endpoint_changed"))
+                                  .first()
+                                  .value(QLatin1StringView("endpoint"))
+                                  .toString();
+        QVERIFY(after != before);
+        QTRY_VERIFY_WITH_TIMEOUT(dave.has(QStringLiteral("push_registered")), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(dave.named(QStringLiteral("offline")).size() >= 1, 30000);
+
+        Cli alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                  passwordOf(QStringLiteral("alice")),
+                  {QStringLiteral("call"), QStringLiteral("dave"), QStringLiteral("--hangup-after"),
+                   QStringLiteral("1")});
+        QVERIFY(alice.finished(60000));
+        QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(alice.states(),
+                 (QStringList{QStringLiteral("progressing"), QStringLiteral("established")}));
+        QCOMPARE(dave.named(QStringLiteral("incoming")).size(), 1);
     }
 };
 
