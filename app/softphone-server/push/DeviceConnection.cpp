@@ -28,11 +28,14 @@ bool isChannelId(const QString &text)
 }
 } // namespace
 
-DeviceConnection::DeviceConnection(QWebSocket *socket, PushStore &store, const PushLimits &limits,
+DeviceConnection::DeviceConnection(QWebSocket *socket, PushStore &store, PushWriter &writer,
+                                   PendingWrites &pending, const PushLimits &limits,
                                    EndpointUrl endpointUrl, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_store(store)
+    , m_writer(writer)
+    , m_pending(pending)
     , m_limits(limits)
     , m_endpointUrl(std::move(endpointUrl))
 {
@@ -99,6 +102,25 @@ void DeviceConnection::replace()
 
 void DeviceConnection::onText(const QString &text)
 {
+    if (m_busy) {
+        if (m_held.size() >= kMaxHeldFrames)
+            return closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                             QStringLiteral("too many messages before an answer"));
+        m_held.append(text);
+        return;
+    }
+    handle(text);
+}
+
+void DeviceConnection::resume()
+{
+    m_busy = false;
+    while (!m_busy && !m_held.isEmpty() && m_socket)
+        handle(m_held.takeFirst());
+}
+
+void DeviceConnection::handle(const QString &text)
+{
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
     if (!doc.isObject())
         return closeWith(QWebSocketProtocol::CloseCodeProtocolError,
@@ -134,17 +156,30 @@ void DeviceConnection::onHello(const QJsonObject &msg)
     const QString asked = msg.value(u"uaid").toString();
     if (isUaid(asked) && m_store.deviceExists(asked)) {
         m_uaid = asked;
-    } else {
-        // Unknown or absent: a fresh uaid; the device must redo its subscriptions.
-        m_uaid = QString::fromLatin1(crypto::randomBytes(16).toHex());
-        if (!m_store.addDevice(m_uaid)) {
-            qCWarning(lcServerPush) << "cannot store device:" << m_store.lastError();
-            send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("hello")},
-                             {QStringLiteral("status"), 500}});
-            return closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
-                             QStringLiteral("storage error"));
-        }
+        return welcome();
     }
+    // Unknown or absent: a fresh uaid; the device must redo its subscriptions. It is
+    // answered once stored, so the device never holds a uaid the service forgot.
+    const QString uaid = QString::fromLatin1(crypto::randomBytes(16).toHex());
+    m_busy = true;
+    m_writer.addDevice(uaid, [self = QPointer(this), uaid](const PushWriter::Outcome &outcome) {
+        if (!self)
+            return;
+        if (!outcome.ok) {
+            qCWarning(lcServerPush) << "cannot store device:" << outcome.error;
+            self->send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("hello")},
+                                   {QStringLiteral("status"), 500}});
+            return self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
+                                   QStringLiteral("storage error"));
+        }
+        self->m_uaid = uaid;
+        self->welcome();
+        self->resume();
+    });
+}
+
+void DeviceConnection::welcome()
+{
     send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("hello")},
                      {QStringLiteral("uaid"), m_uaid},
                      {QStringLiteral("status"), 200},
@@ -154,59 +189,83 @@ void DeviceConnection::onHello(const QJsonObject &msg)
     pump();
 }
 
+void DeviceConnection::replyRegister(const QString &channelId, int status, const QJsonObject &extra)
+{
+    QJsonObject r{{QStringLiteral("messageType"), QStringLiteral("register")},
+                  {QStringLiteral("channelID"), channelId},
+                  {QStringLiteral("status"), status}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        r.insert(it.key(), it.value());
+    send(r);
+}
+
 void DeviceConnection::onRegister(const QJsonObject &msg)
 {
     const QString channelId = msg.value(u"channelID").toString();
-    auto reply = [&](int status, const QJsonObject &extra = {}) {
-        QJsonObject r{{QStringLiteral("messageType"), QStringLiteral("register")},
-                      {QStringLiteral("channelID"), channelId},
-                      {QStringLiteral("status"), status}};
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            r.insert(it.key(), it.value());
-        send(r);
-    };
     if (!isChannelId(channelId))
-        return reply(400, {{QStringLiteral("error"),
-                            QStringLiteral("channelID must be a lowercase UUID version 4")}});
+        return replyRegister(channelId, 400,
+                             {{QStringLiteral("error"),
+                               QStringLiteral("channelID must be a lowercase UUID version 4")}});
     QByteArray key;
     if (msg.contains(u"key")) {
         const auto raw = fromBase64Url(msg.value(u"key").toString().toLatin1());
         if (!raw || raw->size() != 65 || !crypto::EcKey::fromPublicRaw(*raw))
-            return reply(400, {{QStringLiteral("error"),
-                                QStringLiteral("key must be a base64url P-256 public key")}});
+            return replyRegister(channelId, 400,
+                                 {{QStringLiteral("error"),
+                                   QStringLiteral("key must be a base64url P-256 public key")}});
         key = *raw;
     }
     if (const auto existing = m_store.subscriptionByChannel(m_uaid, channelId)) {
         if (existing->vapidKey != key)
-            return reply(409, {{QStringLiteral("error"),
-                                QStringLiteral("channelID is registered with another key")}});
-        return reply(200, {{QStringLiteral("pushEndpoint"),
-                            m_endpointUrl(existing->token).toString(QUrl::FullyEncoded)}});
+            return replyRegister(channelId, 409,
+                                 {{QStringLiteral("error"),
+                                   QStringLiteral("channelID is registered with another key")}});
+        return replyRegister(channelId, 200,
+                             {{QStringLiteral("pushEndpoint"),
+                               m_endpointUrl(existing->token).toString(QUrl::FullyEncoded)}});
     }
     PushStore::Subscription sub;
     sub.token = crypto::randomToken(24); // 192 bits: the endpoint is the only credential
     sub.uaid = m_uaid;
     sub.channelId = channelId;
     sub.vapidKey = key;
-    if (!m_store.addSubscription(sub)) {
-        qCWarning(lcServerPush) << "cannot store subscription:" << m_store.lastError();
-        return reply(500);
-    }
-    reply(200, {{QStringLiteral("pushEndpoint"),
-                 m_endpointUrl(sub.token).toString(QUrl::FullyEncoded)}});
+    // The endpoint is handed out once stored: a sender can never get a 404 for it.
+    m_busy = true;
+    m_writer.addSubscription(sub, [self = QPointer(this), sub](const PushWriter::Outcome &outcome) {
+        if (!self)
+            return;
+        if (outcome.ok) {
+            self->replyRegister(sub.channelId, 200,
+                                {{QStringLiteral("pushEndpoint"),
+                                  self->m_endpointUrl(sub.token).toString(QUrl::FullyEncoded)}});
+        } else {
+            qCWarning(lcServerPush) << "cannot store subscription:" << outcome.error;
+            self->replyRegister(sub.channelId, 500);
+        }
+        self->resume();
+    });
 }
 
 void DeviceConnection::onUnregister(const QJsonObject &msg)
 {
     const QString channelId = msg.value(u"channelID").toString();
-    int status = 200;
+    auto reply = [this, channelId](int status) {
+        send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("unregister")},
+                         {QStringLiteral("channelID"), channelId},
+                         {QStringLiteral("status"), status}});
+    };
     if (!isChannelId(channelId))
-        status = 400;
-    else if (!m_store.markGone(m_uaid, channelId))
-        status = 500;
-    send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("unregister")},
-                     {QStringLiteral("channelID"), channelId},
-                     {QStringLiteral("status"), status}});
+        return reply(400);
+    m_busy = true;
+    m_writer.markGone(m_uaid, channelId,
+                      [self = QPointer(this), reply](const PushWriter::Outcome &outcome) {
+                          if (!self)
+                              return;
+                          if (!outcome.ok)
+                              qCWarning(lcServerPush) << "cannot unregister:" << outcome.error;
+                          reply(outcome.ok ? 200 : 500);
+                          self->resume();
+                      });
 }
 
 void DeviceConnection::onAck(const QJsonObject &msg)
@@ -232,7 +291,13 @@ void DeviceConnection::acknowledged(const QString &version)
         return;
     // Any code (100 delivered, 101 undecryptable, 102 not delivered) ends our duty.
     m_inFlight.remove(version);
-    m_store.deleteMessage(m_uaid, version);
+    // Until the delete commits, a reconnect reading push.db must skip this message.
+    m_pending.ackQueued(m_uaid, version);
+    m_writer.deleteMessage(
+        m_uaid, version,
+        [pending = &m_pending, uaid = m_uaid, version](const PushWriter::Outcome &) {
+            pending->ackSettled(uaid, version);
+        });
 }
 
 void DeviceConnection::onPing()
@@ -246,7 +311,7 @@ void DeviceConnection::onPing()
 
 void DeviceConnection::pump()
 {
-    if (m_uaid.isEmpty() || !m_socket)
+    if (m_uaid.isEmpty() || !m_socket || !m_behind)
         return;
     const int room = m_limits.batchSize - int(m_inFlight.size());
     if (room <= 0)
@@ -255,9 +320,27 @@ void DeviceConnection::pump()
         m_store.pendingMessages(m_uaid, m_lastSentSeq, room, QDateTime::currentMSecsSinceEpoch());
     for (const auto &message : messages) {
         m_lastSentSeq = message.seq;
+        if (m_pending.isAcked(m_uaid, message.version))
+            continue; // acked (on an earlier connection); its delete is not committed yet
         m_inFlight.insert(message.version);
         sendNotification(message);
     }
+    // Everything committed went out; unsaved pushes newer than that come by offer() or,
+    // once committed, by the next pump().
+    if (messages.size() < room && m_pending.newestPush(m_uaid) <= m_lastSentSeq)
+        m_behind = false;
+}
+
+bool DeviceConnection::offer(const PushStore::Message &message)
+{
+    if (m_uaid.isEmpty() || !m_socket || m_behind || int(m_inFlight.size()) >= m_limits.batchSize) {
+        m_behind = true;
+        return false;
+    }
+    m_lastSentSeq = message.seq;
+    m_inFlight.insert(message.version);
+    sendNotification(message);
+    return true;
 }
 
 bool DeviceConnection::sendDirect(const PushStore::Message &message)

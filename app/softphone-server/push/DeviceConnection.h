@@ -3,9 +3,14 @@
 // notifications out with at most PushLimits::batchSize unacknowledged at a
 // time, acks and nacks in. Stored messages are deleted only on ack/nack, so
 // whatever is in flight when the socket dies is sent again next time.
+// Reads go to the role's connection to push.db; changes are queued to PushWriter.
+// A new uaid, a subscription or an unregister is answered once committed; frames
+// that arrive meanwhile wait, so the device's messages are handled in order.
 
+#include "PendingWrites.h"
 #include "PushLimits.h"
 #include "PushStore.h"
+#include "PushWriter.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -13,6 +18,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <QStringList>
 #include <QTimer>
 #include <QUrl>
 #include <functional>
@@ -30,12 +36,19 @@ public:
 
     using EndpointUrl = std::function<QUrl(const QString &token)>;
 
-    DeviceConnection(QWebSocket *socket, PushStore &store, const PushLimits &limits,
-                     EndpointUrl endpointUrl, QObject *parent = nullptr);
+    // Frames held while a change is being committed; more close the connection.
+    static constexpr int kMaxHeldFrames = 256;
+
+    DeviceConnection(QWebSocket *socket, PushStore &store, PushWriter &writer,
+                     PendingWrites &pending, const PushLimits &limits, EndpointUrl endpointUrl,
+                     QObject *parent = nullptr);
     ~DeviceConnection() override;
 
     QString uaid() const { return m_uaid; }
-    // Sends stored messages while the window has room.
+    // A push just accepted (numbered, its commit still pending): sent at once if every
+    // older message went out and the window has room; false if it will come from push.db.
+    bool offer(const PushStore::Message &message);
+    // Sends stored messages while the window has room, if some may not have been sent.
     void pump();
     // TTL 0: straight to the socket, never stored; false if the socket cannot take it.
     bool sendDirect(const PushStore::Message &message);
@@ -48,6 +61,11 @@ signals:
 
 private:
     void onText(const QString &text);
+    void handle(const QString &text);
+    // A queued change was committed: handle the frames that waited for it.
+    void resume();
+    void welcome();
+    void replyRegister(const QString &channelId, int status, const QJsonObject &extra = {});
     void onHello(const QJsonObject &msg);
     void onRegister(const QJsonObject &msg);
     void onUnregister(const QJsonObject &msg);
@@ -61,10 +79,15 @@ private:
 
     QPointer<QWebSocket> m_socket;
     PushStore &m_store;
+    PushWriter &m_writer;
+    PendingWrites &m_pending;
     PushLimits m_limits;
     EndpointUrl m_endpointUrl;
     QString m_uaid;
     qint64 m_lastSentSeq = 0;
+    bool m_behind = true;           // push.db (or an unsaved push) may hold messages not sent yet
+    bool m_busy = false;            // a change of this connection is being committed
+    QStringList m_held;             // frames that arrived meanwhile
     QSet<QString> m_inFlight;       // stored messages sent, not acked
     QSet<QString> m_inFlightDirect; // TTL 0 messages sent, not acked
     QElapsedTimer m_sinceDevicePing;

@@ -17,6 +17,9 @@ struct PushLimits
     std::chrono::milliseconds helloTimeout{10000};
     double senderRatePerSecond = 100; // per (sender, subscription), token bucket
     double senderBurst = 1000;
+    // Changes waiting for push.db beyond which a push is refused (503) instead of queued:
+    // memory stays bounded when the disk stalls.
+    int maxQueuedChanges = 20000;
 };
 
 } // namespace softphone::server::push

@@ -12,7 +12,9 @@
 #include <QDateTime>
 #include <QDir>
 #include <QHttpServer>
+#include <QPointer>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace softphone::server::push {
@@ -23,6 +25,37 @@ using Status = QHttpServerResponse::StatusCode;
 QHttpServerResponse error(Status status, const QString &code, const QString &message)
 {
     return jsonError(status, code, message);
+}
+
+// A deferred answer. Qt 6.4's responder keeps a raw socket pointer: if the sender hung
+// up while its push was being committed, the socket is gone and nothing is written.
+struct PendingAnswer
+{
+    QPointer<QTcpSocket> socket;
+    QHttpServerResponder responder;
+};
+
+std::shared_ptr<PendingAnswer> pendingAnswer(QHttpServerResponder &&responder)
+{
+    QTcpSocket *socket = responder.socket();
+    return std::make_shared<PendingAnswer>(PendingAnswer{socket, std::move(responder)});
+}
+
+void answer(PendingAnswer &pending, const QHttpServerResponse &response)
+{
+    if (!pending.socket || pending.socket->state() != QAbstractSocket::ConnectedState) {
+        qCDebug(lcServerPush) << "sender left before its answer" << int(response.statusCode());
+        return;
+    }
+    response.write(std::move(pending.responder));
+}
+
+QHttpServerResponse storageError()
+{
+    QHttpServerResponse response = error(Status::ServiceUnavailable, QStringLiteral("storage"),
+                                         QStringLiteral("the push could not be stored"));
+    response.setHeader("Retry-After", "5");
+    return response;
 }
 
 std::chrono::milliseconds msSetting(const ServerOptions &options, const QString &key,
@@ -40,9 +73,11 @@ PushRole::PushRole(QObject *parent)
 
 PushRole::~PushRole()
 {
-    // Connections reference the store; they go first.
+    // Connections reference the store and the writer; they go first.
     m_devices.clear();
     qDeleteAll(findChildren<DeviceConnection *>(Qt::FindDirectChildrenOnly));
+    // Commits what is still queued; the outcomes, posted to this object, are dropped.
+    m_writer.reset();
 }
 
 bool PushRole::start(ServerContext &context, QString *errorText)
@@ -66,10 +101,16 @@ bool PushRole::start(ServerContext &context, QString *errorText)
     if (ok && burst >= 1)
         m_limits.senderBurst = burst;
 
+    const QString path = QDir(options.dataDir).filePath(QStringLiteral("push.db"));
     auto store = std::make_unique<SqlitePushStore>();
-    if (!store->open(QDir(options.dataDir).filePath(QStringLiteral("push.db")), errorText))
+    if (!store->open(path, errorText))
         return false;
     m_store = std::move(store);
+    m_lastSeq = m_store->lastSeq();
+    auto writer = std::make_unique<PushWriter>(this);
+    if (!writer->start(path, errorText))
+        return false;
+    m_writer = std::move(writer);
 
     m_wsUrl = context.ws.url(QStringLiteral("/v1/push"));
     m_httpBase = context.http.url(QStringLiteral("/wpush"));
@@ -81,7 +122,7 @@ bool PushRole::start(ServerContext &context, QString *errorText)
         QStringLiteral("/v1/push"), {QStringLiteral("push-notification")},
         [this](QWebSocket *socket) {
             auto *connection = new DeviceConnection(
-                socket, *m_store, m_limits,
+                socket, *m_store, *m_writer, m_pending, m_limits,
                 [this](const QString &token) { return QUrl(m_httpBase.toString() + u'/' + token); },
                 this);
             connect(connection, &DeviceConnection::identified, this, &PushRole::onIdentified);
@@ -90,17 +131,23 @@ bool PushRole::start(ServerContext &context, QString *errorText)
 
     QHttpServer &http = context.http.http();
     using Method = QHttpServerRequest::Method;
+    // Handlers with a responder answer later, once the change is committed.
     http.route(QStringLiteral("/wpush/m/<arg>"), Method::Delete,
-               [this](const QString &version) { return remove(version); });
-    http.route(QStringLiteral("/wpush/<arg>"), Method::Post,
-               [this](const QString &token, const QHttpServerRequest &request) {
-                   return post(token, request);
+               [this](const QString &version, QHttpServerResponder &&responder) {
+                   remove(version, std::move(responder));
                });
+    http.route(
+        QStringLiteral("/wpush/<arg>"), Method::Post,
+        [this](const QString &token, const QHttpServerRequest &request,
+               QHttpServerResponder &&responder) { post(token, request, std::move(responder)); });
 
     m_purgeTimer.setInterval(std::chrono::seconds(60));
     connect(&m_purgeTimer, &QTimer::timeout, this, [this] {
-        if (const int n = m_store->purgeExpired(QDateTime::currentMSecsSinceEpoch()))
-            qCInfo(lcServerPush) << n << "expired messages dropped";
+        m_writer->purgeExpired(
+            QDateTime::currentMSecsSinceEpoch(), [](const PushWriter::Outcome &outcome) {
+                if (outcome.count > 0)
+                    qCInfo(lcServerPush) << outcome.count << "expired messages dropped";
+            });
     });
     m_purgeTimer.start();
     return true;
@@ -147,7 +194,9 @@ bool PushRole::allowSender(const QString &key)
     return true;
 }
 
-QHttpServerResponse PushRole::post(const QString &token, const QHttpServerRequest &request)
+std::optional<QHttpServerResponse> PushRole::refusal(const QString &token,
+                                                     const QHttpServerRequest &request,
+                                                     PushStore::Message *message, int *ttlUsed)
 {
     const auto sub = m_store->subscriptionByToken(token);
     if (!sub)
@@ -211,49 +260,84 @@ QHttpServerResponse PushRole::post(const QString &token, const QHttpServerReques
         return response;
     }
 
+    message->version = crypto::randomToken(16);
+    message->uaid = sub->uaid;
+    message->channelId = sub->channelId;
+    message->data = body;
+    message->topic = topic;
+    message->urgency = urgency;
+    message->expiresMs = QDateTime::currentMSecsSinceEpoch() + qint64(ttl) * 1000;
+    *ttlUsed = ttl;
+    return std::nullopt;
+}
+
+void PushRole::post(const QString &token, const QHttpServerRequest &request,
+                    QHttpServerResponder &&responder)
+{
     PushStore::Message message;
-    message.version = crypto::randomToken(16);
-    message.uaid = sub->uaid;
-    message.channelId = sub->channelId;
-    message.data = body;
-    message.topic = topic;
-    message.urgency = urgency;
-    message.expiresMs = QDateTime::currentMSecsSinceEpoch() + qint64(ttl) * 1000;
-    DeviceConnection *device = m_devices.value(sub->uaid);
+    int ttl = 0;
+    if (const auto refused = refusal(token, request, &message, &ttl))
+        return refused->write(std::move(responder));
+
+    const QByteArray location =
+        (m_httpBase.toString() + QStringLiteral("/m/") + message.version).toLatin1();
+    auto created = [location, ttl] {
+        QHttpServerResponse response(Status::Created);
+        response.setHeader("Location", location);
+        response.setHeader("TTL", QByteArray::number(ttl));
+        return response;
+    };
+    DeviceConnection *device = m_devices.value(message.uaid);
     if (ttl == 0) {
         // RFC 8030 §5.2: now or never. Not connected: accepted (201) and dropped.
         if (!device || !device->sendDirect(message))
-            qCInfo(lcServerPush) << "TTL 0 push for offline device" << sub->uaid << "dropped";
-    } else {
-        int dropped = 0;
-        if (!m_store->storeMessage(message, m_limits.backlogCap, &dropped)) {
-            qCWarning(lcServerPush) << "cannot store push:" << m_store->lastError();
-            QHttpServerResponse response =
-                error(Status::ServiceUnavailable, QStringLiteral("storage"),
-                      QStringLiteral("the push could not be stored"));
-            response.setHeader("Retry-After", "5");
-            return response;
-        }
-        if (dropped > 0)
-            qCWarning(lcServerPush)
-                << "device" << sub->uaid << "backlog over" << m_limits.backlogCap << "- dropped the"
-                << dropped << "oldest";
-        if (device)
-            device->pump();
+            qCInfo(lcServerPush) << "TTL 0 push for offline device" << message.uaid << "dropped";
+        return created().write(std::move(responder));
     }
-    QHttpServerResponse response(Status::Created);
-    response.setHeader(
-        "Location", (m_httpBase.toString() + QStringLiteral("/m/") + message.version).toLatin1());
-    response.setHeader("TTL", QByteArray::number(ttl));
-    return response;
+    if (m_writer->queued() > size_t(m_limits.maxQueuedChanges)) {
+        qCWarning(lcServerPush) << "push.db is" << m_writer->queued()
+                                << "changes behind: refusing pushes";
+        return storageError().write(std::move(responder));
+    }
+    // Numbered now, in acceptance order; handed to a connected device at once while the
+    // writer stores it; the 201 waits for the commit (the push is then safe whatever
+    // happens to the device or to this process).
+    message.seq = ++m_lastSeq;
+    m_pending.pushQueued(message.uaid, message.seq);
+    if (device)
+        device->offer(message);
+    m_writer->storeMessage(message, m_limits.backlogCap,
+                           [this, pending = pendingAnswer(std::move(responder)),
+                            uaid = message.uaid, created](const PushWriter::Outcome &outcome) {
+                               m_pending.pushSettled(uaid);
+                               if (outcome.ok) {
+                                   if (outcome.count > 0)
+                                       qCWarning(lcServerPush)
+                                           << "device" << uaid << "backlog over"
+                                           << m_limits.backlogCap << "- dropped the"
+                                           << outcome.count << "oldest";
+                                   answer(*pending, created());
+                               } else {
+                                   qCWarning(lcServerPush) << "cannot store push:" << outcome.error;
+                                   answer(*pending, storageError());
+                               }
+                               if (DeviceConnection *current = m_devices.value(uaid))
+                                   current->pump();
+                           });
 }
 
-QHttpServerResponse PushRole::remove(const QString &version)
+void PushRole::remove(const QString &version, QHttpServerResponder &&responder)
 {
-    if (m_store->deleteMessageByVersion(version))
-        return QHttpServerResponse(Status::NoContent);
-    return error(Status::NotFound, QStringLiteral("not_found"),
-                 QStringLiteral("no undelivered message with this id"));
+    m_writer->deleteMessageByVersion(version, [pending = pendingAnswer(std::move(responder))](
+                                                  const PushWriter::Outcome &outcome) {
+        if (!outcome.ok)
+            answer(*pending, storageError());
+        else if (outcome.count > 0)
+            answer(*pending, QHttpServerResponse(Status::NoContent));
+        else
+            answer(*pending, error(Status::NotFound, QStringLiteral("not_found"),
+                                   QStringLiteral("no undelivered message with this id")));
+    });
 }
 
 } // namespace softphone::server::push

@@ -1,18 +1,24 @@
 #pragma once
 // The push service role: Web Push resources over HTTP (RFC 8030, POST
 // /wpush/<token>, DELETE /wpush/m/<version>) and the devices' WebSockets at
-// /v1/push (autopush's protocol), store-and-forward in push.db.
+// /v1/push (autopush's protocol), store-and-forward in push.db. The event loop
+// only reads push.db; every change goes to PushWriter's thread, and an answer
+// that promises durability (201, 204) is written once its transaction committed.
 
+#include "PendingWrites.h"
 #include "PushLimits.h"
 #include "PushStore.h"
+#include "PushWriter.h"
 #include "Role.h"
 
 #include <QHash>
 #include <QHttpServerRequest>
+#include <QHttpServerResponder>
 #include <QHttpServerResponse>
 #include <QTimer>
 #include <QUrl>
 #include <memory>
+#include <optional>
 
 namespace softphone::server::push {
 
@@ -30,8 +36,13 @@ public:
     QJsonObject urls() const override;
 
 private:
-    QHttpServerResponse post(const QString &token, const QHttpServerRequest &request);
-    QHttpServerResponse remove(const QString &version);
+    void post(const QString &token, const QHttpServerRequest &request,
+              QHttpServerResponder &&responder);
+    // Checks the request; on success fills *message (numbered, not stored yet) and *ttl.
+    std::optional<QHttpServerResponse> refusal(const QString &token,
+                                               const QHttpServerRequest &request,
+                                               PushStore::Message *message, int *ttl);
+    void remove(const QString &version, QHttpServerResponder &&responder);
     bool allowSender(const QString &key);
     void onIdentified(DeviceConnection *connection);
     void onClosed(DeviceConnection *connection);
@@ -43,7 +54,10 @@ private:
     };
 
     PushLimits m_limits;
-    std::unique_ptr<PushStore> m_store;
+    std::unique_ptr<PushStore> m_store; // this thread's (read) connection
+    std::unique_ptr<PushWriter> m_writer;
+    PendingWrites m_pending;
+    qint64 m_lastSeq = 0;                         // messages are numbered here, in acceptance order
     QHash<QString, DeviceConnection *> m_devices; // uaid -> its identified connection
     QHash<QString, Bucket> m_buckets;             // (sender, subscription) -> rate state
     QUrl m_wsUrl;

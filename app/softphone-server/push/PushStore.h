@@ -48,12 +48,15 @@ public:
     // Tombstones the subscription and drops its undelivered messages.
     virtual bool markGone(const QString &uaid, const QString &channelId) = 0;
 
-    // Durably stores (the commit is fsynced) a message: replaces an undelivered one with
-    // the same topic on the same channel, and drops the device's oldest messages beyond
-    // backlogCap. Returns the seq, or nullopt on failure; *dropped counts the messages
-    // dropped for the cap.
+    // Stores a message: replaces an undelivered one with the same topic on the same
+    // channel, and drops the device's oldest messages beyond backlogCap. message.seq > 0
+    // is used as is (the caller numbers messages in acceptance order), 0 takes the next
+    // one. Returns the seq, or nullopt on failure; *dropped counts the messages dropped
+    // for the cap. Outside a batch the commit is fsynced before it returns.
     virtual std::optional<qint64> storeMessage(const Message &message, int backlogCap,
                                                int *dropped) = 0;
+    // The highest message seq ever used (deleted messages included); 0 for none.
+    virtual qint64 lastSeq() = 0;
     // Unexpired messages of the device with seq > afterSeq, oldest first.
     virtual QList<Message> pendingMessages(const QString &uaid, qint64 afterSeq, int limit,
                                            qint64 nowMs) = 0;
@@ -62,6 +65,12 @@ public:
     // Removes a message by its version alone (the sender's DELETE on the Location).
     virtual bool deleteMessageByVersion(const QString &version) = 0;
     virtual int purgeExpired(qint64 nowMs) = 0;
+
+    // A batch: every change until commitBatch() is one transaction (one fsync). Each
+    // change above stays atomic on its own inside it.
+    virtual bool beginBatch() = 0;
+    virtual bool commitBatch() = 0;
+    virtual void rollbackBatch() = 0;
 
     virtual QString lastError() const = 0;
 };

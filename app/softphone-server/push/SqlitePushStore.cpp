@@ -19,6 +19,11 @@ qint64 nowMs()
 
 SqlitePushStore::~SqlitePushStore()
 {
+    m_byToken.reset();
+    m_pending.reset();
+    m_insert.reset();
+    m_count.reset();
+    m_delete.reset();
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -49,6 +54,54 @@ bool SqlitePushStore::open(const QString &path, QString *error)
          QStringLiteral("CREATE INDEX IF NOT EXISTS messages_topic ON messages(uaid, channel_id, "
                         "topic) WHERE topic IS NOT NULL")},
         error);
+}
+
+bool SqlitePushStore::exec(const QString &statement)
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(statement)) {
+        m_lastError = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+QSqlQuery &SqlitePushStore::prepared(std::unique_ptr<QSqlQuery> &slot, const QString &statement)
+{
+    if (!slot) {
+        slot = std::make_unique<QSqlQuery>(m_db);
+        if (!slot->prepare(statement))
+            qCWarning(lcServerPush) << "cannot prepare" << statement << slot->lastError().text();
+    }
+    return *slot;
+}
+
+bool SqlitePushStore::beginBatch()
+{
+    // IMMEDIATE: this connection is the only writer, take the lock now rather than on the
+    // first change.
+    return exec(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
+bool SqlitePushStore::commitBatch()
+{
+    return exec(QStringLiteral("COMMIT"));
+}
+
+void SqlitePushStore::rollbackBatch()
+{
+    QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+}
+
+qint64 SqlitePushStore::lastSeq()
+{
+    QSqlQuery q(m_db);
+    // AUTOINCREMENT keeps the highest seq ever used in sqlite_sequence, deleted rows included.
+    if (q.exec(QStringLiteral("SELECT MAX(s) FROM (SELECT seq AS s FROM sqlite_sequence WHERE "
+                              "name = 'messages' UNION ALL SELECT MAX(seq) FROM messages)")) &&
+        q.next())
+        return q.value(0).toLongLong();
+    return 0;
 }
 
 bool SqlitePushStore::deviceExists(const QString &uaid)
@@ -85,13 +138,15 @@ static PushStore::Subscription subscriptionFrom(const QSqlQuery &q)
 
 std::optional<PushStore::Subscription> SqlitePushStore::subscriptionByToken(const QString &token)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT token, uaid, channel_id, vapid_key, gone FROM subscriptions "
-                             "WHERE token = ?"));
-    q.addBindValue(token);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
-    return subscriptionFrom(q);
+    QSqlQuery &q =
+        prepared(m_byToken, QStringLiteral("SELECT token, uaid, channel_id, vapid_key, gone FROM "
+                                           "subscriptions WHERE token = ?"));
+    q.bindValue(0, token);
+    std::optional<Subscription> found;
+    if (q.exec() && q.next())
+        found = subscriptionFrom(q);
+    q.finish(); // ends the read transaction at once (WAL checkpoints wait for readers)
+    return found;
 }
 
 std::optional<PushStore::Subscription>
@@ -126,10 +181,8 @@ bool SqlitePushStore::addSubscription(const Subscription &s)
 
 bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId)
 {
-    if (!m_db.transaction()) {
-        m_lastError = m_db.lastError().text();
+    if (!exec(QStringLiteral("SAVEPOINT mark_gone")))
         return false;
-    }
     QSqlQuery q(m_db);
     q.prepare(
         QStringLiteral("UPDATE subscriptions SET gone = 1 WHERE uaid = ? AND channel_id = ?"));
@@ -139,24 +192,26 @@ bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId)
     d.prepare(QStringLiteral("DELETE FROM messages WHERE uaid = ? AND channel_id = ?"));
     d.addBindValue(uaid);
     d.addBindValue(channelId);
-    if (!q.exec() || !d.exec() || !m_db.commit()) {
-        m_lastError = q.lastError().text() + d.lastError().text() + m_db.lastError().text();
-        m_db.rollback();
+    if (!q.exec() || !d.exec()) {
+        m_lastError = q.lastError().text() + d.lastError().text();
+        exec(QStringLiteral("ROLLBACK TO mark_gone"));
+        exec(QStringLiteral("RELEASE mark_gone"));
         return false;
     }
-    return true;
+    return exec(QStringLiteral("RELEASE mark_gone"));
 }
 
 std::optional<qint64> SqlitePushStore::storeMessage(const Message &m, int backlogCap, int *dropped)
 {
     *dropped = 0;
-    if (!m_db.transaction()) {
-        m_lastError = m_db.lastError().text();
+    // A savepoint: atomic on its own, and nests inside a batch's transaction.
+    if (!exec(QStringLiteral("SAVEPOINT store_message")))
         return std::nullopt;
-    }
-    auto fail = [this](const QSqlQuery &q) {
+    auto fail = [this](QSqlQuery &q) {
         m_lastError = q.lastError().text();
-        m_db.rollback();
+        q.finish();
+        exec(QStringLiteral("ROLLBACK TO store_message"));
+        exec(QStringLiteral("RELEASE store_message"));
         return std::nullopt;
     };
     if (!m.topic.isEmpty()) {
@@ -169,12 +224,13 @@ std::optional<qint64> SqlitePushStore::storeMessage(const Message &m, int backlo
         if (!t.exec())
             return fail(t);
     }
-    QSqlQuery count(m_db);
-    count.prepare(QStringLiteral("SELECT COUNT(*) FROM messages WHERE uaid = ?"));
-    count.addBindValue(m.uaid);
+    QSqlQuery &count =
+        prepared(m_count, QStringLiteral("SELECT COUNT(*) FROM messages WHERE uaid = ?"));
+    count.bindValue(0, m.uaid);
     if (!count.exec() || !count.next())
         return fail(count);
     const int excess = count.value(0).toInt() - backlogCap + 1;
+    count.finish();
     if (excess > 0) {
         QSqlQuery drop(m_db);
         drop.prepare(QStringLiteral("DELETE FROM messages WHERE seq IN (SELECT seq FROM messages "
@@ -185,24 +241,26 @@ std::optional<qint64> SqlitePushStore::storeMessage(const Message &m, int backlo
             return fail(drop);
         *dropped = drop.numRowsAffected();
     }
-    QSqlQuery q(m_db);
-    q.prepare(
-        QStringLiteral("INSERT INTO messages(version, uaid, channel_id, data, topic, urgency, "
-                       "expires_ms, created_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(m.version);
-    q.addBindValue(m.uaid);
-    q.addBindValue(m.channelId);
-    q.addBindValue(m.data);
-    q.addBindValue(m.topic.isEmpty() ? QVariant() : QVariant(m.topic));
-    q.addBindValue(m.urgency.isEmpty() ? QVariant() : QVariant(m.urgency));
-    q.addBindValue(m.expiresMs);
-    q.addBindValue(nowMs());
+    QSqlQuery &q = prepared(
+        m_insert,
+        QStringLiteral("INSERT INTO messages(seq, version, uaid, channel_id, data, topic, urgency, "
+                       "expires_ms, created_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.bindValue(0, m.seq > 0 ? QVariant(m.seq) : QVariant());
+    q.bindValue(1, m.version);
+    q.bindValue(2, m.uaid);
+    q.bindValue(3, m.channelId);
+    q.bindValue(4, m.data);
+    q.bindValue(5, m.topic.isEmpty() ? QVariant() : QVariant(m.topic));
+    q.bindValue(6, m.urgency.isEmpty() ? QVariant() : QVariant(m.urgency));
+    q.bindValue(7, m.expiresMs);
+    q.bindValue(8, nowMs());
     if (!q.exec())
         return fail(q);
-    const qint64 seq = q.lastInsertId().toLongLong();
-    if (!m_db.commit()) {
-        m_lastError = m_db.lastError().text();
-        m_db.rollback();
+    const qint64 seq = m.seq > 0 ? m.seq : q.lastInsertId().toLongLong();
+    q.finish();
+    if (!exec(QStringLiteral("RELEASE store_message"))) {
+        exec(QStringLiteral("ROLLBACK TO store_message"));
+        exec(QStringLiteral("RELEASE store_message"));
         return std::nullopt;
     }
     return seq;
@@ -212,14 +270,14 @@ QList<PushStore::Message> SqlitePushStore::pendingMessages(const QString &uaid, 
                                                            int limit, qint64 now)
 {
     QList<Message> out;
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT seq, version, channel_id, data, topic, urgency, expires_ms "
-                             "FROM messages WHERE uaid = ? AND seq > ? AND expires_ms > ? "
-                             "ORDER BY seq LIMIT ?"));
-    q.addBindValue(uaid);
-    q.addBindValue(afterSeq);
-    q.addBindValue(now);
-    q.addBindValue(limit);
+    QSqlQuery &q = prepared(
+        m_pending, QStringLiteral("SELECT seq, version, channel_id, data, topic, urgency, "
+                                  "expires_ms FROM messages WHERE uaid = ? AND seq > ? AND "
+                                  "expires_ms > ? ORDER BY seq LIMIT ?"));
+    q.bindValue(0, uaid);
+    q.bindValue(1, afterSeq);
+    q.bindValue(2, now);
+    q.bindValue(3, limit);
     if (!q.exec()) {
         m_lastError = q.lastError().text();
         qCWarning(lcServerPush) << "reading stored messages failed:" << m_lastError;
@@ -237,20 +295,23 @@ QList<PushStore::Message> SqlitePushStore::pendingMessages(const QString &uaid, 
         m.expiresMs = q.value(6).toLongLong();
         out.append(m);
     }
+    q.finish();
     return out;
 }
 
 bool SqlitePushStore::deleteMessage(const QString &uaid, const QString &version)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("DELETE FROM messages WHERE uaid = ? AND version = ?"));
-    q.addBindValue(uaid);
-    q.addBindValue(version);
+    QSqlQuery &q =
+        prepared(m_delete, QStringLiteral("DELETE FROM messages WHERE uaid = ? AND version = ?"));
+    q.bindValue(0, uaid);
+    q.bindValue(1, version);
     if (!q.exec()) {
         m_lastError = q.lastError().text();
         return false;
     }
-    return q.numRowsAffected() > 0;
+    const bool removed = q.numRowsAffected() > 0;
+    q.finish();
+    return removed;
 }
 
 bool SqlitePushStore::deleteMessageByVersion(const QString &version)

@@ -1,9 +1,12 @@
 #pragma once
-// PushStore in the role's own SQLite file (push.db: WAL, synchronous=FULL).
+// PushStore in the role's own SQLite file (push.db: WAL, synchronous=FULL). One
+// connection per thread: the role reads through one, PushWriter writes through another.
 
 #include "PushStore.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
+#include <memory>
 
 namespace softphone::server::push {
 
@@ -29,12 +32,25 @@ public:
     bool deleteMessage(const QString &uaid, const QString &version) override;
     bool deleteMessageByVersion(const QString &version) override;
     int purgeExpired(qint64 nowMs) override;
+    qint64 lastSeq() override;
+    bool beginBatch() override;
+    bool commitBatch() override;
+    void rollbackBatch() override;
     QString lastError() const override { return m_lastError; }
 
 private:
+    bool exec(const QString &statement);
+    // Statements run once per push are prepared once (a connection is used by one thread).
+    QSqlQuery &prepared(std::unique_ptr<QSqlQuery> &slot, const QString &statement);
+
     QString m_connectionName;
     QSqlDatabase m_db;
     QString m_lastError;
+    std::unique_ptr<QSqlQuery> m_byToken;
+    std::unique_ptr<QSqlQuery> m_pending;
+    std::unique_ptr<QSqlQuery> m_insert;
+    std::unique_ptr<QSqlQuery> m_count;
+    std::unique_ptr<QSqlQuery> m_delete;
 };
 
 } // namespace softphone::server::push
