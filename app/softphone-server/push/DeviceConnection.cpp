@@ -11,6 +11,8 @@
 #include <QRegularExpression>
 #include <QWebSocket>
 
+#include <chrono>
+
 namespace softphone::server::push {
 
 namespace {
@@ -41,38 +43,47 @@ DeviceConnection::DeviceConnection(QWebSocket *socket, PushStore &store, PushWri
 {
     socket->setParent(this);
     connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        m_deadTimer.stop();
+        m_pingOutstandingSinceMs = 0;
         onText(text);
     });
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this] {
         closeWith(QWebSocketProtocol::CloseCodeDatatypeNotSupported,
                   QStringLiteral("only JSON text frames"));
     });
-    connect(socket, &QWebSocket::pong, this, [this] { m_deadTimer.stop(); });
-    connect(socket, &QWebSocket::disconnected, this, [this] {
-        m_pingTimer.stop();
-        m_deadTimer.stop();
-        emit closed(this);
-    });
-    m_pingTimer.setInterval(m_limits.pingInterval);
-    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
-        if (!m_socket)
-            return;
-        m_socket->ping();
-        if (!m_deadTimer.isActive())
-            m_deadTimer.start(m_limits.pongTimeout);
-    });
-    m_deadTimer.setSingleShot(true);
-    connect(&m_deadTimer, &QTimer::timeout, this, [this] {
+    connect(socket, &QWebSocket::pong, this, [this] { m_pingOutstandingSinceMs = 0; });
+    connect(socket, &QWebSocket::disconnected, this, [this] { emit closed(this); });
+    m_connectedAtMs = monotonicMs();
+    m_lastPingMs = m_connectedAtMs;
+}
+
+qint64 DeviceConnection::monotonicMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+void DeviceConnection::keepalive(qint64 nowMs)
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (m_uaid.isEmpty() && nowMs - m_connectedAtMs > m_limits.helloTimeout.count()) {
+        m_connectedAtMs = nowMs; // close once
+        closeWith(4408, QStringLiteral("no hello in time"));
+        return;
+    }
+    if (m_pingOutstandingSinceMs != 0 &&
+        nowMs - m_pingOutstandingSinceMs > m_limits.pongTimeout.count()) {
         qCInfo(lcServerPush) << "device" << m_uaid << "did not answer a ping: dropping it";
-        if (m_socket)
-            m_socket->abort();
-    });
-    m_helloTimer.setSingleShot(true);
-    connect(&m_helloTimer, &QTimer::timeout, this,
-            [this] { closeWith(4408, QStringLiteral("no hello in time")); });
-    m_helloTimer.start(m_limits.helloTimeout);
-    m_pingTimer.start();
+        m_socket->abort();
+        return;
+    }
+    if (nowMs - m_lastPingMs >= m_limits.pingInterval.count()) {
+        m_lastPingMs = nowMs;
+        m_socket->ping();
+        if (m_pingOutstandingSinceMs == 0)
+            m_pingOutstandingSinceMs = nowMs;
+    }
 }
 
 DeviceConnection::~DeviceConnection()
@@ -152,7 +163,6 @@ void DeviceConnection::onHello(const QJsonObject &msg)
     if (!m_uaid.isEmpty())
         return closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
                          QStringLiteral("hello was already sent"));
-    m_helloTimer.stop();
     const QString asked = msg.value(u"uaid").toString();
     if (isUaid(asked) && m_store.deviceExists(asked)) {
         m_uaid = asked;

@@ -19,7 +19,6 @@
 #include <QPointer>
 #include <QSet>
 #include <QStringList>
-#include <QTimer>
 #include <QUrl>
 #include <functional>
 
@@ -54,6 +53,14 @@ public:
     bool sendDirect(const PushStore::Message &message);
     // Another connection with the same uaid took over.
     void replace();
+
+    // Called about once a second by the role's sweep (no timers per connection:
+    // they cost memory and timer churn at 20k idle devices): the hello timeout,
+    // the server's WebSocket ping and the dead-peer check. nowMs: monotonicMs().
+    void keepalive(qint64 nowMs);
+    static qint64 monotonicMs();
+    int sweepSlice() const { return m_sweepSlice; }
+    void setSweepSlice(int slice) { m_sweepSlice = slice; }
 
 signals:
     void identified(softphone::server::push::DeviceConnection *connection);
@@ -91,9 +98,10 @@ private:
     QSet<QString> m_inFlight;       // stored messages sent, not acked
     QSet<QString> m_inFlightDirect; // TTL 0 messages sent, not acked
     QElapsedTimer m_sinceDevicePing;
-    QTimer m_pingTimer;
-    QTimer m_deadTimer;
-    QTimer m_helloTimer;
+    qint64 m_connectedAtMs = 0;
+    qint64 m_lastPingMs = 0;
+    qint64 m_pingOutstandingSinceMs = 0; // 0: nothing heard owed
+    int m_sweepSlice = 0;
 };
 
 } // namespace softphone::server::push

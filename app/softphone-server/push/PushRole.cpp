@@ -10,12 +10,14 @@
 #include "WebSocketListener.h"
 
 #include <QDateTime>
+
 #include <QDir>
 #include <QHttpServer>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QWebSocket>
+#include <vector>
 
 namespace softphone::server::push {
 
@@ -74,6 +76,8 @@ PushRole::PushRole(QObject *parent)
 PushRole::~PushRole()
 {
     // Connections reference the store and the writer; they go first.
+    m_sweep.stop();
+    m_connections.clear();
     m_devices.clear();
     qDeleteAll(findChildren<DeviceConnection *>(Qt::FindDirectChildrenOnly));
     // Commits what is still queued; the outcomes, posted to this object, are dropped.
@@ -90,6 +94,8 @@ bool PushRole::start(ServerContext &context, QString *errorText)
         msSetting(options, QStringLiteral("push.pong_timeout"), m_limits.pongTimeout);
     m_limits.devicePingMin =
         msSetting(options, QStringLiteral("push.device_ping_min"), m_limits.devicePingMin);
+    m_limits.helloTimeout =
+        msSetting(options, QStringLiteral("push.hello_timeout"), m_limits.helloTimeout);
     bool ok = false;
     const int cap = options.settings.value(QStringLiteral("push.backlog_cap")).toInt(&ok);
     if (ok && cap > 0)
@@ -127,6 +133,9 @@ bool PushRole::start(ServerContext &context, QString *errorText)
                 this);
             connect(connection, &DeviceConnection::identified, this, &PushRole::onIdentified);
             connect(connection, &DeviceConnection::closed, this, &PushRole::onClosed);
+            connection->setSweepSlice(m_nextSlice);
+            m_nextSlice = (m_nextSlice + 1) % kSweepSlices;
+            m_connections.insert(connection);
         });
 
     QHttpServer &http = context.http.http();
@@ -150,7 +159,27 @@ bool PushRole::start(ServerContext &context, QString *errorText)
             });
     });
     m_purgeTimer.start();
+
+    m_sweep.setInterval(1000 / kSweepSlices);
+    m_sweep.setTimerType(Qt::PreciseTimer);
+    connect(&m_sweep, &QTimer::timeout, this, &PushRole::sweep);
+    m_sweep.start();
     return true;
+}
+
+void PushRole::sweep()
+{
+    m_sweepSlice = (m_sweepSlice + 1) % kSweepSlices;
+    std::vector<DeviceConnection *> slice;
+    slice.reserve(size_t(m_connections.size() / kSweepSlices + 1));
+    for (DeviceConnection *connection : std::as_const(m_connections))
+        if (connection->sweepSlice() == m_sweepSlice)
+            slice.push_back(connection);
+    const qint64 now = DeviceConnection::monotonicMs();
+    // keepalive() may abort a socket, which removes it from the set re-entrantly.
+    for (DeviceConnection *connection : slice)
+        if (m_connections.contains(connection))
+            connection->keepalive(now);
 }
 
 QJsonObject PushRole::urls() const
@@ -169,6 +198,7 @@ void PushRole::onIdentified(DeviceConnection *connection)
 
 void PushRole::onClosed(DeviceConnection *connection)
 {
+    m_connections.remove(connection);
     const auto it = m_devices.constFind(connection->uaid());
     if (it != m_devices.constEnd() && it.value() == connection)
         m_devices.erase(it);

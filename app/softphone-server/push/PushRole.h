@@ -15,6 +15,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QHttpServerResponse>
+#include <QSet>
 #include <QTimer>
 #include <QUrl>
 #include <memory>
@@ -64,6 +65,14 @@ private:
     QUrl m_httpBase;    // .../wpush
     QString m_audience; // the origin VAPID tokens must name
     QTimer m_purgeTimer;
+    // Keepalive for every device connection: one tick per tenth of a second
+    // visits one tenth of them (DeviceConnection::keepalive).
+    static constexpr int kSweepSlices = 10;
+    void sweep();
+    QSet<DeviceConnection *> m_connections; // every open one, identified or not
+    QTimer m_sweep;
+    int m_sweepSlice = 0;
+    int m_nextSlice = 0;
 };
 
 } // namespace softphone::server::push

@@ -7,6 +7,7 @@
 #include "ServerProcess.h"
 #include "WebPushEncryption.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QWebSocket>
@@ -72,9 +73,10 @@ private slots:
         QString why;
         if (!keychainReachable(&why))
             QFAIL(qPrintable(why));
-        m_server = std::make_unique<ServerProcess>(QStringList{
-            "--roles", "push", "--set", "push.backlog_cap=5", "--set", "push.device_ping_min=1",
-            "--set", "push.sender_rate=0.01", "--set", "push.sender_burst=30"});
+        m_server = std::make_unique<ServerProcess>(
+            QStringList{"--roles", "push", "--set", "push.backlog_cap=5", "--set",
+                        "push.device_ping_min=1", "--set", "push.sender_rate=0.01", "--set",
+                        "push.sender_burst=30", "--set", "push.hello_timeout=2"});
         QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
     }
 
@@ -95,6 +97,24 @@ private slots:
             [&] { return device.socket().state() == QAbstractSocket::UnconnectedState; }, 10000));
         QCOMPARE(int(device.socket().closeCode()), 4774);
         QCOMPARE(device.count("ping"), 2);
+    }
+
+    // A connection that never says hello is closed (4408) once the (lowered)
+    // hello timeout has passed, not before; one that did is left alone.
+    void silentConnectionIsClosedAfterTheHelloTimeout()
+    {
+        RawDevice silent(m_server->pushWsUrl());
+        RawDevice talker(m_server->pushWsUrl());
+        QVERIFY(talker.hello());
+        QVERIFY(QTest::qWaitFor(
+            [&] { return silent.socket().state() == QAbstractSocket::ConnectedState; }, 15000));
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return silent.socket().state() == QAbstractSocket::UnconnectedState; }, 15000));
+        QCOMPARE(int(silent.socket().closeCode()), 4408);
+        QVERIFY2(clock.elapsed() >= 1000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(talker.socket().state(), QAbstractSocket::ConnectedState);
     }
 
     // Beyond the cap the OLDEST stored pushes go: the newest (calls) matter most; every
