@@ -30,16 +30,18 @@ bool isChannelId(const QString &text)
 }
 } // namespace
 
-DeviceConnection::DeviceConnection(QWebSocket *socket, PushStore &store, PushWriter &writer,
-                                   PendingWrites &pending, const PushLimits &limits,
-                                   EndpointUrl endpointUrl, QObject *parent)
+DeviceConnection::DeviceConnection(QWebSocket *socket, Handler &handler, PushStore &store,
+                                   PushWriter &writer, PendingWrites &pending,
+                                   const PushLimits &limits, const EndpointUrl &endpointUrl,
+                                   QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_store(store)
     , m_writer(writer)
     , m_pending(pending)
+    , m_handler(handler)
     , m_limits(limits)
-    , m_endpointUrl(std::move(endpointUrl))
+    , m_endpointUrl(endpointUrl)
 {
     socket->setParent(this);
     connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
@@ -51,7 +53,7 @@ DeviceConnection::DeviceConnection(QWebSocket *socket, PushStore &store, PushWri
                   QStringLiteral("only JSON text frames"));
     });
     connect(socket, &QWebSocket::pong, this, [this] { m_pingOutstandingSinceMs = 0; });
-    connect(socket, &QWebSocket::disconnected, this, [this] { emit closed(this); });
+    connect(socket, &QWebSocket::disconnected, this, [this] { m_handler.deviceClosed(this); });
     m_connectedAtMs = monotonicMs();
     m_lastPingMs = m_connectedAtMs;
 }
@@ -195,7 +197,7 @@ void DeviceConnection::welcome()
                      {QStringLiteral("status"), 200},
                      {QStringLiteral("use_webpush"), true},
                      {QStringLiteral("broadcasts"), QJsonObject()}});
-    emit identified(this);
+    m_handler.deviceIdentified(this);
     pump();
 }
 

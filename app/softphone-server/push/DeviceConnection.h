@@ -35,12 +35,27 @@ public:
 
     using EndpointUrl = std::function<QUrl(const QString &token)>;
 
+    // The role, told when the device identified itself and when it is gone.
+    // An interface rather than signals: at 20k idle devices each signal
+    // connection is memory for nothing (one receiver, known in advance).
+    class Handler
+    {
+    public:
+        virtual void deviceIdentified(DeviceConnection *connection) = 0;
+        // Once, when the socket is gone; the handler deletes the connection.
+        virtual void deviceClosed(DeviceConnection *connection) = 0;
+
+    protected:
+        ~Handler() = default;
+    };
+
     // Frames held while a change is being committed; more close the connection.
     static constexpr int kMaxHeldFrames = 256;
 
-    DeviceConnection(QWebSocket *socket, PushStore &store, PushWriter &writer,
-                     PendingWrites &pending, const PushLimits &limits, EndpointUrl endpointUrl,
-                     QObject *parent = nullptr);
+    // limits and endpointUrl must outlive the connection (the role's own).
+    DeviceConnection(QWebSocket *socket, Handler &handler, PushStore &store, PushWriter &writer,
+                     PendingWrites &pending, const PushLimits &limits,
+                     const EndpointUrl &endpointUrl, QObject *parent = nullptr);
     ~DeviceConnection() override;
 
     QString uaid() const { return m_uaid; }
@@ -61,10 +76,6 @@ public:
     static qint64 monotonicMs();
     int sweepSlice() const { return m_sweepSlice; }
     void setSweepSlice(int slice) { m_sweepSlice = slice; }
-
-signals:
-    void identified(softphone::server::push::DeviceConnection *connection);
-    void closed(softphone::server::push::DeviceConnection *connection);
 
 private:
     void onText(const QString &text);
@@ -88,8 +99,9 @@ private:
     PushStore &m_store;
     PushWriter &m_writer;
     PendingWrites &m_pending;
-    PushLimits m_limits;
-    EndpointUrl m_endpointUrl;
+    Handler &m_handler;
+    const PushLimits &m_limits;
+    const EndpointUrl &m_endpointUrl;
     QString m_uaid;
     qint64 m_lastSentSeq = 0;
     bool m_behind = true;           // push.db (or an unsaved push) may hold messages not sent yet

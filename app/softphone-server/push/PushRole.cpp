@@ -124,19 +124,18 @@ bool PushRole::start(ServerContext &context, QString *errorText)
                      .adjusted(QUrl::RemovePath | QUrl::StripTrailingSlash)
                      .toString(QUrl::FullyEncoded);
 
-    context.ws.addRoute(
-        QStringLiteral("/v1/push"), {QStringLiteral("push-notification")},
-        [this](QWebSocket *socket) {
-            auto *connection = new DeviceConnection(
-                socket, *m_store, *m_writer, m_pending, m_limits,
-                [this](const QString &token) { return QUrl(m_httpBase.toString() + u'/' + token); },
-                this);
-            connect(connection, &DeviceConnection::identified, this, &PushRole::onIdentified);
-            connect(connection, &DeviceConnection::closed, this, &PushRole::onClosed);
-            connection->setSweepSlice(m_nextSlice);
-            m_nextSlice = (m_nextSlice + 1) % kSweepSlices;
-            m_connections.insert(connection);
-        });
+    m_endpointUrl = [this](const QString &token) {
+        return QUrl(m_httpBase.toString() + u'/' + token);
+    };
+    context.ws.addRoute(QStringLiteral("/v1/push"), {QStringLiteral("push-notification")},
+                        [this](QWebSocket *socket) {
+                            auto *connection =
+                                new DeviceConnection(socket, *this, *m_store, *m_writer, m_pending,
+                                                     m_limits, m_endpointUrl, this);
+                            connection->setSweepSlice(m_nextSlice);
+                            m_nextSlice = (m_nextSlice + 1) % kSweepSlices;
+                            m_connections.insert(connection);
+                        });
 
     QHttpServer &http = context.http.http();
     using Method = QHttpServerRequest::Method;
@@ -188,7 +187,7 @@ QJsonObject PushRole::urls() const
             {QStringLiteral("push_http"), m_httpBase.toString()}};
 }
 
-void PushRole::onIdentified(DeviceConnection *connection)
+void PushRole::deviceIdentified(DeviceConnection *connection)
 {
     DeviceConnection *previous = m_devices.value(connection->uaid());
     m_devices.insert(connection->uaid(), connection);
@@ -196,7 +195,7 @@ void PushRole::onIdentified(DeviceConnection *connection)
         previous->replace();
 }
 
-void PushRole::onClosed(DeviceConnection *connection)
+void PushRole::deviceClosed(DeviceConnection *connection)
 {
     m_connections.remove(connection);
     const auto it = m_devices.constFind(connection->uaid());

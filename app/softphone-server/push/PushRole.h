@@ -5,6 +5,7 @@
 // only reads push.db; every change goes to PushWriter's thread, and an answer
 // that promises durability (201, 204) is written once its transaction committed.
 
+#include "DeviceConnection.h"
 #include "PendingWrites.h"
 #include "PushLimits.h"
 #include "PushStore.h"
@@ -23,9 +24,7 @@
 
 namespace softphone::server::push {
 
-class DeviceConnection;
-
-class PushRole : public Role
+class PushRole : public Role, private DeviceConnection::Handler
 {
     Q_OBJECT
 public:
@@ -45,8 +44,9 @@ private:
                                                PushStore::Message *message, int *ttl);
     void remove(const QString &version, QHttpServerResponder &&responder);
     bool allowSender(const QString &key);
-    void onIdentified(DeviceConnection *connection);
-    void onClosed(DeviceConnection *connection);
+    // DeviceConnection::Handler
+    void deviceIdentified(DeviceConnection *connection) override;
+    void deviceClosed(DeviceConnection *connection) override;
 
     struct Bucket
     {
@@ -62,8 +62,9 @@ private:
     QHash<QString, DeviceConnection *> m_devices; // uaid -> its identified connection
     QHash<QString, Bucket> m_buckets;             // (sender, subscription) -> rate state
     QUrl m_wsUrl;
-    QUrl m_httpBase;    // .../wpush
-    QString m_audience; // the origin VAPID tokens must name
+    QUrl m_httpBase;                             // .../wpush
+    DeviceConnection::EndpointUrl m_endpointUrl; // token -> its push resource URL
+    QString m_audience;                          // the origin VAPID tokens must name
     QTimer m_purgeTimer;
     // Keepalive for every device connection: one tick per tenth of a second
     // visits one tenth of them (DeviceConnection::keepalive).
