@@ -25,6 +25,10 @@ public:
     void setLingerAfterEnd(std::chrono::milliseconds linger) { m_linger = linger; }
     // Show, raise and ask for focus (the window manager decides the rest).
     void present();
+    // What the buttons do (also the desktop notification's actions): answer
+    // emits answered(); both close the window. No-ops once the ring is over.
+    void answer();
+    void decline();
 
 signals:
     // The user answered: the app opens the call window.
@@ -36,8 +40,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void answer();
-    void decline();
     void updateState();
 
     QPointer<client::Call> m_call;

@@ -195,6 +195,9 @@ void MainWindow::showPushLine()
         case PushStatus::State::Failed:
             text = tr("Push: not working");
             break;
+        case PushStatus::State::Off:
+            text = tr("Push: off");
+            break;
         }
     }
     m_push->setText(text);

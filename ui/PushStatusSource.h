@@ -1,7 +1,8 @@
 #pragma once
 // The seam for the push status shown in Settings and the status line. The
-// tray agent (which keeps the push subscription) will feed it through the
-// app's local socket; until then the app has none and the screens say so.
+// tray agent (which keeps the push subscription) feeds it through the app's
+// local socket (InstanceChannel "push_status"); without an agent the screens
+// say so.
 
 #include <QDateTime>
 #include <QObject>
@@ -11,11 +12,12 @@ namespace softphone::ui {
 
 struct PushStatus
 {
-    enum class State { NotSetUp, Registering, Registered, Failed };
+    // Off: the agent runs but keeps no registration (signed out, quitting).
+    enum class State { NotSetUp, Registering, Registered, Failed, Off };
     State state = State::NotSetUp;
-    QString endpoint;   // the push service URL this device registered
+    QString endpoint;   // the push service (host) this device registered at
     QDateTime lastPush; // invalid until a push came
-    QString error;      // Failed: why
+    QString error;      // Failed, Off: why
 };
 
 class PushStatusSource : public QObject

@@ -1,15 +1,14 @@
 #include "SettingsPage.h"
 
+#include "AudioDevices.h"
 #include "Settings.h"
 
-#include <QAudioDevice>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLocale>
-#include <QMediaDevices>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -19,23 +18,25 @@ using Key = storage::Settings::Key;
 
 namespace {
 
-// Fills a device list: "System default" first (stored as ""), then the devices
-// present now; a chosen device that is gone stays listed as unavailable so the
-// choice is not lost when a headset is unplugged for a while.
-void fillDevices(QComboBox *box, const QList<QAudioDevice> &devices, const QString &chosen)
+using media::AudioDevices;
+
+// Fills a device list from AudioDevices: "System default" first (stored as
+// ""), then the devices present now; a chosen device that is gone stays
+// listed as unavailable so the choice is not lost when a headset is
+// unplugged for a while.
+void fillDevices(QComboBox *box, const QList<AudioDevices::Entry> &devices, const QString &chosen)
 {
     const QSignalBlocker blocker(box);
     box->clear();
-    box->addItem(SettingsPage::tr("System default"), QString());
     int index = 0;
-    for (const QAudioDevice &d : devices) {
-        box->addItem(d.description(), QString::fromUtf8(d.id()));
-        if (QString::fromUtf8(d.id()) == chosen)
+    for (const AudioDevices::Entry &d : devices) {
+        const QString id = QString::fromUtf8(d.id);
+        box->addItem(d.id.isEmpty() ? SettingsPage::tr("System default")
+                     : d.available  ? d.description
+                                    : SettingsPage::tr("%1 (unavailable)").arg(id),
+                     id);
+        if (id == chosen)
             index = box->count() - 1;
-    }
-    if (!chosen.isEmpty() && index == 0) {
-        box->addItem(SettingsPage::tr("%1 (unavailable)").arg(chosen), chosen);
-        index = box->count() - 1;
     }
     box->setCurrentIndex(index);
 }
@@ -45,7 +46,7 @@ void fillDevices(QComboBox *box, const QList<QAudioDevice> &devices, const QStri
 SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
-    , m_devices(new QMediaDevices(this))
+    , m_devices(new AudioDevices(this))
     , m_input(new QComboBox(this))
     , m_output(new QComboBox(this))
     , m_ringer(new QComboBox(this))
@@ -140,8 +141,7 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
         if (key == Key::DoNotDisturb)
             m_dnd->setChecked(value.toBool());
     });
-    connect(m_devices, &QMediaDevices::audioInputsChanged, this, &SettingsPage::reloadDevices);
-    connect(m_devices, &QMediaDevices::audioOutputsChanged, this, &SettingsPage::reloadDevices);
+    connect(m_devices, &AudioDevices::devicesChanged, this, &SettingsPage::reloadDevices);
     connect(m_signOut, &QPushButton::clicked, this, &SettingsPage::signOutRequested);
     reloadDevices();
     showPushStatus();
@@ -166,9 +166,14 @@ void SettingsPage::setAccount(const QString &user, const QString &server)
 
 void SettingsPage::reloadDevices()
 {
-    fillDevices(m_input, QMediaDevices::audioInputs(), m_settings.string(Key::AudioInput));
-    fillDevices(m_output, QMediaDevices::audioOutputs(), m_settings.string(Key::AudioOutput));
-    fillDevices(m_ringer, QMediaDevices::audioOutputs(), m_settings.string(Key::AudioRinger));
+    const std::tuple<QComboBox *, AudioDevices::Role, Key> lists[] = {
+        {m_input, AudioDevices::Role::Input, Key::AudioInput},
+        {m_output, AudioDevices::Role::Output, Key::AudioOutput},
+        {m_ringer, AudioDevices::Role::Ringer, Key::AudioRinger}};
+    for (const auto &[box, role, key] : lists) {
+        const QString chosen = m_settings.string(key);
+        fillDevices(box, m_devices->devices(role, chosen.toUtf8()), chosen);
+    }
 }
 
 void SettingsPage::showPushStatus()
@@ -192,6 +197,9 @@ void SettingsPage::showPushStatus()
         break;
     case PushStatus::State::Failed:
         text = tr("Not working: %1").arg(status.error);
+        break;
+    case PushStatus::State::Off:
+        text = tr("Off: %1").arg(status.error);
         break;
     }
     text += QLatin1Char('\n') +

@@ -1,6 +1,7 @@
 #pragma once
 // Settings: audio input, output and ringer (with "System default", kept in
-// step with devices coming and going), do not disturb, start minimized, keep
+// step with devices coming and going through core's media::AudioDevices),
+// do not disturb, start minimized, keep
 // running in the background, the push status, and sign out. Each control
 // writes its Settings key at once.
 
@@ -12,9 +13,11 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
-class QMediaDevices;
 class QPushButton;
 
+namespace softphone::media {
+class AudioDevices;
+}
 namespace softphone::storage {
 class Settings;
 }
@@ -39,7 +42,7 @@ private:
     void showPushStatus();
 
     storage::Settings &m_settings;
-    QMediaDevices *m_devices;
+    media::AudioDevices *m_devices; // the lists and their hot-plug signal (core/media)
     QPointer<PushStatusSource> m_push;
     QComboBox *m_input;
     QComboBox *m_output;

@@ -189,24 +189,29 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
 
 QList<CliCommand> callCommands()
 {
+    const QString audioSynopsis =
+        QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
+                       "--output-device NAME] [--no-audio]");
+    QList<QCommandLineOption> call{kHeader, kHangupAfter};
+    QList<QCommandLineOption> answer{kDecline, kAfter, kHangupAfter};
+    call << CallAudio::options();
+    answer << CallAudio::options();
     return {
         {QStringLiteral("call"),
-         QStringLiteral("call USER [--header K=V]... [--hangup-after SECONDS] [--audio-in "
-                        "FILE.wav] [--audio-out FILE.wav]"),
+         QStringLiteral("call USER [--header K=V]... [--hangup-after SECONDS] ") + audioSynopsis,
          QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
-                        "(0, or 1 when it failed)."),
-         {kHeader, kHangupAfter, CallAudio::options()[0], CallAudio::options()[1]},
-         runCall},
+                        "(0, or 1 when it failed). Voice on the default microphone and "
+                        "speaker unless told otherwise."),
+         call, runCall},
         {QStringLiteral("answer"),
-         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] "
-                        "[--audio-in FILE.wav] [--audio-out FILE.wav]"),
+         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] ") +
+             audioSynopsis,
          QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
-         {kDecline, kAfter, kHangupAfter, CallAudio::options()[0], CallAudio::options()[1]},
-         runAnswer},
-        {QStringLiteral("listen"),
-         QStringLiteral("listen [--audio-in FILE.wav] [--audio-out FILE.wav]"),
+         answer, runAnswer},
+        {QStringLiteral("listen"), QStringLiteral("listen ") + audioSynopsis,
          QStringLiteral("Stay online printing every event until SIGINT/SIGTERM."),
          CallAudio::options(), runListen},
+        audioDevicesCommand(),
     };
 }
 

@@ -23,6 +23,9 @@ DesktopNotifier::DesktopNotifier(QObject *parent)
     QDBusConnection::sessionBus().connect(kService, kPath, kService,
                                           QStringLiteral("ActionInvoked"), this,
                                           SLOT(onActionInvoked(uint, QString)));
+    QDBusConnection::sessionBus().connect(kService, kPath, kService,
+                                          QStringLiteral("NotificationClosed"), this,
+                                          SLOT(onClosed(uint, uint)));
     // Asked once, without waiting: until the answer, notifications go without actions.
     QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kService,
                                                        QStringLiteral("GetCapabilities"));
@@ -36,7 +39,7 @@ DesktopNotifier::DesktopNotifier(QObject *parent)
 }
 
 void DesktopNotifier::notify(const QString &summary, const QString &body,
-                             const QStringList &actions)
+                             const QStringList &actions, const QString &callId)
 {
     QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
     if (!bus || !bus->isServiceRegistered(kService)) {
@@ -48,12 +51,16 @@ void DesktopNotifier::notify(const QString &summary, const QString &body,
     QDBusMessage call =
         QDBusMessage::createMethodCall(kService, kPath, kService, QStringLiteral("Notify"));
     QVariantMap hints{{QStringLiteral("desktop-entry"), QStringLiteral("softphone")},
-                      {QStringLiteral("category"), QStringLiteral("im.received")}};
+                      {QStringLiteral("category"), callId.isEmpty()
+                                                       ? QStringLiteral("im.received")
+                                                       : QStringLiteral("call.incoming")}};
+    if (!callId.isEmpty())
+        hints.insert(QStringLiteral("urgency"), QVariant::fromValue(uchar(2))); // critical
     call << QStringLiteral("Softphone") << uint(0) << QStringLiteral("softphone") << summary << body
          << (m_actions ? actions : QStringList()) << hints << int(-1);
     auto *watcher =
         new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, summary](auto *w) {
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, summary, callId](auto *w) {
         w->deleteLater();
         QDBusPendingReply<uint> reply = *w;
         if (reply.isError()) {
@@ -62,8 +69,20 @@ void DesktopNotifier::notify(const QString &summary, const QString &body,
                 m_fallback->showMessage(summary, QString());
             return;
         }
-        m_ours.insert(reply.value(), true);
+        if (!callId.isEmpty() && m_closeWhenShown.removeAll(callId) > 0) {
+            close(reply.value());
+            return;
+        }
+        m_ours.insert(reply.value(), callId);
     });
+}
+
+void DesktopNotifier::close(uint id)
+{
+    QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kService,
+                                                       QStringLiteral("CloseNotification"));
+    call << id;
+    QDBusConnection::sessionBus().asyncCall(call);
 }
 
 void DesktopNotifier::onActionInvoked(uint id, const QString &action)
@@ -72,10 +91,35 @@ void DesktopNotifier::onActionInvoked(uint id, const QString &action)
         emit actionInvoked(action);
 }
 
-void DesktopNotifier::incomingCall(const QString &caller)
+void DesktopNotifier::onClosed(uint id, uint)
+{
+    m_ours.remove(id);
+}
+
+void DesktopNotifier::incomingCall(const QString &caller, const QString &callId)
 {
     notify(tr("Incoming call"), tr("%1 is calling").arg(caller),
-           {QStringLiteral("answer"), tr("Answer"), QStringLiteral("decline"), tr("Decline")});
+           {QStringLiteral("answer:") + callId, tr("Answer"), QStringLiteral("decline:") + callId,
+            tr("Decline")},
+           callId);
+}
+
+void DesktopNotifier::closeIncoming(const QString &callId)
+{
+    if (callId.isEmpty())
+        return;
+    for (auto it = m_ours.begin(); it != m_ours.end(); ++it) {
+        if (it.value() == callId) {
+            const uint id = it.key();
+            m_ours.erase(it);
+            close(id);
+            return;
+        }
+    }
+    // Notify may still be on its way: close it when its id comes back.
+    m_closeWhenShown.append(callId);
+    while (m_closeWhenShown.size() > 16)
+        m_closeWhenShown.removeFirst();
 }
 
 void DesktopNotifier::missedCall(const QString &caller, const QDateTime &when)

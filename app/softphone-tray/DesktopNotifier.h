@@ -21,7 +21,10 @@ public:
     explicit DesktopNotifier(QObject *parent = nullptr);
 
     void setFallback(QSystemTrayIcon *icon) { m_fallback = icon; }
-    void incomingCall(const QString &caller);
+    // Actions "answer:<callId>" and "decline:<callId>".
+    void incomingCall(const QString &caller, const QString &callId);
+    // The call stopped ringing (canceled, answered, timed out): its notification goes.
+    void closeIncoming(const QString &callId);
     void missedCall(const QString &caller, const QDateTime &when);
     void newMessage(const QString &sender);
 
@@ -30,15 +33,19 @@ signals:
     void actionInvoked(const QString &action);
 
 private:
-    void notify(const QString &summary, const QString &body, const QStringList &actions);
+    void notify(const QString &summary, const QString &body, const QStringList &actions,
+                const QString &callId = {});
+    void close(uint id);
 
 private slots:
     void onActionInvoked(uint id, const QString &action);
+    void onClosed(uint id, uint reason);
 
 private:
     QSystemTrayIcon *m_fallback = nullptr;
-    bool m_actions = false;   // the server said it shows actions
-    QHash<uint, bool> m_ours; // ids of our notifications
+    bool m_actions = false;       // the server said it shows actions
+    QHash<uint, QString> m_ours;  // ids of our open notifications -> call id (incoming calls)
+    QStringList m_closeWhenShown; // calls over before their notification's id came back
 };
 
 } // namespace softphone::tray

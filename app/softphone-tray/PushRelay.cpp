@@ -4,6 +4,7 @@
 #include "InstanceChannel.h"
 #include "TrayLogging.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocalSocket>
@@ -69,8 +70,14 @@ void PushRelay::relay(const push::PushMessage &message)
                       (result.isMessage() ? result.messageId() : result.callId());
         // Stale news does not wake the softphone; a running one still records it.
         pending.mayStart = !(result.isCancel() || result.isTimedOut() || result.isCanceled());
-        if (!m_recent.contains(pending.key))
-            emit notificationSeen(result);
+        if (!m_recent.contains(pending.key)) {
+            if (pending.mayStart) {
+                emit notificationSeen(result, false);
+            } else {
+                pending.result = result;
+                pending.reportWhenDone = true;
+            }
+        }
     }
     if (m_recent.contains(pending.key)) {
         qCInfo(lcTray) << "push" << message.version() << "was relayed before; dropped";
@@ -147,6 +154,9 @@ void PushRelay::onConnected()
 void PushRelay::onLine(const QByteArray &line)
 {
     const QJsonObject answer = QJsonDocument::fromJson(line).object();
+    m_handledCalls.clear();
+    for (const QJsonValue &id : answer.value(QStringLiteral("handledCalls")).toArray())
+        m_handledCalls.append(id.toString());
     if (answer.value(QStringLiteral("type")).toString() == QLatin1String("ok"))
         finishCurrent(true);
     else
@@ -165,6 +175,9 @@ void PushRelay::finishCurrent(bool taken, const QString &reason)
     if (m_queue.isEmpty())
         return;
     const Pending done = m_queue.dequeue();
+    if (done.reportWhenDone)
+        emit notificationSeen(done.result, taken && m_handledCalls.contains(done.result.callId()));
+    m_handledCalls.clear();
     if (taken) {
         remember(done.key);
         done.message.accept();

@@ -8,7 +8,10 @@
 //
 // Pushes are verified here too (NotificationResult with the service's payload
 // key) when the key is known: a cancel or an expired call is a missed call for
-// the notifications and does not start the softphone.
+// the notifications and does not start the softphone. Such stale news is
+// reported (notificationSeen) only once the running softphone took it, or
+// none runs: its "ok" lists the calls answered or declined there
+// ("handledCalls"), and the service cancels the push of that device too.
 
 #include "NotificationResult.h"
 #include "PushMessage.h"
@@ -44,7 +47,9 @@ public:
 
 signals:
     // Verified (when the key is known) and about to be relayed or dropped as stale.
-    void notificationSeen(const softphone::client::NotificationResult &result);
+    // handledHere: a cancel for a call the softphone answered or declined
+    // (no missed call to show).
+    void notificationSeen(const softphone::client::NotificationResult &result, bool handledHere);
     void relayed(const QString &payload);
     void relayFailed(const QString &reason);
 
@@ -56,6 +61,8 @@ private:
         QString key; // dedup key
         bool mayStart = true;
         int attempts = 0;
+        client::NotificationResult result; // stale news: reported when done
+        bool reportWhenDone = false;
     };
     void next();
     void tryConnect();
@@ -74,9 +81,10 @@ private:
     bool m_started = false; // we started a softphone for the current push
     QPointer<QLocalSocket> m_socket;
     QByteArray m_buffer;
-    QTimer m_retry;       // next connection attempt while the softphone starts
-    QTimer m_deadline;    // give up on the current push
-    QStringList m_recent; // dedup keys, oldest first
+    QTimer m_retry;             // next connection attempt while the softphone starts
+    QTimer m_deadline;          // give up on the current push
+    QStringList m_recent;       // dedup keys, oldest first
+    QStringList m_handledCalls; // from the softphone's answer to the current push
 };
 
 } // namespace softphone::tray

@@ -9,6 +9,7 @@
 #include "MessageStore.h"
 #include "PushRegistrar.h"
 #include "PushRelay.h"
+#include "PushStatusReporter.h"
 #include "Settings.h"
 #include "TrayIcon.h"
 #include "TrayLogging.h"
@@ -37,6 +38,7 @@ TrayAgent::TrayAgent(const TrayOptions &options, QObject *parent)
     m_registrar = new PushRegistrar(stateDir, m_secrets, this);
     m_relay =
         new PushRelay(options.softphoneBinary, app::InstanceChannel::defaultSocketPath(), this);
+    m_statusReporter = new PushStatusReporter(app::InstanceChannel::defaultSocketPath(), this);
     m_notifier = new DesktopNotifier(this);
     m_icon = new TrayIcon(options.reportState, this);
     m_notifier->setFallback(m_icon->icon());
@@ -51,8 +53,11 @@ TrayAgent::TrayAgent(const TrayOptions &options, QObject *parent)
     });
     connect(m_session, &TraySession::signedOut, this, &TrayAgent::onSignedOut);
     connect(m_session, &TraySession::unreachable, this, [this](const QString &reason) {
-        if (!m_session->isSignedIn())
+        if (!m_session->isSignedIn()) {
             m_icon->setState(TrayIcon::State::Offline, reason);
+            m_statusReporter->report(QStringLiteral("failed"), {},
+                                     tr("Cannot sign in: %1").arg(reason));
+        }
     });
     connect(m_registrar, &PushRegistrar::statusChanged, this, &TrayAgent::updateState);
     connect(m_registrar, &PushRegistrar::payloadKeyChanged, m_relay, &PushRelay::setPayloadKey);
@@ -81,7 +86,11 @@ TrayAgent::TrayAgent(const TrayOptions &options, QObject *parent)
     connect(&m_countsTimer, &QTimer::timeout, this, &TrayAgent::updateCounts);
 }
 
-TrayAgent::~TrayAgent() = default;
+TrayAgent::~TrayAgent()
+{
+    // A clean quit (the menu's Quit): the softphone should not go on showing "registered".
+    m_statusReporter->reportBeforeExit(tr("the background agent (softphone-tray) is not running"));
+}
 
 void TrayAgent::start()
 {
@@ -134,7 +143,10 @@ void TrayAgent::onSignedIn()
 
 void TrayAgent::onSignedOut(const QString &reason)
 {
-    m_registrar->stop([this, reason] { m_icon->setState(TrayIcon::State::SignedOut, reason); });
+    m_registrar->stop([this, reason] {
+        m_icon->setState(TrayIcon::State::SignedOut, reason);
+        m_statusReporter->report(QStringLiteral("off"), {}, reason);
+    });
 }
 
 void TrayAgent::signOut(std::function<void()> done)
@@ -163,6 +175,39 @@ void TrayAgent::updateState()
         m_icon->setState(TrayIcon::State::Connecting);
         break;
     }
+    reportPushStatus();
+}
+
+void TrayAgent::reportPushStatus()
+{
+    switch (m_registrar->status()) {
+    case PushRegistrar::Status::Online: {
+        // The push service's host only: the endpoint's token is its credential.
+        const auto subscription =
+            m_registrar->channel().subscription(QLatin1String(PushRegistrar::kSubscription));
+        const QUrl endpoint = subscription ? subscription->endpoint : QUrl();
+        const QString host = endpoint.port() > 0 ? endpoint.host() + QLatin1Char(':') +
+                                                       QString::number(endpoint.port())
+                                                 : endpoint.host();
+        m_statusReporter->report(QStringLiteral("registered"),
+                                 host.isEmpty() ? tr("the push service") : host);
+        break;
+    }
+    case PushRegistrar::Status::Offline:
+        m_statusReporter->report(QStringLiteral("failed"), {}, m_registrar->reason());
+        break;
+    case PushRegistrar::Status::Connecting:
+    case PushRegistrar::Status::Stopped:
+        m_statusReporter->report(QStringLiteral("registering"));
+        break;
+    }
+}
+
+bool TrayAgent::doNotDisturb() const
+{
+    // The softphone's Settings page may have changed it: read the file again.
+    m_settings->sync();
+    return m_settings->flag(Key::DoNotDisturb);
 }
 
 void TrayAgent::updateCounts()
@@ -174,23 +219,39 @@ void TrayAgent::updateCounts()
     m_icon->setCounts(history.unseenMissedCount(), messages.totalUnread());
 }
 
-void TrayAgent::onNotification(const client::NotificationResult &result)
+void TrayAgent::onNotification(const client::NotificationResult &result, bool handledHere)
 {
     if (result.isCancel() || result.isTimedOut() || result.isCanceled()) {
-        m_notifier->missedCall(result.remoteUserId(), QDateTime::currentDateTime());
+        // The service cancels the push of the device that answered or declined
+        // too; do not disturb has shown its missed call already.
+        if (!handledHere)
+            m_notifier->missedCall(result.remoteUserId(), QDateTime::currentDateTime());
+        // After the missed call, so a listener sees both in this order.
+        m_notifier->closeIncoming(result.callId());
     } else if (result.isMessage()) {
         m_notifier->newMessage(result.remoteUserId());
+    } else if (result.isCall()) {
+        // The softphone rings too (its incoming window); the notification is
+        // what a user away from that window sees. With do not disturb the
+        // softphone declines the call: it is a missed call from the start.
+        if (doNotDisturb())
+            m_notifier->missedCall(result.remoteUserId(), QDateTime::currentDateTime());
+        else
+            m_notifier->incomingCall(result.remoteUserId(), result.callId());
     }
-    // A live call rings in the softphone (its incoming window); with do not
-    // disturb it becomes a missed call there, so nothing to show here.
 }
 
 void TrayAgent::onNotificationAction(const QString &action)
 {
     if (action.startsWith(QLatin1String("callback:")))
         m_relay->openSoftphone({QStringLiteral("softphone:") + action.mid(9)});
+    else if (action.startsWith(QLatin1String("answer:")))
+        m_relay->openSoftphone({QStringLiteral("--answer"), action.mid(7)});
+    else if (action.startsWith(QLatin1String("decline:")))
+        m_relay->openSoftphone(
+            {QStringLiteral("--minimized"), QStringLiteral("--decline"), action.mid(8)});
     else
-        m_relay->openSoftphone(); // the incoming call window is there to answer or decline
+        m_relay->openSoftphone();
 }
 
 } // namespace softphone::tray

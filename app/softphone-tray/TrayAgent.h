@@ -4,6 +4,10 @@
 // desktop notifications and the tray icon. Also watches for the moments the
 // registration must be renewed: network reachability back and resume from
 // suspend (logind PrepareForSleep on the system bus, when there is one).
+// The softphone is told the push registration's state (PushStatusReporter) and
+// a live call push shows an incoming-call notification whose Answer/Decline
+// start (or forward to) the softphone with --answer/--decline CALL_ID; with do
+// not disturb it shows a missed call instead (the softphone declines the call).
 
 #include "NotificationResult.h"
 #include "TrayOptions.h"
@@ -27,6 +31,7 @@ namespace softphone::tray {
 class DesktopNotifier;
 class PushRegistrar;
 class PushRelay;
+class PushStatusReporter;
 class TrayIcon;
 class TraySession;
 
@@ -52,9 +57,11 @@ private slots:
 private:
     void onSignedIn();
     void onSignedOut(const QString &reason);
-    void onNotification(const client::NotificationResult &result);
+    void onNotification(const client::NotificationResult &result, bool handledHere);
     void onNotificationAction(const QString &action);
     void updateState();
+    void reportPushStatus();
+    bool doNotDisturb() const;
     void updateCounts();
     void watchSystem();
 
@@ -66,6 +73,7 @@ private:
     TraySession *m_session;
     PushRegistrar *m_registrar;
     PushRelay *m_relay;
+    PushStatusReporter *m_statusReporter;
     DesktopNotifier *m_notifier;
     TrayIcon *m_icon;
     QTimer m_countsTimer;

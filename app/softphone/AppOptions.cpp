@@ -30,7 +30,15 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("report-startup"),
         QCoreApplication::translate("main",
                                     "Print a JSON line when the window is ready (benchmarks)."));
-    parser.addOptions({server, user, passwordStdin, minimized, reportStartup});
+    const QCommandLineOption answer(
+        QStringLiteral("answer"),
+        QCoreApplication::translate("main", "Answer this incoming call (notification action)."),
+        QStringLiteral("CALL_ID"));
+    const QCommandLineOption decline(
+        QStringLiteral("decline"),
+        QCoreApplication::translate("main", "Decline this incoming call (notification action)."),
+        QStringLiteral("CALL_ID"));
+    parser.addOptions({server, user, passwordStdin, minimized, reportStartup, answer, decline});
     parser.addPositionalArgument(
         QStringLiteral("URI"),
         QCoreApplication::translate("main", "softphone:USER or tel:NUMBER to call."));
@@ -48,6 +56,19 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     options.passwordFromStdin = parser.isSet(passwordStdin);
     options.minimized = parser.isSet(minimized);
     options.reportStartup = parser.isSet(reportStartup);
+    options.answerCall = parser.value(answer);
+    options.declineCall = parser.value(decline);
+    if (!options.answerCall.isEmpty() && !options.declineCall.isEmpty()) {
+        *error = QCoreApplication::translate("main", "--answer and --decline exclude each other.");
+        return std::nullopt;
+    }
+    static const QRegularExpression callId(QStringLiteral("^[A-Za-z0-9_.:-]{1,128}$"));
+    for (const QString &id : {options.answerCall, options.declineCall}) {
+        if (!id.isEmpty() && !callId.match(id).hasMatch()) {
+            *error = QCoreApplication::translate("main", "Not a call id: %1").arg(id);
+            return std::nullopt;
+        }
+    }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
         *error = QCoreApplication::translate("main", "Only one URI may be given.");

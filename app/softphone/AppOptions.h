@@ -1,8 +1,11 @@
 #pragma once
 // The softphone's command line:
 //   softphone [--server URL] [--user NAME] [--password-stdin] [--minimized]
-//             [--report-startup] [URI]
+//             [--report-startup] [--answer CALL_ID | --decline CALL_ID] [URI]
 // URI: softphone:USER or tel:NUMBER dials once signed in.
+// --answer / --decline: the tray agent's incoming-call notification actions;
+// the call is answered (window shown) or declined when it rings here, at once
+// if it already does.
 
 #include <QString>
 #include <QStringList>
@@ -19,6 +22,8 @@ struct AppOptions
     bool minimized = false;
     bool reportStartup = false; // print {"event":"ready",...} when the window is usable
     QString dialTarget;         // from a URI
+    QString answerCall;         // --answer CALL_ID
+    QString declineCall;        // --decline CALL_ID
     // Test and packaging overrides (not on the command line).
     QString settingsFile;    // empty: the user's settings file
     QString databasePath;    // empty: the user's data dir

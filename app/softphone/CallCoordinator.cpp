@@ -93,11 +93,63 @@ void CallCoordinator::onIncoming(Call *call)
     const QString id = call->id();
     m_ringingCalls.insert(id);
     connect(call, &Call::stateChanged, this, [this, id] { stopRinging(id); });
-    connect(window, &ui::IncomingCallWindow::answered, this, [this, id] { stopRinging(id); });
+    connect(window, &ui::IncomingCallWindow::answered, this, [this, id] {
+        stopRinging(id);
+        rememberHandled(id);
+    });
     connect(window, &ui::IncomingCallWindow::finished, this, [this, id] { stopRinging(id); });
     m_sounds->startRinging(m_settings.string(storage::Settings::Key::AudioRinger).toUtf8());
+    m_incomingWindows.insert(id, window);
+    connect(window, &QObject::destroyed, this, [this, id] { m_incomingWindows.remove(id); });
     window->present();
     emit incomingWindowShown(window);
+    // Answer / Decline was picked on the notification before the call got here.
+    if (m_pendingActions.contains(id))
+        applyAction(id, m_pendingActions.take(id));
+}
+
+void CallCoordinator::rememberHandled(const QString &callId)
+{
+    if (m_handled.contains(callId))
+        return;
+    m_handled.append(callId);
+    while (m_handled.size() > 16)
+        m_handled.removeFirst();
+}
+
+bool CallCoordinator::answerIncoming(const QString &callId)
+{
+    if (callId.isEmpty())
+        return false;
+    applyAction(callId, true);
+    return true;
+}
+
+bool CallCoordinator::declineIncoming(const QString &callId)
+{
+    if (callId.isEmpty())
+        return false;
+    applyAction(callId, false);
+    return true;
+}
+
+void CallCoordinator::applyAction(const QString &callId, bool answer)
+{
+    if (ui::IncomingCallWindow *window = m_incomingWindows.value(callId)) {
+        qCInfo(lcApp) << (answer ? "answering" : "declining") << "call" << callId
+                      << "from the notification";
+        if (answer)
+            window->answer();
+        else
+            window->decline();
+        return;
+    }
+    if (m_calls.contains(callId))
+        return; // it rang and is past ringing (or was declined by do not disturb)
+    // Not here yet: keep it for when the call arrives (a handful at most).
+    if (m_pendingActions.size() >= 16)
+        m_pendingActions.clear();
+    m_pendingActions.insert(callId, answer);
 }
 
 void CallCoordinator::stopRinging(const QString &callId)
@@ -151,11 +203,11 @@ void CallCoordinator::attachAudio(Call *call)
         return;
     // Opening devices does not wait for them: DeviceAudioIO starts the Qt
     // audio streams and is fed by timers on this thread.
-    auto sink = std::make_shared<DeviceAudioSink>(
+    auto sink = std::make_shared<client::DeviceAudioSink>(
         m_settings.string(storage::Settings::Key::AudioOutput).toUtf8());
     m_lastSink = sink;
     media->setSink(std::move(sink));
-    media->setSource(std::make_shared<DeviceAudioSource>(
+    media->setSource(std::make_shared<client::DeviceAudioSource>(
         m_settings.string(storage::Settings::Key::AudioInput).toUtf8()));
     qCInfo(lcApp) << "call" << call->id() << "voice on output" << callOutputInUse();
 }
@@ -183,6 +235,9 @@ void CallCoordinator::track(Call *call)
                     return;
                 m_calls.remove(id);
                 const client::CallDetails details = call->details();
+                // Declined here (Denied is the callee's own hang-up while ringing).
+                if (!outgoing && details.endCause == client::EndCause::Denied)
+                    rememberHandled(id);
                 storage::CallRecord record;
                 record.callId = id;
                 record.remoteUser = remote;

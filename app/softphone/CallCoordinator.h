@@ -17,16 +17,15 @@
 #include <memory>
 
 namespace softphone::client {
+class DeviceAudioSink;
 class SoftphoneClient;
-}
+} // namespace softphone::client
 namespace softphone::storage {
 class CallHistory;
 class Settings;
 } // namespace softphone::storage
 
 namespace softphone::app {
-
-class DeviceAudioSink;
 
 class CallCoordinator : public QObject
 {
@@ -41,6 +40,16 @@ public:
     // False (and why in *reason) when no call can be placed now.
     bool placeCall(const QString &user, QString *reason = nullptr);
     bool hasActiveCalls() const;
+    // The incoming-call notification's Answer / Decline (softphone --answer ID):
+    // acts on the call if it rings here now, else as soon as it does (a push
+    // may still be on its way to this process). False for an unusable id.
+    bool answerIncoming(const QString &callId);
+    bool declineIncoming(const QString &callId);
+    // Incoming calls answered or declined in this process (by the user or do
+    // not disturb; the latest 16, ended or not): the service's "cancel" push
+    // for one of them is no news of a missed call.
+    QStringList handledCalls() const { return m_handled; }
+    bool wasHandledHere(const QString &callId) const { return m_handled.contains(callId); }
 
     ui::CallWindow *callWindow() const { return m_callWindow; }
     ui::IncomingCallWindow *incomingWindow() const { return m_incomingWindow; }
@@ -70,8 +79,13 @@ private:
     QPointer<ui::IncomingCallWindow> m_incomingWindow;
     QHash<QString, QPointer<client::Call>> m_calls; // not yet ended, by call id
     CallSounds *m_sounds = new CallSounds(this);
-    std::weak_ptr<DeviceAudioSink> m_lastSink; // owned by the call's MediaSession
-    QSet<QString> m_ringingCalls;              // incoming, not yet answered, declined or ended
+    std::weak_ptr<client::DeviceAudioSink> m_lastSink; // owned by the call's MediaSession
+    QSet<QString> m_ringingCalls; // incoming, not yet answered, declined or ended
+    QHash<QString, QPointer<ui::IncomingCallWindow>> m_incomingWindows; // by call id
+    QHash<QString, bool> m_pendingActions; // call id -> answer (true) / decline, not rung yet
+    QStringList m_handled;                 // see handledCalls()
+    void rememberHandled(const QString &callId);
+    void applyAction(const QString &callId, bool answer);
 };
 
 } // namespace softphone::app

@@ -56,6 +56,7 @@ QString InstanceChannel::defaultSocketPath()
 
 void InstanceChannel::claimOrForward(const QStringList &args)
 {
+    m_args = args;
     m_probe = new QLocalSocket(this);
     auto *timeout = new QTimer(m_probe);
     timeout->setSingleShot(true);
@@ -87,7 +88,7 @@ void InstanceChannel::claimOrForward(const QStringList &args)
         m_probe->deleteLater();
         m_probe = nullptr;
         if (nobody)
-            listen();
+            becomeFirstOrKnockAgain();
         else
             emit failed(QStringLiteral("the running softphone did not answer"));
     });
@@ -99,6 +100,24 @@ void InstanceChannel::claimOrForward(const QStringList &args)
         emit failed(QStringLiteral("the running softphone did not answer in time"));
     });
     m_probe->connectToServer(m_path);
+}
+
+void InstanceChannel::becomeFirstOrKnockAgain()
+{
+    if (!m_lock) {
+        m_lock = std::make_unique<QLockFile>(m_path + QStringLiteral(".lock"));
+        m_lock->setStaleLockTime(0); // a dead holder's lock is stale (pid check), whatever its age
+    }
+    if (m_lock->tryLock(0)) {
+        listen();
+        return;
+    }
+    // Another softphone is starting and about to listen: forward to it then.
+    if (++m_knocks > 100) {
+        emit failed(QStringLiteral("another softphone is starting and does not answer"));
+        return;
+    }
+    QTimer::singleShot(100, this, [this] { claimOrForward(m_args); });
 }
 
 void InstanceChannel::listen()
@@ -173,6 +192,38 @@ QJsonObject InstanceChannel::handle(const QByteArray &text)
             return error(QStringLiteral("bad_request"),
                          QStringLiteral("'payload' must be a non-empty string"));
         emit pushPayloadReceived(payload.toString());
+        QJsonObject ok{{QStringLiteral("v"), kVersion},
+                       {QStringLiteral("type"), QStringLiteral("ok")}};
+        if (m_pushAnswerFields) {
+            const QJsonObject fields = m_pushAnswerFields();
+            for (auto it = fields.begin(); it != fields.end(); ++it)
+                ok.insert(it.key(), it.value());
+        }
+        return ok;
+    } else if (type == QLatin1String("push_status")) {
+        static const QStringList states{QStringLiteral("registered"), QStringLiteral("registering"),
+                                        QStringLiteral("failed"), QStringLiteral("off")};
+        const QString state = message.value(QStringLiteral("state")).toString();
+        const QJsonValue host = message.value(QStringLiteral("endpointHost"));
+        const QJsonValue reason = message.value(QStringLiteral("reason"));
+        if (!states.contains(state))
+            return error(QStringLiteral("bad_request"),
+                         QStringLiteral("'state' must be one of: %1").arg(states.join(u", ")));
+        if ((!host.isUndefined() && !host.isString()) ||
+            (!reason.isUndefined() && !reason.isString()))
+            return error(QStringLiteral("bad_request"),
+                         QStringLiteral("'endpointHost' and 'reason' must be strings"));
+        if (state == QLatin1String("registered") && host.toString().isEmpty())
+            return error(QStringLiteral("bad_request"),
+                         QStringLiteral("'registered' needs a non-empty 'endpointHost'"));
+        if ((state == QLatin1String("failed") || state == QLatin1String("off")) &&
+            reason.toString().isEmpty())
+            return error(QStringLiteral("bad_request"),
+                         QStringLiteral("'%1' needs a non-empty 'reason'").arg(state));
+        if (host.toString().size() > 255 || reason.toString().size() > 1000)
+            return error(QStringLiteral("bad_request"),
+                         QStringLiteral("'endpointHost' or 'reason' too long"));
+        emit agentPushStatusReceived(state, host.toString(), reason.toString());
     } else {
         return error(QStringLiteral("unknown_type"), QStringLiteral("unknown type '%1'").arg(type));
     }

@@ -13,16 +13,36 @@
 //        first instance shows its window and dials a URI if there is one.
 //   {"v":1,"type":"push","payload":"<the push payload, as received>"}
 //        the tray agent relays a push; the softphone hands it to its client.
+//        Its "ok" also carries "handledCalls": the ids of the incoming calls
+//        answered or declined in this softphone lately (the service's cancel
+//        push for one of them is no missed call: the agent shows none).
+//   {"v":1,"type":"push_status","state":"registered"|"registering"|"failed"|"off",
+//    "endpointHost":"push.example.org:443","reason":"..."}
+//        the tray agent's push registration, sent on every change and whenever
+//        this socket appears (a softphone started after the agent). Only the
+//        push service's host is told, never the endpoint (its token is the
+//        credential). "endpointHost" is required for "registered", "reason" for
+//        "failed" and "off"; the Settings page shows it.
+// Types are only ever added within version 1: an older peer answers a type it
+// does not know with "unknown_type", which the sender logs and lives with.
 // The answer to each message is one line:
 //   {"v":1,"type":"ok"}
 //   {"v":1,"type":"error","code":"bad_json"|"unsupported_version"|"unknown_type"|
 //                             "bad_request"|"too_large","message":"..."}
 // A line over the limit gets "too_large" and the connection is closed; an
 // error never affects other connections.
+//
+// Two launches at once (the agent starts one for a push and, a moment later,
+// one for a notification's Answer) must not both become the first: only the
+// holder of the lock file "<socket>.lock" listens; the other knocks again until
+// the holder listens (a dead holder's lock is stale at once: pid check).
 
 #include <QJsonObject>
+#include <QLockFile>
 #include <QObject>
 #include <QStringList>
+#include <functional>
+#include <memory>
 
 class QLocalServer;
 class QLocalSocket;
@@ -47,6 +67,11 @@ public:
     // Asynchronous: forwards `args` to a running first instance (forwarded())
     // or, when there is none, becomes the first instance (becamePrimary()).
     void claimOrForward(const QStringList &args);
+    // Extra fields for the "ok" answer to a "push" (see above).
+    void setPushAnswerFields(std::function<QJsonObject()> fields)
+    {
+        m_pushAnswerFields = std::move(fields);
+    }
 
 signals:
     void becamePrimary();
@@ -55,9 +80,13 @@ signals:
     // As the first instance:
     void activationRequested(const QStringList &args);
     void pushPayloadReceived(const QString &payload);
+    // state: registered, registering, failed or off (validated).
+    void agentPushStatusReceived(const QString &state, const QString &endpointHost,
+                                 const QString &reason);
 
 private:
     void listen();
+    void becomeFirstOrKnockAgain();
     void onNewConnection();
     void onReadyRead(QLocalSocket *socket);
     QJsonObject handle(const QByteArray &line);
@@ -66,6 +95,10 @@ private:
     QLocalServer *m_server = nullptr;
     QLocalSocket *m_probe = nullptr;
     QByteArray m_reply; // the first instance's answer, until its newline
+    QStringList m_args; // what claimOrForward() forwards
+    std::unique_ptr<QLockFile> m_lock;
+    int m_knocks = 0;
+    std::function<QJsonObject()> m_pushAnswerFields;
 };
 
 } // namespace softphone::app

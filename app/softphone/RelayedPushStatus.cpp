@@ -2,19 +2,43 @@
 
 namespace softphone::app {
 
+using State = ui::PushStatus::State;
+
+void RelayedPushStatus::agentReported(const QString &state, const QString &endpointHost,
+                                      const QString &reason)
+{
+    m_agentReported = true;
+    m_status.endpoint.clear();
+    m_status.error.clear();
+    if (state == QLatin1String("registered")) {
+        m_status.state = State::Registered;
+        m_status.endpoint = endpointHost;
+    } else if (state == QLatin1String("registering")) {
+        m_status.state = State::Registering;
+    } else if (state == QLatin1String("failed")) {
+        m_status.state = State::Failed;
+        m_status.error = reason;
+    } else {
+        m_status.state = State::Off;
+        m_status.error = reason;
+    }
+    emit pushStatusChanged();
+}
+
 void RelayedPushStatus::pushRelayed(const QDateTime &at)
 {
-    m_status.state = ui::PushStatus::State::Registered;
-    // The agent knows the push service URL; it does not tell the app.
-    m_status.endpoint = tr("an endpoint known to the background agent");
     m_status.lastPush = at;
-    m_status.error.clear();
+    if (!m_agentReported) {
+        m_status.state = State::Registered;
+        m_status.endpoint = tr("an endpoint known to the background agent");
+        m_status.error.clear();
+    }
     emit pushStatusChanged();
 }
 
 void RelayedPushStatus::pushRefused(const QString &reason, const QDateTime &at)
 {
-    m_status.state = ui::PushStatus::State::Failed;
+    m_status.state = State::Failed;
     m_status.lastPush = at;
     m_status.error = tr("a relayed push was refused (%1)").arg(reason);
     emit pushStatusChanged();

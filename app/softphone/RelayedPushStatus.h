@@ -1,11 +1,12 @@
 #pragma once
-// The push status the softphone itself can vouch for. The tray agent keeps
-// this device's push registration and does not report it to the app, so the
-// app knows only what the agent relays: a push that verified proves the
-// registration works (Registered, endpoint unknown here); one that did not
-// verify is a fault worth showing (Failed). Before any relayed push the state
-// is NotSetUp with no last push - the same as when no source is set - never a
-// guessed "registered".
+// The push status the Settings page and the status line show. The tray agent
+// keeps this device's push registration and reports it over the instance
+// socket (InstanceChannel "push_status"): registered (with the push service's
+// host), registering, failed (why), off (why). Relayed pushes add the time of
+// the last push; before the agent ever reported (an older agent, or none) a
+// push that verified is the only proof the registration works (Registered,
+// host unknown) and one that did not verify is a fault worth showing (Failed).
+// Without either the state is NotSetUp - never a guessed "registered".
 
 #include "PushStatusSource.h"
 
@@ -20,6 +21,8 @@ public:
 
     ui::PushStatus pushStatus() const override { return m_status; }
 
+    // The agent's report: state is registered, registering, failed or off.
+    void agentReported(const QString &state, const QString &endpointHost, const QString &reason);
     // A relayed push the client verified (a call, cancel or message for us).
     void pushRelayed(const QDateTime &at = QDateTime::currentDateTimeUtc());
     // A relayed push the client refused (bad signature, expired, not for us).
@@ -27,6 +30,7 @@ public:
 
 private:
     ui::PushStatus m_status;
+    bool m_agentReported = false;
 };
 
 } // namespace softphone::app

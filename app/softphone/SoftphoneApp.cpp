@@ -8,6 +8,7 @@
 #include "CredentialStore.h"
 #include "Database.h"
 #include "DialerPage.h"
+#include "InstanceChannel.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
 #include "MessagesPage.h"
@@ -16,6 +17,7 @@
 #include "SoftphoneClient.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStatusBar>
@@ -72,6 +74,29 @@ SoftphoneApp::SoftphoneApp(const AppOptions &options, QObject *parent)
                         : new storage::CredentialStore(options.keychainService, this);
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &SoftphoneApp::refreshNow);
+    // Before start(): the agent may report its push status the moment we listen.
+    m_pushStatus = new RelayedPushStatus(this);
+}
+
+void SoftphoneApp::attachInstanceChannel(InstanceChannel *channel)
+{
+    connect(channel, &InstanceChannel::activationRequested, this, &SoftphoneApp::activate);
+    // The tray agent's relayed pushes (it acks the push once we answered "ok").
+    connect(channel, &InstanceChannel::pushPayloadReceived, this, &SoftphoneApp::relayPush);
+    connect(channel, &InstanceChannel::agentPushStatusReceived, m_pushStatus,
+            &RelayedPushStatus::agentReported);
+    channel->setPushAnswerFields([this] {
+        const QStringList handled = m_calls ? m_calls->handledCalls() : QStringList();
+        return QJsonObject{{QStringLiteral("handledCalls"), QJsonArray::fromStringList(handled)}};
+    });
+}
+
+void SoftphoneApp::applyCallActions(const AppOptions &options)
+{
+    if (!options.answerCall.isEmpty())
+        m_calls->answerIncoming(options.answerCall);
+    if (!options.declineCall.isEmpty())
+        m_calls->declineIncoming(options.declineCall);
 }
 
 SoftphoneApp::~SoftphoneApp()
@@ -94,7 +119,7 @@ bool SoftphoneApp::start()
     m_messages = new storage::MessageStore(*m_database, this);
     m_window = std::make_unique<MainWindow>(*m_settings, *m_history, *m_contacts, *m_messages);
     m_calls = new CallCoordinator(*m_settings, *m_history, this);
-    m_pushStatus = new RelayedPushStatus(this);
+    applyCallActions(m_options);
     m_window->setPushStatusSource(m_pushStatus);
 
     MainWindow *window = m_window.get();
@@ -149,6 +174,7 @@ void SoftphoneApp::activate(const QStringList &args)
     }
     if (!options->minimized)
         showWindow();
+    applyCallActions(*options);
     if (!options->dialTarget.isEmpty())
         dial(options->dialTarget);
 }
@@ -440,7 +466,8 @@ void SoftphoneApp::flushPushes()
         // are already in the history; messages arrive through the client.
         if (result.isCall() && (result.isTimedOut() || result.isCanceled()))
             recordMissed(result.callId(), result.remoteUserId(), QStringLiteral("no_answer"));
-        else if (result.isCancel())
+        else if (result.isCancel() && !m_calls->wasHandledHere(result.callId()))
+            // (The service also cancels the push of the device that answered or declined.)
             recordMissed(result.callId(), result.remoteUserId(), QStringLiteral("canceled"));
     }
 }

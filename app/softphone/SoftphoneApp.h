@@ -36,6 +36,7 @@ class MainWindow;
 namespace softphone::app {
 
 class CallCoordinator;
+class InstanceChannel;
 
 class SoftphoneApp : public QObject
 {
@@ -56,6 +57,9 @@ public:
     // A push the tray agent relayed (InstanceChannel "push"): handed to the
     // client once it is connected (it verifies with the welcome's payload key).
     void relayPush(const QString &payload);
+    // Wires the first instance's local socket: a second launch's arguments
+    // (activate), the agent's relayed pushes and its push status.
+    void attachInstanceChannel(InstanceChannel *channel);
 
     ui::MainWindow *mainWindow() const { return m_window.get(); }
     client::SoftphoneClient *client() const { return m_client; }
@@ -99,6 +103,7 @@ private:
     QString deviceId();
     void flushPushes();
     void recordMissed(const QString &callId, const QString &caller, const QString &cause);
+    void applyCallActions(const AppOptions &options);
 
     AppOptions m_options;
     std::unique_ptr<storage::Settings> m_settings;

@@ -2,16 +2,14 @@
 // command line and InstanceChannel.h for the single-instance local protocol.
 #include "AppLogging.h"
 #include "AppOptions.h"
+#include "AppTranslations.h"
 #include "InstanceChannel.h"
 #include "SoftphoneApp.h"
 
 #include <QApplication>
 #include <QFile>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QTextStream>
-#include <QTranslator>
 #include <cstdio>
 #include <memory>
 
@@ -28,13 +26,7 @@ int main(int argc, char *argv[])
     // Closing the main window is a decision (keep running, a call is on), not an automatic quit.
     QApplication::setQuitOnLastWindowClosed(false);
 
-    QTranslator qtTranslator, appTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    if (appTranslator.load(QLocale(), QStringLiteral("softphone"), QStringLiteral("_"),
-                           QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&appTranslator);
+    softphone::app::installTranslations(&app);
 
     QString error;
     auto options = AppOptions::parse(QApplication::arguments(), &error);
@@ -57,6 +49,10 @@ int main(int argc, char *argv[])
     QStringList forwardArgs;
     if (options->minimized)
         forwardArgs << QStringLiteral("--minimized");
+    if (!options->answerCall.isEmpty())
+        forwardArgs << QStringLiteral("--answer") << options->answerCall;
+    if (!options->declineCall.isEmpty())
+        forwardArgs << QStringLiteral("--decline") << options->declineCall;
     if (!options->dialTarget.isEmpty())
         forwardArgs << QStringLiteral("softphone:") + options->dialTarget;
 
@@ -73,11 +69,7 @@ int main(int argc, char *argv[])
     QObject::connect(&channel, &InstanceChannel::becamePrimary, &app, [&] {
         softphone = std::make_unique<SoftphoneApp>(*options);
         QObject::connect(softphone.get(), &SoftphoneApp::quitRequested, &app, &QApplication::quit);
-        QObject::connect(&channel, &InstanceChannel::activationRequested, softphone.get(),
-                         &SoftphoneApp::activate);
-        // The tray agent's relayed pushes (it acks the push once we answered "ok").
-        QObject::connect(&channel, &InstanceChannel::pushPayloadReceived, softphone.get(),
-                         &SoftphoneApp::relayPush);
+        softphone->attachInstanceChannel(&channel);
         if (!softphone->start()) {
             std::fprintf(stderr, "softphone: %s\n", qPrintable(softphone->lastError()));
             QApplication::exit(1);

@@ -10,6 +10,11 @@
 namespace softphone::media {
 
 namespace {
+// Late frames that keep coming for this long (arrival time), with nothing
+// buffered ahead of the play point, mean the play point is ahead of the
+// sender rather than a burst of delayed frames: see put().
+constexpr qint64 kResyncAfterLateUs = 60000;
+
 // Serial-number comparison for 32-bit timestamps that wrap.
 bool before(quint32 a, quint32 b)
 {
@@ -51,6 +56,7 @@ void JitterBuffer::reset()
     m_stats = {};
     m_haveTransit = false;
     m_jitter = 0;
+    m_lateRun = 0;
 }
 
 void JitterBuffer::updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs)
@@ -88,8 +94,25 @@ void JitterBuffer::put(const MediaFrame &frame, qint64 arrivalUs)
     if (m_started && before(frame.timestamp, m_playTimestamp)) {
         // Its slot was already played (or concealed): useless now.
         ++m_stats.late;
-        return;
+        // A sender that stalled sends its backlog in one burst: those frames
+        // are late together and the next ones are on time again. If instead
+        // frames stay late while time passes, the play point ran ahead of the
+        // sender (this side stalled, and the catch-up burst played out slots
+        // before the frames waiting in the socket were read): every frame
+        // would be late for the rest of the call. Then start again here.
+        if (!m_lateRun)
+            m_lateSinceUs = arrivalUs;
+        ++m_lateRun;
+        if (!m_pending.empty() || arrivalUs - m_lateSinceUs < kResyncAfterLateUs)
+            return;
+        qCInfo(lcMedia) << "jitter buffer: play point ahead of the sender by"
+                        << double(m_playTimestamp - frame.timestamp) / kSamplesPerMs
+                        << "ms; restarting";
+        jitter_buffer_reset(m_jb);
+        m_started = false;
+        ++m_stats.resyncs;
     }
+    m_lateRun = 0;
     if (m_pending.contains(frame.timestamp)) {
         ++m_stats.duplicates;
         return;

@@ -38,6 +38,7 @@ public:
         quint64 expected = 0;   // from the sequence numbers (RFC 3550 style)
         quint64 late = 0;       // arrived after their play time
         quint64 duplicates = 0; // same timestamp twice
+        quint64 resyncs = 0;    // restarts after the play point ran ahead of the sender
         double jitterMs = 0;    // RFC 3550 interarrival jitter
         double bufferDelayMs = 0;
         double lossPercent() const;
@@ -66,6 +67,8 @@ private:
     bool m_started = false;
     quint32 m_playTimestamp = 0; // the next timestamp to play
     quint32 m_newestTimestamp = 0;
+    int m_lateRun = 0;        // late frames in a row
+    qint64 m_lateSinceUs = 0; // arrival of the first of them
     Stats m_stats;
     // RFC 3550 appendix A.1/A.8 state.
     quint16 m_maxSeq = 0;

@@ -6,58 +6,58 @@
     <message>
         <location filename="../../ui/CallText.cpp" line="18"/>
         <source>Declined</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="20"/>
         <source>No answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="22"/>
         <source>Canceled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="22"/>
         <source>Caller hung up</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufer hat aufgelegt</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="24"/>
         <location filename="../../ui/CallText.cpp" line="38"/>
         <source>Call ended</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf beendet</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="26"/>
         <source>Answered on another device</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf einem anderen Gerät angenommen</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="28"/>
         <source>Do not disturb</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht stören</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="31"/>
         <source>Unknown user</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Benutzer</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="33"/>
         <source>Unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht erreichbar</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="35"/>
         <source>Invalid user name</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungültiger Benutzername</translation>
     </message>
     <message>
         <location filename="../../ui/CallText.cpp" line="36"/>
         <source>Connection lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung unterbrochen</translation>
     </message>
 </context>
 <context>
@@ -65,113 +65,151 @@
     <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="13"/>
         <source>Desktop softphone</source>
-        <translation type="unfinished"></translation>
+        <translation>Softphone für den Desktop</translation>
     </message>
     <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="18"/>
         <source>Application server address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse des Anwendungsservers.</translation>
     </message>
     <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="20"/>
         <source>User name to sign in as.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername für die Anmeldung.</translation>
     </message>
     <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="24"/>
         <source>Read the password from the first line of standard input.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort aus der ersten Zeile der Standardeingabe lesen.</translation>
     </message>
     <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="28"/>
         <source>Start without showing the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten, ohne das Fenster anzuzeigen.</translation>
     </message>
     <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="31"/>
         <source>Print a JSON line when the window is ready (benchmarks).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine JSON-Zeile ausgeben, sobald das Fenster bereit ist (Benchmarks).</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="36"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="35"/>
+        <source>Answer this incoming call (notification action).</source>
+        <translation>Diesen eingehenden Anruf annehmen (Aktion der Benachrichtigung).</translation>
+    </message>
+    <message>
+        <location filename="../../app/softphone/AppOptions.cpp" line="39"/>
+        <source>Decline this incoming call (notification action).</source>
+        <translation>Diesen eingehenden Anruf ablehnen (Aktion der Benachrichtigung).</translation>
+    </message>
+    <message>
+        <location filename="../../app/softphone/AppOptions.cpp" line="44"/>
         <source>softphone:USER or tel:NUMBER to call.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzurufendes Ziel: softphone:BENUTZER oder tel:NUMMER.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="53"/>
-        <source>Only one URI may be given.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="59"/>
-        <source>Not a softphone: or tel: URI: %1</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../app/softphone/AppOptions.cpp" line="62"/>
+        <source>--answer and --decline exclude each other.</source>
+        <translation>--answer und --decline schließen sich gegenseitig aus.</translation>
     </message>
     <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="68"/>
-        <source>--server must be an http:// or https:// address.</source>
-        <translation type="unfinished"></translation>
+        <source>Not a call id: %1</source>
+        <translation>Keine Anruf-ID: %1</translation>
     </message>
     <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="74"/>
+        <source>Only one URI may be given.</source>
+        <translation>Es darf nur eine URI angegeben werden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/softphone/AppOptions.cpp" line="80"/>
+        <source>Not a softphone: or tel: URI: %1</source>
+        <translation>Keine softphone:- oder tel:-URI: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/softphone/AppOptions.cpp" line="89"/>
+        <source>--server must be an http:// or https:// address.</source>
+        <translation>--server muss eine http://- oder https://-Adresse sein.</translation>
+    </message>
+    <message>
+        <location filename="../../app/softphone/AppOptions.cpp" line="95"/>
         <source>--password-stdin needs --server and --user.</source>
-        <translation type="unfinished"></translation>
+        <translation>--password-stdin benötigt --server und --user.</translation>
     </message>
 </context>
 <context>
     <name>softphone::app::CallCoordinator</name>
     <message>
-        <location filename="../../app/softphone/CallCoordinator.cpp" line="46"/>
+        <location filename="../../app/softphone/CallCoordinator.cpp" line="60"/>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/CallCoordinator.cpp" line="53"/>
+        <location filename="../../app/softphone/CallCoordinator.cpp" line="67"/>
         <source>Hang up the current call first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden Sie zuerst den laufenden Anruf.</translation>
+    </message>
+</context>
+<context>
+    <name>softphone::app::RelayedPushStatus</name>
+    <message>
+        <location filename="../../app/softphone/RelayedPushStatus.cpp" line="33"/>
+        <source>an endpoint known to the background agent</source>
+        <translation>einem dem Hintergrunddienst bekannten Endpunkt</translation>
+    </message>
+    <message>
+        <location filename="../../app/softphone/RelayedPushStatus.cpp" line="43"/>
+        <source>a relayed push was refused (%1)</source>
+        <translation>eine weitergeleitete Push-Nachricht wurde abgewiesen (%1)</translation>
     </message>
 </context>
 <context>
     <name>softphone::app::SoftphoneApp</name>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="86"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="113"/>
         <source>Cannot open the history database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verlaufsdatenbank kann nicht geöffnet werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="194"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="224"/>
         <source>Enter your password to sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihr Passwort ein, um sich anzumelden.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="195"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="225"/>
         <source>The system keychain is not available (%1). Enter your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar (%1). Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="271"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="310"/>
         <source>Your sign-in has expired. Enter your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Anmeldung ist abgelaufen. Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="282"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="321"/>
         <source>Your saved sign-in is no longer valid. Enter your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre gespeicherte Anmeldung ist nicht mehr gültig. Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="318"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="356"/>
+        <source>the saved sign-in is no longer valid</source>
+        <translation>die gespeicherte Anmeldung ist nicht mehr gültig</translation>
+    </message>
+    <message>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="398"/>
         <source>signed in as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>angemeldet als %1</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="337"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="422"/>
         <source>this account was opened elsewhere on this device</source>
-        <translation type="unfinished"></translation>
+        <translation>dieses Konto wurde an anderer Stelle auf diesem Gerät geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="364"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="501"/>
         <source>Signed out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgemeldet.</translation>
     </message>
 </context>
 <context>
@@ -180,82 +218,82 @@
         <location filename="../../ui/CallWindow.cpp" line="25"/>
         <location filename="../../ui/CallWindow.cpp" line="87"/>
         <source>&amp;Mute</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Stummschalten</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="26"/>
         <source>&amp;Keypad</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tastenfeld</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="27"/>
         <source>&amp;Hang up</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Auflegen</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="32"/>
         <source>Call with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf mit %1</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="41"/>
         <source>Remote user</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesprächspartner</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="44"/>
         <source>Subject: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreff: %1</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="47"/>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreff</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="52"/>
         <source>Call status</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufstatus</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="56"/>
         <source>Mute microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>Mikrofon stummschalten</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="59"/>
         <source>Show keypad</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenfeld anzeigen</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="62"/>
         <source>Hang up</source>
-        <translation type="unfinished"></translation>
+        <translation>Auflegen</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="63"/>
         <source>Hang up (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Auflegen (Esc)</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="87"/>
         <source>Un&amp;mute</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Stummschaltung aufheben</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="108"/>
         <source>Calling...</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf wird aufgebaut...</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="108"/>
         <source>Connecting...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird hergestellt...</translation>
     </message>
     <message>
         <location filename="../../ui/CallWindow.cpp" line="111"/>
         <source>Ringing...</source>
-        <translation type="unfinished"></translation>
+        <translation>Es klingelt...</translation>
     </message>
 </context>
 <context>
@@ -263,92 +301,92 @@
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="21"/>
         <source>&amp;Save contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt s&amp;peichern</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="22"/>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Ent&amp;fernen</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="23"/>
         <source>Ca&amp;ll</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anrufen</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="27"/>
         <source>Contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakte</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="29"/>
         <source>Contact list</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontaktliste</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="31"/>
         <source>Contact user name</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername des Kontakts</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="33"/>
         <source>Contact display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename des Kontakts</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="35"/>
         <source>Save contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt speichern</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="37"/>
         <source>Remove contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt entfernen</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="39"/>
         <source>Call contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt anrufen</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="40"/>
         <source>Contacts status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Kontakte</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="43"/>
         <source>User &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzername:</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="45"/>
         <source>&amp;Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzei&amp;gename:</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="89"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="103"/>
         <source>Enter the contact&apos;s user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Benutzernamen des Kontakts ein.</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="108"/>
         <source>The contact could not be saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Kontakt konnte nicht gespeichert werden.</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="111"/>
         <source>Saved %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gespeichert.</translation>
     </message>
     <message>
         <location filename="../../ui/ContactsPage.cpp" line="118"/>
         <source>Removed %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 entfernt.</translation>
     </message>
 </context>
 <context>
@@ -356,37 +394,37 @@
     <message>
         <location filename="../../ui/DialerPage.cpp" line="19"/>
         <source>&amp;Call</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anrufen</translation>
     </message>
     <message>
         <location filename="../../ui/DialerPage.cpp" line="25"/>
         <source>Dialer</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen</translation>
     </message>
     <message>
         <location filename="../../ui/DialerPage.cpp" line="27"/>
         <source>User to call</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzurufender Benutzer</translation>
     </message>
     <message>
         <location filename="../../ui/DialerPage.cpp" line="28"/>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername</translation>
     </message>
     <message>
         <location filename="../../ui/DialerPage.cpp" line="38"/>
         <source>Call</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufen</translation>
     </message>
     <message>
         <location filename="../../ui/DialerPage.cpp" line="41"/>
         <source>Dialer status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Wahl</translation>
     </message>
     <message>
         <location filename="../../ui/DialerPage.cpp" line="98"/>
         <source>Type the user name to call.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Benutzernamen ein, den Sie anrufen möchten.</translation>
     </message>
 </context>
 <context>
@@ -394,67 +432,67 @@
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="38"/>
         <source>Call &amp;back</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zurückrufen</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="41"/>
         <source>Call history</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufverlauf</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="46"/>
         <source>Calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufe</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="49"/>
         <source>Call</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="49"/>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="49"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Wann</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="49"/>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="53"/>
         <source>Call back</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückrufen</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="81"/>
         <source>Outgoing</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgehend</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="83"/>
         <source>Missed</source>
-        <translation type="unfinished"></translation>
+        <translation>Verpasst</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="85"/>
         <source>Incoming</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingehend</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="95"/>
         <source>Subject: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreff: %1</translation>
     </message>
     <message>
         <location filename="../../ui/HistoryPage.cpp" line="99"/>
         <source>%1 call, %2, %3, %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf (%1), %2, %3, %4</translation>
     </message>
 </context>
 <context>
@@ -462,57 +500,57 @@
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="20"/>
         <source>Incoming call</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingehender Anruf</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="21"/>
         <source>&amp;Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Annehmen</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="22"/>
         <source>&amp;Decline</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;blehnen</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="26"/>
         <source>Incoming call from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingehender Anruf von %1</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="32"/>
         <source>Caller</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufer</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="39"/>
         <source>Call status</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufstatus</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="55"/>
         <source>Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreff:</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="61"/>
         <source>Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Annehmen</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="62"/>
         <source>Answer (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Annehmen (Eingabetaste)</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="64"/>
         <source>Decline</source>
-        <translation type="unfinished"></translation>
+        <translation>Ablehnen</translation>
     </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="65"/>
         <source>Decline (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ablehnen (Esc)</translation>
     </message>
 </context>
 <context>
@@ -520,12 +558,12 @@
     <message>
         <location filename="../../ui/Keypad.cpp" line="11"/>
         <source>Keypad</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenfeld</translation>
     </message>
     <message>
         <location filename="../../ui/Keypad.cpp" line="22"/>
         <source>Key %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Taste %1</translation>
     </message>
 </context>
 <context>
@@ -534,132 +572,137 @@
         <location filename="../../ui/MainWindow.cpp" line="47"/>
         <location filename="../../ui/MainWindow.cpp" line="48"/>
         <source>Softphone</source>
-        <translation type="unfinished"></translation>
+        <translation>Softphone</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="52"/>
         <source>Sections</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereiche</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="53"/>
         <source>&amp;Dialer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wählen</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="54"/>
-        <location filename="../../ui/MainWindow.cpp" line="222"/>
+        <location filename="../../ui/MainWindow.cpp" line="225"/>
         <source>&amp;History</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verlauf</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="55"/>
         <source>C&amp;ontacts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kontakte</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="56"/>
-        <location filename="../../ui/MainWindow.cpp" line="231"/>
+        <location filename="../../ui/MainWindow.cpp" line="234"/>
         <source>&amp;Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nachrichten</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="57"/>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="63"/>
         <source>Connection status</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsstatus</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="65"/>
         <source>Push status</source>
-        <translation type="unfinished"></translation>
+        <translation>Push-Status</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="67"/>
         <source>Missed calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Verpasste Anrufe</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="72"/>
         <source>&amp;Softphone</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Softphone</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="73"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="124"/>
         <source>Softphone - %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Softphone - %1</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="149"/>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="152"/>
         <source>Connecting...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird hergestellt...</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="155"/>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>Online</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="158"/>
         <source>Connection lost, reconnecting...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung unterbrochen, neuer Versuch...</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="165"/>
         <source>Calls are possible once you are online (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufe sind möglich, sobald Sie online sind (%1).</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="184"/>
         <source>Push: not set up</source>
-        <translation type="unfinished"></translation>
+        <translation>Push: nicht eingerichtet</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="190"/>
         <source>Push: registering</source>
-        <translation type="unfinished"></translation>
+        <translation>Push: wird registriert</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="193"/>
         <source>Push: ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Push: bereit</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="196"/>
         <source>Push: not working</source>
-        <translation type="unfinished"></translation>
+        <translation>Push: funktioniert nicht</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="222"/>
+        <location filename="../../ui/MainWindow.cpp" line="199"/>
+        <source>Push: off</source>
+        <translation>Push: aus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="225"/>
         <source>&amp;History (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verlauf (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/MainWindow.cpp" line="223"/>
+        <location filename="../../ui/MainWindow.cpp" line="226"/>
         <source>%n missed call(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n verpasster Anruf</numerusform>
+            <numerusform>%n verpasste Anrufe</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="231"/>
+        <location filename="../../ui/MainWindow.cpp" line="234"/>
         <source>&amp;Messages (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nachrichten (%1)</translation>
     </message>
 </context>
 <context>
@@ -667,268 +710,273 @@
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="25"/>
         <source>sending</source>
-        <translation type="unfinished"></translation>
+        <translation>wird gesendet</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="27"/>
         <source>sent</source>
-        <translation type="unfinished"></translation>
+        <translation>gesendet</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="29"/>
         <source>delivered</source>
-        <translation type="unfinished"></translation>
+        <translation>zugestellt</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="31"/>
         <source>not sent</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gesendet</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="46"/>
         <source>&amp;Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Sen&amp;den</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="50"/>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichten</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="52"/>
         <source>Conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="54"/>
         <source>Start a conversation with</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung beginnen mit</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="55"/>
         <source>New conversation: user name</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Unterhaltung: Benutzername</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="57"/>
         <source>Messages in this conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichten dieser Unterhaltung</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="60"/>
         <source>Message text</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichtentext</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="63"/>
         <source>Send message</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht senden</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="65"/>
         <source>Messaging status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Nachrichten</translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/MessagesPage.cpp" line="153"/>
         <source>%1 (%n unread)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n ungelesen)</numerusform>
+            <numerusform>%1 (%n ungelesen)</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="180"/>
         <source>Me, %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ich, %1: %2</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="181"/>
         <source>%1, %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2: %3</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="197"/>
         <source>Sending messages is not available in this version yet; received messages are kept here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Senden von Nachrichten ist in dieser Version noch nicht möglich; empfangene Nachrichten werden hier aufbewahrt.</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="200"/>
         <source>Offline: messages can be sent when the connection is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline: Nachrichten können gesendet werden, sobald die Verbindung wieder besteht.</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="202"/>
         <source>Choose a conversation or type a user name to start one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Unterhaltung oder geben Sie einen Benutzernamen ein, um eine neue zu beginnen.</translation>
     </message>
     <message>
         <location filename="../../ui/MessagesPage.cpp" line="214"/>
         <source>The message could not be stored, so it was not sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachricht konnte nicht gespeichert werden und wurde daher nicht gesendet.</translation>
     </message>
 </context>
 <context>
     <name>softphone::ui::SettingsPage</name>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="29"/>
+        <location filename="../../ui/SettingsPage.cpp" line="34"/>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemstandard</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="37"/>
+        <location filename="../../ui/SettingsPage.cpp" line="36"/>
         <source>%1 (unavailable)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (nicht verfügbar)</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="52"/>
+        <location filename="../../ui/SettingsPage.cpp" line="53"/>
         <source>&amp;Do not disturb (decline incoming calls, keep them in the history)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht s&amp;tören (eingehende Anrufe ablehnen, im Verlauf behalten)</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="54"/>
+        <location filename="../../ui/SettingsPage.cpp" line="55"/>
         <source>Start &amp;minimized</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Minimiert starten</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="56"/>
+        <location filename="../../ui/SettingsPage.cpp" line="57"/>
         <source>&amp;Keep running in the background when the window is closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Im &amp;Hintergrund weiterlaufen, wenn das Fenster geschlossen wird</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="59"/>
+        <location filename="../../ui/SettingsPage.cpp" line="60"/>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="62"/>
+        <location filename="../../ui/SettingsPage.cpp" line="63"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="68"/>
-        <source>Microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="69"/>
-        <source>Speaker</source>
-        <translation type="unfinished"></translation>
+        <source>Microphone</source>
+        <translation>Mikrofon</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="70"/>
+        <source>Speaker</source>
+        <translation>Lautsprecher</translation>
+    </message>
+    <message>
+        <location filename="../../ui/SettingsPage.cpp" line="71"/>
         <source>Ringer</source>
-        <translation type="unfinished"></translation>
+        <translation>Klingelton</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="76"/>
+        <location filename="../../ui/SettingsPage.cpp" line="77"/>
         <source>Do not disturb</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht stören</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="78"/>
+        <location filename="../../ui/SettingsPage.cpp" line="79"/>
         <source>Start minimized</source>
-        <translation type="unfinished"></translation>
+        <translation>Minimiert starten</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="80"/>
+        <location filename="../../ui/SettingsPage.cpp" line="81"/>
         <source>Keep running in the background</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Hintergrund weiterlaufen</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="82"/>
+        <location filename="../../ui/SettingsPage.cpp" line="83"/>
         <source>Push status</source>
-        <translation type="unfinished"></translation>
+        <translation>Push-Status</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="86"/>
+        <location filename="../../ui/SettingsPage.cpp" line="87"/>
         <source>Signed-in account</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldetes Konto</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="88"/>
+        <location filename="../../ui/SettingsPage.cpp" line="89"/>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="90"/>
+        <location filename="../../ui/SettingsPage.cpp" line="91"/>
         <source>Audio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="97"/>
-        <source>&amp;Microphone:</source>
-        <translation type="unfinished"></translation>
+        <translation>Audio</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="98"/>
-        <source>S&amp;peaker:</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Microphone:</source>
+        <translation>M&amp;ikrofon:</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="99"/>
+        <source>S&amp;peaker:</source>
+        <translation>&amp;Lautsprecher:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/SettingsPage.cpp" line="100"/>
         <source>&amp;Ringer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Klin&amp;gelton:</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="101"/>
+        <location filename="../../ui/SettingsPage.cpp" line="102"/>
         <source>Behaviour</source>
-        <translation type="unfinished"></translation>
+        <translation>Verhalten</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="107"/>
+        <location filename="../../ui/SettingsPage.cpp" line="108"/>
         <source>Calls while the app is closed (push)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufe bei geschlossener App (Push)</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="111"/>
+        <location filename="../../ui/SettingsPage.cpp" line="112"/>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="162"/>
         <source>Not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht angemeldet</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="163"/>
         <source>Signed in as %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet als %1 bei %2</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="177"/>
+        <location filename="../../ui/SettingsPage.cpp" line="182"/>
         <source>Not set up: the background agent (softphone-tray) registers this device for calls while the app is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht eingerichtet: Der Hintergrunddienst (softphone-tray) registriert dieses Gerät für Anrufe, während die App geschlossen ist.</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="185"/>
+        <location filename="../../ui/SettingsPage.cpp" line="190"/>
         <source>Not set up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht eingerichtet.</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="188"/>
+        <location filename="../../ui/SettingsPage.cpp" line="193"/>
         <source>Registering...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird registriert...</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="191"/>
+        <location filename="../../ui/SettingsPage.cpp" line="196"/>
         <source>Registered at %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="194"/>
-        <source>Not working: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Registriert bei %1.</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="199"/>
-        <source>Last push: %1</source>
-        <translation type="unfinished"></translation>
+        <source>Not working: %1</source>
+        <translation>Funktioniert nicht: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="201"/>
+        <location filename="../../ui/SettingsPage.cpp" line="202"/>
+        <source>Off: %1</source>
+        <translation>Aus: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/SettingsPage.cpp" line="207"/>
+        <source>Last push: %1</source>
+        <translation>Letzte Push-Nachricht: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/SettingsPage.cpp" line="209"/>
         <source>No push received yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Push-Nachricht empfangen.</translation>
     </message>
 </context>
 <context>
@@ -936,118 +984,118 @@
     <message>
         <location filename="../../ui/SignInPage.cpp" line="18"/>
         <source>&amp;Remember me on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Computer an&amp;gemeldet bleiben</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="19"/>
         <source>&amp;Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anmelden</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="23"/>
         <location filename="../../ui/SignInPage.cpp" line="44"/>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="25"/>
         <source>Sign in to your softphone account</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei Ihrem Softphone-Konto anmelden</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="32"/>
         <source>Server address</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveradresse</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="33"/>
         <source>https://phone.example.org</source>
-        <translation type="unfinished"></translation>
+        <translation>https://phone.example.org</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="35"/>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="37"/>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="40"/>
         <source>Remember me</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet bleiben</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="42"/>
         <source>Keeps a sign-in credential in the system keychain, never your password</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichert einen Anmeldenachweis im Schlüsselbund des Systems, niemals Ihr Passwort</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="47"/>
         <source>Sign-in status</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldestatus</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="57"/>
         <source>Ser&amp;ver:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ser&amp;ver:</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="58"/>
         <source>&amp;User:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzer:</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="59"/>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="107"/>
         <source>Signing in...</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldung läuft...</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="122"/>
         <source>Wrong user name or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="127"/>
         <source>Cannot reach the server. Check the address and your network connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist nicht erreichbar. Prüfen Sie die Adresse und Ihre Netzwerkverbindung.</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="130"/>
         <source>The server&apos;s certificate is not trusted, so the connection was not made.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut, daher wurde keine Verbindung hergestellt.</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="133"/>
         <source>Too many failed attempts. Wait a minute and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele fehlgeschlagene Versuche. Warten Sie eine Minute und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="137"/>
         <source>The server address is not valid. It looks like https://phone.example.org</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Serveradresse ist ungültig. Sie sieht so aus: https://phone.example.org</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="140"/>
         <source>Signing in failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anmeldung ist fehlgeschlagen.</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="160"/>
         <source>Enter your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="165"/>
         <source>Enter your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 // The single-instance socket: a second launch hands its arguments to the first
 // and stops; the versioned JSON line protocol answers bad input with an error
 // and keeps serving. Also the real executable: a second `softphone URI` exits 0.
+#include "AppOptions.h"
 #include "InstanceChannel.h"
 
 #include <QCoreApplication>
@@ -13,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using softphone::app::AppOptions;
 using softphone::app::InstanceChannel;
 
 class TestInstanceChannel : public QObject
@@ -64,6 +66,32 @@ private slots:
                  QStringList{QStringLiteral("softphone:bob")});
     }
 
+    // Two launches at the same moment: one becomes the first, the other hands
+    // its arguments to it (never two first instances).
+    void simultaneousLaunchesMakeOneFirstInstance()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("instance"));
+        InstanceChannel a(path), b(path);
+        QSignalSpy aPrimary(&a, &InstanceChannel::becamePrimary);
+        QSignalSpy bPrimary(&b, &InstanceChannel::becamePrimary);
+        QSignalSpy aForwarded(&a, &InstanceChannel::forwarded);
+        QSignalSpy bForwarded(&b, &InstanceChannel::forwarded);
+        QSignalSpy aActivation(&a, &InstanceChannel::activationRequested);
+        QSignalSpy bActivation(&b, &InstanceChannel::activationRequested);
+        a.claimOrForward({QStringLiteral("--minimized")});
+        b.claimOrForward({QStringLiteral("--answer"), QStringLiteral("c-1")});
+        QTRY_COMPARE_WITH_TIMEOUT(aPrimary.size() + bPrimary.size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(aForwarded.size() + bForwarded.size(), 1, 10000);
+        QCOMPARE(aPrimary.size(), bForwarded.size());
+        const QSignalSpy &activation = aPrimary.size() == 1 ? aActivation : bActivation;
+        QCOMPARE(activation.size(), 1);
+        const QStringList expected =
+            aPrimary.size() == 1 ? QStringList{QStringLiteral("--answer"), QStringLiteral("c-1")}
+                                 : QStringList{QStringLiteral("--minimized")};
+        QCOMPARE(activation.at(0).at(0).toStringList(), expected);
+    }
+
     void staleSocketFileIsTakenOver()
     {
         QTemporaryDir dir;
@@ -111,6 +139,80 @@ private slots:
         QCOMPARE(ok.value(QStringLiteral("type")).toString(), QStringLiteral("ok"));
         QCOMPARE(push.size(), 1);
         QCOMPARE(push.at(0).at(0).toString(), QStringLiteral("eyJ0eXAi.x.y"));
+    }
+
+    // The agent's push status: the documented states only, each with what it
+    // needs; the "ok" to a push carries the fields the app adds.
+    void pushStatusLinesAreChecked()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("instance"));
+        InstanceChannel channel(path);
+        QSignalSpy primary(&channel, &InstanceChannel::becamePrimary);
+        QSignalSpy status(&channel, &InstanceChannel::agentPushStatusReceived);
+        channel.setPushAnswerFields([] {
+            return QJsonObject{{QStringLiteral("handledCalls"), QStringLiteral("x")}};
+        });
+        channel.claimOrForward({});
+        QTRY_COMPARE_WITH_TIMEOUT(primary.size(), 1, 5000);
+
+        const QList<QByteArray> bad{
+            "{'v':1,'type':'push_status'}",
+            "{'v':1,'type':'push_status','state':'online','endpointHost':'h'}",
+            "{'v':1,'type':'push_status','state':'registered'}",
+            "{'v':1,'type':'push_status','state':'failed'}",
+            "{'v':1,'type':'push_status','state':'off','reason':7}",
+        };
+        auto json = [](QByteArray line) { return line.replace('\'', '"') + '\n'; };
+        for (const QByteArray &line : bad)
+            QCOMPARE(exchange(path, json(line)).value(QStringLiteral("code")).toString(),
+                     QStringLiteral("bad_request"));
+        QCOMPARE(status.size(), 0);
+
+        const QByteArray registered = json("{'v':1,'type':'push_status','state':'registered',"
+                                           "'endpointHost':'push.example.org:443'}");
+        QCOMPARE(exchange(path, registered).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("ok"));
+        const QByteArray off =
+            json("{'v':1,'type':'push_status','state':'off','reason':'Signed out'}");
+        QCOMPARE(exchange(path, off).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("ok"));
+        QCOMPARE(status.size(), 2);
+        QCOMPARE(status.at(0).at(0).toString(), QStringLiteral("registered"));
+        QCOMPARE(status.at(0).at(1).toString(), QStringLiteral("push.example.org:443"));
+        QCOMPARE(status.at(1).at(0).toString(), QStringLiteral("off"));
+        QCOMPARE(status.at(1).at(2).toString(), QStringLiteral("Signed out"));
+
+        const QJsonObject ok = exchange(path, json("{'v':1,'type':'push','payload':'a.b.c'}"));
+        QCOMPARE(ok.value(QStringLiteral("type")).toString(), QStringLiteral("ok"));
+        QCOMPARE(ok.value(QStringLiteral("handledCalls")).toString(), QStringLiteral("x"));
+    }
+
+    // The notification's actions on the command line (forwarded as "activate").
+    void callActionsOnTheCommandLine()
+    {
+        QString error;
+        auto options = AppOptions::parse({QStringLiteral("softphone"), QStringLiteral("--answer"),
+                                          QStringLiteral("5163189c-c698-4933-bff6-bc2be47226e8")},
+                                         &error);
+        QVERIFY2(options, qPrintable(error));
+        QCOMPARE(options->answerCall, QStringLiteral("5163189c-c698-4933-bff6-bc2be47226e8"));
+        QVERIFY(options->declineCall.isEmpty());
+        options = AppOptions::parse({QStringLiteral("softphone"), QStringLiteral("--minimized"),
+                                     QStringLiteral("--decline"), QStringLiteral("c-1")},
+                                    &error);
+        QVERIFY2(options, qPrintable(error));
+        QCOMPARE(options->declineCall, QStringLiteral("c-1"));
+        QVERIFY(options->minimized);
+        QVERIFY(!AppOptions::parse({QStringLiteral("softphone"), QStringLiteral("--answer"),
+                                    QStringLiteral("a"), QStringLiteral("--decline"),
+                                    QStringLiteral("b")},
+                                   &error));
+        QCOMPARE(error, QStringLiteral("--answer and --decline exclude each other."));
+        QVERIFY(!AppOptions::parse(
+            {QStringLiteral("softphone"), QStringLiteral("--answer"), QStringLiteral("a b")},
+            &error));
+        QCOMPARE(error, QStringLiteral("Not a call id: a b"));
     }
 
     void realExecutableHandsOverToTheRunningOne()

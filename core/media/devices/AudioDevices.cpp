@@ -50,4 +50,11 @@ QAudioDevice AudioDevices::resolve(Role role, const QByteArray &id, bool *found)
                                : QMediaDevices::defaultAudioOutput();
 }
 
+QByteArray AudioDevices::defaultId(Role role)
+{
+    return (role == Role::Input ? QMediaDevices::defaultAudioInput()
+                                : QMediaDevices::defaultAudioOutput())
+        .id();
+}
+
 } // namespace softphone::media

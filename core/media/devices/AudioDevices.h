@@ -34,6 +34,8 @@ public:
     // The device to open for an id: the default for an empty or missing id;
     // null when the system has no device of that kind at all.
     static QAudioDevice resolve(Role role, const QByteArray &id, bool *found = nullptr);
+    // The id of the device "System default" stands for now (empty when none).
+    static QByteArray defaultId(Role role);
 
 signals:
     void devicesChanged(softphone::media::AudioDevices::Role role);

@@ -65,7 +65,8 @@ private:
     {
         const QUrl url = server.appServerUrl();
         CliProcess bob(url, QStringLiteral("bob"), passwordOf("bob"),
-                       {QStringLiteral("answer"), QStringLiteral("--audio-out"), output});
+                       {QStringLiteral("answer"), QStringLiteral("--audio-out"), output,
+                        QStringLiteral("--no-audio")});
         if (!bob.waitForEvent(QStringLiteral("waiting"))) {
             qWarning().noquote() << bob.transcript();
             return {};
@@ -74,8 +75,8 @@ private:
             double(m_speech.size() > m_tone.size() ? m_speech.size() : m_tone.size()) / kRate + 1.5;
         CliProcess alice(url, QStringLiteral("alice"), passwordOf("alice"),
                          {QStringLiteral("call"), QStringLiteral("bob"),
-                          QStringLiteral("--audio-in"), input, QStringLiteral("--hangup-after"),
-                          QString::number(seconds)});
+                          QStringLiteral("--audio-in"), input, QStringLiteral("--no-audio"),
+                          QStringLiteral("--hangup-after"), QString::number(seconds)});
         const bool done = alice.finished() && bob.finished();
         if (!done || alice.exitCode() != 0 || bob.exitCode() != 0) {
             qWarning().noquote() << "alice:\n"

@@ -130,6 +130,75 @@ private slots:
         QCOMPARE(std::count(kinds.begin(), kinds.end(), JitterBuffer::Slot::FecFromNext), 1);
         QCOMPARE(std::count(kinds.begin(), kinds.end(), JitterBuffer::Slot::Lost), 0);
     }
+
+    void playPointAheadOfTheSenderRecovers()
+    {
+        // The play point gets 500 ms ahead of the sender's timestamps: 25
+        // slots are played out for which no frame ever comes (the sender's
+        // session skipped a long stall, so its timestamps now lag the clock),
+        // and from then on every frame arrives after its slot. The voice must
+        // come back (after a short gap), not stay silent for the call.
+        JitterBuffer jb;
+        std::vector<int> played;
+        auto take = [&] {
+            const auto slot = jb.get();
+            if (slot.kind == JitterBuffer::Slot::Frame)
+                played.push_back(slot.payload.toInt());
+        };
+        int i = 0;
+        for (; i < 20; ++i) {
+            jb.put(frameAt(i), qint64(i) * 20000);
+            take();
+        }
+        for (int n = 0; n < 25; ++n)
+            take();
+        for (; i < 200; ++i) {
+            jb.put(frameAt(i), qint64(i + 25) * 20000);
+            take();
+        }
+        const double delayMs = jb.stats().bufferDelayMs;
+        for (int n = 0; n < 40; ++n)
+            take(); // what is still buffered
+        qInfo("played %zu of 200 frames; late %llu, resyncs %llu, buffer delay at the end %.0f ms",
+              played.size(), jb.stats().late, jb.stats().resyncs, delayMs);
+        QVERIFY(std::is_sorted(played.begin(), played.end()));
+        // Frames keep coming late for 60 ms, then the buffer restarts: the
+        // voice is back and stays. Without the restart nothing after frame 19
+        // plays.
+        const auto after =
+            std::count_if(played.begin(), played.end(), [](int f) { return f >= 20; });
+        QVERIFY2(
+            after >= 170,
+            qPrintable(QStringLiteral("%1 of the 180 frames after the jump played").arg(after)));
+        QVERIFY2(delayMs <= 60, qPrintable(QString::number(delayMs)));
+        QCOMPARE(jb.stats().resyncs, 1u);
+    }
+
+    void senderStallIsNotARestart()
+    {
+        // The sender stalls for 200 ms, then sends its backlog in one burst:
+        // those frames are late (concealed meanwhile), the next ones are in
+        // time, and the buffer keeps its play point.
+        JitterBuffer jb;
+        std::vector<int> played;
+        int i = 0;
+        for (int t = 0; t < 220; ++t) {
+            if (t < 50 || t >= 60) {
+                for (; i <= t && i < 200; ++i)
+                    jb.put(frameAt(i), qint64(t) * 20000);
+            }
+            const auto slot = jb.get();
+            if (slot.kind == JitterBuffer::Slot::Frame)
+                played.push_back(slot.payload.toInt());
+        }
+        const auto after =
+            std::count_if(played.begin(), played.end(), [](int f) { return f >= 61; });
+        qInfo("played %zu of 200; late %llu, resyncs %llu", played.size(), jb.stats().late,
+              jb.stats().resyncs);
+        QCOMPARE(jb.stats().resyncs, 0u);
+        QVERIFY(jb.stats().late >= 5);
+        QCOMPARE(after, 139);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJitterBuffer)

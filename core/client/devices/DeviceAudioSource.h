@@ -1,10 +1,11 @@
 #pragma once
 // A call's outgoing voice from a microphone: the AudioSource MediaSession
-// reads, fed by DeviceAudioIO capturing from the input device chosen in
-// Settings (falling back to the default while it is missing). Captured blocks
-// wait in a small FIFO for the session's clock; an empty FIFO reads as
-// silence. Acoustic, so the call turns echo cancellation and noise
-// suppression on. Lives on the GUI thread; nothing here blocks.
+// reads, fed by DeviceAudioIO capturing from the chosen input device (the
+// GUI's Settings, softphone-cli's --input-device), falling back to the
+// default while it is missing. Captured blocks wait in a small FIFO for the
+// session's clock; an empty FIFO reads as silence. Acoustic, so the call
+// turns echo cancellation and noise suppression on. Lives on the thread of
+// the call (the main thread); nothing here blocks.
 
 #include "AudioSource.h"
 #include "DeviceAudioIO.h"
@@ -12,9 +13,9 @@
 
 #include <QByteArray>
 
-namespace softphone::app {
+namespace softphone::client {
 
-class DeviceAudioSource : public client::AudioSource
+class DeviceAudioSource : public AudioSource
 {
 public:
     // Starts capturing at once. Empty id = System default.
@@ -28,7 +29,7 @@ public:
 
 private:
     media::DeviceAudioIO m_io;
-    SampleFifo m_fifo;
+    media::SampleFifo m_fifo;
 };
 
-} // namespace softphone::app
+} // namespace softphone::client

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace softphone::app {
+namespace softphone::media {
 
 SampleFifo::SampleFifo(size_t maxSamples, size_t keepSamples)
     : m_max(maxSamples)
@@ -32,4 +32,4 @@ void SampleFifo::pop(std::span<int16_t> out)
     }
 }
 
-} // namespace softphone::app
+} // namespace softphone::media

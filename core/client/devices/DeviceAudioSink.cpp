@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-namespace softphone::app {
+namespace softphone::client {
 
 namespace {
 // 40 ms queued before playing (again) rides over the session timer's jitter;
@@ -46,4 +46,4 @@ std::span<const int16_t> DeviceAudioSink::pull()
     return m_block;
 }
 
-} // namespace softphone::app
+} // namespace softphone::client

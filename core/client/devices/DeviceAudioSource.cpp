@@ -2,7 +2,7 @@
 
 #include "MediaFormat.h"
 
-namespace softphone::app {
+namespace softphone::client {
 
 namespace {
 // More than 120 ms waiting means the session fell behind the microphone:
@@ -28,4 +28,4 @@ void DeviceAudioSource::read(std::span<int16_t> block)
     m_fifo.pop(block);
 }
 
-} // namespace softphone::app
+} // namespace softphone::client

@@ -9,7 +9,7 @@
 #include <deque>
 #include <span>
 
-namespace softphone::app {
+namespace softphone::media {
 
 class SampleFifo
 {
@@ -32,4 +32,4 @@ private:
     unsigned long long m_trimmed = 0;
 };
 
-} // namespace softphone::app
+} // namespace softphone::media

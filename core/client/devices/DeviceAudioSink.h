@@ -1,10 +1,11 @@
 #pragma once
 // A call's incoming voice on a sound card: the AudioSink MediaSession writes
-// to, played through DeviceAudioIO on the output device chosen in Settings
-// (with its fallback to the default while that device is missing). The two
-// run on different clocks, so blocks meet in a small FIFO: a short prebuffer
-// after each underrun, and a bound on the delay when the card runs slow.
-// Lives on the thread of the call (the GUI thread); nothing here blocks.
+// to, played through DeviceAudioIO on the chosen output device (the GUI's
+// Settings, softphone-cli's --output-device), with its fallback to the
+// default while that device is missing. The two run on different clocks, so
+// blocks meet in a small FIFO: a short prebuffer after each underrun, and a
+// bound on the delay when the card runs slow.
+// Lives on the thread of the call (the main thread); nothing here blocks.
 
 #include "AudioSink.h"
 #include "DeviceAudioIO.h"
@@ -13,9 +14,9 @@
 #include <QByteArray>
 #include <vector>
 
-namespace softphone::app {
+namespace softphone::client {
 
-class DeviceAudioSink : public client::AudioSink
+class DeviceAudioSink : public AudioSink
 {
 public:
     // Starts playing (silence until the first block) at once. Empty id = System default.
@@ -31,9 +32,9 @@ private:
     std::span<const int16_t> pull();
 
     media::DeviceAudioIO m_io;
-    SampleFifo m_fifo;
+    media::SampleFifo m_fifo;
     std::vector<int16_t> m_block;
     bool m_primed = false;
 };
 
-} // namespace softphone::app
+} // namespace softphone::client

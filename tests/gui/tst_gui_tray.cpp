@@ -1,0 +1,221 @@
+// The push status the user reads in Settings comes from the tray agent: the
+// real softphone-tray executable signed in against a real softphone-server,
+// and this process's SoftphoneApp listening on its real instance socket (the
+// same wiring as the softphone executable). Both start orders: the softphone
+// first (the agent tells it on every change) and the agent first (the agent
+// notices the softphone's socket appear and tells it then).
+#include "GuiTestSupport.h"
+#include "InstanceChannel.h"
+#include "MainWindow.h"
+#include "ServerProcess.h"
+#include "SoftphoneApp.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTest>
+#include <memory>
+
+using namespace softphone;
+
+namespace {
+
+// The agent under this test's HOME, with its own runtime dir.
+class Tray
+{
+public:
+    explicit Tray(const QString &runtimeDir)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        // A push would start the real softphone: none is expected here.
+        env.insert(QStringLiteral("SOFTPHONE_BIN"), QStringLiteral("/bin/false"));
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    }
+    ~Tray() { stop(); }
+    void signIn(const test::ServerProcess &server, const QString &user)
+    {
+        process.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"),
+                      {QStringLiteral("--server"), server.appServerUrl().toString(),
+                       QStringLiteral("--user"), user, QStringLiteral("--password-stdin"),
+                       QStringLiteral("--report-state")});
+        process.write(QByteArray("pw-") + user.toUtf8() + '\n');
+        process.closeWriteChannel();
+    }
+    bool waitForState(const QString &state, int timeoutMs)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!deadline.hasExpired()) {
+            while (process.canReadLine()) {
+                lastState = QJsonDocument::fromJson(process.readLine().trimmed()).object();
+                if (lastState.value(QStringLiteral("state")).toString() == state)
+                    return true;
+            }
+            if (process.state() == QProcess::NotRunning)
+                return false;
+            QTest::qWait(50);
+        }
+        return false;
+    }
+    int signOut()
+    {
+        QProcess signOut;
+        signOut.setProcessEnvironment(process.processEnvironment());
+        signOut.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"), {QStringLiteral("--sign-out")});
+        if (!QTest::qWaitFor([&] { return signOut.state() == QProcess::NotRunning; }, 30000))
+            return -1;
+        return signOut.exitCode();
+    }
+    void stop()
+    {
+        if (process.state() == QProcess::NotRunning)
+            return;
+        process.terminate();
+        if (!process.waitForFinished(10000))
+            process.kill();
+        process.waitForFinished(5000);
+    }
+
+    QProcess process;
+    QJsonObject lastState;
+};
+
+// SoftphoneApp on the instance socket, as the softphone executable runs it.
+struct Softphone
+{
+    explicit Softphone(const QString &socketPath)
+        : channel(socketPath)
+        , app(app::AppOptions{})
+    {}
+    bool start()
+    {
+        QSignalSpy primary(&channel, &app::InstanceChannel::becamePrimary);
+        channel.claimOrForward({});
+        // No socket there yet: it may become the first instance right away.
+        if (primary.isEmpty() && !primary.wait(10000))
+            return false;
+        app.attachInstanceChannel(&channel);
+        return app.start();
+    }
+    QString pushText() const
+    {
+        return app.mainWindow()->findChild<QLabel *>(QStringLiteral("pushStatus"))->text();
+    }
+    app::InstanceChannel channel;
+    app::SoftphoneApp app;
+};
+
+} // namespace
+
+class TestGuiTray : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_runtime;
+    QString socketPath() const { return m_runtime.path() + QStringLiteral("/softphone/instance"); }
+    static QString pushHost(const test::ServerProcess &server)
+    {
+        const QUrl push = server.pushHttpUrl();
+        return push.host() + QLatin1Char(':') + QString::number(push.port());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable(),
+                 "SOFTPHONE_TRAY_BIN not set");
+        QVERIFY(m_runtime.isValid());
+        QVERIFY(QDir().mkpath(m_runtime.path() + QStringLiteral("/softphone")));
+        QFile::setPermissions(m_runtime.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                    QFileDevice::ExeOwner);
+    }
+
+    // Softphone first: "Not set up" until the agent runs; then what the agent
+    // knows - registered at the push service's host; off once signed out.
+    void softphoneFirstShowsRegisteredThenOff()
+    {
+        test::ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+
+        Softphone softphone(socketPath());
+        QVERIFY2(softphone.start(), qPrintable(softphone.app.lastError()));
+        QVERIFY2(softphone.pushText().startsWith(QStringLiteral("Not set up.")),
+                 qPrintable(softphone.pushText()));
+
+        Tray tray(m_runtime.path());
+        tray.signIn(server, QStringLiteral("bob"));
+        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        const QString registered = QStringLiteral("Registered at %1.").arg(pushHost(server));
+        QTRY_VERIFY2_WITH_TIMEOUT(softphone.pushText().startsWith(registered),
+                                  qPrintable(softphone.pushText()), 15000);
+        QVERIFY(softphone.pushText().contains(QStringLiteral("No push received yet.")));
+        // Only the host is told: the endpoint's token is its credential.
+        QVERIFY(!softphone.pushText().contains(QStringLiteral("/wpush/")));
+        QCOMPARE(softphone.app.mainWindow()
+                     ->findChild<QLabel *>(QStringLiteral("pushStatusLine"))
+                     ->text(),
+                 QStringLiteral("Push: ready"));
+        QString shot = test::screenshot(softphone.app.mainWindow(), QStringLiteral("tray-status"));
+        QVERIFY2(shot.isEmpty(), qPrintable(shot));
+
+        QCOMPARE(tray.signOut(), 0);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            softphone.pushText().startsWith(QStringLiteral("Off: Signed out")),
+            qPrintable(softphone.pushText()), 15000);
+    }
+
+    // Agent first: a softphone started later is told at once, with no push
+    // and no change of state in between.
+    void agentFirstTellsALaterSoftphone()
+    {
+        test::ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        Tray tray(m_runtime.path());
+        tray.signIn(server, QStringLiteral("bob"));
+        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+
+        Softphone softphone(socketPath());
+        QVERIFY2(softphone.start(), qPrintable(softphone.app.lastError()));
+        const QString registered = QStringLiteral("Registered at %1.").arg(pushHost(server));
+        QTRY_VERIFY2_WITH_TIMEOUT(softphone.pushText().startsWith(registered),
+                                  qPrintable(softphone.pushText()), 15000);
+
+        // A report line that breaks the documented rules is refused; the state stays.
+        QLocalSocket bad;
+        bad.connectToServer(socketPath());
+        QVERIFY(bad.waitForConnected(5000));
+        bad.write("{\"v\":1,\"type\":\"push_status\",\"state\":\"registered\"}\n");
+        QTRY_VERIFY_WITH_TIMEOUT(bad.canReadLine(), 5000);
+        const QJsonObject answer = QJsonDocument::fromJson(bad.readLine()).object();
+        QCOMPARE(answer.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+        QVERIFY(softphone.pushText().startsWith(registered));
+        QCOMPARE(tray.signOut(), 0);
+    }
+};
+
+int main(int argc, char **argv)
+{
+    test::chooseGuiPlatform();
+    QTemporaryDir home;
+    test::useHome(home);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("softphone"));
+    QApplication::setOrganizationName(QStringLiteral("softphone"));
+    TestGuiTray test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_gui_tray.moc"

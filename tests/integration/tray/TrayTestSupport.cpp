@@ -1,0 +1,2 @@
+// The Q_OBJECT helpers of TrayTestSupport.h get their moc here.
+#include "TrayTestSupport.h"

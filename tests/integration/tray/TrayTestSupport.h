@@ -1,0 +1,332 @@
+#pragma once
+// Shared by the tray agent tests (tst_tray_push, tst_tray_resilience): the real
+// softphone-tray executable with its own HOME and runtime dir, the softphone
+// processes it starts, a caller on the real calling service, a notification
+// daemon on the session bus, and read-only looks at what the user and the
+// services hold (history, the calling service's push registration, the
+// agent's PushChannel state file). Test code only (nested event loops).
+#include "CallHistory.h"
+#include "Database.h"
+#include "PushPairSender.h"
+#include "ServerProcess.h"
+#include "Settings.h"
+#include "SoftphoneClient.h"
+
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDBusContext>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <csignal>
+#include <memory>
+
+namespace traytest {
+
+using softphone::client::Call;
+using softphone::client::CallState;
+using softphone::client::EndCause;
+using softphone::client::SoftphoneClient;
+using softphone::test::ServerProcess;
+
+// Cold starts of the ASan softphone (keychain, sign-in, claim) take a while.
+inline constexpr int kSlowMs = 90000;
+
+// Stands in for the desktop's notification daemon: records every Notify from
+// the process `from` (the test's agent; other tests' agents may share the
+// session bus when ctest runs in parallel) and answers the others alike.
+class NotificationListener : public QObject, protected QDBusContext
+{
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
+
+public:
+    qint64 from = 0; // 0: record everyone's
+    struct Shown
+    {
+        uint id = 0;
+        QString summary;
+        QString body;
+        QStringList actions; // key, label, key, label...
+        bool closed = false;
+    };
+    QList<Shown> shown;
+    uint lastId = 0;
+
+    bool hasShown(const QString &summary, const QString &bodyPart) const
+    {
+        return find(summary, bodyPart) != nullptr;
+    }
+    const Shown *find(const QString &summary, const QString &bodyPart) const
+    {
+        for (const Shown &s : shown)
+            if (s.summary == summary && s.body.contains(bodyPart))
+                return &s;
+        return nullptr;
+    }
+    bool isClosed(uint id) const
+    {
+        for (const Shown &s : shown)
+            if (s.id == id)
+                return s.closed;
+        return false;
+    }
+    // The user clicks an action: the daemon emits ActionInvoked, and then
+    // (unless the notification stays, as "resident" ones do) closes it.
+    void invoke(uint id, const QString &action, bool close = true)
+    {
+        QDBusConnection bus = QDBusConnection::sessionBus();
+        QDBusMessage signal = QDBusMessage::createSignal(
+            QStringLiteral("/org/freedesktop/Notifications"),
+            QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("ActionInvoked"));
+        signal << id << action;
+        bus.send(signal);
+        if (!close)
+            return;
+        QDBusMessage closed = QDBusMessage::createSignal(
+            QStringLiteral("/org/freedesktop/Notifications"),
+            QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("NotificationClosed"));
+        closed << id << uint(2); // dismissed by the user
+        bus.send(closed);
+    }
+
+public slots:
+    QStringList GetCapabilities() { return {QStringLiteral("body"), QStringLiteral("actions")}; }
+    QString GetServerInformation(QString &vendor, QString &version, QString &specVersion)
+    {
+        vendor = QStringLiteral("softphone tests");
+        version = QStringLiteral("1");
+        specVersion = QStringLiteral("1.2");
+        return QStringLiteral("tst_tray_push");
+    }
+    uint Notify(const QString &, uint, const QString &, const QString &summary, const QString &body,
+                const QStringList &actions, const QVariantMap &, int)
+    {
+        ++lastId;
+        if (from == 0 ||
+            connection().interface()->servicePid(message().service()).value() == uint(from))
+            shown.append({lastId, summary, body, actions, false});
+        return lastId;
+    }
+    void CloseNotification(uint id)
+    {
+        for (Shown &s : shown)
+            if (s.id == id)
+                s.closed = true;
+    }
+};
+
+inline QString softphoneBinary()
+{
+    return QFileInfo(qEnvironmentVariable("SOFTPHONE_BIN")).canonicalFilePath();
+}
+
+// Softphone processes of this test's HOME (the agent starts them detached).
+inline QList<qint64> softphonesOf(const QString &home)
+{
+    QList<qint64> pids;
+    const QByteArray homeVar = "HOME=" + home.toUtf8();
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        if (QFileInfo(QStringLiteral("/proc/%1/exe").arg(pid)).canonicalFilePath() !=
+            softphoneBinary())
+            continue;
+        QFile environ(QStringLiteral("/proc/%1/environ").arg(pid));
+        if (environ.open(QIODevice::ReadOnly) && environ.readAll().split('\0').contains(homeVar))
+            pids.append(pid);
+    }
+    return pids;
+}
+
+// Ends what the agent started for this HOME (by pid, never by name).
+inline void stopSoftphones(const QString &home)
+{
+    const QList<qint64> pids = softphonesOf(home);
+    for (qint64 pid : pids)
+        ::kill(pid_t(pid), SIGTERM);
+    QDeadlineTimer deadline(10000);
+    while (!softphonesOf(home).isEmpty() && !deadline.hasExpired())
+        QTest::qWait(100);
+    for (qint64 pid : softphonesOf(home))
+        ::kill(pid_t(pid), SIGKILL);
+}
+
+// The agent, with its own HOME and runtime dir; output read while the event
+// loop runs (the notification listener lives on it).
+class Tray
+{
+public:
+    explicit Tray(const QTemporaryDir &home)
+        : m_home(home.path())
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home);
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home + QStringLiteral("/config"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home + QStringLiteral("/data"));
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_home + QStringLiteral("/run"));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QDir().mkpath(m_home + QStringLiteral("/run"));
+        QFile::setPermissions(m_home + QStringLiteral("/run"), QFileDevice::ReadOwner |
+                                                                   QFileDevice::WriteOwner |
+                                                                   QFileDevice::ExeOwner);
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::SeparateChannels);
+    }
+    ~Tray()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.terminate();
+            if (!process.waitForFinished(10000))
+                process.kill();
+            process.waitForFinished(5000);
+        }
+        stopSoftphones(m_home);
+    }
+    void signIn(const ServerProcess &server, const QString &user)
+    {
+        process.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"),
+                      {QStringLiteral("--server"), server.appServerUrl().toString(),
+                       QStringLiteral("--user"), user, QStringLiteral("--password-stdin"),
+                       QStringLiteral("--report-state")});
+        process.write(QByteArray("pw-") + user.toUtf8() + '\n');
+        process.closeWriteChannel();
+    }
+    bool waitForState(const QString &state, int timeoutMs)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!deadline.hasExpired()) {
+            while (process.canReadLine()) {
+                lastState = QJsonDocument::fromJson(process.readLine().trimmed()).object();
+                if (lastState.value(QStringLiteral("state")).toString() == state)
+                    return true;
+            }
+            if (process.state() == QProcess::NotRunning)
+                return false;
+            QTest::qWait(50);
+        }
+        return false;
+    }
+    QString home() const { return m_home; }
+    QString databasePath() const
+    {
+        return m_home + QStringLiteral("/data/softphone/softphone/softphone.sqlite");
+    }
+
+    QProcess process;
+    QJsonObject lastState;
+
+private:
+    QString m_home;
+};
+
+// A caller on the real calling service whose push pairs are posted to /v1/push.
+struct Caller
+{
+    Caller(ServerProcess &server, const QString &user)
+        : sender(server.appServerUrl())
+    {
+        softphone::client::ClientConfig config;
+        config.serviceUrl = server.callingUrl();
+        config.userId = user;
+        config.deviceId = user + QStringLiteral("-desk");
+        client = std::make_unique<SoftphoneClient>(config);
+        client->setAccessToken(server.login(user, QStringLiteral("pw-") + user, config.deviceId));
+        sender.attach(client.get());
+    }
+    bool start()
+    {
+        QSignalSpy started(client.get(), &SoftphoneClient::started);
+        client->start();
+        return started.wait(20000);
+    }
+    std::unique_ptr<SoftphoneClient> client;
+    softphone::client::PushPairSender sender;
+};
+
+// The missed calls the softphone's history holds, as "caller/cause".
+inline QStringList missedCalls(const QString &databasePath)
+{
+    if (!QFileInfo::exists(databasePath))
+        return {};
+    softphone::storage::Database db(databasePath);
+    if (!db.open())
+        return {};
+    QStringList calls;
+    const softphone::storage::CallHistory history(db);
+    for (const softphone::storage::CallRecord &record : history.recent(50))
+        if (record.missed)
+            calls.append(record.remoteUser + QLatin1Char('/') + record.endCause);
+    return calls;
+}
+
+inline QStringList missedCallers(const QString &databasePath)
+{
+    QStringList callers = missedCalls(databasePath);
+    for (QString &c : callers)
+        c = c.section(QLatin1Char('/'), 0, 0);
+    return callers;
+}
+
+// The endpoint the calling service holds as the device's push data (its
+// calling.db, read-only while it runs); empty when there is none.
+inline QString registeredEndpoint(const ServerProcess &server, const QString &user)
+{
+    const QString name = QStringLiteral("registered-endpoint");
+    QString endpoint;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(QDir(server.dataDir()).filePath(QStringLiteral("calling.db")));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=2000"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT data FROM push_registrations WHERE user = ?"));
+            q.addBindValue(user);
+            if (q.exec() && q.next()) {
+                const QJsonObject data = QJsonDocument::fromJson(q.value(0).toByteArray()).object();
+                endpoint = data.value(QStringLiteral("subscription"))
+                               .toObject()
+                               .value(QStringLiteral("endpoint"))
+                               .toString();
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return endpoint;
+}
+
+// The endpoint of the agent's "softphone" subscription (its PushChannel state
+// file, which holds no secrets); empty while it has none.
+inline QString agentEndpoint(const QString &home)
+{
+    QFile file(home + QStringLiteral("/data/softphone/softphone/tray/push-channel.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QJsonArray subscriptions = QJsonDocument::fromJson(file.readAll())
+                                         .object()
+                                         .value(QStringLiteral("subscriptions"))
+                                         .toArray();
+    for (const QJsonValue &entry : subscriptions)
+        if (entry.toObject().value(QStringLiteral("name")).toString() == QLatin1String("softphone"))
+            return entry.toObject().value(QStringLiteral("endpoint")).toString();
+    return {};
+}
+
+inline void setDoNotDisturb(const QString &home, bool on)
+{
+    softphone::storage::Settings settings(home + QStringLiteral("/config/softphone/softphone.ini"));
+    settings.setValue(softphone::storage::Settings::Key::DoNotDisturb, on);
+    settings.sync();
+}
+
+} // namespace traytest

@@ -1,0 +1,100 @@
+// The tray agent keeps working when the services around it change, every part
+// real (see TrayTestSupport.h): the push service forgets the device (new uaid,
+// new endpoint) and the agent registers the new endpoint; the services die and
+// come back on the same ports and the agent reconnects by itself. After each,
+// a call reaches the agent's user.
+#include "TrayTestSupport.h"
+
+using namespace traytest;
+
+class TstTrayResilience : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable(),
+                 "SOFTPHONE_TRAY_BIN not set");
+        QVERIFY2(!softphoneBinary().isEmpty(), "SOFTPHONE_BIN not set");
+    }
+
+    // The push service forgets the device (its data is gone: a new uaid): the
+    // agent subscribes again, registers the NEW endpoint with the calling
+    // service, and the next call reaches bob.
+    void endpointChangeIsRegisteredAgain()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QTemporaryDir home;
+        Tray tray(home);
+        tray.signIn(server, QStringLiteral("bob"));
+        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        const QString before = registeredEndpoint(server, QStringLiteral("bob"));
+        QVERIFY(!before.isEmpty());
+        QCOMPARE(agentEndpoint(tray.home()), before);
+
+        server.kill();
+        for (const QString &file : {QStringLiteral("push.db"), QStringLiteral("push.db-wal"),
+                                    QStringLiteral("push.db-shm")})
+            QFile::remove(QDir(server.dataDir()).filePath(file));
+        QVERIFY2(server.restart(), qPrintable(server.lastError()));
+
+        // (Between the new uaid and the new subscription the agent holds none.)
+        QString after;
+        QTRY_VERIFY2_WITH_TIMEOUT((after = agentEndpoint(tray.home()), !after.isEmpty()) &&
+                                      after != before,
+                                  "the agent never subscribed again", 90000);
+        QTRY_COMPARE_WITH_TIMEOUT(registeredEndpoint(server, QStringLiteral("bob")), after, 60000);
+
+        Caller alice(server, QStringLiteral("alice"));
+        QVERIFY(alice.start());
+        Call *call = alice.client->callUser(QStringLiteral("bob"));
+        QTRY_VERIFY2_WITH_TIMEOUT(call->state() != CallState::Initiating, "bob never rang",
+                                  kSlowMs);
+        QCOMPARE(call->state(), CallState::Progressing);
+        call->hangup();
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, 20000);
+    }
+
+    // The push service and the calling service die (SIGKILL) and come back on
+    // the same ports with their data: the agent reconnects by itself and the
+    // next call reaches bob.
+    void agentSurvivesAServiceRestart()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QTemporaryDir home;
+        Tray tray(home);
+        tray.signIn(server, QStringLiteral("bob"));
+        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        const QString endpoint = agentEndpoint(tray.home());
+
+        server.kill();
+        QVERIFY2(tray.waitForState(QStringLiteral("offline"), 60000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        QVERIFY2(server.restart(), qPrintable(server.lastError()));
+        QVERIFY2(tray.waitForState(QStringLiteral("online"), 90000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        QCOMPARE(agentEndpoint(tray.home()), endpoint); // resumed, not resubscribed
+
+        Caller alice(server, QStringLiteral("alice"));
+        QVERIFY(alice.start());
+        Call *call = alice.client->callUser(QStringLiteral("bob"));
+        QTRY_VERIFY2_WITH_TIMEOUT(call->state() != CallState::Initiating, "bob never rang",
+                                  kSlowMs);
+        QCOMPARE(call->state(), CallState::Progressing);
+        call->hangup();
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, 20000);
+        QCOMPARE(tray.process.state(), QProcess::Running);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstTrayResilience)
+#include "tst_tray_resilience.moc"
