@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QWebSocket>
 
@@ -44,16 +45,19 @@ DeviceConnection::DeviceConnection(QWebSocket *socket, Handler &handler, PushSto
     , m_endpointUrl(endpointUrl)
 {
     socket->setParent(this);
-    connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+    // The socket itself is the context of these connections: it is our child, so
+    // it never outlives us, and we need no connection bookkeeping of our own
+    // (memory for nothing at 20k idle devices). The destructor cuts them.
+    connect(socket, &QWebSocket::textMessageReceived, socket, [this](const QString &text) {
         m_pingOutstandingSinceMs = 0;
         onText(text);
     });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this] {
+    connect(socket, &QWebSocket::binaryMessageReceived, socket, [this] {
         closeWith(QWebSocketProtocol::CloseCodeDatatypeNotSupported,
                   QStringLiteral("only JSON text frames"));
     });
-    connect(socket, &QWebSocket::pong, this, [this] { m_pingOutstandingSinceMs = 0; });
-    connect(socket, &QWebSocket::disconnected, this, [this] { m_handler.deviceClosed(this); });
+    connect(socket, &QWebSocket::pong, socket, [this] { m_pingOutstandingSinceMs = 0; });
+    connect(socket, &QWebSocket::disconnected, socket, [this] { m_handler.deviceClosed(this); });
     m_connectedAtMs = monotonicMs();
     m_lastPingMs = m_connectedAtMs;
 }
@@ -90,8 +94,8 @@ void DeviceConnection::keepalive(qint64 nowMs)
 
 DeviceConnection::~DeviceConnection()
 {
-    if (m_socket)
-        m_socket->disconnect(this);
+    // Our lambdas die with us; the socket (a child) goes a moment later.
+    m_socket->disconnect();
 }
 
 void DeviceConnection::send(const QJsonObject &msg)

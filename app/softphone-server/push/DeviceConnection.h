@@ -16,7 +16,6 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
-#include <QPointer>
 #include <QSet>
 #include <QStringList>
 #include <QUrl>
@@ -95,7 +94,7 @@ private:
     void send(const QJsonObject &msg);
     void closeWith(int code, const QString &reason);
 
-    QPointer<QWebSocket> m_socket;
+    QWebSocket *const m_socket; // our child: lives as long as we do
     PushStore &m_store;
     PushWriter &m_writer;
     PendingWrites &m_pending;
