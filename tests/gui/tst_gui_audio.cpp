@@ -97,6 +97,12 @@ std::vector<int16_t> record(const QString &sink, int ms)
     return Recorder(sink).take(ms);
 }
 
+// The ringtone heard on the ringer: both of its tones, well above a tone it does
+// not have. One cadence (3 s) fits in a 3.5 s window, but on a loaded machine the
+// sink may start late or skip a burst, so a second and third window may be used
+// while the phone keeps ringing: what matters is that it rings, not when.
+bool ringtoneHeard(const QString &sink, std::vector<int16_t> *last);
+
 double meanEnergy(const std::vector<int16_t> &s)
 {
     double e = 0;
@@ -151,6 +157,17 @@ QString describe(const std::vector<int16_t> &s)
 }
 
 const std::initializer_list<double> kFrequencies = {425, 440, 480, 660, 1000, 300};
+
+bool ringtoneHeard(const QString &sink, std::vector<int16_t> *last)
+{
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        *last = record(sink, 3500);
+        if (tonePower(*last, 440) > 1e5 && tonePower(*last, 480) > 1e5 &&
+            tonePower(*last, 440) > 20 * tonePower(*last, 660))
+            return true;
+    }
+    return false;
+}
 
 } // namespace
 
@@ -309,10 +326,8 @@ private slots:
         QPointer<Call> call = m_bob->callUser(QStringLiteral("alice"));
         QTRY_VERIFY_WITH_TIMEOUT(m_app->calls()->incomingWindow(), 10000);
         QVERIFY(m_app->calls()->ringer()->isRinging());
-        const auto ring = record(kRingSink, 3500);
-        QVERIFY2(tonePower(ring, 440) > 1e5 && tonePower(ring, 480) > 1e5 &&
-                     tonePower(ring, 440) > 20 * tonePower(ring, 660),
-                 qPrintable(describe(ring)));
+        std::vector<int16_t> ring;
+        QVERIFY2(ringtoneHeard(kRingSink, &ring), qPrintable(describe(ring)));
 
         // Answered: the ringer is silent (the voice is on the other device).
         ui::IncomingCallWindow *window = m_app->calls()->incomingWindow();
@@ -332,8 +347,8 @@ private slots:
         QPointer<ui::IncomingCallWindow> second = m_app->calls()->incomingWindow();
         QVERIFY(QTest::qWaitForWindowExposed(second));
         QVERIFY(m_app->calls()->ringer()->isRinging());
-        const auto ringAgain = record(kRingSink, 3500);
-        QVERIFY2(tonePower(ringAgain, 440) > 1e5, qPrintable(describe(ringAgain)));
+        std::vector<int16_t> ringAgain;
+        QVERIFY2(ringtoneHeard(kRingSink, &ringAgain), qPrintable(describe(ringAgain)));
         QTest::keyClick(second, Qt::Key_Escape);
         QTRY_COMPARE_WITH_TIMEOUT(call ? call->state() : CallState::Ended, CallState::Ended, 10000);
         QVERIFY(!m_app->calls()->ringer()->isRinging());
