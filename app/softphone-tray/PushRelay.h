@@ -16,6 +16,7 @@
 #include "NotificationResult.h"
 #include "PushMessage.h"
 
+#include <QFileSystemWatcher>
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
@@ -81,10 +82,11 @@ private:
     bool m_started = false; // we started a softphone for the current push
     QPointer<QLocalSocket> m_socket;
     QByteArray m_buffer;
-    QTimer m_retry;             // next connection attempt while the softphone starts
-    QTimer m_deadline;          // give up on the current push
-    QStringList m_recent;       // dedup keys, oldest first
-    QStringList m_handledCalls; // from the softphone's answer to the current push
+    QTimer m_retry;              // next connection attempt while the softphone starts
+    QFileSystemWatcher m_folder; // the socket's folder: the started softphone's socket appears
+    QTimer m_deadline;           // give up on the current push
+    QStringList m_recent;        // dedup keys, oldest first
+    QStringList m_handledCalls;  // from the softphone's answer to the current push
 };
 
 } // namespace softphone::tray
