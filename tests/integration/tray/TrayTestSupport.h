@@ -229,6 +229,23 @@ private:
     QString m_home;
 };
 
+// The common start of the agent tests: the server with alice and bob (passwords
+// "pw-<name>", as Tray::signIn sends), and bob's agent signed in and online.
+// Returns what went wrong, or an empty string.
+inline QString startWithBobOnline(ServerProcess &server, Tray &tray)
+{
+    if (!server.start())
+        return server.lastError();
+    for (const QString &user : {QStringLiteral("alice"), QStringLiteral("bob")})
+        if (!server.addUser(user, QStringLiteral("pw-") + user))
+            return QStringLiteral("cannot add the user %1").arg(user);
+    tray.signIn(server, QStringLiteral("bob"));
+    if (!tray.waitForState(QStringLiteral("online"), 60000))
+        return QStringLiteral("bob's agent never came online: %1")
+            .arg(QString::fromUtf8(QJsonDocument(tray.lastState).toJson()));
+    return {};
+}
+
 // A caller on the real calling service whose push pairs are posted to /v1/push.
 struct Caller
 {

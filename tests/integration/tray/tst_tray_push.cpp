@@ -41,15 +41,11 @@ private slots:
     void pushStartsTheSoftphoneAndItRings()
     {
         ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
         QTemporaryDir home;
         Tray tray(home);
-        tray.signIn(server, QStringLiteral("bob"));
+        const QString problem = startWithBobOnline(server, tray);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_listener.from = tray.process.processId();
-        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
         QVERIFY(softphonesOf(tray.home()).isEmpty());
 
         Caller alice(server, QStringLiteral("alice"));
@@ -85,15 +81,11 @@ private slots:
     void signOutEndsPushes()
     {
         ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
         QTemporaryDir home;
         Tray tray(home);
-        tray.signIn(server, QStringLiteral("bob"));
+        const QString problem = startWithBobOnline(server, tray);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_listener.from = tray.process.processId();
-        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
 
         QProcess signOut;
         signOut.setProcessEnvironment(tray.process.processEnvironment());
@@ -122,15 +114,11 @@ private slots:
     void notificationAnswerConnectsTheCaller()
     {
         ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
         QTemporaryDir home;
         Tray tray(home);
-        tray.signIn(server, QStringLiteral("bob"));
+        const QString problem = startWithBobOnline(server, tray);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_listener.from = tray.process.processId();
-        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
 
         Caller alice(server, QStringLiteral("alice"));
         QVERIFY(alice.start());
@@ -162,15 +150,11 @@ private slots:
     void notificationDeclineDeclines()
     {
         ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
         QTemporaryDir home;
         Tray tray(home);
-        tray.signIn(server, QStringLiteral("bob"));
+        const QString problem = startWithBobOnline(server, tray);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_listener.from = tray.process.processId();
-        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
 
         Caller alice(server, QStringLiteral("alice"));
         QVERIFY(alice.start());

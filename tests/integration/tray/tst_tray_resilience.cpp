@@ -25,14 +25,10 @@ private slots:
     void endpointChangeIsRegisteredAgain()
     {
         ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
         QTemporaryDir home;
         Tray tray(home);
-        tray.signIn(server, QStringLiteral("bob"));
-        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        const QString problem = startWithBobOnline(server, tray);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         const QString before = registeredEndpoint(server, QStringLiteral("bob"));
         QVERIFY(!before.isEmpty());
         QCOMPARE(agentEndpoint(tray.home()), before);
@@ -66,14 +62,10 @@ private slots:
     void agentSurvivesAServiceRestart()
     {
         ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
         QTemporaryDir home;
         Tray tray(home);
-        tray.signIn(server, QStringLiteral("bob"));
-        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        const QString problem = startWithBobOnline(server, tray);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         const QString endpoint = agentEndpoint(tray.home());
 
         server.kill();
