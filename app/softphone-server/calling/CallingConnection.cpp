@@ -56,7 +56,6 @@ void CallingConnection::authenticate(const QString &user, const QString &device,
 
 void CallingConnection::setTokenExpiry(const QDateTime &expiry)
 {
-    m_tokenExpiry = expiry;
     m_tokenExpiryMs = expiry.isValid() ? expiry.toMSecsSinceEpoch() : 0;
     m_expiryNoticeSent = false;
 }
@@ -112,7 +111,7 @@ void CallingConnection::keepalive(qint64 nowUtcMs)
         }
         if (left <= kTokenExpiringNoticeSeconds && !m_expiryNoticeSent) {
             m_expiryNoticeSent = true;
-            send(makeTokenExpiring(m_tokenExpiry.toMSecsSinceEpoch()));
+            send(makeTokenExpiring(m_tokenExpiryMs));
         }
     }
     if (m_sincePing.elapsed() >= kPingIntervalSeconds * 1000) {

@@ -48,7 +48,6 @@ public:
     QString user() const { return m_user; }
     QString device() const { return m_device; }
     protocol::Capabilities capabilities() const { return m_capabilities; }
-    QDateTime tokenExpiry() const { return m_tokenExpiry; }
     QString peer() const; // address:port, for logs
 
     // After the service verified the hello's token.
@@ -67,11 +66,8 @@ public:
 
     // Called about once a second by the service: sends pings, drops silent
     // peers, enforces the auth timeout and the token expiry. The service reads
-    // the wall clock once per sweep and passes it in.
+    // the wall clock and passes it in.
     void keepalive(qint64 nowUtcMs);
-    // Which of the service's sweep slices visits this connection.
-    int sweepSlice() const { return m_sweepSlice; }
-    void setSweepSlice(int slice) { m_sweepSlice = slice; }
 
 private:
     void onText(const QString &text);
@@ -89,9 +85,7 @@ private:
     QString m_user;
     QString m_device;
     protocol::Capabilities m_capabilities;
-    QDateTime m_tokenExpiry;
-    qint64 m_tokenExpiryMs = 0; // m_tokenExpiry in ms since the epoch, 0: none
-    int m_sweepSlice = 0;
+    qint64 m_tokenExpiryMs = 0; // ms since the epoch, 0: none
     bool m_expiryNoticeSent = false;
     bool m_closing = false;
     bool m_closedEmitted = false;

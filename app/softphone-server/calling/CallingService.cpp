@@ -47,15 +47,20 @@ void raiseFileLimit()
 
 CallingService::CallingService(QObject *parent)
     : Role(parent)
+    , m_connections([](CallingConnection *connection) {
+        connection->keepalive(QDateTime::currentMSecsSinceEpoch());
+    })
 {}
 
 CallingService::~CallingService()
 {
     // Connections reference the router and presence: stop them first.
-    m_sweep.stop();
-    for (CallingConnection *connection : std::as_const(m_connections))
+    m_connections.stop();
+    const QList<CallingConnection *> connections = m_connections.members();
+    for (CallingConnection *connection : connections)
         connection->detachHandler();
-    qDeleteAll(m_connections);
+    m_connections.clear();
+    qDeleteAll(connections);
 }
 
 bool CallingService::start(ServerContext &context, QString *error)
@@ -129,13 +134,12 @@ bool CallingService::start(ServerContext &context, QString *error)
         [this](QWebSocket *socket) { onSocket(socket); }, kMaxControlMessageBytes);
     m_url = context.ws.url(QLatin1StringView(kCallingPath));
 
-    // One sweep for every connection rather than three timers per connection,
-    // in slices: each tick visits one tenth of them, so a large server never
-    // stalls its loop for a whole pass (keepalive() still runs once a second).
-    m_sweep.setInterval(1000 / kSweepSlices);
-    m_sweep.setTimerType(Qt::PreciseTimer);
-    connect(&m_sweep, &QTimer::timeout, this, &CallingService::sweep);
-    m_sweep.start();
+    m_connections.start(); // keepalive, about once a second each (SlicedSweep)
+    // Expired messages go about once an hour; the query is indexed and cheap.
+    m_purge.setInterval(std::chrono::hours(1));
+    connect(&m_purge, &QTimer::timeout, this,
+            [this] { m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch()); });
+    m_purge.start();
     qCInfo(lcServerCalling) << "calling service at" << m_url.toString() << "ring timeout"
                             << options.ringTimeoutSeconds << "s";
     return true;
@@ -149,19 +153,7 @@ QJsonObject CallingService::urls() const
 void CallingService::onSocket(QWebSocket *socket)
 {
     auto *connection = new CallingConnection(socket, this, this);
-    connection->setSweepSlice(m_nextSlice);
-    m_nextSlice = (m_nextSlice + 1) % kSweepSlices;
     m_connections.insert(connection);
-}
-
-void CallingService::helloReceived(CallingConnection *connection, const Message &hello)
-{
-    onHello(connection, hello);
-}
-
-void CallingService::messageReceived(CallingConnection *connection, const Message &message)
-{
-    onMessage(connection, message);
 }
 
 void CallingService::mediaReceived(CallingConnection *connection, const QByteArray &frame)
@@ -170,12 +162,7 @@ void CallingService::mediaReceived(CallingConnection *connection, const QByteArr
         m_relay->frameReceived(connection, frame);
 }
 
-void CallingService::connectionClosed(CallingConnection *connection)
-{
-    onClosed(connection);
-}
-
-void CallingService::onHello(CallingConnection *connection, const Message &hello)
+void CallingService::helloReceived(CallingConnection *connection, const Message &hello)
 {
     const QString re = hello.requestId();
     QString why;
@@ -207,7 +194,7 @@ void CallingService::onHello(CallingConnection *connection, const Message &hello
     m_messageRouter->deliverPending(connection);
 }
 
-void CallingService::onMessage(CallingConnection *connection, const Message &message)
+void CallingService::messageReceived(CallingConnection *connection, const Message &message)
 {
     if (CallRouter::handles(message.type)) {
         m_router->handle(connection, message);
@@ -280,33 +267,12 @@ void CallingService::onPushRegistration(CallingConnection *connection, const Mes
     connection->send(makeOk(re));
 }
 
-void CallingService::onClosed(CallingConnection *connection)
+void CallingService::connectionClosed(CallingConnection *connection)
 {
     m_connections.remove(connection);
     if (connection->isAuthenticated()) {
         m_presence->remove(connection);
         m_router->connectionLost(connection);
-    }
-}
-
-void CallingService::sweep()
-{
-    // Expired messages go about once an hour; the query is indexed and cheap.
-    if (++m_sweepsSincePurge >= 3600 * kSweepSlices) {
-        m_sweepsSincePurge = 0;
-        m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
-    }
-    m_sweepSlice = (m_sweepSlice + 1) % kSweepSlices;
-    std::vector<CallingConnection *> slice;
-    slice.reserve(size_t(m_connections.size() / kSweepSlices + 1));
-    for (CallingConnection *connection : std::as_const(m_connections))
-        if (connection->sweepSlice() == m_sweepSlice)
-            slice.push_back(connection);
-    const qint64 nowUtcMs = QDateTime::currentMSecsSinceEpoch();
-    // keepalive() may abort a socket, which removes it from the set re-entrantly.
-    for (CallingConnection *connection : slice) {
-        if (m_connections.contains(connection))
-            connection->keepalive(nowUtcMs);
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include "CallingConnection.h"
 #include "Role.h"
+#include "SlicedSweep.h"
 
 #include "EcKey.h"
 
@@ -49,12 +50,8 @@ private:
     void connectionClosed(CallingConnection *connection) override;
 
     void onSocket(QWebSocket *socket);
-    void onHello(CallingConnection *connection, const protocol::Message &hello);
-    void onMessage(CallingConnection *connection, const protocol::Message &message);
     void onTokenRefresh(CallingConnection *connection, const protocol::Message &message);
     void onPushRegistration(CallingConnection *connection, const protocol::Message &message);
-    void onClosed(CallingConnection *connection);
-    void sweep();
 
     crypto::EcKey m_tokenKey;
     QString m_payloadKeyPem;
@@ -64,13 +61,10 @@ private:
     std::unique_ptr<SqliteMessageStore> m_messages;
     std::unique_ptr<CallRouter> m_router;
     std::unique_ptr<MessageRouter> m_messageRouter;
-    static constexpr int kSweepSlices = 10;
-    int m_sweepsSincePurge = 0;
-    int m_sweepSlice = 0;
-    int m_nextSlice = 0; // handed to new connections in turn
     std::unique_ptr<MediaRelay> m_relay;
-    QSet<CallingConnection *> m_connections; // every open connection, authenticated or not
-    QTimer m_sweep;
+    // Every open connection, authenticated or not, with its keepalive.
+    SlicedSweep<CallingConnection> m_connections;
+    QTimer m_purge; // expired messages, hourly
     QUrl m_url;
 };
 

@@ -87,12 +87,6 @@ bool TcpAcceptor::listen(const QHostAddress &address, quint16 port, int backlog,
     return ok;
 }
 
-int TcpAcceptor::queued() const
-{
-    QMutexLocker lock(&m_mutex);
-    return int(m_queue.size());
-}
-
 void TcpAcceptor::enqueue(qintptr descriptor)
 {
     bool wasEmpty;

@@ -41,8 +41,6 @@ public:
     bool listen(const QHostAddress &address, quint16 port, int backlog, QString *error);
     quint16 port() const { return m_port; }
     QHostAddress address() const { return m_address; }
-    // Accepted by the kernel and this thread, not yet adopted by the owner.
-    int queued() const;
 
 private:
     friend class AcceptServer;
@@ -53,7 +51,7 @@ private:
     QThread *m_thread = nullptr;
     AcceptServer *m_server = nullptr;
     QTimer m_admit;
-    mutable QMutex m_mutex;
+    QMutex m_mutex;
     std::deque<qintptr> m_queue;
     QHostAddress m_address;
     quint16 m_port = 0;

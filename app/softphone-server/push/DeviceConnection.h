@@ -73,8 +73,6 @@ public:
     // the server's WebSocket ping and the dead-peer check. nowMs: monotonicMs().
     void keepalive(qint64 nowMs);
     static qint64 monotonicMs();
-    int sweepSlice() const { return m_sweepSlice; }
-    void setSweepSlice(int slice) { m_sweepSlice = slice; }
 
 private:
     void onText(const QString &text);
@@ -112,7 +110,6 @@ private:
     qint64 m_connectedAtMs = 0;
     qint64 m_lastPingMs = 0;
     qint64 m_pingOutstandingSinceMs = 0; // 0: nothing heard owed
-    int m_sweepSlice = 0;
 };
 
 } // namespace softphone::server::push

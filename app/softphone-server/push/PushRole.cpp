@@ -71,12 +71,15 @@ std::chrono::milliseconds msSetting(const ServerOptions &options, const QString 
 
 PushRole::PushRole(QObject *parent)
     : Role(parent)
+    , m_connections([](DeviceConnection *connection) {
+        connection->keepalive(DeviceConnection::monotonicMs());
+    })
 {}
 
 PushRole::~PushRole()
 {
     // Connections reference the store and the writer; they go first.
-    m_sweep.stop();
+    m_connections.stop();
     m_connections.clear();
     m_devices.clear();
     qDeleteAll(findChildren<DeviceConnection *>(Qt::FindDirectChildrenOnly));
@@ -132,8 +135,6 @@ bool PushRole::start(ServerContext &context, QString *errorText)
                             auto *connection =
                                 new DeviceConnection(socket, *this, *m_store, *m_writer, m_pending,
                                                      m_limits, m_endpointUrl, this);
-                            connection->setSweepSlice(m_nextSlice);
-                            m_nextSlice = (m_nextSlice + 1) % kSweepSlices;
                             m_connections.insert(connection);
                         });
 
@@ -159,26 +160,8 @@ bool PushRole::start(ServerContext &context, QString *errorText)
     });
     m_purgeTimer.start();
 
-    m_sweep.setInterval(1000 / kSweepSlices);
-    m_sweep.setTimerType(Qt::PreciseTimer);
-    connect(&m_sweep, &QTimer::timeout, this, &PushRole::sweep);
-    m_sweep.start();
+    m_connections.start(); // keepalive, about once a second each (SlicedSweep)
     return true;
-}
-
-void PushRole::sweep()
-{
-    m_sweepSlice = (m_sweepSlice + 1) % kSweepSlices;
-    std::vector<DeviceConnection *> slice;
-    slice.reserve(size_t(m_connections.size() / kSweepSlices + 1));
-    for (DeviceConnection *connection : std::as_const(m_connections))
-        if (connection->sweepSlice() == m_sweepSlice)
-            slice.push_back(connection);
-    const qint64 now = DeviceConnection::monotonicMs();
-    // keepalive() may abort a socket, which removes it from the set re-entrantly.
-    for (DeviceConnection *connection : slice)
-        if (m_connections.contains(connection))
-            connection->keepalive(now);
 }
 
 QJsonObject PushRole::urls() const

@@ -11,6 +11,7 @@
 #include "PushStore.h"
 #include "PushWriter.h"
 #include "Role.h"
+#include "SlicedSweep.h"
 
 #include <QHash>
 #include <QHttpServerRequest>
@@ -66,14 +67,8 @@ private:
     DeviceConnection::EndpointUrl m_endpointUrl; // token -> its push resource URL
     QString m_audience;                          // the origin VAPID tokens must name
     QTimer m_purgeTimer;
-    // Keepalive for every device connection: one tick per tenth of a second
-    // visits one tenth of them (DeviceConnection::keepalive).
-    static constexpr int kSweepSlices = 10;
-    void sweep();
-    QSet<DeviceConnection *> m_connections; // every open one, identified or not
-    QTimer m_sweep;
-    int m_sweepSlice = 0;
-    int m_nextSlice = 0;
+    // Every open device connection, identified or not, with its keepalive.
+    SlicedSweep<DeviceConnection> m_connections;
 };
 
 } // namespace softphone::server::push
