@@ -1,5 +1,7 @@
 #include "CliSession.h"
 
+#include "Version.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -69,7 +71,7 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     config.userId = m_login.user.isEmpty() ? m_options.user : m_login.user;
     config.deviceId = m_options.device;
     config.capabilities = capabilities;
-    config.clientName = QStringLiteral("softphone-cli/0.1");
+    config.clientName = clientName("softphone-cli");
     m_client = new SoftphoneClient(config, this);
 
     connect(m_client, &SoftphoneClient::started, this, [this] {

@@ -4,6 +4,7 @@
 #include "CliSession.h"
 #include "CommandTable.h"
 #include "UnixSignalWatcher.h"
+#include "Version.h"
 
 #include <QCoreApplication>
 #include <QSet>
@@ -38,7 +39,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("softphone-cli"));
-    QCoreApplication::setApplicationVersion(QStringLiteral("0.1"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Headless softphone client.") + helpText());

@@ -9,6 +9,7 @@
 #include "UserCommand.h"
 
 #include "Logging.h"
+#include "Version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -75,7 +76,7 @@ int main(int argc, char *argv[])
     installEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("softphone-server"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -2,6 +2,7 @@
 
 #include "SoftphoneClient.h"
 #include "TrayLogging.h"
+#include "Version.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -99,7 +100,7 @@ void PushRegistrar::startClient()
     // An "agent" connection: reachable by push only, never rings, never replaces the softphone.
     config.capabilities.calling = false;
     config.capabilities.push = true;
-    config.clientName = QStringLiteral("softphone-tray/0.1");
+    config.clientName = clientName("softphone-tray");
     m_client = new client::SoftphoneClient(config, this);
     connect(m_client, &client::SoftphoneClient::connectionStateChanged, this, [this](Connection c) {
         if (c == Connection::Connected) {

@@ -5,6 +5,7 @@
 #include "TrayControl.h"
 #include "TrayLogging.h"
 #include "TrayOptions.h"
+#include "Version.h"
 
 #include <QApplication>
 #include <QDir>
@@ -39,7 +40,7 @@ int main(int argc, char *argv[])
     // The softphone's names: same settings file, same data dir (history counts).
     QApplication::setApplicationName(QStringLiteral("softphone"));
     QApplication::setOrganizationName(QStringLiteral("softphone"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
     QApplication::setDesktopFileName(QStringLiteral("softphone"));
     QApplication::setQuitOnLastWindowClosed(false);
 

@@ -5,6 +5,7 @@
 #include "AppTranslations.h"
 #include "InstanceChannel.h"
 #include "SoftphoneApp.h"
+#include "Version.h"
 
 #include <QApplication>
 #include <QFile>
@@ -20,7 +21,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("softphone"));
     QApplication::setOrganizationName(QStringLiteral("softphone"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
     QApplication::setDesktopFileName(QStringLiteral("softphone"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/softphone.svg")));
     // Closing the main window is a decision (keep running, a call is on), not an automatic quit.

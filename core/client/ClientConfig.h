@@ -3,6 +3,8 @@
 // the capabilities it declares to the service (the seed's client model: changing
 // them after start is an error).
 
+#include "Version.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -25,7 +27,7 @@ struct ClientConfig
     QString userId;
     QString deviceId;
     ClientCapabilities capabilities;
-    QString clientName = QStringLiteral("softphone/0.1");
+    QString clientName = softphone::clientName("softphone");
 
     // Empty when usable, else the reason (names the field).
     QString validate() const;

@@ -102,14 +102,7 @@ int main(int argc, char **argv)
     qunsetenv("LC_MESSAGES");
     qunsetenv("LANGUAGE");
     qputenv("LANG", "de_DE.UTF-8");
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiGerman test;
-    return QTest::qExec(&test, argc, argv);
+    return test::runGuiTest<TestGuiGerman>(argc, argv);
 }
 
 #include "tst_gui_german.moc"

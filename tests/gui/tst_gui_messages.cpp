@@ -187,16 +187,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiMessages test;
-    return QTest::qExec(&test, argc, argv);
-}
+SOFTPHONE_GUI_TEST_MAIN(TestGuiMessages)
 
 #include "tst_gui_messages.moc"

@@ -206,16 +206,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiTray test;
-    return QTest::qExec(&test, argc, argv);
-}
+SOFTPHONE_GUI_TEST_MAIN(TestGuiTray)
 
 #include "tst_gui_tray.moc"
