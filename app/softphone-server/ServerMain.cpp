@@ -79,6 +79,8 @@ bool ServerMain::start(QString *error)
     }
     if (!m_keys.load(error))
         return false;
+    m_ws.configure(m_options);
+    m_http.configure(m_options);
     if (!m_ws.listen(m_options.wsHost, m_options.wsPort, error))
         return false;
     if (!m_http.listen(m_options.httpHost, m_options.httpPort, error))

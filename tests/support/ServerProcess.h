@@ -30,6 +30,9 @@ public:
     void kill(); // SIGKILL, waits for the exit
     void stop(); // SIGTERM, waits for the exit (SIGKILL after 10 s)
     bool isRunning() const;
+    qint64 pid() const; // 0 when not running
+    // The server's resident memory (VmRSS of /proc/<pid>/status) in KiB; -1 if unknown.
+    qint64 rssKiB() const;
     int exitCode() const { return m_exitCode; }
 
     QUrl callingUrl() const;

@@ -15,7 +15,6 @@
 #include "Base64Url.h"
 
 #include <QDir>
-#include <QHttpServer>
 #include <QPromise>
 #include <QSysInfo>
 #include <QThread>
@@ -77,21 +76,21 @@ bool AppServerRole::start(ServerContext &context, QString *error)
                       ? context.ws.url(QStringLiteral("/v1/push")).toString()
                       : context.options.publicPushUrl;
 
-    QHttpServer &http = context.http.http();
-    using Method = QHttpServerRequest::Method;
+    HttpServer &http = context.http.http();
+    using Method = HttpRequest::Method;
     http.route(QStringLiteral("/v1/login"), Method::Post,
-               [this](const QHttpServerRequest &r) { return login(r); });
+               [this](const HttpRequest &r) { return login(r); });
     http.route(QStringLiteral("/v1/token"), Method::Post,
-               [this](const QHttpServerRequest &r) { return refresh(r); });
+               [this](const HttpRequest &r) { return refresh(r); });
     http.route(QStringLiteral("/v1/logout"), Method::Post,
-               [this](const QHttpServerRequest &r) { return logout(r); });
+               [this](const HttpRequest &r) { return logout(r); });
     http.route(QStringLiteral("/v1/keys"), Method::Get, [this] { return keys(); });
     const QString vapidSubject =
         context.options.settings.value(QStringLiteral("appserver.vapid_subject"),
                                        QStringLiteral("mailto:ops@") + QSysInfo::machineHostName());
     auto *relay = new PushRelay(m_tokenKey, m_payloadKey, m_vapidKey, vapidSubject, this);
     http.route(QStringLiteral("/v1/push"), Method::Post,
-               [relay](const QHttpServerRequest &r) { return relay->handle(r); });
+               [relay](const HttpRequest &r) { return relay->handle(r); });
     // Same paths with another method: say so rather than 404.
     for (const char *path : {"/v1/login", "/v1/token", "/v1/logout", "/v1/keys", "/v1/push"}) {
         http.route(QString::fromLatin1(path), [] {
@@ -109,7 +108,7 @@ QJsonObject AppServerRole::urls() const
     return QJsonObject{{"demo_users", m_demoUsers}};
 }
 
-QFuture<QHttpServerResponse> AppServerRole::login(const QHttpServerRequest &request)
+QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
@@ -177,7 +176,7 @@ QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString
     });
 }
 
-QHttpServerResponse AppServerRole::refresh(const QHttpServerRequest &request)
+QHttpServerResponse AppServerRole::refresh(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
@@ -197,7 +196,7 @@ QHttpServerResponse AppServerRole::refresh(const QHttpServerRequest &request)
     return tokenReply(record->user, record->device, fresh);
 }
 
-QHttpServerResponse AppServerRole::logout(const QHttpServerRequest &request)
+QHttpServerResponse AppServerRole::logout(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())

@@ -10,8 +10,8 @@
 
 #include "EcKey.h"
 
+#include "HttpRequest.h"
 #include <QFuture>
-#include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QThreadPool>
 #include <memory>
@@ -34,9 +34,9 @@ public:
     AccountStore &accounts() { return *m_store; }
 
 private:
-    QFuture<QHttpServerResponse> login(const QHttpServerRequest &request);
-    QHttpServerResponse refresh(const QHttpServerRequest &request);
-    QHttpServerResponse logout(const QHttpServerRequest &request);
+    QFuture<QHttpServerResponse> login(const HttpRequest &request);
+    QHttpServerResponse refresh(const HttpRequest &request);
+    QHttpServerResponse logout(const HttpRequest &request);
     QHttpServerResponse keys() const;
     // Access + refresh token reply for a signed-in user/device; 500 if the store fails.
     QHttpServerResponse tokenReply(const QString &user, const QString &device,

@@ -131,7 +131,7 @@ bool PushRelay::admit(const QString &user)
     return true;
 }
 
-QFuture<QHttpServerResponse> PushRelay::handle(const QHttpServerRequest &request)
+QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
 {
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
     if (!authorization.startsWith("Bearer "))

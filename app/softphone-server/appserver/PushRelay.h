@@ -14,10 +14,10 @@
 #include "EcKey.h"
 #include "WebPushSender.h"
 
+#include "HttpRequest.h"
 #include <QDateTime>
 #include <QFuture>
 #include <QHash>
-#include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QJsonObject>
 #include <QObject>
@@ -37,7 +37,7 @@ public:
               QObject *parent = nullptr);
     ~PushRelay() override;
 
-    QFuture<QHttpServerResponse> handle(const QHttpServerRequest &request);
+    QFuture<QHttpServerResponse> handle(const HttpRequest &request);
 
     // One push to send: where, what, how.
     struct Job

@@ -1,5 +1,6 @@
 #include "CallingConnection.h"
 
+#include "AddressGate.h"
 #include "Builders.h"
 #include "Limits.h"
 #include "Logging.h"
@@ -25,6 +26,7 @@ CallingConnection::CallingConnection(QWebSocket *socket, Handler *handler, QObje
     // safe whichever route hands it a socket.
     m_socket->setMaxAllowedIncomingFrameSize(kMaxControlMessageBytes);
     m_socket->setMaxAllowedIncomingMessageSize(kMaxControlMessageBytes);
+    m_sendQueue = SendQueueLimits::of(m_socket);
     m_sinceConnect.start();
     m_sinceHeard.start();
     m_sincePing.start();
@@ -51,6 +53,7 @@ void CallingConnection::authenticate(const QString &user, const QString &device,
     m_user = user;
     m_device = device;
     m_capabilities = capabilities;
+    PendingSlot::authenticated(m_socket); // no longer counts as half-open for its address
     setTokenExpiry(tokenExpiry);
 }
 
@@ -64,7 +67,28 @@ void CallingConnection::send(const QJsonObject &message)
 {
     if (m_closing)
         return;
-    m_socket->sendTextMessage(toText(message));
+    const QString text = toText(message);
+    if (mayQueue(text.size(), false))
+        m_socket->sendTextMessage(text);
+}
+
+bool CallingConnection::mayQueue(qint64 size, bool droppable)
+{
+    switch (m_sendQueue.check(*m_socket, size, droppable)) {
+    case SendQueueLimits::Verdict::Send:
+        return true;
+    case SendQueueLimits::Verdict::Drop:
+        if (m_mediaDropped++ % 500 == 0)
+            qCInfo(lcServerCalling) << peer() << m_user << "does not read: media dropped ("
+                                    << m_mediaDropped << "frames so far)";
+        return false;
+    case SendQueueLimits::Verdict::Close:
+        qCWarning(lcServerCalling) << peer() << m_user << m_device << "has"
+                                   << m_socket->bytesToWrite() << "bytes unread: closing";
+        close(kCloseSendQueueFull, QStringLiteral("send queue full: the client does not read"));
+        return false;
+    }
+    return false;
 }
 
 void CallingConnection::sendError(ErrorCode code, const QString &message, const QString &re)
@@ -184,7 +208,7 @@ void CallingConnection::onBinary(const QByteArray &data)
 
 void CallingConnection::sendMedia(const QByteArray &frame)
 {
-    if (!m_closing)
+    if (!m_closing && mayQueue(frame.size(), true))
         m_socket->sendBinaryMessage(frame);
 }
 

@@ -5,6 +5,7 @@
 
 #include "Message.h"
 #include "RateLimiter.h"
+#include "SendQueue.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -74,10 +75,14 @@ private:
     void onBinary(const QByteArray &data);
     bool admit(); // rate limit; false when the frame must be dropped
     void onDisconnected();
+    // Back-pressure (SendQueue.h): false when the frame must not be queued.
+    bool mayQueue(qint64 size, bool droppable);
 
     QWebSocket *m_socket;
     Handler *m_handler;
     RateLimiter m_rate;
+    SendQueueLimits m_sendQueue;
+    quint64 m_mediaDropped = 0;
     QElapsedTimer m_sinceConnect;
     QElapsedTimer m_sinceHeard;
     QElapsedTimer m_sincePing;

@@ -17,7 +17,7 @@ QHttpServerResponse jsonError(QHttpServerResponse::StatusCode status, const QStr
     return jsonResponse(QJsonObject{{"error", code}, {"message", message}}, status);
 }
 
-JsonBody readJsonBody(const QHttpServerRequest &request, qsizetype maxSize)
+JsonBody readJsonBody(const HttpRequest &request, qsizetype maxSize)
 {
     JsonBody result;
     const QByteArray body = request.body();

@@ -3,7 +3,8 @@
 // place so every route answers bad input the same way
 // ({"error":"code","message":"..."}).
 
-#include <QHttpServerRequest>
+#include "HttpRequest.h"
+
 #include <QHttpServerResponse>
 #include <QJsonObject>
 #include <QString>
@@ -33,7 +34,7 @@ struct JsonBody
 };
 
 // A JSON object body of at most maxSize bytes.
-JsonBody readJsonBody(const QHttpServerRequest &request, qsizetype maxSize = kMaxJsonBody);
+JsonBody readJsonBody(const HttpRequest &request, qsizetype maxSize = kMaxJsonBody);
 
 // A required string member of 1..maxLength characters; empty and *error set otherwise.
 QString requireString(const QJsonObject &object, const QString &key, int maxLength, QString *error);

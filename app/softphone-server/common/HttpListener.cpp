@@ -1,6 +1,8 @@
 #include "HttpListener.h"
 
+#include "HttpConnection.h"
 #include "Logging.h"
+#include "ServerOptions.h"
 
 #include <QSslServer>
 #include <QTcpServer>
@@ -9,6 +11,7 @@ namespace softphone::server {
 
 HttpListener::HttpListener(QObject *parent)
     : QObject(parent)
+    , m_gate(std::make_shared<AddressGate>(m_limits.pendingPerAddress))
 {}
 
 HttpListener::~HttpListener() = default;
@@ -19,6 +22,17 @@ void HttpListener::setTlsConfiguration(const QSslConfiguration &configuration)
     m_tls = true;
 }
 
+void HttpListener::configure(const ServerOptions &options)
+{
+    m_limits.requestTimeout =
+        options.milliseconds(QStringLiteral("http.request_timeout"), m_limits.requestTimeout);
+    m_limits.idleTimeout =
+        options.milliseconds(QStringLiteral("http.idle_timeout"), m_limits.idleTimeout);
+    m_limits.pendingPerAddress =
+        options.count(QStringLiteral("http.pending_per_address"), m_limits.pendingPerAddress);
+    m_gate->setCap(m_limits.pendingPerAddress);
+}
+
 bool HttpListener::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     if (m_tcp) {
@@ -27,12 +41,12 @@ bool HttpListener::listen(const QHostAddress &address, quint16 port, QString *er
     }
     QTcpServer *server = nullptr;
     if (m_tls) {
-        auto *ssl = new QSslServer(&m_http);
+        auto *ssl = new QSslServer(this);
         ssl->setSslConfiguration(m_tlsConfiguration);
         ssl->setHandshakeTimeout(10000);
         server = ssl;
     } else {
-        server = new QTcpServer(&m_http);
+        server = new QTcpServer(this);
     }
     server->setListenBacklogSize(kListenBacklog);
     server->setMaxPendingConnections(100000);
@@ -44,9 +58,22 @@ bool HttpListener::listen(const QHostAddress &address, quint16 port, QString *er
         delete server;
         return false;
     }
-    m_http.bind(server);
+    // QSslServer hands over connections once their TLS handshake is done.
+    connect(server, &QTcpServer::pendingConnectionAvailable, this,
+            &HttpListener::acceptConnections);
     m_tcp = server;
     return true;
+}
+
+void HttpListener::acceptConnections()
+{
+    while (m_tcp->hasPendingConnections()) {
+        QTcpSocket *socket = m_tcp->nextPendingConnection();
+        if (!socket)
+            continue;
+        if (HttpConnection::admit(m_gate, socket, this))
+            new HttpConnection(socket, m_http, m_tls, this);
+    }
 }
 
 quint16 HttpListener::port() const

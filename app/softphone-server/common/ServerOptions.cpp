@@ -125,4 +125,19 @@ std::optional<ServerOptions> ServerOptions::fromParser(const QCommandLineParser 
     return o;
 }
 
+std::chrono::milliseconds ServerOptions::milliseconds(const QString &key,
+                                                      std::chrono::milliseconds fallback) const
+{
+    bool ok = false;
+    const double seconds = settings.value(key).toDouble(&ok);
+    return ok && seconds > 0 ? std::chrono::milliseconds(qint64(seconds * 1000)) : fallback;
+}
+
+int ServerOptions::count(const QString &key, int fallback) const
+{
+    bool ok = false;
+    const int value = settings.value(key).toInt(&ok);
+    return ok && value > 0 ? value : fallback;
+}
+
 } // namespace softphone::server

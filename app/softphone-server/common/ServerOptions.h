@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+#include <chrono>
 #include <optional>
 
 namespace softphone::server {
@@ -34,6 +35,12 @@ struct ServerOptions
     // Free-form `--set key=value` settings, so a role can take a new option before
     // it earns its own flag.
     QHash<QString, QString> settings;
+
+    // A --set value in seconds (fractions allowed) or a positive count; fallback
+    // when absent or not a positive number.
+    std::chrono::milliseconds milliseconds(const QString &key,
+                                           std::chrono::milliseconds fallback) const;
+    int count(const QString &key, int fallback) const;
 
     bool tlsEnabled() const { return !tlsCert.isEmpty(); }
     bool hasRole(const QString &name) const { return roles.contains(name); }

@@ -1,6 +1,8 @@
 #include "WebSocketListener.h"
 
+#include "HttpConnection.h"
 #include "Logging.h"
+#include "ServerOptions.h"
 #include "TcpAcceptor.h"
 
 #include <QSslServer>
@@ -15,6 +17,7 @@ namespace {
 // during a burst (a reconnect storm after a restart); keep it out of the way.
 constexpr int kMaxPending = 100000;
 constexpr int kHandshakeTimeoutMs = 10000;
+constexpr int kPendingPerAddress = 64;
 
 QString hostForUrl(const QHostAddress &address)
 {
@@ -28,6 +31,7 @@ QString hostForUrl(const QHostAddress &address)
 
 WebSocketListener::WebSocketListener(QObject *parent)
     : QObject(parent)
+    , m_gate(std::make_shared<AddressGate>(kPendingPerAddress))
 {
     // The TLS layer (if any) sits in the QSslServer; the WebSocket server itself
     // always sees a plain byte stream.
@@ -46,6 +50,45 @@ void WebSocketListener::setTlsConfiguration(const QSslConfiguration &configurati
     m_tls = true;
 }
 
+void WebSocketListener::configure(const ServerOptions &options)
+{
+    m_handshakeTimeout =
+        options.milliseconds(QStringLiteral("ws.handshake_timeout"), m_handshakeTimeout);
+    m_ws->setHandshakeTimeout(m_handshakeTimeout);
+    m_gate->setCap(options.count(QStringLiteral("ws.pending_per_address"), kPendingPerAddress));
+    m_sendQueue.dropMark =
+        options.count(QStringLiteral("ws.send_queue_drop"), int(m_sendQueue.dropMark));
+    m_sendQueue.closeMark =
+        options.count(QStringLiteral("ws.send_queue_close"), int(m_sendQueue.closeMark));
+}
+
+QString WebSocketListener::peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + u'/' + QString::number(port);
+}
+
+void WebSocketListener::admit(QTcpSocket *socket)
+{
+    const QHostAddress peer = socket->peerAddress();
+    PendingSlot *slot = HttpConnection::admit(m_gate, socket, this);
+    if (!slot)
+        return;
+    slot->startDeadline(int(m_handshakeTimeout.count()), [socket] {
+        qCInfo(lcServerCalling) << "WebSocket handshake from" << socket->peerAddress().toString()
+                                << "timed out";
+        socket->abort();
+        socket->deleteLater();
+    });
+    const QString key = peerKey(peer, socket->peerPort());
+    m_handshaking.insert(key, slot);
+    connect(slot, &QObject::destroyed, this, [this, key, slot] {
+        const auto it = m_handshaking.constFind(key);
+        if (it != m_handshaking.constEnd() && it.value() == slot)
+            m_handshaking.erase(it);
+    });
+    m_ws->handleConnection(socket);
+}
+
 bool WebSocketListener::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     if (m_tcp || m_acceptor) {
@@ -54,8 +97,7 @@ bool WebSocketListener::listen(const QHostAddress &address, quint16 port, QStrin
     }
     if (!m_tls) {
         // Plain TCP: accept() on a thread of its own, adopted here in batches.
-        m_acceptor =
-            new TcpAcceptor([this](QTcpSocket *socket) { m_ws->handleConnection(socket); }, this);
+        m_acceptor = new TcpAcceptor([this](QTcpSocket *socket) { admit(socket); }, this);
         QString why;
         if (!m_acceptor->listen(address, port, kListenBacklog, &why)) {
             *error = QStringLiteral("cannot listen on %1:%2 (WebSocket): %3")
@@ -132,7 +174,7 @@ void WebSocketListener::acceptTcpConnections()
     while (m_tcp->hasPendingConnections()) {
         QTcpSocket *socket = m_tcp->nextPendingConnection();
         if (socket)
-            m_ws->handleConnection(socket);
+            admit(socket);
     }
 }
 
@@ -142,6 +184,13 @@ void WebSocketListener::acceptWebSockets()
         QWebSocket *socket = m_ws->nextPendingConnection();
         if (!socket)
             continue;
+        // The handshake is done: its deadline ends, the place at the gate goes with the
+        // WebSocket until the route's connection authenticates.
+        if (PendingSlot *slot =
+                m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort()))) {
+            slot->stopDeadline();
+            slot->setParent(socket);
+        }
         // Limits first, before any frame of this connection is read.
         socket->setMaxAllowedIncomingFrameSize(kDefaultMaxMessageSize);
         socket->setMaxAllowedIncomingMessageSize(kDefaultMaxMessageSize);
@@ -163,6 +212,7 @@ void WebSocketListener::acceptWebSockets()
         }
         socket->setMaxAllowedIncomingFrameSize(it->maxMessageSize);
         socket->setMaxAllowedIncomingMessageSize(it->maxMessageSize);
+        m_sendQueue.attachTo(socket);
         // The route's owner decides the socket's lifetime from here on.
         disconnect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
         it->onConnected(socket);

@@ -1,7 +1,13 @@
 #pragma once
 // The one WebSocket port of the server: accepts TCP (or TLS) connections with a
 // large backlog, lets QWebSocketServer do the handshake, and hands each socket
-// to the role that registered its path.
+// to the role that registered its path. Until the route's connection
+// authenticates (PendingSlot::authenticated), a socket holds one of its source
+// address's ws.pending_per_address places; the handshake itself must finish
+// within ws.handshake_timeout (QWebSocketServer::handleConnection starts no timer).
+
+#include "AddressGate.h"
+#include "SendQueue.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -9,7 +15,9 @@
 #include <QSslConfiguration>
 #include <QStringList>
 #include <QUrl>
+#include <chrono>
 #include <functional>
+#include <memory>
 
 class QTcpServer;
 class QWebSocket;
@@ -17,6 +25,7 @@ class QWebSocketServer;
 
 namespace softphone::server {
 
+struct ServerOptions;
 class TcpAcceptor;
 
 class WebSocketListener : public QObject
@@ -32,6 +41,9 @@ public:
     // Serve wss:// with this configuration; call before listen().
     void setTlsConfiguration(const QSslConfiguration &configuration);
     bool isTls() const { return m_tls; }
+    // --set ws.handshake_timeout (seconds), ws.pending_per_address (count),
+    // ws.send_queue_drop / ws.send_queue_close (bytes, see SendQueue.h); before listen().
+    void configure(const ServerOptions &options);
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     quint16 port() const;
@@ -56,6 +68,9 @@ private:
 
     void acceptTcpConnections();
     void acceptWebSockets();
+    // A connected TCP socket: its place at the gate, its handshake deadline, the handshake.
+    void admit(QTcpSocket *socket);
+    static QString peerKey(const QHostAddress &address, quint16 port);
 
     QTcpServer *m_tcp = nullptr;       // TLS only
     TcpAcceptor *m_acceptor = nullptr; // plain TCP
@@ -63,6 +78,10 @@ private:
     QSslConfiguration m_tlsConfiguration;
     bool m_tls = false;
     QHash<QString, Route> m_routes;
+    std::chrono::milliseconds m_handshakeTimeout{10000};
+    std::shared_ptr<AddressGate> m_gate;
+    QHash<QString, PendingSlot *> m_handshaking; // by peer address:port
+    SendQueueLimits m_sendQueue;
 };
 
 } // namespace softphone::server

@@ -1,5 +1,9 @@
 #include "DeviceConnection.h"
 
+#include "AddressGate.h"
+
+#include <QTimer>
+
 #include "Base64Url.h"
 #include "EcKey.h"
 #include "Logging.h"
@@ -45,6 +49,7 @@ DeviceConnection::DeviceConnection(QWebSocket *socket, Handler &handler, PushSto
     , m_endpointUrl(endpointUrl)
 {
     socket->setParent(this);
+    m_sendQueue = SendQueueLimits::of(socket);
     // The socket itself is the context of these connections: it is our child, so
     // it never outlives us, and we need no connection bookkeeping of our own
     // (memory for nothing at 20k idle devices). The destructor cuts them.
@@ -100,9 +105,19 @@ DeviceConnection::~DeviceConnection()
 
 void DeviceConnection::send(const QJsonObject &msg)
 {
-    if (m_socket)
-        m_socket->sendTextMessage(
-            QString::fromUtf8(QJsonDocument(msg).toJson(QJsonDocument::Compact)));
+    if (!m_socket || m_sendQueueFull)
+        return;
+    const QString text = QString::fromUtf8(QJsonDocument(msg).toJson(QJsonDocument::Compact));
+    if (m_sendQueue.check(*m_socket, text.size(), false) == SendQueueLimits::Verdict::Close) {
+        // The device does not read: close (the frame waits behind what is queued) and
+        // drop the socket if the device still does not take it. Unacked stored
+        // messages stay in push.db for its next connection.
+        m_sendQueueFull = true;
+        closeWith(kCloseSendQueueFull, QStringLiteral("send queue full: the device does not read"));
+        QTimer::singleShot(kSendQueueGraceMs, m_socket, [socket = m_socket] { socket->abort(); });
+        return;
+    }
+    m_socket->sendTextMessage(text);
 }
 
 void DeviceConnection::closeWith(int code, const QString &reason)
@@ -196,6 +211,7 @@ void DeviceConnection::onHello(const QJsonObject &msg)
 
 void DeviceConnection::welcome()
 {
+    PendingSlot::authenticated(m_socket); // no longer counts as half-open for its address
     send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("hello")},
                      {QStringLiteral("uaid"), m_uaid},
                      {QStringLiteral("status"), 200},
@@ -361,7 +377,8 @@ bool DeviceConnection::offer(const PushStore::Message &message)
 
 bool DeviceConnection::sendDirect(const PushStore::Message &message)
 {
-    if (m_uaid.isEmpty() || !m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_uaid.isEmpty() || !m_socket || m_sendQueueFull ||
+        m_socket->state() != QAbstractSocket::ConnectedState)
         return false;
     m_inFlightDirect.insert(message.version);
     sendNotification(message);

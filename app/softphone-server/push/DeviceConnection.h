@@ -11,6 +11,7 @@
 #include "PushLimits.h"
 #include "PushStore.h"
 #include "PushWriter.h"
+#include "SendQueue.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -47,6 +48,9 @@ public:
     protected:
         ~Handler() = default;
     };
+
+    // After a close for a full send queue, the socket is dropped this much later.
+    static constexpr int kSendQueueGraceMs = 5000;
 
     // Frames held while a change is being committed; more close the connection.
     static constexpr int kMaxHeldFrames = 256;
@@ -110,6 +114,8 @@ private:
     qint64 m_connectedAtMs = 0;
     qint64 m_lastPingMs = 0;
     qint64 m_pingOutstandingSinceMs = 0; // 0: nothing heard owed
+    SendQueueLimits m_sendQueue;         // the listener's, read from the socket
+    bool m_sendQueueFull = false;
 };
 
 } // namespace softphone::server::push

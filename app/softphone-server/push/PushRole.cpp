@@ -12,10 +12,7 @@
 #include <QDateTime>
 
 #include <QDir>
-#include <QHttpServer>
-#include <QPointer>
 #include <QRegularExpression>
-#include <QTcpSocket>
 #include <QWebSocket>
 #include <vector>
 
@@ -29,27 +26,21 @@ QHttpServerResponse error(Status status, const QString &code, const QString &mes
     return jsonError(status, code, message);
 }
 
-// A deferred answer. Qt 6.4's responder keeps a raw socket pointer: if the sender hung
-// up while its push was being committed, the socket is gone and nothing is written.
-struct PendingAnswer
-{
-    QPointer<QTcpSocket> socket;
-    QHttpServerResponder responder;
-};
+// A deferred answer (once the change is committed); the sender may have hung up meanwhile.
+using PendingAnswer = HttpResponder;
 
-std::shared_ptr<PendingAnswer> pendingAnswer(QHttpServerResponder &&responder)
+std::shared_ptr<PendingAnswer> pendingAnswer(HttpResponder &&responder)
 {
-    QTcpSocket *socket = responder.socket();
-    return std::make_shared<PendingAnswer>(PendingAnswer{socket, std::move(responder)});
+    return std::make_shared<PendingAnswer>(std::move(responder));
 }
 
 void answer(PendingAnswer &pending, const QHttpServerResponse &response)
 {
-    if (!pending.socket || pending.socket->state() != QAbstractSocket::ConnectedState) {
+    if (!pending.isConnected()) {
         qCDebug(lcServerPush) << "sender left before its answer" << int(response.statusCode());
         return;
     }
-    response.write(std::move(pending.responder));
+    pending.write(response);
 }
 
 QHttpServerResponse storageError()
@@ -138,17 +129,18 @@ bool PushRole::start(ServerContext &context, QString *errorText)
                             m_connections.insert(connection);
                         });
 
-    QHttpServer &http = context.http.http();
-    using Method = QHttpServerRequest::Method;
+    HttpServer &http = context.http.http();
+    using Method = HttpRequest::Method;
     // Handlers with a responder answer later, once the change is committed.
     http.route(QStringLiteral("/wpush/m/<arg>"), Method::Delete,
-               [this](const QString &version, QHttpServerResponder &&responder) {
+               [this](const QString &version, HttpResponder &&responder) {
                    remove(version, std::move(responder));
                });
-    http.route(
-        QStringLiteral("/wpush/<arg>"), Method::Post,
-        [this](const QString &token, const QHttpServerRequest &request,
-               QHttpServerResponder &&responder) { post(token, request, std::move(responder)); });
+    http.route(QStringLiteral("/wpush/<arg>"), Method::Post,
+               [this](const QString &token, const HttpRequest &request, HttpResponder &&responder) {
+                   post(token, request, std::move(responder));
+               })
+        .maxBody = m_limits.maxBody; // more is refused (413) from Content-Length
 
     m_purgeTimer.setInterval(std::chrono::seconds(60));
     connect(&m_purgeTimer, &QTimer::timeout, this, [this] {
@@ -207,7 +199,7 @@ bool PushRole::allowSender(const QString &key)
 }
 
 std::optional<QHttpServerResponse> PushRole::refusal(const QString &token,
-                                                     const QHttpServerRequest &request,
+                                                     const HttpRequest &request,
                                                      PushStore::Message *message, int *ttlUsed)
 {
     const auto sub = m_store->subscriptionByToken(token);
@@ -283,13 +275,12 @@ std::optional<QHttpServerResponse> PushRole::refusal(const QString &token,
     return std::nullopt;
 }
 
-void PushRole::post(const QString &token, const QHttpServerRequest &request,
-                    QHttpServerResponder &&responder)
+void PushRole::post(const QString &token, const HttpRequest &request, HttpResponder &&responder)
 {
     PushStore::Message message;
     int ttl = 0;
     if (const auto refused = refusal(token, request, &message, &ttl))
-        return refused->write(std::move(responder));
+        return responder.write(*refused);
 
     const QByteArray location =
         (m_httpBase.toString() + QStringLiteral("/m/") + message.version).toLatin1();
@@ -304,12 +295,12 @@ void PushRole::post(const QString &token, const QHttpServerRequest &request,
         // RFC 8030 §5.2: now or never. Not connected: accepted (201) and dropped.
         if (!device || !device->sendDirect(message))
             qCInfo(lcServerPush) << "TTL 0 push for offline device" << message.uaid << "dropped";
-        return created().write(std::move(responder));
+        return responder.write(created());
     }
     if (m_writer->queued() > size_t(m_limits.maxQueuedChanges)) {
         qCWarning(lcServerPush) << "push.db is" << m_writer->queued()
                                 << "changes behind: refusing pushes";
-        return storageError().write(std::move(responder));
+        return responder.write(storageError());
     }
     // Numbered now, in acceptance order; handed to a connected device at once while the
     // writer stores it; the 201 waits for the commit (the push is then safe whatever
@@ -338,7 +329,7 @@ void PushRole::post(const QString &token, const QHttpServerRequest &request,
                            });
 }
 
-void PushRole::remove(const QString &version, QHttpServerResponder &&responder)
+void PushRole::remove(const QString &version, HttpResponder &&responder)
 {
     m_writer->deleteMessageByVersion(version, [pending = pendingAnswer(std::move(responder))](
                                                   const PushWriter::Outcome &outcome) {

@@ -13,9 +13,9 @@
 #include "Role.h"
 #include "SlicedSweep.h"
 
+#include "HttpServer.h"
 #include <QHash>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
+
 #include <QHttpServerResponse>
 #include <QSet>
 #include <QTimer>
@@ -37,13 +37,11 @@ public:
     QJsonObject urls() const override;
 
 private:
-    void post(const QString &token, const QHttpServerRequest &request,
-              QHttpServerResponder &&responder);
+    void post(const QString &token, const HttpRequest &request, HttpResponder &&responder);
     // Checks the request; on success fills *message (numbered, not stored yet) and *ttl.
-    std::optional<QHttpServerResponse> refusal(const QString &token,
-                                               const QHttpServerRequest &request,
+    std::optional<QHttpServerResponse> refusal(const QString &token, const HttpRequest &request,
                                                PushStore::Message *message, int *ttl);
-    void remove(const QString &version, QHttpServerResponder &&responder);
+    void remove(const QString &version, HttpResponder &&responder);
     bool allowSender(const QString &key);
     // DeviceConnection::Handler
     void deviceIdentified(DeviceConnection *connection) override;

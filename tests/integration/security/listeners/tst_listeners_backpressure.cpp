@@ -1,0 +1,119 @@
+// A peer that stops reading (issue #11 item 7), against a real softphone-server:
+// a push device takes nothing off its socket while senders keep pushing to it.
+// The server must not queue without bound: the device is closed with 4413
+// ("send queue full") once its queue passes ws.send_queue_close (lowered here
+// with --set so a few hundred pushes reach it), the server's memory stays flat,
+// and another device on the same server gets its pushes as usual.
+
+#include "RawPeer.h"
+#include "ServerProcess.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+#include <memory>
+
+using namespace softphone::test;
+
+namespace {
+constexpr int kCloseMark = 256 * 1024;
+constexpr int kPushes = 8000; // of 4 KiB: ~44 MiB of notifications
+constexpr quint16 kCloseSendQueueFull = 4413;
+
+QJsonObject json(const RawFrame &f)
+{
+    return QJsonDocument::fromJson(f.payload).object();
+}
+
+// hello and one subscription; the push endpoint's path, empty on failure.
+QString subscribe(RawPeer &device)
+{
+    if (!device.upgrade("/v1/push", "push-notification"))
+        return {};
+    device.sendText(R"({"messageType":"hello","use_webpush":true})");
+    if (json(device.readFrame()).value("status").toInt() != 200)
+        return {};
+    const QString channel = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    device.sendText(QJsonDocument(QJsonObject{{"messageType", "register"}, {"channelID", channel}})
+                        .toJson(QJsonDocument::Compact));
+    const QJsonObject reply = json(device.readFrame());
+    return QUrl(reply.value("pushEndpoint").toString()).path();
+}
+
+QByteArray pushRequest(const QString &path, int ttl, qsizetype size)
+{
+    return "POST " + path.toLatin1() + " HTTP/1.1\r\nHost: x\r\nTTL: " + QByteArray::number(ttl) +
+           "\r\nContent-Encoding: aes128gcm\r\nContent-Length: " + QByteArray::number(size) +
+           "\r\n\r\n" + QByteArray(size, 'p');
+}
+} // namespace
+
+class TestListenersBackpressure : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<ServerProcess> m_server;
+
+private slots:
+    void initTestCase()
+    {
+        // Freed memory held in ASan's quarantine would hide what RSS says about queues.
+        qputenv("ASAN_OPTIONS", qgetenv("ASAN_OPTIONS") + ":quarantine_size_mb=4");
+        m_server = std::make_unique<ServerProcess>(
+            QStringList{"--roles", "push", "--set", "push.sender_rate=100000", "--set",
+                        "push.sender_burst=100000", "--set",
+                        QStringLiteral("ws.send_queue_close=%1").arg(kCloseMark), "--set",
+                        QStringLiteral("ws.send_queue_drop=%1").arg(kCloseMark / 4)});
+        QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
+    }
+
+    void deviceThatDoesNotReadIsClosed()
+    {
+        RawPeer slow(m_server->pushWsUrl(), QHostAddress("127.0.0.2"), 4096);
+        const QString slowPath = subscribe(slow);
+        QVERIFY(!slowPath.isEmpty());
+        RawPeer normal(m_server->pushWsUrl(), QHostAddress("127.0.0.3"));
+        const QString normalPath = subscribe(normal);
+        QVERIFY(!normalPath.isEmpty());
+        slow.stopReading();
+
+        const qint64 rssBefore = m_server->rssKiB();
+        // TTL 0 goes straight to the socket (never stored): nothing but the socket
+        // holds it.
+        // Keep-alive ends after 1000 requests: the sender reconnects then.
+        auto sender = std::make_unique<RawPeer>(m_server->pushHttpUrl(), QHostAddress("127.0.0.4"));
+        int accepted = 0;
+        for (int i = 0; i < kPushes; ++i) {
+            sender->send(pushRequest(slowPath, 0, 4096));
+            const RawHttpResponse r = sender->readResponse(10000);
+            if (r.status == 201)
+                ++accepted;
+            if (r.head.contains("Connection: close"))
+                sender =
+                    std::make_unique<RawPeer>(m_server->pushHttpUrl(), QHostAddress("127.0.0.4"));
+        }
+        QCOMPARE(accepted, kPushes); // the sender is told nothing about the device
+        const qint64 grown = m_server->rssKiB() - rssBefore;
+        qInfo("%d pushes of 4 KiB to a device that does not read: server RSS grew %lld KiB",
+              kPushes, grown);
+
+        slow.resumeReading();
+        int notifications = 0;
+        const RawFrame close = slow.readUntil(0x8, 20000, &notifications);
+        qInfo("the device got %d notifications before the close frame", notifications);
+        QCOMPARE(close.closeCode(), kCloseSendQueueFull);
+        QVERIFY(notifications < kPushes / 4);
+        QVERIFY2(grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew %1 KiB").arg(grown)));
+
+        // The other device is served as before.
+        RawPeer another(m_server->pushHttpUrl(), QHostAddress("127.0.0.5"));
+        another.send(pushRequest(normalPath, 60, 100));
+        QCOMPARE(another.readResponse().status, 201);
+        const QJsonObject note = json(normal.readFrame());
+        QCOMPARE(note.value("messageType").toString(), QStringLiteral("notification"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestListenersBackpressure)
+#include "tst_listeners_backpressure.moc"
