@@ -47,7 +47,7 @@ public:
                       {QStringLiteral("--server"), server.appServerUrl().toString(),
                        QStringLiteral("--user"), user, QStringLiteral("--password-stdin"),
                        QStringLiteral("--report-state")});
-        process.write(QByteArray("pw-") + user.toUtf8() + '\n');
+        process.write(QByteArray("password-") + user.toUtf8() + '\n');
         process.closeWriteChannel();
     }
     bool waitForState(const QString &state, int timeoutMs)
@@ -145,7 +145,7 @@ private slots:
     {
         test::ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob")));
 
         Softphone softphone(socketPath());
         QVERIFY2(softphone.start(), qPrintable(softphone.app.lastError()));
@@ -181,7 +181,7 @@ private slots:
     {
         test::ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob")));
         Tray tray(m_runtime.path());
         tray.signIn(server, QStringLiteral("bob"));
         QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),

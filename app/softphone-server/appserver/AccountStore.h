@@ -29,6 +29,10 @@ public:
     virtual QStringList users() const = 0;
     // The stored scrypt hash, or nullopt for an unknown user.
     virtual std::optional<QString> passwordHash(const QString &user) const = 0;
+    // Replaces the user's hash only if it is still `oldHash` (a rehash at a new cost
+    // must not undo a change made meanwhile); true if it was replaced.
+    virtual bool replacePasswordHash(const QString &user, const QString &oldHash,
+                                     const QString &newHash) = 0;
 
     virtual bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
                                  QString *error) = 0;
@@ -47,6 +51,10 @@ public:
 bool isValidUserId(const QString &user);
 // Device ids: 1-64 bytes of the same alphabet.
 bool isValidDeviceId(const QString &device);
+// Passwords `user add` accepts: at least this many characters...
+inline constexpr int kMinPasswordLength = 8;
+// ...and not the user name. Empty if the password is acceptable, else why not.
+QString weakPasswordReason(const QString &user, const QString &password);
 // SHA-256 of the token text: what the store keeps instead of the token.
 QByteArray hashRefreshToken(const QString &token);
 

@@ -120,6 +120,19 @@ std::optional<QString> SqliteAccountStore::passwordHash(const QString &user) con
     return std::nullopt;
 }
 
+bool SqliteAccountStore::replacePasswordHash(const QString &user, const QString &oldHash,
+                                             const QString &newHash)
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(
+        QStringLiteral("UPDATE users SET password_hash = ? WHERE name = ? AND password_hash = ?"));
+    q.addBindValue(newHash);
+    q.addBindValue(user);
+    q.addBindValue(oldHash);
+    return q.exec() && q.numRowsAffected() > 0;
+}
+
 bool SqliteAccountStore::addRefreshToken(const QByteArray &tokenHash,
                                          const RefreshTokenRecord &record, QString *error)
 {

@@ -24,6 +24,8 @@ public:
     bool removeUser(const QString &user, QString *error) override;
     QStringList users() const override;
     std::optional<QString> passwordHash(const QString &user) const override;
+    bool replacePasswordHash(const QString &user, const QString &oldHash,
+                             const QString &newHash) override;
     bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
                          QString *error) override;
     std::optional<RefreshTokenRecord> rotateRefreshToken(const QByteArray &oldHash,

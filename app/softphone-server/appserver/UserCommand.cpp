@@ -47,6 +47,11 @@ int runUserCommand(const QStringList &args, const ServerOptions &options, QTextS
         err << "no password: give it on the first line of stdin\n";
         return 2;
     }
+    if (const QString weak = weakPasswordReason(name, password); !weak.isEmpty()) {
+        err << "refused: " << weak << "; choose at least " << kMinPasswordLength
+            << " characters that are not the user name\n";
+        return 2;
+    }
     if (password.toUtf8().size() > 1024) {
         err << "the password is over 1024 bytes\n";
         return 2;

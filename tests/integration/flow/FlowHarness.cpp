@@ -23,7 +23,7 @@ bool FlowHarness::start(const QStringList &users, QString *why)
         return false;
     }
     for (const QString &user : users)
-        if (!m_server.addUser(user, QStringLiteral("pw-") + user)) {
+        if (!m_server.addUser(user, QStringLiteral("password-") + user)) {
             *why = QStringLiteral("user add %1 failed").arg(user);
             return false;
         }
@@ -49,7 +49,7 @@ std::unique_ptr<SoftphoneClient> FlowHarness::dormant(const QString &user, const
     config.deviceId = device;
     config.capabilities = caps;
     auto client = std::make_unique<SoftphoneClient>(config);
-    client->setAccessToken(m_server.login(user, QStringLiteral("pw-") + user, device));
+    client->setAccessToken(m_server.login(user, QStringLiteral("password-") + user, device));
     client->setPayloadKey(m_payloadKeyPem);
     return client;
 }

@@ -198,7 +198,7 @@ public:
                       {QStringLiteral("--server"), server.appServerUrl().toString(),
                        QStringLiteral("--user"), user, QStringLiteral("--password-stdin"),
                        QStringLiteral("--report-state")});
-        process.write(QByteArray("pw-") + user.toUtf8() + '\n');
+        process.write(QByteArray("password-") + user.toUtf8() + '\n');
         process.closeWriteChannel();
     }
     bool waitForState(const QString &state, int timeoutMs)
@@ -230,14 +230,14 @@ private:
 };
 
 // The common start of the agent tests: the server with alice and bob (passwords
-// "pw-<name>", as Tray::signIn sends), and bob's agent signed in and online.
+// "password-<name>", as Tray::signIn sends), and bob's agent signed in and online.
 // Returns what went wrong, or an empty string.
 inline QString startWithBobOnline(ServerProcess &server, Tray &tray)
 {
     if (!server.start())
         return server.lastError();
     for (const QString &user : {QStringLiteral("alice"), QStringLiteral("bob")})
-        if (!server.addUser(user, QStringLiteral("pw-") + user))
+        if (!server.addUser(user, QStringLiteral("password-") + user))
             return QStringLiteral("cannot add the user %1").arg(user);
     tray.signIn(server, QStringLiteral("bob"));
     if (!tray.waitForState(QStringLiteral("online"), 60000))
@@ -257,7 +257,8 @@ struct Caller
         config.userId = user;
         config.deviceId = user + QStringLiteral("-desk");
         client = std::make_unique<SoftphoneClient>(config);
-        client->setAccessToken(server.login(user, QStringLiteral("pw-") + user, config.deviceId));
+        client->setAccessToken(
+            server.login(user, QStringLiteral("password-") + user, config.deviceId));
         sender.attach(client.get());
     }
     bool start()

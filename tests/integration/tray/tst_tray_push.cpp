@@ -181,8 +181,8 @@ private slots:
     {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("password-alice")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob")));
         QTemporaryDir home;
         setDoNotDisturb(home.path(), true);
         Tray tray(home);
