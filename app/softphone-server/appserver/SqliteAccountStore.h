@@ -32,9 +32,15 @@ public:
                                                          const QDateTime &now) override;
     bool revokeRefreshToken(const QByteArray &tokenHash) override;
     int refreshTokenCount(const QString &user) const override;
+    bool disableUser(const QString &user, QString *error) override;
+    bool enableUser(const QString &user, QString *error) override;
+    bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const override;
+    QList<Revocation> revocationsSince(qint64 seq) const override;
 
 private:
     QSqlDatabase db() const;
+    // Inside the caller's transaction: records that the user's tokens are revoked now.
+    static bool recordRevocation(QSqlDatabase &database, const QString &user, QString *error);
 
     QString m_connection;
     QString m_path;
