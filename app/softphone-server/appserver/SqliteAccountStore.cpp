@@ -100,25 +100,8 @@ bool SqliteAccountStore::addUser(const QString &user, const QString &passwordHas
 
 bool SqliteAccountStore::removeUser(const QString &user, QString *error)
 {
-    QSqlDatabase database = db();
-    if (!database.transaction()) {
-        *error = database.lastError().text();
-        return false;
-    }
-    QSqlQuery q(database);
-    q.prepare(QStringLiteral("DELETE FROM users WHERE name = ?"));
-    q.addBindValue(user);
-    if (!q.exec() || q.numRowsAffected() == 0) {
-        *error = q.lastError().isValid() ? q.lastError().text()
-                                         : QStringLiteral("no user '%1'").arg(user);
-        database.rollback();
-        return false;
-    }
-    if (!recordRevocation(database, user, error) || !database.commit()) {
-        database.rollback();
-        return false;
-    }
-    return true;
+    // Refresh tokens go with the row (ON DELETE CASCADE).
+    return changeAndRevoke(user, {QStringLiteral("DELETE FROM users WHERE name = ?")}, error);
 }
 
 QStringList SqliteAccountStore::users() const
@@ -227,15 +210,42 @@ int SqliteAccountStore::refreshTokenCount(const QString &user) const
     return 0;
 }
 
-bool SqliteAccountStore::recordRevocation(QSqlDatabase &database, const QString &user,
-                                          QString *error)
+bool SqliteAccountStore::execWithUser(QSqlDatabase database, const QString &statement,
+                                      const QString &user, QString *error, bool mustChange)
 {
     QSqlQuery q(database);
-    q.prepare(QStringLiteral("INSERT INTO revocations(user, at) VALUES (?, ?)"));
+    q.prepare(statement);
     q.addBindValue(user);
-    q.addBindValue(QDateTime::currentSecsSinceEpoch());
     if (!q.exec()) {
         *error = q.lastError().text();
+        return false;
+    }
+    if (mustChange && q.numRowsAffected() == 0) {
+        *error = QStringLiteral("no user '%1'").arg(user);
+        return false;
+    }
+    return true;
+}
+
+bool SqliteAccountStore::changeAndRevoke(const QString &user, const QStringList &statements,
+                                         QString *error)
+{
+    QSqlDatabase database = db();
+    if (!database.transaction()) {
+        *error = database.lastError().text();
+        return false;
+    }
+    QSqlQuery revoke(database);
+    revoke.prepare(QStringLiteral("INSERT INTO revocations(user, at) VALUES (?, ?)"));
+    revoke.addBindValue(user);
+    revoke.addBindValue(QDateTime::currentSecsSinceEpoch());
+    bool done = true;
+    for (qsizetype i = 0; done && i < statements.size(); ++i)
+        done = execWithUser(database, statements[i], user, error, i == 0);
+    if (done && !revoke.exec())
+        *error = revoke.lastError().text();
+    if (!done || revoke.lastError().isValid() || !database.commit()) {
+        database.rollback();
         return false;
     }
     return true;
@@ -243,47 +253,16 @@ bool SqliteAccountStore::recordRevocation(QSqlDatabase &database, const QString 
 
 bool SqliteAccountStore::disableUser(const QString &user, QString *error)
 {
-    QSqlDatabase database = db();
-    if (!database.transaction()) {
-        *error = database.lastError().text();
-        return false;
-    }
-    QSqlQuery q(database);
-    q.prepare(QStringLiteral("UPDATE users SET disabled = 1 WHERE name = ?"));
-    q.addBindValue(user);
-    if (!q.exec() || q.numRowsAffected() == 0) {
-        *error = q.lastError().isValid() ? q.lastError().text()
-                                         : QStringLiteral("no user '%1'").arg(user);
-        database.rollback();
-        return false;
-    }
-    QSqlQuery tokens(database);
-    tokens.prepare(QStringLiteral("DELETE FROM refresh_tokens WHERE user = ?"));
-    tokens.addBindValue(user);
-    if (!tokens.exec()) {
-        *error = tokens.lastError().text();
-        database.rollback();
-        return false;
-    }
-    if (!recordRevocation(database, user, error) || !database.commit()) {
-        database.rollback();
-        return false;
-    }
-    return true;
+    return changeAndRevoke(user,
+                           {QStringLiteral("UPDATE users SET disabled = 1 WHERE name = ?"),
+                            QStringLiteral("DELETE FROM refresh_tokens WHERE user = ?")},
+                           error);
 }
 
 bool SqliteAccountStore::enableUser(const QString &user, QString *error)
 {
-    QSqlDatabase database = db();
-    QSqlQuery q(database);
-    q.prepare(QStringLiteral("UPDATE users SET disabled = 0 WHERE name = ?"));
-    q.addBindValue(user);
-    if (!q.exec() || q.numRowsAffected() == 0) {
-        *error = q.lastError().isValid() ? q.lastError().text()
-                                         : QStringLiteral("no user '%1'").arg(user);
-        return false;
-    }
-    return true;
+    return execWithUser(db(), QStringLiteral("UPDATE users SET disabled = 0 WHERE name = ?"), user,
+                        error, true);
 }
 
 bool SqliteAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs) const

@@ -39,8 +39,13 @@ public:
 
 private:
     QSqlDatabase db() const;
-    // Inside the caller's transaction: records that the user's tokens are revoked now.
-    static bool recordRevocation(QSqlDatabase &database, const QString &user, QString *error);
+    // Runs a statement with the user id as its one parameter; with mustChange, a
+    // statement that changed no row fails with "no user".
+    static bool execWithUser(QSqlDatabase database, const QString &statement, const QString &user,
+                             QString *error, bool mustChange = false);
+    // One transaction: the statements (the first must change the user's row)
+    // and a revocation of every token issued until now.
+    bool changeAndRevoke(const QString &user, const QStringList &statements, QString *error);
 
     QString m_connection;
     QString m_path;

@@ -132,14 +132,8 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
                         re);
         return;
     }
-    if (ownCalls(from) >= kMaxCallsPerConnection) {
-        from->sendError(ErrorCode::TooManyCalls,
-                        QStringLiteral("at most %1 calls at once on one connection; hang one up "
-                                       "first")
-                            .arg(kMaxCallsPerConnection),
-                        re);
+    if (refuseOverCallCap(from, re))
         return;
-    }
     if (m_calls.contains(callId) || m_ended.contains(callId)) {
         from->sendError(ErrorCode::InvalidState,
                         QStringLiteral("call id '%1' is already used").arg(callId), re);
@@ -257,14 +251,8 @@ void CallRouter::onAnswer(CallingConnection *from, Call &call, const QString &re
                         QStringLiteral("call '%1' is not ringing on this device").arg(call.id), re);
         return;
     }
-    if (ownCalls(from) >= kMaxCallsPerConnection) {
-        from->sendError(ErrorCode::TooManyCalls,
-                        QStringLiteral("at most %1 calls at once on one connection; hang one up "
-                                       "first")
-                            .arg(kMaxCallsPerConnection),
-                        re);
+    if (refuseOverCallCap(from, re))
         return;
-    }
     call.state = Call::State::Established;
     call.answeredBy = from;
     call.ringTimer->stop();
@@ -446,6 +434,17 @@ bool CallRouter::admitCall(const QString &user)
     }
     auto it = m_callRates.try_emplace(user, kCallsPerUserPerSecond, kCallsPerUserBurst).first;
     return it->second.take() == RateLimiter::Verdict::Accept;
+}
+
+bool CallRouter::refuseOverCallCap(CallingConnection *from, const QString &re) const
+{
+    if (ownCalls(from) < kMaxCallsPerConnection)
+        return false;
+    from->sendError(ErrorCode::TooManyCalls,
+                    QStringLiteral("at most %1 calls at once on one connection; hang one up first")
+                        .arg(kMaxCallsPerConnection),
+                    re);
+    return true;
 }
 
 int CallRouter::ownCalls(CallingConnection *connection) const

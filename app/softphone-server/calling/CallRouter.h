@@ -86,6 +86,8 @@ private:
     bool admitCall(const QString &user);
     // Calls the connection placed or answered that are ringing or established.
     int ownCalls(CallingConnection *connection) const;
+    // At kMaxCallsPerConnection: error too_many_calls to `from`, true.
+    bool refuseOverCallCap(CallingConnection *from, const QString &re) const;
     // The index of calls per connection (caller, ringing device, answering device).
     void link(CallingConnection *connection, const QString &callId);
     void unlink(CallingConnection *connection, const QString &callId);

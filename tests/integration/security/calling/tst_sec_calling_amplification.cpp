@@ -2,10 +2,9 @@
 // data for ever more devices so that every call to them costs a signature per
 // device, and one user floods `call` from several connections at once. See
 // docs/security.md "Calling service"; the latency figures are bench_amplification.
+#include "AttackSetup.h"
 #include "Builders.h"
 #include "Limits.h"
-#include "RawCallingClient.h"
-#include "ServerProcess.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -24,19 +23,14 @@ private:
                                              const protocol::Capabilities &caps = {true, false,
                                                                                    false})
     {
-        auto client = std::make_unique<RawCallingClient>();
-        if (!client->signIn(m_server->callingUrl(), serviceToken(*m_server, user), device, caps))
-            return nullptr;
-        return client;
+        return signedInAs(*m_server, user, device, caps);
     }
 
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
-        for (const char *user : {"alice", "bob", "carol"})
-            QVERIFY(m_server->addUser(QString::fromLatin1(user), QStringLiteral("password-123")));
+        m_server = startServerWithUsers({"alice", "bob", "carol"});
+        QVERIFY(m_server);
     }
 
     void cleanup() { m_server.reset(); }

@@ -2,10 +2,9 @@
 // holds call after call (150 echo calls stayed up on one connection), and the
 // media relay that mixed the first caller's frames into a later call of the
 // device that answered it. See docs/security.md "Calling service".
+#include "AttackSetup.h"
 #include "Builders.h"
 #include "Limits.h"
-#include "RawCallingClient.h"
-#include "ServerProcess.h"
 
 #include <QTest>
 #include <memory>
@@ -47,10 +46,7 @@ private:
 
     std::unique_ptr<RawCallingClient> signIn(const QString &user, const QString &device)
     {
-        auto client = std::make_unique<RawCallingClient>();
-        if (!client->signIn(m_server->callingUrl(), serviceToken(*m_server, user), device))
-            return nullptr;
-        return client;
+        return signedInAs(*m_server, user, device);
     }
 
     // `from` calls `to`, whose connection answers: the call is established on both.
@@ -70,10 +66,8 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
-        for (const char *user : {"alice", "bob", "carol"})
-            QVERIFY(m_server->addUser(QString::fromLatin1(user), QStringLiteral("password-123")));
+        m_server = startServerWithUsers({"alice", "bob", "carol"});
+        QVERIFY(m_server);
     }
 
     void cleanup() { m_server.reset(); }

@@ -2,10 +2,9 @@
 // offline user's message store without bound, and a device with a large
 // backlog got all of it in one go at welcome, ahead of anything else on its
 // connection. See docs/security.md "Calling service".
+#include "AttackSetup.h"
 #include "Builders.h"
 #include "Limits.h"
-#include "RawCallingClient.h"
-#include "ServerProcess.h"
 
 #include <QTest>
 #include <memory>
@@ -40,19 +39,13 @@ private:
 
     void startServer(const QStringList &args)
     {
-        m_server = std::make_unique<ServerProcess>(args);
-        QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
-        for (const char *user : {"alice", "bob", "carol", "dave"})
-            QVERIFY(m_server->addUser(QString::fromLatin1(user), QStringLiteral("password-123")));
+        m_server = startServerWithUsers({"alice", "bob", "carol", "dave"}, args);
+        QVERIFY(m_server);
     }
 
     std::unique_ptr<RawCallingClient> signIn(const QString &user, const QString &device)
     {
-        auto client = std::make_unique<RawCallingClient>();
-        if (!client->signIn(m_server->callingUrl(), serviceToken(*m_server, user), device,
-                            kMessaging))
-            return nullptr;
-        return client;
+        return signedInAs(*m_server, user, device, kMessaging);
     }
 
     // `count` messages of `text` from `sender` to bob; their ids in order.

@@ -2,10 +2,9 @@
 // removed or disabled (`softphone-server user remove|disable`, a separate
 // process on the same data dir) kept calling for up to an hour on the session
 // and the access token they already had. See docs/security.md "Calling service".
+#include "AttackSetup.h"
 #include "Builders.h"
 #include "Limits.h"
-#include "RawCallingClient.h"
-#include "ServerProcess.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -15,8 +14,6 @@ using namespace softphone;
 using namespace softphone::test;
 
 namespace {
-
-const QString kPassword = QStringLiteral("revocation test password 1");
 
 struct Session
 {
@@ -34,18 +31,10 @@ private:
 
     Session login(const QString &user)
     {
-        const HttpReply reply = m_server->loginReply(user, kPassword, QStringLiteral("laptop"));
+        const HttpReply reply =
+            m_server->loginReply(user, kAttackPassword, QStringLiteral("laptop"));
         return {reply.json.value(u"accessToken").toString(),
                 reply.json.value(u"refreshToken").toString()};
-    }
-
-    std::unique_ptr<RawCallingClient> openSession(const QString &token, const QString &device,
-                                                  const protocol::Capabilities &caps)
-    {
-        auto client = std::make_unique<RawCallingClient>();
-        if (!client->signIn(m_server->callingUrl(), token, device, caps))
-            return nullptr;
-        return client;
     }
 
     int pushStatus(const QString &token)
@@ -87,11 +76,11 @@ private:
         const Session session = login(user);
         QVERIFY(!session.accessToken.isEmpty());
         auto softphone =
-            openSession(session.accessToken, QStringLiteral("laptop"), {true, true, true});
-        auto agent =
-            openSession(session.accessToken, QStringLiteral("laptop"), {false, false, true});
-        auto bob = openSession(login(QStringLiteral("bob")).accessToken, QStringLiteral("desk"),
-                               {true, false, false});
+            signedIn(*m_server, session.accessToken, QStringLiteral("laptop"), {true, true, true});
+        auto agent = signedIn(*m_server, session.accessToken, QStringLiteral("laptop"),
+                              {false, false, true});
+        auto bob = signedIn(*m_server, login(QStringLiteral("bob")).accessToken,
+                            QStringLiteral("desk"), {true, false, false});
         QVERIFY(softphone && agent && bob);
         // A call in progress ends with the session.
         const QString callId = newCallId();
@@ -124,10 +113,8 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
-        for (const char *user : {"alice", "bob", "carol"})
-            QVERIFY(m_server->addUser(QString::fromLatin1(user), kPassword));
+        m_server = startServerWithUsers({"alice", "bob", "carol"});
+        QVERIFY(m_server);
     }
 
     void cleanup() { m_server.reset(); }
@@ -152,7 +139,8 @@ private Q_SLOTS:
         QTest::qWait(1100); // a new token's iat must be past the revocation's second
         const Session fresh = login(QStringLiteral("carol"));
         QVERIFY(!fresh.accessToken.isEmpty());
-        auto carol = openSession(fresh.accessToken, QStringLiteral("laptop"), {true, false, false});
+        auto carol =
+            signedIn(*m_server, fresh.accessToken, QStringLiteral("laptop"), {true, false, false});
         QVERIFY(carol);
         QVERIFY(pushStatus(fresh.accessToken) != 401);
     }
