@@ -45,6 +45,20 @@ public:
     // true if a token was revoked.
     virtual bool revokeRefreshToken(const QByteArray &tokenHash) = 0;
     virtual int refreshTokenCount(const QString &user) const = 0;
+
+    // Revocation (docs/security.md "Calling service"): disabling or removing a
+    // user records a revocation, which refuses every access token issued up to
+    // that second; running services poll revocationsSince() to end live sessions.
+    // Disabling also drops the user's refresh tokens and stops their logins.
+    virtual bool disableUser(const QString &user, QString *error) = 0;
+    virtual bool enableUser(const QString &user, QString *error) = 0;
+    virtual bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const = 0;
+    struct Revocation
+    {
+        qint64 seq = 0; // increasing; 0 = none yet
+        QString user;
+    };
+    virtual QList<Revocation> revocationsSince(qint64 seq) const = 0;
 };
 
 // User ids as the protocol defines them: 1-255 bytes of [A-Za-z0-9._~-].

@@ -106,6 +106,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
         context.options.settings.value(QStringLiteral("appserver.vapid_subject"),
                                        QStringLiteral("mailto:ops@") + QSysInfo::machineHostName());
     auto *relay = new PushRelay(m_tokenKey, m_payloadKey, m_vapidKey, vapidSubject, this);
+    relay->setRevocationCheck([this](const AccessToken &token) {
+        return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch());
+    });
     http.route(QStringLiteral("/v1/push"), Method::Post,
                [relay](const HttpRequest &r) { return relay->handle(r); });
     // Same paths with another method: say so rather than 404.

@@ -144,6 +144,10 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
     if (!token)
         return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
                                QStringLiteral("invalid access token: %1").arg(why)));
+    if (m_tokenRevoked && m_tokenRevoked(*token))
+        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                               QStringLiteral("invalid access token: the account was disabled "
+                                              "or removed after it was issued")));
     if (!admit(token->user)) {
         QHttpServerResponse response = jsonError(
             Status::TooManyRequests, QStringLiteral("rate_limited"),

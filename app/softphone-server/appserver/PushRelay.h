@@ -11,6 +11,7 @@
 // its own event loop) because Qt 6.4's QHttpServer copes only with plain
 // QtConcurrent futures; the server's event loop never waits.
 
+#include "AccessToken.h"
 #include "EcKey.h"
 #include "WebPushSender.h"
 
@@ -22,6 +23,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
+#include <functional>
 
 namespace softphone::server::appserver {
 
@@ -38,6 +40,11 @@ public:
     ~PushRelay() override;
 
     QFuture<QHttpServerResponse> handle(const HttpRequest &request);
+    // Access tokens this says are revoked (user disabled or removed) get 401.
+    void setRevocationCheck(std::function<bool(const AccessToken &)> tokenRevoked)
+    {
+        m_tokenRevoked = std::move(tokenRevoked);
+    }
 
     // One push to send: where, what, how.
     struct Job
@@ -66,6 +73,7 @@ private:
     const crypto::EcKey m_vapidKey;
     const QString m_vapidSubject;
     QHash<QString, QList<qint64>> m_requests; // user -> request times (ms) in the last minute
+    std::function<bool(const AccessToken &)> m_tokenRevoked;
 
     // The pairs pushed per call, until the call's payload expires: the cancel goes there.
     struct Pushed
