@@ -1,17 +1,23 @@
 #pragma once
 // POST /v1/push of the application server (docs/protocol.md "Relaying pushes"):
 // a signed-in caller hands over the pairs the calling service gave it; each
-// pair's push data names a provider and a subscription, and the relay sends the
-// service-signed payload there. The relay only forwards payloads the calling
-// service signed (it must not become an open relay), rate-limits each caller,
-// reports dead subscriptions back (PushEvents::pushGone) and, when a pushed
-// call ends unanswered, sends cancels to the devices it pushed for that call.
+// pair's push data is the callee device's subscription sealed to this server
+// (PushTargets opens it), and the relay sends the service-signed payload there.
+// It must not become an open relay: it forwards only payloads the calling
+// service signed for this caller, this device and exactly this push data, each
+// at most once (ReplayGuard), only to trusted push services, and answers with
+// outcome codes, never a push service's text (docs/security.md). It
+// rate-limits each caller, reports dead subscriptions back
+// (PushEvents::pushGone) and, when a pushed call ends unanswered, sends cancels
+// to the devices it pushed for that call.
 //
 // Sends run on the relay's own thread pool (a worker waits for its pushes with
 // its own event loop) because Qt 6.4's QHttpServer copes only with plain
 // QtConcurrent futures; the server's event loop never waits.
 
 #include "EcKey.h"
+#include "PushTargets.h"
+#include "ReplayGuard.h"
 #include "WebPushSender.h"
 
 #include <QDateTime>
@@ -22,6 +28,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
+#include <optional>
 
 namespace softphone::server::appserver {
 
@@ -32,8 +39,13 @@ public:
     static constexpr int kRequestsPerMinute = 30;
     static constexpr int kMessageTtlSeconds = 30 * 24 * 3600;
 
-    PushRelay(const crypto::EcKey &tokenKey, const crypto::EcKey &payloadKey,
-              const crypto::EcKey &vapidKey, const QString &vapidSubject,
+    struct Keys
+    {
+        crypto::EcKey token;
+        crypto::EcKey payload;
+        crypto::EcKey vapid;
+    };
+    PushRelay(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
               QObject *parent = nullptr);
     ~PushRelay() override;
 
@@ -48,23 +60,28 @@ public:
         push::PushSubscription subscription;
         QByteArray body;
         push::WebPushOptions options;
-        QString error; // set when the pair cannot be sent (unknown provider, bad data)
+        QString outcome; // set when the pair is not sent (duplicate, not_allowed, ...)
     };
 
-    // Topic for a call: 32 base64url chars of SHA-256(call id), so a cancel
-    // replaces a ring the push service still holds.
-    static QString topicFor(const QString &id);
+    // A Topic: 32 base64url chars of SHA-256(key). Calls use the call id, so a
+    // cancel replaces a ring the push service still holds; messages use the
+    // caller, so one caller holds at most one queued message push per device.
+    static QString topicFor(const QString &key);
 
 private:
     void onPushedCallEnded(const QString &callId, const QString &cause,
                            const QString &cancelPayload);
     bool admit(const QString &user);
+    // The checks that bind a pair to its callee; an error reply or nothing.
+    std::optional<QHttpServerResponse> checkPair(const QJsonObject &pair, const QString &at,
+                                                 const QString &caller, const QString &id,
+                                                 bool isCall, QJsonObject *claims) const;
     void remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt);
 
-    const crypto::EcKey m_tokenKey;
-    const crypto::EcKey m_payloadKey;
-    const crypto::EcKey m_vapidKey;
+    const Keys m_keys;
     const QString m_vapidSubject;
+    const PushTargets m_targets;
+    ReplayGuard m_sent;
     QHash<QString, QList<qint64>> m_requests; // user -> request times (ms) in the last minute
 
     // The pairs pushed per call, until the call's payload expires: the cancel goes there.
