@@ -112,6 +112,12 @@ bool AppServerRole::start(ServerContext &context, QString *error)
         pushDataKeys.append(context.keys.previousPushDataKey());
     auto *relay = new PushRelay({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
                                 PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
+    bool held = false;
+    const int heldCalls =
+        context.options.settings.value(QStringLiteral("appserver.held_calls_per_device"))
+            .toInt(&held);
+    if (held)
+        relay->setMaxHeldCallsPerDevice(heldCalls);
     http.route(QStringLiteral("/v1/push"), Method::Post,
                [relay](const QHttpServerRequest &r) { return relay->handle(r); });
     // Same paths with another method: say so rather than 404.

@@ -213,7 +213,6 @@ QFuture<QHttpServerResponse> PushRelay::handle(const QHttpServerRequest &request
         job.body =
             QJsonDocument(QJsonObject{{"softphone", payload}}).toJson(QJsonDocument::Compact);
         const qint64 exp = static_cast<qint64>(claims.value(u"exp").toDouble());
-        const qint64 issued = static_cast<qint64>(claims.value(u"iat").toDouble());
         if (isCall) {
             job.options.urgency = QStringLiteral("high");
             job.options.ttl = static_cast<int>(qMax<qint64>(1, exp - now));
@@ -224,37 +223,7 @@ QFuture<QHttpServerResponse> PushRelay::handle(const QHttpServerRequest &request
             job.options.topic = topicFor(QStringLiteral("message from ") + token->user);
         }
         QString why;
-        if (now - issued > ReplayGuard::kWindowSeconds) {
-            job.outcome = QStringLiteral("expired"); // too old to tell from a replay
-        } else {
-            switch (
-                m_targets.resolve(job.pushData, job.user, job.device, &job.subscription, &why)) {
-            case PushTargets::Verdict::Ok:
-                break;
-            case PushTargets::Verdict::Unreadable:
-                job.outcome = QStringLiteral("rejected");
-                break;
-            case PushTargets::Verdict::NotAllowed:
-                job.outcome = QStringLiteral("not_allowed");
-                break;
-            }
-        }
-        if (job.outcome.isEmpty()) {
-            const QByteArray identity = claims.value(u"t").toString().toUtf8() + '\n' +
-                                        id.toUtf8() + '\n' + job.user.toUtf8() + '\n' +
-                                        job.device.toUtf8();
-            switch (m_sent.admit(identity, now)) {
-            case ReplayGuard::Result::Fresh:
-                break;
-            case ReplayGuard::Result::Duplicate:
-                job.outcome = QStringLiteral("duplicate");
-                break;
-            case ReplayGuard::Result::Full:
-                job.outcome = QStringLiteral("retry_later");
-                why = QStringLiteral("the replay table is full");
-                break;
-            }
-        }
+        job.outcome = holdBack(job, claims, token->user, now, &why);
         if (!job.outcome.isEmpty())
             qCInfo(lcServerApp) << "not pushing" << id << "to" << job.user << job.device << "-"
                                 << job.outcome << why;
@@ -298,6 +267,56 @@ QFuture<QHttpServerResponse> PushRelay::handle(const QHttpServerRequest &request
         }
         return jsonResponse(QJsonObject{{"results", results}});
     });
+}
+
+QString PushRelay::holdBack(Job &job, const QJsonObject &claims, const QString &caller, qint64 now,
+                            QString *why)
+{
+    const qint64 issued = static_cast<qint64>(claims.value(u"iat").toDouble());
+    if (now - issued > ReplayGuard::kWindowSeconds)
+        return QStringLiteral("expired"); // too old to tell from a replay
+    switch (m_targets.resolve(job.pushData, job.user, job.device, &job.subscription, why)) {
+    case PushTargets::Verdict::Ok:
+        break;
+    case PushTargets::Verdict::Unreadable:
+        return QStringLiteral("rejected");
+    case PushTargets::Verdict::NotAllowed:
+        return QStringLiteral("not_allowed");
+    }
+    const QString kind = claims.value(u"t").toString();
+    const QByteArray pair = (job.user + u'\n' + job.device).toUtf8();
+    // Rings a caller holds at the push service for one device, until their TTL
+    // ends: bounded, so one caller never fills a device's backlog.
+    std::deque<qint64> *held = nullptr;
+    if (kind == QLatin1String("call")) {
+        held = &m_heldCalls[caller.toUtf8() + '\n' + pair];
+        while (!held->empty() && held->front() <= now)
+            held->pop_front();
+        if (held->size() >= size_t(m_maxHeldCalls)) {
+            *why =
+                QStringLiteral("%1 rings of this caller are held for the device").arg(held->size());
+            return QStringLiteral("retry_later");
+        }
+    }
+    switch (m_sent.admit(
+        kind.toUtf8() + '\n' + claims.value(u"id").toString().toUtf8() + '\n' + pair, now)) {
+    case ReplayGuard::Result::Fresh:
+        break;
+    case ReplayGuard::Result::Duplicate:
+        return QStringLiteral("duplicate");
+    case ReplayGuard::Result::Full:
+        *why = QStringLiteral("the replay table is full");
+        return QStringLiteral("retry_later");
+    }
+    if (held) {
+        // Its cancel, sent on the same Topic, lives up to a minute longer.
+        held->push_back(now + job.options.ttl + 60);
+        if (m_heldCalls.size() > 10000)
+            m_heldCalls.removeIf([now](const QHash<QByteArray, std::deque<qint64>>::iterator &it) {
+                return it.value().empty() || it.value().back() <= now;
+            });
+    }
+    return {};
 }
 
 void PushRelay::remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt)

@@ -28,6 +28,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
+#include <deque>
 #include <optional>
 
 namespace softphone::server::appserver {
@@ -38,6 +39,12 @@ class PushRelay : public QObject
 public:
     static constexpr int kRequestsPerMinute = 30;
     static constexpr int kMessageTtlSeconds = 30 * 24 * 3600;
+    // Call pushes one caller may have held at the push service for one device
+    // (a message push of hers replaces her previous one: one at most). Far below
+    // the push role's backlog cap of 150, so no caller can evict others' pushes.
+    // `--set appserver.held_calls_per_device=N` changes it.
+    static constexpr int kMaxHeldCallsPerDevice = 10;
+    void setMaxHeldCallsPerDevice(int count) { m_maxHeldCalls = qMax(1, count); }
 
     struct Keys
     {
@@ -77,11 +84,17 @@ private:
                                                  const QString &caller, const QString &id,
                                                  bool isCall, QJsonObject *claims) const;
     void remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt);
+    // Why a checked pair is not sent (an outcome code: expired, rejected,
+    // not_allowed, duplicate, retry_later), or empty to send it; *why for the log.
+    QString holdBack(Job &job, const QJsonObject &claims, const QString &caller, qint64 now,
+                     QString *why);
 
     const Keys m_keys;
     const QString m_vapidSubject;
     const PushTargets m_targets;
     ReplayGuard m_sent;
+    QHash<QByteArray, std::deque<qint64>> m_heldCalls; // caller/user/device -> ring expiries
+    int m_maxHeldCalls = kMaxHeldCallsPerDevice;
     QHash<QString, QList<qint64>> m_requests; // user -> request times (ms) in the last minute
 
     // The pairs pushed per call, until the call's payload expires: the cancel goes there.

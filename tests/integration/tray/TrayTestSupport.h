@@ -273,6 +273,32 @@ struct Caller
     softphone::client::PushPairSender sender;
 };
 
+// The agent tests need the real tray and softphone: what is missing, or "".
+inline QString missingBinaries()
+{
+    if (!QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable())
+        return QStringLiteral("SOFTPHONE_TRAY_BIN not set");
+    return softphoneBinary().isEmpty() ? QStringLiteral("SOFTPHONE_BIN not set") : QString();
+}
+
+// alice calls bob, whose only device is reached by push: bob's softphone must
+// ring (the caller sees progress); then alice hangs up. What went wrong, or "".
+inline QString aliceRingsBobThroughPush(ServerProcess &server)
+{
+    Caller alice(server, QStringLiteral("alice"));
+    if (!alice.start())
+        return QStringLiteral("alice did not start");
+    Call *call = alice.client->callUser(QStringLiteral("bob"));
+    if (!QTest::qWaitFor([call] { return call->state() != CallState::Initiating; }, kSlowMs))
+        return QStringLiteral("bob never rang");
+    if (call->state() != CallState::Progressing)
+        return QStringLiteral("the call is %1, not ringing").arg(int(call->state()));
+    call->hangup();
+    if (!QTest::qWaitFor([call] { return call->state() == CallState::Ended; }, 20000))
+        return QStringLiteral("the call did not end after the hangup");
+    return {};
+}
+
 // The missed calls the softphone's history holds, as "caller/cause".
 inline QStringList missedCalls(const QString &databasePath)
 {

@@ -1,10 +1,12 @@
 // Item 4 of issue #11, attacked on a real server: while bob's device is
-// offline, mallory floods it with messages so the push service's backlog
-// (lowered to 5 here with --set push.backlog_cap) would drop alice's earlier
-// message push. The application server gives each caller's message pushes
-// one Topic per device, so a caller's newer message push replaces her older
-// one: when the device comes online, alice's push is still there (and so is
-// mallory's latest).
+// offline, mallory floods it with messages and calls so the push service's
+// backlog (lowered to 5 here with --set push.backlog_cap) would drop alice's
+// earlier message push. The application server gives each caller's message
+// pushes one Topic per device, so a caller's newer message push replaces her
+// older one, and holds at most N of a caller's rings per device (lowered to 2
+// with --set appserver.held_calls_per_device; the others are "retry_later"):
+// when the device comes online, alice's push is still there (and so is
+// mallory's latest message).
 #include "PushPairAttack.h"
 
 using namespace pushpairtest;
@@ -18,7 +20,9 @@ private slots:
     {
         QString why;
         QVERIFY2(keychainReachable(&why), qPrintable(why));
-        ServerProcess server({QStringLiteral("--set"), QStringLiteral("push.backlog_cap=5")});
+        ServerProcess server({QStringLiteral("--set"), QStringLiteral("push.backlog_cap=5"),
+                              QStringLiteral("--set"),
+                              QStringLiteral("appserver.held_calls_per_device=2")});
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         for (const char *user : {"alice", "bob", "mallory"})
             QVERIFY(server.addUser(QLatin1String(user), QStringLiteral("password-123")));
@@ -49,6 +53,13 @@ private slots:
             QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                      QStringLiteral("delivered"));
         }
+        QStringList callOutcomes;
+        for (int i = 0; i < 6; ++i) {
+            reply = relay(server, callFor(*mallory, QStringLiteral("bob")), token);
+            callOutcomes << resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString();
+        }
+        QCOMPARE(callOutcomes.count(QStringLiteral("delivered")), 2);
+        QCOMPARE(callOutcomes.count(QStringLiteral("retry_later")), 4);
 
         desk.channel().start(); // bob's machine wakes up
         auto payloadOf = [](const QJsonObject &push) {
