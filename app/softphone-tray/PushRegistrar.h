@@ -3,8 +3,11 @@
 // "softphone", restricted to the application server's VAPID key) and an
 // agent-capability SoftphoneClient (calling off, push on, the softphone's device
 // id) that registers exactly that subscription as the device's push data.
-// Registers again whenever something may have made the service forget it:
-// a new endpoint, a new access token, the network back, resume from suspend.
+// The push data is sealed to the application server's push-data key
+// (WebPushData). Registers again whenever something may have made the service
+// forget it (a new endpoint, a new access token, the network back, resume from
+// suspend) and whenever /v1/keys, read again at each of those moments, names
+// another push-data key than the registration used (the operator rotated it).
 
 #include "AppServerClient.h"
 #include "PushChannel.h"
@@ -60,7 +63,8 @@ signals:
     void payloadKeyChanged(const QByteArray &pem);
 
 private:
-    void fetchVapidKey();
+    // Reads /v1/keys; registration waits for the answer (or its failure).
+    void fetchKeys();
     void startClient();
     void registerIfReady();
     void onRegistered();
@@ -77,8 +81,13 @@ private:
     QString m_deviceId;
     QByteArray m_vapidKey;
     QByteArray m_payloadKeyPem;
-    QByteArray m_sentData;       // the registration in flight
-    QByteArray m_registeredData; // what the service last confirmed
+    QByteArray m_pushDataKey; // raw point the push data is sealed to
+    QString m_pushDataKeyId;  // its id as /v1/keys names it
+    bool m_fetchingKeys = false;
+    // What was (or is being) registered: the push data before sealing and the
+    // key id it was sealed to (sealed bytes differ every time).
+    QByteArray m_sentData;
+    QByteArray m_registeredData; // empty: say it again
     bool m_registering = false;
     bool m_running = false;
     Status m_status = Status::Stopped;

@@ -11,6 +11,7 @@
 #include "NotificationResult.h"
 
 #include <QDateTime>
+#include <QTimeZone>
 
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +21,7 @@ using namespace softphone;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const crypto::EcKey key = crypto::EcKey::generate();
-    static const QDateTime now = QDateTime::fromSecsSinceEpoch(1800000000, QTimeZone::UTC);
+    static const QDateTime now = QDateTime::fromSecsSinceEpoch(1800000000, QTimeZone::utc());
     if (size == 0)
         return 0;
     const QByteArray rest =

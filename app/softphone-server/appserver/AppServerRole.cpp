@@ -13,6 +13,7 @@
 #include "WebSocketListener.h"
 
 #include "Base64Url.h"
+#include "SealedPushData.h"
 
 #include <QDir>
 #include <QPromise>
@@ -45,6 +46,22 @@ QHttpServerResponse withRetryAfter(QHttpServerResponse response, int seconds)
 {
     response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
     return response;
+}
+
+// Its own push role's Web Push origin (when this process runs it), the origin
+// behind --public-push-url, and every --push-allow.
+QStringList trustedPushOrigins(const ServerContext &context)
+{
+    QStringList origins = context.options.pushAllow;
+    if (context.options.hasRole(QStringLiteral("push")))
+        origins << context.http.url().toString();
+    QUrl pushWs(context.options.publicPushUrl);
+    if (pushWs.isValid() && (pushWs.scheme() == u"ws" || pushWs.scheme() == u"wss")) {
+        pushWs.setScheme(pushWs.scheme() == u"wss" ? QStringLiteral("https")
+                                                   : QStringLiteral("http"));
+        origins << pushWs.toString();
+    }
+    return origins;
 }
 
 QHttpServerResponse badCredentials()
@@ -105,10 +122,21 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     const QString vapidSubject =
         context.options.settings.value(QStringLiteral("appserver.vapid_subject"),
                                        QStringLiteral("mailto:ops@") + QSysInfo::machineHostName());
-    auto *relay = new PushRelay(m_tokenKey, m_payloadKey, m_vapidKey, vapidSubject, this);
+    m_pushDataKey = context.keys.pushDataKey();
+    QList<crypto::EcKey> pushDataKeys{m_pushDataKey};
+    if (!context.keys.previousPushDataKey().isNull())
+        pushDataKeys.append(context.keys.previousPushDataKey());
+    auto *relay = new PushRelay({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
+                                PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
     relay->setRevocationCheck([this](const AccessToken &token) {
         return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch());
     });
+    bool held = false;
+    const int heldCalls =
+        context.options.settings.value(QStringLiteral("appserver.held_calls_per_device"))
+            .toInt(&held);
+    if (held)
+        relay->setMaxHeldCallsPerDevice(heldCalls);
     http.route(QStringLiteral("/v1/push"), Method::Post,
                [relay](const HttpRequest &r) { return relay->handle(r); });
     // Same paths with another method: say so rather than 404.
@@ -255,6 +283,10 @@ QHttpServerResponse AppServerRole::keys() const
         {"tokenKey", QString::fromLatin1(m_tokenKey.publicPem())},
         {"payloadKey", QString::fromLatin1(m_payloadKey.publicPem())},
         {"vapidKey", QString::fromLatin1(toBase64Url(m_vapidKey.publicRaw()))},
+        // Devices seal their push data to this key (docs/protocol.md "Push registration").
+        {"pushDataKey", QString::fromLatin1(toBase64Url(m_pushDataKey.publicRaw()))},
+        {"pushDataKeyId",
+         QString::fromLatin1(toBase64Url(crypto::sealedPushDataKeyId(m_pushDataKey)))},
     });
 }
 

@@ -60,7 +60,8 @@ private:
     crypto::EcKey m_tokenKey;
     crypto::EcKey m_payloadKey;
     crypto::EcKey m_vapidKey;
-    QString m_dummyHash; // checked for unknown users, so they cost the same time
+    crypto::EcKey m_pushDataKey; // the current one, published in /v1/keys
+    QString m_dummyHash;         // checked for unknown users, so they cost the same time
     QString m_callingUrl;
     QString m_pushWsUrl;
     QJsonObject m_demoUsers;

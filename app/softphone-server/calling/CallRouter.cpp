@@ -219,6 +219,8 @@ QList<PushPair> CallRouter::pushPairs(const Call &call, const CallingConnection 
         payload.id = call.id;
         payload.from = call.from;
         payload.to = call.to;
+        payload.device = it.key();
+        payload.pushData = it.value();
         payload.issuedAt = nowSecs;
         payload.expiresAt = (call.expiresAtMs + 999) / 1000;
         payload.video = call.video;

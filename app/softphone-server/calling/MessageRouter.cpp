@@ -121,6 +121,8 @@ void MessageRouter::onMessage(CallingConnection *from, const Message &message)
             payload.id = messageId;
             payload.from = from->user();
             payload.to = to;
+            payload.device = it.key();
+            payload.pushData = it.value();
             payload.issuedAt = now / 1000;
             payload.expiresAt = payload.issuedAt + PushPayload::kMessageLifetimeSeconds;
             const QString signedPayload = payload.sign(m_payloadKey);

@@ -84,10 +84,12 @@ std::unique_ptr<PushTestDevice> FlowHarness::registerPushDevice(const QString &u
         return nullptr;
     QSignalSpy registered(registrar.get(), &SoftphoneClient::pushRegistered);
     QSignalSpy failed(registrar.get(), &SoftphoneClient::pushRegistrationFailed);
-    const QByteArray data =
-        QJsonDocument(QJsonObject{{"provider", "webpush"},
-                                  {"subscription", pushDevice->subscription().toJson()}})
-            .toJson(QJsonDocument::Compact);
+    const QByteArray data = sealedPushData(m_server.http(), m_server.appServerUrl(),
+                                           pushDevice->subscription(), user, device);
+    if (data.isEmpty()) {
+        qWarning() << "cannot seal the push data";
+        return nullptr;
+    }
     registrar->registerPushNotificationData(data);
     for (int i = 0; i < 100 && registered.isEmpty() && failed.isEmpty(); ++i)
         registered.wait(100);
