@@ -39,6 +39,8 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
         qCWarning(lcTray) << "the push state folder:" << error;
     m_session = new TraySession(*m_settings, *m_credentials, this);
     m_registrar = new PushRegistrar(stateDir, m_secrets, this);
+    m_session->setAllowInsecure(options.allowInsecure);
+    m_registrar->setAllowInsecure(options.allowInsecure);
     m_relay = new PushRelay(options.softphoneBinary, instanceSocket, this);
     m_statusReporter = new PushStatusReporter(instanceSocket, this);
     m_notifier = new DesktopNotifier(this);

@@ -45,6 +45,8 @@ SignInPage::Failure failureOf(client::AppServerError::Type type)
         return SignInPage::Failure::Tls;
     case T::RateLimited:
         return SignInPage::Failure::RateLimited;
+    case T::Insecure:
+        return SignInPage::Failure::Insecure;
     default:
         return SignInPage::Failure::Other;
     }
@@ -201,6 +203,7 @@ void SoftphoneApp::signInWithPassword(const QString &server, const QString &user
     if (m_appServer)
         m_appServer->deleteLater();
     m_appServer = new client::AppServerClient(QUrl(server), this);
+    m_appServer->setAllowInsecure(m_options.allowInsecure);
     m_refreshing = false;
     connect(m_appServer, &client::AppServerClient::loggedIn, this,
             [this, server, remember](const client::LoginResult &result) {
@@ -230,6 +233,7 @@ void SoftphoneApp::signInFromKeychain(const QString &server, const QString &user
             if (m_appServer)
                 m_appServer->deleteLater();
             m_appServer = new client::AppServerClient(QUrl(server), this);
+            m_appServer->setAllowInsecure(m_options.allowInsecure);
             m_server = server;
             m_refreshing = true;
             connect(m_appServer, &client::AppServerClient::refreshed, this,
@@ -362,6 +366,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
 {
     client::ClientConfig config;
     config.serviceUrl = callingUrl;
+    config.allowInsecure = m_options.allowInsecure;
     config.userId = m_user;
     config.deviceId = deviceId();
     config.capabilities.calling = true;
