@@ -9,6 +9,7 @@
 #include "Database.h"
 #include "DialerPage.h"
 #include "InstanceChannel.h"
+#include "LinkCallDialog.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
 #include "MessagesPage.h"
@@ -139,8 +140,6 @@ bool SoftphoneApp::start()
     window->signInPage()->setServer(server);
     window->signInPage()->setUser(user);
     window->signInPage()->setRemember(m_settings->flag(Key::RememberMe));
-    m_pendingDial = m_options.dialTarget;
-
     const bool minimized = m_options.minimized || m_settings->flag(Key::StartMinimized);
     const bool fromKeychain = m_options.password.isEmpty() && m_settings->flag(Key::RememberMe) &&
                               !server.isEmpty() && !user.isEmpty();
@@ -154,6 +153,8 @@ bool SoftphoneApp::start()
     } else {
         reportReady(); // the sign-in page is what the user works with
     }
+    if (!m_options.dialTarget.isEmpty())
+        dialFromLink(m_options.dialTarget);
     return true;
 }
 
@@ -178,7 +179,23 @@ void SoftphoneApp::activate(const QStringList &args)
         showWindow();
     applyCallActions(*options);
     if (!options->dialTarget.isEmpty())
-        dial(options->dialTarget);
+        dialFromLink(options->dialTarget);
+}
+
+void SoftphoneApp::dialFromLink(const QString &target)
+{
+    if (!m_settings->flag(Key::ConfirmLinkCalls)) {
+        dial(target);
+        return;
+    }
+    // The newest link's question replaces an older one still open.
+    if (m_linkDialog)
+        m_linkDialog->close();
+    m_linkDialog = new ui::LinkCallDialog(target, m_window.get());
+    connect(m_linkDialog, &ui::LinkCallDialog::callConfirmed, this, &SoftphoneApp::dial);
+    m_linkDialog->show();
+    m_linkDialog->raise();
+    m_linkDialog->activateWindow();
 }
 
 void SoftphoneApp::dial(const QString &user)
