@@ -13,14 +13,26 @@
 
 namespace ecdsatest {
 
-inline QByteArray highSTwin(const QByteArray &raw)
+using BigNum = std::unique_ptr<BIGNUM, decltype(&BN_free)>;
+
+inline BigNum p256Order()
 {
     std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> group(
         EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1), &EC_GROUP_free);
-    std::unique_ptr<BIGNUM, decltype(&BN_free)> s(
+    return BigNum(BN_dup(EC_GROUP_get0_order(group.get())), &BN_free);
+}
+
+inline BigNum sOf(const QByteArray &raw)
+{
+    return BigNum(
         BN_bin2bn(reinterpret_cast<const unsigned char *>(raw.constData()) + 32, 32, nullptr),
         &BN_free);
-    BN_sub(s.get(), EC_GROUP_get0_order(group.get()), s.get());
+}
+
+inline QByteArray highSTwin(const QByteArray &raw)
+{
+    BigNum s = sOf(raw);
+    BN_sub(s.get(), p256Order().get(), s.get());
     QByteArray twin = raw.left(32) + QByteArray(32, '\0');
     BN_bn2binpad(s.get(), reinterpret_cast<unsigned char *>(twin.data()) + 32, 32);
     return twin;
@@ -50,15 +62,9 @@ inline bool openSslAccepts(const softphone::crypto::EcKey &key, const QByteArray
 // s <= n/2, read from the raw signature's second half.
 inline bool isLowS(const QByteArray &raw)
 {
-    std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> group(
-        EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1), &EC_GROUP_free);
-    std::unique_ptr<BIGNUM, decltype(&BN_free)> s(
-        BN_bin2bn(reinterpret_cast<const unsigned char *>(raw.constData()) + 32, 32, nullptr),
-        &BN_free);
-    std::unique_ptr<BIGNUM, decltype(&BN_free)> half(BN_dup(EC_GROUP_get0_order(group.get())),
-                                                     &BN_free);
+    BigNum half = p256Order();
     BN_rshift1(half.get(), half.get());
-    return BN_cmp(s.get(), half.get()) <= 0;
+    return BN_cmp(sOf(raw).get(), half.get()) <= 0;
 }
 
 } // namespace ecdsatest
