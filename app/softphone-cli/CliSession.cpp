@@ -17,6 +17,7 @@ CliSession::CliSession(const SessionOptions &options, QObject *parent)
     , m_options(options)
     , m_appServer(options.server)
 {
+    m_appServer.setAllowInsecure(options.allowInsecure);
     connect(&m_appServer, &AppServerClient::loggedIn, this, &CliSession::onLoggedIn);
     connect(&m_appServer, &AppServerClient::refreshed, this, [this](const LoginResult &result) {
         m_refreshToken = result.refreshToken;
@@ -68,6 +69,7 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     }
     ClientConfig config;
     config.serviceUrl = m_login.callingUrl;
+    config.allowInsecure = m_options.allowInsecure;
     config.userId = m_login.user.isEmpty() ? m_options.user : m_login.user;
     config.deviceId = m_options.device;
     config.capabilities = capabilities;

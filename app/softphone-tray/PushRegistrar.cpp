@@ -47,6 +47,13 @@ PushRegistrar::~PushRegistrar()
 void PushRegistrar::start(const QUrl &appServer, const client::LoginResult &login,
                           const QString &deviceId)
 {
+    // The push channel carries the uaid: not in the clear to another machine.
+    if (const QString insecure = client::insecureTransportError(login.pushWsUrl, m_allowInsecure);
+        !insecure.isEmpty()) {
+        qCWarning(lcTray) << "push service:" << insecure;
+        setStatus(Status::Offline, insecure);
+        return;
+    }
     m_appServer = appServer;
     m_login = login;
     m_deviceId = deviceId;
@@ -113,6 +120,7 @@ void PushRegistrar::startClient()
 {
     client::ClientConfig config;
     config.serviceUrl = m_login.callingUrl;
+    config.allowInsecure = m_allowInsecure;
     config.userId = m_login.user;
     config.deviceId = m_deviceId;
     // An "agent" connection: reachable by push only, never rings, never replaces the softphone.

@@ -44,6 +44,8 @@ public:
     ~PushRegistrar() override;
 
     void start(const QUrl &appServer, const client::LoginResult &login, const QString &deviceId);
+    // --allow-insecure: ws:// to a calling service other than this machine.
+    void setAllowInsecure(bool allow) { m_allowInsecure = allow; }
     void setAccessToken(const QString &token);
     // The network or the machine woke up: reconnect both and register again.
     void reconnect();
@@ -79,6 +81,7 @@ private:
     QUrl m_appServer;
     client::LoginResult m_login;
     QString m_deviceId;
+    bool m_allowInsecure = false;
     QByteArray m_vapidKey;
     QByteArray m_payloadKeyPem;
     QByteArray m_pushDataKey; // raw point the push data is sealed to

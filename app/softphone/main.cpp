@@ -57,7 +57,14 @@ int main(int argc, char *argv[])
     if (!options->dialTarget.isEmpty())
         forwardArgs << QStringLiteral("softphone:") + options->dialTarget;
 
-    InstanceChannel channel;
+    // A runtime folder that is not ours or is open to others is refused: no
+    // socket there, no activation arguments or pushes handed to a stranger.
+    const QString socketPath = InstanceChannel::defaultSocketPath(&error);
+    if (socketPath.isEmpty()) {
+        std::fprintf(stderr, "softphone: %s\n", qPrintable(error));
+        return 1;
+    }
+    InstanceChannel channel(socketPath);
     std::unique_ptr<SoftphoneApp> softphone;
     QObject::connect(&channel, &InstanceChannel::forwarded, &app, [] {
         qCInfo(lcApp) << "handed over to the running softphone";

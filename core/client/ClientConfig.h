@@ -21,6 +21,13 @@ struct ClientCapabilities
     bool operator==(const ClientCapabilities &) const = default;
 };
 
+// The one transport rule of every client (softphone, softphone-tray,
+// softphone-cli): http:// and ws:// carry the password, the tokens and the push
+// data in the clear, so they are for this machine only (127.0.0.0/8, ::1,
+// localhost) unless the user said --allow-insecure. Empty when `url` may be
+// used, else the reason, naming the host and the option.
+QString insecureTransportError(const QUrl &url, bool allowInsecure);
+
 struct ClientConfig
 {
     QUrl serviceUrl; // ws:// or wss:// .../v1/calling
@@ -28,6 +35,7 @@ struct ClientConfig
     QString deviceId;
     ClientCapabilities capabilities;
     QString clientName = softphone::clientName("softphone");
+    bool allowInsecure = false; // ws:// to a host other than loopback (--allow-insecure)
 
     // Empty when usable, else the reason (names the field).
     QString validate() const;

@@ -134,9 +134,12 @@ private slots:
         QVERIFY2(QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable(),
                  "SOFTPHONE_TRAY_BIN not set");
         QVERIFY(m_runtime.isValid());
+        // The runtime folder as ipc::runtimeDir() makes it: the user's alone (0700),
+        // else the agent refuses it.
+        const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
         QVERIFY(QDir().mkpath(m_runtime.path() + QStringLiteral("/softphone")));
-        QFile::setPermissions(m_runtime.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                    QFileDevice::ExeOwner);
+        QFile::setPermissions(m_runtime.path(), owner);
+        QFile::setPermissions(m_runtime.path() + QStringLiteral("/softphone"), owner);
     }
 
     // Softphone first: "Not set up" until the agent runs; then what the agent
