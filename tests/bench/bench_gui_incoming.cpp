@@ -51,7 +51,10 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("softphone"));
     const int calls = argc > 1 ? std::max(1, atoi(argv[1])) : 30;
 
-    test::ServerProcess server;
+    // bob places every call, faster than the per-user call rate (5/s) allows.
+    test::ServerProcess server(
+        {QStringLiteral("--set"), QStringLiteral("calling.user_calls_per_second=1000"),
+         QStringLiteral("--set"), QStringLiteral("calling.user_calls_burst=1000")});
     if (!server.start() ||
         !server.addUser(QStringLiteral("alice"), QStringLiteral("alice-password")) ||
         !server.addUser(QStringLiteral("bob"), QStringLiteral("bob-password"))) {

@@ -127,7 +127,7 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         from->sendError(ErrorCode::RateLimited,
                         QStringLiteral("more than %1 calls per second from user '%2'; wait and "
                                        "call again")
-                            .arg(kCallsPerUserPerSecond)
+                            .arg(m_callRatePerSecond)
                             .arg(from->user()),
                         re);
         return;
@@ -434,7 +434,7 @@ bool CallRouter::admitCall(const QString &user)
             it = it->second.isIdle() ? m_callRates.erase(it) : std::next(it);
         m_callRatesPruneAt = std::max<size_t>(1024, 2 * m_callRates.size());
     }
-    auto it = m_callRates.try_emplace(user, kCallsPerUserPerSecond, kCallsPerUserBurst).first;
+    auto it = m_callRates.try_emplace(user, m_callRatePerSecond, m_callRateBurst).first;
     return it->second.take() == RateLimiter::Verdict::Accept;
 }
 

@@ -9,6 +9,7 @@
 #include "Message.h"
 
 #include "EcKey.h"
+#include "Limits.h"
 #include "RateLimiter.h"
 
 #include <QHash>
@@ -48,6 +49,12 @@ public:
     void connectionLost(CallingConnection *connection);
 
     qsizetype activeCalls() const { return m_calls.size(); }
+    // The per-user call rate (default kCallsPerUserPerSecond, burst kCallsPerUserBurst).
+    void setUserCallRate(int perSecond, int burst)
+    {
+        m_callRatePerSecond = perSecond;
+        m_callRateBurst = burst;
+    }
 
 Q_SIGNALS:
     // For MediaRelay: the call now carries media (callee null = the echo user),
@@ -102,6 +109,8 @@ private:
     QHash<CallingConnection *, QSet<QString>> m_callsOf;
     std::unordered_map<QString, RateLimiter> m_callRates; // per user; idle ones are forgotten
     size_t m_callRatesPruneAt = 1024;
+    int m_callRatePerSecond = protocol::kCallsPerUserPerSecond;
+    int m_callRateBurst = protocol::kCallsPerUserBurst;
 
     // Recently ended calls, so `claim` can tell a late device how its call ended
     // and a call id cannot be reused. Kept at least as long as a payload for the

@@ -114,6 +114,13 @@ bool CallingService::start(ServerContext &context, QString *error)
                                             std::chrono::seconds(options.ringTimeoutSeconds > 0
                                                                      ? options.ringTimeoutSeconds
                                                                      : kDefaultRingTimeoutSeconds));
+    // Operator knobs: --set calling.user_calls_per_second=N / calling.user_calls_burst=N.
+    const int callRate =
+        options.settings.value(QStringLiteral("calling.user_calls_per_second")).toInt(&ok);
+    const int callBurst =
+        ok ? options.settings.value(QStringLiteral("calling.user_calls_burst")).toInt(&ok) : 0;
+    if (ok && callRate > 0 && callBurst > 0)
+        m_router->setUserCallRate(callRate, callBurst);
     m_messageRouter = std::make_unique<MessageRouter>(*m_presence, *m_users, *m_pushStore,
                                                       *m_messages, payloadKey);
     // The push relay (application server) in this process sends the cancels and
