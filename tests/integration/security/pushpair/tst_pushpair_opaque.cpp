@@ -38,8 +38,9 @@ private:
         cli.closeWriteChannel();
     }
 
-    // The key id (base64url) the pair alice gets for bob's desk is sealed to.
-    QByteArray keyIdOfBobsPair()
+    // The key id (base64url) the pair alice gets for bob's desk is sealed to;
+    // *outcome: what relaying that pair gave.
+    QByteArray keyIdOfBobsPair(QString *outcome = nullptr)
     {
         auto alice = connectDevice(m_server, QStringLiteral("alice"), QStringLiteral("laptop"));
         if (!alice)
@@ -47,6 +48,11 @@ private:
         const QJsonObject push = callFor(*alice, QStringLiteral("bob"));
         const auto id = crypto::sealedPushDataKeyIdOf(
             pushDataOf(push.value(u"pairs").toArray().at(0).toObject()));
+        if (outcome)
+            *outcome = resultFor(relay(m_server, push, serviceToken(m_server, "alice")),
+                                 QStringLiteral("desk"))
+                           .value(u"outcome")
+                           .toString();
         alice->send(protocol::makeHangup(push.value(u"callId").toString()));
         alice->waitFor(QStringLiteral("ended"));
         return id ? toBase64Url(*id) : QByteArray();
@@ -166,8 +172,11 @@ private slots:
                 .toString()
                 .toLatin1();
         QVERIFY(!after.isEmpty() && after != before);
-        // Until bob's device registers again, the pair is still sealed to the old key.
-        QCOMPARE(keyIdOfBobsPair(), before);
+        // Until bob's device registers again, the pair is still sealed to the
+        // old key, which the server keeps: bob is not stranded meanwhile.
+        QString outcome;
+        QCOMPARE(keyIdOfBobsPair(&outcome), before);
+        QCOMPARE(outcome, QStringLiteral("delivered"));
 
         QProcess offline;
         startBobCli(offline, {QStringLiteral("offline")});
