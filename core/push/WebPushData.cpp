@@ -18,8 +18,10 @@ QByteArray WebPushData::toJson() const
         .toJson(QJsonDocument::Compact);
 }
 
-std::optional<WebPushData> WebPushData::fromJson(const QByteArray &json, QString *why)
+std::optional<WebPushData> WebPushData::fromJson(const QByteArray &json, QString *whyOut)
 {
+    QString ignored;
+    QString *why = whyOut ? whyOut : &ignored;
     const QJsonDocument doc = QJsonDocument::fromJson(json);
     if (!doc.isObject()) {
         *why = QStringLiteral("the push data is not a JSON object");

@@ -3,8 +3,12 @@
 // keys from the pushData bytes, and cannot make the application server send to
 // a push service of the caller's own making (plain push data, or push data
 // sealed correctly to the published key but naming the caller's endpoint).
-// Meanwhile an honest call still pushes.
+// Meanwhile an honest call still pushes. Last, the operator rotates the
+// push-data key and `softphone-cli offline` registers bob's push data again,
+// sealed to the new key.
 #include "PushPairAttack.h"
+
+#include "SealedPushData.h"
 
 #include <QJsonDocument>
 #include <QProcess>
@@ -20,6 +24,40 @@ private:
     ServerProcess m_server;
     QTemporaryDir m_cliState;
 
+    // softphone-cli as bob's "desk" with this machine's push state.
+    void startBobCli(QProcess &cli, const QStringList &command)
+    {
+        cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        cli.start(qEnvironmentVariable("SOFTPHONE_CLI_BIN"),
+                  QStringList{QStringLiteral("--server"), m_server.appServerUrl().toString(),
+                              QStringLiteral("--user"), QStringLiteral("bob"),
+                              QStringLiteral("--device"), QStringLiteral("desk"),
+                              QStringLiteral("--password-stdin")} +
+                      command + QStringList{QStringLiteral("--state-dir"), m_cliState.path()});
+        cli.write("password-123\n");
+        cli.closeWriteChannel();
+    }
+
+    // The key id (base64url) the pair alice gets for bob's desk is sealed to;
+    // *outcome: what relaying that pair gave.
+    QByteArray keyIdOfBobsPair(QString *outcome = nullptr)
+    {
+        auto alice = connectDevice(m_server, QStringLiteral("alice"), QStringLiteral("laptop"));
+        if (!alice)
+            return {};
+        const QJsonObject push = callFor(*alice, QStringLiteral("bob"));
+        const auto id = crypto::sealedPushDataKeyIdOf(
+            pushDataOf(push.value(u"pairs").toArray().at(0).toObject()));
+        if (outcome)
+            *outcome = resultFor(relay(m_server, push, serviceToken(m_server, "alice")),
+                                 QStringLiteral("desk"))
+                           .value(u"outcome")
+                           .toString();
+        alice->send(protocol::makeHangup(push.value(u"callId").toString()));
+        alice->waitFor(QStringLiteral("ended"));
+        return id ? toBase64Url(*id) : QByteArray();
+    }
+
 private slots:
     void initTestCase()
     {
@@ -31,15 +69,7 @@ private slots:
             QVERIFY(m_server.addUser(QLatin1String(user), QStringLiteral("password-123")));
         // bob's device registers the way a user does it: softphone-cli push register.
         QProcess cli;
-        cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        cli.start(qEnvironmentVariable("SOFTPHONE_CLI_BIN"),
-                  {QStringLiteral("--server"), m_server.appServerUrl().toString(),
-                   QStringLiteral("--user"), QStringLiteral("bob"), QStringLiteral("--device"),
-                   QStringLiteral("desk"), QStringLiteral("--password-stdin"),
-                   QStringLiteral("push"), QStringLiteral("register"),
-                   QStringLiteral("--state-dir"), m_cliState.path()});
-        cli.write("password-123\n");
-        cli.closeWriteChannel();
+        startBobCli(cli, {QStringLiteral("push"), QStringLiteral("register")});
         QVERIFY(cli.waitForFinished(60000));
         QCOMPARE(cli.exitCode(), 0);
         QVERIFY(cli.readAllStandardOutput().contains("push_registered"));
@@ -122,6 +152,48 @@ private slots:
         QCOMPARE(reply.status, 200);
         QCOMPARE(resultFor(reply, QStringLiteral("copy")).value(u"outcome").toString(),
                  QStringLiteral("rejected"));
+    }
+
+    // The operator rotates the push-data key (server stopped, command, start):
+    // bob's `softphone-cli offline` notices at its start and registers again.
+    void cliOfflineRegistersAgainAfterARotation()
+    {
+        const QByteArray before = keyIdOfBobsPair();
+        QVERIFY(!before.isEmpty());
+        m_server.stop();
+        QCOMPARE(
+            m_server.runCommand({QStringLiteral("keys"), QStringLiteral("rotate-push-data-key")}),
+            0);
+        QVERIFY2(m_server.restart(), qPrintable(m_server.lastError()));
+        const QByteArray after =
+            m_server.http()
+                .get(m_server.appServerUrl().resolved(QUrl(QStringLiteral("/v1/keys"))))
+                .json.value(u"pushDataKeyId")
+                .toString()
+                .toLatin1();
+        QVERIFY(!after.isEmpty() && after != before);
+        // Until bob's device registers again, the pair is still sealed to the
+        // old key, which the server keeps: bob is not stranded meanwhile.
+        QString outcome;
+        QCOMPARE(keyIdOfBobsPair(&outcome), before);
+        QCOMPARE(outcome, QStringLiteral("delivered"));
+
+        QProcess offline;
+        startBobCli(offline, {QStringLiteral("offline")});
+        QByteArray out;
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         out += offline.readAllStandardOutput();
+                         return out.contains("push_registered") ||
+                                offline.state() == QProcess::NotRunning;
+                     },
+                     60000),
+                 out.constData());
+        QVERIFY2(out.contains("push_data_key_changed"), out.constData());
+        QVERIFY2(out.contains("push_registered"), out.constData());
+        offline.terminate();
+        QVERIFY(offline.waitForFinished(20000));
+        QCOMPARE(keyIdOfBobsPair(), after);
     }
 };
 
