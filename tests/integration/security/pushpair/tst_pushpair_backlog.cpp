@@ -54,12 +54,13 @@ private slots:
                      QStringLiteral("delivered"));
         }
         QStringList callOutcomes;
-        for (int i = 0; i < 6; ++i) {
+        // Four calls: as many as one connection may have ringing (too_many_calls past it).
+        for (int i = 0; i < 4; ++i) {
             reply = relay(server, callFor(*mallory, QStringLiteral("bob")), token);
             callOutcomes << resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString();
         }
         QCOMPARE(callOutcomes.count(QStringLiteral("delivered")), 2);
-        QCOMPARE(callOutcomes.count(QStringLiteral("retry_later")), 4);
+        QCOMPARE(callOutcomes.count(QStringLiteral("retry_later")), 2);
 
         desk.channel().start(); // bob's machine wakes up
         auto payloadOf = [](const QJsonObject &push) {
