@@ -316,7 +316,8 @@ QByteArray EcKey::signEs256(const QByteArray &message) const
     return raw;
 }
 
-bool EcKey::verifyEs256(const QByteArray &message, const QByteArray &rawSignature) const
+bool EcKey::verifyEs256(const QByteArray &message, const QByteArray &rawSignature,
+                        SForm accept) const
 {
     if (!m_key || rawSignature.size() != 2 * kScalarSize)
         return false;
@@ -324,7 +325,7 @@ bool EcKey::verifyEs256(const QByteArray &message, const QByteArray &rawSignatur
     ossl::BigNum r(BN_bin2bn(in, kScalarSize, nullptr));
     ossl::BigNum s(BN_bin2bn(in + kScalarSize, kScalarSize, nullptr));
     // The high-S twin of a valid signature is refused (see p256Order()).
-    if (!r || !s || !isLowS(s.get()))
+    if (!r || !s || (accept == SForm::LowOnly && !isLowS(s.get())))
         return false;
     ossl::EcdsaSig sig(ECDSA_SIG_new());
     if (!sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1)

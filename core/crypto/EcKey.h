@@ -39,9 +39,14 @@ public:
     // ES256 signature as JOSE raw r||s (64 bytes), always in the low-S form
     // (s <= n/2); empty on failure.
     QByteArray signEs256(const QByteArray &message) const;
-    // Accepts only the low-S form: the high-S twin (r, n - s) of a valid
-    // signature is refused, so a signed token has one valid byte form.
-    bool verifyEs256(const QByteArray &message, const QByteArray &rawSignature) const;
+    // Which s a verification accepts. LowOnly (the default): the high-S twin
+    // (r, n - s) of a valid signature is refused, so a token we signed has one
+    // valid byte form. Either: for signers we do not control (VAPID, RFC 8292:
+    // senders such as web-push do not normalise) where nothing keys on the
+    // token's bytes.
+    enum class SForm { LowOnly, Either };
+    bool verifyEs256(const QByteArray &message, const QByteArray &rawSignature,
+                     SForm accept = SForm::LowOnly) const;
 
     EVP_PKEY *handle() const { return m_key; }
 

@@ -160,7 +160,9 @@ JwtResult verifyJwt(const QString &token, const EcKey &publicKey, const JwtVerif
     const auto signature = decodePart(parts.signature);
     if (!signature)
         return fail(JwtError::Malformed);
-    if (signature->size() != 64 || !publicKey.verifyEs256(parts.signingInput, *signature))
+    if (signature->size() != 64 ||
+        !publicKey.verifyEs256(parts.signingInput, *signature,
+                               options.lowSOnly ? EcKey::SForm::LowOnly : EcKey::SForm::Either))
         return fail(JwtError::BadSignature);
 
     const QDateTime now = options.now.isValid() ? options.now : QDateTime::currentDateTimeUtc();

@@ -32,6 +32,9 @@ struct JwtVerifyOptions
     int leewaySeconds = 30;
     // Added: VAPID (RFC 8292) makes sub optional; our own tokens keep requiring it.
     bool requireSubject = true;
+    // ES256 signatures in the low-S form only (EcKey::SForm): our own tokens.
+    // False for tokens of signers we do not control (VAPID), which may be high-S.
+    bool lowSOnly = true;
 };
 
 struct JwtResult

@@ -121,6 +121,10 @@ VapidCheck verifyVapidAuthorization(const QString &authorization, const QString 
     options.now = now.isValid() ? now : QDateTime::currentDateTimeUtc();
     options.leewaySeconds = kLeewaySecs;
     options.requireSubject = false;
+    // Any application server signs these (web-push, pywebpush ...), and they
+    // do not normalise s; nothing keys on a VAPID token's bytes (the sender is
+    // its key), so the high-S form is accepted here.
+    options.lowSOnly = false;
     const JwtResult jwt = verifyJwt(t, *key, options);
     if (jwt.error == JwtError::Expired)
         return fail(VapidError::Expired);

@@ -71,6 +71,27 @@ private slots:
             QVERIFY2(problem.contains(mentions), qPrintable(problem));
     }
 
+    // ws:// only to loopback unless allowed; wss:// anywhere.
+    void plainWsNeedsLoopbackOrTheOption()
+    {
+        ClientConfig config = validConfig(1);
+        QVERIFY(config.validate().isEmpty());
+        config.serviceUrl = QUrl(QStringLiteral("ws://[::1]:1/v1/calling"));
+        QVERIFY(config.validate().isEmpty());
+        config.serviceUrl = QUrl(QStringLiteral("ws://localhost:1/v1/calling"));
+        QVERIFY(config.validate().isEmpty());
+        config.serviceUrl = QUrl(QStringLiteral("ws://phone.example.org/v1/calling"));
+        QVERIFY2(config.validate().contains(QStringLiteral("--allow-insecure")),
+                 qPrintable(config.validate()));
+        config.allowInsecure = true;
+        QVERIFY(config.validate().isEmpty());
+        QVERIFY(insecureTransportError(QUrl(QStringLiteral("http://10.0.0.1/")), false)
+                    .startsWith(QStringLiteral("refusing http://10.0.0.1")));
+        QVERIFY(insecureTransportError(QUrl(QStringLiteral("https://10.0.0.1/")), false).isEmpty());
+        QVERIFY(
+            insecureTransportError(QUrl(QStringLiteral("http://127.8.9.10/")), false).isEmpty());
+    }
+
     void invalidConfigFailsStart()
     {
         ClientConfig config = validConfig(1);

@@ -116,47 +116,40 @@ class TstDesktopRuntimeDir : public QObject
     Q_OBJECT
 
 private:
-    // `softphone softphone:bob` with the stranger's folder in place.
-    void softphoneRefuses(uid_t owner, mode_t mode, const QByteArray &why)
+    // The executable (`softphone softphone:bob` or the signed-out agent) with
+    // the stranger's folder and his trap in place: it must end with exit 1 and
+    // the reason, having told the trap nothing.
+    void refuses(const QString &binVar, const QString &arg, uid_t owner, mode_t mode,
+                 const QByteArray &why)
     {
         Session session;
         session.strangerMakesTheFolder(owner, mode);
         Trap trap(session.fallback + QStringLiteral("/instance"));
         QVERIFY(trap.listening);
-        auto softphone =
-            session.run(QStringLiteral("SOFTPHONE_BIN"), {QStringLiteral("softphone:bob")});
-        QVERIFY(finishes(*softphone, 60000));
-        const QByteArray err = softphone->readAllStandardError();
-        QVERIFY2(trap.lines.isEmpty(),
-                 "the activation argument went to the stranger: " + trap.lines.value(0));
-        QCOMPARE(trap.connections, 0);
-        QCOMPARE(softphone->exitCode(), 1);
-        QVERIFY2(err.contains(QFile::encodeName(session.fallback)) && err.contains(why) &&
-                     err.contains("refusing to use it"),
-                 err.constData());
-    }
-
-    void trayRefuses(uid_t owner, mode_t mode, const QByteArray &why)
-    {
-        Session session;
-        session.strangerMakesTheFolder(owner, mode);
-        Trap trap(session.fallback + QStringLiteral("/instance"));
-        QVERIFY(trap.listening);
-        auto tray =
-            session.run(QStringLiteral("SOFTPHONE_TRAY_BIN"), {QStringLiteral("--report-state")});
+        auto process = session.run(binVar, {arg});
         // Long enough for a signed-out agent to tell the "softphone" its push
         // status (the code before the fix did, within a second or two).
-        const bool ended = finishes(*tray, 8000);
-        const QByteArray err = tray->readAllStandardError();
-        Session::stop(*tray);
-        QVERIFY2(trap.lines.isEmpty(), "the agent told the stranger: " + trap.lines.value(0));
-        QVERIFY2(ended, "the agent runs on the stranger's folder");
-        QCOMPARE(tray->exitCode(), 1);
+        const bool ended = finishes(*process, 15000);
+        const QByteArray err = process->readAllStandardError();
+        Session::stop(*process);
+        QVERIFY2(trap.lines.isEmpty(), "the stranger was told: " + trap.lines.value(0));
+        QCOMPARE(trap.connections, 0);
+        QVERIFY2(ended, "it runs on the stranger's folder");
+        QCOMPARE(process->exitCode(), 1);
         QVERIFY2(err.contains(QFile::encodeName(session.fallback)) && err.contains(why) &&
                      err.contains("refusing to use it"),
                  err.constData());
         QVERIFY(!QFileInfo::exists(session.fallback + QStringLiteral("/tray.lock")));
         QVERIFY(!QFileInfo::exists(session.fallback + QStringLiteral("/tray.control")));
+    }
+    void softphoneRefuses(uid_t owner, mode_t mode, const QByteArray &why)
+    {
+        refuses(QStringLiteral("SOFTPHONE_BIN"), QStringLiteral("softphone:bob"), owner, mode, why);
+    }
+    void trayRefuses(uid_t owner, mode_t mode, const QByteArray &why)
+    {
+        refuses(QStringLiteral("SOFTPHONE_TRAY_BIN"), QStringLiteral("--report-state"), owner, mode,
+                why);
     }
 
 private slots:
