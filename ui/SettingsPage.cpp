@@ -52,6 +52,8 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     , m_ringer(new QComboBox(this))
     , m_dnd(new QCheckBox(tr("&Do not disturb (decline incoming calls, keep them in the history)"),
                           this))
+    , m_confirmLinks(
+          new QCheckBox(tr("&Ask before calling from a link (softphone: or tel:)"), this))
     , m_startMinimized(new QCheckBox(tr("Start &minimized"), this))
     , m_keepRunning(
           new QCheckBox(tr("&Keep running in the background when the window is closed"), this))
@@ -75,6 +77,8 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     }
     m_dnd->setObjectName(QStringLiteral("dndCheck"));
     m_dnd->setAccessibleName(tr("Do not disturb"));
+    m_confirmLinks->setObjectName(QStringLiteral("confirmLinksCheck"));
+    m_confirmLinks->setAccessibleName(tr("Ask before calling from a link"));
     m_startMinimized->setObjectName(QStringLiteral("startMinimizedCheck"));
     m_startMinimized->setAccessibleName(tr("Start minimized"));
     m_keepRunning->setObjectName(QStringLiteral("keepRunningCheck"));
@@ -102,6 +106,7 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     auto *behaviour = new QGroupBox(tr("Behaviour"), this);
     auto *behaviourLayout = new QVBoxLayout(behaviour);
     behaviourLayout->addWidget(m_dnd);
+    behaviourLayout->addWidget(m_confirmLinks);
     behaviourLayout->addWidget(m_startMinimized);
     behaviourLayout->addWidget(m_keepRunning);
 
@@ -122,10 +127,13 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     layout->addStretch();
 
     m_dnd->setChecked(m_settings.flag(Key::DoNotDisturb));
+    m_confirmLinks->setChecked(m_settings.flag(Key::ConfirmLinkCalls));
     m_startMinimized->setChecked(m_settings.flag(Key::StartMinimized));
     m_keepRunning->setChecked(m_settings.flag(Key::KeepRunningInBackground));
     connect(m_dnd, &QCheckBox::toggled, this,
             [this](bool on) { m_settings.setValue(Key::DoNotDisturb, on); });
+    connect(m_confirmLinks, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setValue(Key::ConfirmLinkCalls, on); });
     connect(m_startMinimized, &QCheckBox::toggled, this,
             [this](bool on) { m_settings.setValue(Key::StartMinimized, on); });
     connect(m_keepRunning, &QCheckBox::toggled, this,

@@ -1,7 +1,7 @@
 #pragma once
 // Settings: audio input, output and ringer (with "System default", kept in
 // step with devices coming and going through core's media::AudioDevices),
-// do not disturb, start minimized, keep
+// do not disturb, ask before calling from a link, start minimized, keep
 // running in the background, the push status, and sign out. Each control
 // writes its Settings key at once.
 
@@ -48,6 +48,7 @@ private:
     QComboBox *m_output;
     QComboBox *m_ringer;
     QCheckBox *m_dnd;
+    QCheckBox *m_confirmLinks;
     QCheckBox *m_startMinimized;
     QCheckBox *m_keepRunning;
     QLabel *m_pushStatus;

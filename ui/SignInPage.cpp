@@ -136,6 +136,11 @@ void SignInPage::showFailure(Failure failure, const QString &detail)
     case Failure::BadServerAddress:
         text = tr("The server address is not valid. It looks like https://phone.example.org");
         break;
+    case Failure::Insecure:
+        text = tr("The connection to this server would not be encrypted (http://), so your "
+                  "password could be read on the network. Use an https:// address, or start the "
+                  "softphone with --allow-insecure for a server you trust.");
+        break;
     case Failure::Other:
         text = tr("Signing in failed.");
         break;

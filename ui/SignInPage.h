@@ -17,7 +17,15 @@ class SignInPage : public QWidget
     Q_OBJECT
 
 public:
-    enum class Failure { BadCredentials, Unreachable, Tls, RateLimited, BadServerAddress, Other };
+    enum class Failure {
+        BadCredentials,
+        Unreachable,
+        Tls,
+        RateLimited,
+        BadServerAddress,
+        Insecure, // http:// to another machine without --allow-insecure
+        Other
+    };
     Q_ENUM(Failure)
 
     explicit SignInPage(QWidget *parent = nullptr);

@@ -3,7 +3,11 @@
 #include "CliSession.h"
 #include "KeychainSecretStore.h"
 
-#include <QJsonDocument>
+#include "EcKey.h"
+#include "WebPushData.h"
+
+#include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 
 namespace softphone::cli {
@@ -17,6 +21,7 @@ CliPushDevice::CliPushDevice(const QString &stateDir, const QUrl &pushUrl,
     : QObject(parent)
     , m_secrets(new push::KeychainSecretStore())
     , m_vapidKey(vapidKey)
+    , m_stateDir(stateDir)
 {
     m_channel = new push::PushChannel(stateDir, m_secrets, this);
     m_channel->setServiceUrl(pushUrl);
@@ -51,11 +56,30 @@ void CliPushDevice::start()
     m_channel->start();
 }
 
-QByteArray CliPushDevice::pushData(const push::PushSubscription &subscription)
+QByteArray CliPushDevice::pushData(const push::PushSubscription &subscription, const QString &user,
+                                   const QString &device, const client::ServiceKeys &keys,
+                                   QString *why)
 {
-    return QJsonDocument(
-               QJsonObject{{"provider", "webpush"}, {"subscription", subscription.toJson()}})
-        .toJson(QJsonDocument::Compact);
+    const auto key = crypto::EcKey::fromPublicRaw(keys.pushDataKey);
+    if (!key) {
+        *why = QStringLiteral("the application server publishes no push-data key");
+        return {};
+    }
+    return push::WebPushData{user, device, subscription}.seal(*key, why);
+}
+
+QString CliPushDevice::registeredKeyId() const
+{
+    QFile file(QDir(m_stateDir).filePath(QStringLiteral("push-data-key-id")));
+    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.read(64)).trimmed()
+                                          : QString();
+}
+
+void CliPushDevice::setRegisteredKeyId(const QString &keyId)
+{
+    QFile file(QDir(m_stateDir).filePath(QStringLiteral("push-data-key-id")));
+    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        file.write(keyId.toLatin1());
 }
 
 QString CliPushDevice::defaultStateDir()

@@ -2,10 +2,13 @@
 // This machine's push channel for the CLI's push-flow commands (push register,
 // offline): a PushChannel with its secrets in the keychain and one subscription
 // named "softphone", subscribed once the channel is connected (so a stored
-// subscription is re-announced rather than replaced). Also builds the push data
-// the device registers: {"provider":"webpush","subscription":{W3C JSON}}.
+// subscription is re-announced rather than replaced). Also seals the push data
+// the device registers (WebPushData) and remembers, in the state dir, which
+// push-data key the registration used, so `offline` registers again after the
+// operator rotated it.
 
 #include "PushChannel.h"
+#include "ServiceKeysClient.h"
 
 #include <QObject>
 
@@ -27,7 +30,14 @@ public:
 
     void start();
     push::PushChannel *channel() const { return m_channel; }
-    static QByteArray pushData(const push::PushSubscription &subscription);
+    // The subscription as this user's device's push data, sealed to the
+    // application server's push-data key; empty and *why on failure.
+    static QByteArray pushData(const push::PushSubscription &subscription, const QString &user,
+                               const QString &device, const client::ServiceKeys &keys,
+                               QString *why);
+    // The push-data key id of the last confirmed registration ("" if unknown).
+    QString registeredKeyId() const;
+    void setRegisteredKeyId(const QString &keyId);
     static QString defaultStateDir();
 
 signals:
@@ -38,6 +48,7 @@ private:
     push::KeychainSecretStore *m_secrets;
     push::PushChannel *m_channel;
     QByteArray m_vapidKey;
+    QString m_stateDir;
     bool m_subscribed = false;
 };
 

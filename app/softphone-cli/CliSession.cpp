@@ -1,5 +1,7 @@
 #include "CliSession.h"
 
+#include "Version.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,6 +17,7 @@ CliSession::CliSession(const SessionOptions &options, QObject *parent)
     , m_options(options)
     , m_appServer(options.server)
 {
+    m_appServer.setAllowInsecure(options.allowInsecure);
     connect(&m_appServer, &AppServerClient::loggedIn, this, &CliSession::onLoggedIn);
     connect(&m_appServer, &AppServerClient::refreshed, this, [this](const LoginResult &result) {
         m_refreshToken = result.refreshToken;
@@ -66,10 +69,11 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     }
     ClientConfig config;
     config.serviceUrl = m_login.callingUrl;
+    config.allowInsecure = m_options.allowInsecure;
     config.userId = m_login.user.isEmpty() ? m_options.user : m_login.user;
     config.deviceId = m_options.device;
     config.capabilities = capabilities;
-    config.clientName = QStringLiteral("softphone-cli/0.1");
+    config.clientName = clientName("softphone-cli");
     m_client = new SoftphoneClient(config, this);
 
     connect(m_client, &SoftphoneClient::started, this, [this] {

@@ -26,6 +26,7 @@ struct SessionOptions
     QString user;
     QString device = QStringLiteral("cli");
     QString password;
+    bool allowInsecure = false; // --allow-insecure: http:// / ws:// to another machine
 };
 
 class CliSession : public QObject

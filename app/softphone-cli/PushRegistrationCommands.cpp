@@ -24,12 +24,22 @@ QString runRegister(CliSession &session, const QCommandLineParser &parser, const
     signInWithKeys(session, [&session, &parser](const ServiceKeys &keys) {
         openPushDevice(
             session, parser, keys,
-            [&session](CliPushDevice *, const push::PushSubscription &subscription) {
+            [&session, keys](CliPushDevice *device, const push::PushSubscription &subscription) {
+                QString why;
+                const QByteArray data = CliPushDevice::pushData(
+                    subscription, session.login().user, session.options().device, keys, &why);
+                if (data.isEmpty()) {
+                    session.fail(QStringLiteral("push registration failed: %1").arg(why),
+                                 ExitCallFailed);
+                    return;
+                }
                 SoftphoneClient *client = session.createClient(pushOnly());
-                QObject::connect(client, &SoftphoneClient::pushRegistered, &session, [&session] {
-                    session.printEvent({{"event", "push_registered"}});
-                    session.finish(ExitOk);
-                });
+                QObject::connect(client, &SoftphoneClient::pushRegistered, &session,
+                                 [&session, device, keyId = keys.pushDataKeyId] {
+                                     device->setRegisteredKeyId(keyId);
+                                     session.printEvent({{"event", "push_registered"}});
+                                     session.finish(ExitOk);
+                                 });
                 QObject::connect(client, &SoftphoneClient::pushRegistrationFailed, &session,
                                  [&session](const QString &error) {
                                      session.fail(QStringLiteral("push registration "
@@ -37,7 +47,7 @@ QString runRegister(CliSession &session, const QCommandLineParser &parser, const
                                                       .arg(error),
                                                   ExitCallFailed);
                                  });
-                client->registerPushNotificationData(CliPushDevice::pushData(subscription));
+                client->registerPushNotificationData(data);
                 client->start();
             });
     });

@@ -172,21 +172,39 @@ public:
     }
 
     // The push service gave this device a new endpoint (it forgot the uaid,
-    // or the subscription was replaced): the calling service must learn the
-    // new push data, or calls would be pushed to an endpoint that is gone.
-    void onSubscription(const push::PushSubscription &subscription)
+    // or the subscription was replaced), or the application server publishes
+    // another push-data key than the registration used (a rotation): the
+    // calling service must learn the new push data, or calls would be pushed
+    // to an endpoint that is gone or sealed to a key that is retired.
+    void onSubscription(CliPushDevice *device, const push::PushSubscription &subscription)
     {
         const QString endpoint = subscription.endpoint.toString();
-        if (m_endpoint.isEmpty() || endpoint == m_endpoint) {
+        const bool rotated = device->registeredKeyId() != m_keys.pushDataKeyId;
+        if ((m_endpoint.isEmpty() || endpoint == m_endpoint) && !rotated) {
             m_endpoint = endpoint;
             return;
         }
+        const bool moved = !m_endpoint.isEmpty() && endpoint != m_endpoint;
         m_endpoint = endpoint;
-        CliSession::printEvent({{"event", "push_endpoint_changed"}, {"endpoint", endpoint}});
+        CliSession::printEvent(
+            moved
+                ? QJsonObject{{"event", "push_endpoint_changed"}, {"endpoint", endpoint}}
+                : QJsonObject{{"event", "push_data_key_changed"}, {"keyId", m_keys.pushDataKeyId}});
+        QString why;
+        const QByteArray data = CliPushDevice::pushData(subscription, m_session.login().user,
+                                                        m_session.options().device, m_keys, &why);
+        if (data.isEmpty()) {
+            CliSession::printEvent(
+                {{"event", "warning"},
+                 {"message", QStringLiteral("push registration failed: %1").arg(why)}});
+            return;
+        }
         SoftphoneClient *client = clientForRelay();
         connect(
             client, &SoftphoneClient::pushRegistered, this,
-            [this] {
+            [this, device = QPointer<CliPushDevice>(device)] {
+                if (device)
+                    device->setRegisteredKeyId(m_keys.pushDataKeyId);
                 CliSession::printEvent({{"event", "push_registered"}});
                 goOfflineLater();
             },
@@ -200,7 +218,7 @@ public:
                 goOfflineLater();
             },
             Qt::SingleShotConnection);
-        client->registerPushNotificationData(CliPushDevice::pushData(subscription));
+        client->registerPushNotificationData(data);
         if (!client->isStarted())
             client->start();
     }
@@ -261,9 +279,11 @@ QString runOffline(CliSession &session, const QCommandLineParser &parser, const 
             [offline](CliPushDevice *device, const push::PushSubscription &subscription) {
                 QObject::connect(device->channel(), &push::PushChannel::messageReceived, offline,
                                  &OfflineDevice::onPush);
-                offline->onSubscription(subscription);
+                offline->onSubscription(device, subscription);
                 QObject::connect(device, &CliPushDevice::ready, offline,
-                                 &OfflineDevice::onSubscription);
+                                 [offline, device](const push::PushSubscription &changed) {
+                                     offline->onSubscription(device, changed);
+                                 });
                 CliSession::printEvent({{"event", "offline_ready"}});
             });
     });

@@ -2,8 +2,10 @@
 // and tests (like linphonec or baresip). One JSON event per line on stdout.
 
 #include "CliSession.h"
+#include "ClientConfig.h"
 #include "CommandTable.h"
 #include "UnixSignalWatcher.h"
+#include "Version.h"
 
 #include <QCoreApplication>
 #include <QSet>
@@ -38,7 +40,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("softphone-cli"));
-    QCoreApplication::setApplicationVersion(QStringLiteral("0.1"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Headless softphone client.") + helpText());
@@ -55,8 +57,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption passwordStdin(
         QStringLiteral("password-stdin"),
         QStringLiteral("read the password from the first line of stdin"));
+    const QCommandLineOption allowInsecure(
+        QStringLiteral("allow-insecure"),
+        QStringLiteral("allow http:// and ws:// to a host other than this machine"));
     QSet<QString> globalNames;
-    for (const auto &option : {server, user, device, passwordStdin}) {
+    for (const auto &option : {server, user, device, passwordStdin, allowInsecure}) {
         parser.addOption(option);
         globalNames.unite(QSet<QString>(option.names().cbegin(), option.names().cend()));
     }
@@ -89,9 +94,14 @@ int main(int argc, char *argv[])
     options.server = QUrl(parser.value(server));
     options.user = parser.value(user);
     options.device = parser.value(device);
+    options.allowInsecure = parser.isSet(allowInsecure);
     if (command->signsIn) {
         if (!parser.isSet(server) || !options.server.isValid())
             return usageError(QStringLiteral("--server URL (the application server) is required"));
+        if (const QString insecure =
+                softphone::client::insecureTransportError(options.server, options.allowInsecure);
+            !insecure.isEmpty())
+            return usageError(QStringLiteral("--server: %1").arg(insecure));
         if (options.user.isEmpty())
             return usageError(QStringLiteral("--user NAME is required"));
         if (!parser.isSet(passwordStdin))

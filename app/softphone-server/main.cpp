@@ -1,14 +1,19 @@
 // softphone-server: the calling service, application server and push service roles.
 //   softphone-server [serve] [--roles ...] [--listen HOST:PORT] ...   run the service
 //   softphone-server user add NAME | list | remove NAME              administer accounts
+//   softphone-server keys rotate-push-data-key                        new push-data key
 
 #include "EpollEventDispatcher.h"
+#include "KeyStore.h"
 #include "RoleFactory.h"
 #include "ServerMain.h"
 #include "ServerOptions.h"
 #include "UserCommand.h"
 
+#include "Base64Url.h"
 #include "Logging.h"
+#include "SealedPushData.h"
+#include "Version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -68,6 +73,27 @@ void installEventDispatcher()
         delete dispatcher;
 }
 
+// keys rotate-push-data-key: devices seal their push data to the new key once
+// the server runs with it; data sealed to the previous key still opens.
+int rotatePushDataKeyCommand(const QStringList &args, const ServerOptions &options,
+                             QTextStream &err)
+{
+    if (args != QStringList{QStringLiteral("rotate-push-data-key")}) {
+        err << "softphone-server: usage: keys rotate-push-data-key [--data-dir DIR]\n";
+        return 2;
+    }
+    softphone::crypto::EcKey key;
+    QString error;
+    if (!KeyStore::rotatePushDataKey(options.dataDir, &key, &error)) {
+        err << "softphone-server: " << error << "\n";
+        return 1;
+    }
+    QTextStream(stdout) << "push-data key rotated; new key id "
+                        << softphone::toBase64Url(softphone::crypto::sealedPushDataKeyId(key))
+                        << " (restart the server to use it)\n";
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -75,7 +101,7 @@ int main(int argc, char *argv[])
     installEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("softphone-server"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -84,7 +110,7 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("serve (default) | user add NAME | user list | "
-                                                "user remove NAME"));
+                                                "user remove NAME | keys rotate-push-data-key"));
     ServerOptions::addOptions(parser);
     parser.process(app);
 
@@ -102,9 +128,11 @@ int main(int argc, char *argv[])
         QTextStream out(stdout);
         return appserver::runUserCommand(positional.mid(1), *options, in, out, err);
     }
+    if (command == u"keys")
+        return rotatePushDataKeyCommand(positional.mid(1), *options, err);
     if (command != u"serve" || positional.size() > 1) {
         err << "softphone-server: unknown command '" << positional.join(u' ')
-            << "' (serve, user)\n";
+            << "' (serve, user, keys)\n";
         return 2;
     }
 

@@ -1,7 +1,11 @@
 #include "PushRegistrar.h"
 
+#include "EcKey.h"
+#include "ServiceKeysClient.h"
 #include "SoftphoneClient.h"
 #include "TrayLogging.h"
+#include "Version.h"
+#include "WebPushData.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -43,6 +47,13 @@ PushRegistrar::~PushRegistrar()
 void PushRegistrar::start(const QUrl &appServer, const client::LoginResult &login,
                           const QString &deviceId)
 {
+    // The push channel carries the uaid: not in the clear to another machine.
+    if (const QString insecure = client::insecureTransportError(login.pushWsUrl, m_allowInsecure);
+        !insecure.isEmpty()) {
+        qCWarning(lcTray) << "push service:" << insecure;
+        setStatus(Status::Offline, insecure);
+        return;
+    }
     m_appServer = appServer;
     m_login = login;
     m_deviceId = deviceId;
@@ -52,11 +63,14 @@ void PushRegistrar::start(const QUrl &appServer, const client::LoginResult &logi
     m_channel.setServiceUrl(login.pushWsUrl);
     m_channel.start();
     startClient();
-    fetchVapidKey();
+    fetchKeys();
 }
 
-void PushRegistrar::fetchVapidKey()
+void PushRegistrar::fetchKeys()
 {
+    if (m_fetchingKeys)
+        return;
+    m_fetchingKeys = true;
     QUrl url = m_appServer;
     url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) +
                 QStringLiteral("/v1/keys"));
@@ -65,28 +79,40 @@ void PushRegistrar::fetchVapidKey()
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
+        m_fetchingKeys = false;
         if (!m_running)
             return;
-        const QJsonObject keys = QJsonDocument::fromJson(reply->readAll()).object();
-        const QByteArray key =
-            QByteArray::fromBase64(keys.value(QStringLiteral("vapidKey")).toString().toLatin1(),
-                                   QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-        if (reply->error() != QNetworkReply::NoError || key.size() != 65) {
+        const client::ServiceKeys keys =
+            client::ServiceKeys::fromJson(QJsonDocument::fromJson(reply->read(65536)).object());
+        if (reply->error() != QNetworkReply::NoError || keys.vapidKey.isEmpty() ||
+            keys.pushDataKey.isEmpty()) {
             const QString why = reply->error() != QNetworkReply::NoError
                                     ? reply->errorString()
-                                    : QStringLiteral("no usable vapidKey in /v1/keys");
+                                    : QStringLiteral("no usable vapidKey/pushDataKey in /v1/keys");
             qCWarning(lcTray) << "application server keys:" << why;
-            setStatus(Status::Offline, tr("Application server: %1").arg(why));
-            QTimer::singleShot(10000, this, [this] {
-                if (m_running && m_vapidKey.isEmpty())
-                    fetchVapidKey();
-            });
+            if (m_pushDataKey.isEmpty()) {
+                setStatus(Status::Offline, tr("Application server: %1").arg(why));
+                QTimer::singleShot(10000, this, [this] {
+                    if (m_running && m_pushDataKey.isEmpty())
+                        fetchKeys();
+                });
+            } else {
+                registerIfReady(); // with the key we know: the server keeps the previous one
+            }
             return;
         }
-        setPayloadKey(keys.value(QStringLiteral("payloadKey")).toString().toLatin1());
-        m_vapidKey = key;
-        // Only this application server may push to the subscription.
-        m_channel.subscribe(QLatin1String(kSubscription), m_vapidKey);
+        setPayloadKey(keys.payloadKeyPem);
+        if (keys.pushDataKeyId != m_pushDataKeyId && !m_pushDataKeyId.isEmpty())
+            qCInfo(lcTray) << "the push-data key changed to" << keys.pushDataKeyId
+                           << "- registering again";
+        m_pushDataKey = keys.pushDataKey;
+        m_pushDataKeyId = keys.pushDataKeyId;
+        if (keys.vapidKey != m_vapidKey) {
+            m_vapidKey = keys.vapidKey;
+            // Only this application server may push to the subscription.
+            m_channel.subscribe(QLatin1String(kSubscription), m_vapidKey);
+        }
+        registerIfReady();
     });
 }
 
@@ -94,17 +120,18 @@ void PushRegistrar::startClient()
 {
     client::ClientConfig config;
     config.serviceUrl = m_login.callingUrl;
+    config.allowInsecure = m_allowInsecure;
     config.userId = m_login.user;
     config.deviceId = m_deviceId;
     // An "agent" connection: reachable by push only, never rings, never replaces the softphone.
     config.capabilities.calling = false;
     config.capabilities.push = true;
-    config.clientName = QStringLiteral("softphone-tray/0.1");
+    config.clientName = clientName("softphone-tray");
     m_client = new client::SoftphoneClient(config, this);
     connect(m_client, &client::SoftphoneClient::connectionStateChanged, this, [this](Connection c) {
         if (c == Connection::Connected) {
-            m_registeredData.clear(); // a fresh session: say it again
-            registerIfReady();
+            m_registeredData.clear(); // a fresh session: say it again,
+            fetchKeys();              // sealed to the key the server publishes now
         }
         update();
     });
@@ -133,7 +160,7 @@ void PushRegistrar::setAccessToken(const QString &token)
     m_client->setAccessToken(token);
     // A refreshed session is a moment the service may have lost us: confirm again.
     m_registeredData.clear();
-    registerIfReady();
+    fetchKeys();
 }
 
 void PushRegistrar::reconnect()
@@ -142,25 +169,33 @@ void PushRegistrar::reconnect()
         return;
     m_registeredData.clear();
     m_channel.reconnect();
-    registerIfReady();
+    fetchKeys();
 }
 
 void PushRegistrar::registerIfReady()
 {
     const auto subscription = m_channel.subscription(QLatin1String(kSubscription));
     if (!m_running || !m_client || !subscription || !subscription->isValid() ||
-        m_client->connectionState() != Connection::Connected || m_registering)
+        m_client->connectionState() != Connection::Connected || m_registering || m_fetchingKeys ||
+        m_pushDataKey.isEmpty())
         return;
-    const QJsonObject data{{QStringLiteral("provider"), QStringLiteral("webpush")},
-                           {QStringLiteral("subscription"), subscription->toJson()}};
-    const QByteArray bytes = QJsonDocument(data).toJson(QJsonDocument::Compact);
-    if (bytes == m_registeredData)
+    const push::WebPushData data{m_login.user, m_deviceId, *subscription};
+    const QByteArray what = data.toJson() + '\n' + m_pushDataKeyId.toLatin1();
+    if (what == m_registeredData)
         return;
+    QString why;
+    const auto key = crypto::EcKey::fromPublicRaw(m_pushDataKey);
+    const QByteArray sealed = key ? data.seal(*key, &why) : QByteArray();
+    if (sealed.isEmpty()) {
+        qCWarning(lcTray) << "cannot seal the push data:" << why;
+        setStatus(Status::Offline, tr("Push registration failed: %1").arg(why));
+        return;
+    }
     m_registering = true;
-    m_sentData = bytes;
+    m_sentData = what;
     update();
     // Failure comes as pushRegistrationFailed (queued), handled in onRegisterFailed.
-    m_client->registerPushNotificationData(bytes);
+    m_client->registerPushNotificationData(sealed);
 }
 
 void PushRegistrar::onRegistered()
@@ -226,6 +261,8 @@ void PushRegistrar::stop(std::function<void()> done)
         m_channel.stop();
         m_registeredData.clear();
         m_vapidKey.clear();
+        m_pushDataKey.clear();
+        m_pushDataKeyId.clear();
         setStatus(Status::Stopped);
         if (done)
             done();

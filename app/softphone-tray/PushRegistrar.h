@@ -3,8 +3,11 @@
 // "softphone", restricted to the application server's VAPID key) and an
 // agent-capability SoftphoneClient (calling off, push on, the softphone's device
 // id) that registers exactly that subscription as the device's push data.
-// Registers again whenever something may have made the service forget it:
-// a new endpoint, a new access token, the network back, resume from suspend.
+// The push data is sealed to the application server's push-data key
+// (WebPushData). Registers again whenever something may have made the service
+// forget it (a new endpoint, a new access token, the network back, resume from
+// suspend) and whenever /v1/keys, read again at each of those moments, names
+// another push-data key than the registration used (the operator rotated it).
 
 #include "AppServerClient.h"
 #include "PushChannel.h"
@@ -41,6 +44,8 @@ public:
     ~PushRegistrar() override;
 
     void start(const QUrl &appServer, const client::LoginResult &login, const QString &deviceId);
+    // --allow-insecure: ws:// to a calling service other than this machine.
+    void setAllowInsecure(bool allow) { m_allowInsecure = allow; }
     void setAccessToken(const QString &token);
     // The network or the machine woke up: reconnect both and register again.
     void reconnect();
@@ -60,7 +65,8 @@ signals:
     void payloadKeyChanged(const QByteArray &pem);
 
 private:
-    void fetchVapidKey();
+    // Reads /v1/keys; registration waits for the answer (or its failure).
+    void fetchKeys();
     void startClient();
     void registerIfReady();
     void onRegistered();
@@ -75,10 +81,16 @@ private:
     QUrl m_appServer;
     client::LoginResult m_login;
     QString m_deviceId;
+    bool m_allowInsecure = false;
     QByteArray m_vapidKey;
     QByteArray m_payloadKeyPem;
-    QByteArray m_sentData;       // the registration in flight
-    QByteArray m_registeredData; // what the service last confirmed
+    QByteArray m_pushDataKey; // raw point the push data is sealed to
+    QString m_pushDataKeyId;  // its id as /v1/keys names it
+    bool m_fetchingKeys = false;
+    // What was (or is being) registered: the push data before sealing and the
+    // key id it was sealed to (sealed bytes differ every time).
+    QByteArray m_sentData;
+    QByteArray m_registeredData; // empty: say it again
     bool m_registering = false;
     bool m_running = false;
     Status m_status = Status::Stopped;

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QLocalSocket>
 #include <QProcess>
+#include <utility>
 
 namespace softphone::tray {
 
@@ -46,7 +47,16 @@ PushRelay::PushRelay(const QString &softphoneBinary, const QString &socketPath, 
 
 void PushRelay::setPayloadKey(const QByteArray &pem)
 {
+    if (pem.isEmpty())
+        return;
     m_payloadKeyPem = pem;
+    // The pushes that came before the key: verified (or refused) now, in order.
+    const QList<push::PushMessage> held = std::exchange(m_held, {});
+    if (!held.isEmpty())
+        qCInfo(lcTray) << "the service's payload key is known:" << held.size()
+                       << "held push(es) verified now";
+    for (const push::PushMessage &message : held)
+        relay(message);
 }
 
 QString PushRelay::payloadOf(const QByteArray &body)
@@ -66,7 +76,22 @@ void PushRelay::relay(const push::PushMessage &message)
         return;
     }
     pending.key = pending.payload;
-    if (!m_payloadKeyPem.isEmpty()) {
+    // Never relayed unverified: without the service's payload key (GET /v1/keys
+    // or the calling service's welcome) a push waits, unacknowledged, bounded.
+    if (m_payloadKeyPem.isEmpty()) {
+        if (m_held.size() >= kMaxHeld) {
+            qCWarning(lcTray) << "push" << message.version()
+                              << "dropped: no payload key to verify it yet and" << kMaxHeld
+                              << "pushes already wait for one";
+            message.reject();
+            return;
+        }
+        qCInfo(lcTray) << "push" << message.version()
+                       << "held: not relayed before the service's payload key verifies it";
+        m_held.append(message);
+        return;
+    }
+    {
         const auto key = crypto::EcKey::fromPem(m_payloadKeyPem);
         const auto result =
             key ? client::NotificationResult::fromPayload(pending.payload, *key, m_user)

@@ -6,9 +6,11 @@
 // time, in arrival order; a payload (or the same call/message event) seen before
 // is acked and dropped, never relayed twice.
 //
-// Pushes are verified here too (NotificationResult with the service's payload
-// key) when the key is known: a cancel or an expired call is a missed call for
-// the notifications and does not start the softphone. Such stale news is
+// Pushes are verified here (NotificationResult with the service's payload key)
+// before anything is relayed: a push that comes before the key is known waits,
+// unacknowledged (at most kMaxHeld; more are refused with a log), and is
+// verified when setPayloadKey() brings the key. A cancel or an expired call is
+// a missed call for the notifications and does not start the softphone. Such stale news is
 // reported (notificationSeen) only once the running softphone took it, or
 // none runs: its "ok" lists the calls answered or declined there
 // ("handledCalls"), and the service cancels the push of that device too.
@@ -33,6 +35,7 @@ class PushRelay : public QObject
 
 public:
     static constexpr int kRecentLimit = 200;
+    static constexpr int kMaxHeld = 32; // pushes waiting for the payload key
 
     PushRelay(const QString &softphoneBinary, const QString &socketPath, QObject *parent = nullptr);
 
@@ -78,6 +81,7 @@ private:
     QByteArray m_payloadKeyPem;
     QString m_user;
     QQueue<Pending> m_queue;
+    QList<push::PushMessage> m_held; // before the payload key: not yet verified
     bool m_busy = false;
     bool m_started = false; // we started a softphone for the current push
     QPointer<QLocalSocket> m_socket;

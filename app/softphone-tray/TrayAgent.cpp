@@ -4,9 +4,9 @@
 #include "CredentialStore.h"
 #include "Database.h"
 #include "DesktopNotifier.h"
-#include "InstanceChannel.h"
 #include "KeychainSecretStore.h"
 #include "MessageStore.h"
+#include "PrivateFiles.h"
 #include "PushRegistrar.h"
 #include "PushRelay.h"
 #include "PushStatusReporter.h"
@@ -24,7 +24,7 @@ namespace softphone::tray {
 
 using Key = storage::Settings::Key;
 
-TrayAgent::TrayAgent(const TrayOptions &options, QObject *parent)
+TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_settings(std::make_unique<storage::Settings>())
@@ -33,12 +33,16 @@ TrayAgent::TrayAgent(const TrayOptions &options, QObject *parent)
 {
     const QString stateDir =
         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/tray");
-    QDir().mkpath(stateDir);
+    // The push state holds the uaid: its folder is the user's alone.
+    QString error;
+    if (!makePrivateDir(stateDir, ForeignMode::Repair, &error))
+        qCWarning(lcTray) << "the push state folder:" << error;
     m_session = new TraySession(*m_settings, *m_credentials, this);
     m_registrar = new PushRegistrar(stateDir, m_secrets, this);
-    m_relay =
-        new PushRelay(options.softphoneBinary, app::InstanceChannel::defaultSocketPath(), this);
-    m_statusReporter = new PushStatusReporter(app::InstanceChannel::defaultSocketPath(), this);
+    m_session->setAllowInsecure(options.allowInsecure);
+    m_registrar->setAllowInsecure(options.allowInsecure);
+    m_relay = new PushRelay(options.softphoneBinary, instanceSocket, this);
+    m_statusReporter = new PushStatusReporter(instanceSocket, this);
     m_notifier = new DesktopNotifier(this);
     m_icon = new TrayIcon(options.reportState, this);
     m_notifier->setFallback(m_icon->icon());

@@ -40,7 +40,9 @@ class TrayAgent : public QObject
     Q_OBJECT
 
 public:
-    explicit TrayAgent(const TrayOptions &options, QObject *parent = nullptr);
+    // instanceSocket: the softphone's InstanceChannel socket (pushes and the
+    // push status go there).
+    TrayAgent(const TrayOptions &options, const QString &instanceSocket, QObject *parent = nullptr);
     ~TrayAgent() override;
 
     void start();

@@ -1,17 +1,15 @@
 #include "TrayControl.h"
 
+#include "RuntimeDir.h"
 #include "TrayLogging.h"
 
-#include <QDir>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QPointer>
-#include <QStandardPaths>
 #include <QTimer>
-#include <unistd.h>
 
 namespace softphone::tray {
 
@@ -43,17 +41,10 @@ TrayControl::~TrayControl()
         m_server->close();
 }
 
-QString TrayControl::defaultSocketPath()
+QString TrayControl::defaultSocketPath(QString *error)
 {
     // The same private folder as the softphone's instance socket and our lock.
-    QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    base = base.isEmpty()
-               ? QDir::tempPath() + QStringLiteral("/softphone-tray-") + QString::number(getuid())
-               : base + QStringLiteral("/softphone");
-    QDir().mkpath(base);
-    QFile::setPermissions(base,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    return base + QStringLiteral("/tray.control");
+    return ipc::runtimePath(QStringLiteral("tray.control"), error);
 }
 
 bool TrayControl::listen(QString *errorText)

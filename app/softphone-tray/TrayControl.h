@@ -4,9 +4,9 @@
 //   softphone-tray --sign-out   signs the running agent out (push unregistered
 //                               first) and exits 0 once it has, 1 when none runs.
 //
-// Socket: tray.control next to the softphone's instance socket
-// ($XDG_RUNTIME_DIR/softphone/, a folder only the user can enter; the socket is
-// created with QLocalServer::UserAccessOption). Protocol version 1, one line of
+// Socket: tray.control next to the softphone's instance socket (ipc::runtimeDir(),
+// a folder only the user can enter, checked; the socket is created with
+// QLocalServer::UserAccessOption). Protocol version 1, one line of
 // UTF-8 JSON each way, at most kMaxLine bytes:
 //   {"v":1,"type":"sign_out"}   ->  {"v":1,"type":"ok"} once unregistered
 //   anything else               ->  {"v":1,"type":"error","code":"bad_json"|
@@ -30,11 +30,11 @@ public:
     static constexpr int kVersion = 1;
     static constexpr qint64 kMaxLine = 4096;
 
-    explicit TrayControl(const QString &socketPath = defaultSocketPath(),
-                         QObject *parent = nullptr);
+    explicit TrayControl(const QString &socketPath, QObject *parent = nullptr);
     ~TrayControl() override;
 
-    static QString defaultSocketPath();
+    // Empty with the reason in *error when the runtime folder is refused.
+    static QString defaultSocketPath(QString *error);
     // Call only while holding the single-instance lock: a file left there is stale.
     bool listen(QString *error);
 

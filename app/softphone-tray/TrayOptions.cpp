@@ -1,5 +1,7 @@
 #include "TrayOptions.h"
 
+#include "ClientConfig.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -10,6 +12,7 @@ namespace softphone::tray {
 namespace {
 const char kUsage[] =
     "Usage: softphone-tray [--server URL --user NAME [--password-stdin]] [--report-state]\n"
+    "                      [--allow-insecure]\n"
     "       softphone-tray --sign-out\n"
     "The softphone's background agent: keeps the push registration alive and\n"
     "hands every push to the softphone, starting it when needed.\n"
@@ -17,6 +20,7 @@ const char kUsage[] =
     "  --user NAME        account (first sign-in)\n"
     "  --password-stdin   read the password from the first line of standard input\n"
     "  --report-state     print {\"event\":\"state\",...} lines on standard output\n"
+    "  --allow-insecure   allow http:// to a server other than this machine\n"
     "  --sign-out         sign the running agent out (no more pushes), then exit";
 }
 
@@ -54,6 +58,8 @@ std::optional<TrayOptions> TrayOptions::parse(const QStringList &arguments, QStr
             options.reportState = true;
         } else if (arg == QLatin1String("--sign-out")) {
             options.signOut = true;
+        } else if (arg == QLatin1String("--allow-insecure")) {
+            options.allowInsecure = true;
         } else {
             *error = QStringLiteral("unknown argument: %1 (see --help)").arg(arg);
             return std::nullopt;
@@ -65,6 +71,12 @@ std::optional<TrayOptions> TrayOptions::parse(const QStringList &arguments, QStr
     }
     if (options.passwordFromStdin && (options.server.isEmpty() || options.user.isEmpty())) {
         *error = QStringLiteral("--password-stdin needs --server and --user");
+        return std::nullopt;
+    }
+    if (const QString insecure =
+            client::insecureTransportError(QUrl(options.server), options.allowInsecure);
+        !insecure.isEmpty()) {
+        *error = QStringLiteral("--server: %1").arg(insecure);
         return std::nullopt;
     }
     options.softphoneBinary = qEnvironmentVariable("SOFTPHONE_BIN");

@@ -1,6 +1,7 @@
 #pragma once
 // The tray agent's command line:
 //   softphone-tray [--server URL --user NAME [--password-stdin]] [--report-state]
+//                  [--allow-insecure]
 //   softphone-tray --sign-out
 // Without a password it signs in with the refresh token the keychain keeps for
 // the settings' (or the given) server and user.
@@ -16,10 +17,11 @@ struct TrayOptions
     QString server;
     QString user;
     bool passwordFromStdin = false;
-    QString password;         // read from stdin by main(), never from the command line
-    bool reportState = false; // print one JSON line per state change (tests, scripts)
-    bool signOut = false;     // --sign-out: tell the running agent to sign out, then exit
-    QString softphoneBinary;  // SOFTPHONE_BIN, else next to this executable
+    QString password;           // read from stdin by main(), never from the command line
+    bool reportState = false;   // print one JSON line per state change (tests, scripts)
+    bool signOut = false;       // --sign-out: tell the running agent to sign out, then exit
+    bool allowInsecure = false; // --allow-insecure: http:// to another machine
+    QString softphoneBinary;    // SOFTPHONE_BIN, else next to this executable
 
     // argv[0] included; nullopt with the reason (or the usage text) in *error.
     static std::optional<TrayOptions> parse(const QStringList &arguments, QString *error);

@@ -40,6 +40,7 @@ void TraySession::connectServer(const QString &server)
         m_appServer->deleteLater();
     m_server = server;
     m_appServer = new client::AppServerClient(QUrl(server), this);
+    m_appServer->setAllowInsecure(m_allowInsecure);
     connect(m_appServer, &client::AppServerClient::loggedIn, this, &TraySession::onLogin);
     connect(m_appServer, &client::AppServerClient::refreshed, this, &TraySession::onLogin);
     connect(m_appServer, &client::AppServerClient::failed, this, &TraySession::onFailed);

@@ -30,6 +30,8 @@ public:
     // With a password: signs in (and remembers the account for both apps);
     // else from the keychain, or signedOut() when there is nothing to use.
     void start(const QString &server, const QString &user, const QString &password);
+    // --allow-insecure: http:// to a server other than this machine.
+    void setAllowInsecure(bool allow) { m_allowInsecure = allow; }
     // Forgets the token here, at the server and in the keychain.
     void signOut();
     void refreshNow();
@@ -64,6 +66,7 @@ private:
     QString m_user;        // set once signed in
     QString m_refreshToken;
     bool m_retriedFromKeychain = false;
+    bool m_allowInsecure = false;
     bool m_busy = false;
 };
 

@@ -1,37 +1,20 @@
 // softphone-tray: the softphone's background agent, started at login (the
 // autostart entry). See TrayOptions.h for the command line and TrayAgent.h for
 // what it does. One per user: a second start exits at once.
+#include "InstanceChannel.h"
 #include "TrayAgent.h"
 #include "TrayControl.h"
 #include "TrayLogging.h"
 #include "TrayOptions.h"
+#include "Version.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLockFile>
-#include <QStandardPaths>
 #include <cstdio>
-#include <unistd.h>
 
 using namespace softphone::tray;
-
-namespace {
-
-QString lockPath()
-{
-    // Next to the softphone's instance socket: per user, per login session's runtime dir.
-    QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    base = base.isEmpty()
-               ? QDir::tempPath() + QStringLiteral("/softphone-tray-") + QString::number(getuid())
-               : base + QStringLiteral("/softphone");
-    QDir().mkpath(base);
-    QFile::setPermissions(base,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    return base + QStringLiteral("/tray.lock");
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -39,7 +22,7 @@ int main(int argc, char *argv[])
     // The softphone's names: same settings file, same data dir (history counts).
     QApplication::setApplicationName(QStringLiteral("softphone"));
     QApplication::setOrganizationName(QStringLiteral("softphone"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
     QApplication::setDesktopFileName(QStringLiteral("softphone"));
     QApplication::setQuitOnLastWindowClosed(false);
 
@@ -50,16 +33,27 @@ int main(int argc, char *argv[])
         return error.startsWith(QLatin1String("Usage")) ? 0 : 2;
     }
 
+    // The lock and both sockets live in the one runtime folder; one that is not
+    // ours or is open to others is refused, and then we open nothing there.
+    const QString controlPath = TrayControl::defaultSocketPath(&error);
+    const QString instancePath = controlPath.isEmpty()
+                                     ? QString()
+                                     : softphone::app::InstanceChannel::defaultSocketPath(&error);
+    if (instancePath.isEmpty()) {
+        std::fprintf(stderr, "softphone-tray: %s\n", qPrintable(error));
+        return 1;
+    }
+
     if (options->signOut) {
-        if (!TrayControl::send(TrayControl::defaultSocketPath(), QStringLiteral("sign_out"),
-                               &error)) {
+        if (!TrayControl::send(controlPath, QStringLiteral("sign_out"), &error)) {
             std::fprintf(stderr, "softphone-tray: %s\n", qPrintable(error));
             return 1;
         }
         return 0;
     }
 
-    QLockFile lock(lockPath());
+    // Next to the softphone's instance socket: per user, per login session's runtime dir.
+    QLockFile lock(QFileInfo(controlPath).absolutePath() + QStringLiteral("/tray.lock"));
     lock.setStaleLockTime(0); // a dead holder's lock is stale (pid check), whatever its age
     if (!lock.tryLock(0)) {
         qint64 pid = 0;
@@ -80,10 +74,10 @@ int main(int argc, char *argv[])
             QString::fromUtf8(in.readLine()).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
     }
 
-    TrayAgent agent(*options);
+    TrayAgent agent(*options, instancePath);
     QObject::connect(&agent, &TrayAgent::quitRequested, &app, &QApplication::quit);
     // Only the lock holder listens, so a socket file found there is stale.
-    TrayControl control;
+    TrayControl control(controlPath);
     if (!control.listen(&error))
         qCWarning(lcTray) << "no control socket (--sign-out will not reach us):" << error;
     QObject::connect(&control, &TrayControl::signOutRequested, &agent,

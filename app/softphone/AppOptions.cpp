@@ -1,5 +1,7 @@
 #include "AppOptions.h"
 
+#include "ClientConfig.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -38,7 +40,12 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("decline"),
         QCoreApplication::translate("main", "Decline this incoming call (notification action)."),
         QStringLiteral("CALL_ID"));
-    parser.addOptions({server, user, passwordStdin, minimized, reportStartup, answer, decline});
+    const QCommandLineOption allowInsecure(
+        QStringLiteral("allow-insecure"),
+        QCoreApplication::translate(
+            "main", "Allow an unencrypted http:// server other than this computer."));
+    parser.addOptions(
+        {server, user, passwordStdin, minimized, reportStartup, answer, decline, allowInsecure});
     parser.addPositionalArgument(
         QStringLiteral("URI"),
         QCoreApplication::translate("main", "softphone:USER or tel:NUMBER to call."));
@@ -56,6 +63,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     options.passwordFromStdin = parser.isSet(passwordStdin);
     options.minimized = parser.isSet(minimized);
     options.reportStartup = parser.isSet(reportStartup);
+    options.allowInsecure = parser.isSet(allowInsecure);
     options.answerCall = parser.value(answer);
     options.declineCall = parser.value(decline);
     if (!options.answerCall.isEmpty() && !options.declineCall.isEmpty()) {
@@ -88,6 +96,11 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
             (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
             *error = QCoreApplication::translate(
                 "main", "--server must be an http:// or https:// address.");
+            return std::nullopt;
+        }
+        if (const QString insecure = client::insecureTransportError(url, options.allowInsecure);
+            !insecure.isEmpty()) {
+            *error = QStringLiteral("--server: %1").arg(insecure);
             return std::nullopt;
         }
     }

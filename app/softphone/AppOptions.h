@@ -1,7 +1,8 @@
 #pragma once
 // The softphone's command line:
 //   softphone [--server URL] [--user NAME] [--password-stdin] [--minimized]
-//             [--report-startup] [--answer CALL_ID | --decline CALL_ID] [URI]
+//             [--report-startup] [--answer CALL_ID | --decline CALL_ID]
+//             [--allow-insecure] [URI]
 // URI: softphone:USER or tel:NUMBER dials once signed in.
 // --answer / --decline: the tray agent's incoming-call notification actions;
 // the call is answered (window shown) or declined when it rings here, at once
@@ -24,6 +25,7 @@ struct AppOptions
     QString dialTarget;         // from a URI
     QString answerCall;         // --answer CALL_ID
     QString declineCall;        // --decline CALL_ID
+    bool allowInsecure = false; // --allow-insecure: http:// to another machine
     // Test and packaging overrides (not on the command line).
     QString settingsFile;    // empty: the user's settings file
     QString databasePath;    // empty: the user's data dir

@@ -1,15 +1,13 @@
 #include "InstanceChannel.h"
 
 #include "AppLogging.h"
+#include "RuntimeDir.h"
 
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalServer>
 #include <QLocalSocket>
-#include <QStandardPaths>
 #include <QTimer>
-#include <unistd.h>
 
 namespace softphone::app {
 
@@ -41,17 +39,9 @@ InstanceChannel::~InstanceChannel()
         m_server->close();
 }
 
-QString InstanceChannel::defaultSocketPath()
+QString InstanceChannel::defaultSocketPath(QString *error)
 {
-    QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    if (base.isEmpty())
-        base = QDir::tempPath() + QStringLiteral("/softphone-") + QString::number(getuid());
-    else
-        base += QStringLiteral("/softphone");
-    QDir().mkpath(base);
-    QFile::setPermissions(base,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    return base + QStringLiteral("/instance");
+    return ipc::runtimePath(QStringLiteral("instance"), error);
 }
 
 void InstanceChannel::claimOrForward(const QStringList &args)

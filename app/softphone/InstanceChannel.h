@@ -3,9 +3,10 @@
 //
 // Local socket protocol, version 1
 // --------------------------------
-// Socket: $XDG_RUNTIME_DIR/softphone/instance (a folder only the user can
-// enter; the socket itself is created with QLocalServer::UserAccessOption).
-// Falls back to QStandardPaths::TempLocation/softphone-<uid>/instance.
+// Socket: "instance" in ipc::runtimeDir() ($XDG_RUNTIME_DIR/softphone, else
+// /tmp/softphone-<uid>: a folder only the user can enter, checked; the socket
+// itself is created with QLocalServer::UserAccessOption). When that folder is
+// not ours or is open to others, there is no socket: defaultSocketPath() fails.
 // Each message is ONE line of UTF-8 JSON ending in "\n", at most 65536 bytes;
 // every message has "v": 1 and a string "type":
 //   {"v":1,"type":"activate","args":["--minimized","softphone:bob"]}
@@ -57,11 +58,11 @@ public:
     static constexpr int kVersion = 1;
     static constexpr qint64 kMaxLine = 65536;
 
-    explicit InstanceChannel(const QString &socketPath = defaultSocketPath(),
-                             QObject *parent = nullptr);
+    explicit InstanceChannel(const QString &socketPath, QObject *parent = nullptr);
     ~InstanceChannel() override;
 
-    static QString defaultSocketPath();
+    // Empty with the reason in *error when the runtime folder is refused.
+    static QString defaultSocketPath(QString *error);
     QString socketPath() const { return m_path; }
 
     // Asynchronous: forwards `args` to a running first instance (forwarded())

@@ -9,6 +9,7 @@
 #include "Database.h"
 #include "DialerPage.h"
 #include "InstanceChannel.h"
+#include "LinkCallDialog.h"
 #include "MainWindow.h"
 #include "MessageStore.h"
 #include "MessagesPage.h"
@@ -45,6 +46,8 @@ SignInPage::Failure failureOf(client::AppServerError::Type type)
         return SignInPage::Failure::Tls;
     case T::RateLimited:
         return SignInPage::Failure::RateLimited;
+    case T::Insecure:
+        return SignInPage::Failure::Insecure;
     default:
         return SignInPage::Failure::Other;
     }
@@ -137,8 +140,6 @@ bool SoftphoneApp::start()
     window->signInPage()->setServer(server);
     window->signInPage()->setUser(user);
     window->signInPage()->setRemember(m_settings->flag(Key::RememberMe));
-    m_pendingDial = m_options.dialTarget;
-
     const bool minimized = m_options.minimized || m_settings->flag(Key::StartMinimized);
     const bool fromKeychain = m_options.password.isEmpty() && m_settings->flag(Key::RememberMe) &&
                               !server.isEmpty() && !user.isEmpty();
@@ -152,6 +153,8 @@ bool SoftphoneApp::start()
     } else {
         reportReady(); // the sign-in page is what the user works with
     }
+    if (!m_options.dialTarget.isEmpty())
+        dialFromLink(m_options.dialTarget);
     return true;
 }
 
@@ -176,7 +179,23 @@ void SoftphoneApp::activate(const QStringList &args)
         showWindow();
     applyCallActions(*options);
     if (!options->dialTarget.isEmpty())
-        dial(options->dialTarget);
+        dialFromLink(options->dialTarget);
+}
+
+void SoftphoneApp::dialFromLink(const QString &target)
+{
+    if (!m_settings->flag(Key::ConfirmLinkCalls)) {
+        dial(target);
+        return;
+    }
+    // The newest link's question replaces an older one still open.
+    if (m_linkDialog)
+        m_linkDialog->close();
+    m_linkDialog = new ui::LinkCallDialog(target, m_window.get());
+    connect(m_linkDialog, &ui::LinkCallDialog::callConfirmed, this, &SoftphoneApp::dial);
+    m_linkDialog->show();
+    m_linkDialog->raise();
+    m_linkDialog->activateWindow();
 }
 
 void SoftphoneApp::dial(const QString &user)
@@ -201,6 +220,7 @@ void SoftphoneApp::signInWithPassword(const QString &server, const QString &user
     if (m_appServer)
         m_appServer->deleteLater();
     m_appServer = new client::AppServerClient(QUrl(server), this);
+    m_appServer->setAllowInsecure(m_options.allowInsecure);
     m_refreshing = false;
     connect(m_appServer, &client::AppServerClient::loggedIn, this,
             [this, server, remember](const client::LoginResult &result) {
@@ -230,6 +250,7 @@ void SoftphoneApp::signInFromKeychain(const QString &server, const QString &user
             if (m_appServer)
                 m_appServer->deleteLater();
             m_appServer = new client::AppServerClient(QUrl(server), this);
+            m_appServer->setAllowInsecure(m_options.allowInsecure);
             m_server = server;
             m_refreshing = true;
             connect(m_appServer, &client::AppServerClient::refreshed, this,
@@ -362,6 +383,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
 {
     client::ClientConfig config;
     config.serviceUrl = callingUrl;
+    config.allowInsecure = m_options.allowInsecure;
     config.userId = m_user;
     config.deviceId = deviceId();
     config.capabilities.calling = true;

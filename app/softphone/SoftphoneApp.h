@@ -30,8 +30,9 @@ class MessageStore;
 class Settings;
 } // namespace softphone::storage
 namespace softphone::ui {
+class LinkCallDialog;
 class MainWindow;
-}
+} // namespace softphone::ui
 
 namespace softphone::app {
 
@@ -53,6 +54,9 @@ public:
     // A second launch's arguments: show the window, dial a URI.
     void activate(const QStringList &args);
     void dial(const QString &user);
+    // A call a link asked for (command line, activation): asks first, unless
+    // the user turned the question off (Settings, ConfirmLinkCalls).
+    void dialFromLink(const QString &target);
     void signOut();
     // A push the tray agent relayed (InstanceChannel "push"): handed to the
     // client once it is connected (it verifies with the welcome's payload key).
@@ -128,8 +132,9 @@ private:
     bool m_retriedFromKeychain = false; // once per refresh, then the refusal stands
     bool m_readyReported = false;
     QString m_pendingDial;
-    QStringList m_pendingPushes;              // relayed before the client was connected
-    QHash<QString, QString> m_relayedCallers; // call id -> caller, from relayed pushes
+    QPointer<ui::LinkCallDialog> m_linkDialog; // the open question, if any
+    QStringList m_pendingPushes;               // relayed before the client was connected
+    QHash<QString, QString> m_relayedCallers;  // call id -> caller, from relayed pushes
     QString m_lastError;
 };
 

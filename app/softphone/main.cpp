@@ -5,6 +5,7 @@
 #include "AppTranslations.h"
 #include "InstanceChannel.h"
 #include "SoftphoneApp.h"
+#include "Version.h"
 
 #include <QApplication>
 #include <QFile>
@@ -20,7 +21,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("softphone"));
     QApplication::setOrganizationName(QStringLiteral("softphone"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
     QApplication::setDesktopFileName(QStringLiteral("softphone"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/softphone.svg")));
     // Closing the main window is a decision (keep running, a call is on), not an automatic quit.
@@ -56,7 +57,14 @@ int main(int argc, char *argv[])
     if (!options->dialTarget.isEmpty())
         forwardArgs << QStringLiteral("softphone:") + options->dialTarget;
 
-    InstanceChannel channel;
+    // A runtime folder that is not ours or is open to others is refused: no
+    // socket there, no activation arguments or pushes handed to a stranger.
+    const QString socketPath = InstanceChannel::defaultSocketPath(&error);
+    if (socketPath.isEmpty()) {
+        std::fprintf(stderr, "softphone: %s\n", qPrintable(error));
+        return 1;
+    }
+    InstanceChannel channel(socketPath);
     std::unique_ptr<SoftphoneApp> softphone;
     QObject::connect(&channel, &InstanceChannel::forwarded, &app, [] {
         qCInfo(lcApp) << "handed over to the running softphone";

@@ -1,5 +1,6 @@
 #include "AppServerClient.h"
 
+#include "ClientConfig.h"
 #include "Logging.h"
 
 #include <QJsonDocument>
@@ -46,6 +47,8 @@ QString AppServerError::typeName(Type type)
         return QStringLiteral("bad_request");
     case Type::Server:
         return QStringLiteral("server");
+    case Type::Insecure:
+        return QStringLiteral("insecure");
     }
     return {};
 }
@@ -85,17 +88,23 @@ void AppServerClient::logout(const QString &refreshToken)
 void AppServerClient::post(Request request, const QString &path, const QJsonObject &body)
 {
     const QString scheme = m_baseUrl.scheme();
+    // Queued, so every request answers after it returns, like a network one.
+    auto refuse = [this](AppServerError::Type type, const QString &text) {
+        QMetaObject::invokeMethod(
+            this, [this, type, text] { emit failed(error(type, 0, {}, text)); },
+            Qt::QueuedConnection);
+    };
     if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty() ||
         (scheme != QLatin1StringView("http") && scheme != QLatin1StringView("https"))) {
-        const QString text =
-            QStringLiteral("the application server URL must be http:// or https://, "
-                           "got '%1'")
-                .arg(m_baseUrl.toString());
-        // Queued, so every request answers after it returns, like a network one.
-        QMetaObject::invokeMethod(
-            this,
-            [this, text] { emit failed(error(AppServerError::Type::BadRequest, 0, {}, text)); },
-            Qt::QueuedConnection);
+        refuse(AppServerError::Type::BadRequest,
+               QStringLiteral("the application server URL must be http:// or https://, got '%1'")
+                   .arg(m_baseUrl.toString()));
+        return;
+    }
+    // Nothing (no password, no refresh token) goes out in the clear to another machine.
+    if (const QString insecure = insecureTransportError(m_baseUrl, m_allowInsecure);
+        !insecure.isEmpty()) {
+        refuse(AppServerError::Type::Insecure, insecure);
         return;
     }
     QUrl url = m_baseUrl;

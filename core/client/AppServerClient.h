@@ -33,6 +33,7 @@ struct AppServerError
         Tls,             // the TLS handshake failed (message has the reason)
         BadRequest,      // the server refused the request's form
         Server,          // the server failed (5xx) or answered something unusable
+        Insecure,        // http:// to another machine without --allow-insecure (not sent)
     };
     Type type = Type::Server;
     int httpStatus = 0; // 0 when no HTTP answer came
@@ -54,6 +55,8 @@ public:
     void setSslConfiguration(const QSslConfiguration &configuration);
     // Per request, so a silent server cannot hold the app forever.
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    // --allow-insecure: http:// to a host other than loopback (insecureTransportError()).
+    void setAllowInsecure(bool allow) { m_allowInsecure = allow; }
 
     void login(const QString &user, const QString &password, const QString &device);
     void refresh(const QString &refreshToken);
@@ -74,6 +77,7 @@ private:
     QNetworkAccessManager *m_network;
     QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
     std::chrono::milliseconds m_timeout{15000};
+    bool m_allowInsecure = false;
 };
 
 } // namespace softphone::client

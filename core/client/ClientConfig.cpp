@@ -2,7 +2,23 @@
 
 #include "FieldValidators.h"
 
+#include <QHostAddress>
+
 namespace softphone::client {
+
+QString insecureTransportError(const QUrl &url, bool allowInsecure)
+{
+    const QString scheme = url.scheme().toLower();
+    if (allowInsecure || (scheme != u"http" && scheme != u"ws"))
+        return {};
+    const QString host = url.host();
+    if (host.compare(u"localhost", Qt::CaseInsensitive) == 0 || QHostAddress(host).isLoopback())
+        return {};
+    return QStringLiteral("refusing %1://%2: an unencrypted connection to another machine would "
+                          "show the password and tokens to the network; use %3:// or pass "
+                          "--allow-insecure")
+        .arg(scheme, host, scheme == u"ws" ? QStringLiteral("wss") : QStringLiteral("https"));
+}
 
 QString ClientConfig::validate() const
 {
@@ -12,6 +28,9 @@ QString ClientConfig::validate() const
         serviceUrl.scheme() != QLatin1StringView("wss"))
         return QStringLiteral("the service URL must be ws:// or wss://, not %1://")
             .arg(serviceUrl.scheme());
+    if (const QString insecure = insecureTransportError(serviceUrl, allowInsecure);
+        !insecure.isEmpty())
+        return insecure;
     if (!protocol::isValidUserId(userId))
         return QStringLiteral("the user id must be 1-255 characters of A-Z a-z 0-9 . _ ~ -");
     if (!protocol::isValidDeviceId(deviceId))

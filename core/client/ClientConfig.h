@@ -3,6 +3,8 @@
 // the capabilities it declares to the service (the seed's client model: changing
 // them after start is an error).
 
+#include "Version.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -19,13 +21,21 @@ struct ClientCapabilities
     bool operator==(const ClientCapabilities &) const = default;
 };
 
+// The one transport rule of every client (softphone, softphone-tray,
+// softphone-cli): http:// and ws:// carry the password, the tokens and the push
+// data in the clear, so they are for this machine only (127.0.0.0/8, ::1,
+// localhost) unless the user said --allow-insecure. Empty when `url` may be
+// used, else the reason, naming the host and the option.
+QString insecureTransportError(const QUrl &url, bool allowInsecure);
+
 struct ClientConfig
 {
     QUrl serviceUrl; // ws:// or wss:// .../v1/calling
     QString userId;
     QString deviceId;
     ClientCapabilities capabilities;
-    QString clientName = QStringLiteral("softphone/0.1");
+    QString clientName = softphone::clientName("softphone");
+    bool allowInsecure = false; // ws:// to a host other than loopback (--allow-insecure)
 
     // Empty when usable, else the reason (names the field).
     QString validate() const;

@@ -25,8 +25,10 @@ class SoftphoneClient;
 struct PushPairOutcome
 {
     QString device;
-    QString outcome; // delivered | gone | retry_later | rejected
-    QString error;   // empty unless rejected/retry_later with a reason
+    // delivered | gone | retry_later | rejected | duplicate | not_allowed | expired
+    // (docs/protocol.md "Relaying pushes"); the server never says more.
+    QString outcome;
+    QString error; // empty (older servers sent a reason text)
 };
 
 class PushPairSender : public QObject

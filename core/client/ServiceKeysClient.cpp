@@ -15,6 +15,22 @@ ServiceKeysClient::ServiceKeysClient(const QUrl &appServerUrl, QObject *parent)
     , m_network(new QNetworkAccessManager(this))
 {}
 
+ServiceKeys ServiceKeys::fromJson(const QJsonObject &body)
+{
+    auto point = [&body](QLatin1StringView name) {
+        const QByteArray raw =
+            fromBase64Url(body.value(name).toString().toLatin1()).value_or(QByteArray());
+        return raw.size() == 65 ? raw : QByteArray();
+    };
+    ServiceKeys keys;
+    keys.tokenKeyPem = body.value(QLatin1StringView("tokenKey")).toString().toUtf8();
+    keys.payloadKeyPem = body.value(QLatin1StringView("payloadKey")).toString().toUtf8();
+    keys.vapidKey = point(QLatin1StringView("vapidKey"));
+    keys.pushDataKey = point(QLatin1StringView("pushDataKey"));
+    keys.pushDataKeyId = body.value(QLatin1StringView("pushDataKeyId")).toString();
+    return keys;
+}
+
 void ServiceKeysClient::fetch()
 {
     QUrl url = m_baseUrl;
@@ -33,13 +49,8 @@ void ServiceKeysClient::fetch()
                             .arg(status ? QString::number(status) : reply->errorString()));
             return;
         }
-        const QJsonObject body = QJsonDocument::fromJson(reply->read(65536)).object();
-        ServiceKeys keys;
-        keys.tokenKeyPem = body.value(QLatin1StringView("tokenKey")).toString().toUtf8();
-        keys.payloadKeyPem = body.value(QLatin1StringView("payloadKey")).toString().toUtf8();
-        keys.vapidKey =
-            fromBase64Url(body.value(QLatin1StringView("vapidKey")).toString().toLatin1())
-                .value_or(QByteArray());
+        const ServiceKeys keys =
+            ServiceKeys::fromJson(QJsonDocument::fromJson(reply->read(65536)).object());
         if (keys.payloadKeyPem.isEmpty()) {
             emit failed(QStringLiteral("GET /v1/keys: no payloadKey in the answer"));
             return;

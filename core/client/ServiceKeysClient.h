@@ -1,9 +1,10 @@
 #pragma once
 // Reads the application server's public keys (`GET /v1/keys`): the push
 // payload key that a process started by a push needs to verify the payload
-// before it has any connection, and the VAPID key its push subscription is
-// restricted to.
+// before it has any connection, the VAPID key its push subscription is
+// restricted to, and the push-data key its push data is sealed to.
 
+#include <QJsonObject>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QUrl>
@@ -16,7 +17,12 @@ struct ServiceKeys
 {
     QByteArray tokenKeyPem;
     QByteArray payloadKeyPem;
-    QByteArray vapidKey; // the raw 65-byte point
+    QByteArray vapidKey;    // the raw 65-byte point
+    QByteArray pushDataKey; // the raw 65-byte point devices seal their push data to
+    QString pushDataKeyId;  // its id (base64url), to notice a rotation
+
+    // One parse for every reader of /v1/keys; empty fields when absent.
+    static ServiceKeys fromJson(const QJsonObject &body);
 };
 
 class ServiceKeysClient : public QObject

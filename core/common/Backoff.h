@@ -19,7 +19,9 @@ public:
     };
 
     Backoff() = default;
-    explicit Backoff(Policy policy) : m_policy(policy) {}
+    explicit Backoff(Policy policy)
+        : m_policy(policy)
+    {}
 
     // The delay before the next attempt; each call grows the base delay.
     std::chrono::milliseconds next();

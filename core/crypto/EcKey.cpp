@@ -26,6 +26,39 @@ bool isP256(EVP_PKEY *key)
     return qstrcmp(name, kCurve) == 0 || qstrcmp(name, "P-256") == 0;
 }
 
+// The order n of P-256 and n/2: for every valid (r, s) the pair (r, n - s)
+// verifies too, so an ECDSA signature is malleable. We accept only the low-S
+// form (s <= n/2) and sign only in it, so each signed token has exactly one
+// valid byte form (nothing can key on a token's bytes and be fooled by its twin).
+struct P256Order
+{
+    ossl::BigNum n;
+    ossl::BigNum half;
+};
+
+const P256Order &p256Order()
+{
+    static const P256Order order = [] {
+        P256Order o;
+        std::unique_ptr<EC_GROUP, ossl::Deleter<&EC_GROUP_free>> group(
+            EC_GROUP_new_by_curve_name_ex(nullptr, nullptr, NID_X9_62_prime256v1));
+        if (!group)
+            return o;
+        o.n.reset(BN_dup(EC_GROUP_get0_order(group.get())));
+        o.half.reset(BN_new());
+        if (o.n && o.half && BN_rshift1(o.half.get(), o.n.get()) != 1)
+            o.half.reset();
+        return o;
+    }();
+    return order;
+}
+
+bool isLowS(const BIGNUM *s)
+{
+    const P256Order &order = p256Order();
+    return order.half && BN_cmp(s, order.half.get()) <= 0;
+}
+
 ossl::PKey keyFromParams(const OSSL_PARAM *params, int selection)
 {
     ossl::PKeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
@@ -269,10 +302,16 @@ QByteArray EcKey::signEs256(const QByteArray &message) const
     ossl::EcdsaSig sig(d2i_ECDSA_SIG(nullptr, &p, long(derLen)));
     if (!sig)
         return {};
+    // OpenSSL returns whichever s the nonce gave: normalise to the low-S form.
+    ossl::BigNum lowS(BN_dup(ECDSA_SIG_get0_s(sig.get())));
+    if (!lowS || !p256Order().n)
+        return {};
+    if (!isLowS(lowS.get()) && BN_sub(lowS.get(), p256Order().n.get(), lowS.get()) != 1)
+        return {};
     QByteArray raw(2 * kScalarSize, Qt::Uninitialized);
     auto *out = ossl::bytes(raw);
     if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out, kScalarSize) != kScalarSize ||
-        BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out + kScalarSize, kScalarSize) != kScalarSize)
+        BN_bn2binpad(lowS.get(), out + kScalarSize, kScalarSize) != kScalarSize)
         return {};
     return raw;
 }
@@ -284,8 +323,11 @@ bool EcKey::verifyEs256(const QByteArray &message, const QByteArray &rawSignatur
     const auto *in = ossl::bytes(rawSignature);
     ossl::BigNum r(BN_bin2bn(in, kScalarSize, nullptr));
     ossl::BigNum s(BN_bin2bn(in + kScalarSize, kScalarSize, nullptr));
+    // The high-S twin of a valid signature is refused (see p256Order()).
+    if (!r || !s || !isLowS(s.get()))
+        return false;
     ossl::EcdsaSig sig(ECDSA_SIG_new());
-    if (!r || !s || !sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1)
+    if (!sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1)
         return false;
     r.release(); // now owned by sig
     s.release();

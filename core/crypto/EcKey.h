@@ -36,8 +36,11 @@ public:
 
     // ECDH shared secret (32 bytes) with a peer's public key; empty on failure.
     QByteArray deriveSharedSecret(const EcKey &peerPublic) const;
-    // ES256 signature as JOSE raw r||s (64 bytes); empty on failure.
+    // ES256 signature as JOSE raw r||s (64 bytes), always in the low-S form
+    // (s <= n/2); empty on failure.
     QByteArray signEs256(const QByteArray &message) const;
+    // Accepts only the low-S form: the high-S twin (r, n - s) of a valid
+    // signature is refused, so a signed token has one valid byte form.
     bool verifyEs256(const QByteArray &message, const QByteArray &rawSignature) const;
 
     EVP_PKEY *handle() const { return m_key; }

@@ -5,6 +5,7 @@
 #include "Random.h"
 
 #include <QStringList>
+#include <optional>
 
 #include <openssl/crypto.h>
 
@@ -12,18 +13,47 @@ namespace softphone::crypto {
 
 namespace {
 
-// N=2^15, r=8, p=1: about 32 MiB and 50-100 ms on a desktop core, the scrypt
-// paper's interactive-login setting.
-constexpr quint64 kDefaultN = quint64(1) << 15;
-constexpr quint32 kDefaultR = 8;
-constexpr quint32 kDefaultP = 1;
 constexpr int kSaltSize = 16;
 constexpr int kHashSize = 32;
 // Bounds on stored parameters, so a tampered record cannot make us allocate gigabytes.
 constexpr quint64 kMaxN = quint64(1) << 18;
 constexpr quint32 kMaxR = 32;
 constexpr quint32 kMaxP = 16;
-constexpr quint64 kMaxMem = quint64(1) << 28; // 256 MiB; today we need 32
+constexpr quint64 kMaxMem = quint64(1) << 29; // 512 MiB (128 * r * N); today we need 128
+
+QString record(const ScryptCost &cost, const QByteArray &salt, const QByteArray &hash)
+{
+    return QStringLiteral("scrypt$%1$%2$%3$%4$%5")
+        .arg(cost.n)
+        .arg(cost.r)
+        .arg(cost.p)
+        .arg(QString::fromLatin1(toBase64Url(salt)), QString::fromLatin1(toBase64Url(hash)));
+}
+
+struct Parsed
+{
+    ScryptCost cost;
+    QByteArray salt;
+    QByteArray hash;
+};
+
+std::optional<Parsed> parse(const QString &stored)
+{
+    const QStringList parts = stored.split(QLatin1Char('$'));
+    if (parts.size() != 6 || parts[0] != QLatin1String("scrypt"))
+        return std::nullopt;
+    bool okN = false, okR = false, okP = false;
+    const ScryptCost cost{parts[1].toULongLong(&okN), parts[2].toUInt(&okR), parts[3].toUInt(&okP)};
+    const quint64 n = cost.n;
+    if (!okN || !okR || !okP || n < 2 || n > kMaxN || (n & (n - 1)) != 0 || cost.r == 0 ||
+        cost.r > kMaxR || cost.p == 0 || cost.p > kMaxP)
+        return std::nullopt;
+    const auto salt = fromBase64Url(parts[4].toLatin1());
+    const auto hash = fromBase64Url(parts[5].toLatin1());
+    if (!salt || !hash || salt->size() < 8 || hash->size() < 16 || hash->size() > 64)
+        return std::nullopt;
+    return Parsed{cost, *salt, *hash};
+}
 
 QByteArray scrypt(const QByteArray &password, const QByteArray &salt, quint64 n, quint32 r,
                   quint32 p, int length)
@@ -56,38 +86,36 @@ QByteArray scrypt(const QByteArray &password, const QByteArray &salt, quint64 n,
 
 } // namespace
 
-QString hashPassword(const QByteArray &password)
+QString hashPassword(const QByteArray &password, const ScryptCost &cost)
 {
     const QByteArray salt = randomBytes(kSaltSize);
-    const QByteArray hash = scrypt(password, salt, kDefaultN, kDefaultR, kDefaultP, kHashSize);
+    const QByteArray hash = scrypt(password, salt, cost.n, cost.r, cost.p, kHashSize);
     if (hash.isEmpty())
         return {};
-    return QStringLiteral("scrypt$%1$%2$%3$%4$%5")
-        .arg(kDefaultN)
-        .arg(kDefaultR)
-        .arg(kDefaultP)
-        .arg(QString::fromLatin1(toBase64Url(salt)), QString::fromLatin1(toBase64Url(hash)));
+    return record(cost, salt, hash);
 }
 
 bool verifyPassword(const QByteArray &password, const QString &stored)
 {
-    const QStringList parts = stored.split(QLatin1Char('$'));
-    if (parts.size() != 6 || parts[0] != QLatin1String("scrypt"))
+    const auto parsed = parse(stored);
+    if (!parsed)
         return false;
-    bool okN = false, okR = false, okP = false;
-    const quint64 n = parts[1].toULongLong(&okN);
-    const quint32 r = parts[2].toUInt(&okR);
-    const quint32 p = parts[3].toUInt(&okP);
-    if (!okN || !okR || !okP || n < 2 || n > kMaxN || (n & (n - 1)) != 0 || r == 0 || r > kMaxR ||
-        p == 0 || p > kMaxP)
-        return false;
-    const auto salt = fromBase64Url(parts[4].toLatin1());
-    const auto expected = fromBase64Url(parts[5].toLatin1());
-    if (!salt || !expected || salt->size() < 8 || expected->size() < 16 || expected->size() > 64)
-        return false;
-    const QByteArray actual = scrypt(password, *salt, n, r, p, int(expected->size()));
-    return actual.size() == expected->size() &&
-           CRYPTO_memcmp(actual.constData(), expected->constData(), size_t(actual.size())) == 0;
+    const ScryptCost &c = parsed->cost;
+    const QByteArray actual =
+        scrypt(password, parsed->salt, c.n, c.r, c.p, int(parsed->hash.size()));
+    return actual.size() == parsed->hash.size() &&
+           CRYPTO_memcmp(actual.constData(), parsed->hash.constData(), size_t(actual.size())) == 0;
+}
+
+bool needsRehash(const QString &stored)
+{
+    const auto parsed = parse(stored);
+    return !parsed || !(parsed->cost == kPasswordCost);
+}
+
+QString unmatchableHash()
+{
+    return record(kPasswordCost, randomBytes(kSaltSize), randomBytes(kHashSize));
 }
 
 } // namespace softphone::crypto

@@ -1,7 +1,7 @@
 #include "WebPushEncryption.h"
 
-#include "OpenSslPtr.h"
 #include "Random.h"
+#include "SymmetricCrypto.h"
 
 #include <QtEndian>
 
@@ -13,7 +13,7 @@ constexpr int kSaltSize = 16;
 constexpr int kAuthSize = 16;
 constexpr int kKeySize = 65;
 constexpr int kHeaderSize = kSaltSize + 4 + 1 + kKeySize; // 86
-constexpr int kTagSize = 16;
+constexpr int kTagSize = kAesGcmTagSize;
 constexpr int kCekSize = 16;
 constexpr int kNonceSize = 12;
 constexpr quint32 kMinRecordSize = 18; // tag + delimiter + at least one byte, RFC 8188 §2
@@ -22,26 +22,6 @@ constexpr quint32 kMinRecordSize = 18; // tag + delimiter + at least one byte, R
 constexpr quint32 kMaxRecordSize = kWebPushMaxBody;
 constexpr char kLastRecordDelimiter = 0x02;
 
-QByteArray hmacSha256(const QByteArray &key, const QByteArray &data)
-{
-    ossl::Mac mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-    if (!mac)
-        return {};
-    ossl::MacCtx ctx(EVP_MAC_CTX_new(mac.get()));
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    QByteArray out(32, Qt::Uninitialized);
-    size_t len = 0;
-    if (!ctx || EVP_MAC_init(ctx.get(), ossl::bytes(key), size_t(key.size()), params) != 1 ||
-        EVP_MAC_update(ctx.get(), ossl::bytes(data), size_t(data.size())) != 1 ||
-        EVP_MAC_final(ctx.get(), ossl::bytes(out), &len, size_t(out.size())) != 1 || len != 32)
-        return {};
-    return out;
-}
-
 struct ContentKeys
 {
     QByteArray cek;
@@ -49,21 +29,16 @@ struct ContentKeys
     bool ok() const { return cek.size() == kCekSize && nonce.size() == kNonceSize; }
 };
 
-// RFC 8291 §3.3-3.4 and RFC 8188 §2.2: each HKDF here needs a single block of
-// output, so HKDF-Expand is one HMAC over info || 0x01.
+// RFC 8291 §3.3-3.4 and RFC 8188 §2.2 (the info strings end in a zero byte).
 ContentKeys deriveKeys(const QByteArray &ecdhSecret, const QByteArray &authSecret,
                        const QByteArray &uaPublic, const QByteArray &asPublic,
                        const QByteArray &salt)
 {
-    const QByteArray prkKey = hmacSha256(authSecret, ecdhSecret);
-    const QByteArray keyInfo = QByteArray("WebPush: info", 14) + uaPublic + asPublic + '\x01';
-    const QByteArray ikm = hmacSha256(prkKey, keyInfo);
-    const QByteArray prk = hmacSha256(salt, ikm);
+    const QByteArray keyInfo = QByteArray("WebPush: info", 14) + uaPublic + asPublic;
+    const QByteArray ikm = hkdfSha256(authSecret, ecdhSecret, keyInfo, 32);
     ContentKeys keys;
-    keys.cek =
-        hmacSha256(prk, QByteArray("Content-Encoding: aes128gcm", 28) + '\x01').left(kCekSize);
-    keys.nonce =
-        hmacSha256(prk, QByteArray("Content-Encoding: nonce", 24) + '\x01').left(kNonceSize);
+    keys.cek = hkdfSha256(salt, ikm, QByteArray("Content-Encoding: aes128gcm", 28), kCekSize);
+    keys.nonce = hkdfSha256(salt, ikm, QByteArray("Content-Encoding: nonce", 24), kNonceSize);
     return keys;
 }
 
@@ -126,20 +101,10 @@ WebPushDecryptResult decryptWebPush(const QByteArray &body, const EcKey &uaKey,
     if (!keys.ok())
         return fail(WebPushDecryptError::KeyError);
 
-    const int ctLen = record.size() - kTagSize;
-    QByteArray tag = record.right(kTagSize);
-    QByteArray plain(ctLen, Qt::Uninitialized);
-    ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
-    int len = 0, finalLen = 0;
-    if (!ctx || EVP_DecryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), ossl::bytes(keys.cek),
-                                    ossl::bytes(keys.nonce), nullptr) != 1)
-        return fail(WebPushDecryptError::KeyError);
-    if ((ctLen > 0 &&
-         EVP_DecryptUpdate(ctx.get(), ossl::bytes(plain), &len, ossl::bytes(record), ctLen) != 1) ||
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) != 1 ||
-        EVP_DecryptFinal_ex(ctx.get(), ossl::bytes(plain) + len, &finalLen) != 1)
+    const auto opened = aesGcmDecrypt(keys.cek, keys.nonce, record);
+    if (!opened)
         return fail(WebPushDecryptError::BadTag);
-    plain.truncate(len + finalLen);
+    const QByteArray &plain = *opened;
 
     // RFC 8188 §2: plaintext || delimiter || zeros; the only record is the last, so 0x02.
     qsizetype end = plain.size();
@@ -147,8 +112,7 @@ WebPushDecryptResult decryptWebPush(const QByteArray &body, const EcKey &uaKey,
         --end;
     if (end == 0 || plain.at(end - 1) != kLastRecordDelimiter)
         return fail(WebPushDecryptError::BadPadding);
-    plain.truncate(end - 1);
-    result.plaintext = plain;
+    result.plaintext = plain.left(end - 1);
     return result;
 }
 
@@ -175,31 +139,19 @@ QByteArray encryptWebPush(const QByteArray &plaintext, const QByteArray &uaPubli
     if (!keys.ok())
         return {};
 
-    const QByteArray padded = plaintext + kLastRecordDelimiter;
-    QByteArray ct(padded.size(), Qt::Uninitialized);
-    QByteArray tag(kTagSize, Qt::Uninitialized);
-    ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
-    int len = 0, finalLen = 0;
-    if (!ctx ||
-        EVP_EncryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), ossl::bytes(keys.cek),
-                            ossl::bytes(keys.nonce), nullptr) != 1 ||
-        EVP_EncryptUpdate(ctx.get(), ossl::bytes(ct), &len, ossl::bytes(padded), padded.size()) !=
-            1 ||
-        EVP_EncryptFinal_ex(ctx.get(), ossl::bytes(ct) + len, &finalLen) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag.data()) != 1)
+    const QByteArray sealed = aesGcmEncrypt(keys.cek, keys.nonce, plaintext + kLastRecordDelimiter);
+    if (sealed.isEmpty())
         return {};
-    ct.truncate(len + finalLen);
 
     QByteArray body;
-    body.reserve(kHeaderSize + ct.size() + kTagSize);
+    body.reserve(kHeaderSize + sealed.size());
     char rsBytes[4];
     qToBigEndian<quint32>(rs, rsBytes);
     body += salt;
     body.append(rsBytes, 4);
     body += char(kKeySize);
     body += asPublic;
-    body += ct;
-    body += tag;
+    body += sealed;
     return body;
 }
 

@@ -28,7 +28,7 @@ std::optional<Enum> valueOf(const std::array<std::pair<Enum, const char *>, N> &
     return std::nullopt;
 }
 
-constexpr std::array<std::pair<ErrorCode, const char *>, 11> kErrorCodes{{
+constexpr std::array<std::pair<ErrorCode, const char *>, 12> kErrorCodes{{
     {ErrorCode::BadJson, "bad_json"},
     {ErrorCode::BadRequest, "bad_request"},
     {ErrorCode::UnknownType, "unknown_type"},
@@ -40,6 +40,7 @@ constexpr std::array<std::pair<ErrorCode, const char *>, 11> kErrorCodes{{
     {ErrorCode::TooLarge, "too_large"},
     {ErrorCode::Capability, "capability"},
     {ErrorCode::RateLimited, "rate_limited"},
+    {ErrorCode::TooManyCalls, "too_many_calls"},
 }};
 
 constexpr std::array<std::pair<EndCause, const char *>, 7> kEndCauses{{

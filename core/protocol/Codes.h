@@ -20,6 +20,7 @@ enum class ErrorCode {
     TooLarge,
     Capability,
     RateLimited,
+    TooManyCalls, // kMaxCallsPerConnection calls ringing or established on this connection
 };
 QString errorCodeName(ErrorCode code);
 std::optional<ErrorCode> errorCodeFromName(const QString &name);

@@ -30,12 +30,31 @@ inline constexpr int kTokenExpiringNoticeSeconds = 60;
 inline constexpr int kRateLimitPerSecond = 50;
 inline constexpr int kRateLimitBurst = 100;
 
+// Amplification and storage bounds of the calling service (docs/security.md
+// "Calling service"). Calls a connection placed or answered that are still
+// ringing or established:
+inline constexpr int kMaxCallsPerConnection = 4;
+// `call` requests per user over all their connections: 5/s, burst 20.
+inline constexpr int kCallsPerUserPerSecond = 5;
+inline constexpr int kCallsPerUserBurst = 20;
+// Push registrations kept per user; a new device beyond it prunes the one that
+// registered least recently.
+inline constexpr int kMaxPushRegistrationsPerUser = 10;
+// Messages stored for one recipient and not yet acknowledged (count, bytes of
+// text and headers); one sender may fill at most a quarter of it.
+inline constexpr int kMaxPendingMessages = 1000;
+inline constexpr qint64 kMaxPendingMessageBytes = 4 * 1024 * 1024;
+inline constexpr int kPendingSenderShare = 4;
+// Stored messages sent to a device that connects, per event-loop turn.
+inline constexpr int kPendingDeliveryBatch = 50;
+
 // WebSocket close codes used by the calling service (4000-4999 is the private range).
 enum CloseCode : quint16 {
-    CloseUnauthorized = 4401, // bad or expired token
-    CloseAuthTimeout = 4408,  // no hello within kAuthTimeoutSeconds
-    CloseReplaced = 4409,     // same (user, device) connected again
-    CloseRateLimited = 4429,  // kept flooding after error rate_limited
+    CloseUnauthorized = 4401,   // bad or expired token
+    CloseAccountRevoked = 4403, // the account was disabled or removed
+    CloseAuthTimeout = 4408,    // no hello within kAuthTimeoutSeconds
+    CloseReplaced = 4409,       // same (user, device) connected again
+    CloseRateLimited = 4429,    // kept flooding after error rate_limited
 };
 
 } // namespace softphone::protocol

@@ -1,12 +1,10 @@
 #include "FileSecretStore.h"
 
 #include "Base64Url.h"
+#include "PrivateFiles.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QTimer>
 
 namespace softphone::push {
@@ -28,6 +26,8 @@ bool FileSecretStore::load(QJsonObject *out, QString *error) const
         *out = {};
         return true;
     }
+    if (!closePrivateFile(m_path, error))
+        return false;
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot read %1: %2").arg(m_path, file.errorString());
         return false;
@@ -43,20 +43,9 @@ bool FileSecretStore::load(QJsonObject *out, QString *error) const
 
 bool FileSecretStore::save(const QJsonObject &secrets, QString *error) const
 {
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile file(m_path);
-    // Set the mode before any byte is written, so the secrets are never world-readable.
-    if (!file.open(QIODevice::WriteOnly) ||
-        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
-        return false;
-    }
-    file.write(QJsonDocument(secrets).toJson(QJsonDocument::Compact));
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
-        return false;
-    }
-    return true;
+    // Not QSaveFile: its temporary file of a new target is 0644 until a
+    // setPermissions(), and a reader who opened it in that moment reads on.
+    return writePrivateFile(m_path, QJsonDocument(secrets).toJson(QJsonDocument::Compact), error);
 }
 
 void FileSecretStore::read(const QString &key, ReadDone done)

@@ -1,6 +1,7 @@
 #pragma once
-// Secrets in one JSON file readable by the user only (mode 0600). Only for
-// platforms without a keychain; the application has to choose it explicitly.
+// Secrets in one JSON file readable by the user only (mode 0600 from its first
+// byte, in a 0700 folder: writePrivateFile). Only for platforms without a
+// keychain; the application has to choose it explicitly.
 
 #include "PushSecretStore.h"
 

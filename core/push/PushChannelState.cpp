@@ -1,14 +1,12 @@
 #include "PushChannelState.h"
 
 #include "Base64Url.h"
+#include "PrivateFiles.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace softphone::push {
 
@@ -18,6 +16,8 @@ bool PushChannelState::load(const QString &path, QString *error)
     QFile file(path);
     if (!file.exists())
         return true;
+    if (!closePrivateFile(path, error))
+        return false;
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
         return false;
@@ -68,18 +68,7 @@ bool PushChannelState::save(const QString &path, QString *error) const
         {QStringLiteral("pendingUnregister"), QJsonArray::fromStringList(pendingUnregister)},
         {QStringLiteral("recentVersions"), QJsonArray::fromStringList(recentVersions)},
     };
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    file.write(QJsonDocument(root).toJson(QJsonDocument::Compact));
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writePrivateFile(path, QJsonDocument(root).toJson(QJsonDocument::Compact), error);
 }
 
 PushChannelState::Entry *PushChannelState::byName(const QString &name)

@@ -1,8 +1,11 @@
 #pragma once
-// The receiver's non-secret state, kept in <stateDir>/push-channel.json: the
-// uaid, each subscription's channel and endpoint, and the versions recently
-// handed to the application (so a redelivery after a lost ack is dropped).
-// Private keys and auth secrets are not here: they live in a PushSecretStore.
+// The receiver's state, kept in <stateDir>/push-channel.json: the uaid, each
+// subscription's channel and endpoint, and the versions recently handed to the
+// application (so a redelivery after a lost ack is dropped). The uaid is enough
+// to take the device's channel over (hello with it), so the file is written
+// 0600 from its first byte in a 0700 folder (writePrivateFile); one left open
+// by an older version is closed on load. Private keys and auth secrets are not
+// here: they live in a PushSecretStore.
 
 #include <QByteArray>
 #include <QList>

@@ -130,6 +130,10 @@ void WebPushSender::attempt(std::shared_ptr<Job> job)
                                                             job->vapidSubject, job->vapidKey)
                                  .toLatin1());
     request.setTransferTimeout(30000);
+    // A redirect is the push service's answer, never followed: following one
+    // would let a push service point us (and the VAPID token) anywhere.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply *reply = m_nam->post(request, job->body);
     connect(reply, &QNetworkReply::finished, this, [this, job, reply] { finished(job, reply); });
 }
@@ -162,6 +166,10 @@ void WebPushSender::finished(std::shared_ptr<Job> job, QNetworkReply *reply)
         result.reason = status == 0 ? reply->errorString()
                                     : QStringLiteral("push service answered %1").arg(status);
         retry = true;
+    } else if (status >= 300 && status < 400) {
+        result.outcome = WebPushResult::Outcome::Rejected;
+        result.reason =
+            QStringLiteral("push service answered %1 (redirects are not followed)").arg(status);
     } else {
         result.outcome = WebPushResult::Outcome::Rejected;
         result.reason = QStringLiteral("push service answered %1: %2")

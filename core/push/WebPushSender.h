@@ -2,7 +2,8 @@
 // Sends one Web Push (RFC 8030) to a subscription: encrypts the payload
 // (RFC 8291), signs VAPID (RFC 8292) for the endpoint's origin, POSTs it and
 // says what the application server should do next. 429 and 5xx are retried a
-// bounded number of times with backoff, honouring Retry-After.
+// bounded number of times with backoff, honouring Retry-After. Redirects are
+// never followed (a 3xx is Rejected).
 
 #include "Backoff.h"
 #include "EcKey.h"
@@ -31,7 +32,7 @@ struct WebPushResult
         Delivered,  // 201: the push service took it
         Gone,       // 404/410: the subscription is dead, forget it
         RetryLater, // 429/5xx/network after the retries; retryAfterSeconds says when if known
-        Rejected,   // the request is wrong (400/401/403/413, bad subscription); reason says why
+        Rejected,   // the request is wrong (3xx/400/401/403/413, bad subscription); reason says why
     };
     Outcome outcome = Outcome::Rejected;
     int httpStatus = 0;

@@ -1,6 +1,7 @@
 #include "Database.h"
 
 #include "Logging.h"
+#include "PrivateFiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -40,10 +41,15 @@ bool Database::open()
 {
     if (m_db.isOpen())
         return true;
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath())) {
-        m_error = QStringLiteral("cannot create the folder of %1").arg(m_path);
+    // Messages and call history are the user's alone: a 0700 folder, and the
+    // file made 0600 before SQLite opens it (SQLite would create it 0644, and
+    // its -wal and -shm files take the database file's mode).
+    if (!makePrivateDir(QFileInfo(m_path).absolutePath(), ForeignMode::Repair, &m_error))
         return false;
-    }
+    if (!QFileInfo::exists(m_path) && !writePrivateFile(m_path, {}, &m_error))
+        return false;
+    if (!closePrivateFile(m_path, &m_error))
+        return false;
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(m_path);
     if (!m_db.open()) {
@@ -51,7 +57,6 @@ bool Database::open()
         qCWarning(lcStorage) << "cannot open" << m_path << m_error;
         return false;
     }
-    QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return migrate();
 }
 

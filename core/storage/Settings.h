@@ -22,6 +22,7 @@ namespace softphone::storage {
     X(AudioOutput,             "audio/output",             QString())   \
     X(AudioRinger,             "audio/ringer",             QString())   \
     X(DoNotDisturb,            "calls/doNotDisturb",       false)       \
+    X(ConfirmLinkCalls,        "calls/confirmLinks",       true)        \
     X(StartMinimized,          "window/startMinimized",    false)       \
     X(KeepRunningInBackground, "window/keepRunning",       false)       \
     X(WindowGeometry,          "window/geometry",          QByteArray())

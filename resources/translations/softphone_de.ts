@@ -63,77 +63,82 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="13"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="15"/>
         <source>Desktop softphone</source>
         <translation>Softphone für den Desktop</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="18"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="20"/>
         <source>Application server address.</source>
         <translation>Adresse des Anwendungsservers.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="20"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="22"/>
         <source>User name to sign in as.</source>
         <translation>Benutzername für die Anmeldung.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="24"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="26"/>
         <source>Read the password from the first line of standard input.</source>
         <translation>Das Passwort aus der ersten Zeile der Standardeingabe lesen.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="28"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="30"/>
         <source>Start without showing the window.</source>
         <translation>Starten, ohne das Fenster anzuzeigen.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="31"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="33"/>
         <source>Print a JSON line when the window is ready (benchmarks).</source>
         <translation>Eine JSON-Zeile ausgeben, sobald das Fenster bereit ist (Benchmarks).</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="35"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="37"/>
         <source>Answer this incoming call (notification action).</source>
         <translation>Diesen eingehenden Anruf annehmen (Aktion der Benachrichtigung).</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="39"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="41"/>
         <source>Decline this incoming call (notification action).</source>
         <translation>Diesen eingehenden Anruf ablehnen (Aktion der Benachrichtigung).</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="44"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="45"/>
+        <source>Allow an unencrypted http:// server other than this computer.</source>
+        <translation>Einen unverschlüsselten http://-Server erlauben, der nicht auf diesem Computer läuft.</translation>
+    </message>
+    <message>
+        <location filename="../../app/softphone/AppOptions.cpp" line="51"/>
         <source>softphone:USER or tel:NUMBER to call.</source>
         <translation>Anzurufendes Ziel: softphone:BENUTZER oder tel:NUMMER.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="62"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="70"/>
         <source>--answer and --decline exclude each other.</source>
         <translation>--answer und --decline schließen sich gegenseitig aus.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="68"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="76"/>
         <source>Not a call id: %1</source>
         <translation>Keine Anruf-ID: %1</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="74"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="82"/>
         <source>Only one URI may be given.</source>
         <translation>Es darf nur eine URI angegeben werden.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="80"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="88"/>
         <source>Not a softphone: or tel: URI: %1</source>
         <translation>Keine softphone:- oder tel:-URI: %1</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="89"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="97"/>
         <source>--server must be an http:// or https:// address.</source>
         <translation>--server muss eine http://- oder https://-Adresse sein.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/AppOptions.cpp" line="95"/>
+        <location filename="../../app/softphone/AppOptions.cpp" line="108"/>
         <source>--password-stdin needs --server and --user.</source>
         <translation>--password-stdin benötigt --server und --user.</translation>
     </message>
@@ -167,47 +172,47 @@
 <context>
     <name>softphone::app::SoftphoneApp</name>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="113"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="116"/>
         <source>Cannot open the history database: %1</source>
         <translation>Die Verlaufsdatenbank kann nicht geöffnet werden: %1</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="224"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="244"/>
         <source>Enter your password to sign in.</source>
         <translation>Geben Sie Ihr Passwort ein, um sich anzumelden.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="225"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="245"/>
         <source>The system keychain is not available (%1). Enter your password.</source>
         <translation>Der Schlüsselbund des Systems ist nicht verfügbar (%1). Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="310"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="331"/>
         <source>Your sign-in has expired. Enter your password.</source>
         <translation>Ihre Anmeldung ist abgelaufen. Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="321"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="342"/>
         <source>Your saved sign-in is no longer valid. Enter your password.</source>
         <translation>Ihre gespeicherte Anmeldung ist nicht mehr gültig. Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="356"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="377"/>
         <source>the saved sign-in is no longer valid</source>
         <translation>die gespeicherte Anmeldung ist nicht mehr gültig</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="398"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="420"/>
         <source>signed in as %1</source>
         <translation>angemeldet als %1</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="422"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="444"/>
         <source>this account was opened elsewhere on this device</source>
         <translation>dieses Konto wurde an anderer Stelle auf diesem Gerät geöffnet</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/SoftphoneApp.cpp" line="501"/>
+        <location filename="../../app/softphone/SoftphoneApp.cpp" line="523"/>
         <source>Signed out.</source>
         <translation>Abgemeldet.</translation>
     </message>
@@ -567,6 +572,33 @@
     </message>
 </context>
 <context>
+    <name>softphone::ui::LinkCallDialog</name>
+    <message>
+        <location filename="../../ui/LinkCallDialog.cpp" line="13"/>
+        <source>Call from a link</source>
+        <translation>Anruf aus einem Link</translation>
+    </message>
+    <message>
+        <location filename="../../ui/LinkCallDialog.cpp" line="16"/>
+        <source>A link asks to call %1.
+
+Call %1 now?</source>
+        <translation>Ein Link möchte %1 anrufen.
+
+%1 jetzt anrufen?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/LinkCallDialog.cpp" line="17"/>
+        <source>&amp;Call</source>
+        <translation>&amp;Anrufen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/LinkCallDialog.cpp" line="19"/>
+        <source>Call %1</source>
+        <translation>%1 anrufen</translation>
+    </message>
+</context>
+<context>
     <name>softphone::ui::MainWindow</name>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="47"/>
@@ -830,151 +862,161 @@
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="55"/>
+        <source>&amp;Ask before calling from a link (softphone: or tel:)</source>
+        <translation>Vor Anrufen aus einem Link &amp;fragen (softphone: oder tel:)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/SettingsPage.cpp" line="56"/>
         <source>Start &amp;minimized</source>
         <translation>&amp;Minimiert starten</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="57"/>
+        <location filename="../../ui/SettingsPage.cpp" line="58"/>
         <source>&amp;Keep running in the background when the window is closed</source>
         <translation>Im &amp;Hintergrund weiterlaufen, wenn das Fenster geschlossen wird</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="60"/>
+        <location filename="../../ui/SettingsPage.cpp" line="61"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="63"/>
+        <location filename="../../ui/SettingsPage.cpp" line="64"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="69"/>
+        <location filename="../../ui/SettingsPage.cpp" line="70"/>
         <source>Microphone</source>
         <translation>Mikrofon</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="70"/>
+        <location filename="../../ui/SettingsPage.cpp" line="71"/>
         <source>Speaker</source>
         <translation>Lautsprecher</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="71"/>
+        <location filename="../../ui/SettingsPage.cpp" line="72"/>
         <source>Ringer</source>
         <translation>Klingelton</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="77"/>
+        <location filename="../../ui/SettingsPage.cpp" line="78"/>
         <source>Do not disturb</source>
         <translation>Nicht stören</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="79"/>
+        <location filename="../../ui/SettingsPage.cpp" line="80"/>
+        <source>Ask before calling from a link</source>
+        <translation>Vor Anrufen aus einem Link fragen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/SettingsPage.cpp" line="82"/>
         <source>Start minimized</source>
         <translation>Minimiert starten</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="81"/>
+        <location filename="../../ui/SettingsPage.cpp" line="84"/>
         <source>Keep running in the background</source>
         <translation>Im Hintergrund weiterlaufen</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="83"/>
+        <location filename="../../ui/SettingsPage.cpp" line="86"/>
         <source>Push status</source>
         <translation>Push-Status</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="87"/>
+        <location filename="../../ui/SettingsPage.cpp" line="90"/>
         <source>Signed-in account</source>
         <translation>Angemeldetes Konto</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="89"/>
+        <location filename="../../ui/SettingsPage.cpp" line="92"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="91"/>
+        <location filename="../../ui/SettingsPage.cpp" line="94"/>
         <source>Audio</source>
         <translation>Audio</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="98"/>
+        <location filename="../../ui/SettingsPage.cpp" line="101"/>
         <source>&amp;Microphone:</source>
         <translation>M&amp;ikrofon:</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="99"/>
+        <location filename="../../ui/SettingsPage.cpp" line="102"/>
         <source>S&amp;peaker:</source>
         <translation>&amp;Lautsprecher:</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="100"/>
+        <location filename="../../ui/SettingsPage.cpp" line="103"/>
         <source>&amp;Ringer:</source>
         <translation>Klin&amp;gelton:</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="102"/>
+        <location filename="../../ui/SettingsPage.cpp" line="105"/>
         <source>Behaviour</source>
         <translation>Verhalten</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="108"/>
+        <location filename="../../ui/SettingsPage.cpp" line="112"/>
         <source>Calls while the app is closed (push)</source>
         <translation>Anrufe bei geschlossener App (Push)</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="112"/>
+        <location filename="../../ui/SettingsPage.cpp" line="116"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="162"/>
+        <location filename="../../ui/SettingsPage.cpp" line="169"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="163"/>
+        <location filename="../../ui/SettingsPage.cpp" line="170"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 bei %2</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="182"/>
+        <location filename="../../ui/SettingsPage.cpp" line="189"/>
         <source>Not set up: the background agent (softphone-tray) registers this device for calls while the app is closed.</source>
         <translation>Nicht eingerichtet: Der Hintergrunddienst (softphone-tray) registriert dieses Gerät für Anrufe, während die App geschlossen ist.</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="190"/>
+        <location filename="../../ui/SettingsPage.cpp" line="197"/>
         <source>Not set up.</source>
         <translation>Nicht eingerichtet.</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="193"/>
+        <location filename="../../ui/SettingsPage.cpp" line="200"/>
         <source>Registering...</source>
         <translation>Wird registriert...</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="196"/>
+        <location filename="../../ui/SettingsPage.cpp" line="203"/>
         <source>Registered at %1.</source>
         <translation>Registriert bei %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="199"/>
+        <location filename="../../ui/SettingsPage.cpp" line="206"/>
         <source>Not working: %1</source>
         <translation>Funktioniert nicht: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="202"/>
+        <location filename="../../ui/SettingsPage.cpp" line="209"/>
         <source>Off: %1</source>
         <translation>Aus: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="207"/>
+        <location filename="../../ui/SettingsPage.cpp" line="214"/>
         <source>Last push: %1</source>
         <translation>Letzte Push-Nachricht: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="209"/>
+        <location filename="../../ui/SettingsPage.cpp" line="216"/>
         <source>No push received yet.</source>
         <translation>Noch keine Push-Nachricht empfangen.</translation>
     </message>
@@ -1084,16 +1126,21 @@
     </message>
     <message>
         <location filename="../../ui/SignInPage.cpp" line="140"/>
+        <source>The connection to this server would not be encrypted (http://), so your password could be read on the network. Use an https:// address, or start the softphone with --allow-insecure for a server you trust.</source>
+        <translation>Die Verbindung zu diesem Server wäre nicht verschlüsselt (http://), Ihr Passwort könnte im Netz mitgelesen werden. Verwenden Sie eine https://-Adresse oder starten Sie das Softphone mit --allow-insecure für einen Server, dem Sie vertrauen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/SignInPage.cpp" line="145"/>
         <source>Signing in failed.</source>
         <translation>Die Anmeldung ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../../ui/SignInPage.cpp" line="160"/>
+        <location filename="../../ui/SignInPage.cpp" line="165"/>
         <source>Enter your user name.</source>
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
-        <location filename="../../ui/SignInPage.cpp" line="165"/>
+        <location filename="../../ui/SignInPage.cpp" line="170"/>
         <source>Enter your password.</source>
         <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>

@@ -162,17 +162,18 @@ BenchClient::BenchClient(QObject *parent)
     : QObject(parent)
 {}
 
-void BenchClient::open(const QUrl &url, const QString &token, const QString &device)
+void BenchClient::open(const QUrl &url, const QString &token, const QString &device,
+                       const protocol::Capabilities &capabilities)
 {
     m_token = token;
     m_device = device;
+    m_capabilities = capabilities;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    m_socket->setMaxAllowedIncomingFrameSize(protocol::kMaxControlMessageBytes);
-    m_socket->setMaxAllowedIncomingMessageSize(protocol::kMaxControlMessageBytes);
+    m_socket->setMaxAllowedIncomingFrameSize(m_maxIncomingBytes);
+    m_socket->setMaxAllowedIncomingMessageSize(m_maxIncomingBytes);
     connect(m_socket, &QWebSocket::connected, this, [this] {
-        m_socket->sendTextMessage(protocol::toText(
-            protocol::makeHello(m_token, m_device, protocol::Capabilities{true, true, false},
-                                QStringLiteral("bench"), QStringLiteral("hello"))));
+        m_socket->sendTextMessage(protocol::toText(protocol::makeHello(
+            m_token, m_device, m_capabilities, QStringLiteral("bench"), QStringLiteral("hello"))));
     });
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         const qint64 at = nowUs();

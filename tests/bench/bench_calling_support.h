@@ -6,6 +6,9 @@
 // connections (Fleet, see bench_calling_fleet.cpp). Benchmarks print figures
 // only; nothing here asserts.
 
+#include "Limits.h"
+#include "Message.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -55,9 +58,13 @@ class BenchClient : public QObject
     Q_OBJECT
 public:
     explicit BenchClient(QObject *parent = nullptr);
-    void open(const QUrl &url, const QString &token, const QString &device);
+    void open(const QUrl &url, const QString &token, const QString &device,
+              const protocol::Capabilities &capabilities = {true, true, false});
     bool isWelcomed() const { return m_welcomed; }
     void send(const QJsonObject &message);
+    // Before open(): accept server messages up to this size (default: the
+    // protocol's 64 KiB), e.g. to measure what an older server sent.
+    void setMaxIncomingBytes(qint64 bytes) { m_maxIncomingBytes = bytes; }
 
 Q_SIGNALS:
     void welcomed();
@@ -68,6 +75,8 @@ private:
     QWebSocket *m_socket = nullptr;
     QString m_token;
     QString m_device;
+    protocol::Capabilities m_capabilities;
+    qint64 m_maxIncomingBytes = protocol::kMaxControlMessageBytes;
     bool m_welcomed = false;
 };
 

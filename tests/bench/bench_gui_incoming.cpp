@@ -51,16 +51,20 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("softphone"));
     const int calls = argc > 1 ? std::max(1, atoi(argv[1])) : 30;
 
-    test::ServerProcess server;
-    if (!server.start() || !server.addUser(QStringLiteral("alice"), QStringLiteral("a-pw")) ||
-        !server.addUser(QStringLiteral("bob"), QStringLiteral("b-pw"))) {
+    // bob places every call, faster than the per-user call rate (5/s) allows.
+    test::ServerProcess server(
+        {QStringLiteral("--set"), QStringLiteral("calling.user_calls_per_second=1000"),
+         QStringLiteral("--set"), QStringLiteral("calling.user_calls_burst=1000")});
+    if (!server.start() ||
+        !server.addUser(QStringLiteral("alice"), QStringLiteral("alice-password")) ||
+        !server.addUser(QStringLiteral("bob"), QStringLiteral("bob-password"))) {
         std::printf("no server: %s\n", qPrintable(server.lastError()));
         return 0;
     }
     app::AppOptions options;
     options.server = server.appServerUrl().toString();
     options.user = QStringLiteral("alice");
-    options.password = QStringLiteral("a-pw");
+    options.password = QStringLiteral("alice-password");
     app::SoftphoneApp app(options);
     QSignalSpy signedIn(&app, &app::SoftphoneApp::signedIn);
     if (!app.start() || !signedIn.wait(20000) ||
@@ -79,7 +83,7 @@ int main(int argc, char **argv)
     config.deviceId = QStringLiteral("bench");
     client::SoftphoneClient bob(config);
     QSignalSpy bobStarted(&bob, &client::SoftphoneClient::started);
-    bob.setAccessToken(server.login(QStringLiteral("bob"), QStringLiteral("b-pw")));
+    bob.setAccessToken(server.login(QStringLiteral("bob"), QStringLiteral("bob-password")));
     bob.start();
     if (!bobStarted.wait(20000)) {
         std::printf("bob did not start\n");

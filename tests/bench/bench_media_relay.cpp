@@ -169,7 +169,7 @@ void RelayBench::open(Call &call, Party &party, bool isCaller)
         isCaller ? QStringLiteral("caller") : QStringLiteral("callee%1").arg(call.index);
     const QString device =
         isCaller ? QStringLiteral("d%1").arg(call.index) : QStringLiteral("desk");
-    const QString token = m_server.login(user, QStringLiteral("pw-") + user, device);
+    const QString token = m_server.login(user, QStringLiteral("password-") + user, device);
     party.socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest);
     party.socket->setMaxAllowedIncomingFrameSize(protocol::kMaxControlMessageBytes);
     party.socket->setMaxAllowedIncomingMessageSize(protocol::kMaxControlMessageBytes);
@@ -233,7 +233,7 @@ bool RelayBench::growTo(int target)
         call->index = i;
         call->id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QString callee = QStringLiteral("callee%1").arg(i);
-        if (!m_server.addUser(callee, QStringLiteral("pw-") + callee)) {
+        if (!m_server.addUser(callee, QStringLiteral("password-") + callee)) {
             std::printf("user add %s failed\n", qPrintable(callee));
             return false;
         }
@@ -350,12 +350,15 @@ int main(int argc, char **argv)
         steps = {10, 25, 50, 100, 200, 400, 800};
     std::sort(steps.begin(), steps.end());
 
-    test::ServerProcess server;
+    // One caller user places every call: lift the per-user call rate (5/s) for it.
+    test::ServerProcess server(
+        {QStringLiteral("--set"), QStringLiteral("calling.user_calls_per_second=1000"),
+         QStringLiteral("--set"), QStringLiteral("calling.user_calls_burst=1000")});
     if (!server.start()) {
         std::printf("server did not start: %s\n", qPrintable(server.lastError()));
         return 1;
     }
-    if (!server.addUser(QStringLiteral("caller"), QStringLiteral("pw-caller"))) {
+    if (!server.addUser(QStringLiteral("caller"), QStringLiteral("password-caller"))) {
         std::printf("user add caller failed\n");
         return 1;
     }

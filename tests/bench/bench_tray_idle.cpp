@@ -128,7 +128,7 @@ int main(int argc, char *argv[])
     qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
 
     ServerProcess server;
-    if (!server.start() || !server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob"))) {
+    if (!server.start() || !server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob"))) {
         std::fprintf(stderr, "server: %s\n", qPrintable(server.lastError()));
         return 1;
     }
@@ -150,7 +150,7 @@ int main(int argc, char *argv[])
                {QStringLiteral("--server"), server.appServerUrl().toString(),
                 QStringLiteral("--user"), QStringLiteral("bob"), QStringLiteral("--password-stdin"),
                 QStringLiteral("--report-state")});
-    tray.write("pw-bob\n");
+    tray.write("password-bob\n");
     tray.closeWriteChannel();
     bool online = false;
     QObject::connect(&tray, &QProcess::readyReadStandardOutput, [&] {

@@ -207,14 +207,14 @@ int main(int argc, char *argv[])
     // turns so none comes near it.
     constexpr int kCallers = 8;
     ServerProcess server;
-    if (!server.start() || !server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob"))) {
+    if (!server.start() || !server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob"))) {
         std::fprintf(stderr, "server: %s\n", qPrintable(server.lastError()));
         return 1;
     }
     QStringList callerNames;
     for (int c = 0; c < kCallers; ++c) {
         callerNames << QStringLiteral("caller%1").arg(c);
-        if (!server.addUser(callerNames.last(), QStringLiteral("pw-") + callerNames.last())) {
+        if (!server.addUser(callerNames.last(), QStringLiteral("password-") + callerNames.last())) {
             std::fprintf(stderr, "cannot add %s\n", qPrintable(callerNames.last()));
             return 1;
         }

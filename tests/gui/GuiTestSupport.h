@@ -5,9 +5,11 @@
 
 #include "SoftphoneClient.h"
 
+#include <QApplication>
 #include <QImage>
 #include <QString>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QWidget>
 #include <memory>
 
@@ -29,4 +31,24 @@ std::unique_ptr<client::SoftphoneClient> startedClient(const QUrl &callingUrl, c
 QString screenshot(QWidget *widget, const QString &name, QSize minSize = QSize(300, 180));
 int distinctColors(const QImage &image);
 
+// The main() of every GUI test: the platform, a private HOME, the
+// application's names as the softphone sets them, then the test's slots.
+template<class TestObject> int runGuiTest(int argc, char **argv)
+{
+    chooseGuiPlatform();
+    QTemporaryDir home;
+    useHome(home);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("softphone"));
+    QApplication::setOrganizationName(QStringLiteral("softphone"));
+    TestObject test;
+    return QTest::qExec(&test, argc, argv);
+}
+
 } // namespace softphone::test
+
+#define SOFTPHONE_GUI_TEST_MAIN(TestObject)                                                        \
+    int main(int argc, char **argv)                                                                \
+    {                                                                                              \
+        return softphone::test::runGuiTest<TestObject>(argc, argv);                                \
+    }

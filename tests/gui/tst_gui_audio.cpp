@@ -15,6 +15,7 @@
 #include "GuiTestSupport.h"
 #include "IncomingCallWindow.h"
 #include "MainWindow.h"
+#include "PulseAudioSupport.h"
 #include "ServerProcess.h"
 #include "Settings.h"
 #include "SoftphoneApp.h"
@@ -39,63 +40,10 @@ const QString kCallSink = QStringLiteral("softphone_gui_call");
 const QString kRingSink = QStringLiteral("softphone_gui_ring");
 constexpr double kBobTone = 660; // Hz; apart from ringback 425, ringtone 440/480, beeps 480
 
-QString pactl(const QStringList &args, bool *ok = nullptr)
-{
-    QProcess p;
-    p.start(QStringLiteral("pactl"), args);
-    const bool done = p.waitForFinished(10000) && p.exitCode() == 0;
-    if (ok)
-        *ok = done;
-    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
-}
-
-QString loadNullSink(const QString &name, const QString &description)
-{
-    bool ok = false;
-    const QString id = pactl({QStringLiteral("load-module"), QStringLiteral("module-null-sink"),
-                              QStringLiteral("sink_name=") + name,
-                              QStringLiteral("sink_properties=device.description=") + description},
-                             &ok);
-    return ok ? id : QString();
-}
-
-// parec on a sink's monitor, started before what is to be heard happens.
-class Recorder
-{
-public:
-    explicit Recorder(const QString &sink)
-    {
-        m_process.start(QStringLiteral("parec"),
-                        {QStringLiteral("-d"), sink + QStringLiteral(".monitor"),
-                         QStringLiteral("--format=s16le"), QStringLiteral("--rate=48000"),
-                         QStringLiteral("--channels=1"), QStringLiteral("--latency-msec=20")});
-        m_process.waitForStarted(5000);
-    }
-    // Waits (event loop running, so the app keeps playing) until `ms` of audio
-    // arrived, or a while longer when the monitor delivers nothing.
-    std::vector<int16_t> take(int ms)
-    {
-        const qint64 wanted = qint64(ms) * 96;
-        for (int waited = 0; m_process.bytesAvailable() < wanted && waited < ms + 5000;
-             waited += 50)
-            QTest::qWait(50);
-        const QByteArray bytes = m_process.readAllStandardOutput();
-        m_process.kill();
-        m_process.waitForFinished(5000);
-        std::vector<int16_t> out(size_t(bytes.size()) / 2);
-        if (!out.empty())
-            memcpy(out.data(), bytes.constData(), out.size() * 2);
-        return out;
-    }
-
-private:
-    QProcess m_process;
-};
-
-std::vector<int16_t> record(const QString &sink, int ms)
-{
-    return Recorder(sink).take(ms);
-}
+using test::loadNullSink;
+using test::pactl;
+using test::recordMonitor;
+using test::tonePower;
 
 // The ringtone heard on the ringer: both of its tones, well above a tone it does
 // not have. One cadence (3 s) fits in a 3.5 s window, but on a loaded machine the
@@ -109,21 +57,6 @@ double meanEnergy(const std::vector<int16_t> &s)
     for (int16_t v : s)
         e += double(v) * v;
     return s.empty() ? 0 : e / double(s.size());
-}
-
-// Power of one frequency (Goertzel), normalised so a full-length sine of
-// amplitude A gives about A*A/4.
-double tonePower(const std::vector<int16_t> &s, double frequency)
-{
-    const double w = 2 * std::numbers::pi * frequency / 48000;
-    const double c = 2 * std::cos(w);
-    double s1 = 0, s2 = 0;
-    for (int16_t v : s) {
-        const double s0 = v + c * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-    }
-    return s.empty() ? 0 : (s1 * s1 + s2 * s2 - c * s1 * s2) / double(s.size() * s.size());
 }
 
 // The loudest of the candidate frequencies, by a clear margin (else 0).
@@ -161,7 +94,7 @@ const std::initializer_list<double> kFrequencies = {425, 440, 480, 660, 1000, 30
 bool ringtoneHeard(const QString &sink, std::vector<int16_t> *last)
 {
     for (int attempt = 0; attempt < 3; ++attempt) {
-        *last = record(sink, 3500);
+        *last = recordMonitor(sink, 3500);
         if (tonePower(*last, 440) > 1e5 && tonePower(*last, 480) > 1e5 &&
             tonePower(*last, 440) > 20 * tonePower(*last, 660))
             return true;
@@ -268,7 +201,7 @@ private slots:
         // bob's phone rings: alice hears ringback (425 Hz, the first second on).
         QTRY_COMPARE_WITH_TIMEOUT(aliceCall->state(), CallState::Progressing, 10000);
         QVERIFY(m_app->calls()->sounds()->isRingbackPlaying());
-        const auto ringback = record(kCallSink, 1500);
+        const auto ringback = recordMonitor(kCallSink, 1500);
         QVERIFY2(dominant(ringback, kFrequencies) == 425, qPrintable(describe(ringback)));
 
         connect(bobCall, &Call::stateChanged, this, [bobCall](CallState state) {
@@ -280,7 +213,7 @@ private slots:
         QVERIFY(!m_app->calls()->sounds()->isRingbackPlaying());
         QCOMPARE(m_app->calls()->callOutputInUse(), kCallSink.toUtf8());
         QTest::qWait(500); // past the jitter buffer's start
-        const auto voice = record(kCallSink, 2000);
+        const auto voice = recordMonitor(kCallSink, 2000);
         QVERIFY2(dominant(voice, kFrequencies) == kBobTone, qPrintable(describe(voice)));
 
         // The speaker is unplugged mid-call: voice moves to the default device
@@ -303,11 +236,11 @@ private slots:
         QVERIFY(!m_callModule.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(m_app->calls()->callOutputInUse(), kCallSink.toUtf8(), 5000);
         QTest::qWait(300);
-        const auto back = record(kCallSink, 2000);
+        const auto back = recordMonitor(kCallSink, 2000);
         QVERIFY2(dominant(back, kFrequencies) == kBobTone, qPrintable(describe(back)));
 
         // bob hangs up: three short beeps (480 Hz) tell alice the call is over.
-        Recorder beeps(kCallSink);
+        test::MonitorRecorder beeps(kCallSink);
         QTest::qWait(200);
         bobCall->hangup();
         QTRY_COMPARE_WITH_TIMEOUT(aliceCall ? aliceCall->state() : CallState::Ended,
@@ -336,7 +269,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Established, 10000);
         QVERIFY(!m_app->calls()->ringer()->isRinging());
         QTest::qWait(200);
-        const auto answered = record(kRingSink, 1500);
+        const auto answered = recordMonitor(kRingSink, 1500);
         QVERIFY2(meanEnergy(answered) < 100, qPrintable(describe(answered)));
         call->hangup();
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 15000);
@@ -353,7 +286,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(call ? call->state() : CallState::Ended, CallState::Ended, 10000);
         QVERIFY(!m_app->calls()->ringer()->isRinging());
         QTest::qWait(200);
-        const auto declined = record(kRingSink, 1500);
+        const auto declined = recordMonitor(kRingSink, 1500);
         QVERIFY2(meanEnergy(declined) < 100, qPrintable(describe(declined)));
     }
 
@@ -368,16 +301,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiAudio test;
-    return QTest::qExec(&test, argc, argv);
-}
+SOFTPHONE_GUI_TEST_MAIN(TestGuiAudio)
 
 #include "tst_gui_audio.moc"

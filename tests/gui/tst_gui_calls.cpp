@@ -38,8 +38,6 @@ using namespace softphone;
 using client::Call;
 using client::CallState;
 
-static QTemporaryDir *g_home = nullptr;
-
 class TestGuiCalls : public QObject
 {
     Q_OBJECT
@@ -375,17 +373,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    g_home = &home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiCalls test;
-    return QTest::qExec(&test, argc, argv);
-}
+SOFTPHONE_GUI_TEST_MAIN(TestGuiCalls)
 
 #include "tst_gui_calls.moc"

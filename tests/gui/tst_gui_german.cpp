@@ -2,14 +2,16 @@
 // German from the sign-in page on (the catalogue resources/translations/
 // softphone_de.ts is compiled by the build and loaded the way main() loads
 // it), through a real sign-in to the main window's sections and the Settings
-// device lists.
+// device lists, and the question before a call from a link.
 #include "AppTranslations.h"
 #include "GuiTestSupport.h"
+#include "LinkCallDialog.h"
 #include "MainWindow.h"
 #include "ServerProcess.h"
 #include "SoftphoneApp.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -92,6 +94,21 @@ private slots:
         QVERIFY2(account.startsWith(QStringLiteral("Angemeldet als anna bei ")),
                  qPrintable(account));
         QVERIFY(test::screenshot(w, QStringLiteral("settings-de")).isEmpty());
+        auto *confirmLinks = w->findChild<QCheckBox *>(QStringLiteral("confirmLinksCheck"));
+        QVERIFY(confirmLinks && confirmLinks->isVisible());
+        QCOMPARE(confirmLinks->text(),
+                 QStringLiteral("Vor Anrufen aus einem Link &fragen (softphone: oder tel:)"));
+
+        // A link's question, in German; Esc leaves it unanswered.
+        app.activate({QStringLiteral("tel:4930123")});
+        ui::LinkCallDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (dialog = w->findChild<ui::LinkCallDialog *>()) && dialog->isVisible(), 5000);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("Anruf aus einem Link"));
+        QVERIFY2(dialog->text().startsWith(QStringLiteral("Ein Link möchte 4930123 anrufen.")),
+                 qPrintable(dialog->text()));
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!w->findChild<ui::LinkCallDialog *>(), 5000);
     }
 };
 
@@ -102,14 +119,7 @@ int main(int argc, char **argv)
     qunsetenv("LC_MESSAGES");
     qunsetenv("LANGUAGE");
     qputenv("LANG", "de_DE.UTF-8");
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiGerman test;
-    return QTest::qExec(&test, argc, argv);
+    return test::runGuiTest<TestGuiGerman>(argc, argv);
 }
 
 #include "tst_gui_german.moc"

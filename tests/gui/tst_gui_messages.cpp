@@ -71,7 +71,7 @@ private slots:
         server->clear();
         QTest::keyClicks(server, m_server.appServerUrl().toString());
         QTest::keyClicks(find<QLineEdit>("userEdit"), QStringLiteral("alice"));
-        QTest::keyClicks(find<QLineEdit>("passwordEdit"), QStringLiteral("pw-alice"));
+        QTest::keyClicks(find<QLineEdit>("passwordEdit"), QStringLiteral("password-alice"));
         QTest::keyClick(find<QLineEdit>("passwordEdit"), Qt::Key_Return);
         QVERIFY(signedIn.wait(15000));
         QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
@@ -187,16 +187,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiMessages test;
-    return QTest::qExec(&test, argc, argv);
-}
+SOFTPHONE_GUI_TEST_MAIN(TestGuiMessages)
 
 #include "tst_gui_messages.moc"

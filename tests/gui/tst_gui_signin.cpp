@@ -1,10 +1,12 @@
 // Sign-in as the user meets it: clear errors (wrong password, unreachable
-// server, untrusted certificate), "remember me" keeping the refresh credential
-// in the real keychain (gnome-keyring) and never in the settings file, a
-// restart that signs in without asking, and sign-out forgetting it.
+// server, untrusted certificate, plain http:// to another host), "remember
+// me" keeping the refresh credential in the real keychain (gnome-keyring) and
+// never in the settings file, a restart that signs in without asking, and
+// sign-out forgetting it.
 #include "CredentialStore.h"
 #include "Database.h"
 #include "GuiTestSupport.h"
+#include "LoopbackAlias.h"
 #include "MainWindow.h"
 #include "ServerProcess.h"
 #include "Settings.h"
@@ -101,6 +103,30 @@ private slots:
                    QStringLiteral("x"), false);
         QVERIFY2(message(app).startsWith(QStringLiteral("The server address is not valid")),
                  qPrintable(message(app)));
+    }
+
+    // http:// to another machine (a name for loopback that is not "localhost"):
+    // refused before anything is sent, and the window says why.
+    void plainHttpToAnotherHostIsRefused()
+    {
+        const QString alias = test::loopbackAlias();
+        if (alias.isEmpty())
+            QSKIP("no name other than localhost points at 127.0.0.1 in /etc/hosts");
+        QUrl url = m_server.appServerUrl();
+        url.setHost(alias);
+        app::SoftphoneApp app{app::AppOptions{}};
+        QVERIFY(app.start());
+        QSignalSpy failed(&app, &app::SoftphoneApp::signInFailed);
+        QSignalSpy signedIn(&app, &app::SoftphoneApp::signedIn);
+        typeSignIn(app, url.toString(), QStringLiteral("alice"), QStringLiteral("correct horse 42"),
+                   false);
+        QVERIFY(failed.wait(15000));
+        QCOMPARE(signedIn.count(), 0);
+        QVERIFY2(message(app).startsWith(QStringLiteral(
+                     "The connection to this server would not be encrypted (http://)")) &&
+                     message(app).contains(QStringLiteral("--allow-insecure")),
+                 qPrintable(message(app)));
+        QVERIFY(!app.mainWindow()->isShowingMain());
     }
 
     void untrustedCertificateIsClear()
@@ -222,16 +248,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiSignIn test;
-    return QTest::qExec(&test, argc, argv);
-}
+SOFTPHONE_GUI_TEST_MAIN(TestGuiSignIn)
 
 #include "tst_gui_signin.moc"

@@ -47,7 +47,7 @@ public:
                       {QStringLiteral("--server"), server.appServerUrl().toString(),
                        QStringLiteral("--user"), user, QStringLiteral("--password-stdin"),
                        QStringLiteral("--report-state")});
-        process.write(QByteArray("pw-") + user.toUtf8() + '\n');
+        process.write(QByteArray("password-") + user.toUtf8() + '\n');
         process.closeWriteChannel();
     }
     bool waitForState(const QString &state, int timeoutMs)
@@ -134,9 +134,12 @@ private slots:
         QVERIFY2(QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable(),
                  "SOFTPHONE_TRAY_BIN not set");
         QVERIFY(m_runtime.isValid());
+        // The runtime folder as ipc::runtimeDir() makes it: the user's alone (0700),
+        // else the agent refuses it.
+        const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
         QVERIFY(QDir().mkpath(m_runtime.path() + QStringLiteral("/softphone")));
-        QFile::setPermissions(m_runtime.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                    QFileDevice::ExeOwner);
+        QFile::setPermissions(m_runtime.path(), owner);
+        QFile::setPermissions(m_runtime.path() + QStringLiteral("/softphone"), owner);
     }
 
     // Softphone first: "Not set up" until the agent runs; then what the agent
@@ -145,7 +148,7 @@ private slots:
     {
         test::ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob")));
 
         Softphone softphone(socketPath());
         QVERIFY2(softphone.start(), qPrintable(softphone.app.lastError()));
@@ -181,7 +184,7 @@ private slots:
     {
         test::ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob")));
         Tray tray(m_runtime.path());
         tray.signIn(server, QStringLiteral("bob"));
         QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
@@ -206,16 +209,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiTray test;
-    return QTest::qExec(&test, argc, argv);
-}
+SOFTPHONE_GUI_TEST_MAIN(TestGuiTray)
 
 #include "tst_gui_tray.moc"

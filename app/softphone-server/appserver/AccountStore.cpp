@@ -32,6 +32,17 @@ bool isValidDeviceId(const QString &device)
     return isIdText(device, 64);
 }
 
+QString weakPasswordReason(const QString &user, const QString &password)
+{
+    if (password.trimmed().isEmpty())
+        return QStringLiteral("the password is empty");
+    if (password.toUcs4().size() < kMinPasswordLength)
+        return QStringLiteral("the password is shorter than %1 characters").arg(kMinPasswordLength);
+    if (password.compare(user, Qt::CaseInsensitive) == 0)
+        return QStringLiteral("the password is the user name");
+    return {};
+}
+
 QByteArray hashRefreshToken(const QString &token)
 {
     return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);

@@ -29,6 +29,10 @@ public:
     virtual QStringList users() const = 0;
     // The stored scrypt hash, or nullopt for an unknown user.
     virtual std::optional<QString> passwordHash(const QString &user) const = 0;
+    // Replaces the user's hash only if it is still `oldHash` (a rehash at a new cost
+    // must not undo a change made meanwhile); true if it was replaced.
+    virtual bool replacePasswordHash(const QString &user, const QString &oldHash,
+                                     const QString &newHash) = 0;
 
     virtual bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
                                  QString *error) = 0;
@@ -41,12 +45,30 @@ public:
     // true if a token was revoked.
     virtual bool revokeRefreshToken(const QByteArray &tokenHash) = 0;
     virtual int refreshTokenCount(const QString &user) const = 0;
+
+    // Revocation (docs/security.md "Calling service"): disabling or removing a
+    // user records a revocation, which refuses every access token issued up to
+    // that second; running services poll revocationsSince() to end live sessions.
+    // Disabling also drops the user's refresh tokens and stops their logins.
+    virtual bool disableUser(const QString &user, QString *error) = 0;
+    virtual bool enableUser(const QString &user, QString *error) = 0;
+    virtual bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const = 0;
+    struct Revocation
+    {
+        qint64 seq = 0; // increasing; 0 = none yet
+        QString user;
+    };
+    virtual QList<Revocation> revocationsSince(qint64 seq) const = 0;
 };
 
 // User ids as the protocol defines them: 1-255 bytes of [A-Za-z0-9._~-].
 bool isValidUserId(const QString &user);
 // Device ids: 1-64 bytes of the same alphabet.
 bool isValidDeviceId(const QString &device);
+// Passwords `user add` accepts: at least this many characters...
+inline constexpr int kMinPasswordLength = 8;
+// ...and not the user name. Empty if the password is acceptable, else why not.
+QString weakPasswordReason(const QString &user, const QString &password);
 // SHA-256 of the token text: what the store keeps instead of the token.
 QByteArray hashRefreshToken(const QString &token);
 

@@ -13,11 +13,11 @@
 #include "WebSocketListener.h"
 
 #include "Base64Url.h"
+#include "SealedPushData.h"
 
 #include <QDir>
 #include <QPromise>
 #include <QSysInfo>
-#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace softphone::server::appserver {
@@ -34,6 +34,36 @@ QFuture<QHttpServerResponse> readyResponse(QHttpServerResponse &&response)
     return promise.future();
 }
 
+// A positive whole-number setting within [low, high], else the fallback.
+int intSetting(const ServerOptions &options, const QString &key, int fallback, int low, int high)
+{
+    bool ok = false;
+    const int value = options.settings.value(key).toInt(&ok);
+    return ok && value >= low && value <= high ? value : fallback;
+}
+
+QHttpServerResponse withRetryAfter(QHttpServerResponse response, int seconds)
+{
+    response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
+    return response;
+}
+
+// Its own push role's Web Push origin (when this process runs it), the origin
+// behind --public-push-url, and every --push-allow.
+QStringList trustedPushOrigins(const ServerContext &context)
+{
+    QStringList origins = context.options.pushAllow;
+    if (context.options.hasRole(QStringLiteral("push")))
+        origins << context.http.url().toString();
+    QUrl pushWs(context.options.publicPushUrl);
+    if (pushWs.isValid() && (pushWs.scheme() == u"ws" || pushWs.scheme() == u"wss")) {
+        pushWs.setScheme(pushWs.scheme() == u"wss" ? QStringLiteral("https")
+                                                   : QStringLiteral("http"));
+        origins << pushWs.toString();
+    }
+    return origins;
+}
+
 QHttpServerResponse badCredentials()
 {
     return jsonError(Status::Unauthorized, QStringLiteral("bad_credentials"),
@@ -44,7 +74,7 @@ QHttpServerResponse badCredentials()
 AppServerRole::AppServerRole(QObject *parent)
     : Role(parent)
 {
-    m_pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
+    m_pool.setMaxThreadCount(kHashThreads);
 }
 
 AppServerRole::~AppServerRole()
@@ -61,7 +91,11 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     if (!store->open(QDir(context.options.dataDir).filePath(QStringLiteral("accounts.db")), error))
         return false;
     m_store = std::move(store);
-    m_dummyHash = crypto::hashPassword(crypto::randomBytes(16));
+    m_dummyHash = crypto::unmatchableHash();
+    m_pool.setMaxThreadCount(
+        intSetting(context.options, QStringLiteral("appserver.hash_threads"), kHashThreads, 1, 64));
+    m_maxLoginsAdmitted =
+        intSetting(context.options, QStringLiteral("appserver.hash_queue"), kHashQueue, 1, 10000);
     m_demo = context.options.demo;
     if (m_demo) {
         const auto demo = DemoUsers::ensure(*m_store, context.options.dataDir, error);
@@ -88,7 +122,21 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     const QString vapidSubject =
         context.options.settings.value(QStringLiteral("appserver.vapid_subject"),
                                        QStringLiteral("mailto:ops@") + QSysInfo::machineHostName());
-    auto *relay = new PushRelay(m_tokenKey, m_payloadKey, m_vapidKey, vapidSubject, this);
+    m_pushDataKey = context.keys.pushDataKey();
+    QList<crypto::EcKey> pushDataKeys{m_pushDataKey};
+    if (!context.keys.previousPushDataKey().isNull())
+        pushDataKeys.append(context.keys.previousPushDataKey());
+    auto *relay = new PushRelay({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
+                                PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
+    relay->setRevocationCheck([this](const AccessToken &token) {
+        return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch());
+    });
+    bool held = false;
+    const int heldCalls =
+        context.options.settings.value(QStringLiteral("appserver.held_calls_per_device"))
+            .toInt(&held);
+    if (held)
+        relay->setMaxHeldCallsPerDevice(heldCalls);
     http.route(QStringLiteral("/v1/push"), Method::Post,
                [relay](const HttpRequest &r) { return relay->handle(r); });
     // Same paths with another method: say so rather than 404.
@@ -124,14 +172,23 @@ QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
     if (!problem.isEmpty())
         return readyResponse(jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem));
 
-    if (m_rateLimiter.isBlocked(user)) {
+    // Counted before the hash, so parallel guesses cannot all pass; a good one is taken back.
+    if (!m_loginAttempts.tryAdd(user)) {
         qCInfo(lcServerApp) << "login for" << user << "rate limited";
-        QHttpServerResponse response = jsonError(
-            Status::TooManyRequests, QStringLiteral("rate_limited"),
-            QStringLiteral("too many failed logins for this user; try again in a minute"));
-        response.setHeader(QByteArrayLiteral("Retry-After"),
-                           QByteArray::number(m_rateLimiter.retryAfterSeconds(user)));
-        return readyResponse(std::move(response));
+        return readyResponse(withRetryAfter(
+            jsonError(Status::TooManyRequests, QStringLiteral("rate_limited"),
+                      QStringLiteral("too many login attempts for this user; try again later")),
+            m_loginAttempts.retryAfterSeconds(user)));
+    }
+    // Each admitted login holds 128 MiB while it hashes: bounded, the rest are told to retry.
+    if (m_loginsAdmitted.fetch_add(1) >= m_maxLoginsAdmitted) {
+        m_loginsAdmitted.fetch_sub(1);
+        m_loginAttempts.takeBack(user); // not this user's doing
+        qCInfo(lcServerApp) << "login for" << user << "refused: too many logins in progress";
+        return readyResponse(withRetryAfter(
+            jsonError(Status::ServiceUnavailable, QStringLiteral("busy"),
+                      QStringLiteral("too many logins in progress; try again shortly")),
+            2));
     }
     // Unknown users are checked against a dummy hash: same work, same answer.
     const std::optional<QString> stored = m_store->passwordHash(user);
@@ -141,8 +198,18 @@ QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
     // Qt 6.4's QHttpServer only copes with a plain QtConcurrent::run future (a
     // .then() continuation crashes it), so the whole login happens on the worker.
     return QtConcurrent::run(&m_pool, [this, secret, hash, user, device, known] {
-        if (!crypto::verifyPassword(secret, hash) || !known) {
-            m_rateLimiter.recordFailure(user);
+        const bool good = crypto::verifyPassword(secret, hash) && known;
+        if (good) {
+            m_loginAttempts.takeBack(user);
+            // A hash from an older, cheaper cost: store one at today's cost (once).
+            if (crypto::needsRehash(hash)) {
+                const QString fresh = crypto::hashPassword(secret);
+                if (!fresh.isEmpty() && m_store->replacePasswordHash(user, hash, fresh))
+                    qCInfo(lcServerApp) << "password hash of" << user << "moved to the new cost";
+            }
+        }
+        m_loginsAdmitted.fetch_sub(1);
+        if (!good) {
             qCInfo(lcServerApp) << "failed login for" << user;
             return badCredentials();
         }
@@ -216,6 +283,10 @@ QHttpServerResponse AppServerRole::keys() const
         {"tokenKey", QString::fromLatin1(m_tokenKey.publicPem())},
         {"payloadKey", QString::fromLatin1(m_payloadKey.publicPem())},
         {"vapidKey", QString::fromLatin1(toBase64Url(m_vapidKey.publicRaw()))},
+        // Devices seal their push data to this key (docs/protocol.md "Push registration").
+        {"pushDataKey", QString::fromLatin1(toBase64Url(m_pushDataKey.publicRaw()))},
+        {"pushDataKeyId",
+         QString::fromLatin1(toBase64Url(crypto::sealedPushDataKeyId(m_pushDataKey)))},
     });
 }
 

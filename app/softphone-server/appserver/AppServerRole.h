@@ -1,12 +1,14 @@
 #pragma once
 // The application server role: accounts, sign-in and tokens over HTTP
 // (docs/protocol.md, "The application server"). A login (scrypt check, token
-// issue) runs on the role's thread pool so it never stalls the event loop; the
-// store and the rate limiter are thread-safe for that.
+// issue) runs on the role's small thread pool so it never stalls the event loop;
+// the store and the attempt limiter are thread-safe for that. Each scrypt takes
+// 128 MiB, so the logins admitted at once (running or queued) are bounded and the
+// rest get 503 at once; attempts per user are counted before the hash (429).
 
 #include "AccountStore.h"
-#include "LoginRateLimiter.h"
 #include "Role.h"
+#include "WindowLimiter.h"
 
 #include "EcKey.h"
 
@@ -14,6 +16,7 @@
 #include <QFuture>
 #include <QHttpServerResponse>
 #include <QThreadPool>
+#include <atomic>
 #include <memory>
 
 namespace softphone::server::appserver {
@@ -23,6 +26,14 @@ class AppServerRole : public Role
     Q_OBJECT
 public:
     static constexpr int kRefreshTokenDays = 30;
+    // Login attempts per user name per minute, counted before the password check
+    // (a good one is taken back): the 11th gets 429.
+    static constexpr int kLoginAttemptsPerMinute = 10;
+    // Defaults of --set appserver.hash_threads / appserver.hash_queue: scrypt runs
+    // on this many threads (128 MiB each), and at most this many logins are
+    // admitted at once (running or waiting); more get 503 + Retry-After.
+    static constexpr int kHashThreads = 2;
+    static constexpr int kHashQueue = 16;
 
     explicit AppServerRole(QObject *parent = nullptr);
     ~AppServerRole() override;
@@ -43,17 +54,20 @@ private:
                                    const QString &refreshToken);
 
     std::unique_ptr<AccountStore> m_store;
-    LoginRateLimiter m_rateLimiter;
+    WindowLimiter m_loginAttempts{kLoginAttemptsPerMinute, std::chrono::seconds(60)};
+    std::atomic<int> m_loginsAdmitted{0}; // running or queued on m_pool
+    int m_maxLoginsAdmitted = kHashQueue;
     crypto::EcKey m_tokenKey;
     crypto::EcKey m_payloadKey;
     crypto::EcKey m_vapidKey;
-    QString m_dummyHash; // checked for unknown users, so they cost the same time
+    crypto::EcKey m_pushDataKey; // the current one, published in /v1/keys
+    QString m_dummyHash;         // checked for unknown users, so they cost the same time
     QString m_callingUrl;
     QString m_pushWsUrl;
     QJsonObject m_demoUsers;
     bool m_demo = false;
-    // Logins run here (scrypt takes tens of milliseconds); the destructor waits for
-    // them, so a worker never outlives the store it uses. Declared last: destroyed first.
+    // Logins run here (scrypt takes a few hundred milliseconds); the destructor waits
+    // for them, so a worker never outlives the store it uses. Declared last: destroyed first.
     QThreadPool m_pool;
 };
 

@@ -8,8 +8,8 @@
 #include "Limits.h"
 #include "Logging.h"
 #include "PushEvents.h"
+#include "SymmetricCrypto.h"
 
-#include <QCryptographicHash>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,24 +36,11 @@ QFuture<QHttpServerResponse> badRequest(const QString &message)
     return ready(jsonError(Status::BadRequest, QStringLiteral("bad_request"), message));
 }
 
-// Reads {"provider":"webpush","subscription":{...}}; empty string = fine.
-QString readPushData(const QByteArray &data, push::PushSubscription *subscription)
+// The only thing a caller learns of a send: an outcome code, never the push
+// service's text (which could carry anything the remote chose).
+QString outcomeCode(const push::WebPushResult &result)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
-    if (!doc.isObject())
-        return QStringLiteral("the push data is not a JSON object");
-    const QString provider = doc.object().value(u"provider").toString();
-    if (provider != QLatin1String("webpush"))
-        return QStringLiteral("unknown push provider '%1' (this server knows: webpush)")
-            .arg(provider);
-    QString why;
-    const auto parsed =
-        push::PushSubscription::fromJson(doc.object().value(u"subscription").toObject(), &why);
-    if (!parsed)
-        return QStringLiteral("the push data's subscription is unusable: %1").arg(why);
-    *subscription = *parsed;
-    return {};
+    return push::WebPushSender::outcomeName(result.outcome);
 }
 
 // Sends every job and waits for all of them (on a worker thread, never the server's loop).
@@ -68,7 +55,7 @@ QList<push::WebPushResult> sendAll(const QList<PushRelay::Job> &jobs, const cryp
     sender.setMaxRetryAfterSeconds(5);
     int pending = 0;
     for (qsizetype i = 0; i < jobs.size(); ++i) {
-        if (!jobs[i].error.isEmpty())
+        if (!jobs[i].outcome.isEmpty())
             continue;
         ++pending;
         sender.send(jobs[i].subscription, jobs[i].body, jobs[i].options, vapid, subject,
@@ -85,13 +72,12 @@ QList<push::WebPushResult> sendAll(const QList<PushRelay::Job> &jobs, const cryp
 
 } // namespace
 
-PushRelay::PushRelay(const crypto::EcKey &tokenKey, const crypto::EcKey &payloadKey,
-                     const crypto::EcKey &vapidKey, const QString &vapidSubject, QObject *parent)
+PushRelay::PushRelay(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
+                     QObject *parent)
     : QObject(parent)
-    , m_tokenKey(tokenKey)
-    , m_payloadKey(payloadKey)
-    , m_vapidKey(vapidKey)
+    , m_keys(keys)
     , m_vapidSubject(vapidSubject)
+    , m_targets(targets)
     , m_cancelSender(new push::WebPushSender(nullptr, this))
 {
     m_pool.setMaxThreadCount(4);
@@ -104,10 +90,51 @@ PushRelay::~PushRelay()
     m_pool.waitForDone();
 }
 
-QString PushRelay::topicFor(const QString &id)
+QString PushRelay::topicFor(const QString &key)
 {
-    return QString::fromLatin1(
-        toBase64Url(QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Sha256)).left(32));
+    return QString::fromLatin1(toBase64Url(crypto::sha256(key.toUtf8())).left(32));
+}
+
+std::optional<QHttpServerResponse> PushRelay::checkPair(const QJsonObject &pair, const QString &at,
+                                                        const QString &caller, const QString &id,
+                                                        bool isCall, QJsonObject *claims) const
+{
+    auto bad = [](const QString &message) {
+        return jsonError(Status::BadRequest, QStringLiteral("bad_request"), message);
+    };
+    auto refuse = [](const QString &message) {
+        return jsonError(Status::Forbidden, QStringLiteral("forbidden"), message);
+    };
+    const QString device = pair.value(u"device").toString();
+    const QString payload = pair.value(u"payload").toString();
+    const auto data = protocol::decodePushData(pair.value(u"pushData").toString());
+    if (!protocol::isValidDeviceId(device) || payload.isEmpty() || !data)
+        return bad(at + QStringLiteral(" needs 'device', 'payload' and base64 'pushData' of "
+                                       "1-1024 bytes"));
+    // Only payloads the calling service signed, for this caller's own call or message,
+    // are forwarded.
+    crypto::JwtVerifyOptions options;
+    options.requireSubject = false;
+    const crypto::JwtResult verified = crypto::verifyJwt(payload, m_keys.payload, options);
+    if (!verified.ok() || verified.header.value(u"typ").toString() != QLatin1String("sp-push"))
+        return bad(at + QStringLiteral(".payload is not a valid payload of the calling service: %1")
+                            .arg(verified.ok() ? QStringLiteral("wrong typ")
+                                               : crypto::jwtErrorText(verified.error)));
+    *claims = verified.claims;
+    const QString kind = claims->value(u"t").toString();
+    if (claims->value(u"id").toString() != id ||
+        kind != (isCall ? QLatin1String("call") : QLatin1String("message")))
+        return bad(at + QStringLiteral(".payload is for another call or message"));
+    if (claims->value(u"from").toString() != caller)
+        return refuse(at + QStringLiteral(".payload was issued to another caller"));
+    // The payload names the device and the hash of the push data it was issued
+    // for: a pair cannot be pointed at other push data or another device.
+    if (claims->value(u"dev").toString() != device)
+        return refuse(at + QStringLiteral(".device is not the device its payload was issued for"));
+    if (claims->value(u"pdh").toString() != QString::fromLatin1(toBase64Url(crypto::sha256(*data))))
+        return refuse(at +
+                      QStringLiteral(".pushData is not the push data its payload was issued for"));
+    return std::nullopt;
 }
 
 bool PushRelay::admit(const QString &user)
@@ -139,11 +166,15 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
                                QStringLiteral("an access token is required (Authorization: "
                                               "Bearer ...)")));
     QString why;
-    const auto token =
-        AccessToken::verify(QString::fromLatin1(authorization.mid(7).trimmed()), m_tokenKey, &why);
+    const auto token = AccessToken::verify(QString::fromLatin1(authorization.mid(7).trimmed()),
+                                           m_keys.token, &why);
     if (!token)
         return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
                                QStringLiteral("invalid access token: %1").arg(why)));
+    if (m_tokenRevoked && m_tokenRevoked(*token))
+        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                               QStringLiteral("invalid access token: the account was disabled "
+                                              "or removed after it was issued")));
     if (!admit(token->user)) {
         QHttpServerResponse response = jsonError(
             Status::TooManyRequests, QStringLiteral("rate_limited"),
@@ -164,80 +195,67 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
             QStringLiteral("'pairs' must be an array of 1-%1 pairs").arg(protocol::kMaxPushPairs));
 
     const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QList<QJsonObject> checked;
+    for (qsizetype i = 0; i < pairs.size(); ++i) {
+        QJsonObject claims;
+        if (auto refused = checkPair(pairs[i].toObject(), QStringLiteral("pairs[%1]").arg(i),
+                                     token->user, id, isCall, &claims))
+            return ready(std::move(*refused));
+        checked.append(claims);
+    }
+
     QList<Job> jobs;
     qint64 callExpiry = 0;
     for (qsizetype i = 0; i < pairs.size(); ++i) {
         const QJsonObject pair = pairs[i].toObject();
-        const QString at = QStringLiteral("pairs[%1]").arg(i);
-        const QString device = pair.value(u"device").toString();
-        const QString payload = pair.value(u"payload").toString();
-        const auto data = protocol::decodePushData(pair.value(u"pushData").toString());
-        if (!protocol::isValidDeviceId(device) || payload.isEmpty() || !data)
-            return badRequest(at + QStringLiteral(" needs 'device', 'payload' and base64 "
-                                                  "'pushData' of 1-1024 bytes"));
-        // Only payloads the calling service signed, for this caller's own call or
-        // message, are forwarded.
-        crypto::JwtVerifyOptions options;
-        options.requireSubject = false;
-        const crypto::JwtResult verified = crypto::verifyJwt(payload, m_payloadKey, options);
-        if (!verified.ok() || verified.header.value(u"typ").toString() != QLatin1String("sp-push"))
-            return badRequest(at + QStringLiteral(".payload is not a valid payload of the calling "
-                                                  "service: %1")
-                                       .arg(verified.ok() ? QStringLiteral("wrong typ")
-                                                          : crypto::jwtErrorText(verified.error)));
-        const QJsonObject claims = verified.claims;
-        const QString kind = claims.value(u"t").toString();
-        if (claims.value(u"id").toString() != id ||
-            kind != (isCall ? QLatin1String("call") : QLatin1String("message")))
-            return badRequest(at + QStringLiteral(".payload is for another call or message"));
-        if (claims.value(u"from").toString() != token->user)
-            return ready(jsonError(Status::Forbidden, QStringLiteral("forbidden"),
-                                   at + QStringLiteral(".payload was issued to another caller")));
-
+        const QJsonObject &claims = checked[i];
         Job job;
-        job.device = device;
+        job.device = pair.value(u"device").toString();
         job.user = claims.value(u"to").toString();
-        job.pushData = *data;
+        job.pushData = *protocol::decodePushData(pair.value(u"pushData").toString());
+        const QString payload = pair.value(u"payload").toString();
         job.body =
             QJsonDocument(QJsonObject{{"softphone", payload}}).toJson(QJsonDocument::Compact);
-        job.error = readPushData(*data, &job.subscription);
         const qint64 exp = static_cast<qint64>(claims.value(u"exp").toDouble());
         if (isCall) {
             job.options.urgency = QStringLiteral("high");
             job.options.ttl = static_cast<int>(qMax<qint64>(1, exp - now));
             job.options.topic = topicFor(id);
-            callExpiry = qMax(callExpiry, exp);
         } else {
             job.options.urgency = QStringLiteral("normal");
             job.options.ttl = kMessageTtlSeconds;
+            job.options.topic = topicFor(QStringLiteral("message from ") + token->user);
         }
+        QString why;
+        job.outcome = holdBack(job, claims, token->user, now, &why);
+        if (!job.outcome.isEmpty())
+            qCInfo(lcServerApp) << "not pushing" << id << "to" << job.user << job.device << "-"
+                                << job.outcome << why;
+        else if (isCall)
+            callExpiry = qMax(callExpiry, exp);
         jobs.append(job);
     }
     if (isCall)
         remember(id, jobs, callExpiry);
     qCInfo(lcServerApp) << "relaying" << jobs.size() << "push(es) for" << token->user << id;
 
-    const crypto::EcKey vapid = m_vapidKey;
+    const crypto::EcKey vapid = m_keys.vapid;
     const QString subject = m_vapidSubject;
     return QtConcurrent::run(&m_pool, [jobs, vapid, subject] {
         const QList<push::WebPushResult> sent = sendAll(jobs, vapid, subject);
         QJsonArray results;
         for (qsizetype i = 0; i < jobs.size(); ++i) {
             QJsonObject result{{"device", jobs[i].device}};
-            if (!jobs[i].error.isEmpty()) {
-                result.insert(QStringLiteral("outcome"), QStringLiteral("rejected"));
-                result.insert(QStringLiteral("error"), jobs[i].error);
+            if (!jobs[i].outcome.isEmpty()) {
+                result.insert(QStringLiteral("outcome"), jobs[i].outcome);
                 results.append(result);
                 continue;
             }
             const push::WebPushResult &r = sent[i];
-            QString outcome;
-            switch (r.outcome) {
-            case push::WebPushResult::Outcome::Delivered:
-                outcome = QStringLiteral("delivered");
-                break;
-            case push::WebPushResult::Outcome::Gone:
-                outcome = QStringLiteral("gone");
+            if (r.outcome != push::WebPushResult::Outcome::Delivered)
+                qCInfo(lcServerApp)
+                    << "push to" << jobs[i].user << jobs[i].device << "-" << r.reason;
+            if (r.outcome == push::WebPushResult::Outcome::Gone) {
                 // The calling service forgets this registration (on its own thread).
                 QMetaObject::invokeMethod(
                     &PushEvents::instance(),
@@ -245,23 +263,64 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
                         Q_EMIT PushEvents::instance().pushGone(user, device, data);
                     },
                     Qt::QueuedConnection);
-                break;
-            case push::WebPushResult::Outcome::RetryLater:
-                outcome = QStringLiteral("retry_later");
-                if (r.retryAfterSeconds >= 0)
-                    result.insert(QStringLiteral("retryAfter"), r.retryAfterSeconds);
-                break;
-            case push::WebPushResult::Outcome::Rejected:
-                outcome = QStringLiteral("rejected");
-                break;
             }
-            result.insert(QStringLiteral("outcome"), outcome);
-            result.insert(QStringLiteral("error"),
-                          r.reason.isEmpty() ? QJsonValue() : QJsonValue(r.reason));
+            if (r.outcome == push::WebPushResult::Outcome::RetryLater && r.retryAfterSeconds >= 0)
+                result.insert(QStringLiteral("retryAfter"), r.retryAfterSeconds);
+            result.insert(QStringLiteral("outcome"), outcomeCode(r));
             results.append(result);
         }
         return jsonResponse(QJsonObject{{"results", results}});
     });
+}
+
+QString PushRelay::holdBack(Job &job, const QJsonObject &claims, const QString &caller, qint64 now,
+                            QString *why)
+{
+    const qint64 issued = static_cast<qint64>(claims.value(u"iat").toDouble());
+    if (now - issued > ReplayGuard::kWindowSeconds)
+        return QStringLiteral("expired"); // too old to tell from a replay
+    switch (m_targets.resolve(job.pushData, job.user, job.device, &job.subscription, why)) {
+    case PushTargets::Verdict::Ok:
+        break;
+    case PushTargets::Verdict::Unreadable:
+        return QStringLiteral("rejected");
+    case PushTargets::Verdict::NotAllowed:
+        return QStringLiteral("not_allowed");
+    }
+    const QString kind = claims.value(u"t").toString();
+    const QByteArray pair = (job.user + u'\n' + job.device).toUtf8();
+    // Rings a caller holds at the push service for one device, until their TTL
+    // ends: bounded, so one caller never fills a device's backlog.
+    std::deque<qint64> *held = nullptr;
+    if (kind == QLatin1String("call")) {
+        held = &m_heldCalls[caller.toUtf8() + '\n' + pair];
+        while (!held->empty() && held->front() <= now)
+            held->pop_front();
+        if (held->size() >= size_t(m_maxHeldCalls)) {
+            *why =
+                QStringLiteral("%1 rings of this caller are held for the device").arg(held->size());
+            return QStringLiteral("retry_later");
+        }
+    }
+    switch (m_sent.admit(
+        kind.toUtf8() + '\n' + claims.value(u"id").toString().toUtf8() + '\n' + pair, now)) {
+    case ReplayGuard::Result::Fresh:
+        break;
+    case ReplayGuard::Result::Duplicate:
+        return QStringLiteral("duplicate");
+    case ReplayGuard::Result::Full:
+        *why = QStringLiteral("the replay table is full");
+        return QStringLiteral("retry_later");
+    }
+    if (held) {
+        // Its cancel, sent on the same Topic, lives up to a minute longer.
+        held->push_back(now + job.options.ttl + 60);
+        if (m_heldCalls.size() > 10000)
+            m_heldCalls.removeIf([now](const QHash<QByteArray, std::deque<qint64>>::iterator &it) {
+                return it.value().empty() || it.value().back() <= now;
+            });
+    }
+    return {};
 }
 
 void PushRelay::remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt)
@@ -276,7 +335,7 @@ void PushRelay::remember(const QString &callId, const QList<Job> &jobs, qint64 e
     Pushed &pushed = m_pushedCalls[callId];
     pushed.expiresAt = qMax(pushed.expiresAt, expiresAt);
     for (const Job &job : jobs) {
-        if (job.error.isEmpty())
+        if (job.outcome.isEmpty())
             pushed.jobs.append(job);
     }
 }
@@ -298,7 +357,7 @@ void PushRelay::onPushedCallEnded(const QString &callId, const QString &cause,
     options.ttl = static_cast<int>(
         qMax<qint64>(60, pushed.expiresAt - QDateTime::currentSecsSinceEpoch() + 60));
     for (const Job &job : pushed.jobs) {
-        m_cancelSender->send(job.subscription, body, options, m_vapidKey, m_vapidSubject,
+        m_cancelSender->send(job.subscription, body, options, m_keys.vapid, m_vapidSubject,
                              [device = job.device, callId](const push::WebPushResult &r) {
                                  qCInfo(lcServerApp)
                                      << "cancel push for" << callId << "to" << device

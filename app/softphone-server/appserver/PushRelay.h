@@ -1,17 +1,24 @@
 #pragma once
 // POST /v1/push of the application server (docs/protocol.md "Relaying pushes"):
 // a signed-in caller hands over the pairs the calling service gave it; each
-// pair's push data names a provider and a subscription, and the relay sends the
-// service-signed payload there. The relay only forwards payloads the calling
-// service signed (it must not become an open relay), rate-limits each caller,
-// reports dead subscriptions back (PushEvents::pushGone) and, when a pushed
-// call ends unanswered, sends cancels to the devices it pushed for that call.
+// pair's push data is the callee device's subscription sealed to this server
+// (PushTargets opens it), and the relay sends the service-signed payload there.
+// It must not become an open relay: it forwards only payloads the calling
+// service signed for this caller, this device and exactly this push data, each
+// at most once (ReplayGuard), only to trusted push services, and answers with
+// outcome codes, never a push service's text (docs/security.md). It
+// rate-limits each caller, reports dead subscriptions back
+// (PushEvents::pushGone) and, when a pushed call ends unanswered, sends cancels
+// to the devices it pushed for that call.
 //
 // Sends run on the relay's own thread pool (a worker waits for its pushes with
 // its own event loop) because Qt 6.4's QHttpServer copes only with plain
 // QtConcurrent futures; the server's event loop never waits.
 
+#include "AccessToken.h"
 #include "EcKey.h"
+#include "PushTargets.h"
+#include "ReplayGuard.h"
 #include "WebPushSender.h"
 
 #include "HttpRequest.h"
@@ -22,6 +29,9 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
+#include <deque>
+#include <functional>
+#include <optional>
 
 namespace softphone::server::appserver {
 
@@ -31,13 +41,29 @@ class PushRelay : public QObject
 public:
     static constexpr int kRequestsPerMinute = 30;
     static constexpr int kMessageTtlSeconds = 30 * 24 * 3600;
+    // Call pushes one caller may have held at the push service for one device
+    // (a message push of hers replaces her previous one: one at most). Far below
+    // the push role's backlog cap of 150, so no caller can evict others' pushes.
+    // `--set appserver.held_calls_per_device=N` changes it.
+    static constexpr int kMaxHeldCallsPerDevice = 10;
+    void setMaxHeldCallsPerDevice(int count) { m_maxHeldCalls = qMax(1, count); }
 
-    PushRelay(const crypto::EcKey &tokenKey, const crypto::EcKey &payloadKey,
-              const crypto::EcKey &vapidKey, const QString &vapidSubject,
+    struct Keys
+    {
+        crypto::EcKey token;
+        crypto::EcKey payload;
+        crypto::EcKey vapid;
+    };
+    PushRelay(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
               QObject *parent = nullptr);
     ~PushRelay() override;
 
     QFuture<QHttpServerResponse> handle(const HttpRequest &request);
+    // Access tokens this says are revoked (user disabled or removed) get 401.
+    void setRevocationCheck(std::function<bool(const AccessToken &)> tokenRevoked)
+    {
+        m_tokenRevoked = std::move(tokenRevoked);
+    }
 
     // One push to send: where, what, how.
     struct Job
@@ -48,24 +74,36 @@ public:
         push::PushSubscription subscription;
         QByteArray body;
         push::WebPushOptions options;
-        QString error; // set when the pair cannot be sent (unknown provider, bad data)
+        QString outcome; // set when the pair is not sent (duplicate, not_allowed, ...)
     };
 
-    // Topic for a call: 32 base64url chars of SHA-256(call id), so a cancel
-    // replaces a ring the push service still holds.
-    static QString topicFor(const QString &id);
+    // A Topic: 32 base64url chars of SHA-256(key). Calls use the call id, so a
+    // cancel replaces a ring the push service still holds; messages use the
+    // caller, so one caller holds at most one queued message push per device.
+    static QString topicFor(const QString &key);
 
 private:
     void onPushedCallEnded(const QString &callId, const QString &cause,
                            const QString &cancelPayload);
     bool admit(const QString &user);
+    // The checks that bind a pair to its callee; an error reply or nothing.
+    std::optional<QHttpServerResponse> checkPair(const QJsonObject &pair, const QString &at,
+                                                 const QString &caller, const QString &id,
+                                                 bool isCall, QJsonObject *claims) const;
     void remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt);
+    // Why a checked pair is not sent (an outcome code: expired, rejected,
+    // not_allowed, duplicate, retry_later), or empty to send it; *why for the log.
+    QString holdBack(Job &job, const QJsonObject &claims, const QString &caller, qint64 now,
+                     QString *why);
 
-    const crypto::EcKey m_tokenKey;
-    const crypto::EcKey m_payloadKey;
-    const crypto::EcKey m_vapidKey;
+    const Keys m_keys;
     const QString m_vapidSubject;
+    const PushTargets m_targets;
+    ReplayGuard m_sent;
+    QHash<QByteArray, std::deque<qint64>> m_heldCalls; // caller/user/device -> ring expiries
+    int m_maxHeldCalls = kMaxHeldCallsPerDevice;
     QHash<QString, QList<qint64>> m_requests; // user -> request times (ms) in the last minute
+    std::function<bool(const AccessToken &)> m_tokenRevoked;
 
     // The pairs pushed per call, until the call's payload expires: the cancel goes there.
     struct Pushed

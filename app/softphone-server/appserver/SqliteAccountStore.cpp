@@ -49,19 +49,36 @@ bool SqliteAccountStore::open(const QString &path, QString *error)
         *error = QStringLiteral("cannot open the account database %1").arg(path);
         return false;
     }
-    return execAll(database,
-                   {QStringLiteral("CREATE TABLE IF NOT EXISTS users ("
-                                   " name TEXT PRIMARY KEY NOT NULL,"
-                                   " password_hash TEXT NOT NULL,"
-                                   " created_at INTEGER NOT NULL)"),
-                    QStringLiteral("CREATE TABLE IF NOT EXISTS refresh_tokens ("
-                                   " token_hash BLOB PRIMARY KEY NOT NULL,"
-                                   " user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
-                                   " device TEXT NOT NULL,"
-                                   " expires_at INTEGER NOT NULL)"),
-                    QStringLiteral("CREATE INDEX IF NOT EXISTS refresh_tokens_user"
-                                   " ON refresh_tokens(user)")},
-                   error);
+    if (!execAll(database,
+                 {QStringLiteral("CREATE TABLE IF NOT EXISTS users ("
+                                 " name TEXT PRIMARY KEY NOT NULL,"
+                                 " password_hash TEXT NOT NULL,"
+                                 " created_at INTEGER NOT NULL)"),
+                  QStringLiteral("CREATE TABLE IF NOT EXISTS refresh_tokens ("
+                                 " token_hash BLOB PRIMARY KEY NOT NULL,"
+                                 " user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
+                                 " device TEXT NOT NULL,"
+                                 " expires_at INTEGER NOT NULL)"),
+                  QStringLiteral("CREATE INDEX IF NOT EXISTS refresh_tokens_user"
+                                 " ON refresh_tokens(user)"),
+                  QStringLiteral("CREATE TABLE IF NOT EXISTS revocations ("
+                                 " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                                 " user TEXT NOT NULL, at INTEGER NOT NULL)"),
+                  QStringLiteral("CREATE INDEX IF NOT EXISTS revocations_user"
+                                 " ON revocations(user, at)")},
+                 error))
+        return false;
+    // Databases made before `user disable` get the column.
+    QSqlQuery columns(database);
+    bool hasDisabled = false;
+    if (columns.exec(QStringLiteral("PRAGMA table_info(users)")))
+        while (columns.next())
+            hasDisabled = hasDisabled || columns.value(1).toString() == u"disabled";
+    return hasDisabled ||
+           execAll(
+               database,
+               {QStringLiteral("ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")},
+               error);
 }
 
 bool SqliteAccountStore::addUser(const QString &user, const QString &passwordHash, QString *error)
@@ -83,19 +100,8 @@ bool SqliteAccountStore::addUser(const QString &user, const QString &passwordHas
 
 bool SqliteAccountStore::removeUser(const QString &user, QString *error)
 {
-    QSqlDatabase database = db();
-    QSqlQuery q(database);
-    q.prepare(QStringLiteral("DELETE FROM users WHERE name = ?"));
-    q.addBindValue(user);
-    if (!q.exec()) {
-        *error = q.lastError().text();
-        return false;
-    }
-    if (q.numRowsAffected() == 0) {
-        *error = QStringLiteral("no user '%1'").arg(user);
-        return false;
-    }
-    return true;
+    // Refresh tokens go with the row (ON DELETE CASCADE).
+    return changeAndRevoke(user, {QStringLiteral("DELETE FROM users WHERE name = ?")}, error);
 }
 
 QStringList SqliteAccountStore::users() const
@@ -113,11 +119,25 @@ std::optional<QString> SqliteAccountStore::passwordHash(const QString &user) con
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
-    q.prepare(QStringLiteral("SELECT password_hash FROM users WHERE name = ?"));
+    // A disabled user has no usable password: logins fail like for an unknown user.
+    q.prepare(QStringLiteral("SELECT password_hash FROM users WHERE name = ? AND disabled = 0"));
     q.addBindValue(user);
     if (q.exec() && q.next())
         return q.value(0).toString();
     return std::nullopt;
+}
+
+bool SqliteAccountStore::replacePasswordHash(const QString &user, const QString &oldHash,
+                                             const QString &newHash)
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(
+        QStringLiteral("UPDATE users SET password_hash = ? WHERE name = ? AND password_hash = ?"));
+    q.addBindValue(newHash);
+    q.addBindValue(user);
+    q.addBindValue(oldHash);
+    return q.exec() && q.numRowsAffected() > 0;
 }
 
 bool SqliteAccountStore::addRefreshToken(const QByteArray &tokenHash,
@@ -201,6 +221,89 @@ int SqliteAccountStore::refreshTokenCount(const QString &user) const
     if (q.exec() && q.next())
         return q.value(0).toInt();
     return 0;
+}
+
+bool SqliteAccountStore::execWithUser(QSqlDatabase database, const QString &statement,
+                                      const QString &user, QString *error, bool mustChange)
+{
+    QSqlQuery q(database);
+    q.prepare(statement);
+    q.addBindValue(user);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    if (mustChange && q.numRowsAffected() == 0) {
+        *error = QStringLiteral("no user '%1'").arg(user);
+        return false;
+    }
+    return true;
+}
+
+bool SqliteAccountStore::changeAndRevoke(const QString &user, const QStringList &statements,
+                                         QString *error)
+{
+    QSqlDatabase database = db();
+    if (!database.transaction()) {
+        *error = database.lastError().text();
+        return false;
+    }
+    QSqlQuery revoke(database);
+    revoke.prepare(QStringLiteral("INSERT INTO revocations(user, at) VALUES (?, ?)"));
+    revoke.addBindValue(user);
+    revoke.addBindValue(QDateTime::currentSecsSinceEpoch());
+    bool done = true;
+    for (qsizetype i = 0; done && i < statements.size(); ++i)
+        done = execWithUser(database, statements[i], user, error, i == 0);
+    if (done && !revoke.exec())
+        *error = revoke.lastError().text();
+    if (!done || revoke.lastError().isValid() || !database.commit()) {
+        database.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool SqliteAccountStore::disableUser(const QString &user, QString *error)
+{
+    return changeAndRevoke(user,
+                           {QStringLiteral("UPDATE users SET disabled = 1 WHERE name = ?"),
+                            QStringLiteral("DELETE FROM refresh_tokens WHERE user = ?")},
+                           error);
+}
+
+bool SqliteAccountStore::enableUser(const QString &user, QString *error)
+{
+    return execWithUser(db(), QStringLiteral("UPDATE users SET disabled = 0 WHERE name = ?"), user,
+                        error, true);
+}
+
+bool SqliteAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs) const
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT 1 FROM revocations WHERE user = ? AND at >= ? LIMIT 1"));
+    q.addBindValue(user);
+    q.addBindValue(issuedAtSecs);
+    if (!q.exec()) {
+        // Fail closed: a store that cannot answer does not let a token through.
+        qCWarning(lcServerApp) << "cannot read revocations:" << q.lastError().text();
+        return true;
+    }
+    return q.next();
+}
+
+QList<AccountStore::Revocation> SqliteAccountStore::revocationsSince(qint64 seq) const
+{
+    QList<Revocation> result;
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT seq, user FROM revocations WHERE seq > ? ORDER BY seq"));
+    q.addBindValue(seq);
+    if (q.exec())
+        while (q.next())
+            result.append({q.value(0).toLongLong(), q.value(1).toString()});
+    return result;
 }
 
 } // namespace softphone::server::appserver

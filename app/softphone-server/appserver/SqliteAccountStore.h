@@ -24,6 +24,8 @@ public:
     bool removeUser(const QString &user, QString *error) override;
     QStringList users() const override;
     std::optional<QString> passwordHash(const QString &user) const override;
+    bool replacePasswordHash(const QString &user, const QString &oldHash,
+                             const QString &newHash) override;
     bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
                          QString *error) override;
     std::optional<RefreshTokenRecord> rotateRefreshToken(const QByteArray &oldHash,
@@ -32,9 +34,20 @@ public:
                                                          const QDateTime &now) override;
     bool revokeRefreshToken(const QByteArray &tokenHash) override;
     int refreshTokenCount(const QString &user) const override;
+    bool disableUser(const QString &user, QString *error) override;
+    bool enableUser(const QString &user, QString *error) override;
+    bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const override;
+    QList<Revocation> revocationsSince(qint64 seq) const override;
 
 private:
     QSqlDatabase db() const;
+    // Runs a statement with the user id as its one parameter; with mustChange, a
+    // statement that changed no row fails with "no user".
+    static bool execWithUser(QSqlDatabase database, const QString &statement, const QString &user,
+                             QString *error, bool mustChange = false);
+    // One transaction: the statements (the first must change the user's row)
+    // and a revocation of every token issued until now.
+    bool changeAndRevoke(const QString &user, const QStringList &statements, QString *error);
 
     QString m_connection;
     QString m_path;

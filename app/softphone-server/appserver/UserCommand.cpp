@@ -11,10 +11,11 @@ int runUserCommand(const QStringList &args, const ServerOptions &options, QTextS
                    QTextStream &out, QTextStream &err)
 {
     const QString verb = args.value(0);
-    const bool needsName = verb == u"add" || verb == u"remove";
+    const bool needsName =
+        verb == u"add" || verb == u"remove" || verb == u"disable" || verb == u"enable";
     if ((verb != u"list" && !needsName) || args.size() != (needsName ? 2 : 1)) {
         err << "usage: softphone-server user add NAME (password on stdin) | user list | user "
-               "remove NAME  [--data-dir DIR]\n";
+               "remove NAME | user disable NAME | user enable NAME  [--data-dir DIR]\n";
         return 2;
     }
     const QString name = args.value(1);
@@ -34,17 +35,27 @@ int runUserCommand(const QStringList &args, const ServerOptions &options, QTextS
             out << user << "\n";
         return 0;
     }
-    if (verb == u"remove") {
-        if (!store.removeUser(name, &error)) {
+    if (verb == u"remove" || verb == u"disable" || verb == u"enable") {
+        // remove and disable revoke the user's tokens; a running server ends
+        // their sessions within a second (it polls the store's revocations).
+        const bool done = verb == u"remove"    ? store.removeUser(name, &error)
+                          : verb == u"disable" ? store.disableUser(name, &error)
+                                               : store.enableUser(name, &error);
+        if (!done) {
             err << error << "\n";
             return 1;
         }
-        out << "removed " << name << "\n";
+        out << verb << "d " << name << "\n"; // removed, disabled, enabled
         return 0;
     }
     QString password = input.readLine();
     if (password.isEmpty()) {
         err << "no password: give it on the first line of stdin\n";
+        return 2;
+    }
+    if (const QString weak = weakPasswordReason(name, password); !weak.isEmpty()) {
+        err << "refused: " << weak << "; choose at least " << kMinPasswordLength
+            << " characters that are not the user name\n";
         return 2;
     }
     if (password.toUtf8().size() > 1024) {

@@ -1,6 +1,8 @@
 #pragma once
-// `softphone-server user add NAME | list | remove NAME`: account administration
-// on the application server's store in --data-dir (safe while the server runs).
+// `softphone-server user add NAME | list | remove NAME | disable NAME | enable
+// NAME`: account administration on the application server's store in
+// --data-dir (safe while the server runs; remove and disable end the user's
+// live sessions there, see docs/security.md "Calling service").
 
 #include "ServerOptions.h"
 

@@ -121,6 +121,19 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
     const QString re = message.requestId();
     const QString callId = message.string(QLatin1StringView("callId"));
     const QString to = message.string(QLatin1StringView("to"));
+    // Each call costs a signature per pushed device and a reply to match: bound
+    // them per user (all devices together) and per connection.
+    if (!admitCall(from->user())) {
+        from->sendError(ErrorCode::RateLimited,
+                        QStringLiteral("more than %1 calls per second from user '%2'; wait and "
+                                       "call again")
+                            .arg(m_callRatePerSecond)
+                            .arg(from->user()),
+                        re);
+        return;
+    }
+    if (refuseOverCallCap(from, re))
+        return;
     if (m_calls.contains(callId) || m_ended.contains(callId)) {
         from->sendError(ErrorCode::InvalidState,
                         QStringLiteral("call id '%1' is already used").arg(callId), re);
@@ -132,6 +145,7 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         call->state = Call::State::Established;
         call->caller = from;
         m_calls.insert(callId, call);
+        link(from, callId);
         from->send(makeOk(re));
         from->send(makeEstablished(callId, QString::fromLatin1(kEchoUserId)));
         Q_EMIT mediaStarted(callId, from, nullptr);
@@ -174,6 +188,9 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
     connect(call->ringTimer, &QTimer::timeout, this, [this, callId] { onRingTimeout(callId); });
     call->ringTimer->start(timeoutMs);
     m_calls.insert(callId, call);
+    link(from, callId);
+    for (CallingConnection *device : targets)
+        link(device, callId);
 
     qCInfo(lcServerCalling) << "call" << callId << from->user() << "->" << to << "ringing"
                             << targets.size() << "device(s), pushing" << pairs.size();
@@ -202,6 +219,8 @@ QList<PushPair> CallRouter::pushPairs(const Call &call, const CallingConnection 
         payload.id = call.id;
         payload.from = call.from;
         payload.to = call.to;
+        payload.device = it.key();
+        payload.pushData = it.value();
         payload.issuedAt = nowSecs;
         payload.expiresAt = (call.expiresAtMs + 999) / 1000;
         payload.video = call.video;
@@ -234,11 +253,17 @@ void CallRouter::onAnswer(CallingConnection *from, Call &call, const QString &re
                         QStringLiteral("call '%1' is not ringing on this device").arg(call.id), re);
         return;
     }
+    if (refuseOverCallCap(from, re))
+        return;
     call.state = Call::State::Established;
     call.answeredBy = from;
     call.ringTimer->stop();
     const QList<CallingConnection *> others = call.ringing;
     call.ringing.clear();
+    for (CallingConnection *device : others) {
+        if (device != from)
+            unlink(device, call.id);
+    }
     cancelPushes(call, EndCause::OtherDeviceAnswered);
     qCInfo(lcServerCalling) << "call" << call.id << "answered on" << from->device();
     const QJsonObject established = makeEstablished(call.id, from->device());
@@ -259,6 +284,7 @@ void CallRouter::onDecline(CallingConnection *from, Call &call, const QString &r
         return;
     }
     call.ringing.removeAll(from);
+    unlink(from, call.id);
     sendEnded(from, call.id, EndCause::Denied);
     if (call.ringing.isEmpty() && call.awaitingClaim.isEmpty()) {
         qCInfo(lcServerCalling) << "call" << call.id << "declined by every device";
@@ -292,6 +318,7 @@ void CallRouter::onClaim(CallingConnection *from, const Message &message)
         } else if (!call->ringing.contains(from) && call->caller != from) {
             // Fork late: the pushed device joins the ringing set like any other.
             call->ringing.append(from);
+            link(from, callId);
             call->awaitingClaim.removeAll(from->device());
             from->send(
                 makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs));
@@ -338,8 +365,11 @@ void CallRouter::onRingTimeout(const QString &callId)
 
 void CallRouter::connectionLost(CallingConnection *connection)
 {
-    const QList<Call *> calls = m_calls.values();
-    for (Call *call : calls) {
+    const QSet<QString> ids = m_callsOf.take(connection);
+    for (const QString &id : ids) {
+        Call *call = m_calls.value(id);
+        if (!call)
+            continue;
         if (call->caller == connection) {
             call->caller = nullptr;
             if (call->state == Call::State::Ringing)
@@ -364,6 +394,10 @@ void CallRouter::finish(const QString &callId, EndCause cause,
     if (!call)
         return;
     Q_EMIT callRemoved(callId);
+    unlink(call->caller, callId);
+    unlink(call->answeredBy, callId);
+    for (CallingConnection *device : std::as_const(call->ringing))
+        unlink(device, callId);
     for (CallingConnection *party : notify) {
         if (party)
             sendEnded(party, callId, cause, cause == EndCause::Failure ? error : std::nullopt);
@@ -390,6 +424,56 @@ void CallRouter::remember(const QString &callId, const QString &callee, EndCause
             break;
         m_ended.remove(m_endedOrder.dequeue());
     }
+}
+
+bool CallRouter::admitCall(const QString &user)
+{
+    // Forget users whose bucket is full again, whenever the table doubled.
+    if (m_callRates.size() >= m_callRatesPruneAt) {
+        for (auto it = m_callRates.begin(); it != m_callRates.end();)
+            it = it->second.isIdle() ? m_callRates.erase(it) : std::next(it);
+        m_callRatesPruneAt = std::max<size_t>(1024, 2 * m_callRates.size());
+    }
+    auto it = m_callRates.try_emplace(user, m_callRatePerSecond, m_callRateBurst).first;
+    return it->second.take() == RateLimiter::Verdict::Accept;
+}
+
+bool CallRouter::refuseOverCallCap(CallingConnection *from, const QString &re) const
+{
+    if (ownCalls(from) < kMaxCallsPerConnection)
+        return false;
+    from->sendError(ErrorCode::TooManyCalls,
+                    QStringLiteral("at most %1 calls at once on one connection; hang one up first")
+                        .arg(kMaxCallsPerConnection),
+                    re);
+    return true;
+}
+
+int CallRouter::ownCalls(CallingConnection *connection) const
+{
+    int count = 0;
+    for (const QString &id : m_callsOf.value(connection)) {
+        const Call *call = m_calls.value(id);
+        if (call && (call->caller == connection || call->answeredBy == connection))
+            ++count;
+    }
+    return count;
+}
+
+void CallRouter::link(CallingConnection *connection, const QString &callId)
+{
+    if (connection)
+        m_callsOf[connection].insert(callId);
+}
+
+void CallRouter::unlink(CallingConnection *connection, const QString &callId)
+{
+    auto it = m_callsOf.find(connection);
+    if (it == m_callsOf.end())
+        return;
+    it->remove(callId);
+    if (it->isEmpty())
+        m_callsOf.erase(it);
 }
 
 void CallRouter::sendEnded(CallingConnection *to, const QString &callId, EndCause cause,

@@ -9,12 +9,16 @@
 #include "Message.h"
 
 #include "EcKey.h"
+#include "Limits.h"
+#include "RateLimiter.h"
 
 #include <QHash>
 #include <QObject>
 #include <QQueue>
+#include <QSet>
 #include <chrono>
 #include <functional>
+#include <unordered_map>
 
 namespace softphone::server::calling {
 
@@ -40,10 +44,17 @@ public:
 
     static bool handles(protocol::MessageType type);
     void handle(CallingConnection *from, const protocol::Message &message);
-    // The connection is gone (closed, dropped or replaced): end or shrink its calls.
+    // The connection is gone (closed, dropped or replaced): end or shrink its
+    // calls. Visits only that connection's calls (an index), not every call.
     void connectionLost(CallingConnection *connection);
 
     qsizetype activeCalls() const { return m_calls.size(); }
+    // The per-user call rate (default kCallsPerUserPerSecond, burst kCallsPerUserBurst).
+    void setUserCallRate(int perSecond, int burst)
+    {
+        m_callRatePerSecond = perSecond;
+        m_callRateBurst = burst;
+    }
 
 Q_SIGNALS:
     // For MediaRelay: the call now carries media (callee null = the echo user),
@@ -78,6 +89,15 @@ private:
     QList<protocol::PushPair> pushPairs(const Call &call, const CallingConnection *caller) const;
     void sendEnded(CallingConnection *to, const QString &callId, protocol::EndCause cause,
                    const std::optional<protocol::CallError> &error = std::nullopt);
+    // The per-user call rate over all of a user's connections; false = refused.
+    bool admitCall(const QString &user);
+    // Calls the connection placed or answered that are ringing or established.
+    int ownCalls(CallingConnection *connection) const;
+    // At kMaxCallsPerConnection: error too_many_calls to `from`, true.
+    bool refuseOverCallCap(CallingConnection *from, const QString &re) const;
+    // The index of calls per connection (caller, ringing device, answering device).
+    void link(CallingConnection *connection, const QString &callId);
+    void unlink(CallingConnection *connection, const QString &callId);
 
     const Presence &m_presence;
     const UserDirectory &m_users;
@@ -86,6 +106,11 @@ private:
     const std::chrono::seconds m_ringTimeout;
     PushedCallEnded m_pushedCallEnded;
     QHash<QString, Call *> m_calls;
+    QHash<CallingConnection *, QSet<QString>> m_callsOf;
+    std::unordered_map<QString, RateLimiter> m_callRates; // per user; idle ones are forgotten
+    size_t m_callRatesPruneAt = 1024;
+    int m_callRatePerSecond = protocol::kCallsPerUserPerSecond;
+    int m_callRateBurst = protocol::kCallsPerUserBurst;
 
     // Recently ended calls, so `claim` can tell a late device how its call ended
     // and a call id cannot be reused. Kept at least as long as a payload for the

@@ -97,12 +97,30 @@ bool CallingService::start(ServerContext &context, QString *error)
     if (!m_messages->open(dbPath, error))
         return false;
     m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
+    SqliteMessageStore::Quota quota;
+    bool ok = false;
+    if (const int n =
+            options.settings.value(QStringLiteral("calling.max_pending_messages")).toInt(&ok);
+        ok && n > 0)
+        quota.messages = n;
+    if (const qint64 n = options.settings.value(QStringLiteral("calling.max_pending_message_bytes"))
+                             .toLongLong(&ok);
+        ok && n > 0)
+        quota.bytes = n;
+    m_messages->setQuota(quota);
     m_presence = std::make_unique<Presence>();
     const crypto::EcKey payloadKey = context.keys.payloadKey();
     m_router = std::make_unique<CallRouter>(*m_presence, *m_users, *m_pushStore, payloadKey,
                                             std::chrono::seconds(options.ringTimeoutSeconds > 0
                                                                      ? options.ringTimeoutSeconds
                                                                      : kDefaultRingTimeoutSeconds));
+    // Operator knobs: --set calling.user_calls_per_second=N / calling.user_calls_burst=N.
+    const int callRate =
+        options.settings.value(QStringLiteral("calling.user_calls_per_second")).toInt(&ok);
+    const int callBurst =
+        ok ? options.settings.value(QStringLiteral("calling.user_calls_burst")).toInt(&ok) : 0;
+    if (ok && callRate > 0 && callBurst > 0)
+        m_router->setUserCallRate(callRate, callBurst);
     m_messageRouter = std::make_unique<MessageRouter>(*m_presence, *m_users, *m_pushStore,
                                                       *m_messages, payloadKey);
     // The push relay (application server) in this process sends the cancels and
@@ -140,6 +158,12 @@ bool CallingService::start(ServerContext &context, QString *error)
     connect(&m_purge, &QTimer::timeout, this,
             [this] { m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch()); });
     m_purge.start();
+    // `user disable/remove` runs as another process on the same accounts.db: a
+    // poll of its revocation log (one indexed query) ends the sessions quickly.
+    m_users->newlyRevoked(); // the mark: earlier revocations are history
+    m_revocations.setInterval(std::chrono::milliseconds(500));
+    connect(&m_revocations, &QTimer::timeout, this, &CallingService::endRevokedSessions);
+    m_revocations.start();
     qCInfo(lcServerCalling) << "calling service at" << m_url.toString() << "ring timeout"
                             << options.ringTimeoutSeconds << "s";
     return true;
@@ -181,6 +205,8 @@ void CallingService::helloReceived(CallingConnection *connection, const Message 
         connection->close(CloseUnauthorized, QStringLiteral("unauthorized"));
         return;
     }
+    if (refuseRevoked(connection, *token, re))
+        return;
     const QString device = hello.string(QLatin1StringView("device"));
     connection->authenticate(token->user, device, hello.capabilities(), token->expiresAt);
     if (CallingConnection *previous = m_presence->add(connection)) {
@@ -235,8 +261,43 @@ void CallingService::onTokenRefresh(CallingConnection *connection, const Message
         connection->close(CloseUnauthorized, QStringLiteral("unauthorized"));
         return;
     }
+    if (refuseRevoked(connection, *token, re))
+        return;
     connection->setTokenExpiry(token->expiresAt);
     connection->send(makeOk(re));
+}
+
+bool CallingService::refuseRevoked(CallingConnection *connection, const AccessToken &token,
+                                   const QString &re)
+{
+    if (!m_users->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch()))
+        return false;
+    qCInfo(lcServerCalling) << "refused a revoked token of" << token.user << "from"
+                            << connection->peer();
+    connection->sendError(ErrorCode::Unauthorized,
+                          QStringLiteral("invalid access token: the account was disabled or "
+                                         "removed after it was issued"),
+                          re);
+    connection->close(CloseUnauthorized, QStringLiteral("unauthorized"));
+    return true;
+}
+
+void CallingService::endRevokedSessions()
+{
+    for (const QString &user : m_users->newlyRevoked()) {
+        const QList<CallingConnection *> connections = m_presence->devices(user);
+        if (!connections.isEmpty())
+            qCInfo(lcServerCalling) << "account" << user << "disabled or removed: closing"
+                                    << connections.size() << "connection(s)";
+        for (CallingConnection *connection : connections) {
+            // Their calls end now, as for a replaced connection; the close follows.
+            m_presence->remove(connection);
+            m_router->connectionLost(connection);
+            connection->sendError(ErrorCode::Unauthorized,
+                                  QStringLiteral("the account was disabled or removed"));
+            connection->close(CloseAccountRevoked, QStringLiteral("account disabled or removed"));
+        }
+    }
 }
 
 void CallingService::onPushRegistration(CallingConnection *connection, const Message &message)

@@ -20,6 +20,10 @@ namespace softphone::protocol {
 struct Message;
 }
 
+namespace softphone::server {
+struct AccessToken;
+}
+
 namespace softphone::server::calling {
 
 class CallingConnection;
@@ -52,6 +56,10 @@ private:
     void onSocket(QWebSocket *socket);
     void onTokenRefresh(CallingConnection *connection, const protocol::Message &message);
     void onPushRegistration(CallingConnection *connection, const protocol::Message &message);
+    // A token issued before its user was disabled or removed: error, close 4401, true.
+    bool refuseRevoked(CallingConnection *connection, const AccessToken &token, const QString &re);
+    // Closes (4403) every connection of users disabled or removed since the last poll.
+    void endRevokedSessions();
 
     crypto::EcKey m_tokenKey;
     QString m_payloadKeyPem;
@@ -64,7 +72,8 @@ private:
     std::unique_ptr<MediaRelay> m_relay;
     // Every open connection, authenticated or not, with its keepalive.
     SlicedSweep<CallingConnection> m_connections;
-    QTimer m_purge; // expired messages, hourly
+    QTimer m_purge;       // expired messages, hourly
+    QTimer m_revocations; // polls the account store's revocation log
     QUrl m_url;
 };
 

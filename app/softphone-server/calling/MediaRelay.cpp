@@ -48,7 +48,14 @@ bool MediaRelay::settingsFrom(const QHash<QString, QString> &options, Settings *
 void MediaRelay::callEstablished(const QString &callId, CallingConnection *caller,
                                  CallingConnection *callee)
 {
-    // One call with media per connection: a newer established call takes over.
+    // One call with media per connection: a newer established call takes over,
+    // and the call it took over from loses its route on both sides, so the old
+    // peer's frames are not mixed into the new call.
+    for (CallingConnection *party : {caller, callee}) {
+        const auto it = party ? m_routes.constFind(party) : m_routes.cend();
+        if (it != m_routes.cend() && it->callId != callId)
+            dropRoutes(it->callId);
+    }
     if (caller)
         m_routes.insert(caller, Route{callId, callee, callee == nullptr});
     if (callee)
@@ -58,13 +65,18 @@ void MediaRelay::callEstablished(const QString &callId, CallingConnection *calle
 
 void MediaRelay::callFinished(const QString &callId)
 {
+    dropRoutes(callId);
+}
+
+void MediaRelay::dropRoutes(const QString &callId)
+{
     const QList<CallingConnection *> parties = m_parties.take(callId);
     for (CallingConnection *party : parties) {
         auto it = m_routes.find(party);
         if (it != m_routes.end() && it->callId == callId)
             m_routes.erase(it);
     }
-    // Echoes of a finished call are not sent.
+    // Echoes of a call without media any more are not sent.
     std::erase_if(m_echoQueue, [&callId](const Pending &p) { return p.callId == callId; });
 }
 

@@ -80,6 +80,8 @@ private:
         QByteArray frame;
     };
 
+    // Every party of the call stops sending and receiving its media.
+    void dropRoutes(const QString &callId);
     RateLimiter &limiterFor(CallingConnection *connection);
     bool testLoss();
     void sendEchoes();

@@ -26,7 +26,10 @@ MessageRouter::MessageRouter(const Presence &presence, const UserDirectory &user
     , m_pushStore(pushStore)
     , m_messages(messages)
     , m_payloadKey(payloadKey)
-{}
+{
+    m_pacer.setInterval(0);
+    connect(&m_pacer, &QTimer::timeout, this, &MessageRouter::deliverBacklogs);
+}
 
 bool MessageRouter::handles(MessageType type)
 {
@@ -80,7 +83,16 @@ void MessageRouter::onMessage(CallingConnection *from, const Message &message)
             messageId,         from->user(), to, message.string(QLatin1StringView("text")),
             message.headers(), now};
         QString error;
-        if (!m_messages.add(stored, &error)) {
+        const SqliteMessageStore::AddResult added = m_messages.add(stored, &error);
+        if (added == SqliteMessageStore::AddResult::OverQuota) {
+            qCInfo(lcServerCalling)
+                << "message" << messageId << "from" << from->user() << "refused:" << error;
+            from->send(makeMessageStatus(
+                messageId, to, MessageStatus::Failed,
+                CallError{QStringLiteral("other"), QStringLiteral("quota_exceeded"), error}));
+            continue;
+        }
+        if (added != SqliteMessageStore::AddResult::Stored) {
             qCWarning(lcServerCalling) << "message" << messageId << "not stored:" << error;
             from->send(makeMessageStatus(
                 messageId, to, MessageStatus::Failed,
@@ -109,6 +121,8 @@ void MessageRouter::onMessage(CallingConnection *from, const Message &message)
             payload.id = messageId;
             payload.from = from->user();
             payload.to = to;
+            payload.device = it.key();
+            payload.pushData = it.value();
             payload.issuedAt = now / 1000;
             payload.expiresAt = payload.issuedAt + PushPayload::kMessageLifetimeSeconds;
             const QString signedPayload = payload.sign(m_payloadKey);
@@ -141,12 +155,36 @@ void MessageRouter::deliverPending(CallingConnection *connection)
 {
     if (!connection->capabilities().messaging)
         return;
+    if (deliverBatch(connection))
+        return;
+    // More are waiting: one batch per connection per event-loop turn, so a
+    // backlog of thousands neither blocks the loop nor floods the socket at once.
+    m_backlogs.append(connection);
+    if (!m_pacer.isActive())
+        m_pacer.start();
+}
+
+bool MessageRouter::deliverBatch(CallingConnection *connection)
+{
     const QString user = connection->user();
     const QString device = connection->device();
-    for (const StoredMessage &m : m_messages.pendingFor(user, device)) {
+    const QList<StoredMessage> batch = m_messages.pendingFor(user, device, kPendingDeliveryBatch);
+    for (const StoredMessage &m : batch) {
         connection->send(makeMessageIncoming(m.id, m.from, m.text, m.headers, m.sentAtMs));
         m_messages.markSent(m.id, user, device);
     }
+    return batch.size() < kPendingDeliveryBatch;
+}
+
+void MessageRouter::deliverBacklogs()
+{
+    const QList<QPointer<CallingConnection>> backlogs = std::exchange(m_backlogs, {});
+    for (const QPointer<CallingConnection> &connection : backlogs) {
+        if (connection && !connection->isClosing() && !deliverBatch(connection))
+            m_backlogs.append(connection);
+    }
+    if (m_backlogs.isEmpty())
+        m_pacer.stop();
 }
 
 } // namespace softphone::server::calling

@@ -9,6 +9,8 @@
 #include "EcKey.h"
 
 #include <QObject>
+#include <QPointer>
+#include <QTimer>
 
 namespace softphone::server::calling {
 
@@ -28,12 +30,16 @@ public:
 
     static bool handles(protocol::MessageType type);
     void handle(CallingConnection *from, const protocol::Message &message);
-    // A device just authenticated: send it what it has not been sent yet.
+    // A device just authenticated: send it what it has not been sent yet, the
+    // first batch now and the rest paced (kPendingDeliveryBatch per turn).
     void deliverPending(CallingConnection *connection);
 
 private:
     void onMessage(CallingConnection *from, const protocol::Message &message);
     void onAck(CallingConnection *from, const protocol::Message &message);
+    // Sends the device's next batch; true when nothing is left after it.
+    bool deliverBatch(CallingConnection *connection);
+    void deliverBacklogs(); // one batch for each connection with a backlog
     // Devices of the user that can take messages right now.
     QList<CallingConnection *> messagingConnections(const QString &user) const;
 
@@ -42,6 +48,8 @@ private:
     PushRegistrationStore &m_pushStore;
     SqliteMessageStore &m_messages;
     const crypto::EcKey m_payloadKey;
+    QList<QPointer<CallingConnection>> m_backlogs; // connections with more to deliver
+    QTimer m_pacer;                                // runs while m_backlogs is not empty
 };
 
 } // namespace softphone::server::calling

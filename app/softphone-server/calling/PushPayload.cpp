@@ -1,6 +1,7 @@
 #include "PushPayload.h"
 
 #include "Base64Url.h"
+#include "SymmetricCrypto.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,6 +15,10 @@ QString PushPayload::sign(const crypto::EcKey &key) const
     const QJsonObject header{{"alg", "ES256"}, {"typ", kType}};
     QJsonObject claims{{"t", kind}, {"id", id},        {"from", from},
                        {"to", to},  {"iat", issuedAt}, {"exp", expiresAt}};
+    if (!device.isEmpty()) {
+        claims.insert(QStringLiteral("dev"), device);
+        claims.insert(QStringLiteral("pdh"), pushDataHash(pushData));
+    }
     if (kind == QLatin1String("call")) {
         claims.insert(QStringLiteral("v"), video);
         if (!headers.isEmpty())
@@ -26,6 +31,11 @@ QString PushPayload::sign(const crypto::EcKey &key) const
     if (signature.isEmpty())
         return {};
     return QString::fromLatin1(input + '.' + toBase64Url(signature));
+}
+
+QString PushPayload::pushDataHash(const QByteArray &pushData)
+{
+    return QString::fromLatin1(toBase64Url(crypto::sha256(pushData)));
 }
 
 } // namespace softphone::server::calling

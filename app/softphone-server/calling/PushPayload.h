@@ -2,8 +2,8 @@
 // The push payload of docs/protocol.md "The push payload": a compact ES256 JWT
 // with header typ "sp-push", signed with the calling service's payload key, so
 // a device (and the application server relaying it) can tell a real ring from a
-// forged one. No message text or other content goes in: the device fetches
-// that over its own authenticated connection.
+// forged one, and names the device and push data it was issued for. No message text or other
+// content goes in: the device fetches that over its own authenticated connection.
 
 #include "FieldValidators.h"
 
@@ -22,6 +22,10 @@ struct PushPayload
     QString id;   // call or message id
     QString from;
     QString to;
+    // The pair's device and the SHA-256 of its push data (claims "dev", "pdh"):
+    // the application server relays the pair only with exactly that device and data.
+    QString device;
+    QByteArray pushData;
     qint64 issuedAt = 0;  // seconds since the epoch
     qint64 expiresAt = 0; // seconds: the ring deadline for calls, 30 days for messages
     bool video = false;
@@ -29,6 +33,8 @@ struct PushPayload
 
     // header.claims.signature, base64url; empty if the key cannot sign.
     QString sign(const crypto::EcKey &key) const;
+    // The "pdh" claim for push data: base64url SHA-256.
+    static QString pushDataHash(const QByteArray &pushData);
 };
 
 } // namespace softphone::server::calling

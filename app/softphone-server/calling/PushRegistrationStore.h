@@ -13,8 +13,9 @@ class PushRegistrationStore
 {
 public:
     virtual ~PushRegistrationStore();
-    // Replaces the device's earlier registration. false with *error on failure
-    // (nothing changed then).
+    // Replaces the device's earlier registration; past kMaxPushRegistrationsPerUser
+    // devices the least recently registered one is dropped. false with *error on
+    // failure (nothing changed then).
     virtual bool put(const QString &user, const QString &device, const QByteArray &data,
                      QString *error) = 0;
     // Removes it (also true when there was none).

@@ -25,6 +25,12 @@ void RateLimiter::refill()
     }
 }
 
+bool RateLimiter::isIdle()
+{
+    refill();
+    return m_tokens >= m_burst;
+}
+
 RateLimiter::Verdict RateLimiter::take()
 {
     refill();

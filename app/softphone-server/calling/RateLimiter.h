@@ -21,6 +21,8 @@ public:
     RateLimiter(int perSecond, int burst);
 
     Verdict take();
+    // The bucket is full again: a limiter kept per user can be forgotten.
+    bool isIdle();
 
 private:
     void refill();

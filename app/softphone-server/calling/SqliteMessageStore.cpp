@@ -61,8 +61,49 @@ bool SqliteMessageStore::open(const QString &path, QString *error)
         error);
 }
 
-bool SqliteMessageStore::add(const StoredMessage &message, QString *error)
+QString SqliteMessageStore::overQuota(const StoredMessage &message, qint64 bytes)
 {
+    // Indexed by recipient; at most the quota's worth of rows to sum.
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT COUNT(*), TOTAL(LENGTH(CAST(text AS BLOB)) + LENGTH(CAST(headers AS BLOB))),"
+        " TOTAL(sender = ?),"
+        " TOTAL(CASE WHEN sender = ? THEN LENGTH(CAST(text AS BLOB)) + LENGTH(CAST(headers AS "
+        "BLOB)) END)"
+        " FROM messages WHERE recipient = ? AND sent_at > ?"));
+    q.addBindValue(message.from);
+    q.addBindValue(message.from);
+    q.addBindValue(message.to);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch() - kRetentionMs);
+    if (!q.exec() || !q.next())
+        return QStringLiteral("the quota could not be checked: %1").arg(q.lastError().text());
+    const qint64 count = q.value(0).toLongLong();
+    const qint64 total = qint64(q.value(1).toDouble());
+    const qint64 fromSender = qint64(q.value(2).toDouble());
+    const qint64 senderBytes = qint64(q.value(3).toDouble());
+    const int share = std::max(1, m_quota.senderShare);
+    if (count + 1 > m_quota.messages || total + bytes > m_quota.bytes)
+        return QStringLiteral("'%1' has too many unread messages (at most %2 messages and %3 "
+                              "bytes pending); try again later")
+            .arg(message.to)
+            .arg(m_quota.messages)
+            .arg(m_quota.bytes);
+    if (fromSender + 1 > m_quota.messages / share || senderBytes + bytes > m_quota.bytes / share)
+        return QStringLiteral("too many of your messages to '%1' are unread (at most %2 "
+                              "messages and %3 bytes from one sender); try again later")
+            .arg(message.to)
+            .arg(m_quota.messages / share)
+            .arg(m_quota.bytes / share);
+    return {};
+}
+
+SqliteMessageStore::AddResult SqliteMessageStore::add(const StoredMessage &message, QString *error)
+{
+    const QByteArray headers =
+        QJsonDocument(protocol::headersToJson(message.headers)).toJson(QJsonDocument::Compact);
+    *error = overQuota(message, message.text.toUtf8().size() + headers.size());
+    if (!error->isEmpty())
+        return AddResult::OverQuota;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO messages (id, recipient, sender, text, headers, sent_at)"
                              " VALUES (?, ?, ?, ?, ?, ?)"));
@@ -70,14 +111,13 @@ bool SqliteMessageStore::add(const StoredMessage &message, QString *error)
     q.addBindValue(message.to);
     q.addBindValue(message.from);
     q.addBindValue(message.text);
-    q.addBindValue(
-        QJsonDocument(protocol::headersToJson(message.headers)).toJson(QJsonDocument::Compact));
+    q.addBindValue(headers);
     q.addBindValue(message.sentAtMs);
     if (!q.exec()) {
         *error = q.lastError().text();
-        return false;
+        return AddResult::Failed;
     }
-    return true;
+    return AddResult::Stored;
 }
 
 void SqliteMessageStore::markSent(const QString &messageId, const QString &recipient,
@@ -93,17 +133,20 @@ void SqliteMessageStore::markSent(const QString &messageId, const QString &recip
         qCWarning(lcServerCalling) << "cannot record a delivery:" << q.lastError().text();
 }
 
-QList<StoredMessage> SqliteMessageStore::pendingFor(const QString &recipient, const QString &device)
+QList<StoredMessage> SqliteMessageStore::pendingFor(const QString &recipient, const QString &device,
+                                                    int limit)
 {
     QList<StoredMessage> result;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "SELECT id, sender, recipient, text, headers, sent_at FROM messages m"
         " WHERE recipient = ? AND sent_at > ? AND NOT EXISTS (SELECT 1 FROM message_deliveries d"
-        " WHERE d.id = m.id AND d.recipient = m.recipient AND d.device = ?) ORDER BY sent_at"));
+        " WHERE d.id = m.id AND d.recipient = m.recipient AND d.device = ?) ORDER BY sent_at"
+        " LIMIT ?"));
     q.addBindValue(recipient);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch() - kRetentionMs);
     q.addBindValue(device);
+    q.addBindValue(limit);
     if (!q.exec()) {
         qCWarning(lcServerCalling) << "cannot read pending messages:" << q.lastError().text();
         return result;

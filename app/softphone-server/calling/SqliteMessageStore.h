@@ -3,8 +3,11 @@
 // "Messages"): one row per (message, recipient user) kept until the first ack
 // from any device of that recipient or for 30 days, plus which devices were
 // already sent it so each device gets it exactly once, across restarts too.
+// A quota per recipient (count and bytes pending, and a share of it per
+// sender) bounds what others can make the service store for someone.
 
 #include "FieldValidators.h"
+#include "Limits.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -27,21 +30,39 @@ class SqliteMessageStore
 public:
     static constexpr qint64 kRetentionMs = 30LL * 24 * 3600 * 1000;
 
+    // What one recipient may have pending (unacknowledged, unexpired); one
+    // sender may hold at most 1/senderShare of each.
+    struct Quota
+    {
+        int messages = protocol::kMaxPendingMessages;
+        qint64 bytes = protocol::kMaxPendingMessageBytes;
+        int senderShare = protocol::kPendingSenderShare;
+    };
+    enum class AddResult { Stored, OverQuota, Failed };
+
     SqliteMessageStore();
     ~SqliteMessageStore();
     bool open(const QString &path, QString *error);
+    void setQuota(const Quota &quota) { m_quota = quota; }
 
-    // false with *error when it could not be stored (or the id is taken for this recipient).
-    bool add(const StoredMessage &message, QString *error);
+    // Failed (with *error) when it could not be stored or the id is taken for
+    // this recipient; OverQuota (with *error saying which) when storing it would
+    // pass the recipient's quota or the sender's share of it.
+    AddResult add(const StoredMessage &message, QString *error);
     void markSent(const QString &messageId, const QString &recipient, const QString &device);
-    // Unacknowledged, unexpired messages for the user that this device was not sent yet.
-    QList<StoredMessage> pendingFor(const QString &recipient, const QString &device);
+    // Unacknowledged, unexpired messages for the user that this device was not
+    // sent yet, oldest first, at most `limit`.
+    QList<StoredMessage> pendingFor(const QString &recipient, const QString &device, int limit);
     // The first ack: removes the message and returns it; nullopt when it was not
     // pending (unknown or already acknowledged).
     std::optional<StoredMessage> acknowledge(const QString &messageId, const QString &recipient);
     void purgeExpired(qint64 nowMs);
 
 private:
+    // The quota check of add(); empty when the message fits.
+    QString overQuota(const StoredMessage &message, qint64 bytes);
+
+    Quota m_quota;
     QString m_connectionName;
     QSqlDatabase m_db;
 };

@@ -1,5 +1,6 @@
 #include "SqlitePushRegistrationStore.h"
 
+#include "Limits.h"
 #include "Logging.h"
 #include "Sqlite.h"
 
@@ -48,6 +49,22 @@ bool SqlitePushRegistrationStore::put(const QString &user, const QString &device
         *error = q.lastError().text();
         return false;
     }
+    // At most kMaxPushRegistrationsPerUser devices: each call or message signs a
+    // payload per registered device. The row just written has the highest rowid
+    // (INSERT OR REPLACE makes a new row), so the least recently registered go.
+    QSqlQuery prune(m_db);
+    prune.prepare(QStringLiteral(
+        "DELETE FROM push_registrations WHERE user = ? AND rowid NOT IN (SELECT rowid FROM "
+        "push_registrations WHERE user = ? ORDER BY rowid DESC LIMIT ?)"));
+    prune.addBindValue(user);
+    prune.addBindValue(user);
+    prune.addBindValue(protocol::kMaxPushRegistrationsPerUser);
+    if (!prune.exec())
+        qCWarning(lcServerCalling)
+            << "cannot prune push registrations:" << prune.lastError().text();
+    else if (prune.numRowsAffected() > 0)
+        qCInfo(lcServerCalling) << "pruned" << prune.numRowsAffected()
+                                << "older push registration(s) of" << user;
     return true;
 }
 

@@ -47,6 +47,8 @@ std::optional<AccessToken> AccessToken::verify(const QString &token, const crypt
     t.user = result.claims.value("sub").toString();
     t.device = result.claims.value("dev").toString();
     t.id = result.claims.value("jti").toString();
+    t.issuedAt =
+        QDateTime::fromSecsSinceEpoch(qint64(result.claims.value("iat").toDouble()), Qt::UTC);
     t.expiresAt =
         QDateTime::fromSecsSinceEpoch(qint64(result.claims.value("exp").toDouble()), Qt::UTC);
     if (t.user.isEmpty()) {

@@ -18,8 +18,9 @@ struct AccessToken
     static inline const QString kAudience = QStringLiteral("softphone-calling");
 
     QString user;
-    QString device; // "dev" claim: the device the token was issued to (informational)
-    QString id;     // jti
+    QString device;     // "dev" claim: the device the token was issued to (informational)
+    QString id;         // jti
+    QDateTime issuedAt; // iat: a revocation refuses the tokens issued before it
     QDateTime expiresAt;
 
     // Signs a new token for user/device with the application server's token key.

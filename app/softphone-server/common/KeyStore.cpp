@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFile>
 
+#include <cstdio>
+
 namespace softphone::server {
 
 KeyStore::KeyStore(const QString &dataDir)
@@ -49,19 +51,54 @@ bool KeyStore::loadOrCreate(const QString &path, crypto::EcKey *key, QString *er
     return true;
 }
 
-bool KeyStore::load(QString *error)
+namespace {
+const QString kPushDataFile = QStringLiteral("push-data.pem");
+const QString kPreviousPushDataFile = QStringLiteral("push-data.previous.pem");
+
+bool makeKeysDir(const QString &dir, QString *error)
 {
-    QDir dir;
-    if (!dir.mkpath(m_dir)) {
-        *error = QStringLiteral("cannot create %1").arg(m_dir);
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("cannot create %1").arg(dir);
         return false;
     }
-    QFile::setPermissions(m_dir,
+    QFile::setPermissions(dir,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return true;
+}
+} // namespace
+
+bool KeyStore::load(QString *error)
+{
+    if (!makeKeysDir(m_dir, error))
+        return false;
     const QDir keys(m_dir);
-    return loadOrCreate(keys.filePath(QStringLiteral("token.pem")), &m_tokenKey, error) &&
-           loadOrCreate(keys.filePath(QStringLiteral("payload.pem")), &m_payloadKey, error) &&
-           loadOrCreate(keys.filePath(QStringLiteral("vapid.pem")), &m_vapidKey, error);
+    if (!loadOrCreate(keys.filePath(QStringLiteral("token.pem")), &m_tokenKey, error) ||
+        !loadOrCreate(keys.filePath(QStringLiteral("payload.pem")), &m_payloadKey, error) ||
+        !loadOrCreate(keys.filePath(QStringLiteral("vapid.pem")), &m_vapidKey, error) ||
+        !loadOrCreate(keys.filePath(kPushDataFile), &m_pushDataKey, error))
+        return false;
+    m_previousPushDataKey = {};
+    return !keys.exists(kPreviousPushDataFile) ||
+           loadOrCreate(keys.filePath(kPreviousPushDataFile), &m_previousPushDataKey, error);
+}
+
+bool KeyStore::rotatePushDataKey(const QString &dataDir, crypto::EcKey *newKey, QString *error)
+{
+    const QString dir = QDir(dataDir).filePath(QStringLiteral("keys"));
+    if (!makeKeysDir(dir, error))
+        return false;
+    const QDir keys(dir);
+    const QString current = keys.filePath(kPushDataFile);
+    const QString previous = keys.filePath(kPreviousPushDataFile);
+    if (QFile::exists(current)) {
+        // rename(2) replaces an older previous key atomically.
+        if (::rename(QFile::encodeName(current).constData(),
+                     QFile::encodeName(previous).constData()) != 0) {
+            *error = QStringLiteral("cannot move %1 to %2").arg(current, previous);
+            return false;
+        }
+    }
+    return loadOrCreate(current, newKey, error);
 }
 
 } // namespace softphone::server

@@ -1,6 +1,7 @@
 #include "ServerOptions.h"
 
 #include <QStandardPaths>
+#include <QUrl>
 
 namespace softphone::server {
 
@@ -21,6 +22,10 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
          "file"},
         {"public-calling-url", "Calling URL handed to clients at login.", "url"},
         {"public-push-url", "Push WebSocket URL handed to clients at login.", "url"},
+        {"push-allow",
+         "A push-service origin the application server may send to, e.g. https://push.example "
+         "(repeatable; its own push role's origin is always allowed).",
+         "origin"},
         {"demo", "Create demo users alice, bob and carol and print their passwords."},
         {"set", "Role setting key=value (repeatable).", "key=value"},
     });
@@ -113,6 +118,18 @@ std::optional<ServerOptions> ServerOptions::fromParser(const QCommandLineParser 
     o.tokenPublicKeyFile = parser.value("token-public-key");
     o.publicCallingUrl = parser.value("public-calling-url");
     o.publicPushUrl = parser.value("public-push-url");
+    for (const QString &text : parser.values("push-allow")) {
+        const QUrl url(text, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"https" && url.scheme() != u"http") ||
+            url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery() ||
+            url.hasFragment() || (!url.path().isEmpty() && url.path() != u"/")) {
+            *error = QStringLiteral("--push-allow '%1': expected an origin like "
+                                    "https://push.example[:port]")
+                         .arg(text);
+            return std::nullopt;
+        }
+        o.pushAllow << url.adjusted(QUrl::RemovePath).toString(QUrl::FullyEncoded);
+    }
     o.demo = parser.isSet("demo");
     for (const QString &kv : parser.values("set")) {
         const qsizetype eq = kv.indexOf(u'=');

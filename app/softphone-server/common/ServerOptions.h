@@ -30,6 +30,9 @@ struct ServerOptions
     // services run elsewhere; empty = this process's own listener.
     QString publicCallingUrl;
     QString publicPushUrl;
+    // appserver: push-service origins (scheme://host[:port]) it may send Web Pushes to,
+    // besides its own push role's (--push-allow, repeatable).
+    QStringList pushAllow;
     // appserver: create alice, bob and carol with random passwords.
     bool demo = false;
     // Free-form `--set key=value` settings, so a role can take a new option before

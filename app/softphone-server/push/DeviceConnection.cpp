@@ -191,6 +191,12 @@ void DeviceConnection::onHello(const QJsonObject &msg)
     }
     // Unknown or absent: a fresh uaid; the device must redo its subscriptions. It is
     // answered once stored, so the device never holds a uaid the service forgot.
+    // Anonymous, so bounded per source address: past the quota the device is told to
+    // back off (PushChannel then waits at least 5 minutes).
+    if (const int wait = m_handler.admitNewDevice(m_socket->peerAddress()); wait > 0)
+        return closeWith(
+            kCloseBackOff,
+            QStringLiteral("too many new devices from this address; back off %1 s").arg(wait));
     const QString uaid = QString::fromLatin1(crypto::randomBytes(16).toHex());
     m_busy = true;
     m_writer.addDevice(uaid, [self = QPointer(this), uaid](const PushWriter::Outcome &outcome) {
@@ -263,19 +269,29 @@ void DeviceConnection::onRegister(const QJsonObject &msg)
     sub.vapidKey = key;
     // The endpoint is handed out once stored: a sender can never get a 404 for it.
     m_busy = true;
-    m_writer.addSubscription(sub, [self = QPointer(this), sub](const PushWriter::Outcome &outcome) {
-        if (!self)
-            return;
-        if (outcome.ok) {
-            self->replyRegister(sub.channelId, 200,
-                                {{QStringLiteral("pushEndpoint"),
-                                  self->m_endpointUrl(sub.token).toString(QUrl::FullyEncoded)}});
-        } else {
-            qCWarning(lcServerPush) << "cannot store subscription:" << outcome.error;
-            self->replyRegister(sub.channelId, 500);
-        }
-        self->resume();
-    });
+    const int cap = m_limits.maxSubscriptionsPerDevice;
+    m_writer.addSubscription(
+        sub, cap, [self = QPointer(this), sub, cap](const PushWriter::Outcome &outcome) {
+            if (!self)
+                return;
+            if (outcome.ok && outcome.count == 0) {
+                self->replyRegister(
+                    sub.channelId, 403,
+                    {{QStringLiteral("error"),
+                      QStringLiteral("this device has %1 subscriptions, the most allowed; "
+                                     "unregister one first")
+                          .arg(cap)}});
+            } else if (outcome.ok) {
+                self->replyRegister(
+                    sub.channelId, 200,
+                    {{QStringLiteral("pushEndpoint"),
+                      self->m_endpointUrl(sub.token).toString(QUrl::FullyEncoded)}});
+            } else {
+                qCWarning(lcServerPush) << "cannot store subscription:" << outcome.error;
+                self->replyRegister(sub.channelId, 500);
+            }
+            self->resume();
+        });
 }
 
 void DeviceConnection::onUnregister(const QJsonObject &msg)
@@ -289,7 +305,7 @@ void DeviceConnection::onUnregister(const QJsonObject &msg)
     if (!isChannelId(channelId))
         return reply(400);
     m_busy = true;
-    m_writer.markGone(m_uaid, channelId,
+    m_writer.markGone(m_uaid, channelId, m_limits.maxSubscriptionsPerDevice,
                       [self = QPointer(this), reply](const PushWriter::Outcome &outcome) {
                           if (!self)
                               return;

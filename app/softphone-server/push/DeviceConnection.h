@@ -22,6 +22,7 @@
 #include <QUrl>
 #include <functional>
 
+class QHostAddress;
 class QWebSocket;
 
 namespace softphone::server::push {
@@ -42,6 +43,9 @@ public:
     {
     public:
         virtual void deviceIdentified(DeviceConnection *connection) = 0;
+        // A hello asks for a new uaid: 0 if the peer may have one (it is counted),
+        // else the seconds until its address may get one again.
+        virtual int admitNewDevice(const QHostAddress &peer) = 0;
         // Once, when the socket is gone; the handler deletes the connection.
         virtual void deviceClosed(DeviceConnection *connection) = 0;
 

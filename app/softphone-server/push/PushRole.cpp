@@ -51,6 +51,19 @@ QHttpServerResponse storageError()
     return response;
 }
 
+// The quota key of a source address: IPv4 as is (also when mapped into IPv6), IPv6
+// per /64, the block one subscriber usually gets.
+QString addressKey(const QHostAddress &address)
+{
+    bool v4 = false;
+    const quint32 ip4 = address.toIPv4Address(&v4);
+    if (v4)
+        return QHostAddress(ip4).toString();
+    Q_IPV6ADDR ip6 = address.toIPv6Address();
+    std::fill(std::begin(ip6.c) + 8, std::end(ip6.c), quint8(0));
+    return QHostAddress(ip6).toString() + QStringLiteral("/64");
+}
+
 std::chrono::milliseconds msSetting(const ServerOptions &options, const QString &key,
                                     std::chrono::milliseconds fallback)
 {
@@ -100,6 +113,18 @@ bool PushRole::start(ServerContext &context, QString *errorText)
     const double burst = options.settings.value(QStringLiteral("push.sender_burst")).toDouble(&ok);
     if (ok && burst >= 1)
         m_limits.senderBurst = burst;
+    const int newDevices =
+        options.settings.value(QStringLiteral("push.new_uaids_per_address")).toInt(&ok);
+    if (ok && newDevices >= 0)
+        m_limits.newDevicesPerAddress = newDevices;
+    const int window = options.settings.value(QStringLiteral("push.new_uaid_window")).toInt(&ok);
+    if (ok && window > 0)
+        m_limits.newDeviceWindow = std::chrono::seconds(window);
+    m_newDevices.setLimit(m_limits.newDevicesPerAddress, m_limits.newDeviceWindow);
+    const int subscriptions =
+        options.settings.value(QStringLiteral("push.max_subscriptions")).toInt(&ok);
+    if (ok && subscriptions > 0)
+        m_limits.maxSubscriptionsPerDevice = subscriptions;
 
     const QString path = QDir(options.dataDir).filePath(QStringLiteral("push.db"));
     auto store = std::make_unique<SqlitePushStore>();
@@ -179,6 +204,16 @@ void PushRole::deviceClosed(DeviceConnection *connection)
     connection->deleteLater();
 }
 
+int PushRole::admitNewDevice(const QHostAddress &peer)
+{
+    const QString key = addressKey(peer);
+    if (m_newDevices.tryAdd(key))
+        return 0;
+    qCInfo(lcServerPush) << "new device refused: quota of" << m_limits.newDevicesPerAddress << "per"
+                         << m_limits.newDeviceWindow.count() << "s reached for" << key;
+    return m_newDevices.retryAfterSeconds(key);
+}
+
 bool PushRole::allowSender(const QString &key)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -243,7 +278,6 @@ std::optional<QHttpServerResponse> PushRole::refusal(const QString &token,
                      QStringLiteral("Topic must be 1-32 base64url characters"));
 
     const QString authorization = QString::fromLatin1(request.value("Authorization"));
-    QString sender = request.remoteAddress().toString();
     if (!sub->vapidKey.isEmpty() || !authorization.isEmpty()) {
         const auto check =
             crypto::verifyVapidAuthorization(authorization, m_audience, sub->vapidKey);
@@ -254,12 +288,13 @@ std::optional<QHttpServerResponse> PushRole::refusal(const QString &token,
         if (!check.ok())
             return error(Status::Unauthorized, QStringLiteral("bad_vapid"),
                          crypto::vapidErrorText(check.error));
-        sender = QString::fromLatin1(check.publicKey.toHex());
     }
-    if (!allowSender(sender + u'/' + token)) {
+    // Keyed by where the push comes from, never by a VAPID key: anyone can make new
+    // keys, so rotating them must not buy a fresh bucket.
+    if (!allowSender(addressKey(request.remoteAddress()) + u'/' + token)) {
         QHttpServerResponse response =
             error(Status::TooManyRequests, QStringLiteral("rate_limited"),
-                  QStringLiteral("too many pushes to this subscription"));
+                  QStringLiteral("too many pushes from this address to this subscription"));
         response.setHeader("Retry-After", "1");
         return response;
     }

@@ -12,6 +12,7 @@
 #include "PushWriter.h"
 #include "Role.h"
 #include "SlicedSweep.h"
+#include "WindowLimiter.h"
 
 #include "HttpServer.h"
 #include <QHash>
@@ -46,6 +47,7 @@ private:
     // DeviceConnection::Handler
     void deviceIdentified(DeviceConnection *connection) override;
     void deviceClosed(DeviceConnection *connection) override;
+    int admitNewDevice(const QHostAddress &peer) override;
 
     struct Bucket
     {
@@ -59,7 +61,9 @@ private:
     PendingWrites m_pending;
     qint64 m_lastSeq = 0;                         // messages are numbered here, in acceptance order
     QHash<QString, DeviceConnection *> m_devices; // uaid -> its identified connection
-    QHash<QString, Bucket> m_buckets;             // (sender, subscription) -> rate state
+    QHash<QString, Bucket> m_buckets;             // (source address, subscription) -> rate state
+    // New uaids per source address (start() sets the limit from m_limits).
+    WindowLimiter m_newDevices{0, std::chrono::seconds(1)};
     QUrl m_wsUrl;
     QUrl m_httpBase;                             // .../wpush
     DeviceConnection::EndpointUrl m_endpointUrl; // token -> its push resource URL

@@ -44,9 +44,12 @@ public:
     // The live (not gone) subscription of this device's channel, if any.
     virtual std::optional<Subscription> subscriptionByChannel(const QString &uaid,
                                                               const QString &channelId) = 0;
-    virtual bool addSubscription(const Subscription &subscription) = 0;
-    // Tombstones the subscription and drops its undelivered messages.
-    virtual bool markGone(const QString &uaid, const QString &channelId) = 0;
+    enum class AddResult { Added, Full, Failed };
+    // Stores the subscription unless its device already has maxLive live ones (Full).
+    virtual AddResult addSubscription(const Subscription &subscription, int maxLive) = 0;
+    // Tombstones the subscription and drops its undelivered messages; of the device's
+    // tombstones only the newest keepTombstones are kept (older endpoints then 404).
+    virtual bool markGone(const QString &uaid, const QString &channelId, int keepTombstones) = 0;
 
     // Stores a message: replaces an undelivered one with the same topic on the same
     // channel, and drops the device's oldest messages beyond backlogCap. message.seq > 0

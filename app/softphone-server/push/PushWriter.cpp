@@ -181,21 +181,25 @@ void PushWriter::addDevice(const QString &uaid, Done done)
         std::move(done));
 }
 
-void PushWriter::addSubscription(const PushStore::Subscription &subscription, Done done)
+void PushWriter::addSubscription(const PushStore::Subscription &subscription, int maxLive,
+                                 Done done)
 {
     enqueue(
-        [subscription](PushStore &store) {
-            const bool ok = store.addSubscription(subscription);
-            return Outcome{ok, 0, ok ? QString() : store.lastError()};
+        [subscription, maxLive](PushStore &store) {
+            const auto result = store.addSubscription(subscription, maxLive);
+            const bool ok = result != PushStore::AddResult::Failed;
+            return Outcome{ok, result == PushStore::AddResult::Added ? 1 : 0,
+                           ok ? QString() : store.lastError()};
         },
         std::move(done));
 }
 
-void PushWriter::markGone(const QString &uaid, const QString &channelId, Done done)
+void PushWriter::markGone(const QString &uaid, const QString &channelId, int keepTombstones,
+                          Done done)
 {
     enqueue(
-        [uaid, channelId](PushStore &store) {
-            const bool ok = store.markGone(uaid, channelId);
+        [uaid, channelId, keepTombstones](PushStore &store) {
+            const bool ok = store.markGone(uaid, channelId, keepTombstones);
             return Outcome{ok, 0, ok ? QString() : store.lastError()};
         },
         std::move(done));

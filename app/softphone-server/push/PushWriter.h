@@ -45,8 +45,9 @@ public:
     void deleteMessage(const QString &uaid, const QString &version, Done done);
     void deleteMessageByVersion(const QString &version, Done done);
     void addDevice(const QString &uaid, Done done);
-    void addSubscription(const PushStore::Subscription &subscription, Done done);
-    void markGone(const QString &uaid, const QString &channelId, Done done);
+    // count: 1 if stored, 0 if the device already had maxLive live subscriptions.
+    void addSubscription(const PushStore::Subscription &subscription, int maxLive, Done done);
+    void markGone(const QString &uaid, const QString &channelId, int keepTombstones, Done done);
     void purgeExpired(qint64 nowMs, Done done);
 
     // Changes queued and not yet taken into a transaction (the disk is that far behind).

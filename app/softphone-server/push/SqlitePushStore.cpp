@@ -46,6 +46,9 @@ bool SqlitePushStore::open(const QString &path, QString *error)
                         "gone INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL)"),
          QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS subscriptions_live ON "
                         "subscriptions(uaid, channel_id) WHERE gone = 0"),
+         // Per device: the live count at register, the tombstones at unregister.
+         QStringLiteral("CREATE INDEX IF NOT EXISTS subscriptions_device ON "
+                        "subscriptions(uaid, gone)"),
          QStringLiteral("CREATE TABLE IF NOT EXISTS messages(seq INTEGER PRIMARY KEY "
                         "AUTOINCREMENT, version TEXT NOT NULL UNIQUE, uaid TEXT NOT NULL, "
                         "channel_id TEXT NOT NULL, data BLOB NOT NULL, topic TEXT, urgency TEXT, "
@@ -162,8 +165,20 @@ SqlitePushStore::subscriptionByChannel(const QString &uaid, const QString &chann
     return subscriptionFrom(q);
 }
 
-bool SqlitePushStore::addSubscription(const Subscription &s)
+PushStore::AddResult SqlitePushStore::addSubscription(const Subscription &s, int maxLive)
 {
+    // Count and insert run on the one writer connection, so nothing slips in between.
+    QSqlQuery count(m_db);
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM subscriptions WHERE uaid = ? AND gone = 0"));
+    count.addBindValue(s.uaid);
+    if (!count.exec() || !count.next()) {
+        m_lastError = count.lastError().text();
+        return AddResult::Failed;
+    }
+    const int live = count.value(0).toInt();
+    count.finish();
+    if (live >= maxLive)
+        return AddResult::Full;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO subscriptions(token, uaid, channel_id, vapid_key, gone, "
                              "created_ms) VALUES(?, ?, ?, ?, 0, ?)"));
@@ -174,12 +189,12 @@ bool SqlitePushStore::addSubscription(const Subscription &s)
     q.addBindValue(nowMs());
     if (!q.exec()) {
         m_lastError = q.lastError().text();
-        return false;
+        return AddResult::Failed;
     }
-    return true;
+    return AddResult::Added;
 }
 
-bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId)
+bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId, int keepTombstones)
 {
     if (!exec(QStringLiteral("SAVEPOINT mark_gone")))
         return false;
@@ -192,8 +207,17 @@ bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId)
     d.prepare(QStringLiteral("DELETE FROM messages WHERE uaid = ? AND channel_id = ?"));
     d.addBindValue(uaid);
     d.addBindValue(channelId);
-    if (!q.exec() || !d.exec()) {
-        m_lastError = q.lastError().text() + d.lastError().text();
+    // Register/unregister churn must not grow the table: old tombstones go.
+    QSqlQuery prune(m_db);
+    prune.prepare(QStringLiteral(
+        "DELETE FROM subscriptions WHERE uaid = ? AND gone = 1 AND token NOT IN (SELECT token "
+        "FROM subscriptions WHERE uaid = ? AND gone = 1 ORDER BY created_ms DESC, rowid DESC "
+        "LIMIT ?)"));
+    prune.addBindValue(uaid);
+    prune.addBindValue(uaid);
+    prune.addBindValue(keepTombstones);
+    if (!q.exec() || !d.exec() || !prune.exec()) {
+        m_lastError = q.lastError().text() + d.lastError().text() + prune.lastError().text();
         exec(QStringLiteral("ROLLBACK TO mark_gone"));
         exec(QStringLiteral("RELEASE mark_gone"));
         return false;

@@ -23,8 +23,8 @@ public:
     std::optional<Subscription> subscriptionByToken(const QString &token) override;
     std::optional<Subscription> subscriptionByChannel(const QString &uaid,
                                                       const QString &channelId) override;
-    bool addSubscription(const Subscription &subscription) override;
-    bool markGone(const QString &uaid, const QString &channelId) override;
+    AddResult addSubscription(const Subscription &subscription, int maxLive) override;
+    bool markGone(const QString &uaid, const QString &channelId, int keepTombstones) override;
     std::optional<qint64> storeMessage(const Message &message, int backlogCap,
                                        int *dropped) override;
     QList<Message> pendingMessages(const QString &uaid, qint64 afterSeq, int limit,

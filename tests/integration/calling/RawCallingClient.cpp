@@ -27,6 +27,8 @@ RawCallingClient::RawCallingClient(QObject *parent)
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_received.append(QJsonDocument::fromJson(text.toUtf8()).object());
     });
+    connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &frame) { m_binary.append(frame); });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] { m_closed = true; });
 }
 
@@ -42,9 +44,15 @@ bool RawCallingClient::open(const QUrl &url)
 bool RawCallingClient::signIn(const QUrl &url, const QString &token, const QString &device,
                               bool calling)
 {
+    return signIn(url, token, device, protocol::Capabilities{calling, false, false});
+}
+
+bool RawCallingClient::signIn(const QUrl &url, const QString &token, const QString &device,
+                              const protocol::Capabilities &capabilities)
+{
     if (!open(url))
         return false;
-    send(protocol::makeHello(token, device, {calling, false, false}, QStringLiteral("raw-test"),
+    send(protocol::makeHello(token, device, capabilities, QStringLiteral("raw-test"),
                              QStringLiteral("hello-1")));
     return !waitFor(QStringLiteral("welcome")).isEmpty();
 }

@@ -3,6 +3,8 @@
 // frames a test writes and records everything the service says, so the tests
 // check the service and not the client core.
 
+#include "Message.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -22,6 +24,9 @@ public:
     bool open(const QUrl &url);
     // open + hello + welcome; false if no welcome came.
     bool signIn(const QUrl &url, const QString &token, const QString &device, bool calling = true);
+    // The same with every capability chosen (e.g. an agent: push only).
+    bool signIn(const QUrl &url, const QString &token, const QString &device,
+                const protocol::Capabilities &capabilities);
 
     void send(const QJsonObject &message);
     void sendText(const QString &text);
@@ -32,6 +37,10 @@ public:
     QJsonObject waitFor(const QString &type, int timeoutMs = 10000);
     // Whether a message of this type is already queued.
     bool hasReceived(const QString &type) const;
+    // Every text message received so far that no waitFor() took, in order.
+    const QList<QJsonObject> &received() const { return m_received; }
+    // Every binary (media) frame received so far, in order.
+    const QList<QByteArray> &binaryFrames() const { return m_binary; }
     // Waits for the server to close the connection; the close code, or -1.
     int waitClosed(int timeoutMs = 15000);
     bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
@@ -40,6 +49,7 @@ public:
 private:
     QWebSocket m_socket;
     QList<QJsonObject> m_received;
+    QList<QByteArray> m_binary;
     bool m_closed = false;
 };
 

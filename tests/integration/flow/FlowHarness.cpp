@@ -23,7 +23,7 @@ bool FlowHarness::start(const QStringList &users, QString *why)
         return false;
     }
     for (const QString &user : users)
-        if (!m_server.addUser(user, QStringLiteral("pw-") + user)) {
+        if (!m_server.addUser(user, QStringLiteral("password-") + user)) {
             *why = QStringLiteral("user add %1 failed").arg(user);
             return false;
         }
@@ -49,7 +49,7 @@ std::unique_ptr<SoftphoneClient> FlowHarness::dormant(const QString &user, const
     config.deviceId = device;
     config.capabilities = caps;
     auto client = std::make_unique<SoftphoneClient>(config);
-    client->setAccessToken(m_server.login(user, QStringLiteral("pw-") + user, device));
+    client->setAccessToken(m_server.login(user, QStringLiteral("password-") + user, device));
     client->setPayloadKey(m_payloadKeyPem);
     return client;
 }
@@ -84,10 +84,12 @@ std::unique_ptr<PushTestDevice> FlowHarness::registerPushDevice(const QString &u
         return nullptr;
     QSignalSpy registered(registrar.get(), &SoftphoneClient::pushRegistered);
     QSignalSpy failed(registrar.get(), &SoftphoneClient::pushRegistrationFailed);
-    const QByteArray data =
-        QJsonDocument(QJsonObject{{"provider", "webpush"},
-                                  {"subscription", pushDevice->subscription().toJson()}})
-            .toJson(QJsonDocument::Compact);
+    const QByteArray data = sealedPushData(m_server.http(), m_server.appServerUrl(),
+                                           pushDevice->subscription(), user, device);
+    if (data.isEmpty()) {
+        qWarning() << "cannot seal the push data";
+        return nullptr;
+    }
     registrar->registerPushNotificationData(data);
     for (int i = 0; i < 100 && registered.isEmpty() && failed.isEmpty(); ++i)
         registered.wait(100);

@@ -17,7 +17,7 @@ class FlowHarness
 {
 public:
     explicit FlowHarness(QStringList serverArgs = {});
-    // Starts the server, adds the users (password "pw-<name>"), reads /v1/keys.
+    // Starts the server, adds the users (password "password-<name>"), reads /v1/keys.
     bool start(const QStringList &users, QString *why);
 
     ServerProcess &server() { return m_server; }

@@ -1,5 +1,8 @@
 #include "PushTestDevice.h"
 
+#include "Base64Url.h"
+#include "WebPushData.h"
+
 #include <QEventLoop>
 #include <QSignalSpy>
 #include <QTimer>
@@ -97,6 +100,23 @@ bool keychainReachable(QString *why)
                           "tests/desktop-session, which start an unlocked gnome-keyring")
                .arg(*why);
     return false;
+}
+
+} // namespace softphone::test
+
+namespace softphone::test {
+
+QByteArray sealedPushData(HttpClient &http, const QUrl &appServer,
+                          const push::PushSubscription &subscription, const QString &user,
+                          const QString &device)
+{
+    const HttpReply keys = http.get(appServer.resolved(QUrl(QStringLiteral("/v1/keys"))));
+    const auto point =
+        fromBase64Url(keys.json.value(QLatin1StringView("pushDataKey")).toString().toLatin1());
+    const auto key = point ? crypto::EcKey::fromPublicRaw(*point) : std::nullopt;
+    if (keys.status != 200 || !key)
+        return {};
+    return push::WebPushData{user, device, subscription}.seal(*key);
 }
 
 } // namespace softphone::test

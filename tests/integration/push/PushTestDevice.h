@@ -3,6 +3,7 @@
 // keychain (QtKeychain under the test's gnome-keyring), recording what the
 // application saw; plus a blocking send through the real WebPushSender.
 
+#include "HttpClient.h"
 #include "KeychainSecretStore.h"
 #include "PushChannel.h"
 #include "WebPushSender.h"
@@ -39,6 +40,12 @@ private:
 push::WebPushResult sendPush(const push::PushSubscription &subscription, const QByteArray &payload,
                              const push::WebPushOptions &options = {},
                              const crypto::EcKey &vapidKey = {});
+
+// A subscription as user/device's push data sealed to the push-data key that
+// `appServer` publishes in /v1/keys, as the real apps register it; empty on failure.
+QByteArray sealedPushData(HttpClient &http, const QUrl &appServer,
+                          const push::PushSubscription &subscription, const QString &user,
+                          const QString &device);
 
 // Fails the calling test with a clear message when no keychain answers.
 bool keychainReachable(QString *why);

@@ -57,15 +57,16 @@ private slots:
         QByteArray out, err;
         QCOMPARE(m_server->runCommand({"user", "list"}, {}, &out), 0);
         QCOMPARE(out, QByteArray("alice\nbob\n"));
-        QVERIFY(m_server->runCommand({"user", "add", "alice"}, "again\n", nullptr, &err) != 0);
+        QVERIFY(m_server->runCommand({"user", "add", "alice"}, "again-and-again\n", nullptr,
+                                     &err) != 0);
         QVERIFY2(err.contains("already exists"), err.constData());
         QVERIFY(m_server->runCommand({"user", "add", "bad name"}, "pw\n", nullptr, &err) != 0);
         QVERIFY(m_server->runCommand({"user", "add", "dora"}, "", nullptr, &err) != 0);
         QVERIFY2(err.contains("password"), err.constData());
-        QVERIFY(m_server->addUser("erin", "erin-pw"));
-        QVERIFY(!m_server->login("erin", "erin-pw").isEmpty());
+        QVERIFY(m_server->addUser("erin", "erin-password"));
+        QVERIFY(!m_server->login("erin", "erin-password").isEmpty());
         QCOMPARE(m_server->runCommand({"user", "remove", "erin"}), 0);
-        QVERIFY(m_server->login("erin", "erin-pw").isEmpty());
+        QVERIFY(m_server->login("erin", "erin-password").isEmpty());
     }
 
     void loginGivesTokensAndServiceUrls()

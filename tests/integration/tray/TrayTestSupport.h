@@ -7,10 +7,13 @@
 // agent's PushChannel state file). Test code only (nested event loops).
 #include "CallHistory.h"
 #include "Database.h"
+#include "EcKey.h"
 #include "PushPairSender.h"
+#include "SealedPushData.h"
 #include "ServerProcess.h"
 #include "Settings.h"
 #include "SoftphoneClient.h"
+#include "WebPushData.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -198,7 +201,7 @@ public:
                       {QStringLiteral("--server"), server.appServerUrl().toString(),
                        QStringLiteral("--user"), user, QStringLiteral("--password-stdin"),
                        QStringLiteral("--report-state")});
-        process.write(QByteArray("pw-") + user.toUtf8() + '\n');
+        process.write(QByteArray("password-") + user.toUtf8() + '\n');
         process.closeWriteChannel();
     }
     bool waitForState(const QString &state, int timeoutMs)
@@ -230,14 +233,14 @@ private:
 };
 
 // The common start of the agent tests: the server with alice and bob (passwords
-// "pw-<name>", as Tray::signIn sends), and bob's agent signed in and online.
+// "password-<name>", as Tray::signIn sends), and bob's agent signed in and online.
 // Returns what went wrong, or an empty string.
 inline QString startWithBobOnline(ServerProcess &server, Tray &tray)
 {
     if (!server.start())
         return server.lastError();
     for (const QString &user : {QStringLiteral("alice"), QStringLiteral("bob")})
-        if (!server.addUser(user, QStringLiteral("pw-") + user))
+        if (!server.addUser(user, QStringLiteral("password-") + user))
             return QStringLiteral("cannot add the user %1").arg(user);
     tray.signIn(server, QStringLiteral("bob"));
     if (!tray.waitForState(QStringLiteral("online"), 60000))
@@ -257,7 +260,8 @@ struct Caller
         config.userId = user;
         config.deviceId = user + QStringLiteral("-desk");
         client = std::make_unique<SoftphoneClient>(config);
-        client->setAccessToken(server.login(user, QStringLiteral("pw-") + user, config.deviceId));
+        client->setAccessToken(
+            server.login(user, QStringLiteral("password-") + user, config.deviceId));
         sender.attach(client.get());
     }
     bool start()
@@ -269,6 +273,32 @@ struct Caller
     std::unique_ptr<SoftphoneClient> client;
     softphone::client::PushPairSender sender;
 };
+
+// The agent tests need the real tray and softphone: what is missing, or "".
+inline QString missingBinaries()
+{
+    if (!QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable())
+        return QStringLiteral("SOFTPHONE_TRAY_BIN not set");
+    return softphoneBinary().isEmpty() ? QStringLiteral("SOFTPHONE_BIN not set") : QString();
+}
+
+// alice calls bob, whose only device is reached by push: bob's softphone must
+// ring (the caller sees progress); then alice hangs up. What went wrong, or "".
+inline QString aliceRingsBobThroughPush(ServerProcess &server)
+{
+    Caller alice(server, QStringLiteral("alice"));
+    if (!alice.start())
+        return QStringLiteral("alice did not start");
+    Call *call = alice.client->callUser(QStringLiteral("bob"));
+    if (!QTest::qWaitFor([call] { return call->state() != CallState::Initiating; }, kSlowMs))
+        return QStringLiteral("bob never rang");
+    if (call->state() != CallState::Progressing)
+        return QStringLiteral("the call is %1, not ringing").arg(int(call->state()));
+    call->hangup();
+    if (!QTest::qWaitFor([call] { return call->state() == CallState::Ended; }, 20000))
+        return QStringLiteral("the call did not end after the hangup");
+    return {};
+}
 
 // The missed calls the softphone's history holds, as "caller/cause".
 inline QStringList missedCalls(const QString &databasePath)
@@ -294,12 +324,12 @@ inline QStringList missedCallers(const QString &databasePath)
     return callers;
 }
 
-// The endpoint the calling service holds as the device's push data (its
+// The push data the calling service holds for the user's device (its
 // calling.db, read-only while it runs); empty when there is none.
-inline QString registeredEndpoint(const ServerProcess &server, const QString &user)
+inline QByteArray registeredPushData(const ServerProcess &server, const QString &user)
 {
-    const QString name = QStringLiteral("registered-endpoint");
-    QString endpoint;
+    const QString name = QStringLiteral("registered-push-data");
+    QByteArray data;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(QDir(server.dataDir()).filePath(QStringLiteral("calling.db")));
@@ -308,18 +338,44 @@ inline QString registeredEndpoint(const ServerProcess &server, const QString &us
             QSqlQuery q(db);
             q.prepare(QStringLiteral("SELECT data FROM push_registrations WHERE user = ?"));
             q.addBindValue(user);
-            if (q.exec() && q.next()) {
-                const QJsonObject data = QJsonDocument::fromJson(q.value(0).toByteArray()).object();
-                endpoint = data.value(QStringLiteral("subscription"))
-                               .toObject()
-                               .value(QStringLiteral("endpoint"))
-                               .toString();
-            }
+            if (q.exec() && q.next())
+                data = q.value(0).toByteArray();
         }
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
-    return endpoint;
+    return data;
+}
+
+// The server's push-data key in <data-dir>/keys (file: push-data.pem or
+// push-data.previous.pem); null if absent.
+inline softphone::crypto::EcKey serverPushDataKey(const ServerProcess &server,
+                                                  const QString &file = "push-data.pem")
+{
+    QFile pem(QDir(server.dataDir()).filePath(QStringLiteral("keys/") + file));
+    if (!pem.open(QIODevice::ReadOnly))
+        return {};
+    return softphone::crypto::EcKey::fromPem(pem.readAll()).value_or(softphone::crypto::EcKey());
+}
+
+// The endpoint inside the sealed push data the calling service holds for the
+// user (opened with the server's keys, as only the application server can);
+// empty when there is none or it does not open.
+inline QString registeredEndpoint(const ServerProcess &server, const QString &user)
+{
+    const QByteArray sealed = registeredPushData(server, user);
+    for (const QString &file :
+         {QStringLiteral("push-data.pem"), QStringLiteral("push-data.previous.pem")}) {
+        QString why;
+        const auto key = serverPushDataKey(server, file);
+        const auto opened =
+            key.isNull() ? std::nullopt : softphone::crypto::openSealedPushData(key, sealed, &why);
+        if (!opened)
+            continue;
+        const auto data = softphone::push::WebPushData::fromJson(*opened, &why);
+        return data ? data->subscription.endpoint.toString() : QString();
+    }
+    return {};
 }
 
 // The endpoint of the agent's "softphone" subscription (its PushChannel state

@@ -134,7 +134,9 @@ private slots:
         QVERIFY(shown.actions.contains(QStringLiteral("Answer")));
         m_listener.invoke(shown.id, answer, false);
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Established, kSlowMs);
-        QCOMPARE(softphonesOf(tray.home()).size(), 1);
+        // The launch that carried the action forwards it and exits (slowly under
+        // load: ASan's leak check); the first softphone stays, alone.
+        QTRY_COMPARE_WITH_TIMEOUT(softphonesOf(tray.home()).size(), 1, 15000);
         // The service cancels the pushed call once answered: the notification
         // goes, and an answered call is no "Missed call".
         QTRY_VERIFY_WITH_TIMEOUT(m_listener.isClosed(shown.id), 30000);
@@ -167,7 +169,9 @@ private slots:
         m_listener.invoke(shown, QStringLiteral("decline:") + call->id(), false);
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, kSlowMs);
         QCOMPARE(call->details().endCause, EndCause::Denied);
-        QCOMPARE(softphonesOf(tray.home()).size(), 1);
+        // The launch that carried the action forwards it and exits (slowly under
+        // load: ASan's leak check); the first softphone stays, alone.
+        QTRY_COMPARE_WITH_TIMEOUT(softphonesOf(tray.home()).size(), 1, 15000);
         // The service cancels the declined call's push: the notification goes,
         // and a call bob declined is no "Missed call".
         QTRY_VERIFY_WITH_TIMEOUT(m_listener.isClosed(shown), 30000);
@@ -181,8 +185,8 @@ private slots:
     {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("pw-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("password-alice")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob")));
         QTemporaryDir home;
         setDoNotDisturb(home.path(), true);
         Tray tray(home);

@@ -12,6 +12,7 @@
 // (which may add their own sounds to the default devices) do not disturb it.
 
 #include "CliProcess.h"
+#include "PulseAudioSupport.h"
 #include "ServerProcess.h"
 #include "WavFile.h"
 
@@ -38,16 +39,6 @@ QString passwordOf(const QString &user)
     return user + QStringLiteral("-devices-password");
 }
 
-QString pactl(const QStringList &args, bool *ok = nullptr)
-{
-    QProcess p;
-    p.start(QStringLiteral("pactl"), args);
-    const bool done = p.waitForFinished(10000) && p.exitCode() == 0;
-    if (ok)
-        *ok = done;
-    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
-}
-
 std::vector<int16_t> sine(double frequency, double seconds, double amplitude = 8000)
 {
     std::vector<int16_t> out(size_t(seconds * kRate));
@@ -55,21 +46,6 @@ std::vector<int16_t> sine(double frequency, double seconds, double amplitude = 8
         out[i] =
             int16_t(amplitude * std::sin(2 * std::numbers::pi * frequency * double(i) / kRate));
     return out;
-}
-
-// Power of one frequency (Goertzel), normalised so a sine of amplitude A over
-// the whole span gives about A*A/4.
-double tonePower(std::span<const int16_t> s, double frequency)
-{
-    const double w = 2 * std::numbers::pi * frequency / kRate;
-    const double c = 2 * std::cos(w);
-    double s1 = 0, s2 = 0;
-    for (int16_t v : s) {
-        const double s0 = v + c * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-    }
-    return s.empty() ? 0 : (s1 * s1 + s2 * s2 - c * s1 * s2) / double(s.size() * s.size());
 }
 
 // The tone is there: strong in absolute terms (amplitude > ~600 of 32767)
@@ -106,38 +82,6 @@ std::span<const int16_t> bestSecond(const std::vector<int16_t> &s, double freque
     }
     return best;
 }
-
-// parec on a sink's monitor, started before what is to be heard happens.
-class Recorder
-{
-public:
-    explicit Recorder(const QString &sink)
-    {
-        m_process.start(QStringLiteral("parec"),
-                        {QStringLiteral("-d"), sink + QStringLiteral(".monitor"),
-                         QStringLiteral("--format=s16le"), QStringLiteral("--rate=48000"),
-                         QStringLiteral("--channels=1"), QStringLiteral("--latency-msec=20")});
-        m_process.waitForStarted(5000);
-    }
-    ~Recorder()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5000);
-    }
-    std::vector<int16_t> take()
-    {
-        const QByteArray bytes = m_process.readAllStandardOutput();
-        m_process.kill();
-        m_process.waitForFinished(5000);
-        std::vector<int16_t> out(size_t(bytes.size()) / 2);
-        if (!out.empty())
-            memcpy(out.data(), bytes.constData(), out.size() * 2);
-        return out;
-    }
-
-private:
-    QProcess m_process;
-};
 
 } // namespace
 
@@ -283,7 +227,7 @@ private slots:
 
     void calleeDeviceOutputReachesSpeaker()
     {
-        Recorder speaker(QStringLiteral("softphone_speaker"));
+        MonitorRecorder speaker(QStringLiteral("softphone_speaker"));
         QJsonObject aliceAudio, bobAudio;
         call(
             {QStringLiteral("--audio-in"), m_fileToneWav, QStringLiteral("--no-audio")}, {}, 4,
@@ -304,12 +248,9 @@ private slots:
 
     void namedOutputDevice()
     {
-        bool ok = false;
-        m_module = pactl({QStringLiteral("load-module"), QStringLiteral("module-null-sink"),
-                          QStringLiteral("sink_name=softphone_cli_headset"),
-                          QStringLiteral("sink_properties=device.description=CliHeadset")},
-                         &ok);
-        QVERIFY2(ok, "cannot load a null sink");
+        m_module =
+            loadNullSink(QStringLiteral("softphone_cli_headset"), QStringLiteral("CliHeadset"));
+        QVERIFY2(!m_module.isEmpty(), "cannot load a null sink");
         // The new sink is listed once PulseAudio told Qt about it.
         QTRY_VERIFY_WITH_TIMEOUT(
             [] {
@@ -320,7 +261,7 @@ private slots:
                        cli.readAllStandardOutput().contains("softphone_cli_headset");
             }(),
             10000);
-        Recorder headset(QStringLiteral("softphone_cli_headset"));
+        MonitorRecorder headset(QStringLiteral("softphone_cli_headset"));
         QJsonObject aliceAudio, bobAudio;
         call(
             {QStringLiteral("--audio-in"), m_fileToneWav, QStringLiteral("--no-audio")},

@@ -1,5 +1,6 @@
 #include "Base64Url.h"
 #include "EcKey.h"
+#include "EcdsaTwin.h"
 
 #include <QTest>
 
@@ -131,6 +132,27 @@ private Q_SLOTS:
         QVERIFY(!pub->verifyEs256(msg, flipped));
         QVERIFY(pub->signEs256(msg).isEmpty()); // public key cannot sign
         QVERIFY(key.verifyEs256(QByteArray(), key.signEs256(QByteArray())));
+    }
+
+    // ECDSA is malleable: (r, n - s) verifies wherever (r, s) does. We sign
+    // only low-S and refuse the high-S twin, which plain OpenSSL accepts.
+    void highSTwinRefused()
+    {
+        const EcKey key = EcKey::generate();
+        const auto pub = EcKey::fromPublicRaw(key.publicRaw());
+        int twinsAccepted = 0;
+        for (int i = 0; i < 64; ++i) {
+            const QByteArray msg = "token-" + QByteArray::number(i);
+            const QByteArray sig = key.signEs256(msg);
+            QVERIFY2(ecdsatest::isLowS(sig), "signEs256 produced a high-S signature");
+            QVERIFY(pub->verifyEs256(msg, sig));
+            const QByteArray twin = ecdsatest::highSTwin(sig);
+            QVERIFY(twin != sig);
+            if (ecdsatest::openSslAccepts(*pub, msg, twin))
+                ++twinsAccepted;
+            QVERIFY2(!pub->verifyEs256(msg, twin), "the high-S twin verified");
+        }
+        QCOMPARE(twinsAccepted, 64); // the twins are real ECDSA signatures
     }
 
     void copyAndMove()

@@ -1,4 +1,5 @@
 #include "Base64Url.h"
+#include "EcdsaTwin.h"
 #include "Jwt.h"
 
 #include <QJsonArray>
@@ -155,6 +156,20 @@ private Q_SLOTS:
                                QByteArray::fromHex("022000") + sig.mid(32, 31);
         const QString t = input + QLatin1Char('.') + QString::fromLatin1(toBase64Url(der));
         QCOMPARE(verifyJwt(t, m_public, options()).error, JwtError::BadSignature);
+    }
+
+    // The same claims under the high-S twin of the signature: a second valid
+    // byte form of one token if verify accepted it.
+    void highSTwinSignatureRefused()
+    {
+        const QString token = signJwt(claimsAt(), m_key);
+        QVERIFY(verifyJwt(token, m_public, options()).ok());
+        const QString input = token.section(QLatin1Char('.'), 0, 1);
+        const QByteArray sig = *fromBase64Url(token.section(QLatin1Char('.'), 2).toLatin1());
+        const QByteArray twin = ecdsatest::highSTwin(sig);
+        QVERIFY(ecdsatest::openSslAccepts(m_public, input.toLatin1(), twin));
+        const QString twinToken = input + QLatin1Char('.') + QString::fromLatin1(toBase64Url(twin));
+        QCOMPARE(verifyJwt(twinToken, m_public, options()).error, JwtError::BadSignature);
     }
 
     void expired()

@@ -16,11 +16,31 @@ private Q_SLOTS:
         timer.start();
         const QString stored = hashPassword("correct horse battery staple");
         qInfo("scrypt hash took %lld ms (sanitizer builds are slower)", timer.elapsed());
-        QVERIFY(stored.startsWith(QStringLiteral("scrypt$32768$8$1$")));
+        QVERIFY(stored.startsWith(QStringLiteral("scrypt$131072$8$1$")));
+        QVERIFY(!needsRehash(stored));
         QCOMPARE(stored.split(QLatin1Char('$')).size(), 6);
         QVERIFY(verifyPassword("correct horse battery staple", stored));
         QVERIFY(!verifyPassword("correct horse battery stapl", stored));
         QVERIFY(!verifyPassword("", stored));
+    }
+
+    void olderCostStillVerifiesAndAsksForARehash()
+    {
+        const QString old = hashPassword("pw-of-old", {quint64(1) << 15, 8, 1});
+        QVERIFY(old.startsWith(QStringLiteral("scrypt$32768$8$1$")));
+        QVERIFY(verifyPassword("pw-of-old", old));
+        QVERIFY(needsRehash(old));
+        QVERIFY(needsRehash(QStringLiteral("not a record")));
+    }
+
+    void unmatchableHashMatchesNothing()
+    {
+        const QString dummy = unmatchableHash();
+        QVERIFY(dummy.startsWith(QStringLiteral("scrypt$131072$8$1$")));
+        QVERIFY(!needsRehash(dummy));
+        QVERIFY(!verifyPassword("", dummy));
+        QVERIFY(!verifyPassword("anything", dummy));
+        QVERIFY(dummy != unmatchableHash());
     }
 
     void saltsDiffer() { QVERIFY(hashPassword("same") != hashPassword("same")); }
@@ -39,7 +59,8 @@ private Q_SLOTS:
     void tamperedRecordsRejected_data()
     {
         QTest::addColumn<QString>("stored");
-        const QString good = hashPassword("pw");
+        // A cheap cost: these records are refused for their form, not their cost.
+        const QString good = hashPassword("pw", {quint64(1) << 10, 8, 1});
         const QStringList p = good.split(QLatin1Char('$'));
         auto with = [&p](int i, const QString &v) {
             QStringList q = p;

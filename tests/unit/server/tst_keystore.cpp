@@ -1,4 +1,5 @@
-// KeyStore: keys are created once, owner-only, and the same keys come back after a restart.
+// KeyStore: keys are created once, owner-only, and the same keys come back after a restart;
+// the push-data key rotates with one previous key kept.
 
 #include "KeyStore.h"
 
@@ -31,6 +32,35 @@ private slots:
         QVERIFY2(second.load(&error), qPrintable(error));
         QCOMPARE(second.tokenKey().publicRaw(), first.tokenKey().publicRaw());
         QCOMPARE(second.vapidKey().publicRaw(), first.vapidKey().publicRaw());
+    }
+
+    // A rotation keeps the old push-data key as the previous one, owner-only;
+    // a second rotation drops the oldest.
+    void rotationKeepsOnePreviousPushDataKey()
+    {
+        QTemporaryDir dir;
+        KeyStore before(dir.path());
+        QString error;
+        QVERIFY2(before.load(&error), qPrintable(error));
+        QVERIFY(before.pushDataKey().hasPrivate());
+        QVERIFY(before.previousPushDataKey().isNull());
+
+        softphone::crypto::EcKey fresh;
+        QVERIFY2(KeyStore::rotatePushDataKey(dir.path(), &fresh, &error), qPrintable(error));
+        KeyStore after(dir.path());
+        QVERIFY2(after.load(&error), qPrintable(error));
+        QCOMPARE(after.pushDataKey().publicRaw(), fresh.publicRaw());
+        QVERIFY(fresh.publicRaw() != before.pushDataKey().publicRaw());
+        QCOMPARE(after.previousPushDataKey().publicRaw(), before.pushDataKey().publicRaw());
+        QCOMPARE(QFile::permissions(dir.filePath("keys/push-data.previous.pem")) &
+                     ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
+                 QFile::Permissions());
+        QCOMPARE(after.tokenKey().publicRaw(), before.tokenKey().publicRaw()); // untouched
+
+        QVERIFY2(KeyStore::rotatePushDataKey(dir.path(), &fresh, &error), qPrintable(error));
+        KeyStore twice(dir.path());
+        QVERIFY2(twice.load(&error), qPrintable(error));
+        QCOMPARE(twice.previousPushDataKey().publicRaw(), after.pushDataKey().publicRaw());
     }
 
     void corruptKeyFileIsAClearError()

@@ -68,6 +68,16 @@ private slots:
         QVERIFY(o->roles.isEmpty());
     }
 
+    void pushAllowIsRepeatable()
+    {
+        QString error;
+        const auto o =
+            parse({"--push-allow", "https://a.example", "--push-allow", "http://127.0.0.1:8080/"},
+                  &error);
+        QVERIFY2(o, qPrintable(error));
+        QCOMPARE(o->pushAllow, QStringList({"https://a.example", "http://127.0.0.1:8080"}));
+    }
+
     void badInputIsRefusedWithAReason_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -78,6 +88,10 @@ private slots:
         QTest::newRow("cert alone") << QStringList{"--tls-cert", "c.pem"} << "--tls-key";
         QTest::newRow("ring timeout") << QStringList{"--ring-timeout", "0"} << "--ring-timeout";
         QTest::newRow("set") << QStringList{"--set", "novalue"} << "key=value";
+        QTest::newRow("push-allow path")
+            << QStringList{"--push-allow", "https://push.example/wpush"} << "--push-allow";
+        QTest::newRow("push-allow scheme")
+            << QStringList{"--push-allow", "ftp://push.example"} << "--push-allow";
     }
     void badInputIsRefusedWithAReason()
     {

@@ -1,0 +1,104 @@
+// The sign-in path's cost (docs/benchmarks.md "Sign-in"): `user add` (one scrypt
+// hash in a new process), one login over HTTP (one scrypt check), and 40 parallel
+// logins for 40 names: how many were checked and refused, the time to the last
+// answer and the server's peak RSS (each check holds 128 MiB while it runs).
+// Figures only; nothing here asserts. Run it against another server binary with
+// SOFTPHONE_SERVER_BIN=... to compare.
+//   bench_login [rounds]     (default 5)
+#include "LoopbackClients.h"
+#include "ServerProcess.h"
+#include "bench_calling_support.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <algorithm>
+#include <cstdio>
+
+using namespace softphone;
+using namespace softphone::bench;
+
+namespace {
+
+qint64 peakRssKb(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+double medianMs(std::vector<qint64> us)
+{
+    std::sort(us.begin(), us.end());
+    return us.empty() ? 0 : double(us[us.size() / 2]) / 1000.0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const int rounds = std::max(1, app.arguments().value(1, QStringLiteral("5")).toInt());
+    prepareServerEnvironment();
+    test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+    if (!server.start()) {
+        std::fprintf(stderr, "server: %s\n", qPrintable(server.lastError()));
+        return 1;
+    }
+    std::vector<qint64> addUs, loginUs;
+    for (int i = 0; i < rounds; ++i) {
+        const QString user = QStringLiteral("user%1").arg(i);
+        const qint64 t0 = nowUs();
+        if (!server.addUser(user, QStringLiteral("bench-password-%1").arg(i))) {
+            std::fprintf(stderr, "user add failed\n");
+            return 1;
+        }
+        addUs.push_back(nowUs() - t0);
+    }
+    for (int i = 0; i < rounds; ++i) {
+        const qint64 t0 = nowUs();
+        if (server.login(QStringLiteral("user%1").arg(i), QStringLiteral("bench-password-%1").arg(i))
+                .isEmpty()) {
+            std::fprintf(stderr, "login failed\n");
+            return 1;
+        }
+        loginUs.push_back(nowUs() - t0);
+    }
+    std::printf("user add (new process, one hash): median %.0f ms over %d\n", medianMs(addUs),
+                rounds);
+    std::printf("login over HTTP (one check):      median %.0f ms over %d\n", medianMs(loginUs),
+                rounds);
+
+    const qint64 pid = serverPid(server.dataDir());
+    const qint64 peakBefore = peakRssKb(pid);
+    QList<QByteArray> bodies;
+    for (int i = 0; i < 40; ++i)
+        bodies << QJsonDocument(QJsonObject{{"user", QStringLiteral("name%1").arg(i)},
+                                            {"password", "guess-guess"}})
+                      .toJson(QJsonDocument::Compact);
+    QUrl url = server.appServerUrl();
+    url.setPath(QStringLiteral("/v1/login"));
+    QElapsedTimer timer;
+    timer.start();
+    const QList<test::RawReply> replies =
+        test::parallelPosts(url, bodies, {{"Content-Type", "application/json"}},
+                            QHostAddress(QHostAddress::LocalHost), 300000);
+    const qint64 ms = timer.elapsed();
+    QMap<int, int> counts;
+    for (const test::RawReply &reply : replies)
+        ++counts[reply.status];
+    QStringList tally;
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        tally << QStringLiteral("%1 x %2").arg(it.value()).arg(it.key());
+    std::printf("40 parallel logins, 40 names:     %s, last answer after %lld ms; server peak "
+                "RSS %lld -> %lld MiB\n",
+                qPrintable(tally.join(QStringLiteral(", "))), ms, peakBefore / 1024,
+                peakRssKb(pid) / 1024);
+    return 0;
+}

@@ -1,0 +1,206 @@
+// Attacks on sign-in (issue #11 item 9) against a real softphone-server:
+// parallel password guesses, a login flood across many names, an account whose
+// hash predates today's scrypt cost, and weak passwords at `user add`.
+// docs/security.md "Accounts and the push role" says what each attack now gets.
+
+#include "LoopbackClients.h"
+#include "PasswordHash.h"
+#include "ServerProcess.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace softphone;
+using namespace softphone::test;
+
+namespace {
+
+const QList<QPair<QByteArray, QByteArray>> kJson{{"Content-Type", "application/json"}};
+
+QByteArray loginBody(const QString &user, const QString &password)
+{
+    return QJsonDocument(QJsonObject{{"user", user}, {"password", password}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QUrl loginUrl(const ServerProcess &server)
+{
+    QUrl url = server.appServerUrl();
+    url.setPath(QStringLiteral("/v1/login"));
+    return url;
+}
+
+// Status -> how many replies had it.
+QMap<int, int> tally(const QList<RawReply> &replies)
+{
+    QMap<int, int> counts;
+    for (const RawReply &reply : replies)
+        ++counts[reply.status];
+    return counts;
+}
+
+QString storedHash(const QString &dataDir, const QString &user)
+{
+    const QString name = QStringLiteral("peek-") + user;
+    QString hash;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("accounts.db")));
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT password_hash FROM users WHERE name = ?"));
+            q.addBindValue(user);
+            if (q.exec() && q.next())
+                hash = q.value(0).toString();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return hash;
+}
+
+bool insertUser(const QString &dataDir, const QString &user, const QString &hash)
+{
+    const QString name = QStringLiteral("insert-") + user;
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("accounts.db")));
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral(
+                "INSERT INTO users(name, password_hash, created_at) VALUES (?, ?, 0)"));
+            q.addBindValue(user);
+            q.addBindValue(hash);
+            ok = q.exec();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+} // namespace
+
+class TestAccountsLogins : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // 40 wrong passwords for one user at the same instant: only the 10 the limit
+    // allows reach the password check; the other 30 are refused before it.
+    void parallelGuessesAreCountedBeforeTheCheck()
+    {
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("alice-correct-horse")));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")));
+
+        QList<QByteArray> guesses;
+        for (int i = 0; i < 40; ++i)
+            guesses << loginBody(QStringLiteral("alice"), QStringLiteral("guess-%1").arg(i));
+        const QList<RawReply> replies = parallelPosts(loginUrl(server), guesses, kJson);
+        const QMap<int, int> counts = tally(replies);
+        qInfo("40 parallel guesses: %d got a password verdict (401), %d got 429", counts.value(401),
+              counts.value(429));
+        QCOMPARE(counts.value(401), 10);
+        QCOMPARE(counts.value(429), 30);
+        for (const RawReply &reply : replies) {
+            if (reply.status != 429)
+                continue;
+            QVERIFY(reply.header("Retry-After").toInt() > 0);
+            QCOMPARE(QJsonDocument::fromJson(reply.body).object().value("error").toString(),
+                     QStringLiteral("rate_limited"));
+        }
+        // Nobody else is affected.
+        QCOMPARE(
+            server.loginReply(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")).status,
+            200);
+    }
+
+    // 40 logins for 40 different names at once: each scrypt takes 128 MiB, so only
+    // a bounded number are admitted; the rest are told to come back (503 + Retry-After).
+    void loginFloodIsBoundedServerWide()
+    {
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver"),
+                              QStringLiteral("--set"), QStringLiteral("appserver.hash_queue=4")});
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")));
+
+        QList<QByteArray> flood;
+        for (int i = 0; i < 40; ++i)
+            flood << loginBody(QStringLiteral("name-%1").arg(i), QStringLiteral("guess"));
+        const QList<RawReply> replies = parallelPosts(loginUrl(server), flood, kJson);
+        const QMap<int, int> counts = tally(replies);
+        qInfo("40 parallel logins, 4 admitted at most: %d checked (401), %d refused (503)",
+              counts.value(401), counts.value(503));
+        QCOMPARE(counts.value(401) + counts.value(503), 40);
+        QVERIFY(counts.value(401) >= 1);
+        QVERIFY(counts.value(503) >= 1);
+        for (const RawReply &reply : replies) {
+            if (reply.status != 503)
+                continue;
+            QVERIFY(reply.header("Retry-After").toInt() > 0);
+            QCOMPARE(QJsonDocument::fromJson(reply.body).object().value("error").toString(),
+                     QStringLiteral("busy"));
+        }
+        // Once the flood is over, a real user signs in at once: nothing was counted
+        // against names whose logins were refused for load.
+        QCOMPARE(
+            server.loginReply(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")).status,
+            200);
+    }
+
+    // An account hashed at the old, cheaper cost still signs in, and that login
+    // stores a hash at today's cost.
+    void oldHashIsUpgradedOnLogin()
+    {
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        const QString old = crypto::hashPassword("carol-old-password", {quint64(1) << 15, 8, 1});
+        QVERIFY(old.startsWith(QStringLiteral("scrypt$32768$8$1$")));
+        QVERIFY(insertUser(server.dataDir(), QStringLiteral("carol"), old));
+
+        QCOMPARE(
+            server.loginReply(QStringLiteral("carol"), QStringLiteral("carol-old-password")).status,
+            200);
+        const QString now = storedHash(server.dataDir(), QStringLiteral("carol"));
+        QVERIFY2(now.startsWith(QStringLiteral("scrypt$131072$8$1$")), qPrintable(now));
+        // The new hash is the same password; a wrong one still fails.
+        QCOMPARE(
+            server.loginReply(QStringLiteral("carol"), QStringLiteral("carol-old-password")).status,
+            200);
+        QCOMPARE(
+            server.loginReply(QStringLiteral("carol"), QStringLiteral("carol-new-guess")).status,
+            401);
+        QCOMPARE(storedHash(server.dataDir(), QStringLiteral("carol")), now);
+    }
+
+    void userAddRefusesWeakPasswords_data()
+    {
+        QTest::addColumn<QByteArray>("password");
+        QTest::addColumn<QByteArray>("why");
+        QTest::newRow("empty") << QByteArray("\n") << QByteArray("password");
+        QTest::newRow("spaces") << QByteArray("          \n") << QByteArray("empty");
+        QTest::newRow("7 characters") << QByteArray("abc1234\n") << QByteArray("shorter than 8");
+        QTest::newRow("the user name") << QByteArray("Dorothea\n") << QByteArray("user name");
+    }
+    void userAddRefusesWeakPasswords()
+    {
+        QFETCH(QByteArray, password);
+        QFETCH(QByteArray, why);
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+        QByteArray out, err;
+        QCOMPARE(server.runCommand({"user", "add", "dorothea"}, password, &out, &err), 2);
+        QVERIFY2(err.contains(why), err.constData());
+        QCOMPARE(server.runCommand({"user", "list"}, {}, &out), 0);
+        QVERIFY2(!out.contains("dorothea"), out.constData());
+        // Eight characters that are not the name are enough.
+        QCOMPARE(server.runCommand({"user", "add", "dorothea"}, "8chars!!\n", &out, &err), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAccountsLogins)
+#include "tst_accounts_logins.moc"

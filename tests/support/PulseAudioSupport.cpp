@@ -1,0 +1,85 @@
+#include "PulseAudioSupport.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <cstring>
+#include <numbers>
+
+namespace softphone::test {
+
+namespace {
+constexpr int kRate = 48000;
+}
+
+QString pactl(const QStringList &args, bool *ok)
+{
+    QProcess p;
+    p.start(QStringLiteral("pactl"), args);
+    const bool done = p.waitForFinished(10000) && p.exitCode() == 0;
+    if (ok)
+        *ok = done;
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+QString loadNullSink(const QString &name, const QString &description)
+{
+    bool ok = false;
+    const QString id = pactl({QStringLiteral("load-module"), QStringLiteral("module-null-sink"),
+                              QStringLiteral("sink_name=") + name,
+                              QStringLiteral("sink_properties=device.description=") + description},
+                             &ok);
+    return ok ? id : QString();
+}
+
+MonitorRecorder::MonitorRecorder(const QString &sink)
+{
+    m_process.start(QStringLiteral("parec"),
+                    {QStringLiteral("-d"), sink + QStringLiteral(".monitor"),
+                     QStringLiteral("--format=s16le"), QStringLiteral("--rate=48000"),
+                     QStringLiteral("--channels=1"), QStringLiteral("--latency-msec=20")});
+    m_process.waitForStarted(5000);
+}
+
+MonitorRecorder::~MonitorRecorder()
+{
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
+std::vector<int16_t> MonitorRecorder::take(int waitMs)
+{
+    const qint64 wanted = qint64(waitMs) * (kRate / 1000) * 2;
+    for (int waited = 0; m_process.bytesAvailable() < wanted && waited < waitMs + 5000;
+         waited += 50)
+        QTest::qWait(50);
+    const QByteArray bytes = m_process.readAllStandardOutput();
+    m_process.kill();
+    m_process.waitForFinished(5000);
+    std::vector<int16_t> out(size_t(bytes.size()) / 2);
+    if (!out.empty())
+        std::memcpy(out.data(), bytes.constData(), out.size() * 2);
+    return out;
+}
+
+std::vector<int16_t> recordMonitor(const QString &sink, int ms)
+{
+    return MonitorRecorder(sink).take(ms);
+}
+
+double tonePower(std::span<const int16_t> samples, double frequency)
+{
+    const double w = 2 * std::numbers::pi * frequency / kRate;
+    const double c = 2 * std::cos(w);
+    double s1 = 0, s2 = 0;
+    for (int16_t v : samples) {
+        const double s0 = v + c * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    return samples.empty()
+               ? 0
+               : (s1 * s1 + s2 * s2 - c * s1 * s2) / double(samples.size() * samples.size());
+}
+
+} // namespace softphone::test

@@ -1,0 +1,49 @@
+#pragma once
+// What the tests that listen to real sound devices share: pactl, a recorder of
+// a PulseAudio sink's monitor (parec) and the power of one frequency in a
+// recording (Goertzel), so tones are told apart by frequency.
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace softphone::test {
+
+// Runs pactl; returns its trimmed output. ok: it finished within 10 s with status 0.
+QString pactl(const QStringList &args, bool *ok = nullptr);
+
+// Loads a null sink named `name` with that description; returns the module id
+// (for pactl unload-module), or an empty string when PulseAudio refused.
+QString loadNullSink(const QString &name, const QString &description);
+
+// parec on a sink's monitor (48 kHz mono s16), started before what is to be
+// heard happens.
+class MonitorRecorder
+{
+public:
+    explicit MonitorRecorder(const QString &sink);
+    ~MonitorRecorder();
+    MonitorRecorder(const MonitorRecorder &) = delete;
+    MonitorRecorder &operator=(const MonitorRecorder &) = delete;
+
+    // Stops recording and returns what arrived. With waitMs > 0 it first waits
+    // (event loop running, so the app under test keeps playing) until that much
+    // audio arrived, or up to 5 s longer when the monitor delivers nothing.
+    std::vector<int16_t> take(int waitMs = 0);
+
+private:
+    QProcess m_process;
+};
+
+// Records `ms` of a sink's monitor.
+std::vector<int16_t> recordMonitor(const QString &sink, int ms);
+
+// Power of one frequency (Goertzel) in 48 kHz samples, normalised so a sine of
+// amplitude A over the whole span gives about A*A/4.
+double tonePower(std::span<const int16_t> samples, double frequency);
+
+} // namespace softphone::test
