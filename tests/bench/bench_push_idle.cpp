@@ -147,10 +147,12 @@ qint64 fileSizeKb(const QString &path)
 
 void measure(int n)
 {
-    // Every device is new and comes from 127.0.0.1: no quota of new uaids per address.
-    test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("push"),
-                                QStringLiteral("--set"),
-                                QStringLiteral("push.new_uaids_per_address=1000000")});
+    // Thousands of new devices from 127.0.0.1 stand for as many addresses: no
+    // per-address cap on unauthenticated connections, no quota of new uaids.
+    test::ServerProcess server(
+        {QStringLiteral("--roles"), QStringLiteral("push"), QStringLiteral("--set"),
+         QStringLiteral("ws.pending_per_address=1000000"), QStringLiteral("--set"),
+         QStringLiteral("push.new_uaids_per_address=1000000")});
     if (!server.start()) {
         std::printf("N=%d: server did not start: %s\n", n, qPrintable(server.lastError()));
         return;

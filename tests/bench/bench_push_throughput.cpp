@@ -310,12 +310,15 @@ int main(int argc, char **argv)
     const int inFlight = std::max(1, args.value(5, QStringLiteral("64")).toInt());
     prepareServerEnvironment();
 
+    // Many senders and new devices from 127.0.0.1 stand for as many addresses: no
+    // per-address caps, no quota of new uaids.
     test::ServerProcess server(
         {QStringLiteral("--roles"), QStringLiteral("push"), QStringLiteral("--set"),
+         QStringLiteral("ws.pending_per_address=1000000"), QStringLiteral("--set"),
+         QStringLiteral("http.pending_per_address=1000000"), QStringLiteral("--set"),
          QStringLiteral("push.sender_rate=1000000"), QStringLiteral("--set"),
-         QStringLiteral("push.sender_burst=1000000"),
-         // every device is new and comes from 127.0.0.1
-         QStringLiteral("--set"), QStringLiteral("push.new_uaids_per_address=1000000")});
+         QStringLiteral("push.sender_burst=1000000"), QStringLiteral("--set"),
+         QStringLiteral("push.new_uaids_per_address=1000000")});
     if (!server.start()) {
         std::fprintf(stderr, "server: %s\n", qPrintable(server.lastError()));
         return 1;

@@ -60,6 +60,7 @@ void WebSocketListener::configure(const ServerOptions &options)
         options.count(QStringLiteral("ws.send_queue_drop"), int(m_sendQueue.dropMark));
     m_sendQueue.closeMark =
         options.count(QStringLiteral("ws.send_queue_close"), int(m_sendQueue.closeMark));
+    m_socketSendBuffer = options.count(QStringLiteral("ws.socket_send_buffer"), 0);
 }
 
 QString WebSocketListener::peerKey(const QHostAddress &address, quint16 port)
@@ -79,6 +80,8 @@ void WebSocketListener::admit(QTcpSocket *socket)
         socket->abort();
         socket->deleteLater();
     });
+    if (m_socketSendBuffer > 0) // bounds what the kernel holds for a peer that does not read
+        socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, m_socketSendBuffer);
     const QString key = peerKey(peer, socket->peerPort());
     m_handshaking.insert(key, slot);
     connect(slot, &QObject::destroyed, this, [this, key, slot] {

@@ -42,7 +42,8 @@ public:
     void setTlsConfiguration(const QSslConfiguration &configuration);
     bool isTls() const { return m_tls; }
     // --set ws.handshake_timeout (seconds), ws.pending_per_address (count),
-    // ws.send_queue_drop / ws.send_queue_close (bytes, see SendQueue.h); before listen().
+    // ws.send_queue_drop / ws.send_queue_close (bytes, see SendQueue.h) and
+    // ws.socket_send_buffer (bytes, SO_SNDBUF; default: the kernel's autotuning); before listen().
     void configure(const ServerOptions &options);
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
@@ -82,6 +83,7 @@ private:
     std::shared_ptr<AddressGate> m_gate;
     QHash<QString, PendingSlot *> m_handshaking; // by peer address:port
     SendQueueLimits m_sendQueue;
+    int m_socketSendBuffer = 0; // 0: the kernel's own
 };
 
 } // namespace softphone::server

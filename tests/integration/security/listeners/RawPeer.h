@@ -43,9 +43,10 @@ public:
     explicit RawPeer(const QUrl &url, const QHostAddress &source = QHostAddress::LocalHost,
                      int receiveBuffer = 0)
     {
-        if (receiveBuffer > 0) // before connect, so the window is small from the start
-            m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, receiveBuffer);
         m_socket.bind(source, 0);
+        // Once bound the socket exists: set before connect, the window is small from the start.
+        if (receiveBuffer > 0)
+            m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, receiveBuffer);
         m_socket.connectToHost(url.host(), quint16(url.port()));
         m_socket.waitForConnected(5000);
     }

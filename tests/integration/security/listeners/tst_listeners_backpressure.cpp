@@ -1,13 +1,16 @@
-// A peer that stops reading (issue #11 item 7), against a real softphone-server:
-// a push device takes nothing off its socket while senders keep pushing to it.
-// The server must not queue without bound: the device is closed with 4413
-// ("send queue full") once its queue passes ws.send_queue_close (lowered here
-// with --set so a few hundred pushes reach it), the server's memory stays flat,
-// and another device on the same server gets its pushes as usual.
+// A peer that stops reading (issue #11 item 7), against a real softphone-server.
+// A push device takes nothing off its socket while senders keep pushing to it:
+// the server must not queue without bound; the device is closed with 4413
+// ("send queue full") once its queue passes ws.send_queue_close (lowered with
+// --set), the server's memory stays flat, and another device on the same
+// server gets its pushes as usual. A caller in an echo call that stops reading
+// loses echoed media (dropped above ws.send_queue_drop) instead of having it
+// all queued, and its call goes on.
 
 #include "RawPeer.h"
 #include "ServerProcess.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUuid>
@@ -112,6 +115,58 @@ private slots:
         QCOMPARE(another.readResponse().status, 201);
         const QJsonObject note = json(normal.readFrame());
         QCOMPARE(note.value("messageType").toString(), QStringLiteral("notification"));
+    }
+
+    void callerThatDoesNotReadLosesMedia()
+    {
+        // The kernel's send buffer fixed small, so the server's own queue fills in seconds.
+        ServerProcess server({"--roles", "appserver,calling", "--set",
+                              "ws.socket_send_buffer=16384", "--set", "ws.send_queue_drop=16384"});
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser("alice", "alice-password"));
+        const QString token = server.login("alice", "alice-password", "desk");
+        QVERIFY(!token.isEmpty());
+
+        RawPeer caller(server.callingUrl(), QHostAddress("127.0.0.2"), 4096);
+        QVERIFY(caller.upgrade("/v1/calling", "softphone.v1"));
+        caller.sendText(QJsonDocument(QJsonObject{{"type", "hello"},
+                                                  {"id", "1"},
+                                                  {"token", token},
+                                                  {"device", "desk"},
+                                                  {"capabilities", QJsonObject{{"calling", true}}}})
+                            .toJson(QJsonDocument::Compact));
+        QCOMPARE(json(caller.readFrame()).value("type").toString(), QStringLiteral("welcome"));
+        const QString callId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        caller.sendText(
+            QJsonDocument(
+                QJsonObject{{"type", "call"}, {"id", "2"}, {"callId", callId}, {"to", "echo"}})
+                .toJson(QJsonDocument::Compact));
+        QJsonObject event;
+        for (int i = 0; i < 5 && event.value("type") != QStringLiteral("established"); ++i)
+            event = json(caller.readFrame());
+        QCOMPARE(event.value("type").toString(), QStringLiteral("established"));
+
+        // 8 s of media at the relay's 100 frames/s, none of it read back meanwhile.
+        caller.stopReading();
+        const QByteArray frame = RawPeer::frame(0x2, QByteArray(1000, 'm'));
+        QElapsedTimer clock;
+        clock.start();
+        int sent = 0;
+        while (clock.elapsed() < 8000 && sent < 1000) {
+            caller.socket().write(frame);
+            caller.socket().flush();
+            ++sent;
+            QTest::qWait(11);
+        }
+        QTest::qWait(1500); // the echo comes a second later
+        caller.resumeReading();
+        int echoed = 0;
+        for (RawFrame f = caller.readFrame(2000); f.opcode == 0x2; f = caller.readFrame(2000))
+            ++echoed;
+        qInfo("sent %d media frames without reading; %d came back", sent, echoed);
+        QVERIFY(echoed > 0);
+        QVERIFY(echoed < sent / 2);
+        QVERIFY(caller.isConnected()); // dropped media never closes the call
     }
 };
 
