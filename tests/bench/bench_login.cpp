@@ -46,7 +46,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int rounds = std::max(1, app.arguments().value(1, QStringLiteral("5")).toInt());
     prepareServerEnvironment();
-    test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+    // The production cost, not the suite's test cost (ServerProcess::hashCostArgs).
+    test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver"),
+                                QStringLiteral("--set"),
+                                QStringLiteral("appserver.scrypt_log2n=17")});
     if (!server.start()) {
         std::fprintf(stderr, "server: %s\n", qPrintable(server.lastError()));
         return 1;

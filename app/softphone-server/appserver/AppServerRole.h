@@ -60,6 +60,7 @@ private:
     crypto::EcKey m_tokenKey;
     crypto::EcKey m_payloadKey;
     crypto::EcKey m_vapidKey;
+    crypto::ScryptCost m_cost = crypto::kPasswordCost; // of new hashes (passwordCost())
     QString m_dummyHash; // checked for unknown users, so they cost the same time
     QString m_callingUrl;
     QString m_pushWsUrl;
