@@ -107,15 +107,15 @@ bool verifyPassword(const QByteArray &password, const QString &stored)
            CRYPTO_memcmp(actual.constData(), parsed->hash.constData(), size_t(actual.size())) == 0;
 }
 
-bool needsRehash(const QString &stored)
+bool needsRehash(const QString &stored, const ScryptCost &cost)
 {
     const auto parsed = parse(stored);
-    return !parsed || !(parsed->cost == kPasswordCost);
+    return !parsed || !(parsed->cost == cost);
 }
 
-QString unmatchableHash()
+QString unmatchableHash(const ScryptCost &cost)
 {
-    return record(kPasswordCost, randomBytes(kSaltSize), randomBytes(kHashSize));
+    return record(cost, randomBytes(kSaltSize), randomBytes(kHashSize));
 }
 
 } // namespace softphone::crypto

@@ -23,10 +23,10 @@ inline constexpr ScryptCost kPasswordCost{quint64(1) << 17, 8, 1};
 
 QString hashPassword(const QByteArray &password, const ScryptCost &cost = kPasswordCost);
 bool verifyPassword(const QByteArray &password, const QString &stored);
-// True if the record is not at kPasswordCost (or not a record we can read).
-bool needsRehash(const QString &stored);
-// A record at kPasswordCost that no password matches (random salt and hash): checking
-// it costs what checking a real one costs, so unknown users answer in the same time.
-QString unmatchableHash();
+// True if the record is not at `cost` (or not a record we can read).
+bool needsRehash(const QString &stored, const ScryptCost &cost = kPasswordCost);
+// A record at `cost` that no password matches (random salt and hash): checking it
+// costs what checking a real one costs, so unknown users answer in the same time.
+QString unmatchableHash(const ScryptCost &cost = kPasswordCost);
 
 } // namespace softphone::crypto

@@ -85,6 +85,8 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
         args << m_extraArgs << listenArgs;
     else
         args << listenArgs << m_extraArgs;
+    if (!m_extraArgs.contains(hashCostArgs().constLast()))
+        args << hashCostArgs();
     m_process->start(serverBinary(), args);
 
     QEventLoop loop;
@@ -174,8 +176,10 @@ int ServerProcess::runCommand(const QStringList &args, const QByteArray &input, 
                               QByteArray *err)
 {
     QProcess process;
-    process.start(serverBinary(), QStringList(args)
-                                      << QStringLiteral("--data-dir") << m_dir.path());
+    QStringList all = QStringList(args) << QStringLiteral("--data-dir") << m_dir.path();
+    if (args.value(0) == u"user")
+        all << hashCostArgs(); // `user add` hashes as the suite's servers do
+    process.start(serverBinary(), all);
     if (!process.waitForStarted(10000))
         return -1;
     process.write(input);
@@ -190,6 +194,14 @@ int ServerProcess::runCommand(const QStringList &args, const QByteArray &input, 
     if (err)
         *err = process.readAllStandardError();
     return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+QStringList ServerProcess::hashCostArgs() const
+{
+    for (const QString &arg : m_extraArgs)
+        if (arg.startsWith(QLatin1String("appserver.scrypt_log2n=")))
+            return {QStringLiteral("--set"), arg};
+    return {QStringLiteral("--set"), QStringLiteral("appserver.scrypt_log2n=10")};
 }
 
 bool ServerProcess::addUser(const QString &name, const QString &password)

@@ -58,6 +58,11 @@ public:
     HttpClient &http() { return m_http; }
 
     static QString serverBinary();
+    // The scrypt cost the suite's servers and `user add` use: N=2^10 (`--set
+    // appserver.scrypt_log2n=10`, see docs/security.md), unless the test's
+    // extraArgs name their own; the real cost costs 0.3-0.6 s a hash and most
+    // tests sign in many times.
+    QStringList hashCostArgs() const;
 
 private:
     bool launch(const QStringList &listenArgs, int timeoutMs);

@@ -32,6 +32,18 @@ bool isValidDeviceId(const QString &device)
     return isIdText(device, 64);
 }
 
+crypto::ScryptCost passwordCost(const ServerOptions &options, bool *weak)
+{
+    bool ok = false;
+    const int log2n = options.settings.value(QStringLiteral("appserver.scrypt_log2n")).toInt(&ok);
+    crypto::ScryptCost cost = crypto::kPasswordCost;
+    if (ok && log2n >= 10 && log2n <= 18)
+        cost.n = quint64(1) << log2n;
+    if (weak)
+        *weak = cost.n < crypto::kPasswordCost.n;
+    return cost;
+}
+
 QString weakPasswordReason(const QString &user, const QString &password)
 {
     if (password.trimmed().isEmpty())

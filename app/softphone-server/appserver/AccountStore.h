@@ -3,6 +3,9 @@
 // the embedded SQLite store can later give way to a shared database.
 // Refresh tokens are handed in already hashed: the store never sees a usable token.
 
+#include "PasswordHash.h"
+#include "ServerOptions.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -65,6 +68,11 @@ public:
 bool isValidUserId(const QString &user);
 // Device ids: 1-64 bytes of the same alphabet.
 bool isValidDeviceId(const QString &device);
+// The scrypt cost of new hashes: kPasswordCost (N=2^17), or N=2^k from
+// `--set appserver.scrypt_log2n=k` (10-18). Below 17 is weaker than the minimum
+// and meant for test suites only (their servers sign in hundreds of times);
+// *weak tells the caller to say so.
+crypto::ScryptCost passwordCost(const ServerOptions &options, bool *weak = nullptr);
 // Passwords `user add` accepts: at least this many characters...
 inline constexpr int kMinPasswordLength = 8;
 // ...and not the user name. Empty if the password is acceptable, else why not.

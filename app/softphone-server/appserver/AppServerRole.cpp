@@ -91,14 +91,19 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     if (!store->open(QDir(context.options.dataDir).filePath(QStringLiteral("accounts.db")), error))
         return false;
     m_store = std::move(store);
-    m_dummyHash = crypto::unmatchableHash();
+    bool weakCost = false;
+    m_cost = passwordCost(context.options, &weakCost);
+    if (weakCost)
+        qCWarning(lcServerApp) << "appserver.scrypt_log2n: scrypt N =" << m_cost.n
+                               << "is below the minimum of 2^17; for test suites only";
+    m_dummyHash = crypto::unmatchableHash(m_cost);
     m_pool.setMaxThreadCount(
         intSetting(context.options, QStringLiteral("appserver.hash_threads"), kHashThreads, 1, 64));
     m_maxLoginsAdmitted =
         intSetting(context.options, QStringLiteral("appserver.hash_queue"), kHashQueue, 1, 10000);
     m_demo = context.options.demo;
     if (m_demo) {
-        const auto demo = DemoUsers::ensure(*m_store, context.options.dataDir, error);
+        const auto demo = DemoUsers::ensure(*m_store, context.options.dataDir, m_cost, error);
         if (!demo)
             return false;
         m_demoUsers = *demo;
@@ -202,8 +207,8 @@ QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
         if (good) {
             m_loginAttempts.takeBack(user);
             // A hash from an older, cheaper cost: store one at today's cost (once).
-            if (crypto::needsRehash(hash)) {
-                const QString fresh = crypto::hashPassword(secret);
+            if (crypto::needsRehash(hash, m_cost)) {
+                const QString fresh = crypto::hashPassword(secret, m_cost);
                 if (!fresh.isEmpty() && m_store->replacePasswordHash(user, hash, fresh))
                     qCInfo(lcServerApp) << "password hash of" << user << "moved to the new cost";
             }

@@ -61,7 +61,8 @@ private:
     crypto::EcKey m_payloadKey;
     crypto::EcKey m_vapidKey;
     crypto::EcKey m_pushDataKey; // the current one, published in /v1/keys
-    QString m_dummyHash;         // checked for unknown users, so they cost the same time
+    crypto::ScryptCost m_cost = crypto::kPasswordCost; // of new hashes (passwordCost())
+    QString m_dummyHash; // checked for unknown users, so they cost the same time
     QString m_callingUrl;
     QString m_pushWsUrl;
     QJsonObject m_demoUsers;

@@ -19,7 +19,7 @@ const QStringList &DemoUsers::names()
 }
 
 std::optional<QJsonObject> DemoUsers::ensure(AccountStore &store, const QString &dataDir,
-                                             QString *error)
+                                             const crypto::ScryptCost &cost, QString *error)
 {
     const QString path = QDir(dataDir).filePath(QStringLiteral("demo-users.json"));
     QJsonObject known;
@@ -46,7 +46,7 @@ std::optional<QJsonObject> DemoUsers::ensure(AccountStore &store, const QString 
         QString password = known.value(name).toString();
         if (password.isEmpty())
             password = crypto::randomToken(9);
-        if (!store.addUser(name, crypto::hashPassword(password.toUtf8()), error))
+        if (!store.addUser(name, crypto::hashPassword(password.toUtf8(), cost), error))
             return std::nullopt;
         qCInfo(lcServerApp) << "created demo user" << name;
         result.insert(name, password);

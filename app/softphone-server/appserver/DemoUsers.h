@@ -15,7 +15,7 @@ public:
     // Creates the demo users that do not exist yet; returns {"alice":"pw",...} for
     // every demo user whose password is known (one added earlier by `user add` is not).
     static std::optional<QJsonObject> ensure(AccountStore &store, const QString &dataDir,
-                                             QString *error);
+                                             const crypto::ScryptCost &cost, QString *error);
 };
 
 } // namespace softphone::server::appserver

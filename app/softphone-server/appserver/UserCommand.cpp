@@ -62,7 +62,8 @@ int runUserCommand(const QStringList &args, const ServerOptions &options, QTextS
         err << "the password is over 1024 bytes\n";
         return 2;
     }
-    if (!store.addUser(name, crypto::hashPassword(password.toUtf8()), &error)) {
+    if (!store.addUser(name, crypto::hashPassword(password.toUtf8(), passwordCost(options)),
+                       &error)) {
         err << error << "\n";
         return 1;
     }

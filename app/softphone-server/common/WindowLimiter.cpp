@@ -77,6 +77,8 @@ int WindowLimiter::retryAfterSeconds(const QString &key, Clock::time_point now) 
     const QList<Clock::time_point> events = m_events.value(key);
     if (events.size() < m_limit)
         return 0;
+    if (events.isEmpty()) // limit 0: never
+        return int(m_window.count());
     const auto wait = std::chrono::ceil<std::chrono::seconds>(events.first() + m_window - now);
     return int(std::max<qint64>(1, wait.count()));
 }

@@ -29,6 +29,12 @@ class TestAccountStore : public QObject
         return all;
     }
 
+    // The store's business is the record, not the cost: a cheap scrypt keeps this test fast.
+    static QString cheapHash(const QByteArray &password)
+    {
+        return softphone::crypto::hashPassword(password, {quint64(1) << 10, 8, 1});
+    }
+
 private slots:
     void passwordIsStoredOnlyAsAHash()
     {
@@ -36,9 +42,8 @@ private slots:
         QString error;
         QVERIFY2(store.open(dbPath(), &error), qPrintable(error));
         const QByteArray password = "correct horse battery staple";
-        QVERIFY2(store.addUser("alice", softphone::crypto::hashPassword(password), &error),
-                 qPrintable(error));
-        QVERIFY(!store.addUser("alice", softphone::crypto::hashPassword("x"), &error));
+        QVERIFY2(store.addUser("alice", cheapHash(password), &error), qPrintable(error));
+        QVERIFY(!store.addUser("alice", cheapHash("x"), &error));
         QVERIFY2(error.contains("already exists"), qPrintable(error));
 
         const auto stored = store.passwordHash("alice");
@@ -50,12 +55,27 @@ private slots:
         QCOMPARE(store.users(), QStringList{"alice"});
     }
 
+    void hashIsReplacedOnlyIfUnchanged()
+    {
+        SqliteAccountStore store;
+        QString error;
+        QVERIFY(store.open(dbPath(), &error));
+        const QString first = cheapHash("first-password");
+        QVERIFY(store.addUser("erin", first, &error));
+        const QString second = cheapHash("second-password");
+        QVERIFY(!store.replacePasswordHash("erin", QStringLiteral("not the record"), second));
+        QCOMPARE(*store.passwordHash("erin"), first);
+        QVERIFY(store.replacePasswordHash("erin", first, second));
+        QCOMPARE(*store.passwordHash("erin"), second);
+        QVERIFY(!store.replacePasswordHash("nobody", first, second));
+    }
+
     void refreshTokenRotatesAndIsStoredHashed()
     {
         SqliteAccountStore store;
         QString error;
         QVERIFY(store.open(dbPath(), &error));
-        store.addUser("bob", softphone::crypto::hashPassword("pw"), &error);
+        store.addUser("bob", cheapHash("pw"), &error);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         const QString first = "first-refresh-token-value";
         QVERIFY(store.addRefreshToken(hashRefreshToken(first), {"bob", "laptop", now.addDays(1)},
@@ -84,7 +104,7 @@ private slots:
         SqliteAccountStore store;
         QString error;
         QVERIFY(store.open(dbPath(), &error));
-        store.addUser("carol", softphone::crypto::hashPassword("pw"), &error);
+        store.addUser("carol", cheapHash("pw"), &error);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         QVERIFY(store.addRefreshToken(hashRefreshToken("old"), {"carol", "d", now.addSecs(-1)},
                                       &error));
@@ -98,7 +118,7 @@ private slots:
         SqliteAccountStore store;
         QString error;
         QVERIFY(store.open(dbPath(), &error));
-        store.addUser("dave", softphone::crypto::hashPassword("pw"), &error);
+        store.addUser("dave", cheapHash("pw"), &error);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         QVERIFY(
             store.addRefreshToken(hashRefreshToken("t"), {"dave", "d", now.addDays(1)}, &error));

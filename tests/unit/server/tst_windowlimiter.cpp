@@ -41,6 +41,13 @@ private slots:
         limiter.takeBack("unknown"); // harmless
     }
 
+    void limitZeroRefusesEverything()
+    {
+        WindowLimiter limiter(0, 600s);
+        QVERIFY(!limiter.tryAdd("k"));
+        QCOMPARE(limiter.retryAfterSeconds("k"), 600);
+    }
+
     void manyKeysAreSwept()
     {
         WindowLimiter limiter(1, 1s);

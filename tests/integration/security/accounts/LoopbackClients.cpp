@@ -2,17 +2,39 @@
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 
 namespace softphone::test {
 
-QByteArray RawReply::header(const QByteArray &name) const
+QVariant sqlValue(const QString &file, const QString &statement, const QVariantList &binds,
+                  bool *ok)
 {
-    for (const auto &[key, value] : headers)
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    return {};
+    static int serial = 0;
+    const QString name = QStringLiteral("peek-%1").arg(++serial);
+    QVariant value;
+    bool done = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(file);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(statement);
+            for (const QVariant &bind : binds)
+                q.addBindValue(bind);
+            done = q.exec();
+            if (done && q.next())
+                value = q.value(0);
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (ok)
+        *ok = done;
+    return value;
 }
 
 namespace {
@@ -42,9 +64,9 @@ bool complete(const QByteArray &raw)
     return raw.size() >= end + 4 + length;
 }
 
-RawReply parseReply(const QByteArray &raw)
+HttpReply parseReply(const QByteArray &raw)
 {
-    RawReply reply;
+    HttpReply reply;
     const qsizetype end = raw.indexOf("\r\n\r\n");
     if (end < 0)
         return reply;
@@ -58,13 +80,14 @@ RawReply parseReply(const QByteArray &raw)
                 {lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed()});
     }
     reply.body = raw.mid(end + 4);
+    reply.json = QJsonDocument::fromJson(reply.body).object();
     return reply;
 }
 } // namespace
 
-QList<RawReply> parallelPosts(const QUrl &url, const QList<QByteArray> &bodies,
-                              const QList<QPair<QByteArray, QByteArray>> &headers,
-                              const QHostAddress &from, int timeoutMs)
+QList<HttpReply> parallelPosts(const QUrl &url, const QList<QByteArray> &bodies,
+                               const QList<QPair<QByteArray, QByteArray>> &headers,
+                               const QHostAddress &from, int timeoutMs)
 {
     const QDeadlineTimer deadline(timeoutMs);
     std::vector<std::unique_ptr<QTcpSocket>> sockets;
@@ -99,7 +122,7 @@ QList<RawReply> parallelPosts(const QUrl &url, const QList<QByteArray> &bodies,
             return done;
         },
         int(qMax<qint64>(0, deadline.remainingTime())));
-    QList<RawReply> replies;
+    QList<HttpReply> replies;
     for (size_t i = 0; i < sockets.size(); ++i)
         replies.append(parseReply(raw[i] + sockets[i]->readAll()));
     return replies;

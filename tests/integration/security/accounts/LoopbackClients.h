@@ -4,7 +4,9 @@
 // queues past 6 per host), and both HTTP and WebSocket clients bound to a chosen
 // loopback source address (127.0.0.2, 127.0.0.3, ...), so a per-address quota
 // hits the attacker's address and not another. Test code only: waits in nested
-// event loops, every wait bounded.
+// event loops, every wait bounded. Also a peek into a server's SQLite files.
+
+#include "HttpClient.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -12,30 +14,28 @@
 #include <QPair>
 #include <QTcpSocket>
 #include <QUrl>
+#include <QVariant>
 #include <memory>
 
 namespace softphone::test {
 
-struct RawReply
-{
-    int status = 0; // 0: no answer within the time
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;
-    QByteArray header(const QByteArray &name) const;
-};
-
 // One HTTP/1.1 request (with Connection: close) per entry of `bodies`, each on its
 // own connection from `from`, all written once every connection is up; waits for
-// every answer (at most timeoutMs in all).
-QList<RawReply> parallelPosts(const QUrl &url, const QList<QByteArray> &bodies,
-                              const QList<QPair<QByteArray, QByteArray>> &headers,
-                              const QHostAddress &from = QHostAddress(QHostAddress::LocalHost),
-                              int timeoutMs = 60000);
-inline RawReply postFrom(const QHostAddress &from, const QUrl &url, const QByteArray &body,
-                         const QList<QPair<QByteArray, QByteArray>> &headers)
+// every answer (at most timeoutMs in all). status 0: no answer in time.
+QList<HttpReply> parallelPosts(const QUrl &url, const QList<QByteArray> &bodies,
+                               const QList<QPair<QByteArray, QByteArray>> &headers,
+                               const QHostAddress &from = QHostAddress(QHostAddress::LocalHost),
+                               int timeoutMs = 60000);
+inline HttpReply postFrom(const QHostAddress &from, const QUrl &url, const QByteArray &body,
+                          const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     return parallelPosts(url, {body}, headers, from).value(0);
 }
+
+// One statement on a SQLite file of a running server (its WAL makes that safe):
+// the first column of the first row, or an invalid QVariant; *ok false if it failed.
+QVariant sqlValue(const QString &file, const QString &statement, const QVariantList &binds,
+                  bool *ok = nullptr);
 
 // A WebSocket client over a TCP socket bound to `from`: the handshake, masked text
 // frames out, text and close frames in (no fragmentation: the servers under test

@@ -10,8 +10,6 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 using namespace softphone;
@@ -19,6 +17,8 @@ using namespace softphone::test;
 
 namespace {
 
+// The production cost (the suite's other servers hash at a test cost, ServerProcess).
+const QString kRealCost = QStringLiteral("appserver.scrypt_log2n=17");
 const QList<QPair<QByteArray, QByteArray>> kJson{{"Content-Type", "application/json"}};
 
 QByteArray loginBody(const QString &user, const QString &password)
@@ -35,51 +35,49 @@ QUrl loginUrl(const ServerProcess &server)
 }
 
 // Status -> how many replies had it.
-QMap<int, int> tally(const QList<RawReply> &replies)
+QMap<int, int> tally(const QList<HttpReply> &replies)
 {
     QMap<int, int> counts;
-    for (const RawReply &reply : replies)
+    for (const HttpReply &reply : replies)
         ++counts[reply.status];
     return counts;
 }
 
-QString storedHash(const QString &dataDir, const QString &user)
+QString accountsDb(const ServerProcess &server)
 {
-    const QString name = QStringLiteral("peek-") + user;
-    QString hash;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("accounts.db")));
-        if (db.open()) {
-            QSqlQuery q(db);
-            q.prepare(QStringLiteral("SELECT password_hash FROM users WHERE name = ?"));
-            q.addBindValue(user);
-            if (q.exec() && q.next())
-                hash = q.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return hash;
+    return QDir(server.dataDir()).filePath(QStringLiteral("accounts.db"));
 }
 
-bool insertUser(const QString &dataDir, const QString &user, const QString &hash)
+QString storedHash(const ServerProcess &server, const QString &user)
 {
-    const QString name = QStringLiteral("insert-") + user;
-    bool ok = false;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("accounts.db")));
-        if (db.open()) {
-            QSqlQuery q(db);
-            q.prepare(QStringLiteral(
-                "INSERT INTO users(name, password_hash, created_at) VALUES (?, ?, 0)"));
-            q.addBindValue(user);
-            q.addBindValue(hash);
-            ok = q.exec();
-        }
+    return sqlValue(accountsDb(server),
+                    QStringLiteral("SELECT password_hash FROM users WHERE name = ?"), {user})
+        .toString();
+}
+
+// Sends every body to /v1/login at the same instant; the replies, tallied by status.
+QMap<int, int> loginAtOnce(const ServerProcess &server, const QList<QByteArray> &bodies,
+                           QList<HttpReply> *replies)
+{
+    *replies = parallelPosts(loginUrl(server), bodies, kJson);
+    return tally(*replies);
+}
+
+bool bobSignsIn(ServerProcess &server)
+{
+    return server.loginReply(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")).status ==
+           200;
+}
+
+// Every reply with this status carries this error code and a Retry-After.
+void verifyRefusals(const QList<HttpReply> &replies, int status, const QString &error)
+{
+    for (const HttpReply &reply : replies) {
+        if (reply.status != status)
+            continue;
+        QVERIFY(reply.header("Retry-After").toInt() > 0);
+        QCOMPARE(reply.json.value("error").toString(), error);
     }
-    QSqlDatabase::removeDatabase(name);
-    return ok;
 }
 
 } // namespace
@@ -93,7 +91,8 @@ private slots:
     // allows reach the password check; the other 30 are refused before it.
     void parallelGuessesAreCountedBeforeTheCheck()
     {
-        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver"),
+                              QStringLiteral("--set"), kRealCost});
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("alice-correct-horse")));
         QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")));
@@ -101,23 +100,14 @@ private slots:
         QList<QByteArray> guesses;
         for (int i = 0; i < 40; ++i)
             guesses << loginBody(QStringLiteral("alice"), QStringLiteral("guess-%1").arg(i));
-        const QList<RawReply> replies = parallelPosts(loginUrl(server), guesses, kJson);
-        const QMap<int, int> counts = tally(replies);
+        QList<HttpReply> replies;
+        const QMap<int, int> counts = loginAtOnce(server, guesses, &replies);
         qInfo("40 parallel guesses: %d got a password verdict (401), %d got 429", counts.value(401),
               counts.value(429));
         QCOMPARE(counts.value(401), 10);
         QCOMPARE(counts.value(429), 30);
-        for (const RawReply &reply : replies) {
-            if (reply.status != 429)
-                continue;
-            QVERIFY(reply.header("Retry-After").toInt() > 0);
-            QCOMPARE(QJsonDocument::fromJson(reply.body).object().value("error").toString(),
-                     QStringLiteral("rate_limited"));
-        }
-        // Nobody else is affected.
-        QCOMPARE(
-            server.loginReply(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")).status,
-            200);
+        verifyRefusals(replies, 429, QStringLiteral("rate_limited"));
+        QVERIFY2(bobSignsIn(server), "another user is affected");
     }
 
     // 40 logins for 40 different names at once: each scrypt takes 128 MiB, so only
@@ -125,48 +115,46 @@ private slots:
     void loginFloodIsBoundedServerWide()
     {
         ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver"),
-                              QStringLiteral("--set"), QStringLiteral("appserver.hash_queue=4")});
+                              QStringLiteral("--set"), QStringLiteral("appserver.hash_queue=4"),
+                              QStringLiteral("--set"), kRealCost});
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")));
 
         QList<QByteArray> flood;
         for (int i = 0; i < 40; ++i)
             flood << loginBody(QStringLiteral("name-%1").arg(i), QStringLiteral("guess"));
-        const QList<RawReply> replies = parallelPosts(loginUrl(server), flood, kJson);
-        const QMap<int, int> counts = tally(replies);
+        QList<HttpReply> replies;
+        const QMap<int, int> counts = loginAtOnce(server, flood, &replies);
         qInfo("40 parallel logins, 4 admitted at most: %d checked (401), %d refused (503)",
               counts.value(401), counts.value(503));
         QCOMPARE(counts.value(401) + counts.value(503), 40);
         QVERIFY(counts.value(401) >= 1);
         QVERIFY(counts.value(503) >= 1);
-        for (const RawReply &reply : replies) {
-            if (reply.status != 503)
-                continue;
-            QVERIFY(reply.header("Retry-After").toInt() > 0);
-            QCOMPARE(QJsonDocument::fromJson(reply.body).object().value("error").toString(),
-                     QStringLiteral("busy"));
-        }
-        // Once the flood is over, a real user signs in at once: nothing was counted
-        // against names whose logins were refused for load.
-        QCOMPARE(
-            server.loginReply(QStringLiteral("bob"), QStringLiteral("bob-correct-horse")).status,
-            200);
+        verifyRefusals(replies, 503, QStringLiteral("busy"));
+        // Once the flood is over, a real user signs in at once.
+        QVERIFY2(bobSignsIn(server), "a real user cannot sign in after the flood");
     }
 
     // An account hashed at the old, cheaper cost still signs in, and that login
     // stores a hash at today's cost.
     void oldHashIsUpgradedOnLogin()
     {
-        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver"),
+                              QStringLiteral("--set"), kRealCost});
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         const QString old = crypto::hashPassword("carol-old-password", {quint64(1) << 15, 8, 1});
         QVERIFY(old.startsWith(QStringLiteral("scrypt$32768$8$1$")));
-        QVERIFY(insertUser(server.dataDir(), QStringLiteral("carol"), old));
+        bool inserted = false;
+        sqlValue(
+            accountsDb(server),
+            QStringLiteral("INSERT INTO users(name, password_hash, created_at) VALUES (?, ?, 0)"),
+            {QStringLiteral("carol"), old}, &inserted);
+        QVERIFY(inserted);
 
         QCOMPARE(
             server.loginReply(QStringLiteral("carol"), QStringLiteral("carol-old-password")).status,
             200);
-        const QString now = storedHash(server.dataDir(), QStringLiteral("carol"));
+        const QString now = storedHash(server, QStringLiteral("carol"));
         QVERIFY2(now.startsWith(QStringLiteral("scrypt$131072$8$1$")), qPrintable(now));
         // The new hash is the same password; a wrong one still fails.
         QCOMPARE(
@@ -175,7 +163,7 @@ private slots:
         QCOMPARE(
             server.loginReply(QStringLiteral("carol"), QStringLiteral("carol-new-guess")).status,
             401);
-        QCOMPARE(storedHash(server.dataDir(), QStringLiteral("carol")), now);
+        QCOMPARE(storedHash(server, QStringLiteral("carol")), now);
     }
 
     void userAddRefusesWeakPasswords_data()

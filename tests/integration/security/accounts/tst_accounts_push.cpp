@@ -13,8 +13,6 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 #include <QUuid>
 
@@ -83,23 +81,11 @@ QList<QPair<QByteArray, QByteArray>> pushHeaders(const QUrl &endpoint, const cry
     return headers;
 }
 
-int subscriptionRows(const QString &dataDir, const QString &uaid)
+int subscriptionRows(const ServerProcess &server, const QString &uaid)
 {
-    const QString name = QStringLiteral("peek-") + uaid;
-    int rows = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("push.db")));
-        if (db.open()) {
-            QSqlQuery q(db);
-            q.prepare(QStringLiteral("SELECT COUNT(*) FROM subscriptions WHERE uaid = ?"));
-            q.addBindValue(uaid);
-            if (q.exec() && q.next())
-                rows = q.value(0).toInt();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return rows;
+    return sqlValue(QDir(server.dataDir()).filePath(QStringLiteral("push.db")),
+                    QStringLiteral("SELECT COUNT(*) FROM subscriptions WHERE uaid = ?"), {uaid})
+        .toInt();
 }
 
 } // namespace
@@ -170,7 +156,7 @@ private slots:
         QVERIFY2(refused.value("error").toString().contains("32 subscriptions"),
                  qPrintable(refused.value("error").toString()));
         QVERIFY(refused.value("pushEndpoint").toString().isEmpty());
-        QCOMPARE(subscriptionRows(server.dataDir(), greedy.uaid), 32);
+        QCOMPARE(subscriptionRows(server, greedy.uaid), 32);
 
         QCOMPARE(greedy.request(QStringLiteral("unregister"), first).value("status").toInt(), 200);
         QCOMPARE(greedy.subscribe().value("status").toInt(), 200);
@@ -199,7 +185,7 @@ private slots:
             QCOMPARE(churner.request(QStringLiteral("unregister"), channel).value("status").toInt(),
                      200);
         }
-        const int rows = subscriptionRows(server.dataDir(), churner.uaid);
+        const int rows = subscriptionRows(server, churner.uaid);
         qInfo("40 register/unregister cycles left %d subscription rows", rows);
         QVERIFY(rows <= 4);
         QCOMPARE(
@@ -227,7 +213,7 @@ private slots:
         for (int i = 0; i < 3; ++i)
             QCOMPARE(postFrom(kAttacker, endpoint, "body", pushHeaders(endpoint, &first)).status,
                      201);
-        RawReply limited = postFrom(kAttacker, endpoint, "body", pushHeaders(endpoint, &first));
+        HttpReply limited = postFrom(kAttacker, endpoint, "body", pushHeaders(endpoint, &first));
         QCOMPARE(limited.status, 429);
         QVERIFY(limited.header("Retry-After").toInt() > 0);
         for (int i = 0; i < 3; ++i) {
