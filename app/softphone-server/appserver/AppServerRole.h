@@ -60,7 +60,7 @@ private:
     crypto::EcKey m_tokenKey;
     crypto::EcKey m_payloadKey;
     crypto::EcKey m_vapidKey;
-    crypto::EcKey m_pushDataKey; // the current one, published in /v1/keys
+    crypto::EcKey m_pushDataKey;                       // the current one, published in /v1/keys
     crypto::ScryptCost m_cost = crypto::kPasswordCost; // of new hashes (passwordCost())
     QString m_dummyHash; // checked for unknown users, so they cost the same time
     QString m_callingUrl;
