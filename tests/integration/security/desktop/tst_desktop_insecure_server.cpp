@@ -102,7 +102,7 @@ private slots:
         if (m_alias.isEmpty())
             QSKIP("no name other than localhost points at 127.0.0.1 in /etc/hosts");
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("pw-bob")));
+        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob")));
     }
 
     // Each executable signs bob in at the alias; what it prints once signed in.
@@ -126,7 +126,7 @@ private slots:
         QFETCH(QByteArray, signedIn);
         QTemporaryDir home;
         Run run(home);
-        run.start(binVar.constData(), signInArgs(insecureUrl()) << extra, "pw-bob");
+        run.start(binVar.constData(), signInArgs(insecureUrl()) << extra, "password-bob");
         expectRefusal(run, signedIn);
     }
 
@@ -137,7 +137,7 @@ private slots:
         run.start("SOFTPHONE_CLI_BIN",
                   signInArgs(insecureUrl())
                       << QStringLiteral("--allow-insecure") << QStringLiteral("listen"),
-                  "pw-bob");
+                  "password-bob");
         QVERIFY(run.endsOrSays("\"signed_in\"", 60000));
         QVERIFY2(run.out.contains("\"signed_in\""), run.process.readAllStandardError().constData());
     }
@@ -149,7 +149,7 @@ private slots:
         Run run(home);
         run.start("SOFTPHONE_CLI_BIN",
                   signInArgs(m_server.appServerUrl().toString()) << QStringLiteral("listen"),
-                  "pw-bob");
+                  "password-bob");
         QVERIFY(run.endsOrSays("\"signed_in\"", 60000));
         QVERIFY(run.out.contains("\"signed_in\""));
     }

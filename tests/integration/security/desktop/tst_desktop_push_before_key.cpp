@@ -151,7 +151,7 @@ private slots:
                            {QStringLiteral("--server"), gate.url().toString(),
                             QStringLiteral("--user"), QStringLiteral("bob"),
                             QStringLiteral("--password-stdin"), QStringLiteral("--report-state")});
-        tray.process.write("pw-bob\n");
+        tray.process.write("password-bob\n");
         tray.process.closeWriteChannel();
         QTRY_VERIFY_WITH_TIMEOUT(gate.keysRefused >= 1, 30000);
 
