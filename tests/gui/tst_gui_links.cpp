@@ -153,16 +153,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    test::chooseGuiPlatform();
-    QTemporaryDir home;
-    test::useHome(home);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    TestGuiLinks test;
-    return QTest::qExec(&test, argc, argv);
-}
+SOFTPHONE_GUI_TEST_MAIN(TestGuiLinks)
 
 #include "tst_gui_links.moc"

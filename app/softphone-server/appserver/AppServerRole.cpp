@@ -200,8 +200,8 @@ QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
     const QString hash = stored.value_or(m_dummyHash);
     const bool known = stored.has_value();
     const QByteArray secret = password.toUtf8();
-    // Qt 6.4's QHttpServer only copes with a plain QtConcurrent::run future (a
-    // .then() continuation crashes it), so the whole login happens on the worker.
+    // The whole login (scrypt, store, token) runs on the bounded hash pool; the
+    // HTTP front answers when the future finishes, the event loop never waits.
     return QtConcurrent::run(&m_pool, [this, secret, hash, user, device, known] {
         const bool good = crypto::verifyPassword(secret, hash) && known;
         if (good) {

@@ -12,8 +12,8 @@
 // to the devices it pushed for that call.
 //
 // Sends run on the relay's own thread pool (a worker waits for its pushes with
-// its own event loop) because Qt 6.4's QHttpServer copes only with plain
-// QtConcurrent futures; the server's event loop never waits.
+// its own event loop) and answer through a future the HTTP front waits on; the
+// server's event loop never waits.
 
 #include "AccessToken.h"
 #include "EcKey.h"
