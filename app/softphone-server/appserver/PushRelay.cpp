@@ -137,27 +137,6 @@ std::optional<QHttpServerResponse> PushRelay::checkPair(const QJsonObject &pair,
     return std::nullopt;
 }
 
-bool PushRelay::admit(const QString &user)
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QList<qint64> &times = m_requests[user];
-    while (!times.isEmpty() && now - times.first() >= 60000)
-        times.removeFirst();
-    if (times.size() >= kRequestsPerMinute)
-        return false;
-    times.append(now);
-    // Forget idle callers so the table stays small.
-    if (m_requests.size() > 10000) {
-        for (auto it = m_requests.begin(); it != m_requests.end();) {
-            if (it->isEmpty() || now - it->last() >= 60000)
-                it = m_requests.erase(it);
-            else
-                ++it;
-        }
-    }
-    return true;
-}
-
 QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
 {
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
@@ -175,7 +154,7 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
         return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
                                QStringLiteral("invalid access token: the account was disabled "
                                               "or removed after it was issued")));
-    if (!admit(token->user)) {
+    if (!m_callerRequests.tryAdd(token->user)) {
         QHttpServerResponse response = jsonError(
             Status::TooManyRequests, QStringLiteral("rate_limited"),
             QStringLiteral("more than %1 push requests a minute").arg(kRequestsPerMinute));

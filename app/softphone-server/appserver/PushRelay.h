@@ -20,6 +20,7 @@
 #include "PushTargets.h"
 #include "ReplayGuard.h"
 #include "WebPushSender.h"
+#include "WindowLimiter.h"
 
 #include "HttpRequest.h"
 #include <QDateTime>
@@ -85,7 +86,6 @@ public:
 private:
     void onPushedCallEnded(const QString &callId, const QString &cause,
                            const QString &cancelPayload);
-    bool admit(const QString &user);
     // The checks that bind a pair to its callee; an error reply or nothing.
     std::optional<QHttpServerResponse> checkPair(const QJsonObject &pair, const QString &at,
                                                  const QString &caller, const QString &id,
@@ -102,7 +102,7 @@ private:
     ReplayGuard m_sent;
     QHash<QByteArray, std::deque<qint64>> m_heldCalls; // caller/user/device -> ring expiries
     int m_maxHeldCalls = kMaxHeldCallsPerDevice;
-    QHash<QString, QList<qint64>> m_requests; // user -> request times (ms) in the last minute
+    WindowLimiter m_callerRequests{kRequestsPerMinute, std::chrono::seconds(60)}; // per user
     std::function<bool(const AccessToken &)> m_tokenRevoked;
 
     // The pairs pushed per call, until the call's payload expires: the cancel goes there.

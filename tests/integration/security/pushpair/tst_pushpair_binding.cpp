@@ -125,6 +125,33 @@ private slots:
         QVERIFY(m_desk->payloads().last().contains(
             fresh.value(u"pairs").toArray().at(0).toObject().value(u"payload").toString()));
     }
+
+    // Last: it spends mallory's budget. Each caller may post 30 times a minute,
+    // counted before the body is read; the 31st gets 429 with Retry-After, and
+    // another caller is not affected.
+    void postsPerCallerAreLimited()
+    {
+        const QUrl url = m_server.appServerUrl().resolved(QUrl("/v1/push"));
+        const QByteArray mallory =
+            "Bearer " + serviceToken(m_server, QStringLiteral("mallory")).toLatin1();
+        int refusedAsBad = 0;
+        HttpReply reply;
+        for (int i = 0; i < 40 && reply.status != 429; ++i) {
+            reply = m_server.http().postJson(url, QJsonObject{}, {{"Authorization", mallory}});
+            refusedAsBad += reply.status == 400 ? 1 : 0;
+        }
+        QCOMPARE(reply.status, 429);
+        QVERIFY2(refusedAsBad <= 30, qPrintable(QString::number(refusedAsBad)));
+        QCOMPARE(reply.json.value(u"error").toString(), QStringLiteral("rate_limited"));
+        bool hasRetryAfter = false;
+        for (const auto &header : reply.headers)
+            hasRetryAfter |= header.first.compare("Retry-After", Qt::CaseInsensitive) == 0;
+        QVERIFY(hasRetryAfter);
+        const QByteArray alice =
+            "Bearer " + serviceToken(m_server, QStringLiteral("alice")).toLatin1();
+        QCOMPARE(m_server.http().postJson(url, QJsonObject{}, {{"Authorization", alice}}).status,
+                 400);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPushPairBinding)
