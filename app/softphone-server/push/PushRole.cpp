@@ -64,13 +64,6 @@ QString addressKey(const QHostAddress &address)
     return QHostAddress(ip6).toString() + QStringLiteral("/64");
 }
 
-std::chrono::milliseconds msSetting(const ServerOptions &options, const QString &key,
-                                    std::chrono::milliseconds fallback)
-{
-    bool ok = false;
-    const double seconds = options.settings.value(key).toDouble(&ok);
-    return ok && seconds > 0 ? std::chrono::milliseconds(qint64(seconds * 1000)) : fallback;
-}
 } // namespace
 
 PushRole::PushRole(QObject *parent)
@@ -96,17 +89,15 @@ bool PushRole::start(ServerContext &context, QString *errorText)
     const ServerOptions &options = context.options;
     // Test and operator knobs without a flag of their own: --set push.<key>=<seconds|count>.
     m_limits.pingInterval =
-        msSetting(options, QStringLiteral("push.ping_interval"), m_limits.pingInterval);
+        options.milliseconds(QStringLiteral("push.ping_interval"), m_limits.pingInterval);
     m_limits.pongTimeout =
-        msSetting(options, QStringLiteral("push.pong_timeout"), m_limits.pongTimeout);
+        options.milliseconds(QStringLiteral("push.pong_timeout"), m_limits.pongTimeout);
     m_limits.devicePingMin =
-        msSetting(options, QStringLiteral("push.device_ping_min"), m_limits.devicePingMin);
+        options.milliseconds(QStringLiteral("push.device_ping_min"), m_limits.devicePingMin);
     m_limits.helloTimeout =
-        msSetting(options, QStringLiteral("push.hello_timeout"), m_limits.helloTimeout);
+        options.milliseconds(QStringLiteral("push.hello_timeout"), m_limits.helloTimeout);
+    m_limits.backlogCap = options.count(QStringLiteral("push.backlog_cap"), m_limits.backlogCap);
     bool ok = false;
-    const int cap = options.settings.value(QStringLiteral("push.backlog_cap")).toInt(&ok);
-    if (ok && cap > 0)
-        m_limits.backlogCap = cap;
     const double rate = options.settings.value(QStringLiteral("push.sender_rate")).toDouble(&ok);
     if (ok && rate > 0)
         m_limits.senderRatePerSecond = rate;
@@ -117,14 +108,11 @@ bool PushRole::start(ServerContext &context, QString *errorText)
         options.settings.value(QStringLiteral("push.new_uaids_per_address")).toInt(&ok);
     if (ok && newDevices >= 0)
         m_limits.newDevicesPerAddress = newDevices;
-    const int window = options.settings.value(QStringLiteral("push.new_uaid_window")).toInt(&ok);
-    if (ok && window > 0)
-        m_limits.newDeviceWindow = std::chrono::seconds(window);
+    m_limits.newDeviceWindow = std::chrono::seconds(options.count(
+        QStringLiteral("push.new_uaid_window"), int(m_limits.newDeviceWindow.count())));
     m_newDevices.setLimit(m_limits.newDevicesPerAddress, m_limits.newDeviceWindow);
-    const int subscriptions =
-        options.settings.value(QStringLiteral("push.max_subscriptions")).toInt(&ok);
-    if (ok && subscriptions > 0)
-        m_limits.maxSubscriptionsPerDevice = subscriptions;
+    m_limits.maxSubscriptionsPerDevice =
+        options.count(QStringLiteral("push.max_subscriptions"), m_limits.maxSubscriptionsPerDevice);
 
     const QString path = QDir(options.dataDir).filePath(QStringLiteral("push.db"));
     auto store = std::make_unique<SqlitePushStore>();
