@@ -11,8 +11,8 @@
 #include "UserCommand.h"
 
 #include "Base64Url.h"
-#include "Logging.h"
 #include "SealedPushData.h"
+#include "ServerLogging.h"
 #include "Version.h"
 
 #include <QCommandLineParser>

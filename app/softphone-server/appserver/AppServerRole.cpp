@@ -2,13 +2,14 @@
 
 #include "AccessToken.h"
 #include "DemoUsers.h"
+#include "FieldValidators.h"
 #include "HttpJson.h"
 #include "HttpListener.h"
 #include "KeyStore.h"
-#include "Logging.h"
 #include "PasswordHash.h"
-#include "PushRelay.h"
+#include "PushFanout.h"
 #include "Random.h"
+#include "ServerLogging.h"
 #include "SqliteAccountStore.h"
 #include "WebSocketListener.h"
 
@@ -131,9 +132,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     QList<crypto::EcKey> pushDataKeys{m_pushDataKey};
     if (!context.keys.previousPushDataKey().isNull())
         pushDataKeys.append(context.keys.previousPushDataKey());
-    auto *relay = new PushRelay({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
-                                PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
-    relay->setRevocationCheck([this](const AccessToken &token) {
+    auto *fanout = new PushFanout({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
+                                  PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
+    fanout->setRevocationCheck([this](const AccessToken &token) {
         return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch());
     });
     bool held = false;
@@ -141,9 +142,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
         context.options.settings.value(QStringLiteral("appserver.held_calls_per_device"))
             .toInt(&held);
     if (held)
-        relay->setMaxHeldCallsPerDevice(heldCalls);
+        fanout->setMaxHeldCallsPerDevice(heldCalls);
     http.route(QStringLiteral("/v1/push"), Method::Post,
-               [relay](const HttpRequest &r) { return relay->handle(r); });
+               [fanout](const HttpRequest &r) { return fanout->handle(r); });
     // Same paths with another method: say so rather than 404.
     for (const char *path : {"/v1/login", "/v1/token", "/v1/logout", "/v1/keys", "/v1/push"}) {
         http.route(QString::fromLatin1(path), [] {
@@ -172,7 +173,7 @@ QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
         user.isEmpty() ? QString()
                        : requireString(body.object, QStringLiteral("password"), 1024, &problem);
     QString device = body.object.value("device").toString(QStringLiteral("default"));
-    if (problem.isEmpty() && !isValidDeviceId(device))
+    if (problem.isEmpty() && !protocol::isValidDeviceId(device))
         problem = QStringLiteral("field 'device' must be 1-64 characters of A-Z a-z 0-9 . _ ~ -");
     if (!problem.isEmpty())
         return readyResponse(jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem));

@@ -3,7 +3,7 @@
 #include "AddressGate.h"
 #include "Builders.h"
 #include "Limits.h"
-#include "Logging.h"
+#include "ServerLogging.h"
 
 #include <QWebSocket>
 

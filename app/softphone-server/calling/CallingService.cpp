@@ -4,13 +4,14 @@
 #include "Builders.h"
 #include "CallRouter.h"
 #include "CallingConnection.h"
+#include "FieldValidators.h"
 #include "KeyStore.h"
 #include "Limits.h"
-#include "Logging.h"
 #include "MediaRelay.h"
 #include "MessageRouter.h"
 #include "Presence.h"
 #include "PushEvents.h"
+#include "ServerLogging.h"
 #include "SqliteMessageStore.h"
 #include "SqlitePushRegistrationStore.h"
 #include "UserDirectory.h"
@@ -45,8 +46,9 @@ void raiseFileLimit()
 
 } // namespace
 
-CallingService::CallingService(QObject *parent)
+CallingService::CallingService(OpenUsers openUsers, QObject *parent)
     : Role(parent)
+    , m_openUsers(std::move(openUsers))
     , m_connections([](CallingConnection *connection) {
         connection->keepalive(QDateTime::currentMSecsSinceEpoch());
     })
@@ -85,10 +87,9 @@ bool CallingService::start(ServerContext &context, QString *error)
     }
     m_payloadKeyPem = QString::fromLatin1(context.keys.payloadKey().publicPem());
 
-    auto users = std::make_unique<AccountUserDirectory>();
-    if (!users->open(options.dataDir, options.hasRole(QStringLiteral("appserver")), error))
+    m_users = m_openUsers(options, error);
+    if (!m_users)
         return false;
-    m_users = std::move(users);
     const QString dbPath = QDir(options.dataDir).filePath(QStringLiteral("calling.db"));
     m_pushStore = std::make_unique<SqlitePushRegistrationStore>();
     if (!m_pushStore->open(dbPath, error))
@@ -123,7 +124,7 @@ bool CallingService::start(ServerContext &context, QString *error)
         m_router->setUserCallRate(callRate, callBurst);
     m_messageRouter = std::make_unique<MessageRouter>(*m_presence, *m_users, *m_pushStore,
                                                       *m_messages, payloadKey);
-    // The push relay (application server) in this process sends the cancels and
+    // The push fan-out (application server) in this process sends the cancels and
     // reports dead subscriptions; see PushEvents.
     m_router->setPushedCallEndedHandler([](const QString &callId, EndCause cause,
                                            const QString &cancelPayload) {
@@ -199,7 +200,7 @@ void CallingService::helloReceived(CallingConnection *connection, const Message 
         connection->close(CloseUnauthorized, QStringLiteral("unauthorized"));
         return;
     }
-    if (!isValidUserId(token->user)) {
+    if (!protocol::isValidUserId(token->user)) {
         connection->sendError(ErrorCode::Unauthorized,
                               QStringLiteral("the token's subject is not a user id"), re);
         connection->close(CloseUnauthorized, QStringLiteral("unauthorized"));

@@ -3,7 +3,7 @@
 #include "AddressGate.h"
 #include "HttpJson.h"
 #include "HttpServer.h"
-#include "Logging.h"
+#include "ServerLogging.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>

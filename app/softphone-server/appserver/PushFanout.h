@@ -1,9 +1,10 @@
 #pragma once
-// POST /v1/push of the application server (docs/protocol.md "Relaying pushes"):
-// a signed-in caller hands over the pairs the calling service gave it; each
-// pair's push data is the callee device's subscription sealed to this server
-// (PushTargets opens it), and the relay sends the service-signed payload there.
-// It must not become an open relay: it forwards only payloads the calling
+// POST /v1/push of the application server (docs/protocol.md "POST /v1/push"):
+// the Web Push fan-out. A signed-in caller hands over the pairs the calling
+// service gave it; each pair's push data is the callee device's subscription
+// sealed to this server (PushTargets opens it), and the fan-out sends the
+// service-signed payload there, one Web Push per pair. It must not become an
+// open forwarder (an "open relay" in mail terms): it sends only payloads the calling
 // service signed for this caller, this device and exactly this push data, each
 // at most once (ReplayGuard), only to trusted push services, and answers with
 // outcome codes, never a push service's text (docs/security.md). It
@@ -11,7 +12,7 @@
 // (PushEvents::pushGone) and, when a pushed call ends unanswered, sends cancels
 // to the devices it pushed for that call.
 //
-// Sends run on the relay's own thread pool (a worker waits for its pushes with
+// Sends run on the fan-out's own thread pool (a worker waits for its pushes with
 // its own event loop) and answer through a future the HTTP front waits on; the
 // server's event loop never waits.
 
@@ -36,7 +37,7 @@
 
 namespace softphone::server::appserver {
 
-class PushRelay : public QObject
+class PushFanout : public QObject
 {
     Q_OBJECT
 public:
@@ -55,9 +56,9 @@ public:
         crypto::EcKey payload;
         crypto::EcKey vapid;
     };
-    PushRelay(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
-              QObject *parent = nullptr);
-    ~PushRelay() override;
+    PushFanout(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
+               QObject *parent = nullptr);
+    ~PushFanout() override;
 
     QFuture<QHttpServerResponse> handle(const HttpRequest &request);
     // Access tokens this says are revoked (user disabled or removed) get 401.

@@ -1,4 +1,4 @@
-#include "PushRelay.h"
+#include "PushFanout.h"
 
 #include "AccessToken.h"
 #include "Base64Url.h"
@@ -6,8 +6,8 @@
 #include "HttpJson.h"
 #include "Jwt.h"
 #include "Limits.h"
-#include "Logging.h"
 #include "PushEvents.h"
+#include "ServerLogging.h"
 #include "SymmetricCrypto.h"
 
 #include <QEventLoop>
@@ -44,7 +44,7 @@ QString outcomeCode(const push::WebPushResult &result)
 }
 
 // Sends every job and waits for all of them (on a worker thread, never the server's loop).
-QList<push::WebPushResult> sendAll(const QList<PushRelay::Job> &jobs, const crypto::EcKey &vapid,
+QList<push::WebPushResult> sendAll(const QList<PushFanout::Job> &jobs, const crypto::EcKey &vapid,
                                    const QString &subject)
 {
     QList<push::WebPushResult> results(jobs.size());
@@ -72,8 +72,8 @@ QList<push::WebPushResult> sendAll(const QList<PushRelay::Job> &jobs, const cryp
 
 } // namespace
 
-PushRelay::PushRelay(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
-                     QObject *parent)
+PushFanout::PushFanout(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
+                       QObject *parent)
     : QObject(parent)
     , m_keys(keys)
     , m_vapidSubject(vapidSubject)
@@ -82,22 +82,22 @@ PushRelay::PushRelay(const Keys &keys, const QString &vapidSubject, const PushTa
 {
     m_pool.setMaxThreadCount(4);
     connect(&PushEvents::instance(), &PushEvents::pushedCallEnded, this,
-            &PushRelay::onPushedCallEnded);
+            &PushFanout::onPushedCallEnded);
 }
 
-PushRelay::~PushRelay()
+PushFanout::~PushFanout()
 {
     m_pool.waitForDone();
 }
 
-QString PushRelay::topicFor(const QString &key)
+QString PushFanout::topicFor(const QString &key)
 {
     return QString::fromLatin1(toBase64Url(crypto::sha256(key.toUtf8())).left(32));
 }
 
-std::optional<QHttpServerResponse> PushRelay::checkPair(const QJsonObject &pair, const QString &at,
-                                                        const QString &caller, const QString &id,
-                                                        bool isCall, QJsonObject *claims) const
+std::optional<QHttpServerResponse> PushFanout::checkPair(const QJsonObject &pair, const QString &at,
+                                                         const QString &caller, const QString &id,
+                                                         bool isCall, QJsonObject *claims) const
 {
     auto bad = [](const QString &message) {
         return jsonError(Status::BadRequest, QStringLiteral("bad_request"), message);
@@ -137,7 +137,7 @@ std::optional<QHttpServerResponse> PushRelay::checkPair(const QJsonObject &pair,
     return std::nullopt;
 }
 
-QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
+QFuture<QHttpServerResponse> PushFanout::handle(const HttpRequest &request)
 {
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
     if (!authorization.startsWith("Bearer "))
@@ -216,7 +216,7 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
     }
     if (isCall)
         remember(id, jobs, callExpiry);
-    qCInfo(lcServerApp) << "relaying" << jobs.size() << "push(es) for" << token->user << id;
+    qCInfo(lcServerApp) << "fanning out" << jobs.size() << "push(es) for" << token->user << id;
 
     const crypto::EcKey vapid = m_keys.vapid;
     const QString subject = m_vapidSubject;
@@ -252,8 +252,8 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
     });
 }
 
-QString PushRelay::holdBack(Job &job, const QJsonObject &claims, const QString &caller, qint64 now,
-                            QString *why)
+QString PushFanout::holdBack(Job &job, const QJsonObject &claims, const QString &caller, qint64 now,
+                             QString *why)
 {
     const qint64 issued = static_cast<qint64>(claims.value(u"iat").toDouble());
     if (now - issued > ReplayGuard::kWindowSeconds)
@@ -302,7 +302,7 @@ QString PushRelay::holdBack(Job &job, const QJsonObject &claims, const QString &
     return {};
 }
 
-void PushRelay::remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt)
+void PushFanout::remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt)
 {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     for (auto it = m_pushedCalls.begin(); it != m_pushedCalls.end();) {
@@ -319,8 +319,8 @@ void PushRelay::remember(const QString &callId, const QList<Job> &jobs, qint64 e
     }
 }
 
-void PushRelay::onPushedCallEnded(const QString &callId, const QString &cause,
-                                  const QString &cancelPayload)
+void PushFanout::onPushedCallEnded(const QString &callId, const QString &cause,
+                                   const QString &cancelPayload)
 {
     const Pushed pushed = m_pushedCalls.take(callId);
     if (pushed.jobs.isEmpty() || cancelPayload.isEmpty())
