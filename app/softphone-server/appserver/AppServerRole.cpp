@@ -35,14 +35,6 @@ QFuture<QHttpServerResponse> readyResponse(QHttpServerResponse &&response)
     return promise.future();
 }
 
-// A positive whole-number setting within [low, high], else the fallback.
-int intSetting(const ServerOptions &options, const QString &key, int fallback, int low, int high)
-{
-    bool ok = false;
-    const int value = options.settings.value(key).toInt(&ok);
-    return ok && value >= low && value <= high ? value : fallback;
-}
-
 QHttpServerResponse withRetryAfter(QHttpServerResponse response, int seconds)
 {
     response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
@@ -99,9 +91,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
                                << "is below the minimum of 2^17; for test suites only";
     m_dummyHash = crypto::unmatchableHash(m_cost);
     m_pool.setMaxThreadCount(
-        intSetting(context.options, QStringLiteral("appserver.hash_threads"), kHashThreads, 1, 64));
+        context.options.count(QStringLiteral("appserver.hash_threads"), kHashThreads, 1, 64));
     m_maxLoginsAdmitted =
-        intSetting(context.options, QStringLiteral("appserver.hash_queue"), kHashQueue, 1, 10000);
+        context.options.count(QStringLiteral("appserver.hash_queue"), kHashQueue, 1, 10000);
     m_demo = context.options.demo;
     if (m_demo) {
         const auto demo = DemoUsers::ensure(*m_store, context.options.dataDir, m_cost, error);

@@ -49,8 +49,8 @@ void raiseFileLimit()
 CallingService::CallingService(OpenUsers openUsers, QObject *parent)
     : Role(parent)
     , m_openUsers(std::move(openUsers))
-    , m_connections([](CallingConnection *connection) {
-        connection->keepalive(QDateTime::currentMSecsSinceEpoch());
+    , m_connections([this](CallingConnection *connection) {
+        connection->keepalive(QDateTime::currentMSecsSinceEpoch(), m_authTimeout);
     })
 {}
 
@@ -87,6 +87,9 @@ bool CallingService::start(ServerContext &context, QString *error)
     }
     m_payloadKeyPem = QString::fromLatin1(context.keys.payloadKey().publicPem());
 
+    // --set calling.auth_timeout=SECONDS: how long a connection may stay without hello.
+    m_authTimeout = options.milliseconds(QStringLiteral("calling.auth_timeout"),
+                                         std::chrono::seconds(kAuthTimeoutSeconds));
     m_users = m_openUsers(options, error);
     if (!m_users)
         return false;
@@ -99,11 +102,8 @@ bool CallingService::start(ServerContext &context, QString *error)
         return false;
     m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
     SqliteMessageStore::Quota quota;
+    quota.messages = options.count(QStringLiteral("calling.max_pending_messages"), quota.messages);
     bool ok = false;
-    if (const int n =
-            options.settings.value(QStringLiteral("calling.max_pending_messages")).toInt(&ok);
-        ok && n > 0)
-        quota.messages = n;
     if (const qint64 n = options.settings.value(QStringLiteral("calling.max_pending_message_bytes"))
                              .toLongLong(&ok);
         ok && n > 0)
@@ -116,11 +116,9 @@ bool CallingService::start(ServerContext &context, QString *error)
                                                                      ? options.ringTimeoutSeconds
                                                                      : kDefaultRingTimeoutSeconds));
     // Operator knobs: --set calling.user_calls_per_second=N / calling.user_calls_burst=N.
-    const int callRate =
-        options.settings.value(QStringLiteral("calling.user_calls_per_second")).toInt(&ok);
-    const int callBurst =
-        ok ? options.settings.value(QStringLiteral("calling.user_calls_burst")).toInt(&ok) : 0;
-    if (ok && callRate > 0 && callBurst > 0)
+    const int callRate = options.count(QStringLiteral("calling.user_calls_per_second"), 0);
+    const int callBurst = options.count(QStringLiteral("calling.user_calls_burst"), 0);
+    if (callRate > 0 && callBurst > 0)
         m_router->setUserCallRate(callRate, callBurst);
     m_messageRouter = std::make_unique<MessageRouter>(*m_presence, *m_users, *m_pushStore,
                                                       *m_messages, payloadKey);

@@ -79,8 +79,9 @@ private:
     std::unique_ptr<MediaRelay> m_relay;
     // Every open connection, authenticated or not, with its keepalive.
     SlicedSweep<CallingConnection> m_connections;
-    QTimer m_purge;       // expired messages, hourly
-    QTimer m_revocations; // polls the account store's revocation log
+    std::chrono::milliseconds m_authTimeout{0}; // no hello within this: closed 4408
+    QTimer m_purge;                             // expired messages, hourly
+    QTimer m_revocations;                       // polls the account store's revocation log
     QUrl m_url;
 };
 
