@@ -24,18 +24,18 @@
 namespace softphone::server::appserver {
 
 namespace {
-using Status = QHttpServerResponse::StatusCode;
+using Status = HttpResponse::Status;
 
-QFuture<QHttpServerResponse> readyResponse(QHttpServerResponse &&response)
+QFuture<HttpResponse> readyResponse(HttpResponse &&response)
 {
-    QPromise<QHttpServerResponse> promise;
+    QPromise<HttpResponse> promise;
     promise.start();
     promise.addResult(std::move(response));
     promise.finish();
     return promise.future();
 }
 
-QHttpServerResponse withRetryAfter(QHttpServerResponse response, int seconds)
+HttpResponse withRetryAfter(HttpResponse response, int seconds)
 {
     response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
     return response;
@@ -57,7 +57,7 @@ QStringList trustedPushOrigins(const ServerContext &context)
     return origins;
 }
 
-QHttpServerResponse badCredentials()
+HttpResponse badCredentials()
 {
     return jsonError(Status::Unauthorized, QStringLiteral("bad_credentials"),
                      QStringLiteral("unknown user or wrong password"));
@@ -154,7 +154,7 @@ QJsonObject AppServerRole::urls() const
     return QJsonObject{{"demo_users", m_demoUsers}};
 }
 
-QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
+QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
@@ -216,8 +216,8 @@ QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
     });
 }
 
-QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString &device,
-                                              const QString &refreshToken)
+HttpResponse AppServerRole::tokenReply(const QString &user, const QString &device,
+                                       const QString &refreshToken)
 {
     QString token = refreshToken;
     if (token.isEmpty()) {
@@ -231,7 +231,7 @@ QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString
                              QStringLiteral("the account store failed; try again"));
         }
     }
-    return jsonResponse(QJsonObject{
+    return HttpResponse::json(QJsonObject{
         {"user", user},
         {"accessToken", AccessToken::issue(user, device, m_tokenKey)},
         {"expiresIn", AccessToken::kLifetimeSeconds},
@@ -241,7 +241,7 @@ QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString
     });
 }
 
-QHttpServerResponse AppServerRole::refresh(const HttpRequest &request)
+HttpResponse AppServerRole::refresh(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
@@ -261,7 +261,7 @@ QHttpServerResponse AppServerRole::refresh(const HttpRequest &request)
     return tokenReply(record->user, record->device, fresh);
 }
 
-QHttpServerResponse AppServerRole::logout(const HttpRequest &request)
+HttpResponse AppServerRole::logout(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
@@ -272,12 +272,12 @@ QHttpServerResponse AppServerRole::logout(const HttpRequest &request)
         return jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem);
     // 204 also for a token that was already gone: the caller's goal is reached.
     m_store->revokeRefreshToken(hashRefreshToken(token));
-    return QHttpServerResponse(Status::NoContent);
+    return HttpResponse(Status::NoContent);
 }
 
-QHttpServerResponse AppServerRole::keys() const
+HttpResponse AppServerRole::keys() const
 {
-    return jsonResponse(QJsonObject{
+    return HttpResponse::json(QJsonObject{
         {"tokenKey", QString::fromLatin1(m_tokenKey.publicPem())},
         {"payloadKey", QString::fromLatin1(m_payloadKey.publicPem())},
         {"vapidKey", QString::fromLatin1(toBase64Url(m_vapidKey.publicRaw()))},

@@ -20,18 +20,18 @@ namespace softphone::server::appserver {
 
 namespace {
 
-using Status = QHttpServerResponse::StatusCode;
+using Status = HttpResponse::Status;
 
-QFuture<QHttpServerResponse> ready(QHttpServerResponse &&response)
+QFuture<HttpResponse> ready(HttpResponse &&response)
 {
-    QPromise<QHttpServerResponse> promise;
+    QPromise<HttpResponse> promise;
     promise.start();
     promise.addResult(std::move(response));
     promise.finish();
     return promise.future();
 }
 
-QFuture<QHttpServerResponse> badRequest(const QString &message)
+QFuture<HttpResponse> badRequest(const QString &message)
 {
     return ready(jsonError(Status::BadRequest, QStringLiteral("bad_request"), message));
 }
@@ -95,9 +95,9 @@ QString PushFanout::topicFor(const QString &key)
     return QString::fromLatin1(toBase64Url(crypto::sha256(key.toUtf8())).left(32));
 }
 
-std::optional<QHttpServerResponse> PushFanout::checkPair(const QJsonObject &pair, const QString &at,
-                                                         const QString &caller, const QString &id,
-                                                         bool isCall, QJsonObject *claims) const
+std::optional<HttpResponse> PushFanout::checkPair(const QJsonObject &pair, const QString &at,
+                                                  const QString &caller, const QString &id,
+                                                  bool isCall, QJsonObject *claims) const
 {
     auto bad = [](const QString &message) {
         return jsonError(Status::BadRequest, QStringLiteral("bad_request"), message);
@@ -137,7 +137,7 @@ std::optional<QHttpServerResponse> PushFanout::checkPair(const QJsonObject &pair
     return std::nullopt;
 }
 
-QFuture<QHttpServerResponse> PushFanout::handle(const HttpRequest &request)
+QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
 {
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
     if (!authorization.startsWith("Bearer "))
@@ -155,7 +155,7 @@ QFuture<QHttpServerResponse> PushFanout::handle(const HttpRequest &request)
                                QStringLiteral("invalid access token: the account was disabled "
                                               "or removed after it was issued")));
     if (!m_callerRequests.tryAdd(token->user)) {
-        QHttpServerResponse response = jsonError(
+        HttpResponse response = jsonError(
             Status::TooManyRequests, QStringLiteral("rate_limited"),
             QStringLiteral("more than %1 push requests a minute").arg(kRequestsPerMinute));
         response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("60"));
@@ -248,7 +248,7 @@ QFuture<QHttpServerResponse> PushFanout::handle(const HttpRequest &request)
             result.insert(QStringLiteral("outcome"), outcomeCode(r));
             results.append(result);
         }
-        return jsonResponse(QJsonObject{{"results", results}});
+        return HttpResponse::json(QJsonObject{{"results", results}});
     });
 }
 

@@ -24,10 +24,10 @@
 #include "WindowLimiter.h"
 
 #include "HttpRequest.h"
+#include "HttpResponse.h"
 #include <QDateTime>
 #include <QFuture>
 #include <QHash>
-#include <QHttpServerResponse>
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
@@ -60,7 +60,7 @@ public:
                QObject *parent = nullptr);
     ~PushFanout() override;
 
-    QFuture<QHttpServerResponse> handle(const HttpRequest &request);
+    QFuture<HttpResponse> handle(const HttpRequest &request);
     // Access tokens this says are revoked (user disabled or removed) get 401.
     void setRevocationCheck(std::function<bool(const AccessToken &)> tokenRevoked)
     {
@@ -88,9 +88,9 @@ private:
     void onPushedCallEnded(const QString &callId, const QString &cause,
                            const QString &cancelPayload);
     // The checks that bind a pair to its callee; an error reply or nothing.
-    std::optional<QHttpServerResponse> checkPair(const QJsonObject &pair, const QString &at,
-                                                 const QString &caller, const QString &id,
-                                                 bool isCall, QJsonObject *claims) const;
+    std::optional<HttpResponse> checkPair(const QJsonObject &pair, const QString &at,
+                                          const QString &caller, const QString &id, bool isCall,
+                                          QJsonObject *claims) const;
     void remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt);
     // Why a checked pair is not sent (an outcome code: expired, rejected,
     // not_allowed, duplicate, retry_later), or empty to send it; *why for the log.
