@@ -17,7 +17,6 @@
 #include "SealedPushData.h"
 
 #include <QDir>
-#include <QPromise>
 #include <QSysInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -25,15 +24,6 @@ namespace softphone::server::appserver {
 
 namespace {
 using Status = HttpResponse::Status;
-
-QFuture<HttpResponse> readyResponse(HttpResponse &&response)
-{
-    QPromise<HttpResponse> promise;
-    promise.start();
-    promise.addResult(std::move(response));
-    promise.finish();
-    return promise.future();
-}
 
 HttpResponse withRetryAfter(HttpResponse response, int seconds)
 {
@@ -158,7 +148,7 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
-        return readyResponse(body.errorResponse());
+        return readyAnswer(body.errorResponse());
     QString problem;
     const QString user = requireString(body.object, QStringLiteral("user"), 255, &problem);
     const QString password =
@@ -168,12 +158,12 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
     if (problem.isEmpty() && !protocol::isValidDeviceId(device))
         problem = QStringLiteral("field 'device' must be 1-64 characters of A-Z a-z 0-9 . _ ~ -");
     if (!problem.isEmpty())
-        return readyResponse(jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem));
+        return readyAnswer(jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem));
 
     // Counted before the hash, so parallel guesses cannot all pass; a good one is taken back.
     if (!m_loginAttempts.tryAdd(user)) {
         qCInfo(lcServerApp) << "login for" << user << "rate limited";
-        return readyResponse(withRetryAfter(
+        return readyAnswer(withRetryAfter(
             jsonError(Status::TooManyRequests, QStringLiteral("rate_limited"),
                       QStringLiteral("too many login attempts for this user; try again later")),
             m_loginAttempts.retryAfterSeconds(user)));
@@ -183,7 +173,7 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
         m_loginsAdmitted.fetch_sub(1);
         m_loginAttempts.takeBack(user); // not this user's doing
         qCInfo(lcServerApp) << "login for" << user << "refused: too many logins in progress";
-        return readyResponse(withRetryAfter(
+        return readyAnswer(withRetryAfter(
             jsonError(Status::ServiceUnavailable, QStringLiteral("busy"),
                       QStringLiteral("too many logins in progress; try again shortly")),
             2));

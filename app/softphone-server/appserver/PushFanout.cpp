@@ -4,6 +4,7 @@
 #include "Base64Url.h"
 #include "FieldValidators.h"
 #include "HttpJson.h"
+#include "HttpServer.h"
 #include "Jwt.h"
 #include "Limits.h"
 #include "PushEvents.h"
@@ -13,7 +14,6 @@
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace softphone::server::appserver {
@@ -22,18 +22,9 @@ namespace {
 
 using Status = HttpResponse::Status;
 
-QFuture<HttpResponse> ready(HttpResponse &&response)
-{
-    QPromise<HttpResponse> promise;
-    promise.start();
-    promise.addResult(std::move(response));
-    promise.finish();
-    return promise.future();
-}
-
 QFuture<HttpResponse> badRequest(const QString &message)
 {
-    return ready(jsonError(Status::BadRequest, QStringLiteral("bad_request"), message));
+    return readyAnswer(jsonError(Status::BadRequest, QStringLiteral("bad_request"), message));
 }
 
 // The only thing a caller learns of a send: an outcome code, never the push
@@ -141,29 +132,30 @@ QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
 {
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
     if (!authorization.startsWith("Bearer "))
-        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
-                               QStringLiteral("an access token is required (Authorization: "
-                                              "Bearer ...)")));
+        return readyAnswer(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                                     QStringLiteral("an access token is required (Authorization: "
+                                                    "Bearer ...)")));
     QString why;
     const auto token = AccessToken::verify(QString::fromLatin1(authorization.mid(7).trimmed()),
                                            m_keys.token, &why);
     if (!token)
-        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
-                               QStringLiteral("invalid access token: %1").arg(why)));
+        return readyAnswer(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                                     QStringLiteral("invalid access token: %1").arg(why)));
     if (m_tokenRevoked && m_tokenRevoked(*token))
-        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
-                               QStringLiteral("invalid access token: the account was disabled "
-                                              "or removed after it was issued")));
+        return readyAnswer(
+            jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                      QStringLiteral("invalid access token: the account was disabled "
+                                     "or removed after it was issued")));
     if (!m_callerRequests.tryAdd(token->user)) {
         HttpResponse response = jsonError(
             Status::TooManyRequests, QStringLiteral("rate_limited"),
             QStringLiteral("more than %1 push requests a minute").arg(kRequestsPerMinute));
         response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("60"));
-        return ready(std::move(response));
+        return readyAnswer(std::move(response));
     }
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
-        return ready(body.errorResponse());
+        return readyAnswer(body.errorResponse());
     const bool isCall = body.object.contains(u"callId");
     const QString id = body.object.value(isCall ? u"callId" : u"messageId").toString();
     if (isCall == body.object.contains(u"messageId") || !protocol::isValidUuid(id))
@@ -179,7 +171,7 @@ QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
         QJsonObject claims;
         if (auto refused = checkPair(pairs[i].toObject(), QStringLiteral("pairs[%1]").arg(i),
                                      token->user, id, isCall, &claims))
-            return ready(std::move(*refused));
+            return readyAnswer(std::move(*refused));
         checked.append(claims);
     }
 

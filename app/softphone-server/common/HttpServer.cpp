@@ -4,6 +4,7 @@
 #include "HttpJson.h"
 
 #include <QFutureWatcher>
+#include <QPromise>
 
 namespace softphone::server {
 
@@ -61,6 +62,15 @@ void HttpResponder::write(QFuture<HttpResponse> future)
         // else: dropped unanswered, the destructor answers 500
     });
     watcher->setFuture(std::move(future));
+}
+
+QFuture<HttpResponse> readyAnswer(HttpResponse response)
+{
+    QPromise<HttpResponse> promise;
+    promise.start();
+    promise.addResult(std::move(response));
+    promise.finish();
+    return promise.future();
 }
 
 HttpServer::Route &HttpServer::add(const QString &path, std::optional<Method> method,

@@ -49,6 +49,9 @@ private:
     quint64 m_request = 0;
 };
 
+// An answer known at once, for a route that answers through a QFuture.
+QFuture<HttpResponse> readyAnswer(HttpResponse response);
+
 class HttpServer
 {
 public:
