@@ -12,6 +12,7 @@
 #include <QSet>
 #include <QTimer>
 #include <QUrl>
+#include <chrono>
 #include <functional>
 #include <memory>
 
