@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev
-  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
+  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
   qt6-multimedia-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 libqt6sql6-sqlite
   qtkeychain-qt6-dev libssl-dev openssl libopus-dev libspeexdsp-dev libhttp-parser-dev

@@ -1,32 +1,34 @@
 #include "CallText.h"
 
+#include "CallEndCause.h"
+
 namespace softphone::ui {
+
+namespace endcause = storage::endcause;
 
 QString CallText::causeKey(const client::CallDetails &details)
 {
-    QString key = client::endCauseName(details.endCause);
-    if (details.endCause == client::EndCause::Failure && details.error)
-        key += QLatin1Char(':') + details.error->code;
-    return key;
+    return endcause::key(client::endCauseName(details.endCause),
+                         details.error ? QStringView(details.error->code) : QStringView());
 }
 
 QString CallText::endCause(const QString &causeKey, bool outgoing)
 {
-    const QString cause = causeKey.section(QLatin1Char(':'), 0, 0);
-    const QString code = causeKey.section(QLatin1Char(':'), 1);
-    if (cause == QLatin1String("denied"))
+    const QStringView cause = endcause::causeOf(causeKey);
+    const QStringView code = endcause::errorCodeOf(causeKey);
+    if (cause == endcause::kDenied)
         return tr("Declined");
-    if (cause == QLatin1String("no_answer") || cause == QLatin1String("timeout"))
+    if (cause == endcause::kNoAnswer || cause == endcause::kTimeout)
         return tr("No answer");
-    if (cause == QLatin1String("canceled"))
+    if (cause == endcause::kCanceled)
         return outgoing ? tr("Canceled") : tr("Caller hung up");
-    if (cause == QLatin1String("hung_up"))
+    if (cause == endcause::kHungUp)
         return tr("Call ended");
-    if (cause == QLatin1String("other_device_answered"))
+    if (cause == endcause::kOtherDeviceAnswered)
         return tr("Answered on another device");
-    if (cause == QLatin1String("dnd"))
+    if (cause == endcause::kDoNotDisturb)
         return tr("Do not disturb");
-    if (cause == QLatin1String("failure")) {
+    if (cause == endcause::kFailure) {
         if (code == QLatin1String("unknown_user"))
             return tr("Unknown user");
         if (code == QLatin1String("no_device"))
@@ -41,14 +43,6 @@ QString CallText::endCause(const QString &causeKey, bool outgoing)
 QString CallText::endCause(const client::CallDetails &details, bool outgoing)
 {
     return endCause(causeKey(details), outgoing);
-}
-
-bool CallText::isMissed(const QString &causeKey)
-{
-    const QString cause = causeKey.section(QLatin1Char(':'), 0, 0);
-    return cause == QLatin1String("canceled") || cause == QLatin1String("no_answer") ||
-           cause == QLatin1String("timeout") || cause == QLatin1String("failure") ||
-           cause == QLatin1String("dnd");
 }
 
 QString CallText::duration(qint64 ms)

@@ -118,8 +118,8 @@ int main(int argc, char *argv[])
     if (!problem.isEmpty())
         return usageError(problem);
 
-    UnixSignalWatcher watcher;
-    QObject::connect(&watcher, &UnixSignalWatcher::terminationRequested, &session, [&session](int) {
+    softphone::UnixSignalWatcher watcher;
+    QObject::connect(&watcher, &softphone::UnixSignalWatcher::received, &session, [&session](int) {
         session.printEvent({{"event", "interrupted"}});
         session.finish(ExitOk);
     });

@@ -1,5 +1,6 @@
 #include "RoleFactory.h"
 
+#include "AccountUserDirectory.h"
 #include "AppServerRole.h"
 #include "CallingService.h"
 #include "PushRole.h"
@@ -21,7 +22,10 @@ const std::vector<std::pair<QString, Factory>> &roles()
 {
     static const std::vector<std::pair<QString, Factory>> kRoles = {
         {QStringLiteral("appserver"), [] { return std::make_unique<appserver::AppServerRole>(); }},
-        {QStringLiteral("calling"), [] { return std::make_unique<calling::CallingService>(); }},
+        {QStringLiteral("calling"),
+         [] {
+             return std::make_unique<calling::CallingService>(&appserver::openAccountUserDirectory);
+         }},
         {QStringLiteral("push"), [] { return std::make_unique<push::PushRole>(); }},
     };
     return kRoles;

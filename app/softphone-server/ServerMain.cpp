@@ -1,7 +1,7 @@
 #include "ServerMain.h"
 
-#include "Logging.h"
 #include "RoleFactory.h"
+#include "ServerLogging.h"
 
 #include <QDir>
 #include <QFile>

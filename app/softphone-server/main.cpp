@@ -11,54 +11,21 @@
 #include "UserCommand.h"
 
 #include "Base64Url.h"
-#include "Logging.h"
 #include "SealedPushData.h"
+#include "ServerLogging.h"
+#include "UnixSignalWatcher.h"
 #include "Version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace softphone::server;
 
 namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-void onTerminationSignal(int)
-{
-    const char byte = 1;
-    // Only async-signal-safe work here; the event loop does the rest.
-    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
-}
-
-// SIGTERM/SIGINT quit the event loop, so roles and databases close normally.
-void installSignalHandlers(QCoreApplication &app)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [notifier] {
-        char byte;
-        [[maybe_unused]] const ssize_t n = ::read(g_signalPipe[0], &byte, 1);
-        notifier->setEnabled(false);
-        qCInfo(lcServerApp) << "shutting down";
-        QCoreApplication::quit();
-    });
-    struct sigaction action = {};
-    action.sa_handler = onTerminationSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-}
 
 // The main thread runs on epoll (see EpollEventDispatcher.h) unless
 // SOFTPHONE_SERVER_EVENT_DISPATCHER=qt asks for Qt's default, for comparison.
@@ -136,7 +103,12 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    installSignalHandlers(app);
+    // SIGTERM/SIGINT quit the event loop, so roles and databases close normally.
+    softphone::UnixSignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &softphone::UnixSignalWatcher::received, &app, [] {
+        qCInfo(lcServerApp) << "shutting down";
+        QCoreApplication::quit();
+    });
     ServerMain server(*options);
     if (!server.start(&error)) {
         err << "softphone-server: " << error << "\n";

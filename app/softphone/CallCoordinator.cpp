@@ -1,6 +1,7 @@
 #include "CallCoordinator.h"
 
 #include "AppLogging.h"
+#include "CallEndCause.h"
 #include "CallHistory.h"
 #include "CallText.h"
 #include "CallWindow.h"
@@ -246,10 +247,10 @@ void CallCoordinator::track(Call *call)
                                                                : QDateTime::currentDateTimeUtc();
                 record.durationMs = details.durationMs;
                 record.endCause = call->property("softphone_dnd").toBool()
-                                      ? QStringLiteral("dnd")
+                                      ? QString(storage::endcause::kDoNotDisturb)
                                       : ui::CallText::causeKey(details);
                 record.missed = !outgoing && !details.establishedAt.isValid() &&
-                                ui::CallText::isMissed(record.endCause);
+                                storage::endcause::isMissed(record.endCause);
                 record.subject = subject;
                 m_history.add(record);
             });

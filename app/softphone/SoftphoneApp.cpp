@@ -3,6 +3,7 @@
 #include "AppLogging.h"
 #include "AppServerClient.h"
 #include "CallCoordinator.h"
+#include "CallEndCause.h"
 #include "CallHistory.h"
 #include "ContactBook.h"
 #include "CredentialStore.h"
@@ -487,10 +488,12 @@ void SoftphoneApp::flushPushes()
         // time is over only goes to the history. Cancels of calls that rang here
         // are already in the history; messages arrive through the client.
         if (result.isCall() && (result.isTimedOut() || result.isCanceled()))
-            recordMissed(result.callId(), result.remoteUserId(), QStringLiteral("no_answer"));
+            recordMissed(result.callId(), result.remoteUserId(),
+                         QString(storage::endcause::kNoAnswer));
         else if (result.isCancel() && !m_calls->wasHandledHere(result.callId()))
             // (The service also cancels the push of the device that answered or declined.)
-            recordMissed(result.callId(), result.remoteUserId(), QStringLiteral("canceled"));
+            recordMissed(result.callId(), result.remoteUserId(),
+                         QString(storage::endcause::kCanceled));
     }
 }
 

@@ -20,7 +20,7 @@ struct CallRecord
     bool missed = false; // incoming, never answered here or elsewhere by us
     QDateTime startedAt;
     qint64 durationMs = 0;
-    QString endCause; // the client's wire name: "canceled", "no_answer", ...
+    QString endCause; // a key of CallEndCause.h: "canceled", "failure:peer_lost", ...
     QString subject;  // the caller's "subject" header, if any
     bool seen = true;
 };

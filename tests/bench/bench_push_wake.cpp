@@ -89,7 +89,7 @@ int main(int argc, char **argv)
         return 1;
     }
     // The application server admits 30 push requests a minute per caller
-    // (PushRelay::kRequestsPerMinute): callers take turns so none comes near it.
+    // (PushFanout::kRequestsPerMinute): callers take turns so none comes near it.
     constexpr int kCallers = 16;
     QStringList users{QStringLiteral("bob")};
     for (int c = 0; c < kCallers; ++c)

@@ -203,7 +203,7 @@ int main(int argc, char *argv[])
     }
 
     // The application server admits 30 push requests a minute per caller
-    // (PushRelay::kRequestsPerMinute) and a call takes ~0.5 s here: callers take
+    // (PushFanout::kRequestsPerMinute) and a call takes ~0.5 s here: callers take
     // turns so none comes near it.
     constexpr int kCallers = 8;
     ServerProcess server;

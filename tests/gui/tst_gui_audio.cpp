@@ -18,6 +18,7 @@
 #include "PulseAudioSupport.h"
 #include "ServerProcess.h"
 #include "Settings.h"
+#include "SignalTools.h"
 #include "SoftphoneApp.h"
 #include "WavFileSource.h"
 
@@ -40,10 +41,10 @@ const QString kCallSink = QStringLiteral("softphone_gui_call");
 const QString kRingSink = QStringLiteral("softphone_gui_ring");
 constexpr double kBobTone = 660; // Hz; apart from ringback 425, ringtone 440/480, beeps 480
 
+using media::test::tonePower;
 using test::loadNullSink;
 using test::pactl;
 using test::recordMonitor;
-using test::tonePower;
 
 // The ringtone heard on the ringer: both of its tones, well above a tone it does
 // not have. One cadence (3 s) fits in a 3.5 s window, but on a loaded machine the

@@ -2,9 +2,7 @@
 
 #include <QTest>
 
-#include <cmath>
 #include <cstring>
-#include <numbers>
 
 namespace softphone::test {
 
@@ -65,21 +63,6 @@ std::vector<int16_t> MonitorRecorder::take(int waitMs)
 std::vector<int16_t> recordMonitor(const QString &sink, int ms)
 {
     return MonitorRecorder(sink).take(ms);
-}
-
-double tonePower(std::span<const int16_t> samples, double frequency)
-{
-    const double w = 2 * std::numbers::pi * frequency / kRate;
-    const double c = 2 * std::cos(w);
-    double s1 = 0, s2 = 0;
-    for (int16_t v : samples) {
-        const double s0 = v + c * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-    }
-    return samples.empty()
-               ? 0
-               : (s1 * s1 + s2 * s2 - c * s1 * s2) / double(samples.size() * samples.size());
 }
 
 } // namespace softphone::test

@@ -1,14 +1,13 @@
 #pragma once
-// What the tests that listen to real sound devices share: pactl, a recorder of
-// a PulseAudio sink's monitor (parec) and the power of one frequency in a
-// recording (Goertzel), so tones are told apart by frequency.
+// What the tests that listen to real sound devices share: pactl and a recorder
+// of a PulseAudio sink's monitor (parec). Tones in a recording are told apart
+// with tonePower() of SignalTools.h (softphone_test_signals).
 
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 
 #include <cstdint>
-#include <span>
 #include <vector>
 
 namespace softphone::test {
@@ -41,9 +40,5 @@ private:
 
 // Records `ms` of a sink's monitor.
 std::vector<int16_t> recordMonitor(const QString &sink, int ms);
-
-// Power of one frequency (Goertzel) in 48 kHz samples, normalised so a sine of
-// amplitude A over the whole span gives about A*A/4.
-double tonePower(std::span<const int16_t> samples, double frequency);
 
 } // namespace softphone::test

@@ -64,10 +64,6 @@ public:
     virtual QList<Revocation> revocationsSince(qint64 seq) const = 0;
 };
 
-// User ids as the protocol defines them: 1-255 bytes of [A-Za-z0-9._~-].
-bool isValidUserId(const QString &user);
-// Device ids: 1-64 bytes of the same alphabet.
-bool isValidDeviceId(const QString &device);
 // The scrypt cost of new hashes: kPasswordCost (N=2^17), or N=2^k from
 // `--set appserver.scrypt_log2n=k` (10-18). Below 17 is weaker than the minimum
 // and meant for test suites only (their servers sign in hundreds of times);

@@ -2,13 +2,14 @@
 
 #include "AccessToken.h"
 #include "DemoUsers.h"
+#include "FieldValidators.h"
 #include "HttpJson.h"
 #include "HttpListener.h"
 #include "KeyStore.h"
-#include "Logging.h"
 #include "PasswordHash.h"
-#include "PushRelay.h"
+#include "PushFanout.h"
 #include "Random.h"
+#include "ServerLogging.h"
 #include "SqliteAccountStore.h"
 #include "WebSocketListener.h"
 
@@ -16,33 +17,15 @@
 #include "SealedPushData.h"
 
 #include <QDir>
-#include <QPromise>
 #include <QSysInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace softphone::server::appserver {
 
 namespace {
-using Status = QHttpServerResponse::StatusCode;
+using Status = HttpResponse::Status;
 
-QFuture<QHttpServerResponse> readyResponse(QHttpServerResponse &&response)
-{
-    QPromise<QHttpServerResponse> promise;
-    promise.start();
-    promise.addResult(std::move(response));
-    promise.finish();
-    return promise.future();
-}
-
-// A positive whole-number setting within [low, high], else the fallback.
-int intSetting(const ServerOptions &options, const QString &key, int fallback, int low, int high)
-{
-    bool ok = false;
-    const int value = options.settings.value(key).toInt(&ok);
-    return ok && value >= low && value <= high ? value : fallback;
-}
-
-QHttpServerResponse withRetryAfter(QHttpServerResponse response, int seconds)
+HttpResponse withRetryAfter(HttpResponse response, int seconds)
 {
     response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
     return response;
@@ -64,7 +47,7 @@ QStringList trustedPushOrigins(const ServerContext &context)
     return origins;
 }
 
-QHttpServerResponse badCredentials()
+HttpResponse badCredentials()
 {
     return jsonError(Status::Unauthorized, QStringLiteral("bad_credentials"),
                      QStringLiteral("unknown user or wrong password"));
@@ -98,9 +81,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
                                << "is below the minimum of 2^17; for test suites only";
     m_dummyHash = crypto::unmatchableHash(m_cost);
     m_pool.setMaxThreadCount(
-        intSetting(context.options, QStringLiteral("appserver.hash_threads"), kHashThreads, 1, 64));
+        context.options.count(QStringLiteral("appserver.hash_threads"), kHashThreads, 1, 64));
     m_maxLoginsAdmitted =
-        intSetting(context.options, QStringLiteral("appserver.hash_queue"), kHashQueue, 1, 10000);
+        context.options.count(QStringLiteral("appserver.hash_queue"), kHashQueue, 1, 10000);
     m_demo = context.options.demo;
     if (m_demo) {
         const auto demo = DemoUsers::ensure(*m_store, context.options.dataDir, m_cost, error);
@@ -131,9 +114,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     QList<crypto::EcKey> pushDataKeys{m_pushDataKey};
     if (!context.keys.previousPushDataKey().isNull())
         pushDataKeys.append(context.keys.previousPushDataKey());
-    auto *relay = new PushRelay({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
-                                PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
-    relay->setRevocationCheck([this](const AccessToken &token) {
+    auto *fanout = new PushFanout({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
+                                  PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
+    fanout->setRevocationCheck([this](const AccessToken &token) {
         return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch());
     });
     bool held = false;
@@ -141,9 +124,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
         context.options.settings.value(QStringLiteral("appserver.held_calls_per_device"))
             .toInt(&held);
     if (held)
-        relay->setMaxHeldCallsPerDevice(heldCalls);
+        fanout->setMaxHeldCallsPerDevice(heldCalls);
     http.route(QStringLiteral("/v1/push"), Method::Post,
-               [relay](const HttpRequest &r) { return relay->handle(r); });
+               [fanout](const HttpRequest &r) { return fanout->handle(r); });
     // Same paths with another method: say so rather than 404.
     for (const char *path : {"/v1/login", "/v1/token", "/v1/logout", "/v1/keys", "/v1/push"}) {
         http.route(QString::fromLatin1(path), [] {
@@ -161,26 +144,26 @@ QJsonObject AppServerRole::urls() const
     return QJsonObject{{"demo_users", m_demoUsers}};
 }
 
-QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
+QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
-        return readyResponse(body.errorResponse());
+        return readyAnswer(body.errorResponse());
     QString problem;
     const QString user = requireString(body.object, QStringLiteral("user"), 255, &problem);
     const QString password =
         user.isEmpty() ? QString()
                        : requireString(body.object, QStringLiteral("password"), 1024, &problem);
     QString device = body.object.value("device").toString(QStringLiteral("default"));
-    if (problem.isEmpty() && !isValidDeviceId(device))
+    if (problem.isEmpty() && !protocol::isValidDeviceId(device))
         problem = QStringLiteral("field 'device' must be 1-64 characters of A-Z a-z 0-9 . _ ~ -");
     if (!problem.isEmpty())
-        return readyResponse(jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem));
+        return readyAnswer(jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem));
 
     // Counted before the hash, so parallel guesses cannot all pass; a good one is taken back.
     if (!m_loginAttempts.tryAdd(user)) {
         qCInfo(lcServerApp) << "login for" << user << "rate limited";
-        return readyResponse(withRetryAfter(
+        return readyAnswer(withRetryAfter(
             jsonError(Status::TooManyRequests, QStringLiteral("rate_limited"),
                       QStringLiteral("too many login attempts for this user; try again later")),
             m_loginAttempts.retryAfterSeconds(user)));
@@ -190,7 +173,7 @@ QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
         m_loginsAdmitted.fetch_sub(1);
         m_loginAttempts.takeBack(user); // not this user's doing
         qCInfo(lcServerApp) << "login for" << user << "refused: too many logins in progress";
-        return readyResponse(withRetryAfter(
+        return readyAnswer(withRetryAfter(
             jsonError(Status::ServiceUnavailable, QStringLiteral("busy"),
                       QStringLiteral("too many logins in progress; try again shortly")),
             2));
@@ -223,8 +206,8 @@ QFuture<QHttpServerResponse> AppServerRole::login(const HttpRequest &request)
     });
 }
 
-QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString &device,
-                                              const QString &refreshToken)
+HttpResponse AppServerRole::tokenReply(const QString &user, const QString &device,
+                                       const QString &refreshToken)
 {
     QString token = refreshToken;
     if (token.isEmpty()) {
@@ -238,7 +221,7 @@ QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString
                              QStringLiteral("the account store failed; try again"));
         }
     }
-    return jsonResponse(QJsonObject{
+    return HttpResponse::json(QJsonObject{
         {"user", user},
         {"accessToken", AccessToken::issue(user, device, m_tokenKey)},
         {"expiresIn", AccessToken::kLifetimeSeconds},
@@ -248,7 +231,7 @@ QHttpServerResponse AppServerRole::tokenReply(const QString &user, const QString
     });
 }
 
-QHttpServerResponse AppServerRole::refresh(const HttpRequest &request)
+HttpResponse AppServerRole::refresh(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
@@ -268,7 +251,7 @@ QHttpServerResponse AppServerRole::refresh(const HttpRequest &request)
     return tokenReply(record->user, record->device, fresh);
 }
 
-QHttpServerResponse AppServerRole::logout(const HttpRequest &request)
+HttpResponse AppServerRole::logout(const HttpRequest &request)
 {
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
@@ -279,12 +262,12 @@ QHttpServerResponse AppServerRole::logout(const HttpRequest &request)
         return jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem);
     // 204 also for a token that was already gone: the caller's goal is reached.
     m_store->revokeRefreshToken(hashRefreshToken(token));
-    return QHttpServerResponse(Status::NoContent);
+    return HttpResponse(Status::NoContent);
 }
 
-QHttpServerResponse AppServerRole::keys() const
+HttpResponse AppServerRole::keys() const
 {
-    return jsonResponse(QJsonObject{
+    return HttpResponse::json(QJsonObject{
         {"tokenKey", QString::fromLatin1(m_tokenKey.publicPem())},
         {"payloadKey", QString::fromLatin1(m_payloadKey.publicPem())},
         {"vapidKey", QString::fromLatin1(toBase64Url(m_vapidKey.publicRaw()))},

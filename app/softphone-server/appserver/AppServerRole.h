@@ -13,8 +13,8 @@
 #include "EcKey.h"
 
 #include "HttpRequest.h"
+#include "HttpResponse.h"
 #include <QFuture>
-#include <QHttpServerResponse>
 #include <QThreadPool>
 #include <atomic>
 #include <memory>
@@ -45,13 +45,13 @@ public:
     AccountStore &accounts() { return *m_store; }
 
 private:
-    QFuture<QHttpServerResponse> login(const HttpRequest &request);
-    QHttpServerResponse refresh(const HttpRequest &request);
-    QHttpServerResponse logout(const HttpRequest &request);
-    QHttpServerResponse keys() const;
+    QFuture<HttpResponse> login(const HttpRequest &request);
+    HttpResponse refresh(const HttpRequest &request);
+    HttpResponse logout(const HttpRequest &request);
+    HttpResponse keys() const;
     // Access + refresh token reply for a signed-in user/device; 500 if the store fails.
-    QHttpServerResponse tokenReply(const QString &user, const QString &device,
-                                   const QString &refreshToken);
+    HttpResponse tokenReply(const QString &user, const QString &device,
+                            const QString &refreshToken);
 
     std::unique_ptr<AccountStore> m_store;
     WindowLimiter m_loginAttempts{kLoginAttemptsPerMinute, std::chrono::seconds(60)};

@@ -1,8 +1,8 @@
 #include "DemoUsers.h"
 
-#include "Logging.h"
 #include "PasswordHash.h"
 #include "Random.h"
+#include "ServerLogging.h"
 
 #include <QDir>
 #include <QFile>

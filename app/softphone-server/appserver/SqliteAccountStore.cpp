@@ -1,7 +1,7 @@
 #include "SqliteAccountStore.h"
 
-#include "Logging.h"
 #include "Random.h"
+#include "ServerLogging.h"
 #include "Sqlite.h"
 
 #include <QSqlError>

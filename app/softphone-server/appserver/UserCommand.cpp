@@ -1,5 +1,6 @@
 #include "UserCommand.h"
 
+#include "FieldValidators.h"
 #include "PasswordHash.h"
 #include "SqliteAccountStore.h"
 
@@ -19,7 +20,7 @@ int runUserCommand(const QStringList &args, const ServerOptions &options, QTextS
         return 2;
     }
     const QString name = args.value(1);
-    if (needsName && !isValidUserId(name)) {
+    if (needsName && !protocol::isValidUserId(name)) {
         err << "'" << name << "' is not a valid user id (1-255 of A-Z a-z 0-9 . _ ~ -)\n";
         return 2;
     }

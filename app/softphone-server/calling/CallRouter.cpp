@@ -3,11 +3,11 @@
 #include "Builders.h"
 #include "CallingConnection.h"
 #include "Limits.h"
-#include "Logging.h"
 #include "MediaRelay.h"
 #include "Presence.h"
 #include "PushPayload.h"
 #include "PushRegistrationStore.h"
+#include "ServerLogging.h"
 #include "UserDirectory.h"
 
 #include <QDateTime>
@@ -88,7 +88,7 @@ void CallRouter::handle(CallingConnection *from, const Message &message)
         return;
     }
     const QString callId = message.string(QLatin1StringView("callId"));
-    Call *call = m_calls.value(callId);
+    RoutedCall *call = m_calls.value(callId);
     // A call this connection is no party of is "not found" for it: ids of other
     // people's calls are not confirmed.
     const bool party =
@@ -141,8 +141,8 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
     }
     if (to == QLatin1StringView(kEchoUserId)) {
         // The reserved echo user: the service answers at once (docs/protocol.md "Media").
-        auto *call = new Call{.id = callId, .from = from->user(), .to = to};
-        call->state = Call::State::Established;
+        auto *call = new RoutedCall{.id = callId, .from = from->user(), .to = to};
+        call->state = RoutedCall::State::Established;
         call->caller = from;
         m_calls.insert(callId, call);
         link(from, callId);
@@ -160,7 +160,7 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         if (device != from && device->capabilities().calling && !device->isClosing())
             targets.append(device);
     }
-    auto *call = new Call;
+    auto *call = new RoutedCall;
     call->id = callId;
     call->from = from->user();
     call->to = to;
@@ -203,7 +203,7 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         from->send(makeCallPush(callId, pairs));
 }
 
-QList<PushPair> CallRouter::pushPairs(const Call &call, const CallingConnection *caller) const
+QList<PushPair> CallRouter::pushPairs(const RoutedCall &call, const CallingConnection *caller) const
 {
     QList<PushPair> pairs;
     const QMap<QString, QByteArray> registered = m_pushStore.registrations(call.to);
@@ -237,25 +237,26 @@ QList<PushPair> CallRouter::pushPairs(const Call &call, const CallingConnection 
     return pairs;
 }
 
-void CallRouter::onRinging(CallingConnection *from, Call &call)
+void CallRouter::onRinging(CallingConnection *from, RoutedCall &call)
 {
-    if (call.state != Call::State::Ringing || !call.ringing.contains(from) || call.progressSent)
+    if (call.state != RoutedCall::State::Ringing || !call.ringing.contains(from) ||
+        call.progressSent)
         return; // late or repeated: harmless, the caller already knows
     call.progressSent = true;
     if (call.caller)
         call.caller->send(makeProgress(call.id));
 }
 
-void CallRouter::onAnswer(CallingConnection *from, Call &call, const QString &re)
+void CallRouter::onAnswer(CallingConnection *from, RoutedCall &call, const QString &re)
 {
-    if (call.state != Call::State::Ringing || !call.ringing.contains(from)) {
+    if (call.state != RoutedCall::State::Ringing || !call.ringing.contains(from)) {
         from->sendError(ErrorCode::InvalidState,
                         QStringLiteral("call '%1' is not ringing on this device").arg(call.id), re);
         return;
     }
     if (refuseOverCallCap(from, re))
         return;
-    call.state = Call::State::Established;
+    call.state = RoutedCall::State::Established;
     call.answeredBy = from;
     call.ringTimer->stop();
     const QList<CallingConnection *> others = call.ringing;
@@ -276,9 +277,9 @@ void CallRouter::onAnswer(CallingConnection *from, Call &call, const QString &re
     }
 }
 
-void CallRouter::onDecline(CallingConnection *from, Call &call, const QString &re)
+void CallRouter::onDecline(CallingConnection *from, RoutedCall &call, const QString &re)
 {
-    if (call.state != Call::State::Ringing || !call.ringing.contains(from)) {
+    if (call.state != RoutedCall::State::Ringing || !call.ringing.contains(from)) {
         from->sendError(ErrorCode::InvalidState,
                         QStringLiteral("call '%1' is not ringing on this device").arg(call.id), re);
         return;
@@ -292,9 +293,9 @@ void CallRouter::onDecline(CallingConnection *from, Call &call, const QString &r
     }
 }
 
-void CallRouter::onHangup(CallingConnection *from, Call &call, const QString &re)
+void CallRouter::onHangup(CallingConnection *from, RoutedCall &call, const QString &re)
 {
-    if (call.state == Call::State::Ringing) {
+    if (call.state == RoutedCall::State::Ringing) {
         if (from == call.caller) {
             QList<CallingConnection *> notify = call.ringing;
             notify.prepend(call.caller);
@@ -312,8 +313,8 @@ void CallRouter::onClaim(CallingConnection *from, const Message &message)
 {
     const QString re = message.requestId();
     const QString callId = message.string(QLatin1StringView("callId"));
-    if (Call *call = m_calls.value(callId); call && call->to == from->user()) {
-        if (call->state == Call::State::Established) {
+    if (RoutedCall *call = m_calls.value(callId); call && call->to == from->user()) {
+        if (call->state == RoutedCall::State::Established) {
             sendEnded(from, callId, EndCause::OtherDeviceAnswered);
         } else if (!call->ringing.contains(from) && call->caller != from) {
             // Fork late: the pushed device joins the ringing set like any other.
@@ -336,7 +337,7 @@ void CallRouter::onClaim(CallingConnection *from, const Message &message)
                     re);
 }
 
-void CallRouter::cancelPushes(Call &call, EndCause cause)
+void CallRouter::cancelPushes(RoutedCall &call, EndCause cause)
 {
     if (!call.pushed || !m_pushedCallEnded)
         return;
@@ -353,8 +354,8 @@ void CallRouter::cancelPushes(Call &call, EndCause cause)
 
 void CallRouter::onRingTimeout(const QString &callId)
 {
-    Call *call = m_calls.value(callId);
-    if (!call || call->state != Call::State::Ringing)
+    RoutedCall *call = m_calls.value(callId);
+    if (!call || call->state != RoutedCall::State::Ringing)
         return;
     qCInfo(lcServerCalling) << "call" << callId << "not answered in" << m_ringTimeout.count()
                             << "s";
@@ -367,12 +368,12 @@ void CallRouter::connectionLost(CallingConnection *connection)
 {
     const QSet<QString> ids = m_callsOf.take(connection);
     for (const QString &id : ids) {
-        Call *call = m_calls.value(id);
+        RoutedCall *call = m_calls.value(id);
         if (!call)
             continue;
         if (call->caller == connection) {
             call->caller = nullptr;
-            if (call->state == Call::State::Ringing)
+            if (call->state == RoutedCall::State::Ringing)
                 finish(call->id, EndCause::Canceled, call->ringing);
             else
                 finish(call->id, EndCause::Failure, {call->answeredBy}, peerLost());
@@ -390,7 +391,7 @@ void CallRouter::finish(const QString &callId, EndCause cause,
                         const QList<CallingConnection *> &notify,
                         const std::optional<CallError> &error)
 {
-    Call *call = m_calls.take(callId);
+    RoutedCall *call = m_calls.take(callId);
     if (!call)
         return;
     Q_EMIT callRemoved(callId);
@@ -403,7 +404,7 @@ void CallRouter::finish(const QString &callId, EndCause cause,
             sendEnded(party, callId, cause, cause == EndCause::Failure ? error : std::nullopt);
     }
     remember(callId, call->to, cause);
-    if (call->state == Call::State::Ringing)
+    if (call->state == RoutedCall::State::Ringing)
         cancelPushes(*call, cause);
     delete call->ringTimer;
     delete call;
@@ -453,7 +454,7 @@ int CallRouter::ownCalls(CallingConnection *connection) const
 {
     int count = 0;
     for (const QString &id : m_callsOf.value(connection)) {
-        const Call *call = m_calls.value(id);
+        const RoutedCall *call = m_calls.value(id);
         if (call && (call->caller == connection || call->answeredBy == connection))
             ++count;
     }

@@ -4,9 +4,9 @@
 // exactly one `ended` per party (denied, canceled, no_answer, hung_up,
 // other_device_answered, failure).
 
-#include "Call.h"
 #include "Codes.h"
 #include "Message.h"
+#include "RoutedCall.h"
 
 #include "EcKey.h"
 #include "Limits.h"
@@ -20,19 +20,22 @@
 #include <functional>
 #include <unordered_map>
 
+namespace softphone::server {
+class UserDirectory;
+}
+
 namespace softphone::server::calling {
 
 class CallingConnection;
 class Presence;
 class PushRegistrationStore;
-class UserDirectory;
 
 class CallRouter : public QObject
 {
     Q_OBJECT
 public:
     // A call that sent push pairs ended without an answer (canceled, no_answer,
-    // denied, failure): the relay sends cancelPayload (t "cancel") to the devices
+    // denied, failure): the push fan-out sends cancelPayload (t "cancel") to the devices
     // it pushed, under the same Topic, so a ring still queued is replaced.
     using PushedCallEnded = std::function<void(const QString &callId, protocol::EndCause cause,
                                                const QString &cancelPayload)>;
@@ -70,10 +73,10 @@ public:
 
 private:
     void onCall(CallingConnection *from, const protocol::Message &message);
-    void onRinging(CallingConnection *from, Call &call);
-    void onAnswer(CallingConnection *from, Call &call, const QString &re);
-    void onDecline(CallingConnection *from, Call &call, const QString &re);
-    void onHangup(CallingConnection *from, Call &call, const QString &re);
+    void onRinging(CallingConnection *from, RoutedCall &call);
+    void onAnswer(CallingConnection *from, RoutedCall &call, const QString &re);
+    void onDecline(CallingConnection *from, RoutedCall &call, const QString &re);
+    void onHangup(CallingConnection *from, RoutedCall &call, const QString &re);
     void onClaim(CallingConnection *from, const protocol::Message &message);
     void onRingTimeout(const QString &callId);
 
@@ -84,9 +87,10 @@ private:
     void remember(const QString &callId, const QString &callee, protocol::EndCause cause);
     // The call stops ringing unanswered here (or was answered elsewhere): tell
     // the relay to replace the pushed rings with a cancel.
-    void cancelPushes(Call &call, protocol::EndCause cause);
+    void cancelPushes(RoutedCall &call, protocol::EndCause cause);
     // Pairs for the callee's registered devices that have no calling connection.
-    QList<protocol::PushPair> pushPairs(const Call &call, const CallingConnection *caller) const;
+    QList<protocol::PushPair> pushPairs(const RoutedCall &call,
+                                        const CallingConnection *caller) const;
     void sendEnded(CallingConnection *to, const QString &callId, protocol::EndCause cause,
                    const std::optional<protocol::CallError> &error = std::nullopt);
     // The per-user call rate over all of a user's connections; false = refused.
@@ -105,7 +109,7 @@ private:
     const crypto::EcKey m_payloadKey;
     const std::chrono::seconds m_ringTimeout;
     PushedCallEnded m_pushedCallEnded;
-    QHash<QString, Call *> m_calls;
+    QHash<QString, RoutedCall *> m_calls;
     QHash<CallingConnection *, QSet<QString>> m_callsOf;
     std::unordered_map<QString, RateLimiter> m_callRates; // per user; idle ones are forgotten
     size_t m_callRatesPruneAt = 1024;

@@ -3,7 +3,7 @@
 #include "AddressGate.h"
 #include "Builders.h"
 #include "Limits.h"
-#include "Logging.h"
+#include "ServerLogging.h"
 
 #include <QWebSocket>
 
@@ -106,16 +106,16 @@ void CallingConnection::close(quint16 code, const QString &reason)
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
-void CallingConnection::keepalive(qint64 nowUtcMs)
+void CallingConnection::keepalive(qint64 nowUtcMs, std::chrono::milliseconds authTimeout)
 {
     if (m_closing) {
         if (m_sinceClose.elapsed() > kCloseHandshakeMs)
             m_socket->abort();
         return;
     }
-    if (!isAuthenticated() && m_sinceConnect.elapsed() > kAuthTimeoutSeconds * 1000) {
+    if (!isAuthenticated() && m_sinceConnect.elapsed() > authTimeout.count()) {
         sendError(ErrorCode::NotAuthenticated,
-                  QStringLiteral("no hello within %1 s").arg(kAuthTimeoutSeconds));
+                  QStringLiteral("no hello within %1 s").arg(double(authTimeout.count()) / 1000));
         close(CloseAuthTimeout, QStringLiteral("authentication timeout"));
         return;
     }

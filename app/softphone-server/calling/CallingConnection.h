@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <chrono>
+
 class QWebSocket;
 
 namespace softphone::server::calling {
@@ -66,9 +68,9 @@ public:
     bool isClosing() const { return m_closing; }
 
     // Called about once a second by the service: sends pings, drops silent
-    // peers, enforces the auth timeout and the token expiry. The service reads
-    // the wall clock and passes it in.
-    void keepalive(qint64 nowUtcMs);
+    // peers, enforces the auth timeout (no hello within authTimeout: 4408) and
+    // the token expiry. The service reads the wall clock and passes it in.
+    void keepalive(qint64 nowUtcMs, std::chrono::milliseconds authTimeout);
 
 private:
     void onText(const QString &text);

@@ -4,13 +4,14 @@
 #include "Builders.h"
 #include "CallRouter.h"
 #include "CallingConnection.h"
+#include "FieldValidators.h"
 #include "KeyStore.h"
 #include "Limits.h"
-#include "Logging.h"
 #include "MediaRelay.h"
 #include "MessageRouter.h"
 #include "Presence.h"
 #include "PushEvents.h"
+#include "ServerLogging.h"
 #include "SqliteMessageStore.h"
 #include "SqlitePushRegistrationStore.h"
 #include "UserDirectory.h"
@@ -45,10 +46,11 @@ void raiseFileLimit()
 
 } // namespace
 
-CallingService::CallingService(QObject *parent)
+CallingService::CallingService(OpenUsers openUsers, QObject *parent)
     : Role(parent)
-    , m_connections([](CallingConnection *connection) {
-        connection->keepalive(QDateTime::currentMSecsSinceEpoch());
+    , m_openUsers(std::move(openUsers))
+    , m_connections([this](CallingConnection *connection) {
+        connection->keepalive(QDateTime::currentMSecsSinceEpoch(), m_authTimeout);
     })
 {}
 
@@ -85,10 +87,12 @@ bool CallingService::start(ServerContext &context, QString *error)
     }
     m_payloadKeyPem = QString::fromLatin1(context.keys.payloadKey().publicPem());
 
-    auto users = std::make_unique<AccountUserDirectory>();
-    if (!users->open(options.dataDir, options.hasRole(QStringLiteral("appserver")), error))
+    // --set calling.auth_timeout=SECONDS: how long a connection may stay without hello.
+    m_authTimeout = options.milliseconds(QStringLiteral("calling.auth_timeout"),
+                                         std::chrono::seconds(kAuthTimeoutSeconds));
+    m_users = m_openUsers(options, error);
+    if (!m_users)
         return false;
-    m_users = std::move(users);
     const QString dbPath = QDir(options.dataDir).filePath(QStringLiteral("calling.db"));
     m_pushStore = std::make_unique<SqlitePushRegistrationStore>();
     if (!m_pushStore->open(dbPath, error))
@@ -98,11 +102,8 @@ bool CallingService::start(ServerContext &context, QString *error)
         return false;
     m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
     SqliteMessageStore::Quota quota;
+    quota.messages = options.count(QStringLiteral("calling.max_pending_messages"), quota.messages);
     bool ok = false;
-    if (const int n =
-            options.settings.value(QStringLiteral("calling.max_pending_messages")).toInt(&ok);
-        ok && n > 0)
-        quota.messages = n;
     if (const qint64 n = options.settings.value(QStringLiteral("calling.max_pending_message_bytes"))
                              .toLongLong(&ok);
         ok && n > 0)
@@ -115,15 +116,13 @@ bool CallingService::start(ServerContext &context, QString *error)
                                                                      ? options.ringTimeoutSeconds
                                                                      : kDefaultRingTimeoutSeconds));
     // Operator knobs: --set calling.user_calls_per_second=N / calling.user_calls_burst=N.
-    const int callRate =
-        options.settings.value(QStringLiteral("calling.user_calls_per_second")).toInt(&ok);
-    const int callBurst =
-        ok ? options.settings.value(QStringLiteral("calling.user_calls_burst")).toInt(&ok) : 0;
-    if (ok && callRate > 0 && callBurst > 0)
+    const int callRate = options.count(QStringLiteral("calling.user_calls_per_second"), 0);
+    const int callBurst = options.count(QStringLiteral("calling.user_calls_burst"), 0);
+    if (callRate > 0 && callBurst > 0)
         m_router->setUserCallRate(callRate, callBurst);
     m_messageRouter = std::make_unique<MessageRouter>(*m_presence, *m_users, *m_pushStore,
                                                       *m_messages, payloadKey);
-    // The push relay (application server) in this process sends the cancels and
+    // The push fan-out (application server) in this process sends the cancels and
     // reports dead subscriptions; see PushEvents.
     m_router->setPushedCallEndedHandler([](const QString &callId, EndCause cause,
                                            const QString &cancelPayload) {
@@ -199,7 +198,7 @@ void CallingService::helloReceived(CallingConnection *connection, const Message 
         connection->close(CloseUnauthorized, QStringLiteral("unauthorized"));
         return;
     }
-    if (!isValidUserId(token->user)) {
+    if (!protocol::isValidUserId(token->user)) {
         connection->sendError(ErrorCode::Unauthorized,
                               QStringLiteral("the token's subject is not a user id"), re);
         connection->close(CloseUnauthorized, QStringLiteral("unauthorized"));

@@ -12,6 +12,8 @@
 #include <QSet>
 #include <QTimer>
 #include <QUrl>
+#include <chrono>
+#include <functional>
 #include <memory>
 
 class QWebSocket;
@@ -22,7 +24,8 @@ struct Message;
 
 namespace softphone::server {
 struct AccessToken;
-}
+class UserDirectory;
+} // namespace softphone::server
 
 namespace softphone::server::calling {
 
@@ -33,13 +36,17 @@ class MessageRouter;
 class Presence;
 class SqliteMessageStore;
 class SqlitePushRegistrationStore;
-class UserDirectory;
 
 class CallingService : public Role, private CallingConnection::Handler
 {
     Q_OBJECT
 public:
-    explicit CallingService(QObject *parent = nullptr);
+    // Opens the users the service checks callees and tokens against (server
+    // setup passes appserver::openAccountUserDirectory): nullptr with *error
+    // fails the start.
+    using OpenUsers =
+        std::function<std::unique_ptr<UserDirectory>(const ServerOptions &, QString *error)>;
+    explicit CallingService(OpenUsers openUsers, QObject *parent = nullptr);
     ~CallingService() override;
 
     QString name() const override { return QStringLiteral("calling"); }
@@ -64,6 +71,7 @@ private:
     crypto::EcKey m_tokenKey;
     QString m_payloadKeyPem;
     std::unique_ptr<Presence> m_presence;
+    OpenUsers m_openUsers;
     std::unique_ptr<UserDirectory> m_users;
     std::unique_ptr<SqlitePushRegistrationStore> m_pushStore;
     std::unique_ptr<SqliteMessageStore> m_messages;
@@ -72,8 +80,9 @@ private:
     std::unique_ptr<MediaRelay> m_relay;
     // Every open connection, authenticated or not, with its keepalive.
     SlicedSweep<CallingConnection> m_connections;
-    QTimer m_purge;       // expired messages, hourly
-    QTimer m_revocations; // polls the account store's revocation log
+    std::chrono::milliseconds m_authTimeout{0}; // no hello within this: closed 4408
+    QTimer m_purge;                             // expired messages, hourly
+    QTimer m_revocations;                       // polls the account store's revocation log
     QUrl m_url;
 };
 

@@ -3,7 +3,7 @@
 #include "CallingConnection.h"
 #include "Codes.h"
 #include "Limits.h"
-#include "Logging.h"
+#include "ServerLogging.h"
 
 namespace softphone::server::calling {
 

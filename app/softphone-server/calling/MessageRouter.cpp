@@ -3,10 +3,10 @@
 #include "Builders.h"
 #include "CallingConnection.h"
 #include "Limits.h"
-#include "Logging.h"
 #include "Presence.h"
 #include "PushPayload.h"
 #include "PushRegistrationStore.h"
+#include "ServerLogging.h"
 #include "SqliteMessageStore.h"
 #include "UserDirectory.h"
 

@@ -12,13 +12,16 @@
 #include <QPointer>
 #include <QTimer>
 
+namespace softphone::server {
+class UserDirectory;
+}
+
 namespace softphone::server::calling {
 
 class CallingConnection;
 class Presence;
 class PushRegistrationStore;
 class SqliteMessageStore;
-class UserDirectory;
 
 class MessageRouter : public QObject
 {

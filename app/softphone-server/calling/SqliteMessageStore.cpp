@@ -1,6 +1,6 @@
 #include "SqliteMessageStore.h"
 
-#include "Logging.h"
+#include "ServerLogging.h"
 #include "Sqlite.h"
 
 #include <QDateTime>

@@ -1,7 +1,7 @@
 #include "SqlitePushRegistrationStore.h"
 
 #include "Limits.h"
-#include "Logging.h"
+#include "ServerLogging.h"
 #include "Sqlite.h"
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
 #include "EpollEventDispatcher.h"
 
-#include "Logging.h"
+#include "ServerLogging.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>

@@ -3,7 +3,7 @@
 #include "AddressGate.h"
 #include "HttpJson.h"
 #include "HttpServer.h"
-#include "Logging.h"
+#include "ServerLogging.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -16,14 +16,6 @@ namespace {
 constexpr qint64 kReadChunk = 16 * 1024;
 constexpr qint64 kSocketReadBuffer = 64 * 1024;
 constexpr int kLingerMs = 2000;
-
-// Qt 6.4's QHttpServerResponse cannot list its headers, only look one up by
-// name: these are the ones a route may set (Content-Type and Content-Length
-// are written from the response itself). Add a name here before a route uses it.
-constexpr const char *kResponseHeaders[] = {
-    "Retry-After", "Location", "TTL",  "WWW-Authenticate", "Allow",         "Cache-Control",
-    "Link",        "ETag",     "Vary", "Content-Encoding", "Last-Modified", "Expires",
-};
 
 // Sends what is queued, then ends our side and discards what the peer still
 // sends until it closes or lingerMs passed: closing with unread input would
@@ -126,7 +118,7 @@ void HttpConnection::process()
     }
 }
 
-void HttpConnection::answer(quint64 request, const QHttpServerResponse &response)
+void HttpConnection::answer(quint64 request, const HttpResponse &response)
 {
     if (!awaits(request))
         return;
@@ -135,11 +127,11 @@ void HttpConnection::answer(quint64 request, const QHttpServerResponse &response
     finish(response, !m_keepAlive || m_served >= m_server.limits().maxRequestsPerConnection);
 }
 
-void HttpConnection::finish(const QHttpServerResponse &response, bool close)
+void HttpConnection::finish(const HttpResponse &response, bool close)
 {
     QByteArray bytes = serialize(response, close);
     if (m_head) // same head, no body
-        bytes.truncate(bytes.size() - response.data().size());
+        bytes.truncate(bytes.size() - response.body().size());
     m_head = false;
     m_socket->write(bytes);
     m_parser.reset();
@@ -175,25 +167,24 @@ void HttpConnection::onTimeout()
     m_socket->disconnectFromHost(); // idle keep-alive connection
 }
 
-QHttpServerResponse HttpConnection::refusalResponse(int status, const QString &code,
-                                                    const QString &message)
+HttpResponse HttpConnection::refusalResponse(int status, const QString &code,
+                                             const QString &message)
 {
-    return jsonError(QHttpServerResponse::StatusCode(status), code, message);
+    return jsonError(HttpResponse::Status(status), code, message);
 }
 
-QByteArray HttpConnection::serialize(const QHttpServerResponse &response, bool close)
+QByteArray HttpConnection::serialize(const HttpResponse &response, bool close)
 {
-    const int status = int(response.statusCode());
-    const QByteArray data = response.data();
+    const int status = response.statusCode();
+    const QByteArray &data = response.body();
     QByteArray out;
     out.reserve(256 + data.size());
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' +
            http_status_str(static_cast<http_status>(status)) + "\r\n";
-    if (!data.isEmpty() && !response.mimeType().isEmpty())
-        out += "Content-Type: " + response.mimeType() + "\r\n";
-    for (const char *name : kResponseHeaders)
-        for (const QByteArray &value : response.headers(name))
-            out += QByteArray(name) + ": " + value + "\r\n";
+    if (!data.isEmpty() && !response.contentType().isEmpty())
+        out += "Content-Type: " + response.contentType() + "\r\n";
+    for (const auto &[name, value] : response.headers())
+        out += name + ": " + value + "\r\n";
     if (status >= 200 && status != 204 && status != 304)
         out += "Content-Length: " + QByteArray::number(data.size()) + "\r\n";
     if (close)
@@ -212,7 +203,7 @@ PendingSlot *HttpConnection::admit(const std::shared_ptr<AddressGate> &gate, QTc
     qCInfo(lcServerApp) << "connection from" << peer.toString() << "refused:" << gate->cap()
                         << "unauthenticated connections from there";
     socket->setParent(owner);
-    QHttpServerResponse response =
+    HttpResponse response =
         refusalResponse(503, QStringLiteral("too_many_connections"),
                         QStringLiteral("too many unauthenticated connections from your address"));
     response.setHeader("Retry-After", "5");

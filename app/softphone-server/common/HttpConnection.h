@@ -10,7 +10,7 @@
 
 #include "HttpParser.h"
 
-#include <QHttpServerResponse>
+#include "HttpResponse.h"
 #include <QObject>
 #include <QTimer>
 
@@ -35,14 +35,13 @@ public:
     ~HttpConnection() override;
 
     // The answer to request number `request` (HttpResponder calls this).
-    void answer(quint64 request, const QHttpServerResponse &response);
+    void answer(quint64 request, const HttpResponse &response);
     bool awaits(quint64 request) const { return m_busy && request == m_requestNumber; }
 
     // The bytes of an answer: status line, headers, body.
-    static QByteArray serialize(const QHttpServerResponse &response, bool close);
+    static QByteArray serialize(const HttpResponse &response, bool close);
     // A refusal sent by the front itself (413, 431, 408, 503...), JSON like the routes'.
-    static QHttpServerResponse refusalResponse(int status, const QString &code,
-                                               const QString &message);
+    static HttpResponse refusalResponse(int status, const QString &code, const QString &message);
     // A new connection's place at its listener's gate (a child of socket); when its
     // source address has none left, the socket is answered 503 and closed (owned by
     // owner meanwhile) and nullptr returned. The same answer on both ports: the
@@ -52,7 +51,7 @@ public:
 
 private:
     void process();
-    void finish(const QHttpServerResponse &response, bool close);
+    void finish(const HttpResponse &response, bool close);
     void closeAfterWrite();
     void onTimeout();
     void armTimer();

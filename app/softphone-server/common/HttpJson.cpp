@@ -5,16 +5,9 @@
 
 namespace softphone::server {
 
-QHttpServerResponse jsonResponse(const QJsonObject &body, QHttpServerResponse::StatusCode status)
+HttpResponse jsonError(HttpResponse::Status status, const QString &code, const QString &message)
 {
-    return QHttpServerResponse(QByteArrayLiteral("application/json"),
-                               QJsonDocument(body).toJson(QJsonDocument::Compact), status);
-}
-
-QHttpServerResponse jsonError(QHttpServerResponse::StatusCode status, const QString &code,
-                              const QString &message)
-{
-    return jsonResponse(QJsonObject{{"error", code}, {"message", message}}, status);
+    return HttpResponse::json(QJsonObject{{"error", code}, {"message", message}}, status);
 }
 
 JsonBody readJsonBody(const HttpRequest &request, qsizetype maxSize)
@@ -22,7 +15,7 @@ JsonBody readJsonBody(const HttpRequest &request, qsizetype maxSize)
     JsonBody result;
     const QByteArray body = request.body();
     if (body.size() > maxSize) {
-        result.errorStatus = QHttpServerResponse::StatusCode::PayloadTooLarge;
+        result.errorStatus = HttpResponse::Status::PayloadTooLarge;
         result.errorCode = QStringLiteral("too_large");
         result.errorMessage = QStringLiteral("the body is over %1 bytes").arg(maxSize);
         return result;
@@ -30,7 +23,7 @@ JsonBody readJsonBody(const HttpRequest &request, qsizetype maxSize)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        result.errorStatus = QHttpServerResponse::StatusCode::BadRequest;
+        result.errorStatus = HttpResponse::Status::BadRequest;
         result.errorCode = QStringLiteral("bad_request");
         result.errorMessage = QStringLiteral("the body is not valid JSON: %1 at offset %2")
                                   .arg(parseError.errorString())
@@ -38,7 +31,7 @@ JsonBody readJsonBody(const HttpRequest &request, qsizetype maxSize)
         return result;
     }
     if (!doc.isObject()) {
-        result.errorStatus = QHttpServerResponse::StatusCode::BadRequest;
+        result.errorStatus = HttpResponse::Status::BadRequest;
         result.errorCode = QStringLiteral("bad_request");
         result.errorMessage = QStringLiteral("the body must be a JSON object");
         return result;

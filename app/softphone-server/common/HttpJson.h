@@ -4,8 +4,8 @@
 // ({"error":"code","message":"..."}).
 
 #include "HttpRequest.h"
+#include "HttpResponse.h"
 
-#include <QHttpServerResponse>
 #include <QJsonObject>
 #include <QString>
 
@@ -13,24 +13,18 @@ namespace softphone::server {
 
 constexpr qsizetype kMaxJsonBody = 64 * 1024;
 
-QHttpServerResponse
-jsonResponse(const QJsonObject &body,
-             QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
-QHttpServerResponse jsonError(QHttpServerResponse::StatusCode status, const QString &code,
-                              const QString &message);
+// {"error":code,"message":message} with this status.
+HttpResponse jsonError(HttpResponse::Status status, const QString &code, const QString &message);
 
 struct JsonBody
 {
     QJsonObject object;
     // Set when the body is unusable: the reply to send instead (413 or 400).
-    QHttpServerResponse::StatusCode errorStatus = QHttpServerResponse::StatusCode::Ok;
+    HttpResponse::Status errorStatus = HttpResponse::Status::Ok;
     QString errorCode;
     QString errorMessage;
     bool ok() const { return errorCode.isEmpty(); }
-    QHttpServerResponse errorResponse() const
-    {
-        return jsonError(errorStatus, errorCode, errorMessage);
-    }
+    HttpResponse errorResponse() const { return jsonError(errorStatus, errorCode, errorMessage); }
 };
 
 // A JSON object body of at most maxSize bytes.

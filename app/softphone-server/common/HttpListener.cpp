@@ -1,7 +1,6 @@
 #include "HttpListener.h"
 
 #include "HttpConnection.h"
-#include "Logging.h"
 #include "ServerOptions.h"
 
 #include <QSslServer>

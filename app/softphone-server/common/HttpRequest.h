@@ -1,12 +1,10 @@
 #pragma once
 // One HTTP request as the server's routes see it, and the limits every request
-// of the HTTP port is held to. The accessors are the ones Qt's
-// QHttpServerRequest offers, so route code reads the same; the request is
-// produced by HttpParser (our bounded front, see HttpServer.h for why).
+// of the HTTP port is held to. The request is produced by HttpParser (our
+// bounded front, see HttpServer.h for why); the answer is an HttpResponse.
 
 #include <QByteArray>
 #include <QHostAddress>
-#include <QHttpServerRequest>
 #include <QList>
 #include <QPair>
 #include <QUrl>
@@ -40,7 +38,7 @@ struct HttpLimits
 class HttpRequest
 {
 public:
-    using Method = QHttpServerRequest::Method;
+    enum class Method { Unknown, Get, Post, Put, Delete, Head, Options, Patch, Connect, Trace };
 
     HttpRequest() = default;
 

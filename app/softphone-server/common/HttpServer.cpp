@@ -4,6 +4,7 @@
 #include "HttpJson.h"
 
 #include <QFutureWatcher>
+#include <QPromise>
 
 namespace softphone::server {
 
@@ -29,10 +30,9 @@ HttpResponder &HttpResponder::operator=(HttpResponder &&other) noexcept
 HttpResponder::~HttpResponder()
 {
     if (isConnected())
-        m_connection->answer(m_request,
-                             jsonError(QHttpServerResponse::StatusCode::InternalServerError,
-                                       QStringLiteral("internal"),
-                                       QStringLiteral("the request was not answered")));
+        m_connection->answer(m_request, jsonError(HttpResponse::Status::InternalServerError,
+                                                  QStringLiteral("internal"),
+                                                  QStringLiteral("the request was not answered")));
 }
 
 bool HttpResponder::isConnected() const
@@ -40,28 +40,37 @@ bool HttpResponder::isConnected() const
     return m_connection && m_connection->awaits(m_request);
 }
 
-void HttpResponder::write(const QHttpServerResponse &response)
+void HttpResponder::write(const HttpResponse &response)
 {
     if (isConnected())
         m_connection->answer(m_request, response);
     m_connection = nullptr;
 }
 
-void HttpResponder::write(QFuture<QHttpServerResponse> future)
+void HttpResponder::write(QFuture<HttpResponse> future)
 {
     HttpConnection *connection = m_connection;
     if (!connection)
         return;
-    auto *watcher = new QFutureWatcher<QHttpServerResponse>(connection);
+    auto *watcher = new QFutureWatcher<HttpResponse>(connection);
     auto self = std::make_shared<HttpResponder>(std::move(*this));
     QObject::connect(watcher, &QFutureWatcherBase::finished, connection, [watcher, self] {
-        QFuture<QHttpServerResponse> done = watcher->future();
+        QFuture<HttpResponse> done = watcher->future();
         watcher->deleteLater();
         if (done.isValid() && done.resultCount() > 0)
             self->write(done.takeResult());
         // else: dropped unanswered, the destructor answers 500
     });
     watcher->setFuture(std::move(future));
+}
+
+QFuture<HttpResponse> readyAnswer(HttpResponse response)
+{
+    QPromise<HttpResponse> promise;
+    promise.start();
+    promise.addResult(std::move(response));
+    promise.finish();
+    return promise.future();
 }
 
 HttpServer::Route &HttpServer::add(const QString &path, std::optional<Method> method,
@@ -111,8 +120,7 @@ void HttpServer::dispatch(const HttpRequest &request, HttpResponder &&responder)
     QStringList args;
     const Route *route = match(request, &args);
     if (!route) {
-        responder.write(jsonError(QHttpServerResponse::StatusCode::NotFound,
-                                  QStringLiteral("not_found"),
+        responder.write(jsonError(HttpResponse::Status::NotFound, QStringLiteral("not_found"),
                                   QStringLiteral("no resource at this path")));
         return;
     }

@@ -3,15 +3,15 @@
 // bounded HTTP/1.1 front replaces Qt 6.4's QHttpServer, which reads every body
 // whole before a route sees it (192 MiB sent unauthenticated cost 386 MiB) and
 // offers no hook to refuse earlier; docs/security.md ("listeners") says why this
-// and not something else. Routes keep Qt's shapes: a handler takes the request
-// (HttpRequest has QHttpServerRequest's accessors) and returns a
-// QHttpServerResponse or a QFuture of one, or takes an HttpResponder and answers
-// later. "<arg>" in a path matches one segment, handed over as a QString.
+// and not something else. Routes keep the shapes of Qt's QHttpServer: a handler
+// takes the request (HttpRequest) and returns an HttpResponse or a QFuture of
+// one, or takes an HttpResponder and answers later. "<arg>" in a path matches one segment, handed
+// over as a QString.
 
 #include "HttpRequest.h"
 
+#include "HttpResponse.h"
 #include <QFuture>
-#include <QHttpServerResponse>
 #include <QPointer>
 #include <QString>
 #include <QStringList>
@@ -38,9 +38,9 @@ public:
     HttpResponder &operator=(const HttpResponder &) = delete;
     ~HttpResponder();
 
-    void write(const QHttpServerResponse &response);
+    void write(const HttpResponse &response);
     // Answers when the future has its result (on this thread).
-    void write(QFuture<QHttpServerResponse> future);
+    void write(QFuture<HttpResponse> future);
     // The connection is still there and waits for this answer.
     bool isConnected() const;
 
@@ -48,6 +48,9 @@ private:
     QPointer<HttpConnection> m_connection;
     quint64 m_request = 0;
 };
+
+// An answer known at once, for a route that answers through a QFuture.
+QFuture<HttpResponse> readyAnswer(HttpResponse response);
 
 class HttpServer
 {

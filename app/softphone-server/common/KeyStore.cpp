@@ -1,7 +1,7 @@
 #include "KeyStore.h"
 
-#include "Logging.h"
 #include "Random.h"
+#include "ServerLogging.h"
 
 #include <QDir>
 #include <QFile>

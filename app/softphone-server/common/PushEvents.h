@@ -1,5 +1,5 @@
 #pragma once
-// What the calling service and the application server's push relay tell each
+// What the calling service and the application server's push fan-out tell each
 // other when both run in one process (docs/protocol.md "Feedback and cancel"):
 // a push service said a device's subscription is gone (prune its
 // registration), and a call that sent pushes ended unanswered (send cancels).
@@ -19,7 +19,7 @@ public:
     static PushEvents &instance();
 
 Q_SIGNALS:
-    // The relay got 404/410 for this device's push data: the calling service
+    // The fan-out got 404/410 for this device's push data: the calling service
     // forgets the registration if it still holds exactly these bytes.
     void pushGone(const QString &user, const QString &device, const QByteArray &pushData);
     // The calling service: a pushed call stopped ringing without being answered

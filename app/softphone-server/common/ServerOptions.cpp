@@ -150,11 +150,11 @@ std::chrono::milliseconds ServerOptions::milliseconds(const QString &key,
     return ok && seconds > 0 ? std::chrono::milliseconds(qint64(seconds * 1000)) : fallback;
 }
 
-int ServerOptions::count(const QString &key, int fallback) const
+int ServerOptions::count(const QString &key, int fallback, int low, int high) const
 {
     bool ok = false;
     const int value = settings.value(key).toInt(&ok);
-    return ok && value > 0 ? value : fallback;
+    return ok && value >= low && value <= high ? value : fallback;
 }
 
 } // namespace softphone::server

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 #include <chrono>
+#include <limits>
 #include <optional>
 
 namespace softphone::server {
@@ -39,11 +40,13 @@ struct ServerOptions
     // it earns its own flag.
     QHash<QString, QString> settings;
 
-    // A --set value in seconds (fractions allowed) or a positive count; fallback
-    // when absent or not a positive number.
+    // A --set value in seconds (fractions allowed) or a count within [low, high]
+    // (positive unless said otherwise); fallback when absent, not a number or
+    // out of range.
     std::chrono::milliseconds milliseconds(const QString &key,
                                            std::chrono::milliseconds fallback) const;
-    int count(const QString &key, int fallback) const;
+    int count(const QString &key, int fallback, int low = 1,
+              int high = std::numeric_limits<int>::max()) const;
 
     bool tlsEnabled() const { return !tlsCert.isEmpty(); }
     bool hasRole(const QString &name) const { return roles.contains(name); }

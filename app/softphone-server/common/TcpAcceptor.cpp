@@ -1,6 +1,6 @@
 #include "TcpAcceptor.h"
 
-#include "Logging.h"
+#include "ServerLogging.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>

@@ -1,7 +1,7 @@
 #include "WebSocketListener.h"
 
 #include "HttpConnection.h"
-#include "Logging.h"
+#include "ServerLogging.h"
 #include "ServerOptions.h"
 #include "TcpAcceptor.h"
 

@@ -6,8 +6,8 @@
 
 #include "Base64Url.h"
 #include "EcKey.h"
-#include "Logging.h"
 #include "Random.h"
+#include "ServerLogging.h"
 
 #include <QDateTime>
 #include <QJsonArray>

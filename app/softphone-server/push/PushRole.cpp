@@ -3,8 +3,8 @@
 #include "DeviceConnection.h"
 #include "HttpJson.h"
 #include "HttpListener.h"
-#include "Logging.h"
 #include "Random.h"
+#include "ServerLogging.h"
 #include "SqlitePushStore.h"
 #include "Vapid.h"
 #include "WebSocketListener.h"
@@ -19,9 +19,9 @@
 namespace softphone::server::push {
 
 namespace {
-using Status = QHttpServerResponse::StatusCode;
+using Status = HttpResponse::Status;
 
-QHttpServerResponse error(Status status, const QString &code, const QString &message)
+HttpResponse error(Status status, const QString &code, const QString &message)
 {
     return jsonError(status, code, message);
 }
@@ -34,7 +34,7 @@ std::shared_ptr<PendingAnswer> pendingAnswer(HttpResponder &&responder)
     return std::make_shared<PendingAnswer>(std::move(responder));
 }
 
-void answer(PendingAnswer &pending, const QHttpServerResponse &response)
+void answer(PendingAnswer &pending, const HttpResponse &response)
 {
     if (!pending.isConnected()) {
         qCDebug(lcServerPush) << "sender left before its answer" << int(response.statusCode());
@@ -43,10 +43,10 @@ void answer(PendingAnswer &pending, const QHttpServerResponse &response)
     pending.write(response);
 }
 
-QHttpServerResponse storageError()
+HttpResponse storageError()
 {
-    QHttpServerResponse response = error(Status::ServiceUnavailable, QStringLiteral("storage"),
-                                         QStringLiteral("the push could not be stored"));
+    HttpResponse response = error(Status::ServiceUnavailable, QStringLiteral("storage"),
+                                  QStringLiteral("the push could not be stored"));
     response.setHeader("Retry-After", "5");
     return response;
 }
@@ -221,9 +221,8 @@ bool PushRole::allowSender(const QString &key)
     return true;
 }
 
-std::optional<QHttpServerResponse> PushRole::refusal(const QString &token,
-                                                     const HttpRequest &request,
-                                                     PushStore::Message *message, int *ttlUsed)
+std::optional<HttpResponse> PushRole::refusal(const QString &token, const HttpRequest &request,
+                                              PushStore::Message *message, int *ttlUsed)
 {
     const auto sub = m_store->subscriptionByToken(token);
     if (!sub)
@@ -280,7 +279,7 @@ std::optional<QHttpServerResponse> PushRole::refusal(const QString &token,
     // Keyed by where the push comes from, never by a VAPID key: anyone can make new
     // keys, so rotating them must not buy a fresh bucket.
     if (!allowSender(addressKey(request.remoteAddress()) + u'/' + token)) {
-        QHttpServerResponse response =
+        HttpResponse response =
             error(Status::TooManyRequests, QStringLiteral("rate_limited"),
                   QStringLiteral("too many pushes from this address to this subscription"));
         response.setHeader("Retry-After", "1");
@@ -308,7 +307,7 @@ void PushRole::post(const QString &token, const HttpRequest &request, HttpRespon
     const QByteArray location =
         (m_httpBase.toString() + QStringLiteral("/m/") + message.version).toLatin1();
     auto created = [location, ttl] {
-        QHttpServerResponse response(Status::Created);
+        HttpResponse response(Status::Created);
         response.setHeader("Location", location);
         response.setHeader("TTL", QByteArray::number(ttl));
         return response;
@@ -359,7 +358,7 @@ void PushRole::remove(const QString &version, HttpResponder &&responder)
         if (!outcome.ok)
             answer(*pending, storageError());
         else if (outcome.count > 0)
-            answer(*pending, QHttpServerResponse(Status::NoContent));
+            answer(*pending, HttpResponse(Status::NoContent));
         else
             answer(*pending, error(Status::NotFound, QStringLiteral("not_found"),
                                    QStringLiteral("no undelivered message with this id")));

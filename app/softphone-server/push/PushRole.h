@@ -17,7 +17,7 @@
 #include "HttpServer.h"
 #include <QHash>
 
-#include <QHttpServerResponse>
+#include "HttpResponse.h"
 #include <QSet>
 #include <QTimer>
 #include <QUrl>
@@ -40,8 +40,8 @@ public:
 private:
     void post(const QString &token, const HttpRequest &request, HttpResponder &&responder);
     // Checks the request; on success fills *message (numbered, not stored yet) and *ttl.
-    std::optional<QHttpServerResponse> refusal(const QString &token, const HttpRequest &request,
-                                               PushStore::Message *message, int *ttl);
+    std::optional<HttpResponse> refusal(const QString &token, const HttpRequest &request,
+                                        PushStore::Message *message, int *ttl);
     void remove(const QString &version, HttpResponder &&responder);
     bool allowSender(const QString &key);
     // DeviceConnection::Handler

@@ -1,6 +1,6 @@
 #include "PushWriter.h"
 
-#include "Logging.h"
+#include "ServerLogging.h"
 #include "SqlitePushStore.h"
 
 #include <QElapsedTimer>

@@ -77,7 +77,7 @@ private:
         return alice.waitFor(QStringLiteral("push"), 5000);
     }
 
-    HttpReply relay(const QJsonObject &push, const QString &token)
+    HttpReply postPairs(const QJsonObject &push, const QString &token)
     {
         QJsonObject body{{"pairs", push.value(u"pairs")}};
         if (push.contains(u"callId"))
@@ -131,7 +131,7 @@ private Q_SLOTS:
         QCOMPARE(push.value(u"callId").toString(), callId);
         const QString payload =
             push.value(u"pairs").toArray().at(0).toObject().value(u"payload").toString();
-        const HttpReply reply = relay(push, m_alice);
+        const HttpReply reply = postPairs(push, m_alice);
         QCOMPARE(reply.status, 200);
         QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                  QStringLiteral("delivered"));
@@ -173,11 +173,11 @@ private Q_SLOTS:
         pair.insert(QStringLiteral("payload"), crypto::signJwt(claims, crypto::EcKey::generate()));
         pairs.replace(0, pair);
         push.insert(QStringLiteral("pairs"), pairs);
-        const HttpReply forged = relay(push, m_alice);
+        const HttpReply forged = postPairs(push, m_alice);
         QCOMPARE(forged.status, 400);
         QCOMPARE(forged.json.value(u"error").toString(), QStringLiteral("bad_request"));
-        // A real payload relayed by someone other than the caller.
-        const HttpReply foreign = relay(callBob(*alice, newCallId()), m_bob);
+        // A real payload posted by someone other than the caller.
+        const HttpReply foreign = postPairs(callBob(*alice, newCallId()), m_bob);
         QCOMPARE(foreign.status, 403);
         // No token at all.
         QCOMPARE(m_server.http()
@@ -194,7 +194,7 @@ private Q_SLOTS:
         QVERIFY(registerDevice(QStringLiteral("fax"), "not json at all"));
         auto alice = connectDevice(m_server, m_alice, QStringLiteral("laptop"));
         QVERIFY(alice);
-        const HttpReply reply = relay(callBob(*alice, newCallId()), m_alice);
+        const HttpReply reply = postPairs(callBob(*alice, newCallId()), m_alice);
         QCOMPARE(reply.status, 200);
         const QJsonObject desk = resultFor(reply, QStringLiteral("desk"));
         QCOMPARE(desk.value(u"outcome").toString(), QStringLiteral("rejected"));
@@ -227,7 +227,7 @@ private Q_SLOTS:
         QVERIFY(alice);
         const QString callId = newCallId();
         const QJsonObject push = callBob(*alice, callId);
-        const HttpReply reply = relay(push, m_alice);
+        const HttpReply reply = postPairs(push, m_alice);
         QCOMPARE(reply.status, 200);
         QCOMPARE(resultFor(reply, QStringLiteral("old")).value(u"outcome").toString(),
                  QStringLiteral("gone"));

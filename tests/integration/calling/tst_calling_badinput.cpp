@@ -7,6 +7,7 @@
 #include "ServerProcess.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -167,6 +168,28 @@ private Q_SLOTS:
         QCOMPARE(error.value(u"code").toString(), QStringLiteral("not_authenticated"));
         QCOMPARE(error.value(u"re").toString(), QStringLiteral("early"));
         serviceStillWorks();
+    }
+
+    // A connection that never says hello is told not_authenticated and closed
+    // (4408) once the hello timeout, lowered here with --set
+    // calling.auth_timeout, has passed; one that said hello stays.
+    void silentConnectionIsClosedAfterTheAuthTimeout()
+    {
+        ServerProcess server({"--set", "calling.auth_timeout=1"});
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("alice-password-1")));
+        RawCallingClient talker, silent;
+        QVERIFY(talker.signIn(server.callingUrl(), serviceToken(server, QStringLiteral("alice")),
+                              QStringLiteral("talker")));
+        QVERIFY(silent.open(server.callingUrl()));
+        QElapsedTimer clock;
+        clock.start();
+        // Well before the default 10 s: the lowered timeout is the one applied.
+        QCOMPARE(silent.waitClosed(8000), int(protocol::CloseAuthTimeout));
+        QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(silent.waitFor(QStringLiteral("error"), 0).value(u"code").toString(),
+                 QStringLiteral("not_authenticated"));
+        QVERIFY(talker.isOpen());
     }
 
     void forgedToken()

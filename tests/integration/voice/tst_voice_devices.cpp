@@ -14,6 +14,7 @@
 #include "CliProcess.h"
 #include "PulseAudioSupport.h"
 #include "ServerProcess.h"
+#include "SignalTools.h"
 #include "WavFile.h"
 
 #include <QJsonDocument>
@@ -26,6 +27,7 @@
 using namespace softphone::test;
 using softphone::media::WavAudio;
 using softphone::media::WavFile;
+using softphone::media::test::tonePower;
 
 namespace {
 

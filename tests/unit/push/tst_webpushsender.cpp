@@ -1,21 +1,23 @@
-// WebPushSender against a real HTTP server in this process (QHttpServer on
-// loopback) playing a push service: what the application server is told to do
+// WebPushSender against a real HTTP server in this process (the server's own
+// HttpListener on loopback) playing a push service: what the application server is told to do
 // next for each answer, how often it tries, and that what it sends is a
 // correct, decryptable RFC 8030/8291 request.
 
 #include "EcKey.h"
+#include "HttpListener.h"
+#include "HttpResponse.h"
 #include "Random.h"
 #include "WebPushEncryption.h"
 #include "WebPushSender.h"
 
-#include <QHttpServer>
-#include <QHttpServerResponse>
 #include <QtTest>
 
 using namespace softphone;
 using namespace softphone::push;
 using Outcome = WebPushResult::Outcome;
-using Status = QHttpServerResponse::StatusCode;
+using softphone::server::HttpRequest;
+using softphone::server::HttpResponse;
+using Status = HttpResponse::Status;
 
 class TestWebPushSender : public QObject
 {
@@ -27,7 +29,7 @@ class TestWebPushSender : public QObject
         QByteArray ttl, encoding, urgency, topic, authorization;
     };
 
-    QHttpServer m_http;
+    softphone::server::HttpListener m_http;
     quint16 m_port = 0;
     QHash<QString, int> m_hits;             // path part -> requests seen
     QHash<QString, QList<Seen>> m_requests; // path part -> what came
@@ -67,16 +69,18 @@ class TestWebPushSender : public QObject
 private slots:
     void initTestCase()
     {
-        m_http.route(QStringLiteral("/wpush/<arg>"), QHttpServerRequest::Method::Post,
-                     [this](const QString &scenario, const QHttpServerRequest &request) {
-                         const int n = ++m_hits[scenario];
-                         m_requests[scenario].append(
-                             {request.body(), request.value("TTL"),
-                              request.value("Content-Encoding"), request.value("Urgency"),
-                              request.value("Topic"), request.value("Authorization")});
-                         return answer(scenario, n);
-                     });
-        m_port = m_http.listen(QHostAddress::LocalHost, 0);
+        m_http.http().route(QStringLiteral("/wpush/<arg>"), HttpRequest::Method::Post,
+                            [this](const QString &scenario, const HttpRequest &request) {
+                                const int n = ++m_hits[scenario];
+                                m_requests[scenario].append(
+                                    {request.body(), request.value("TTL"),
+                                     request.value("Content-Encoding"), request.value("Urgency"),
+                                     request.value("Topic"), request.value("Authorization")});
+                                return answer(scenario, n);
+                            });
+        QString error;
+        QVERIFY2(m_http.listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+        m_port = m_http.port();
         QVERIFY(m_port != 0);
     }
 
@@ -173,24 +177,24 @@ private slots:
     }
 
 private:
-    static QHttpServerResponse answer(const QString &scenario, int n)
+    static HttpResponse answer(const QString &scenario, int n)
     {
         if (scenario == u"ok" || (scenario == u"busy-once" && n > 1)) {
-            QHttpServerResponse created(Status::Created);
+            HttpResponse created(Status::Created);
             created.setHeader("Location", "/wpush/m/msg" + QByteArray::number(n));
             created.setHeader("TTL", "120");
             return created;
         }
         if (scenario == u"busy-once" || scenario == u"busy-long") {
-            QHttpServerResponse busy(QByteArray("rate_limited"), Status::TooManyRequests);
+            HttpResponse busy("text/plain", "rate_limited", Status::TooManyRequests);
             busy.setHeader("Retry-After", scenario == u"busy-once" ? "0" : "3600");
             return busy;
         }
         if (scenario == u"gone")
-            return QHttpServerResponse(Status::Gone);
+            return HttpResponse(Status::Gone);
         if (scenario == u"bad")
-            return QHttpServerResponse(QByteArray("{\"error\":\"bad_ttl\"}"), Status::BadRequest);
-        return QHttpServerResponse(Status::InternalServerError);
+            return HttpResponse("application/json", "{\"error\":\"bad_ttl\"}", Status::BadRequest);
+        return HttpResponse(Status::InternalServerError);
     }
 };
 

@@ -127,15 +127,6 @@ private slots:
         QVERIFY(!store.rotateRefreshToken(hashRefreshToken("t"), hashRefreshToken("u"),
                                           now.addDays(1), now));
     }
-
-    void userIdRules()
-    {
-        QVERIFY(isValidUserId("alice.b_c~d-1"));
-        QVERIFY(!isValidUserId(""));
-        QVERIFY(!isValidUserId("al ice"));
-        QVERIFY(!isValidUserId(QString(256, u'a')));
-        QVERIFY(!isValidDeviceId(QString(65, u'a')));
-    }
 };
 
 QTEST_GUILESS_MAIN(TestAccountStore)

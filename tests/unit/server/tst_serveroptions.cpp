@@ -60,6 +60,27 @@ private slots:
         QVERIFY(o->demo);
     }
 
+    // --set values read as counts and durations: out of range, not a number or
+    // absent gives the role's default, never a zero or a negative limit.
+    void rangedSettings()
+    {
+        QString error;
+        const auto o = parse({"--set", "n=12", "--set", "zero=0", "--set", "big=100000", "--set",
+                              "word=many", "--set", "t=0.25"},
+                             &error);
+        QVERIFY2(o, qPrintable(error));
+        QCOMPARE(o->count("n", 7), 12);
+        QCOMPARE(o->count("zero", 7), 7);
+        QCOMPARE(o->count("word", 7), 7);
+        QCOMPARE(o->count("absent", 7), 7);
+        QCOMPARE(o->count("big", 16, 1, 10000), 16);
+        QCOMPARE(o->count("n", 16, 1, 10), 16);
+        QCOMPARE(o->count("big", 16), 100000);
+        QCOMPARE(o->milliseconds("t", std::chrono::seconds(10)), std::chrono::milliseconds(250));
+        QCOMPARE(o->milliseconds("zero", std::chrono::seconds(10)),
+                 std::chrono::milliseconds(10000));
+    }
+
     void emptyRolesMeansNone()
     {
         QString error;

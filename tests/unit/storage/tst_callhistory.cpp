@@ -1,4 +1,5 @@
 // The call history as the user sees it: newest first, missed calls counted until seen.
+#include "CallEndCause.h"
 #include "CallHistory.h"
 #include "Database.h"
 
@@ -22,11 +23,31 @@ private:
         r.missed = missed;
         r.startedAt = QDateTime::fromMSecsSinceEpoch(at);
         r.durationMs = missed ? 0 : 65000;
-        r.endCause = missed ? QStringLiteral("canceled") : QStringLiteral("hung_up");
+        r.endCause = QString(missed ? endcause::kCanceled : endcause::kHungUp);
         return r;
     }
 
 private slots:
+    // The keys the history stores and ui translates: one failure's error code
+    // travels with it, and which outcomes make an unanswered call "missed".
+    void endCauseKeys()
+    {
+        using namespace softphone::storage::endcause;
+        QCOMPARE(key(kFailure, u"peer_lost"), QStringLiteral("failure:peer_lost"));
+        QCOMPARE(key(kHungUp, u"peer_lost"), QStringLiteral("hung_up"));
+        QCOMPARE(key(kFailure), QStringLiteral("failure"));
+        QCOMPARE(causeOf(u"failure:no_device"), QStringView(u"failure"));
+        QCOMPARE(errorCodeOf(u"failure:no_device"), QStringView(u"no_device"));
+        QVERIFY(errorCodeOf(u"denied").isEmpty());
+        for (QStringView missed :
+             {QStringView(u"canceled"), QStringView(u"no_answer"), QStringView(u"timeout"),
+              QStringView(u"failure:no_device"), QStringView(u"dnd")})
+            QVERIFY2(isMissed(missed), qPrintable(missed.toString()));
+        for (QStringView taken : {QStringView(u"hung_up"), QStringView(u"denied"),
+                                  QStringView(u"other_device_answered")})
+            QVERIFY2(!isMissed(taken), qPrintable(taken.toString()));
+    }
+
     void newestFirstWithDetails()
     {
         QTemporaryDir dir;

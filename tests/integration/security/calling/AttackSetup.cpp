@@ -21,6 +21,12 @@ std::unique_ptr<ServerProcess> startServerWithUsers(const QStringList &users,
     return server;
 }
 
+bool CallingAttack::startServer(const QStringList &users, const QStringList &extraArgs)
+{
+    m_server = startServerWithUsers(users, extraArgs);
+    return m_server != nullptr;
+}
+
 std::unique_ptr<RawCallingClient> signedIn(const ServerProcess &server, const QString &token,
                                            const QString &device,
                                            const protocol::Capabilities &caps)

@@ -7,6 +7,7 @@
 #include "RawCallingClient.h"
 #include "ServerProcess.h"
 
+#include <QObject>
 #include <memory>
 
 namespace softphone::test {
@@ -25,5 +26,26 @@ signedIn(const ServerProcess &server, const QString &token, const QString &devic
 std::unique_ptr<RawCallingClient>
 signedInAs(const ServerProcess &server, const QString &user, const QString &device,
            const protocol::Capabilities &caps = {true, false, false});
+
+// The fixture every tst_sec_calling_* test class derives from: the server
+// under attack (started per test function, dropped in cleanup()) and clients
+// signed in to it, so each file holds only its attack.
+class CallingAttack : public QObject
+{
+protected:
+    // Starts m_server (`serve` with extraArgs) with these accounts; false (the
+    // reason logged) if it did not come up.
+    bool startServer(const QStringList &users = {"alice", "bob", "carol"},
+                     const QStringList &extraArgs = {});
+    // A client of `user` signed in with a token the server's key signed.
+    std::unique_ptr<RawCallingClient> signIn(const QString &user, const QString &device,
+                                             const protocol::Capabilities &caps = {true, false,
+                                                                                   false}) const
+    {
+        return signedInAs(*m_server, user, device, caps);
+    }
+
+    std::unique_ptr<ServerProcess> m_server;
+};
 
 } // namespace softphone::test

@@ -13,25 +13,12 @@
 using namespace softphone;
 using namespace softphone::test;
 
-class TestSecurityCallingAmplification : public QObject
+class TestSecurityCallingAmplification : public CallingAttack
 {
     Q_OBJECT
-private:
-    std::unique_ptr<ServerProcess> m_server;
-
-    std::unique_ptr<RawCallingClient> signIn(const QString &user, const QString &device,
-                                             const protocol::Capabilities &caps = {true, false,
-                                                                                   false})
-    {
-        return signedInAs(*m_server, user, device, caps);
-    }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = startServerWithUsers({"alice", "bob", "carol"});
-        QVERIFY(m_server);
-    }
+    void init() { QVERIFY(startServer()); }
 
     void cleanup() { m_server.reset(); }
 

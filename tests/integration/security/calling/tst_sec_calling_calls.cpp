@@ -38,17 +38,10 @@ bool frameArrived(const RawCallingClient &client, const QByteArray &frame)
 
 } // namespace
 
-class TestSecurityCallingCalls : public QObject
+class TestSecurityCallingCalls : public CallingAttack
 {
     Q_OBJECT
 private:
-    std::unique_ptr<ServerProcess> m_server;
-
-    std::unique_ptr<RawCallingClient> signIn(const QString &user, const QString &device)
-    {
-        return signedInAs(*m_server, user, device);
-    }
-
     // `from` calls `to`, whose connection answers: the call is established on both.
     bool establish(RawCallingClient &from, RawCallingClient &to, const QString &user,
                    const QString &callId)
@@ -64,11 +57,7 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = startServerWithUsers({"alice", "bob", "carol"});
-        QVERIFY(m_server);
-    }
+    void init() { QVERIFY(startServer()); }
 
     void cleanup() { m_server.reset(); }
 

@@ -31,22 +31,11 @@ QHash<QString, QJsonObject> statuses(RawCallingClient &sender, const QStringList
 
 } // namespace
 
-class TestSecurityCallingMailbox : public QObject
+class TestSecurityCallingMailbox : public CallingAttack
 {
     Q_OBJECT
 private:
-    std::unique_ptr<ServerProcess> m_server;
-
-    void startServer(const QStringList &args)
-    {
-        m_server = startServerWithUsers({"alice", "bob", "carol", "dave"}, args);
-        QVERIFY(m_server);
-    }
-
-    std::unique_ptr<RawCallingClient> signIn(const QString &user, const QString &device)
-    {
-        return signedInAs(*m_server, user, device, kMessaging);
-    }
+    const QStringList m_users{"alice", "bob", "carol", "dave"};
 
     // `count` messages of `text` from `sender` to bob; their ids in order.
     static QStringList sendToBob(RawCallingClient &sender, int count, const QString &text)
@@ -68,12 +57,13 @@ private Q_SLOTS:
     // every stored message, nothing else lost.
     void recipientQuotaRefusesClearly()
     {
-        startServer({QStringLiteral("--set"), QStringLiteral("calling.max_pending_messages=8"),
-                     QStringLiteral("--set"),
-                     QStringLiteral("calling.max_pending_message_bytes=40000")});
-        auto alice = signIn(QStringLiteral("alice"), QStringLiteral("laptop"));
-        auto carol = signIn(QStringLiteral("carol"), QStringLiteral("desk"));
-        auto dave = signIn(QStringLiteral("dave"), QStringLiteral("desk"));
+        QVERIFY(startServer(m_users, {QStringLiteral("--set"),
+                                      QStringLiteral("calling.max_pending_messages=8"),
+                                      QStringLiteral("--set"),
+                                      QStringLiteral("calling.max_pending_message_bytes=40000")}));
+        auto alice = signIn(QStringLiteral("alice"), QStringLiteral("laptop"), kMessaging);
+        auto carol = signIn(QStringLiteral("carol"), QStringLiteral("desk"), kMessaging);
+        auto dave = signIn(QStringLiteral("dave"), QStringLiteral("desk"), kMessaging);
         QVERIFY(alice && carol && dave);
 
         const QStringList fromAlice = sendToBob(*alice, 3, QStringLiteral("hi"));
@@ -97,7 +87,7 @@ private Q_SLOTS:
         QCOMPARE(statuses(*carol, fromCarol)[fromCarol[0]].value(u"status").toString(),
                  QStringLiteral("sent"));
 
-        auto bob = signIn(QStringLiteral("bob"), QStringLiteral("phone"));
+        auto bob = signIn(QStringLiteral("bob"), QStringLiteral("phone"), kMessaging);
         QVERIFY(bob);
         const QStringList expected{fromAlice[0], fromAlice[1], fromDave[0], fromCarol[0]};
         QStringList got;
@@ -114,12 +104,12 @@ private Q_SLOTS:
     // else), and each message still arrives exactly once.
     void backlogAtWelcomeIsPaced()
     {
-        startServer({});
+        QVERIFY(startServer(m_users));
         constexpr int kPerSender = 70; // within each sender's burst of 100 messages
         QStringList all;
         for (const QString &user :
              {QStringLiteral("alice"), QStringLiteral("carol"), QStringLiteral("dave")}) {
-            auto sender = signIn(user, QStringLiteral("desk"));
+            auto sender = signIn(user, QStringLiteral("desk"), kMessaging);
             QVERIFY(sender);
             const QStringList ids = sendToBob(*sender, kPerSender, QStringLiteral("backlog"));
             const auto status = statuses(*sender, ids);

@@ -23,12 +23,10 @@ struct Session
 
 } // namespace
 
-class TestSecurityCallingRevocation : public QObject
+class TestSecurityCallingRevocation : public CallingAttack
 {
     Q_OBJECT
 private:
-    std::unique_ptr<ServerProcess> m_server;
-
     Session login(const QString &user)
     {
         const HttpReply reply =
@@ -111,11 +109,7 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = startServerWithUsers({"alice", "bob", "carol"});
-        QVERIFY(m_server);
-    }
+    void init() { QVERIFY(startServer()); }
 
     void cleanup() { m_server.reset(); }
 

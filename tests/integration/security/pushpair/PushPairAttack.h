@@ -69,7 +69,7 @@ inline QJsonObject messageFor(RawCallingClient &from, const QString &to, const Q
     return from.waitFor(QStringLiteral("push"), 5000);
 }
 
-inline HttpReply relay(ServerProcess &server, const QJsonObject &push, const QString &token)
+inline HttpReply postPairs(ServerProcess &server, const QJsonObject &push, const QString &token)
 {
     QJsonObject body{{"pairs", push.value(u"pairs")}};
     for (const char *key : {"callId", "messageId"})

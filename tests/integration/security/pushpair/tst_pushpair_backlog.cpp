@@ -42,21 +42,22 @@ private slots:
         QVERIFY(alice && mallory);
         const QJsonObject fromAlice =
             messageFor(*alice, QStringLiteral("bob"), QStringLiteral("hi"));
-        HttpReply reply = relay(server, fromAlice, serviceToken(server, QStringLiteral("alice")));
+        HttpReply reply =
+            postPairs(server, fromAlice, serviceToken(server, QStringLiteral("alice")));
         QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                  QStringLiteral("delivered"));
         const QString token = serviceToken(server, QStringLiteral("mallory"));
         QJsonObject last;
         for (int i = 0; i < 12; ++i) { // over twice the cap
             last = messageFor(*mallory, QStringLiteral("bob"), QStringLiteral("spam %1").arg(i));
-            reply = relay(server, last, token);
+            reply = postPairs(server, last, token);
             QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                      QStringLiteral("delivered"));
         }
         QStringList callOutcomes;
         // Four calls: as many as one connection may have ringing (too_many_calls past it).
         for (int i = 0; i < 4; ++i) {
-            reply = relay(server, callFor(*mallory, QStringLiteral("bob")), token);
+            reply = postPairs(server, callFor(*mallory, QStringLiteral("bob")), token);
             callOutcomes << resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString();
         }
         QCOMPARE(callOutcomes.count(QStringLiteral("delivered")), 2);

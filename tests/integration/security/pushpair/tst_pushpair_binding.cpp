@@ -1,7 +1,7 @@
 // Item 2 of issue #11, attacked on a real server: a push pair is bound to the
 // device and push data it was issued for, and to its caller, and is sent at
 // most once. A caller who swaps pushData between pairs, points a pair at
-// another device, relays someone else's pair or posts a pair again gets a
+// another device, posts someone else's pair or posts a pair again gets a
 // clear refusal (403) or the outcome "duplicate", and no push is sent; the
 // callee's other pushes still arrive.
 #include "PushPairAttack.h"
@@ -59,7 +59,7 @@ private slots:
         swapped.insert(QStringLiteral("pushData"), pairs.at(1).toObject().value(u"pushData"));
         QJsonObject attack = push;
         attack.insert(QStringLiteral("pairs"), QJsonArray{swapped});
-        HttpReply reply = relay(m_server, attack, token);
+        HttpReply reply = postPairs(m_server, attack, token);
         QCOMPARE(reply.status, 403);
         QCOMPARE(reply.json.value(u"error").toString(), QStringLiteral("forbidden"));
         QVERIFY2(reply.json.value(u"message").toString().contains(QStringLiteral("pushData")),
@@ -68,19 +68,19 @@ private slots:
         QJsonObject relabeled = pairs.at(0).toObject();
         relabeled.insert(QStringLiteral("device"), pairs.at(1).toObject().value(u"device"));
         attack.insert(QStringLiteral("pairs"), QJsonArray{relabeled});
-        reply = relay(m_server, attack, token);
+        reply = postPairs(m_server, attack, token);
         QCOMPARE(reply.status, 403);
         QVERIFY2(reply.json.value(u"message").toString().contains(QStringLiteral("device")),
                  reply.body.constData());
 
-        // Someone else's pair: issued to alice, relayed with mallory's token.
+        // Someone else's pair: issued to alice, posted with mallory's token.
         auto alice = connectDevice(m_server, QStringLiteral("alice"), QStringLiteral("a1"));
         QVERIFY(alice);
-        reply = relay(m_server, callFor(*alice, QStringLiteral("bob")), token);
+        reply = postPairs(m_server, callFor(*alice, QStringLiteral("bob")), token);
         QCOMPARE(reply.status, 403);
 
         // None of it reached bob; the genuine pairs still do.
-        reply = relay(m_server, push, token);
+        reply = postPairs(m_server, push, token);
         QCOMPARE(reply.status, 200);
         QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                  QStringLiteral("delivered"));
@@ -102,12 +102,12 @@ private slots:
         const qsizetype before = m_desk->payloads().size();
         const QJsonObject push = messageFor(*mallory, QStringLiteral("bob"), QStringLiteral("hi"));
         QVERIFY(!push.isEmpty());
-        HttpReply reply = relay(m_server, push, token);
+        HttpReply reply = postPairs(m_server, push, token);
         QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                  QStringLiteral("delivered"));
         QTRY_COMPARE_WITH_TIMEOUT(m_desk->payloads().size(), before + 1, 10000);
         for (int i = 0; i < 3; ++i) {
-            reply = relay(m_server, push, token);
+            reply = postPairs(m_server, push, token);
             QCOMPARE(reply.status, 200);
             QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                      QStringLiteral("duplicate"));
@@ -118,7 +118,7 @@ private slots:
         auto alice = connectDevice(m_server, QStringLiteral("alice"), QStringLiteral("a2"));
         QVERIFY(alice);
         const QJsonObject fresh = messageFor(*alice, QStringLiteral("bob"), QStringLiteral("yo"));
-        reply = relay(m_server, fresh, serviceToken(m_server, QStringLiteral("alice")));
+        reply = postPairs(m_server, fresh, serviceToken(m_server, QStringLiteral("alice")));
         QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                  QStringLiteral("delivered"));
         QTRY_COMPARE_WITH_TIMEOUT(m_desk->payloads().size(), before + 2, 10000);

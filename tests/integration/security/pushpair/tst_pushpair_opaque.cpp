@@ -39,7 +39,7 @@ private:
     }
 
     // The key id (base64url) the pair alice gets for bob's desk is sealed to;
-    // *outcome: what relaying that pair gave.
+    // *outcome: what posting that pair gave.
     QByteArray keyIdOfBobsPair(QString *outcome = nullptr)
     {
         auto alice = connectDevice(m_server, QStringLiteral("alice"), QStringLiteral("laptop"));
@@ -49,7 +49,7 @@ private:
         const auto id = crypto::sealedPushDataKeyIdOf(
             pushDataOf(push.value(u"pairs").toArray().at(0).toObject()));
         if (outcome)
-            *outcome = resultFor(relay(m_server, push, serviceToken(m_server, "alice")),
+            *outcome = resultFor(postPairs(m_server, push, serviceToken(m_server, "alice")),
                                  QStringLiteral("desk"))
                            .value(u"outcome")
                            .toString();
@@ -94,7 +94,7 @@ private slots:
         QVERIFY(!data.contains("endpoint"));
         // Still a working pair: the application server opens it and pushes.
         const HttpReply reply =
-            relay(m_server, push, serviceToken(m_server, QStringLiteral("alice")));
+            postPairs(m_server, push, serviceToken(m_server, QStringLiteral("alice")));
         QCOMPARE(reply.status, 200);
         QCOMPARE(resultFor(reply, QStringLiteral("desk")).value(u"outcome").toString(),
                  QStringLiteral("delivered"));
@@ -117,7 +117,7 @@ private slots:
                 .toJson(QJsonDocument::Compact);
         QVERIFY(
             registerPushData(m_server, QStringLiteral("mallory"), QStringLiteral("evil"), plain));
-        HttpReply reply = relay(m_server, callFor(*laptop, QStringLiteral("mallory")), token);
+        HttpReply reply = postPairs(m_server, callFor(*laptop, QStringLiteral("mallory")), token);
         QCOMPARE(reply.status, 200);
         QCOMPARE(resultFor(reply, QStringLiteral("evil")).value(u"outcome").toString(),
                  QStringLiteral("rejected"));
@@ -128,12 +128,12 @@ private slots:
         QVERIFY(!sealed.isEmpty());
         QVERIFY(
             registerPushData(m_server, QStringLiteral("mallory"), QStringLiteral("evil"), sealed));
-        reply = relay(m_server, callFor(*laptop, QStringLiteral("mallory")), token);
+        reply = postPairs(m_server, callFor(*laptop, QStringLiteral("mallory")), token);
         QCOMPARE(reply.status, 200);
         QCOMPARE(resultFor(reply, QStringLiteral("evil")).value(u"outcome").toString(),
                  QStringLiteral("not_allowed"));
 
-        // The server had every chance to connect by now: the relay answered.
+        // The server had every chance to connect by now: the fan-out answered.
         QCOMPARE(evil.connections, 0);
     }
 
@@ -147,8 +147,8 @@ private slots:
         const QByteArray bobData = pushDataOf(bobPush.value(u"pairs").toArray().at(0).toObject());
         QVERIFY(
             registerPushData(m_server, QStringLiteral("mallory"), QStringLiteral("copy"), bobData));
-        const HttpReply reply = relay(m_server, callFor(*laptop, QStringLiteral("mallory")),
-                                      serviceToken(m_server, QStringLiteral("mallory")));
+        const HttpReply reply = postPairs(m_server, callFor(*laptop, QStringLiteral("mallory")),
+                                          serviceToken(m_server, QStringLiteral("mallory")));
         QCOMPARE(reply.status, 200);
         QCOMPARE(resultFor(reply, QStringLiteral("copy")).value(u"outcome").toString(),
                  QStringLiteral("rejected"));

@@ -1,39 +1,30 @@
-#include "PushRelay.h"
+#include "PushFanout.h"
 
 #include "AccessToken.h"
 #include "Base64Url.h"
 #include "FieldValidators.h"
 #include "HttpJson.h"
+#include "HttpServer.h"
 #include "Jwt.h"
 #include "Limits.h"
-#include "Logging.h"
 #include "PushEvents.h"
+#include "ServerLogging.h"
 #include "SymmetricCrypto.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace softphone::server::appserver {
 
 namespace {
 
-using Status = QHttpServerResponse::StatusCode;
+using Status = HttpResponse::Status;
 
-QFuture<QHttpServerResponse> ready(QHttpServerResponse &&response)
+QFuture<HttpResponse> badRequest(const QString &message)
 {
-    QPromise<QHttpServerResponse> promise;
-    promise.start();
-    promise.addResult(std::move(response));
-    promise.finish();
-    return promise.future();
-}
-
-QFuture<QHttpServerResponse> badRequest(const QString &message)
-{
-    return ready(jsonError(Status::BadRequest, QStringLiteral("bad_request"), message));
+    return readyAnswer(jsonError(Status::BadRequest, QStringLiteral("bad_request"), message));
 }
 
 // The only thing a caller learns of a send: an outcome code, never the push
@@ -44,7 +35,7 @@ QString outcomeCode(const push::WebPushResult &result)
 }
 
 // Sends every job and waits for all of them (on a worker thread, never the server's loop).
-QList<push::WebPushResult> sendAll(const QList<PushRelay::Job> &jobs, const crypto::EcKey &vapid,
+QList<push::WebPushResult> sendAll(const QList<PushFanout::Job> &jobs, const crypto::EcKey &vapid,
                                    const QString &subject)
 {
     QList<push::WebPushResult> results(jobs.size());
@@ -72,8 +63,8 @@ QList<push::WebPushResult> sendAll(const QList<PushRelay::Job> &jobs, const cryp
 
 } // namespace
 
-PushRelay::PushRelay(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
-                     QObject *parent)
+PushFanout::PushFanout(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
+                       QObject *parent)
     : QObject(parent)
     , m_keys(keys)
     , m_vapidSubject(vapidSubject)
@@ -82,22 +73,22 @@ PushRelay::PushRelay(const Keys &keys, const QString &vapidSubject, const PushTa
 {
     m_pool.setMaxThreadCount(4);
     connect(&PushEvents::instance(), &PushEvents::pushedCallEnded, this,
-            &PushRelay::onPushedCallEnded);
+            &PushFanout::onPushedCallEnded);
 }
 
-PushRelay::~PushRelay()
+PushFanout::~PushFanout()
 {
     m_pool.waitForDone();
 }
 
-QString PushRelay::topicFor(const QString &key)
+QString PushFanout::topicFor(const QString &key)
 {
     return QString::fromLatin1(toBase64Url(crypto::sha256(key.toUtf8())).left(32));
 }
 
-std::optional<QHttpServerResponse> PushRelay::checkPair(const QJsonObject &pair, const QString &at,
-                                                        const QString &caller, const QString &id,
-                                                        bool isCall, QJsonObject *claims) const
+std::optional<HttpResponse> PushFanout::checkPair(const QJsonObject &pair, const QString &at,
+                                                  const QString &caller, const QString &id,
+                                                  bool isCall, QJsonObject *claims) const
 {
     auto bad = [](const QString &message) {
         return jsonError(Status::BadRequest, QStringLiteral("bad_request"), message);
@@ -137,33 +128,34 @@ std::optional<QHttpServerResponse> PushRelay::checkPair(const QJsonObject &pair,
     return std::nullopt;
 }
 
-QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
+QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
 {
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
     if (!authorization.startsWith("Bearer "))
-        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
-                               QStringLiteral("an access token is required (Authorization: "
-                                              "Bearer ...)")));
+        return readyAnswer(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                                     QStringLiteral("an access token is required (Authorization: "
+                                                    "Bearer ...)")));
     QString why;
     const auto token = AccessToken::verify(QString::fromLatin1(authorization.mid(7).trimmed()),
                                            m_keys.token, &why);
     if (!token)
-        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
-                               QStringLiteral("invalid access token: %1").arg(why)));
+        return readyAnswer(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                                     QStringLiteral("invalid access token: %1").arg(why)));
     if (m_tokenRevoked && m_tokenRevoked(*token))
-        return ready(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
-                               QStringLiteral("invalid access token: the account was disabled "
-                                              "or removed after it was issued")));
+        return readyAnswer(
+            jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
+                      QStringLiteral("invalid access token: the account was disabled "
+                                     "or removed after it was issued")));
     if (!m_callerRequests.tryAdd(token->user)) {
-        QHttpServerResponse response = jsonError(
+        HttpResponse response = jsonError(
             Status::TooManyRequests, QStringLiteral("rate_limited"),
             QStringLiteral("more than %1 push requests a minute").arg(kRequestsPerMinute));
         response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("60"));
-        return ready(std::move(response));
+        return readyAnswer(std::move(response));
     }
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
-        return ready(body.errorResponse());
+        return readyAnswer(body.errorResponse());
     const bool isCall = body.object.contains(u"callId");
     const QString id = body.object.value(isCall ? u"callId" : u"messageId").toString();
     if (isCall == body.object.contains(u"messageId") || !protocol::isValidUuid(id))
@@ -179,7 +171,7 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
         QJsonObject claims;
         if (auto refused = checkPair(pairs[i].toObject(), QStringLiteral("pairs[%1]").arg(i),
                                      token->user, id, isCall, &claims))
-            return ready(std::move(*refused));
+            return readyAnswer(std::move(*refused));
         checked.append(claims);
     }
 
@@ -216,7 +208,7 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
     }
     if (isCall)
         remember(id, jobs, callExpiry);
-    qCInfo(lcServerApp) << "relaying" << jobs.size() << "push(es) for" << token->user << id;
+    qCInfo(lcServerApp) << "fanning out" << jobs.size() << "push(es) for" << token->user << id;
 
     const crypto::EcKey vapid = m_keys.vapid;
     const QString subject = m_vapidSubject;
@@ -248,12 +240,12 @@ QFuture<QHttpServerResponse> PushRelay::handle(const HttpRequest &request)
             result.insert(QStringLiteral("outcome"), outcomeCode(r));
             results.append(result);
         }
-        return jsonResponse(QJsonObject{{"results", results}});
+        return HttpResponse::json(QJsonObject{{"results", results}});
     });
 }
 
-QString PushRelay::holdBack(Job &job, const QJsonObject &claims, const QString &caller, qint64 now,
-                            QString *why)
+QString PushFanout::holdBack(Job &job, const QJsonObject &claims, const QString &caller, qint64 now,
+                             QString *why)
 {
     const qint64 issued = static_cast<qint64>(claims.value(u"iat").toDouble());
     if (now - issued > ReplayGuard::kWindowSeconds)
@@ -302,7 +294,7 @@ QString PushRelay::holdBack(Job &job, const QJsonObject &claims, const QString &
     return {};
 }
 
-void PushRelay::remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt)
+void PushFanout::remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt)
 {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     for (auto it = m_pushedCalls.begin(); it != m_pushedCalls.end();) {
@@ -319,8 +311,8 @@ void PushRelay::remember(const QString &callId, const QList<Job> &jobs, qint64 e
     }
 }
 
-void PushRelay::onPushedCallEnded(const QString &callId, const QString &cause,
-                                  const QString &cancelPayload)
+void PushFanout::onPushedCallEnded(const QString &callId, const QString &cause,
+                                   const QString &cancelPayload)
 {
     const Pushed pushed = m_pushedCalls.take(callId);
     if (pushed.jobs.isEmpty() || cancelPayload.isEmpty())

@@ -1,6 +1,7 @@
 #pragma once
-// Signal measurements shared by the media tests: correlation, energy, tone
-// detection, and speech made at test time with espeak-ng.
+// Signal measurements shared by the media tests and the tests that record
+// sound devices (softphone_test_signals): correlation, energy, tone detection
+// (Goertzel), and speech made at test time with espeak-ng.
 
 #include "WavFile.h"
 
@@ -54,9 +55,12 @@ inline double energy(std::span<const int16_t> s)
     return e;
 }
 
-// Power of one frequency (Goertzel), for telling tones apart.
+// Power of one frequency (Goertzel), for telling tones apart; normalised so a
+// sine of amplitude A over the whole span gives about A*A/4 (0 for no samples).
 inline double tonePower(std::span<const int16_t> s, double frequency, int rate = 48000)
 {
+    if (s.empty())
+        return 0;
     const double w = 2 * std::numbers::pi * frequency / rate;
     const double c = 2 * std::cos(w);
     double s1 = 0, s2 = 0;

@@ -1,9 +1,10 @@
 #pragma once
-// POST /v1/push of the application server (docs/protocol.md "Relaying pushes"):
-// a signed-in caller hands over the pairs the calling service gave it; each
-// pair's push data is the callee device's subscription sealed to this server
-// (PushTargets opens it), and the relay sends the service-signed payload there.
-// It must not become an open relay: it forwards only payloads the calling
+// POST /v1/push of the application server (docs/protocol.md "POST /v1/push"):
+// the Web Push fan-out. A signed-in caller hands over the pairs the calling
+// service gave it; each pair's push data is the callee device's subscription
+// sealed to this server (PushTargets opens it), and the fan-out sends the
+// service-signed payload there, one Web Push per pair. It must not become an
+// open forwarder (an "open relay" in mail terms): it sends only payloads the calling
 // service signed for this caller, this device and exactly this push data, each
 // at most once (ReplayGuard), only to trusted push services, and answers with
 // outcome codes, never a push service's text (docs/security.md). It
@@ -11,7 +12,7 @@
 // (PushEvents::pushGone) and, when a pushed call ends unanswered, sends cancels
 // to the devices it pushed for that call.
 //
-// Sends run on the relay's own thread pool (a worker waits for its pushes with
+// Sends run on the fan-out's own thread pool (a worker waits for its pushes with
 // its own event loop) and answer through a future the HTTP front waits on; the
 // server's event loop never waits.
 
@@ -23,10 +24,10 @@
 #include "WindowLimiter.h"
 
 #include "HttpRequest.h"
+#include "HttpResponse.h"
 #include <QDateTime>
 #include <QFuture>
 #include <QHash>
-#include <QHttpServerResponse>
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
@@ -36,7 +37,7 @@
 
 namespace softphone::server::appserver {
 
-class PushRelay : public QObject
+class PushFanout : public QObject
 {
     Q_OBJECT
 public:
@@ -55,11 +56,11 @@ public:
         crypto::EcKey payload;
         crypto::EcKey vapid;
     };
-    PushRelay(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
-              QObject *parent = nullptr);
-    ~PushRelay() override;
+    PushFanout(const Keys &keys, const QString &vapidSubject, const PushTargets &targets,
+               QObject *parent = nullptr);
+    ~PushFanout() override;
 
-    QFuture<QHttpServerResponse> handle(const HttpRequest &request);
+    QFuture<HttpResponse> handle(const HttpRequest &request);
     // Access tokens this says are revoked (user disabled or removed) get 401.
     void setRevocationCheck(std::function<bool(const AccessToken &)> tokenRevoked)
     {
@@ -87,9 +88,9 @@ private:
     void onPushedCallEnded(const QString &callId, const QString &cause,
                            const QString &cancelPayload);
     // The checks that bind a pair to its callee; an error reply or nothing.
-    std::optional<QHttpServerResponse> checkPair(const QJsonObject &pair, const QString &at,
-                                                 const QString &caller, const QString &id,
-                                                 bool isCall, QJsonObject *claims) const;
+    std::optional<HttpResponse> checkPair(const QJsonObject &pair, const QString &at,
+                                          const QString &caller, const QString &id, bool isCall,
+                                          QJsonObject *claims) const;
     void remember(const QString &callId, const QList<Job> &jobs, qint64 expiresAt);
     // Why a checked pair is not sent (an outcome code: expired, rejected,
     // not_allowed, duplicate, retry_later), or empty to send it; *why for the log.

@@ -1,27 +1,31 @@
-#include "UserDirectory.h"
+#include "AccountUserDirectory.h"
 
 #include "SqliteAccountStore.h"
 
 #include <QDir>
 #include <QFileInfo>
 
-namespace softphone::server::calling {
+namespace softphone::server::appserver {
 
-UserDirectory::~UserDirectory() = default;
+AccountUserDirectory::AccountUserDirectory(std::unique_ptr<AccountStore> store)
+    : m_store(std::move(store))
+{}
 
-AccountUserDirectory::AccountUserDirectory() = default;
 AccountUserDirectory::~AccountUserDirectory() = default;
 
-bool AccountUserDirectory::open(const QString &dataDir, bool create, QString *error)
+std::unique_ptr<UserDirectory> openAccountUserDirectory(const ServerOptions &options,
+                                                        QString *error)
 {
-    const QString path = QDir(dataDir).filePath(QStringLiteral("accounts.db"));
-    if (!create && !QFileInfo::exists(path))
-        return true;
-    auto store = std::make_unique<appserver::SqliteAccountStore>();
-    if (!store->open(path, error))
-        return false;
-    m_store = std::move(store);
-    return true;
+    const QString path = QDir(options.dataDir).filePath(QStringLiteral("accounts.db"));
+    if (!options.hasRole(QStringLiteral("appserver")) && !QFileInfo::exists(path))
+        return std::make_unique<AccountUserDirectory>(nullptr);
+    auto store = std::make_unique<SqliteAccountStore>();
+    if (QString why; !store->open(path, &why)) {
+        if (error)
+            *error = why;
+        return nullptr;
+    }
+    return std::make_unique<AccountUserDirectory>(std::move(store));
 }
 
 bool AccountUserDirectory::exists(const QString &user) const
@@ -50,4 +54,4 @@ QStringList AccountUserDirectory::newlyRevoked()
     return users;
 }
 
-} // namespace softphone::server::calling
+} // namespace softphone::server::appserver

@@ -1,5 +1,5 @@
-// Item 3 of issue #11, attacked on a real server: POST /v1/push is no open
-// relay. A push service the operator trusts (--push-allow) that answers with a
+// Item 3 of issue #11, attacked on a real server: POST /v1/push, the Web Push fan-out, is
+// no open forwarder. A push service the operator trusts (--push-allow) that answers with a
 // redirect to a loopback trap is not followed (the trap sees nothing), and
 // whatever text a push service answers never reaches the caller: the result
 // is an outcome code. (An untrusted origin is never contacted at all:
@@ -8,7 +8,7 @@
 
 using namespace pushpairtest;
 
-class TestPushPairRelay : public QObject
+class TestPushPairFanout : public QObject
 {
     Q_OBJECT
 
@@ -17,7 +17,7 @@ private:
     std::unique_ptr<HttpStandIn> m_redirecting, m_chatty;
     std::unique_ptr<ServerProcess> m_server;
 
-    // bob's device `name` is reached at `endpoint`; alice calls and relays.
+    // bob's device `name` is reached at `endpoint`; alice calls and posts the pair.
     HttpReply callBobAt(const QString &name, const QUrl &endpoint)
     {
         const QByteArray data =
@@ -28,8 +28,8 @@ private:
         auto alice = connectDevice(*m_server, QStringLiteral("alice"), QStringLiteral("laptop"));
         if (!alice)
             return {};
-        const HttpReply reply = relay(*m_server, callFor(*alice, QStringLiteral("bob")),
-                                      serviceToken(*m_server, QStringLiteral("alice")));
+        const HttpReply reply = postPairs(*m_server, callFor(*alice, QStringLiteral("bob")),
+                                          serviceToken(*m_server, QStringLiteral("alice")));
         // Leave no registration behind for the next attack.
         auto device = connectDevice(*m_server, QStringLiteral("bob"), name);
         if (device) {
@@ -98,5 +98,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestPushPairRelay)
-#include "tst_pushpair_relay.moc"
+QTEST_GUILESS_MAIN(TestPushPairFanout)
+#include "tst_pushpair_fanout.moc"

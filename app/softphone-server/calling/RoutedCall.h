@@ -1,6 +1,7 @@
 #pragma once
-// One call as the service sees it: the caller's connection, the callee devices
-// still ringing and, once answered, the device that took it.
+// One call as the calling service routes it: the caller's connection, the
+// callee devices still ringing and, once answered, the device that took it.
+// Named RoutedCall so it is never taken for the client's core/client/Call.
 
 #include "FieldValidators.h"
 
@@ -14,7 +15,7 @@ namespace softphone::server::calling {
 
 class CallingConnection;
 
-struct Call
+struct RoutedCall
 {
     enum class State { Ringing, Established };
 

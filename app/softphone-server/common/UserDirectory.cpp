@@ -1,0 +1,7 @@
+#include "UserDirectory.h"
+
+namespace softphone::server {
+
+UserDirectory::~UserDirectory() = default;
+
+} // namespace softphone::server
