@@ -1,7 +1,7 @@
 #pragma once
 // The one place that says where the desktop's local sockets and locks live
 // (the softphone's instance socket, the tray's control socket and lock), for
-// every process that serves or knocks on them. Issue #12's core/ipc starts here.
+// every process that serves or knocks on them (LineServer, LineRequest).
 //
 // The folder is $XDG_RUNTIME_DIR/softphone, or /tmp/softphone-<uid> when
 // XDG_RUNTIME_DIR is unset. /tmp is shared: another local user can create that
