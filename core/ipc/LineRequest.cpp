@@ -23,6 +23,13 @@ LineRequest::Result parseAnswer(const QByteArray &buffer)
     return result;
 }
 
+// The first line (its newline included) is over the limit, or will be.
+bool lineTooLong(const QByteArray &buffer, qint64 maxLine)
+{
+    const qsizetype end = buffer.indexOf('\n');
+    return (end < 0 ? buffer.size() : end + 1) > maxLine;
+}
+
 QString tooLong(qint64 maxLine)
 {
     return QStringLiteral("the answer is longer than %1 bytes").arg(maxLine);
@@ -110,13 +117,13 @@ void LineRequest::onSocketError(const QString &path, int error)
 
 void LineRequest::onReadyRead()
 {
-    if (m_finished)
+    if (m_finished || !m_socket->isReadable())
         return;
     m_buffer += m_socket->readAll();
-    if (m_buffer.contains('\n'))
-        finish(parseAnswer(m_buffer));
-    else if (m_buffer.size() > m_maxLine)
+    if (lineTooLong(m_buffer, m_maxLine))
         finish({Outcome::Failed, {}, tooLong(m_maxLine)});
+    else if (m_buffer.contains('\n'))
+        finish(parseAnswer(m_buffer));
 }
 
 void LineRequest::finish(const Result &result)
@@ -164,10 +171,10 @@ LineRequest::Result LineRequest::exchange(const QString &path, const LineProtoco
     QByteArray buffer;
     for (;;) {
         buffer += socket.readAll();
+        if (lineTooLong(buffer, protocol.maxLine))
+            return {Outcome::Failed, {}, tooLong(protocol.maxLine)};
         if (buffer.contains('\n'))
             return parseAnswer(buffer);
-        if (buffer.size() > protocol.maxLine)
-            return {Outcome::Failed, {}, tooLong(protocol.maxLine)};
         if (deadline.hasExpired())
             return timedOut();
         if (!socket.waitForReadyRead(remaining()) && !deadline.hasExpired() &&

@@ -20,7 +20,10 @@ public:
         , m_server(server)
         , m_socket(socket)
     {
-        ++m_server->m_connections;
+        // Counted while both live (the server's destructor deletes its
+        // connections after it stopped being a LineServer).
+        ++server->m_connections;
+        connect(this, &QObject::destroyed, server, [server] { --server->m_connections; });
         socket->setParent(this);
         m_idle.setSingleShot(true);
         m_idle.setInterval(server->protocol().idleTimeoutMs);
@@ -34,7 +37,6 @@ public:
         connect(socket, &QLocalSocket::disconnected, this, &QObject::deleteLater);
         m_idle.start();
     }
-    ~LineConnection() override { --m_server->m_connections; }
 
     void answer(quint64 serial, const QJsonObject &answer)
     {
