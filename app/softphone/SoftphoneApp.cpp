@@ -84,7 +84,7 @@ SoftphoneApp::SoftphoneApp(const AppOptions &options, QObject *parent)
 void SoftphoneApp::attachInstanceChannel(InstanceChannel *channel)
 {
     connect(channel, &InstanceChannel::activationRequested, this, &SoftphoneApp::activate);
-    // The tray agent's relayed pushes (it acks the push once we answered "ok").
+    // The pushes the tray agent hands over (it acks the push once we answered "ok").
     connect(channel, &InstanceChannel::pushPayloadReceived, this, &SoftphoneApp::relayPush);
     connect(channel, &InstanceChannel::agentPushStatusReceived, m_pushStatus,
             &TrayPushStatus::agentReported);

@@ -58,11 +58,11 @@ public:
     // the user turned the question off (Settings, ConfirmLinkCalls).
     void dialFromLink(const QString &target);
     void signOut();
-    // A push the tray agent relayed (InstanceChannel "push"): handed to the
+    // A push the tray agent handed over (InstanceChannel "push"): handed to the
     // client once it is connected (it verifies with the welcome's payload key).
     void relayPush(const QString &payload);
     // Wires the first instance's local socket: a second launch's arguments
-    // (activate), the agent's relayed pushes and its push status.
+    // (activate), the pushes the agent hands over and its push status.
     void attachInstanceChannel(InstanceChannel *channel);
 
     ui::MainWindow *mainWindow() const { return m_window.get(); }

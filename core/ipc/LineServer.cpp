@@ -40,7 +40,8 @@ public:
 
     void answer(quint64 serial, const QJsonObject &answer)
     {
-        if (serial != m_serial || !m_pending || m_closing)
+        if (serial != m_serial || !m_pending || m_closing ||
+            m_socket->state() != QLocalSocket::ConnectedState)
             return;
         m_pending = false;
         m_socket->write(toLine(answer));
