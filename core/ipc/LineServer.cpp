@@ -28,8 +28,8 @@ public:
         m_idle.setSingleShot(true);
         m_idle.setInterval(server->protocol().idleTimeoutMs);
         connect(&m_idle, &QTimer::timeout, this, [this] {
-            qCInfo(lcIpc) << m_server->path() << ": a connection sent no request for"
-                          << m_idle.interval() << "ms; closed";
+            qCInfo(lcIpc) << "no request within" << m_idle.interval() << "ms on" << m_server->path()
+                          << "- connection closed";
             close(QStringLiteral("idle_timeout"),
                   QStringLiteral("no request within %1 ms").arg(m_idle.interval()));
         });
@@ -73,7 +73,8 @@ private:
     void tooLarge()
     {
         const qint64 maxLine = m_server->protocol().maxLine;
-        qCInfo(lcIpc) << m_server->path() << ": a line over" << maxLine << "bytes; closed";
+        qCInfo(lcIpc) << "a line over" << maxLine << "bytes on" << m_server->path()
+                      << "- connection closed";
         close(QStringLiteral("too_large"), QStringLiteral("line over %1 bytes").arg(maxLine));
     }
 
@@ -167,8 +168,8 @@ void LineServer::onNewConnection()
             new LineConnection(socket, this);
             continue;
         }
-        qCWarning(lcIpc) << m_path << ": more than" << m_protocol.maxConnections
-                         << "connections at once; the new one is refused";
+        qCWarning(lcIpc) << "more than" << m_protocol.maxConnections << "connections at once on"
+                         << m_path << "- the new one is refused";
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
         socket->write(toLine(lineError(
             m_protocol, QStringLiteral("busy"),
