@@ -104,18 +104,12 @@ private slots:
     // the caller is connected.
     void notificationAnswerConnectsTheCaller()
     {
-        BobOnline bob;
-        QVERIFY2(bob.start(), qPrintable(bob.problem));
-        m_listener.from = bob.tray.process.processId();
-
-        Caller alice(bob.server, QStringLiteral("alice"));
-        QVERIFY(alice.start());
-        m_listener.shown.clear();
-        Call *call = alice.client->callUser(QStringLiteral("bob"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_listener.hasShown(QStringLiteral("Incoming call"), QStringLiteral("alice")), kSlowMs);
-        const NotificationListener::Shown shown =
-            *m_listener.find(QStringLiteral("Incoming call"), QStringLiteral("alice"));
+        Ringing ringing;
+        const QString problem = ring(ringing);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        BobOnline &bob = ringing.bob;
+        Call *call = ringing.call;
+        const NotificationListener::Shown &shown = ringing.shown;
         const QString answer = QStringLiteral("answer:") + call->id();
         QVERIFY2(shown.actions.contains(answer), qPrintable(shown.actions.join(u',')));
         QVERIFY(shown.actions.contains(QStringLiteral("decline:") + call->id()));
@@ -139,18 +133,12 @@ private slots:
     // and no missed call is announced for it.
     void notificationDeclineDeclines()
     {
-        BobOnline bob;
-        QVERIFY2(bob.start(), qPrintable(bob.problem));
-        m_listener.from = bob.tray.process.processId();
-
-        Caller alice(bob.server, QStringLiteral("alice"));
-        QVERIFY(alice.start());
-        m_listener.shown.clear();
-        Call *call = alice.client->callUser(QStringLiteral("bob"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_listener.hasShown(QStringLiteral("Incoming call"), QStringLiteral("alice")), kSlowMs);
-        const uint shown =
-            m_listener.find(QStringLiteral("Incoming call"), QStringLiteral("alice"))->id;
+        Ringing ringing;
+        const QString problem = ring(ringing);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        BobOnline &bob = ringing.bob;
+        Call *call = ringing.call;
+        const uint shown = ringing.shown.id;
         m_listener.invoke(shown, QStringLiteral("decline:") + call->id(), false);
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, kSlowMs);
         QCOMPARE(call->details().endCause, EndCause::Denied);
@@ -196,6 +184,35 @@ private slots:
     }
 
 private:
+    // Bob's agent online and alice calling him, until the agent shows
+    // "Incoming call" for her call.
+    struct Ringing
+    {
+        BobOnline bob;
+        std::unique_ptr<Caller> alice;
+        Call *call = nullptr;
+        NotificationListener::Shown shown;
+    };
+    // What went wrong, or "".
+    QString ring(Ringing &ringing)
+    {
+        if (!ringing.bob.start())
+            return ringing.bob.problem;
+        m_listener.from = ringing.bob.tray.process.processId();
+        ringing.alice = std::make_unique<Caller>(ringing.bob.server, QStringLiteral("alice"));
+        if (!ringing.alice->start())
+            return QStringLiteral("alice did not start");
+        m_listener.shown.clear();
+        ringing.call = ringing.alice->client->callUser(QStringLiteral("bob"));
+        const auto shown = [this] {
+            return m_listener.find(QStringLiteral("Incoming call"), QStringLiteral("alice"));
+        };
+        if (!QTest::qWaitFor([&] { return shown() != nullptr; }, kSlowMs))
+            return QStringLiteral("the agent showed no \"Incoming call\" from alice");
+        ringing.shown = *shown();
+        return {};
+    }
+
     NotificationListener m_listener;
 };
 
