@@ -1,16 +1,17 @@
 #include "PushStatusReporter.h"
 
-#include "InstanceChannel.h"
+#include "LineRequest.h"
 #include "TrayLogging.h"
 
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QLocalSocket>
 #include <sys/stat.h>
 
 namespace softphone::tray {
 
 namespace {
+
+// A local softphone answers at once; a busy one is told again on the next change.
+constexpr int kAnswerTimeoutMs = 5000;
 
 // The socket file's identity: a new softphone binds a new file.
 QByteArray socketIdentity(const QString &path)
@@ -45,9 +46,8 @@ PushStatusReporter::PushStatusReporter(const QString &socketPath, QObject *paren
 QJsonObject PushStatusReporter::line(const QString &state, const QString &endpointHost,
                                      const QString &reason)
 {
-    QJsonObject status{{QStringLiteral("v"), app::InstanceChannel::kVersion},
-                       {QStringLiteral("type"), QStringLiteral("push_status")},
-                       {QStringLiteral("state"), state}};
+    QJsonObject status = ipc::lineMessage(ipc::kInstanceProtocol, QStringLiteral("push_status"),
+                                          {{QStringLiteral("state"), state}});
     if (!endpointHost.isEmpty())
         status.insert(QStringLiteral("endpointHost"), endpointHost);
     if (!reason.isEmpty())
@@ -86,71 +86,39 @@ void PushStatusReporter::send()
 {
     if (m_status.isEmpty())
         return;
-    if (m_socket) {
+    if (m_inFlight) {
         m_again = true;
         return;
     }
     m_again = false;
-    m_answer.clear();
-    auto *socket = new QLocalSocket(this);
-    m_socket = socket;
-    const QByteArray text = QJsonDocument(m_status).toJson(QJsonDocument::Compact) + '\n';
-    auto done = [this, socket] {
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-        if (m_socket == socket)
-            m_socket = nullptr;
-        if (m_again)
-            send();
-    };
-    connect(socket, &QLocalSocket::connected, this, [socket, text] { socket->write(text); });
-    connect(socket, &QLocalSocket::readyRead, this, [this, socket, done] {
-        m_answer += socket->readAll();
-        if (!m_answer.contains('\n') && m_answer.size() <= app::InstanceChannel::kMaxLine)
-            return;
-        const QJsonObject answer =
-            QJsonDocument::fromJson(m_answer.left(m_answer.indexOf('\n'))).object();
-        if (answer.value(QStringLiteral("type")).toString() != QLatin1String("ok"))
-            qCInfo(lcTray) << "the softphone did not take the push status:"
-                           << answer.value(QStringLiteral("message")).toString();
-        m_retries = 0;
-        done();
-    });
-    connect(socket, &QLocalSocket::errorOccurred, this,
-            [this, socket, done](QLocalSocket::LocalSocketError error) {
-                const bool absent = error == QLocalSocket::ServerNotFoundError ||
-                                    error == QLocalSocket::ConnectionRefusedError;
-                if (error == QLocalSocket::PeerClosedError && m_answer.contains('\n'))
-                    return;
-                if (!absent)
-                    qCInfo(lcTray)
-                        << "push status not told to the softphone:" << socket->errorString();
-                const bool retry = absent && m_retries > 0;
-                done();
-                if (retry && !m_socket) {
-                    --m_retries;
-                    m_retry.start();
-                }
-            });
-    socket->connectToServer(m_path);
+    using Result = ipc::LineRequest::Result;
+    m_inFlight = ipc::LineRequest::send(
+        m_path, ipc::kInstanceProtocol, m_status, kAnswerTimeoutMs, this,
+        [this](const Result &result) {
+            m_inFlight = nullptr;
+            const bool absent = result.outcome == ipc::LineRequest::Outcome::NoServer;
+            if (result.outcome == ipc::LineRequest::Outcome::Answered && !result.ok())
+                qCInfo(lcTray) << "the softphone did not take the push status:" << result.reason();
+            else if (!result.ok() && !absent)
+                qCInfo(lcTray) << "push status not told to the softphone:" << result.reason();
+            if (!absent)
+                m_retries = 0;
+            if (m_again) {
+                send();
+            } else if (absent && m_retries > 0) {
+                --m_retries;
+                m_retry.start();
+            }
+        });
 }
 
 void PushStatusReporter::reportBeforeExit(const QString &reason, int timeoutMs)
 {
     m_status = line(QStringLiteral("off"), {}, reason);
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
-    QLocalSocket socket;
-    socket.connectToServer(m_path);
-    if (!socket.waitForConnected(timeoutMs))
-        return;
-    socket.write(QJsonDocument(m_status).toJson(QJsonDocument::Compact) + '\n');
-    socket.waitForBytesWritten(timeoutMs);
-    socket.waitForReadyRead(timeoutMs); // the softphone took it
+    if (m_inFlight)
+        m_inFlight->cancel();
+    // Blocking on purpose: the event loop ends with this process.
+    ipc::LineRequest::exchange(m_path, ipc::kInstanceProtocol, m_status, timeoutMs);
 }
 
 } // namespace softphone::tray

@@ -1,6 +1,7 @@
 #pragma once
 // Tells the softphone what the agent knows about this device's push
-// registration: one InstanceChannel "push_status" line (see InstanceChannel.h)
+// registration: one instance-socket "push_status" request (ipc::LineRequest;
+// the messages are in app/softphone/InstanceChannel.h)
 // on every change, and again whenever the softphone's instance socket appears
 // (a softphone started after the agent; the socket folder is watched with
 // inotify, so an idle agent does not poll). A softphone that is not running
@@ -12,7 +13,9 @@
 #include <QPointer>
 #include <QTimer>
 
-class QLocalSocket;
+namespace softphone::ipc {
+class LineRequest;
+}
 
 namespace softphone::tray {
 
@@ -39,8 +42,7 @@ private:
     QString m_path;
     QJsonObject m_status;
     QFileSystemWatcher m_watcher;
-    QPointer<QLocalSocket> m_socket; // the line in flight
-    QByteArray m_answer;
+    QPointer<ipc::LineRequest> m_inFlight;
     bool m_again = false;    // the status changed while a line was in flight
     int m_retries = 0;       // the socket just appeared: it may not listen yet
     QByteArray m_socketSeen; // identity (inode, ctime) of the socket file last told

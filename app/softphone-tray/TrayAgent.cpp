@@ -7,8 +7,8 @@
 #include "KeychainSecretStore.h"
 #include "MessageStore.h"
 #include "PrivateFiles.h"
+#include "PushHandoff.h"
 #include "PushRegistrar.h"
-#include "PushRelay.h"
 #include "PushStatusReporter.h"
 #include "Settings.h"
 #include "TrayIcon.h"
@@ -41,14 +41,14 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
     m_registrar = new PushRegistrar(stateDir, m_secrets, this);
     m_session->setAllowInsecure(options.allowInsecure);
     m_registrar->setAllowInsecure(options.allowInsecure);
-    m_relay = new PushRelay(options.softphoneBinary, instanceSocket, this);
+    m_handoff = new PushHandoff(options.softphoneBinary, instanceSocket, this);
     m_statusReporter = new PushStatusReporter(instanceSocket, this);
     m_notifier = new DesktopNotifier(this);
     m_icon = new TrayIcon(options.reportState, this);
     m_notifier->setFallback(m_icon->icon());
 
     connect(m_session, &TraySession::signedIn, this, [this](const client::LoginResult &login) {
-        m_relay->setUser(login.user);
+        m_handoff->setUser(login.user);
         m_registrar->start(QUrl(m_session->server()), login, m_session->deviceId());
         onSignedIn();
     });
@@ -64,18 +64,18 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
         }
     });
     connect(m_registrar, &PushRegistrar::statusChanged, this, &TrayAgent::updateState);
-    connect(m_registrar, &PushRegistrar::payloadKeyChanged, m_relay, &PushRelay::setPayloadKey);
-    connect(m_registrar, &PushRegistrar::messageReceived, m_relay, &PushRelay::relay);
-    connect(m_relay, &PushRelay::notificationSeen, this, &TrayAgent::onNotification);
-    connect(m_relay, &PushRelay::relayed, this, &TrayAgent::updateCounts);
-    connect(m_relay, &PushRelay::relayFailed, this, [this](const QString &reason) {
+    connect(m_registrar, &PushRegistrar::payloadKeyChanged, m_handoff, &PushHandoff::setPayloadKey);
+    connect(m_registrar, &PushRegistrar::messageReceived, m_handoff, &PushHandoff::handOver);
+    connect(m_handoff, &PushHandoff::notificationSeen, this, &TrayAgent::onNotification);
+    connect(m_handoff, &PushHandoff::handedOver, this, &TrayAgent::updateCounts);
+    connect(m_handoff, &PushHandoff::handOverFailed, this, [this](const QString &reason) {
         m_icon->setState(m_icon->state(), tr("a push could not be handed over: %1").arg(reason));
     });
     connect(m_notifier, &DesktopNotifier::actionInvoked, this, &TrayAgent::onNotificationAction);
 
     // Without a credential the softphone opens on its sign-in page.
-    connect(m_icon, &TrayIcon::openRequested, this, [this] { m_relay->openSoftphone(); });
-    connect(m_icon, &TrayIcon::signInRequested, this, [this] { m_relay->openSoftphone(); });
+    connect(m_icon, &TrayIcon::openRequested, this, [this] { m_handoff->openSoftphone(); });
+    connect(m_icon, &TrayIcon::signInRequested, this, [this] { m_handoff->openSoftphone(); });
     connect(m_icon, &TrayIcon::signOutRequested, this, [this] { signOut(); });
     connect(m_icon, &TrayIcon::quitRequested, this, &TrayAgent::quitRequested);
     connect(m_icon, &TrayIcon::doNotDisturbToggled, this, [this](bool on) {
@@ -248,14 +248,14 @@ void TrayAgent::onNotification(const client::NotificationResult &result, bool ha
 void TrayAgent::onNotificationAction(const QString &action)
 {
     if (action.startsWith(QLatin1String("callback:")))
-        m_relay->openSoftphone({QStringLiteral("softphone:") + action.mid(9)});
+        m_handoff->openSoftphone({QStringLiteral("softphone:") + action.mid(9)});
     else if (action.startsWith(QLatin1String("answer:")))
-        m_relay->openSoftphone({QStringLiteral("--answer"), action.mid(7)});
+        m_handoff->openSoftphone({QStringLiteral("--answer"), action.mid(7)});
     else if (action.startsWith(QLatin1String("decline:")))
-        m_relay->openSoftphone(
+        m_handoff->openSoftphone(
             {QStringLiteral("--minimized"), QStringLiteral("--decline"), action.mid(8)});
     else
-        m_relay->openSoftphone();
+        m_handoff->openSoftphone();
 }
 
 } // namespace softphone::tray

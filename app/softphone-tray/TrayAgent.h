@@ -1,6 +1,6 @@
 #pragma once
 // The background agent put together: sign-in (TraySession), the push
-// registration (PushRegistrar), the relay into the softphone (PushRelay),
+// registration (PushRegistrar), the hand-off to the softphone (PushHandoff),
 // desktop notifications and the tray icon. Also watches for the moments the
 // registration must be renewed: network reachability back and resume from
 // suspend (logind PrepareForSleep on the system bus, when there is one).
@@ -30,7 +30,7 @@ namespace softphone::tray {
 
 class DesktopNotifier;
 class PushRegistrar;
-class PushRelay;
+class PushHandoff;
 class PushStatusReporter;
 class TrayIcon;
 class TraySession;
@@ -40,7 +40,7 @@ class TrayAgent : public QObject
     Q_OBJECT
 
 public:
-    // instanceSocket: the softphone's InstanceChannel socket (pushes and the
+    // instanceSocket: the softphone's instance socket (pushes and the
     // push status go there).
     TrayAgent(const TrayOptions &options, const QString &instanceSocket, QObject *parent = nullptr);
     ~TrayAgent() override;
@@ -74,7 +74,7 @@ private:
     push::KeychainSecretStore *m_secrets;
     TraySession *m_session;
     PushRegistrar *m_registrar;
-    PushRelay *m_relay;
+    PushHandoff *m_handoff;
     PushStatusReporter *m_statusReporter;
     DesktopNotifier *m_notifier;
     TrayIcon *m_icon;

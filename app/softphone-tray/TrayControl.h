@@ -6,19 +6,20 @@
 //
 // Socket: tray.control next to the softphone's instance socket (ipc::runtimeDir(),
 // a folder only the user can enter, checked; the socket is created with
-// QLocalServer::UserAccessOption). Protocol version 1, one line of
-// UTF-8 JSON each way, at most kMaxLine bytes:
+// QLocalServer::UserAccessOption). Protocol version 1 (ipc::kTrayControlProtocol,
+// served by ipc::LineServer), one line of UTF-8 JSON each way, at most 4096 bytes:
 //   {"v":1,"type":"sign_out"}   ->  {"v":1,"type":"ok"} once unregistered
 //   anything else               ->  {"v":1,"type":"error","code":"bad_json"|
-//                                   "unsupported_version"|"unknown_type"|"too_large",
-//                                   "message":"..."}
-// A bad line closes only its own connection.
+//                                   "unsupported_version"|"unknown_type"|"too_large"|
+//                                   "idle_timeout"|"busy","message":"..."}
+// A bad line never affects another connection.
 
 #include <QObject>
 #include <functional>
 
-class QLocalServer;
-class QLocalSocket;
+namespace softphone::ipc {
+class LineServer;
+}
 
 namespace softphone::tray {
 
@@ -27,20 +28,16 @@ class TrayControl : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int kVersion = 1;
-    static constexpr qint64 kMaxLine = 4096;
-
+    // socketPath: ipc::socketPath(ipc::kTrayControlProtocol).
     explicit TrayControl(const QString &socketPath, QObject *parent = nullptr);
     ~TrayControl() override;
 
-    // Empty with the reason in *error when the runtime folder is refused.
-    static QString defaultSocketPath(QString *error);
     // Call only while holding the single-instance lock: a file left there is stale.
     bool listen(QString *error);
 
-    // The client side (a second softphone-tray): sends one command, waits for
-    // the answer with a nested event loop (the process does nothing else).
-    // True on "ok"; otherwise false with the reason in *error.
+    // The client side (a second softphone-tray): sends one command and waits
+    // for the answer (blocking: the process does nothing else). True on "ok";
+    // otherwise false with the reason in *error.
     static bool send(const QString &socketPath, const QString &type, QString *error,
                      int timeoutMs = 20000);
 
@@ -49,10 +46,7 @@ signals:
     void signOutRequested(std::function<void()> done);
 
 private:
-    void onReadyRead(QLocalSocket *socket);
-
-    QString m_path;
-    QLocalServer *m_server = nullptr;
+    ipc::LineServer *m_server;
 };
 
 } // namespace softphone::tray

@@ -1,7 +1,7 @@
 // softphone-tray: the softphone's background agent, started at login (the
 // autostart entry). See TrayOptions.h for the command line and TrayAgent.h for
 // what it does. One per user: a second start exits at once.
-#include "InstanceChannel.h"
+#include "LineProtocol.h"
 #include "TrayAgent.h"
 #include "TrayControl.h"
 #include "TrayLogging.h"
@@ -35,10 +35,10 @@ int main(int argc, char *argv[])
 
     // The lock and both sockets live in the one runtime folder; one that is not
     // ours or is open to others is refused, and then we open nothing there.
-    const QString controlPath = TrayControl::defaultSocketPath(&error);
-    const QString instancePath = controlPath.isEmpty()
-                                     ? QString()
-                                     : softphone::app::InstanceChannel::defaultSocketPath(&error);
+    namespace ipc = softphone::ipc;
+    const QString controlPath = ipc::socketPath(ipc::kTrayControlProtocol, &error);
+    const QString instancePath =
+        controlPath.isEmpty() ? QString() : ipc::socketPath(ipc::kInstanceProtocol, &error);
     if (instancePath.isEmpty()) {
         std::fprintf(stderr, "softphone-tray: %s\n", qPrintable(error));
         return 1;

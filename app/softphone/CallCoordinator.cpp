@@ -111,11 +111,7 @@ void CallCoordinator::onIncoming(Call *call)
 
 void CallCoordinator::rememberHandled(const QString &callId)
 {
-    if (m_handled.contains(callId))
-        return;
-    m_handled.append(callId);
-    while (m_handled.size() > 16)
-        m_handled.removeFirst();
+    m_handled.remember(callId);
 }
 
 bool CallCoordinator::answerIncoming(const QString &callId)

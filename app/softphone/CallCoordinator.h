@@ -9,6 +9,7 @@
 #include "CallSounds.h"
 #include "CallWindow.h"
 #include "IncomingCallWindow.h"
+#include "RecentIds.h"
 
 #include <QHash>
 #include <QObject>
@@ -48,7 +49,7 @@ public:
     // Incoming calls answered or declined in this process (by the user or do
     // not disturb; the latest 16, ended or not): the service's "cancel" push
     // for one of them is no news of a missed call.
-    QStringList handledCalls() const { return m_handled; }
+    QStringList handledCalls() const { return m_handled.ids(); }
     bool wasHandledHere(const QString &callId) const { return m_handled.contains(callId); }
 
     ui::CallWindow *callWindow() const { return m_callWindow; }
@@ -83,7 +84,7 @@ private:
     QSet<QString> m_ringingCalls; // incoming, not yet answered, declined or ended
     QHash<QString, QPointer<ui::IncomingCallWindow>> m_incomingWindows; // by call id
     QHash<QString, bool> m_pendingActions; // call id -> answer (true) / decline, not rung yet
-    QStringList m_handled;                 // see handledCalls()
+    RecentIds m_handled{16};               // see handledCalls()
     void rememberHandled(const QString &callId);
     void applyAction(const QString &callId, bool answer);
 };

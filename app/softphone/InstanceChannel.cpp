@@ -1,31 +1,17 @@
 #include "InstanceChannel.h"
 
 #include "AppLogging.h"
-#include "RuntimeDir.h"
+#include "LineRequest.h"
+#include "LineServer.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QLocalServer>
-#include <QLocalSocket>
 #include <QTimer>
 
 namespace softphone::app {
 
 namespace {
-
-QByteArray line(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-}
-
-QJsonObject error(const QString &code, const QString &message)
-{
-    return {{QStringLiteral("v"), InstanceChannel::kVersion},
-            {QStringLiteral("type"), QStringLiteral("error")},
-            {QStringLiteral("code"), code},
-            {QStringLiteral("message"), message}};
-}
-
+// A second launch waits this long for the running softphone's answer.
+constexpr int kForwardTimeoutMs = 5000;
 } // namespace
 
 InstanceChannel::InstanceChannel(const QString &socketPath, QObject *parent)
@@ -33,63 +19,29 @@ InstanceChannel::InstanceChannel(const QString &socketPath, QObject *parent)
     , m_path(socketPath)
 {}
 
-InstanceChannel::~InstanceChannel()
-{
-    if (m_server)
-        m_server->close();
-}
-
-QString InstanceChannel::defaultSocketPath(QString *error)
-{
-    return ipc::runtimePath(QStringLiteral("instance"), error);
-}
+InstanceChannel::~InstanceChannel() = default;
 
 void InstanceChannel::claimOrForward(const QStringList &args)
 {
     m_args = args;
-    m_probe = new QLocalSocket(this);
-    auto *timeout = new QTimer(m_probe);
-    timeout->setSingleShot(true);
-    m_reply.clear();
-    connect(m_probe, &QLocalSocket::connected, this, [this, args, timeout] {
-        m_probe->write(line({{QStringLiteral("v"), kVersion},
-                             {QStringLiteral("type"), QStringLiteral("activate")},
-                             {QStringLiteral("args"), QJsonArray::fromStringList(args)}}));
-        timeout->start(5000);
-    });
-    connect(m_probe, &QLocalSocket::readyRead, this, [this] {
-        m_reply.append(m_probe->readAll());
-        if (!m_reply.contains('\n'))
-            return;
-        const QJsonObject reply =
-            QJsonDocument::fromJson(m_reply.left(m_reply.indexOf('\n'))).object();
-        m_probe->deleteLater();
-        m_probe = nullptr;
-        if (reply.value(QStringLiteral("type")).toString() == QLatin1String("ok"))
-            emit forwarded();
-        else
-            emit failed(reply.value(QStringLiteral("message")).toString());
-    });
-    connect(m_probe, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError e) {
-        if (!m_probe)
-            return;
-        const bool nobody =
-            e == QLocalSocket::ServerNotFoundError || e == QLocalSocket::ConnectionRefusedError;
-        m_probe->deleteLater();
-        m_probe = nullptr;
-        if (nobody)
-            becomeFirstOrKnockAgain();
-        else
-            emit failed(QStringLiteral("the running softphone did not answer"));
-    });
-    connect(timeout, &QTimer::timeout, this, [this] {
-        if (!m_probe)
-            return;
-        m_probe->deleteLater();
-        m_probe = nullptr;
-        emit failed(QStringLiteral("the running softphone did not answer in time"));
-    });
-    m_probe->connectToServer(m_path);
+    const QJsonObject activate =
+        ipc::lineMessage(ipc::kInstanceProtocol, QStringLiteral("activate"),
+                         {{QStringLiteral("args"), QJsonArray::fromStringList(args)}});
+    ipc::LineRequest::send(
+        m_path, ipc::kInstanceProtocol, activate, kForwardTimeoutMs, this,
+        [this](const ipc::LineRequest::Result &result) {
+            using Outcome = ipc::LineRequest::Outcome;
+            if (result.ok())
+                emit forwarded();
+            else if (result.outcome == Outcome::NoServer)
+                becomeFirstOrKnockAgain();
+            else if (result.outcome == Outcome::Answered)
+                emit failed(result.reason());
+            else if (result.outcome == Outcome::TimedOut)
+                emit failed(QStringLiteral("the running softphone did not answer in time"));
+            else
+                emit failed(QStringLiteral("the running softphone did not answer"));
+        });
 }
 
 void InstanceChannel::becomeFirstOrKnockAgain()
@@ -112,112 +64,73 @@ void InstanceChannel::becomeFirstOrKnockAgain()
 
 void InstanceChannel::listen()
 {
-    m_server = new QLocalServer(this);
-    m_server->setSocketOptions(QLocalServer::UserAccessOption);
+    m_server = new ipc::LineServer(m_path, ipc::kInstanceProtocol, this);
+    m_server->setHandler([this](const QString &type, const QJsonObject &message,
+                                const ipc::LineReply &reply) { handle(type, message, reply); });
     // Nobody answered on the socket, so a file left there is from a crashed instance.
-    QLocalServer::removeServer(m_path);
-    if (!m_server->listen(m_path)) {
-        emit failed(m_server->errorString());
+    QString error;
+    if (!m_server->listen(&error)) {
+        emit failed(error);
         return;
     }
-    connect(m_server, &QLocalServer::newConnection, this, &InstanceChannel::onNewConnection);
     qCInfo(lcApp) << "single-instance socket at" << m_path;
     emit becamePrimary();
 }
 
-void InstanceChannel::onNewConnection()
+void InstanceChannel::handle(const QString &type, const QJsonObject &message,
+                             const ipc::LineReply &reply)
 {
-    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-    }
-}
-
-void InstanceChannel::onReadyRead(QLocalSocket *socket)
-{
-    while (socket->canReadLine()) {
-        const QByteArray text = socket->readLine(kMaxLine + 1);
-        if (!text.endsWith('\n')) {
-            socket->write(
-                line(error(QStringLiteral("too_large"), QStringLiteral("line over 65536 bytes"))));
-            socket->disconnectFromServer();
-            return;
-        }
-        socket->write(line(handle(text.trimmed())));
-    }
-    if (socket->bytesAvailable() > kMaxLine) {
-        socket->write(
-            line(error(QStringLiteral("too_large"), QStringLiteral("line over 65536 bytes"))));
-        socket->disconnectFromServer();
-    }
-}
-
-QJsonObject InstanceChannel::handle(const QByteArray &text)
-{
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
-    if (!doc.isObject())
-        return error(QStringLiteral("bad_json"), QStringLiteral("not a JSON object"));
-    const QJsonObject message = doc.object();
-    if (message.value(QStringLiteral("v")).toInt(-1) != kVersion)
-        return error(QStringLiteral("unsupported_version"),
-                     QStringLiteral("this softphone speaks version 1"));
-    const QString type = message.value(QStringLiteral("type")).toString();
+    const QString badRequest = QStringLiteral("bad_request");
     if (type == QLatin1String("activate")) {
         const QJsonValue args = message.value(QStringLiteral("args"));
-        if (!args.isUndefined() && !args.isArray())
-            return error(QStringLiteral("bad_request"),
-                         QStringLiteral("'args' must be an array of strings"));
+        bool valid = args.isUndefined() || args.isArray();
         QStringList list;
         for (const QJsonValue &v : args.toArray()) {
-            if (!v.isString())
-                return error(QStringLiteral("bad_request"),
-                             QStringLiteral("'args' must be an array of strings"));
+            valid = valid && v.isString();
             list.append(v.toString());
         }
+        if (!valid)
+            return reply.error(badRequest, QStringLiteral("'args' must be an array of strings"));
         emit activationRequested(list);
+        reply.ok();
     } else if (type == QLatin1String("push")) {
         const QJsonValue payload = message.value(QStringLiteral("payload"));
         if (!payload.isString() || payload.toString().isEmpty())
-            return error(QStringLiteral("bad_request"),
-                         QStringLiteral("'payload' must be a non-empty string"));
+            return reply.error(badRequest, QStringLiteral("'payload' must be a non-empty string"));
         emit pushPayloadReceived(payload.toString());
-        QJsonObject ok{{QStringLiteral("v"), kVersion},
-                       {QStringLiteral("type"), QStringLiteral("ok")}};
-        if (m_pushAnswerFields) {
-            const QJsonObject fields = m_pushAnswerFields();
-            for (auto it = fields.begin(); it != fields.end(); ++it)
-                ok.insert(it.key(), it.value());
-        }
-        return ok;
+        reply.ok(m_pushAnswerFields ? m_pushAnswerFields() : QJsonObject());
     } else if (type == QLatin1String("push_status")) {
-        static const QStringList states{QStringLiteral("registered"), QStringLiteral("registering"),
-                                        QStringLiteral("failed"), QStringLiteral("off")};
-        const QString state = message.value(QStringLiteral("state")).toString();
-        const QJsonValue host = message.value(QStringLiteral("endpointHost"));
-        const QJsonValue reason = message.value(QStringLiteral("reason"));
-        if (!states.contains(state))
-            return error(QStringLiteral("bad_request"),
-                         QStringLiteral("'state' must be one of: %1").arg(states.join(u", ")));
-        if ((!host.isUndefined() && !host.isString()) ||
-            (!reason.isUndefined() && !reason.isString()))
-            return error(QStringLiteral("bad_request"),
-                         QStringLiteral("'endpointHost' and 'reason' must be strings"));
-        if (state == QLatin1String("registered") && host.toString().isEmpty())
-            return error(QStringLiteral("bad_request"),
-                         QStringLiteral("'registered' needs a non-empty 'endpointHost'"));
-        if ((state == QLatin1String("failed") || state == QLatin1String("off")) &&
-            reason.toString().isEmpty())
-            return error(QStringLiteral("bad_request"),
-                         QStringLiteral("'%1' needs a non-empty 'reason'").arg(state));
-        if (host.toString().size() > 255 || reason.toString().size() > 1000)
-            return error(QStringLiteral("bad_request"),
-                         QStringLiteral("'endpointHost' or 'reason' too long"));
-        emit agentPushStatusReceived(state, host.toString(), reason.toString());
+        const QString why = checkPushStatus(message);
+        if (!why.isEmpty())
+            return reply.error(badRequest, why);
+        emit agentPushStatusReceived(message.value(QStringLiteral("state")).toString(),
+                                     message.value(QStringLiteral("endpointHost")).toString(),
+                                     message.value(QStringLiteral("reason")).toString());
+        reply.ok();
     } else {
-        return error(QStringLiteral("unknown_type"), QStringLiteral("unknown type '%1'").arg(type));
+        reply.error(QStringLiteral("unknown_type"), QStringLiteral("unknown type '%1'").arg(type));
     }
-    return {{QStringLiteral("v"), kVersion}, {QStringLiteral("type"), QStringLiteral("ok")}};
+}
+
+QString InstanceChannel::checkPushStatus(const QJsonObject &message)
+{
+    static const QStringList states{QStringLiteral("registered"), QStringLiteral("registering"),
+                                    QStringLiteral("failed"), QStringLiteral("off")};
+    const QString state = message.value(QStringLiteral("state")).toString();
+    const QJsonValue host = message.value(QStringLiteral("endpointHost"));
+    const QJsonValue reason = message.value(QStringLiteral("reason"));
+    if (!states.contains(state))
+        return QStringLiteral("'state' must be one of: %1").arg(states.join(u", "));
+    if ((!host.isUndefined() && !host.isString()) || (!reason.isUndefined() && !reason.isString()))
+        return QStringLiteral("'endpointHost' and 'reason' must be strings");
+    if (state == QLatin1String("registered") && host.toString().isEmpty())
+        return QStringLiteral("'registered' needs a non-empty 'endpointHost'");
+    if ((state == QLatin1String("failed") || state == QLatin1String("off")) &&
+        reason.toString().isEmpty())
+        return QStringLiteral("'%1' needs a non-empty 'reason'").arg(state);
+    if (host.toString().size() > 255 || reason.toString().size() > 1000)
+        return QStringLiteral("'endpointHost' or 'reason' too long");
+    return {};
 }
 
 } // namespace softphone::app

@@ -1,19 +1,20 @@
 #pragma once
 // One softphone per user, and the local door other processes knock on.
 //
-// Local socket protocol, version 1
-// --------------------------------
+// Local socket protocol, version 1 (ipc::kInstanceProtocol, served by ipc::LineServer)
+// ---------------------------------------------------------------------------------
 // Socket: "instance" in ipc::runtimeDir() ($XDG_RUNTIME_DIR/softphone, else
 // /tmp/softphone-<uid>: a folder only the user can enter, checked; the socket
 // itself is created with QLocalServer::UserAccessOption). When that folder is
-// not ours or is open to others, there is no socket: defaultSocketPath() fails.
+// not ours or is open to others, there is no socket: ipc::socketPath() fails.
 // Each message is ONE line of UTF-8 JSON ending in "\n", at most 65536 bytes;
 // every message has "v": 1 and a string "type":
 //   {"v":1,"type":"activate","args":["--minimized","softphone:bob"]}
 //        a second launch forwards its arguments (argv without argv[0]); the
 //        first instance shows its window and dials a URI if there is one.
 //   {"v":1,"type":"push","payload":"<the push payload, as received>"}
-//        the tray agent relays a push; the softphone hands it to its client.
+//        the tray agent hands a push over (PushHandoff); the softphone gives it
+//        to its client (SoftphoneClient::relayRemotePushNotificationPayload).
 //        Its "ok" also carries "handledCalls": the ids of the incoming calls
 //        answered or declined in this softphone lately (the service's cancel
 //        push for one of them is no missed call: the agent shows none).
@@ -29,9 +30,11 @@
 // The answer to each message is one line:
 //   {"v":1,"type":"ok"}
 //   {"v":1,"type":"error","code":"bad_json"|"unsupported_version"|"unknown_type"|
-//                             "bad_request"|"too_large","message":"..."}
-// A line over the limit gets "too_large" and the connection is closed; an
-// error never affects other connections.
+//                             "bad_request"|"too_large"|"idle_timeout"|"busy",
+//    "message":"..."}
+// A line over the limit gets "too_large" and the connection is closed, as does
+// a connection silent for 10 s; over 32 connections at once the new one gets
+// "busy" (LineServer.h); an error never affects other connections.
 //
 // Two launches at once (the agent starts one for a push and, a moment later,
 // one for a notification's Answer) must not both become the first: only the
@@ -45,8 +48,10 @@
 #include <functional>
 #include <memory>
 
-class QLocalServer;
-class QLocalSocket;
+namespace softphone::ipc {
+class LineReply;
+class LineServer;
+} // namespace softphone::ipc
 
 namespace softphone::app {
 
@@ -55,14 +60,10 @@ class InstanceChannel : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int kVersion = 1;
-    static constexpr qint64 kMaxLine = 65536;
-
+    // socketPath: ipc::socketPath(ipc::kInstanceProtocol) (tests: a folder of their own).
     explicit InstanceChannel(const QString &socketPath, QObject *parent = nullptr);
     ~InstanceChannel() override;
 
-    // Empty with the reason in *error when the runtime folder is refused.
-    static QString defaultSocketPath(QString *error);
     QString socketPath() const { return m_path; }
 
     // Asynchronous: forwards `args` to a running first instance (forwarded())
@@ -88,14 +89,12 @@ signals:
 private:
     void listen();
     void becomeFirstOrKnockAgain();
-    void onNewConnection();
-    void onReadyRead(QLocalSocket *socket);
-    QJsonObject handle(const QByteArray &line);
+    void handle(const QString &type, const QJsonObject &message, const ipc::LineReply &reply);
+    // Empty when valid, else why (a "bad_request").
+    static QString checkPushStatus(const QJsonObject &message);
 
     QString m_path;
-    QLocalServer *m_server = nullptr;
-    QLocalSocket *m_probe = nullptr;
-    QByteArray m_reply; // the first instance's answer, until its newline
+    ipc::LineServer *m_server = nullptr;
     QStringList m_args; // what claimOrForward() forwards
     std::unique_ptr<QLockFile> m_lock;
     int m_knocks = 0;

@@ -79,16 +79,16 @@ SoftphoneApp::SoftphoneApp(const AppOptions &options, QObject *parent)
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &SoftphoneApp::refreshNow);
     // Before start(): the agent may report its push status the moment we listen.
-    m_pushStatus = new RelayedPushStatus(this);
+    m_pushStatus = new TrayPushStatus(this);
 }
 
 void SoftphoneApp::attachInstanceChannel(InstanceChannel *channel)
 {
     connect(channel, &InstanceChannel::activationRequested, this, &SoftphoneApp::activate);
-    // The tray agent's relayed pushes (it acks the push once we answered "ok").
+    // The pushes the tray agent hands over (it acks the push once we answered "ok").
     connect(channel, &InstanceChannel::pushPayloadReceived, this, &SoftphoneApp::relayPush);
     connect(channel, &InstanceChannel::agentPushStatusReceived, m_pushStatus,
-            &RelayedPushStatus::agentReported);
+            &TrayPushStatus::agentReported);
     channel->setPushAnswerFields([this] {
         const QStringList handled = m_calls ? m_calls->handledCalls() : QStringList();
         return QJsonObject{{QStringLiteral("handledCalls"), QJsonArray::fromStringList(handled)}};
@@ -479,7 +479,7 @@ void SoftphoneApp::flushPushes()
             m_pushStatus->pushRefused(result.error());
             continue;
         }
-        m_pushStatus->pushRelayed();
+        m_pushStatus->pushVerified();
         qCInfo(lcApp) << "relayed push:" << result.toJson();
         if (!result.callId().isEmpty())
             m_relayedCallers.insert(result.callId(), result.remoteUserId());

@@ -7,8 +7,8 @@
 #include "AppOptions.h"
 #include "ClientMessageTransport.h"
 #include "PushPairSender.h"
-#include "RelayedPushStatus.h"
 #include "SoftphoneClient.h"
+#include "TrayPushStatus.h"
 
 #include <QHash>
 #include <QObject>
@@ -58,11 +58,11 @@ public:
     // the user turned the question off (Settings, ConfirmLinkCalls).
     void dialFromLink(const QString &target);
     void signOut();
-    // A push the tray agent relayed (InstanceChannel "push"): handed to the
+    // A push the tray agent handed over (InstanceChannel "push"): handed to the
     // client once it is connected (it verifies with the welcome's payload key).
     void relayPush(const QString &payload);
     // Wires the first instance's local socket: a second launch's arguments
-    // (activate), the agent's relayed pushes and its push status.
+    // (activate), the pushes the agent hands over and its push status.
     void attachInstanceChannel(InstanceChannel *channel);
 
     ui::MainWindow *mainWindow() const { return m_window.get(); }
@@ -77,7 +77,7 @@ public:
     // that posts the push pairs of this app's calls and messages.
     ClientMessageTransport *messageTransport() const { return m_messageTransport; }
     client::PushPairSender *pushPairSender() const { return m_pushPairs; }
-    RelayedPushStatus *pushStatus() const { return m_pushStatus; }
+    TrayPushStatus *pushStatus() const { return m_pushStatus; }
     bool isSignedIn() const { return !m_user.isEmpty(); }
     QString lastError() const { return m_lastError; }
 
@@ -122,7 +122,7 @@ private:
     QPointer<client::SoftphoneClient> m_client;
     QPointer<ClientMessageTransport> m_messageTransport; // owned by m_client
     QPointer<client::PushPairSender> m_pushPairs;        // owned by m_client
-    RelayedPushStatus *m_pushStatus = nullptr;
+    TrayPushStatus *m_pushStatus = nullptr;
     QTimer m_refreshTimer;
     QString m_server;
     QString m_user;

@@ -4,6 +4,7 @@
 #include "AppOptions.h"
 #include "AppTranslations.h"
 #include "InstanceChannel.h"
+#include "LineProtocol.h"
 #include "SoftphoneApp.h"
 #include "Version.h"
 
@@ -59,7 +60,8 @@ int main(int argc, char *argv[])
 
     // A runtime folder that is not ours or is open to others is refused: no
     // socket there, no activation arguments or pushes handed to a stranger.
-    const QString socketPath = InstanceChannel::defaultSocketPath(&error);
+    const QString socketPath =
+        softphone::ipc::socketPath(softphone::ipc::kInstanceProtocol, &error);
     if (socketPath.isEmpty()) {
         std::fprintf(stderr, "softphone: %s\n", qPrintable(error));
         return 1;

@@ -157,14 +157,14 @@
     </message>
 </context>
 <context>
-    <name>softphone::app::RelayedPushStatus</name>
+    <name>softphone::app::TrayPushStatus</name>
     <message>
-        <location filename="../../app/softphone/RelayedPushStatus.cpp" line="33"/>
+        <location filename="../../app/softphone/TrayPushStatus.cpp" line="33"/>
         <source>an endpoint known to the background agent</source>
         <translation>einem dem Hintergrunddienst bekannten Endpunkt</translation>
     </message>
     <message>
-        <location filename="../../app/softphone/RelayedPushStatus.cpp" line="43"/>
+        <location filename="../../app/softphone/TrayPushStatus.cpp" line="43"/>
         <source>a relayed push was refused (%1)</source>
         <translation>eine weitergeleitete Push-Nachricht wurde abgewiesen (%1)</translation>
     </message>

@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "ServerProcess.h"
 #include "SoftphoneApp.h"
+#include "TrayTestSupport.h"
 
 #include <QApplication>
 #include <QDir>
@@ -16,7 +17,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocalSocket>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
@@ -26,66 +26,13 @@ using namespace softphone;
 
 namespace {
 
-// The agent under this test's HOME, with its own runtime dir.
-class Tray
+// The agent in this test's HOME, on the test's runtime dir; a push would
+// start the real softphone: none is expected here.
+struct Tray : traytest::Tray
 {
-public:
     explicit Tray(const QString &runtimeDir)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        // A push would start the real softphone: none is expected here.
-        env.insert(QStringLiteral("SOFTPHONE_BIN"), QStringLiteral("/bin/false"));
-        process.setProcessEnvironment(env);
-        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    }
-    ~Tray() { stop(); }
-    void signIn(const test::ServerProcess &server, const QString &user)
-    {
-        process.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"),
-                      {QStringLiteral("--server"), server.appServerUrl().toString(),
-                       QStringLiteral("--user"), user, QStringLiteral("--password-stdin"),
-                       QStringLiteral("--report-state")});
-        process.write(QByteArray("password-") + user.toUtf8() + '\n');
-        process.closeWriteChannel();
-    }
-    bool waitForState(const QString &state, int timeoutMs)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired()) {
-            while (process.canReadLine()) {
-                lastState = QJsonDocument::fromJson(process.readLine().trimmed()).object();
-                if (lastState.value(QStringLiteral("state")).toString() == state)
-                    return true;
-            }
-            if (process.state() == QProcess::NotRunning)
-                return false;
-            QTest::qWait(50);
-        }
-        return false;
-    }
-    int signOut()
-    {
-        QProcess signOut;
-        signOut.setProcessEnvironment(process.processEnvironment());
-        signOut.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"), {QStringLiteral("--sign-out")});
-        if (!QTest::qWaitFor([&] { return signOut.state() == QProcess::NotRunning; }, 30000))
-            return -1;
-        return signOut.exitCode();
-    }
-    void stop()
-    {
-        if (process.state() == QProcess::NotRunning)
-            return;
-        process.terminate();
-        if (!process.waitForFinished(10000))
-            process.kill();
-        process.waitForFinished(5000);
-    }
-
-    QProcess process;
-    QJsonObject lastState;
+        : traytest::Tray(Options{{}, runtimeDir, QStringLiteral("/bin/false")})
+    {}
 };
 
 // SoftphoneApp on the instance socket, as the softphone executable runs it.

@@ -17,6 +17,26 @@
 using softphone::app::AppOptions;
 using softphone::app::InstanceChannel;
 
+namespace {
+
+// A first instance on a socket in a folder of the test's own.
+struct First
+{
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("instance"));
+    InstanceChannel channel{path};
+
+    // True once it became the first instance (it listens).
+    bool claim()
+    {
+        QSignalSpy primary(&channel, &InstanceChannel::becamePrimary);
+        channel.claimOrForward({});
+        return !primary.isEmpty() || primary.wait(5000);
+    }
+};
+
+} // namespace
+
 class TestInstanceChannel : public QObject
 {
     Q_OBJECT
@@ -43,13 +63,10 @@ private:
 private slots:
     void secondLaunchForwardsItsArguments()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("instance"));
-        InstanceChannel first(path);
-        QSignalSpy primary(&first, &InstanceChannel::becamePrimary);
-        QSignalSpy activation(&first, &InstanceChannel::activationRequested);
-        first.claimOrForward({});
-        QTRY_COMPARE_WITH_TIMEOUT(primary.size(), 1, 5000);
+        First first;
+        const QString &path = first.path;
+        QSignalSpy activation(&first.channel, &InstanceChannel::activationRequested);
+        QVERIFY(first.claim());
         // Only the user may connect.
         QCOMPARE(QFileInfo(path).permissions() &
                      (QFile::ReadOther | QFile::WriteOther | QFile::ReadGroup | QFile::WriteGroup),
@@ -94,27 +111,20 @@ private slots:
 
     void staleSocketFileIsTakenOver()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("instance"));
+        First first;
         {
-            QFile stale(path);
+            QFile stale(first.path);
             QVERIFY(stale.open(QIODevice::WriteOnly)); // left by a crashed instance
         }
-        InstanceChannel channel(path);
-        QSignalSpy primary(&channel, &InstanceChannel::becamePrimary);
-        channel.claimOrForward({});
-        QTRY_COMPARE_WITH_TIMEOUT(primary.size(), 1, 5000);
+        QVERIFY(first.claim());
     }
 
     void badLinesGetErrorsAndTheChannelKeepsServing()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("instance"));
-        InstanceChannel channel(path);
-        QSignalSpy primary(&channel, &InstanceChannel::becamePrimary);
-        QSignalSpy push(&channel, &InstanceChannel::pushPayloadReceived);
-        channel.claimOrForward({});
-        QTRY_COMPARE_WITH_TIMEOUT(primary.size(), 1, 5000);
+        First first;
+        const QString &path = first.path;
+        QSignalSpy push(&first.channel, &InstanceChannel::pushPayloadReceived);
+        QVERIFY(first.claim());
 
         QCOMPARE(exchange(path, "not json\n").value(QStringLiteral("code")).toString(),
                  QStringLiteral("bad_json"));
@@ -145,16 +155,13 @@ private slots:
     // needs; the "ok" to a push carries the fields the app adds.
     void pushStatusLinesAreChecked()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("instance"));
-        InstanceChannel channel(path);
-        QSignalSpy primary(&channel, &InstanceChannel::becamePrimary);
-        QSignalSpy status(&channel, &InstanceChannel::agentPushStatusReceived);
-        channel.setPushAnswerFields([] {
+        First first;
+        const QString &path = first.path;
+        QSignalSpy status(&first.channel, &InstanceChannel::agentPushStatusReceived);
+        first.channel.setPushAnswerFields([] {
             return QJsonObject{{QStringLiteral("handledCalls"), QStringLiteral("x")}};
         });
-        channel.claimOrForward({});
-        QTRY_COMPARE_WITH_TIMEOUT(primary.size(), 1, 5000);
+        QVERIFY(first.claim());
 
         const QList<QByteArray> bad{
             "{'v':1,'type':'push_status'}",

@@ -1,5 +1,7 @@
 #include "ServerProcess.h"
 
+#include "Processes.h"
+
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
@@ -142,13 +144,7 @@ void ServerProcess::stop()
 {
     if (!m_process)
         return;
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate();
-        if (!m_process->waitForFinished(10000)) {
-            m_process->kill();
-            m_process->waitForFinished(10000);
-        }
-    }
+    stopProcess(*m_process);
     m_exitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
 }
 

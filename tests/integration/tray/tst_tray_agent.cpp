@@ -2,83 +2,9 @@
 // own HOME and runtime dir, against a real softphone-server on loopback and the
 // session's real keychain. State is read from its --report-state lines (the
 // tooltip and icon it shows).
-#include "ServerProcess.h"
+#include "TrayTestSupport.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
-#include <QTemporaryDir>
-#include <QtTest>
-
-using softphone::test::ServerProcess;
-
-namespace {
-
-QString trayBinary()
-{
-    return qEnvironmentVariable("SOFTPHONE_TRAY_BIN");
-}
-
-class Tray
-{
-public:
-    explicit Tray(const QTemporaryDir &home)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path() + QStringLiteral("/config"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.path() + QStringLiteral("/data"));
-        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.path() + QStringLiteral("/run"));
-        QDir().mkpath(home.path() + QStringLiteral("/run"));
-        QFile::setPermissions(home.path() + QStringLiteral("/run"), QFileDevice::ReadOwner |
-                                                                        QFileDevice::WriteOwner |
-                                                                        QFileDevice::ExeOwner);
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        process.setProcessEnvironment(env);
-    }
-    ~Tray()
-    {
-        if (process.state() != QProcess::NotRunning) {
-            process.terminate();
-            if (!process.waitForFinished(10000))
-                process.kill();
-            process.waitForFinished(5000);
-        }
-    }
-    void start(const QStringList &args, const QByteArray &input = {})
-    {
-        process.start(trayBinary(), QStringList(args) << QStringLiteral("--report-state"));
-        if (!input.isEmpty())
-            process.write(input);
-        process.closeWriteChannel();
-    }
-    // Waits for a state line with this state; the last line seen in *last.
-    bool waitForState(const QString &state, int timeoutMs, QJsonObject *last = nullptr)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired()) {
-            while (process.canReadLine()) {
-                const QJsonObject line =
-                    QJsonDocument::fromJson(process.readLine().trimmed()).object();
-                if (line.value(QStringLiteral("event")) != QLatin1String("state"))
-                    continue;
-                lastState = line;
-                if (last)
-                    *last = line;
-                if (line.value(QStringLiteral("state")).toString() == state)
-                    return true;
-            }
-            if (process.state() == QProcess::NotRunning)
-                return false;
-            process.waitForReadyRead(200);
-        }
-        return false;
-    }
-    QProcess process;
-    QJsonObject lastState;
-};
-
-} // namespace
+using namespace traytest;
 
 class TstTrayAgent : public QObject
 {
@@ -87,7 +13,8 @@ class TstTrayAgent : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(QFileInfo(trayBinary()).isExecutable(), "SOFTPHONE_TRAY_BIN not set");
+        QVERIFY2(QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable(),
+                 "SOFTPHONE_TRAY_BIN not set");
     }
 
     void badArgumentsSayWhy()
@@ -106,9 +33,9 @@ private slots:
         QTemporaryDir home;
         Tray tray(home);
         tray.start({});
-        QJsonObject state;
-        QVERIFY2(tray.waitForState(QStringLiteral("signed_out"), 30000, &state),
+        QVERIFY2(tray.waitForState(QStringLiteral("signed_out"), 30000),
                  qPrintable(QJsonDocument(tray.lastState).toJson()));
+        const QJsonObject state = tray.lastState;
         QVERIFY(state.value(QStringLiteral("toolTip")).toString().contains("signed out"));
         QCOMPARE(state.value(QStringLiteral("icon")).toString(),
                  QStringLiteral("softphone-tray-offline"));
@@ -139,8 +66,8 @@ private slots:
                     QStringLiteral("--user"), QStringLiteral("alice"),
                     QStringLiteral("--password-stdin")},
                    "wrong-password\n");
-        QJsonObject state;
-        QVERIFY(tray.waitForState(QStringLiteral("signed_out"), 30000, &state));
+        QVERIFY(tray.waitForState(QStringLiteral("signed_out"), 30000));
+        const QJsonObject state = tray.lastState;
         QVERIFY2(state.value(QStringLiteral("reason")).toString().contains("password"),
                  qPrintable(QJsonDocument(state).toJson()));
     }

@@ -18,9 +18,8 @@ class TstTrayPush : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable(),
-                 "SOFTPHONE_TRAY_BIN not set");
-        QVERIFY2(!softphoneBinary().isEmpty(), "SOFTPHONE_BIN not set");
+        const QString missing = missingBinaries();
+        QVERIFY2(missing.isEmpty(), qPrintable(missing));
         QDBusConnection bus = QDBusConnection::sessionBus();
         QVERIFY2(bus.isConnected(), "no session bus: run under tests/desktop-session");
         QVERIFY(bus.registerObject(QStringLiteral("/org/freedesktop/Notifications"), &m_listener,
@@ -40,21 +39,18 @@ private slots:
     // cancel push meets the running softphone over its socket: still one process.
     void pushStartsTheSoftphoneAndItRings()
     {
-        ServerProcess server;
-        QTemporaryDir home;
-        Tray tray(home);
-        const QString problem = startWithBobOnline(server, tray);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        m_listener.from = tray.process.processId();
-        QVERIFY(softphonesOf(tray.home()).isEmpty());
+        BobOnline bob;
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
+        m_listener.from = bob.tray.process.processId();
+        QVERIFY(softphonesOf(bob.tray.home()).isEmpty());
 
-        Caller alice(server, QStringLiteral("alice"));
+        Caller alice(bob.server, QStringLiteral("alice"));
         QVERIFY(alice.start());
         Call *call = alice.client->callUser(QStringLiteral("bob"));
         QTRY_VERIFY2_WITH_TIMEOUT(call->state() != CallState::Initiating, "bob never rang",
                                   kSlowMs);
         QCOMPARE(call->state(), CallState::Progressing);
-        QCOMPARE(softphonesOf(tray.home()).size(), 1);
+        QCOMPARE(softphonesOf(bob.tray.home()).size(), 1);
 
         m_listener.shown.clear();
         call->hangup();
@@ -62,41 +58,36 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             m_listener.hasShown(QStringLiteral("Missed call"), QStringLiteral("alice")), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(
-            missedCallers(tray.databasePath()).contains(QStringLiteral("alice")), 30000);
-        QCOMPARE(softphonesOf(tray.home()).size(), 1);
+            missedCallers(bob.tray.databasePath()).contains(QStringLiteral("alice")), 30000);
+        QCOMPARE(softphonesOf(bob.tray.home()).size(), 1);
 
         // The softphone is up now: the next call rings in that same process.
         Call *again = alice.client->callUser(QStringLiteral("bob"));
         QTRY_VERIFY2_WITH_TIMEOUT(again->state() != CallState::Initiating, "bob never rang",
                                   kSlowMs);
         QCOMPARE(again->state(), CallState::Progressing);
-        QCOMPARE(softphonesOf(tray.home()).size(), 1);
+        QCOMPARE(softphonesOf(bob.tray.home()).size(), 1);
         again->hangup();
         QTRY_COMPARE_WITH_TIMEOUT(again->state(), CallState::Ended, 20000);
-        QCOMPARE(tray.process.state(), QProcess::Running);
+        QCOMPARE(bob.tray.process.state(), QProcess::Running);
     }
 
     // `softphone-tray --sign-out` reaches the running agent, which unregisters:
     // bob's device gets no more pushes, so a call to him finds no device.
     void signOutEndsPushes()
     {
-        ServerProcess server;
-        QTemporaryDir home;
-        Tray tray(home);
-        const QString problem = startWithBobOnline(server, tray);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        m_listener.from = tray.process.processId();
+        BobOnline bob;
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
+        m_listener.from = bob.tray.process.processId();
 
-        QProcess signOut;
-        signOut.setProcessEnvironment(tray.process.processEnvironment());
-        signOut.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"), {QStringLiteral("--sign-out")});
-        QTRY_VERIFY_WITH_TIMEOUT(signOut.state() == QProcess::NotRunning, 30000);
-        QVERIFY2(signOut.exitCode() == 0, signOut.readAllStandardError().constData());
-        QVERIFY2(tray.waitForState(QStringLiteral("signed_out"), 20000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
-        QVERIFY(tray.lastState.value(QStringLiteral("reason")).toString().contains("Signed out"));
+        QByteArray err;
+        QVERIFY2(bob.tray.signOut(&err) == 0, err.constData());
+        QVERIFY2(bob.tray.waitForState(QStringLiteral("signed_out"), 20000),
+                 qPrintable(QJsonDocument(bob.tray.lastState).toJson()));
+        QVERIFY(
+            bob.tray.lastState.value(QStringLiteral("reason")).toString().contains("Signed out"));
 
-        Caller alice(server, QStringLiteral("alice"));
+        Caller alice(bob.server, QStringLiteral("alice"));
         QVERIFY(alice.start());
         QSignalSpy pairs(alice.client.get(), &SoftphoneClient::callShouldSendPushNotification);
         Call *call = alice.client->callUser(QStringLiteral("bob"));
@@ -105,7 +96,7 @@ private slots:
         QVERIFY(call->details().error);
         QCOMPARE(call->details().error->code, QStringLiteral("no_device"));
         QCOMPARE(pairs.count(), 0);
-        QVERIFY(softphonesOf(tray.home()).isEmpty());
+        QVERIFY(softphonesOf(bob.tray.home()).isEmpty());
     }
 
     // The pushed call shows "Incoming call" with Answer and Decline while the
@@ -113,21 +104,12 @@ private slots:
     // the caller is connected.
     void notificationAnswerConnectsTheCaller()
     {
-        ServerProcess server;
-        QTemporaryDir home;
-        Tray tray(home);
-        const QString problem = startWithBobOnline(server, tray);
+        Ringing ringing;
+        const QString problem = ring(ringing);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        m_listener.from = tray.process.processId();
-
-        Caller alice(server, QStringLiteral("alice"));
-        QVERIFY(alice.start());
-        m_listener.shown.clear();
-        Call *call = alice.client->callUser(QStringLiteral("bob"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_listener.hasShown(QStringLiteral("Incoming call"), QStringLiteral("alice")), kSlowMs);
-        const NotificationListener::Shown shown =
-            *m_listener.find(QStringLiteral("Incoming call"), QStringLiteral("alice"));
+        BobOnline &bob = ringing.bob;
+        Call *call = ringing.call;
+        const NotificationListener::Shown &shown = ringing.shown;
         const QString answer = QStringLiteral("answer:") + call->id();
         QVERIFY2(shown.actions.contains(answer), qPrintable(shown.actions.join(u',')));
         QVERIFY(shown.actions.contains(QStringLiteral("decline:") + call->id()));
@@ -136,42 +118,33 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Established, kSlowMs);
         // The launch that carried the action forwards it and exits (slowly under
         // load: ASan's leak check); the first softphone stays, alone.
-        QTRY_COMPARE_WITH_TIMEOUT(softphonesOf(tray.home()).size(), 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(softphonesOf(bob.tray.home()).size(), 1, 15000);
         // The service cancels the pushed call once answered: the notification
         // goes, and an answered call is no "Missed call".
         QTRY_VERIFY_WITH_TIMEOUT(m_listener.isClosed(shown.id), 30000);
         QVERIFY(!m_listener.hasShown(QStringLiteral("Missed call"), QStringLiteral("alice")));
         call->hangup();
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, 20000);
-        QVERIFY2(!missedCallers(tray.databasePath()).contains(QStringLiteral("alice")),
-                 qPrintable(missedCalls(tray.databasePath()).join(u',')));
+        QVERIFY2(!missedCallers(bob.tray.databasePath()).contains(QStringLiteral("alice")),
+                 qPrintable(missedCalls(bob.tray.databasePath()).join(u',')));
     }
 
     // Decline on the notification: the caller hears "declined", nothing rings on,
     // and no missed call is announced for it.
     void notificationDeclineDeclines()
     {
-        ServerProcess server;
-        QTemporaryDir home;
-        Tray tray(home);
-        const QString problem = startWithBobOnline(server, tray);
+        Ringing ringing;
+        const QString problem = ring(ringing);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        m_listener.from = tray.process.processId();
-
-        Caller alice(server, QStringLiteral("alice"));
-        QVERIFY(alice.start());
-        m_listener.shown.clear();
-        Call *call = alice.client->callUser(QStringLiteral("bob"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_listener.hasShown(QStringLiteral("Incoming call"), QStringLiteral("alice")), kSlowMs);
-        const uint shown =
-            m_listener.find(QStringLiteral("Incoming call"), QStringLiteral("alice"))->id;
+        BobOnline &bob = ringing.bob;
+        Call *call = ringing.call;
+        const uint shown = ringing.shown.id;
         m_listener.invoke(shown, QStringLiteral("decline:") + call->id(), false);
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, kSlowMs);
         QCOMPARE(call->details().endCause, EndCause::Denied);
         // The launch that carried the action forwards it and exits (slowly under
         // load: ASan's leak check); the first softphone stays, alone.
-        QTRY_COMPARE_WITH_TIMEOUT(softphonesOf(tray.home()).size(), 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(softphonesOf(bob.tray.home()).size(), 1, 15000);
         // The service cancels the declined call's push: the notification goes,
         // and a call bob declined is no "Missed call".
         QTRY_VERIFY_WITH_TIMEOUT(m_listener.isClosed(shown), 30000);
@@ -183,19 +156,12 @@ private slots:
     // and bob finds a missed call (notification and history, cause "dnd").
     void doNotDisturbTurnsAPushedCallIntoAMissedCall()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.lastError()));
-        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("password-alice")));
-        QVERIFY(server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob")));
-        QTemporaryDir home;
-        setDoNotDisturb(home.path(), true);
-        Tray tray(home);
-        tray.signIn(server, QStringLiteral("bob"));
-        m_listener.from = tray.process.processId();
-        QVERIFY2(tray.waitForState(QStringLiteral("online"), 60000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        BobOnline bob;
+        setDoNotDisturb(bob.home.path(), true);
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
+        m_listener.from = bob.tray.process.processId();
 
-        Caller alice(server, QStringLiteral("alice"));
+        Caller alice(bob.server, QStringLiteral("alice"));
         QVERIFY(alice.start());
         m_listener.shown.clear();
         Call *call = alice.client->callUser(QStringLiteral("bob"));
@@ -205,22 +171,48 @@ private slots:
             m_listener.hasShown(QStringLiteral("Missed call"), QStringLiteral("alice")), 30000);
         QVERIFY(!m_listener.hasShown(QStringLiteral("Incoming call"), QStringLiteral("alice")));
         QTRY_VERIFY_WITH_TIMEOUT(
-            missedCalls(tray.databasePath()).contains(QStringLiteral("alice/dnd")), 30000);
+            missedCalls(bob.tray.databasePath()).contains(QStringLiteral("alice/dnd")), 30000);
     }
 
     void signOutWithoutAgentSaysSo()
     {
         QTemporaryDir home;
         Tray idle(home); // never started: only its environment
-        QProcess signOut;
-        signOut.setProcessEnvironment(idle.process.processEnvironment());
-        signOut.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"), {QStringLiteral("--sign-out")});
-        QVERIFY(signOut.waitForFinished(30000));
-        QCOMPARE(signOut.exitCode(), 1);
-        QVERIFY(signOut.readAllStandardError().contains("no softphone-tray is running"));
+        QByteArray err;
+        QCOMPARE(idle.signOut(&err), 1);
+        QVERIFY2(err.contains("no softphone-tray is running"), err.constData());
     }
 
 private:
+    // Bob's agent online and alice calling him, until the agent shows
+    // "Incoming call" for her call.
+    struct Ringing
+    {
+        BobOnline bob;
+        std::unique_ptr<Caller> alice;
+        Call *call = nullptr;
+        NotificationListener::Shown shown;
+    };
+    // What went wrong, or "".
+    QString ring(Ringing &ringing)
+    {
+        if (!ringing.bob.start())
+            return ringing.bob.problem;
+        m_listener.from = ringing.bob.tray.process.processId();
+        ringing.alice = std::make_unique<Caller>(ringing.bob.server, QStringLiteral("alice"));
+        if (!ringing.alice->start())
+            return QStringLiteral("alice did not start");
+        m_listener.shown.clear();
+        ringing.call = ringing.alice->client->callUser(QStringLiteral("bob"));
+        const auto shown = [this] {
+            return m_listener.find(QStringLiteral("Incoming call"), QStringLiteral("alice"));
+        };
+        if (!QTest::qWaitFor([&] { return shown() != nullptr; }, kSlowMs))
+            return QStringLiteral("the agent showed no \"Incoming call\" from alice");
+        ringing.shown = *shown();
+        return {};
+    }
+
     NotificationListener m_listener;
 };
 

@@ -23,29 +23,27 @@ private slots:
     // service, and the next call reaches bob.
     void endpointChangeIsRegisteredAgain()
     {
-        ServerProcess server;
-        QTemporaryDir home;
-        Tray tray(home);
-        const QString problem = startWithBobOnline(server, tray);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        const QString before = registeredEndpoint(server, QStringLiteral("bob"));
+        BobOnline bob;
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
+        const QString before = registeredEndpoint(bob.server, QStringLiteral("bob"));
         QVERIFY(!before.isEmpty());
-        QCOMPARE(agentEndpoint(tray.home()), before);
+        QCOMPARE(agentEndpoint(bob.tray.home()), before);
 
-        server.kill();
+        bob.server.kill();
         for (const QString &file : {QStringLiteral("push.db"), QStringLiteral("push.db-wal"),
                                     QStringLiteral("push.db-shm")})
-            QFile::remove(QDir(server.dataDir()).filePath(file));
-        QVERIFY2(server.restart(), qPrintable(server.lastError()));
+            QFile::remove(QDir(bob.server.dataDir()).filePath(file));
+        QVERIFY2(bob.server.restart(), qPrintable(bob.server.lastError()));
 
         // (Between the new uaid and the new subscription the agent holds none.)
         QString after;
-        QTRY_VERIFY2_WITH_TIMEOUT((after = agentEndpoint(tray.home()), !after.isEmpty()) &&
+        QTRY_VERIFY2_WITH_TIMEOUT((after = agentEndpoint(bob.tray.home()), !after.isEmpty()) &&
                                       after != before,
                                   "the agent never subscribed again", 90000);
-        QTRY_COMPARE_WITH_TIMEOUT(registeredEndpoint(server, QStringLiteral("bob")), after, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(registeredEndpoint(bob.server, QStringLiteral("bob")), after,
+                                  60000);
 
-        const QString rang = aliceRingsBobThroughPush(server);
+        const QString rang = aliceRingsBobThroughPush(bob.server);
         QVERIFY2(rang.isEmpty(), qPrintable(rang));
     }
 
@@ -54,24 +52,21 @@ private slots:
     // next call reaches bob.
     void agentSurvivesAServiceRestart()
     {
-        ServerProcess server;
-        QTemporaryDir home;
-        Tray tray(home);
-        const QString problem = startWithBobOnline(server, tray);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        const QString endpoint = agentEndpoint(tray.home());
+        BobOnline bob;
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
+        const QString endpoint = agentEndpoint(bob.tray.home());
 
-        server.kill();
-        QVERIFY2(tray.waitForState(QStringLiteral("offline"), 60000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
-        QVERIFY2(server.restart(), qPrintable(server.lastError()));
-        QVERIFY2(tray.waitForState(QStringLiteral("online"), 90000),
-                 qPrintable(QJsonDocument(tray.lastState).toJson()));
-        QCOMPARE(agentEndpoint(tray.home()), endpoint); // resumed, not resubscribed
+        bob.server.kill();
+        QVERIFY2(bob.tray.waitForState(QStringLiteral("offline"), 60000),
+                 qPrintable(QJsonDocument(bob.tray.lastState).toJson()));
+        QVERIFY2(bob.server.restart(), qPrintable(bob.server.lastError()));
+        QVERIFY2(bob.tray.waitForState(QStringLiteral("online"), 90000),
+                 qPrintable(QJsonDocument(bob.tray.lastState).toJson()));
+        QCOMPARE(agentEndpoint(bob.tray.home()), endpoint); // resumed, not resubscribed
 
-        const QString rang = aliceRingsBobThroughPush(server);
+        const QString rang = aliceRingsBobThroughPush(bob.server);
         QVERIFY2(rang.isEmpty(), qPrintable(rang));
-        QCOMPARE(tray.process.state(), QProcess::Running);
+        QCOMPARE(bob.tray.process.state(), QProcess::Running);
     }
 };
 

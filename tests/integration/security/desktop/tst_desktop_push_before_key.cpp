@@ -1,9 +1,9 @@
 // Issue #11 item 17, the agent's relay before it holds the service key: a
 // registered softphone-tray restarts while the application server's keys
 // (GET /v1/keys) fail, and the calling service that would also bring the
-// payload key is out of reach. A push arriving then was relayed unverified
+// payload key is out of reach. A push arriving then was handed to the softphone unverified
 // (it started the softphone with whatever payload it carried). Now it waits,
-// unacknowledged; once the keys come it is verified and relayed: the call rings.
+// unacknowledged; once the keys come it is verified and handed over: the call rings.
 //
 // The agent talks to the real server through a small HTTP gate of this test on
 // loopback: it forwards sign-in, and until opened answers /v1/keys 503 and
@@ -134,51 +134,45 @@ private slots:
 
     void pushBeforeTheKeyIsHeldThenVerified()
     {
-        ServerProcess server;
-        QTemporaryDir home;
-        {
-            // First run: registered for pushes, then stopped (registration kept).
-            Tray first(home);
-            const QString problem = startWithBobOnline(server, first);
-            QVERIFY2(problem.isEmpty(), qPrintable(problem));
-            QTRY_VERIFY_WITH_TIMEOUT(!registeredEndpoint(server, QStringLiteral("bob")).isEmpty(),
-                                     30000);
-        }
+        // First run: registered for pushes, then stopped (registration kept).
+        BobOnline bob;
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
+        QTRY_VERIFY_WITH_TIMEOUT(!registeredEndpoint(bob.server, QStringLiteral("bob")).isEmpty(),
+                                 30000);
+        bob.tray.stop();
 
-        KeysGate gate(server.appServerUrl());
-        Tray tray(home);
-        tray.process.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"),
-                           {QStringLiteral("--server"), gate.url().toString(),
-                            QStringLiteral("--user"), QStringLiteral("bob"),
-                            QStringLiteral("--password-stdin"), QStringLiteral("--report-state")});
-        tray.process.write("password-bob\n");
-        tray.process.closeWriteChannel();
+        KeysGate gate(bob.server.appServerUrl());
+        Tray tray(bob.home);
+        tray.start({QStringLiteral("--server"), gate.url().toString(), QStringLiteral("--user"),
+                    QStringLiteral("bob"), QStringLiteral("--password-stdin")},
+                   "password-bob\n");
         QTRY_VERIFY_WITH_TIMEOUT(gate.keysRefused >= 1, 30000);
 
-        Caller alice(server, QStringLiteral("alice"));
+        Caller alice(bob.server, QStringLiteral("alice"));
         QVERIFY(alice.start());
         Call *call = alice.client->callUser(QStringLiteral("bob"));
-        // The push reaches the agent, which holds it: nothing is relayed.
+        // The push reaches the agent, which holds it: nothing is handed over.
         QByteArray log;
         const bool held = QTest::qWaitFor(
             [&] {
                 log += tray.process.readAllStandardError();
-                return log.contains("held: not relayed") || !softphonesOf(home.path()).isEmpty();
+                return log.contains("held: not handed over") ||
+                       !softphonesOf(bob.home.path()).isEmpty();
             },
             30000);
-        QVERIFY2(softphonesOf(home.path()).isEmpty(),
-                 "the push was relayed (the softphone started) before the key verified it");
+        QVERIFY2(softphonesOf(bob.home.path()).isEmpty(),
+                 "the push was handed over (the softphone started) before the key verified it");
         QVERIFY2(held, log.constData());
         QTest::qWait(3000);
-        QVERIFY(softphonesOf(home.path()).isEmpty());
+        QVERIFY(softphonesOf(bob.home.path()).isEmpty());
         QCOMPARE(call->state(), CallState::Initiating);
 
-        // The keys come: the held push is verified and relayed, bob rings.
+        // The keys come: the held push is verified and handed over, bob rings.
         gate.open();
         QTRY_VERIFY2_WITH_TIMEOUT(call->state() != CallState::Initiating,
                                   "the held push never reached the softphone", kSlowMs);
         QCOMPARE(call->state(), CallState::Progressing);
-        QCOMPARE(softphonesOf(home.path()).size(), 1);
+        QCOMPARE(softphonesOf(bob.home.path()).size(), 1);
         call->hangup();
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, 20000);
     }

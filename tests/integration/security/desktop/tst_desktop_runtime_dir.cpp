@@ -8,6 +8,8 @@
 //
 // The processes get TMPDIR pointing into the test's own folder (QDir::tempPath()
 // honours it), so the runs never touch the machine's /tmp.
+#include "Processes.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -87,16 +89,6 @@ public:
         process->closeWriteChannel();
         return process;
     }
-    static void stop(QProcess &process)
-    {
-        if (process.state() == QProcess::NotRunning)
-            return;
-        process.terminate();
-        if (!process.waitForFinished(10000))
-            process.kill();
-        process.waitForFinished(5000);
-    }
-
     QTemporaryDir dir;
     QString tmp;
     QString fallback;
@@ -131,7 +123,7 @@ private:
         // status (the code before the fix did, within a second or two).
         const bool ended = finishes(*process, 15000);
         const QByteArray err = process->readAllStandardError();
-        Session::stop(*process);
+        softphone::test::stopProcess(*process);
         QVERIFY2(trap.lines.isEmpty(), "the stranger was told: " + trap.lines.value(0));
         QCOMPARE(trap.connections, 0);
         QVERIFY2(ended, "it runs on the stranger's folder");
@@ -224,8 +216,8 @@ private slots:
         QVERIFY(tray->state() == QProcess::Running);
         QFileInfo folder(session.fallback);
         QCOMPARE(folder.ownerId(), ::geteuid());
-        Session::stop(*tray);
-        Session::stop(*first);
+        softphone::test::stopProcess(*tray);
+        softphone::test::stopProcess(*first);
     }
 };
 

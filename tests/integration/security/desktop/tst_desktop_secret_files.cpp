@@ -55,12 +55,10 @@ private slots:
 
     void uaidIsReadableByNoOtherUser()
     {
-        QTemporaryDir home;
+        BobOnline bob;
+        const QTemporaryDir &home = bob.home;
         QCOMPARE(::chmod(QFile::encodeName(home.path()).constData(), 0755), 0);
-        ServerProcess server;
-        Tray tray(home);
-        const QString failure = startWithBobOnline(server, tray);
-        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
         QVERIFY(QTest::qWaitFor([&] { return !agentEndpoint(home.path()).isEmpty(); }, 60000));
 
         const QString dataDir = home.path() + QStringLiteral("/data/softphone/softphone");
@@ -108,7 +106,7 @@ private slots:
         QVERIFY(files >= 2);
 
         // Nothing changed for the user: the agent is still online.
-        QVERIFY(tray.process.state() == QProcess::Running);
+        QVERIFY(bob.tray.process.state() == QProcess::Running);
     }
 };
 

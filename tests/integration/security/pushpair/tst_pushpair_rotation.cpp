@@ -4,7 +4,7 @@
 // starts again: the tray notices the new key id in /v1/keys, registers its
 // push data sealed to the new key, and alice's call still rings bob through
 // the push (the tray starts the real softphone, which rings).
-#include "../../tray/TrayTestSupport.h"
+#include "TrayTestSupport.h"
 
 #include "Base64Url.h"
 
@@ -42,33 +42,30 @@ private slots:
 
     void trayRegistersAgainAfterARotation()
     {
-        ServerProcess server;
-        QTemporaryDir home;
-        Tray tray(home);
-        const QString problem = startWithBobOnline(server, tray);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        const QByteArray before = publishedKeyId(server);
+        BobOnline bob;
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
+        const QByteArray before = publishedKeyId(bob.server);
         QVERIFY(!before.isEmpty());
-        QTRY_COMPARE_WITH_TIMEOUT(registeredKeyId(server), before, 30000);
-        const QString endpoint = registeredEndpoint(server, QStringLiteral("bob"));
+        QTRY_COMPARE_WITH_TIMEOUT(registeredKeyId(bob.server), before, 30000);
+        const QString endpoint = registeredEndpoint(bob.server, QStringLiteral("bob"));
         QVERIFY(!endpoint.isEmpty());
 
-        server.stop();
+        bob.server.stop();
         QByteArray out;
-        QCOMPARE(server.runCommand({QStringLiteral("keys"), QStringLiteral("rotate-push-data-key")},
-                                   {}, &out),
+        QCOMPARE(bob.server.runCommand(
+                     {QStringLiteral("keys"), QStringLiteral("rotate-push-data-key")}, {}, &out),
                  0);
         QVERIFY2(out.contains("rotated"), out.constData());
-        QVERIFY2(server.restart(), qPrintable(server.lastError()));
-        const QByteArray after = publishedKeyId(server);
+        QVERIFY2(bob.server.restart(), qPrintable(bob.server.lastError()));
+        const QByteArray after = publishedKeyId(bob.server);
         QVERIFY(!after.isEmpty() && after != before);
         // The old key is kept: data sealed before the rotation still opens.
-        QVERIFY(!serverPushDataKey(server, QStringLiteral("push-data.previous.pem")).isNull());
+        QVERIFY(!serverPushDataKey(bob.server, QStringLiteral("push-data.previous.pem")).isNull());
 
-        QTRY_COMPARE_WITH_TIMEOUT(registeredKeyId(server), after, 90000);
-        QCOMPARE(registeredEndpoint(server, QStringLiteral("bob")), endpoint);
+        QTRY_COMPARE_WITH_TIMEOUT(registeredKeyId(bob.server), after, 90000);
+        QCOMPARE(registeredEndpoint(bob.server, QStringLiteral("bob")), endpoint);
 
-        const QString rang = aliceRingsBobThroughPush(server);
+        const QString rang = aliceRingsBobThroughPush(bob.server);
         QVERIFY2(rang.isEmpty(), qPrintable(rang));
     }
 };

@@ -1,13 +1,14 @@
 #pragma once
-// Hands each push to the softphone: over its InstanceChannel socket when it
-// runs, else it starts the softphone (--minimized) and hands it over as soon as
-// the new process listens. The push is acked only after the softphone answered
-// "ok" for it, so a push the softphone never took comes again. One push at a
-// time, in arrival order; a payload (or the same call/message event) seen before
-// is acked and dropped, never relayed twice.
+// The tray agent's push-to-softphone hand-off: hands each push to the
+// softphone as an instance-socket "push" request (ipc::LineRequest; messages in
+// app/softphone/InstanceChannel.h) when it runs, else it starts the softphone (--minimized) and
+// hands it over as soon as the new process listens. The push is acked only after the softphone
+// answered "ok" for it, so a push the softphone never took comes again. One push at a time, in
+// arrival order; a payload (or the same call/message event) seen before is acked and dropped, never
+// handed over twice.
 //
 // Pushes are verified here (NotificationResult with the service's payload key)
-// before anything is relayed: a push that comes before the key is known waits,
+// before anything is handed over: a push that comes before the key is known waits,
 // unacknowledged (at most kMaxHeld; more are refused with a log), and is
 // verified when setPayloadKey() brings the key. A cancel or an expired call is
 // a missed call for the notifications and does not start the softphone. Such stale news is
@@ -17,6 +18,7 @@
 
 #include "NotificationResult.h"
 #include "PushMessage.h"
+#include "RecentIds.h"
 
 #include <QFileSystemWatcher>
 #include <QObject>
@@ -25,11 +27,13 @@
 #include <QStringList>
 #include <QTimer>
 
-class QLocalSocket;
+namespace softphone::ipc {
+class LineRequest;
+}
 
 namespace softphone::tray {
 
-class PushRelay : public QObject
+class PushHandoff : public QObject
 {
     Q_OBJECT
 
@@ -37,11 +41,12 @@ public:
     static constexpr int kRecentLimit = 200;
     static constexpr int kMaxHeld = 32; // pushes waiting for the payload key
 
-    PushRelay(const QString &softphoneBinary, const QString &socketPath, QObject *parent = nullptr);
+    PushHandoff(const QString &softphoneBinary, const QString &socketPath,
+                QObject *parent = nullptr);
 
     void setPayloadKey(const QByteArray &pem);
     void setUser(const QString &user) { m_user = user; }
-    void relay(const push::PushMessage &message);
+    void handOver(const push::PushMessage &message);
     // Starts the softphone (or shows the running one, which takes the arguments,
     // e.g. "softphone:bob" to call back): "Open softphone".
     void openSoftphone(const QStringList &args = {});
@@ -50,12 +55,12 @@ public:
     static QString payloadOf(const QByteArray &body);
 
 signals:
-    // Verified (when the key is known) and about to be relayed or dropped as stale.
+    // Verified (when the key is known) and about to be handed over or dropped as stale.
     // handledHere: a cancel for a call the softphone answered or declined
     // (no missed call to show).
     void notificationSeen(const softphone::client::NotificationResult &result, bool handledHere);
-    void relayed(const QString &payload);
-    void relayFailed(const QString &reason);
+    void handedOver(const QString &payload);
+    void handOverFailed(const QString &reason);
 
 private:
     struct Pending
@@ -70,11 +75,9 @@ private:
     };
     void next();
     void tryConnect();
-    void onConnected();
-    void onLine(const QByteArray &line);
+    void onAnswer(const QJsonObject &answer);
     void finishCurrent(bool taken, const QString &reason = {});
     void startSoftphone(const QStringList &args);
-    void remember(const QString &key);
 
     QString m_binary;
     QString m_socketPath;
@@ -83,14 +86,13 @@ private:
     QQueue<Pending> m_queue;
     QList<push::PushMessage> m_held; // before the payload key: not yet verified
     bool m_busy = false;
-    bool m_started = false; // we started a softphone for the current push
-    QPointer<QLocalSocket> m_socket;
-    QByteArray m_buffer;
-    QTimer m_retry;              // next connection attempt while the softphone starts
-    QFileSystemWatcher m_folder; // the socket's folder: the started softphone's socket appears
-    QTimer m_deadline;           // give up on the current push
-    QStringList m_recent;        // dedup keys, oldest first
-    QStringList m_handledCalls;  // from the softphone's answer to the current push
+    bool m_started = false;               // we started a softphone for the current push
+    QPointer<ipc::LineRequest> m_request; // the current push, in flight
+    QTimer m_retry;                       // next connection attempt while the softphone starts
+    QFileSystemWatcher m_folder;      // the socket's folder: the started softphone's socket appears
+    QTimer m_deadline;                // give up on the current push
+    RecentIds m_recent{kRecentLimit}; // dedup keys of pushes handed over
+    QStringList m_handledCalls;       // from the softphone's answer to the current push
 };
 
 } // namespace softphone::tray

@@ -1,6 +1,8 @@
 #pragma once
-// Shared by the tray agent tests (tst_tray_push, tst_tray_resilience): the real
-// softphone-tray executable with its own HOME and runtime dir, the softphone
+// Shared by the tray agent tests (tests/integration/tray, the desktop and
+// push-pair security tests, tst_gui_tray, bench_tray_wake): the real
+// softphone-tray executable with its own HOME and runtime dir (or a runtime
+// dir of the test's choosing), the softphone
 // processes it starts, a caller on the real calling service, a notification
 // daemon on the session bus, and read-only looks at what the user and the
 // services hold (history, the calling service's push registration, the
@@ -8,6 +10,7 @@
 #include "CallHistory.h"
 #include "Database.h"
 #include "EcKey.h"
+#include "Processes.h"
 #include "PushPairSender.h"
 #include "SealedPushData.h"
 #include "ServerProcess.h"
@@ -164,53 +167,81 @@ inline void stopSoftphones(const QString &home)
         ::kill(pid_t(pid), SIGKILL);
 }
 
-// The agent, with its own HOME and runtime dir; output read while the event
-// loop runs (the notification listener lives on it).
+// The agent process; its --report-state lines are read while the event loop
+// runs (the notification listener lives on it).
 class Tray
 {
 public:
+    struct Options
+    {
+        // HOME, with config, data and (unless runtimeDir) the runtime folder
+        // "run" under it; empty: this process's own (a GUI test's SoftphoneApp
+        // shares its settings and keychain).
+        QString home;
+        QString runtimeDir;   // empty: <home>/run, made 0700
+        QString softphoneBin; // what a push starts; empty: SOFTPHONE_BIN as given
+    };
+
     explicit Tray(const QTemporaryDir &home)
-        : m_home(home.path())
+        : Tray(Options{home.path(), {}, {}})
+    {}
+    explicit Tray(const Options &options)
+        : m_home(options.home)
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home);
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home + QStringLiteral("/config"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home + QStringLiteral("/data"));
-        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_home + QStringLiteral("/run"));
+        QString runtimeDir = options.runtimeDir;
+        if (!m_home.isEmpty()) {
+            env.insert(QStringLiteral("HOME"), m_home);
+            env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home + QStringLiteral("/config"));
+            env.insert(QStringLiteral("XDG_DATA_HOME"), m_home + QStringLiteral("/data"));
+            if (runtimeDir.isEmpty()) {
+                runtimeDir = m_home + QStringLiteral("/run");
+                QDir().mkpath(runtimeDir);
+                QFile::setPermissions(runtimeDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                      QFileDevice::ExeOwner);
+            }
+        }
+        if (!runtimeDir.isEmpty())
+            env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
+        if (!options.softphoneBin.isEmpty())
+            env.insert(QStringLiteral("SOFTPHONE_BIN"), options.softphoneBin);
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        QDir().mkpath(m_home + QStringLiteral("/run"));
-        QFile::setPermissions(m_home + QStringLiteral("/run"), QFileDevice::ReadOwner |
-                                                                   QFileDevice::WriteOwner |
-                                                                   QFileDevice::ExeOwner);
         process.setProcessEnvironment(env);
         process.setProcessChannelMode(QProcess::SeparateChannels);
     }
     ~Tray()
     {
-        if (process.state() != QProcess::NotRunning) {
-            process.terminate();
-            if (!process.waitForFinished(10000))
-                process.kill();
-            process.waitForFinished(5000);
-        }
-        stopSoftphones(m_home);
+        stop();
+        if (!m_home.isEmpty())
+            stopSoftphones(m_home);
+    }
+    // softphone-tray args --report-state, with input on its standard input.
+    void start(const QStringList &args, const QByteArray &input = {})
+    {
+        process.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"),
+                      QStringList(args) << QStringLiteral("--report-state"));
+        if (!input.isEmpty())
+            process.write(input);
+        process.closeWriteChannel();
     }
     void signIn(const ServerProcess &server, const QString &user)
     {
-        process.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"),
-                      {QStringLiteral("--server"), server.appServerUrl().toString(),
-                       QStringLiteral("--user"), user, QStringLiteral("--password-stdin"),
-                       QStringLiteral("--report-state")});
-        process.write(QByteArray("password-") + user.toUtf8() + '\n');
-        process.closeWriteChannel();
+        start({QStringLiteral("--server"), server.appServerUrl().toString(),
+               QStringLiteral("--user"), user, QStringLiteral("--password-stdin")},
+              QByteArray("password-") + user.toUtf8() + '\n');
     }
+    // Waits for a state line with this state; the last one seen in lastState.
     bool waitForState(const QString &state, int timeoutMs)
     {
         QDeadlineTimer deadline(timeoutMs);
         while (!deadline.hasExpired()) {
             while (process.canReadLine()) {
-                lastState = QJsonDocument::fromJson(process.readLine().trimmed()).object();
-                if (lastState.value(QStringLiteral("state")).toString() == state)
+                const QJsonObject line =
+                    QJsonDocument::fromJson(process.readLine().trimmed()).object();
+                if (line.value(QStringLiteral("event")) != QLatin1String("state"))
+                    continue;
+                lastState = line;
+                if (line.value(QStringLiteral("state")).toString() == state)
                     return true;
             }
             if (process.state() == QProcess::NotRunning)
@@ -219,6 +250,22 @@ public:
         }
         return false;
     }
+    // `softphone-tray --sign-out` in the agent's environment: its exit code
+    // (-1 when it did not end in 30 s) and its standard error in *err.
+    int signOut(QByteArray *err = nullptr)
+    {
+        QProcess signOut;
+        signOut.setProcessEnvironment(process.processEnvironment());
+        signOut.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"), {QStringLiteral("--sign-out")});
+        const bool ended =
+            QTest::qWaitFor([&] { return signOut.state() == QProcess::NotRunning; }, 30000);
+        if (err)
+            *err = signOut.readAllStandardError();
+        if (!ended)
+            softphone::test::stopProcess(signOut);
+        return ended ? signOut.exitCode() : -1;
+    }
+    void stop() { softphone::test::stopProcess(process); }
     QString home() const { return m_home; }
     QString databasePath() const
     {
@@ -233,21 +280,36 @@ private:
 };
 
 // The common start of the agent tests: the server with alice and bob (passwords
-// "password-<name>", as Tray::signIn sends), and bob's agent signed in and online.
-// Returns what went wrong, or an empty string.
-inline QString startWithBobOnline(ServerProcess &server, Tray &tray)
+// "password-<name>", as Tray::signIn sends), and bob's agent, with a HOME of
+// its own, signed in and online.
+struct BobOnline
 {
-    if (!server.start())
-        return server.lastError();
-    for (const QString &user : {QStringLiteral("alice"), QStringLiteral("bob")})
-        if (!server.addUser(user, QStringLiteral("password-") + user))
-            return QStringLiteral("cannot add the user %1").arg(user);
-    tray.signIn(server, QStringLiteral("bob"));
-    if (!tray.waitForState(QStringLiteral("online"), 60000))
-        return QStringLiteral("bob's agent never came online: %1")
-            .arg(QString::fromUtf8(QJsonDocument(tray.lastState).toJson()));
-    return {};
-}
+    ServerProcess server;
+    QTemporaryDir home;
+    Tray tray{home};
+    QString problem; // what went wrong in start()
+
+    bool start()
+    {
+        problem = startAll();
+        return problem.isEmpty();
+    }
+
+private:
+    QString startAll()
+    {
+        if (!server.start())
+            return server.lastError();
+        for (const QString &user : {QStringLiteral("alice"), QStringLiteral("bob")})
+            if (!server.addUser(user, QStringLiteral("password-") + user))
+                return QStringLiteral("cannot add the user %1").arg(user);
+        tray.signIn(server, QStringLiteral("bob"));
+        if (!tray.waitForState(QStringLiteral("online"), 60000))
+            return QStringLiteral("bob's agent never came online: %1")
+                .arg(QString::fromUtf8(QJsonDocument(tray.lastState).toJson()));
+        return {};
+    }
+};
 
 // A caller on the real calling service whose push pairs are posted to /v1/push.
 struct Caller

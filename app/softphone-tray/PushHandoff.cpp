@@ -1,14 +1,13 @@
-#include "PushRelay.h"
+#include "PushHandoff.h"
 
 #include "EcKey.h"
-#include "InstanceChannel.h"
+#include "LineRequest.h"
 #include "TrayLogging.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocalSocket>
 #include <QProcess>
 #include <utility>
 
@@ -20,14 +19,14 @@ constexpr int kTakeTimeoutMs = 30000;
 constexpr int kRetryMs = 200;
 } // namespace
 
-PushRelay::PushRelay(const QString &softphoneBinary, const QString &socketPath, QObject *parent)
+PushHandoff::PushHandoff(const QString &softphoneBinary, const QString &socketPath, QObject *parent)
     : QObject(parent)
     , m_binary(softphoneBinary)
     , m_socketPath(socketPath)
 {
     m_retry.setSingleShot(true);
     m_retry.setInterval(kRetryMs);
-    connect(&m_retry, &QTimer::timeout, this, &PushRelay::tryConnect);
+    connect(&m_retry, &QTimer::timeout, this, &PushHandoff::tryConnect);
     // While a started softphone comes up, connect the moment its socket appears
     // (inotify) rather than on the next retry: the retry alone made the wake
     // path ~100 ms slower (docs/benchmarks.md "Wake path"). The timer stays as
@@ -45,7 +44,7 @@ PushRelay::PushRelay(const QString &softphoneBinary, const QString &socketPath, 
             [this] { finishCurrent(false, tr("the softphone did not take the push in time")); });
 }
 
-void PushRelay::setPayloadKey(const QByteArray &pem)
+void PushHandoff::setPayloadKey(const QByteArray &pem)
 {
     if (pem.isEmpty())
         return;
@@ -56,16 +55,16 @@ void PushRelay::setPayloadKey(const QByteArray &pem)
         qCInfo(lcTray) << "the service's payload key is known:" << held.size()
                        << "held push(es) verified now";
     for (const push::PushMessage &message : held)
-        relay(message);
+        handOver(message);
 }
 
-QString PushRelay::payloadOf(const QByteArray &body)
+QString PushHandoff::payloadOf(const QByteArray &body)
 {
     const QJsonObject json = QJsonDocument::fromJson(body).object();
     return json.value(QStringLiteral("softphone")).toString();
 }
 
-void PushRelay::relay(const push::PushMessage &message)
+void PushHandoff::handOver(const push::PushMessage &message)
 {
     Pending pending;
     pending.message = message;
@@ -76,7 +75,7 @@ void PushRelay::relay(const push::PushMessage &message)
         return;
     }
     pending.key = pending.payload;
-    // Never relayed unverified: without the service's payload key (GET /v1/keys
+    // Never handed over unverified: without the service's payload key (GET /v1/keys
     // or the calling service's welcome) a push waits, unacknowledged, bounded.
     if (m_payloadKeyPem.isEmpty()) {
         if (m_held.size() >= kMaxHeld) {
@@ -87,7 +86,7 @@ void PushRelay::relay(const push::PushMessage &message)
             return;
         }
         qCInfo(lcTray) << "push" << message.version()
-                       << "held: not relayed before the service's payload key verifies it";
+                       << "held: not handed over before the service's payload key verifies it";
         m_held.append(message);
         return;
     }
@@ -117,7 +116,7 @@ void PushRelay::relay(const push::PushMessage &message)
         }
     }
     if (m_recent.contains(pending.key)) {
-        qCInfo(lcTray) << "push" << message.version() << "was relayed before; dropped";
+        qCInfo(lcTray) << "push" << message.version() << "was handed over before; dropped";
         message.accept();
         return;
     }
@@ -132,7 +131,7 @@ void PushRelay::relay(const push::PushMessage &message)
         next();
 }
 
-void PushRelay::next()
+void PushHandoff::next()
 {
     if (m_queue.isEmpty()) {
         m_busy = false;
@@ -144,53 +143,38 @@ void PushRelay::next()
     tryConnect();
 }
 
-void PushRelay::tryConnect()
+void PushHandoff::tryConnect()
 {
-    if (m_socket)
-        m_socket->deleteLater();
-    m_buffer.clear();
-    m_socket = new QLocalSocket(this);
-    QLocalSocket *socket = m_socket;
-    connect(socket, &QLocalSocket::connected, this, &PushRelay::onConnected);
-    connect(socket, &QLocalSocket::errorOccurred, this, [this, socket] {
-        if (socket != m_socket || !m_busy)
-            return;
-        socket->deleteLater();
-        if (!m_started) {
-            if (!m_queue.head().mayStart) {
-                // Nobody to tell: the notification was all there was to do.
-                finishCurrent(true);
+    if (m_request)
+        m_request->cancel();
+    const QJsonObject push =
+        ipc::lineMessage(ipc::kInstanceProtocol, QStringLiteral("push"),
+                         {{QStringLiteral("payload"), m_queue.head().payload}});
+    m_request = ipc::LineRequest::send(
+        m_socketPath, ipc::kInstanceProtocol, push, kTakeTimeoutMs, this,
+        [this](const ipc::LineRequest::Result &result) {
+            m_request = nullptr;
+            if (!m_busy)
+                return;
+            if (result.outcome == ipc::LineRequest::Outcome::Answered) {
+                onAnswer(result.answer);
                 return;
             }
-            m_started = true;
-            startSoftphone({QStringLiteral("--minimized")});
-        }
-        m_retry.start(); // until the new softphone listens, or the deadline
-    });
-    connect(socket, &QLocalSocket::readyRead, this, [this, socket] {
-        if (socket != m_socket)
-            return;
-        m_buffer += socket->readAll();
-        const qsizetype end = m_buffer.indexOf('\n');
-        if (end >= 0)
-            onLine(m_buffer.left(end));
-        else if (m_buffer.size() > app::InstanceChannel::kMaxLine)
-            finishCurrent(false, tr("the softphone's answer is too long"));
-    });
-    socket->connectToServer(m_socketPath);
+            if (!m_started) {
+                if (!m_queue.head().mayStart) {
+                    // Nobody to tell: the notification was all there was to do.
+                    finishCurrent(true);
+                    return;
+                }
+                m_started = true;
+                startSoftphone({QStringLiteral("--minimized")});
+            }
+            m_retry.start(); // until the new softphone listens, or the deadline
+        });
 }
 
-void PushRelay::onConnected()
+void PushHandoff::onAnswer(const QJsonObject &answer)
 {
-    const QJsonObject message{{QStringLiteral("v"), app::InstanceChannel::kVersion},
-                              {QStringLiteral("type"), QStringLiteral("push")},
-                              {QStringLiteral("payload"), m_queue.head().payload}};
-    m_socket->write(QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n');
-}
-
-void PushRelay::onLine(const QByteArray &line)
-{
-    const QJsonObject answer = QJsonDocument::fromJson(line).object();
     m_handledCalls.clear();
     for (const QJsonValue &id : answer.value(QStringLiteral("handledCalls")).toArray())
         m_handledCalls.append(id.toString());
@@ -201,14 +185,12 @@ void PushRelay::onLine(const QByteArray &line)
                                  .arg(answer.value(QStringLiteral("message")).toString()));
 }
 
-void PushRelay::finishCurrent(bool taken, const QString &reason)
+void PushHandoff::finishCurrent(bool taken, const QString &reason)
 {
     m_retry.stop();
     m_deadline.stop();
-    if (m_socket) {
-        m_socket->disconnectFromServer();
-        m_socket->deleteLater();
-    }
+    if (m_request)
+        m_request->cancel();
     if (m_queue.isEmpty())
         return;
     const Pending done = m_queue.dequeue();
@@ -216,26 +198,19 @@ void PushRelay::finishCurrent(bool taken, const QString &reason)
         emit notificationSeen(done.result, taken && m_handledCalls.contains(done.result.callId()));
     m_handledCalls.clear();
     if (taken) {
-        remember(done.key);
+        m_recent.remember(done.key);
         done.message.accept();
-        emit relayed(done.payload);
+        emit handedOver(done.payload);
     } else {
         // Acked as refused: the service would only bring it again to the same end.
-        qCWarning(lcTray) << "push" << done.message.version() << "not relayed:" << reason;
+        qCWarning(lcTray) << "push" << done.message.version() << "not handed over:" << reason;
         done.message.reject();
-        emit relayFailed(reason);
+        emit handOverFailed(reason);
     }
     next();
 }
 
-void PushRelay::remember(const QString &key)
-{
-    m_recent.append(key);
-    while (m_recent.size() > kRecentLimit)
-        m_recent.removeFirst();
-}
-
-void PushRelay::startSoftphone(const QStringList &args)
+void PushHandoff::startSoftphone(const QStringList &args)
 {
     qint64 pid = 0;
     // Detached: the softphone lives on when the agent quits, and vice versa.
@@ -245,7 +220,7 @@ void PushRelay::startSoftphone(const QStringList &args)
         qCInfo(lcTray) << "started the softphone" << m_binary << "pid" << pid;
 }
 
-void PushRelay::openSoftphone(const QStringList &args)
+void PushHandoff::openSoftphone(const QStringList &args)
 {
     // A second launch forwards to a running softphone itself (InstanceChannel "activate").
     startSoftphone(args);

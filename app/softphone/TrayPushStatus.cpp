@@ -1,11 +1,11 @@
-#include "RelayedPushStatus.h"
+#include "TrayPushStatus.h"
 
 namespace softphone::app {
 
 using State = ui::PushStatus::State;
 
-void RelayedPushStatus::agentReported(const QString &state, const QString &endpointHost,
-                                      const QString &reason)
+void TrayPushStatus::agentReported(const QString &state, const QString &endpointHost,
+                                   const QString &reason)
 {
     m_agentReported = true;
     m_status.endpoint.clear();
@@ -25,7 +25,7 @@ void RelayedPushStatus::agentReported(const QString &state, const QString &endpo
     emit pushStatusChanged();
 }
 
-void RelayedPushStatus::pushRelayed(const QDateTime &at)
+void TrayPushStatus::pushVerified(const QDateTime &at)
 {
     m_status.lastPush = at;
     if (!m_agentReported) {
@@ -36,7 +36,7 @@ void RelayedPushStatus::pushRelayed(const QDateTime &at)
     emit pushStatusChanged();
 }
 
-void RelayedPushStatus::pushRefused(const QString &reason, const QDateTime &at)
+void TrayPushStatus::pushRefused(const QString &reason, const QDateTime &at)
 {
     m_status.state = State::Failed;
     m_status.lastPush = at;
