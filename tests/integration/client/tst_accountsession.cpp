@@ -96,6 +96,16 @@ private:
         return app;
     }
 
+    // The other app of the user, continuing the saved sign-in.
+    std::unique_ptr<App> resumedApp()
+    {
+        auto app = makeApp();
+        app->session->resume(server(), kUser);
+        if (!app->signedIn->wait(kWaitMs))
+            return nullptr;
+        return app;
+    }
+
     CredentialResult keychainEntry(const QString &user = kUser)
     {
         CredentialResult result;
@@ -181,9 +191,8 @@ private slots:
     {
         auto softphone = signedInApp();
         QVERIFY(softphone);
-        auto tray = makeApp();
-        tray->session->resume(server(), kUser);
-        QVERIFY(tray->signedIn->wait(kWaitMs)); // rotated the softphone's token
+        auto tray = resumedApp(); // rotated the softphone's token
+        QVERIFY(tray);
 
         softphone->session->refreshNow();
         QVERIFY(softphone->refreshed->wait(kWaitMs));
@@ -223,9 +232,8 @@ private slots:
     {
         auto softphone = signedInApp();
         QVERIFY(softphone);
-        auto tray = makeApp();
-        tray->session->resume(server(), kUser);
-        QVERIFY(tray->signedIn->wait(kWaitMs));
+        auto tray = resumedApp();
+        QVERIFY(tray);
         const QString trayToken = tray->session->login().refreshToken;
         tray->session->signOut();
         // Its sign-out is done: the entry is gone and the server forgot its token.
