@@ -262,6 +262,7 @@ void SoftphoneApp::watchAccount()
 void SoftphoneApp::onSignedIn(const client::LoginResult &result)
 {
     m_signingIn = false;
+    stopClient(); // none while signed out; a new session gets a new client
     startClient(result.callingUrl);
     m_client->setAccessToken(result.accessToken);
     m_client->start();
