@@ -236,8 +236,9 @@ void SoftphoneApp::watchAccount()
     connect(m_account, &AccountSession::unreachable, this,
             [this](const client::AppServerError &error) {
                 // Signed in: the session is kept and retried. Before that the page
-                // says why; a later success still opens the main page.
-                if (!m_account->isSignedIn())
+                // says why, once (it is retried in the background); a later
+                // success still opens the main page.
+                if (!m_account->isSignedIn() && m_signingIn)
                     showSignInFailure(error);
             });
     connect(m_account, &AccountSession::noSavedSignIn, this, [this](const QString &keychainError) {
@@ -275,8 +276,7 @@ void SoftphoneApp::onSignedIn(const client::LoginResult &result)
 
 void SoftphoneApp::showSignInFailure(const client::AppServerError &error)
 {
-    if (!std::exchange(m_signingIn, false))
-        return; // shown once per sign-in; the page may show the user's next try
+    m_signingIn = false;
     SignInPage *page = m_window->signInPage();
     if (error.type == client::AppServerError::Type::BadRefreshToken) {
         m_lastError = tr("the saved sign-in is no longer valid");
