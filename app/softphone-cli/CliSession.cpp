@@ -12,34 +12,50 @@ namespace softphone::cli {
 
 using namespace client;
 
+namespace {
+AccountSession::Options accountOptions(const SessionOptions &options)
+{
+    AccountSession::Options account; // no keychain, no settings: a run keeps nothing
+    account.deviceId = options.device;
+    account.allowInsecure = options.allowInsecure;
+    return account;
+}
+} // namespace
+
 CliSession::CliSession(const SessionOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
-    , m_appServer(options.server)
+    , m_account(accountOptions(options))
 {
-    m_appServer.setAllowInsecure(options.allowInsecure);
-    connect(&m_appServer, &AppServerClient::loggedIn, this, &CliSession::onLoggedIn);
-    connect(&m_appServer, &AppServerClient::refreshed, this, [this](const LoginResult &result) {
-        m_refreshToken = result.refreshToken;
-        m_login.accessToken = result.accessToken;
+    connect(&m_account, &AccountSession::signedIn, this, &CliSession::onLoggedIn);
+    connect(&m_account, &AccountSession::refreshed, this, [this](const LoginResult &result) {
         if (m_client)
             m_client->setAccessToken(result.accessToken);
     });
-    connect(&m_appServer, &AppServerClient::loggedOut, this, &CliSession::quit);
-    connect(&m_appServer, &AppServerClient::failed, this, &CliSession::onAppServerFailed);
+    auto failed = [this](const AppServerError &error) {
+        onAppServerFailed(error.message, AppServerError::typeName(error.type));
+    };
+    connect(&m_account, &AccountSession::signInFailed, this, failed);
+    connect(&m_account, &AccountSession::unreachable, this, failed);
+    connect(
+        &m_account, &AccountSession::signedOut, this, [this](AccountSession::SignOutCause cause) {
+            if (cause == AccountSession::SignOutCause::Expired)
+                onAppServerFailed(QStringLiteral("the sign-in has expired"),
+                                  AppServerError::typeName(AppServerError::Type::BadRefreshToken));
+        });
 }
 
 void CliSession::start(ClientCapabilities capabilities, std::function<void()> onStarted)
 {
     m_capabilities = capabilities;
     m_onStarted = std::move(onStarted);
-    m_appServer.login(m_options.user, m_options.password, m_options.device);
+    m_account.signIn(m_options.server.toString(), m_options.user, m_options.password, false);
 }
 
 void CliSession::signIn(std::function<void(const LoginResult &)> onSignedIn)
 {
     m_onSignedIn = std::move(onSignedIn);
-    m_appServer.login(m_options.user, m_options.password, m_options.device);
+    m_account.signIn(m_options.server.toString(), m_options.user, m_options.password, false);
 }
 
 void CliSession::onLoggedIn(const LoginResult &result)
@@ -47,8 +63,6 @@ void CliSession::onLoggedIn(const LoginResult &result)
     if (m_phase != Phase::SigningIn)
         return;
     m_phase = Phase::Running;
-    m_login = result;
-    m_refreshToken = result.refreshToken;
     printEvent({{"event", "signed_in"},
                 {"user", result.user},
                 {"device", m_options.device},
@@ -68,9 +82,10 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
         m_client->deleteLater();
     }
     ClientConfig config;
-    config.serviceUrl = m_login.callingUrl;
+    const LoginResult &login = m_account.login();
+    config.serviceUrl = login.callingUrl;
     config.allowInsecure = m_options.allowInsecure;
-    config.userId = m_login.user.isEmpty() ? m_options.user : m_login.user;
+    config.userId = login.user.isEmpty() ? m_options.user : login.user;
     config.deviceId = m_options.device;
     config.capabilities = capabilities;
     config.clientName = clientName("softphone-cli");
@@ -94,26 +109,22 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     });
     connect(m_client, &SoftphoneClient::credentialsRequired, this, [this] {
         if (m_phase == Phase::Running)
-            m_appServer.refresh(m_refreshToken);
+            m_account.refreshNow();
     });
     connect(m_client, &SoftphoneClient::logMessage, this, [](QtMsgType, const QString &message) {
         std::fprintf(stderr, "softphone-cli: %s\n", qPrintable(message));
     });
-    m_client->setAccessToken(m_login.accessToken);
+    m_client->setAccessToken(login.accessToken);
     return m_client;
 }
 
-void CliSession::onAppServerFailed(const AppServerError &error)
+void CliSession::onAppServerFailed(const QString &message, const QString &type)
 {
-    if (m_phase == Phase::Finishing) {
-        quit(); // signing out is best effort
+    if (m_phase == Phase::Finishing)
         return;
-    }
     const QString what = m_phase == Phase::SigningIn ? QStringLiteral("sign-in failed")
                                                      : QStringLiteral("token refresh failed");
-    fail(QStringLiteral("%1: %2 (%3)")
-             .arg(what, error.message, AppServerError::typeName(error.type)),
-         ExitSignInFailed);
+    fail(QStringLiteral("%1: %2 (%3)").arg(what, message, type), ExitSignInFailed);
 }
 
 void CliSession::watchCall(Call *call, std::function<void(Call *)> onEnded)
@@ -183,10 +194,10 @@ void CliSession::finish(int exitCode)
     m_exitCode = exitCode;
     if (m_client)
         m_client->terminate();
-    if (signedIn && !m_refreshToken.isEmpty()) {
-        // Sign out so refresh tokens of finished runs do not pile up on the server.
-        m_appServer.setTimeout(std::chrono::seconds(3));
-        m_appServer.logout(m_refreshToken);
+    if (signedIn && m_account.isSignedIn()) {
+        // Sign out so refresh tokens of finished runs do not pile up on the server
+        // (best effort: quits once the server answered, or after 3 s).
+        m_account.signOut(this, [this] { quit(); });
         return;
     }
     quit();

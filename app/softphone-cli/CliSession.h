@@ -1,9 +1,10 @@
 #pragma once
 // What every softphone-cli command shares: the sign-in at the application
-// server, the SoftphoneClient, the JSON event lines on stdout and the exit.
+// server (core's AccountSession, keeping nothing: no keychain, no settings),
+// the SoftphoneClient, the JSON event lines on stdout and the exit.
 // Every event is ONE JSON object per line on stdout; diagnostics go to stderr.
 
-#include "AppServerClient.h"
+#include "AccountSession.h"
 #include "SoftphoneClient.h"
 
 #include <QJsonObject>
@@ -45,9 +46,8 @@ public:
     // A new client for the signed-in user (token set, not started); replaces
     // (terminates) the previous one. Its failures end the session.
     client::SoftphoneClient *createClient(client::ClientCapabilities capabilities);
-    const client::LoginResult &login() const { return m_login; }
+    const client::LoginResult &login() const { return m_account.login(); }
     client::SoftphoneClient *client() const { return m_client; }
-    client::AppServerClient &appServer() { return m_appServer; }
 
     // Prints the call's state changes and its end; onEnded runs after the `ended` line.
     void watchCall(client::Call *call, std::function<void(client::Call *)> onEnded = {});
@@ -61,18 +61,16 @@ public:
 
 private:
     void onLoggedIn(const client::LoginResult &result);
-    void onAppServerFailed(const client::AppServerError &error);
+    void onAppServerFailed(const QString &message, const QString &type);
     void quit();
 
     enum class Phase { SigningIn, Running, Finishing };
     SessionOptions m_options;
-    client::AppServerClient m_appServer;
+    client::AccountSession m_account;
     client::SoftphoneClient *m_client = nullptr;
     client::ClientCapabilities m_capabilities;
     std::function<void()> m_onStarted;
     std::function<void(const client::LoginResult &)> m_onSignedIn;
-    client::LoginResult m_login;
-    QString m_refreshToken;
     Phase m_phase = Phase::SigningIn;
     int m_exitCode = ExitOk;
 };

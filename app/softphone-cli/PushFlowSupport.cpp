@@ -20,15 +20,14 @@ void signInWithKeys(CliSession &session,
 {
     session.signIn([&session, onReady](const client::LoginResult &) {
         auto *keys = new client::ServiceKeysClient(session.options().server, &session);
-        QObject::connect(keys, &client::ServiceKeysClient::fetched, &session,
-                         [keys, onReady](const client::ServiceKeys &fetched) {
-                             keys->deleteLater();
-                             onReady(fetched);
-                         });
-        QObject::connect(
-            keys, &client::ServiceKeysClient::failed, &session,
-            [&session](const QString &error) { session.fail(error, ExitSignInFailed); });
-        keys->fetch();
+        keys->fetch(&session, [&session, keys, onReady](const client::ServiceKeys &fetched,
+                                                        const QString &error) {
+            keys->deleteLater();
+            if (!error.isEmpty())
+                session.fail(error, ExitSignInFailed);
+            else
+                onReady(fetched);
+        });
     });
 }
 

@@ -7,10 +7,6 @@
 #include "Version.h"
 #include "WebPushData.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QTimer>
 #include <memory>
 
@@ -22,7 +18,6 @@ PushRegistrar::PushRegistrar(const QString &stateDir, push::PushSecretStore *sec
                              QObject *parent)
     : QObject(parent)
     , m_channel(stateDir, secrets)
-    , m_network(new QNetworkAccessManager(this))
 {
     connect(&m_channel, &push::PushChannel::stateChanged, this, &PushRegistrar::update);
     connect(&m_channel, &push::PushChannel::endpointChanged, this,
@@ -71,23 +66,17 @@ void PushRegistrar::fetchKeys()
     if (m_fetchingKeys)
         return;
     m_fetchingKeys = true;
-    QUrl url = m_appServer;
-    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) +
-                QStringLiteral("/v1/keys"));
-    QNetworkRequest request(url);
-    request.setTransferTimeout(15000);
-    QNetworkReply *reply = m_network->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        reply->deleteLater();
+    if (!m_keys || m_keys->baseUrl() != m_appServer) {
+        delete m_keys;
+        m_keys = new client::ServiceKeysClient(m_appServer, this);
+    }
+    m_keys->fetch(this, [this](const client::ServiceKeys &keys, const QString &error) {
         m_fetchingKeys = false;
         if (!m_running)
             return;
-        const client::ServiceKeys keys =
-            client::ServiceKeys::fromJson(QJsonDocument::fromJson(reply->read(65536)).object());
-        if (reply->error() != QNetworkReply::NoError || keys.vapidKey.isEmpty() ||
-            keys.pushDataKey.isEmpty()) {
-            const QString why = reply->error() != QNetworkReply::NoError
-                                    ? reply->errorString()
+        if (!error.isEmpty() || keys.vapidKey.isEmpty() || keys.pushDataKey.isEmpty()) {
+            const QString why = !error.isEmpty()
+                                    ? error
                                     : QStringLiteral("no usable vapidKey/pushDataKey in /v1/keys");
             qCWarning(lcTray) << "application server keys:" << why;
             if (m_pushDataKey.isEmpty()) {

@@ -17,11 +17,10 @@
 #include <functional>
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace softphone::client {
+class ServiceKeysClient;
 class SoftphoneClient;
-}
+} // namespace softphone::client
 namespace softphone::push {
 class PushSecretStore;
 }
@@ -76,7 +75,7 @@ private:
     void setStatus(Status status, const QString &reason = {});
 
     push::PushChannel m_channel;
-    QNetworkAccessManager *m_network;
+    QPointer<client::ServiceKeysClient> m_keys; // reads /v1/keys of m_appServer
     QPointer<client::SoftphoneClient> m_client;
     QUrl m_appServer;
     client::LoginResult m_login;

@@ -1,5 +1,6 @@
 #include "TrayAgent.h"
 
+#include "AccountSession.h"
 #include "CallHistory.h"
 #include "CredentialStore.h"
 #include "Database.h"
@@ -13,7 +14,6 @@
 #include "Settings.h"
 #include "TrayIcon.h"
 #include "TrayLogging.h"
-#include "TraySession.h"
 
 #include <QDBusConnection>
 #include <QDir>
@@ -37,9 +37,13 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
     QString error;
     if (!makePrivateDir(stateDir, ForeignMode::Repair, &error))
         qCWarning(lcTray) << "the push state folder:" << error;
-    m_session = new TraySession(*m_settings, *m_credentials, this);
+    client::AccountSession::Options account;
+    // The softphone's entry: a sign-in in either app is the other's too.
+    account.keychain = m_credentials;
+    account.settings = m_settings.get();
+    account.allowInsecure = options.allowInsecure;
+    m_session = new client::AccountSession(account, this);
     m_registrar = new PushRegistrar(stateDir, m_secrets, this);
-    m_session->setAllowInsecure(options.allowInsecure);
     m_registrar->setAllowInsecure(options.allowInsecure);
     m_handoff = new PushHandoff(options.softphoneBinary, instanceSocket, this);
     m_statusReporter = new PushStatusReporter(instanceSocket, this);
@@ -47,22 +51,7 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
     m_icon = new TrayIcon(options.reportState, this);
     m_notifier->setFallback(m_icon->icon());
 
-    connect(m_session, &TraySession::signedIn, this, [this](const client::LoginResult &login) {
-        m_handoff->setUser(login.user);
-        m_registrar->start(QUrl(m_session->server()), login, m_session->deviceId());
-        onSignedIn();
-    });
-    connect(m_session, &TraySession::refreshed, this, [this](const client::LoginResult &login) {
-        m_registrar->setAccessToken(login.accessToken);
-    });
-    connect(m_session, &TraySession::signedOut, this, &TrayAgent::onSignedOut);
-    connect(m_session, &TraySession::unreachable, this, [this](const QString &reason) {
-        if (!m_session->isSignedIn()) {
-            m_icon->setState(TrayIcon::State::Offline, reason);
-            m_statusReporter->report(QStringLiteral("failed"), {},
-                                     tr("Cannot sign in: %1").arg(reason));
-        }
-    });
+    watchAccount();
     connect(m_registrar, &PushRegistrar::statusChanged, this, &TrayAgent::updateState);
     connect(m_registrar, &PushRegistrar::payloadKeyChanged, m_handoff, &PushHandoff::setPayloadKey);
     connect(m_registrar, &PushRegistrar::messageReceived, m_handoff, &PushHandoff::handOver);
@@ -96,6 +85,52 @@ TrayAgent::~TrayAgent()
     m_statusReporter->reportBeforeExit(tr("the background agent (softphone-tray) is not running"));
 }
 
+void TrayAgent::watchAccount()
+{
+    using client::AccountSession;
+    using T = client::AppServerError::Type;
+    connect(m_session, &AccountSession::signedIn, this, [this](const client::LoginResult &login) {
+        m_handoff->setUser(login.user);
+        m_registrar->start(QUrl(m_session->server()), login, m_session->deviceId());
+        onSignedIn();
+    });
+    connect(m_session, &AccountSession::refreshed, this, [this](const client::LoginResult &login) {
+        m_registrar->setAccessToken(login.accessToken);
+    });
+    connect(m_session, &AccountSession::signedOut, this,
+            [this](AccountSession::SignOutCause cause) {
+                onSignedOut(cause == AccountSession::SignOutCause::Expired
+                                ? tr("Your sign-in has expired")
+                                : tr("Signed out"));
+            });
+    connect(m_session, &AccountSession::noSavedSignIn, this, [this](const QString &keychainError) {
+        onSignedOut(keychainError.isEmpty()
+                        ? tr("Not signed in")
+                        : tr("The keychain is not available: %1").arg(keychainError));
+    });
+    connect(m_session, &AccountSession::signInFailed, this,
+            [this](const client::AppServerError &error) {
+                if (error.type == T::BadCredentials)
+                    onSignedOut(tr("Wrong user name or password"));
+                else if (error.type == T::BadRefreshToken)
+                    onSignedOut(tr("Your sign-in has expired"));
+                else
+                    onCannotSignIn(error.message);
+            });
+    // Signed in, the session goes on and is retried; before that the icon says why.
+    connect(m_session, &AccountSession::unreachable, this,
+            [this](const client::AppServerError &error) {
+                if (!m_session->isSignedIn())
+                    onCannotSignIn(error.message);
+            });
+}
+
+void TrayAgent::onCannotSignIn(const QString &reason)
+{
+    m_icon->setState(TrayIcon::State::Offline, reason);
+    m_statusReporter->report(QStringLiteral("failed"), {}, tr("Cannot sign in: %1").arg(reason));
+}
+
 void TrayAgent::start()
 {
     m_database = std::make_unique<storage::Database>();
@@ -108,7 +143,17 @@ void TrayAgent::start()
     m_countsTimer.start();
     watchSystem();
     m_icon->setState(TrayIcon::State::Connecting);
-    m_session->start(m_options.server, m_options.user, m_options.password);
+    // The command line's account, else the one the softphone or we signed in to.
+    const QString server =
+        m_options.server.isEmpty() ? m_settings->string(Key::ServerUrl) : m_options.server;
+    const QString user =
+        m_options.user.isEmpty() ? m_settings->string(Key::UserName) : m_options.user;
+    if (server.isEmpty() || user.isEmpty())
+        onSignedOut(tr("Not signed in"));
+    else if (!m_options.password.isEmpty())
+        m_session->signIn(server, user, m_options.password, true); // for both apps
+    else
+        m_session->resume(server, user);
     m_options.password.clear();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The background agent put together: sign-in (TraySession), the push
+// The background agent put together: sign-in (core's AccountSession, with
+// the keychain entry the softphone's "remember me" uses), the push
 // registration (PushRegistrar), the hand-off to the softphone (PushHandoff),
 // desktop notifications and the tray icon. Also watches for the moments the
 // registration must be renewed: network reachability back and resume from
@@ -17,6 +18,10 @@
 #include <functional>
 #include <memory>
 
+namespace softphone::client {
+class AccountSession;
+struct AppServerError;
+} // namespace softphone::client
 namespace softphone::push {
 class KeychainSecretStore;
 }
@@ -33,7 +38,6 @@ class PushRegistrar;
 class PushHandoff;
 class PushStatusReporter;
 class TrayIcon;
-class TraySession;
 
 class TrayAgent : public QObject
 {
@@ -59,6 +63,9 @@ private slots:
 private:
     void onSignedIn();
     void onSignedOut(const QString &reason);
+    void watchAccount();
+    // Not signed in, and the application server is why (the icon says so).
+    void onCannotSignIn(const QString &reason);
     void onNotification(const client::NotificationResult &result, bool handledHere);
     void onNotificationAction(const QString &action);
     void updateState();
@@ -72,7 +79,7 @@ private:
     std::unique_ptr<storage::Database> m_database;
     storage::CredentialStore *m_credentials;
     push::KeychainSecretStore *m_secrets;
-    TraySession *m_session;
+    client::AccountSession *m_session;
     PushRegistrar *m_registrar;
     PushHandoff *m_handoff;
     PushStatusReporter *m_statusReporter;

@@ -1,7 +1,6 @@
 #include "SoftphoneApp.h"
 
 #include "AppLogging.h"
-#include "AppServerClient.h"
 #include "CallCoordinator.h"
 #include "CallEndCause.h"
 #include "CallHistory.h"
@@ -23,7 +22,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStatusBar>
-#include <QUuid>
 #include <cstdio>
 #include <utility>
 
@@ -76,8 +74,12 @@ SoftphoneApp::SoftphoneApp(const AppOptions &options, QObject *parent)
     m_credentials = options.keychainService.isEmpty()
                         ? new storage::CredentialStore(this)
                         : new storage::CredentialStore(options.keychainService, this);
-    m_refreshTimer.setSingleShot(true);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &SoftphoneApp::refreshNow);
+    client::AccountSession::Options account;
+    account.keychain = m_credentials;
+    account.settings = m_settings.get();
+    account.allowInsecure = options.allowInsecure;
+    m_account = new client::AccountSession(account, this);
+    watchAccount();
     // Before start(): the agent may report its push status the moment we listen.
     m_pushStatus = new TrayPushStatus(this);
 }
@@ -150,7 +152,8 @@ bool SoftphoneApp::start()
         signInWithPassword(server, user, m_options.password, m_settings->flag(Key::RememberMe));
     } else if (fromKeychain) {
         window->signInPage()->setBusy(true);
-        signInFromKeychain(server, user);
+        m_signingIn = true;
+        m_account->resume(server, user);
     } else {
         reportReady(); // the sign-in page is what the user works with
     }
@@ -218,166 +221,82 @@ void SoftphoneApp::signInWithPassword(const QString &server, const QString &user
                                       const QString &password, bool remember)
 {
     m_window->signInPage()->setBusy(true);
-    if (m_appServer)
-        m_appServer->deleteLater();
-    m_appServer = new client::AppServerClient(QUrl(server), this);
-    m_appServer->setAllowInsecure(m_options.allowInsecure);
-    m_refreshing = false;
-    connect(m_appServer, &client::AppServerClient::loggedIn, this,
-            [this, server, remember](const client::LoginResult &result) {
-                m_server = server;
-                onLoggedIn(result, remember);
-            });
-    connect(m_appServer, &client::AppServerClient::refreshed, this,
-            [this, remember](const client::LoginResult &result) { onLoggedIn(result, remember); });
-    connect(m_appServer, &client::AppServerClient::failed, this, &SoftphoneApp::onAppServerFailed);
-    m_appServer->login(user, password, deviceId());
+    m_signingIn = true;
+    m_account->signIn(server, user, password, remember);
 }
 
-void SoftphoneApp::signInFromKeychain(const QString &server, const QString &user)
+void SoftphoneApp::watchAccount()
 {
-    m_credentials->read(
-        server, user, [this, server, user](const storage::CredentialResult &stored) {
-            if (!stored.ok()) {
+    using client::AccountSession;
+    connect(m_account, &AccountSession::signedIn, this, &SoftphoneApp::onSignedIn);
+    connect(m_account, &AccountSession::refreshed, this, [this](const client::LoginResult &r) {
+        if (m_client)
+            m_client->setAccessToken(r.accessToken);
+    });
+    connect(m_account, &AccountSession::signInFailed, this, &SoftphoneApp::showSignInFailure);
+    connect(m_account, &AccountSession::unreachable, this,
+            [this](const client::AppServerError &error) {
+                // Signed in: the session is kept and retried. Before that the page
+                // says why, once (it is retried in the background); a later
+                // success still opens the main page.
+                if (!m_account->isSignedIn() && m_signingIn)
+                    showSignInFailure(error);
+            });
+    connect(m_account, &AccountSession::noSavedSignIn, this, [this](const QString &keychainError) {
+        showSignInNotice(keychainError.isEmpty()
+                             ? tr("Enter your password to sign in.")
+                             : tr("The system keychain is not available (%1). Enter your password.")
+                                   .arg(keychainError));
+    });
+    connect(m_account, &AccountSession::signedOut, this,
+            [this](AccountSession::SignOutCause cause) {
+                stopClient();
                 m_window->signInPage()->setBusy(false);
                 m_window->signInPage()->showNotice(
-                    stored.status == storage::CredentialResult::Status::NotFound
-                        ? tr("Enter your password to sign in.")
-                        : tr("The system keychain is not available (%1). Enter your password.")
-                              .arg(stored.message));
-                reportReady();
-                return;
-            }
-            if (m_appServer)
-                m_appServer->deleteLater();
-            m_appServer = new client::AppServerClient(QUrl(server), this);
-            m_appServer->setAllowInsecure(m_options.allowInsecure);
-            m_server = server;
-            m_refreshing = true;
-            connect(m_appServer, &client::AppServerClient::refreshed, this,
-                    [this](const client::LoginResult &result) { onLoggedIn(result, true); });
-            connect(m_appServer, &client::AppServerClient::failed, this,
-                    &SoftphoneApp::onAppServerFailed);
-            m_refreshToken = stored.secret;
-            m_appServer->refresh(stored.secret);
-            Q_UNUSED(user);
-        });
-}
-
-void SoftphoneApp::onLoggedIn(const client::LoginResult &result, bool remember)
-{
-    const bool first = m_user.isEmpty();
-    m_user = result.user;
-    m_refreshToken = result.refreshToken;
-    m_remember = remember;
-    m_refreshing = false;
-    m_retriedFromKeychain = false;
-    // Refresh well before expiry; the service also warns 60 s before.
-    m_refreshTimer.start(std::max(30, result.expiresInSeconds * 4 / 5) * 1000);
-    m_settings->setValue(Key::ServerUrl, m_server);
-    m_settings->setValue(Key::UserName, m_user);
-    m_settings->setValue(Key::RememberMe, remember);
-    m_settings->sync();
-
-    if (m_client) {
-        m_client->setAccessToken(result.accessToken);
-    } else {
-        startClient(result.callingUrl);
-        m_client->setAccessToken(result.accessToken);
-        m_client->start();
-    }
-    if (first) {
-        m_window->signInPage()->setBusy(false);
-        m_window->signInPage()->clearPassword();
-        m_window->showMain(m_user, m_server);
-    }
-    // The refresh token rotates on every use: the keychain must always hold the newest.
-    auto announce = [this, first] {
-        if (first) {
-            emit signedIn(m_user);
-            reportReady();
-        }
-    };
-    if (remember) {
-        m_credentials->write(
-            m_server, m_user, m_refreshToken, [announce](const storage::CredentialResult &r) {
-                if (!r.ok())
-                    qCWarning(lcApp) << "could not keep the sign-in in the keychain:" << r.message;
-                announce();
+                    cause == AccountSession::SignOutCause::Expired
+                        ? tr("Your sign-in has expired. Enter your password.")
+                        : tr("Signed out."));
+                m_window->showSignIn();
+                emit signedOut();
             });
-    } else if (first) {
-        m_credentials->remove(m_server, m_user,
-                              [announce](const storage::CredentialResult &) { announce(); });
-    }
 }
 
-void SoftphoneApp::onAppServerFailed(const client::AppServerError &error)
+void SoftphoneApp::onSignedIn(const client::LoginResult &result)
 {
-    qCWarning(lcApp) << "application server:" << client::AppServerError::typeName(error.type)
-                     << error.message;
-    using T = client::AppServerError::Type;
-    if (error.type == T::BadRefreshToken && !m_refreshToken.isEmpty() && !m_retriedFromKeychain) {
-        // The tray agent shares the saved sign-in and its token rotates on every
-        // use: it may have just replaced ours. Retry once with the keychain's newest.
-        m_retriedFromKeychain = true;
-        retryFromKeychain();
-        return;
-    }
-    if (isSignedIn()) {
-        // A refresh while signed in failed.
-        m_refreshing = false;
-        if (error.type == T::BadRefreshToken) {
-            signOut();
-            m_window->signInPage()->showNotice(
-                tr("Your sign-in has expired. Enter your password."));
-        } else {
-            m_refreshTimer.start(30000); // try again; the current token may still be valid
-        }
-        return;
-    }
-    m_lastError = error.message;
-    SignInPage *page = m_window->signInPage();
-    if (m_refreshing && error.type == T::BadRefreshToken) {
-        m_credentials->remove(m_server, page->user(), [](const storage::CredentialResult &) {});
-        page->setBusy(false);
-        page->showNotice(tr("Your saved sign-in is no longer valid. Enter your password."));
-    } else {
-        page->showFailure(failureOf(error.type), error.message);
-    }
-    m_refreshing = false;
-    emit signInFailed(error.message);
+    m_signingIn = false;
+    stopClient(); // none while signed out; a new session gets a new client
+    startClient(result.callingUrl);
+    m_client->setAccessToken(result.accessToken);
+    m_client->start();
+    m_window->signInPage()->setBusy(false);
+    m_window->signInPage()->clearPassword();
+    m_window->showMain(result.user, m_account->server());
+    emit signedIn(result.user);
     reportReady();
 }
 
-void SoftphoneApp::refreshNow()
+void SoftphoneApp::showSignInFailure(const client::AppServerError &error)
 {
-    if (!m_appServer || m_refreshToken.isEmpty() || m_refreshing)
-        return;
-    m_refreshing = true;
-    m_retriedFromKeychain = false;
-    m_appServer->refresh(m_refreshToken);
+    m_signingIn = false;
+    SignInPage *page = m_window->signInPage();
+    if (error.type == client::AppServerError::Type::BadRefreshToken) {
+        m_lastError = tr("the saved sign-in is no longer valid");
+        page->setBusy(false);
+        page->showNotice(tr("Your saved sign-in is no longer valid. Enter your password."));
+    } else {
+        m_lastError = error.message;
+        page->showFailure(failureOf(error.type), error.message);
+    }
+    emit signInFailed(m_lastError);
+    reportReady();
 }
 
-void SoftphoneApp::retryFromKeychain()
+void SoftphoneApp::showSignInNotice(const QString &notice)
 {
-    const QString user = isSignedIn() ? m_user : m_window->signInPage()->user();
-    const QString refused = m_refreshToken;
-    m_credentials->read(m_server, user, [this, refused](const storage::CredentialResult &stored) {
-        if (!m_appServer)
-            return; // signed out meanwhile
-        if (stored.ok() && !stored.secret.isEmpty() && stored.secret != refused) {
-            qCInfo(lcApp) << "refresh token refused; retrying with the keychain's newer one";
-            m_refreshToken = stored.secret;
-            m_refreshing = true;
-            m_appServer->refresh(stored.secret);
-            return;
-        }
-        // Nothing newer: the refusal stands.
-        client::AppServerError refusal;
-        refusal.type = client::AppServerError::Type::BadRefreshToken;
-        refusal.message = tr("the saved sign-in is no longer valid");
-        onAppServerFailed(refusal);
-    });
+    m_signingIn = false;
+    m_window->signInPage()->setBusy(false);
+    m_window->signInPage()->showNotice(notice);
+    reportReady();
 }
 
 void SoftphoneApp::startClient(const QUrl &callingUrl)
@@ -385,8 +304,8 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     client::ClientConfig config;
     config.serviceUrl = callingUrl;
     config.allowInsecure = m_options.allowInsecure;
-    config.userId = m_user;
-    config.deviceId = deviceId();
+    config.userId = m_account->login().user;
+    config.deviceId = m_account->deviceId();
     config.capabilities.calling = true;
     config.capabilities.messaging = true;
     m_client = new client::SoftphoneClient(config, this);
@@ -395,7 +314,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     m_window->messagesPage()->setTransport(m_messageTransport);
     // Callees and recipients that are offline but registered for push are
     // reached through the application server (seed steps 3-4).
-    m_pushPairs = new client::PushPairSender(QUrl(m_server), m_client);
+    m_pushPairs = new client::PushPairSender(QUrl(m_account->server()), m_client);
     m_pushPairs->attach(m_client);
     connect(m_pushPairs, &client::PushPairSender::posted, this,
             [](const QString &id, const QList<client::PushPairOutcome> &outcomes) {
@@ -418,7 +337,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
             break;
         case State::Connected:
             m_window->setConnection(MainWindow::Connection::Online,
-                                    tr("signed in as %1").arg(m_user));
+                                    tr("signed in as %1").arg(m_account->user()));
             if (!m_pendingDial.isEmpty())
                 dial(m_pendingDial);
             break;
@@ -427,8 +346,8 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
             break;
         }
     });
-    connect(m_client, &client::SoftphoneClient::credentialsRequired, this,
-            &SoftphoneApp::refreshNow);
+    connect(m_client, &client::SoftphoneClient::credentialsRequired, m_account,
+            &client::AccountSession::refreshNow);
     connect(m_client, &client::SoftphoneClient::started, this, &SoftphoneApp::flushPushes);
     connect(m_client, &client::SoftphoneClient::relayedCallEnded, this,
             [this](const QString &callId, client::EndCause cause) {
@@ -439,7 +358,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
                 qCWarning(lcApp) << "client:" << client::ClientError::typeName(error.type)
                                  << error.message;
                 if (error.type == client::ClientError::Type::Unauthorized)
-                    refreshNow();
+                    m_account->refreshNow();
                 else if (error.type == client::ClientError::Type::Replaced)
                     m_window->setConnection(MainWindow::Connection::Offline,
                                             tr("this account was opened elsewhere on this device"));
@@ -514,18 +433,8 @@ void SoftphoneApp::recordMissed(const QString &callId, const QString &caller, co
 
 void SoftphoneApp::signOut()
 {
-    stopClient();
-    m_refreshTimer.stop();
-    if (m_appServer && !m_refreshToken.isEmpty())
-        m_appServer->logout(m_refreshToken); // the server forgets the token too
-    m_credentials->remove(m_server, m_user, [](const storage::CredentialResult &) {});
-    m_settings->setValue(Key::RememberMe, false);
-    m_refreshToken.clear();
-    m_user.clear();
-    m_window->signInPage()->setBusy(false);
-    m_window->signInPage()->showNotice(tr("Signed out."));
-    m_window->showSignIn();
-    emit signedOut();
+    // The client goes, the sign-in page comes back (signedOut, watchAccount()).
+    m_account->signOut();
 }
 
 void SoftphoneApp::onCloseRequested()
@@ -551,17 +460,6 @@ void SoftphoneApp::reportReady()
                    stdout);
         std::fflush(stdout);
     }
-}
-
-QString SoftphoneApp::deviceId()
-{
-    QString id = m_settings->string(Key::DeviceId);
-    if (id.isEmpty()) {
-        // Stable per installation, from the service's id alphabet.
-        id = QStringLiteral("desk-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
-        m_settings->setValue(Key::DeviceId, id);
-    }
-    return id;
 }
 
 } // namespace softphone::app

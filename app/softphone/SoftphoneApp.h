@@ -1,9 +1,11 @@
 #pragma once
 // The softphone put together: storage, the main window, the sign-in flow
-// (application server + keychain), the calling client and the call windows.
+// (core's AccountSession, shown on the sign-in page), the calling client and
+// the call windows.
 // One object per running app; tests create it directly (a "restart" is a new
 // SoftphoneApp with the same HOME).
 
+#include "AccountSession.h"
 #include "AppOptions.h"
 #include "ClientMessageTransport.h"
 #include "PushPairSender.h"
@@ -13,14 +15,8 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 #include <memory>
 
-namespace softphone::client {
-class AppServerClient;
-struct LoginResult;
-struct AppServerError;
-} // namespace softphone::client
 namespace softphone::storage {
 class CallHistory;
 class ContactBook;
@@ -78,7 +74,7 @@ public:
     ClientMessageTransport *messageTransport() const { return m_messageTransport; }
     client::PushPairSender *pushPairSender() const { return m_pushPairs; }
     TrayPushStatus *pushStatus() const { return m_pushStatus; }
-    bool isSignedIn() const { return !m_user.isEmpty(); }
+    bool isSignedIn() const { return m_account->isSignedIn(); }
     QString lastError() const { return m_lastError; }
 
 signals:
@@ -94,17 +90,15 @@ private:
     void showWindow();
     void signInWithPassword(const QString &server, const QString &user, const QString &password,
                             bool remember);
-    void signInFromKeychain(const QString &server, const QString &user);
-    void onLoggedIn(const client::LoginResult &result, bool remember);
-    void onAppServerFailed(const client::AppServerError &error);
-    void refreshNow();
-    // A refused refresh token: the keychain may hold a newer one (the tray agent's).
-    void retryFromKeychain();
+    void watchAccount();
+    void onSignedIn(const client::LoginResult &result);
+    // A sign-in that ended without a session: the reason on the sign-in page.
+    void showSignInFailure(const client::AppServerError &error);
+    void showSignInNotice(const QString &notice);
     void startClient(const QUrl &callingUrl);
     void stopClient();
     void onCloseRequested();
     void reportReady();
-    QString deviceId();
     void flushPushes();
     void recordMissed(const QString &callId, const QString &caller, const QString &cause);
     void applyCallActions(const AppOptions &options);
@@ -118,18 +112,12 @@ private:
     storage::CredentialStore *m_credentials = nullptr;
     std::unique_ptr<ui::MainWindow> m_window;
     CallCoordinator *m_calls = nullptr;
-    QPointer<client::AppServerClient> m_appServer;
+    client::AccountSession *m_account = nullptr;
     QPointer<client::SoftphoneClient> m_client;
     QPointer<ClientMessageTransport> m_messageTransport; // owned by m_client
     QPointer<client::PushPairSender> m_pushPairs;        // owned by m_client
     TrayPushStatus *m_pushStatus = nullptr;
-    QTimer m_refreshTimer;
-    QString m_server;
-    QString m_user;
-    QString m_refreshToken;
-    bool m_remember = false;
-    bool m_refreshing = false;
-    bool m_retriedFromKeychain = false; // once per refresh, then the refusal stands
+    bool m_signingIn = false; // the sign-in page waits for the outcome
     bool m_readyReported = false;
     QString m_pendingDial;
     QPointer<ui::LinkCallDialog> m_linkDialog; // the open question, if any

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QSslError>
 
 namespace softphone::client {
@@ -67,31 +68,40 @@ void AppServerClient::setSslConfiguration(const QSslConfiguration &configuration
     m_ssl = configuration;
 }
 
-void AppServerClient::login(const QString &user, const QString &password, const QString &device)
+void AppServerClient::login(const QString &user, const QString &password, const QString &device,
+                            QObject *context, Done done)
 {
     post(Request::Login, QStringLiteral("/v1/login"),
-         QJsonObject{{"user", user}, {"password", password}, {"device", device}});
+         QJsonObject{{"user", user}, {"password", password}, {"device", device}}, context,
+         std::move(done));
 }
 
-void AppServerClient::refresh(const QString &refreshToken)
+void AppServerClient::refresh(const QString &refreshToken, QObject *context, Done done)
 {
-    post(Request::Refresh, QStringLiteral("/v1/token"),
-         QJsonObject{{"refreshToken", refreshToken}});
+    post(Request::Refresh, QStringLiteral("/v1/token"), QJsonObject{{"refreshToken", refreshToken}},
+         context, std::move(done));
 }
 
-void AppServerClient::logout(const QString &refreshToken)
+void AppServerClient::logout(const QString &refreshToken, QObject *context, Done done)
 {
-    post(Request::Logout, QStringLiteral("/v1/logout"),
-         QJsonObject{{"refreshToken", refreshToken}});
+    post(Request::Logout, QStringLiteral("/v1/logout"), QJsonObject{{"refreshToken", refreshToken}},
+         context, std::move(done));
 }
 
-void AppServerClient::post(Request request, const QString &path, const QJsonObject &body)
+void AppServerClient::post(Request request, const QString &path, const QJsonObject &body,
+                           QObject *context, Done done)
 {
+    Q_ASSERT(context);
     const QString scheme = m_baseUrl.scheme();
-    // Queued, so every request answers after it returns, like a network one.
-    auto refuse = [this](AppServerError::Type type, const QString &text) {
+    // Queued on the context, so every request answers after it returns, like a
+    // network one, and not at all once the context is gone.
+    auto refuse = [context, &done](AppServerError::Type type, const QString &text) {
         QMetaObject::invokeMethod(
-            this, [this, type, text] { emit failed(error(type, 0, {}, text)); },
+            context,
+            [done = std::move(done), type, text] {
+                if (done)
+                    done(AppServerReply{{}, error(type, 0, {}, text)});
+            },
             Qt::QueuedConnection);
     };
     if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty() ||
@@ -117,37 +127,39 @@ void AppServerClient::post(Request request, const QString &path, const QJsonObje
         networkRequest.setSslConfiguration(m_ssl);
     QNetworkReply *reply =
         m_network->post(networkRequest, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    // Finished on this object, so the reply is always released; the callback only
+    // while its context lives.
     connect(reply, &QNetworkReply::finished, this,
-            [this, request, reply] { finished(request, reply); });
+            [request, reply, where = m_baseUrl, guard = QPointer<QObject>(context),
+             done = std::move(done)] {
+                reply->deleteLater();
+                if (!guard || !done)
+                    return;
+                done(replyOf(request, reply, where));
+            });
 }
 
-void AppServerClient::finished(Request request, QNetworkReply *reply)
+AppServerReply AppServerClient::replyOf(Request request, QNetworkReply *reply, const QUrl &url)
 {
-    reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString where = m_baseUrl.toString();
+    const QString where = url.toString();
+    auto failure = [](AppServerError e) { return AppServerReply{{}, std::move(e)}; };
 
     if (status == 0) {
-        const auto netError = reply->error();
-        if (netError == QNetworkReply::SslHandshakeFailedError) {
-            emit failed(
+        if (reply->error() == QNetworkReply::SslHandshakeFailedError)
+            return failure(
                 error(AppServerError::Type::Tls, 0, {},
                       QStringLiteral("TLS with %1 failed: %2").arg(where, reply->errorString())));
-            return;
-        }
-        emit failed(error(AppServerError::Type::Unreachable, 0, {},
-                          QStringLiteral("cannot reach the application server at %1: %2")
-                              .arg(where, reply->errorString())));
-        return;
+        return failure(error(AppServerError::Type::Unreachable, 0, {},
+                             QStringLiteral("cannot reach the application server at %1: %2")
+                                 .arg(where, reply->errorString())));
     }
 
     const QByteArray bytes = reply->read(kMaxReplyBytes);
     const QJsonObject body = QJsonDocument::fromJson(bytes).object();
     if (status >= 200 && status < 300) {
-        if (request == Request::Logout) {
-            emit loggedOut();
-            return;
-        }
+        if (request == Request::Logout)
+            return {};
         LoginResult result;
         result.user = body.value(QLatin1StringView("user")).toString();
         result.accessToken = body.value(QLatin1StringView("accessToken")).toString();
@@ -156,17 +168,11 @@ void AppServerClient::finished(Request request, QNetworkReply *reply)
         result.callingUrl = socketUrl(body, QLatin1StringView("calling"));
         result.pushWsUrl = socketUrl(body, QLatin1StringView("pushWs"));
         if (result.accessToken.isEmpty() || result.refreshToken.isEmpty() ||
-            !result.callingUrl.isValid()) {
-            emit failed(error(AppServerError::Type::Server, status, {},
-                              QStringLiteral("the application server's reply lacks a token or a "
-                                             "ws:// calling URL")));
-            return;
-        }
-        if (request == Request::Login)
-            emit loggedIn(result);
-        else
-            emit refreshed(result);
-        return;
+            !result.callingUrl.isValid())
+            return failure(error(AppServerError::Type::Server, status, {},
+                                 QStringLiteral("the application server's reply lacks a token or "
+                                                "a ws:// calling URL")));
+        return AppServerReply{result, std::nullopt};
     }
 
     const QString code = body.value(QLatin1StringView("error")).toString();
@@ -184,7 +190,7 @@ void AppServerClient::finished(Request request, QNetworkReply *reply)
     else if (status >= 400 && status < 500)
         type = AppServerError::Type::BadRequest;
     qCInfo(lcClient) << "application server answered" << status << code;
-    emit failed(error(type, status, code, message));
+    return failure(error(type, status, code, message));
 }
 
 } // namespace softphone::client

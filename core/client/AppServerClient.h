@@ -1,12 +1,17 @@
 #pragma once
 // The app's side of the application server's HTTP API (docs/protocol.md
 // "The application server"): sign-in, token refresh, sign-out. Asynchronous
-// (QNetworkAccessManager); each request ends in exactly one signal.
+// (QNetworkAccessManager); each request ends in exactly one call of its
+// callback, made only while the request's context object lives (as connect()
+// does), so an answer never reaches a receiver that is gone. AccountSession is
+// the one user of it in the apps: the sign-in policy lives there.
 
 #include <QMetaType>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QUrl>
+#include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -43,6 +48,14 @@ struct AppServerError
     static QString typeName(Type type);
 };
 
+// One request's outcome: ok() with the tokens (empty for a logout), or the error.
+struct AppServerReply
+{
+    LoginResult login;
+    std::optional<AppServerError> error;
+    bool ok() const { return !error.has_value(); }
+};
+
 class AppServerClient : public QObject
 {
     Q_OBJECT
@@ -58,20 +71,20 @@ public:
     // --allow-insecure: http:// to a host other than loopback (insecureTransportError()).
     void setAllowInsecure(bool allow) { m_allowInsecure = allow; }
 
-    void login(const QString &user, const QString &password, const QString &device);
-    void refresh(const QString &refreshToken);
-    void logout(const QString &refreshToken);
+    using Done = std::function<void(const softphone::client::AppServerReply &reply)>;
 
-signals:
-    void loggedIn(const softphone::client::LoginResult &result);
-    void refreshed(const softphone::client::LoginResult &result);
-    void loggedOut();
-    void failed(const softphone::client::AppServerError &error);
+    // Each ends in one call of `done`, never before the function returned, and
+    // never once `context` is destroyed (nor once this client is).
+    void login(const QString &user, const QString &password, const QString &device,
+               QObject *context, Done done);
+    void refresh(const QString &refreshToken, QObject *context, Done done);
+    void logout(const QString &refreshToken, QObject *context, Done done);
 
 private:
     enum class Request { Login, Refresh, Logout };
-    void post(Request request, const QString &path, const QJsonObject &body);
-    void finished(Request request, QNetworkReply *reply);
+    void post(Request request, const QString &path, const QJsonObject &body, QObject *context,
+              Done done);
+    static AppServerReply replyOf(Request request, QNetworkReply *reply, const QUrl &where);
 
     QUrl m_baseUrl;
     QNetworkAccessManager *m_network;

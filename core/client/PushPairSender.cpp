@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPointer>
 
 namespace softphone::client {
 
@@ -25,8 +26,9 @@ PushPairSender::PushPairSender(const QUrl &appServerUrl, QObject *parent)
 }
 
 void PushPairSender::post(const QString &accessToken, bool isCall, const QString &id,
-                          const QList<protocol::PushPair> &pairs)
+                          const QList<protocol::PushPair> &pairs, QObject *context, Done done)
 {
+    Q_ASSERT(context);
     const QString scheme = m_baseUrl.scheme();
     if (!m_baseUrl.isValid() || m_baseUrl.host().isEmpty() ||
         (scheme != QLatin1StringView("http") && scheme != QLatin1StringView("https")) ||
@@ -35,7 +37,12 @@ void PushPairSender::post(const QString &accessToken, bool isCall, const QString
                                 ? QStringLiteral("no access token to post push pairs with")
                                 : QStringLiteral("the application server URL must be http(s)://");
         QMetaObject::invokeMethod(
-            this, [this, id, why] { emit postFailed(id, why); }, Qt::QueuedConnection);
+            context,
+            [done = std::move(done), why] {
+                if (done)
+                    done({}, why);
+            },
+            Qt::QueuedConnection);
         return;
     }
     QJsonArray list;
@@ -56,42 +63,63 @@ void PushPairSender::post(const QString &accessToken, bool isCall, const QString
         request.setSslConfiguration(m_ssl);
     QNetworkReply *reply =
         m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this, [this, id, reply] { finished(id, reply); });
+    connect(reply, &QNetworkReply::finished, this,
+            [id, reply, guard = QPointer<QObject>(context), done = std::move(done)] {
+                reply->deleteLater();
+                if (!guard || !done)
+                    return;
+                QString error;
+                const QList<PushPairOutcome> outcomes = outcomesOf(reply, &error);
+                if (error.isEmpty())
+                    qCInfo(lcClient)
+                        << "posted push pairs for" << id << ":" << outcomes.size() << "results";
+                done(outcomes, error);
+            });
 }
 
-void PushPairSender::finished(const QString &id, QNetworkReply *reply)
+QList<PushPairOutcome> PushPairSender::outcomesOf(QNetworkReply *reply, QString *error)
 {
-    reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0) {
-        emit postFailed(
-            id,
-            QStringLiteral("cannot reach the application server: %1").arg(reply->errorString()));
-        return;
+        *error =
+            QStringLiteral("cannot reach the application server: %1").arg(reply->errorString());
+        return {};
     }
     const QJsonObject body = QJsonDocument::fromJson(reply->read(kMaxReplyBytes)).object();
     if (status != 200) {
         const QString message = body.value(QLatin1StringView("message")).toString();
-        emit postFailed(id, QStringLiteral("the application server answered %1 %2: %3")
-                                .arg(status)
-                                .arg(body.value(QLatin1StringView("error")).toString(), message));
-        return;
+        *error = QStringLiteral("the application server answered %1 %2: %3")
+                     .arg(status)
+                     .arg(body.value(QLatin1StringView("error")).toString(), message);
+        return {};
     }
     QList<PushPairOutcome> outcomes;
     for (const QJsonValue &value : body.value(QLatin1StringView("results")).toArray()) {
         const QJsonObject result = value.toObject();
-        const QJsonValue error = result.value(QLatin1StringView("error"));
+        const QJsonValue e = result.value(QLatin1StringView("error"));
         outcomes.append(
             {result.value(QLatin1StringView("device")).toString(),
              result.value(QLatin1StringView("outcome")).toString(),
-             error.isString()
-                 ? error.toString()
-                 : (error.isObject()
-                        ? error.toObject().value(QLatin1StringView("message")).toString()
-                        : QString())});
+             e.isString()
+                 ? e.toString()
+                 : (e.isObject() ? e.toObject().value(QLatin1StringView("message")).toString()
+                                 : QString())});
     }
-    qCInfo(lcClient) << "posted push pairs for" << id << ":" << outcomes.size() << "results";
-    emit posted(id, outcomes);
+    return outcomes;
+}
+
+void PushPairSender::postAttached(bool isCall, const QString &id,
+                                  const QList<protocol::PushPair> &pairs)
+{
+    if (!m_client)
+        return;
+    post(m_client->accessToken(), isCall, id, pairs, this,
+         [this, id](const QList<PushPairOutcome> &outcomes, const QString &error) {
+             if (error.isEmpty())
+                 emit posted(id, outcomes);
+             else
+                 emit postFailed(id, error);
+         });
 }
 
 void PushPairSender::attach(SoftphoneClient *client)
@@ -101,13 +129,11 @@ void PushPairSender::attach(SoftphoneClient *client)
     m_client = client;
     connect(client, &SoftphoneClient::callShouldSendPushNotification, this,
             [this](Call *call, const QList<protocol::PushPair> &pairs) {
-                if (m_client)
-                    post(m_client->accessToken(), true, call->id(), pairs);
+                postAttached(true, call->id(), pairs);
             });
     connect(client, &SoftphoneClient::messageShouldSendPushNotification, this,
             [this](const QString &messageId, const QList<protocol::PushPair> &pairs) {
-                if (m_client)
-                    post(m_client->accessToken(), false, messageId, pairs);
+                postAttached(false, messageId, pairs);
             });
 }
 

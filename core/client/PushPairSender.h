@@ -3,7 +3,7 @@
 // (softphone, softphone-tray, softphone-cli): POST the service's push pairs to
 // the application server (`POST /v1/push`, docs/protocol.md), which pushes one
 // Web Push per device. attach() is the opt-in glue that does it for every
-// call and message of a SoftphoneClient.
+// call and message of a SoftphoneClient and reports each post as a signal.
 
 #include "Message.h"
 
@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QSslConfiguration>
 #include <QUrl>
+#include <functional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -41,12 +42,17 @@ public:
     void setSslConfiguration(const QSslConfiguration &configuration) { m_ssl = configuration; }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
 
-    // id is the call id (isCall) or message id; each post ends in posted or postFailed.
+    // error: empty when the application server answered with outcomes.
+    using Done = std::function<void(const QList<softphone::client::PushPairOutcome> &outcomes,
+                                    const QString &error)>;
+    // id is the call id (isCall) or message id. Ends in one call of `done`, never
+    // before post() returned and never once `context` (or this sender) is destroyed.
     void post(const QString &accessToken, bool isCall, const QString &id,
-              const QList<protocol::PushPair> &pairs);
+              const QList<protocol::PushPair> &pairs, QObject *context, Done done);
 
     // From now on the pairs of every outgoing call and message of `client` are
-    // posted with the client's current access token. One client per sender.
+    // posted with the client's current access token, each ending in posted or
+    // postFailed. One client per sender.
     void attach(SoftphoneClient *client);
 
 signals:
@@ -54,7 +60,8 @@ signals:
     void postFailed(const QString &id, const QString &error);
 
 private:
-    void finished(const QString &id, QNetworkReply *reply);
+    void postAttached(bool isCall, const QString &id, const QList<protocol::PushPair> &pairs);
+    static QList<PushPairOutcome> outcomesOf(QNetworkReply *reply, QString *error);
 
     QUrl m_baseUrl;
     QNetworkAccessManager *m_network;

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPointer>
 
 namespace softphone::client {
 
@@ -31,8 +32,9 @@ ServiceKeys ServiceKeys::fromJson(const QJsonObject &body)
     return keys;
 }
 
-void ServiceKeysClient::fetch()
+void ServiceKeysClient::fetch(QObject *context, Done done)
 {
+    Q_ASSERT(context);
     QUrl url = m_baseUrl;
     url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) +
                 QStringLiteral("/v1/keys"));
@@ -41,22 +43,26 @@ void ServiceKeysClient::fetch()
     if (url.scheme() == QLatin1StringView("https"))
         request.setSslConfiguration(m_ssl);
     QNetworkReply *reply = m_network->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status != 200) {
-            emit failed(QStringLiteral("GET /v1/keys failed: %1")
-                            .arg(status ? QString::number(status) : reply->errorString()));
-            return;
-        }
-        const ServiceKeys keys =
-            ServiceKeys::fromJson(QJsonDocument::fromJson(reply->read(65536)).object());
-        if (keys.payloadKeyPem.isEmpty()) {
-            emit failed(QStringLiteral("GET /v1/keys: no payloadKey in the answer"));
-            return;
-        }
-        emit fetched(keys);
-    });
+    connect(reply, &QNetworkReply::finished, this,
+            [reply, guard = QPointer<QObject>(context), done = std::move(done)] {
+                reply->deleteLater();
+                if (!guard || !done)
+                    return;
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                if (status != 200) {
+                    done({}, QStringLiteral("GET /v1/keys failed: %1")
+                                 .arg(status ? QString::number(status) : reply->errorString()));
+                    return;
+                }
+                const ServiceKeys keys =
+                    ServiceKeys::fromJson(QJsonDocument::fromJson(reply->read(65536)).object());
+                if (keys.payloadKeyPem.isEmpty()) {
+                    done({}, QStringLiteral("GET /v1/keys: no payloadKey in the answer"));
+                    return;
+                }
+                done(keys, {});
+            });
 }
 
 } // namespace softphone::client

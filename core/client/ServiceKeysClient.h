@@ -2,12 +2,14 @@
 // Reads the application server's public keys (`GET /v1/keys`): the push
 // payload key that a process started by a push needs to verify the payload
 // before it has any connection, the VAPID key its push subscription is
-// restricted to, and the push-data key its push data is sealed to.
+// restricted to, and the push-data key its push data is sealed to. The one
+// reader of /v1/keys for every app (the tray's PushRegistrar, softphone-cli).
 
 #include <QJsonObject>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QUrl>
+#include <functional>
 
 class QNetworkAccessManager;
 
@@ -31,13 +33,13 @@ class ServiceKeysClient : public QObject
 
 public:
     explicit ServiceKeysClient(const QUrl &appServerUrl, QObject *parent = nullptr);
+    QUrl baseUrl() const { return m_baseUrl; }
     void setSslConfiguration(const QSslConfiguration &configuration) { m_ssl = configuration; }
-    // Ends in fetched or failed.
-    void fetch();
-
-signals:
-    void fetched(const softphone::client::ServiceKeys &keys);
-    void failed(const QString &error);
+    // error: empty when the keys came, else a sentence for logs and the user.
+    using Done =
+        std::function<void(const softphone::client::ServiceKeys &keys, const QString &error)>;
+    // Ends in one call of `done`, never once `context` (or this client) is destroyed.
+    void fetch(QObject *context, Done done);
 
 private:
     QUrl m_baseUrl;

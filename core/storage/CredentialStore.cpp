@@ -46,53 +46,55 @@ QString CredentialStore::entryKey(const QString &server, const QString &user)
     return host + QLatin1Char('/') + user;
 }
 
-void CredentialStore::read(const QString &server, const QString &user, Callback done)
+void CredentialStore::read(const QString &server, const QString &user, QObject *context,
+                           Callback done)
 {
     auto *job = new QKeychain::ReadPasswordJob(m_service, this);
     job->setKey(entryKey(server, user));
-    job->setAutoDelete(true);
-    // Without a keychain we refuse rather than fall back to a plain file.
-    job->setInsecureFallback(false);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
-        CredentialResult result = resultOf(j);
-        if (result.ok())
-            result.secret = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
-        if (result.status == CredentialResult::Status::Failed)
-            qCWarning(lcStorage) << "keychain read failed:" << result.message;
-        done(result);
-    });
-    job->start();
+    run(job, Operation::Read, context, std::move(done));
 }
 
 void CredentialStore::write(const QString &server, const QString &user, const QString &secret,
-                            Callback done)
+                            QObject *context, Callback done)
 {
     auto *job = new QKeychain::WritePasswordJob(m_service, this);
     job->setKey(entryKey(server, user));
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
     job->setTextData(secret);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
-        const CredentialResult result = resultOf(j);
-        if (!result.ok())
-            qCWarning(lcStorage) << "keychain write failed:" << result.message;
-        done(result);
-    });
-    job->start();
+    run(job, Operation::Write, context, std::move(done));
 }
 
-void CredentialStore::remove(const QString &server, const QString &user, Callback done)
+void CredentialStore::remove(const QString &server, const QString &user, QObject *context,
+                             Callback done)
 {
     auto *job = new QKeychain::DeletePasswordJob(m_service, this);
     job->setKey(entryKey(server, user));
+    run(job, Operation::Remove, context, std::move(done));
+}
+
+void CredentialStore::run(QKeychain::Job *job, Operation operation, QObject *context, Callback done)
+{
+    Q_ASSERT(context);
     job->setAutoDelete(true);
+    // Without a keychain we refuse rather than fall back to a plain file.
     job->setInsecureFallback(false);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
-        CredentialResult result = resultOf(j);
-        if (result.status == CredentialResult::Status::NotFound)
-            result.status = CredentialResult::Status::Ok;
-        done(result);
-    });
+    connect(
+        job, &QKeychain::Job::finished, this,
+        [operation, guard = QPointer<QObject>(context), done = std::move(done)](QKeychain::Job *j) {
+            CredentialResult result = resultOf(j);
+            if (operation == Operation::Read && result.ok())
+                result.secret = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
+            if (operation == Operation::Remove &&
+                result.status == CredentialResult::Status::NotFound)
+                result.status = CredentialResult::Status::Ok;
+            if (result.status == CredentialResult::Status::Failed)
+                qCWarning(lcStorage) << "keychain"
+                                     << (operation == Operation::Read    ? "read"
+                                         : operation == Operation::Write ? "write"
+                                                                         : "delete")
+                                     << "failed:" << result.message;
+            if (guard && done)
+                done(result);
+        });
     job->start();
 }
 

@@ -2,11 +2,16 @@
 // The refresh credential of a signed-in account, kept in the OS keychain
 // through QtKeychain (Secret Service on Linux), never in a file of ours.
 // Entry: service "softphone", key "<server>/<user>". Every operation is
-// asynchronous and ends in exactly one call of its callback.
+// asynchronous and ends in exactly one call of its callback (which may be
+// empty), made only while its context object lives, as connect() does.
 
 #include <QObject>
 #include <QString>
 #include <functional>
+
+namespace QKeychain {
+class Job;
+}
 
 namespace softphone::storage {
 
@@ -33,12 +38,16 @@ public:
     QString service() const { return m_service; }
     static QString entryKey(const QString &server, const QString &user);
 
-    void read(const QString &server, const QString &user, Callback done);
-    void write(const QString &server, const QString &user, const QString &secret, Callback done);
+    void read(const QString &server, const QString &user, QObject *context, Callback done);
+    void write(const QString &server, const QString &user, const QString &secret, QObject *context,
+               Callback done);
     // Deleting an entry that does not exist is Ok (the outcome the caller wants).
-    void remove(const QString &server, const QString &user, Callback done);
+    void remove(const QString &server, const QString &user, QObject *context, Callback done);
 
 private:
+    enum class Operation { Read, Write, Remove };
+    void run(QKeychain::Job *job, Operation operation, QObject *context, Callback done);
+
     QString m_service;
 };
 

@@ -38,7 +38,7 @@ private:
         storage::CredentialStore store;
         bool done = false;
         QString secret;
-        store.read(server, user, [&](const storage::CredentialResult &r) {
+        store.read(server, user, &store, [&](const storage::CredentialResult &r) {
             secret = r.secret;
             *status = r.status;
             done = true;
@@ -227,7 +227,7 @@ private slots:
             storage::CredentialStore store;
             bool done = false;
             store.write(server, QStringLiteral("alice"), QStringLiteral("revoked-token-value-123"),
-                        [&](const storage::CredentialResult &) { done = true; });
+                        &store, [&](const storage::CredentialResult &) { done = true; });
             QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
             storage::Settings settings;
             settings.setValue(storage::Settings::Key::ServerUrl, server);

@@ -84,6 +84,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
         context.options.count(QStringLiteral("appserver.hash_threads"), kHashThreads, 1, 64));
     m_maxLoginsAdmitted =
         context.options.count(QStringLiteral("appserver.hash_queue"), kHashQueue, 1, 10000);
+    // Shorter only for tests of the refresh (a minimum of 5 s, at most a day).
+    m_tokenLifetime = context.options.count(QStringLiteral("appserver.access_token_lifetime"),
+                                            AccessToken::kLifetimeSeconds, 5, 86400);
     m_demo = context.options.demo;
     if (m_demo) {
         const auto demo = DemoUsers::ensure(*m_store, context.options.dataDir, m_cost, error);
@@ -223,8 +226,9 @@ HttpResponse AppServerRole::tokenReply(const QString &user, const QString &devic
     }
     return HttpResponse::json(QJsonObject{
         {"user", user},
-        {"accessToken", AccessToken::issue(user, device, m_tokenKey)},
-        {"expiresIn", AccessToken::kLifetimeSeconds},
+        {"accessToken", AccessToken::issue(user, device, m_tokenKey,
+                                           QDateTime::currentDateTimeUtc(), m_tokenLifetime)},
+        {"expiresIn", m_tokenLifetime},
         {"refreshToken", token},
         {"calling", m_callingUrl},
         {"pushWs", m_pushWsUrl},

@@ -57,6 +57,7 @@ private:
     WindowLimiter m_loginAttempts{kLoginAttemptsPerMinute, std::chrono::seconds(60)};
     std::atomic<int> m_loginsAdmitted{0}; // running or queued on m_pool
     int m_maxLoginsAdmitted = kHashQueue;
+    int m_tokenLifetime = 3600; // seconds; AccessToken::kLifetimeSeconds unless --set
     crypto::EcKey m_tokenKey;
     crypto::EcKey m_payloadKey;
     crypto::EcKey m_vapidKey;

@@ -16,7 +16,7 @@ QString AccessToken::keyId(const crypto::EcKey &key)
 }
 
 QString AccessToken::issue(const QString &user, const QString &device, const crypto::EcKey &key,
-                           const QDateTime &now)
+                           const QDateTime &now, int lifetimeSeconds)
 {
     const qint64 iat = now.toSecsSinceEpoch();
     const QJsonObject claims{
@@ -25,7 +25,7 @@ QString AccessToken::issue(const QString &user, const QString &device, const cry
         {"sub", user},
         {"dev", device},
         {"iat", iat},
-        {"exp", iat + kLifetimeSeconds},
+        {"exp", iat + lifetimeSeconds},
         {"jti", crypto::randomUuid()},
     };
     return crypto::signJwt(claims, key, QJsonObject{{"kid", keyId(key)}});

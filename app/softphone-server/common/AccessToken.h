@@ -23,9 +23,11 @@ struct AccessToken
     QDateTime issuedAt; // iat: a revocation refuses the tokens issued before it
     QDateTime expiresAt;
 
-    // Signs a new token for user/device with the application server's token key.
+    // Signs a new token for user/device with the application server's token key,
+    // valid for lifetimeSeconds (`--set appserver.access_token_lifetime`).
     static QString issue(const QString &user, const QString &device, const crypto::EcKey &key,
-                         const QDateTime &now = QDateTime::currentDateTimeUtc());
+                         const QDateTime &now = QDateTime::currentDateTimeUtc(),
+                         int lifetimeSeconds = kLifetimeSeconds);
     // Verifies signature, algorithm, issuer, audience and expiry; *error is a
     // sentence for logs/clients when it fails.
     static std::optional<AccessToken>
