@@ -96,15 +96,17 @@ void PushPairSender::finished(const QString &id, QNetworkReply *reply)
 
 void PushPairSender::attach(SoftphoneClient *client)
 {
-    if (m_client)
+    if (m_client) {
         m_client->disconnect(this);
+        m_client->messaging()->disconnect(this);
+    }
     m_client = client;
     connect(client, &SoftphoneClient::callShouldSendPushNotification, this,
             [this](Call *call, const QList<protocol::PushPair> &pairs) {
                 if (m_client)
                     post(m_client->accessToken(), true, call->id(), pairs);
             });
-    connect(client, &SoftphoneClient::messageShouldSendPushNotification, this,
+    connect(client->messaging(), &Messaging::messageShouldSendPushNotification, this,
             [this](const QString &messageId, const QList<protocol::PushPair> &pairs) {
                 if (m_client)
                     post(m_client->accessToken(), false, messageId, pairs);
