@@ -126,9 +126,9 @@ void PushChannel::start()
     }
     for (const QString &channelId : std::as_const(toLoad)) {
         m_secrets->read(
-            secretKey(channelId), [this, guard = QPointer(this), generation,
-                                   channelId](std::optional<QByteArray> data, const QString &err) {
-                if (!guard || generation != m_generation)
+            secretKey(channelId), this,
+            [this, generation, channelId](std::optional<QByteArray> data, const QString &err) {
+                if (generation != m_generation)
                     return;
                 std::optional<crypto::EcKey> key;
                 if (data && data->size() == kSecretSize)
@@ -400,7 +400,7 @@ void PushChannel::createKeys(const QString &name)
     if (!entry)
         return;
     if (!entry->channelId.isEmpty()) {
-        m_secrets->remove(secretKey(entry->channelId), [](bool, const QString &) {});
+        m_secrets->remove(secretKey(entry->channelId), this, [](bool, const QString &) {});
         m_secretsByChannel.remove(entry->channelId);
     }
     const QString channelId = crypto::randomUuid();
@@ -412,10 +412,8 @@ void PushChannel::createKeys(const QString &name)
     saveState();
     m_writing.insert(channelId);
     m_secrets->write(
-        secretKey(channelId), key.privateRaw() + auth,
-        [this, guard = QPointer(this), name, channelId, key, auth](bool ok, const QString &error) {
-            if (!guard)
-                return;
+        secretKey(channelId), key.privateRaw() + auth, this,
+        [this, name, channelId, key, auth](bool ok, const QString &error) {
             m_writing.remove(channelId);
             PushChannelState::Entry *current = m_state.byChannel(channelId);
             if (!current)
@@ -443,7 +441,7 @@ void PushChannel::unsubscribe(const QString &name)
     const bool registered = !entry->endpoint.isEmpty();
     m_state.entries.removeIf([&](const PushChannelState::Entry &e) { return e.name == name; });
     m_secretsByChannel.remove(channelId);
-    m_secrets->remove(secretKey(channelId), [](bool, const QString &) {});
+    m_secrets->remove(secretKey(channelId), this, [](bool, const QString &) {});
     if (registered) {
         if (m_status == Status::Connected)
             send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("unregister")},

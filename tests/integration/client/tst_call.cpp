@@ -2,8 +2,7 @@
 // softphone-server on loopback: ring, answer, hang up; and the commands that
 // the state forbids change nothing.
 
-#include "ServerProcess.h"
-#include "SoftphoneClient.h"
+#include "SignedInClient.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -11,30 +10,9 @@
 #include <memory>
 
 using namespace softphone::client;
-using softphone::test::ServerProcess;
+using namespace softphone::test;
 
 namespace {
-
-QString passwordOf(const QString &user)
-{
-    return user + QStringLiteral("-correct-horse-battery");
-}
-
-std::unique_ptr<SoftphoneClient> signIn(ServerProcess &server, const QString &user)
-{
-    const QString token = server.login(user, passwordOf(user), QStringLiteral("desk"));
-    if (token.isEmpty())
-        return nullptr;
-    ClientConfig config;
-    config.serviceUrl = server.callingUrl();
-    config.userId = user;
-    config.deviceId = QStringLiteral("desk");
-    auto client = std::make_unique<SoftphoneClient>(config);
-    client->setAccessToken(token);
-    if (!client->start() || !QTest::qWaitFor([&] { return client->isStarted(); }, 15000))
-        return nullptr;
-    return client;
-}
 
 QList<CallState> states(const QSignalSpy &spy)
 {

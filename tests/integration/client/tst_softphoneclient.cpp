@@ -4,8 +4,7 @@
 // the client comes back after SIGCONT; push registration and messaging report
 // through their own child objects.
 
-#include "ServerProcess.h"
-#include "SoftphoneClient.h"
+#include "SignedInClient.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -14,34 +13,11 @@
 #include <memory>
 
 using namespace softphone::client;
-using softphone::test::ServerProcess;
+using namespace softphone::test;
 using namespace std::chrono_literals;
 using State = SoftphoneClient::ConnectionState;
 
 namespace {
-
-QString passwordOf(const QString &user)
-{
-    return user + QStringLiteral("-correct-horse-battery");
-}
-
-std::unique_ptr<SoftphoneClient> signIn(ServerProcess &server, const QString &user,
-                                        ClientCapabilities caps = {})
-{
-    const QString token = server.login(user, passwordOf(user), QStringLiteral("desk"));
-    if (token.isEmpty())
-        return nullptr;
-    ClientConfig config;
-    config.serviceUrl = server.callingUrl();
-    config.userId = user;
-    config.deviceId = QStringLiteral("desk");
-    config.capabilities = caps;
-    auto client = std::make_unique<SoftphoneClient>(config);
-    client->setAccessToken(token);
-    if (!client->start() || !QTest::qWaitFor([&] { return client->isStarted(); }, 15000))
-        return nullptr;
-    return client;
-}
 
 // A call from `from` to `to` rings there: the client is usable.
 bool callRings(SoftphoneClient &from, SoftphoneClient &to, const QString &toUser)
@@ -141,7 +117,7 @@ private slots:
     {
         ClientCapabilities caps;
         caps.push = true;
-        auto alice = signIn(*m_server, QStringLiteral("alice"), caps);
+        auto alice = signIn(*m_server, QStringLiteral("alice"), QStringLiteral("desk"), caps);
         QVERIFY(alice);
         PushRegistration *registration = alice->pushRegistration();
         QSignalSpy registered(registration, &PushRegistration::registered);
@@ -163,8 +139,8 @@ private slots:
     {
         ClientCapabilities caps;
         caps.messaging = true;
-        auto alice = signIn(*m_server, QStringLiteral("alice"), caps);
-        auto bob = signIn(*m_server, QStringLiteral("bob"), caps);
+        auto alice = signIn(*m_server, QStringLiteral("alice"), QStringLiteral("desk"), caps);
+        auto bob = signIn(*m_server, QStringLiteral("bob"), QStringLiteral("desk"), caps);
         QVERIFY(alice && bob);
         QSignalSpy sent(alice->messaging(), &Messaging::messageSent);
         QSignalSpy delivered(alice->messaging(), &Messaging::messageDelivered);
