@@ -61,10 +61,8 @@ private slots:
     void initTestCase()
     {
         m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
-        for (const char *user : {"alice", "bob"})
-            QVERIFY(
-                m_server->addUser(QLatin1StringView(user), passwordOf(QLatin1StringView(user))));
+        QVERIFY2(startWithUsers(*m_server, {QStringLiteral("alice"), QStringLiteral("bob")}),
+                 qPrintable(m_server->lastError()));
     }
 
     void reconnectsAfterServerRestart()
