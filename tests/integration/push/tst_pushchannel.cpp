@@ -61,11 +61,11 @@ private slots:
         ServerProcess server({QStringLiteral("--roles"), QStringLiteral("push")});
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         PushTestDevice device(server.pushWsUrl());
-        // The documented rule with short figures: ping every 200 ms, dead after
-        // 1.5 s without any frame.
-        device.channel().setKeepalive({200ms, 1500ms});
+        // The documented rule with short figures: ping every 250 ms, dead after
+        // 3 s without any frame.
+        device.channel().setKeepalive({250ms, 3000ms});
         QVERIFY(device.startAndSubscribe());
-        QTest::qWait(2000);
+        QTest::qWait(4000);
         QCOMPARE(device.channel().status(), Status::Connected); // pongs keep it alive
 
         const pid_t pid = pid_t(server.pid());
