@@ -25,9 +25,9 @@ CliPushDevice::CliPushDevice(const QString &stateDir, const QUrl &pushUrl,
 {
     m_channel = new push::PushChannel(stateDir, m_secrets, this);
     m_channel->setServiceUrl(pushUrl);
-    connect(m_channel, &push::PushChannel::stateChanged, this,
-            [this](push::PushChannel::State state) {
-                if (state != push::PushChannel::State::Connected || m_subscribed)
+    connect(m_channel, &push::PushChannel::statusChanged, this,
+            [this](push::PushChannel::Status status) {
+                if (status != push::PushChannel::Status::Connected || m_subscribed)
                     return;
                 m_subscribed = true;
                 m_channel->subscribe(kSubscriptionName, m_vapidKey);

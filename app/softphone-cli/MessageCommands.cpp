@@ -43,7 +43,7 @@ QString runSend(CliSession &session, const QCommandLineParser &parser, const QSt
         };
         postPushPairsFor(session, pending, maybeFinish);
         SoftphoneClient *client = session.client();
-        QObject::connect(client, &SoftphoneClient::messageSent, &session,
+        QObject::connect(client->messaging(), &Messaging::messageSent, &session,
                          [&session, settled, maybeFinish, waitDelivered](const QString &id,
                                                                          const QString &recipient) {
                              session.printEvent(
@@ -55,7 +55,7 @@ QString runSend(CliSession &session, const QCommandLineParser &parser, const QSt
                                  });
                          });
         QObject::connect(
-            client, &SoftphoneClient::messageDelivered, &session,
+            client->messaging(), &Messaging::messageDelivered, &session,
             [&session, settled, maybeFinish](const QString &id, const QString &recipient) {
                 session.printEvent(
                     {{"event", "message_delivered"}, {"messageId", id}, {"to", recipient}});
@@ -63,7 +63,7 @@ QString runSend(CliSession &session, const QCommandLineParser &parser, const QSt
                 maybeFinish();
             });
         QObject::connect(
-            client, &SoftphoneClient::messageFailed, &session,
+            client->messaging(), &Messaging::messageFailed, &session,
             [&session](const QString &id, const QString &recipient, const QString &error) {
                 session.printEvent({{"event", "message_failed"},
                                     {"messageId", id},
@@ -71,7 +71,7 @@ QString runSend(CliSession &session, const QCommandLineParser &parser, const QSt
                                     {"error", error}});
                 session.fail(QStringLiteral("message failed: %1").arg(error), ExitCallFailed);
             });
-        const QString id = client->sendMessage({to}, text);
+        const QString id = client->messaging()->send({to}, text);
         session.printEvent({{"event", "sending"}, {"messageId", id}, {"to", to}});
     });
     return {};

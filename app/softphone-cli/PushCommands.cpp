@@ -56,18 +56,18 @@ const QCommandLineOption
            QStringLiteral("push send: replaces an undelivered push with the same topic"),
            QStringLiteral("T"));
 
-QString stateName(PushChannel::State state)
+QString statusName(PushChannel::Status status)
 {
-    switch (state) {
-    case PushChannel::State::Stopped:
+    switch (status) {
+    case PushChannel::Status::Stopped:
         return QStringLiteral("stopped");
-    case PushChannel::State::Loading:
+    case PushChannel::Status::Loading:
         return QStringLiteral("loading");
-    case PushChannel::State::Connecting:
+    case PushChannel::Status::Connecting:
         return QStringLiteral("connecting");
-    case PushChannel::State::Connected:
+    case PushChannel::Status::Connected:
         return QStringLiteral("connected");
-    case PushChannel::State::Waiting:
+    case PushChannel::Status::Waiting:
         return QStringLiteral("waiting");
     }
     return QString();
@@ -99,11 +99,12 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
     channel->setServiceUrl(url);
 
     QObject::connect(
-        channel, &PushChannel::stateChanged, &session, [channel, name](PushChannel::State state) {
-            CliSession::printEvent({{"event", "push_connection"}, {"state", stateName(state)}});
+        channel, &PushChannel::statusChanged, &session,
+        [channel, name](PushChannel::Status status) {
+            CliSession::printEvent({{"event", "push_connection"}, {"state", statusName(status)}});
             // Subscribing once connected: the stored secrets are loaded by then,
             // so a known subscription is re-announced instead of replaced.
-            if (state == PushChannel::State::Connected &&
+            if (status == PushChannel::Status::Connected &&
                 !channel->property("softphoneSubscribed").toBool()) {
                 channel->setProperty("softphoneSubscribed", true);
                 channel->subscribe(name);

@@ -34,14 +34,14 @@ QString runRegister(CliSession &session, const QCommandLineParser &parser, const
                     return;
                 }
                 SoftphoneClient *client = session.createClient(pushOnly());
-                QObject::connect(client, &SoftphoneClient::pushRegistered, &session,
-                                 [&session, device, keyId = keys.pushDataKeyId] {
+                QObject::connect(client->pushRegistration(), &PushRegistration::registered,
+                                 &session, [&session, device, keyId = keys.pushDataKeyId] {
                                      device->setRegisteredKeyId(keyId);
                                      session.printEvent({{"event", "push_registered"}});
                                      session.finish(ExitOk);
                                  });
-                QObject::connect(client, &SoftphoneClient::pushRegistrationFailed, &session,
-                                 [&session](const QString &error) {
+                QObject::connect(client->pushRegistration(), &PushRegistration::registrationFailed,
+                                 &session, [&session](const QString &error) {
                                      session.fail(QStringLiteral("push registration "
                                                                  "failed: %1")
                                                       .arg(error),
@@ -60,12 +60,13 @@ QString runUnregister(CliSession &session, const QCommandLineParser &, const QSt
         return QStringLiteral("push unregister takes no arguments");
     session.signIn([&session](const LoginResult &) {
         SoftphoneClient *client = session.createClient(pushOnly());
-        QObject::connect(client, &SoftphoneClient::pushUnregistered, &session, [&session] {
-            session.printEvent({{"event", "push_unregistered"}});
-            session.finish(ExitOk);
-        });
-        QObject::connect(client, &SoftphoneClient::pushUnregistrationFailed, &session,
-                         [&session](const QString &error) {
+        QObject::connect(client->pushRegistration(), &PushRegistration::unregistered, &session,
+                         [&session] {
+                             session.printEvent({{"event", "push_unregistered"}});
+                             session.finish(ExitOk);
+                         });
+        QObject::connect(client->pushRegistration(), &PushRegistration::unregistrationFailed,
+                         &session, [&session](const QString &error) {
                              session.fail(
                                  QStringLiteral("push unregistration failed: %1").arg(error),
                                  ExitCallFailed);

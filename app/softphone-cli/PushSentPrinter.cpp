@@ -16,8 +16,8 @@ PushPairSender *postPushPairsFor(CliSession &session, std::shared_ptr<int> pendi
     // Counted beside attach()'s own connection, so a caller can wait for every post.
     QObject::connect(session.client(), &SoftphoneClient::callShouldSendPushNotification, sender,
                      [pending] { ++*pending; });
-    QObject::connect(session.client(), &SoftphoneClient::messageShouldSendPushNotification, sender,
-                     [pending] { ++*pending; });
+    QObject::connect(session.client()->messaging(), &Messaging::messageShouldSendPushNotification,
+                     sender, [pending] { ++*pending; });
     QObject::connect(
         sender, &PushPairSender::posted, &session,
         [pending, onPosted](const QString &id, const QList<PushPairOutcome> &outcomes) {

@@ -120,7 +120,7 @@ QString runRelay(CliSession &session, const QCommandLineParser &parser, const QS
             return;
         }
         if (result.isMessage()) {
-            QObject::connect(client, &SoftphoneClient::incomingMessage, &session,
+            QObject::connect(client->messaging(), &Messaging::incomingMessage, &session,
                              [&session, id = result.messageId()](const InstantMessage &message) {
                                  printMessage(message);
                                  if (message.id == id)
@@ -201,7 +201,7 @@ public:
         }
         SoftphoneClient *client = clientForRelay();
         connect(
-            client, &SoftphoneClient::pushRegistered, this,
+            client->pushRegistration(), &PushRegistration::registered, this,
             [this, device = QPointer<CliPushDevice>(device)] {
                 if (device)
                     device->setRegisteredKeyId(m_keys.pushDataKeyId);
@@ -210,7 +210,7 @@ public:
             },
             Qt::SingleShotConnection);
         connect(
-            client, &SoftphoneClient::pushRegistrationFailed, this,
+            client->pushRegistration(), &PushRegistration::registrationFailed, this,
             [this](const QString &error) {
                 CliSession::printEvent(
                     {{"event", "warning"},
@@ -238,7 +238,7 @@ private:
                     printRelayEnded(callId, cause);
                     goOfflineLater();
                 });
-        connect(m_client, &SoftphoneClient::incomingMessage, this, &printMessage);
+        connect(m_client->messaging(), &Messaging::incomingMessage, this, &printMessage);
         return m_client;
     }
 

@@ -19,7 +19,7 @@ PushRegistrar::PushRegistrar(const QString &stateDir, push::PushSecretStore *sec
     : QObject(parent)
     , m_channel(stateDir, secrets)
 {
-    connect(&m_channel, &push::PushChannel::stateChanged, this, &PushRegistrar::update);
+    connect(&m_channel, &push::PushChannel::statusChanged, this, &PushRegistrar::update);
     connect(&m_channel, &push::PushChannel::endpointChanged, this,
             [this](const QString &name, const push::PushSubscription &) {
                 if (name == QLatin1String(kSubscription))
@@ -130,8 +130,9 @@ void PushRegistrar::startClient()
                               << error.message;
             setStatus(Status::Offline, error.message);
         });
-    connect(m_client, &client::SoftphoneClient::pushRegistered, this, &PushRegistrar::onRegistered);
-    connect(m_client, &client::SoftphoneClient::pushRegistrationFailed, this,
+    connect(m_client->pushRegistration(), &client::PushRegistration::registered, this,
+            &PushRegistrar::onRegistered);
+    connect(m_client->pushRegistration(), &client::PushRegistration::registrationFailed, this,
             &PushRegistrar::onRegisterFailed);
     connect(m_client, &client::SoftphoneClient::payloadKeyChanged, this,
             &PushRegistrar::setPayloadKey);
@@ -216,12 +217,12 @@ void PushRegistrar::update()
 {
     if (!m_running)
         return setStatus(Status::Stopped);
-    const auto channel = m_channel.state();
+    const auto channel = m_channel.status();
     const bool clientUp = m_client && m_client->connectionState() == Connection::Connected;
-    if (channel == push::PushChannel::State::Connected && clientUp && !m_registeredData.isEmpty() &&
-        !m_registering)
+    if (channel == push::PushChannel::Status::Connected && clientUp &&
+        !m_registeredData.isEmpty() && !m_registering)
         return setStatus(Status::Online);
-    if (channel == push::PushChannel::State::Waiting)
+    if (channel == push::PushChannel::Status::Waiting)
         return setStatus(Status::Offline, tr("The push service cannot be reached"));
     if (m_client && m_client->connectionState() == Connection::Reconnecting)
         return setStatus(Status::Offline, tr("The calling service cannot be reached"));
@@ -269,8 +270,9 @@ void PushRegistrar::stop(std::function<void()> done)
             finish();
         }
     };
-    connect(m_client, &client::SoftphoneClient::pushUnregistered, this, finishOnce);
-    connect(m_client, &client::SoftphoneClient::pushUnregistrationFailed, this,
+    connect(m_client->pushRegistration(), &client::PushRegistration::unregistered, this,
+            finishOnce);
+    connect(m_client->pushRegistration(), &client::PushRegistration::unregistrationFailed, this,
             [finishOnce](const QString &error) {
                 qCWarning(lcTray) << "push unregistration failed:" << error;
                 finishOnce();

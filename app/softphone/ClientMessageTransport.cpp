@@ -6,6 +6,7 @@
 namespace softphone::app {
 
 using Status = storage::ChatMessage::Status;
+using client::Messaging;
 using client::SoftphoneClient;
 
 ClientMessageTransport::ClientMessageTransport(SoftphoneClient *client, QObject *parent)
@@ -16,16 +17,17 @@ ClientMessageTransport::ClientMessageTransport(SoftphoneClient *client, QObject 
             &ClientMessageTransport::onConnectionChanged);
     connect(client, &SoftphoneClient::destroyed, this,
             &ClientMessageTransport::onConnectionChanged);
-    connect(client, &SoftphoneClient::messageSent, this,
+    connect(client->messaging(), &Messaging::messageSent, this,
             [this](const QString &id, const QString &) { onStatus(id, Status::Sent); });
-    connect(client, &SoftphoneClient::messageDelivered, this,
+    connect(client->messaging(), &Messaging::messageDelivered, this,
             [this](const QString &id, const QString &) { onStatus(id, Status::Delivered); });
-    connect(client, &SoftphoneClient::messageFailed, this,
+    connect(client->messaging(), &Messaging::messageFailed, this,
             [this](const QString &id, const QString &recipient, const QString &error) {
                 qCWarning(lcApp) << "message" << id << "to" << recipient << "failed:" << error;
                 onStatus(id, Status::Failed);
             });
-    connect(client, &SoftphoneClient::incomingMessage, this, &ClientMessageTransport::onIncoming);
+    connect(client->messaging(), &Messaging::incomingMessage, this,
+            &ClientMessageTransport::onIncoming);
     m_available = isAvailable();
 }
 
@@ -44,7 +46,7 @@ void ClientMessageTransport::send(const QString &messageId, const QString &to, c
     }
     // A refusal (bad input, offline) comes back queued as messageFailed, so the
     // mapping is in place before any outcome for this id can arrive.
-    const QString wireId = m_client->sendMessage({to}, text);
+    const QString wireId = m_client->messaging()->send({to}, text);
     m_screenIds.insert(wireId, messageId);
 }
 

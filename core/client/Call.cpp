@@ -135,8 +135,7 @@ void Call::startMedia()
         emit qualityChanged();
     });
     // A fresh round trip figure now rather than at the next keepalive ping.
-    if (m_client->m_socket)
-        m_client->m_socket->ping();
+    m_client->m_socket.ping();
 }
 
 void Call::stopMedia()

@@ -1,6 +1,6 @@
 #pragma once
 // A text message as the app sees it (capability `messaging`, docs/protocol.md
-// "Messages"). A value; incoming ones come through SoftphoneClient::incomingMessage.
+// "Messages"). A value; incoming ones come through Messaging::incomingMessage.
 
 #include "FieldValidators.h"
 

@@ -124,14 +124,16 @@ void PushPairSender::postAttached(bool isCall, const QString &id,
 
 void PushPairSender::attach(SoftphoneClient *client)
 {
-    if (m_client)
+    if (m_client) {
         m_client->disconnect(this);
+        m_client->messaging()->disconnect(this);
+    }
     m_client = client;
     connect(client, &SoftphoneClient::callShouldSendPushNotification, this,
             [this](Call *call, const QList<protocol::PushPair> &pairs) {
                 postAttached(true, call->id(), pairs);
             });
-    connect(client, &SoftphoneClient::messageShouldSendPushNotification, this,
+    connect(client->messaging(), &Messaging::messageShouldSendPushNotification, this,
             [this](const QString &messageId, const QList<protocol::PushPair> &pairs) {
                 postAttached(false, messageId, pairs);
             });

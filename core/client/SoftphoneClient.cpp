@@ -5,8 +5,6 @@
 #include "Logging.h"
 
 #include <QUuid>
-#include <QWebSocket>
-#include <QWebSocketHandshakeOptions>
 
 namespace softphone::client {
 
@@ -16,12 +14,19 @@ using namespace std::chrono_literals;
 constexpr int kKeptEndedCalls = 64;
 constexpr int kMaxRejectedTokensInARow = 2;
 
-Backoff::Policy reconnectPolicy()
+net::KeptAliveSocket::Options socketOptions()
 {
+    net::KeptAliveSocket::Options options;
+    options.peerName = QStringLiteral("the calling service");
+    options.subprotocols = {QString::fromLatin1(protocol::kSubprotocol)};
+    // The service's messages are small; anything bigger is refused by the
+    // WebSocket layer before it reaches memory (docs/protocol.md "Framing and limits").
+    options.maxInboundBytes = protocol::kMaxControlMessageBytes;
+    options.keepalive = {std::chrono::seconds(protocol::kPingIntervalSeconds),
+                         std::chrono::seconds(protocol::kDeadPeerSeconds)};
     // docs/protocol.md: 1 s, x1.6, +-20 %, cap 60 s.
-    Backoff::Policy policy;
-    policy.cap = 60s;
-    return policy;
+    options.backoff.cap = 60s;
+    return options;
 }
 
 CallError networkError(const QString &code, const QString &message)
@@ -32,22 +37,30 @@ CallError networkError(const QString &code, const QString &message)
 
 SoftphoneClient::SoftphoneClient(QObject *parent)
     : QObject(parent)
-    , m_backoff(reconnectPolicy())
+    , m_socket(socketOptions(), this)
+    , m_pushRegistration(new PushRegistration(this))
+    , m_messaging(new Messaging(this))
 {
     qRegisterMetaType<ClientError>();
     qRegisterMetaType<CallDetails>();
     qRegisterMetaType<NotificationResult>();
     qRegisterMetaType<InstantMessage>();
-    m_pingTimer.setInterval(std::chrono::seconds(protocol::kPingIntervalSeconds));
-    m_deadTimer.setInterval(std::chrono::seconds(protocol::kDeadPeerSeconds));
-    m_deadTimer.setSingleShot(true);
-    m_reconnectTimer.setSingleShot(true);
-    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
-        if (m_socket)
-            m_socket->ping();
-    });
-    connect(&m_deadTimer, &QTimer::timeout, this, &SoftphoneClient::onDeadTimeout);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, &SoftphoneClient::connectNow);
+    connect(&m_socket, &net::KeptAliveSocket::connected, this, &SoftphoneClient::onConnected);
+    connect(&m_socket, &net::KeptAliveSocket::textMessageReceived, this,
+            &SoftphoneClient::onTextMessage);
+    connect(&m_socket, &net::KeptAliveSocket::binaryMessageReceived, this,
+            &SoftphoneClient::onBinaryMessage);
+    connect(&m_socket, &net::KeptAliveSocket::disconnected, this, &SoftphoneClient::onDisconnected);
+    connect(&m_socket, &net::KeptAliveSocket::logMessage, this, &SoftphoneClient::log);
+    connect(&m_socket, &net::KeptAliveSocket::stateChanged, this,
+            [this](net::KeptAliveSocket::State state) {
+                // Connected comes with the welcome; Disconnected from our own decisions.
+                if (state == net::KeptAliveSocket::State::Waiting)
+                    setState(ConnectionState::Reconnecting);
+                else if (state == net::KeptAliveSocket::State::Connecting)
+                    setState(m_started || m_socket.attempts() > 0 ? ConnectionState::Reconnecting
+                                                                  : ConnectionState::Connecting);
+            });
 }
 
 SoftphoneClient::SoftphoneClient(const ClientConfig &config, QObject *parent)
@@ -56,14 +69,11 @@ SoftphoneClient::SoftphoneClient(const ClientConfig &config, QObject *parent)
     m_config = config;
 }
 
+// No signals from a dying object: m_socket drops the connection quietly; the
+// service ends our calls when it sees the connection go.
 SoftphoneClient::~SoftphoneClient()
 {
-    // No signals from a dying object: drop the connection quietly; the service
-    // ends our calls when it sees the connection go.
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
+    m_socket.disconnect(this);
 }
 
 bool SoftphoneClient::setConfig(const ClientConfig &config)
@@ -122,9 +132,6 @@ void SoftphoneClient::terminate()
         return;
     m_terminated = true;
     m_running = false;
-    m_reconnectTimer.stop();
-    m_pingTimer.stop();
-    m_deadTimer.stop();
     // Tell the service, then end locally with the cause the other party will see.
     for (Call *call : activeCalls()) {
         const bool established = call->state() == CallState::Established;
@@ -137,13 +144,7 @@ void SoftphoneClient::terminate()
                 std::nullopt);
     }
     m_authenticated = false;
-    if (m_socket) {
-        QWebSocket *socket = m_socket;
-        m_socket = nullptr;
-        socket->disconnect(this);
-        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-        socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client terminated"));
-    }
+    m_socket.close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client terminated"));
     setState(ConnectionState::Disconnected);
     if (m_started) {
         m_started = false;
@@ -164,8 +165,7 @@ QList<Call *> SoftphoneClient::activeCalls() const
 void SoftphoneClient::setKeepAliveIntervals(std::chrono::milliseconds ping,
                                             std::chrono::milliseconds dead)
 {
-    m_pingTimer.setInterval(ping);
-    m_deadTimer.setInterval(dead);
+    m_socket.setKeepalive({ping, dead});
 }
 
 Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &headers)
@@ -214,64 +214,18 @@ void SoftphoneClient::connectNow()
 {
     if (!m_running)
         return;
-    if (m_socket) {
-        QWebSocket *old = m_socket;
-        m_socket = nullptr;
-        old->disconnect(this);
-        old->abort();
-        old->deleteLater();
-    }
     m_authenticated = false;
     m_tokenRejected = false;
-    setState(m_started || m_backoff.attempts() > 0 ? ConnectionState::Reconnecting
-                                                   : ConnectionState::Connecting);
-    auto *socket = new QWebSocket(m_config.clientName, QWebSocketProtocol::VersionLatest, this);
-    // The service's messages are small; anything bigger is refused by the
-    // WebSocket layer before it reaches memory (docs/protocol.md "Framing and limits").
-    socket->setMaxAllowedIncomingFrameSize(protocol::kMaxControlMessageBytes);
-    socket->setMaxAllowedIncomingMessageSize(protocol::kMaxControlMessageBytes);
-    m_socket = socket;
-    connect(socket, &QWebSocket::connected, this, &SoftphoneClient::onConnected);
-    connect(socket, &QWebSocket::textMessageReceived, this, &SoftphoneClient::onTextMessage);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, &SoftphoneClient::onBinaryMessage);
-    connect(socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &) {
-        m_deadTimer.start();
-        m_roundTripMs = double(elapsedMs);
-    });
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketGone(socket); });
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this, socket](QAbstractSocket::SocketError) {
-                log(QtWarningMsg,
-                    QStringLiteral("calling service connection: %1").arg(socket->errorString()));
-                // Some failures (refused, TLS) never reach the connected state and
-                // therefore may not emit disconnected; handle both, once.
-                if (socket->state() == QAbstractSocket::UnconnectedState)
-                    onSocketGone(socket);
-            });
-    connect(socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-        for (const QSslError &error : errors)
-            log(QtWarningMsg, QStringLiteral("TLS: %1").arg(error.errorString()));
-    });
-
-    QWebSocketHandshakeOptions options;
-    options.setSubprotocols({QString::fromLatin1(protocol::kSubprotocol)});
-    m_deadTimer.start(); // bounds the TCP/TLS/WebSocket handshake as well
-    log(QtInfoMsg, QStringLiteral("connecting to %1").arg(m_config.serviceUrl.toString()));
-    socket->open(QNetworkRequest(m_config.serviceUrl), options);
-}
-
-void SoftphoneClient::scheduleReconnect()
-{
-    const auto delay = m_backoff.next();
-    log(QtInfoMsg, QStringLiteral("reconnecting in %1 ms").arg(delay.count()));
-    setState(ConnectionState::Reconnecting);
-    m_reconnectTimer.start(delay);
+    m_socket.setOrigin(m_config.clientName);
+    if (m_socket.state() == net::KeptAliveSocket::State::Idle)
+        m_socket.open(m_config.serviceUrl);
+    else
+        m_socket.reconnectNow();
 }
 
 void SoftphoneClient::onConnected()
 {
-    m_deadTimer.start();
-    m_pingTimer.start();
+    m_tokenRejected = false;
     m_helloRequestId = nextRequestId();
     const ClientCapabilities &caps = m_config.capabilities;
     protocol::Capabilities wire;
@@ -284,7 +238,6 @@ void SoftphoneClient::onConnected()
 
 void SoftphoneClient::onTextMessage(const QString &text)
 {
-    m_deadTimer.start();
     auto decoded = protocol::decodeFrame(text.toUtf8(), protocol::Sender::Server);
     if (const auto *error = std::get_if<protocol::ProtocolError>(&decoded)) {
         // A newer or broken service: drop this one message, keep the rest.
@@ -297,7 +250,6 @@ void SoftphoneClient::onTextMessage(const QString &text)
 
 void SoftphoneClient::onBinaryMessage(const QByteArray &frame)
 {
-    m_deadTimer.start();
     // Media of the connection's established call (docs/protocol.md "Media");
     // frames arriving without one are late frames of an ended call.
     if (m_mediaCall && m_mediaCall->media())
@@ -306,51 +258,29 @@ void SoftphoneClient::onBinaryMessage(const QByteArray &frame)
 
 void SoftphoneClient::sendMedia(const Call *call, const QByteArray &frame)
 {
-    if (m_authenticated && m_socket && call == m_mediaCall)
-        m_socket->sendBinaryMessage(frame);
+    if (m_authenticated && call == m_mediaCall)
+        m_socket.sendBinary(frame);
 }
 
-void SoftphoneClient::onDeadTimeout()
+void SoftphoneClient::onDisconnected(int closeCode, const QString &reason)
 {
-    if (!m_socket)
-        return;
-    log(QtWarningMsg, QStringLiteral("the calling service did not answer for %1 s; reconnecting")
-                          .arg(m_deadTimer.interval() / 1000));
-    QWebSocket *socket = m_socket;
-    socket->abort();
-    onSocketGone(socket); // no-op if abort() already reported it
-}
-
-void SoftphoneClient::onSocketGone(QWebSocket *socket)
-{
-    if (socket != m_socket)
-        return;
-    m_socket = nullptr;
-    const int closeCode = int(socket->closeCode());
-    const QString reason =
-        socket->closeReason().isEmpty() ? socket->errorString() : socket->closeReason();
     const bool wasAuthenticated = m_authenticated;
-    socket->disconnect(this);
-    socket->deleteLater();
     m_authenticated = false;
-    m_pingTimer.stop();
-    m_deadTimer.stop();
     m_pendingCallRequests.clear();
-    // Claims and message requests in flight are lost with the connection; claims
-    // not yet answered are sent again after the next welcome.
-    for (const QString &callId : std::as_const(m_claimRequests))
-        if (!m_pendingClaims.contains(callId))
-            m_pendingClaims.append(callId);
-    m_claimRequests.clear();
-    m_pushRequestId.clear();
+    // Requests in flight are lost with the connection; claims not yet answered
+    // are sent again after the next welcome.
+    requeueClaims();
+    m_pushRegistration->connectionLost();
+    m_messaging->connectionLost();
     endAllCalls(EndCause::Failure,
                 networkError(QStringLiteral("connection_lost"),
                              QStringLiteral("the connection to the calling service was lost")));
-    if (!m_running)
+    if (!m_running) {
+        m_socket.close();
         return;
-    log(QtInfoMsg, QStringLiteral("connection closed (%1): %2").arg(closeCode).arg(reason));
-
+    }
     if (closeCode == protocol::CloseReplaced) {
+        m_socket.close();
         m_running = false;
         setState(ConnectionState::Disconnected);
         emitFailed(ClientError::Type::Replaced,
@@ -358,6 +288,7 @@ void SoftphoneClient::onSocketGone(QWebSocket *socket)
         return;
     }
     if (m_tokenRejected || closeCode == protocol::CloseUnauthorized) {
+        m_socket.close(); // dialled again when setAccessToken() brings a new token
         m_token.clear();
         m_waitingForToken = true;
         setState(ConnectionState::Disconnected);
@@ -376,10 +307,9 @@ void SoftphoneClient::onSocketGone(QWebSocket *socket)
         emitFailed(ClientError::Type::Network,
                    QStringLiteral("cannot reach the calling service at %1: %2")
                        .arg(m_config.serviceUrl.toString(), reason));
-        if (!m_running)
-            return; // the app terminated us from its slot
+        // The app may have terminated us from its slot (that closed the socket);
+        // otherwise the socket dials again after its backoff delay.
     }
-    scheduleReconnect();
 }
 
 void SoftphoneClient::handleMessage(const protocol::Message &message)
@@ -392,11 +322,13 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
         handleWelcome(message);
         return;
     case MessageType::Error:
-        if (!handlePushReply(message))
-            handleError(message);
-        return;
     case MessageType::Ok:
-        if (!handlePushReply(message))
+        if (m_pushRegistration->handleReply(message) || m_messaging->handleReply(message) ||
+            handleClaimReply(message))
+            return;
+        if (message.type == MessageType::Error)
+            handleError(message);
+        else
             m_pendingCallRequests.remove(message.requestId());
         return;
     case MessageType::TokenExpiring:
@@ -418,24 +350,13 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
         handleEnded(message);
         return;
     case MessageType::Push:
-        if (message.has(QLatin1StringView("messageId"))) {
-            emit messageShouldSendPushNotification(message.string(QLatin1StringView("messageId")),
-                                                   message.pairs());
-            return;
-        }
-        if (call && call->direction() == CallDirection::Outgoing && !call->m_pushPairsSeen &&
-            call->state() != CallState::Ended) {
-            const QPointer<Call> guard(call);
-            call->applyPushPairs(message.pairs());
-            if (guard)
-                emit callShouldSendPushNotification(call, message.pairs());
-        }
+        handlePush(message, call);
         return;
     case MessageType::MessageStatus:
-        handleMessageStatus(message);
+        m_messaging->handleStatus(message);
         return;
     case MessageType::MessageIncoming:
-        handleMessageIncoming(message);
+        m_messaging->handleIncoming(message);
         return;
     default:
         log(QtInfoMsg, QStringLiteral("ignored '%1': not handled by this client version")
@@ -449,11 +370,8 @@ void SoftphoneClient::handleWelcome(const protocol::Message &message)
     m_authenticated = true;
     m_rejectedTokens = 0;
     m_networkFailureReported = false;
-    m_backoff.reset();
+    m_socket.resetBackoff();
     m_serverUser = message.string(QLatin1StringView("user"));
-    const qint64 ping = message.integer(QLatin1StringView("pingInterval"));
-    if (ping > 0 && ping <= 3600 && !m_pingTimer.isActive())
-        m_pingTimer.setInterval(std::chrono::seconds(ping));
     setState(ConnectionState::Connected);
     log(QtInfoMsg,
         QStringLiteral("signed in as %1 on device %2").arg(m_serverUser, m_config.deviceId));
@@ -488,6 +406,22 @@ void SoftphoneClient::handleError(const protocol::Message &message)
         return;
     }
     log(QtWarningMsg, QStringLiteral("the service reported: %1 (%2)").arg(text, code));
+}
+
+void SoftphoneClient::handlePush(const protocol::Message &message, Call *call)
+{
+    if (message.has(QLatin1StringView("messageId"))) {
+        emit m_messaging->messageShouldSendPushNotification(
+            message.string(QLatin1StringView("messageId")), message.pairs());
+        return;
+    }
+    if (call && call->direction() == CallDirection::Outgoing && !call->m_pushPairsSeen &&
+        call->state() != CallState::Ended) {
+        const QPointer<Call> guard(call);
+        call->applyPushPairs(message.pairs());
+        if (guard)
+            emit callShouldSendPushNotification(call, message.pairs());
+    }
 }
 
 void SoftphoneClient::handleIncoming(const protocol::Message &message)
@@ -585,10 +519,15 @@ QString SoftphoneClient::nextRequestId()
 
 bool SoftphoneClient::send(const QJsonObject &message)
 {
-    if (!m_socket || !m_socket->isValid())
-        return false;
-    m_socket->sendTextMessage(protocol::toText(message));
-    return true;
+    return m_socket.sendText(protocol::toText(message));
+}
+
+QString SoftphoneClient::replyError(const protocol::Message &message)
+{
+    if (message.type == protocol::MessageType::Ok)
+        return QString();
+    return QStringLiteral("%1 (%2)").arg(message.string(QLatin1StringView("message")),
+                                         message.string(QLatin1StringView("code")));
 }
 
 } // namespace softphone::client

@@ -1,30 +1,33 @@
 #pragma once
 // One user on one device talking to the calling service (docs/protocol.md,
-// WebSocket /v1/calling). Signals out, commands in; nothing blocks.
+// WebSocket /v1/calling): the call facade of the seed's API. Signals out,
+// commands in; nothing blocks.
 //
 // Lifecycle: setConfig() -> setAccessToken() -> start() -> ... -> terminate().
-// The client keeps its connection alive (ping every 20 s, a silent connection is
-// dead after 45 s) and reconnects with jittered backoff; each reconnect is a fresh
-// session: calls that were active when the connection dropped have ended with
-// Failure/network.
+// The connection is a net::KeptAliveSocket (ping every 20 s, dead after 45 s
+// without any frame, jittered backoff, at once when the network is back); each
+// reconnect is a fresh session: calls that were active when the connection
+// dropped have ended with Failure/network.
 //
-// Push (capability `push`, docs/protocol.md "Push registration"): the app
-// registers its push data once; the client keeps it and registers it again
-// after every reconnect. A device that was pushed relays the payload
+// Push (capability `push`, docs/protocol.md "Push registration"): the device's
+// push data is kept by pushRegistration() (registerPushNotificationData is the
+// seed's name for it). A device that was pushed relays the payload
 // (relayRemotePushNotificationPayload): verified with the service's payload key,
 // then the client starts if needed and claims the call, which arrives through
-// incomingCall like any other. Messages (capability `messaging`) go out with
-// sendMessage and come in through incomingMessage (acked after the signal).
-// Implemented in SoftphoneClientPush.cpp.
+// incomingCall like any other (SoftphoneClientRelay.cpp). Messages (capability
+// `messaging`) go through messaging().
 
-#include "Backoff.h"
 #include "Call.h"
 #include "ClientConfig.h"
 #include "ClientError.h"
 #include "EcKey.h"
 #include "InstantMessage.h"
+#include "KeptAliveSocket.h"
 #include "Message.h"
+#include "Messaging.h"
 #include "NotificationResult.h"
+#include "PushRegistration.h"
+#include "RecentIds.h"
 
 #include <QHash>
 #include <QList>
@@ -32,8 +35,6 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
-
-class QWebSocket;
 
 namespace softphone::client {
 
@@ -81,21 +82,23 @@ public:
     // Calls not yet ended.
     QList<Call *> activeCalls() const;
     // From the WebSocket ping/pong (every ping interval, and at each established call); -1 unknown.
-    double roundTripMs() const { return m_roundTripMs; }
+    double roundTripMs() const { return m_socket.roundTripMs(); }
 
     // The token of the current session, for the app's calls to its application
     // server (e.g. posting push pairs, PushPairSender).
     QString accessToken() const { return m_token; }
 
-    // --- Push (capability push) ---
-    // At most 1024 bytes. False with pushRegistrationFailed (queued) when push
-    // support is off or the data is empty/too large; nothing is sent then.
-    // Otherwise sent now or at the next connection, and again after each
-    // reconnect; pushRegistered() when the service stored it.
-    bool registerPushNotificationData(const QByteArray &data);
-    // From the service's `ok` on, this device gets no more pushes (pushUnregistered).
-    bool unregisterPushNotificationData();
-    QByteArray pushNotificationData() const { return m_pushData; }
+    // Children with their own signals: the device's push registration and messages.
+    PushRegistration *pushRegistration() const { return m_pushRegistration; }
+    Messaging *messaging() const { return m_messaging; }
+
+    // The seed's names for pushRegistration()->registerData()/unregisterData()/data().
+    bool registerPushNotificationData(const QByteArray &data)
+    {
+        return m_pushRegistration->registerData(data);
+    }
+    bool unregisterPushNotificationData() { return m_pushRegistration->unregisterData(); }
+    QByteArray pushNotificationData() const { return m_pushRegistration->data(); }
 
     // The service's push-payload public key (SPKI PEM). The welcome brings it
     // (payloadKeyChanged: cache it); a process started BY a push sets it first,
@@ -108,18 +111,17 @@ public:
     // client starts (if it was not) and claims the call: the service then sends
     // it as incomingCall, or relayedCallEnded if it is already over. A payload
     // relayed again claims nothing more. A message payload starts the client;
-    // stored messages then arrive through incomingMessage.
+    // stored messages then arrive through
+    // messaging()'s incomingMessage.
     NotificationResult relayRemotePushNotificationPayload(const QString &payload);
-
-    // --- Messages (capability messaging) ---
-    // Returns the new message id; bad input or no connection ends in
-    // messageFailed (queued) for each recipient, nothing sent.
-    QString sendMessage(const QStringList &recipients, const QString &text,
-                        const protocol::Headers &headers = {});
 
     // For tests of keepalive: the ping interval and the silence after which the
     // connection is considered dead (defaults 20 s / 45 s from docs/protocol.md).
     void setKeepAliveIntervals(std::chrono::milliseconds ping, std::chrono::milliseconds dead);
+
+    // Relayed payloads and incoming messages remembered to hide repeats; a push
+    // is repeated within minutes, so a few hundred is plenty.
+    static constexpr int kRememberedIds = 256;
 
 signals:
     void started();
@@ -134,43 +136,31 @@ signals:
     void callShouldSendPushNotification(softphone::client::Call *call,
                                         const QList<softphone::protocol::PushPair> &pairs);
 
-    void pushRegistered();
-    void pushRegistrationFailed(const QString &error);
-    void pushUnregistered();
-    void pushUnregistrationFailed(const QString &error);
     void payloadKeyChanged(const QByteArray &pem);
     // A relayed call that was already over when claimed (canceled, no_answer,
     // other_device_answered, denied, hung_up), or that the service no longer
     // knows (Failure): a missed call for the app, never a ringing one.
     void relayedCallEnded(const QString &callId, softphone::client::EndCause cause);
 
-    void messageSent(const QString &messageId, const QString &recipient);
-    void messageDelivered(const QString &messageId, const QString &recipient);
-    // recipient is empty when the whole message was refused before sending.
-    void messageFailed(const QString &messageId, const QString &recipient, const QString &error);
-    void messageShouldSendPushNotification(const QString &messageId,
-                                           const QList<softphone::protocol::PushPair> &pairs);
-    // Acked to the service right after this signal returns.
-    void incomingMessage(const softphone::client::InstantMessage &message);
-
 private:
     friend class Call;
+    friend class PushRegistration;
+    friend class Messaging;
     bool sendCallMessage(const QJsonObject &message);
     // A media frame of the established call (only m_mediaCall's session sends).
     void sendMedia(const Call *call, const QByteArray &frame);
 
     void connectNow();
-    void scheduleReconnect();
     void onConnected();
     void onTextMessage(const QString &text);
     void onBinaryMessage(const QByteArray &frame);
-    void onSocketGone(QWebSocket *socket);
-    void onDeadTimeout();
+    void onDisconnected(int closeCode, const QString &reason);
     void handleMessage(const protocol::Message &message);
     void handleWelcome(const protocol::Message &message);
     void handleError(const protocol::Message &message);
     void handleIncoming(const protocol::Message &message);
     void handleEnded(const protocol::Message &message);
+    void handlePush(const protocol::Message &message, Call *call);
     void endAllCalls(EndCause cause, const std::optional<CallError> &error);
     void endCall(Call *call, EndCause cause, const std::optional<CallError> &error);
     void failCallLater(Call *call, const CallError &error);
@@ -179,15 +169,14 @@ private:
     void log(QtMsgType type, const QString &message);
     QString nextRequestId();
     bool send(const QJsonObject &message);
-    // SoftphoneClientPush.cpp
+    // "message (code)" of an `error` reply; empty for `ok`.
+    static QString replyError(const protocol::Message &message);
+    // SoftphoneClientRelay.cpp
     void afterWelcome();
-    bool handlePushReply(const protocol::Message &message);
-    void handleMessageStatus(const protocol::Message &message);
-    void handleMessageIncoming(const protocol::Message &message);
+    bool handleClaimReply(const protocol::Message &message);
     void handleClaimEnded(const QString &callId, EndCause cause);
     void sendClaim(const QString &callId);
-    void sendPushRegistration();
-    void rememberRelayed(const QString &id);
+    void requeueClaims();
 
     ClientConfig m_config;
     QString m_token;
@@ -202,33 +191,25 @@ private:
     int m_rejectedTokens = 0; // in a row, without a welcome in between
     QString m_serverUser;
     QString m_helloRequestId;
-    QPointer<QWebSocket> m_socket;
-    QTimer m_pingTimer;
-    QTimer m_deadTimer;
-    QTimer m_reconnectTimer;
-    Backoff m_backoff;
+    net::KeptAliveSocket m_socket;
     int m_requestCounter = 0;
 
     // The one call whose media uses the connection (the latest established).
     QPointer<Call> m_mediaCall;
-    QHash<QString, QPointer<Call>> m_activeCalls; // by call id
-    double m_roundTripMs = -1;
+    QHash<QString, QPointer<Call>> m_activeCalls;  // by call id
     QHash<QString, QString> m_pendingCallRequests; // request id -> call id
     QList<QPointer<Call>> m_endedCalls;            // oldest first, trimmed
 
-    // Push and messages (SoftphoneClientPush.cpp).
-    enum class PushIntent { None, Register, Unregister };
-    QByteArray m_pushData; // the device's registration, kept across reconnects
-    PushIntent m_pushIntent = PushIntent::None;
-    QString m_pushRequestId; // the push.register/unregister in flight
+    PushRegistration *m_pushRegistration; // child
+    Messaging *m_messaging;               // child
+
+    // Relaying pushed payloads (SoftphoneClientRelay.cpp).
     QByteArray m_payloadKeyPem;
     crypto::EcKey m_payloadKey;
-    QStringList m_pendingClaims;               // call ids to claim once connected
-    QHash<QString, QString> m_claimRequests;   // request id -> call id
-    QSet<QString> m_claimedCalls;              // claimed, until the call is known or ended
-    QStringList m_relayedIds;                  // recent relayed ids, oldest first (dedup)
-    QHash<QString, QString> m_messageRequests; // request id -> message id
-    QStringList m_seenMessages;                // recent incoming message ids (dedup)
+    QStringList m_pendingClaims;             // call ids to claim once connected
+    QHash<QString, QString> m_claimRequests; // request id -> call id
+    QSet<QString> m_claimedCalls;            // claimed, until the call is known or ended
+    RecentIds m_relayedIds{kRememberedIds};  // relayed call/message ids (dedup)
 };
 
 } // namespace softphone::client

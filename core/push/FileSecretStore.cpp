@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTimer>
 
 namespace softphone::push {
@@ -14,9 +15,12 @@ FileSecretStore::FileSecretStore(const QString &filePath, QObject *parent)
     , m_path(filePath)
 {}
 
-void FileSecretStore::later(std::function<void()> fn)
+void FileSecretStore::later(const QObject *context, std::function<void()> fn)
 {
-    QTimer::singleShot(0, this, std::move(fn));
+    QTimer::singleShot(0, this, [context = QPointer<const QObject>(context), fn = std::move(fn)] {
+        if (context)
+            fn();
+    });
 }
 
 bool FileSecretStore::load(QJsonObject *out, QString *error) const
@@ -48,9 +52,9 @@ bool FileSecretStore::save(const QJsonObject &secrets, QString *error) const
     return writePrivateFile(m_path, QJsonDocument(secrets).toJson(QJsonDocument::Compact), error);
 }
 
-void FileSecretStore::read(const QString &key, ReadDone done)
+void FileSecretStore::read(const QString &key, const QObject *context, ReadDone done)
 {
-    later([this, key, done = std::move(done)] {
+    later(context, [this, key, done = std::move(done)] {
         QJsonObject secrets;
         QString error;
         if (!load(&secrets, &error))
@@ -64,9 +68,10 @@ void FileSecretStore::read(const QString &key, ReadDone done)
     });
 }
 
-void FileSecretStore::write(const QString &key, const QByteArray &data, WriteDone done)
+void FileSecretStore::write(const QString &key, const QByteArray &data, const QObject *context,
+                            WriteDone done)
 {
-    later([this, key, data, done = std::move(done)] {
+    later(context, [this, key, data, done = std::move(done)] {
         QJsonObject secrets;
         QString error;
         if (!load(&secrets, &error))
@@ -77,9 +82,9 @@ void FileSecretStore::write(const QString &key, const QByteArray &data, WriteDon
     });
 }
 
-void FileSecretStore::remove(const QString &key, WriteDone done)
+void FileSecretStore::remove(const QString &key, const QObject *context, WriteDone done)
 {
-    later([this, key, done = std::move(done)] {
+    later(context, [this, key, done = std::move(done)] {
         QJsonObject secrets;
         QString error;
         if (!load(&secrets, &error))

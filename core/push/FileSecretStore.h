@@ -16,15 +16,16 @@ class FileSecretStore : public QObject, public PushSecretStore
 public:
     explicit FileSecretStore(const QString &filePath, QObject *parent = nullptr);
 
-    void read(const QString &key, ReadDone done) override;
-    void write(const QString &key, const QByteArray &data, WriteDone done) override;
-    void remove(const QString &key, WriteDone done) override;
+    void read(const QString &key, const QObject *context, ReadDone done) override;
+    void write(const QString &key, const QByteArray &data, const QObject *context,
+               WriteDone done) override;
+    void remove(const QString &key, const QObject *context, WriteDone done) override;
 
 private:
     bool load(QJsonObject *out, QString *error) const;
     bool save(const QJsonObject &secrets, QString *error) const;
-    // Answers on the next event loop turn, like a keychain would.
-    void later(std::function<void()> fn);
+    // Answers on the next event loop turn, like a keychain would, if context still lives.
+    void later(const QObject *context, std::function<void()> fn);
 
     QString m_path;
 };

@@ -14,9 +14,10 @@ public:
     explicit KeychainSecretStore(const QString &service = QStringLiteral("softphone-push"),
                                  QObject *parent = nullptr);
 
-    void read(const QString &key, ReadDone done) override;
-    void write(const QString &key, const QByteArray &data, WriteDone done) override;
-    void remove(const QString &key, WriteDone done) override;
+    void read(const QString &key, const QObject *context, ReadDone done) override;
+    void write(const QString &key, const QByteArray &data, const QObject *context,
+               WriteDone done) override;
+    void remove(const QString &key, const QObject *context, WriteDone done) override;
 
 private:
     QString m_service;

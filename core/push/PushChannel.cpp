@@ -10,10 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkInformation>
-#include <QNetworkRequest>
-#include <QWebSocket>
-#include <QWebSocketHandshakeOptions>
 
 namespace softphone::push {
 
@@ -27,41 +23,61 @@ QString secretKey(const QString &channelId)
 {
     return QStringLiteral("channel/%1").arg(channelId);
 }
+
+net::KeptAliveSocket::Options socketOptions()
+{
+    net::KeptAliveSocket::Options options;
+    options.peerName = QStringLiteral("the push service");
+    options.subprotocols = {QStringLiteral("push-notification")};
+    options.maxInboundBytes = PushChannel::kMaxFrameSize;
+    options.keepalive = PushChannel::kKeepalive;
+    options.backoff = Backoff::Policy{1000ms, 1.6, 0.2, 60000ms};
+    return options;
+}
 } // namespace
 
 PushChannel::PushChannel(const QString &stateDir, PushSecretStore *secrets, QObject *parent)
     : QObject(parent)
     , m_statePath(QDir(stateDir).filePath(QStringLiteral("push-channel.json")))
     , m_secrets(secrets)
+    , m_socket(socketOptions(), this)
 {
     qRegisterMetaType<PushMessage>();
     qRegisterMetaType<PushSubscription>();
-    m_pongTimer.setSingleShot(true);
-    m_retryTimer.setSingleShot(true);
-    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
-        if (!m_socket)
-            return;
-        m_socket->ping();
-        if (!m_pongTimer.isActive())
-            m_pongTimer.start(m_keepalive.timeout);
+    connect(&m_socket, &net::KeptAliveSocket::connected, this, [this] {
+        QJsonObject hello{{QStringLiteral("messageType"), QStringLiteral("hello")},
+                          {QStringLiteral("use_webpush"), true},
+                          {QStringLiteral("broadcasts"), QJsonObject()}};
+        if (!m_state.uaid.isEmpty())
+            hello.insert(QStringLiteral("uaid"), m_state.uaid);
+        send(hello);
     });
-    connect(&m_pongTimer, &QTimer::timeout, this, [this] {
-        qCWarning(lcPush) << "no answer to ping for" << m_keepalive.timeout.count()
-                          << "ms: connection is dead";
-        if (m_socket)
-            m_socket->abort();
-    });
-    connect(&m_retryTimer, &QTimer::timeout, this, &PushChannel::connectNow);
+    connect(&m_socket, &net::KeptAliveSocket::textMessageReceived, this, &PushChannel::onText);
+    connect(&m_socket, &net::KeptAliveSocket::disconnected, this, &PushChannel::onDisconnected);
+    connect(&m_socket, &net::KeptAliveSocket::stateChanged, this,
+            [this](net::KeptAliveSocket::State state) {
+                if (m_status == Status::Stopped || m_status == Status::Loading)
+                    return;
+                if (state == net::KeptAliveSocket::State::Waiting)
+                    setStatus(Status::Waiting);
+                else if (state == net::KeptAliveSocket::State::Connecting)
+                    setStatus(Status::Connecting);
+            });
+    connect(&m_socket, &net::KeptAliveSocket::logMessage, this,
+            [](QtMsgType type, const QString &message) {
+                if (type == QtInfoMsg || type == QtDebugMsg)
+                    qCInfo(lcPush).noquote() << message;
+                else
+                    qCWarning(lcPush).noquote() << message;
+            });
     // Loaded once here so subscribe() works before start(); a broken file is reported by start().
     m_state.load(m_statePath, &m_loadError);
 }
 
+// m_socket drops the connection quietly, without signals.
 PushChannel::~PushChannel()
 {
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
+    m_socket.disconnect(this);
 }
 
 void PushChannel::setServiceUrl(const QUrl &url)
@@ -69,12 +85,12 @@ void PushChannel::setServiceUrl(const QUrl &url)
     m_url = url;
 }
 
-void PushChannel::setStatus(State state)
+void PushChannel::setStatus(Status status)
 {
-    if (m_status == state)
+    if (m_status == status)
         return;
-    m_status = state;
-    emit stateChanged(state);
+    m_status = status;
+    emit statusChanged(status);
 }
 
 void PushChannel::saveState()
@@ -90,7 +106,7 @@ void PushChannel::saveState()
 
 void PushChannel::start()
 {
-    if (m_status != State::Stopped)
+    if (m_status != Status::Stopped)
         return;
     if (!m_loadError.isEmpty()) {
         // The file stays untouched so nothing in it is lost; the user has to look at it.
@@ -98,8 +114,7 @@ void PushChannel::start()
         return;
     }
     const int generation = m_generation;
-    setStatus(State::Loading);
-    watchNetwork();
+    setStatus(Status::Loading);
     QStringList toLoad;
     for (const auto &entry : std::as_const(m_state.entries))
         if (!m_secretsByChannel.contains(entry.channelId) && !m_writing.contains(entry.channelId))
@@ -111,9 +126,9 @@ void PushChannel::start()
     }
     for (const QString &channelId : std::as_const(toLoad)) {
         m_secrets->read(
-            secretKey(channelId), [this, guard = QPointer(this), generation,
-                                   channelId](std::optional<QByteArray> data, const QString &err) {
-                if (!guard || generation != m_generation)
+            secretKey(channelId), this,
+            [this, generation, channelId](std::optional<QByteArray> data, const QString &err) {
+                if (generation != m_generation)
                     return;
                 std::optional<crypto::EcKey> key;
                 if (data && data->size() == kSecretSize)
@@ -137,138 +152,52 @@ void PushChannel::start()
 void PushChannel::stop()
 {
     ++m_generation;
-    m_retryTimer.stop();
-    m_pingTimer.stop();
-    m_pongTimer.stop();
     m_registerSent.clear();
-    if (m_socket) {
-        QWebSocket *socket = m_socket;
-        m_socket = nullptr;
-        socket->disconnect(this);
-        socket->close();
-        socket->deleteLater();
-    }
-    setStatus(State::Stopped);
+    m_socket.close(QWebSocketProtocol::CloseCodeNormal);
+    setStatus(Status::Stopped);
 }
 
 void PushChannel::reconnect()
 {
-    if (m_status == State::Stopped || m_status == State::Loading)
+    if (m_status == Status::Stopped || m_status == Status::Loading)
         return;
-    m_backoff.reset();
-    if (m_socket) {
-        QWebSocket *socket = m_socket;
-        m_socket = nullptr;
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-        m_pingTimer.stop();
-        m_pongTimer.stop();
-        m_registerSent.clear();
-    }
-    scheduleReconnect(std::chrono::milliseconds(0));
-}
-
-void PushChannel::watchNetwork()
-{
-    if (m_networkWatched)
-        return;
-    m_networkWatched = true;
-    if (!QNetworkInformation::loadDefaultBackend() || !QNetworkInformation::instance())
-        return;
-    connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
-            [this](QNetworkInformation::Reachability reachability) {
-                if (reachability == QNetworkInformation::Reachability::Online &&
-                    m_status == State::Waiting && m_lastCloseCode != kCloseBackOff) {
-                    qCInfo(lcPush) << "network is back: reconnecting now";
-                    m_backoff.reset();
-                    m_retryTimer.start(0);
-                }
-            });
+    m_registerSent.clear();
+    m_socket.reconnectNow();
 }
 
 void PushChannel::connectNow()
 {
-    if (m_status == State::Stopped)
+    if (m_status == Status::Stopped)
         return;
     if (!m_url.isValid()) {
         emit errorOccurred(QStringLiteral("no push service URL"));
-        setStatus(State::Stopped);
+        setStatus(Status::Stopped);
         return;
     }
-    setStatus(State::Connecting);
-    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    socket->setMaxAllowedIncomingFrameSize(kMaxFrameSize);
-    socket->setMaxAllowedIncomingMessageSize(kMaxFrameSize);
-    m_socket = socket;
-    connect(socket, &QWebSocket::connected, this, [this, socket] {
-        QJsonObject hello{{QStringLiteral("messageType"), QStringLiteral("hello")},
-                          {QStringLiteral("use_webpush"), true},
-                          {QStringLiteral("broadcasts"), QJsonObject()}};
-        if (!m_state.uaid.isEmpty())
-            hello.insert(QStringLiteral("uaid"), m_state.uaid);
-        if (socket == m_socket)
-            send(hello);
-    });
-    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &text) {
-        if (socket != m_socket)
-            return;
-        m_pongTimer.stop(); // any frame proves the connection alive
-        onText(text);
-    });
-    connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketGone(socket); });
-    connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
-            [this, socket](QAbstractSocket::SocketError) {
-                qCInfo(lcPush) << "push connection error:" << socket->errorString();
-                if (socket->state() == QAbstractSocket::UnconnectedState)
-                    onSocketGone(socket);
-            });
-    QWebSocketHandshakeOptions options;
-    options.setSubprotocols({QStringLiteral("push-notification")});
-    socket->open(QNetworkRequest(m_url), options);
+    setStatus(Status::Connecting);
+    m_socket.open(m_url);
 }
 
-void PushChannel::onSocketGone(QWebSocket *socket)
+void PushChannel::onDisconnected(int closeCode, const QString &reason)
 {
-    if (socket != m_socket)
-        return;
-    m_lastCloseCode = int(socket->closeCode());
-    const QString reason = socket->closeReason();
-    m_socket = nullptr;
-    socket->disconnect(this);
-    socket->deleteLater();
-    m_pingTimer.stop();
-    m_pongTimer.stop();
     m_registerSent.clear();
-    if (m_status == State::Stopped)
+    if (m_status == Status::Stopped)
         return;
-    if (m_lastCloseCode == kCloseReplaced) {
+    if (closeCode == kCloseReplaced) {
         // Another process took over our uaid; fighting back would make both flap.
         emit errorOccurred(QStringLiteral("replaced by another connection with the same uaid"));
         stop();
         return;
     }
-    auto delay = m_backoff.next();
-    if (m_lastCloseCode == kCloseBackOff) {
+    if (closeCode == kCloseBackOff) {
         qCWarning(lcPush) << "push service asked us to back off:" << reason;
-        delay = std::max<std::chrono::milliseconds>(delay, kBackOffMinimum);
+        m_socket.holdOff(kBackOffMinimum);
     }
-    scheduleReconnect(delay);
-}
-
-void PushChannel::scheduleReconnect(std::chrono::milliseconds delay)
-{
-    qCInfo(lcPush) << "reconnecting to the push service in" << delay.count() << "ms";
-    setStatus(State::Waiting);
-    m_retryTimer.start(delay);
 }
 
 void PushChannel::send(const QJsonObject &msg)
 {
-    if (m_socket)
-        m_socket->sendTextMessage(
-            QString::fromUtf8(QJsonDocument(msg).toJson(QJsonDocument::Compact)));
+    m_socket.sendText(QString::fromUtf8(QJsonDocument(msg).toJson(QJsonDocument::Compact)));
 }
 
 void PushChannel::onText(const QString &text)
@@ -298,15 +227,13 @@ void PushChannel::onHello(const QJsonObject &msg)
     if (msg.value(u"status").toInt() != 200 || uaid.isEmpty()) {
         emit errorOccurred(QStringLiteral("push service refused hello (status %1)")
                                .arg(msg.value(u"status").toInt()));
-        if (m_socket)
-            m_socket->abort();
+        m_socket.abort();
         return;
     }
     const bool reset = uaid != m_state.uaid;
     m_state.uaid = uaid;
-    setStatus(State::Connected);
-    m_backoff.reset();
-    m_pingTimer.start(m_keepalive.interval);
+    setStatus(Status::Connected);
+    m_socket.resetBackoff();
     if (reset) {
         // The service does not know us (new device, or it lost our registrations):
         // every subscription gets new keys and a new endpoint.
@@ -336,7 +263,7 @@ void PushChannel::onHello(const QJsonObject &msg)
 
 void PushChannel::registerIfReady(const PushChannelState::Entry &entry)
 {
-    if (m_status != State::Connected || !m_secretsByChannel.contains(entry.channelId) ||
+    if (m_status != Status::Connected || !m_secretsByChannel.contains(entry.channelId) ||
         !entry.endpoint.isEmpty() || m_registerSent.contains(entry.channelId))
         return;
     QJsonObject reg{{QStringLiteral("messageType"), QStringLiteral("register")},
@@ -415,9 +342,9 @@ void PushChannel::complete(const QString &channelId, const QString &version, boo
 {
     m_pendingVersions.remove(version);
     // Remembered before the ack leaves: if the ack is lost, the redelivery is dropped here.
-    m_state.rememberVersion(version);
+    m_state.recentVersions.remember(version);
     saveState();
-    if (m_status != State::Connected)
+    if (m_status != Status::Connected)
         return; // the redelivery after reconnecting is acked as a duplicate
     if (accepted)
         sendAck(channelId, version, 100);
@@ -473,7 +400,7 @@ void PushChannel::createKeys(const QString &name)
     if (!entry)
         return;
     if (!entry->channelId.isEmpty()) {
-        m_secrets->remove(secretKey(entry->channelId), [](bool, const QString &) {});
+        m_secrets->remove(secretKey(entry->channelId), this, [](bool, const QString &) {});
         m_secretsByChannel.remove(entry->channelId);
     }
     const QString channelId = crypto::randomUuid();
@@ -485,10 +412,8 @@ void PushChannel::createKeys(const QString &name)
     saveState();
     m_writing.insert(channelId);
     m_secrets->write(
-        secretKey(channelId), key.privateRaw() + auth,
-        [this, guard = QPointer(this), name, channelId, key, auth](bool ok, const QString &error) {
-            if (!guard)
-                return;
+        secretKey(channelId), key.privateRaw() + auth, this,
+        [this, name, channelId, key, auth](bool ok, const QString &error) {
             m_writing.remove(channelId);
             PushChannelState::Entry *current = m_state.byChannel(channelId);
             if (!current)
@@ -516,9 +441,9 @@ void PushChannel::unsubscribe(const QString &name)
     const bool registered = !entry->endpoint.isEmpty();
     m_state.entries.removeIf([&](const PushChannelState::Entry &e) { return e.name == name; });
     m_secretsByChannel.remove(channelId);
-    m_secrets->remove(secretKey(channelId), [](bool, const QString &) {});
+    m_secrets->remove(secretKey(channelId), this, [](bool, const QString &) {});
     if (registered) {
-        if (m_status == State::Connected)
+        if (m_status == Status::Connected)
             send(QJsonObject{{QStringLiteral("messageType"), QStringLiteral("unregister")},
                              {QStringLiteral("channelID"), channelId},
                              {QStringLiteral("code"), 200}});

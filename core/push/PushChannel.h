@@ -4,11 +4,13 @@
 // It keeps the subscriptions (one key pair and auth secret each, the secrets in
 // a PushSecretStore), decrypts each push (RFC 8291), hides duplicates, and acks
 // only after the application took the message (PushMessage::accept/reject).
-// It finds a dead connection itself (WebSocket pings) and reconnects with
-// jittered backoff, sooner when the network comes back.
+// The connection is a net::KeptAliveSocket: it finds a dead connection itself
+// (WebSocket pings) and reconnects with jittered backoff, at once when the
+// network comes back.
 
 #include "Backoff.h"
 #include "EcKey.h"
+#include "KeptAliveSocket.h"
 #include "PushChannelState.h"
 #include "PushMessage.h"
 #include "PushSubscription.h"
@@ -17,12 +19,9 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QTimer>
 #include <QUrl>
 #include <chrono>
 #include <optional>
-
-class QWebSocket;
 
 namespace softphone::push {
 
@@ -31,23 +30,22 @@ class PushSecretStore;
 class PushChannel : public QObject
 {
     Q_OBJECT
-    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(Status status READ status NOTIFY statusChanged)
 public:
-    enum class State {
+    enum class Status {
         Stopped,    // not started, stopped, or replaced by another connection with our uaid
         Loading,    // reading the state file and the secrets
         Connecting, // WebSocket handshake and hello under way
         Connected,  // hello answered: pushes flow
         Waiting,    // connection lost; the next attempt is scheduled
     };
-    Q_ENUM(State)
+    Q_ENUM(Status)
 
-    struct Keepalive
-    {
-        // Carrier NATs may drop idle mappings after 60 s; autopush's 300 s is too long for them.
-        std::chrono::milliseconds interval{60000};
-        std::chrono::milliseconds timeout{10000};
-    };
+    // Carrier NATs may drop idle mappings after 60 s; autopush's 300 s is too
+    // long for them. Dead after 70 s without any frame: 10 s after a ping that
+    // went unanswered, as before the socket was shared.
+    static constexpr net::KeptAliveSocket::Keepalive kKeepalive{std::chrono::seconds(60),
+                                                                std::chrono::seconds(70)};
 
     static constexpr int kMaxFrameSize = 65536;
     static constexpr int kCloseReplaced = 4409;
@@ -59,8 +57,11 @@ public:
 
     void setServiceUrl(const QUrl &url);
     QUrl serviceUrl() const { return m_url; }
-    void setKeepalive(Keepalive keepalive) { m_keepalive = keepalive; }
-    void setBackoffPolicy(Backoff::Policy policy) { m_backoff = Backoff(policy); }
+    void setKeepalive(net::KeptAliveSocket::Keepalive keepalive)
+    {
+        m_socket.setKeepalive(keepalive);
+    }
+    void setBackoffPolicy(Backoff::Policy policy) { m_socket.setBackoffPolicy(policy); }
 
     void start();
     void stop();
@@ -74,11 +75,11 @@ public:
     std::optional<PushSubscription> subscription(const QString &name) const;
     QStringList subscriptionNames() const;
 
-    State state() const { return m_status; }
+    Status status() const { return m_status; }
     QString uaid() const { return m_state.uaid; }
 
 signals:
-    void stateChanged(softphone::push::PushChannel::State state);
+    void statusChanged(softphone::push::PushChannel::Status status);
     void messageReceived(const softphone::push::PushMessage &message);
     void endpointChanged(const QString &name,
                          const softphone::push::PushSubscription &subscription);
@@ -95,11 +96,10 @@ private:
         QByteArray auth;
     };
 
-    void setStatus(State state);
+    void setStatus(Status status);
     void saveState();
     void connectNow();
-    void onSocketGone(QWebSocket *socket);
-    void scheduleReconnect(std::chrono::milliseconds delay);
+    void onDisconnected(int closeCode, const QString &reason);
     void onText(const QString &text);
     void onHello(const QJsonObject &msg);
     void onRegister(const QJsonObject &msg);
@@ -110,16 +110,13 @@ private:
     void registerIfReady(const PushChannelState::Entry &entry);
     void complete(const QString &channelId, const QString &version, bool accepted);
     std::optional<PushSubscription> subscriptionOf(const PushChannelState::Entry &entry) const;
-    void watchNetwork();
 
     QString m_statePath;
     PushSecretStore *m_secrets;
     QUrl m_url;
-    Keepalive m_keepalive;
-    Backoff m_backoff{Backoff::Policy{std::chrono::milliseconds(1000), 1.6, 0.2,
-                                      std::chrono::milliseconds(60000)}};
+    net::KeptAliveSocket m_socket;
 
-    State m_status = State::Stopped;
+    Status m_status = Status::Stopped;
     PushChannelState m_state;
     QHash<QString, Secret> m_secretsByChannel;
     QString m_loadError;
@@ -128,13 +125,6 @@ private:
     QSet<QString> m_pendingVersions; // handed to the application, not yet accepted/rejected
     int m_generation = 0; // bumps on stop(): late async answers of an old run are ignored
     int m_loadsLeft = 0;
-    int m_lastCloseCode = 0;
-    bool m_networkWatched = false;
-
-    QPointer<QWebSocket> m_socket;
-    QTimer m_pingTimer;
-    QTimer m_pongTimer;
-    QTimer m_retryTimer;
 };
 
 } // namespace softphone::push

@@ -45,8 +45,10 @@ bool PushChannelState::load(const QString &path, QString *error)
     }
     for (const QJsonValue &value : root.value(u"pendingUnregister").toArray())
         pendingUnregister.append(value.toString());
+    QStringList versions;
     for (const QJsonValue &value : root.value(u"recentVersions").toArray())
-        recentVersions.append(value.toString());
+        versions.append(value.toString());
+    recentVersions.assign(versions);
     return true;
 }
 
@@ -66,7 +68,7 @@ bool PushChannelState::save(const QString &path, QString *error) const
         {QStringLiteral("uaid"), uaid},
         {QStringLiteral("subscriptions"), list},
         {QStringLiteral("pendingUnregister"), QJsonArray::fromStringList(pendingUnregister)},
-        {QStringLiteral("recentVersions"), QJsonArray::fromStringList(recentVersions)},
+        {QStringLiteral("recentVersions"), QJsonArray::fromStringList(recentVersions.ids())},
     };
     return writePrivateFile(path, QJsonDocument(root).toJson(QJsonDocument::Compact), error);
 }
@@ -85,15 +87,6 @@ PushChannelState::Entry *PushChannelState::byChannel(const QString &channelId)
         if (entry.channelId == channelId)
             return &entry;
     return nullptr;
-}
-
-void PushChannelState::rememberVersion(const QString &version)
-{
-    if (recentVersions.contains(version))
-        return;
-    recentVersions.append(version);
-    while (recentVersions.size() > kMaxRecentVersions)
-        recentVersions.removeFirst();
 }
 
 } // namespace softphone::push

@@ -7,6 +7,8 @@
 // by an older version is closed on load. Private keys and auth secrets are not
 // here: they live in a PushSecretStore.
 
+#include "RecentIds.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -30,15 +32,14 @@ struct PushChannelState
 
     QString uaid;
     QList<Entry> entries;
-    QStringList pendingUnregister; // channelIDs to unregister at the next connection
-    QStringList recentVersions;    // oldest first, bounded
+    QStringList pendingUnregister;                // channelIDs to unregister at the next connection
+    RecentIds recentVersions{kMaxRecentVersions}; // saved oldest first
 
     bool load(const QString &path, QString *error);
     bool save(const QString &path, QString *error) const;
 
     Entry *byName(const QString &name);
     Entry *byChannel(const QString &channelId);
-    void rememberVersion(const QString &version);
 };
 
 } // namespace softphone::push

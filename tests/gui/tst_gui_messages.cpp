@@ -89,7 +89,7 @@ private slots:
         auto *note = find<QLabel>("messagesNote");
         QVERIFY2(!note->text().contains(QStringLiteral("not available")), qPrintable(note->text()));
 
-        QSignalSpy incoming(m_bob.get(), &client::SoftphoneClient::incomingMessage);
+        QSignalSpy incoming(m_bob->messaging(), &client::Messaging::incomingMessage);
         auto *peer = find<QLineEdit>("newConversationEdit");
         peer->setFocus();
         QTest::keyClicks(peer, QStringLiteral("bob"));
@@ -127,9 +127,9 @@ private slots:
     {
         // Alice is looking elsewhere: the message waits as unread.
         window()->showTab(ui::MainWindow::Tab::Dialer);
-        QSignalSpy delivered(m_bob.get(), &client::SoftphoneClient::messageDelivered);
-        const QString id =
-            m_bob->sendMessage({QStringLiteral("alice")}, QStringLiteral("yes, see you there"));
+        QSignalSpy delivered(m_bob->messaging(), &client::Messaging::messageDelivered);
+        const QString id = m_bob->messaging()->send({QStringLiteral("alice")},
+                                                    QStringLiteral("yes, see you there"));
 
         QTRY_COMPARE_WITH_TIMEOUT(conversationLabel(QStringLiteral("bob")),
                                   QStringLiteral("bob (1 unread)"), 15000);

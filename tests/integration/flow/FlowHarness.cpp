@@ -82,8 +82,8 @@ std::unique_ptr<PushTestDevice> FlowHarness::registerPushDevice(const QString &u
     auto registrar = online(user, device, caps);
     if (!registrar)
         return nullptr;
-    QSignalSpy registered(registrar.get(), &SoftphoneClient::pushRegistered);
-    QSignalSpy failed(registrar.get(), &SoftphoneClient::pushRegistrationFailed);
+    QSignalSpy registered(registrar->pushRegistration(), &PushRegistration::registered);
+    QSignalSpy failed(registrar->pushRegistration(), &PushRegistration::registrationFailed);
     const QByteArray data = sealedPushData(m_server.http(), m_server.appServerUrl(),
                                            pushDevice->subscription(), user, device);
     if (data.isEmpty()) {

@@ -206,7 +206,7 @@ private slots:
         caps.push = true;
         auto carol = m_flow->online("carol", "gone", caps);
         QVERIFY(carol);
-        QSignalSpy unregistered(carol.get(), &SoftphoneClient::pushUnregistered);
+        QSignalSpy unregistered(carol->pushRegistration(), &PushRegistration::unregistered);
         QVERIFY(carol->unregisterPushNotificationData());
         QVERIFY(unregistered.wait(10000));
         carol->terminate();
@@ -229,13 +229,13 @@ private slots:
         auto alice = m_flow->online("alice", "a6", messaging());
         QVERIFY(alice);
         auto sender = m_flow->glue(alice.get());
-        QSignalSpy delivered(alice.get(), &SoftphoneClient::messageDelivered);
-        const QString id = alice->sendMessage({"bob"}, "are you there?");
+        QSignalSpy delivered(alice->messaging(), &Messaging::messageDelivered);
+        const QString id = alice->messaging()->send({"bob"}, "are you there?");
         const QString payload = FlowHarness::waitForPayload(*device, QStringLiteral("message"));
         QVERIFY2(!payload.isEmpty(), "no message push reached the offline device");
 
         auto bob = m_flow->dormant("bob", "reader", pushedDevice());
-        QSignalSpy incoming(bob.get(), &SoftphoneClient::incomingMessage);
+        QSignalSpy incoming(bob->messaging(), &Messaging::incomingMessage);
         const NotificationResult result = bob->relayRemotePushNotificationPayload(payload);
         QVERIFY(result.isMessage());
         QCOMPARE(result.messageId(), id);
@@ -255,12 +255,12 @@ private slots:
     {
         auto alice = m_flow->online("alice", "a7", messaging());
         QVERIFY(alice);
-        QSignalSpy sent(alice.get(), &SoftphoneClient::messageSent);
-        QSignalSpy pairs(alice.get(), &SoftphoneClient::messageShouldSendPushNotification);
-        const QString id = alice->sendMessage({"carol"}, "see you later");
+        QSignalSpy sent(alice->messaging(), &Messaging::messageSent);
+        QSignalSpy pairs(alice->messaging(), &Messaging::messageShouldSendPushNotification);
+        const QString id = alice->messaging()->send({"carol"}, "see you later");
         QVERIFY(sent.wait(10000));
         auto carol = m_flow->dormant("carol", "phone", messaging());
-        QSignalSpy incoming(carol.get(), &SoftphoneClient::incomingMessage);
+        QSignalSpy incoming(carol->messaging(), &Messaging::incomingMessage);
         carol->start();
         QVERIFY(incoming.wait(15000));
         QCOMPARE(incoming.first().first().value<InstantMessage>().id, id);

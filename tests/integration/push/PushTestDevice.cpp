@@ -80,7 +80,7 @@ bool keychainReachable(QString *why)
             QTest::qWait(1000);
         std::optional<bool> ok;
         QEventLoop loop;
-        store.write(QStringLiteral("probe"), QByteArray("x"),
+        store.write(QStringLiteral("probe"), QByteArray("x"), &loop,
                     [&](bool written, const QString &error) {
                         ok = written;
                         *why = error;

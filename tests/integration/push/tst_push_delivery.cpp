@@ -202,9 +202,9 @@ void TestPushDelivery::duplicateAfterLostAckIsDropped()
     QCOMPARE(sendPush(device.subscription(), "once", {600}).outcome, Outcome::Delivered);
     QTRY_COMPARE(device.received().size(), 1);
     // The connection dies before the ack leaves; the application then takes the message.
-    QSignalSpy state(&device.channel(), &push::PushChannel::stateChanged);
+    QSignalSpy state(&device.channel(), &push::PushChannel::statusChanged);
     device.channel().reconnect();
-    QVERIFY(device.channel().state() != push::PushChannel::State::Connected);
+    QVERIFY(device.channel().status() != push::PushChannel::Status::Connected);
     device.received().first().accept();
     // The service redelivers (it never saw an ack); the channel acks and drops it.
     QTRY_COMPARE(device.duplicates, 1);

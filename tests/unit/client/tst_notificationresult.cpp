@@ -113,7 +113,7 @@ private slots:
         config.deviceId = "desk";
         config.capabilities.push = true;
         SoftphoneClient client(config);
-        QSignalSpy failed(&client, &SoftphoneClient::pushRegistrationFailed);
+        QSignalSpy failed(client.pushRegistration(), &PushRegistration::registrationFailed);
         QVERIFY(!client.registerPushNotificationData(QByteArray(1025, 'x')));
         QVERIFY(failed.wait(2000));
         QVERIFY(failed.first().first().toString().contains("1024"));
@@ -123,7 +123,7 @@ private slots:
 
         config.capabilities.push = false;
         SoftphoneClient noPush(config);
-        QSignalSpy refused(&noPush, &SoftphoneClient::pushRegistrationFailed);
+        QSignalSpy refused(noPush.pushRegistration(), &PushRegistration::registrationFailed);
         QVERIFY(!noPush.registerPushNotificationData("data"));
         QVERIFY(refused.wait(2000));
         QVERIFY(refused.first().first().toString().contains("push support is off"));

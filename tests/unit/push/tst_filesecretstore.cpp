@@ -17,7 +17,7 @@ std::pair<bool, QString> writeNow(FileSecretStore &store, const QString &key,
                                   const QByteArray &data)
 {
     std::optional<std::pair<bool, QString>> result;
-    store.write(key, data, [&](bool ok, const QString &error) { result = {ok, error}; });
+    store.write(key, data, &store, [&](bool ok, const QString &error) { result = {ok, error}; });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 5000))
         return {false, QStringLiteral("no answer")};
     return *result;
@@ -25,7 +25,7 @@ std::pair<bool, QString> writeNow(FileSecretStore &store, const QString &key,
 std::pair<std::optional<QByteArray>, QString> readNow(FileSecretStore &store, const QString &key)
 {
     std::optional<std::pair<std::optional<QByteArray>, QString>> result;
-    store.read(key, [&](std::optional<QByteArray> data, const QString &error) {
+    store.read(key, &store, [&](std::optional<QByteArray> data, const QString &error) {
         result = {data, error};
     });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 5000))
@@ -35,7 +35,7 @@ std::pair<std::optional<QByteArray>, QString> readNow(FileSecretStore &store, co
 bool removeNow(FileSecretStore &store, const QString &key)
 {
     std::optional<bool> result;
-    store.remove(key, [&](bool ok, const QString &) { result = ok; });
+    store.remove(key, &store, [&](bool ok, const QString &) { result = ok; });
     return QTest::qWaitFor([&] { return result.has_value(); }, 5000) && *result;
 }
 mode_t modeOf(const QString &path)
