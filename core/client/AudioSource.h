@@ -2,6 +2,8 @@
 // Where a call's outgoing voice comes from: a microphone, a file, a test
 // signal. MediaSession pulls one 20 ms block (48 kHz mono) per frame it sends.
 
+#include "CallQuality.h"
+
 #include <cstdint>
 #include <span>
 
@@ -17,6 +19,8 @@ public:
     // suppression are on. A file is clean voice, which they would only damage
     // (a steady tone looks like noise to the suppressor).
     virtual bool isAcoustic() const { return false; }
+    // Sets the sending stages it has (captureMs, sendQueueMs), measured now.
+    virtual void fillDelays(media::CallQuality &quality) const { (void)quality; }
 };
 
 } // namespace softphone::client

@@ -105,6 +105,10 @@ void MediaSession::refreshQuality()
         m_receive.setRoundTripMs(m_roundTrip());
     m_quality = m_receive.quality();
     m_quality.framesSent = m_send->framesSent();
+    if (m_source)
+        m_source->fillDelays(m_quality);
+    if (m_sink)
+        m_sink->fillDelays(m_quality);
     emit qualityChanged();
 }
 

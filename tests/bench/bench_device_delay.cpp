@@ -30,6 +30,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -174,6 +175,58 @@ double percentile(std::vector<double> v, double p)
     return v[i];
 }
 
+// Median of one quality figure over the call's quality events (-1: none).
+double medianOf(const QList<QJsonObject> &events, const char *field)
+{
+    std::vector<double> v;
+    for (const QJsonObject &e : events) {
+        const double x = e.value(QLatin1StringView("quality"))
+                             .toObject()
+                             .value(QLatin1StringView(field))
+                             .toDouble(-1);
+        if (x >= 0)
+            v.push_back(x);
+    }
+    return v.empty() ? -1 : percentile(v, 0.5);
+}
+
+// Where the time goes: the stages each side measured (docs/media.md), medians
+// of the once-a-second quality events during the bursts. The rest is the
+// codec (20 ms block + 6.5 ms look-ahead), the network and the sound server.
+void printStages(const QList<QJsonObject> &alice, const QList<QJsonObject> &bob, double total)
+{
+    struct Stage
+    {
+        const char *name;
+        double ms;
+    };
+    const Stage stages[] = {
+        {"capture", medianOf(alice, "captureMs")},
+        {"send queue", medianOf(alice, "sendQueueMs")},
+        {"jitter buffer", medianOf(bob, "bufferDelayMs")},
+        {"play queue", medianOf(bob, "playQueueMs")},
+        {"playback", medianOf(bob, "playbackMs")},
+    };
+    double sum = 0;
+    std::printf("stages (medians of %lld + %lld quality events):", qlonglong(alice.size()),
+                qlonglong(bob.size()));
+    for (const Stage &s : stages) {
+        std::printf(" %s %.1f ms,", s.name, s.ms);
+        sum += std::max(0.0, s.ms);
+    }
+    std::printf(" sum %.1f ms; rest (codec, network, sound server) %.1f ms of p50 %.1f ms\n", sum,
+                total - sum, total);
+    std::printf("playback target %.1f ms, speaker underruns %.0f, jitter %.1f ms\n",
+                medianOf(bob, "playbackTargetMs"),
+                bob.isEmpty() ? 0.0
+                              : bob.last()
+                                    .value(QLatin1StringView("quality"))
+                                    .toObject()
+                                    .value(QLatin1StringView("underruns"))
+                                    .toDouble(),
+                medianOf(bob, "jitterMs"));
+}
+
 int fail(const QString &why)
 {
     std::fprintf(stderr, "bench_device_delay: %s\n", qPrintable(why));
@@ -233,7 +286,8 @@ int main(int argc, char **argv)
         // bob: silent file out, default speaker in.
         bob = std::make_unique<CliProcess>(
             url, QStringLiteral("bob"), QStringLiteral("bob-delay-password"),
-            QStringList{QStringLiteral("answer"), QStringLiteral("--audio-in"), silentWav});
+            QStringList{QStringLiteral("answer"), QStringLiteral("--quality-events"),
+                        QStringLiteral("--audio-in"), silentWav});
         if (!bob->waitForEvent(QStringLiteral("waiting")))
             return fail(QStringLiteral("bob is not waiting:\n") + bob->transcript());
         // alice: default microphone, what she hears to a file (not the speaker).
@@ -241,7 +295,8 @@ int main(int argc, char **argv)
             url, QStringLiteral("alice"), QStringLiteral("alice-delay-password"),
             QStringList{QStringLiteral("call"), QStringLiteral("bob"),
                         QStringLiteral("--hangup-after"), QString::number(bursts + 15),
-                        QStringLiteral("--audio-out"), dir.filePath(QStringLiteral("alice.wav"))});
+                        QStringLiteral("--quality-events"), QStringLiteral("--audio-out"),
+                        dir.filePath(QStringLiteral("alice.wav"))});
         if (!alice->waitForEvent(QStringLiteral("audio")) ||
             !bob->waitForEvent(QStringLiteral("audio")))
             return fail(QStringLiteral("no audio:\nalice: ") + alice->transcript() +
@@ -277,6 +332,8 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("parec did not start"));
     QTest::qWait(3000); // the call's audio settles (jitter buffer, speaker prebuffer)
 
+    const qsizetype aliceSkip = alice ? alice->events(QStringLiteral("quality")).size() : 0;
+    const qsizetype bobSkip = bob ? bob->events(QStringLiteral("quality")).size() : 0;
     std::vector<std::unique_ptr<QProcess>> players;
     for (int i = 0; i < bursts; ++i) {
         auto p = std::make_unique<QProcess>();
@@ -332,5 +389,8 @@ int main(int argc, char **argv)
     std::printf("p50 %.1f ms, p95 %.1f ms, min %.1f ms, max %.1f ms\n", percentile(delays, 0.5),
                 percentile(delays, 0.95), *std::min_element(delays.begin(), delays.end()),
                 *std::max_element(delays.begin(), delays.end()));
+    if (alice && bob)
+        printStages(alice->events(QStringLiteral("quality")).mid(aliceSkip),
+                    bob->events(QStringLiteral("quality")).mid(bobSkip), percentile(delays, 0.5));
     return 0;
 }

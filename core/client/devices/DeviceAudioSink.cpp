@@ -46,4 +46,11 @@ std::span<const int16_t> DeviceAudioSink::pull()
     return m_block;
 }
 
+void DeviceAudioSink::fillDelays(media::CallQuality &quality) const
+{
+    quality.playQueueMs = double(m_fifo.size()) / media::kSamplesPerMs;
+    quality.playbackMs = m_io.playbackBufferMs();
+    quality.underruns = m_fifo.underruns();
+}
+
 } // namespace softphone::client

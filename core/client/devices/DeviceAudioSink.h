@@ -24,6 +24,7 @@ public:
     ~DeviceAudioSink() override;
 
     void write(std::span<const int16_t> block) override;
+    void fillDelays(media::CallQuality &quality) const override;
 
     media::DeviceAudioIO *device() { return &m_io; }
     unsigned long long underruns() const { return m_fifo.underruns(); }

@@ -28,4 +28,10 @@ void DeviceAudioSource::read(std::span<int16_t> block)
     m_fifo.pop(block);
 }
 
+void DeviceAudioSource::fillDelays(media::CallQuality &quality) const
+{
+    quality.captureMs = m_io.captureBufferMs();
+    quality.sendQueueMs = double(m_fifo.size()) / media::kSamplesPerMs;
+}
+
 } // namespace softphone::client

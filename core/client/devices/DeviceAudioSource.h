@@ -24,6 +24,7 @@ public:
 
     void read(std::span<int16_t> block) override;
     bool isAcoustic() const override { return true; }
+    void fillDelays(media::CallQuality &quality) const override;
 
     media::DeviceAudioIO *device() { return &m_io; }
 

@@ -65,6 +65,24 @@ bool DeviceAudioIO::isInputOnFallback() const
     return !m_chosenInput.isEmpty() && m_inputInUse != m_chosenInput;
 }
 
+double DeviceAudioIO::captureBufferMs() const
+{
+    if (!m_sourceDev)
+        return -1;
+    const double device =
+        double(m_sourceFormat.durationForBytes(qint32(m_sourceDev->bytesAvailable()))) / 1000.0;
+    return device + double(m_captured.size()) / kSamplesPerMs;
+}
+
+double DeviceAudioIO::playbackBufferMs() const
+{
+    if (!m_sink)
+        return -1;
+    const qsizetype queued =
+        std::max<qsizetype>(0, m_sink->bufferSize() - m_sink->bytesFree()) + m_pendingOut.size();
+    return double(m_sinkFormat.durationForBytes(qint32(queued))) / 1000.0;
+}
+
 void DeviceAudioIO::startPlayback(const QByteArray &chosenOutputId, PlaybackSource source)
 {
     closeOutput();

@@ -51,6 +51,11 @@ public:
     bool isInputOnFallback() const;
     qint64 blocksPlayed() const { return m_blocksPlayed; }
     qint64 blocksCaptured() const { return m_blocksCaptured; }
+    // Measured now: audio captured and not yet handed out (in the sound
+    // server's stream and the partial block), and audio handed to the
+    // playback stream and not yet played. -1 without a device.
+    double captureBufferMs() const;
+    double playbackBufferMs() const;
 
 signals:
     void outputDeviceChanged();
