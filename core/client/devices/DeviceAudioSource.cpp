@@ -14,13 +14,22 @@ constexpr size_t kKeepSamples = 2 * media::kFrameSamples;
 DeviceAudioSource::DeviceAudioSource(const QByteArray &inputDeviceId)
     : m_fifo(kMaxSamples, kKeepSamples)
 {
-    m_io.startCapture(inputDeviceId,
-                      [this](std::span<const int16_t> block) { m_fifo.push(block); });
+    m_io.startCapture(inputDeviceId, [this](std::span<const int16_t> block) {
+        m_fifo.push(block);
+        if (m_ready)
+            m_ready();
+    });
 }
 
 DeviceAudioSource::~DeviceAudioSource()
 {
     m_io.stop();
+}
+
+bool DeviceAudioSource::setBlockReady(std::function<void()> ready)
+{
+    m_ready = std::move(ready);
+    return true;
 }
 
 void DeviceAudioSource::read(std::span<int16_t> block)

@@ -29,6 +29,9 @@ QAudioFormat formatFor(const QAudioDevice &device)
 }
 
 constexpr int kPumpMs = 10;
+// Capture fragments: QAudioSource's buffer size sets PulseAudio's fragsize,
+// and Qt 6.4 reads on a timer of that period (50 ms without it).
+constexpr int kCapturePeriodMs = 10;
 } // namespace
 
 DeviceAudioIO::DeviceAudioIO(QObject *parent)
@@ -207,7 +210,7 @@ void DeviceAudioIO::openInput()
     m_fromDevice = std::make_unique<Resampler>(m_sourceFormat.sampleRate(), kSampleRate,
                                                m_sourceFormat.channelCount(), 1);
     m_sourceDev = std::make_unique<QAudioSource>(device, m_sourceFormat);
-    m_sourceDev->setBufferSize(m_sourceFormat.bytesForDuration(40000));
+    m_sourceDev->setBufferSize(m_sourceFormat.bytesForDuration(kCapturePeriodMs * 1000));
     m_sourceIo = m_sourceDev->start();
     if (m_sourceIo)
         connect(m_sourceIo, &QIODevice::readyRead, this, &DeviceAudioIO::readCapture);
@@ -232,6 +235,7 @@ void DeviceAudioIO::readCapture()
         return;
     const QByteArray bytes = m_sourceIo->readAll();
     const auto *samples = reinterpret_cast<const int16_t *>(bytes.constData());
+    // Each block goes out as soon as it is complete: no clock of ours in between.
     const std::vector<int16_t> mono =
         m_fromDevice->process(std::span<const int16_t>(samples, size_t(bytes.size()) / 2));
     m_captured.insert(m_captured.end(), mono.begin(), mono.end());
