@@ -32,8 +32,16 @@ void DeviceAudioSink::write(std::span<const int16_t> block)
     m_fifo.push(block);
 }
 
+bool DeviceAudioSink::setPull(Pull pull)
+{
+    m_pull = std::move(pull);
+    return true;
+}
+
 std::span<const int16_t> DeviceAudioSink::pull()
 {
+    if (m_pull)
+        return m_pull();
     if (!m_primed && m_fifo.size() >= kPrimeSamples)
         m_primed = true;
     if (!m_primed) {
@@ -48,9 +56,10 @@ std::span<const int16_t> DeviceAudioSink::pull()
 
 void DeviceAudioSink::fillDelays(media::CallQuality &quality) const
 {
-    quality.playQueueMs = double(m_fifo.size()) / media::kSamplesPerMs;
+    quality.playQueueMs = m_pull ? 0.0 : double(m_fifo.size()) / media::kSamplesPerMs;
     quality.playbackMs = m_io.playbackBufferMs();
-    quality.underruns = m_fifo.underruns();
+    quality.playbackTargetMs = m_io.playbackTargetMs();
+    quality.underruns = m_io.underruns();
 }
 
 } // namespace softphone::client

@@ -28,16 +28,28 @@ QAudioFormat formatFor(const QAudioDevice &device)
     return f;
 }
 
-constexpr int kPumpMs = 10;
-// Capture fragments: QAudioSource's buffer size sets PulseAudio's fragsize,
-// and Qt 6.4 reads on a timer of that period (50 ms without it).
+// The playback stream is topped up this often: well under one block, so the
+// buffer can stay small.
+constexpr int kPumpMs = 5;
+// Capture fragments (QAudioSource's buffer size sets PulseAudio's fragsize,
+// and Qt 6.4 reads on a timer of that period).
 constexpr int kCapturePeriodMs = 10;
+// Playback target: the audio kept queued in the sound server's stream (its
+// low-water mark; one block is written whenever it is below).
+constexpr int kPlaybackStartMs = 30;
+constexpr int kPlaybackMinMs = 20;
+constexpr int kPlaybackMaxMs = 200;
+constexpr int kPlaybackStepUpMs = 20;
+constexpr int kPlaybackStepDownMs = 10;
+constexpr qint64 kPlaybackCalmMs = 20000;
 } // namespace
 
 DeviceAudioIO::DeviceAudioIO(QObject *parent)
     : QObject(parent)
     , m_media(new QMediaDevices(this))
+    , m_targetMs(kPlaybackStartMs)
 {
+    m_sinceTargetChange.start();
     m_pump.setInterval(kPumpMs);
     m_pump.setTimerType(Qt::PreciseTimer);
     connect(&m_pump, &QTimer::timeout, this, &DeviceAudioIO::writePlayback);
@@ -136,9 +148,20 @@ void DeviceAudioIO::openOutput()
     m_toDevice = std::make_unique<Resampler>(kSampleRate, m_sinkFormat.sampleRate(), 1,
                                              m_sinkFormat.channelCount());
     m_sink = std::make_unique<QAudioSink>(device, m_sinkFormat);
-    // Room for a few blocks: enough against scheduling hiccups, small for delay.
-    m_sink->setBufferSize(m_sinkFormat.bytesForDuration(60000));
+    // PulseAudio's tlength: the target plus one block. Without it Qt 6.4
+    // leaves the server's default, about 2 s. The stream starts playing once
+    // that much is queued (prebuf), so the first fill is target + one block.
+    m_sink->setBufferSize(m_sinkFormat.bytesForDuration((m_targetMs + kFrameMs) * 1000));
+    m_sinkStarted = false;
+    m_sinkWritten = 0;
     connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
+        // Qt 6.4 in push mode: IdleState after the stream ran dry (reported
+        // from PulseAudio's thread, so it arrives queued). The initial Idle
+        // of start() comes before anything was written.
+        if (state == QAudio::IdleState && m_sinkStarted && m_playing) {
+            onUnderrun();
+            return;
+        }
         if (state == QAudio::StoppedState && m_sink && m_sink->error() != QAudio::NoError &&
             m_playing) {
             qCWarning(lcMedia) << "output device failed:" << m_sink->error() << "- reopening";
@@ -166,14 +189,46 @@ void DeviceAudioIO::closeOutput()
     m_sinkIo.clear();
 }
 
+void DeviceAudioIO::onUnderrun()
+{
+    ++m_underruns;
+    const int raised = std::min(kPlaybackMaxMs, m_targetMs + kPlaybackStepUpMs);
+    qCInfo(lcMedia) << "speaker underrun: playback target" << m_targetMs << "->" << raised << "ms";
+    m_targetMs = raised;
+    m_sinceTargetChange.restart();
+    // Qt 6.4 cannot resize a running stream's buffer: reopen with the larger
+    // one (the stream is dry anyway). Not from inside the sink's signal.
+    QTimer::singleShot(0, this, [this] {
+        closeOutput();
+        if (m_playing)
+            openOutput();
+    });
+}
+
+qsizetype DeviceAudioIO::queuedOutputBytes() const
+{
+    // pa_stream_writable_size is what the server asks for to reach tlength.
+    return std::max<qsizetype>(0, m_sink->bufferSize() - m_sink->bytesFree()) + m_pendingOut.size();
+}
+
 void DeviceAudioIO::writePlayback()
 {
     if (!m_sink || !m_sinkIo || !m_source)
         return;
-    // Keep the device fed in whole 20 ms blocks, as much as it has room for.
+    if (m_targetMs > kPlaybackMinMs && m_sinceTargetChange.elapsed() > kPlaybackCalmMs) {
+        m_targetMs = std::max(kPlaybackMinMs, m_targetMs - kPlaybackStepDownMs);
+        m_sinceTargetChange.restart();
+    }
+    // Before the stream plays, fill it to its prebuffer (= tlength); then
+    // keep it at the target, one whole 20 ms block at a time.
+    const qsizetype tlength = m_sink->bufferSize();
+    const qsizetype low =
+        m_sinkStarted
+            ? std::min<qsizetype>(tlength, m_sinkFormat.bytesForDuration(m_targetMs * 1000))
+            : tlength;
     while (true) {
         if (m_pendingOut.isEmpty()) {
-            if (m_sink->bytesFree() < m_sinkFormat.bytesForDuration(kFrameMs * 1000))
+            if (queuedOutputBytes() >= low)
                 break;
             const std::span<const int16_t> block = m_source();
             const std::vector<int16_t> converted = m_toDevice->process(block);
@@ -185,6 +240,9 @@ void DeviceAudioIO::writePlayback()
         if (written <= 0)
             break;
         m_pendingOut.remove(0, written);
+        m_sinkWritten += written;
+        if (m_sinkWritten >= tlength)
+            m_sinkStarted = true;
         if (!m_pendingOut.isEmpty())
             break;
     }
