@@ -31,6 +31,7 @@ QVariantMap Call::qualityMap() const
             {QStringLiteral("playbackMs"), q.playbackMs},
             {QStringLiteral("playbackTargetMs"), q.playbackTargetMs},
             {QStringLiteral("underruns"), q.underruns},
+            {QStringLiteral("driftDropped"), q.driftDropped},
             {QStringLiteral("roundTripMs"), q.roundTripMs},
             {QStringLiteral("framesSent"), q.framesSent},
             {QStringLiteral("framesReceived"), q.framesReceived},

@@ -23,6 +23,7 @@ struct CallQuality
     double playbackMs = -1;
     double playbackTargetMs = -1; // the playback buffer's current target
     quint64 underruns = 0;        // the speaker ran dry
+    quint64 driftDropped = 0;     // frames dropped: the sender's clock runs faster
     double roundTripMs = -1;      // measured by the transport; -1 while unknown
     quint64 framesSent = 0;       // set by the call's media session
     quint64 framesReceived = 0;

@@ -34,6 +34,11 @@ constexpr int kPumpMs = 5;
 // Capture fragments (QAudioSource's buffer size sets PulseAudio's fragsize,
 // and Qt 6.4 reads on a timer of that period).
 constexpr int kCapturePeriodMs = 10;
+// A read that brings more than this means this process stalled while the
+// sound server went on recording. Sent on, that backlog would stay in the
+// call's delay for good (the far end buffers it): the newest 40 ms are kept.
+constexpr size_t kMaxCaptureBacklog = 5 * kFrameSamples;
+constexpr size_t kCaptureKeep = 2 * kFrameSamples;
 // Playback target: the audio kept queued in the sound server's stream (its
 // low-water mark; one block is written whenever it is below).
 constexpr int kPlaybackStartMs = 30;
@@ -297,6 +302,12 @@ void DeviceAudioIO::readCapture()
     const std::vector<int16_t> mono =
         m_fromDevice->process(std::span<const int16_t>(samples, size_t(bytes.size()) / 2));
     m_captured.insert(m_captured.end(), mono.begin(), mono.end());
+    if (m_captured.size() > kMaxCaptureBacklog) {
+        const size_t drop = m_captured.size() - kCaptureKeep;
+        qCInfo(lcMedia) << "capture backlog of" << m_captured.size() / kSamplesPerMs
+                        << "ms after a stall: keeping the newest" << kCaptureKeep / kSamplesPerMs;
+        m_captured.erase(m_captured.begin(), m_captured.begin() + qsizetype(drop));
+    }
     size_t used = 0;
     while (m_captured.size() - used >= size_t(kFrameSamples)) {
         if (m_handler)
