@@ -43,10 +43,17 @@ constexpr size_t kCaptureKeep = 2 * kFrameSamples;
 // low-water mark; one block is written whenever it is below).
 constexpr int kPlaybackStartMs = 30;
 constexpr int kPlaybackMinMs = 20;
-constexpr int kPlaybackMaxMs = 200;
+constexpr int kPlaybackMaxMs = 60;
 constexpr int kPlaybackStepUpMs = 20;
 constexpr int kPlaybackStepDownMs = 10;
 constexpr qint64 kPlaybackCalmMs = 20000;
+// The stream's buffer (tlength) stays at what the highest target needs: Qt
+// 6.4 cannot resize a running stream, and stopping and restarting a
+// QAudioSink after underruns crashed in PulseAudio's thread (a protection
+// fault in QtCore from threaded-ml in a 5-minute call), so the stream is
+// opened once. PulseAudio spends about half of tlength in the sink, so it is
+// not made larger than that.
+constexpr int kPlaybackBufferMs = kPlaybackMaxMs + kFrameMs;
 } // namespace
 
 DeviceAudioIO::DeviceAudioIO(QObject *parent)
@@ -156,7 +163,7 @@ void DeviceAudioIO::openOutput()
     // PulseAudio's tlength: the target plus one block. Without it Qt 6.4
     // leaves the server's default, about 2 s. The stream starts playing once
     // that much is queued (prebuf), so the first fill is target + one block.
-    m_sink->setBufferSize(m_sinkFormat.bytesForDuration((m_targetMs + kFrameMs) * 1000));
+    m_sink->setBufferSize(m_sinkFormat.bytesForDuration(kPlaybackBufferMs * 1000));
     m_sinkStarted = false;
     m_sinkWritten = 0;
     connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
@@ -196,18 +203,15 @@ void DeviceAudioIO::closeOutput()
 
 void DeviceAudioIO::onUnderrun()
 {
+    // The stream waits for its prebuffer (tlength) again: filled at once by
+    // writePlayback, then it drains to the (raised) target.
+    m_sinkStarted = false;
+    m_sinkWritten = 0;
     ++m_underruns;
     const int raised = std::min(kPlaybackMaxMs, m_targetMs + kPlaybackStepUpMs);
     qCInfo(lcMedia) << "speaker underrun: playback target" << m_targetMs << "->" << raised << "ms";
     m_targetMs = raised;
     m_sinceTargetChange.restart();
-    // Qt 6.4 cannot resize a running stream's buffer: reopen with the larger
-    // one (the stream is dry anyway). Not from inside the sink's signal.
-    QTimer::singleShot(0, this, [this] {
-        closeOutput();
-        if (m_playing)
-            openOutput();
-    });
 }
 
 qsizetype DeviceAudioIO::queuedOutputBytes() const
@@ -224,16 +228,20 @@ void DeviceAudioIO::writePlayback()
         m_targetMs = std::max(kPlaybackMinMs, m_targetMs - kPlaybackStepDownMs);
         m_sinceTargetChange.restart();
     }
-    // Before the stream plays, fill it to its prebuffer (= tlength); then
-    // keep it at the target, one whole 20 ms block at a time.
+    // Before the stream plays, write its prebuffer (= tlength) at once, by
+    // count: pa_stream_writable_size may say 0 until the server's first
+    // request, and a stream short of its prebuffer never starts (it sat at
+    // 60 of 80 ms for ~2 s). Then keep it at the target, one whole 20 ms
+    // block at a time. A stream found empty ran dry (Qt 6.4 does not always
+    // report IdleState for it).
     const qsizetype tlength = m_sink->bufferSize();
+    if (m_sinkStarted && queuedOutputBytes() == 0)
+        onUnderrun();
     const qsizetype low =
-        m_sinkStarted
-            ? std::min<qsizetype>(tlength, m_sinkFormat.bytesForDuration(m_targetMs * 1000))
-            : tlength;
+        std::min<qsizetype>(tlength, m_sinkFormat.bytesForDuration(m_targetMs * 1000));
     while (true) {
         if (m_pendingOut.isEmpty()) {
-            if (queuedOutputBytes() >= low)
+            if (m_sinkStarted ? queuedOutputBytes() >= low : m_sinkWritten >= tlength)
                 break;
             const std::span<const int16_t> block = m_source();
             const std::vector<int16_t> converted = m_toDevice->process(block);

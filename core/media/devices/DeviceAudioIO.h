@@ -10,10 +10,10 @@
 // runs in 10 ms periods and hands out each 20 ms block as soon as it is
 // complete; playback is driven by the device's clock, a block pulled from
 // the source whenever the sound server's stream holds less than a small
-// target (40 ms to start). An underrun raises the target by 20 ms (the
-// stream is reopened with the larger buffer, as Qt 6.4 cannot change it on
-// a running stream); 20 s without one lowers it by 10 ms again, down to
-// 20 ms (WebRTC's audio device module does the same on PulseAudio).
+// target (30 ms to start). An underrun raises the target by 20 ms (up to
+// 60 ms, within the stream's fixed buffer); 20 s without one lower it by
+// 10 ms again, down to 20 ms (WebRTC's audio device module does the same on
+// PulseAudio).
 
 #include "AudioDevices.h"
 
