@@ -232,11 +232,10 @@ void DeviceAudioIO::writePlayback()
     // count: pa_stream_writable_size may say 0 until the server's first
     // request, and a stream short of its prebuffer never starts (it sat at
     // 60 of 80 ms for ~2 s). Then keep it at the target, one whole 20 ms
-    // block at a time. A stream found empty ran dry (Qt 6.4 does not always
-    // report IdleState for it).
+    // block at a time. (An empty reading of the stream is no sign of an
+    // underrun: right after the start it read empty while PulseAudio's first
+    // request was being accounted, so only QAudioSink's Idle counts.)
     const qsizetype tlength = m_sink->bufferSize();
-    if (m_sinkStarted && queuedOutputBytes() == 0)
-        onUnderrun();
     const qsizetype low =
         std::min<qsizetype>(tlength, m_sinkFormat.bytesForDuration(m_targetMs * 1000));
     while (true) {
