@@ -41,7 +41,7 @@ constexpr size_t kMaxCaptureBacklog = 5 * kFrameSamples;
 constexpr size_t kCaptureKeep = 2 * kFrameSamples;
 // Playback target: the audio kept queued in the sound server's stream (its
 // low-water mark; one block is written whenever it is below).
-constexpr int kPlaybackStartMs = 30;
+constexpr int kPlaybackStartMs = 20;
 constexpr int kPlaybackMinMs = 20;
 constexpr int kPlaybackMaxMs = 60;
 constexpr int kPlaybackStepUpMs = 20;
