@@ -45,6 +45,12 @@ const QCommandLineOption
              QStringLiteral("call, answer, listen: open no sound device (send silence, discard "
                             "what is heard, unless --audio-in/--audio-out say otherwise)"));
 
+const QCommandLineOption
+    kQualityEvents(QStringLiteral("quality-events"),
+                   QStringLiteral("call, answer, listen: print the call's quality (loss, "
+                                  "jitter, the delay of each audio stage) once a second as "
+                                  "{\"event\":\"quality\"} lines"));
+
 QString roleName(AudioDevices::Role role)
 {
     return role == AudioDevices::Role::Input ? QStringLiteral("input") : QStringLiteral("output");
@@ -117,7 +123,7 @@ void followDevice(Call *call, DeviceAudioIO *io, AudioDevices::Role role, const 
 
 QList<QCommandLineOption> CallAudio::options()
 {
-    return {kAudioIn, kAudioOut, kInputDevice, kOutputDevice, kNoAudio};
+    return {kAudioIn, kAudioOut, kInputDevice, kOutputDevice, kNoAudio, kQualityEvents};
 }
 
 QString CallAudio::prepare(const QCommandLineParser &parser)
@@ -135,6 +141,7 @@ QString CallAudio::prepare(const QCommandLineParser &parser)
                 .arg(device->names().first(), file->names().first());
     }
     m_devices = !noAudio;
+    m_qualityEvents = parser.isSet(kQualityEvents);
     if (parser.isSet(kInputDevice)) {
         const auto id = findDevice(AudioDevices::Role::Input, parser.value(kInputDevice));
         if (!id)
@@ -169,6 +176,15 @@ QString CallAudio::prepare(const QCommandLineParser &parser)
 
 void CallAudio::attach(Call *call)
 {
+    if (m_qualityEvents)
+        QObject::connect(call, &Call::qualityChanged, call, [call] {
+            if (call->state() != CallState::Established)
+                return;
+            QJsonObject event = CliSession::callJson(QStringLiteral("quality"), call);
+            event.insert(QLatin1StringView("quality"),
+                         QJsonObject::fromVariantMap(call->qualityMap()));
+            CliSession::printEvent(event);
+        });
     QObject::connect(call, &Call::stateChanged, call,
                      [self = shared_from_this(), call](CallState state) {
                          if (state == CallState::Established && call->media()) {

@@ -12,7 +12,8 @@
 // device is missing. Lines printed: {"event":"audio",...} when a call's audio
 // starts, {"event":"audio_changed",...} when a device in use changes,
 // {"event":"audio_error",...} when there is no device, and when the call ends
-// {"event":"media",...} with its CallQuality (loss, FEC recovered, concealed...).
+// {"event":"media",...} with its CallQuality (loss, FEC recovered, concealed...);
+// with --quality-events the same figures once a second as {"event":"quality",...}.
 
 #include "CliCommand.h"
 
@@ -52,7 +53,8 @@ private:
     QString m_outPath;
     bool m_fileSinkUsed = false;
     bool m_devices = true;
-    QByteArray m_inputDevice; // empty = System default
+    bool m_qualityEvents = false; // --quality-events
+    QByteArray m_inputDevice;     // empty = System default
     QByteArray m_outputDevice;
 };
 

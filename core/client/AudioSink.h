@@ -1,8 +1,13 @@
 #pragma once
 // Where a call's incoming voice goes: a speaker, a file. MediaSession hands it
-// one 20 ms block (48 kHz mono) per frame played, gaps already concealed.
+// one 20 ms block (48 kHz mono) per frame played, gaps already concealed: on
+// its own 20 ms clock (a file), or, for a sink with a clock of its own (a
+// speaker), whenever the sink pulls the next block.
+
+#include "CallQuality.h"
 
 #include <cstdint>
+#include <functional>
 #include <span>
 
 namespace softphone::client {
@@ -12,6 +17,17 @@ class AudioSink
 public:
     virtual ~AudioSink() = default;
     virtual void write(std::span<const int16_t> block) = 0;
+    // A sink with its own clock calls `pull` (on the session's thread) for
+    // each block it needs and returns true; the session then writes nothing on
+    // its clock. An empty function detaches (the sink plays silence).
+    using Pull = std::function<std::span<const int16_t>()>;
+    virtual bool setPull(Pull pull)
+    {
+        (void)pull;
+        return false;
+    }
+    // Sets the playing stages it has (playQueueMs, playbackMs, underruns...), measured now.
+    virtual void fillDelays(media::CallQuality &quality) const { (void)quality; }
 };
 
 } // namespace softphone::client

@@ -1,8 +1,13 @@
 #pragma once
 // Where a call's outgoing voice comes from: a microphone, a file, a test
-// signal. MediaSession pulls one 20 ms block (48 kHz mono) per frame it sends.
+// signal. MediaSession pulls one 20 ms block (48 kHz mono) per frame it sends:
+// on its own 20 ms clock (a file), or, for a source with a clock of its own
+// (a microphone), each time the source says a block is there.
+
+#include "CallQuality.h"
 
 #include <cstdint>
+#include <functional>
 #include <span>
 
 namespace softphone::client {
@@ -17,6 +22,16 @@ public:
     // suppression are on. A file is clean voice, which they would only damage
     // (a steady tone looks like noise to the suppressor).
     virtual bool isAcoustic() const { return false; }
+    // A source with its own clock calls `ready` (on the session's thread)
+    // each time a block can be read, and returns true; the session then reads
+    // at once instead of on its clock. An empty function detaches.
+    virtual bool setBlockReady(std::function<void()> ready)
+    {
+        (void)ready;
+        return false;
+    }
+    // Sets the sending stages it has (captureMs, sendQueueMs), measured now.
+    virtual void fillDelays(media::CallQuality &quality) const { (void)quality; }
 };
 
 } // namespace softphone::client

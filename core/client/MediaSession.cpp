@@ -30,11 +30,19 @@ MediaSession::MediaSession(FrameSender sender, RoundTrip roundTrip, QObject *par
     m_qualityTimer.start();
 }
 
-MediaSession::~MediaSession() = default;
+MediaSession::~MediaSession()
+{
+    // A sink or source may outlive the session (someone else holds it).
+    setSource(nullptr);
+    setSink(nullptr);
+}
 
 void MediaSession::setSource(std::shared_ptr<AudioSource> source)
 {
+    if (m_source)
+        m_source->setBlockReady({});
     m_source = std::move(source);
+    m_sourceClocked = m_source && m_source->setBlockReady([this] { sendBlock(); });
     const bool acoustic = m_source && m_source->isAcoustic();
     if (acoustic != m_acoustic) {
         m_acoustic = acoustic;
@@ -45,7 +53,10 @@ void MediaSession::setSource(std::shared_ptr<AudioSource> source)
 
 void MediaSession::setSink(std::shared_ptr<AudioSink> sink)
 {
+    if (m_sink)
+        m_sink->setPull({});
     m_sink = std::move(sink);
+    m_sinkClocked = m_sink && m_sink->setPull([this] { return playBlock(); });
 }
 
 void MediaSession::setMuted(bool muted)
@@ -85,18 +96,31 @@ void MediaSession::tick()
 
 void MediaSession::step()
 {
+    if (!m_sourceClocked)
+        sendBlock();
+    if (!m_sinkClocked) {
+        const std::span<const int16_t> heard = playBlock();
+        if (m_sink)
+            m_sink->write(heard);
+    }
+}
+
+void MediaSession::sendBlock()
+{
     std::array<int16_t, media::kFrameSamples> block{};
     if (m_source)
         m_source->read(block);
     const QByteArray frame = m_send->processCapture(block);
     if (!frame.isEmpty() && m_sender)
         m_sender(frame);
+}
 
+std::span<const int16_t> MediaSession::playBlock()
+{
     const std::span<const int16_t> heard = m_receive.pullBlock();
     if (m_acoustic)
         m_send->processPlayback(heard); // the echo reference
-    if (m_sink)
-        m_sink->write(heard);
+    return heard;
 }
 
 void MediaSession::refreshQuality()
@@ -105,6 +129,10 @@ void MediaSession::refreshQuality()
         m_receive.setRoundTripMs(m_roundTrip());
     m_quality = m_receive.quality();
     m_quality.framesSent = m_send->framesSent();
+    if (m_source)
+        m_source->fillDelays(m_quality);
+    if (m_sink)
+        m_sink->fillDelays(m_quality);
     emit qualityChanged();
 }
 

@@ -1,13 +1,15 @@
 #pragma once
-// The voice of one established call: every 20 ms one block from the audio
-// source is encoded (SendStream) and sent as a binary frame, and one block is
-// played from the frames received (ReceiveStream) into the sink. Created by
-// Call when the call is established, deleted when it ends (which also closes
-// the sink). CallQuality is refreshed about once a second.
+// The voice of one established call: each 20 ms block from the audio source
+// is encoded (SendStream) and sent as a binary frame, and each block played
+// is decoded from the frames received (ReceiveStream) for the sink. Created
+// by Call when the call is established, deleted when it ends (which also
+// closes the sink). CallQuality is refreshed about once a second.
 //
-// The session runs on its own 20 ms clock and catches up after a stall, so a
-// file source/sink produces audio at real-time pace; a device source/sink
-// adapts its device to these pulls (see docs/media.md "Calls").
+// Devices drive their own side: a microphone's block is sent the moment it
+// is captured, a speaker pulls each block when its stream needs one, so no
+// queue sits between two clocks. Files and "nothing" run on the session's
+// own 20 ms clock, which catches up after a stall (see docs/media.md
+// "Calls").
 
 #include "AudioSink.h"
 #include "AudioSource.h"
@@ -55,6 +57,8 @@ signals:
 private:
     void tick();
     void step();
+    void sendBlock();
+    std::span<const int16_t> playBlock();
     void rebuildSender();
 
     FrameSender m_sender;
@@ -65,6 +69,8 @@ private:
     media::ReceiveStream m_receive;
     bool m_muted = false;
     bool m_acoustic = false;
+    bool m_sourceClocked = false; // the source says when a block is there
+    bool m_sinkClocked = false;   // the sink pulls
     QTimer m_clockTimer;
     QTimer m_qualityTimer;
     QElapsedTimer m_clock;

@@ -15,6 +15,15 @@ namespace {
 // sender rather than a burst of delayed frames: see put().
 constexpr qint64 kResyncAfterLateUs = 60000;
 
+// Drift and backlogs: when at least kExcessFrames frames were waiting after
+// every play step of a window (50 steps = 1 s), the frames beyond
+// kExcessFrames - 1 were never needed against jitter: they are dropped at
+// once (one skip rather than a steady crackle). Speexdsp's own choice (one
+// frame on a clean path, more with jitter) stays below that, so the two do
+// not fight.
+constexpr int kExcessFrames = 3;
+constexpr int kDriftWindowSteps = 50;
+
 // Serial-number comparison for 32-bit timestamps that wrap.
 bool before(quint32 a, quint32 b)
 {
@@ -57,6 +66,24 @@ void JitterBuffer::reset()
     m_haveTransit = false;
     m_jitter = 0;
     m_lateRun = 0;
+    m_driftSteps = 0;
+}
+
+int JitterBuffer::framesWaiting() const
+{
+    if (!m_started || m_pending.empty() || before(m_newestTimestamp, m_playTimestamp))
+        return 0;
+    return int((m_newestTimestamp + kFrameSamples - m_playTimestamp) / kFrameSamples);
+}
+
+int JitterBuffer::framesToDrop()
+{
+    const int waiting = framesWaiting();
+    m_driftLeast = m_driftSteps == 0 ? waiting : std::min(m_driftLeast, waiting);
+    if (++m_driftSteps < kDriftWindowSteps)
+        return 0;
+    m_driftSteps = 0;
+    return m_driftLeast >= kExcessFrames ? m_driftLeast - (kExcessFrames - 1) : 0;
 }
 
 void JitterBuffer::updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs)
@@ -110,6 +137,7 @@ void JitterBuffer::put(const MediaFrame &frame, qint64 arrivalUs)
                         << "ms; restarting";
         jitter_buffer_reset(m_jb);
         m_started = false;
+        m_driftSteps = 0;
         ++m_stats.resyncs;
     }
     m_lateRun = 0;
@@ -138,8 +166,17 @@ JitterBuffer::Slot JitterBuffer::get()
     packet.data = buffer;
     packet.len = sizeof buffer;
     spx_int32_t offset = 0;
-    const int ret = jitter_buffer_get(m_jb, &packet, kFrameSamples, &offset);
+    int ret = jitter_buffer_get(m_jb, &packet, kFrameSamples, &offset);
     jitter_buffer_tick(m_jb);
+    for (int drop = ret == JITTER_BUFFER_OK && m_started ? framesToDrop() : 0;
+         drop > 0 && ret == JITTER_BUFFER_OK; --drop) {
+        // Never needed: skip this frame, play the next.
+        ++m_stats.drifted;
+        m_playTimestamp = packet.timestamp + kFrameSamples;
+        packet.len = sizeof buffer;
+        ret = jitter_buffer_get(m_jb, &packet, kFrameSamples, &offset);
+        jitter_buffer_tick(m_jb);
+    }
 
     if (!m_started) {
         if (ret != JITTER_BUFFER_OK) {

@@ -3,6 +3,15 @@
 // network jitter and reordering and tells the player, every 20 ms, what to
 // play: a frame, nothing (conceal), or the next frame whose FEC can rebuild
 // the missing one. It also keeps the receive statistics of the call.
+//
+// speexdsp picks the delay from the measured arrival times (one frame on a
+// clean path, more when the network jitters). What it does not do well is
+// clock drift: a sender whose clock runs faster than the player's fills the
+// buffer up to ~180 ms before speexdsp drops anything, and a sender that
+// stalled and sent its backlog leaves that much more delay for good. So when
+// frames were waiting that were never needed (3 or more ahead at every play
+// step for a second), all but two of them are dropped at once: the queue
+// cannot grow over a long call.
 
 #include "MediaFrame.h"
 
@@ -39,6 +48,7 @@ public:
         quint64 late = 0;       // arrived after their play time
         quint64 duplicates = 0; // same timestamp twice
         quint64 resyncs = 0;    // restarts after the play point ran ahead of the sender
+        quint64 drifted = 0;    // frames dropped because the sender's clock runs faster
         double jitterMs = 0;    // RFC 3550 interarrival jitter
         double bufferDelayMs = 0;
         double lossPercent() const;
@@ -59,6 +69,8 @@ public:
 
 private:
     void updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs);
+    int framesWaiting() const;
+    int framesToDrop();
 
     ::JitterBuffer_ *m_jb = nullptr;
     // Payloads that have arrived and are not played yet, by timestamp: lets
@@ -68,6 +80,8 @@ private:
     quint32 m_playTimestamp = 0; // the next timestamp to play
     quint32 m_newestTimestamp = 0;
     int m_lateRun = 0;        // late frames in a row
+    int m_driftSteps = 0;     // play steps in the current drift window
+    int m_driftLeast = 0;     // the fewest frames waiting in it
     qint64 m_lateSinceUs = 0; // arrival of the first of them
     Stats m_stats;
     // RFC 3550 appendix A.1/A.8 state.

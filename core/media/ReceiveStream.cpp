@@ -70,6 +70,7 @@ CallQuality ReceiveStream::quality() const
     q.latePercent = s.latePercent();
     q.jitterMs = s.jitterMs;
     q.bufferDelayMs = s.bufferDelayMs;
+    q.driftDropped = s.drifted;
     q.roundTripMs = m_roundTripMs;
     q.framesReceived = s.received;
     q.framesPlayed = m_played;

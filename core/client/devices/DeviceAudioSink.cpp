@@ -32,8 +32,16 @@ void DeviceAudioSink::write(std::span<const int16_t> block)
     m_fifo.push(block);
 }
 
+bool DeviceAudioSink::setPull(Pull pull)
+{
+    m_pull = std::move(pull);
+    return true;
+}
+
 std::span<const int16_t> DeviceAudioSink::pull()
 {
+    if (m_pull)
+        return m_pull();
     if (!m_primed && m_fifo.size() >= kPrimeSamples)
         m_primed = true;
     if (!m_primed) {
@@ -44,6 +52,14 @@ std::span<const int16_t> DeviceAudioSink::pull()
         m_primed = false; // this block ends in silence; wait for a cushion again
     m_fifo.pop(m_block);
     return m_block;
+}
+
+void DeviceAudioSink::fillDelays(media::CallQuality &quality) const
+{
+    quality.playQueueMs = m_pull ? 0.0 : double(m_fifo.size()) / media::kSamplesPerMs;
+    quality.playbackMs = m_io.playbackBufferMs();
+    quality.playbackTargetMs = m_io.playbackTargetMs();
+    quality.underruns = m_io.underruns();
 }
 
 } // namespace softphone::client

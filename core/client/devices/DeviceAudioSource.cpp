@@ -14,8 +14,11 @@ constexpr size_t kKeepSamples = 2 * media::kFrameSamples;
 DeviceAudioSource::DeviceAudioSource(const QByteArray &inputDeviceId)
     : m_fifo(kMaxSamples, kKeepSamples)
 {
-    m_io.startCapture(inputDeviceId,
-                      [this](std::span<const int16_t> block) { m_fifo.push(block); });
+    m_io.startCapture(inputDeviceId, [this](std::span<const int16_t> block) {
+        m_fifo.push(block);
+        if (m_ready)
+            m_ready();
+    });
 }
 
 DeviceAudioSource::~DeviceAudioSource()
@@ -23,9 +26,21 @@ DeviceAudioSource::~DeviceAudioSource()
     m_io.stop();
 }
 
+bool DeviceAudioSource::setBlockReady(std::function<void()> ready)
+{
+    m_ready = std::move(ready);
+    return true;
+}
+
 void DeviceAudioSource::read(std::span<int16_t> block)
 {
     m_fifo.pop(block);
+}
+
+void DeviceAudioSource::fillDelays(media::CallQuality &quality) const
+{
+    quality.captureMs = m_io.captureBufferMs();
+    quality.sendQueueMs = double(m_fifo.size()) / media::kSamplesPerMs;
 }
 
 } // namespace softphone::client

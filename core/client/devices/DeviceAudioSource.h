@@ -2,8 +2,10 @@
 // A call's outgoing voice from a microphone: the AudioSource MediaSession
 // reads, fed by DeviceAudioIO capturing from the chosen input device (the
 // GUI's Settings, softphone-cli's --input-device), falling back to the
-// default while it is missing. Captured blocks wait in a small FIFO for the
-// session's clock; an empty FIFO reads as silence. Acoustic, so the call
+// default while it is missing. Each captured block is announced at once
+// (setBlockReady) and read by the session straight away; the small FIFO in
+// between only holds blocks nobody read yet (bounded; empty reads as
+// silence). Acoustic, so the call
 // turns echo cancellation and noise suppression on. Lives on the thread of
 // the call (the main thread); nothing here blocks.
 
@@ -24,12 +26,15 @@ public:
 
     void read(std::span<int16_t> block) override;
     bool isAcoustic() const override { return true; }
+    bool setBlockReady(std::function<void()> ready) override;
+    void fillDelays(media::CallQuality &quality) const override;
 
     media::DeviceAudioIO *device() { return &m_io; }
 
 private:
     media::DeviceAudioIO m_io;
     media::SampleFifo m_fifo;
+    std::function<void()> m_ready;
 };
 
 } // namespace softphone::client

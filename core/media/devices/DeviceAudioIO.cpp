@@ -28,13 +28,40 @@ QAudioFormat formatFor(const QAudioDevice &device)
     return f;
 }
 
-constexpr int kPumpMs = 10;
+// The playback stream is topped up this often: well under one block, so the
+// buffer can stay small.
+constexpr int kPumpMs = 5;
+// Capture fragments (QAudioSource's buffer size sets PulseAudio's fragsize,
+// and Qt 6.4 reads on a timer of that period).
+constexpr int kCapturePeriodMs = 10;
+// A read that brings more than this means this process stalled while the
+// sound server went on recording. Sent on, that backlog would stay in the
+// call's delay for good (the far end buffers it): the newest 40 ms are kept.
+constexpr size_t kMaxCaptureBacklog = 5 * kFrameSamples;
+constexpr size_t kCaptureKeep = 2 * kFrameSamples;
+// Playback target: the audio kept queued in the sound server's stream (its
+// low-water mark; one block is written whenever it is below).
+constexpr int kPlaybackStartMs = 20;
+constexpr int kPlaybackMinMs = 20;
+constexpr int kPlaybackMaxMs = 60;
+constexpr int kPlaybackStepUpMs = 20;
+constexpr int kPlaybackStepDownMs = 10;
+constexpr qint64 kPlaybackCalmMs = 20000;
+// The stream's buffer (tlength) stays at what the highest target needs: Qt
+// 6.4 cannot resize a running stream, and stopping and restarting a
+// QAudioSink after underruns crashed in PulseAudio's thread (a protection
+// fault in QtCore from threaded-ml in a 5-minute call), so the stream is
+// opened once. PulseAudio spends about half of tlength in the sink, so it is
+// not made larger than that.
+constexpr int kPlaybackBufferMs = kPlaybackMaxMs + kFrameMs;
 } // namespace
 
 DeviceAudioIO::DeviceAudioIO(QObject *parent)
     : QObject(parent)
     , m_media(new QMediaDevices(this))
+    , m_targetMs(kPlaybackStartMs)
 {
+    m_sinceTargetChange.start();
     m_pump.setInterval(kPumpMs);
     m_pump.setTimerType(Qt::PreciseTimer);
     connect(&m_pump, &QTimer::timeout, this, &DeviceAudioIO::writePlayback);
@@ -63,6 +90,24 @@ bool DeviceAudioIO::isOutputOnFallback() const
 bool DeviceAudioIO::isInputOnFallback() const
 {
     return !m_chosenInput.isEmpty() && m_inputInUse != m_chosenInput;
+}
+
+double DeviceAudioIO::captureBufferMs() const
+{
+    if (!m_sourceDev)
+        return -1;
+    const double device =
+        double(m_sourceFormat.durationForBytes(qint32(m_sourceDev->bytesAvailable()))) / 1000.0;
+    return device + double(m_captured.size()) / kSamplesPerMs;
+}
+
+double DeviceAudioIO::playbackBufferMs() const
+{
+    if (!m_sink)
+        return -1;
+    const qsizetype queued =
+        std::max<qsizetype>(0, m_sink->bufferSize() - m_sink->bytesFree()) + m_pendingOut.size();
+    return double(m_sinkFormat.durationForBytes(qint32(queued))) / 1000.0;
 }
 
 void DeviceAudioIO::startPlayback(const QByteArray &chosenOutputId, PlaybackSource source)
@@ -115,9 +160,20 @@ void DeviceAudioIO::openOutput()
     m_toDevice = std::make_unique<Resampler>(kSampleRate, m_sinkFormat.sampleRate(), 1,
                                              m_sinkFormat.channelCount());
     m_sink = std::make_unique<QAudioSink>(device, m_sinkFormat);
-    // Room for a few blocks: enough against scheduling hiccups, small for delay.
-    m_sink->setBufferSize(m_sinkFormat.bytesForDuration(60000));
+    // PulseAudio's tlength: the target plus one block. Without it Qt 6.4
+    // leaves the server's default, about 2 s. The stream starts playing once
+    // that much is queued (prebuf), so the first fill is target + one block.
+    m_sink->setBufferSize(m_sinkFormat.bytesForDuration(kPlaybackBufferMs * 1000));
+    m_sinkStarted = false;
+    m_sinkWritten = 0;
     connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
+        // Qt 6.4 in push mode: IdleState after the stream ran dry (reported
+        // from PulseAudio's thread, so it arrives queued). The initial Idle
+        // of start() comes before anything was written.
+        if (state == QAudio::IdleState && m_sinkStarted && m_playing) {
+            onUnderrun();
+            return;
+        }
         if (state == QAudio::StoppedState && m_sink && m_sink->error() != QAudio::NoError &&
             m_playing) {
             qCWarning(lcMedia) << "output device failed:" << m_sink->error() << "- reopening";
@@ -145,14 +201,46 @@ void DeviceAudioIO::closeOutput()
     m_sinkIo.clear();
 }
 
+void DeviceAudioIO::onUnderrun()
+{
+    // The stream waits for its prebuffer (tlength) again: filled at once by
+    // writePlayback, then it drains to the (raised) target.
+    m_sinkStarted = false;
+    m_sinkWritten = 0;
+    ++m_underruns;
+    const int raised = std::min(kPlaybackMaxMs, m_targetMs + kPlaybackStepUpMs);
+    qCInfo(lcMedia) << "speaker underrun: playback target" << m_targetMs << "->" << raised << "ms";
+    m_targetMs = raised;
+    m_sinceTargetChange.restart();
+}
+
+qsizetype DeviceAudioIO::queuedOutputBytes() const
+{
+    // pa_stream_writable_size is what the server asks for to reach tlength.
+    return std::max<qsizetype>(0, m_sink->bufferSize() - m_sink->bytesFree()) + m_pendingOut.size();
+}
+
 void DeviceAudioIO::writePlayback()
 {
     if (!m_sink || !m_sinkIo || !m_source)
         return;
-    // Keep the device fed in whole 20 ms blocks, as much as it has room for.
+    if (m_targetMs > kPlaybackMinMs && m_sinceTargetChange.elapsed() > kPlaybackCalmMs) {
+        m_targetMs = std::max(kPlaybackMinMs, m_targetMs - kPlaybackStepDownMs);
+        m_sinceTargetChange.restart();
+    }
+    // Before the stream plays, write its prebuffer (= tlength) at once, by
+    // count: pa_stream_writable_size may say 0 until the server's first
+    // request, and a stream short of its prebuffer never starts (it sat at
+    // 60 of 80 ms for ~2 s). Then keep it at the target, one whole 20 ms
+    // block at a time. (An empty reading of the stream is no sign of an
+    // underrun: right after the start it read empty while PulseAudio's first
+    // request was being accounted, so only QAudioSink's Idle counts.)
+    const qsizetype tlength = m_sink->bufferSize();
+    const qsizetype low =
+        std::min<qsizetype>(tlength, m_sinkFormat.bytesForDuration(m_targetMs * 1000));
     while (true) {
         if (m_pendingOut.isEmpty()) {
-            if (m_sink->bytesFree() < m_sinkFormat.bytesForDuration(kFrameMs * 1000))
+            if (m_sinkStarted ? queuedOutputBytes() >= low : m_sinkWritten >= tlength)
                 break;
             const std::span<const int16_t> block = m_source();
             const std::vector<int16_t> converted = m_toDevice->process(block);
@@ -164,6 +252,9 @@ void DeviceAudioIO::writePlayback()
         if (written <= 0)
             break;
         m_pendingOut.remove(0, written);
+        m_sinkWritten += written;
+        if (m_sinkWritten >= tlength)
+            m_sinkStarted = true;
         if (!m_pendingOut.isEmpty())
             break;
     }
@@ -189,7 +280,7 @@ void DeviceAudioIO::openInput()
     m_fromDevice = std::make_unique<Resampler>(m_sourceFormat.sampleRate(), kSampleRate,
                                                m_sourceFormat.channelCount(), 1);
     m_sourceDev = std::make_unique<QAudioSource>(device, m_sourceFormat);
-    m_sourceDev->setBufferSize(m_sourceFormat.bytesForDuration(40000));
+    m_sourceDev->setBufferSize(m_sourceFormat.bytesForDuration(kCapturePeriodMs * 1000));
     m_sourceIo = m_sourceDev->start();
     if (m_sourceIo)
         connect(m_sourceIo, &QIODevice::readyRead, this, &DeviceAudioIO::readCapture);
@@ -214,9 +305,16 @@ void DeviceAudioIO::readCapture()
         return;
     const QByteArray bytes = m_sourceIo->readAll();
     const auto *samples = reinterpret_cast<const int16_t *>(bytes.constData());
+    // Each block goes out as soon as it is complete: no clock of ours in between.
     const std::vector<int16_t> mono =
         m_fromDevice->process(std::span<const int16_t>(samples, size_t(bytes.size()) / 2));
     m_captured.insert(m_captured.end(), mono.begin(), mono.end());
+    if (m_captured.size() > kMaxCaptureBacklog) {
+        const size_t drop = m_captured.size() - kCaptureKeep;
+        qCInfo(lcMedia) << "capture backlog of" << m_captured.size() / kSamplesPerMs
+                        << "ms after a stall: keeping the newest" << kCaptureKeep / kSamplesPerMs;
+        m_captured.erase(m_captured.begin(), m_captured.begin() + qsizetype(drop));
+    }
     size_t used = 0;
     while (m_captured.size() - used >= size_t(kFrameSamples)) {
         if (m_handler)

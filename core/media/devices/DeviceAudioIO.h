@@ -5,10 +5,20 @@
 // where the device differs. When a chosen device disappears mid-call it
 // carries on with the default device and returns when the device is back;
 // a missing device is reported, never fatal.
+//
+// Delay is kept small on both sides (docs/media.md "Device delay"): capture
+// runs in 10 ms periods and hands out each 20 ms block as soon as it is
+// complete; playback is driven by the device's clock, a block pulled from
+// the source whenever the sound server's stream holds less than a small
+// target (20 ms to start). An underrun raises the target by 20 ms (up to
+// 60 ms, within the stream's fixed buffer); 20 s without one lower it by
+// 10 ms again, down to 20 ms (WebRTC's audio device module does the same on
+// PulseAudio).
 
 #include "AudioDevices.h"
 
 #include <QAudioFormat>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -51,6 +61,14 @@ public:
     bool isInputOnFallback() const;
     qint64 blocksPlayed() const { return m_blocksPlayed; }
     qint64 blocksCaptured() const { return m_blocksCaptured; }
+    // Measured now: audio captured and not yet handed out (in the sound
+    // server's stream and the partial block), and audio handed to the
+    // playback stream and not yet played. -1 without a device.
+    double captureBufferMs() const;
+    double playbackBufferMs() const;
+    // The playback buffer's current target (ms) and the underruns so far.
+    int playbackTargetMs() const { return m_targetMs; }
+    quint64 underruns() const { return m_underruns; }
 
 signals:
     void outputDeviceChanged();
@@ -66,6 +84,8 @@ private:
     void writePlayback();
     void readCapture();
     void onOutputsChanged();
+    void onUnderrun();
+    qsizetype queuedOutputBytes() const;
     void onInputsChanged();
 
     QMediaDevices *m_media;
@@ -83,6 +103,11 @@ private:
     QByteArray m_pendingOut;
     qint64 m_blocksPlayed = 0;
     bool m_playing = false;
+    bool m_sinkStarted = false; // its prebuffer was filled since it was opened
+    qint64 m_sinkWritten = 0;
+    int m_targetMs;
+    QElapsedTimer m_sinceTargetChange;
+    quint64 m_underruns = 0;
     // Input side.
     CaptureHandler m_handler;
     QByteArray m_chosenInput;

@@ -54,6 +54,15 @@ QJsonObject CliProcess::event(const QString &name) const
     return {};
 }
 
+QList<QJsonObject> CliProcess::events(const QString &name) const
+{
+    QList<QJsonObject> found;
+    for (const QJsonObject &e : m_events)
+        if (e.value(QLatin1StringView("event")).toString() == name)
+            found << e;
+    return found;
+}
+
 QString CliProcess::transcript() const
 {
     QStringList lines;

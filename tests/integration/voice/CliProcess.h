@@ -22,8 +22,11 @@ public:
     bool waitForEvent(const QString &name, int timeoutMs = 30000);
     bool finished(int timeoutMs = 60000);
     int exitCode() const { return m_process.exitCode(); }
+    qint64 processId() const { return m_process.processId(); }
     // The first event named `name`, or an empty object.
     QJsonObject event(const QString &name) const;
+    // Every event named `name` so far, oldest first.
+    QList<QJsonObject> events(const QString &name) const;
     QString transcript() const; // every line, for failure messages
 
 private:

@@ -6,12 +6,18 @@
 //     in bob's recording (--audio-out) at its frequency;
 //   - speaker side: bob answers without audio options; alice's file tone comes
 //     out of the default speaker (recorded from its monitor), and with
-//     --output-device (by description) out of the sink named there.
+//     --output-device (by description) out of the sink named there;
+//   - delay: both sides on devices of their own (null sinks and remap sources
+//     the test loads), chirp bursts go both ways with a mouth-to-ear delay
+//     under a generous bound (400 ms: a figure for users, never a timing
+//     goal; bench_device_delay measures), and after the speaker ran dry
+//     (the playing process stopped for 400 ms) the delay comes back down.
 // Tones are told apart by frequency (Goertzel) at frequencies no other test
 // of the suite plays, so tests running beside this one on the same server
 // (which may add their own sounds to the default devices) do not disturb it.
 
 #include "CliProcess.h"
+#include "DelayProbe.h"
 #include "PulseAudioSupport.h"
 #include "ServerProcess.h"
 #include "SignalTools.h"
@@ -22,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
+#include <csignal>
 #include <numbers>
 
 using namespace softphone::test;
@@ -85,6 +92,33 @@ std::span<const int16_t> bestSecond(const std::vector<int16_t> &s, double freque
     return best;
 }
 
+// A generous bound on the mouth-to-ear delay through the null devices (the
+// goal is 100 ms; 250-300 ms was measured before the low-delay pipeline).
+constexpr double kDelayBoundMs = 400;
+
+// One side's own devices: a null sink that plays into its microphone (a
+// remap source over the sink's monitor, as Qt lists no monitors) and a null
+// sink it hears on.
+struct OwnDevices
+{
+    QString feed; // play here = speak into the microphone
+    QString mic;
+    QString ear;
+};
+
+// The median delay of the bursts that were heard (-1: fewer than `least`).
+double medianDelay(const std::vector<BurstDelay> &bursts, size_t least, QString *figures)
+{
+    std::vector<double> heard;
+    for (const BurstDelay &b : bursts) {
+        *figures += b.ms < 0 ? QStringLiteral(" -") : QStringLiteral(" %1").arg(b.ms, 0, 'f', 0);
+        if (b.ms >= 0)
+            heard.push_back(b.ms);
+    }
+    *figures += QStringLiteral(" ms");
+    return heard.size() < least ? -1 : percentile(heard, 0.5);
+}
+
 } // namespace
 
 class TstVoiceDevices : public QObject
@@ -96,7 +130,9 @@ private:
     ServerProcess m_server;
     QString m_micToneWav;
     QString m_fileToneWav;
-    QString m_module;     // the extra sink of namedOutputDevice
+    QString m_module;      // the extra sink of namedOutputDevice
+    QStringList m_modules; // the devices of the delay tests
+    QString m_burstWav;
     QString m_transcript; // the last call's events, for failure messages
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -104,9 +140,13 @@ private:
 
     // bob answers with `bobAudio`, alice calls with `aliceAudio` and hangs up
     // after `seconds`; `whileEstablished` runs once alice's audio is open.
+    // cleanExit: both must exit with status 0. The delay tests leave it out:
+    // with several streams per process Qt 6.4's PulseAudio backend sometimes
+    // aborts at exit (pa_pdispatch_run assertion, see tests/CMakeLists.txt),
+    // after the call, which is not what they check.
     void call(const QStringList &aliceAudio, const QStringList &bobAudio, double seconds,
               const std::function<void()> &whileEstablished, QJsonObject *aliceAudioEvent,
-              QJsonObject *bobAudioEvent)
+              QJsonObject *bobAudioEvent, bool cleanExit = true)
     {
         CliProcess bob(url(), QStringLiteral("bob"), passwordOf(QStringLiteral("bob")),
                        QStringList{QStringLiteral("answer")} + bobAudio);
@@ -121,7 +161,7 @@ private:
         whileEstablished();
         QVERIFY2(alice.finished() && bob.finished(),
                  qPrintable(alice.transcript() + u'\n' + bob.transcript()));
-        QVERIFY2(alice.exitCode() == 0 && bob.exitCode() == 0,
+        QVERIFY2(!cleanExit || (alice.exitCode() == 0 && bob.exitCode() == 0),
                  qPrintable(alice.transcript() + u'\n' + bob.transcript()));
         QVERIFY2(alice.event(QStringLiteral("audio_error")).isEmpty() &&
                      bob.event(QStringLiteral("audio_error")).isEmpty(),
@@ -138,6 +178,57 @@ private:
         for (const QString &line : m_transcript.split(u'\n'))
             qWarning().noquote() << line;
         return QStringLiteral(" (the calls' events are above)");
+    }
+
+    // Loads `name`'s own devices and waits until softphone-cli lists them.
+    OwnDevices loadOwnDevices(const QString &name)
+    {
+        OwnDevices d{QStringLiteral("softphone_%1_feed").arg(name),
+                     QStringLiteral("softphone_%1_mic").arg(name),
+                     QStringLiteral("softphone_%1_ear").arg(name)};
+        bool ok = false;
+        for (const QString &sink : {d.feed, d.ear}) {
+            const QString id = loadNullSink(sink, sink);
+            if (!id.isEmpty())
+                m_modules << id;
+        }
+        const QString remap =
+            pactl({QStringLiteral("load-module"), QStringLiteral("module-remap-source"),
+                   QStringLiteral("source_name=") + d.mic,
+                   QStringLiteral("master=") + d.feed + QStringLiteral(".monitor"),
+                   QStringLiteral("source_properties=device.description=") + d.mic},
+                  &ok);
+        if (ok)
+            m_modules << remap;
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    QProcess cli;
+                    cli.start(qEnvironmentVariable("SOFTPHONE_CLI_BIN"),
+                              {QStringLiteral("audio-devices")});
+                    const QByteArray out =
+                        cli.waitForFinished(30000) ? cli.readAllStandardOutput() : QByteArray();
+                    return out.contains(d.mic.toUtf8()) && out.contains(d.ear.toUtf8());
+                }(),
+                15000);
+        }();
+        return d;
+    }
+
+    static QStringList devicesOf(const OwnDevices &d)
+    {
+        return {QStringLiteral("--input-device"), d.mic, QStringLiteral("--output-device"), d.ear,
+                QStringLiteral("--quality-events")};
+    }
+
+    // Plays the burst into `feed` `count` times, one a second.
+    void playBursts(const QString &feed, int count)
+    {
+        for (int i = 0; i < count; ++i) {
+            QProcess::startDetached(QStringLiteral("paplay"),
+                                    {QStringLiteral("-d"), feed, m_burstWav});
+            QTest::qWait(1000);
+        }
     }
 
     static QString deviceOf(const QJsonObject &audioEvent, const char *direction)
@@ -165,12 +256,109 @@ private slots:
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
         QVERIFY(m_server.addUser(QStringLiteral("alice"), passwordOf(QStringLiteral("alice"))));
         QVERIFY(m_server.addUser(QStringLiteral("bob"), passwordOf(QStringLiteral("bob"))));
+        m_burstWav = path(QStringLiteral("burst.wav"));
+        QVERIFY(WavFile::write(m_burstWav, WavAudio{kRate, 1, chirpBurst()}));
     }
 
     void cleanupTestCase()
     {
         if (!m_module.isEmpty())
             pactl({QStringLiteral("unload-module"), m_module});
+        // Remap sources first: they hang on the feed sinks' monitors.
+        std::sort(m_modules.begin(), m_modules.end(),
+                  [](const QString &a, const QString &b) { return a.toInt() > b.toInt(); });
+        for (const QString &id : std::as_const(m_modules))
+            pactl({QStringLiteral("unload-module"), id});
+    }
+
+    void delayBothWaysUnderBound()
+    {
+        const OwnDevices a = loadOwnDevices(QStringLiteral("delay_alice"));
+        const OwnDevices b = loadOwnDevices(QStringLiteral("delay_bob"));
+        if (QTest::currentTestFailed())
+            return;
+        TimedRecorder aliceMouth(a.feed + QStringLiteral(".monitor"));
+        TimedRecorder bobEar(b.ear + QStringLiteral(".monitor"));
+        TimedRecorder bobMouth(b.feed + QStringLiteral(".monitor"));
+        TimedRecorder aliceEar(a.ear + QStringLiteral(".monitor"));
+        QVERIFY(aliceMouth.started() && bobEar.started() && bobMouth.started() &&
+                aliceEar.started());
+        QJsonObject aliceAudio, bobAudio;
+        call(
+            devicesOf(a), devicesOf(b), 14,
+            [&] {
+                // The call's audio settles: the first second or two of a call
+                // can still be late (streams starting, the jitter buffer
+                // trimming what piled up meanwhile).
+                QTest::qWait(3000);
+                for (int i = 0; i < 6; ++i) {
+                    QProcess::startDetached(QStringLiteral("paplay"),
+                                            {QStringLiteral("-d"), a.feed, m_burstWav});
+                    QTest::qWait(500);
+                    QProcess::startDetached(QStringLiteral("paplay"),
+                                            {QStringLiteral("-d"), b.feed, m_burstWav});
+                    QTest::qWait(500);
+                }
+            },
+            &aliceAudio, &bobAudio, false);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(deviceOf(aliceAudio, "input"), QStringLiteral("device:") + a.mic);
+        QCOMPARE(deviceOf(bobAudio, "output"), QStringLiteral("device:") + b.ear);
+        QString toBob, toAlice;
+        const double aliceToBob = medianDelay(burstDelays(aliceMouth, bobEar), 3, &toBob);
+        const double bobToAlice = medianDelay(burstDelays(bobMouth, aliceEar), 3, &toAlice);
+        qInfo().noquote() << "alice -> bob:" << toBob << "; bob -> alice:" << toAlice;
+        QVERIFY2(aliceToBob >= 0 && aliceToBob < kDelayBoundMs, qPrintable(toBob + explain()));
+        QVERIFY2(bobToAlice >= 0 && bobToAlice < kDelayBoundMs, qPrintable(toAlice + explain()));
+    }
+
+    void delayComesBackAfterUnderrun()
+    {
+        const OwnDevices a = loadOwnDevices(QStringLiteral("underrun_alice"));
+        const OwnDevices b = loadOwnDevices(QStringLiteral("underrun_bob"));
+        if (QTest::currentTestFailed())
+            return;
+        CliProcess bob(url(), QStringLiteral("bob"), passwordOf(QStringLiteral("bob")),
+                       QStringList{QStringLiteral("answer")} + devicesOf(b));
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        CliProcess alice(url(), QStringLiteral("alice"), passwordOf(QStringLiteral("alice")),
+                         QStringList{QStringLiteral("call"), QStringLiteral("bob"),
+                                     QStringLiteral("--hangup-after"), QStringLiteral("14")} +
+                             devicesOf(a));
+        QVERIFY2(alice.waitForEvent(QStringLiteral("audio")) &&
+                     bob.waitForEvent(QStringLiteral("audio")),
+                 qPrintable(alice.transcript() + u'\n' + bob.transcript()));
+        QTest::qWait(3000);
+        // Past the start (the stream plays), bob's process stops for 400 ms:
+        // his speaker runs dry, and the frames of that time arrive in one
+        // burst when it goes on.
+        QVERIFY(::kill(pid_t(bob.processId()), SIGSTOP) == 0);
+        QTest::qWait(400);
+        QVERIFY(::kill(pid_t(bob.processId()), SIGCONT) == 0);
+        QTest::qWait(1500);
+        TimedRecorder mouth(a.feed + QStringLiteral(".monitor"));
+        TimedRecorder ear(b.ear + QStringLiteral(".monitor"));
+        QVERIFY(mouth.started() && ear.started());
+        QTest::qWait(300);
+        playBursts(a.feed, 5);
+        mouth.stop();
+        ear.stop();
+        QVERIFY2(alice.finished() && bob.finished(),
+                 qPrintable(alice.transcript() + u'\n' + bob.transcript()));
+        m_transcript = QStringLiteral("alice:\n") + alice.transcript() +
+                       QStringLiteral("\nbob:\n") + bob.transcript();
+        QString figures;
+        const double after = medianDelay(burstDelays(mouth, ear), 3, &figures);
+        const QList<QJsonObject> quality = bob.events(QStringLiteral("quality"));
+        const double underruns =
+            quality.isEmpty()
+                ? 0
+                : quality.last().value(u"quality").toObject().value(u"underruns").toDouble();
+        qInfo().noquote() << "after the stall: alice -> bob" << figures << "; speaker underruns"
+                          << underruns;
+        QVERIFY2(underruns >= 1, qPrintable(QStringLiteral("no underrun seen") + explain()));
+        QVERIFY2(after >= 0 && after < kDelayBoundMs, qPrintable(figures + explain()));
     }
 
     void listsDevices()

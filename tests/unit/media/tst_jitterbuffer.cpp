@@ -1,5 +1,7 @@
 // JitterBuffer: reordered, delayed frames play in order; late ones are
-// counted; the jitter figure follows the network's.
+// counted; the jitter figure follows the network's; the buffer's delay
+// follows the measured jitter (one frame on a clean path) and does not grow
+// when the sender's clock runs faster or slower than the player's.
 #include "JitterBuffer.h"
 #include "MediaFormat.h"
 
@@ -44,6 +46,49 @@ Played play(const Schedule &s, int ticks)
     }
     p.stats = jb.stats();
     return p;
+}
+
+// A stream played on the receiver's 20 ms clock: frame i arrives at
+// arrivalUs(i) (µs); before each play step every frame that has arrived is
+// put. Records the buffer delay after each step and what was played.
+struct Run
+{
+    std::vector<double> delayMs; // per play step
+    std::vector<int> frames;     // played, in order
+    int concealed = 0;
+    JitterBuffer::Stats stats;
+    // Mean buffer delay over play steps [from, to).
+    double meanDelay(size_t from, size_t to) const
+    {
+        double sum = 0;
+        for (size_t k = from; k < to; ++k)
+            sum += delayMs[k];
+        return sum / double(to - from);
+    }
+};
+
+template<typename Arrival> Run runStream(int frames, int steps, Arrival arrivalUs)
+{
+    JitterBuffer jb;
+    Run r;
+    std::multimap<qint64, int> pending;
+    for (int i = 0; i < frames; ++i)
+        pending.emplace(arrivalUs(i), i);
+    for (int t = 0; t < steps; ++t) {
+        const qint64 now = qint64(t) * 20000;
+        while (!pending.empty() && pending.begin()->first <= now) {
+            jb.put(frameAt(pending.begin()->second), pending.begin()->first);
+            pending.erase(pending.begin());
+        }
+        const JitterBuffer::Slot slot = jb.get();
+        if (slot.kind == JitterBuffer::Slot::Frame)
+            r.frames.push_back(slot.payload.toInt());
+        else if (slot.kind != JitterBuffer::Slot::NotStarted)
+            ++r.concealed;
+        r.delayMs.push_back(jb.stats().bufferDelayMs);
+    }
+    r.stats = jb.stats();
+    return r;
 }
 } // namespace
 
@@ -198,6 +243,70 @@ private slots:
         QCOMPARE(jb.stats().resyncs, 0u);
         QVERIFY(jb.stats().late >= 5);
         QCOMPARE(after, 139);
+    }
+
+    void cleanPathKeepsAboutOneFrame()
+    {
+        // Frames every 20 ms, 1 ms after the play clock: nothing to absorb.
+        const Run r = runStream(1500, 1500, [](int i) { return qint64(i) * 20000 - 19000; });
+        const double delay = r.meanDelay(100, 1400);
+        qInfo("clean path: mean buffer delay %.1f ms, concealed %d", delay, r.concealed);
+        QVERIFY2(delay <= 30, qPrintable(QString::number(delay)));
+        QCOMPARE(r.stats.late, 0u);
+    }
+
+    void targetFollowsTheMeasuredJitter()
+    {
+        // 20 s with 0-100 ms random network delay, then 60 s of a clean path.
+        QRandomGenerator rng(11);
+        std::vector<qint64> extra(5000);
+        for (size_t i = 0; i < 1000; ++i)
+            extra[i] = qint64(rng.bounded(100000));
+        const Run r = runStream(
+            5000, 5000, [&](int i) { return qint64(i) * 20000 - 19000 + extra[size_t(i)]; });
+        const double jittery = r.meanDelay(500, 1000);
+        const double calm = r.meanDelay(4500, 5000);
+        qInfo("buffer delay: %.1f ms with 0-100 ms jitter, %.1f ms once the path is clean "
+              "again; late %.1f %%",
+              jittery, calm, r.stats.latePercent());
+        QVERIFY2(jittery >= 30, qPrintable(QString::number(jittery)));
+        QVERIFY2(calm <= 30, qPrintable(QString::number(calm)));
+        QVERIFY(calm < jittery);
+        QVERIFY(std::is_sorted(r.frames.begin(), r.frames.end()));
+    }
+
+    void fasterSenderClockDoesNotGrowTheQueue()
+    {
+        // The sender's clock runs 1 % fast: over 10 minutes 300 frames more
+        // arrive than are played. They must be dropped, not queued.
+        const int steps = 30000;
+        const Run r = runStream(steps * 101 / 100, steps, [](int i) {
+            return qint64(i) * 19802 - 19000; // 20 ms / 1.01
+        });
+        const double first = r.meanDelay(500, 3500);
+        const double last = r.meanDelay(steps - 3000, steps);
+        qInfo("sender 1 %% fast: buffer delay %.1f ms in the first minute, %.1f ms in the "
+              "last; played %zu of %d",
+              first, last, r.frames.size(), steps * 101 / 100);
+        QVERIFY2(last <= 60, qPrintable(QString::number(last)));
+        QVERIFY2(last <= first + 20, qPrintable(QString::number(last)));
+        QVERIFY(std::is_sorted(r.frames.begin(), r.frames.end()));
+    }
+
+    void slowerSenderClockKeepsPlaying()
+    {
+        // The sender's clock runs 1 % slow: the player conceals the missing
+        // 1 % and never runs far ahead (which would make every frame late).
+        const int steps = 30000;
+        const Run r = runStream(steps * 99 / 100, steps, [](int i) {
+            return qint64(i) * 20202 - 19000; // 20 ms / 0.99
+        });
+        qInfo("sender 1 %% slow: played %zu of %d, concealed %d, late %llu, buffer delay "
+              "%.1f ms at the end",
+              r.frames.size(), steps * 99 / 100, r.concealed, r.stats.late,
+              r.meanDelay(steps - 3000, steps - 300));
+        QVERIFY(r.frames.size() >= size_t(steps * 99 / 100) * 98 / 100);
+        QVERIFY(r.meanDelay(steps - 3000, steps - 300) <= 60);
     }
 };
 
