@@ -105,8 +105,13 @@ IceAgent::~IceAgent()
     if (!m_agent)
         return;
     g_signal_handlers_disconnect_by_data(m_agent, this);
-    removeStream();
-    g_object_unref(m_agent);
+    if (m_stream)
+        nice_agent_attach_recv(m_agent, m_stream, kComponent, g_main_context_default(), nullptr,
+                               nullptr);
+    // Closing releases TURN allocations (a refresh with lifetime 0) before
+    // the agent goes; it finishes on the loop, which then drops the agent.
+    nice_agent_close_async(
+        m_agent, [](GObject *agent, GAsyncResult *, gpointer) { g_object_unref(agent); }, nullptr);
 }
 
 bool IceAgent::start(QString *error)
@@ -349,12 +354,11 @@ void IceAgent::onSelectedPair(unsigned stream, NiceCandidate *local, NiceCandida
     pair.localAddress = addressOf(local);
     pair.remoteAddress = addressOf(remote);
     if (local->type == NICE_CANDIDATE_TYPE_RELAYED) {
-        GSocket *socket = nice_agent_get_selected_socket(m_agent, m_stream, kComponent);
-        pair.relayTransport = socket && g_socket_get_protocol(socket) == G_SOCKET_PROTOCOL_TCP
-                                  ? QStringLiteral("tcp")
-                                  : QStringLiteral("udp");
-        if (socket)
-            g_object_unref(socket);
+        // libnice does not say which TURN server a relayed candidate came
+        // through, but its type preference does: 30 for TURN over UDP, 20
+        // over TCP or TLS (agent/candidate.h, NICE_CANDIDATE_TYPE_PREF_RELAYED*).
+        pair.relayTransport =
+            (local->priority >> 24) == 30 ? QStringLiteral("udp") : QStringLiteral("tcp");
     }
     m_selected = pair;
     qCInfo(lcRtp) << "ICE selected" << pair.localType << pair.localAddress << "->"

@@ -65,7 +65,7 @@ public:
         QString remoteType;
         QString localAddress; // ip:port
         QString remoteAddress;
-        QString relayTransport; // udp, tcp, tls when localType is relay
+        QString relayTransport; // udp or tcp (TCP or TLS) when localType is relay
     };
 
     IceAgent(Role role, const Settings &settings, QObject *parent = nullptr);

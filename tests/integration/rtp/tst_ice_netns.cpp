@@ -121,6 +121,77 @@ private:
     QProcess m_process;
 };
 
+// coturn in a namespace as STUN and TURN server with REST credentials
+// (use-auth-secret); ready once its UDP and TCP listeners are open.
+class Coturn
+{
+public:
+    static constexpr char kSecret[] = "tst-ice-netns-secret";
+
+    Coturn(NetworkNamespaces &netns, const QString &ns, const QString &address, const QString &dir)
+    {
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.start("ip", netns.execArguments(ns, "turnserver",
+                                                  {"-n",
+                                                   "--listening-ip",
+                                                   address,
+                                                   "--relay-ip",
+                                                   address,
+                                                   "--listening-port",
+                                                   "3478",
+                                                   "--min-port",
+                                                   "49152",
+                                                   "--max-port",
+                                                   "49200",
+                                                   "--use-auth-secret",
+                                                   "--static-auth-secret",
+                                                   kSecret,
+                                                   "--realm",
+                                                   "softphone.test",
+                                                   "--no-tls",
+                                                   "--no-dtls",
+                                                   "--no-cli",
+                                                   "--fingerprint",
+                                                   "--db",
+                                                   dir + "/turndb",
+                                                   "--pidfile",
+                                                   dir + "/turn.pid",
+                                                   "--log-file",
+                                                   "stdout",
+                                                   "--simple-log"}));
+        for (int i = 0; i < 50 && m_process.state() != QProcess::NotRunning; ++i) {
+            QByteArray sockets;
+            if (netns.run(ns, {"ss", "-lnut"}, nullptr, &sockets) &&
+                sockets.count(address.toLatin1() + ":3478") >= 2) {
+                m_ready = true;
+                break;
+            }
+            QTest::qWait(100);
+        }
+    }
+    ~Coturn()
+    {
+        m_process.terminate();
+        if (!m_process.waitForFinished(5000))
+            m_process.kill();
+        m_process.waitForFinished(2000);
+    }
+    bool ready() const { return m_ready; }
+    QString log() { return QString::fromLocal8Bit(m_process.readAll()); }
+
+private:
+    QProcess m_process;
+    bool m_ready = false;
+};
+
+// --turn for ice_peer: coturn's REST credentials valid for ten minutes.
+QString turnArgument(const QString &address, const QString &transport)
+{
+    const auto c = softphone::rtp::turnRestCredentials(Coturn::kSecret, "alice",
+                                                       QDateTime::currentSecsSinceEpoch() + 600);
+    return QStringLiteral("%1:3478:%2:%3:%4").arg(address, transport, c.username, c.password);
+}
+
 // The UDP payloads of an Ethernet pcap file.
 QList<QByteArray> udpPayloads(const QByteArray &pcap)
 {
@@ -223,6 +294,99 @@ private slots:
         }
         QVERIFY2(rtp >= 2 * (kPackets - 2), qPrintable(QString::number(rtp)));
         qInfo("captured %d SRTP packets, none in plaintext", rtp);
+    }
+
+    // alice behind a NAT (nftables masquerade) in "lan"; bob and coturn in
+    // "pub", which has no route into alice's network: only the NAT's
+    // address, learnt through STUN or TURN, reaches alice.
+    bool natTopology()
+    {
+        QString error;
+        const bool ok =
+            m_netns->add("lan", &error) && m_netns->add("nat", &error) &&
+            m_netns->add("pub", &error) &&
+            m_netns->link("lan", "eth0", "10.78.1.2/24", "nat", "eth0", "10.78.1.1/24", &error) &&
+            m_netns->link("nat", "eth1", "10.77.0.1/24", "pub", "eth0", "10.77.0.2/24", &error) &&
+            m_netns->run("lan", {"ip", "route", "add", "default", "via", "10.78.1.1"}, &error) &&
+            m_netns->run("nat", {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"}, &error) &&
+            m_netns->run("nat",
+                         {"nft", "add table ip nat; add chain ip nat post { type nat hook "
+                                 "postrouting priority 100; }; add rule ip nat post oifname "
+                                 "eth1 masquerade"},
+                         &error);
+        if (!ok)
+            qWarning("%s", qPrintable(error));
+        return ok;
+    }
+
+    void natWithStun()
+    {
+        QVERIFY(natTopology());
+        QTemporaryDir dir;
+        Coturn coturn(*m_netns, "pub", "10.77.0.2", dir.path());
+        QVERIFY2(coturn.ready(), qPrintable(coturn.log()));
+        const QStringList common{"--stun", "10.77.0.2:3478", "--packets",
+                                 QString::number(kPackets)};
+        PeerProcess alice(*m_netns, "lan", QStringList{"--role", "controlling"} + common);
+        PeerProcess bob(*m_netns, "pub", QStringList{"--role", "controlled"} + common);
+        connectPeers(alice, bob);
+        QVERIFY(waitMedia(alice, bob, 1));
+        verifyMediaArrived(alice, 1);
+        verifyMediaArrived(bob, 1);
+        // alice learnt her public address from STUN and trickled it.
+        bool srflx = false;
+        for (const QJsonObject &c : alice.all("candidate"))
+            srflx = srflx || (c.value("line").toString().contains("typ srflx") &&
+                              c.value("line").toString().contains("10.77.0.1 "));
+        QVERIFY(srflx);
+        // bob talks to the NAT's address, never to alice's private one.
+        const QJsonObject pair = bob.last("media", 1).value("pair").toObject();
+        QVERIFY2(pair.value("remoteAddress").toString().startsWith("10.77.0.1:"),
+                 qPrintable(QJsonDocument(pair).toJson(QJsonDocument::Compact)));
+        QVERIFY(QStringList({"srflx", "prflx"}).contains(pair.value("remoteType").toString()));
+    }
+
+    void turnRelay_data()
+    {
+        QTest::addColumn<QString>("transport");
+        QTest::addColumn<bool>("blockUdp");
+        QTest::newRow("TURN over UDP") << "udp" << false;
+        QTest::newRow("UDP blocked: TURN over TCP") << "tcp" << true;
+    }
+    void turnRelay()
+    {
+        QFETCH(QString, transport);
+        QFETCH(bool, blockUdp);
+        QVERIFY(natTopology());
+        QString error;
+        if (blockUdp) // the NAT forwards no UDP at all
+            QVERIFY2(m_netns->run("nat",
+                                  {"nft", "add table inet filter; add chain inet filter forwarding "
+                                          "{ type filter hook forward priority 0; }; add "
+                                          "rule inet filter forwarding meta l4proto udp drop"},
+                                  &error),
+                     qPrintable(error));
+        QTemporaryDir dir;
+        Coturn coturn(*m_netns, "pub", "10.77.0.2", dir.path());
+        QVERIFY2(coturn.ready(), qPrintable(coturn.log()));
+        PeerProcess alice(*m_netns, "lan",
+                          {"--role", "controlling", "--force-relay", "--turn",
+                           turnArgument("10.77.0.2", transport), "--packets",
+                           QString::number(kPackets)});
+        PeerProcess bob(*m_netns, "pub",
+                        {"--role", "controlled", "--packets", QString::number(kPackets)});
+        connectPeers(alice, bob);
+        const bool arrived = waitMedia(alice, bob, 1);
+        if (!arrived)
+            qWarning("coturn: %s", qPrintable(coturn.log().right(3000)));
+        QVERIFY(arrived);
+        verifyMediaArrived(alice, 1);
+        verifyMediaArrived(bob, 1);
+        const QJsonObject pair = alice.last("media", 1).value("pair").toObject();
+        QCOMPARE(pair.value("localType").toString(), QString("relay"));
+        QCOMPARE(pair.value("relayTransport").toString(), transport);
+        QVERIFY2(pair.value("localAddress").toString().startsWith("10.77.0.2:"),
+                 qPrintable(QJsonDocument(pair).toJson(QJsonDocument::Compact)));
     }
 
     void networkChangeRestartsIce()
