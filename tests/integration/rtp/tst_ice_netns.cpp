@@ -1,9 +1,11 @@
 // UDP media between two processes in network namespaces this test creates
 // (root): ICE finds the path, DTLS-SRTP keys it, SRTP flows both ways. Cases:
 // two peers on one link (peer to peer, host candidates), what the wire
-// carries (SRTP only: captured with tcpdump), a network change mid-call (ICE
-// restart on a new address), and one peer behind a NAT (nftables masquerade)
-// with coturn as STUN and TURN server (REST credentials).
+// carries (SRTP only: captured with tcpdump), consent lost when the network
+// stops answering and a restart when it is back, a network change mid-call
+// (ICE restart on a new address), and one peer behind a NAT (nftables
+// masquerade) with coturn as STUN and TURN server (REST credentials), TURN
+// over UDP and, when UDP is blocked, over TCP.
 #include "NetworkNamespaces.h"
 #include "TurnCredentials.h"
 
@@ -387,6 +389,44 @@ private slots:
         QCOMPARE(pair.value("relayTransport").toString(), transport);
         QVERIFY2(pair.value("localAddress").toString().startsWith("10.77.0.2:"),
                  qPrintable(QJsonDocument(pair).toJson(QJsonDocument::Compact)));
+    }
+
+    void consentLostThenRestart()
+    {
+        QString error;
+        QVERIFY2(m_netns->add("a", &error) && m_netns->add("b", &error), qPrintable(error));
+        QVERIFY2(m_netns->link("a", "eth0", "10.77.0.1/24", "b", "eth0", "10.77.0.2/24", &error),
+                 qPrintable(error));
+        PeerProcess alice(*m_netns, "a",
+                          {"--role", "controlling", "--packets", QString::number(kPackets)});
+        PeerProcess bob(*m_netns, "b",
+                        {"--role", "controlled", "--packets", QString::number(kPackets)});
+        connectPeers(alice, bob);
+        QVERIFY(waitMedia(alice, bob, 1));
+        // bob's network stops taking UDP: consent checks go unanswered both ways
+        // and consent expires (RFC 7675: 30 s without a response).
+        QVERIFY2(m_netns->run("b",
+                              {"nft", "add table inet block; add chain inet block in { type "
+                                      "filter hook input priority 0; }; add rule inet block "
+                                      "in meta l4proto udp drop"},
+                              &error),
+                 qPrintable(error));
+        auto consentLost = [](const PeerProcess &p) {
+            return p.last("error").value("message").toString().contains("consent lost");
+        };
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 60000 && !(consentLost(alice) && consentLost(bob)))
+            QTest::qWait(200);
+        QVERIFY2(consentLost(alice) && consentLost(bob),
+                 qPrintable(alice.last("error").value("message").toString()));
+        qInfo("consent lost on both sides after %lld ms", t.elapsed());
+        // The network comes back; alice restarts ICE and the call goes on.
+        QVERIFY2(m_netns->run("b", {"nft", "delete table inet block"}, &error), qPrintable(error));
+        alice.send(R"({"type":"restart"})");
+        QVERIFY(waitMedia(alice, bob, 2));
+        verifyMediaArrived(alice, 2);
+        verifyMediaArrived(bob, 2);
     }
 
     void networkChangeRestartsIce()
