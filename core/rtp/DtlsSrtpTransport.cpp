@@ -353,24 +353,23 @@ std::optional<SrtpProfile> DtlsSrtpTransport::profile() const
 
 bool DtlsSrtpTransport::sendRtp(const QByteArray &rtp, QString *error)
 {
-    if (m_state != State::Connected || !m_transport) {
-        if (error)
-            *error = QStringLiteral("DTLS-SRTP is not connected");
-        return false;
-    }
-    QByteArray packet = rtp;
-    return m_srtp->protectRtp(packet, error) && m_transport->sendDatagram(packet);
+    return sendProtected(rtp, false, error);
 }
 
 bool DtlsSrtpTransport::sendRtcp(const QByteArray &rtcp, QString *error)
+{
+    return sendProtected(rtcp, true, error);
+}
+
+bool DtlsSrtpTransport::sendProtected(QByteArray packet, bool rtcp, QString *error)
 {
     if (m_state != State::Connected || !m_transport) {
         if (error)
             *error = QStringLiteral("DTLS-SRTP is not connected");
         return false;
     }
-    QByteArray packet = rtcp;
-    return m_srtp->protectRtcp(packet, error) && m_transport->sendDatagram(packet);
+    const bool ok = rtcp ? m_srtp->protectRtcp(packet, error) : m_srtp->protectRtp(packet, error);
+    return ok && m_transport->sendDatagram(packet);
 }
 
 void DtlsSrtpTransport::close()

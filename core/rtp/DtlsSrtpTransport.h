@@ -85,6 +85,7 @@ private:
     void armRetransmitTimer();
     void onRetransmitTimer();
     void fail(const QString &why);
+    bool sendProtected(QByteArray packet, bool rtcp, QString *error);
     bool exportKeys();
     QString sslError(int result);
 

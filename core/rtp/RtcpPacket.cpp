@@ -1,5 +1,7 @@
 #include "RtcpPacket.h"
 
+#include "WireBytes.h"
+
 #include <QtEndian>
 
 namespace softphone::rtp {
@@ -9,23 +11,10 @@ constexpr int kVersion = 2;
 
 std::optional<RtcpCompound> fail(QString *error, const QString &why)
 {
-    if (error)
-        *error = why;
-    return std::nullopt;
+    return wire::refuse<RtcpCompound>(error, why);
 }
-
-void put16(QByteArray &out, quint16 v)
-{
-    char b[2];
-    qToBigEndian<quint16>(v, b);
-    out.append(b, 2);
-}
-void put32(QByteArray &out, quint32 v)
-{
-    char b[4];
-    qToBigEndian<quint32>(v, b);
-    out.append(b, 4);
-}
+using wire::put16;
+using wire::put32;
 
 // Starts a packet; its length is filled in by finish().
 qsizetype begin(QByteArray &out, int count, quint8 type)

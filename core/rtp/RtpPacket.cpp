@@ -1,5 +1,7 @@
 #include "RtpPacket.h"
 
+#include "WireBytes.h"
+
 #include <QtEndian>
 
 namespace softphone::rtp {
@@ -7,23 +9,7 @@ namespace softphone::rtp {
 namespace {
 std::optional<RtpPacket> fail(QString *error, const QString &why)
 {
-    if (error)
-        *error = why;
-    return std::nullopt;
-}
-
-void appendBigEndian16(QByteArray &out, quint16 value)
-{
-    char buf[2];
-    qToBigEndian<quint16>(value, buf);
-    out.append(buf, 2);
-}
-
-void appendBigEndian32(QByteArray &out, quint32 value)
-{
-    char buf[4];
-    qToBigEndian<quint32>(value, buf);
-    out.append(buf, 4);
+    return wire::refuse<RtpPacket>(error, why);
 }
 } // namespace
 
@@ -43,14 +29,14 @@ QByteArray RtpPacket::serialize() const
     out.append(char((kVersion << 6) | (paddingSize ? 0x20 : 0) | (extension ? 0x10 : 0) |
                     int(csrcs.size())));
     out.append(char((marker ? 0x80 : 0) | payloadType));
-    appendBigEndian16(out, sequence);
-    appendBigEndian32(out, timestamp);
-    appendBigEndian32(out, ssrc);
+    wire::put16(out, sequence);
+    wire::put32(out, timestamp);
+    wire::put32(out, ssrc);
     for (quint32 csrc : csrcs)
-        appendBigEndian32(out, csrc);
+        wire::put32(out, csrc);
     if (extension) {
-        appendBigEndian16(out, extension->profile);
-        appendBigEndian16(out, quint16(extension->data.size() / 4));
+        wire::put16(out, extension->profile);
+        wire::put16(out, quint16(extension->data.size() / 4));
         out.append(extension->data);
     }
     out.append(payload);

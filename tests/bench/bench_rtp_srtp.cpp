@@ -8,6 +8,7 @@
 #include "RtcpSession.h"
 #include "RtpPacket.h"
 #include "SrtpSession.h"
+#include "ThreadCpuTime.h"
 
 #include <QByteArray>
 #include <cstdio>
@@ -17,12 +18,7 @@ using namespace softphone;
 using namespace softphone::rtp;
 
 namespace {
-double threadCpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
+using bench::threadCpuSeconds;
 
 // A 60-byte payload with a valid Opus TOC (code 0, 20 ms SILK WB): the size of 24 kb/s voice.
 QByteArray opusLike()

@@ -89,11 +89,21 @@ private:
     QList<QJsonObject> m_lines;
 };
 
-void connectPeers(PeerProcess &a, PeerProcess &b)
+// A call: alice (controlling, the caller) and bob, each in a namespace,
+// their signaling relayed to each other.
+struct Call
 {
-    a.relayTo(&b);
-    b.relayTo(&a);
-}
+    Call(NetworkNamespaces &netns, const QString &aliceNs, const QStringList &aliceArgs,
+         const QString &bobNs, const QStringList &bobArgs)
+        : alice(netns, aliceNs, aliceArgs)
+        , bob(netns, bobNs, bobArgs)
+    {
+        alice.relayTo(&bob);
+        bob.relayTo(&alice);
+    }
+    PeerProcess alice;
+    PeerProcess bob;
+};
 
 // tcpdump inside a namespace, writing a pcap file.
 class Capture
@@ -232,6 +242,36 @@ class TestIceNetns : public QObject
         return !a.last("media", batch).isEmpty() && !b.last("media", batch).isEmpty();
     }
 
+    // alice in "a" (10.77.0.1) and bob in "b" (10.77.0.2) on one link.
+    bool oneLink()
+    {
+        QString error;
+        const bool ok =
+            m_netns->add("a", &error) && m_netns->add("b", &error) &&
+            m_netns->link("a", "eth0", "10.77.0.1/24", "b", "eth0", "10.77.0.2/24", &error);
+        if (!ok)
+            qWarning("%s", qPrintable(error));
+        return ok;
+    }
+
+    // A call between "a" and "b" on one link that carried its first batch of
+    // media; null when it did not.
+    std::unique_ptr<Call> callOnOneLink()
+    {
+        if (!oneLink())
+            return nullptr;
+        auto call = std::make_unique<Call>(*m_netns, "a", peerArguments("controlling"), "b",
+                                           peerArguments("controlled"));
+        if (!waitMedia(call->alice, call->bob, 1))
+            return nullptr;
+        return call;
+    }
+
+    static QStringList peerArguments(const QString &role, const QStringList &more = {})
+    {
+        return QStringList{"--role", role, "--packets", QString::number(kPackets)} + more;
+    }
+
     static void verifyMediaArrived(const PeerProcess &p, int batch)
     {
         const QJsonObject media = p.last("media", batch);
@@ -254,17 +294,13 @@ private slots:
     void peerToPeerOnOneLink()
     {
         QString error;
-        QVERIFY2(m_netns->add("a", &error) && m_netns->add("b", &error), qPrintable(error));
-        QVERIFY2(m_netns->link("a", "eth0", "10.77.0.1/24", "b", "eth0", "10.77.0.2/24", &error),
-                 qPrintable(error));
+        QVERIFY(oneLink());
         QTemporaryDir dir;
         const QString pcap = dir.filePath("b.pcap");
         Capture capture(*m_netns, "b", "eth0", pcap);
-        PeerProcess alice(*m_netns, "a",
-                          {"--role", "controlling", "--packets", QString::number(kPackets)});
-        PeerProcess bob(*m_netns, "b",
-                        {"--role", "controlled", "--packets", QString::number(kPackets)});
-        connectPeers(alice, bob);
+        Call call(*m_netns, "a", peerArguments("controlling"), "b", peerArguments("controlled"));
+        PeerProcess &alice = call.alice;
+        PeerProcess &bob = call.bob;
         QVERIFY(waitMedia(alice, bob, 1));
         verifyMediaArrived(alice, 1);
         verifyMediaArrived(bob, 1);
@@ -327,11 +363,11 @@ private slots:
         QTemporaryDir dir;
         Coturn coturn(*m_netns, "pub", "10.77.0.2", dir.path());
         QVERIFY2(coturn.ready(), qPrintable(coturn.log()));
-        const QStringList common{"--stun", "10.77.0.2:3478", "--packets",
-                                 QString::number(kPackets)};
-        PeerProcess alice(*m_netns, "lan", QStringList{"--role", "controlling"} + common);
-        PeerProcess bob(*m_netns, "pub", QStringList{"--role", "controlled"} + common);
-        connectPeers(alice, bob);
+        const QStringList stun{"--stun", "10.77.0.2:3478"};
+        Call call(*m_netns, "lan", peerArguments("controlling", stun), "pub",
+                  peerArguments("controlled", stun));
+        PeerProcess &alice = call.alice;
+        PeerProcess &bob = call.bob;
         QVERIFY(waitMedia(alice, bob, 1));
         verifyMediaArrived(alice, 1);
         verifyMediaArrived(bob, 1);
@@ -371,13 +407,12 @@ private slots:
         QTemporaryDir dir;
         Coturn coturn(*m_netns, "pub", "10.77.0.2", dir.path());
         QVERIFY2(coturn.ready(), qPrintable(coturn.log()));
-        PeerProcess alice(*m_netns, "lan",
-                          {"--role", "controlling", "--force-relay", "--turn",
-                           turnArgument("10.77.0.2", transport), "--packets",
-                           QString::number(kPackets)});
-        PeerProcess bob(*m_netns, "pub",
-                        {"--role", "controlled", "--packets", QString::number(kPackets)});
-        connectPeers(alice, bob);
+        Call call(*m_netns, "lan",
+                  peerArguments("controlling",
+                                {"--force-relay", "--turn", turnArgument("10.77.0.2", transport)}),
+                  "pub", peerArguments("controlled"));
+        PeerProcess &alice = call.alice;
+        PeerProcess &bob = call.bob;
         const bool arrived = waitMedia(alice, bob, 1);
         if (!arrived)
             qWarning("coturn: %s", qPrintable(coturn.log().right(3000)));
@@ -394,15 +429,10 @@ private slots:
     void consentLostThenRestart()
     {
         QString error;
-        QVERIFY2(m_netns->add("a", &error) && m_netns->add("b", &error), qPrintable(error));
-        QVERIFY2(m_netns->link("a", "eth0", "10.77.0.1/24", "b", "eth0", "10.77.0.2/24", &error),
-                 qPrintable(error));
-        PeerProcess alice(*m_netns, "a",
-                          {"--role", "controlling", "--packets", QString::number(kPackets)});
-        PeerProcess bob(*m_netns, "b",
-                        {"--role", "controlled", "--packets", QString::number(kPackets)});
-        connectPeers(alice, bob);
-        QVERIFY(waitMedia(alice, bob, 1));
+        const std::unique_ptr<Call> call = callOnOneLink();
+        QVERIFY(call);
+        PeerProcess &alice = call->alice;
+        PeerProcess &bob = call->bob;
         // bob's network stops taking UDP: consent checks go unanswered both ways
         // and consent expires (RFC 7675: 30 s without a response).
         QVERIFY2(m_netns->run("b",
@@ -432,15 +462,10 @@ private slots:
     void networkChangeRestartsIce()
     {
         QString error;
-        QVERIFY2(m_netns->add("a", &error) && m_netns->add("b", &error), qPrintable(error));
-        QVERIFY2(m_netns->link("a", "eth0", "10.77.0.1/24", "b", "eth0", "10.77.0.2/24", &error),
-                 qPrintable(error));
-        PeerProcess alice(*m_netns, "a",
-                          {"--role", "controlling", "--packets", QString::number(kPackets)});
-        PeerProcess bob(*m_netns, "b",
-                        {"--role", "controlled", "--packets", QString::number(kPackets)});
-        connectPeers(alice, bob);
-        QVERIFY(waitMedia(alice, bob, 1));
+        const std::unique_ptr<Call> call = callOnOneLink();
+        QVERIFY(call);
+        PeerProcess &alice = call->alice;
+        PeerProcess &bob = call->bob;
         // alice's address goes away and a new one comes (another network).
         QVERIFY2(m_netns->run("a", {"ip", "addr", "del", "10.77.0.1/24", "dev", "eth0"}, &error),
                  qPrintable(error));

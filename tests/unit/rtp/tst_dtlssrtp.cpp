@@ -37,6 +37,19 @@ void connectUdp(Endpoint &a, Endpoint &b)
                          [e](const QByteArray &d) { e->wire.append(d); });
 }
 
+// alice offered (a=setup:actpass), bob answered (active): he is the DTLS
+// client. Each expects the other's fingerprint unless told otherwise.
+void makeTransports(Endpoint &alice, Endpoint &bob, const QString &aliceExpects = {},
+                    const DtlsSrtpTransport::Settings &bobSettings = {})
+{
+    alice.dtls = std::make_unique<DtlsSrtpTransport>(
+        alice.certificate, DtlsSrtpTransport::Role::Server,
+        aliceExpects.isEmpty() ? bob.certificate->fingerprint() : aliceExpects, &alice.udp);
+    bob.dtls = std::make_unique<DtlsSrtpTransport>(bob.certificate, DtlsSrtpTransport::Role::Client,
+                                                   alice.certificate->fingerprint(), &bob.udp,
+                                                   bobSettings);
+}
+
 QByteArray rtp(quint16 sequence, const QByteArray &payload)
 {
     RtpPacket p;
@@ -86,12 +99,7 @@ private slots:
         Endpoint alice, bob;
         connectUdp(alice, bob);
         // bob answered the call (a=setup:active): he is the DTLS client.
-        alice.dtls =
-            std::make_unique<DtlsSrtpTransport>(alice.certificate, DtlsSrtpTransport::Role::Server,
-                                                bob.certificate->fingerprint(), &alice.udp);
-        bob.dtls =
-            std::make_unique<DtlsSrtpTransport>(bob.certificate, DtlsSrtpTransport::Role::Client,
-                                                alice.certificate->fingerprint(), &bob.udp);
+        makeTransports(alice, bob);
         QSignalSpy aliceUp(alice.dtls.get(), &DtlsSrtpTransport::connected);
         QSignalSpy bobUp(bob.dtls.get(), &DtlsSrtpTransport::connected);
         QSignalSpy aliceRtp(alice.dtls.get(), &DtlsSrtpTransport::rtpReceived);
@@ -147,11 +155,7 @@ private slots:
         connectUdp(alice, bob);
         const auto mallory = DtlsCertificate::generate();
         // alice expects a certificate bob does not have (a man in the middle's view).
-        alice.dtls = std::make_unique<DtlsSrtpTransport>(
-            alice.certificate, DtlsSrtpTransport::Role::Server, mallory->fingerprint(), &alice.udp);
-        bob.dtls =
-            std::make_unique<DtlsSrtpTransport>(bob.certificate, DtlsSrtpTransport::Role::Client,
-                                                alice.certificate->fingerprint(), &bob.udp);
+        makeTransports(alice, bob, mallory->fingerprint());
         QSignalSpy aliceFailed(alice.dtls.get(), &DtlsSrtpTransport::failed);
         QSignalSpy bobFailed(bob.dtls.get(), &DtlsSrtpTransport::failed);
         QSignalSpy aliceUp(alice.dtls.get(), &DtlsSrtpTransport::connected);
@@ -200,12 +204,7 @@ private slots:
         connectUdp(alice, bob);
         DtlsSrtpTransport::Settings cmOnly;
         cmOnly.profiles = {SrtpProfile::AesCm128HmacSha1_80};
-        alice.dtls =
-            std::make_unique<DtlsSrtpTransport>(alice.certificate, DtlsSrtpTransport::Role::Server,
-                                                bob.certificate->fingerprint(), &alice.udp);
-        bob.dtls =
-            std::make_unique<DtlsSrtpTransport>(bob.certificate, DtlsSrtpTransport::Role::Client,
-                                                alice.certificate->fingerprint(), &bob.udp, cmOnly);
+        makeTransports(alice, bob, {}, cmOnly);
         QSignalSpy aliceUp(alice.dtls.get(), &DtlsSrtpTransport::connected);
         QSignalSpy bobUp(bob.dtls.get(), &DtlsSrtpTransport::connected);
         alice.dtls->start();
@@ -222,12 +221,7 @@ private slots:
     {
         Endpoint alice, bob;
         connectUdp(alice, bob);
-        alice.dtls =
-            std::make_unique<DtlsSrtpTransport>(alice.certificate, DtlsSrtpTransport::Role::Server,
-                                                bob.certificate->fingerprint(), &alice.udp);
-        bob.dtls =
-            std::make_unique<DtlsSrtpTransport>(bob.certificate, DtlsSrtpTransport::Role::Client,
-                                                alice.certificate->fingerprint(), &bob.udp);
+        makeTransports(alice, bob);
         QSignalSpy aliceUp(alice.dtls.get(), &DtlsSrtpTransport::connected);
         QSignalSpy bobUp(bob.dtls.get(), &DtlsSrtpTransport::connected);
         alice.dtls->start();
