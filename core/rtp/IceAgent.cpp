@@ -102,16 +102,19 @@ IceAgent::IceAgent(Role role, const Settings &settings, QObject *parent)
 
 IceAgent::~IceAgent()
 {
-    if (!m_agent)
+    if (!m_agent) {
+        if (m_context)
+            g_main_context_unref(m_context);
         return;
+    }
     g_signal_handlers_disconnect_by_data(m_agent, this);
     if (m_stream)
-        nice_agent_attach_recv(m_agent, m_stream, kComponent, g_main_context_default(), nullptr,
-                               nullptr);
+        nice_agent_attach_recv(m_agent, m_stream, kComponent, m_context, nullptr, nullptr);
     // Closing releases TURN allocations (a refresh with lifetime 0) before
     // the agent goes; it finishes on the loop, which then drops the agent.
     nice_agent_close_async(
         m_agent, [](GObject *agent, GAsyncResult *, gpointer) { g_object_unref(agent); }, nullptr);
+    g_main_context_unref(m_context); // the agent keeps its own reference
 }
 
 bool IceAgent::start(QString *error)
@@ -123,14 +126,17 @@ bool IceAgent::start(QString *error)
     };
     if (m_agent)
         return refuse(QStringLiteral("ICE agent already started"));
-    // libnice's sources live on GLib's default context, which only Qt's GLib
-    // dispatcher iterates, and only on the main thread.
+    // libnice's sources live on this thread's GLib context, which Qt's GLib
+    // dispatcher iterates (on the main thread the global default context; on
+    // another QThread one of its own that Qt pushes as the thread default).
     const QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(thread());
     if (!dispatcher || !dispatcher->inherits("QEventDispatcherGlib") ||
-        (QCoreApplication::instance() && thread() != QCoreApplication::instance()->thread()))
-        return refuse(QStringLiteral("ICE needs Qt's GLib event dispatcher on the main thread"));
+        thread() != QThread::currentThread())
+        return refuse(
+            QStringLiteral("ICE needs Qt's GLib event dispatcher on the thread of its IceAgent"));
+    m_context = g_main_context_ref_thread_default();
     m_agent = nice_agent_new_full(
-        g_main_context_default(), NICE_COMPATIBILITY_RFC5245,
+        m_context, NICE_COMPATIBILITY_RFC5245,
         NiceAgentOption(NICE_AGENT_OPTION_ICE_TRICKLE | NICE_AGENT_OPTION_CONSENT_FRESHNESS));
     if (!m_agent)
         return refuse(QStringLiteral("libnice could not create an ICE agent"));
@@ -165,8 +171,7 @@ bool IceAgent::createStream(QString *error)
                                   turn.username.toUtf8().constData(),
                                   turn.password.toUtf8().constData(), relayType(turn.transport));
     }
-    nice_agent_attach_recv(m_agent, m_stream, kComponent, g_main_context_default(), &Glue::received,
-                           this);
+    nice_agent_attach_recv(m_agent, m_stream, kComponent, m_context, &Glue::received, this);
     gchar *ufrag = nullptr;
     gchar *pwd = nullptr;
     nice_agent_get_local_credentials(m_agent, m_stream, &ufrag, &pwd);
@@ -198,8 +203,7 @@ void IceAgent::removeStream()
 {
     if (!m_agent || m_stream == 0)
         return;
-    nice_agent_attach_recv(m_agent, m_stream, kComponent, g_main_context_default(), nullptr,
-                           nullptr);
+    nice_agent_attach_recv(m_agent, m_stream, kComponent, m_context, nullptr, nullptr);
     nice_agent_remove_stream(m_agent, m_stream);
     m_stream = 0;
 }

@@ -7,11 +7,13 @@
 // new network, a lost consent). Once a pair is selected it is the call's
 // DatagramTransport: DTLS-SRTP runs over it.
 //
-// libnice runs on GLib's default main context. Qt's default event dispatcher
-// on Linux is GLib's, so the clients need nothing more; a process with another
-// dispatcher (softphone-server's epoll one) must iterate that context itself
-// (see docs/media.md "UDP media"). One stream with one component: RTP and
-// RTCP share it (RFC 5761).
+// libnice runs on the GLib main context of the agent's thread. Qt's default
+// event dispatcher on Linux is GLib's, on the main thread (the global default
+// context) and on every QThread (a context of its own), so the clients need
+// nothing more, and a process whose main thread has another dispatcher
+// (softphone-server's epoll one) runs its agents on a QThread (see
+// docs/media.md "UDP media"). One stream with one component: RTP and RTCP
+// share it (RFC 5761).
 
 #include "DatagramTransport.h"
 
@@ -20,6 +22,7 @@
 #include <optional>
 #include <vector>
 
+typedef struct _GMainContext GMainContext;
 typedef struct _NiceAgent NiceAgent;
 typedef struct _NiceCandidate NiceCandidate;
 
@@ -124,6 +127,7 @@ private:
 
     Role m_role;
     Settings m_settings;
+    GMainContext *m_context = nullptr;
     NiceAgent *m_agent = nullptr;
     unsigned m_stream = 0;
     State m_state = State::New;

@@ -5,7 +5,8 @@
 // test relays them), plus the test's own commands (restart, quit).
 //
 //   ice_peer --role controlling|controlled [--stun IP:PORT]
-//            [--turn IP:PORT:udp|tcp:USER:PASSWORD] [--force-relay] [--packets N]
+//            [--turn IP:PORT:udp|tcp:EXPIRY:USER:PASSWORD] [--force-relay] [--packets N]
+//            [--thread]   (ICE, DTLS and SRTP on a worker QThread, as a server would)
 #include "DtlsCertificate.h"
 #include "DtlsSrtpTransport.h"
 #include "IceAgent.h"
@@ -16,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
+#include <QThread>
 #include <QTimer>
 
 #include <cstdio>
@@ -26,6 +28,14 @@ using namespace softphone::rtp;
 namespace {
 // What must never be seen on the wire: the test's capture looks for it.
 const QByteArray kMarker = "PLAINTEXT-OPUS-MARKER";
+
+// Safe from any thread: the main loop ends.
+void quitApp(int code)
+{
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(), [code] { QCoreApplication::exit(code); },
+        Qt::QueuedConnection);
+}
 
 void say(const QJsonObject &o)
 {
@@ -103,7 +113,7 @@ private:
         char buffer[4096];
         const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
         if (n <= 0) {
-            QCoreApplication::exit(0); // the test went away
+            quitApp(0); // the test went away
             return;
         }
         m_input.append(buffer, int(n));
@@ -130,7 +140,7 @@ private:
         } else if (type == "restart") {
             m_ice.restart();
         } else if (type == "quit") {
-            QCoreApplication::exit(0);
+            quitApp(0);
         }
     }
 
@@ -243,7 +253,8 @@ int main(int argc, char **argv)
                        {"stun", "STUN server IP:PORT", "server"},
                        {"turn", "TURN server IP:PORT:udp|tcp:EXPIRY:USER:PASSWORD", "server"},
                        {"force-relay", "only relayed candidates"},
-                       {"packets", "SRTP packets per batch", "n", "50"}});
+                       {"packets", "SRTP packets per batch", "n", "50"},
+                       {"thread", "run the media on a worker thread"}});
     parser.process(app);
     IceAgent::Settings settings;
     settings.connectTimeoutMs = 20000;
@@ -260,9 +271,35 @@ int main(int argc, char **argv)
     settings.forceRelay = parser.isSet("force-relay");
     const auto role = parser.value("role") == "controlling" ? IceAgent::Role::Controlling
                                                             : IceAgent::Role::Controlled;
-    Peer peer(role, settings, parser.value("packets").toInt());
-    if (!peer.start())
-        return 1;
-    QTimer::singleShot(90'000, &app, [] { QCoreApplication::exit(3); }); // bounded, always
-    return app.exec();
+    QThread worker;
+    QObject *home = &app;
+    if (parser.isSet("thread")) {
+        worker.start();
+        home = new QObject;
+        home->moveToThread(&worker);
+    }
+    std::unique_ptr<Peer> peer;
+    bool started = false;
+    // The peer and everything in it live on `home`'s thread.
+    QMetaObject::invokeMethod(
+        home,
+        [&] {
+            peer = std::make_unique<Peer>(role, settings, parser.value("packets").toInt());
+            started = peer->start();
+        },
+        home == &app ? Qt::DirectConnection : Qt::BlockingQueuedConnection);
+    int code = 1;
+    if (started) {
+        QTimer::singleShot(90'000, &app, [] { QCoreApplication::exit(3); }); // bounded, always
+        code = app.exec();
+    }
+    QMetaObject::invokeMethod(
+        home, [&] { peer.reset(); },
+        home == &app ? Qt::DirectConnection : Qt::BlockingQueuedConnection);
+    if (home != &app) {
+        worker.quit();
+        worker.wait(5000);
+        delete home;
+    }
+    return code;
 }

@@ -256,12 +256,12 @@ class TestIceNetns : public QObject
 
     // A call between "a" and "b" on one link that carried its first batch of
     // media; null when it did not.
-    std::unique_ptr<Call> callOnOneLink()
+    std::unique_ptr<Call> callOnOneLink(const QStringList &bobArguments = {})
     {
         if (!oneLink())
             return nullptr;
         auto call = std::make_unique<Call>(*m_netns, "a", peerArguments("controlling"), "b",
-                                           peerArguments("controlled"));
+                                           peerArguments("controlled", bobArguments));
         if (!waitMedia(call->alice, call->bob, 1))
             return nullptr;
         return call;
@@ -424,6 +424,16 @@ private slots:
         QCOMPARE(pair.value("relayTransport").toString(), transport);
         QVERIFY2(pair.value("localAddress").toString().startsWith("10.77.0.2:"),
                  qPrintable(QJsonDocument(pair).toJson(QJsonDocument::Compact)));
+    }
+
+    // What a server would do (its main thread has no GLib dispatcher): bob's
+    // ICE, DTLS and SRTP live on a worker QThread with its own GLib context.
+    void mediaOnAWorkerThread()
+    {
+        const std::unique_ptr<Call> call = callOnOneLink({"--thread"});
+        QVERIFY(call);
+        verifyMediaArrived(call->alice, 1);
+        verifyMediaArrived(call->bob, 1);
     }
 
     void consentLostThenRestart()
