@@ -10,6 +10,7 @@
 #include "DtlsCertificate.h"
 #include "DtlsSrtpTransport.h"
 #include "IceAgent.h"
+#include "RtcpSession.h"
 #include "RtpPacket.h"
 
 #include <QCommandLineParser>
@@ -20,6 +21,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <chrono>
 #include <cstdio>
 #include <unistd.h>
 
@@ -28,6 +30,13 @@ using namespace softphone::rtp;
 namespace {
 // What must never be seen on the wire: the test's capture looks for it.
 const QByteArray kMarker = "PLAINTEXT-OPUS-MARKER";
+
+qint64 wallClockUs()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 // Safe from any thread: the main loop ends.
 void quitApp(int code)
@@ -86,6 +95,10 @@ public:
         connect(&m_stdin, &QSocketNotifier::activated, this, &Peer::readStdin);
         m_sendTimer.setInterval(20);
         connect(&m_sendTimer, &QTimer::timeout, this, &Peer::sendOne);
+        // Reports every 500 ms (RFC 3550 says 5 s; the test wants figures soon).
+        m_reportTimer.setInterval(500);
+        connect(&m_reportTimer, &QTimer::timeout, this,
+                [this] { m_dtls->sendRtcp(m_rtcp.makeReport(wallClockUs()).serialize()); });
     }
 
     bool start()
@@ -163,8 +176,15 @@ private:
             connect(m_dtls.get(), &DtlsSrtpTransport::rtpReceived, this,
                     [this](const QByteArray &rtp) {
                         const auto p = RtpPacket::parse(rtp);
-                        if (p && p->payload.startsWith(kMarker))
+                        if (p && p->payload.startsWith(kMarker)) {
                             ++m_received;
+                            m_rtcp.onRtpReceived(*p, wallClockUs());
+                        }
+                    });
+            connect(m_dtls.get(), &DtlsSrtpTransport::rtcpReceived, this,
+                    [this](const QByteArray &rtcp) {
+                        if (const auto c = RtcpCompound::parse(rtcp))
+                            m_rtcp.onRtcpReceived(*c, wallClockUs());
                     });
             m_dtls->start();
         } else if (m_dtls->state() == DtlsSrtpTransport::State::Connected) {
@@ -178,6 +198,7 @@ private:
         m_sentInBatch = 0;
         m_receivedAtBatchStart = m_received;
         m_sendTimer.start();
+        m_reportTimer.start();
     }
 
     void sendOne()
@@ -187,10 +208,18 @@ private:
             // Give the peer's last packets 1.5 s to arrive, then report.
             const int batch = m_batch;
             QTimer::singleShot(1500, this, [this, batch] {
+                const ReceptionStats *in = m_rtcp.reception();
+                const RtcpSession::RemoteView &out = m_rtcp.remoteView();
                 say({{"type", "media"},
                      {"batch", batch},
                      {"sent", m_packets},
                      {"received", m_received - m_receivedAtBatchStart},
+                     {"local", QJsonObject{{"expected", in ? in->expected() : 0},
+                                           {"lost", in ? in->cumulativeLost() : 0},
+                                           {"jitterMs", in ? in->jitterMs() : 0}}},
+                     {"remote", QJsonObject{{"cumulativeLost", out.cumulativeLost},
+                                            {"fractionLostPercent", out.fractionLostPercent},
+                                            {"roundTripMs", out.roundTripMs.value_or(-1)}}},
                      {"pair",
                       m_ice.selectedPair() ? pairJson(*m_ice.selectedPair()) : QJsonObject()}});
             });
@@ -203,10 +232,10 @@ private:
         p.timestamp = 960u * p.sequence;
         p.payload =
             kMarker + QByteArray(" ") + QByteArray::number(p.sequence) + QByteArray(40, 'x');
-        if (m_dtls->sendRtp(p.serialize()))
-            ++m_sentInBatch;
-        else
-            ++m_sentInBatch; // counted as sent and lost: the report shows it
+        // Counted as sent even when it cannot go out: the peer's report shows the loss.
+        m_dtls->sendRtp(p.serialize());
+        m_rtcp.onRtpSent(p, wallClockUs());
+        ++m_sentInBatch;
     }
 
     IceAgent::Role m_role;
@@ -218,6 +247,9 @@ private:
     QByteArray m_input;
     QString m_remoteFingerprint;
     QTimer m_sendTimer;
+    QTimer m_reportTimer;
+    RtcpSession m_rtcp{m_role == IceAgent::Role::Controlling ? 0xca11e4u : 0xca11eeu,
+                       m_role == IceAgent::Role::Controlling ? "alice" : "bob"};
     int m_batch = 0;
     int m_sentInBatch = 0;
     int m_received = 0;

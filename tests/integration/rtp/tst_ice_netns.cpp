@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -434,6 +435,46 @@ private slots:
         QVERIFY(call);
         verifyMediaArrived(call->alice, 1);
         verifyMediaArrived(call->bob, 1);
+    }
+
+    // alice's network drops 10 % of her RTP packets at random (nftables
+    // numgen; counted). bob's reception statistics count them as lost, his
+    // receiver reports tell alice the same figure, and alice gets a round trip.
+    void lossMeasuredByRtcp()
+    {
+        QVERIFY(oneLink());
+        QString error;
+        // Only RTP of payload type 111 (first bytes 0x80 0x6f): STUN, DTLS and SRTCP pass.
+        QVERIFY2(m_netns->run("a",
+                              {"nft", "add table inet loss; add chain inet loss out { type "
+                                      "filter hook output priority 0; }; add rule inet loss "
+                                      "out udp length > 40 @th,64,16 0x806f numgen random "
+                                      "mod 100 < 10 counter drop"},
+                              &error),
+                 qPrintable(error));
+        Call call(*m_netns, "a", peerArguments("controlling", {"--packets", "200"}), "b",
+                  peerArguments("controlled", {"--packets", "200"}));
+        QVERIFY(waitMedia(call.alice, call.bob, 1));
+        QByteArray rules;
+        QVERIFY(m_netns->run("a", {"nft", "list", "table", "inet", "loss"}, &error, &rules));
+        static const QRegularExpression counter(QStringLiteral("counter packets (\\d+)"));
+        const int dropped = counter.match(QString::fromLatin1(rules)).captured(1).toInt();
+        const QJsonObject bobMedia = call.bob.last("media", 1);
+        const QJsonObject aliceMedia = call.alice.last("media", 1);
+        const int bobLost = bobMedia.value("local").toObject().value("lost").toInt();
+        const QJsonObject aliceRemote = aliceMedia.value("remote").toObject();
+        qInfo("dropped %d of 200, bob counted %d lost, alice heard %d (fraction %.1f %%), round "
+              "trip %.2f ms",
+              dropped, bobLost, aliceRemote.value("cumulativeLost").toInt(),
+              aliceRemote.value("fractionLostPercent").toDouble(),
+              aliceRemote.value("roundTripMs").toDouble());
+        QVERIFY(dropped > 0);
+        // A drop before bob's first packet or after his last cannot be seen.
+        QVERIFY2(qAbs(bobLost - dropped) <= 2, qPrintable(QString::number(bobLost)));
+        QCOMPARE(aliceRemote.value("cumulativeLost").toInt(), bobLost);
+        QVERIFY(aliceRemote.value("roundTripMs").toDouble() >= 0);
+        // bob's packets to alice were not touched.
+        QCOMPARE(aliceMedia.value("local").toObject().value("lost").toInt(), 0);
     }
 
     void consentLostThenRestart()
