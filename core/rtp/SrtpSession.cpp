@@ -86,8 +86,14 @@ QString SrtpSession::profileName(SrtpProfile profile)
 
 bool SrtpSession::isSupported(SrtpProfile profile)
 {
-    const QByteArray zeros(keySaltSize(profile), '\0');
-    return bool(create({profile, zeros, zeros}));
+    // Asked once per profile: whether libsrtp2 accepts a session with it.
+    auto probe = [](SrtpProfile p) {
+        const QByteArray zeros(keySaltSize(p), '\0');
+        return bool(create({p, zeros, zeros}));
+    };
+    static const bool aesCm = probe(SrtpProfile::AesCm128HmacSha1_80);
+    static const bool gcm = probe(SrtpProfile::AeadAes128Gcm);
+    return profile == SrtpProfile::AeadAes128Gcm ? gcm : aesCm;
 }
 
 std::unique_ptr<SrtpSession> SrtpSession::create(const SrtpKeys &keys, QString *error)
