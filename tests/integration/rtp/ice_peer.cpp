@@ -1,17 +1,14 @@
 // ice_peer: one end of a call's UDP media for tst_ice_netns, run inside a
-// network namespace. ICE (IceAgent) finds the path, DTLS-SRTP keys it, then a
-// batch of SRTP packets goes each way. Signaling is JSON lines: what this
-// peer says goes to stdout, what the other peer said comes in on stdin (the
-// test relays them), plus the test's own commands (restart, quit).
+// network namespace: a UdpMediaChannel (ICE finds the path, DTLS-SRTP keys
+// it), then a batch of Opus frames goes each way as SRTP, with RTCP reports. Signaling is JSON
+// lines: what this peer says goes to stdout, what the other peer said comes in on stdin (the test
+// relays them), plus the test's own commands (restart, quit).
 //
 //   ice_peer --role controlling|controlled [--stun IP:PORT]
 //            [--turn IP:PORT:udp|tcp:EXPIRY:USER:PASSWORD] [--force-relay] [--packets N]
 //            [--thread]   (ICE, DTLS and SRTP on a worker QThread, as a server would)
 #include "DtlsCertificate.h"
-#include "DtlsSrtpTransport.h"
-#include "IceAgent.h"
-#include "RtcpSession.h"
-#include "RtpPacket.h"
+#include "UdpMediaChannel.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -30,13 +27,7 @@ using namespace softphone::rtp;
 namespace {
 // What must never be seen on the wire: the test's capture looks for it.
 const QByteArray kMarker = "PLAINTEXT-OPUS-MARKER";
-
-qint64 wallClockUs()
-{
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+const QByteArray kOpusToc("\x48", 1);
 
 // Safe from any thread: the main loop ends.
 void quitApp(int code)
@@ -53,72 +44,84 @@ void say(const QJsonObject &o)
     fflush(stdout);
 }
 
-QJsonObject pairJson(const IceAgent::SelectedPair &p)
-{
-    return {{"localType", p.localType},
-            {"remoteType", p.remoteType},
-            {"localAddress", p.localAddress},
-            {"remoteAddress", p.remoteAddress},
-            {"relayTransport", p.relayTransport}};
-}
-
 class Peer : public QObject
 {
 public:
-    Peer(IceAgent::Role role, const IceAgent::Settings &settings, int packets)
-        : m_role(role)
-        , m_packets(packets)
+    Peer(bool caller, const UdpMediaChannel::Settings &settings, int packets)
+        : m_packets(packets)
         , m_certificate(DtlsCertificate::generate())
-        , m_ice(role, settings)
+        , m_channel(caller, m_certificate, settings)
         , m_stdin(STDIN_FILENO, QSocketNotifier::Read)
     {
-        connect(&m_ice, &IceAgent::localCandidate, this, [this](const QString &line) {
-            say({{"type", "candidate"}, {"line", line}, {"ufrag", m_ice.localCredentials().ufrag}});
-        });
-        connect(&m_ice, &IceAgent::localGatheringDone, this, [] {
+        connect(&m_channel, &UdpMediaChannel::localCandidate, this,
+                [](const QString &line, const QString &ufrag) {
+                    say({{"type", "candidate"}, {"line", line}, {"ufrag", ufrag}});
+                });
+        connect(&m_channel, &UdpMediaChannel::localGatheringDone, this, [] {
             say({{"type", "gatheringDone"}});
         });
-        connect(&m_ice, &IceAgent::localCredentialsChanged, this, [this] { sayCredentials(); });
-        connect(&m_ice, &IceAgent::failed, this, [](const QString &why) {
+        connect(&m_channel, &UdpMediaChannel::localDescriptionChanged, this,
+                [this] { sayDescription(); });
+        connect(&m_channel, &UdpMediaChannel::failed, this, [](const QString &why) {
             say({{"type", "error"}, {"message", why}});
         });
-        connect(&m_ice, &IceAgent::stateChanged, this, [this](IceAgent::State state) {
+        connect(&m_channel, &UdpMediaChannel::connected, this, [this] {
+            say({{"type", "dtls"}, {"profile", SrtpSession::profileName(*m_channel.profile())}});
+            startBatch();
+        });
+        connect(&m_channel.ice(), &IceAgent::stateChanged, this, [this](IceAgent::State state) {
             if (state != IceAgent::State::Connected)
                 return;
-            QJsonObject o{
-                {"type", "ice"}, {"state", "connected"}, {"generation", m_ice.generation()}};
-            if (m_ice.selectedPair())
-                o.insert("pair", pairJson(*m_ice.selectedPair()));
-            say(o);
-            startDtlsOrSend();
+            say({{"type", "ice"},
+                 {"state", "connected"},
+                 {"generation", m_channel.ice().generation()},
+                 {"path", m_channel.path()},
+                 {"pair", pairJson()}});
+            // A new path after an ICE restart: the DTLS keys stay, media goes on.
+            if (m_channel.state() == UdpMediaChannel::State::Connected)
+                startBatch();
         });
+        connect(&m_channel, &UdpMediaChannel::frameReceived, this,
+                [this](const softphone::media::MediaFrame &frame) {
+                    if (frame.payload.startsWith(kOpusToc + kMarker))
+                        ++m_received;
+                });
         connect(&m_stdin, &QSocketNotifier::activated, this, &Peer::readStdin);
         m_sendTimer.setInterval(20);
         connect(&m_sendTimer, &QTimer::timeout, this, &Peer::sendOne);
-        // Reports every 500 ms (RFC 3550 says 5 s; the test wants figures soon).
-        m_reportTimer.setInterval(500);
-        connect(&m_reportTimer, &QTimer::timeout, this,
-                [this] { m_dtls->sendRtcp(m_rtcp.makeReport(wallClockUs()).serialize()); });
     }
 
     bool start()
     {
         QString error;
-        if (!m_certificate || !m_ice.start(&error)) {
+        if (!m_certificate || !m_channel.start(&error)) {
             say({{"type", "error"}, {"message", error}});
             return false;
         }
-        sayCredentials();
+        sayDescription();
         return true;
     }
 
 private:
-    void sayCredentials()
+    void sayDescription()
     {
+        const UdpMediaChannel::Description d = m_channel.localDescription();
         say({{"type", "credentials"},
-             {"ufrag", m_ice.localCredentials().ufrag},
-             {"pwd", m_ice.localCredentials().pwd},
-             {"fingerprint", m_certificate->fingerprint()}});
+             {"ufrag", d.ice.ufrag},
+             {"pwd", d.ice.pwd},
+             {"fingerprint", d.fingerprint}});
+    }
+
+    QJsonObject pairJson() const
+    {
+        const auto p = m_channel.ice().selectedPair();
+        if (!p)
+            return {};
+        return {{"localType", p->localType},
+                {"remoteType", p->remoteType},
+                {"localAddress", p->localAddress},
+                {"remoteAddress", p->remoteAddress},
+                {"relayTransport", p->relayTransport}};
     }
 
     void readStdin()
@@ -141,54 +144,20 @@ private:
     {
         const QString type = o.value("type").toString();
         if (type == "credentials") {
-            m_remoteFingerprint = o.value("fingerprint").toString();
-            m_ice.setRemoteCredentials({o.value("ufrag").toString(), o.value("pwd").toString()});
+            m_channel.setRemoteDescription(
+                {{o.value("ufrag").toString(), o.value("pwd").toString()},
+                 o.value("fingerprint").toString()});
         } else if (type == "candidate") {
             QString error;
-            if (!m_ice.addRemoteCandidate(o.value("line").toString(), o.value("ufrag").toString(),
-                                          &error))
+            if (!m_channel.addRemoteCandidate(o.value("line").toString(),
+                                              o.value("ufrag").toString(), &error))
                 say({{"type", "warning"}, {"message", error}});
         } else if (type == "gatheringDone") {
-            m_ice.setRemoteGatheringDone();
+            m_channel.setRemoteGatheringDone();
         } else if (type == "restart") {
-            m_ice.restart();
+            m_channel.restart();
         } else if (type == "quit") {
             quitApp(0);
-        }
-    }
-
-    void startDtlsOrSend()
-    {
-        if (!m_dtls) {
-            // The caller (controlling) offered actpass; the answerer is the DTLS client.
-            m_dtls = std::make_unique<DtlsSrtpTransport>(m_certificate,
-                                                         m_role == IceAgent::Role::Controlling
-                                                             ? DtlsSrtpTransport::Role::Server
-                                                             : DtlsSrtpTransport::Role::Client,
-                                                         m_remoteFingerprint, &m_ice);
-            connect(m_dtls.get(), &DtlsSrtpTransport::connected, this, [this] {
-                say({{"type", "dtls"}, {"profile", SrtpSession::profileName(*m_dtls->profile())}});
-                startBatch();
-            });
-            connect(m_dtls.get(), &DtlsSrtpTransport::failed, this, [](const QString &why) {
-                say({{"type", "error"}, {"message", why}});
-            });
-            connect(m_dtls.get(), &DtlsSrtpTransport::rtpReceived, this,
-                    [this](const QByteArray &rtp) {
-                        const auto p = RtpPacket::parse(rtp);
-                        if (p && p->payload.startsWith(kMarker)) {
-                            ++m_received;
-                            m_rtcp.onRtpReceived(*p, wallClockUs());
-                        }
-                    });
-            connect(m_dtls.get(), &DtlsSrtpTransport::rtcpReceived, this,
-                    [this](const QByteArray &rtcp) {
-                        if (const auto c = RtcpCompound::parse(rtcp))
-                            m_rtcp.onRtcpReceived(*c, wallClockUs());
-                    });
-            m_dtls->start();
-        } else if (m_dtls->state() == DtlsSrtpTransport::State::Connected) {
-            startBatch(); // a new path after an ICE restart: the DTLS keys stay
         }
     }
 
@@ -198,18 +167,17 @@ private:
         m_sentInBatch = 0;
         m_receivedAtBatchStart = m_received;
         m_sendTimer.start();
-        m_reportTimer.start();
     }
 
     void sendOne()
     {
         if (m_sentInBatch >= m_packets) {
             m_sendTimer.stop();
-            // Give the peer's last packets 1.5 s to arrive, then report.
+            // Give the peer's last packets and reports 1.5 s to arrive, then report.
             const int batch = m_batch;
             QTimer::singleShot(1500, this, [this, batch] {
-                const ReceptionStats *in = m_rtcp.reception();
-                const RtcpSession::RemoteView &out = m_rtcp.remoteView();
+                const ReceptionStats *in = m_channel.rtcp().reception();
+                const RtcpSession::RemoteView &out = m_channel.rtcp().remoteView();
                 say({{"type", "media"},
                      {"batch", batch},
                      {"sent", m_packets},
@@ -220,36 +188,29 @@ private:
                      {"remote", QJsonObject{{"cumulativeLost", out.cumulativeLost},
                                             {"fractionLostPercent", out.fractionLostPercent},
                                             {"roundTripMs", out.roundTripMs.value_or(-1)}}},
-                     {"pair",
-                      m_ice.selectedPair() ? pairJson(*m_ice.selectedPair()) : QJsonObject()}});
+                     {"path", m_channel.path()},
+                     {"pair", pairJson()}});
             });
             return;
         }
-        RtpPacket p;
-        p.payloadType = 111;
-        p.ssrc = m_role == IceAgent::Role::Controlling ? 0xca11e4 : 0xca11ee;
-        p.sequence = m_sequence++;
-        p.timestamp = 960u * p.sequence;
-        p.payload =
-            kMarker + QByteArray(" ") + QByteArray::number(p.sequence) + QByteArray(40, 'x');
+        // A valid Opus packet (TOC 0x48: one 20 ms frame) holding the marker
+        // the test looks for on the wire.
+        softphone::media::MediaFrame frame;
+        frame.sequence = m_sequence++;
+        frame.timestamp = 960u * frame.sequence;
+        frame.payload = kOpusToc + kMarker + QByteArray(" ") + QByteArray::number(frame.sequence) +
+                        QByteArray(40, 'x');
         // Counted as sent even when it cannot go out: the peer's report shows the loss.
-        m_dtls->sendRtp(p.serialize());
-        m_rtcp.onRtpSent(p, wallClockUs());
+        m_channel.sendFrame(frame);
         ++m_sentInBatch;
     }
 
-    IceAgent::Role m_role;
     int m_packets;
     std::shared_ptr<const DtlsCertificate> m_certificate;
-    IceAgent m_ice;
-    std::unique_ptr<DtlsSrtpTransport> m_dtls;
+    UdpMediaChannel m_channel;
     QSocketNotifier m_stdin;
     QByteArray m_input;
-    QString m_remoteFingerprint;
     QTimer m_sendTimer;
-    QTimer m_reportTimer;
-    RtcpSession m_rtcp{m_role == IceAgent::Role::Controlling ? 0xca11e4u : 0xca11eeu,
-                       m_role == IceAgent::Role::Controlling ? "alice" : "bob"};
     int m_batch = 0;
     int m_sentInBatch = 0;
     int m_received = 0;
@@ -301,8 +262,10 @@ int main(int argc, char **argv)
         settings.turn.push_back(*turn);
     }
     settings.forceRelay = parser.isSet("force-relay");
-    const auto role = parser.value("role") == "controlling" ? IceAgent::Role::Controlling
-                                                            : IceAgent::Role::Controlled;
+    const bool caller = parser.value("role") == "controlling";
+    UdpMediaChannel::Settings channelSettings;
+    channelSettings.ice = settings;
+    channelSettings.reportIntervalMs = 500; // RFC 3550 says 5 s; the test wants figures soon
     QThread worker;
     QObject *home = &app;
     if (parser.isSet("thread")) {
@@ -316,7 +279,7 @@ int main(int argc, char **argv)
     QMetaObject::invokeMethod(
         home,
         [&] {
-            peer = std::make_unique<Peer>(role, settings, parser.value("packets").toInt());
+            peer = std::make_unique<Peer>(caller, channelSettings, parser.value("packets").toInt());
             started = peer->start();
         },
         home == &app ? Qt::DirectConnection : Qt::BlockingQueuedConnection);

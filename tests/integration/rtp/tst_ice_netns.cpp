@@ -318,6 +318,7 @@ private slots:
         const QJsonObject pair = alice.last("media", 1).value("pair").toObject();
         QCOMPARE(pair.value("localType").toString(), QString("host"));
         QCOMPARE(pair.value("remoteType").toString(), QString("host"));
+        QCOMPARE(alice.last("media", 1).value("path").toString(), QString("p2p"));
         QVERIFY(pair.value("localAddress").toString().startsWith("10.77.0.1:"));
         QVERIFY(pair.value("remoteAddress").toString().startsWith("10.77.0.2:"));
         QVERIFY(!alice.last("dtls").value("profile").toString().isEmpty());
@@ -330,8 +331,8 @@ private slots:
         const QByteArray bytes = file.readAll();
         QVERIFY(!bytes.contains(kMarker));
         // The RTP header stays readable in SRTP: from its sequence number the
-        // plaintext size is known (ice_peer's payload is the marker, a space,
-        // the number and 40 bytes), so each packet must be exactly that plus
+        // plaintext size is known (ice_peer's payload is an Opus TOC byte, the
+        // marker, a space, the number and 40 bytes), so each packet must be exactly that plus
         // the profile's tag.
         const int tag =
             alice.last("dtls").value("profile").toString() == "AEAD_AES_128_GCM" ? 16 : 10;
@@ -342,7 +343,7 @@ private slots:
             const auto header = softphone::rtp::RtpPacket::parse(payload);
             QVERIFY(header);
             const qsizetype plain =
-                12 + kMarker.size() + 1 + QByteArray::number(header->sequence).size() + 40;
+                12 + 1 + kMarker.size() + 1 + QByteArray::number(header->sequence).size() + 40;
             QCOMPARE(payload.size(), plain + tag);
             ++rtp;
         }
@@ -438,6 +439,7 @@ private slots:
         const QJsonObject pair = alice.last("media", 1).value("pair").toObject();
         QCOMPARE(pair.value("localType").toString(), QString("relay"));
         QCOMPARE(pair.value("relayTransport").toString(), transport);
+        QCOMPARE(alice.last("media", 1).value("path").toString(), "turn-" + transport);
         QVERIFY2(pair.value("localAddress").toString().startsWith("10.77.0.2:"),
                  qPrintable(QJsonDocument(pair).toJson(QJsonDocument::Compact)));
     }
