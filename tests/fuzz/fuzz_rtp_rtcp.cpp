@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         // Padding bytes are rewritten as zeros; everything else is kept.
         const QByteArray again = rtp->serialize();
         const auto back = RtpPacket::parse(again);
-        if (again.size() != wire.size() || !back || back->serialize() != again
-            || back->payload != rtp->payload)
+        if (again.size() != wire.size() || !back || back->serialize() != again ||
+            back->payload != rtp->payload)
             std::abort();
     } else if (error.isEmpty()) {
         std::abort();
