@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one list of what the softphone needs on Debian 12: build tools, libraries,
-# and what the test suite starts (Xvfb, PulseAudio, gnome-keyring, Node for interop).
+# and what the test suite starts (Xvfb, PulseAudio, gnome-keyring, Node for interop,
+# coturn/nftables/tcpdump for the UDP media tests in network namespaces).
 # Used by the README's two commands and by .ci/run. Installs only what is missing.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ PACKAGES=(
   qtkeychain-qt6-dev libssl-dev openssl libopus-dev libspeexdsp-dev libhttp-parser-dev
   xvfb xauth pulseaudio pulseaudio-utils gnome-keyring libsecret-tools dbus dbus-x11
   nodejs npm sox espeak-ng iproute2 dpkg-dev file procps
+  libsrtp2-dev libnice-dev coturn nftables tcpdump
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include "MediaFormat.h"
 #include "ReceiveStream.h"
 #include "SendStream.h"
+#include "ThreadCpuTime.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -17,12 +18,7 @@
 using namespace softphone::media;
 
 namespace {
-double threadCpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
+using softphone::bench::threadCpuSeconds;
 
 std::vector<int16_t> voiceLike(int samples)
 {

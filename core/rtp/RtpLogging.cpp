@@ -1,0 +1,3 @@
+#include "RtpLogging.h"
+
+Q_LOGGING_CATEGORY(lcRtp, "softphone.core.rtp")

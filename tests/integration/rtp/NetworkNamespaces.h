@@ -1,0 +1,46 @@
+#pragma once
+// Network namespaces for a test, as root: made with `ip netns`, linked with
+// veth pairs, each command bounded in time, and all of them removed when the
+// object goes (also when the test failed half-way). Names carry the test's
+// pid, and leftovers of a crashed earlier run (dead pid) are removed first.
+#include <QString>
+#include <QStringList>
+
+namespace softphone::test {
+
+class NetworkNamespaces
+{
+public:
+    explicit NetworkNamespaces(const QString &prefix = QStringLiteral("spm"));
+    ~NetworkNamespaces();
+    NetworkNamespaces(const NetworkNamespaces &) = delete;
+    NetworkNamespaces &operator=(const NetworkNamespaces &) = delete;
+
+    // Root, and `ip netns add` works here; *why otherwise (for QSKIP).
+    static bool available(QString *why);
+
+    // The machine-wide name of a namespace of this test.
+    QString name(const QString &shortName) const;
+    bool add(const QString &shortName, QString *error = nullptr);
+    // A veth pair between two namespaces, addresses in CIDR form, links up.
+    bool link(const QString &nsA, const QString &ifA, const QString &addressA, const QString &nsB,
+              const QString &ifB, const QString &addressB, QString *error = nullptr);
+    // Runs a command inside a namespace (ip netns exec), at most 10 s.
+    bool run(const QString &ns, const QStringList &command, QString *error = nullptr,
+             QByteArray *output = nullptr);
+    // The argument list that runs `program args` inside a namespace.
+    QStringList execArguments(const QString &ns, const QString &program,
+                              const QStringList &args) const;
+
+    static bool runHost(const QStringList &command, QString *error = nullptr,
+                        QByteArray *output = nullptr);
+
+    // Waits (at most 5 s) until the interface is running.
+    bool waitRunning(const QString &ns, const QString &interface, QString *error = nullptr);
+
+private:
+    QString m_prefix;
+    QStringList m_created;
+};
+
+} // namespace softphone::test
