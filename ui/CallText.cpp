@@ -1,6 +1,6 @@
 #include "CallText.h"
 
-#include "CallEndCause.h"
+#include "storage/CallEndCause.h"
 
 namespace softphone::ui {
 

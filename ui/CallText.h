@@ -3,7 +3,7 @@
 // windows and the history so both say the same thing. The end-cause keys are
 // storage's (CallEndCause.h); this class only translates them.
 
-#include "CallTypes.h"
+#include "client/CallTypes.h"
 
 #include <QCoreApplication>
 #include <QString>

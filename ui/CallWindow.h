@@ -4,7 +4,7 @@
 // Hang up (Esc), Mute, keypad. After the end it shows why ("Declined",
 // "No answer", "Connection lost", ...) for a few seconds, then closes.
 
-#include "Call.h"
+#include "client/Call.h"
 
 #include <QPointer>
 #include <QTimer>

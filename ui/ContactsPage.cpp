@@ -1,6 +1,6 @@
 #include "ContactsPage.h"
 
-#include "ContactBook.h"
+#include "storage/ContactBook.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>

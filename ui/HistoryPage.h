@@ -3,7 +3,7 @@
 // reason they ended. Missed calls stand out (an accent taken from the palette);
 // Enter or double-click calls back.
 
-#include "CallHistory.h"
+#include "storage/CallHistory.h"
 
 #include <QWidget>
 

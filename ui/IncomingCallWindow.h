@@ -3,7 +3,7 @@
 // sent (e.g. subject); Answer (Enter) or Decline (Esc). When the caller gives
 // up or another of the user's devices answers, it says so briefly and closes.
 
-#include "Call.h"
+#include "client/Call.h"
 
 #include <QPointer>
 #include <QWidget>

@@ -1,16 +1,16 @@
 #include "MainWindow.h"
 
-#include "CallHistory.h"
-#include "ContactBook.h"
 #include "ContactsPage.h"
 #include "DialerPage.h"
 #include "HistoryPage.h"
-#include "MessageStore.h"
 #include "MessagesPage.h"
 #include "PushStatusSource.h"
-#include "Settings.h"
 #include "SettingsPage.h"
 #include "SignInPage.h"
+#include "storage/CallHistory.h"
+#include "storage/ContactBook.h"
+#include "storage/MessageStore.h"
+#include "storage/Settings.h"
 
 #include <QAction>
 #include <QCloseEvent>

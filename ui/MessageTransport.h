@@ -4,7 +4,7 @@
 // (docs/protocol.md "Messages"); until then no transport is set and the
 // screen says that sending is not available, rather than pretending to send.
 
-#include "MessageStore.h"
+#include "storage/MessageStore.h"
 
 #include <QDateTime>
 #include <QObject>

@@ -1,7 +1,7 @@
 #include "MessagesPage.h"
 
-#include "MessageStore.h"
 #include "MessageTransport.h"
+#include "storage/MessageStore.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

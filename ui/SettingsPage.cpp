@@ -1,7 +1,7 @@
 #include "SettingsPage.h"
 
-#include "AudioDevices.h"
-#include "Settings.h"
+#include "media/devices/AudioDevices.h"
+#include "storage/Settings.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,13 +1,13 @@
 #include "CallAudio.h"
 
-#include "AudioDevices.h"
-#include "Call.h"
 #include "CliSession.h"
-#include "DeviceAudioIO.h"
-#include "DeviceAudioSink.h"
-#include "DeviceAudioSource.h"
-#include "WavFileSink.h"
-#include "WavFileSource.h"
+#include "client/Call.h"
+#include "client/WavFileSink.h"
+#include "client/WavFileSource.h"
+#include "client/devices/DeviceAudioSink.h"
+#include "client/devices/DeviceAudioSource.h"
+#include "media/devices/AudioDevices.h"
+#include "media/devices/DeviceAudioIO.h"
 
 #include <QAudioDevice>
 #include <QJsonObject>

@@ -1,10 +1,10 @@
 #include "CliPushDevice.h"
 
 #include "CliSession.h"
-#include "KeychainSecretStore.h"
+#include "push/KeychainSecretStore.h"
 
-#include "EcKey.h"
-#include "WebPushData.h"
+#include "crypto/EcKey.h"
+#include "push/WebPushData.h"
 
 #include <QDir>
 #include <QFile>

@@ -7,8 +7,8 @@
 // push-data key the registration used, so `offline` registers again after the
 // operator rotated it.
 
-#include "PushChannel.h"
-#include "ServiceKeysClient.h"
+#include "client/ServiceKeysClient.h"
+#include "push/PushChannel.h"
 
 #include <QObject>
 

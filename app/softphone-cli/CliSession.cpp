@@ -1,6 +1,6 @@
 #include "CliSession.h"
 
-#include "Version.h"
+#include "common/Version.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -4,8 +4,8 @@
 // the SoftphoneClient, the JSON event lines on stdout and the exit.
 // Every event is ONE JSON object per line on stdout; diagnostics go to stderr.
 
-#include "AccountSession.h"
-#include "SoftphoneClient.h"
+#include "client/AccountSession.h"
+#include "client/SoftphoneClient.h"
 
 #include <QJsonObject>
 #include <QObject>

@@ -1,8 +1,8 @@
 #include "MessageCommands.h"
 
 #include "CliSession.h"
-#include "Limits.h"
 #include "PushSentPrinter.h"
+#include "protocol/Limits.h"
 
 #include <QTimer>
 

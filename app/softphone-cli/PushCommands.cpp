@@ -1,11 +1,11 @@
 #include "PushCommands.h"
 
 #include "CliSession.h"
-#include "EcKey.h"
-#include "KeychainSecretStore.h"
-#include "PushChannel.h"
-#include "WebPushEncryption.h"
-#include "WebPushSender.h"
+#include "crypto/EcKey.h"
+#include "crypto/WebPushEncryption.h"
+#include "push/KeychainSecretStore.h"
+#include "push/PushChannel.h"
+#include "push/WebPushSender.h"
 
 #include <QDir>
 #include <QFile>

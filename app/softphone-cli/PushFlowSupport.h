@@ -5,7 +5,7 @@
 
 #include "CliPushDevice.h"
 #include "CliSession.h"
-#include "ServiceKeysClient.h"
+#include "client/ServiceKeysClient.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>

@@ -4,7 +4,7 @@
 // with each device's outcome.
 
 #include "CliSession.h"
-#include "PushPairSender.h"
+#include "client/PushPairSender.h"
 
 namespace softphone::cli {
 

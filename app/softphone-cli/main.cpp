@@ -2,10 +2,10 @@
 // and tests (like linphonec or baresip). One JSON event per line on stdout.
 
 #include "CliSession.h"
-#include "ClientConfig.h"
 #include "CommandTable.h"
-#include "UnixSignalWatcher.h"
-#include "Version.h"
+#include "client/ClientConfig.h"
+#include "common/UnixSignalWatcher.h"
+#include "common/Version.h"
 
 #include <QCoreApplication>
 #include <QSet>

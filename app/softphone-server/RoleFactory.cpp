@@ -1,9 +1,9 @@
 #include "RoleFactory.h"
 
-#include "AccountUserDirectory.h"
-#include "AppServerRole.h"
-#include "CallingService.h"
-#include "PushRole.h"
+#include "softphone-server/appserver/AccountUserDirectory.h"
+#include "softphone-server/appserver/AppServerRole.h"
+#include "softphone-server/calling/CallingService.h"
+#include "softphone-server/push/PushRole.h"
 
 #include <functional>
 #include <utility>

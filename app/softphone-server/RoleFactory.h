@@ -1,7 +1,7 @@
 #pragma once
 // The roles built into this softphone-server, by name.
 
-#include "Role.h"
+#include "softphone-server/common/Role.h"
 
 #include <QStringList>
 #include <memory>

@@ -1,7 +1,7 @@
 #include "ServerMain.h"
 
 #include "RoleFactory.h"
-#include "ServerLogging.h"
+#include "softphone-server/common/ServerLogging.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,11 +2,11 @@
 // `softphone-server serve`: both listeners, the keys and the chosen roles in one
 // process; prints the JSON start line once everything listens.
 
-#include "HttpListener.h"
-#include "KeyStore.h"
-#include "Role.h"
-#include "ServerOptions.h"
-#include "WebSocketListener.h"
+#include "softphone-server/common/HttpListener.h"
+#include "softphone-server/common/KeyStore.h"
+#include "softphone-server/common/Role.h"
+#include "softphone-server/common/ServerOptions.h"
+#include "softphone-server/common/WebSocketListener.h"
 
 #include <QJsonObject>
 #include <QObject>

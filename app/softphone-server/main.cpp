@@ -3,18 +3,18 @@
 //   softphone-server user add NAME | list | remove NAME              administer accounts
 //   softphone-server keys rotate-push-data-key                        new push-data key
 
-#include "EpollEventDispatcher.h"
-#include "KeyStore.h"
 #include "RoleFactory.h"
 #include "ServerMain.h"
-#include "ServerOptions.h"
-#include "UserCommand.h"
+#include "softphone-server/appserver/UserCommand.h"
+#include "softphone-server/common/EpollEventDispatcher.h"
+#include "softphone-server/common/KeyStore.h"
+#include "softphone-server/common/ServerOptions.h"
 
-#include "Base64Url.h"
-#include "SealedPushData.h"
-#include "ServerLogging.h"
-#include "UnixSignalWatcher.h"
-#include "Version.h"
+#include "common/UnixSignalWatcher.h"
+#include "common/Version.h"
+#include "crypto/Base64Url.h"
+#include "crypto/SealedPushData.h"
+#include "softphone-server/common/ServerLogging.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

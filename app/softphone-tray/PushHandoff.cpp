@@ -1,8 +1,8 @@
 #include "PushHandoff.h"
 
-#include "EcKey.h"
-#include "LineRequest.h"
 #include "TrayLogging.h"
+#include "crypto/EcKey.h"
+#include "ipc/LineRequest.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

@@ -16,9 +16,9 @@
 // none runs: its "ok" lists the calls answered or declined there
 // ("handledCalls"), and the service cancels the push of that device too.
 
-#include "NotificationResult.h"
-#include "PushMessage.h"
-#include "RecentIds.h"
+#include "client/NotificationResult.h"
+#include "common/RecentIds.h"
+#include "push/PushMessage.h"
 
 #include <QFileSystemWatcher>
 #include <QObject>

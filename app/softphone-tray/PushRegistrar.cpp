@@ -1,11 +1,11 @@
 #include "PushRegistrar.h"
 
-#include "EcKey.h"
-#include "ServiceKeysClient.h"
-#include "SoftphoneClient.h"
 #include "TrayLogging.h"
-#include "Version.h"
-#include "WebPushData.h"
+#include "client/ServiceKeysClient.h"
+#include "client/SoftphoneClient.h"
+#include "common/Version.h"
+#include "crypto/EcKey.h"
+#include "push/WebPushData.h"
 
 #include <QTimer>
 #include <memory>

@@ -9,8 +9,8 @@
 // suspend) and whenever /v1/keys, read again at each of those moments, names
 // another push-data key than the registration used (the operator rotated it).
 
-#include "AppServerClient.h"
-#include "PushChannel.h"
+#include "client/AppServerClient.h"
+#include "push/PushChannel.h"
 
 #include <QObject>
 #include <QPointer>

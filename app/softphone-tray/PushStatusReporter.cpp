@@ -1,7 +1,7 @@
 #include "PushStatusReporter.h"
 
-#include "LineRequest.h"
 #include "TrayLogging.h"
+#include "ipc/LineRequest.h"
 
 #include <QFileInfo>
 #include <sys/stat.h>

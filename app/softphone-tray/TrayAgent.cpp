@@ -1,19 +1,19 @@
 #include "TrayAgent.h"
 
-#include "AccountSession.h"
-#include "CallHistory.h"
-#include "CredentialStore.h"
-#include "Database.h"
 #include "DesktopNotifier.h"
-#include "KeychainSecretStore.h"
-#include "MessageStore.h"
-#include "PrivateFiles.h"
 #include "PushHandoff.h"
 #include "PushRegistrar.h"
 #include "PushStatusReporter.h"
-#include "Settings.h"
 #include "TrayIcon.h"
 #include "TrayLogging.h"
+#include "client/AccountSession.h"
+#include "common/PrivateFiles.h"
+#include "push/KeychainSecretStore.h"
+#include "storage/CallHistory.h"
+#include "storage/CredentialStore.h"
+#include "storage/Database.h"
+#include "storage/MessageStore.h"
+#include "storage/Settings.h"
 
 #include <QDBusConnection>
 #include <QDir>

@@ -10,8 +10,8 @@
 // start (or forward to) the softphone with --answer/--decline CALL_ID; with do
 // not disturb it shows a missed call instead (the softphone declines the call).
 
-#include "NotificationResult.h"
 #include "TrayOptions.h"
+#include "client/NotificationResult.h"
 
 #include <QObject>
 #include <QTimer>

@@ -1,8 +1,8 @@
 #include "TrayControl.h"
 
-#include "LineRequest.h"
-#include "LineServer.h"
 #include "TrayLogging.h"
+#include "ipc/LineRequest.h"
+#include "ipc/LineServer.h"
 
 namespace softphone::tray {
 

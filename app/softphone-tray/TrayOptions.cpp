@@ -1,6 +1,6 @@
 #include "TrayOptions.h"
 
-#include "ClientConfig.h"
+#include "client/ClientConfig.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,12 +1,12 @@
 // softphone-tray: the softphone's background agent, started at login (the
 // autostart entry). See TrayOptions.h for the command line and TrayAgent.h for
 // what it does. One per user: a second start exits at once.
-#include "LineProtocol.h"
 #include "TrayAgent.h"
 #include "TrayControl.h"
 #include "TrayLogging.h"
 #include "TrayOptions.h"
-#include "Version.h"
+#include "common/Version.h"
+#include "ipc/LineProtocol.h"
 
 #include <QApplication>
 #include <QFile>
@@ -19,11 +19,8 @@ using namespace softphone::tray;
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    // The softphone's names: same settings file, same data dir (history counts).
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    QApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
-    QApplication::setDesktopFileName(QStringLiteral("softphone"));
+    softphone::nameDesktopApplication();
+    QApplication::setDesktopFileName(QString::fromLatin1(softphone::kDesktopAppName));
     QApplication::setQuitOnLastWindowClosed(false);
 
     QString error;

@@ -1,6 +1,6 @@
 #include "AppOptions.h"
 
-#include "ClientConfig.h"
+#include "client/ClientConfig.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

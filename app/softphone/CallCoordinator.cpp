@@ -1,15 +1,15 @@
 #include "CallCoordinator.h"
 
 #include "AppLogging.h"
-#include "CallEndCause.h"
-#include "CallHistory.h"
-#include "CallText.h"
-#include "CallWindow.h"
-#include "DeviceAudioSink.h"
-#include "DeviceAudioSource.h"
-#include "IncomingCallWindow.h"
-#include "Settings.h"
-#include "SoftphoneClient.h"
+#include "client/SoftphoneClient.h"
+#include "client/devices/DeviceAudioSink.h"
+#include "client/devices/DeviceAudioSource.h"
+#include "storage/CallEndCause.h"
+#include "storage/CallHistory.h"
+#include "storage/Settings.h"
+#include "ui/CallText.h"
+#include "ui/CallWindow.h"
+#include "ui/IncomingCallWindow.h"
 
 namespace softphone::app {
 

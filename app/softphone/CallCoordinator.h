@@ -5,11 +5,11 @@
 // ringtone / ringback / call-ended tones (CallSounds), and an established
 // call's voice on the microphone and speaker chosen in Settings.
 
-#include "Call.h"
 #include "CallSounds.h"
-#include "CallWindow.h"
-#include "IncomingCallWindow.h"
-#include "RecentIds.h"
+#include "client/Call.h"
+#include "common/RecentIds.h"
+#include "ui/CallWindow.h"
+#include "ui/IncomingCallWindow.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,7 +1,7 @@
 #include "CallSounds.h"
 
 #include "AppLogging.h"
-#include "ToneGenerator.h"
+#include "media/ToneGenerator.h"
 
 namespace softphone::app {
 

@@ -1,7 +1,7 @@
 #include "ClientMessageTransport.h"
 
 #include "AppLogging.h"
-#include "SoftphoneClient.h"
+#include "client/SoftphoneClient.h"
 
 namespace softphone::app {
 

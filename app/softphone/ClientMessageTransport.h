@@ -7,7 +7,7 @@
 // two for the life of the app: a status for a message sent before a restart
 // has no screen id any more and is ignored (the message then stays "sent").
 
-#include "MessageTransport.h"
+#include "ui/MessageTransport.h"
 
 #include <QHash>
 #include <QPointer>

@@ -1,8 +1,8 @@
 #include "InstanceChannel.h"
 
 #include "AppLogging.h"
-#include "LineRequest.h"
-#include "LineServer.h"
+#include "ipc/LineRequest.h"
+#include "ipc/LineServer.h"
 
 #include <QJsonArray>
 #include <QTimer>

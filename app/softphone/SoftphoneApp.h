@@ -5,12 +5,12 @@
 // One object per running app; tests create it directly (a "restart" is a new
 // SoftphoneApp with the same HOME).
 
-#include "AccountSession.h"
 #include "AppOptions.h"
 #include "ClientMessageTransport.h"
-#include "PushPairSender.h"
-#include "SoftphoneClient.h"
 #include "TrayPushStatus.h"
+#include "client/AccountSession.h"
+#include "client/PushPairSender.h"
+#include "client/SoftphoneClient.h"
 
 #include <QHash>
 #include <QObject>

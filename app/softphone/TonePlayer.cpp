@@ -1,6 +1,6 @@
 #include "TonePlayer.h"
 
-#include "MediaFormat.h"
+#include "media/MediaFormat.h"
 
 #include <QTimer>
 #include <algorithm>

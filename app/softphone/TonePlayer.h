@@ -5,8 +5,8 @@
 // back to the default like call audio does. A repeating tone plays until
 // stop(); a one-shot tone stops by itself once it has been heard.
 
-#include "DeviceAudioIO.h"
-#include "ToneGenerator.h"
+#include "media/ToneGenerator.h"
+#include "media/devices/DeviceAudioIO.h"
 
 #include <QByteArray>
 #include <QObject>

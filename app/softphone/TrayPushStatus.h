@@ -9,7 +9,7 @@
 // host unknown) and one that did not verify is a fault worth showing (Failed).
 // Without either the state is NotSetUp - never a guessed "registered".
 
-#include "PushStatusSource.h"
+#include "ui/PushStatusSource.h"
 
 namespace softphone::app {
 

@@ -4,9 +4,9 @@
 #include "AppOptions.h"
 #include "AppTranslations.h"
 #include "InstanceChannel.h"
-#include "LineProtocol.h"
 #include "SoftphoneApp.h"
-#include "Version.h"
+#include "common/Version.h"
+#include "ipc/LineProtocol.h"
 
 #include <QApplication>
 #include <QFile>
@@ -20,10 +20,8 @@ using namespace softphone::app;
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("softphone"));
-    QApplication::setOrganizationName(QStringLiteral("softphone"));
-    QApplication::setApplicationVersion(QString::fromLatin1(softphone::kVersion));
-    QApplication::setDesktopFileName(QStringLiteral("softphone"));
+    softphone::nameDesktopApplication();
+    QApplication::setDesktopFileName(QString::fromLatin1(softphone::kDesktopAppName));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/softphone.svg")));
     // Closing the main window is a decision (keep running, a call is on), not an automatic quit.
     QApplication::setQuitOnLastWindowClosed(false);

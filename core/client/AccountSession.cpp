@@ -1,8 +1,8 @@
 #include "AccountSession.h"
 
-#include "CredentialStore.h"
-#include "Logging.h"
-#include "Settings.h"
+#include "common/Logging.h"
+#include "storage/CredentialStore.h"
+#include "storage/Settings.h"
 
 #include <QUuid>
 #include <algorithm>

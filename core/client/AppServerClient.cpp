@@ -1,7 +1,7 @@
 #include "AppServerClient.h"
 
 #include "ClientConfig.h"
-#include "Logging.h"
+#include "common/Logging.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

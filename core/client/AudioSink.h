@@ -4,7 +4,7 @@
 // its own 20 ms clock (a file), or, for a sink with a clock of its own (a
 // speaker), whenever the sink pulls the next block.
 
-#include "CallQuality.h"
+#include "media/CallQuality.h"
 
 #include <cstdint>
 #include <functional>

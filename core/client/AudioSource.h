@@ -4,7 +4,7 @@
 // on its own 20 ms clock (a file), or, for a source with a clock of its own
 // (a microphone), each time the source says a block is there.
 
-#include "CallQuality.h"
+#include "media/CallQuality.h"
 
 #include <cstdint>
 #include <functional>

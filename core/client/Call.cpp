@@ -1,8 +1,8 @@
 #include "Call.h"
 
-#include "Builders.h"
-#include "Logging.h"
 #include "SoftphoneClient.h"
+#include "common/Logging.h"
+#include "protocol/Builders.h"
 
 #include <QWebSocket>
 

@@ -5,9 +5,9 @@
 // a while. Only the client feeds it service events.
 
 #include "CallStateMachine.h"
-#include "FieldValidators.h"
 #include "MediaSession.h"
-#include "Message.h"
+#include "protocol/FieldValidators.h"
+#include "protocol/Message.h"
 
 #include <QObject>
 #include <QPointer>

@@ -3,7 +3,7 @@
 // direction, state, end cause and the details value. Kept apart from the wire
 // names of core/protocol so the app never depends on how the service spells them.
 
-#include "Codes.h"
+#include "protocol/Codes.h"
 
 #include <QDateTime>
 #include <QMetaType>

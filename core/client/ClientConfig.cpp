@@ -1,6 +1,6 @@
 #include "ClientConfig.h"
 
-#include "FieldValidators.h"
+#include "protocol/FieldValidators.h"
 
 #include <QHostAddress>
 

@@ -3,7 +3,7 @@
 // the capabilities it declares to the service (the seed's client model: changing
 // them after start is an error).
 
-#include "Version.h"
+#include "common/Version.h"
 
 #include <QString>
 #include <QUrl>

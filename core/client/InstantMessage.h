@@ -2,7 +2,7 @@
 // A text message as the app sees it (capability `messaging`, docs/protocol.md
 // "Messages"). A value; incoming ones come through Messaging::incomingMessage.
 
-#include "FieldValidators.h"
+#include "protocol/FieldValidators.h"
 
 #include <QDateTime>
 #include <QMetaType>

@@ -1,7 +1,7 @@
 #include "MediaSession.h"
 
-#include "Logging.h"
-#include "MediaFormat.h"
+#include "common/Logging.h"
+#include "media/MediaFormat.h"
 
 #include <array>
 

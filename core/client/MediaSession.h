@@ -13,9 +13,9 @@
 
 #include "AudioSink.h"
 #include "AudioSource.h"
-#include "CallQuality.h"
-#include "ReceiveStream.h"
-#include "SendStream.h"
+#include "media/CallQuality.h"
+#include "media/ReceiveStream.h"
+#include "media/SendStream.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>

@@ -1,8 +1,8 @@
 #include "Messaging.h"
 
-#include "Builders.h"
-#include "Limits.h"
 #include "SoftphoneClient.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
 
 #include <QPointer>
 #include <QSet>

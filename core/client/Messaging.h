@@ -6,8 +6,8 @@
 // message's fate through this object's own signals.
 
 #include "InstantMessage.h"
-#include "Message.h"
-#include "RecentIds.h"
+#include "common/RecentIds.h"
+#include "protocol/Message.h"
 
 #include <QHash>
 #include <QObject>

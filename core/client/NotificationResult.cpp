@@ -1,7 +1,7 @@
 #include "NotificationResult.h"
 
-#include "EcKey.h"
-#include "Jwt.h"
+#include "crypto/EcKey.h"
+#include "crypto/Jwt.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -10,7 +10,7 @@
 // key; anything that does not verify, is not for this user or is not a known
 // kind is invalid, and nothing else is read from it.
 
-#include "FieldValidators.h"
+#include "protocol/FieldValidators.h"
 
 #include <QDateTime>
 #include <QJsonObject>

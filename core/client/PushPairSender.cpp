@@ -1,7 +1,7 @@
 #include "PushPairSender.h"
 
-#include "Logging.h"
 #include "SoftphoneClient.h"
+#include "common/Logging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

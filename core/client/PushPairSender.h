@@ -5,7 +5,7 @@
 // Web Push per device. attach() is the opt-in glue that does it for every
 // call and message of a SoftphoneClient and reports each post as a signal.
 
-#include "Message.h"
+#include "protocol/Message.h"
 
 #include <QList>
 #include <QMetaType>

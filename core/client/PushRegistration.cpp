@@ -1,8 +1,8 @@
 #include "PushRegistration.h"
 
-#include "Builders.h"
-#include "Limits.h"
 #include "SoftphoneClient.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
 
 namespace softphone::client {
 

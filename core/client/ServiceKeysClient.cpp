@@ -1,6 +1,6 @@
 #include "ServiceKeysClient.h"
 
-#include "Base64Url.h"
+#include "crypto/Base64Url.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

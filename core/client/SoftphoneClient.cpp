@@ -1,8 +1,8 @@
 #include "SoftphoneClient.h"
 
-#include "Builders.h"
-#include "Limits.h"
-#include "Logging.h"
+#include "common/Logging.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
 
 #include <QUuid>
 

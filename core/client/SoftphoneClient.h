@@ -20,14 +20,14 @@
 #include "Call.h"
 #include "ClientConfig.h"
 #include "ClientError.h"
-#include "EcKey.h"
 #include "InstantMessage.h"
-#include "KeptAliveSocket.h"
-#include "Message.h"
 #include "Messaging.h"
 #include "NotificationResult.h"
 #include "PushRegistration.h"
-#include "RecentIds.h"
+#include "common/RecentIds.h"
+#include "crypto/EcKey.h"
+#include "net/KeptAliveSocket.h"
+#include "protocol/Message.h"
 
 #include <QHash>
 #include <QList>

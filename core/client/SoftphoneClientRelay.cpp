@@ -4,8 +4,8 @@
 
 #include "SoftphoneClient.h"
 
-#include "Builders.h"
-#include "Logging.h"
+#include "common/Logging.h"
+#include "protocol/Builders.h"
 
 namespace softphone::client {
 

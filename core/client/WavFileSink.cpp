@@ -1,7 +1,7 @@
 #include "WavFileSink.h"
 
-#include "Logging.h"
-#include "MediaFormat.h"
+#include "common/Logging.h"
+#include "media/MediaFormat.h"
 
 namespace softphone::client {
 

@@ -4,7 +4,7 @@
 // the file is valid whichever way the call ends: softphone-cli's --audio-out.
 
 #include "AudioSink.h"
-#include "WavFile.h"
+#include "media/WavFile.h"
 
 #include <QString>
 #include <memory>

@@ -1,6 +1,6 @@
 #include "WavFileSource.h"
 
-#include "WavFile.h"
+#include "media/WavFile.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include "RuntimeDir.h"
 
-#include "PrivateFiles.h"
+#include "common/PrivateFiles.h"
 
 #include <QDir>
 #include <unistd.h>

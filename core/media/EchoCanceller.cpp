@@ -1,7 +1,7 @@
 #include "EchoCanceller.h"
 
-#include "Logging.h"
 #include "MediaFormat.h"
+#include "common/Logging.h"
 
 #include <algorithm>
 #include <speex/speex_echo.h>

@@ -1,7 +1,7 @@
 #include "JitterBuffer.h"
 
-#include "Logging.h"
 #include "MediaFormat.h"
+#include "common/Logging.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 #include "OpusDecoder.h"
 
-#include "Logging.h"
 #include "MediaFormat.h"
+#include "common/Logging.h"
 
 #include <algorithm>
 #include <opus.h>

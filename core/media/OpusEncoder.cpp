@@ -1,8 +1,8 @@
 #include "OpusEncoder.h"
 
-#include "Logging.h"
 #include "MediaFormat.h"
 #include "MediaFrame.h"
+#include "common/Logging.h"
 
 #include <algorithm>
 #include <opus.h>

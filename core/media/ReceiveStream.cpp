@@ -1,7 +1,7 @@
 #include "ReceiveStream.h"
 
-#include "Logging.h"
 #include "MediaFormat.h"
+#include "common/Logging.h"
 
 #include <algorithm>
 

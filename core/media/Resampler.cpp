@@ -1,6 +1,6 @@
 #include "Resampler.h"
 
-#include "Logging.h"
+#include "common/Logging.h"
 
 #include <algorithm>
 #include <speex/speex_resampler.h>

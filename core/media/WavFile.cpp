@@ -1,8 +1,8 @@
 #include "WavFile.h"
 
-#include "Logging.h"
 #include "MediaFormat.h"
 #include "Resampler.h"
+#include "common/Logging.h"
 
 #include <QSaveFile>
 #include <QtEndian>

@@ -20,7 +20,7 @@
 //   WebSocket layer before they reach memory (close 1009, then a reconnect).
 // Log lines come out of logMessage(); the user forwards them to its category.
 
-#include "Backoff.h"
+#include "common/Backoff.h"
 
 #include <QAbstractSocket>
 #include <QObject>

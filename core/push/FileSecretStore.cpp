@@ -1,7 +1,7 @@
 #include "FileSecretStore.h"
 
-#include "Base64Url.h"
-#include "PrivateFiles.h"
+#include "common/PrivateFiles.h"
+#include "crypto/Base64Url.h"
 
 #include <QFile>
 #include <QJsonDocument>

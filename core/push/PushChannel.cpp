@@ -1,10 +1,10 @@
 #include "PushChannel.h"
 
-#include "Base64Url.h"
-#include "Logging.h"
 #include "PushSecretStore.h"
-#include "Random.h"
-#include "WebPushEncryption.h"
+#include "common/Logging.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Random.h"
+#include "crypto/WebPushEncryption.h"
 
 #include <QDir>
 #include <QJsonArray>

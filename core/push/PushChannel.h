@@ -8,12 +8,12 @@
 // (WebSocket pings) and reconnects with jittered backoff, at once when the
 // network comes back.
 
-#include "Backoff.h"
-#include "EcKey.h"
-#include "KeptAliveSocket.h"
 #include "PushChannelState.h"
 #include "PushMessage.h"
 #include "PushSubscription.h"
+#include "common/Backoff.h"
+#include "crypto/EcKey.h"
+#include "net/KeptAliveSocket.h"
 
 #include <QHash>
 #include <QObject>

@@ -7,7 +7,7 @@
 // by an older version is closed on load. Private keys and auth secrets are not
 // here: they live in a PushSecretStore.
 
-#include "RecentIds.h"
+#include "common/RecentIds.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
 #include "PushSubscription.h"
 
-#include "Base64Url.h"
-#include "EcKey.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
 
 #include <QJsonDocument>
 

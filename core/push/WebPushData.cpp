@@ -1,8 +1,8 @@
 #include "WebPushData.h"
 
-#include "FieldValidators.h"
-#include "Limits.h"
-#include "SealedPushData.h"
+#include "crypto/SealedPushData.h"
+#include "protocol/FieldValidators.h"
+#include "protocol/Limits.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
 #include "WebPushSender.h"
 
-#include "Logging.h"
-#include "Vapid.h"
-#include "WebPushEncryption.h"
+#include "common/Logging.h"
+#include "crypto/Vapid.h"
+#include "crypto/WebPushEncryption.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>

@@ -5,9 +5,9 @@
 // bounded number of times with backoff, honouring Retry-After. Redirects are
 // never followed (a 3xx is Rejected).
 
-#include "Backoff.h"
-#include "EcKey.h"
 #include "PushSubscription.h"
+#include "common/Backoff.h"
+#include "crypto/EcKey.h"
 
 #include <QObject>
 #include <QPointer>

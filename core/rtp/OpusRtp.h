@@ -5,8 +5,8 @@
 // (SendStream/ReceiveStream) and RtpPacket, so the UDP path and the WebSocket
 // path carry the same frames.
 
-#include "MediaFrame.h"
 #include "RtpPacket.h"
+#include "media/MediaFrame.h"
 
 #include <optional>
 

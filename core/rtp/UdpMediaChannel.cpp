@@ -1,8 +1,8 @@
 #include "UdpMediaChannel.h"
 
 #include "OpusRtp.h"
-#include "Random.h"
 #include "RtpLogging.h"
+#include "crypto/Random.h"
 
 #include <QtEndian>
 #include <chrono>

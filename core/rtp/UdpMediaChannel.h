@@ -10,8 +10,8 @@
 #include "DtlsCertificate.h"
 #include "DtlsSrtpTransport.h"
 #include "IceAgent.h"
-#include "MediaFrame.h"
 #include "RtcpSession.h"
+#include "media/MediaFrame.h"
 
 #include <QObject>
 #include <QTimer>

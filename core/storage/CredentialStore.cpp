@@ -1,6 +1,6 @@
 #include "CredentialStore.h"
 
-#include "Logging.h"
+#include "common/Logging.h"
 
 #include <QPointer>
 #include <qt6keychain/keychain.h>

@@ -1,7 +1,7 @@
 #include "Database.h"
 
-#include "Logging.h"
-#include "PrivateFiles.h"
+#include "common/Logging.h"
+#include "common/PrivateFiles.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 #include "MessageStore.h"
 
 #include "Database.h"
-#include "Logging.h"
+#include "common/Logging.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -2,8 +2,8 @@
 // ringback, call ended) as 48 kHz mono WAV files, rendered once from
 // ToneGenerator so the files and the in-call tones are the same sounds.
 
-#include "ToneGenerator.h"
-#include "WavFile.h"
+#include "media/ToneGenerator.h"
+#include "media/WavFile.h"
 
 #include <QDir>
 #include <cstdio>

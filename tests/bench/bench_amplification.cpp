@@ -8,11 +8,11 @@
 // request at a time) and carol -> dave call setup (dial -> incoming, 4 a
 // second). Before the fix each flood call signed 64 payloads and answered with
 // a ~110 KB `push`; SOFTPHONE_SERVER_BIN picks the binary to compare.
-#include "Builders.h"
-#include "ServerProcess.h"
 #include "bench_calling_support.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
-#include "Random.h"
+#include "crypto/Random.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

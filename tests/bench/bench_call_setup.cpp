@@ -7,9 +7,9 @@
 // `incoming` reaches the callee (dial -> incoming), then the caller hangs up and
 // the next call starts when the callee saw `ended`. Pairs take turns so no
 // connection comes near the per-connection rate limit.
-#include "Builders.h"
-#include "ServerProcess.h"
 #include "bench_calling_support.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QUuid>

@@ -8,9 +8,9 @@
 //   - signaling round trip: a `call` to a user with no device and its `ok`,
 //     one every kSampleGapMs over the sample connections, so the samples span
 //     several of the server's keepalive sweeps.
-#include "Builders.h"
-#include "ServerProcess.h"
 #include "bench_calling_support.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QHash>

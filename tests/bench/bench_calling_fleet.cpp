@@ -10,10 +10,10 @@
 // Reconnect: "immediate" reconnects at once and retries a failed attempt after
 // a fixed 500 ms (no jitter: the worst case); "backoff" uses the client's policy
 // (core/common/Backoff, 1 s x1.6 +-20 % cap 60 s, as SoftphoneClient).
-#include "Backoff.h"
-#include "Builders.h"
-#include "Limits.h"
 #include "bench_calling_support.h"
+#include "common/Backoff.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
 
 #include <QCoreApplication>
 #include <QNetworkRequest>

@@ -1,9 +1,9 @@
 #include "bench_calling_support.h"
 
-#include "AccessToken.h"
-#include "Builders.h"
-#include "EcKey.h"
-#include "Limits.h"
+#include "crypto/EcKey.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "softphone-server/common/AccessToken.h"
 
 #include <QCoreApplication>
 #include <QDir>

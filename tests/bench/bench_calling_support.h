@@ -6,8 +6,8 @@
 // connections (Fleet, see bench_calling_fleet.cpp). Benchmarks print figures
 // only; nothing here asserts.
 
-#include "Limits.h"
-#include "Message.h"
+#include "protocol/Limits.h"
+#include "protocol/Message.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -23,10 +23,10 @@
 // 200 MB of memory per recorded stream and half hour), and the p95 of each
 // minute, so a delay that grows over the call shows (first vs last minute).
 
-#include "CliProcess.h"
-#include "DelayProbe.h"
-#include "ServerProcess.h"
-#include "WavFile.h"
+#include "integration/voice/CliProcess.h"
+#include "media/WavFile.h"
+#include "support/DelayProbe.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>

@@ -1,10 +1,10 @@
 // Incoming call signal -> incoming window on screen (its first paint), in the
 // real app object against a real softphone-server, the caller a real client.
 // Prints p50/p95; never fails on a figure. Usage: bench_gui_incoming [calls]
-#include "CallCoordinator.h"
-#include "IncomingCallWindow.h"
-#include "ServerProcess.h"
-#include "SoftphoneApp.h"
+#include "softphone/CallCoordinator.h"
+#include "softphone/SoftphoneApp.h"
+#include "support/ServerProcess.h"
+#include "ui/IncomingCallWindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -3,7 +3,7 @@
 // for a first start (sign-in page) and a start that signs in (--password-stdin
 // against a real softphone-server). Prints p50/p95; never fails on a figure.
 // Usage: bench_gui_startup [runs]   (QT_QPA_PLATFORM as for any Qt app)
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

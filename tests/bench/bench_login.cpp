@@ -5,9 +5,9 @@
 // Figures only; nothing here asserts. Run it against another server binary with
 // SOFTPHONE_SERVER_BIN=... to compare.
 //   bench_login [rounds]     (default 5)
-#include "LoopbackClients.h"
-#include "ServerProcess.h"
 #include "bench_calling_support.h"
+#include "integration/security/accounts/LoopbackClients.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -2,10 +2,10 @@
 // 20 ms block through echo canceller + noise suppressor + encoder + jitter
 // buffer + decoder, and the delay of an impulse from SendStream input to
 // ReceiveStream output on a loopback without network delay.
-#include "MediaFormat.h"
-#include "ReceiveStream.h"
-#include "SendStream.h"
 #include "ThreadCpuTime.h"
+#include "media/MediaFormat.h"
+#include "media/ReceiveStream.h"
+#include "media/SendStream.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -12,10 +12,10 @@
 // p99 passes 20 ms; the capacity is the last step that stayed within it.
 // The latency includes this process's own scheduling: its CPU is printed so a
 // saturated bench is visible.
-#include "Builders.h"
-#include "Limits.h"
-#include "ServerProcess.h"
 #include "bench_calling_support.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

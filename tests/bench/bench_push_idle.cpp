@@ -7,8 +7,8 @@
 // The connections are held by worker processes (this executable started again
 // with --worker URL COUNT, at most kPerWorker each) so neither side runs out of
 // file descriptors; the server inherits our raised RLIMIT_NOFILE.
-#include "ServerProcess.h"
 #include "bench_calling_support.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -15,12 +15,12 @@
 // The per-sender rate limit is raised (push.sender_rate/sender_burst) so it is
 // not what is measured. The devices (their WebSockets and decryption) run on a thread of
 // their own, the sender on the main thread: one thread could not keep up with both.
-#include "Base64Url.h"
-#include "EcKey.h"
-#include "Random.h"
-#include "ServerProcess.h"
-#include "WebPushEncryption.h"
 #include "bench_calling_support.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
+#include "crypto/Random.h"
+#include "crypto/WebPushEncryption.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QFile>

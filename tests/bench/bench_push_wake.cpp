@@ -9,9 +9,9 @@
 // is relayed into a fresh, not yet started SoftphoneClient of the callee, which
 // connects, claims the call and emits incomingCall. Each call is then hung up
 // and the callee client shut down, so the next call finds the device offline.
-#include "FlowHarness.h"
+#include "integration/flow/FlowHarness.h"
 
-#include "Jwt.h"
+#include "crypto/Jwt.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

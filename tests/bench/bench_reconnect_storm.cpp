@@ -9,8 +9,8 @@
 // Prints the time from the kill until every connection is welcomed again, the
 // time from the restarted server's start line, and the listen-queue counters
 // (nstat, namespace-wide) before and after.
-#include "ServerProcess.h"
 #include "bench_calling_support.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <cstdio>

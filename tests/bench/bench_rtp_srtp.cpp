@@ -4,11 +4,11 @@
 // packets a second and receives 50: each figure is one packet's work on both
 // ends (build + parse, protect + unprotect), so a call costs 50 of them a
 // second: "% of a core per call" = per-packet seconds * 50 * 100.
-#include "OpusRtp.h"
-#include "RtcpSession.h"
-#include "RtpPacket.h"
-#include "SrtpSession.h"
 #include "ThreadCpuTime.h"
+#include "rtp/OpusRtp.h"
+#include "rtp/RtcpSession.h"
+#include "rtp/RtpPacket.h"
+#include "rtp/SrtpSession.h"
 
 #include <QByteArray>
 #include <cstdio>

@@ -10,7 +10,7 @@
 // (and RSS every second): CPU seconds (utime+stime), RSS (now and peak), and
 // wakeups as context switches summed over the agent's threads (voluntary =
 // the agent went to sleep again after being woken; involuntary = preempted).
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -16,7 +16,7 @@
 // again. This process is also the desktop's notification service on the
 // session bus, so the agent's "Incoming call" notification marks when the push
 // reached the agent; the softphone's start time comes from /proc.
-#include "TrayTestSupport.h"
+#include "support/TrayTestSupport.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>

@@ -4,7 +4,7 @@
 // sets the size of the pieces the bytes arrive in (as TCP may cut them); the
 // parser must never crash, never hand out a request over its limits, and a
 // refusal is one of the documented answers.
-#include "HttpParser.h"
+#include "softphone-server/common/HttpParser.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // libFuzzer: verifyJwt and decodeJwtUnverified on arbitrary tokens must never
 // crash, and nothing not signed by our key may ever verify.
-#include "Jwt.h"
+#include "crypto/Jwt.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes given to MediaFrame::decode are either refused
 // or a frame that encodes back to exactly the same bytes.
-#include "MediaFrame.h"
+#include "media/MediaFrame.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -6,9 +6,9 @@
 //   key, so the claim checks behind the signature (types, ids, deadlines,
 //   headers, the expected user) get fuzzed too; a result must then be
 //   consistent: valid with a kind and an id, or invalid with a reason.
-#include "Base64Url.h"
-#include "EcKey.h"
-#include "NotificationResult.h"
+#include "client/NotificationResult.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
 
 #include <QDateTime>
 #include <QTimeZone>

@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes into the control-message decoder. It must never
 // crash, and whatever it accepts must be accepted again after re-encoding.
-#include "Message.h"
+#include "protocol/Message.h"
 
 #include <QJsonDocument>
 #include <cstdlib>

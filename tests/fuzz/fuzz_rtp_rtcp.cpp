@@ -1,7 +1,7 @@
 // libFuzzer target: any datagram given to the RTP and RTCP parsers is refused
 // with a reason or parses into something that survives its own round trip.
-#include "RtcpPacket.h"
-#include "RtpPacket.h"
+#include "rtp/RtcpPacket.h"
+#include "rtp/RtpPacket.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -5,8 +5,8 @@
 //   rest (or sealing refuses it as too large, saying why);
 // - 2 mod 3: the rest is sealed, then one bit of the sealed bytes is flipped:
 //   it must never open (the header is associated data, the body is GCM's).
-#include "Base64Url.h"
-#include "SealedPushData.h"
+#include "crypto/Base64Url.h"
+#include "crypto/SealedPushData.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // libFuzzer: WavFile::parse on arbitrary bytes (the CLI reads any file a user
 // names with --audio-in). It must never crash, and what it accepts must be
 // consistent: whole frames of the channel count it reports, at a sane rate.
-#include "WavFile.h"
+#include "media/WavFile.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // libFuzzer: decryptWebPush on arbitrary bodies must never crash or leak.
 // The key and auth secret are the RFC 8291 Appendix A ones, so a seed corpus of
 // the vector body (and its mutations) reaches the AES-GCM and padding code.
-#include "Base64Url.h"
-#include "WebPushEncryption.h"
+#include "crypto/Base64Url.h"
+#include "crypto/WebPushEncryption.h"
 
 #include <cstddef>
 #include <cstdint>

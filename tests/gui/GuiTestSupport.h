@@ -3,7 +3,7 @@
 // choice (xcb under the desktop session, offscreen otherwise), real callee
 // clients, and screenshot checks.
 
-#include "SoftphoneClient.h"
+#include "client/SoftphoneClient.h"
 
 #include <QApplication>
 #include <QImage>

@@ -10,17 +10,17 @@
 //     again; bob hangs up: the call-ended beeps.
 //   - an incoming call: the ringtone on the ringer device while it rings,
 //     silence there once answered, and once declined.
-#include "CallCoordinator.h"
-#include "CallSounds.h"
 #include "GuiTestSupport.h"
-#include "IncomingCallWindow.h"
-#include "MainWindow.h"
-#include "PulseAudioSupport.h"
-#include "ServerProcess.h"
-#include "Settings.h"
-#include "SignalTools.h"
-#include "SoftphoneApp.h"
-#include "WavFileSource.h"
+#include "client/WavFileSource.h"
+#include "softphone/CallCoordinator.h"
+#include "softphone/CallSounds.h"
+#include "softphone/SoftphoneApp.h"
+#include "storage/Settings.h"
+#include "support/PulseAudioSupport.h"
+#include "support/ServerProcess.h"
+#include "support/SignalTools.h"
+#include "ui/IncomingCallWindow.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -2,19 +2,19 @@
 // with the keyboard, dials with Enter, sees Ringing then the timer; incoming
 // calls come to the front and Enter answers; missed calls are counted; every
 // end cause the user can meet is shown. Screenshots of each screen on the way.
-#include "CallCoordinator.h"
-#include "CallHistory.h"
-#include "CallWindow.h"
-#include "ContactBook.h"
-#include "DialerPage.h"
 #include "GuiTestSupport.h"
-#include "HistoryPage.h"
-#include "IncomingCallWindow.h"
-#include "MainWindow.h"
-#include "MessageStore.h"
-#include "ServerProcess.h"
-#include "SignInPage.h"
-#include "SoftphoneApp.h"
+#include "softphone/CallCoordinator.h"
+#include "softphone/SoftphoneApp.h"
+#include "storage/CallHistory.h"
+#include "storage/ContactBook.h"
+#include "storage/MessageStore.h"
+#include "support/ServerProcess.h"
+#include "ui/CallWindow.h"
+#include "ui/DialerPage.h"
+#include "ui/HistoryPage.h"
+#include "ui/IncomingCallWindow.h"
+#include "ui/MainWindow.h"
+#include "ui/SignInPage.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>

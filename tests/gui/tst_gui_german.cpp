@@ -3,12 +3,12 @@
 // softphone_de.ts is compiled by the build and loaded the way main() loads
 // it), through a real sign-in to the main window's sections and the Settings
 // device lists, and the question before a call from a link.
-#include "AppTranslations.h"
 #include "GuiTestSupport.h"
-#include "LinkCallDialog.h"
-#include "MainWindow.h"
-#include "ServerProcess.h"
-#include "SoftphoneApp.h"
+#include "softphone/AppTranslations.h"
+#include "softphone/SoftphoneApp.h"
+#include "support/ServerProcess.h"
+#include "ui/LinkCallDialog.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -4,14 +4,14 @@
 // dialog names the number; no call reaches the callee until Enter; Esc places
 // no call; with "Ask before calling from a link" off in Settings the call is
 // placed at once. Real window under Xvfb, real server, a real callee.
-#include "CallCoordinator.h"
 #include "GuiTestSupport.h"
-#include "InstanceChannel.h"
-#include "LinkCallDialog.h"
-#include "MainWindow.h"
-#include "ServerProcess.h"
-#include "Settings.h"
-#include "SoftphoneApp.h"
+#include "softphone/CallCoordinator.h"
+#include "softphone/InstanceChannel.h"
+#include "softphone/SoftphoneApp.h"
+#include "storage/Settings.h"
+#include "support/ServerProcess.h"
+#include "ui/LinkCallDialog.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -4,11 +4,11 @@
 // count on the conversation and the tab until alice opens the conversation.
 // A message to carol, offline with a push registration, wakes carol's device:
 // the GUI posted the service's push pairs to the application server.
-#include "FlowHarness.h"
 #include "GuiTestSupport.h"
-#include "MainWindow.h"
-#include "MessageStore.h"
-#include "SoftphoneApp.h"
+#include "integration/flow/FlowHarness.h"
+#include "softphone/SoftphoneApp.h"
+#include "storage/MessageStore.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QLabel>

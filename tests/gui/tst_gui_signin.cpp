@@ -3,15 +3,15 @@
 // me" keeping the refresh credential in the real keychain (gnome-keyring) and
 // never in the settings file, a restart that signs in without asking, and
 // sign-out forgetting it.
-#include "CredentialStore.h"
-#include "Database.h"
 #include "GuiTestSupport.h"
-#include "LoopbackAlias.h"
-#include "MainWindow.h"
-#include "ServerProcess.h"
-#include "Settings.h"
-#include "SignInPage.h"
-#include "SoftphoneApp.h"
+#include "softphone/SoftphoneApp.h"
+#include "storage/CredentialStore.h"
+#include "storage/Database.h"
+#include "storage/Settings.h"
+#include "support/LoopbackAlias.h"
+#include "support/ServerProcess.h"
+#include "ui/MainWindow.h"
+#include "ui/SignInPage.h"
 
 #include <QApplication>
 #include <QCheckBox>

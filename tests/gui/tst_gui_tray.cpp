@@ -5,11 +5,11 @@
 // first (the agent tells it on every change) and the agent first (the agent
 // notices the softphone's socket appear and tells it then).
 #include "GuiTestSupport.h"
-#include "InstanceChannel.h"
-#include "MainWindow.h"
-#include "ServerProcess.h"
-#include "SoftphoneApp.h"
-#include "TrayTestSupport.h"
+#include "softphone/InstanceChannel.h"
+#include "softphone/SoftphoneApp.h"
+#include "support/ServerProcess.h"
+#include "support/TrayTestSupport.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QDir>

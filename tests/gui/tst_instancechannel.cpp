@@ -1,8 +1,8 @@
 // The single-instance socket: a second launch hands its arguments to the first
 // and stops; the versioned JSON line protocol answers bad input with an error
 // and keeps serving. Also the real executable: a second `softphone URI` exits 0.
-#include "AppOptions.h"
-#include "InstanceChannel.h"
+#include "softphone/AppOptions.h"
+#include "softphone/InstanceChannel.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

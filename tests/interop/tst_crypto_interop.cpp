@@ -2,11 +2,11 @@
 // reference encrypted-content-encoding code), web-push (a real Web Push sender)
 // and jose (JWT). Each direction is checked: what we make they accept, and
 // what they make we accept.
-#include "Base64Url.h"
-#include "Jwt.h"
-#include "Random.h"
-#include "Vapid.h"
-#include "WebPushEncryption.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Jwt.h"
+#include "crypto/Random.h"
+#include "crypto/Vapid.h"
+#include "crypto/WebPushEncryption.h"
 
 #include <QDir>
 #include <QFileInfo>

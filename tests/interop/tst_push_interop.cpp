@@ -3,12 +3,12 @@
 // sent: any application server using the standard library can call our users.
 // Also VAPID made by web-push on a subscription restricted to its key.
 
-#include "Base64Url.h"
-#include "EcKey.h"
-#include "PushTestDevice.h"
-#include "Random.h"
-#include "ServerProcess.h"
-#include "WebPushEncryption.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
+#include "crypto/Random.h"
+#include "crypto/WebPushEncryption.h"
+#include "integration/push/PushTestDevice.h"
+#include "support/ServerProcess.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>

@@ -3,7 +3,7 @@
 // sound devices (softphone_test_signals): correlation, energy, tone detection
 // (Goertzel), and speech made at test time with espeak-ng.
 
-#include "WavFile.h"
+#include "media/WavFile.h"
 
 #include <QProcess>
 #include <QStandardPaths>

@@ -7,16 +7,16 @@
 // daemon on the session bus, and read-only looks at what the user and the
 // services hold (history, the calling service's push registration, the
 // agent's PushChannel state file). Test code only (nested event loops).
-#include "CallHistory.h"
-#include "Database.h"
-#include "EcKey.h"
 #include "Processes.h"
-#include "PushPairSender.h"
-#include "SealedPushData.h"
 #include "ServerProcess.h"
-#include "Settings.h"
-#include "SoftphoneClient.h"
-#include "WebPushData.h"
+#include "client/PushPairSender.h"
+#include "client/SoftphoneClient.h"
+#include "crypto/EcKey.h"
+#include "crypto/SealedPushData.h"
+#include "push/WebPushData.h"
+#include "storage/CallHistory.h"
+#include "storage/Database.h"
+#include "storage/Settings.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>

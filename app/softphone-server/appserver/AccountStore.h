@@ -3,8 +3,8 @@
 // the embedded SQLite store can later give way to a shared database.
 // Refresh tokens are handed in already hashed: the store never sees a usable token.
 
-#include "PasswordHash.h"
-#include "ServerOptions.h"
+#include "crypto/PasswordHash.h"
+#include "softphone-server/common/ServerOptions.h"
 
 #include <QDateTime>
 #include <QString>

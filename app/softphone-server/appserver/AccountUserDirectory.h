@@ -6,7 +6,7 @@
 // SQLite account store itself.
 
 #include "AccountStore.h"
-#include "UserDirectory.h"
+#include "softphone-server/common/UserDirectory.h"
 
 #include <memory>
 

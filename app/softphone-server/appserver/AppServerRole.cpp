@@ -1,20 +1,20 @@
 #include "AppServerRole.h"
 
-#include "AccessToken.h"
 #include "DemoUsers.h"
-#include "FieldValidators.h"
-#include "HttpJson.h"
-#include "HttpListener.h"
-#include "KeyStore.h"
-#include "PasswordHash.h"
 #include "PushFanout.h"
-#include "Random.h"
-#include "ServerLogging.h"
 #include "SqliteAccountStore.h"
-#include "WebSocketListener.h"
+#include "crypto/PasswordHash.h"
+#include "crypto/Random.h"
+#include "protocol/FieldValidators.h"
+#include "softphone-server/common/AccessToken.h"
+#include "softphone-server/common/HttpJson.h"
+#include "softphone-server/common/HttpListener.h"
+#include "softphone-server/common/KeyStore.h"
+#include "softphone-server/common/ServerLogging.h"
+#include "softphone-server/common/WebSocketListener.h"
 
-#include "Base64Url.h"
-#include "SealedPushData.h"
+#include "crypto/Base64Url.h"
+#include "crypto/SealedPushData.h"
 
 #include <QDir>
 #include <QSysInfo>

@@ -7,13 +7,13 @@
 // rest get 503 at once; attempts per user are counted before the hash (429).
 
 #include "AccountStore.h"
-#include "Role.h"
-#include "WindowLimiter.h"
+#include "softphone-server/common/Role.h"
+#include "softphone-server/common/WindowLimiter.h"
 
-#include "EcKey.h"
+#include "crypto/EcKey.h"
 
-#include "HttpRequest.h"
-#include "HttpResponse.h"
+#include "softphone-server/common/HttpRequest.h"
+#include "softphone-server/common/HttpResponse.h"
 #include <QFuture>
 #include <QThreadPool>
 #include <atomic>

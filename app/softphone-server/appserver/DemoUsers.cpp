@@ -1,8 +1,8 @@
 #include "DemoUsers.h"
 
-#include "PasswordHash.h"
-#include "Random.h"
-#include "ServerLogging.h"
+#include "crypto/PasswordHash.h"
+#include "crypto/Random.h"
+#include "softphone-server/common/ServerLogging.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,15 +1,15 @@
 #include "PushFanout.h"
 
-#include "AccessToken.h"
-#include "Base64Url.h"
-#include "FieldValidators.h"
-#include "HttpJson.h"
-#include "HttpServer.h"
-#include "Jwt.h"
-#include "Limits.h"
-#include "PushEvents.h"
-#include "ServerLogging.h"
-#include "SymmetricCrypto.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Jwt.h"
+#include "crypto/SymmetricCrypto.h"
+#include "protocol/FieldValidators.h"
+#include "protocol/Limits.h"
+#include "softphone-server/common/AccessToken.h"
+#include "softphone-server/common/HttpJson.h"
+#include "softphone-server/common/HttpServer.h"
+#include "softphone-server/common/PushEvents.h"
+#include "softphone-server/common/ServerLogging.h"
 
 #include <QEventLoop>
 #include <QJsonArray>

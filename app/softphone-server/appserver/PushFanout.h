@@ -16,15 +16,15 @@
 // its own event loop) and answer through a future the HTTP front waits on; the
 // server's event loop never waits.
 
-#include "AccessToken.h"
-#include "EcKey.h"
 #include "PushTargets.h"
 #include "ReplayGuard.h"
-#include "WebPushSender.h"
-#include "WindowLimiter.h"
+#include "crypto/EcKey.h"
+#include "push/WebPushSender.h"
+#include "softphone-server/common/AccessToken.h"
+#include "softphone-server/common/WindowLimiter.h"
 
-#include "HttpRequest.h"
-#include "HttpResponse.h"
+#include "softphone-server/common/HttpRequest.h"
+#include "softphone-server/common/HttpResponse.h"
 #include <QDateTime>
 #include <QFuture>
 #include <QHash>

@@ -1,7 +1,7 @@
 #include "PushTargets.h"
 
-#include "SealedPushData.h"
-#include "WebPushData.h"
+#include "crypto/SealedPushData.h"
+#include "push/WebPushData.h"
 
 #include <QUrl>
 

@@ -6,8 +6,8 @@
 // endpoint is on a push-service origin the operator trusts (its own push role
 // and --push-allow). Anything else is never contacted (docs/security.md).
 
-#include "EcKey.h"
-#include "PushSubscription.h"
+#include "crypto/EcKey.h"
+#include "push/PushSubscription.h"
 
 #include <QList>
 #include <QSet>

@@ -1,6 +1,6 @@
 #include "ReplayGuard.h"
 
-#include "SymmetricCrypto.h"
+#include "crypto/SymmetricCrypto.h"
 
 #include <QtEndian>
 

@@ -1,8 +1,8 @@
 #include "SqliteAccountStore.h"
 
-#include "Random.h"
-#include "ServerLogging.h"
-#include "Sqlite.h"
+#include "crypto/Random.h"
+#include "softphone-server/common/ServerLogging.h"
+#include "softphone-server/common/Sqlite.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,8 +1,8 @@
 #include "UserCommand.h"
 
-#include "FieldValidators.h"
-#include "PasswordHash.h"
 #include "SqliteAccountStore.h"
+#include "crypto/PasswordHash.h"
+#include "protocol/FieldValidators.h"
 
 #include <QDir>
 

@@ -4,7 +4,7 @@
 // --data-dir (safe while the server runs; remove and disable end the user's
 // live sessions there, see docs/security.md "Calling service").
 
-#include "ServerOptions.h"
+#include "softphone-server/common/ServerOptions.h"
 
 #include <QStringList>
 #include <QTextStream>

@@ -1,14 +1,14 @@
 #include "CallRouter.h"
 
-#include "Builders.h"
 #include "CallingConnection.h"
-#include "Limits.h"
 #include "MediaRelay.h"
 #include "Presence.h"
 #include "PushPayload.h"
 #include "PushRegistrationStore.h"
-#include "ServerLogging.h"
-#include "UserDirectory.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "softphone-server/common/ServerLogging.h"
+#include "softphone-server/common/UserDirectory.h"
 
 #include <QDateTime>
 #include <QTimer>

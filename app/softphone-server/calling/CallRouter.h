@@ -4,13 +4,13 @@
 // exactly one `ended` per party (denied, canceled, no_answer, hung_up,
 // other_device_answered, failure).
 
-#include "Codes.h"
-#include "Message.h"
 #include "RoutedCall.h"
+#include "protocol/Codes.h"
+#include "protocol/Message.h"
 
-#include "EcKey.h"
-#include "Limits.h"
 #include "RateLimiter.h"
+#include "crypto/EcKey.h"
+#include "protocol/Limits.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,9 +1,9 @@
 #include "CallingConnection.h"
 
-#include "AddressGate.h"
-#include "Builders.h"
-#include "Limits.h"
-#include "ServerLogging.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "softphone-server/common/AddressGate.h"
+#include "softphone-server/common/ServerLogging.h"
 
 #include <QWebSocket>
 

@@ -3,9 +3,9 @@
 // frames, answers protocol errors itself, and hands valid messages to the
 // service. It holds no call state; the service and the router do.
 
-#include "Message.h"
 #include "RateLimiter.h"
-#include "SendQueue.h"
+#include "protocol/Message.h"
+#include "softphone-server/common/SendQueue.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

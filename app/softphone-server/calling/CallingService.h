@@ -4,10 +4,10 @@
 // calls. Connections, presence and calls live on the server's event loop.
 
 #include "CallingConnection.h"
-#include "Role.h"
-#include "SlicedSweep.h"
+#include "softphone-server/common/Role.h"
+#include "softphone-server/common/SlicedSweep.h"
 
-#include "EcKey.h"
+#include "crypto/EcKey.h"
 
 #include <QSet>
 #include <QTimer>

@@ -1,9 +1,9 @@
 #include "MediaRelay.h"
 
 #include "CallingConnection.h"
-#include "Codes.h"
-#include "Limits.h"
-#include "ServerLogging.h"
+#include "protocol/Codes.h"
+#include "protocol/Limits.h"
+#include "softphone-server/common/ServerLogging.h"
 
 namespace softphone::server::calling {
 

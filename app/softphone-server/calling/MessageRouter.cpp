@@ -1,14 +1,14 @@
 #include "MessageRouter.h"
 
-#include "Builders.h"
 #include "CallingConnection.h"
-#include "Limits.h"
 #include "Presence.h"
 #include "PushPayload.h"
 #include "PushRegistrationStore.h"
-#include "ServerLogging.h"
 #include "SqliteMessageStore.h"
-#include "UserDirectory.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "softphone-server/common/ServerLogging.h"
+#include "softphone-server/common/UserDirectory.h"
 
 #include <QDateTime>
 #include <QSet>

@@ -4,9 +4,9 @@
 // devices, produces push pairs for devices that are offline, and delivers what
 // a device missed when it connects, once per device.
 
-#include "Message.h"
+#include "protocol/Message.h"
 
-#include "EcKey.h"
+#include "crypto/EcKey.h"
 
 #include <QObject>
 #include <QPointer>

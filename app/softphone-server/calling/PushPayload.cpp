@@ -1,7 +1,7 @@
 #include "PushPayload.h"
 
-#include "Base64Url.h"
-#include "SymmetricCrypto.h"
+#include "crypto/Base64Url.h"
+#include "crypto/SymmetricCrypto.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -5,9 +5,9 @@
 // forged one, and names the device and push data it was issued for. No message text or other
 // content goes in: the device fetches that over its own authenticated connection.
 
-#include "FieldValidators.h"
+#include "protocol/FieldValidators.h"
 
-#include "EcKey.h"
+#include "crypto/EcKey.h"
 
 #include <QString>
 

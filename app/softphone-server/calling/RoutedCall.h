@@ -3,7 +3,7 @@
 // callee devices still ringing and, once answered, the device that took it.
 // Named RoutedCall so it is never taken for the client's core/client/Call.
 
-#include "FieldValidators.h"
+#include "protocol/FieldValidators.h"
 
 #include <QList>
 #include <QString>

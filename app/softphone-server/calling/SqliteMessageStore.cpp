@@ -1,7 +1,7 @@
 #include "SqliteMessageStore.h"
 
-#include "ServerLogging.h"
-#include "Sqlite.h"
+#include "softphone-server/common/ServerLogging.h"
+#include "softphone-server/common/Sqlite.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

@@ -6,8 +6,8 @@
 // A quota per recipient (count and bytes pending, and a share of it per
 // sender) bounds what others can make the service store for someone.
 
-#include "FieldValidators.h"
-#include "Limits.h"
+#include "protocol/FieldValidators.h"
+#include "protocol/Limits.h"
 
 #include <QList>
 #include <QSqlDatabase>

@@ -1,8 +1,8 @@
 #include "SqlitePushRegistrationStore.h"
 
-#include "Limits.h"
-#include "ServerLogging.h"
-#include "Sqlite.h"
+#include "protocol/Limits.h"
+#include "softphone-server/common/ServerLogging.h"
+#include "softphone-server/common/Sqlite.h"
 
 #include <QDateTime>
 #include <QSqlError>

@@ -1,7 +1,7 @@
 #include "AccessToken.h"
 
-#include "Base64Url.h"
-#include "Random.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Random.h"
 
 #include <QCryptographicHash>
 #include <QJsonObject>

@@ -3,8 +3,8 @@
 // (docs/protocol.md): ES256 JWT, iss "softphone-appserver", aud
 // "softphone-calling", sub = user, iat, exp (1 h), jti, header kid.
 
-#include "EcKey.h"
-#include "Jwt.h"
+#include "crypto/EcKey.h"
+#include "crypto/Jwt.h"
 
 #include <QDateTime>
 #include <QString>

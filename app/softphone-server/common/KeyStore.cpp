@@ -1,7 +1,7 @@
 #include "KeyStore.h"
 
-#include "Random.h"
 #include "ServerLogging.h"
+#include "crypto/Random.h"
 
 #include <QDir>
 #include <QFile>

@@ -5,7 +5,7 @@
 // push data to it) rotates: `keys rotate-push-data-key` keeps the old one as
 // push-data.previous.pem, so data sealed before the rotation still opens.
 
-#include "EcKey.h"
+#include "crypto/EcKey.h"
 
 #include <QString>
 

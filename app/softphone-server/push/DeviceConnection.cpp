@@ -1,13 +1,13 @@
 #include "DeviceConnection.h"
 
-#include "AddressGate.h"
+#include "softphone-server/common/AddressGate.h"
 
 #include <QTimer>
 
-#include "Base64Url.h"
-#include "EcKey.h"
-#include "Random.h"
-#include "ServerLogging.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
+#include "crypto/Random.h"
+#include "softphone-server/common/ServerLogging.h"
 
 #include <QDateTime>
 #include <QJsonArray>

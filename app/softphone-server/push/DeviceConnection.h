@@ -11,7 +11,7 @@
 #include "PushLimits.h"
 #include "PushStore.h"
 #include "PushWriter.h"
-#include "SendQueue.h"
+#include "softphone-server/common/SendQueue.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -1,13 +1,13 @@
 #include "PushRole.h"
 
 #include "DeviceConnection.h"
-#include "HttpJson.h"
-#include "HttpListener.h"
-#include "Random.h"
-#include "ServerLogging.h"
 #include "SqlitePushStore.h"
-#include "Vapid.h"
-#include "WebSocketListener.h"
+#include "crypto/Random.h"
+#include "crypto/Vapid.h"
+#include "softphone-server/common/HttpJson.h"
+#include "softphone-server/common/HttpListener.h"
+#include "softphone-server/common/ServerLogging.h"
+#include "softphone-server/common/WebSocketListener.h"
 
 #include <QDateTime>
 

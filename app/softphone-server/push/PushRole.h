@@ -10,14 +10,14 @@
 #include "PushLimits.h"
 #include "PushStore.h"
 #include "PushWriter.h"
-#include "Role.h"
-#include "SlicedSweep.h"
-#include "WindowLimiter.h"
+#include "softphone-server/common/Role.h"
+#include "softphone-server/common/SlicedSweep.h"
+#include "softphone-server/common/WindowLimiter.h"
 
-#include "HttpServer.h"
+#include "softphone-server/common/HttpServer.h"
 #include <QHash>
 
-#include "HttpResponse.h"
+#include "softphone-server/common/HttpResponse.h"
 #include <QSet>
 #include <QTimer>
 #include <QUrl>

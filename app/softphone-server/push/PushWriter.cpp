@@ -1,7 +1,7 @@
 #include "PushWriter.h"
 
-#include "ServerLogging.h"
 #include "SqlitePushStore.h"
+#include "softphone-server/common/ServerLogging.h"
 
 #include <QElapsedTimer>
 #include <QMetaObject>

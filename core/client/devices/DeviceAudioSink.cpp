@@ -1,6 +1,6 @@
 #include "DeviceAudioSink.h"
 
-#include "MediaFormat.h"
+#include "media/MediaFormat.h"
 
 #include <algorithm>
 

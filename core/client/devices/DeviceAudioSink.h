@@ -10,9 +10,9 @@
 // runs slow.
 // Lives on the thread of the call (the main thread); nothing here blocks.
 
-#include "AudioSink.h"
-#include "DeviceAudioIO.h"
-#include "SampleFifo.h"
+#include "client/AudioSink.h"
+#include "media/SampleFifo.h"
+#include "media/devices/DeviceAudioIO.h"
 
 #include <QByteArray>
 #include <vector>

@@ -1,6 +1,6 @@
 #include "DeviceAudioSource.h"
 
-#include "MediaFormat.h"
+#include "media/MediaFormat.h"
 
 namespace softphone::client {
 

@@ -9,9 +9,9 @@
 // turns echo cancellation and noise suppression on. Lives on the thread of
 // the call (the main thread); nothing here blocks.
 
-#include "AudioSource.h"
-#include "DeviceAudioIO.h"
-#include "SampleFifo.h"
+#include "client/AudioSource.h"
+#include "media/SampleFifo.h"
+#include "media/devices/DeviceAudioIO.h"
 
 #include <QByteArray>
 

@@ -1,8 +1,8 @@
 #include "DeviceAudioIO.h"
 
-#include "Logging.h"
-#include "MediaFormat.h"
-#include "Resampler.h"
+#include "common/Logging.h"
+#include "media/MediaFormat.h"
+#include "media/Resampler.h"
 
 #include <QAudioSink>
 #include <QAudioSource>

@@ -3,14 +3,14 @@
 // caller posts it to the application server, which sends the signed payload
 // through the real push service to the device. Also: forged payloads, push
 // data the server cannot open, dead subscriptions pruned, cancels after hangup.
-#include "Builders.h"
-#include "PushTestDevice.h"
-#include "RawCallingClient.h"
-#include "ServerProcess.h"
+#include "integration/calling/RawCallingClient.h"
+#include "integration/push/PushTestDevice.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
-#include "Base64Url.h"
-#include "EcKey.h"
-#include "Jwt.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
+#include "crypto/Jwt.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

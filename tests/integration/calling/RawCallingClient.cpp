@@ -1,12 +1,12 @@
 #include "RawCallingClient.h"
 
-#include "Base64Url.h"
-#include "Builders.h"
-#include "EcKey.h"
-#include "Jwt.h"
-#include "Limits.h"
-#include "Random.h"
-#include "ServerProcess.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
+#include "crypto/Jwt.h"
+#include "crypto/Random.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "support/ServerProcess.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -3,7 +3,7 @@
 // frames a test writes and records everything the service says, so the tests
 // check the service and not the client core.
 
-#include "Message.h"
+#include "protocol/Message.h"
 
 #include <QJsonObject>
 #include <QList>

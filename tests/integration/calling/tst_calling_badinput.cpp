@@ -1,10 +1,10 @@
 // Bad input against a running calling service: each case gets its clear error
 // or close code, and afterwards a fresh client still signs in and a call rings.
-#include "Builders.h"
-#include "EcKey.h"
-#include "Limits.h"
 #include "RawCallingClient.h"
-#include "ServerProcess.h"
+#include "crypto/EcKey.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "support/ServerProcess.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // Messages through a real service: online delivery with the delivered status,
 // storage for offline recipients delivered once per device on their next
 // connection, push pairs for registered offline devices, unknown recipients.
-#include "Builders.h"
 #include "RawCallingClient.h"
-#include "ServerProcess.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
 #include <QJsonArray>
 #include <QTest>

@@ -2,11 +2,11 @@
 // real service: the caller gets the pairs to relay, a pushed device claims the
 // call late and learns the truth, and the tray agent's connection keeps a
 // device reachable by push without counting as present.
-#include "Builders.h"
 #include "RawCallingClient.h"
-#include "ServerProcess.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
-#include "Random.h"
+#include "crypto/Random.h"
 
 #include <QJsonArray>
 #include <QTest>

@@ -1,9 +1,9 @@
 // The call model of the service, seen by raw clients: every online device
 // rings, the first answer wins, and every party gets exactly one `ended` with
 // the cause a user would expect.
-#include "Builders.h"
 #include "RawCallingClient.h"
-#include "ServerProcess.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
 #include <QTest>
 #include <memory>

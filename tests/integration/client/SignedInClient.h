@@ -3,8 +3,8 @@
 // passwords, a calling server with users, and a client signed in and started
 // (waits in nested event loops: test code only).
 
-#include "ServerProcess.h"
-#include "SoftphoneClient.h"
+#include "client/SoftphoneClient.h"
+#include "support/ServerProcess.h"
 
 #include <memory>
 

@@ -5,10 +5,10 @@
 // token, sign-out forgets the account here, in the keychain and at the server,
 // and a server that is down is reported and the session comes back with it.
 
-#include "AccountSession.h"
-#include "CredentialStore.h"
-#include "ServerProcess.h"
-#include "Settings.h"
+#include "client/AccountSession.h"
+#include "storage/CredentialStore.h"
+#include "storage/Settings.h"
+#include "support/ServerProcess.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -3,9 +3,9 @@
 // (the words the apps choose depend on it), and the context rule: an answer
 // never reaches a receiver that is gone.
 
-#include "AppServerClient.h"
-#include "ServerProcess.h"
-#include "ServiceKeysClient.h"
+#include "client/AppServerClient.h"
+#include "client/ServiceKeysClient.h"
+#include "support/ServerProcess.h"
 
 #include <QNetworkReply>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // softphone-cli as a user runs it: two real processes calling each other through
 // a real server, and the clear errors of a failed sign-in or call.
 
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 // SoftphoneClient against a real softphone-server on loopback: every way a call
 // can end, as both parties see it, multi-device, and a server crash mid-call.
 
-#include "ServerProcess.h"
-#include "SoftphoneClient.h"
+#include "client/SoftphoneClient.h"
+#include "support/ServerProcess.h"
 
 #include <QPointer>
 #include <QSignalSpy>

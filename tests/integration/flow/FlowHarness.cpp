@@ -1,7 +1,7 @@
 #include "FlowHarness.h"
 
-#include "Base64Url.h"
-#include "Jwt.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Jwt.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

@@ -4,10 +4,10 @@
 // PushChannel per offline device (secrets in the test keychain) and the
 // PushPairSender glue posting pairs to the application server's /v1/push.
 
-#include "PushPairSender.h"
-#include "PushTestDevice.h"
-#include "ServerProcess.h"
-#include "SoftphoneClient.h"
+#include "client/PushPairSender.h"
+#include "client/SoftphoneClient.h"
+#include "integration/push/PushTestDevice.h"
+#include "support/ServerProcess.h"
 
 #include <memory>
 

@@ -1,7 +1,7 @@
 #include "PushTestDevice.h"
 
-#include "Base64Url.h"
-#include "WebPushData.h"
+#include "crypto/Base64Url.h"
+#include "push/WebPushData.h"
 
 #include <QEventLoop>
 #include <QSignalSpy>

@@ -3,10 +3,10 @@
 // keychain (QtKeychain under the test's gnome-keyring), recording what the
 // application saw; plus a blocking send through the real WebPushSender.
 
-#include "HttpClient.h"
-#include "KeychainSecretStore.h"
-#include "PushChannel.h"
-#include "WebPushSender.h"
+#include "push/KeychainSecretStore.h"
+#include "push/PushChannel.h"
+#include "push/WebPushSender.h"
+#include "support/HttpClient.h"
 
 #include <QList>
 #include <QTemporaryDir>

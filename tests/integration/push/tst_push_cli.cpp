@@ -4,7 +4,7 @@
 // push arriving after a restart, and exit codes that say whether it worked.
 
 #include "PushTestDevice.h"
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QDeadlineTimer>
 #include <QJsonDocument>

@@ -3,8 +3,8 @@
 // what the standards say must not arrive does not.
 
 #include "PushTestDevice.h"
-#include "ServerProcess.h"
-#include "WebPushEncryption.h"
+#include "crypto/WebPushEncryption.h"
+#include "support/ServerProcess.h"
 
 #include <QtTest>
 

@@ -2,7 +2,7 @@
 // push it answered 201 to reaches the application after the restart, exactly once.
 
 #include "PushTestDevice.h"
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QNetworkAccessManager>
 #include <QtTest>

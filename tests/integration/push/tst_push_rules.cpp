@@ -4,8 +4,8 @@
 // Limits are lowered with --set so the rules show in a few messages.
 
 #include "PushTestDevice.h"
-#include "ServerProcess.h"
-#include "WebPushEncryption.h"
+#include "crypto/WebPushEncryption.h"
+#include "support/ServerProcess.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

@@ -2,11 +2,11 @@
 // are handed to the device while push.db commits them in groups, the 201 waits for
 // the commit, and acks are queued behind their push's insert.
 
-#include "Base64Url.h"
 #include "PushTestDevice.h"
-#include "Random.h"
-#include "ServerProcess.h"
-#include "WebPushEncryption.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Random.h"
+#include "crypto/WebPushEncryption.h"
+#include "support/ServerProcess.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

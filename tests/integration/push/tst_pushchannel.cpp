@@ -4,7 +4,7 @@
 // by the liveness rule, with pushes flowing again after SIGCONT.
 
 #include "PushTestDevice.h"
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QtTest>
 #include <csignal>

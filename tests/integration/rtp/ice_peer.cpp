@@ -7,8 +7,8 @@
 //   ice_peer --role controlling|controlled [--stun IP:PORT]
 //            [--turn IP:PORT:udp|tcp:EXPIRY:USER:PASSWORD] [--force-relay] [--packets N]
 //            [--thread]   (ICE, DTLS and SRTP on a worker QThread, as a server would)
-#include "DtlsCertificate.h"
-#include "UdpMediaChannel.h"
+#include "rtp/DtlsCertificate.h"
+#include "rtp/UdpMediaChannel.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

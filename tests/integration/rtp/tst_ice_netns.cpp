@@ -7,9 +7,9 @@
 // masquerade) with coturn as STUN and TURN server (REST credentials), TURN
 // over UDP and, when UDP is blocked, over TCP.
 #include "NetworkNamespaces.h"
-#include "PacketKind.h"
-#include "RtpPacket.h"
-#include "TurnCredentials.h"
+#include "rtp/PacketKind.h"
+#include "rtp/RtpPacket.h"
+#include "rtp/TurnCredentials.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -1,7 +1,7 @@
 // The application server as a user meets it: a real softphone-server process,
 // `user add`, then sign-in, token refresh, logout and the limits, over real HTTP.
 
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QFile>
 #include <QJsonArray>

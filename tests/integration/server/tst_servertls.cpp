@@ -1,7 +1,7 @@
 // TLS end to end: the server started with --tls-cert/--tls-key serves https://
 // and wss://, and a client trusting that certificate signs in and connects.
 
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QProcess>
 #include <QSignalSpy>

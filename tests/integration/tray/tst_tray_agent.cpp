@@ -2,7 +2,7 @@
 // own HOME and runtime dir, against a real softphone-server on loopback and the
 // session's real keychain. State is read from its --report-state lines (the
 // tooltip and icon it shows).
-#include "TrayTestSupport.h"
+#include "support/TrayTestSupport.h"
 
 using namespace traytest;
 

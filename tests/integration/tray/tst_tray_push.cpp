@@ -7,7 +7,7 @@
 // it records what is shown and "clicks" actions with the ActionInvoked signal.
 // Covered: cold start and ringing, missed calls, Answer/Decline on the
 // incoming-call notification, do not disturb, sign-out.
-#include "TrayTestSupport.h"
+#include "support/TrayTestSupport.h"
 
 using namespace traytest;
 

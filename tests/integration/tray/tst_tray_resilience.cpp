@@ -3,7 +3,7 @@
 // new endpoint) and the agent registers the new endpoint; the services die and
 // come back on the same ports and the agent reconnects by itself. After each,
 // a call reaches the agent's user.
-#include "TrayTestSupport.h"
+#include "support/TrayTestSupport.h"
 
 using namespace traytest;
 

@@ -3,10 +3,10 @@
 // the echo user sends a caller's audio back a second later.
 
 #include "AudioCompare.h"
-#include "Builders.h"
 #include "CliProcess.h"
-#include "ServerProcess.h"
-#include "WavFile.h"
+#include "media/WavFile.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

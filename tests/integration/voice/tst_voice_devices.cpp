@@ -17,11 +17,11 @@
 // (which may add their own sounds to the default devices) do not disturb it.
 
 #include "CliProcess.h"
-#include "DelayProbe.h"
-#include "PulseAudioSupport.h"
-#include "ServerProcess.h"
-#include "SignalTools.h"
-#include "WavFile.h"
+#include "media/WavFile.h"
+#include "support/DelayProbe.h"
+#include "support/PulseAudioSupport.h"
+#include "support/ServerProcess.h"
+#include "support/SignalTools.h"
 
 #include <QJsonDocument>
 #include <QProcess>

@@ -2,7 +2,7 @@
 // start over after reset (what a user notices as "it comes back quickly, and a
 // dead server is not hammered").
 
-#include "Backoff.h"
+#include "common/Backoff.h"
 
 #include <QSet>
 #include <QTest>

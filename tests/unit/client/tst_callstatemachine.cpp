@@ -1,7 +1,7 @@
 // Every legal path of a call, the refused transitions, and the details a user
 // sees afterwards (times, duration, cause, error only for Failure).
 
-#include "CallStateMachine.h"
+#include "client/CallStateMachine.h"
 
 #include <QTest>
 

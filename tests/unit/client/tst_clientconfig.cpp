@@ -1,7 +1,7 @@
 // The client's configuration rules: invalid configs refuse to start with a clear
 // reason, and nothing (capabilities included) can change once started.
 
-#include "SoftphoneClient.h"
+#include "client/SoftphoneClient.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>

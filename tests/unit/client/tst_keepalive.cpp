@@ -2,7 +2,7 @@
 // The "service" is a real loopback TCP server that completes the WebSocket
 // handshake (RFC 6455), sends `welcome`, then goes silent, as a hung server would.
 
-#include "SoftphoneClient.h"
+#include "client/SoftphoneClient.h"
 
 #include <QCryptographicHash>
 #include <QSignalSpy>

@@ -3,10 +3,10 @@
 // Also the client's refusals that need no service: push data over 1024 bytes,
 // push support off, relaying without the payload key.
 
-#include "EcKey.h"
-#include "Jwt.h"
-#include "NotificationResult.h"
-#include "SoftphoneClient.h"
+#include "client/NotificationResult.h"
+#include "client/SoftphoneClient.h"
+#include "crypto/EcKey.h"
+#include "crypto/Jwt.h"
 
 #include <QSignalSpy>
 #include <QTest>

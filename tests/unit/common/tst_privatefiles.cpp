@@ -1,7 +1,7 @@
 // makePrivateDir / writePrivateFile: 0600 files from their first byte whatever
 // the umask, 0700 folders, and the refusals (another owner, open to others in
 // Refuse mode, a symlink in the folder's place).
-#include "PrivateFiles.h"
+#include "common/PrivateFiles.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 // RecentIds: a repeat is recognised, the oldest id is forgotten first when the
 // list is full, and a saved list comes back with only its newest ids.
-#include "RecentIds.h"
+#include "common/RecentIds.h"
 
 #include <QTest>
 

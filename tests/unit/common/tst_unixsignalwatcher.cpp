@@ -1,6 +1,6 @@
 // UnixSignalWatcher: a signal sent to the process arrives as received() on the
 // event loop, and once the watcher is gone the default disposition is back.
-#include "UnixSignalWatcher.h"
+#include "common/UnixSignalWatcher.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -2,7 +2,7 @@
 // Test helper: the high-S twin (r, n - s) of a JOSE ES256 signature, and
 // OpenSSL's own verdict on a raw signature (to show the twin is a signature
 // plain ECDSA accepts, which EcKey must still refuse).
-#include "EcKey.h"
+#include "crypto/EcKey.h"
 
 #include <QByteArray>
 #include <memory>

@@ -1,6 +1,6 @@
-#include "Base64Url.h"
-#include "EcKey.h"
 #include "EcdsaTwin.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
 
 #include <QTest>
 

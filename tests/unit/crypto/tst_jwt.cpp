@@ -1,6 +1,6 @@
-#include "Base64Url.h"
 #include "EcdsaTwin.h"
-#include "Jwt.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Jwt.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "PasswordHash.h"
+#include "crypto/PasswordHash.h"
 
 #include <QElapsedTimer>
 #include <QStringList>

@@ -1,5 +1,5 @@
-#include "Base64Url.h"
-#include "Random.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Random.h"
 
 #include <QRegularExpression>
 #include <QSet>

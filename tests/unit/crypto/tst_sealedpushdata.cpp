@@ -1,7 +1,7 @@
 // SealedPushData: only the key it was sealed to opens it, any change to the
 // bytes is refused, and a realistic subscription fits the 1024-byte limit.
-#include "SealedPushData.h"
-#include "SymmetricCrypto.h"
+#include "crypto/SealedPushData.h"
+#include "crypto/SymmetricCrypto.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
-#include "Base64Url.h"
-#include "Vapid.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Vapid.h"
 
 #include <QJsonObject>
 #include <QTest>

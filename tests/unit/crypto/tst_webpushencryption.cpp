@@ -1,6 +1,6 @@
-#include "Base64Url.h"
-#include "Random.h"
-#include "WebPushEncryption.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Random.h"
+#include "crypto/WebPushEncryption.h"
 
 #include <QTest>
 

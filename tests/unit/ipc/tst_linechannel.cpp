@@ -4,9 +4,9 @@
 // only the connection that broke it, malformed lines answered, the client's
 // outcomes (nobody there, timeout, an answer too long, cancel), and the
 // runtime folder's ownership check in front of all of it.
-#include "LineRequest.h"
-#include "LineServer.h"
-#include "RuntimeDir.h"
+#include "ipc/LineRequest.h"
+#include "ipc/LineServer.h"
+#include "ipc/RuntimeDir.h"
 
 #include <QDir>
 #include <QJsonDocument>

@@ -2,11 +2,11 @@
 // starts it with the null sink softphone_speaker and source softphone_mic):
 // the devices are listed, a tone reaches the chosen sink, and unplugging the
 // sink mid-play moves playback to the default without stopping it.
-#include "AudioDevices.h"
-#include "DeviceAudioIO.h"
-#include "MediaFormat.h"
-#include "SignalTools.h"
-#include "ToneGenerator.h"
+#include "media/MediaFormat.h"
+#include "media/ToneGenerator.h"
+#include "media/devices/AudioDevices.h"
+#include "media/devices/DeviceAudioIO.h"
+#include "support/SignalTools.h"
 
 #include <QProcess>
 #include <QSignalSpy>

@@ -1,8 +1,8 @@
 // EchoCanceller: the far end's voice played by the speaker and picked up by
 // the microphone is measurably removed (echo return loss enhancement).
-#include "EchoCanceller.h"
-#include "MediaFormat.h"
-#include "SignalTools.h"
+#include "media/EchoCanceller.h"
+#include "media/MediaFormat.h"
+#include "support/SignalTools.h"
 
 #include <QRandomGenerator>
 #include <QTest>

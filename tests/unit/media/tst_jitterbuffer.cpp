@@ -2,8 +2,8 @@
 // counted; the jitter figure follows the network's; the buffer's delay
 // follows the measured jitter (one frame on a clean path) and does not grow
 // when the sender's clock runs faster or slower than the player's.
-#include "JitterBuffer.h"
-#include "MediaFormat.h"
+#include "media/JitterBuffer.h"
+#include "media/MediaFormat.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,6 +1,6 @@
 // MediaFrame: the wire format round-trips, and anything damaged is rejected.
-#include "MediaFrame.h"
-#include "OpusEncoder.h"
+#include "media/MediaFrame.h"
+#include "media/OpusEncoder.h"
 
 #include <QTest>
 #include <vector>

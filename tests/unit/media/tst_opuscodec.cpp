@@ -1,8 +1,8 @@
 // OpusEncoder/OpusDecoder: what goes in comes out, same length, same shape.
-#include "MediaFormat.h"
-#include "OpusDecoder.h"
-#include "OpusEncoder.h"
-#include "SignalTools.h"
+#include "media/MediaFormat.h"
+#include "media/OpusDecoder.h"
+#include "media/OpusEncoder.h"
+#include "support/SignalTools.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // ReceiveStream under 10 % random loss: the speaker never gets a gap, and
 // FEC rebuilds most single losses, audibly better than concealment alone.
-#include "MediaFormat.h"
-#include "ReceiveStream.h"
-#include "SendStream.h"
-#include "SignalTools.h"
+#include "media/MediaFormat.h"
+#include "media/ReceiveStream.h"
+#include "media/SendStream.h"
+#include "support/SignalTools.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,8 +1,8 @@
 // SendStream: numbered, timed frames; muted means nothing is sent at all.
-#include "MediaFormat.h"
-#include "MediaFrame.h"
-#include "SendStream.h"
-#include "SignalTools.h"
+#include "media/MediaFormat.h"
+#include "media/MediaFrame.h"
+#include "media/SendStream.h"
+#include "support/SignalTools.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // ToneGenerator: the cadences and frequencies a user hears.
-#include "MediaFormat.h"
-#include "SignalTools.h"
-#include "ToneGenerator.h"
+#include "media/MediaFormat.h"
+#include "media/ToneGenerator.h"
+#include "support/SignalTools.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // WavFile: files written come back identical; other rates and stereo are
 // converted to 48 kHz mono with the right duration; bad files are refused.
-#include "MediaFormat.h"
-#include "SignalTools.h"
-#include "WavFile.h"
+#include "media/MediaFormat.h"
+#include "media/WavFile.h"
+#include "support/SignalTools.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -3,7 +3,7 @@
 // reach the user, a lost connection is dialled again with backoff, a server
 // that asks us to stay away is left alone, and close() is final.
 
-#include "KeptAliveSocket.h"
+#include "net/KeptAliveSocket.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,5 +1,5 @@
-#include "FieldValidators.h"
-#include "Limits.h"
+#include "protocol/FieldValidators.h"
+#include "protocol/Limits.h"
 
 #include <QTest>
 

@@ -2,7 +2,7 @@
 // readable by the user only (0600) from its first byte, secrets read back
 // exactly, and a damaged file is reported and never overwritten.
 
-#include "FileSecretStore.h"
+#include "push/FileSecretStore.h"
 
 #include <QFile>
 #include <QTemporaryDir>

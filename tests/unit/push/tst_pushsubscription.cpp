@@ -2,10 +2,10 @@
 // reads back the same, and a subscription that could never be pushed to is
 // refused when it is read, with the reason, not at the first send.
 
-#include "Base64Url.h"
-#include "EcKey.h"
-#include "PushSubscription.h"
-#include "Random.h"
+#include "crypto/Base64Url.h"
+#include "crypto/EcKey.h"
+#include "crypto/Random.h"
+#include "push/PushSubscription.h"
 
 #include <QJsonDocument>
 #include <QtTest>

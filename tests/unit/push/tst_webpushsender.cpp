@@ -3,12 +3,12 @@
 // next for each answer, how often it tries, and that what it sends is a
 // correct, decryptable RFC 8030/8291 request.
 
-#include "EcKey.h"
-#include "HttpListener.h"
-#include "HttpResponse.h"
-#include "Random.h"
-#include "WebPushEncryption.h"
-#include "WebPushSender.h"
+#include "crypto/EcKey.h"
+#include "crypto/Random.h"
+#include "crypto/WebPushEncryption.h"
+#include "push/WebPushSender.h"
+#include "softphone-server/common/HttpListener.h"
+#include "softphone-server/common/HttpResponse.h"
 
 #include <QtTest>
 

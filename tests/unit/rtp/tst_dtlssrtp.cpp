@@ -2,11 +2,11 @@
 // handshake completes with the fingerprints from "signaling", both sides agree
 // on the SRTP profile and exchange protected RTP and RTCP; a wrong fingerprint
 // and a silent peer fail with a clear reason within their bounds.
-#include "DtlsCertificate.h"
-#include "DtlsSrtpTransport.h"
-#include "RtcpPacket.h"
-#include "RtpPacket.h"
-#include "UdpDatagramTransport.h"
+#include "rtp/DtlsCertificate.h"
+#include "rtp/DtlsSrtpTransport.h"
+#include "rtp/RtcpPacket.h"
+#include "rtp/RtpPacket.h"
+#include "rtp/UdpDatagramTransport.h"
 
 #include <QRegularExpression>
 #include <QSignalSpy>

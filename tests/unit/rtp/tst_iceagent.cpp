@@ -1,7 +1,7 @@
 // IceAgent without a network of its own (the namespace tests in
 // tests/integration/rtp run real ICE): what the signaling hands it is checked,
 // bounded, and refused with a reason; it runs only on its own thread.
-#include "IceAgent.h"
+#include "rtp/IceAgent.h"
 
 #include <QSignalSpy>
 #include <QTest>

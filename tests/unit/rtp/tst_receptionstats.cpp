@@ -1,8 +1,8 @@
 // ReceptionStats and RtcpSession: loss, fraction lost, jitter and round-trip
 // time as RFC 3550 computes them, checked against figures worked out by hand.
-#include "NtpTime.h"
-#include "ReceptionStats.h"
-#include "RtcpSession.h"
+#include "rtp/NtpTime.h"
+#include "rtp/ReceptionStats.h"
+#include "rtp/RtcpSession.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // RtcpCompound: sender/receiver reports, SDES CNAME and BYE against hand-written
 // bytes, and the RFC 3550 A.2 validity checks refusing every damaged compound.
-#include "RtcpPacket.h"
+#include "rtp/RtcpPacket.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // RtpPacket and the Opus payload: hand-written wire bytes, round trips, and
 // every malformed header refused with a reason.
-#include "OpusEncoder.h"
-#include "OpusRtp.h"
-#include "PacketKind.h"
-#include "RtpPacket.h"
+#include "media/OpusEncoder.h"
+#include "rtp/OpusRtp.h"
+#include "rtp/PacketKind.h"
+#include "rtp/RtpPacket.h"
 
 #include <QTest>
 #include <vector>

@@ -1,9 +1,9 @@
 // SrtpSession over libsrtp2: what one side protects the other side opens;
 // the wire carries no plaintext; a replayed, altered or wrongly keyed packet
 // is refused, for RTP and RTCP, with each profile this libsrtp2 has.
-#include "RtcpPacket.h"
-#include "RtpPacket.h"
-#include "SrtpSession.h"
+#include "rtp/RtcpPacket.h"
+#include "rtp/RtpPacket.h"
+#include "rtp/SrtpSession.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // TURN REST credentials as coturn's use-auth-secret checks them; the figure
 // was computed with `echo -n 1796000000:alice | openssl dgst -sha1 -hmac coturn-secret -binary |
 // base64`.
-#include "TurnCredentials.h"
+#include "rtp/TurnCredentials.h"
 
 #include <QTest>
 

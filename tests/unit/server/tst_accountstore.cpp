@@ -1,8 +1,8 @@
 // SqliteAccountStore: what is on disk (hashes, never passwords or tokens), refresh
 // token rotation and revocation, and that a removed user's tokens die with them.
 
-#include "PasswordHash.h"
-#include "SqliteAccountStore.h"
+#include "crypto/PasswordHash.h"
+#include "softphone-server/appserver/SqliteAccountStore.h"
 
 #include <QFile>
 #include <QTemporaryDir>

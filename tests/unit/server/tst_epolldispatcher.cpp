@@ -1,7 +1,7 @@
 // The server's epoll event dispatcher drives a real QCoreApplication here:
 // timers, socket notifiers on real socket pairs, posted events from other
 // threads, deferred deletes, nested loops, and Qt's own sockets on top.
-#include "EpollEventDispatcher.h"
+#include "softphone-server/common/EpollEventDispatcher.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -3,7 +3,7 @@
 // refuses with its status, requests within them come out whole, and a request
 // split at every byte parses the same as in one piece.
 
-#include "HttpParser.h"
+#include "softphone-server/common/HttpParser.h"
 
 #include <QTest>
 

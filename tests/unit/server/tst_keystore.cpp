@@ -1,7 +1,7 @@
 // KeyStore: keys are created once, owner-only, and the same keys come back after a restart;
 // the push-data key rotates with one previous key kept.
 
-#include "KeyStore.h"
+#include "softphone-server/common/KeyStore.h"
 
 #include <QDir>
 #include <QFile>

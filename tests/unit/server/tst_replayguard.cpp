@@ -1,7 +1,7 @@
 // ReplayGuard: a pair is admitted once within the window, is forgotten only
 // after it, and a full table refuses new pairs instead of forgetting old ones.
 
-#include "ReplayGuard.h"
+#include "softphone-server/appserver/ReplayGuard.h"
 
 #include <QTest>
 

@@ -2,8 +2,8 @@
 // remove record when a user's access tokens stopped counting, drop their
 // refresh tokens, and an accounts.db from before `user disable` is migrated.
 
-#include "Sqlite.h"
-#include "SqliteAccountStore.h"
+#include "softphone-server/appserver/SqliteAccountStore.h"
+#include "softphone-server/common/Sqlite.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>

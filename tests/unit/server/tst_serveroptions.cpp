@@ -1,6 +1,6 @@
 // ServerOptions: what the command line turns into, and the clear errors for bad input.
 
-#include "ServerOptions.h"
+#include "softphone-server/common/ServerOptions.h"
 
 #include <QTest>
 

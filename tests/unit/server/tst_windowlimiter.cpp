@@ -2,7 +2,7 @@
 // key only, nothing is counted for a refusal, a taken-back event frees its place,
 // and the block lifts when the window passes.
 
-#include "WindowLimiter.h"
+#include "softphone-server/common/WindowLimiter.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // The call history as the user sees it: newest first, missed calls counted until seen.
-#include "CallEndCause.h"
-#include "CallHistory.h"
-#include "Database.h"
+#include "storage/CallEndCause.h"
+#include "storage/CallHistory.h"
+#include "storage/Database.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,6 +1,6 @@
 // The local contact list: add, rename, remove, sorted by name.
-#include "ContactBook.h"
-#include "Database.h"
+#include "storage/ContactBook.h"
+#include "storage/Database.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,7 +1,7 @@
 // Messages by conversation: unread counts, delivery marks that only move forward,
 // a redelivered message shown once.
-#include "Database.h"
-#include "MessageStore.h"
+#include "storage/Database.h"
+#include "storage/MessageStore.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,6 +1,6 @@
 // Settings: every key declared once with a unique path, values kept across
 // instances, and nothing secret in the file.
-#include "Settings.h"
+#include "storage/Settings.h"
 
 #include <QFile>
 #include <QSet>

@@ -6,7 +6,7 @@
 // hits the attacker's address and not another. Test code only: waits in nested
 // event loops, every wait bounded. Also a peek into a server's SQLite files.
 
-#include "HttpClient.h"
+#include "support/HttpClient.h"
 
 #include <QByteArray>
 #include <QHostAddress>

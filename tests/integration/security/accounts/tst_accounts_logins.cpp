@@ -4,8 +4,8 @@
 // docs/security.md "Accounts and the push role" says what each attack now gets.
 
 #include "LoopbackClients.h"
-#include "PasswordHash.h"
-#include "ServerProcess.h"
+#include "crypto/PasswordHash.h"
+#include "support/ServerProcess.h"
 
 #include <QDir>
 #include <QJsonDocument>

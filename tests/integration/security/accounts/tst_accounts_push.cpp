@@ -5,10 +5,10 @@
 // 127.0.0.3, ... so each quota hits the attacker's address and not another's.
 // docs/security.md "Accounts and the push role" says what each attack now gets.
 
-#include "EcKey.h"
 #include "LoopbackClients.h"
-#include "ServerProcess.h"
-#include "Vapid.h"
+#include "crypto/EcKey.h"
+#include "crypto/Vapid.h"
+#include "support/ServerProcess.h"
 
 #include <QDir>
 #include <QJsonDocument>

@@ -3,9 +3,9 @@
 // real softphone-server on loopback with a few accounts, and raw clients signed
 // in to it, so each test file holds only its attack.
 
-#include "Message.h"
-#include "RawCallingClient.h"
-#include "ServerProcess.h"
+#include "integration/calling/RawCallingClient.h"
+#include "protocol/Message.h"
+#include "support/ServerProcess.h"
 
 #include <QObject>
 #include <memory>

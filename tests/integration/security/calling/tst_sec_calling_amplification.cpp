@@ -3,8 +3,8 @@
 // device, and one user floods `call` from several connections at once. See
 // docs/security.md "Calling service"; the latency figures are bench_amplification.
 #include "AttackSetup.h"
-#include "Builders.h"
-#include "Limits.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
 
 #include <QJsonArray>
 #include <QTest>

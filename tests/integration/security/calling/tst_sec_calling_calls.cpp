@@ -3,8 +3,8 @@
 // media relay that mixed the first caller's frames into a later call of the
 // device that answered it. See docs/security.md "Calling service".
 #include "AttackSetup.h"
-#include "Builders.h"
-#include "Limits.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
 
 #include <QTest>
 #include <memory>

@@ -3,8 +3,8 @@
 // backlog got all of it in one go at welcome, ahead of anything else on its
 // connection. See docs/security.md "Calling service".
 #include "AttackSetup.h"
-#include "Builders.h"
-#include "Limits.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
 
 #include <QTest>
 #include <memory>

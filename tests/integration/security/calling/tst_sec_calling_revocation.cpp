@@ -3,8 +3,8 @@
 // process on the same data dir) kept calling for up to an hour on the session
 // and the access token they already had. See docs/security.md "Calling service".
 #include "AttackSetup.h"
-#include "Builders.h"
-#include "Limits.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
 
 #include <QJsonArray>
 #include <QTest>

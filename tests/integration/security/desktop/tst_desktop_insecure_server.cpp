@@ -4,8 +4,8 @@
 // host needs --allow-insecure, else the process says so and sends nothing.
 //
 // "Another machine" without leaving this one: loopbackAlias() (see there).
-#include "LoopbackAlias.h"
-#include "ServerProcess.h"
+#include "support/LoopbackAlias.h"
+#include "support/ServerProcess.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

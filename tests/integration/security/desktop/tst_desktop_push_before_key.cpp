@@ -8,7 +8,7 @@
 // The agent talks to the real server through a small HTTP gate of this test on
 // loopback: it forwards sign-in, and until opened answers /v1/keys 503 and
 // points the sign-in's calling URL at a closed loopback port.
-#include "TrayTestSupport.h"
+#include "support/TrayTestSupport.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

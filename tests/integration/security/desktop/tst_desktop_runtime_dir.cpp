@@ -8,7 +8,7 @@
 //
 // The processes get TMPDIR pointing into the test's own folder (QDir::tempPath()
 // honours it), so the runs never touch the machine's /tmp.
-#include "Processes.h"
+#include "support/Processes.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -7,7 +7,7 @@
 //
 // The agent's HOME is made enterable by others (0755), as many home folders
 // are, so that only the modes of our own folders and files stand in the way.
-#include "TrayTestSupport.h"
+#include "support/TrayTestSupport.h"
 
 #include <QDirIterator>
 #include <sys/stat.h>

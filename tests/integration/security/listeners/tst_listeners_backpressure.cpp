@@ -8,7 +8,7 @@
 // all queued, and its call goes on.
 
 #include "RawPeer.h"
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

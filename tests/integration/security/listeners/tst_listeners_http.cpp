@@ -6,7 +6,7 @@
 // everyone else. docs/security.md ("listeners") lists the limits.
 
 #include "RawPeer.h"
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

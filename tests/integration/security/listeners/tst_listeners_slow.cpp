@@ -6,7 +6,7 @@
 // per-address cap is shown to hit the attacker's address (127.0.0.x) and no other.
 
 #include "RawPeer.h"
-#include "ServerProcess.h"
+#include "support/ServerProcess.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

@@ -3,11 +3,11 @@
 // users, raw calling clients that register push data and call, the caller's
 // POST /v1/push, and a loopback HTTP stand-in that records who reached it and
 // answers what the test says. Test code only (nested event loops).
-#include "Base64Url.h"
-#include "Builders.h"
-#include "PushTestDevice.h"
-#include "RawCallingClient.h"
-#include "ServerProcess.h"
+#include "crypto/Base64Url.h"
+#include "integration/calling/RawCallingClient.h"
+#include "integration/push/PushTestDevice.h"
+#include "protocol/Builders.h"
+#include "support/ServerProcess.h"
 
 #include <QJsonArray>
 #include <QTcpServer>

@@ -8,7 +8,7 @@
 // sealed to the new key.
 #include "PushPairAttack.h"
 
-#include "SealedPushData.h"
+#include "crypto/SealedPushData.h"
 
 #include <QJsonDocument>
 #include <QProcess>

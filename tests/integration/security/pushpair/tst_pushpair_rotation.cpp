@@ -4,9 +4,9 @@
 // starts again: the tray notices the new key id in /v1/keys, registers its
 // push data sealed to the new key, and alice's call still rings bob through
 // the push (the tray starts the real softphone, which rings).
-#include "TrayTestSupport.h"
+#include "support/TrayTestSupport.h"
 
-#include "Base64Url.h"
+#include "crypto/Base64Url.h"
 
 using namespace traytest;
 
