@@ -426,11 +426,16 @@ private slots:
             db(energy(span(heard->samples, from, to)), energy(span(said, from, to)));
         const double firstDb =
             db(energy(span(heard->samples, 0, from)), energy(span(said, 0, from)));
+        QString perSecond; // for a failure: where the echo came through
+        for (size_t at = 0; at + kRate <= to; at += kRate)
+            perSecond += QStringLiteral(" %1").arg(db(energy(span(heard->samples, at, at + kRate)),
+                                                      energy(span(said, at, at + kRate))),
+                                                   0, 'f', 0);
         QString why;
         const bool toneHeard = hasTone(bestSecond(heard->samples, kMicTone), kMicTone, &why);
         qInfo("echo at bob's microphone %.1f dB against alice's voice; what she hears of it: "
-              "%.1f dB in the first 5 s, %.1f dB after; bob's tone: %s",
-              atMicDb, firstDb, heardDb, qPrintable(why));
+              "%.1f dB in the first 5 s, %.1f dB after (per second:%s); bob's tone: %s",
+              atMicDb, firstDb, heardDb, qPrintable(perSecond), qPrintable(why));
         QVERIFY2(atMicDb > -10, qPrintable(QString::number(atMicDb) + explain()));
         QVERIFY2(heardDb < -20, qPrintable(QString::number(heardDb) + explain()));
         QVERIFY2(toneHeard, qPrintable(why + explain()));
