@@ -8,6 +8,7 @@
 #include "media/MediaFormat.h"
 #include "support/EchoScenario.h"
 
+#include <QLoggingCategory>
 #include <QTest>
 #include <map>
 
@@ -108,6 +109,27 @@ private slots:
         QVERIFY2(f.nearOnlyCorrelation > 0.85, qPrintable(QString::number(f.nearOnlyCorrelation)));
         // Not muted while both talk (gain control may make it louder).
         QVERIFY2(f.doubleTalkLevelDb > -10, qPrintable(QString::number(f.doubleTalkLevelDb)));
+    }
+
+    void droppedReferenceIsLoggedRarely()
+    {
+        // A speaker far ahead of the microphone (a device on one side, a file
+        // on the other) drops reference blocks all call long: one log line
+        // per 10 s, not one per block.
+        QLoggingCategory::setFilterRules(QStringLiteral("softphone.core.media.debug=true"));
+        static int lines = 0;
+        lines = 0;
+        const QtMessageHandler previous =
+            qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &text) {
+                if (text.contains(u"speaker ahead of microphone"))
+                    ++lines;
+            });
+        EchoCanceller aec;
+        const std::vector<int16_t> block(kFrameSamples, 100);
+        for (int i = 0; i < 500; ++i)
+            aec.playback(block);
+        qInstallMessageHandler(previous);
+        QCOMPARE(lines, 1);
     }
 
     void speexEngineStillCancels()
