@@ -222,4 +222,51 @@ runEchoScenario(const EchoScenario &s,
     return figures;
 }
 
+// A call through real devices with an acoustic loop: what the far end `said`,
+// what reached the near end's microphone (`atMic`), and what the far end
+// `heard` back, each starting when the call's audio did.
+struct EchoHeard
+{
+    double atMicDb = 0; // the echo at the microphone against what was said
+    double firstDb = 0; // heard against said, before `settledSeconds`
+    double afterDb = 0; // heard against said, from `settledSeconds` to the end of `said`
+    // The median second of that span: a stall of the process (a capture
+    // backlog trimmed, the speaker refilled) shifts the echo against its
+    // reference and lets a second or so through while the canceller re-adapts.
+    double medianAfterDb = 0;
+    QString perSecond; // heard against said, second by second (dB)
+};
+
+inline EchoHeard measureEchoHeard(std::span<const int16_t> said, std::span<const int16_t> atMic,
+                                  std::span<const int16_t> heard, int settledSeconds)
+{
+    constexpr size_t rate = 48000;
+    const auto part = [](std::span<const int16_t> x, size_t from, size_t to) {
+        from = std::min(from, x.size());
+        return x.subspan(from, std::min(to, x.size()) - from);
+    };
+    const auto db = [](double a, double b) {
+        return 10 * std::log10(std::max(a, 1.0) / std::max(b, 1.0));
+    };
+    const size_t settled = size_t(settledSeconds) * rate;
+    EchoHeard h;
+    h.atMicDb = db(energy(atMic), energy(said));
+    h.firstDb = db(energy(part(heard, 0, settled)), energy(part(said, 0, settled)));
+    h.afterDb =
+        db(energy(part(heard, settled, said.size())), energy(part(said, settled, said.size())));
+    std::vector<double> after;
+    for (size_t at = 0; at + rate <= said.size(); at += rate) {
+        const double second =
+            db(energy(part(heard, at, at + rate)), energy(part(said, at, at + rate)));
+        h.perSecond += QStringLiteral(" %1").arg(second, 0, 'f', 0);
+        if (at >= settled)
+            after.push_back(second);
+    }
+    if (!after.empty()) {
+        std::nth_element(after.begin(), after.begin() + qsizetype(after.size() / 2), after.end());
+        h.medianAfterDb = after[after.size() / 2];
+    }
+    return h;
+}
+
 } // namespace softphone::media::test
