@@ -1,12 +1,13 @@
 #pragma once
 // The softphone's command line:
 //   softphone [--server URL] [--user NAME] [--password-stdin] [--minimized]
-//             [--report-startup] [--answer CALL_ID | --decline CALL_ID]
+//             [--dialer] [--report-startup] [--answer CALL_ID | --decline CALL_ID]
 //             [--allow-insecure] [URI]
 // URI: softphone:USER or tel:NUMBER dials once signed in.
 // --answer / --decline: the tray agent's incoming-call notification actions;
 // the call is answered (window shown) or declined when it rings here, at once
-// if it already does.
+// if it already does. --dialer: the window with the dialer in front, its
+// field focused (the tray menu's "Call…").
 
 #include <QString>
 #include <QStringList>
@@ -21,6 +22,7 @@ struct AppOptions
     bool passwordFromStdin = false;
     QString password; // read from stdin by main(), never from the command line
     bool minimized = false;
+    bool showDialer = false;    // --dialer
     bool reportStartup = false; // print {"event":"ready",...} when the window is usable
     QString dialTarget;         // from a URI
     QString answerCall;         // --answer CALL_ID
