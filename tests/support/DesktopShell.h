@@ -6,21 +6,21 @@
 // - NotificationDaemon: dunst, the org.freedesktop.Notifications daemon. What
 //   it shows is logged by a dunst rule script; an action is chosen as a user
 //   does from its context menu (`dunstctl context`; the "dmenu" dunst runs is
-//   a script that picks the line the test asked for); NotificationClosed and
-//   ActionInvoked are read from the bus;
+//   a script that picks the line the test asked for); closed ones are read from
+//   its history (`dunstctl history`: dunst sends its signals to the
+//   notification's sender only);
 // - xdotool: a process's windows, clicks and keys, through the X server.
 // Every wait is bounded. Test code only (nested event loops).
 
 #include <QObject>
 #include <QProcess>
-#include <QSet>
 #include <QStringList>
 #include <QTemporaryDir>
 #include <optional>
 
 namespace softphone::test {
 
-// Which of trayer, dunst, dunstctl, xdotool is not installed ("" when all are).
+// Which of trayer, dunst, dunstctl, xdotool, xwininfo is not installed ("" when all are).
 QString missingDesktopPrograms();
 
 // xdotool ARGS: its standard output, trimmed; nullopt when it failed (or ran
@@ -28,8 +28,9 @@ QString missingDesktopPrograms();
 std::optional<QString> xdotool(const QStringList &args);
 // The visible windows of a process, by _NET_WM_PID (embedded ones included).
 QStringList visibleWindows(qint64 pid);
-// Waits for a visible window of pid that is not in `except`: its id, or "".
-QString waitForWindow(qint64 pid, const QStringList &except, int timeoutMs);
+// Waits for a visible window of pid that is not in `except` (and, when
+// embedded, is inside another window, as a tray icon in its panel): its id, or "".
+QString waitForWindow(qint64 pid, const QStringList &except, int timeoutMs, bool embedded = false);
 // Clicks mouse button (1 left, 3 right) in the middle of the window.
 bool clickWindow(const QString &window, int button);
 
@@ -67,23 +68,18 @@ public:
     QList<Shown> shown() const;
     std::optional<Shown> find(const QString &summary, const QString &bodyPart) const;
     // Opens dunst's context menu and picks the action labelled `label` of
-    // notification `id`, as a user does. False with the reason when dunst
-    // did not offer it; *offered gets the menu's lines.
+    // notification `id`, as a user does (dunst then sends ActionInvoked to
+    // the notification's sender). False with the reason when dunst did not
+    // offer it; *offered gets the menu's lines.
     bool chooseAction(uint id, const QString &label, QString *why, QStringList *offered = nullptr);
-    bool isClosed(uint id) const { return m_closed.contains(id); }
-    // "id action" of every ActionInvoked dunst sent.
-    QStringList invoked;
-
-private slots:
-    void onClosed(uint id, uint reason);
-    void onActionInvoked(uint id, const QString &action);
+    // Closed (by its sender, the user or a timeout): in dunst's history.
+    bool isClosed(uint id) const;
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
     QTemporaryDir m_dir;
     QProcess m_process;
-    QSet<uint> m_closed;
 };
 
 } // namespace softphone::test

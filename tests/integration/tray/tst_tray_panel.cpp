@@ -23,15 +23,20 @@ constexpr int kWindowMs = 30000;
 // The agent's icon window, once trayer has embedded it.
 QString iconOf(const Tray &tray)
 {
-    return waitForWindow(tray.process.processId(), {}, kWindowMs);
+    return waitForWindow(tray.process.processId(), {}, kWindowMs, true);
 }
 
 // Right click on the icon, then the entry's key (its mnemonic) in the menu.
 QString chooseFromMenu(const Tray &tray, const QString &icon, const QString &key)
 {
-    if (!clickWindow(icon, 3))
-        return QStringLiteral("cannot click the icon");
-    const QString menu = waitForWindow(tray.process.processId(), {icon}, kWindowMs);
+    // A click while the agent is busy (ASan, a loaded machine) may go
+    // unanswered for a moment: a few tries, as a user would.
+    QString menu;
+    for (int attempt = 0; attempt < 3 && menu.isEmpty(); ++attempt) {
+        if (!clickWindow(icon, 3))
+            return QStringLiteral("cannot click the icon");
+        menu = waitForWindow(tray.process.processId(), {icon}, kWindowMs / 3);
+    }
     if (menu.isEmpty())
         return QStringLiteral("no menu opened on a right click");
     if (!xdotool({QStringLiteral("key"), key}))
@@ -149,11 +154,12 @@ private slots:
         QStringList offered;
         QVERIFY2(m_daemon.chooseAction(shown->id, QStringLiteral("Answer"), &why, &offered),
                  qPrintable(why));
-        QVERIFY2(offered.join(u'\n').contains(QStringLiteral("#Decline (Incoming call)")),
-                 qPrintable(offered.join(u'\n')));
-        QVERIFY2(m_daemon.invoked.constLast() ==
-                     QStringLiteral("%1 answer:%2").arg(shown->id).arg(call->id()),
-                 qPrintable(m_daemon.invoked.join(u',')));
+        const QString menu = offered.join(u'\n');
+        QVERIFY2(menu.contains(QStringLiteral("#Answer (Incoming call) [%1,answer:%2]")
+                                   .arg(shown->id)
+                                   .arg(call->id())),
+                 qPrintable(menu));
+        QVERIFY2(menu.contains(QStringLiteral("#Decline (Incoming call)")), qPrintable(menu));
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Established, kSlowMs);
         QTRY_VERIFY_WITH_TIMEOUT(m_daemon.isClosed(shown->id), 30000);
         QVERIFY(!m_daemon.find(QStringLiteral("Missed call"), QStringLiteral("alice")));
@@ -189,10 +195,17 @@ private slots:
         QVERIFY(clickWindow(icon, 1));
         const QString window = waitForWindow(softphone, {}, kSlowMs);
         QVERIFY2(!window.isEmpty(), "the softphone shows no window");
-        QVERIFY(xdotool({QStringLiteral("windowfocus"), window}));
-        QVERIFY(xdotool({QStringLiteral("key"), QStringLiteral("alt+2")}));
-        QVERIFY2(bob.tray.waitForStateWhere([](auto &l) { return missedOf(l) == 0; }, kSlowMs),
-                 qPrintable(QJsonDocument(bob.tray.lastState).toJson()));
+        // Focus on the window, then its History (Alt+2); tried again while
+        // the busy softphone may not have taken the focus yet.
+        bool cleared = false;
+        for (int attempt = 0; attempt < 3 && !cleared; ++attempt) {
+            QVERIFY(xdotool({QStringLiteral("windowfocus"), window}));
+            QTest::qWait(1000);
+            QVERIFY(xdotool({QStringLiteral("key"), QStringLiteral("alt+2")}));
+            cleared =
+                bob.tray.waitForStateWhere([](auto &l) { return missedOf(l) == 0; }, kSlowMs / 3);
+        }
+        QVERIFY2(cleared, qPrintable(QJsonDocument(bob.tray.lastState).toJson()));
     }
 
 private:
