@@ -253,25 +253,40 @@ bool NotificationDaemon::chooseAction(uint id, const QString &label, QString *wh
         return false;
     }
     choice.close();
-    if (!run(QStringLiteral("dunstctl"), {QStringLiteral("context")})) {
-        *why = QStringLiteral("dunstctl context failed");
-        return false;
-    }
-    QFile menu(path(QStringLiteral("menu")));
-    (void)QTest::qWaitFor([&] { return menu.exists() && menu.size() > 0; }, 10000);
+    // The menu lists the notifications on screen; one that came a moment
+    // ago may not be there yet under load: a few tries, bounded.
     QStringList lines;
-    if (menu.open(QIODevice::ReadOnly))
-        lines = QString::fromUtf8(menu.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (int attempt = 0; attempt < 3 && lines.isEmpty(); ++attempt) {
+        if (attempt > 0)
+            QTest::qWait(2000);
+        if (!run(QStringLiteral("dunstctl"), {QStringLiteral("context")})) {
+            *why = QStringLiteral("dunstctl context failed");
+            return false;
+        }
+        QFile menu(path(QStringLiteral("menu")));
+        (void)QTest::qWaitFor([&] { return menu.exists(); }, 10000);
+        if (menu.open(QIODevice::ReadOnly))
+            lines = QString::fromUtf8(menu.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QFile::remove(path(QStringLiteral("menu")));
+    }
     if (offered)
         *offered = lines;
     bool listed = false;
     for (const QString &line : std::as_const(lines))
         listed = listed || (line.startsWith(prefix) && line.contains(tag));
     if (!listed) {
-        *why = QStringLiteral("dunst offered no \"%1\" for notification %2: %3")
+        QStringList all;
+        for (const Shown &n : shown())
+            all << QStringLiteral("%1 %2").arg(n.id).arg(n.summary);
+        *why = QStringLiteral("dunst offered no \"%1\" for notification %2: menu [%3], "
+                              "shown [%4], displayed %5, dunst said: %6")
                    .arg(label)
                    .arg(id)
-                   .arg(lines.join(QStringLiteral(" | ")));
+                   .arg(lines.join(QStringLiteral(" | ")), all.join(QStringLiteral(", ")),
+                        run(QStringLiteral("dunstctl"),
+                            {QStringLiteral("count"), QStringLiteral("displayed")})
+                            .value_or(QStringLiteral("?")),
+                        QString::fromUtf8(m_process.readAll()).right(2000));
         return false;
     }
     return true;

@@ -180,7 +180,12 @@ private slots:
                      },
                      60000),
                  qPrintable(QJsonDocument(bob.tray.lastState).toJson()));
-        QVERIFY2(m_listener.shown.isEmpty(), qPrintable(m_listener.shown.constFirst().summary));
+        // Nothing popped up, however long the push path took.
+        QTest::qWait(2000);
+        QStringList shown;
+        for (const NotificationListener::Shown &n : std::as_const(m_listener.shown))
+            shown << n.summary;
+        QVERIFY2(shown.isEmpty(), qPrintable(shown.join(u',')));
     }
 
     void signOutWithoutAgentSaysSo()
