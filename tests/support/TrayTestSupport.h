@@ -363,11 +363,13 @@ inline QString missingBinaries()
     return softphoneBinary().isEmpty() ? QStringLiteral("SOFTPHONE_BIN not set") : QString();
 }
 
-// alice calls bob, whose only device is reached by push: bob's softphone must
-// ring (the caller sees progress); then alice hangs up. What went wrong, or "".
-inline QString aliceRingsBobThroughPush(ServerProcess &server)
+// alice (or another caller the server knows) calls bob, whose only device is
+// reached by push: bob's softphone must ring (the caller sees progress); then
+// the caller hangs up. What went wrong, or "".
+inline QString aliceRingsBobThroughPush(ServerProcess &server,
+                                        const QString &caller = QStringLiteral("alice"))
 {
-    Caller alice(server, QStringLiteral("alice"));
+    Caller alice(server, caller);
     if (!alice.start())
         return QStringLiteral("alice did not start");
     Call *call = alice.client->callUser(QStringLiteral("bob"));
