@@ -60,15 +60,19 @@ std::optional<QString> xdotool(const QStringList &args)
     return run(QStringLiteral("xdotool"), args);
 }
 
-QStringList visibleWindows(qint64 pid)
+QStringList visibleWindows(qint64 pid, const QString &title)
 {
     // xdotool search exits 1 when nothing matches: no windows.
-    const auto out = xdotool({QStringLiteral("search"), QStringLiteral("--onlyvisible"),
-                              QStringLiteral("--pid"), QString::number(pid)});
+    QStringList args{QStringLiteral("search"), QStringLiteral("--onlyvisible"),
+                     QStringLiteral("--pid"), QString::number(pid)};
+    if (!title.isEmpty())
+        args << QStringLiteral("--name") << title;
+    const auto out = xdotool(args);
     return out ? out->split(QLatin1Char('\n'), Qt::SkipEmptyParts) : QStringList();
 }
 
-QString waitForWindow(qint64 pid, const QStringList &except, int timeoutMs, bool embedded)
+QString waitForWindow(qint64 pid, const QStringList &except, int timeoutMs, bool embedded,
+                      const QString &title)
 {
     const auto isEmbedded = [](const QString &window) {
         const auto tree = run(QStringLiteral("xwininfo"),
@@ -82,7 +86,7 @@ QString waitForWindow(qint64 pid, const QStringList &except, int timeoutMs, bool
     QString found;
     (void)QTest::qWaitFor(
         [&] {
-            for (const QString &window : visibleWindows(pid))
+            for (const QString &window : visibleWindows(pid, title))
                 if (!except.contains(window) && (!embedded || isEmbedded(window))) {
                     found = window;
                     return true;

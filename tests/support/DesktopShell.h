@@ -26,11 +26,13 @@ QString missingDesktopPrograms();
 // xdotool ARGS: its standard output, trimmed; nullopt when it failed (or ran
 // longer than 20 s).
 std::optional<QString> xdotool(const QStringList &args);
-// The visible windows of a process, by _NET_WM_PID (embedded ones included).
-QStringList visibleWindows(qint64 pid);
+// The visible windows of a process, by _NET_WM_PID (embedded ones included),
+// with a title matching the regular expression `title` when one is given.
+QStringList visibleWindows(qint64 pid, const QString &title = {});
 // Waits for a visible window of pid that is not in `except` (and, when
 // embedded, is inside another window, as a tray icon in its panel): its id, or "".
-QString waitForWindow(qint64 pid, const QStringList &except, int timeoutMs, bool embedded = false);
+QString waitForWindow(qint64 pid, const QStringList &except, int timeoutMs, bool embedded = false,
+                      const QString &title = {});
 // Clicks mouse button (1 left, 3 right) in the middle of the window.
 bool clickWindow(const QString &window, int button);
 
