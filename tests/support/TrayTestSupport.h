@@ -298,9 +298,10 @@ private:
 // its own, signed in and online.
 struct BobOnline
 {
-    // onDisplay: the agent on the X display (see Tray::Options).
-    explicit BobOnline(bool onDisplay = false)
-        : tray(Tray::Options{home.path(), {}, {}, onDisplay})
+    // onDisplay: the agent on the X display; softphoneBin: what a push starts
+    // (see Tray::Options).
+    explicit BobOnline(bool onDisplay = false, const QString &softphoneBin = {})
+        : tray(Tray::Options{home.path(), {}, softphoneBin, onDisplay})
     {}
 
     ServerProcess server;

@@ -7,7 +7,8 @@
 // it records what is shown and "clicks" actions with the ActionInvoked signal.
 // Covered: cold start and ringing, missed calls, Answer/Decline on the
 // incoming-call notification, do not disturb (no notification, the badge
-// counts the missed call), sign-out. tst_tray_panel: dunst and a real panel.
+// counts the missed call), "push not working" when no softphone takes a push,
+// sign-out. tst_tray_panel: dunst and a real panel.
 #include "support/TrayTestSupport.h"
 
 using namespace traytest;
@@ -186,6 +187,30 @@ private slots:
         for (const NotificationListener::Shown &n : std::as_const(m_listener.shown))
             shown << n.summary;
         QVERIFY2(shown.isEmpty(), qPrintable(shown.join(u',')));
+    }
+
+    // A push no softphone takes (its program does not start one): the icon
+    // says push is not working, and why.
+    void pushNoSoftphoneTakesShowsPushNotWorking()
+    {
+        BobOnline bob(false, QStringLiteral("/bin/false"));
+        QVERIFY2(bob.start(), qPrintable(bob.problem));
+        m_listener.from = bob.tray.process.processId();
+        Caller alice(bob.server, QStringLiteral("alice"));
+        QVERIFY(alice.start());
+        Call *call = alice.client->callUser(QStringLiteral("bob"));
+        // The agent waits 30 s for a softphone to take the push.
+        QVERIFY2(bob.tray.waitForState(QStringLiteral("push_failed"), kSlowMs),
+                 qPrintable(QJsonDocument(bob.tray.lastState).toJson()));
+        const QJsonObject state = bob.tray.lastState;
+        QCOMPARE(state.value(QStringLiteral("icon")).toString(),
+                 QStringLiteral("softphone-tray-push-failed"));
+        const QString tip = state.value(QStringLiteral("toolTip")).toString();
+        QVERIFY2(tip.startsWith(QStringLiteral("Softphone: push not working\n")) &&
+                     tip.contains(QStringLiteral("did not take the push in time")),
+                 qPrintable(tip));
+        call->hangup();
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, 20000);
     }
 
     void signOutWithoutAgentSaysSo()
