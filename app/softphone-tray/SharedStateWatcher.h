@@ -22,12 +22,14 @@ public:
     SharedStateWatcher(const QString &databasePath, const QString &settingsPath,
                        QObject *parent = nullptr);
 
+    // Adds what exists now of the files and folders (they come and go).
+    void watch();
+
 signals:
     void historyChanged();
     void settingsChanged();
 
 private:
-    void watch();
     void onChange(const QString &path);
 
     QString m_database;

@@ -85,7 +85,12 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
     // The softphone writes the history; we only read the badge counts, when
     // the files change, and every 30 s in case a change went unnoticed.
     m_countsTimer.setInterval(30000);
-    connect(&m_countsTimer, &QTimer::timeout, this, &TrayAgent::updateCounts);
+    connect(&m_countsTimer, &QTimer::timeout, this, [this] {
+        updateCounts();
+        m_icon->setDoNotDisturb(doNotDisturb());
+        if (m_shared)
+            m_shared->watch(); // a folder that did not exist at start may now
+    });
 }
 
 TrayAgent::~TrayAgent()
@@ -150,10 +155,10 @@ void TrayAgent::start()
     }
     updateCounts();
     m_countsTimer.start();
-    auto *shared = new SharedStateWatcher(m_database ? m_database->path() : QString(),
-                                          m_settings->fileName(), this);
-    connect(shared, &SharedStateWatcher::historyChanged, this, &TrayAgent::updateCounts);
-    connect(shared, &SharedStateWatcher::settingsChanged, this,
+    m_shared = new SharedStateWatcher(m_database ? m_database->path() : QString(),
+                                      m_settings->fileName(), this);
+    connect(m_shared, &SharedStateWatcher::historyChanged, this, &TrayAgent::updateCounts);
+    connect(m_shared, &SharedStateWatcher::settingsChanged, this,
             [this] { m_icon->setDoNotDisturb(doNotDisturb()); });
     watchSystem();
     m_icon->setState(TrayIcon::State::Connecting);

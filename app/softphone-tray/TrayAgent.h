@@ -41,6 +41,7 @@ class DesktopNotifier;
 class PushRegistrar;
 class PushHandoff;
 class PushStatusReporter;
+class SharedStateWatcher;
 class TrayIcon;
 
 class TrayAgent : public QObject
@@ -89,7 +90,8 @@ private:
     PushStatusReporter *m_statusReporter;
     DesktopNotifier *m_notifier;
     TrayIcon *m_icon;
-    QTimer m_countsTimer;
+    QTimer m_countsTimer; // also re-reads do not disturb: the fallback of m_shared
+    SharedStateWatcher *m_shared = nullptr;
     QString m_handoffProblem; // why the last push did not reach the softphone
     RecentIds m_dndCalls{64}; // calls that came during do not disturb: no missed-call bubble
 };
