@@ -299,7 +299,7 @@ void TrayAgent::onNotification(const client::NotificationResult &result, bool ha
 {
     if (result.isCancel() || result.isTimedOut() || result.isCanceled()) {
         // The service cancels the push of the device that answered or declined
-        // too; do not disturb has shown its missed call already.
+        // too; a call during do not disturb pops up nothing (the badge counts it).
         if (!handledHere && !m_dndCalls.contains(result.callId()) && !doNotDisturb())
             m_notifier->missedCall(result.remoteUserId(), QDateTime::currentDateTime());
         // After the missed call, so a listener sees both in this order.
