@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one list of what the softphone needs on Debian 12: build tools, libraries,
 # and what the test suite starts (Xvfb, PulseAudio, gnome-keyring, Node for interop,
-# coturn/nftables/tcpdump for the UDP media tests in network namespaces).
+# coturn/nftables/tcpdump for the UDP media tests in network namespaces, trayer/dunst/xdotool/xwininfo
+# for the tray in a real panel).
 # Used by the README's two commands and by .ci/run. Installs only what is missing.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ PACKAGES=(
   nodejs npm sox espeak-ng iproute2 dpkg-dev file procps
   libsrtp2-dev libnice-dev coturn nftables tcpdump
   libwebrtc-audio-processing-dev
+  trayer dunst xdotool x11-utils
 )
 
 missing=()

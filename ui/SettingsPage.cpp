@@ -155,6 +155,14 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     showPushStatus();
 }
 
+void SettingsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_settings.sync(); // the file both apps share
+    const QSignalBlocker block(m_dnd);
+    m_dnd->setChecked(m_settings.flag(Key::DoNotDisturb));
+}
+
 void SettingsPage::setPushStatusSource(PushStatusSource *source)
 {
     if (m_push)

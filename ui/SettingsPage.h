@@ -37,6 +37,10 @@ public:
 signals:
     void signOutRequested();
 
+protected:
+    // Do not disturb may have been switched in the tray menu meanwhile.
+    void showEvent(QShowEvent *event) override;
+
 private:
     void reloadDevices();
     void showPushStatus();

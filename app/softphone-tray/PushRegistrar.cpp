@@ -28,7 +28,7 @@ PushRegistrar::PushRegistrar(const QString &stateDir, push::PushSecretStore *sec
     connect(&m_channel, &push::PushChannel::subscriptionFailed, this,
             [this](const QString &name, const QString &reason) {
                 qCWarning(lcTray) << "push subscription" << name << "failed:" << reason;
-                setStatus(Status::Offline, tr("Push subscription failed: %1").arg(reason));
+                setStatus(Status::Failed, tr("Push subscription failed: %1").arg(reason));
             });
     connect(&m_channel, &push::PushChannel::messageReceived, this, &PushRegistrar::messageReceived);
 }
@@ -46,7 +46,7 @@ void PushRegistrar::start(const QUrl &appServer, const client::LoginResult &logi
     if (const QString insecure = client::insecureTransportError(login.pushWsUrl, m_allowInsecure);
         !insecure.isEmpty()) {
         qCWarning(lcTray) << "push service:" << insecure;
-        setStatus(Status::Offline, insecure);
+        setStatus(Status::Failed, insecure);
         return;
     }
     m_appServer = appServer;
@@ -128,7 +128,9 @@ void PushRegistrar::startClient()
         m_client, &client::SoftphoneClient::failed, this, [this](const client::ClientError &error) {
             qCWarning(lcTray) << "agent connection:" << client::ClientError::typeName(error.type)
                               << error.message;
-            setStatus(Status::Offline, error.message);
+            setStatus(error.type == client::ClientError::Type::Network ? Status::Offline
+                                                                       : Status::Failed,
+                      error.message);
         });
     connect(m_client->pushRegistration(), &client::PushRegistration::registered, this,
             &PushRegistrar::onRegistered);
@@ -178,7 +180,7 @@ void PushRegistrar::registerIfReady()
     const QByteArray sealed = key ? data.seal(*key, &why) : QByteArray();
     if (sealed.isEmpty()) {
         qCWarning(lcTray) << "cannot seal the push data:" << why;
-        setStatus(Status::Offline, tr("Push registration failed: %1").arg(why));
+        setStatus(Status::Failed, tr("Push registration failed: %1").arg(why));
         return;
     }
     m_registering = true;
@@ -201,7 +203,7 @@ void PushRegistrar::onRegisterFailed(const QString &reason)
 {
     m_registering = false;
     qCWarning(lcTray) << "push registration failed:" << reason;
-    setStatus(Status::Offline, tr("Push registration failed: %1").arg(reason));
+    setStatus(Status::Failed, tr("Push registration failed: %1").arg(reason));
     QTimer::singleShot(15000, this, &PushRegistrar::registerIfReady);
 }
 
@@ -226,7 +228,7 @@ void PushRegistrar::update()
         return setStatus(Status::Offline, tr("The push service cannot be reached"));
     if (m_client && m_client->connectionState() == Connection::Reconnecting)
         return setStatus(Status::Offline, tr("The calling service cannot be reached"));
-    if (m_status != Status::Offline || clientUp)
+    if ((m_status != Status::Offline && m_status != Status::Failed) || clientUp)
         setStatus(Status::Connecting);
 }
 

@@ -32,7 +32,10 @@ class PushRegistrar : public QObject
     Q_OBJECT
 
 public:
-    enum class Status { Stopped, Connecting, Online, Offline };
+    // Offline: the push or calling service cannot be reached (retried).
+    // Failed: reached, but the subscription or the registration was refused or
+    // could not be made (retried where a retry can help; the reason says why).
+    enum class Status { Stopped, Connecting, Online, Offline, Failed };
     Q_ENUM(Status)
 
     static constexpr auto kSubscription = "softphone";

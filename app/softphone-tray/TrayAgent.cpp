@@ -4,6 +4,7 @@
 #include "PushHandoff.h"
 #include "PushRegistrar.h"
 #include "PushStatusReporter.h"
+#include "SharedStateWatcher.h"
 #include "TrayIcon.h"
 #include "TrayLogging.h"
 #include "client/AccountSession.h"
@@ -56,14 +57,21 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
     connect(m_registrar, &PushRegistrar::payloadKeyChanged, m_handoff, &PushHandoff::setPayloadKey);
     connect(m_registrar, &PushRegistrar::messageReceived, m_handoff, &PushHandoff::handOver);
     connect(m_handoff, &PushHandoff::notificationSeen, this, &TrayAgent::onNotification);
-    connect(m_handoff, &PushHandoff::handedOver, this, &TrayAgent::updateCounts);
+    connect(m_handoff, &PushHandoff::handedOver, this, [this] {
+        m_handoffProblem.clear();
+        updateState();
+        updateCounts();
+    });
     connect(m_handoff, &PushHandoff::handOverFailed, this, [this](const QString &reason) {
-        m_icon->setState(m_icon->state(), tr("a push could not be handed over: %1").arg(reason));
+        m_handoffProblem = tr("A push could not be handed to the softphone: %1").arg(reason);
+        updateState();
     });
     connect(m_notifier, &DesktopNotifier::actionInvoked, this, &TrayAgent::onNotificationAction);
 
     // Without a credential the softphone opens on its sign-in page.
     connect(m_icon, &TrayIcon::openRequested, this, [this] { m_handoff->openSoftphone(); });
+    connect(m_icon, &TrayIcon::callRequested, this,
+            [this] { m_handoff->openSoftphone({QStringLiteral("--dialer")}); });
     connect(m_icon, &TrayIcon::signInRequested, this, [this] { m_handoff->openSoftphone(); });
     connect(m_icon, &TrayIcon::signOutRequested, this, [this] { signOut(); });
     connect(m_icon, &TrayIcon::quitRequested, this, &TrayAgent::quitRequested);
@@ -74,9 +82,15 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
     });
     m_icon->setDoNotDisturb(m_settings->flag(Key::DoNotDisturb));
 
-    // The softphone writes the history; we only read the badge counts.
+    // The softphone writes the history; we only read the badge counts, when
+    // the files change, and every 30 s in case a change went unnoticed.
     m_countsTimer.setInterval(30000);
-    connect(&m_countsTimer, &QTimer::timeout, this, &TrayAgent::updateCounts);
+    connect(&m_countsTimer, &QTimer::timeout, this, [this] {
+        updateCounts();
+        m_icon->setDoNotDisturb(doNotDisturb());
+        if (m_shared)
+            m_shared->watch(); // a folder that did not exist at start may now
+    });
 }
 
 TrayAgent::~TrayAgent()
@@ -141,6 +155,11 @@ void TrayAgent::start()
     }
     updateCounts();
     m_countsTimer.start();
+    m_shared = new SharedStateWatcher(m_database ? m_database->path() : QString(),
+                                      m_settings->fileName(), this);
+    connect(m_shared, &SharedStateWatcher::historyChanged, this, &TrayAgent::updateCounts);
+    connect(m_shared, &SharedStateWatcher::settingsChanged, this,
+            [this] { m_icon->setDoNotDisturb(doNotDisturb()); });
     watchSystem();
     m_icon->setState(TrayIcon::State::Connecting);
     // The command line's account, else the one the softphone or we signed in to.
@@ -214,10 +233,17 @@ void TrayAgent::updateState()
         return;
     switch (m_registrar->status()) {
     case PushRegistrar::Status::Online:
-        m_icon->setState(TrayIcon::State::Online);
+        // Registered, but the last push did not reach the softphone: not working either.
+        if (m_handoffProblem.isEmpty())
+            m_icon->setState(TrayIcon::State::Online);
+        else
+            m_icon->setState(TrayIcon::State::PushFailed, m_handoffProblem);
         break;
     case PushRegistrar::Status::Offline:
         m_icon->setState(TrayIcon::State::Offline, m_registrar->reason());
+        break;
+    case PushRegistrar::Status::Failed:
+        m_icon->setState(TrayIcon::State::PushFailed, m_registrar->reason());
         break;
     case PushRegistrar::Status::Connecting:
     case PushRegistrar::Status::Stopped:
@@ -243,6 +269,7 @@ void TrayAgent::reportPushStatus()
         break;
     }
     case PushRegistrar::Status::Offline:
+    case PushRegistrar::Status::Failed:
         m_statusReporter->report(QStringLiteral("failed"), {}, m_registrar->reason());
         break;
     case PushRegistrar::Status::Connecting:
@@ -272,8 +299,8 @@ void TrayAgent::onNotification(const client::NotificationResult &result, bool ha
 {
     if (result.isCancel() || result.isTimedOut() || result.isCanceled()) {
         // The service cancels the push of the device that answered or declined
-        // too; do not disturb has shown its missed call already.
-        if (!handledHere)
+        // too; a call during do not disturb pops up nothing (the badge counts it).
+        if (!handledHere && !m_dndCalls.contains(result.callId()) && !doNotDisturb())
             m_notifier->missedCall(result.remoteUserId(), QDateTime::currentDateTime());
         // After the missed call, so a listener sees both in this order.
         m_notifier->closeIncoming(result.callId());
@@ -281,12 +308,15 @@ void TrayAgent::onNotification(const client::NotificationResult &result, bool ha
         m_notifier->newMessage(result.remoteUserId());
     } else if (result.isCall()) {
         // The softphone rings too (its incoming window); the notification is
-        // what a user away from that window sees. With do not disturb the
-        // softphone declines the call: it is a missed call from the start.
-        if (doNotDisturb())
-            m_notifier->missedCall(result.remoteUserId(), QDateTime::currentDateTime());
-        else
+        // what a user away from that window sees. With do not disturb nothing
+        // rings and nothing pops up: the softphone declines the call, its
+        // history keeps it as missed ("dnd"), and the badge counts it.
+        if (doNotDisturb()) {
+            m_dndCalls.remember(result.callId());
+            qCInfo(lcTray) << "do not disturb: no notification for call" << result.callId();
+        } else {
             m_notifier->incomingCall(result.remoteUserId(), result.callId());
+        }
     }
 }
 

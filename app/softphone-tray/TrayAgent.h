@@ -7,11 +7,15 @@
 // suspend (logind PrepareForSleep on the system bus, when there is one).
 // The softphone is told the push registration's state (PushStatusReporter) and
 // a live call push shows an incoming-call notification whose Answer/Decline
-// start (or forward to) the softphone with --answer/--decline CALL_ID; with do
-// not disturb it shows a missed call instead (the softphone declines the call).
+// start (or forward to) the softphone with --answer/--decline CALL_ID. With do
+// not disturb (the setting both apps share) no notification is shown: the
+// softphone declines the call without ringing, its history keeps it as missed
+// and the tray badge counts it. The service is not told (see docs/architecture.md
+// "The tray agent").
 
 #include "TrayOptions.h"
 #include "client/NotificationResult.h"
+#include "common/RecentIds.h"
 
 #include <QObject>
 #include <QTimer>
@@ -37,6 +41,7 @@ class DesktopNotifier;
 class PushRegistrar;
 class PushHandoff;
 class PushStatusReporter;
+class SharedStateWatcher;
 class TrayIcon;
 
 class TrayAgent : public QObject
@@ -85,7 +90,10 @@ private:
     PushStatusReporter *m_statusReporter;
     DesktopNotifier *m_notifier;
     TrayIcon *m_icon;
-    QTimer m_countsTimer;
+    QTimer m_countsTimer; // also re-reads do not disturb: the fallback of m_shared
+    SharedStateWatcher *m_shared = nullptr;
+    QString m_handoffProblem; // why the last push did not reach the softphone
+    RecentIds m_dndCalls{64}; // calls that came during do not disturb: no missed-call bubble
 };
 
 } // namespace softphone::tray

@@ -1,8 +1,10 @@
 #include "TrayIcon.h"
 
+#include "TrayIconEngine.h"
 #include "TrayLogging.h"
 
 #include <QAction>
+#include <QGuiApplication>
 #include <QIcon>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,28 +17,31 @@ namespace softphone::tray {
 TrayIcon::TrayIcon(bool reportState, QObject *parent)
     : QObject(parent)
     , m_reportState(reportState)
-    , m_headless(!QSystemTrayIcon::isSystemTrayAvailable())
 {
     m_menu = new QMenu;
-    QAction *open = m_menu->addAction(tr("Open softphone"));
+    QAction *open = m_menu->addAction(tr("&Open softphone"));
     connect(open, &QAction::triggered, this, &TrayIcon::openRequested);
-    m_signIn = m_menu->addAction(tr("Sign in…"));
-    connect(m_signIn, &QAction::triggered, this, &TrayIcon::signInRequested);
-    m_dnd = m_menu->addAction(tr("Do not disturb"));
+    m_call = m_menu->addAction(tr("&Call…"));
+    connect(m_call, &QAction::triggered, this, &TrayIcon::callRequested);
+    m_dnd = m_menu->addAction(tr("Do not &disturb"));
     m_dnd->setCheckable(true);
     connect(m_dnd, &QAction::toggled, this, [this](bool on) {
         if (on != m_doNotDisturb)
             emit doNotDisturbToggled(on);
     });
-    m_signOut = m_menu->addAction(tr("Sign out"));
+    m_menu->addSeparator();
+    m_signIn = m_menu->addAction(tr("Sign &in…"));
+    connect(m_signIn, &QAction::triggered, this, &TrayIcon::signInRequested);
+    m_signOut = m_menu->addAction(tr("Sig&n out"));
     connect(m_signOut, &QAction::triggered, this, &TrayIcon::signOutRequested);
     m_menu->addSeparator();
-    QAction *quit = m_menu->addAction(tr("Quit"));
+    QAction *quit = m_menu->addAction(tr("&Quit"));
     connect(quit, &QAction::triggered, this, &TrayIcon::quitRequested);
 
-    if (m_headless) {
-        qCInfo(lcTray) << "no system tray available: running headless";
-    } else {
+    // On X11 Qt embeds the icon as soon as a tray host appears, even one that
+    // starts after us (a panel late at login); elsewhere only an existing tray counts.
+    if (QSystemTrayIcon::isSystemTrayAvailable() ||
+        QGuiApplication::platformName() == QLatin1String("xcb")) {
         m_icon = new QSystemTrayIcon(this);
         m_icon->setContextMenu(m_menu);
         connect(m_icon, &QSystemTrayIcon::activated, this,
@@ -46,6 +51,8 @@ TrayIcon::TrayIcon(bool reportState, QObject *parent)
                         emit openRequested();
                 });
     }
+    if (isHeadless())
+        qCInfo(lcTray) << "no system tray available: running headless";
     refresh();
     if (m_icon)
         m_icon->show();
@@ -54,6 +61,11 @@ TrayIcon::TrayIcon(bool reportState, QObject *parent)
 TrayIcon::~TrayIcon()
 {
     delete m_menu;
+}
+
+bool TrayIcon::isHeadless() const
+{
+    return !m_icon || !QSystemTrayIcon::isSystemTrayAvailable();
 }
 
 QString TrayIcon::stateName(State state)
@@ -67,6 +79,8 @@ QString TrayIcon::stateName(State state)
         return QStringLiteral("online");
     case State::Offline:
         return QStringLiteral("offline");
+    case State::PushFailed:
+        return QStringLiteral("push_failed");
     }
     return {};
 }
@@ -107,9 +121,15 @@ QString TrayIcon::toolTip() const
     case State::Offline:
         text = tr("Softphone: offline");
         break;
+    case State::PushFailed:
+        text = tr("Softphone: push not working");
+        break;
     }
+    // Why it is not online, in the words of whoever said so.
     if (!m_reason.isEmpty() && m_state != State::Online)
-        text += QStringLiteral(" (%1)").arg(m_reason);
+        text += QLatin1Char('\n') + m_reason;
+    if (m_doNotDisturb && m_state != State::Online)
+        text += QLatin1Char('\n') + tr("Do not disturb is on");
     if (m_missed > 0)
         text += QLatin1Char('\n') + tr("%n missed call(s)", nullptr, m_missed);
     if (m_unread > 0)
@@ -117,31 +137,45 @@ QString TrayIcon::toolTip() const
     return text;
 }
 
+QString TrayIcon::iconName() const
+{
+    QString name;
+    switch (m_state) {
+    case State::Online:
+        name = m_doNotDisturb ? QStringLiteral("dnd") : QStringLiteral("online");
+        break;
+    case State::Connecting:
+        name = QStringLiteral("connecting");
+        break;
+    case State::PushFailed:
+        name = QStringLiteral("push-failed");
+        break;
+    case State::SignedOut:
+    case State::Offline:
+        name = QStringLiteral("offline");
+        break;
+    }
+    return QStringLiteral("softphone-tray-") + name;
+}
+
 void TrayIcon::refresh()
 {
     const bool signedIn = m_state != State::SignedOut;
     m_signIn->setVisible(!signedIn);
     m_signOut->setVisible(signedIn);
+    m_call->setEnabled(signedIn);
     {
         const QSignalBlocker block(m_dnd);
         m_dnd->setChecked(m_doNotDisturb);
     }
-    QString iconName;
-    switch (m_state) {
-    case State::Online:
-        iconName = m_doNotDisturb ? QStringLiteral("dnd") : QStringLiteral("online");
-        break;
-    case State::Connecting:
-        iconName = QStringLiteral("connecting");
-        break;
-    default:
-        iconName = QStringLiteral("offline");
-        break;
-    }
-    const QString name = QStringLiteral("softphone-tray-") + iconName;
+    const QString name = iconName();
     if (m_icon) {
-        // The theme's (installed under hicolor/status) first, then the embedded copy.
-        m_icon->setIcon(QIcon::fromTheme(name, QIcon(QStringLiteral(":/tray/%1.svg").arg(name))));
+        const QString shown = name + QLatin1Char('/') + TrayIconEngine::badgeText(m_missed);
+        if (shown != m_shownIcon) {
+            m_shownIcon = shown;
+            m_icon->setIcon(
+                QIcon(new TrayIconEngine(QStringLiteral(":/tray/%1.svg").arg(name), m_missed)));
+        }
         m_icon->setToolTip(toolTip());
     }
     const QJsonObject line{{QStringLiteral("event"), QStringLiteral("state")},
@@ -149,6 +183,7 @@ void TrayIcon::refresh()
                            {QStringLiteral("reason"), m_reason},
                            {QStringLiteral("doNotDisturb"), m_doNotDisturb},
                            {QStringLiteral("icon"), name},
+                           {QStringLiteral("missedCalls"), m_missed},
                            {QStringLiteral("toolTip"), toolTip()}};
     const QString text = QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact));
     if (text == m_reported)

@@ -28,6 +28,9 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     const QCommandLineOption minimized(
         QStringLiteral("minimized"),
         QCoreApplication::translate("main", "Start without showing the window."));
+    const QCommandLineOption dialer(
+        QStringLiteral("dialer"),
+        QCoreApplication::translate("main", "Show the dialer, ready for whom to call."));
     const QCommandLineOption reportStartup(
         QStringLiteral("report-startup"),
         QCoreApplication::translate("main",
@@ -44,8 +47,8 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("allow-insecure"),
         QCoreApplication::translate(
             "main", "Allow an unencrypted http:// server other than this computer."));
-    parser.addOptions(
-        {server, user, passwordStdin, minimized, reportStartup, answer, decline, allowInsecure});
+    parser.addOptions({server, user, passwordStdin, minimized, dialer, reportStartup, answer,
+                       decline, allowInsecure});
     parser.addPositionalArgument(
         QStringLiteral("URI"),
         QCoreApplication::translate("main", "softphone:USER or tel:NUMBER to call."));
@@ -62,6 +65,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     options.user = parser.value(user);
     options.passwordFromStdin = parser.isSet(passwordStdin);
     options.minimized = parser.isSet(minimized);
+    options.showDialer = parser.isSet(dialer);
     options.reportStartup = parser.isSet(reportStartup);
     options.allowInsecure = parser.isSet(allowInsecure);
     options.answerCall = parser.value(answer);

@@ -1,12 +1,13 @@
 #pragma once
 // The softphone's command line:
 //   softphone [--server URL] [--user NAME] [--password-stdin] [--minimized]
-//             [--report-startup] [--answer CALL_ID | --decline CALL_ID]
+//             [--dialer] [--report-startup] [--answer CALL_ID | --decline CALL_ID]
 //             [--allow-insecure] [URI]
 // URI: softphone:USER or tel:NUMBER dials once signed in.
 // --answer / --decline: the tray agent's incoming-call notification actions;
 // the call is answered (window shown) or declined when it rings here, at once
-// if it already does.
+// if it already does. --dialer: the window with the dialer in front, its
+// field focused (the tray menu's "Call…").
 
 #include "client/SignInArguments.h"
 
@@ -19,6 +20,7 @@ namespace softphone::app {
 struct AppOptions : client::SignInArguments
 {
     bool minimized = false;
+    bool showDialer = false;    // --dialer
     bool reportStartup = false; // print {"event":"ready",...} when the window is usable
     QString dialTarget;         // from a URI
     QString answerCall;         // --answer CALL_ID

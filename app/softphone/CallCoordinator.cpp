@@ -79,6 +79,8 @@ bool CallCoordinator::placeCall(const QString &user, QString *reason)
 void CallCoordinator::onIncoming(Call *call)
 {
     track(call);
+    // The tray menu may have switched do not disturb: read the shared file again.
+    m_settings.sync();
     if (m_settings.flag(storage::Settings::Key::DoNotDisturb)) {
         qCInfo(lcApp) << "do not disturb: declining call" << call->id() << "from"
                       << call->remoteUserId();

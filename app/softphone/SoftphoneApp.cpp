@@ -146,8 +146,10 @@ bool SoftphoneApp::start()
     const bool minimized = m_options.minimized || m_settings->flag(Key::StartMinimized);
     const bool fromKeychain = m_options.password.isEmpty() && m_settings->flag(Key::RememberMe) &&
                               !server.isEmpty() && !user.isEmpty();
-    if (!minimized)
+    if (!minimized || m_options.showDialer)
         showWindow();
+    if (m_options.showDialer)
+        showDialer();
     if (!m_options.password.isEmpty()) {
         signInWithPassword(server, user, m_options.password, m_settings->flag(Key::RememberMe));
     } else if (fromKeychain) {
@@ -170,6 +172,12 @@ void SoftphoneApp::showWindow()
     m_window->activateWindow();
 }
 
+void SoftphoneApp::showDialer()
+{
+    m_window->showTab(ui::MainWindow::Tab::Dialer);
+    m_window->dialerPage()->focusTarget();
+}
+
 void SoftphoneApp::activate(const QStringList &args)
 {
     QString error;
@@ -179,8 +187,10 @@ void SoftphoneApp::activate(const QStringList &args)
         showWindow();
         return;
     }
-    if (!options->minimized)
+    if (!options->minimized || options->showDialer)
         showWindow();
+    if (options->showDialer)
+        showDialer();
     applyCallActions(*options);
     if (!options->dialTarget.isEmpty())
         dialFromLink(options->dialTarget);

@@ -88,6 +88,8 @@ signals:
 
 private:
     void showWindow();
+    // The dialer in front with its field focused (--dialer: the tray's "Call…").
+    void showDialer();
     void signInWithPassword(const QString &server, const QString &user, const QString &password,
                             bool remember);
     void watchAccount();

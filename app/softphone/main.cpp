@@ -43,6 +43,8 @@ int main(int argc, char *argv[])
     QStringList forwardArgs;
     if (options->minimized)
         forwardArgs << QStringLiteral("--minimized");
+    if (options->showDialer)
+        forwardArgs << QStringLiteral("--dialer");
     if (!options->answerCall.isEmpty())
         forwardArgs << QStringLiteral("--answer") << options->answerCall;
     if (!options->declineCall.isEmpty())

@@ -88,6 +88,11 @@
         <translation>Starten, ohne das Fenster anzuzeigen.</translation>
     </message>
     <message>
+        <location filename="../../app/softphone/AppOptions.cpp" line="31"/>
+        <source>Show the dialer, ready for whom to call.</source>
+        <translation>Die Wählseite zeigen, bereit für die Eingabe, wen Sie anrufen möchten.</translation>
+    </message>
+    <message>
         <location filename="../../app/softphone/AppOptions.cpp" line="33"/>
         <source>Print a JSON line when the window is ready (benchmarks).</source>
         <translation>Eine JSON-Zeile ausgeben, sobald das Fenster bereit ist (Benchmarks).</translation>

@@ -222,6 +222,19 @@ private slots:
         QCOMPARE(error, QStringLiteral("Not a call id: a b"));
     }
 
+    // The tray menu's "Call…": the dialer in front (forwarded as "activate").
+    void dialerOnTheCommandLine()
+    {
+        QString error;
+        auto options =
+            AppOptions::parse({QStringLiteral("softphone"), QStringLiteral("--dialer")}, &error);
+        QVERIFY2(options, qPrintable(error));
+        QVERIFY(options->showDialer);
+        QVERIFY(!options->minimized);
+        options = AppOptions::parse({QStringLiteral("softphone")}, &error);
+        QVERIFY(options && !options->showDialer);
+    }
+
     void realExecutableHandsOverToTheRunningOne()
     {
         const QString bin = qEnvironmentVariable("SOFTPHONE_BIN");

@@ -31,6 +31,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
+#include <functional>
 #include <memory>
 
 namespace traytest {
@@ -180,6 +181,9 @@ public:
         QString home;
         QString runtimeDir;   // empty: <home>/run, made 0700
         QString softphoneBin; // what a push starts; empty: SOFTPHONE_BIN as given
+        // On the session's X display (xcb), where a tray host embeds its icon
+        // and the softphones it starts show their windows; else offscreen.
+        bool onDisplay = false;
     };
 
     explicit Tray(const QTemporaryDir &home)
@@ -205,7 +209,8 @@ public:
             env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
         if (!options.softphoneBin.isEmpty())
             env.insert(QStringLiteral("SOFTPHONE_BIN"), options.softphoneBin);
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"),
+                   options.onDisplay ? QStringLiteral("xcb") : QStringLiteral("offscreen"));
         process.setProcessEnvironment(env);
         process.setProcessChannelMode(QProcess::SeparateChannels);
     }
@@ -233,6 +238,15 @@ public:
     // Waits for a state line with this state; the last one seen in lastState.
     bool waitForState(const QString &state, int timeoutMs)
     {
+        return waitForStateWhere(
+            [&](const QJsonObject &line) {
+                return line.value(QStringLiteral("state")).toString() == state;
+            },
+            timeoutMs);
+    }
+    // Waits for a new state line for which `wanted` holds; the last one seen in lastState.
+    bool waitForStateWhere(const std::function<bool(const QJsonObject &)> &wanted, int timeoutMs)
+    {
         QDeadlineTimer deadline(timeoutMs);
         while (!deadline.hasExpired()) {
             while (process.canReadLine()) {
@@ -241,7 +255,7 @@ public:
                 if (line.value(QStringLiteral("event")) != QLatin1String("state"))
                     continue;
                 lastState = line;
-                if (line.value(QStringLiteral("state")).toString() == state)
+                if (wanted(line))
                     return true;
             }
             if (process.state() == QProcess::NotRunning)
@@ -284,9 +298,15 @@ private:
 // its own, signed in and online.
 struct BobOnline
 {
+    // onDisplay: the agent on the X display; softphoneBin: what a push starts
+    // (see Tray::Options).
+    explicit BobOnline(bool onDisplay = false, const QString &softphoneBin = {})
+        : tray(Tray::Options{home.path(), {}, softphoneBin, onDisplay})
+    {}
+
     ServerProcess server;
     QTemporaryDir home;
-    Tray tray{home};
+    Tray tray;
     QString problem; // what went wrong in start()
 
     bool start()
@@ -344,11 +364,13 @@ inline QString missingBinaries()
     return softphoneBinary().isEmpty() ? QStringLiteral("SOFTPHONE_BIN not set") : QString();
 }
 
-// alice calls bob, whose only device is reached by push: bob's softphone must
-// ring (the caller sees progress); then alice hangs up. What went wrong, or "".
-inline QString aliceRingsBobThroughPush(ServerProcess &server)
+// alice (or another caller the server knows) calls bob, whose only device is
+// reached by push: bob's softphone must ring (the caller sees progress); then
+// the caller hangs up. What went wrong, or "".
+inline QString aliceRingsBobThroughPush(ServerProcess &server,
+                                        const QString &caller = QStringLiteral("alice"))
 {
-    Caller alice(server, QStringLiteral("alice"));
+    Caller alice(server, caller);
     if (!alice.start())
         return QStringLiteral("alice did not start");
     Call *call = alice.client->callUser(QStringLiteral("bob"));

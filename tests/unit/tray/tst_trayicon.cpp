@@ -1,0 +1,130 @@
+// The tray icon as the panel draws it: each state's SVG, rendered at 1x and
+// 2x (drawn at the device's pixels, not scaled up), the missed-call badge in
+// the top right corner, and the tooltip and menu that go with the state.
+#include "softphone-tray/TrayIcon.h"
+#include "softphone-tray/TrayIconEngine.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QIcon>
+#include <QImage>
+#include <QMenu>
+#include <QtTest>
+
+using softphone::tray::TrayIcon;
+using softphone::tray::TrayIconEngine;
+
+namespace {
+
+QImage render(const QString &name, int missed, int side, qreal dpr)
+{
+    const QIcon icon(new TrayIconEngine(QStringLiteral(":/tray/%1.svg").arg(name), missed));
+    return icon.pixmap(QSize(side, side), dpr).toImage().convertToFormat(QImage::Format_ARGB32);
+}
+
+// Pixels on an edge (neither empty nor opaque): a sharp picture has a thin rim.
+int edgePixels(const QImage &image)
+{
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const int alpha = qAlpha(image.pixel(x, y));
+            count += alpha > 16 && alpha < 240;
+        }
+    return count;
+}
+
+// Pixels close to the badge's red in a corner region.
+int badgePixels(const QImage &image)
+{
+    int count = 0;
+    const int w = image.width(), h = image.height();
+    for (int y = 0; y < h / 2; ++y)
+        for (int x = w / 2; x < w; ++x) {
+            const QColor c = image.pixelColor(x, y);
+            count += qAbs(c.red() - 0xd3) < 24 && qAbs(c.green() - 0x2f) < 24 &&
+                     qAbs(c.blue() - 0x2f) < 24 && c.alpha() > 200;
+        }
+    return count;
+}
+
+} // namespace
+
+class TstTrayIcon : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyStateHasItsPicture_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char *name : {"online", "connecting", "offline", "dnd", "push-failed"})
+            QTest::newRow(name) << QStringLiteral("softphone-tray-%1").arg(QLatin1String(name));
+    }
+    void everyStateHasItsPicture()
+    {
+        QFETCH(QString, name);
+        const QImage image = render(name, 0, 22, 1.0);
+        QCOMPARE(image.size(), QSize(22, 22));
+        // The round badge of colour: opaque in the middle, clear in the corners.
+        QCOMPARE(qAlpha(image.pixel(11, 3)), 255);
+        QCOMPARE(qAlpha(image.pixel(0, 0)), 0);
+    }
+
+    void twiceTheSizeIsDrawnNotScaled()
+    {
+        const QImage one = render(QStringLiteral("softphone-tray-online"), 0, 22, 1.0);
+        const QImage two = render(QStringLiteral("softphone-tray-online"), 0, 22, 2.0);
+        QCOMPARE(two.size(), QSize(44, 44));
+        // Drawn at 44 px the rim stays about as thin as at 22 px (twice the
+        // length, so about twice the pixels); scaled up from 22 px it would blur
+        // to about four times as many.
+        const QImage scaled = one.scaled(44, 44, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        qInfo() << "edge pixels: 1x" << edgePixels(one) << "2x" << edgePixels(two) << "1x scaled up"
+                << edgePixels(scaled);
+        QVERIFY(edgePixels(two) < edgePixels(scaled) * 3 / 4);
+    }
+
+    void missedCallsShowABadge()
+    {
+        QCOMPARE(TrayIconEngine::badgeText(0), QString());
+        QCOMPARE(TrayIconEngine::badgeText(3), QStringLiteral("3"));
+        QCOMPARE(TrayIconEngine::badgeText(12), QStringLiteral("9+"));
+        for (const qreal dpr : {1.0, 2.0}) {
+            QCOMPARE(badgePixels(render(QStringLiteral("softphone-tray-online"), 0, 22, dpr)), 0);
+            const QImage badged = render(QStringLiteral("softphone-tray-online"), 3, 22, dpr);
+            QVERIFY2(badgePixels(badged) > badged.width() * badged.height() / 20,
+                     qPrintable(QString::number(badgePixels(badged))));
+            // Only the corner: the state's colour still shows bottom left.
+            const QColor state = badged.pixelColor(badged.width() / 4, badged.height() * 3 / 4);
+            QVERIFY2(state.green() > state.red(), qPrintable(state.name()));
+        }
+    }
+
+    void tooltipSaysWhyItIsNotOnline()
+    {
+        TrayIcon icon(false);
+        icon.setState(TrayIcon::State::Offline,
+                      QStringLiteral("The push service cannot be reached"));
+        QCOMPARE(icon.iconName(), QStringLiteral("softphone-tray-offline"));
+        QVERIFY2(
+            icon.toolTip().contains(QStringLiteral("offline\nThe push service cannot be reached")),
+            qPrintable(icon.toolTip()));
+        icon.setState(TrayIcon::State::PushFailed,
+                      QStringLiteral("Push registration failed: no_device"));
+        QCOMPARE(icon.iconName(), QStringLiteral("softphone-tray-push-failed"));
+        QVERIFY2(icon.toolTip().contains(QStringLiteral("push not working")),
+                 qPrintable(icon.toolTip()));
+        QVERIFY(icon.toolTip().contains(QStringLiteral("Push registration failed: no_device")));
+        icon.setDoNotDisturb(true);
+        QVERIFY(icon.toolTip().contains(QStringLiteral("Do not disturb is on")));
+        icon.setState(TrayIcon::State::Online);
+        QCOMPARE(icon.iconName(), QStringLiteral("softphone-tray-dnd"));
+        QCOMPARE(icon.toolTip(), QStringLiteral("Softphone: do not disturb"));
+        icon.setCounts(2, 0);
+        QCOMPARE(icon.toolTip(), QStringLiteral("Softphone: do not disturb\n2 missed call(s)"));
+    }
+};
+
+QTEST_MAIN(TstTrayIcon)
+#include "tst_trayicon.moc"
