@@ -90,6 +90,9 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     config.capabilities = capabilities;
     config.clientName = clientName("softphone-cli");
     m_client = new SoftphoneClient(config, this);
+    UdpMediaSettings udpMedia;
+    udpMedia.enabled = m_options.udpMedia;
+    m_client->setUdpMedia(udpMedia);
 
     connect(m_client, &SoftphoneClient::started, this, [this] {
         printEvent({{"event", "started"}});

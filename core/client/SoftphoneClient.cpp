@@ -200,7 +200,7 @@ Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &
     const QString requestId = nextRequestId();
     m_activeCalls.insert(callId, call);
     m_pendingCallRequests.insert(requestId, callId);
-    send(protocol::makeCall(callId, userId, headers, false, requestId));
+    send(protocol::makeCall(callId, userId, headers, false, requestId, call->m_path->prepare()));
     qCInfo(lcCall) << "calling" << userId << "call" << callId;
     return call;
 }
@@ -344,7 +344,15 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
         return;
     case MessageType::Established:
         if (call)
-            call->applyEstablished();
+            call->applyEstablished(message.media());
+        return;
+    case MessageType::RemoteCandidate:
+        if (call)
+            call->applyRemoteCandidate(message);
+        return;
+    case MessageType::RemoteMediaUpdate:
+        if (call)
+            call->applyRemoteMediaUpdate(message);
         return;
     case MessageType::Ended:
         handleEnded(message);
@@ -434,6 +442,7 @@ void SoftphoneClient::handleIncoming(const protocol::Message &message)
     m_claimedCalls.remove(callId);
     auto *call = new Call(this, callId, CallDirection::Incoming,
                           message.string(QLatin1StringView("from")), message.headers());
+    call->m_remoteOffer = message.media();
     m_activeCalls.insert(callId, call);
     qCInfo(lcCall) << "incoming call" << callId << "from" << call->remoteUserId();
     // Ringing first, so an app answering inside the slot keeps the order the service expects.

@@ -24,6 +24,17 @@ QString ServerProcess::serverBinary()
     return qEnvironmentVariable("SOFTPHONE_SERVER_BIN");
 }
 
+void ServerProcess::setErrorLog(const QString &path)
+{
+    m_errorLog = path;
+}
+
+QString ServerProcess::errorLogText() const
+{
+    QFile file(m_errorLog);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
 QString ServerProcess::dataDir() const
 {
     return m_dir.path();
@@ -81,6 +92,8 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
     m_exitCode = -1;
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    if (!m_errorLog.isEmpty())
+        m_process->setStandardErrorFile(m_errorLog, QIODevice::Append);
     const bool restartingOnSamePorts = listenArgs.contains(QStringLiteral("--http-listen"));
     QStringList args{QStringLiteral("serve"), QStringLiteral("--data-dir"), m_dir.path()};
     if (restartingOnSamePorts)

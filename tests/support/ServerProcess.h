@@ -42,6 +42,10 @@ public:
     QJsonObject startLine() const { return m_startLine; }
     QString dataDir() const;
     QString lastError() const { return m_lastError; }
+    // The server's log (stderr) goes to `path` instead of the test's stderr,
+    // from the next start on, so a test can read what the server logged.
+    void setErrorLog(const QString &path);
+    QString errorLogText() const;
     QStringList extraArgs() const { return m_extraArgs; }
 
     // Runs `user add NAME` against the same data dir (password on stdin).
@@ -76,6 +80,7 @@ private:
     quint16 m_wsPort = 0;
     quint16 m_httpPort = 0;
     HttpClient m_http;
+    QString m_errorLog;
 };
 
 } // namespace softphone::test
