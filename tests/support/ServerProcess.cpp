@@ -91,8 +91,9 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
     m_startLine = {};
     m_exitCode = -1;
     m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    if (!m_errorLog.isEmpty())
+    if (m_errorLog.isEmpty())
+        m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    else
         m_process->setStandardErrorFile(m_errorLog, QIODevice::Append);
     const bool restartingOnSamePorts = listenArgs.contains(QStringLiteral("--http-listen"));
     QStringList args{QStringLiteral("serve"), QStringLiteral("--data-dir"), m_dir.path()};

@@ -1,6 +1,8 @@
 // Voice end to end: WAV files sent by one softphone-cli arrive in the other's
-// recording through a real softphone-server, with and without relay loss, and
-// the echo user sends a caller's audio back a second later.
+// recording through a real softphone-server: peer to peer over UDP when both
+// offer it (the service relays nothing), over the WebSocket relay with a
+// client that does not (with and without relay loss), and the echo user
+// sends a caller's audio back a second later.
 
 #include "AudioCompare.h"
 #include "CliProcess.h"
@@ -11,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -60,13 +63,19 @@ private:
     }
 
     // alice calls bob with `input`; bob records. Returns bob's recording and his media line.
+    // Options of each side (--no-udp-media) in aliceArgs/bobArgs; alice's
+    // media line in *aliceMedia when given.
     std::vector<int16_t> sendOneWay(ServerProcess &server, const QString &input,
-                                    const QString &output, QJsonObject *bobMedia)
+                                    const QString &output, QJsonObject *bobMedia,
+                                    const QStringList &aliceArgs = {},
+                                    const QStringList &bobArgs = {},
+                                    QJsonObject *aliceMedia = nullptr)
     {
         const QUrl url = server.appServerUrl();
         CliProcess bob(url, QStringLiteral("bob"), passwordOf("bob"),
-                       {QStringLiteral("answer"), QStringLiteral("--audio-out"), output,
-                        QStringLiteral("--no-audio")});
+                       QStringList{QStringLiteral("answer"), QStringLiteral("--audio-out"), output,
+                                   QStringLiteral("--no-audio")} +
+                           bobArgs);
         if (!bob.waitForEvent(QStringLiteral("waiting"))) {
             qWarning().noquote() << bob.transcript();
             return {};
@@ -74,9 +83,11 @@ private:
         const double seconds =
             double(m_speech.size() > m_tone.size() ? m_speech.size() : m_tone.size()) / kRate + 1.5;
         CliProcess alice(url, QStringLiteral("alice"), passwordOf("alice"),
-                         {QStringLiteral("call"), QStringLiteral("bob"),
-                          QStringLiteral("--audio-in"), input, QStringLiteral("--no-audio"),
-                          QStringLiteral("--hangup-after"), QString::number(seconds)});
+                         QStringList{QStringLiteral("call"), QStringLiteral("bob"),
+                                     QStringLiteral("--audio-in"), input,
+                                     QStringLiteral("--no-audio"), QStringLiteral("--hangup-after"),
+                                     QString::number(seconds)} +
+                             aliceArgs);
         const bool done = alice.finished() && bob.finished();
         if (!done || alice.exitCode() != 0 || bob.exitCode() != 0) {
             qWarning().noquote() << "alice:\n"
@@ -85,6 +96,8 @@ private:
             return {};
         }
         *bobMedia = bob.event(QStringLiteral("media"));
+        if (aliceMedia)
+            *aliceMedia = alice.event(QStringLiteral("media"));
         QString error;
         auto recorded = WavFile::read(output, &error);
         if (!recorded) {
@@ -169,14 +182,69 @@ private slots:
                  qPrintable(QJsonDocument(media).toJson()));
     }
 
+    // Both clients offer UDP media: the voice goes peer to peer over SRTP, and
+    // the service relays none of it.
+    void udpPeerToPeer()
+    {
+        ServerProcess server;
+        server.setErrorLog(path(QStringLiteral("p2p-server.log")));
+        QVERIFY2(startServer(server), qPrintable(server.lastError()));
+        QJsonObject bobMedia;
+        QJsonObject aliceMedia;
+        const auto received = sendOneWay(server, m_toneWav, path(QStringLiteral("p2p-heard.wav")),
+                                         &bobMedia, {}, {}, &aliceMedia);
+        qInfo().noquote()
+            << "p2p call, bob:"
+            << QJsonDocument(bobMedia.value(u"quality").toObject()).toJson(QJsonDocument::Compact);
+        checkArrived(m_tone, received, 0.8);
+        for (const QJsonObject &media : {aliceMedia, bobMedia})
+            QCOMPARE(media.value(u"quality").toObject().value(u"path").toString(),
+                     QStringLiteral("p2p"));
+        const QString callId = aliceMedia.value(u"callId").toString();
+        QVERIFY(!callId.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            server.errorLogText().contains(QStringLiteral("call %1 ended").arg(callId)), 5000);
+        QVERIFY2(server.errorLogText().contains(
+                     QStringLiteral("call %1 ended: 0 media frames relayed").arg(callId)),
+                 qPrintable(server.errorLogText()));
+    }
+
+    // bob's client offers no UDP media (as clients before it): the call
+    // still has its voice, over the WebSocket relay, and both sides say so.
+    void oldCalleeGetsTheRelay()
+    {
+        ServerProcess server;
+        server.setErrorLog(path(QStringLiteral("old-server.log")));
+        QVERIFY2(startServer(server), qPrintable(server.lastError()));
+        QJsonObject bobMedia;
+        QJsonObject aliceMedia;
+        const auto received =
+            sendOneWay(server, m_toneWav, path(QStringLiteral("old-heard.wav")), &bobMedia, {},
+                       {QStringLiteral("--no-udp-media")}, &aliceMedia);
+        checkArrived(m_tone, received, 0.8);
+        for (const QJsonObject &media : {aliceMedia, bobMedia})
+            QCOMPARE(media.value(u"quality").toObject().value(u"path").toString(),
+                     QStringLiteral("ws-relay"));
+        const QString callId = aliceMedia.value(u"callId").toString();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            server.errorLogText().contains(QStringLiteral("call %1 ended").arg(callId)), 5000);
+        const QRegularExpression relayed(
+            QStringLiteral("call %1 ended: (\\d+) media frames relayed").arg(callId));
+        const auto match = relayed.match(server.errorLogText());
+        QVERIFY(match.hasMatch());
+        QVERIFY2(match.captured(1).toInt() > 100, qPrintable(match.captured(0)));
+    }
+
     void lossIsConcealedWithoutGaps()
     {
         ServerProcess server(
             {QStringLiteral("--set"), QStringLiteral("calling.test_media_loss_percent=10")});
         QVERIFY2(startServer(server), qPrintable(server.lastError()));
         QJsonObject media;
-        const auto received =
-            sendOneWay(server, m_toneWav, path(QStringLiteral("lossy-heard.wav")), &media);
+        // The test loss is the relay's: both sides as clients before UDP media.
+        const QStringList relayOnly{QStringLiteral("--no-udp-media")};
+        const auto received = sendOneWay(server, m_toneWav, path(QStringLiteral("lossy-heard.wav")),
+                                         &media, relayOnly, relayOnly);
         QVERIFY(!received.empty());
         const ActiveSpan heard = activeSpan(received);
         const ActiveSpan sent = activeSpan(m_tone);
@@ -241,6 +309,9 @@ private slots:
         QVERIFY2(alice.finished() && alice.exitCode() == 0, qPrintable(alice.transcript()));
         QCOMPARE(alice.event(QStringLiteral("state")).value(u"state").toString(),
                  QStringLiteral("established"));
+        // The echo user is no media endpoint: it answers without `media`.
+        QCOMPARE(alice.event(QStringLiteral("media")).value(u"quality").toObject().value(u"path"),
+                 QStringLiteral("ws-relay"));
         QString error;
         const auto recorded = WavFile::read(output, &error);
         QVERIFY2(recorded, qPrintable(error));
