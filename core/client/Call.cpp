@@ -165,10 +165,12 @@ void Call::startMedia()
         },
         this);
     m_media->setMuted(m_muted);
-    connect(m_media, &MediaSession::qualityChanged, this, [this] {
-        m_quality = m_media->quality();
+    // The session itself, not m_media: it may report while it is being
+    // deleted (closing a sound device runs a nested event loop).
+    connect(m_media, &MediaSession::qualityChanged, this, [this, session = m_media] {
+        m_quality = session->quality();
         if (const double loss = m_path->remoteLossPercent(); loss >= 0)
-            m_media->setMeasuredLoss(loss);
+            session->setMeasuredLoss(loss);
         emit qualityChanged();
     });
     // A fresh round trip figure now rather than at the next keepalive ping.

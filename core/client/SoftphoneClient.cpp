@@ -1,5 +1,6 @@
 #include "SoftphoneClient.h"
 
+#include "IceServers.h"
 #include "common/Logging.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
@@ -74,6 +75,14 @@ SoftphoneClient::SoftphoneClient(const ClientConfig &config, QObject *parent)
 SoftphoneClient::~SoftphoneClient()
 {
     m_socket.disconnect(this);
+}
+
+void SoftphoneClient::setIceServers(const QJsonObject &ice)
+{
+    // The servers of the newest reply replace the older ones (and their credentials).
+    m_udpMedia.ice.stun.reset();
+    m_udpMedia.ice.turn.clear();
+    m_udpMedia.ice = iceSettingsFromLogin(ice, m_udpMedia.ice);
 }
 
 bool SoftphoneClient::setConfig(const ClientConfig &config)

@@ -60,6 +60,8 @@ public:
     // media"): used by calls placed or answered from now on.
     void setUdpMedia(const UdpMediaSettings &settings) { m_udpMedia = settings; }
     UdpMediaSettings udpMedia() const { return m_udpMedia; }
+    // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice).
+    void setIceServers(const QJsonObject &ice);
 
     // The app's answer to credentialsRequired(): used for the next connect, and
     // sent as a `token` refresh on a live connection.
