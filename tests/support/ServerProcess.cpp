@@ -66,6 +66,12 @@ bool ServerProcess::start(int timeoutMs)
     return launch({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}, timeoutMs);
 }
 
+bool ServerProcess::startOn(const QString &host, const QStringList &launcher, int timeoutMs)
+{
+    m_launcher = launcher;
+    return launch({QStringLiteral("--listen"), host + QStringLiteral(":0")}, timeoutMs);
+}
+
 bool ServerProcess::restart(int timeoutMs)
 {
     stop();
@@ -103,7 +109,8 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
         args << listenArgs << m_extraArgs;
     if (!m_extraArgs.contains(hashCostArgs().constLast()))
         args << hashCostArgs();
-    m_process->start(serverBinary(), args);
+    const QStringList command = m_launcher + QStringList{serverBinary()} + args;
+    m_process->start(command.first(), command.mid(1));
 
     QEventLoop loop;
     QByteArray buffer;

@@ -25,6 +25,9 @@ public:
     // serve --listen 127.0.0.1:0 --data-dir <own dir> <extraArgs>; false (with the
     // reason in lastError()) if no start line came within timeoutMs.
     bool start(int timeoutMs = 20000);
+    // The same on HOST (port 0), run through `launcher` (e.g. {"ip", "netns",
+    // "exec", NAME}: inside a network namespace, where HOST is an address).
+    bool startOn(const QString &host, const QStringList &launcher, int timeoutMs = 20000);
     // Stops (SIGTERM) if running, then starts with the same data dir and the SAME ports.
     bool restart(int timeoutMs = 20000);
     void kill(); // SIGKILL, waits for the exit
@@ -81,6 +84,7 @@ private:
     quint16 m_httpPort = 0;
     HttpClient m_http;
     QString m_errorLog;
+    QStringList m_launcher;
 };
 
 } // namespace softphone::test

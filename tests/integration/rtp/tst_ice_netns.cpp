@@ -6,6 +6,7 @@
 // (ICE restart on a new address), and one peer behind a NAT (nftables
 // masquerade) with coturn as STUN and TURN server (REST credentials), TURN
 // over UDP and, when UDP is blocked, over TCP.
+#include "Coturn.h"
 #include "NetworkNamespaces.h"
 #include "rtp/PacketKind.h"
 #include "rtp/RtpPacket.h"
@@ -25,6 +26,7 @@
 #include <memory>
 #include <unistd.h>
 
+using softphone::test::Coturn;
 using softphone::test::NetworkNamespaces;
 
 namespace {
@@ -135,69 +137,6 @@ public:
 
 private:
     QProcess m_process;
-};
-
-// coturn in a namespace as STUN and TURN server with REST credentials
-// (use-auth-secret); ready once its UDP and TCP listeners are open.
-class Coturn
-{
-public:
-    static constexpr char kSecret[] = "tst-ice-netns-secret";
-
-    Coturn(NetworkNamespaces &netns, const QString &ns, const QString &address, const QString &dir)
-    {
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start("ip", netns.execArguments(ns, "turnserver",
-                                                  {"-n",
-                                                   "--listening-ip",
-                                                   address,
-                                                   "--relay-ip",
-                                                   address,
-                                                   "--listening-port",
-                                                   "3478",
-                                                   "--min-port",
-                                                   "49152",
-                                                   "--max-port",
-                                                   "49200",
-                                                   "--use-auth-secret",
-                                                   "--static-auth-secret",
-                                                   kSecret,
-                                                   "--realm",
-                                                   "softphone.test",
-                                                   "--no-tls",
-                                                   "--no-dtls",
-                                                   "--no-cli",
-                                                   "--fingerprint",
-                                                   "--db",
-                                                   dir + "/turndb",
-                                                   "--pidfile",
-                                                   dir + "/turn.pid",
-                                                   "--log-file",
-                                                   "stdout",
-                                                   "--simple-log"}));
-        for (int i = 0; i < 50 && m_process.state() != QProcess::NotRunning; ++i) {
-            QByteArray sockets;
-            if (netns.run(ns, {"ss", "-lnut"}, nullptr, &sockets) &&
-                sockets.count(address.toLatin1() + ":3478") >= 2) {
-                m_ready = true;
-                break;
-            }
-            QTest::qWait(100);
-        }
-    }
-    ~Coturn()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-        m_process.waitForFinished(2000);
-    }
-    bool ready() const { return m_ready; }
-    QString log() { return QString::fromLocal8Bit(m_process.readAll()); }
-
-private:
-    QProcess m_process;
-    bool m_ready = false;
 };
 
 // --turn for ice_peer: coturn's REST credentials valid for ten minutes.

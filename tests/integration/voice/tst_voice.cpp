@@ -5,9 +5,9 @@
 // sends a caller's audio back a second later.
 
 #include "AudioCompare.h"
-#include "CliProcess.h"
 #include "media/WavFile.h"
 #include "protocol/Builders.h"
+#include "support/CliProcess.h"
 #include "support/ServerProcess.h"
 
 #include <QJsonDocument>
