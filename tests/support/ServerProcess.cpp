@@ -6,6 +6,8 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTest>
 #include <QTimer>
 
 namespace softphone::test {
@@ -33,6 +35,20 @@ QString ServerProcess::errorLogText() const
 {
     QFile file(m_errorLog);
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+int ServerProcess::relayedMediaFrames(const QString &callId, int timeoutMs) const
+{
+    const QRegularExpression line(
+        QStringLiteral("call %1 ended: (\\d+) media frames relayed").arg(callId));
+    QRegularExpressionMatch match;
+    const bool found = QTest::qWaitFor(
+        [&] {
+            match = line.match(errorLogText());
+            return match.hasMatch();
+        },
+        timeoutMs);
+    return found ? match.captured(1).toInt() : -1;
 }
 
 QString ServerProcess::dataDir() const

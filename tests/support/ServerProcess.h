@@ -49,6 +49,10 @@ public:
     // from the next start on, so a test can read what the server logged.
     void setErrorLog(const QString &path);
     QString errorLogText() const;
+    // From that log: the media frames the calling service relayed for a call
+    // ("call ID ended: N media frames relayed"), waiting up to timeoutMs for
+    // the line; -1 when it did not come.
+    int relayedMediaFrames(const QString &callId, int timeoutMs = 5000) const;
     QStringList extraArgs() const { return m_extraArgs; }
 
     // Runs `user add NAME` against the same data dir (password on stdin).

@@ -40,14 +40,12 @@ class TestCallingMedia : public QObject
 
 private:
     ServerProcess m_server;
-    QString m_alice, m_bob;
 
-    std::unique_ptr<RawCallingClient> signIn(const QString &token, const QString &device)
+    // A raw client of `user` on `device`, with a token of the server's own key.
+    std::unique_ptr<RawCallingClient> client(const QString &user, const QString &device)
     {
-        auto client = std::make_unique<RawCallingClient>();
-        if (!client->signIn(m_server.callingUrl(), token, device))
-            return nullptr;
-        return client;
+        return RawCallingClient::signedIn(m_server.callingUrl(), serviceToken(m_server, user),
+                                          device);
     }
 
     static QString errorCode(RawCallingClient &client)
@@ -59,17 +57,15 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        for (const char *user : {"alice", "bob"})
-            QVERIFY(m_server.addUser(QString::fromLatin1(user), QStringLiteral("password-123")));
-        m_alice = serviceToken(m_server, QStringLiteral("alice"));
-        m_bob = serviceToken(m_server, QStringLiteral("bob"));
+        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("password-123")) &&
+                m_server.addUser(QStringLiteral("bob"), QStringLiteral("password-123")));
     }
 
     void signalingGoesOnlyBetweenTheParties()
     {
-        auto alice = signIn(m_alice, QStringLiteral("laptop"));
-        auto desk = signIn(m_bob, QStringLiteral("desk"));
-        auto phone = signIn(m_bob, QStringLiteral("phone"));
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto desk = client(QStringLiteral("bob"), QStringLiteral("desk"));
+        auto phone = client(QStringLiteral("bob"), QStringLiteral("phone"));
         QVERIFY(alice && desk && phone);
         const QString callId = newCallId();
         const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
@@ -101,7 +97,7 @@ private Q_SLOTS:
         QCOMPARE(forwarded.value(u"ufrag").toString(), offer.iceUfrag);
         phone->send(protocol::makeCandidate(callId, answer.iceUfrag, {}));
         QVERIFY(alice->waitFor(QStringLiteral("remote_candidate")).value(u"done").toBool());
-        QCOMPARE(cause(*desk, callId), QStringLiteral("other_device_answered"));
+        QCOMPARE(desk->endCause(callId), QStringLiteral("other_device_answered"));
         QVERIFY(!desk->hasReceived(QStringLiteral("remote_candidate")));
 
         // Another generation than the sender's is refused.
@@ -130,8 +126,8 @@ private Q_SLOTS:
     // `established` has none, and no candidate is forwarded.
     void answerWithoutMediaKeepsTheRelay()
     {
-        auto alice = signIn(m_alice, QStringLiteral("laptop"));
-        auto bob = signIn(m_bob, QStringLiteral("desk"));
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
         QVERIFY(alice && bob);
         const QString callId = newCallId();
         const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
@@ -146,8 +142,8 @@ private Q_SLOTS:
     // A caller that offered nothing gets no `media` back, whatever the answer says.
     void noOfferNoAnswer()
     {
-        auto alice = signIn(m_alice, QStringLiteral("laptop"));
-        auto bob = signIn(m_bob, QStringLiteral("desk"));
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
         QVERIFY(alice && bob);
         const QString callId = newCallId();
         alice->send(protocol::makeCall(callId, QStringLiteral("bob")));
@@ -155,15 +151,6 @@ private Q_SLOTS:
         bob->send(protocol::makeAnswer(
             callId, {}, media(QStringLiteral("BBBB"), 'B', QStringLiteral("active"))));
         QVERIFY(!alice->waitFor(QStringLiteral("established")).contains(u"media"));
-    }
-
-private:
-    static QString cause(RawCallingClient &client, const QString &callId)
-    {
-        const QJsonObject ended = client.waitFor(QStringLiteral("ended"));
-        if (ended.value(u"callId").toString() != callId)
-            return QStringLiteral("<no ended for this call>");
-        return ended.value(u"cause").toString();
     }
 };
 

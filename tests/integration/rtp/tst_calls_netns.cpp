@@ -14,7 +14,6 @@
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -62,26 +61,22 @@ class TestCallsNetns : public QObject
     bool topology()
     {
         QString error;
-        const bool ok =
-            m_netns->add("lan", &error) && m_netns->add("nat", &error) &&
-            m_netns->add("pub", &error) &&
-            m_netns->link("lan", "eth0", "10.78.1.2/24", "nat", "eth0", "10.78.1.1/24", &error) &&
-            m_netns->link("nat", "eth1", "10.77.0.1/24", "pub", "eth0", "10.77.0.2/24", &error) &&
-            m_netns->run("lan", {"ip", "route", "add", "default", "via", "10.78.1.1"}, &error) &&
-            m_netns->run("nat", {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"}, &error) &&
-            m_netns->run("nat",
-                         {"nft", "add table ip nat; add chain ip nat post { type nat hook "
-                                 "postrouting priority 100; }; add rule ip nat post oifname "
-                                 "eth1 masquerade"},
-                         &error) &&
-            m_netns->run("nat",
-                         {"nft", "add table inet filter; add chain inet filter forwarding "
-                                 "{ type filter hook forward priority 0; }; add "
-                                 "rule inet filter forwarding meta l4proto udp drop"},
-                         &error);
+        const bool ok = m_netns->addNatTopology(&error) && m_netns->dropForwardedUdp("nat", &error);
         if (!ok)
             qWarning("%s", qPrintable(error));
         return ok;
+    }
+
+    // The server in "pub" on 10.77.0.2, its log kept in `log`, alice and bob added.
+    bool startServer(ServerProcess &server, const QString &log)
+    {
+        server.setErrorLog(m_dir.filePath(log));
+        if (!server.startOn("10.77.0.2", in("pub"))) {
+            qWarning().noquote() << server.lastError();
+            return false;
+        }
+        return server.addUser("alice", passwordOf("alice")) &&
+               server.addUser("bob", passwordOf("bob"));
     }
 
     QStringList in(const QString &ns) const { return {"ip", "netns", "exec", m_netns->name(ns)}; }
@@ -124,16 +119,6 @@ class TestCallsNetns : public QObject
         return media.value("quality").toObject().value("path").toString();
     }
 
-    static int relayedFrames(ServerProcess &server, const QString &callId)
-    {
-        const QRegularExpression line(
-            QStringLiteral("call %1 ended: (\\d+) media frames relayed").arg(callId));
-        if (!QTest::qWaitFor([&] { return line.match(server.errorLogText()).hasMatch(); }, 5000))
-            return -1;
-        const auto match = line.match(server.errorLogText());
-        return match.hasMatch() ? match.captured(1).toInt() : -1;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -161,10 +146,7 @@ private slots:
     void udpBlockedFallsBackToTheRelay()
     {
         ServerProcess server;
-        server.setErrorLog(m_dir.filePath("relay-server.log"));
-        QVERIFY2(server.startOn("10.77.0.2", in("pub")), qPrintable(server.lastError()));
-        QVERIFY(server.addUser("alice", passwordOf("alice")));
-        QVERIFY(server.addUser("bob", passwordOf("bob")));
+        QVERIFY(startServer(server, "relay-server.log"));
         QJsonObject aliceMedia, bobMedia;
         const auto heard = call(server, &aliceMedia, &bobMedia);
         QVERIFY(!heard.empty());
@@ -174,7 +156,7 @@ private slots:
         const int blocks = toneBlocks(heard);
         qInfo("heard %d blocks of tone", blocks);
         QVERIFY2(blocks >= 100, qPrintable(QString::number(blocks)));
-        QVERIFY(relayedFrames(server, aliceMedia.value("callId").toString()) > 100);
+        QVERIFY(server.relayedMediaFrames(aliceMedia.value("callId").toString()) > 100);
     }
 
     // TURN from the server's login reply: alice's voice goes through coturn
@@ -191,10 +173,7 @@ private slots:
         secret.close();
         ServerProcess server({"--set", "appserver.turn_server=10.77.0.2:3478", "--set",
                               "appserver.turn_secret_file=" + secret.fileName()});
-        server.setErrorLog(m_dir.filePath("turn-server.log"));
-        QVERIFY2(server.startOn("10.77.0.2", in("pub")), qPrintable(server.lastError()));
-        QVERIFY(server.addUser("alice", passwordOf("alice")));
-        QVERIFY(server.addUser("bob", passwordOf("bob")));
+        QVERIFY(startServer(server, "turn-server.log"));
         QJsonObject aliceMedia, bobMedia;
         const auto heard = call(server, &aliceMedia, &bobMedia);
         if (heard.empty())
@@ -204,7 +183,7 @@ private slots:
         const int blocks = toneBlocks(heard);
         qInfo("heard %d blocks of tone", blocks);
         QVERIFY2(blocks >= 200, qPrintable(QString::number(blocks)));
-        const int relayed = relayedFrames(server, aliceMedia.value("callId").toString());
+        const int relayed = server.relayedMediaFrames(aliceMedia.value("callId").toString());
         qInfo("the calling service relayed %d frames", relayed);
         QCOMPARE(relayed, 0);
     }

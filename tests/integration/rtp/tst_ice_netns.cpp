@@ -296,21 +296,9 @@ private slots:
     bool natTopology()
     {
         QString error;
-        const bool ok =
-            m_netns->add("lan", &error) && m_netns->add("nat", &error) &&
-            m_netns->add("pub", &error) &&
-            m_netns->link("lan", "eth0", "10.78.1.2/24", "nat", "eth0", "10.78.1.1/24", &error) &&
-            m_netns->link("nat", "eth1", "10.77.0.1/24", "pub", "eth0", "10.77.0.2/24", &error) &&
-            m_netns->run("lan", {"ip", "route", "add", "default", "via", "10.78.1.1"}, &error) &&
-            m_netns->run("nat", {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"}, &error) &&
-            m_netns->run("nat",
-                         {"nft", "add table ip nat; add chain ip nat post { type nat hook "
-                                 "postrouting priority 100; }; add rule ip nat post oifname "
-                                 "eth1 masquerade"},
-                         &error);
-        if (!ok)
+        if (!m_netns->addNatTopology(&error))
             qWarning("%s", qPrintable(error));
-        return ok;
+        return error.isEmpty();
     }
 
     void natWithStun()
@@ -354,12 +342,7 @@ private slots:
         QVERIFY(natTopology());
         QString error;
         if (blockUdp) // the NAT forwards no UDP at all
-            QVERIFY2(m_netns->run("nat",
-                                  {"nft", "add table inet filter; add chain inet filter forwarding "
-                                          "{ type filter hook forward priority 0; }; add "
-                                          "rule inet filter forwarding meta l4proto udp drop"},
-                                  &error),
-                     qPrintable(error));
+            QVERIFY2(m_netns->dropForwardedUdp("nat", &error), qPrintable(error));
         QTemporaryDir dir;
         Coturn coturn(*m_netns, "pub", "10.77.0.2", dir.path());
         QVERIFY2(coturn.ready(), qPrintable(coturn.log()));
