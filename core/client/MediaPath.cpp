@@ -16,6 +16,8 @@ MediaPath::MediaPath(const QString &callId, bool caller, const UdpMediaSettings 
     , m_settings(settings)
     , m_sendSignal(std::move(sendSignal))
 {
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &MediaPath::restartIce);
     m_setupTimer.setSingleShot(true);
     connect(&m_setupTimer, &QTimer::timeout, this, [this] {
         fallBack(QStringLiteral("UDP media not up within %1 s of the answer")
@@ -64,6 +66,8 @@ std::optional<protocol::MediaDescription> MediaPath::prepare()
             m_channel->ice().state() != rtp::IceAgent::State::Connected)
             return;
         m_setupTimer.stop();
+        m_retryTimer.stop();
+        m_everUp = true;
         setPath(m_channel->path());
     };
     connect(m_channel.get(), &rtp::UdpMediaChannel::connected, this, onUp);
@@ -126,12 +130,28 @@ void MediaPath::remoteUpdate(const protocol::MediaDescription &media)
     if (!m_channel || !m_remoteSet)
         return;
     qCInfo(lcCall) << "call" << m_callId << "peer restarted ICE";
+    // Our agent follows (new checks): the voice takes the relay until a
+    // new pair works, rather than going nowhere.
+    if (!m_path.isEmpty() && !usesWebSocket())
+        setPath(QString::fromLatin1(kWebSocketRelay));
     m_channel->setRemoteDescription({{media.iceUfrag, media.icePwd}, media.fingerprint});
+}
+
+void MediaPath::restartIce()
+{
+    if (!m_channel || m_channel->state() == rtp::UdpMediaChannel::State::Closed ||
+        m_restarts >= protocol::kMaxIceRestartsPerCall)
+        return;
+    ++m_restarts;
+    qCInfo(lcCall) << "call" << m_callId << "restarts ICE, attempt" << m_restarts;
+    m_channel->restart();
+    m_retryTimer.start(kRetryMs);
 }
 
 void MediaPath::close()
 {
     m_setupTimer.stop();
+    m_retryTimer.stop();
     if (m_channel)
         m_channel->close();
 }
@@ -172,13 +192,13 @@ void MediaPath::fallBack(const QString &why)
     if (!m_channel || m_channel->state() == rtp::UdpMediaChannel::State::Closed)
         return;
     qCInfo(lcCall) << "call" << m_callId << "voice over the WebSocket relay:" << why;
-    const bool wasUp = !m_path.isEmpty() && !usesWebSocket();
     setPath(QString::fromLatin1(kWebSocketRelay));
     // A path that worked and was lost (consent, a new network): the caller
-    // restarts ICE, and a new working pair brings the voice back to UDP.
-    if (wasUp && m_caller && m_channel->state() != rtp::UdpMediaChannel::State::Failed &&
-        ++m_restarts < protocol::kMaxIceRestartsPerCall)
-        m_channel->restart();
+    // restarts ICE now and, while the network is still away, every
+    // kRetryMs (bounded); a new working pair brings the voice back to UDP.
+    if (m_everUp && m_caller && m_channel->state() != rtp::UdpMediaChannel::State::Failed &&
+        !m_retryTimer.isActive())
+        restartIce();
 }
 
 } // namespace softphone::client

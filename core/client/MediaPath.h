@@ -8,7 +8,8 @@
 // once DTLS-SRTP is up; over the WebSocket when the peer offered nothing,
 // when ICE failed, or when UDP is not up within setupTimeoutMs of the answer
 // (ICE goes on, and a later success takes the voice back to UDP). A lost
-// path (consent lost) falls back at once; the caller restarts ICE.
+// path (consent lost) falls back at once; the caller restarts ICE, again
+// every 10 s while none works (at most 16 times a call).
 
 #include "protocol/MediaDescription.h"
 #include "rtp/IceAgent.h"
@@ -39,6 +40,8 @@ class MediaPath : public QObject
 public:
     // The path names of Call::quality's `path`.
     static constexpr auto kWebSocketRelay = "ws-relay";
+    // After a lost path, the caller restarts ICE this often until one works.
+    static constexpr int kRetryMs = 10000;
 
     using SignalSender = std::function<void(const QJsonObject &message)>;
 
@@ -75,6 +78,7 @@ signals:
 private:
     void setPath(const QString &path);
     void fallBack(const QString &why);
+    void restartIce();
     void sendLocalCandidate(const QString &line, const QString &ufrag);
 
     QString m_callId;
@@ -85,7 +89,9 @@ private:
     bool m_remoteSet = false; // candidates go out from then on
     bool m_localDone = false;
     int m_restarts = 0;
+    bool m_everUp = false; // UDP worked once in this call
     QTimer m_setupTimer;
+    QTimer m_retryTimer; // the caller's next ICE restart while the path is lost
     QString m_path;
 };
 

@@ -4,7 +4,8 @@
 // coturn in the public one. Without TURN the call falls back to the
 // WebSocket relay; with the server handing out TURN credentials (coturn,
 // use-auth-secret) it goes through TURN over TCP. Both say so in their
-// `media` line, and bob hears alice's tone either way.
+// `media` line, and bob hears alice's tone either way. And a call whose UDP
+// goes away for a while goes on over the relay and comes back to UDP.
 #include "Coturn.h"
 #include "NetworkNamespaces.h"
 #include "media/WavFile.h"
@@ -137,7 +138,6 @@ private slots:
         if (!NetworkNamespaces::available(&why))
             QSKIP(qPrintable("network namespaces unavailable: " + why));
         m_netns = std::make_unique<NetworkNamespaces>(QStringLiteral("spc"));
-        QVERIFY(topology());
     }
     void cleanup() { m_netns.reset(); }
 
@@ -145,6 +145,7 @@ private slots:
     // to the WebSocket relay within its setup time and the tone arrives.
     void udpBlockedFallsBackToTheRelay()
     {
+        QVERIFY(topology());
         ServerProcess server;
         QVERIFY(startServer(server, "relay-server.log"));
         QJsonObject aliceMedia, bobMedia;
@@ -163,6 +164,7 @@ private slots:
     // over TCP, not through the calling service.
     void udpBlockedUsesTurnOverTcp()
     {
+        QVERIFY(topology());
         QTemporaryDir dir;
         Coturn coturn(*m_netns, "pub", "10.77.0.2", dir.path());
         QVERIFY2(coturn.ready(), qPrintable(coturn.log()));
@@ -186,6 +188,57 @@ private slots:
         const int relayed = server.relayedMediaFrames(aliceMedia.value("callId").toString());
         qInfo("the calling service relayed %d frames", relayed);
         QCOMPARE(relayed, 0);
+    }
+
+    // UDP works, then alice's namespace drops all UDP for a while: ICE
+    // consent is lost, the call goes on over the relay, and once UDP is back
+    // the caller's ICE restart (media_update both ways) brings the voice back
+    // to peer to peer, with the same DTLS keys.
+    void voiceComesBackAfterAnOutage()
+    {
+        QString error;
+        QVERIFY2(
+            m_netns->add("a", &error) && m_netns->add("pub", &error) &&
+                m_netns->link("a", "eth0", "10.77.0.1/24", "pub", "eth0", "10.77.0.2/24", &error),
+            qPrintable(error));
+        ServerProcess server;
+        QVERIFY(startServer(server, "outage-server.log"));
+        const QUrl url = server.appServerUrl();
+        CliProcess bob(url, "bob", passwordOf("bob"),
+                       {"--allow-insecure", "answer", "--no-audio", "--quality-events"}, in("pub"));
+        QVERIFY2(bob.waitForEvent("waiting"), qPrintable(bob.transcript()));
+        CliProcess alice(url, "alice", passwordOf("alice"),
+                         {"--allow-insecure", "call", "bob", "--no-audio", "--quality-events",
+                          "--hangup-after", "45"},
+                         in("a"));
+        auto path = [&alice] {
+            const QList<QJsonObject> quality = alice.events("quality");
+            return quality.isEmpty()
+                       ? QString()
+                       : quality.constLast().value("quality").toObject().value("path").toString();
+        };
+        QVERIFY2(QTest::qWaitFor([&] { return path() == u"p2p"; }, 20000),
+                 qPrintable(alice.transcript()));
+        QVERIFY2(m_netns->run("a",
+                              {"nft", "add table inet outage; add chain inet outage in { type "
+                                      "filter hook input priority 0; }; add chain inet outage "
+                                      "out { type filter hook output priority 0; }; add rule "
+                                      "inet outage in meta l4proto udp drop; add rule inet "
+                                      "outage out meta l4proto udp drop"},
+                              &error),
+                 qPrintable(error));
+        QVERIFY2(QTest::qWaitFor([&] { return path() == u"ws-relay"; }, 20000),
+                 qPrintable(alice.transcript()));
+        QVERIFY2(m_netns->run("a", {"nft", "delete table inet outage"}, &error), qPrintable(error));
+        QVERIFY2(QTest::qWaitFor([&] { return path() == u"p2p"; }, 25000),
+                 qPrintable(alice.transcript()));
+        QVERIFY(alice.finished(60000));
+        QCOMPARE(alice.event("media").value("quality").toObject().value("path").toString(),
+                 QStringLiteral("p2p"));
+        const int relayed =
+            server.relayedMediaFrames(alice.event("media").value("callId").toString());
+        qInfo("the calling service relayed %d frames during the outage", relayed);
+        QVERIFY(relayed > 0);
     }
 };
 
