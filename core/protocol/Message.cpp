@@ -228,6 +228,23 @@ std::optional<ProtocolError> checkMessage(const MessageSpec &spec, const QJsonOb
             ErrorCode::BadRequest,
             QStringLiteral("field 'callId' or 'messageId' (exactly one) is required"),
             {}};
+    // The caller is the DTLS server (actpass), the answerer the client (active).
+    const bool offer = spec.type == MessageType::Call || spec.type == MessageType::Incoming;
+    const bool answer = spec.type == MessageType::Answer || spec.type == MessageType::Established;
+    const QString setup = object.value(QLatin1StringView("media"))
+                              .toObject()
+                              .value(QLatin1StringView("dtls"))
+                              .toObject()
+                              .value(QLatin1StringView("setup"))
+                              .toString();
+    if ((offer && !setup.isEmpty() && setup != QLatin1StringView("actpass")) ||
+        (answer && !setup.isEmpty() && setup != QLatin1StringView("active")))
+        return ProtocolError{
+            ErrorCode::BadRequest,
+            QStringLiteral("field 'media' must have dtls.setup \"%1\" in %2")
+                .arg(offer ? QStringLiteral("actpass") : QStringLiteral("active"),
+                     offer ? QStringLiteral("an offer") : QStringLiteral("an answer")),
+            {}};
     const bool candidate =
         spec.type == MessageType::Candidate || spec.type == MessageType::RemoteCandidate;
     if (candidate && object.contains(QLatin1StringView("candidate")) ==

@@ -307,8 +307,8 @@ private Q_SLOTS:
                                                QStringLiteral("2"), sampleMedia()));
         QCOMPARE(call.media(), sampleMedia());
         QVERIFY(!decodeOk(makeCall(kCallId, QStringLiteral("bob"))).media());
-        QCOMPARE(decodeOk(makeEstablished(kCallId, QStringLiteral("d"), sampleMedia())).media(),
-                 sampleMedia());
+        const auto answer = sampleMedia(QStringLiteral("active"));
+        QCOMPARE(decodeOk(makeEstablished(kCallId, QStringLiteral("d"), answer)).media(), answer);
 
         const QJsonObject good = makeAnswer(kCallId, {}, sampleMedia(QStringLiteral("active")));
         auto media = [&](const QString &path, const QJsonValue &value) {
@@ -336,6 +336,17 @@ private Q_SLOTS:
                  {QStringLiteral("dtls"), QStringLiteral("x")}}) {
             QCOMPARE(decodeError(media(path, value)).code, ErrorCode::BadRequest);
         }
+
+        // The DTLS roles are fixed: actpass offers, active answers.
+        QCOMPARE(decodeError(QJsonDocument(makeCall(kCallId, QStringLiteral("bob"), {}, false, {},
+                                                    sampleMedia(QStringLiteral("active"))))
+                                 .toJson(QJsonDocument::Compact))
+                     .code,
+                 ErrorCode::BadRequest);
+        QCOMPARE(decodeError(QJsonDocument(makeAnswer(kCallId, {}, sampleMedia()))
+                                 .toJson(QJsonDocument::Compact))
+                     .code,
+                 ErrorCode::BadRequest);
 
         // A candidate: a line or done, never both or neither; bounded.
         QCOMPARE(decodeOk(makeCandidate(kCallId, QStringLiteral("ErNP"), kCandidate))
