@@ -29,8 +29,10 @@ CliSession::CliSession(const SessionOptions &options, QObject *parent)
 {
     connect(&m_account, &AccountSession::signedIn, this, &CliSession::onLoggedIn);
     connect(&m_account, &AccountSession::refreshed, this, [this](const LoginResult &result) {
-        if (m_client)
+        if (m_client) {
             m_client->setAccessToken(result.accessToken);
+            m_client->setIceServers(result.ice); // fresh TURN credentials
+        }
     });
     auto failed = [this](const AppServerError &error) {
         onAppServerFailed(error.message, AppServerError::typeName(error.type));
@@ -90,6 +92,10 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     config.capabilities = capabilities;
     config.clientName = clientName("softphone-cli");
     m_client = new SoftphoneClient(config, this);
+    UdpMediaSettings udpMedia;
+    udpMedia.enabled = m_options.udpMedia;
+    m_client->setUdpMedia(udpMedia);
+    m_client->setIceServers(login.ice);
 
     connect(m_client, &SoftphoneClient::started, this, [this] {
         printEvent({{"event", "started"}});

@@ -28,6 +28,7 @@ struct SessionOptions
     QString device = QStringLiteral("cli");
     QString password;
     bool allowInsecure = false; // --allow-insecure: http:// / ws:// to another machine
+    bool udpMedia = true;       // false: --no-udp-media
 };
 
 class CliSession : public QObject

@@ -60,8 +60,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption allowInsecure(
         QStringLiteral("allow-insecure"),
         QStringLiteral("allow http:// and ws:// to a host other than this machine"));
+    const QCommandLineOption noUdpMedia(
+        QStringLiteral("no-udp-media"),
+        QStringLiteral("calls: voice only over the calling service's WebSocket relay (offer and "
+                       "answer no UDP media, as clients before it)"));
     QSet<QString> globalNames;
-    for (const auto &option : {server, user, device, passwordStdin, allowInsecure}) {
+    for (const auto &option : {server, user, device, passwordStdin, allowInsecure, noUdpMedia}) {
         parser.addOption(option);
         globalNames.unite(QSet<QString>(option.names().cbegin(), option.names().cend()));
     }
@@ -95,6 +99,7 @@ int main(int argc, char *argv[])
     options.user = parser.value(user);
     options.device = parser.value(device);
     options.allowInsecure = parser.isSet(allowInsecure);
+    options.udpMedia = !parser.isSet(noUdpMedia);
     if (command->signsIn) {
         if (!parser.isSet(server) || !options.server.isValid())
             return usageError(QStringLiteral("--server URL (the application server) is required"));

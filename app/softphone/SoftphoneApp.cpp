@@ -240,8 +240,10 @@ void SoftphoneApp::watchAccount()
     using client::AccountSession;
     connect(m_account, &AccountSession::signedIn, this, &SoftphoneApp::onSignedIn);
     connect(m_account, &AccountSession::refreshed, this, [this](const client::LoginResult &r) {
-        if (m_client)
+        if (m_client) {
             m_client->setAccessToken(r.accessToken);
+            m_client->setIceServers(r.ice); // fresh TURN credentials
+        }
     });
     connect(m_account, &AccountSession::signInFailed, this, &SoftphoneApp::showSignInFailure);
     connect(m_account, &AccountSession::unreachable, this,
@@ -277,6 +279,7 @@ void SoftphoneApp::onSignedIn(const client::LoginResult &result)
     stopClient(); // none while signed out; a new session gets a new client
     startClient(result.callingUrl);
     m_client->setAccessToken(result.accessToken);
+    m_client->setIceServers(result.ice);
     m_client->start();
     m_window->signInPage()->setBusy(false);
     m_window->signInPage()->clearPassword();

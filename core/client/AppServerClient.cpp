@@ -167,6 +167,7 @@ AppServerReply AppServerClient::replyOf(Request request, QNetworkReply *reply, c
         result.refreshToken = body.value(QLatin1StringView("refreshToken")).toString();
         result.callingUrl = socketUrl(body, QLatin1StringView("calling"));
         result.pushWsUrl = socketUrl(body, QLatin1StringView("pushWs"));
+        result.ice = body.value(QLatin1StringView("ice")).toObject();
         if (result.accessToken.isEmpty() || result.refreshToken.isEmpty() ||
             !result.callingUrl.isValid())
             return failure(error(AppServerError::Type::Server, status, {},

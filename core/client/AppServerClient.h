@@ -6,6 +6,7 @@
 // does), so an answer never reaches a receiver that is gone. AccountSession is
 // the one user of it in the apps: the sign-in policy lives there.
 
+#include <QJsonObject>
 #include <QMetaType>
 #include <QObject>
 #include <QSslConfiguration>
@@ -26,6 +27,7 @@ struct LoginResult
     QString refreshToken;
     QUrl callingUrl; // where SoftphoneClient connects
     QUrl pushWsUrl;  // the desktop push channel (may be empty)
+    QJsonObject ice; // STUN/TURN servers with time-limited credentials (may be empty)
 };
 
 struct AppServerError

@@ -16,7 +16,19 @@ Call::Call(SoftphoneClient *client, const QString &id, CallDirection direction,
     , m_remoteUserId(remoteUserId)
     , m_headers(headers)
     , m_machine(direction, QDateTime::currentDateTimeUtc())
-{}
+    , m_path(new MediaPath(
+          id, direction == CallDirection::Outgoing, client->udpMedia(),
+          [this](const QJsonObject &message) {
+              if (m_client)
+                  m_client->sendCallMessage(message);
+          },
+          this))
+{
+    connect(m_path, &MediaPath::frameReceived, this, [this](const QByteArray &frame) {
+        if (m_media)
+            m_media->receive(frame);
+    });
+}
 
 QVariantMap Call::qualityMap() const
 {
@@ -38,7 +50,9 @@ QVariantMap Call::qualityMap() const
             {QStringLiteral("framesPlayed"), q.framesPlayed},
             {QStringLiteral("fecRecovered"), q.fecRecovered},
             {QStringLiteral("concealed"), q.concealed},
-            {QStringLiteral("malformed"), q.malformed}};
+            {QStringLiteral("malformed"), q.malformed},
+            {QStringLiteral("path"),
+             m_path->path().isEmpty() ? QStringLiteral("connecting") : m_path->path()}};
 }
 
 QVariantMap Call::headersMap() const
@@ -58,11 +72,15 @@ void Call::answer()
     }
     if (m_answerSent || m_hangupSent)
         return;
-    if (!m_client || !m_client->sendCallMessage(protocol::makeAnswer(m_id))) {
+    // UDP media only when the caller offered it (an old client did not).
+    const auto local = m_remoteOffer ? m_path->prepare() : std::nullopt;
+    if (!m_client || !m_client->sendCallMessage(protocol::makeAnswer(m_id, {}, local))) {
         qCWarning(lcCall) << "answer of" << m_id << "not sent: not connected";
+        m_path->close();
         return;
     }
     m_answerSent = true;
+    m_path->setRemote(local ? m_remoteOffer : std::nullopt);
 }
 
 void Call::hangup()
@@ -99,13 +117,16 @@ void Call::applyProgress()
     emit stateChanged(state());
 }
 
-void Call::applyEstablished()
+void Call::applyEstablished(const std::optional<protocol::MediaDescription> &remoteMedia)
 {
     QString why;
     if (!m_machine.establish(QDateTime::currentDateTimeUtc(), &why)) {
         qCInfo(lcCall) << "call" << m_id << "ignores established:" << why;
         return;
     }
+    // The answerer's `media` (none from the echo user or an old client).
+    if (direction() == CallDirection::Outgoing)
+        m_path->setRemote(remoteMedia);
     startMedia();
     emit stateChanged(state());
 }
@@ -118,6 +139,7 @@ void Call::applyEnded(EndCause cause, const std::optional<CallError> &error)
         return;
     }
     stopMedia();
+    m_path->close();
     qCInfo(lcCall) << "call" << m_id << "ended:" << endCauseName(cause)
                    << (error ? error->code : QString());
     emit stateChanged(state());
@@ -132,13 +154,23 @@ void Call::startMedia()
     QPointer<SoftphoneClient> client = m_client;
     m_media = new MediaSession(
         [this, client](const QByteArray &frame) {
-            if (client)
+            // UDP when that is the path; the WebSocket relay only as the
+            // fallback; nothing while UDP is being set up.
+            if (!m_path->sendFrame(frame) && m_path->usesWebSocket() && client)
                 client->sendMedia(this, frame);
         },
-        [client] { return client ? client->roundTripMs() : -1.0; }, this);
+        [this, client] {
+            const double udp = m_path->roundTripMs();
+            return udp >= 0 ? udp : (client ? client->roundTripMs() : -1.0);
+        },
+        this);
     m_media->setMuted(m_muted);
-    connect(m_media, &MediaSession::qualityChanged, this, [this] {
-        m_quality = m_media->quality();
+    // The session itself, not m_media: it may report while it is being
+    // deleted (closing a sound device runs a nested event loop).
+    connect(m_media, &MediaSession::qualityChanged, this, [this, session = m_media] {
+        m_quality = session->quality();
+        if (const double loss = m_path->remoteLossPercent(); loss >= 0)
+            session->setMeasuredLoss(loss);
         emit qualityChanged();
     });
     // A fresh round trip figure now rather than at the next keepalive ping.
@@ -156,6 +188,18 @@ void Call::stopMedia()
     // from a session on its way out.
     disconnect(m_media, nullptr, this, nullptr);
     delete std::exchange(m_media, nullptr);
+}
+
+void Call::applyRemoteCandidate(const protocol::Message &message)
+{
+    m_path->remoteCandidate(message.string(QLatin1StringView("ufrag")),
+                            message.string(QLatin1StringView("candidate")));
+}
+
+void Call::applyRemoteMediaUpdate(const protocol::Message &message)
+{
+    if (const auto media = message.media())
+        m_path->remoteUpdate(*media);
 }
 
 void Call::applyPushPairs(const QList<protocol::PushPair> &pairs)

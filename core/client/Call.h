@@ -5,6 +5,7 @@
 // a while. Only the client feeds it service events.
 
 #include "CallStateMachine.h"
+#include "MediaPath.h"
 #include "MediaSession.h"
 #include "protocol/FieldValidators.h"
 #include "protocol/Message.h"
@@ -45,6 +46,9 @@ public:
     // app sets its audio source and sink here when stateChanged(Established)
     // arrives; without them silence is sent and what is heard is discarded.
     MediaSession *media() const { return m_media; }
+    // p2p, turn-udp, turn-tcp or ws-relay (docs/media.md "UDP media"); empty
+    // while UDP media is being set up. Also `path` in quality.
+    QString mediaPath() const { return m_path->path(); }
 
 public slots:
     // Incoming, not yet answered: take the call (Established when the service confirms).
@@ -72,7 +76,9 @@ private:
 
     // Service events, applied through the state machine (illegal ones are logged and ignored).
     void applyProgress();
-    void applyEstablished();
+    void applyEstablished(const std::optional<protocol::MediaDescription> &remoteMedia);
+    void applyRemoteCandidate(const protocol::Message &message);
+    void applyRemoteMediaUpdate(const protocol::Message &message);
     void applyEnded(EndCause cause, const std::optional<CallError> &error);
     void applyPushPairs(const QList<protocol::PushPair> &pairs);
     void startMedia();
@@ -84,7 +90,9 @@ private:
     protocol::Headers m_headers;
     CallStateMachine m_machine;
     bool m_muted = false;
-    MediaSession *m_media = nullptr; // child; exists while Established
+    MediaSession *m_media = nullptr;                         // child; exists while Established
+    MediaPath *m_path;                                       // child
+    std::optional<protocol::MediaDescription> m_remoteOffer; // incoming: the caller's `media`
     media::CallQuality m_quality;
     bool m_answerSent = false;
     bool m_hangupSent = false;

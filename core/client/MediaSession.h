@@ -42,6 +42,8 @@ public:
     void setSource(std::shared_ptr<AudioSource> source);
     void setSink(std::shared_ptr<AudioSink> sink);
     void setMuted(bool muted);
+    // The loss the far end reports of our stream (RTCP), for the encoder's FEC.
+    void setMeasuredLoss(double percent) { m_send->setMeasuredLoss(percent); }
 
     // One binary frame from the calling connection.
     void receive(const QByteArray &frame);

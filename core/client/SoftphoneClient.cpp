@@ -1,5 +1,6 @@
 #include "SoftphoneClient.h"
 
+#include "IceServers.h"
 #include "common/Logging.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
@@ -74,6 +75,14 @@ SoftphoneClient::SoftphoneClient(const ClientConfig &config, QObject *parent)
 SoftphoneClient::~SoftphoneClient()
 {
     m_socket.disconnect(this);
+}
+
+void SoftphoneClient::setIceServers(const QJsonObject &ice)
+{
+    // The servers of the newest reply replace the older ones (and their credentials).
+    m_udpMedia.ice.stun.reset();
+    m_udpMedia.ice.turn.clear();
+    m_udpMedia.ice = iceSettingsFromLogin(ice, m_udpMedia.ice);
 }
 
 bool SoftphoneClient::setConfig(const ClientConfig &config)
@@ -200,7 +209,7 @@ Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &
     const QString requestId = nextRequestId();
     m_activeCalls.insert(callId, call);
     m_pendingCallRequests.insert(requestId, callId);
-    send(protocol::makeCall(callId, userId, headers, false, requestId));
+    send(protocol::makeCall(callId, userId, headers, false, requestId, call->m_path->prepare()));
     qCInfo(lcCall) << "calling" << userId << "call" << callId;
     return call;
 }
@@ -344,7 +353,15 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
         return;
     case MessageType::Established:
         if (call)
-            call->applyEstablished();
+            call->applyEstablished(message.media());
+        return;
+    case MessageType::RemoteCandidate:
+        if (call)
+            call->applyRemoteCandidate(message);
+        return;
+    case MessageType::RemoteMediaUpdate:
+        if (call)
+            call->applyRemoteMediaUpdate(message);
         return;
     case MessageType::Ended:
         handleEnded(message);
@@ -434,6 +451,7 @@ void SoftphoneClient::handleIncoming(const protocol::Message &message)
     m_claimedCalls.remove(callId);
     auto *call = new Call(this, callId, CallDirection::Incoming,
                           message.string(QLatin1StringView("from")), message.headers());
+    call->m_remoteOffer = message.media();
     m_activeCalls.insert(callId, call);
     qCInfo(lcCall) << "incoming call" << callId << "from" << call->remoteUserId();
     // Ringing first, so an app answering inside the slot keeps the order the service expects.

@@ -56,6 +56,12 @@ public:
     // capabilities the service was told stay true for the client's life.
     bool setConfig(const ClientConfig &config);
     ClientConfig config() const { return m_config; }
+    // Voice over UDP (ICE servers, TURN credentials; docs/media.md "UDP
+    // media"): used by calls placed or answered from now on.
+    void setUdpMedia(const UdpMediaSettings &settings) { m_udpMedia = settings; }
+    UdpMediaSettings udpMedia() const { return m_udpMedia; }
+    // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice).
+    void setIceServers(const QJsonObject &ice);
 
     // The app's answer to credentialsRequired(): used for the next connect, and
     // sent as a `token` refresh on a live connection.
@@ -179,6 +185,7 @@ private:
     void requeueClaims();
 
     ClientConfig m_config;
+    UdpMediaSettings m_udpMedia;
     QString m_token;
     ConnectionState m_state = ConnectionState::Disconnected;
     bool m_running = false; // start() called, not terminated

@@ -35,6 +35,24 @@ QJsonArray pairsToJson(const QList<PushPair> &pairs)
     return array;
 }
 
+void insertMedia(QJsonObject &o, const std::optional<MediaDescription> &media)
+{
+    if (media)
+        o.insert(QStringLiteral("media"), media->toJson());
+}
+
+QJsonObject candidate(MessageType type, const QString &callId, const QString &ufrag,
+                      const QString &line, const QString &id)
+{
+    QJsonObject o = withCallId(type, callId, id);
+    o.insert(QStringLiteral("ufrag"), ufrag);
+    if (line.isEmpty())
+        o.insert(QStringLiteral("done"), true);
+    else
+        o.insert(QStringLiteral("candidate"), line);
+    return o;
+}
+
 QJsonValue errorValue(const std::optional<CallError> &error)
 {
     return error ? QJsonValue(error->toJson()) : QJsonValue(QJsonValue::Null);
@@ -100,23 +118,26 @@ QJsonObject makeError(const ProtocolError &error)
 }
 
 QJsonObject makeCall(const QString &callId, const QString &to, const Headers &headers, bool video,
-                     const QString &id)
+                     const QString &id, const std::optional<MediaDescription> &media)
 {
     QJsonObject o = withCallId(MessageType::Call, callId, id);
     o.insert(QStringLiteral("to"), to);
     o.insert(QStringLiteral("headers"), headersToJson(headers));
     o.insert(QStringLiteral("video"), video);
+    insertMedia(o, media);
     return o;
 }
 
 QJsonObject makeIncoming(const QString &callId, const QString &from, const Headers &headers,
-                         bool video, qint64 expiresAtMs)
+                         bool video, qint64 expiresAtMs,
+                         const std::optional<MediaDescription> &media)
 {
     QJsonObject o = withCallId(MessageType::Incoming, callId);
     o.insert(QStringLiteral("from"), from);
     o.insert(QStringLiteral("headers"), headersToJson(headers));
     o.insert(QStringLiteral("video"), video);
     o.insert(QStringLiteral("expiresAt"), expiresAtMs);
+    insertMedia(o, media);
     return o;
 }
 
@@ -130,15 +151,20 @@ QJsonObject makeProgress(const QString &callId)
     return withCallId(MessageType::Progress, callId);
 }
 
-QJsonObject makeAnswer(const QString &callId, const QString &id)
+QJsonObject makeAnswer(const QString &callId, const QString &id,
+                       const std::optional<MediaDescription> &media)
 {
-    return withCallId(MessageType::Answer, callId, id);
+    QJsonObject o = withCallId(MessageType::Answer, callId, id);
+    insertMedia(o, media);
+    return o;
 }
 
-QJsonObject makeEstablished(const QString &callId, const QString &device)
+QJsonObject makeEstablished(const QString &callId, const QString &device,
+                            const std::optional<MediaDescription> &media)
 {
     QJsonObject o = withCallId(MessageType::Established, callId);
     o.insert(QStringLiteral("device"), device);
+    insertMedia(o, media);
     return o;
 }
 
@@ -230,6 +256,31 @@ QJsonObject makeMessageAck(const QString &messageId, const QString &id)
 {
     QJsonObject o = base(MessageType::MessageAck, id);
     o.insert(QStringLiteral("messageId"), messageId);
+    return o;
+}
+
+QJsonObject makeCandidate(const QString &callId, const QString &ufrag, const QString &line,
+                          const QString &id)
+{
+    return candidate(MessageType::Candidate, callId, ufrag, line, id);
+}
+
+QJsonObject makeRemoteCandidate(const QString &callId, const QString &ufrag, const QString &line)
+{
+    return candidate(MessageType::RemoteCandidate, callId, ufrag, line, {});
+}
+
+QJsonObject makeMediaUpdate(const QString &callId, const MediaDescription &media, const QString &id)
+{
+    QJsonObject o = withCallId(MessageType::MediaUpdate, callId, id);
+    insertMedia(o, media);
+    return o;
+}
+
+QJsonObject makeRemoteMediaUpdate(const QString &callId, const MediaDescription &media)
+{
+    QJsonObject o = withCallId(MessageType::RemoteMediaUpdate, callId);
+    insertMedia(o, media);
     return o;
 }
 

@@ -27,14 +27,19 @@ QJsonObject makeError(ErrorCode code, const QString &message, const QString &re 
 QJsonObject makeError(const ProtocolError &error);
 
 // Calls
+// `media` (UDP media, docs/protocol.md "UDP media") is left out when absent.
 QJsonObject makeCall(const QString &callId, const QString &to, const Headers &headers = {},
-                     bool video = false, const QString &id = {});
+                     bool video = false, const QString &id = {},
+                     const std::optional<MediaDescription> &media = std::nullopt);
 QJsonObject makeIncoming(const QString &callId, const QString &from, const Headers &headers,
-                         bool video, qint64 expiresAtMs);
+                         bool video, qint64 expiresAtMs,
+                         const std::optional<MediaDescription> &media = std::nullopt);
 QJsonObject makeRinging(const QString &callId, const QString &id = {});
 QJsonObject makeProgress(const QString &callId);
-QJsonObject makeAnswer(const QString &callId, const QString &id = {});
-QJsonObject makeEstablished(const QString &callId, const QString &device);
+QJsonObject makeAnswer(const QString &callId, const QString &id = {},
+                       const std::optional<MediaDescription> &media = std::nullopt);
+QJsonObject makeEstablished(const QString &callId, const QString &device,
+                            const std::optional<MediaDescription> &media = std::nullopt);
 QJsonObject makeDecline(const QString &callId, const QString &id = {});
 QJsonObject makeHangup(const QString &callId, const QString &id = {});
 QJsonObject makeEnded(const QString &callId, EndCause cause,
@@ -56,5 +61,16 @@ QJsonObject makeMessageStatus(const QString &messageId, const QString &to, Messa
 QJsonObject makeMessageIncoming(const QString &messageId, const QString &from, const QString &text,
                                 const Headers &headers, qint64 sentAtMs);
 QJsonObject makeMessageAck(const QString &messageId, const QString &id = {});
+
+// UDP media: a trickled ICE candidate of generation `ufrag`, or (empty line)
+// the end of that generation's candidates; the service forwards a client's
+// `candidate` as `remote_candidate`, its `media_update` (ICE restart) as
+// `remote_media_update`.
+QJsonObject makeCandidate(const QString &callId, const QString &ufrag, const QString &line,
+                          const QString &id = {});
+QJsonObject makeRemoteCandidate(const QString &callId, const QString &ufrag, const QString &line);
+QJsonObject makeMediaUpdate(const QString &callId, const MediaDescription &media,
+                            const QString &id = {});
+QJsonObject makeRemoteMediaUpdate(const QString &callId, const MediaDescription &media);
 
 } // namespace softphone::protocol

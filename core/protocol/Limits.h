@@ -48,6 +48,11 @@ inline constexpr int kPendingSenderShare = 4;
 // Stored messages sent to a device that connects, per event-loop turn.
 inline constexpr int kPendingDeliveryBatch = 50;
 
+// UDP media signaling, per party of a call (docs/protocol.md "UDP media"):
+// trickled candidates of one ICE generation, and ICE restarts (media_update).
+inline constexpr int kMaxCandidatesPerGeneration = 64;
+inline constexpr int kMaxIceRestartsPerCall = 16;
+
 // WebSocket close codes used by the calling service (4000-4999 is the private range).
 enum CloseCode : quint16 {
     CloseUnauthorized = 4401,   // bad or expired token

@@ -1,6 +1,7 @@
 #include "Message.h"
 
 #include "Limits.h"
+#include "MediaDescription.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -180,6 +181,21 @@ std::optional<ProtocolError> checkField(const FieldSpec &spec, const QJsonValue 
         return checkPairs(field, value);
     case FieldKind::Recipients:
         return checkRecipients(field, value);
+    case FieldKind::Media: {
+        QString why;
+        if (!MediaDescription::fromJson(value, &why))
+            return bad(field, why);
+        break;
+    }
+    case FieldKind::IceUfrag:
+        if (!value.isString() || !isValidIceUfrag(value.toString()))
+            return bad(field, QStringLiteral("4-%1 ICE characters").arg(kMaxIceUfragChars));
+        break;
+    case FieldKind::Candidate:
+        if (!value.isString() || !isValidCandidateLine(value.toString()))
+            return bad(field, QStringLiteral("an ICE candidate line of at most %1 characters")
+                                  .arg(kMaxCandidateChars));
+        break;
     }
     return std::nullopt;
 }
@@ -211,6 +227,31 @@ std::optional<ProtocolError> checkMessage(const MessageSpec &spec, const QJsonOb
         return ProtocolError{
             ErrorCode::BadRequest,
             QStringLiteral("field 'callId' or 'messageId' (exactly one) is required"),
+            {}};
+    // The caller is the DTLS server (actpass), the answerer the client (active).
+    const bool offer = spec.type == MessageType::Call || spec.type == MessageType::Incoming;
+    const bool answer = spec.type == MessageType::Answer || spec.type == MessageType::Established;
+    const QString setup = object.value(QLatin1StringView("media"))
+                              .toObject()
+                              .value(QLatin1StringView("dtls"))
+                              .toObject()
+                              .value(QLatin1StringView("setup"))
+                              .toString();
+    if ((offer && !setup.isEmpty() && setup != QLatin1StringView("actpass")) ||
+        (answer && !setup.isEmpty() && setup != QLatin1StringView("active")))
+        return ProtocolError{
+            ErrorCode::BadRequest,
+            QStringLiteral("field 'media' must have dtls.setup \"%1\" in %2")
+                .arg(offer ? QStringLiteral("actpass") : QStringLiteral("active"),
+                     offer ? QStringLiteral("an offer") : QStringLiteral("an answer")),
+            {}};
+    const bool candidate =
+        spec.type == MessageType::Candidate || spec.type == MessageType::RemoteCandidate;
+    if (candidate && object.contains(QLatin1StringView("candidate")) ==
+                         object.value(QLatin1StringView("done")).toBool())
+        return ProtocolError{
+            ErrorCode::BadRequest,
+            QStringLiteral("field 'candidate' or 'done': true (exactly one) is required"),
             {}};
     return std::nullopt;
 }
@@ -347,6 +388,13 @@ QStringList Message::recipients() const
     for (const QJsonValue &v : json.value(QLatin1StringView("to")).toArray())
         result.append(v.toString());
     return result;
+}
+
+std::optional<MediaDescription> Message::media() const
+{
+    if (!has(QLatin1StringView("media")))
+        return std::nullopt;
+    return MediaDescription::fromJson(json.value(QLatin1StringView("media")));
 }
 
 QByteArray Message::pushData() const

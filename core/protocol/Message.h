@@ -5,6 +5,7 @@
 
 #include "Codes.h"
 #include "FieldValidators.h"
+#include "MediaDescription.h"
 #include "MessageType.h"
 
 #include <QByteArray>
@@ -53,7 +54,8 @@ struct Message
     std::optional<ErrorCode> errorCode() const; // "code" of error (nullopt: unknown to us)
     QList<PushPair> pairs() const;
     QStringList recipients() const;
-    QByteArray pushData() const; // decoded "data" of push.register
+    QByteArray pushData() const;                   // decoded "data" of push.register
+    std::optional<MediaDescription> media() const; // "media" of call, answer, ...
 };
 
 // Decodes one text frame (UTF-8). `from` restricts the accepted types to those

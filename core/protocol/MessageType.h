@@ -33,6 +33,11 @@ enum class MessageType {
     MessageStatus,
     MessageIncoming,
     MessageAck,
+    // UDP media (docs/protocol.md "UDP media")
+    Candidate,
+    RemoteCandidate,
+    MediaUpdate,
+    RemoteMediaUpdate,
 };
 
 enum class Sender { Client, Server };
@@ -56,6 +61,9 @@ enum class FieldKind {
     ErrorDetail,  // null or {domain, code, message}
     PushPairs,    // array of 1-64 {device, payload, pushData}
     Recipients,   // array of 1-100 distinct user ids
+    Media,        // see MediaDescription::fromJson
+    IceUfrag,     // see isValidIceUfrag
+    Candidate,    // see isValidCandidateLine
 };
 
 struct FieldSpec

@@ -181,7 +181,10 @@ bool IceAgent::createStream(QString *error)
     m_localCandidateLines.clear();
     m_remoteCandidates = 0;
     setState(State::Gathering);
-    m_connectTimer.start(m_settings.connectTimeoutMs);
+    // The deadline runs from the peer's credentials (an offer may ring for a
+    // while before the answer brings them), or from a restart.
+    if (m_remoteCredentials || m_generation > 0)
+        m_connectTimer.start(m_settings.connectTimeoutMs);
     // Gathering starts on the next loop turn, so the credentials are known
     // (and sent) before the first candidate trickles out.
     const unsigned stream = m_stream;
@@ -221,6 +224,8 @@ void IceAgent::setRemoteCredentials(const Credentials &credentials)
     }
     m_restartedByUs = false;
     m_remoteCredentials = credentials;
+    if (!m_connectTimer.isActive() && m_state != State::Connected)
+        m_connectTimer.start(m_settings.connectTimeoutMs);
     nice_agent_set_remote_credentials(m_agent, m_stream, credentials.ufrag.toLatin1().constData(),
                                       credentials.pwd.toLatin1().constData());
     const auto pending = std::exchange(m_pendingRemote, {});

@@ -51,7 +51,7 @@ public:
         std::optional<Server> stun;
         std::vector<Server> turn;
         bool forceRelay = false;      // only relayed candidates (privacy, tests)
-        int connectTimeoutMs = 20000; // from start/restart to a working pair
+        int connectTimeoutMs = 20000; // from the peer's credentials or a restart to a working pair
         int maxRemoteCandidates = 64; // per ICE generation
     };
 

@@ -23,8 +23,8 @@
 // 200 MB of memory per recorded stream and half hour), and the p95 of each
 // minute, so a delay that grows over the call shows (first vs last minute).
 
-#include "integration/voice/CliProcess.h"
 #include "media/WavFile.h"
+#include "support/CliProcess.h"
 #include "support/DelayProbe.h"
 #include "support/ServerProcess.h"
 

@@ -6,6 +6,8 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTest>
 #include <QTimer>
 
 namespace softphone::test {
@@ -22,6 +24,31 @@ ServerProcess::~ServerProcess()
 QString ServerProcess::serverBinary()
 {
     return qEnvironmentVariable("SOFTPHONE_SERVER_BIN");
+}
+
+void ServerProcess::setErrorLog(const QString &path)
+{
+    m_errorLog = path;
+}
+
+QString ServerProcess::errorLogText() const
+{
+    QFile file(m_errorLog);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+int ServerProcess::relayedMediaFrames(const QString &callId, int timeoutMs) const
+{
+    const QRegularExpression line(
+        QStringLiteral("call %1 ended: (\\d+) media frames relayed").arg(callId));
+    QRegularExpressionMatch match;
+    const bool found = QTest::qWaitFor(
+        [&] {
+            match = line.match(errorLogText());
+            return match.hasMatch();
+        },
+        timeoutMs);
+    return found ? match.captured(1).toInt() : -1;
 }
 
 QString ServerProcess::dataDir() const
@@ -55,6 +82,12 @@ bool ServerProcess::start(int timeoutMs)
     return launch({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}, timeoutMs);
 }
 
+bool ServerProcess::startOn(const QString &host, const QStringList &launcher, int timeoutMs)
+{
+    m_launcher = launcher;
+    return launch({QStringLiteral("--listen"), host + QStringLiteral(":0")}, timeoutMs);
+}
+
 bool ServerProcess::restart(int timeoutMs)
 {
     stop();
@@ -80,7 +113,10 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
     m_startLine = {};
     m_exitCode = -1;
     m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    if (m_errorLog.isEmpty())
+        m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    else
+        m_process->setStandardErrorFile(m_errorLog, QIODevice::Append);
     const bool restartingOnSamePorts = listenArgs.contains(QStringLiteral("--http-listen"));
     QStringList args{QStringLiteral("serve"), QStringLiteral("--data-dir"), m_dir.path()};
     if (restartingOnSamePorts)
@@ -89,7 +125,8 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
         args << listenArgs << m_extraArgs;
     if (!m_extraArgs.contains(hashCostArgs().constLast()))
         args << hashCostArgs();
-    m_process->start(serverBinary(), args);
+    const QStringList command = m_launcher + QStringList{serverBinary()} + args;
+    m_process->start(command.first(), command.mid(1));
 
     QEventLoop loop;
     QByteArray buffer;

@@ -25,6 +25,9 @@ public:
     // serve --listen 127.0.0.1:0 --data-dir <own dir> <extraArgs>; false (with the
     // reason in lastError()) if no start line came within timeoutMs.
     bool start(int timeoutMs = 20000);
+    // The same on HOST (port 0), run through `launcher` (e.g. {"ip", "netns",
+    // "exec", NAME}: inside a network namespace, where HOST is an address).
+    bool startOn(const QString &host, const QStringList &launcher, int timeoutMs = 20000);
     // Stops (SIGTERM) if running, then starts with the same data dir and the SAME ports.
     bool restart(int timeoutMs = 20000);
     void kill(); // SIGKILL, waits for the exit
@@ -42,6 +45,14 @@ public:
     QJsonObject startLine() const { return m_startLine; }
     QString dataDir() const;
     QString lastError() const { return m_lastError; }
+    // The server's log (stderr) goes to `path` instead of the test's stderr,
+    // from the next start on, so a test can read what the server logged.
+    void setErrorLog(const QString &path);
+    QString errorLogText() const;
+    // From that log: the media frames the calling service relayed for a call
+    // ("call ID ended: N media frames relayed"), waiting up to timeoutMs for
+    // the line; -1 when it did not come.
+    int relayedMediaFrames(const QString &callId, int timeoutMs = 5000) const;
     QStringList extraArgs() const { return m_extraArgs; }
 
     // Runs `user add NAME` against the same data dir (password on stdin).
@@ -76,6 +87,8 @@ private:
     quint16 m_wsPort = 0;
     quint16 m_httpPort = 0;
     HttpClient m_http;
+    QString m_errorLog;
+    QStringList m_launcher;
 };
 
 } // namespace softphone::test

@@ -94,6 +94,13 @@ bool AppServerRole::start(ServerContext &context, QString *error)
             return false;
         m_demoUsers = *demo;
     }
+    QString turnProblem;
+    m_turn = TurnGrant::fromOptions(context.options, &turnProblem);
+    if (!turnProblem.isEmpty()) {
+        if (error)
+            *error = turnProblem;
+        return false;
+    }
     m_callingUrl = context.options.publicCallingUrl.isEmpty()
                        ? context.ws.url(QStringLiteral("/v1/calling")).toString()
                        : context.options.publicCallingUrl;
@@ -224,15 +231,18 @@ HttpResponse AppServerRole::tokenReply(const QString &user, const QString &devic
                              QStringLiteral("the account store failed; try again"));
         }
     }
-    return HttpResponse::json(QJsonObject{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QJsonObject reply{
         {"user", user},
-        {"accessToken", AccessToken::issue(user, device, m_tokenKey,
-                                           QDateTime::currentDateTimeUtc(), m_tokenLifetime)},
+        {"accessToken", AccessToken::issue(user, device, m_tokenKey, now, m_tokenLifetime)},
         {"expiresIn", m_tokenLifetime},
         {"refreshToken", token},
         {"calling", m_callingUrl},
         {"pushWs", m_pushWsUrl},
-    });
+    };
+    if (m_turn)
+        reply.insert(QLatin1StringView("ice"), m_turn->iceFor(user, now));
+    return HttpResponse::json(reply);
 }
 
 HttpResponse AppServerRole::refresh(const HttpRequest &request)

@@ -7,6 +7,7 @@
 // rest get 503 at once; attempts per user are counted before the hash (429).
 
 #include "AccountStore.h"
+#include "TurnGrant.h"
 #include "softphone-server/common/Role.h"
 #include "softphone-server/common/WindowLimiter.h"
 
@@ -18,6 +19,7 @@
 #include <QThreadPool>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace softphone::server::appserver {
 
@@ -68,6 +70,7 @@ private:
     QString m_pushWsUrl;
     QJsonObject m_demoUsers;
     bool m_demo = false;
+    std::optional<TurnGrant> m_turn; // none: no `ice` in token replies
     // Logins run here (scrypt takes a few hundred milliseconds); the destructor waits
     // for them, so a worker never outlives the store it uses. Declared last: destroyed first.
     QThreadPool m_pool;

@@ -2,6 +2,7 @@
 
 #include "CallingConnection.h"
 #include "MediaRelay.h"
+#include "MediaSignaling.h"
 #include "Presence.h"
 #include "PushPayload.h"
 #include "PushRegistrationStore.h"
@@ -67,7 +68,7 @@ bool CallRouter::handles(MessageType type)
     case MessageType::Claim:
         return true;
     default:
-        return false;
+        return MediaSignaling::handles(type);
     }
 }
 
@@ -103,7 +104,7 @@ void CallRouter::handle(CallingConnection *from, const Message &message)
         onRinging(from, *call);
         break;
     case MessageType::Answer:
-        onAnswer(from, *call, re);
+        onAnswer(from, *call, message);
         break;
     case MessageType::Decline:
         onDecline(from, *call, re);
@@ -112,6 +113,8 @@ void CallRouter::handle(CallingConnection *from, const Message &message)
         onHangup(from, *call, re);
         break;
     default:
+        if (MediaSignaling::handles(message.type))
+            MediaSignaling::handle(from, *call, message);
         break;
     }
 }
@@ -168,6 +171,7 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
     call->video = message.boolean(QLatin1StringView("video"));
     call->caller = from;
     call->ringing = targets;
+    call->callerMedia.description = message.media();
     const auto timeoutMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_ringTimeout);
     call->expiresAtMs = QDateTime::currentMSecsSinceEpoch() + timeoutMs.count();
     const QList<PushPair> pairs = pushPairs(*call, from);
@@ -194,8 +198,8 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
 
     qCInfo(lcServerCalling) << "call" << callId << from->user() << "->" << to << "ringing"
                             << targets.size() << "device(s), pushing" << pairs.size();
-    const QJsonObject incoming =
-        makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs);
+    const QJsonObject incoming = makeIncoming(callId, call->from, call->headers, call->video,
+                                              call->expiresAtMs, call->callerMedia.description);
     for (CallingConnection *device : targets)
         device->send(incoming);
     // One push per call, after the ok, so the caller's app relays it at once.
@@ -247,8 +251,9 @@ void CallRouter::onRinging(CallingConnection *from, RoutedCall &call)
         call.caller->send(makeProgress(call.id));
 }
 
-void CallRouter::onAnswer(CallingConnection *from, RoutedCall &call, const QString &re)
+void CallRouter::onAnswer(CallingConnection *from, RoutedCall &call, const Message &message)
 {
+    const QString re = message.requestId();
     if (call.state != RoutedCall::State::Ringing || !call.ringing.contains(from)) {
         from->sendError(ErrorCode::InvalidState,
                         QStringLiteral("call '%1' is not ringing on this device").arg(call.id), re);
@@ -258,6 +263,9 @@ void CallRouter::onAnswer(CallingConnection *from, RoutedCall &call, const QStri
         return;
     call.state = RoutedCall::State::Established;
     call.answeredBy = from;
+    // UDP media only when both offered it; else both use the WebSocket frames.
+    if (call.callerMedia.description)
+        call.calleeMedia.description = message.media();
     call.ringTimer->stop();
     const QList<CallingConnection *> others = call.ringing;
     call.ringing.clear();
@@ -267,10 +275,9 @@ void CallRouter::onAnswer(CallingConnection *from, RoutedCall &call, const QStri
     }
     cancelPushes(call, EndCause::OtherDeviceAnswered);
     qCInfo(lcServerCalling) << "call" << call.id << "answered on" << from->device();
-    const QJsonObject established = makeEstablished(call.id, from->device());
-    call.caller->send(established);
+    call.caller->send(makeEstablished(call.id, from->device(), call.calleeMedia.description));
     Q_EMIT mediaStarted(call.id, call.caller, from);
-    from->send(established);
+    from->send(makeEstablished(call.id, from->device()));
     for (CallingConnection *device : others) {
         if (device != from)
             sendEnded(device, call.id, EndCause::OtherDeviceAnswered);
@@ -316,16 +323,16 @@ void CallRouter::onClaim(CallingConnection *from, const Message &message)
     if (RoutedCall *call = m_calls.value(callId); call && call->to == from->user()) {
         if (call->state == RoutedCall::State::Established) {
             sendEnded(from, callId, EndCause::OtherDeviceAnswered);
-        } else if (!call->ringing.contains(from) && call->caller != from) {
-            // Fork late: the pushed device joins the ringing set like any other.
-            call->ringing.append(from);
-            link(from, callId);
-            call->awaitingClaim.removeAll(from->device());
-            from->send(
-                makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs));
-        } else if (call->ringing.contains(from)) {
-            from->send(
-                makeIncoming(callId, call->from, call->headers, call->video, call->expiresAtMs));
+        } else {
+            if (!call->ringing.contains(from) && call->caller != from) {
+                // Fork late: the pushed device joins the ringing set like any other.
+                call->ringing.append(from);
+                link(from, callId);
+                call->awaitingClaim.removeAll(from->device());
+            }
+            if (call->ringing.contains(from))
+                from->send(makeIncoming(callId, call->from, call->headers, call->video,
+                                        call->expiresAtMs, call->callerMedia.description));
         }
         return;
     }

@@ -74,7 +74,7 @@ public:
 private:
     void onCall(CallingConnection *from, const protocol::Message &message);
     void onRinging(CallingConnection *from, RoutedCall &call);
-    void onAnswer(CallingConnection *from, RoutedCall &call, const QString &re);
+    void onAnswer(CallingConnection *from, RoutedCall &call, const protocol::Message &message);
     void onDecline(CallingConnection *from, RoutedCall &call, const QString &re);
     void onHangup(CallingConnection *from, RoutedCall &call, const QString &re);
     void onClaim(CallingConnection *from, const protocol::Message &message);

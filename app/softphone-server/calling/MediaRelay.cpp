@@ -65,12 +65,19 @@ void MediaRelay::callEstablished(const QString &callId, CallingConnection *calle
 
 void MediaRelay::callFinished(const QString &callId)
 {
+    // Zero for a call whose voice went over UDP (docs/media.md "UDP media").
+    if (m_parties.contains(callId))
+        qCInfo(lcServerCalling).noquote()
+            << QStringLiteral("call %1 ended: %2 media frames relayed")
+                   .arg(callId)
+                   .arg(m_relayedOf.value(callId));
     dropRoutes(callId);
 }
 
 void MediaRelay::dropRoutes(const QString &callId)
 {
     const QList<CallingConnection *> parties = m_parties.take(callId);
+    m_relayedOf.remove(callId);
     for (CallingConnection *party : parties) {
         auto it = m_routes.find(party);
         if (it != m_routes.end() && it->callId == callId)
@@ -136,6 +143,7 @@ void MediaRelay::frameReceived(CallingConnection *from, const QByteArray &frame)
         ++m_stats.droppedTestLoss;
         return;
     }
+    ++m_relayedOf[route->callId];
     if (route->echo) {
         const bool wasEmpty = m_echoQueue.empty();
         m_echoQueue.push_back(

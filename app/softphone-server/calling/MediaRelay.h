@@ -90,6 +90,7 @@ private:
     Stats m_stats;
     QHash<CallingConnection *, Route> m_routes; // the connection's one call with media
     QHash<QString, QList<CallingConnection *>> m_parties;
+    QHash<QString, quint64> m_relayedOf; // frames relayed per call, logged when it ends
     QHash<CallingConnection *, std::shared_ptr<RateLimiter>> m_limits;
     std::deque<Pending> m_echoQueue;
     QTimer m_echoTimer;

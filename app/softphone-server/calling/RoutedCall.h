@@ -4,16 +4,26 @@
 // Named RoutedCall so it is never taken for the client's core/client/Call.
 
 #include "protocol/FieldValidators.h"
+#include "protocol/MediaDescription.h"
 
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 class QTimer;
 
 namespace softphone::server::calling {
 
 class CallingConnection;
+
+// One party's UDP media signaling (docs/protocol.md "UDP media").
+struct MediaSide
+{
+    std::optional<protocol::MediaDescription> description; // none: WebSocket frames only
+    int candidates = 0;                                    // trickled in the current ICE generation
+    int restarts = 0;
+};
 
 struct RoutedCall
 {
@@ -36,6 +46,8 @@ struct RoutedCall
     QStringList awaitingClaim;
     bool pushed = false; // a push went out: its devices get a cancel when the call ends unanswered
     QTimer *ringTimer = nullptr; // owned by the router, deleted when the call ends
+    MediaSide callerMedia;       // from `call`
+    MediaSide calleeMedia;       // from the answering device's `answer`
 };
 
 } // namespace softphone::server::calling

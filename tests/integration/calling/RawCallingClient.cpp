@@ -57,6 +57,23 @@ bool RawCallingClient::signIn(const QUrl &url, const QString &token, const QStri
     return !waitFor(QStringLiteral("welcome")).isEmpty();
 }
 
+std::unique_ptr<RawCallingClient> RawCallingClient::signedIn(const QUrl &url, const QString &token,
+                                                             const QString &device)
+{
+    auto client = std::make_unique<RawCallingClient>();
+    if (!client->signIn(url, token, device))
+        return nullptr;
+    return client;
+}
+
+QString RawCallingClient::endCause(const QString &callId, int timeoutMs)
+{
+    const QJsonObject ended = waitFor(QStringLiteral("ended"), timeoutMs);
+    if (ended.value(u"callId").toString() != callId)
+        return QStringLiteral("<no ended for this call>");
+    return ended.value(u"cause").toString();
+}
+
 void RawCallingClient::send(const QJsonObject &message)
 {
     sendText(protocol::toText(message));

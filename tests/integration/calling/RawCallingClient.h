@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QUrl>
 #include <QWebSocket>
+#include <memory>
 
 namespace softphone::test {
 
@@ -28,6 +29,10 @@ public:
     bool signIn(const QUrl &url, const QString &token, const QString &device,
                 const protocol::Capabilities &capabilities);
 
+    // A new client signed in as `device`; null if no welcome came.
+    static std::unique_ptr<RawCallingClient> signedIn(const QUrl &url, const QString &token,
+                                                      const QString &device);
+
     void send(const QJsonObject &message);
     void sendText(const QString &text);
     void sendBinary(const QByteArray &data);
@@ -35,6 +40,8 @@ public:
     // The next received message of this type (earlier ones of other types stay
     // queued); an empty object if none came in time.
     QJsonObject waitFor(const QString &type, int timeoutMs = 10000);
+    // The cause of the next `ended`, or a text saying it was not for callId.
+    QString endCause(const QString &callId, int timeoutMs = 10000);
     // Whether a message of this type is already queued.
     bool hasReceived(const QString &type) const;
     // Every text message received so far that no waitFor() took, in order.

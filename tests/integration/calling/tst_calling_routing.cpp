@@ -20,18 +20,12 @@ private:
 
     std::unique_ptr<RawCallingClient> signIn(const QString &token, const QString &device)
     {
-        auto client = std::make_unique<RawCallingClient>();
-        if (!client->signIn(m_server.callingUrl(), token, device))
-            return nullptr;
-        return client;
+        return RawCallingClient::signedIn(m_server.callingUrl(), token, device);
     }
 
     static QString cause(RawCallingClient &client, const QString &callId)
     {
-        const QJsonObject ended = client.waitFor(QStringLiteral("ended"));
-        if (ended.value(u"callId").toString() != callId)
-            return QStringLiteral("<no ended for this call>");
-        return ended.value(u"cause").toString();
+        return client.endCause(callId);
     }
 
 private Q_SLOTS:

@@ -142,4 +142,26 @@ bool NetworkNamespaces::run(const QString &ns, const QStringList &command, QStri
                    output);
 }
 
+bool NetworkNamespaces::addNatTopology(QString *error)
+{
+    return add("lan", error) && add("nat", error) && add("pub", error) &&
+           link("lan", "eth0", "10.78.1.2/24", "nat", "eth0", "10.78.1.1/24", error) &&
+           link("nat", "eth1", "10.77.0.1/24", "pub", "eth0", "10.77.0.2/24", error) &&
+           run("lan", {"ip", "route", "add", "default", "via", "10.78.1.1"}, error) &&
+           run("nat", {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"}, error) &&
+           run("nat",
+               {"nft", "add table ip nat; add chain ip nat post { type nat hook postrouting "
+                       "priority 100; }; add rule ip nat post oifname eth1 masquerade"},
+               error);
+}
+
+bool NetworkNamespaces::dropForwardedUdp(const QString &ns, QString *error)
+{
+    return run(ns,
+               {"nft", "add table inet filter; add chain inet filter forwarding { type filter "
+                       "hook forward priority 0; }; add rule inet filter forwarding meta "
+                       "l4proto udp drop"},
+               error);
+}
+
 } // namespace softphone::test

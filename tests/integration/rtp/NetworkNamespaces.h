@@ -35,6 +35,13 @@ public:
     static bool runHost(const QStringList &command, QString *error = nullptr,
                         QByteArray *output = nullptr);
 
+    // "lan" (10.78.1.2) behind "nat" (nftables masquerade onto 10.77.0.1) and
+    // "pub" (10.77.0.2), which has no route into the lan: only the NAT's
+    // address, learnt through STUN or TURN, reaches the lan.
+    bool addNatTopology(QString *error = nullptr);
+    // The namespace forwards no UDP at all (a network that blocks UDP).
+    bool dropForwardedUdp(const QString &ns, QString *error = nullptr);
+
     // Waits (at most 5 s) until the interface is running.
     bool waitRunning(const QString &ns, const QString &interface, QString *error = nullptr);
 

@@ -6,6 +6,7 @@
 // (ICE restart on a new address), and one peer behind a NAT (nftables
 // masquerade) with coturn as STUN and TURN server (REST credentials), TURN
 // over UDP and, when UDP is blocked, over TCP.
+#include "Coturn.h"
 #include "NetworkNamespaces.h"
 #include "rtp/PacketKind.h"
 #include "rtp/RtpPacket.h"
@@ -25,6 +26,7 @@
 #include <memory>
 #include <unistd.h>
 
+using softphone::test::Coturn;
 using softphone::test::NetworkNamespaces;
 
 namespace {
@@ -135,69 +137,6 @@ public:
 
 private:
     QProcess m_process;
-};
-
-// coturn in a namespace as STUN and TURN server with REST credentials
-// (use-auth-secret); ready once its UDP and TCP listeners are open.
-class Coturn
-{
-public:
-    static constexpr char kSecret[] = "tst-ice-netns-secret";
-
-    Coturn(NetworkNamespaces &netns, const QString &ns, const QString &address, const QString &dir)
-    {
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start("ip", netns.execArguments(ns, "turnserver",
-                                                  {"-n",
-                                                   "--listening-ip",
-                                                   address,
-                                                   "--relay-ip",
-                                                   address,
-                                                   "--listening-port",
-                                                   "3478",
-                                                   "--min-port",
-                                                   "49152",
-                                                   "--max-port",
-                                                   "49200",
-                                                   "--use-auth-secret",
-                                                   "--static-auth-secret",
-                                                   kSecret,
-                                                   "--realm",
-                                                   "softphone.test",
-                                                   "--no-tls",
-                                                   "--no-dtls",
-                                                   "--no-cli",
-                                                   "--fingerprint",
-                                                   "--db",
-                                                   dir + "/turndb",
-                                                   "--pidfile",
-                                                   dir + "/turn.pid",
-                                                   "--log-file",
-                                                   "stdout",
-                                                   "--simple-log"}));
-        for (int i = 0; i < 50 && m_process.state() != QProcess::NotRunning; ++i) {
-            QByteArray sockets;
-            if (netns.run(ns, {"ss", "-lnut"}, nullptr, &sockets) &&
-                sockets.count(address.toLatin1() + ":3478") >= 2) {
-                m_ready = true;
-                break;
-            }
-            QTest::qWait(100);
-        }
-    }
-    ~Coturn()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-        m_process.waitForFinished(2000);
-    }
-    bool ready() const { return m_ready; }
-    QString log() { return QString::fromLocal8Bit(m_process.readAll()); }
-
-private:
-    QProcess m_process;
-    bool m_ready = false;
 };
 
 // --turn for ice_peer: coturn's REST credentials valid for ten minutes.
@@ -357,21 +296,9 @@ private slots:
     bool natTopology()
     {
         QString error;
-        const bool ok =
-            m_netns->add("lan", &error) && m_netns->add("nat", &error) &&
-            m_netns->add("pub", &error) &&
-            m_netns->link("lan", "eth0", "10.78.1.2/24", "nat", "eth0", "10.78.1.1/24", &error) &&
-            m_netns->link("nat", "eth1", "10.77.0.1/24", "pub", "eth0", "10.77.0.2/24", &error) &&
-            m_netns->run("lan", {"ip", "route", "add", "default", "via", "10.78.1.1"}, &error) &&
-            m_netns->run("nat", {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"}, &error) &&
-            m_netns->run("nat",
-                         {"nft", "add table ip nat; add chain ip nat post { type nat hook "
-                                 "postrouting priority 100; }; add rule ip nat post oifname "
-                                 "eth1 masquerade"},
-                         &error);
-        if (!ok)
+        if (!m_netns->addNatTopology(&error))
             qWarning("%s", qPrintable(error));
-        return ok;
+        return error.isEmpty();
     }
 
     void natWithStun()
@@ -415,12 +342,7 @@ private slots:
         QVERIFY(natTopology());
         QString error;
         if (blockUdp) // the NAT forwards no UDP at all
-            QVERIFY2(m_netns->run("nat",
-                                  {"nft", "add table inet filter; add chain inet filter forwarding "
-                                          "{ type filter hook forward priority 0; }; add "
-                                          "rule inet filter forwarding meta l4proto udp drop"},
-                                  &error),
-                     qPrintable(error));
+            QVERIFY2(m_netns->dropForwardedUdp("nat", &error), qPrintable(error));
         QTemporaryDir dir;
         Coturn coturn(*m_netns, "pub", "10.77.0.2", dir.path());
         QVERIFY2(coturn.ready(), qPrintable(coturn.log()));

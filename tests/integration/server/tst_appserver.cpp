@@ -3,10 +3,13 @@
 
 #include "support/ServerProcess.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
@@ -94,6 +97,60 @@ private slots:
         QCOMPARE(claims.value("sub").toString(), QStringLiteral("alice"));
         QCOMPARE(claims.value("aud").toString(), QStringLiteral("softphone-calling"));
         QCOMPARE(claims.value("iss").toString(), QStringLiteral("softphone-appserver"));
+    }
+
+    // TURN configured: every token reply carries coturn REST credentials
+    // (use-auth-secret) for the user, checked against openssl; without the
+    // settings there is no `ice`; half a configuration does not start.
+    void turnCredentialsAtLogin()
+    {
+        QCOMPARE(m_server->loginReply("alice", "alice-password").json.contains("ice"), false);
+
+        QTemporaryDir dir;
+        const QString secretFile = dir.filePath("turn-secret");
+        QFile file(secretFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write("north-wind-turn-secret\n");
+        file.close();
+        ServerProcess turn({"--roles", "appserver", "--set", "appserver.turn_server=10.9.8.7:3478",
+                            "--set", "appserver.turn_secret_file=" + secretFile});
+        QVERIFY2(turn.start(), qPrintable(turn.lastError()));
+        QVERIFY(turn.addUser("alice", "alice-password"));
+        const qint64 before = QDateTime::currentSecsSinceEpoch();
+        const HttpReply login = turn.loginReply("alice", "alice-password");
+        QCOMPARE(login.status, 200);
+        const QJsonObject ice = login.json.value("ice").toObject();
+        QCOMPARE(ice.value("stun").toArray(), QJsonArray{"stun:10.9.8.7:3478"});
+        const QJsonObject server = ice.value("turn").toArray().first().toObject();
+        QCOMPARE(server.value("urls").toArray(), (QJsonArray{"turn:10.9.8.7:3478?transport=udp",
+                                                             "turn:10.9.8.7:3478?transport=tcp"}));
+        QCOMPARE(server.value("ttl").toInt(), 86400);
+        const QString username = server.value("username").toString();
+        const QStringList parts = username.split(':');
+        QCOMPARE(parts.size(), 2);
+        QCOMPARE(parts[1], QStringLiteral("alice"));
+        QVERIFY(parts[0].toLongLong() >= before + 86400 &&
+                parts[0].toLongLong() <= before + 86400 + 60);
+        QProcess openssl;
+        openssl.start("sh", {"-c",
+                             "printf %s \"$1\" | openssl dgst -sha1 -hmac "
+                             "north-wind-turn-secret -binary | base64",
+                             "sh", username});
+        QVERIFY(openssl.waitForFinished(10000));
+        QCOMPARE(server.value("credential").toString(),
+                 QString::fromLatin1(openssl.readAllStandardOutput().trimmed()));
+        // The refresh brings fresh ones.
+        QUrl token = turn.appServerUrl();
+        token.setPath("/v1/token");
+        const HttpReply refreshed = turn.http().postJson(
+            token, {{"refreshToken", login.json.value("refreshToken").toString()}});
+        QCOMPARE(refreshed.status, 200);
+        QVERIFY(refreshed.json.value("ice").toObject().contains("turn"));
+
+        ServerProcess half(
+            {"--roles", "appserver", "--set", "appserver.turn_server=10.9.8.7:3478"});
+        QVERIFY(!half.start(10000));
     }
 
     void wrongPasswordAndUnknownUserLookTheSame()

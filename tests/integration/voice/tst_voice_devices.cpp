@@ -20,8 +20,8 @@
 // of the suite plays, so tests running beside this one on the same server
 // (which may add their own sounds to the default devices) do not disturb it.
 
-#include "CliProcess.h"
 #include "media/WavFile.h"
+#include "support/CliProcess.h"
 #include "support/DelayProbe.h"
 #include "support/EchoScenario.h"
 #include "support/PulseAudioSupport.h"

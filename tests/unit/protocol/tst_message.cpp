@@ -27,6 +27,18 @@ QList<PushPair> samplePairs()
         {QStringLiteral("desk"), QStringLiteral("eyJ.payload.sig"), QByteArray("\x00\x01push", 6)}};
 }
 
+MediaDescription sampleMedia(const QString &setup = QStringLiteral("actpass"))
+{
+    QStringList pairs;
+    for (int i = 0; i < 32; ++i)
+        pairs << QStringLiteral("%1").arg(i * 7, 2, 16, QLatin1Char('0')).toUpper();
+    return {QStringLiteral("ErNP"), QStringLiteral("MkiyaW/M+1E7WuYlz3RwkM"),
+            QStringLiteral("sha-256 ") + pairs.join(QLatin1Char(':')), setup};
+}
+
+const QString kCandidate =
+    QStringLiteral("a=candidate:1 1 UDP 2015363327 10.77.0.1 35953 typ host");
+
 // One built sample of every message type.
 QList<QJsonObject> samples()
 {
@@ -61,6 +73,10 @@ QList<QJsonObject> samples()
         makeMessageIncoming(kMessageId, QStringLiteral("alice"), QStringLiteral("hi"), {},
                             1764150000123),
         makeMessageAck(kMessageId),
+        makeCandidate(kCallId, QStringLiteral("ErNP"), kCandidate, QStringLiteral("8")),
+        makeRemoteCandidate(kCallId, QStringLiteral("ErNP"), {}),
+        makeMediaUpdate(kCallId, sampleMedia()),
+        makeRemoteMediaUpdate(kCallId, sampleMedia(QStringLiteral("active"))),
     };
 }
 
@@ -281,6 +297,80 @@ private Q_SLOTS:
         QVERIFY2(error.message.contains(named), qPrintable(error.message));
         if (field != QLatin1StringView("id") && sample.contains(QLatin1StringView("id")))
             QCOMPARE(error.re, sample.value(QLatin1StringView("id")).toString());
+    }
+
+    // UDP media: the offer/answer's `media` and the trickled candidates are
+    // checked field by field; what the service forwards is rebuilt from them.
+    void mediaFields()
+    {
+        const Message call = decodeOk(makeCall(kCallId, QStringLiteral("bob"), {}, false,
+                                               QStringLiteral("2"), sampleMedia()));
+        QCOMPARE(call.media(), sampleMedia());
+        QVERIFY(!decodeOk(makeCall(kCallId, QStringLiteral("bob"))).media());
+        const auto answer = sampleMedia(QStringLiteral("active"));
+        QCOMPARE(decodeOk(makeEstablished(kCallId, QStringLiteral("d"), answer)).media(), answer);
+
+        const QJsonObject good = makeAnswer(kCallId, {}, sampleMedia(QStringLiteral("active")));
+        auto media = [&](const QString &path, const QJsonValue &value) {
+            QJsonObject m = good.value(QLatin1StringView("media")).toObject();
+            const QStringList parts = path.split(QLatin1Char('.'));
+            if (parts.size() == 1) {
+                m.insert(parts[0], value);
+            } else {
+                QJsonObject inner = m.value(parts[0]).toObject();
+                inner.insert(parts[1], value);
+                m.insert(parts[0], inner);
+            }
+            return with(good, QStringLiteral("media"), m);
+        };
+        for (const auto &[path, value] : std::initializer_list<std::pair<QString, QJsonValue>>{
+                 {QStringLiteral("version"), 2},
+                 {QStringLiteral("ice.ufrag"), QStringLiteral("abc")},
+                 {QStringLiteral("ice.ufrag"), QStringLiteral("ab d")},
+                 {QStringLiteral("ice.ufrag"), QString(257, QLatin1Char('a'))},
+                 {QStringLiteral("ice.pwd"), QStringLiteral("short")},
+                 {QStringLiteral("ice.pwd"), QString(257, QLatin1Char('a'))},
+                 {QStringLiteral("dtls.fingerprint"), QStringLiteral("sha-1 AB:CD")},
+                 {QStringLiteral("dtls.fingerprint"), sampleMedia().fingerprint.toLower()},
+                 {QStringLiteral("dtls.setup"), QStringLiteral("passive")},
+                 {QStringLiteral("dtls"), QStringLiteral("x")}}) {
+            QCOMPARE(decodeError(media(path, value)).code, ErrorCode::BadRequest);
+        }
+
+        // The DTLS roles are fixed: actpass offers, active answers.
+        QCOMPARE(decodeError(QJsonDocument(makeCall(kCallId, QStringLiteral("bob"), {}, false, {},
+                                                    sampleMedia(QStringLiteral("active"))))
+                                 .toJson(QJsonDocument::Compact))
+                     .code,
+                 ErrorCode::BadRequest);
+        QCOMPARE(decodeError(QJsonDocument(makeAnswer(kCallId, {}, sampleMedia()))
+                                 .toJson(QJsonDocument::Compact))
+                     .code,
+                 ErrorCode::BadRequest);
+
+        // A candidate: a line or done, never both or neither; bounded.
+        QCOMPARE(decodeOk(makeCandidate(kCallId, QStringLiteral("ErNP"), kCandidate))
+                     .string(QLatin1StringView("candidate")),
+                 kCandidate);
+        QVERIFY(decodeOk(makeCandidate(kCallId, QStringLiteral("ErNP"), {}))
+                    .boolean(QLatin1StringView("done")));
+        const QJsonObject line = makeCandidate(kCallId, QStringLiteral("ErNP"), kCandidate);
+        QCOMPARE(decodeError(with(line, QStringLiteral("done"), true)).code, ErrorCode::BadRequest);
+        QCOMPARE(decodeError(with(line, QStringLiteral("candidate"), QJsonValue::Undefined)).code,
+                 ErrorCode::BadRequest);
+        QCOMPARE(decodeError(with(line, QStringLiteral("candidate"),
+                                  QStringLiteral("candidate:") + QString(503, QLatin1Char('1'))))
+                     .code,
+                 ErrorCode::BadRequest);
+        QVERIFY(std::holds_alternative<Message>(decodeFrame(with(
+            line, QStringLiteral("candidate"), QStringLiteral("candidate:") + QString(502, '1')))));
+        QCOMPARE(
+            decodeError(with(line, QStringLiteral("candidate"), QStringLiteral("m=audio"))).code,
+            ErrorCode::BadRequest);
+        QCOMPARE(decodeError(with(line, QStringLiteral("candidate"),
+                                  QStringLiteral("candidate:1\r\na=evil")))
+                     .code,
+                 ErrorCode::BadRequest);
     }
 
     void unknownFieldsAreIgnored()

@@ -1,6 +1,6 @@
 #pragma once
-// A softphone-cli process for the voice tests, its JSON event lines collected
-// as they arrive.
+// A softphone-cli process for the tests of calls (voice, namespaces), its
+// JSON event lines collected as they arrive.
 
 #include <QJsonObject>
 #include <QList>
@@ -13,8 +13,10 @@ namespace softphone::test {
 class CliProcess
 {
 public:
+    // `launcher` runs the CLI through another program, e.g. {"ip", "netns",
+    // "exec", NAME} to run it inside a network namespace.
     CliProcess(const QUrl &server, const QString &user, const QString &password,
-               const QStringList &command);
+               const QStringList &command, const QStringList &launcher = {});
     ~CliProcess();
     CliProcess(const CliProcess &) = delete;
     CliProcess &operator=(const CliProcess &) = delete;

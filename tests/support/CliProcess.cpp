@@ -6,7 +6,7 @@
 namespace softphone::test {
 
 CliProcess::CliProcess(const QUrl &server, const QString &user, const QString &password,
-                       const QStringList &command)
+                       const QStringList &command, const QStringList &launcher)
 {
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] {
@@ -19,11 +19,15 @@ CliProcess::CliProcess(const QUrl &server, const QString &user, const QString &p
                 m_events << doc.object();
         }
     });
-    m_process.start(qEnvironmentVariable("SOFTPHONE_CLI_BIN"),
-                    QStringList{QStringLiteral("--server"), server.toString(),
-                                QStringLiteral("--user"), user,
-                                QStringLiteral("--password-stdin")} +
-                        command);
+    const QStringList cli = QStringList{qEnvironmentVariable("SOFTPHONE_CLI_BIN"),
+                                        QStringLiteral("--server"),
+                                        server.toString(),
+                                        QStringLiteral("--user"),
+                                        user,
+                                        QStringLiteral("--password-stdin")} +
+                            command;
+    const QStringList all = launcher + cli;
+    m_process.start(all.first(), all.mid(1));
     m_process.write(password.toUtf8() + '\n');
     m_process.closeWriteChannel();
 }

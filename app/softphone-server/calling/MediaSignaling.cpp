@@ -1,0 +1,77 @@
+#include "MediaSignaling.h"
+
+#include "CallingConnection.h"
+#include "RoutedCall.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+
+namespace softphone::server::calling {
+
+using namespace protocol;
+
+bool MediaSignaling::handles(MessageType type)
+{
+    return type == MessageType::Candidate || type == MessageType::MediaUpdate;
+}
+
+void MediaSignaling::handle(CallingConnection *from, RoutedCall &call, const Message &message)
+{
+    const QString re = message.requestId();
+    if (call.state != RoutedCall::State::Established || !call.answeredBy) {
+        from->sendError(ErrorCode::InvalidState,
+                        QStringLiteral("call '%1' is not established: media signaling goes only "
+                                       "to the device that answered")
+                            .arg(call.id),
+                        re);
+        return;
+    }
+    const bool fromCaller = from == call.caller;
+    MediaSide &side = fromCaller ? call.callerMedia : call.calleeMedia;
+    const MediaSide &other = fromCaller ? call.calleeMedia : call.callerMedia;
+    CallingConnection *peer = fromCaller ? call.answeredBy : call.caller;
+    if (!side.description || !other.description || !peer) {
+        from->sendError(
+            ErrorCode::InvalidState,
+            QStringLiteral("call '%1' has no UDP media: a party offered none").arg(call.id), re);
+        return;
+    }
+    if (message.type == MessageType::MediaUpdate) {
+        const auto update = message.media();
+        if (++side.restarts > kMaxIceRestartsPerCall) {
+            from->sendError(
+                ErrorCode::TooLarge,
+                QStringLiteral("more than %1 ICE restarts in one call").arg(kMaxIceRestartsPerCall),
+                re);
+            return;
+        }
+        if (update->fingerprint != side.description->fingerprint ||
+            update->setup != side.description->setup) {
+            from->sendError(ErrorCode::BadRequest,
+                            QStringLiteral("an ICE restart keeps the DTLS fingerprint and setup"),
+                            re);
+            return;
+        }
+        side.description = update;
+        side.candidates = 0;
+        peer->send(makeRemoteMediaUpdate(call.id, *update));
+        return;
+    }
+    const QString ufrag = message.string(QLatin1StringView("ufrag"));
+    if (ufrag != side.description->iceUfrag) {
+        from->sendError(
+            ErrorCode::InvalidState,
+            QStringLiteral("ufrag '%1' is not this party's current ICE generation").arg(ufrag), re);
+        return;
+    }
+    const QString line = message.string(QLatin1StringView("candidate"));
+    if (!line.isEmpty() && ++side.candidates > kMaxCandidatesPerGeneration) {
+        from->sendError(ErrorCode::TooLarge,
+                        QStringLiteral("more than %1 candidates in one ICE generation")
+                            .arg(kMaxCandidatesPerGeneration),
+                        re);
+        return;
+    }
+    peer->send(makeRemoteCandidate(call.id, ufrag, line));
+}
+
+} // namespace softphone::server::calling

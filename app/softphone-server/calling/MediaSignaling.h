@@ -1,0 +1,25 @@
+#pragma once
+// The UDP media signaling of an established call (docs/protocol.md "UDP
+// media"): a party's trickled ICE candidates and ICE restarts go to the other
+// party, rebuilt from their checked fields, within limits per generation and
+// per call. Only between the caller and the device that answered: no device
+// that merely rang learns a party's addresses. The service never reads more
+// than the fields' form (there are no keys in them, only the DTLS
+// fingerprint that binds the handshake to this signed-in signaling).
+
+#include "protocol/Message.h"
+
+namespace softphone::server::calling {
+
+class CallingConnection;
+struct RoutedCall;
+
+class MediaSignaling
+{
+public:
+    static bool handles(protocol::MessageType type);
+    // `from` is a party of `call` (the router checked).
+    static void handle(CallingConnection *from, RoutedCall &call, const protocol::Message &message);
+};
+
+} // namespace softphone::server::calling

@@ -1,0 +1,204 @@
+#include "MediaPath.h"
+
+#include "common/Logging.h"
+#include "media/MediaFrame.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "rtp/UdpMediaChannel.h"
+
+namespace softphone::client {
+
+MediaPath::MediaPath(const QString &callId, bool caller, const UdpMediaSettings &settings,
+                     SignalSender sendSignal, QObject *parent)
+    : QObject(parent)
+    , m_callId(callId)
+    , m_caller(caller)
+    , m_settings(settings)
+    , m_sendSignal(std::move(sendSignal))
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &MediaPath::restartIce);
+    m_setupTimer.setSingleShot(true);
+    connect(&m_setupTimer, &QTimer::timeout, this, [this] {
+        fallBack(QStringLiteral("UDP media not up within %1 s of the answer")
+                     .arg(m_settings.setupTimeoutMs / 1000.0));
+    });
+}
+
+MediaPath::~MediaPath()
+{
+    close();
+}
+
+std::optional<protocol::MediaDescription> MediaPath::prepare()
+{
+    if (!m_settings.enabled || m_channel)
+        return std::nullopt;
+    QString error;
+    auto certificate = rtp::DtlsCertificate::generate(&error);
+    if (!certificate) {
+        qCWarning(lcCall) << "call" << m_callId << "offers no UDP media:" << error;
+        return std::nullopt;
+    }
+    rtp::UdpMediaChannel::Settings settings;
+    settings.ice = m_settings.ice;
+    settings.ice.maxRemoteCandidates = protocol::kMaxCandidatesPerGeneration;
+    m_channel = std::make_unique<rtp::UdpMediaChannel>(m_caller, certificate, settings);
+    connect(m_channel.get(), &rtp::UdpMediaChannel::localCandidate, this,
+            &MediaPath::sendLocalCandidate);
+    connect(m_channel.get(), &rtp::UdpMediaChannel::localGatheringDone, this, [this] {
+        m_localDone = true;
+        sendLocalCandidate({}, m_channel->localDescription().ice.ufrag);
+    });
+    connect(m_channel.get(), &rtp::UdpMediaChannel::localDescriptionChanged, this, [this] {
+        // An ICE restart (ours or the peer's): the new credentials first, then
+        // the new generation's candidates.
+        m_localDone = false;
+        if (!m_remoteSet)
+            return;
+        const auto local = m_channel->localDescription();
+        m_sendSignal(protocol::makeMediaUpdate(
+            m_callId, {local.ice.ufrag, local.ice.pwd, local.fingerprint,
+                       QString::fromLatin1(m_caller ? "actpass" : "active")}));
+    });
+    auto onUp = [this] {
+        if (m_channel->state() != rtp::UdpMediaChannel::State::Connected ||
+            m_channel->ice().state() != rtp::IceAgent::State::Connected)
+            return;
+        m_setupTimer.stop();
+        m_retryTimer.stop();
+        m_everUp = true;
+        setPath(m_channel->path());
+    };
+    connect(m_channel.get(), &rtp::UdpMediaChannel::connected, this, onUp);
+    connect(&m_channel->ice(), &rtp::IceAgent::stateChanged, this, onUp);
+    connect(m_channel.get(), &rtp::UdpMediaChannel::failed, this, &MediaPath::fallBack);
+    connect(m_channel.get(), &rtp::UdpMediaChannel::frameReceived, this,
+            [this](const media::MediaFrame &frame) { emit frameReceived(frame.encode()); });
+    if (!m_channel->start(&error)) {
+        qCWarning(lcCall) << "call" << m_callId << "offers no UDP media:" << error;
+        m_channel.reset();
+        return std::nullopt;
+    }
+    const auto local = m_channel->localDescription();
+    return protocol::MediaDescription{local.ice.ufrag, local.ice.pwd, local.fingerprint,
+                                      QString::fromLatin1(m_caller ? "actpass" : "active")};
+}
+
+void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remote)
+{
+    if (!m_channel || !remote) {
+        if (m_channel)
+            qCInfo(lcCall) << "call" << m_callId << "peer offered no UDP media";
+        close();
+        setPath(QString::fromLatin1(kWebSocketRelay));
+        return;
+    }
+    m_channel->setRemoteDescription({{remote->iceUfrag, remote->icePwd}, remote->fingerprint});
+    m_remoteSet = true;
+    // What was gathered while the call rang goes out now, to the one device
+    // in the call; the rest trickles.
+    const QString ufrag = m_channel->localDescription().ice.ufrag;
+    for (const QString &line : m_channel->ice().localCandidates())
+        sendLocalCandidate(line, ufrag);
+    if (m_localDone)
+        sendLocalCandidate({}, ufrag);
+    m_setupTimer.start(m_settings.setupTimeoutMs);
+}
+
+void MediaPath::sendLocalCandidate(const QString &line, const QString &ufrag)
+{
+    if (m_remoteSet && m_channel)
+        m_sendSignal(protocol::makeCandidate(m_callId, ufrag, line));
+}
+
+void MediaPath::remoteCandidate(const QString &ufrag, const QString &line)
+{
+    if (!m_channel || !m_remoteSet)
+        return;
+    if (line.isEmpty()) {
+        m_channel->setRemoteGatheringDone();
+        return;
+    }
+    QString why;
+    if (!m_channel->addRemoteCandidate(line, ufrag, &why))
+        qCInfo(lcCall) << "call" << m_callId << "peer's ICE candidate refused:" << why;
+}
+
+void MediaPath::remoteUpdate(const protocol::MediaDescription &media)
+{
+    if (!m_channel || !m_remoteSet)
+        return;
+    qCInfo(lcCall) << "call" << m_callId << "peer restarted ICE";
+    // Our agent follows (new checks): the voice takes the relay until a
+    // new pair works, rather than going nowhere.
+    if (!m_path.isEmpty() && !usesWebSocket())
+        setPath(QString::fromLatin1(kWebSocketRelay));
+    m_channel->setRemoteDescription({{media.iceUfrag, media.icePwd}, media.fingerprint});
+}
+
+void MediaPath::restartIce()
+{
+    if (!m_channel || m_channel->state() == rtp::UdpMediaChannel::State::Closed ||
+        m_restarts >= protocol::kMaxIceRestartsPerCall)
+        return;
+    ++m_restarts;
+    qCInfo(lcCall) << "call" << m_callId << "restarts ICE, attempt" << m_restarts;
+    m_channel->restart();
+    m_retryTimer.start(kRetryMs);
+}
+
+void MediaPath::close()
+{
+    m_setupTimer.stop();
+    m_retryTimer.stop();
+    if (m_channel)
+        m_channel->close();
+}
+
+bool MediaPath::sendFrame(const QByteArray &frame)
+{
+    if (!m_channel || m_path.isEmpty() || usesWebSocket())
+        return false;
+    const auto decoded = media::MediaFrame::decode(frame);
+    return decoded && m_channel->sendFrame(*decoded);
+}
+
+double MediaPath::roundTripMs() const
+{
+    if (!m_channel || m_path.isEmpty() || usesWebSocket())
+        return -1;
+    return m_channel->rtcp().remoteView().roundTripMs.value_or(-1);
+}
+
+double MediaPath::remoteLossPercent() const
+{
+    if (!m_channel || m_path.isEmpty() || usesWebSocket())
+        return -1;
+    return m_channel->rtcp().remoteView().fractionLostPercent;
+}
+
+void MediaPath::setPath(const QString &path)
+{
+    if (m_path == path)
+        return;
+    qCInfo(lcCall) << "call" << m_callId << "voice path:" << path;
+    m_path = path;
+    emit pathChanged(path);
+}
+
+void MediaPath::fallBack(const QString &why)
+{
+    if (!m_channel || m_channel->state() == rtp::UdpMediaChannel::State::Closed)
+        return;
+    qCInfo(lcCall) << "call" << m_callId << "voice over the WebSocket relay:" << why;
+    setPath(QString::fromLatin1(kWebSocketRelay));
+    // A path that worked and was lost (consent, a new network): the caller
+    // restarts ICE now and, while the network is still away, every
+    // kRetryMs (bounded); a new working pair brings the voice back to UDP.
+    if (m_everUp && m_caller && m_channel->state() != rtp::UdpMediaChannel::State::Failed &&
+        !m_retryTimer.isActive())
+        restartIce();
+}
+
+} // namespace softphone::client

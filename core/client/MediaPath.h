@@ -1,0 +1,98 @@
+#pragma once
+// Which path one call's voice takes (docs/media.md "UDP media", fallback
+// order): SRTP over UDP through ICE (peer to peer, or a TURN relay over UDP or
+// TCP) when both parties offered it, else the calling service's WebSocket
+// relay. Owned by Call. It makes the call's offer or answer (`media`),
+// trickles the local candidates once the call is established (never to a
+// device that only rang), takes the peer's, and decides per frame: over UDP
+// once DTLS-SRTP is up; over the WebSocket when the peer offered nothing,
+// when ICE failed, or when UDP is not up within setupTimeoutMs of the answer
+// (ICE goes on, and a later success takes the voice back to UDP). A lost
+// path (consent lost) falls back at once; the caller restarts ICE, again
+// every 10 s while none works (at most 16 times a call).
+
+#include "protocol/MediaDescription.h"
+#include "rtp/IceAgent.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace softphone::rtp {
+class UdpMediaChannel;
+}
+
+namespace softphone::client {
+
+struct UdpMediaSettings
+{
+    bool enabled = true; // false: offer and answer no `media` (as a client before UDP media)
+    rtp::IceAgent::Settings ice;
+    int setupTimeoutMs = 4000; // from the answer to the WebSocket fallback
+};
+
+class MediaPath : public QObject
+{
+    Q_OBJECT
+public:
+    // The path names of Call::quality's `path`.
+    static constexpr auto kWebSocketRelay = "ws-relay";
+    // After a lost path, the caller restarts ICE this often until one works.
+    static constexpr int kRetryMs = 10000;
+
+    using SignalSender = std::function<void(const QJsonObject &message)>;
+
+    MediaPath(const QString &callId, bool caller, const UdpMediaSettings &settings,
+              SignalSender sendSignal, QObject *parent = nullptr);
+    ~MediaPath() override;
+
+    // Starts ICE and returns this endpoint's `media` for the offer (caller)
+    // or answer; nullopt when UDP media is off or cannot start (the call then
+    // uses the WebSocket relay).
+    std::optional<protocol::MediaDescription> prepare();
+    // The peer's `media` (the answer's in `established`, the offer's when
+    // answering); nullopt: the peer offered none, the WebSocket relay it is.
+    void setRemote(const std::optional<protocol::MediaDescription> &remote);
+    void remoteCandidate(const QString &ufrag, const QString &line); // empty line: done
+    void remoteUpdate(const protocol::MediaDescription &media);      // the peer restarted ICE
+    void close();
+
+    // One encoded MediaFrame: sent over UDP (true) when that is the path;
+    // false: the caller sends it on the WebSocket if usesWebSocket().
+    bool sendFrame(const QByteArray &frame);
+    bool usesWebSocket() const { return m_path == QLatin1StringView(kWebSocketRelay); }
+    // p2p, turn-udp, turn-tcp, ws-relay; empty while UDP is being set up.
+    QString path() const { return m_path; }
+    // From RTCP while on UDP; -1 unknown.
+    double roundTripMs() const;
+    // The loss the peer reported of our stream (RTCP), -1 unknown.
+    double remoteLossPercent() const;
+
+signals:
+    void frameReceived(const QByteArray &frame); // an encoded MediaFrame from UDP
+    void pathChanged(const QString &path);
+
+private:
+    void setPath(const QString &path);
+    void fallBack(const QString &why);
+    void restartIce();
+    void sendLocalCandidate(const QString &line, const QString &ufrag);
+
+    QString m_callId;
+    bool m_caller;
+    UdpMediaSettings m_settings;
+    SignalSender m_sendSignal;
+    std::unique_ptr<rtp::UdpMediaChannel> m_channel;
+    bool m_remoteSet = false; // candidates go out from then on
+    bool m_localDone = false;
+    int m_restarts = 0;
+    bool m_everUp = false; // UDP worked once in this call
+    QTimer m_setupTimer;
+    QTimer m_retryTimer; // the caller's next ICE restart while the path is lost
+    QString m_path;
+};
+
+} // namespace softphone::client

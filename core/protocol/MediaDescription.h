@@ -1,0 +1,40 @@
+#pragma once
+// What a call's `media` field says about one endpoint of voice over UDP
+// (docs/protocol.md "UDP media"): its ICE credentials and the fingerprint of
+// its DTLS certificate with its DTLS role. The decoder checks it with
+// fromJson; the calling service forwards only toJson() of what it parsed, so
+// nothing but these bounded fields travels from one party to the other.
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <optional>
+
+namespace softphone::protocol {
+
+inline constexpr int kMediaVersion = 1;
+inline constexpr int kMaxIceUfragChars = 256; // RFC 8445 15.4: ufrag 4-256, pwd 22-256
+inline constexpr int kMaxIcePwdChars = 256;
+inline constexpr int kMaxCandidateChars = 512;
+
+struct MediaDescription
+{
+    QString iceUfrag;
+    QString icePwd;
+    QString fingerprint; // "sha-256 AB:CD:..." (RFC 8122)
+    QString setup;       // "actpass" in the offer, "active" in the answer
+
+    QJsonObject toJson() const;
+    // nullopt with *why (naming the sub-field) when it breaks a rule.
+    static std::optional<MediaDescription> fromJson(const QJsonValue &value,
+                                                    QString *why = nullptr);
+    bool operator==(const MediaDescription &) const = default;
+};
+
+// ICE characters (ALPHA / DIGIT / "+" / "/"), 4-256 of them.
+bool isValidIceUfrag(QStringView ufrag);
+// "candidate:..." or "a=candidate:...", 1-512 printable ASCII characters
+// (the ICE agent parses the rest).
+bool isValidCandidateLine(QStringView line);
+
+} // namespace softphone::protocol

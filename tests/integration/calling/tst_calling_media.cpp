@@ -1,0 +1,158 @@
+// The service's part of UDP media (docs/protocol.md "The calling service: UDP
+// media"), seen by raw clients: the offer reaches the ringing devices and the
+// answer the caller, rebuilt from their checked fields; candidates and ICE
+// restarts go only between the caller and the device that answered, within
+// their limits; a party without `media` keeps the call on the relay.
+#include "RawCallingClient.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "support/ServerProcess.h"
+
+#include <QTest>
+#include <memory>
+
+using namespace softphone;
+using namespace softphone::test;
+
+namespace {
+
+protocol::MediaDescription media(const QString &ufrag, char fingerprintByte, const QString &setup)
+{
+    QStringList pairs;
+    for (int i = 0; i < 32; ++i)
+        pairs << QString(2, QLatin1Char(fingerprintByte));
+    return {ufrag, QStringLiteral("MkiyaW/M+1E7WuYlz3RwkM"),
+            QStringLiteral("sha-256 ") + pairs.join(QLatin1Char(':')), setup};
+}
+
+QString candidateLine(int n)
+{
+    return QStringLiteral("a=candidate:%1 1 UDP 2015363327 10.77.0.1 %2 typ host")
+        .arg(n)
+        .arg(40000 + n);
+}
+
+} // namespace
+
+class TestCallingMedia : public QObject
+{
+    Q_OBJECT
+
+private:
+    ServerProcess m_server;
+
+    // A raw client of `user` on `device`, with a token of the server's own key.
+    std::unique_ptr<RawCallingClient> client(const QString &user, const QString &device)
+    {
+        return RawCallingClient::signedIn(m_server.callingUrl(), serviceToken(m_server, user),
+                                          device);
+    }
+
+    static QString errorCode(RawCallingClient &client)
+    {
+        return client.waitFor(QStringLiteral("error")).value(u"code").toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("password-123")) &&
+                m_server.addUser(QStringLiteral("bob"), QStringLiteral("password-123")));
+    }
+
+    void signalingGoesOnlyBetweenTheParties()
+    {
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto desk = client(QStringLiteral("bob"), QStringLiteral("desk"));
+        auto phone = client(QStringLiteral("bob"), QStringLiteral("phone"));
+        QVERIFY(alice && desk && phone);
+        const QString callId = newCallId();
+        const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
+        // A field of our own inside `media` is not forwarded.
+        QJsonObject call = protocol::makeCall(callId, QStringLiteral("bob"), {}, false,
+                                              QStringLiteral("1"), offer);
+        QJsonObject offerJson = call.value(u"media").toObject();
+        offerJson.insert(QStringLiteral("junk"), QString(2000, QLatin1Char('x')));
+        call.insert(QStringLiteral("media"), offerJson);
+        alice->send(call);
+        QVERIFY(!alice->waitFor(QStringLiteral("ok")).isEmpty());
+        for (RawCallingClient *bob : {desk.get(), phone.get()})
+            QCOMPARE(bob->waitFor(QStringLiteral("incoming")).value(u"media").toObject(),
+                     offer.toJson());
+
+        // Nothing trickles before the answer: no device that only rings learns an address.
+        alice->send(protocol::makeCandidate(callId, offer.iceUfrag, candidateLine(1)));
+        QCOMPARE(errorCode(*alice), QStringLiteral("invalid_state"));
+
+        const auto answer = media(QStringLiteral("BBBB"), 'B', QStringLiteral("active"));
+        phone->send(protocol::makeAnswer(callId, {}, answer));
+        QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"media").toObject(),
+                 answer.toJson());
+        QVERIFY(!phone->waitFor(QStringLiteral("established")).contains(u"media"));
+
+        alice->send(protocol::makeCandidate(callId, offer.iceUfrag, candidateLine(1)));
+        const QJsonObject forwarded = phone->waitFor(QStringLiteral("remote_candidate"));
+        QCOMPARE(forwarded.value(u"candidate").toString(), candidateLine(1));
+        QCOMPARE(forwarded.value(u"ufrag").toString(), offer.iceUfrag);
+        phone->send(protocol::makeCandidate(callId, answer.iceUfrag, {}));
+        QVERIFY(alice->waitFor(QStringLiteral("remote_candidate")).value(u"done").toBool());
+        QCOMPARE(desk->endCause(callId), QStringLiteral("other_device_answered"));
+        QVERIFY(!desk->hasReceived(QStringLiteral("remote_candidate")));
+
+        // Another generation than the sender's is refused.
+        alice->send(protocol::makeCandidate(callId, QStringLiteral("CCCC"), candidateLine(2)));
+        QCOMPARE(errorCode(*alice), QStringLiteral("invalid_state"));
+        // 64 candidates per generation, then too_large (the call goes on).
+        for (int n = 2; n <= protocol::kMaxCandidatesPerGeneration + 1; ++n)
+            alice->send(protocol::makeCandidate(callId, offer.iceUfrag, candidateLine(n)));
+        QCOMPARE(errorCode(*alice), QStringLiteral("too_large"));
+        QTRY_COMPARE(phone->received().size(), protocol::kMaxCandidatesPerGeneration - 1);
+
+        // An ICE restart keeps the fingerprint; a new generation counts afresh.
+        const auto swapped = media(QStringLiteral("DDDD"), 'D', QStringLiteral("actpass"));
+        alice->send(protocol::makeMediaUpdate(callId, swapped));
+        QCOMPARE(errorCode(*alice), QStringLiteral("bad_request"));
+        auto restart = offer;
+        restart.iceUfrag = QStringLiteral("EEEE");
+        alice->send(protocol::makeMediaUpdate(callId, restart));
+        QCOMPARE(phone->waitFor(QStringLiteral("remote_media_update")).value(u"media").toObject(),
+                 restart.toJson());
+        alice->send(protocol::makeCandidate(callId, restart.iceUfrag, candidateLine(1)));
+        QTRY_VERIFY(phone->received().constLast().value(u"ufrag").toString() == u"EEEE");
+    }
+
+    // An answer without `media` (a client before UDP media): the caller's
+    // `established` has none, and no candidate is forwarded.
+    void answerWithoutMediaKeepsTheRelay()
+    {
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
+        QVERIFY(alice && bob);
+        const QString callId = newCallId();
+        const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
+        alice->send(protocol::makeCall(callId, QStringLiteral("bob"), {}, false, {}, offer));
+        QVERIFY(!bob->waitFor(QStringLiteral("incoming")).isEmpty());
+        bob->send(protocol::makeAnswer(callId));
+        QVERIFY(!alice->waitFor(QStringLiteral("established")).contains(u"media"));
+        alice->send(protocol::makeCandidate(callId, offer.iceUfrag, candidateLine(1)));
+        QCOMPARE(errorCode(*alice), QStringLiteral("invalid_state"));
+    }
+
+    // A caller that offered nothing gets no `media` back, whatever the answer says.
+    void noOfferNoAnswer()
+    {
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
+        QVERIFY(alice && bob);
+        const QString callId = newCallId();
+        alice->send(protocol::makeCall(callId, QStringLiteral("bob")));
+        QVERIFY(!bob->waitFor(QStringLiteral("incoming")).contains(u"media"));
+        bob->send(protocol::makeAnswer(
+            callId, {}, media(QStringLiteral("BBBB"), 'B', QStringLiteral("active"))));
+        QVERIFY(!alice->waitFor(QStringLiteral("established")).contains(u"media"));
+    }
+};
+
+QTEST_MAIN(TestCallingMedia)
+#include "tst_calling_media.moc"
