@@ -26,28 +26,51 @@ mirror=${SOFTPHONE_DEBIAN_MIRROR:-$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\
     /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)}
 mirror=${mirror:-http://deb.debian.org/debian}
 
-work=$(mktemp -d /var/tmp/softphone-fresh-root.XXXXXX)
-root="$work/root"
-cleanup() {
-    local status=$?
-    # Every process whose root is the fresh root (daemons of the session, a hung
-    # program), then every mount under it, deepest first, then the folder;
-    # rm stays on this file system, so a mount left behind is never entered.
-    local p
+# Removes a fresh root: every process whose root it is (daemons of the session,
+# a hung program), then every mount under it, deepest first, then the folder;
+# rm stays on this file system, so a mount left behind is never entered.
+remove_root() {
+    local work=$1 root=$1/root p m
     for p in /proc/[0-9]*; do
         [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && kill -9 "${p#/proc/}" 2>/dev/null
     done
-    awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts | sort -r |
-        while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" || true; done
-    if awk -v r="$root" '$2 == r || index($2, r "/") == 1 { found = 1 } END { exit !found }' /proc/self/mounts; then
+    mounts_under() { awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts; }
+    for m in $(mounts_under | sort -r); do umount "$m" 2>/dev/null || umount -l "$m" || true; done
+    if [ -n "$(mounts_under)" ]; then
         echo "install-fresh-root: mounts left under $root; folder kept" >&2
-    else
-        rm -rf --one-file-system "$work"
+        return 1
     fi
+    rm -rf --one-file-system "$work"
+}
+
+# Each run holds a lock on its folder; a folder older than the test's timeout
+# whose lock is free was left by a run that was killed, and is removed now.
+for old in $(find /var/tmp -maxdepth 1 -name 'softphone-fresh-root.*' -mmin +20 2>/dev/null); do
+    flock -n "$old/lock" true 2>/dev/null && remove_root "$old" || true
+done
+work=$(mktemp -d /var/tmp/softphone-fresh-root.XXXXXX)
+root="$work/root"
+exec 9>"$work/lock"
+flock 9
+child=
+cleanup() {
+    local status=$?
+    set +e
+    [ -n "$child" ] && kill "$child" 2>/dev/null && wait "$child" 2>/dev/null
+    remove_root "$work" || true
     exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# Runs a long step in the background, so a signal ends the run at once.
+run() {
+    "$@" 9>&- &
+    child=$!
+    local status=0
+    wait "$child" || status=$?
+    child=
+    return $status
+}
 
 started=$(date +%s)
 step_start=$started
@@ -59,13 +82,18 @@ step() { # name: prints the time since the previous step
 }
 
 # The package, as the build tree makes it.
-(cd "$build" && cpack -G DEB -D CPACK_DEBIAN_COMPRESSION_TYPE=gzip -B "$work/out" >"$work/cpack.log" 2>&1) ||
-    { cat "$work/cpack.log"; echo "install-fresh-root: cpack failed" >&2; exit 1; }
+# gzip: the package's xz takes minutes on the symbols and tests nothing more.
+if ! run sh -c 'cd "$1" && exec cpack -G DEB -D CPACK_DEBIAN_COMPRESSION_TYPE=gzip -B "$2/out"' \
+    sh "$build" "$work" >"$work/cpack.log" 2>&1; then
+    cat "$work/cpack.log"
+    echo "install-fresh-root: cpack failed" >&2
+    exit 1
+fi
 deb=$(ls "$work"/out/softphone_*.deb)
 step "cpack ($(du -k "$deb" | cut -f1) kB)"
 
 # A fresh Debian 12: the essential packages and apt, nothing else.
-if ! debootstrap --variant=minbase bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1; then
+if ! run debootstrap --variant=minbase bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1; then
     tail -n 30 "$work/debootstrap.log"
     echo "install-fresh-root: debootstrap from $mirror failed" >&2
     exit 1
@@ -78,7 +106,7 @@ chmod 755 "$root/usr/sbin/policy-rc.d"
 cp "$deb" "$root/tmp/"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
     DEBIAN_FRONTEND=noninteractive "$@"; }
-if ! in_root sh -c 'apt-get update -qq && apt-get install -y -q /tmp/softphone_*.deb' >"$work/apt.log" 2>&1; then
+if ! run in_root sh -c 'apt-get update -qq && apt-get install -y -q /tmp/softphone_*.deb' >"$work/apt.log" 2>&1; then
     tail -n 40 "$work/apt.log"
     echo "install-fresh-root: apt-get install ./$(basename "$deb") failed" >&2
     exit 1
@@ -88,7 +116,7 @@ grep -E 'newly installed|^Need to get' "$work/apt.log" | sed 's/^/install-fresh-
 
 # What the user's desktop has and the package does not: an X server and the
 # tools tests/desktop-session drives its session with.
-if ! in_root apt-get install -y -q --no-install-recommends xvfb xauth pulseaudio-utils dbus-bin procps \
+if ! run in_root apt-get install -y -q --no-install-recommends xvfb xauth pulseaudio-utils dbus-bin procps \
     >"$work/apt-desktop.log" 2>&1; then
     tail -n 40 "$work/apt-desktop.log"
     echo "install-fresh-root: installing the desktop session's tools failed" >&2
@@ -119,7 +147,7 @@ mkdir -p "$root$out" && chown --reference="$root/home/tester" "$root$out"
 uid=$(stat -c %u "$root/home/tester")
 gid=$(stat -c %g "$root/home/tester")
 # A sanitizer build reports leaks at exit; this test is about starting up.
-if ! chroot --userspec="$uid:$gid" "$root" /usr/bin/env -i HOME=/home/tester USER=tester LOGNAME=tester \
+if ! run chroot --userspec="$uid:$gid" "$root" /usr/bin/env -i HOME=/home/tester USER=tester LOGNAME=tester \
     PATH=/usr/bin:/bin LANG=C.UTF-8 ASAN_OPTIONS=detect_leaks=0 \
     timeout 300 /bin/bash /usr/local/lib/softphone-test/desktop-session \
     /bin/bash /usr/local/lib/softphone-test/installed-session.sh "$out"; then
