@@ -5,7 +5,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QUrl>
 
 namespace softphone::tray {
 
@@ -43,12 +42,6 @@ std::optional<TrayOptions> TrayOptions::parse(const QStringList &arguments, QStr
         } else if (arg == QLatin1String("--server")) {
             if (!value(&options.server))
                 return std::nullopt;
-            const QUrl url(options.server);
-            if (!url.isValid() ||
-                (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-                *error = QStringLiteral("--server: not an http(s) URL: %1").arg(options.server);
-                return std::nullopt;
-            }
         } else if (arg == QLatin1String("--user")) {
             if (!value(&options.user))
                 return std::nullopt;
@@ -69,14 +62,8 @@ std::optional<TrayOptions> TrayOptions::parse(const QStringList &arguments, QStr
         *error = QStringLiteral("--sign-out takes no other arguments");
         return std::nullopt;
     }
-    if (options.passwordFromStdin && (options.server.isEmpty() || options.user.isEmpty())) {
-        *error = QStringLiteral("--password-stdin needs --server and --user");
-        return std::nullopt;
-    }
-    if (const QString insecure =
-            client::insecureTransportError(QUrl(options.server), options.allowInsecure);
-        !insecure.isEmpty()) {
-        *error = QStringLiteral("--server: %1").arg(insecure);
+    if (const QString wrong = options.check(); !wrong.isEmpty()) {
+        *error = wrong;
         return std::nullopt;
     }
     options.softphoneBinary = qEnvironmentVariable("SOFTPHONE_BIN");

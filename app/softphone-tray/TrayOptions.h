@@ -6,22 +6,19 @@
 // Without a password it signs in with the refresh token the keychain keeps for
 // the settings' (or the given) server and user.
 
+#include "client/SignInArguments.h"
+
 #include <QString>
 #include <QStringList>
 #include <optional>
 
 namespace softphone::tray {
 
-struct TrayOptions
+struct TrayOptions : client::SignInArguments
 {
-    QString server;
-    QString user;
-    bool passwordFromStdin = false;
-    QString password;           // read from stdin by main(), never from the command line
-    bool reportState = false;   // print one JSON line per state change (tests, scripts)
-    bool signOut = false;       // --sign-out: tell the running agent to sign out, then exit
-    bool allowInsecure = false; // --allow-insecure: http:// to another machine
-    QString softphoneBinary;    // SOFTPHONE_BIN, else next to this executable
+    bool reportState = false; // print one JSON line per state change (tests, scripts)
+    bool signOut = false;     // --sign-out: tell the running agent to sign out, then exit
+    QString softphoneBinary;  // SOFTPHONE_BIN, else next to this executable
 
     // argv[0] included; nullopt with the reason (or the usage text) in *error.
     static std::optional<TrayOptions> parse(const QStringList &arguments, QString *error);

@@ -9,7 +9,6 @@
 #include "ipc/LineProtocol.h"
 
 #include <QApplication>
-#include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <cstdio>
@@ -61,14 +60,10 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    if (options->passwordFromStdin) {
-        QFile in;
-        if (!in.open(stdin, QIODevice::ReadOnly)) {
-            std::fprintf(stderr, "softphone-tray: cannot read standard input\n");
-            return 2;
-        }
-        options->password =
-            QString::fromUtf8(in.readLine()).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+    // Before any window: read one line, the password, never echoed or logged.
+    if (!options->readPassword(&error)) {
+        std::fprintf(stderr, "softphone-tray: %s\n", qPrintable(error));
+        return 2;
     }
 
     TrayAgent agent(*options, instancePath);

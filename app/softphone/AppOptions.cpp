@@ -90,22 +90,8 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
             return std::nullopt;
         }
     }
-    if (!options.server.isEmpty()) {
-        const QUrl url(options.server);
-        if (!url.isValid() ||
-            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-            *error = QCoreApplication::translate(
-                "main", "--server must be an http:// or https:// address.");
-            return std::nullopt;
-        }
-        if (const QString insecure = client::insecureTransportError(url, options.allowInsecure);
-            !insecure.isEmpty()) {
-            *error = QStringLiteral("--server: %1").arg(insecure);
-            return std::nullopt;
-        }
-    }
-    if (options.passwordFromStdin && (options.server.isEmpty() || options.user.isEmpty())) {
-        *error = QCoreApplication::translate("main", "--password-stdin needs --server and --user.");
+    if (const QString wrong = options.check(); !wrong.isEmpty()) {
+        *error = wrong;
         return std::nullopt;
     }
     return options;

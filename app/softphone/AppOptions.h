@@ -8,24 +8,21 @@
 // the call is answered (window shown) or declined when it rings here, at once
 // if it already does.
 
+#include "client/SignInArguments.h"
+
 #include <QString>
 #include <QStringList>
 #include <optional>
 
 namespace softphone::app {
 
-struct AppOptions
+struct AppOptions : client::SignInArguments
 {
-    QString server;
-    QString user;
-    bool passwordFromStdin = false;
-    QString password; // read from stdin by main(), never from the command line
     bool minimized = false;
     bool reportStartup = false; // print {"event":"ready",...} when the window is usable
     QString dialTarget;         // from a URI
     QString answerCall;         // --answer CALL_ID
     QString declineCall;        // --decline CALL_ID
-    bool allowInsecure = false; // --allow-insecure: http:// to another machine
     // Test and packaging overrides (not on the command line).
     QString settingsFile;    // empty: the user's settings file
     QString databasePath;    // empty: the user's data dir

@@ -9,7 +9,6 @@
 #include "ipc/LineProtocol.h"
 
 #include <QApplication>
-#include <QFile>
 #include <QIcon>
 #include <QTextStream>
 #include <cstdio>
@@ -34,15 +33,10 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return error.startsWith(QLatin1String("Usage")) ? 0 : 2;
     }
-    if (options->passwordFromStdin) {
-        // Before any window: read one line, the password, never echoed or logged.
-        QFile in;
-        if (!in.open(stdin, QIODevice::ReadOnly)) {
-            std::fprintf(stderr, "softphone: cannot read standard input\n");
-            return 2;
-        }
-        options->password =
-            QString::fromUtf8(in.readLine()).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+    // Before any window: read one line, the password, never echoed or logged.
+    if (!options->readPassword(&error)) {
+        std::fprintf(stderr, "softphone: %s\n", qPrintable(error));
+        return 2;
     }
 
     // Forwarded to a running softphone: everything but the password.

@@ -151,6 +151,10 @@ void Call::stopMedia()
         return;
     // The last figures stay readable; deleting the session closes the app's sink.
     m_media->refreshQuality();
+    // Closing a device may run a nested event loop (QAudioSource's destructor
+    // in Qt 6.4) in which the session's quality timer still fires: no figures
+    // from a session on its way out.
+    disconnect(m_media, nullptr, this, nullptr);
     delete std::exchange(m_media, nullptr);
 }
 

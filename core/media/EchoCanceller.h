@@ -1,11 +1,20 @@
 #pragma once
-// Acoustic echo cancellation with speexdsp: removes from the microphone what
-// the speaker just played. The speaker blocks are queued as they are played
-// and consumed one per microphone block, so the reference always reaches the
-// canceller before its echo does (the idea of Mumble's resynchronizer).
+// Acoustic echo cancellation: removes from the microphone what the speaker
+// just played. The speaker blocks are queued as they are played and consumed
+// one per microphone block, so the reference always reaches the canceller
+// before its echo does (the idea of Mumble's resynchronizer).
+//
+// Two engines, chosen by measurement (tests/bench/bench_echo_canceller,
+// docs/media.md "Echo cancellation"): WebRTC's audio processing (0.3, the
+// engine of PulseAudio's module-echo-cancel), the default, which also does
+// noise suppression and automatic gain control when asked; and speexdsp's
+// canceller, kept for comparison, whose noise suppression is the separate
+// NoiseSuppressor (fed state()).
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -16,7 +25,21 @@ namespace softphone::media {
 class EchoCanceller
 {
 public:
-    explicit EchoCanceller(int tailMs = 200);
+    enum class Engine { WebRtc, Speex };
+    struct Settings
+    {
+        Engine engine = Engine::WebRtc;
+        // speexdsp's filter length; WebRTC's extended filter is fixed (about 128 ms
+        // after its own delay estimation, which covers any device delay).
+        int tailMs = 200;
+        // WebRTC only: cancel the echo (off leaves noise suppression and gain control alone).
+        bool cancelEcho = true;
+        bool noiseSuppression = false;
+        bool gainControl = false;
+    };
+
+    EchoCanceller();
+    explicit EchoCanceller(const Settings &settings);
     ~EchoCanceller();
     EchoCanceller(const EchoCanceller &) = delete;
     EchoCanceller &operator=(const EchoCanceller &) = delete;
@@ -27,13 +50,26 @@ public:
     void capture(std::span<int16_t> block);
     void reset();
 
-    // For the noise suppressor's residual echo suppression.
-    SpeexEchoState_ *state() const { return m_state; }
+    const Settings &settings() const { return m_settings; }
+    // The speexdsp engine's state, for NoiseSuppressor's residual echo
+    // suppression; null with the WebRTC engine.
+    SpeexEchoState_ *state() const;
+
+    class Processor;
 
 private:
-    SpeexEchoState_ *m_state = nullptr;
+    void noteDroppedBlock();
+
+    Settings m_settings;
+    std::unique_ptr<Processor> m_processor;
     std::deque<std::vector<int16_t>> m_reference;
     std::vector<int16_t> m_out;
+    // Dropped reference blocks, logged at most once per interval (a device on
+    // one side and a file on the other drop one every few seconds for the
+    // whole call).
+    uint64_t m_dropped = 0;
+    uint64_t m_droppedLogged = 0;
+    std::chrono::steady_clock::time_point m_lastDropLog{};
 };
 
 } // namespace softphone::media

@@ -27,12 +27,21 @@ SendStream::SendStream(const Settings &settings)
 
 void SendStream::rebuildProcessing()
 {
-    if (m_settings.echoCancellation && !m_echo)
-        m_echo = std::make_unique<EchoCanceller>(m_settings.echoTailMs);
-    if (!m_settings.echoCancellation)
-        m_echo.reset();
+    m_echo.reset();
     m_noise.reset();
-    if (m_settings.noiseSuppression) {
+    const bool speex = m_settings.echoEngine == EchoCanceller::Engine::Speex;
+    // WebRTC's engine does echo, noise and gain in one pass; speexdsp's
+    // noise suppressor is a separate stage fed by its canceller's state.
+    if (m_settings.echoCancellation || (!speex && m_settings.noiseSuppression)) {
+        EchoCanceller::Settings echo;
+        echo.engine = m_settings.echoEngine;
+        echo.tailMs = m_settings.echoTailMs;
+        echo.cancelEcho = m_settings.echoCancellation;
+        echo.noiseSuppression = !speex && m_settings.noiseSuppression;
+        echo.gainControl = echo.noiseSuppression;
+        m_echo = std::make_unique<EchoCanceller>(echo);
+    }
+    if (speex && m_settings.noiseSuppression) {
         m_noise = std::make_unique<NoiseSuppressor>();
         if (m_echo)
             m_noise->setEchoState(m_echo->state());
@@ -78,7 +87,8 @@ QByteArray SendStream::processCapture(std::span<const int16_t> block)
     const quint32 timestamp = m_timestamp;
     m_timestamp += kFrameSamples;
     std::copy(block.begin(), block.end(), m_work.begin());
-    // The echo canceller keeps adapting while muted so unmuting starts clean.
+    // The echo canceller keeps adapting while muted so unmuting starts clean
+    // (with the WebRTC engine this pass also suppresses noise and sets the gain).
     if (m_echo)
         m_echo->capture(m_work);
     if (m_muted)

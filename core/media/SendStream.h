@@ -1,6 +1,7 @@
 #pragma once
 // The sending half of a call's voice: 20 ms microphone blocks in (with the
 // speaker blocks as echo reference), wire frames out, numbered and timed.
+// Echo cancellation, noise suppression and gain control: EchoCanceller.
 // Muted means no frames at all, not encoded silence. Not a QObject so it can
 // live on the audio thread.
 
@@ -24,8 +25,11 @@ public:
     {
         OpusEncoder::Settings codec;
         bool echoCancellation = true;
+        // Noise suppression and, with the WebRTC engine, automatic gain
+        // control: both are for a microphone.
         bool noiseSuppression = true;
-        int echoTailMs = 200;
+        EchoCanceller::Engine echoEngine = EchoCanceller::Engine::WebRtc;
+        int echoTailMs = 200; // speexdsp's filter length
         std::optional<quint8> streamId;
     };
 

@@ -58,7 +58,9 @@ public:
     void setMaxRetryAfterSeconds(int seconds) { m_maxRetryAfter = seconds; }
 
     // vapidKey may be null (no VAPID: only unrestricted subscriptions accept that).
-    // done is called once, on this object's thread.
+    // done is called once, on this object's thread, and never after this
+    // sender is gone: the sender is the callback's context (as connect()'s
+    // receiver is), so make it a child of the object that done uses.
     void send(const PushSubscription &subscription, const QByteArray &payload,
               const WebPushOptions &options, const crypto::EcKey &vapidKey,
               const QString &vapidSubject, Done done);

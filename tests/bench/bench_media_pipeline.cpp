@@ -100,10 +100,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int blocks = 3000; // 60 s of audio
     SendStream::Settings full;
-    cpuPerCall("full call (AEC 200 ms + NS + Opus c5 + JB)", full, blocks);
+    cpuPerCall("full call (WebRTC AEC+NS+AGC, Opus c5, JB)", full, blocks);
     SendStream::Settings noAec;
     noAec.echoCancellation = false;
-    cpuPerCall("without echo canceller", noAec, blocks);
+    cpuPerCall("without echo canceller (NS+AGC)", noAec, blocks);
     SendStream::Settings codecOnly;
     codecOnly.echoCancellation = false;
     codecOnly.noiseSuppression = false;

@@ -82,9 +82,10 @@ inline std::vector<int16_t> sine(double frequency, int samples, double amplitude
     return out;
 }
 
-// Spoken text at 48 kHz mono, padded with silence to whole 20 ms frames.
-// Fails the calling test (returns empty) when espeak-ng is not installed.
-inline std::vector<int16_t> speech(const QString &text)
+// Spoken text at 48 kHz mono, padded with silence to whole 20 ms frames;
+// `options` go to espeak-ng first (a voice: {"-v", "en+f3"}). Fails the
+// calling test (returns empty) when espeak-ng is not installed.
+inline std::vector<int16_t> speech(const QString &text, const QStringList &options = {})
 {
     const QString espeak = QStandardPaths::findExecutable(QStringLiteral("espeak-ng"));
     if (espeak.isEmpty()) {
@@ -94,7 +95,7 @@ inline std::vector<int16_t> speech(const QString &text)
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("speech.wav"));
     QProcess p;
-    p.start(espeak, {QStringLiteral("-w"), path, text});
+    p.start(espeak, QStringList(options) << QStringLiteral("-w") << path << text);
     if (!p.waitForFinished(30000) || p.exitCode() != 0) {
         qWarning("espeak-ng failed: %s", p.readAllStandardError().constData());
         return {};
