@@ -155,6 +155,11 @@ if ! run chroot --userspec="$uid:$gid" "$root" /usr/bin/env -i HOME=/home/tester
 fi
 step "server, tray and GUI"
 printf 'install-fresh-root: %-28s %4d s\n' total $(($(date +%s) - started))
+# The logs outlive the root, for a look after a failure.
+logs="$build/packaging/install-fresh-root-logs"
+rm -rf "$logs" && mkdir -p "$logs"
+cp "$work"/*.log "$root$out"/* "$logs"/ 2>/dev/null || true
+echo "install-fresh-root: logs in $logs"
 
 if [ $fail -ne 0 ]; then
     for f in "$root$out"/*; do

@@ -6,7 +6,8 @@
 #   (raw HTTP through bash's /dev/tcp: the fresh root has no curl);
 # - softphone-tray signs in as alice and has its push registration confirmed;
 # - softphone (the GUI) signs in as alice;
-# and that both desktop processes are still running a moment later.
+# that none of them says a plugin is missing, and that both desktop processes
+# are still running a moment later.
 # Usage: installed-session.sh <folder for the logs>
 set -euo pipefail
 out=$1
@@ -64,6 +65,12 @@ echo "installed-session: softphone-tray: $(grep -m1 -o 'push registration confir
 wait_for_line "$out/gui.log" 600 'signed in as alice' "$gui" ||
     fail "softphone did not sign in as alice within 60 s"
 echo "installed-session: softphone: $(grep -m1 -o 'signed in as alice on device [^ ]*' "$out/gui.log")"
+
+# What Qt says when a plugin that shlibdeps cannot see is missing.
+missing_piece='driver not loaded|Qt platform plugin|Cannot load library|No Icon set|Unknown media backend'
+if grep -E -h "$missing_piece" "$out/server.err" "$out/tray.log" "$out/gui.log"; then
+    fail "a run-time piece is missing (lines above)"
+fi
 
 sleep 2
 kill -0 "$tray" 2>/dev/null || fail "softphone-tray exited after starting"
