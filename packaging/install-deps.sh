@@ -2,7 +2,8 @@
 # The one list of what the softphone needs on Debian 12: build tools, libraries,
 # and what the test suite starts (Xvfb, PulseAudio, gnome-keyring, Node for interop,
 # coturn/nftables/tcpdump for the UDP media tests in network namespaces, trayer/dunst/xdotool/xwininfo
-# for the tray in a real panel).
+# for the tray in a real panel,
+# debootstrap for the package's install test on a fresh root).
 # Used by the README's two commands and by .ci/run. Installs only what is missing.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ PACKAGES=(
   libsrtp2-dev libnice-dev coturn nftables tcpdump
   libwebrtc-audio-processing-dev
   trayer dunst xdotool x11-utils
+  debootstrap
 )
 
 missing=()
