@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one list of what the softphone needs on Debian 12: build tools, libraries,
 # and what the test suite starts (Xvfb, PulseAudio, gnome-keyring, Node for interop,
-# coturn/nftables/tcpdump for the UDP media tests in network namespaces).
+# coturn/nftables/tcpdump for the UDP media tests in network namespaces,
+# PostgreSQL 15 for the server's shared-database tests).
 # Used by the README's two commands and by .ci/run. Installs only what is missing.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ PACKAGES=(
   xvfb xauth pulseaudio pulseaudio-utils gnome-keyring libsecret-tools dbus dbus-x11
   nodejs npm sox espeak-ng iproute2 dpkg-dev file procps
   libsrtp2-dev libnice-dev coturn nftables tcpdump
+  libqt6sql6-psql libpq-dev postgresql-15
 )
 
 missing=()

@@ -19,6 +19,21 @@ ServerProcess::~ServerProcess()
     stop();
 }
 
+bool ServerProcess::databaseArgs(QStringList *args)
+{
+    if (!PostgresServer::requestedByEnvironment() ||
+        m_extraArgs.contains(QStringLiteral("--database")))
+        return true;
+    if (!m_postgres)
+        m_postgres = std::make_unique<PostgresServer>();
+    if (!m_postgres->isRunning() && !m_postgres->start()) {
+        m_lastError = QStringLiteral("PostgreSQL did not start: ") + m_postgres->lastError();
+        return false;
+    }
+    *args << QStringLiteral("--database") << m_postgres->url();
+    return true;
+}
+
 QString ServerProcess::serverBinary()
 {
     return qEnvironmentVariable("SOFTPHONE_SERVER_BIN");
@@ -89,6 +104,8 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
         args << listenArgs << m_extraArgs;
     if (!m_extraArgs.contains(hashCostArgs().constLast()))
         args << hashCostArgs();
+    if (!databaseArgs(&args))
+        return false;
     m_process->start(serverBinary(), args);
 
     QEventLoop loop;
@@ -175,6 +192,8 @@ int ServerProcess::runCommand(const QStringList &args, const QByteArray &input, 
     QStringList all = QStringList(args) << QStringLiteral("--data-dir") << m_dir.path();
     if (args.value(0) == u"user")
         all << hashCostArgs(); // `user add` hashes as the suite's servers do
+    if (!databaseArgs(&all))
+        return -1;
     process.start(serverBinary(), all);
     if (!process.waitForStarted(10000))
         return -1;

@@ -5,8 +5,8 @@
 #include "MediaRelay.h"
 #include "MessageRouter.h"
 #include "Presence.h"
-#include "SqliteMessageStore.h"
-#include "SqlitePushRegistrationStore.h"
+#include "SqlMessageStore.h"
+#include "SqlPushRegistrationStore.h"
 #include "protocol/Builders.h"
 #include "protocol/FieldValidators.h"
 #include "protocol/Limits.h"
@@ -93,15 +93,17 @@ bool CallingService::start(ServerContext &context, QString *error)
     m_users = m_openUsers(options, error);
     if (!m_users)
         return false;
-    const QString dbPath = QDir(options.dataDir).filePath(QStringLiteral("calling.db"));
-    m_pushStore = std::make_unique<SqlitePushRegistrationStore>();
-    if (!m_pushStore->open(dbPath, error))
+    const auto where = SqlDatabase::forStore(options, QStringLiteral("calling"), error);
+    if (!where)
         return false;
-    m_messages = std::make_unique<SqliteMessageStore>();
-    if (!m_messages->open(dbPath, error))
+    m_pushStore = std::make_unique<SqlPushRegistrationStore>();
+    if (!m_pushStore->open(*where, error))
+        return false;
+    m_messages = std::make_unique<SqlMessageStore>();
+    if (!m_messages->open(*where, error))
         return false;
     m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
-    SqliteMessageStore::Quota quota;
+    SqlMessageStore::Quota quota;
     quota.messages = options.count(QStringLiteral("calling.max_pending_messages"), quota.messages);
     bool ok = false;
     if (const qint64 n = options.settings.value(QStringLiteral("calling.max_pending_message_bytes"))

@@ -1,8 +1,8 @@
-#include "SqliteAccountStore.h"
+#include "SqlAccountStore.h"
 
 #include "crypto/Random.h"
 #include "softphone-server/common/ServerLogging.h"
-#include "softphone-server/common/Sqlite.h"
+#include "softphone-server/common/SqlDatabase.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -12,11 +12,11 @@
 
 namespace softphone::server::appserver {
 
-SqliteAccountStore::SqliteAccountStore()
+SqlAccountStore::SqlAccountStore()
     : m_connection(QStringLiteral("accounts-") + crypto::randomToken(6))
 {}
 
-SqliteAccountStore::~SqliteAccountStore()
+SqlAccountStore::~SqlAccountStore()
 {
     // Callers guarantee no thread uses the store any more (the role waits for its pool).
     QMutexLocker lock(&m_mutex);
@@ -24,64 +24,94 @@ SqliteAccountStore::~SqliteAccountStore()
         QSqlDatabase::removeDatabase(name); // closes it
 }
 
-QSqlDatabase SqliteAccountStore::db() const
+QSqlDatabase SqlAccountStore::db() const
 {
     const QString name =
         m_connection + u'-' + QString::number(quintptr(QThread::currentThreadId()), 16);
+    bool known = false;
     {
         QMutexLocker lock(&m_mutex);
-        if (m_connections.contains(name))
-            return QSqlDatabase::database(name, false);
-        m_connections << name;
+        known = m_connections.contains(name);
+        if (!known)
+            m_connections << name;
+    }
+    if (known) {
+        QSqlDatabase connection = QSqlDatabase::database(name, false);
+        // A lost PostgreSQL connection is reopened here, at its thread's next use.
+        SqlDatabase::reconnectIfLost(connection);
+        return connection;
     }
     QString error;
-    QSqlDatabase connection = openSqlite(m_path, name, &error);
+    QSqlDatabase connection = m_where.open(name, &error);
     if (!connection.isOpen())
         qCWarning(lcServerApp) << error;
     return connection;
 }
 
-bool SqliteAccountStore::open(const QString &path, QString *error)
+namespace {
+// Version 1 is the schema of the files made before schema_version existed.
+const QList<SchemaMigration> kMigrations{
+    {1,
+     {{"CREATE TABLE IF NOT EXISTS users ("
+       " name TEXT PRIMARY KEY NOT NULL, password_hash TEXT NOT NULL,"
+       " created_at INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0)",
+       "CREATE TABLE IF NOT EXISTS users ("
+       " name TEXT PRIMARY KEY NOT NULL, password_hash TEXT NOT NULL,"
+       " created_at BIGINT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0)"},
+      {"CREATE TABLE IF NOT EXISTS refresh_tokens ("
+       " token_hash BLOB PRIMARY KEY NOT NULL,"
+       " \"user\" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
+       " device TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+       "CREATE TABLE IF NOT EXISTS refresh_tokens ("
+       " token_hash BYTEA PRIMARY KEY NOT NULL,"
+       " \"user\" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
+       " device TEXT NOT NULL, expires_at BIGINT NOT NULL)"},
+      "CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens(\"user\")",
+      {"CREATE TABLE IF NOT EXISTS revocations ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT, \"user\" TEXT NOT NULL, at INTEGER NOT NULL)",
+       "CREATE TABLE IF NOT EXISTS revocations ("
+       " seq BIGSERIAL PRIMARY KEY, \"user\" TEXT NOT NULL, at BIGINT NOT NULL)"},
+      "CREATE INDEX IF NOT EXISTS revocations_user ON revocations(\"user\", at)"}},
+};
+
+// SQLite files made before `user disable` get the column (they predate schema_version).
+bool addLegacyDisabledColumn(QSqlDatabase &database, QString *error)
 {
-    m_path = path;
-    QSqlDatabase database = db();
-    if (!database.isOpen()) {
-        *error = QStringLiteral("cannot open the account database %1").arg(path);
-        return false;
-    }
-    if (!execAll(database,
-                 {QStringLiteral("CREATE TABLE IF NOT EXISTS users ("
-                                 " name TEXT PRIMARY KEY NOT NULL,"
-                                 " password_hash TEXT NOT NULL,"
-                                 " created_at INTEGER NOT NULL)"),
-                  QStringLiteral("CREATE TABLE IF NOT EXISTS refresh_tokens ("
-                                 " token_hash BLOB PRIMARY KEY NOT NULL,"
-                                 " user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
-                                 " device TEXT NOT NULL,"
-                                 " expires_at INTEGER NOT NULL)"),
-                  QStringLiteral("CREATE INDEX IF NOT EXISTS refresh_tokens_user"
-                                 " ON refresh_tokens(user)"),
-                  QStringLiteral("CREATE TABLE IF NOT EXISTS revocations ("
-                                 " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                                 " user TEXT NOT NULL, at INTEGER NOT NULL)"),
-                  QStringLiteral("CREATE INDEX IF NOT EXISTS revocations_user"
-                                 " ON revocations(user, at)")},
-                 error))
-        return false;
-    // Databases made before `user disable` get the column.
     QSqlQuery columns(database);
+    bool hasUsers = false;
     bool hasDisabled = false;
     if (columns.exec(QStringLiteral("PRAGMA table_info(users)")))
-        while (columns.next())
+        while (columns.next()) {
+            hasUsers = true;
             hasDisabled = hasDisabled || columns.value(1).toString() == u"disabled";
-    return hasDisabled ||
+        }
+    return !hasUsers || hasDisabled ||
            execAll(
                database,
                {QStringLiteral("ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")},
                error);
 }
+} // namespace
 
-bool SqliteAccountStore::addUser(const QString &user, const QString &passwordHash, QString *error)
+bool SqlAccountStore::open(const QString &path, QString *error)
+{
+    return open(SqlDatabase::sqliteFile(path), error);
+}
+
+bool SqlAccountStore::open(const SqlDatabase &where, QString *error)
+{
+    m_where = where;
+    QSqlDatabase database = db();
+    if (!database.isOpen()) {
+        *error = QStringLiteral("cannot open the account database %1").arg(where.displayName());
+        return false;
+    }
+    if (!where.isPostgres() && !addLegacyDisabledColumn(database, error))
+        return false;
+    return where.migrate(database, QStringLiteral("accounts"), kMigrations, error);
+}
+
+bool SqlAccountStore::addUser(const QString &user, const QString &passwordHash, QString *error)
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
@@ -98,13 +128,13 @@ bool SqliteAccountStore::addUser(const QString &user, const QString &passwordHas
     return true;
 }
 
-bool SqliteAccountStore::removeUser(const QString &user, QString *error)
+bool SqlAccountStore::removeUser(const QString &user, QString *error)
 {
     // Refresh tokens go with the row (ON DELETE CASCADE).
     return changeAndRevoke(user, {QStringLiteral("DELETE FROM users WHERE name = ?")}, error);
 }
 
-QStringList SqliteAccountStore::users() const
+QStringList SqlAccountStore::users() const
 {
     QSqlDatabase database = db();
     QStringList names;
@@ -115,19 +145,25 @@ QStringList SqliteAccountStore::users() const
     return names;
 }
 
-std::optional<QString> SqliteAccountStore::passwordHash(const QString &user) const
+std::optional<QString> SqlAccountStore::passwordHash(const QString &user, QString *error) const
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
     // A disabled user has no usable password: logins fail like for an unknown user.
     q.prepare(QStringLiteral("SELECT password_hash FROM users WHERE name = ? AND disabled = 0"));
     q.addBindValue(user);
-    if (q.exec() && q.next())
+    if (!q.exec()) {
+        if (error)
+            *error = QStringLiteral("the account database %1 cannot be read: %2")
+                         .arg(m_where.displayName(), q.lastError().text().trimmed());
+        return std::nullopt;
+    }
+    if (q.next())
         return q.value(0).toString();
     return std::nullopt;
 }
 
-bool SqliteAccountStore::replacePasswordHash(const QString &user, const QString &oldHash,
+bool SqlAccountStore::replacePasswordHash(const QString &user, const QString &oldHash,
                                              const QString &newHash)
 {
     QSqlDatabase database = db();
@@ -140,13 +176,13 @@ bool SqliteAccountStore::replacePasswordHash(const QString &user, const QString 
     return q.exec() && q.numRowsAffected() > 0;
 }
 
-bool SqliteAccountStore::addRefreshToken(const QByteArray &tokenHash,
+bool SqlAccountStore::addRefreshToken(const QByteArray &tokenHash,
                                          const RefreshTokenRecord &record, QString *error)
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
     q.prepare(QStringLiteral(
-        "INSERT INTO refresh_tokens(token_hash, user, device, expires_at) VALUES (?, ?, ?, ?)"));
+        "INSERT INTO refresh_tokens(token_hash, \"user\", device, expires_at) VALUES (?, ?, ?, ?)"));
     q.addBindValue(tokenHash);
     q.addBindValue(record.user);
     q.addBindValue(record.device);
@@ -158,21 +194,31 @@ bool SqliteAccountStore::addRefreshToken(const QByteArray &tokenHash,
     return true;
 }
 
-std::optional<RefreshTokenRecord> SqliteAccountStore::rotateRefreshToken(const QByteArray &oldHash,
+std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByteArray &oldHash,
                                                                          const QByteArray &newHash,
                                                                          const QDateTime &newExpiry,
-                                                                         const QDateTime &now)
+                                                                   const QDateTime &now,
+                                                                   QString *error)
 {
     QSqlDatabase database = db();
+    auto storeFailed = [&](const QString &why) {
+        if (error)
+            *error = QStringLiteral("the account database %1 failed: %2")
+                         .arg(m_where.displayName(), why.trimmed());
+        database.rollback();
+        return std::nullopt;
+    };
     // One transaction: the old token is gone exactly when the new one exists, so
     // two racing refreshes with the same token cannot both succeed.
     if (!database.transaction())
-        return std::nullopt;
+        return storeFailed(database.lastError().text());
     QSqlQuery q(database);
-    q.prepare(QStringLiteral("SELECT user, device, expires_at FROM refresh_tokens"
+    q.prepare(QStringLiteral("SELECT \"user\", device, expires_at FROM refresh_tokens"
                              " WHERE token_hash = ?"));
     q.addBindValue(oldHash);
-    if (!q.exec() || !q.next()) {
+    if (!q.exec())
+        return storeFailed(q.lastError().text());
+    if (!q.next()) {
         database.rollback();
         return std::nullopt;
     }
@@ -182,28 +228,28 @@ std::optional<RefreshTokenRecord> SqliteAccountStore::rotateRefreshToken(const Q
     QSqlQuery del(database);
     del.prepare(QStringLiteral("DELETE FROM refresh_tokens WHERE token_hash = ?"));
     del.addBindValue(oldHash);
-    if (!del.exec() || record.expiresAt <= now) {
+    if (!del.exec())
+        return storeFailed(del.lastError().text());
+    // A racing refresh on another connection (another node) deleted it first.
+    if (del.numRowsAffected() != 1) {
+        database.rollback();
+        return std::nullopt;
+    }
+    if (record.expiresAt <= now) {
         // An expired token is dropped but does not rotate.
         database.commit();
         return std::nullopt;
     }
-    QString error;
+    QString why;
     if (!addRefreshToken(newHash, RefreshTokenRecord{record.user, record.device, newExpiry},
-                         &error)) {
-        qCWarning(lcServerApp) << "refresh token rotation failed:" << error;
-        database.rollback();
-        return std::nullopt;
-    }
-    if (!database.commit()) {
-        qCWarning(lcServerApp) << "refresh token rotation commit failed:"
-                               << database.lastError().text();
-        database.rollback();
-        return std::nullopt;
-    }
+                         &why))
+        return storeFailed(why);
+    if (!database.commit())
+        return storeFailed(database.lastError().text());
     return record;
 }
 
-bool SqliteAccountStore::revokeRefreshToken(const QByteArray &tokenHash)
+bool SqlAccountStore::revokeRefreshToken(const QByteArray &tokenHash)
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
@@ -212,18 +258,18 @@ bool SqliteAccountStore::revokeRefreshToken(const QByteArray &tokenHash)
     return q.exec() && q.numRowsAffected() > 0;
 }
 
-int SqliteAccountStore::refreshTokenCount(const QString &user) const
+int SqlAccountStore::refreshTokenCount(const QString &user) const
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM refresh_tokens WHERE user = ?"));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM refresh_tokens WHERE \"user\" = ?"));
     q.addBindValue(user);
     if (q.exec() && q.next())
         return q.value(0).toInt();
     return 0;
 }
 
-bool SqliteAccountStore::execWithUser(QSqlDatabase database, const QString &statement,
+bool SqlAccountStore::execWithUser(QSqlDatabase database, const QString &statement,
                                       const QString &user, QString *error, bool mustChange)
 {
     QSqlQuery q(database);
@@ -240,7 +286,7 @@ bool SqliteAccountStore::execWithUser(QSqlDatabase database, const QString &stat
     return true;
 }
 
-bool SqliteAccountStore::changeAndRevoke(const QString &user, const QStringList &statements,
+bool SqlAccountStore::changeAndRevoke(const QString &user, const QStringList &statements,
                                          QString *error)
 {
     QSqlDatabase database = db();
@@ -249,7 +295,7 @@ bool SqliteAccountStore::changeAndRevoke(const QString &user, const QStringList 
         return false;
     }
     QSqlQuery revoke(database);
-    revoke.prepare(QStringLiteral("INSERT INTO revocations(user, at) VALUES (?, ?)"));
+    revoke.prepare(QStringLiteral("INSERT INTO revocations(\"user\", at) VALUES (?, ?)"));
     revoke.addBindValue(user);
     revoke.addBindValue(QDateTime::currentSecsSinceEpoch());
     bool done = true;
@@ -264,25 +310,25 @@ bool SqliteAccountStore::changeAndRevoke(const QString &user, const QStringList 
     return true;
 }
 
-bool SqliteAccountStore::disableUser(const QString &user, QString *error)
+bool SqlAccountStore::disableUser(const QString &user, QString *error)
 {
     return changeAndRevoke(user,
                            {QStringLiteral("UPDATE users SET disabled = 1 WHERE name = ?"),
-                            QStringLiteral("DELETE FROM refresh_tokens WHERE user = ?")},
+                            QStringLiteral("DELETE FROM refresh_tokens WHERE \"user\" = ?")},
                            error);
 }
 
-bool SqliteAccountStore::enableUser(const QString &user, QString *error)
+bool SqlAccountStore::enableUser(const QString &user, QString *error)
 {
     return execWithUser(db(), QStringLiteral("UPDATE users SET disabled = 0 WHERE name = ?"), user,
                         error, true);
 }
 
-bool SqliteAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs) const
+bool SqlAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs) const
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
-    q.prepare(QStringLiteral("SELECT 1 FROM revocations WHERE user = ? AND at >= ? LIMIT 1"));
+    q.prepare(QStringLiteral("SELECT 1 FROM revocations WHERE \"user\" = ? AND at >= ? LIMIT 1"));
     q.addBindValue(user);
     q.addBindValue(issuedAtSecs);
     if (!q.exec()) {
@@ -293,12 +339,12 @@ bool SqliteAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs) 
     return q.next();
 }
 
-QList<AccountStore::Revocation> SqliteAccountStore::revocationsSince(qint64 seq) const
+QList<AccountStore::Revocation> SqlAccountStore::revocationsSince(qint64 seq) const
 {
     QList<Revocation> result;
     QSqlDatabase database = db();
     QSqlQuery q(database);
-    q.prepare(QStringLiteral("SELECT seq, user FROM revocations WHERE seq > ? ORDER BY seq"));
+    q.prepare(QStringLiteral("SELECT seq, \"user\" FROM revocations WHERE seq > ? ORDER BY seq"));
     q.addBindValue(seq);
     if (q.exec())
         while (q.next())

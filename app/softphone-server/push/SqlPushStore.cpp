@@ -1,7 +1,7 @@
-#include "SqlitePushStore.h"
+#include "SqlPushStore.h"
 
 #include "softphone-server/common/ServerLogging.h"
-#include "softphone-server/common/Sqlite.h"
+#include "softphone-server/common/SqlDatabase.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -17,13 +17,9 @@ qint64 nowMs()
 }
 } // namespace
 
-SqlitePushStore::~SqlitePushStore()
+SqlPushStore::~SqlPushStore()
 {
-    m_byToken.reset();
-    m_pending.reset();
-    m_insert.reset();
-    m_count.reset();
-    m_delete.reset();
+    resetPrepared();
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -31,35 +27,72 @@ SqlitePushStore::~SqlitePushStore()
     }
 }
 
-bool SqlitePushStore::open(const QString &path, QString *error)
+namespace {
+const QList<SchemaMigration> kMigrations{
+    {1,
+     {"CREATE TABLE IF NOT EXISTS devices(uaid TEXT PRIMARY KEY, created_ms BIGINT NOT NULL)",
+      {"CREATE TABLE IF NOT EXISTS subscriptions(token TEXT PRIMARY KEY, "
+       "uaid TEXT NOT NULL, channel_id TEXT NOT NULL, vapid_key BLOB, "
+       "gone INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL)",
+       // id: the insertion order SQLite's rowid gives.
+       "CREATE TABLE IF NOT EXISTS subscriptions(id BIGSERIAL UNIQUE, token TEXT PRIMARY KEY, "
+       "uaid TEXT NOT NULL, channel_id TEXT NOT NULL, vapid_key BYTEA, "
+       "gone INTEGER NOT NULL DEFAULT 0, created_ms BIGINT NOT NULL)"},
+      "CREATE UNIQUE INDEX IF NOT EXISTS subscriptions_live ON "
+      "subscriptions(uaid, channel_id) WHERE gone = 0",
+      // Per device: the live count at register, the tombstones at unregister.
+      "CREATE INDEX IF NOT EXISTS subscriptions_device ON subscriptions(uaid, gone)",
+      {"CREATE TABLE IF NOT EXISTS messages(seq INTEGER PRIMARY KEY "
+       "AUTOINCREMENT, version TEXT NOT NULL UNIQUE, uaid TEXT NOT NULL, "
+       "channel_id TEXT NOT NULL, data BLOB NOT NULL, topic TEXT, urgency TEXT, "
+       "expires_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL)",
+       "CREATE TABLE IF NOT EXISTS messages(seq BIGSERIAL PRIMARY KEY, "
+       "version TEXT NOT NULL UNIQUE, uaid TEXT NOT NULL, "
+       "channel_id TEXT NOT NULL, data BYTEA NOT NULL, topic TEXT, urgency TEXT, "
+       "expires_ms BIGINT NOT NULL, created_ms BIGINT NOT NULL)"},
+      "CREATE INDEX IF NOT EXISTS messages_device ON messages(uaid, seq)",
+      "CREATE INDEX IF NOT EXISTS messages_topic ON messages(uaid, channel_id, "
+      "topic) WHERE topic IS NOT NULL"}},
+};
+} // namespace
+
+bool SqlPushStore::open(const QString &path, QString *error)
 {
-    m_connectionName = QStringLiteral("push-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    m_db = openSqlite(path, m_connectionName, error);
-    if (!m_db.isOpen())
-        return false;
-    return execAll(
-        m_db,
-        {QStringLiteral("CREATE TABLE IF NOT EXISTS devices(uaid TEXT PRIMARY KEY, "
-                        "created_ms INTEGER NOT NULL)"),
-         QStringLiteral("CREATE TABLE IF NOT EXISTS subscriptions(token TEXT PRIMARY KEY, "
-                        "uaid TEXT NOT NULL, channel_id TEXT NOT NULL, vapid_key BLOB, "
-                        "gone INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL)"),
-         QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS subscriptions_live ON "
-                        "subscriptions(uaid, channel_id) WHERE gone = 0"),
-         // Per device: the live count at register, the tombstones at unregister.
-         QStringLiteral("CREATE INDEX IF NOT EXISTS subscriptions_device ON "
-                        "subscriptions(uaid, gone)"),
-         QStringLiteral("CREATE TABLE IF NOT EXISTS messages(seq INTEGER PRIMARY KEY "
-                        "AUTOINCREMENT, version TEXT NOT NULL UNIQUE, uaid TEXT NOT NULL, "
-                        "channel_id TEXT NOT NULL, data BLOB NOT NULL, topic TEXT, urgency TEXT, "
-                        "expires_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL)"),
-         QStringLiteral("CREATE INDEX IF NOT EXISTS messages_device ON messages(uaid, seq)"),
-         QStringLiteral("CREATE INDEX IF NOT EXISTS messages_topic ON messages(uaid, channel_id, "
-                        "topic) WHERE topic IS NOT NULL")},
-        error);
+    return open(SqlDatabase::sqliteFile(path), error);
 }
 
-bool SqlitePushStore::exec(const QString &statement)
+bool SqlPushStore::open(const SqlDatabase &where, QString *error)
+{
+    m_connectionName = QStringLiteral("push-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_where = where;
+    m_db = where.open(m_connectionName, error);
+    if (!m_db.isOpen())
+        return false;
+    return where.migrate(m_db, QStringLiteral("push"), kMigrations, error);
+}
+
+bool SqlPushStore::usable()
+{
+    bool reopened = false;
+    const bool usable = SqlDatabase::reconnectIfLost(m_db, &reopened);
+    if (reopened)
+        resetPrepared(); // they lived on the lost connection
+    if (!usable)
+        m_lastError = QStringLiteral("the push database %1 is unavailable: %2")
+                          .arg(m_where.displayName(), m_db.lastError().text().trimmed());
+    return usable;
+}
+
+void SqlPushStore::resetPrepared()
+{
+    m_byToken.reset();
+    m_pending.reset();
+    m_insert.reset();
+    m_count.reset();
+    m_delete.reset();
+}
+
+bool SqlPushStore::exec(const QString &statement)
 {
     QSqlQuery q(m_db);
     if (!q.exec(statement)) {
@@ -69,7 +102,7 @@ bool SqlitePushStore::exec(const QString &statement)
     return true;
 }
 
-QSqlQuery &SqlitePushStore::prepared(std::unique_ptr<QSqlQuery> &slot, const QString &statement)
+QSqlQuery &SqlPushStore::prepared(std::unique_ptr<QSqlQuery> &slot, const QString &statement)
 {
     if (!slot) {
         slot = std::make_unique<QSqlQuery>(m_db);
@@ -79,46 +112,71 @@ QSqlQuery &SqlitePushStore::prepared(std::unique_ptr<QSqlQuery> &slot, const QSt
     return *slot;
 }
 
-bool SqlitePushStore::beginBatch()
+bool SqlPushStore::beginBatch()
 {
-    // IMMEDIATE: this connection is the only writer, take the lock now rather than on the
-    // first change.
-    return exec(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!usable())
+        return false;
+    // SQLite IMMEDIATE: this connection is the only writer, take the lock now rather
+    // than on the first change.
+    return exec(m_where.isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE"));
 }
 
-bool SqlitePushStore::commitBatch()
+bool SqlPushStore::commitBatch()
 {
+    // PostgreSQL answers the COMMIT of a transaction a statement broke with a silent
+    // rollback: none of its changes may then be reported as stored.
+    if (SqlDatabase::transactionFailed(m_db)) {
+        m_lastError = QStringLiteral("a change of the transaction failed; it was rolled back");
+        return false;
+    }
     return exec(QStringLiteral("COMMIT"));
 }
 
-void SqlitePushStore::rollbackBatch()
+void SqlPushStore::rollbackBatch()
 {
     QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
 }
 
-qint64 SqlitePushStore::lastSeq()
+qint64 SqlPushStore::lastSeq()
 {
     QSqlQuery q(m_db);
-    // AUTOINCREMENT keeps the highest seq ever used in sqlite_sequence, deleted rows included.
-    if (q.exec(QStringLiteral("SELECT MAX(s) FROM (SELECT seq AS s FROM sqlite_sequence WHERE "
-                              "name = 'messages' UNION ALL SELECT MAX(seq) FROM messages)")) &&
-        q.next())
+    // The highest seq ever used, deleted rows included: SQLite's AUTOINCREMENT keeps it
+    // in sqlite_sequence, PostgreSQL in the column's sequence (storeMessage moves it on).
+    const QString statement =
+        m_where.isPostgres()
+            ? QStringLiteral("SELECT GREATEST(COALESCE(MAX(seq), 0), (SELECT CASE WHEN is_called "
+                             "THEN last_value ELSE 0 END FROM messages_seq_seq)) FROM messages")
+            : QStringLiteral("SELECT MAX(s) FROM (SELECT seq AS s FROM sqlite_sequence WHERE "
+                             "name = 'messages' UNION ALL SELECT MAX(seq) FROM messages)");
+    if (q.exec(statement) && q.next())
         return q.value(0).toLongLong();
     return 0;
 }
 
-bool SqlitePushStore::deviceExists(const QString &uaid)
+bool SqlPushStore::deviceExists(const QString &uaid, QString *error)
 {
+    if (!usable()) {
+        if (error)
+            *error = m_lastError;
+        return false;
+    }
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT 1 FROM devices WHERE uaid = ?"));
     q.addBindValue(uaid);
-    return q.exec() && q.next();
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        if (error)
+            *error = m_lastError;
+        return false;
+    }
+    return q.next();
 }
 
-bool SqlitePushStore::addDevice(const QString &uaid)
+bool SqlPushStore::addDevice(const QString &uaid)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO devices(uaid, created_ms) VALUES(?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO devices(uaid, created_ms) VALUES(?, ?) ON CONFLICT DO NOTHING"));
     q.addBindValue(uaid);
     q.addBindValue(nowMs());
     if (!q.exec()) {
@@ -139,33 +197,55 @@ static PushStore::Subscription subscriptionFrom(const QSqlQuery &q)
     return s;
 }
 
-std::optional<PushStore::Subscription> SqlitePushStore::subscriptionByToken(const QString &token)
+std::optional<PushStore::Subscription> SqlPushStore::subscriptionByToken(const QString &token,
+                                                                        QString *error)
 {
+    if (!usable()) {
+        if (error)
+            *error = m_lastError;
+        return std::nullopt;
+    }
     QSqlQuery &q =
         prepared(m_byToken, QStringLiteral("SELECT token, uaid, channel_id, vapid_key, gone FROM "
                                            "subscriptions WHERE token = ?"));
     q.bindValue(0, token);
     std::optional<Subscription> found;
-    if (q.exec() && q.next())
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        if (error)
+            *error = m_lastError;
+    } else if (q.next()) {
         found = subscriptionFrom(q);
+    }
     q.finish(); // ends the read transaction at once (WAL checkpoints wait for readers)
     return found;
 }
 
 std::optional<PushStore::Subscription>
-SqlitePushStore::subscriptionByChannel(const QString &uaid, const QString &channelId)
+SqlPushStore::subscriptionByChannel(const QString &uaid, const QString &channelId, QString *error)
 {
+    if (!usable()) {
+        if (error)
+            *error = m_lastError;
+        return std::nullopt;
+    }
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT token, uaid, channel_id, vapid_key, gone FROM subscriptions "
                              "WHERE uaid = ? AND channel_id = ? AND gone = 0"));
     q.addBindValue(uaid);
     q.addBindValue(channelId);
-    if (!q.exec() || !q.next())
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        if (error)
+            *error = m_lastError;
+        return std::nullopt;
+    }
+    if (!q.next())
         return std::nullopt;
     return subscriptionFrom(q);
 }
 
-PushStore::AddResult SqlitePushStore::addSubscription(const Subscription &s, int maxLive)
+PushStore::AddResult SqlPushStore::addSubscription(const Subscription &s, int maxLive)
 {
     // Count and insert run on the one writer connection, so nothing slips in between.
     QSqlQuery count(m_db);
@@ -194,7 +274,7 @@ PushStore::AddResult SqlitePushStore::addSubscription(const Subscription &s, int
     return AddResult::Added;
 }
 
-bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId, int keepTombstones)
+bool SqlPushStore::markGone(const QString &uaid, const QString &channelId, int keepTombstones)
 {
     if (!exec(QStringLiteral("SAVEPOINT mark_gone")))
         return false;
@@ -209,10 +289,10 @@ bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId, in
     d.addBindValue(channelId);
     // Register/unregister churn must not grow the table: old tombstones go.
     QSqlQuery prune(m_db);
-    prune.prepare(QStringLiteral(
-        "DELETE FROM subscriptions WHERE uaid = ? AND gone = 1 AND token NOT IN (SELECT token "
-        "FROM subscriptions WHERE uaid = ? AND gone = 1 ORDER BY created_ms DESC, rowid DESC "
-        "LIMIT ?)"));
+    prune.prepare(QStringLiteral("DELETE FROM subscriptions WHERE uaid = ? AND gone = 1 AND token "
+                                 "NOT IN (SELECT token FROM subscriptions WHERE uaid = ? AND gone "
+                                 "= 1 ORDER BY created_ms DESC, %1 DESC LIMIT ?)")
+                      .arg(m_where.isPostgres() ? u"id" : u"rowid"));
     prune.addBindValue(uaid);
     prune.addBindValue(uaid);
     prune.addBindValue(keepTombstones);
@@ -225,7 +305,7 @@ bool SqlitePushStore::markGone(const QString &uaid, const QString &channelId, in
     return exec(QStringLiteral("RELEASE mark_gone"));
 }
 
-std::optional<qint64> SqlitePushStore::storeMessage(const Message &m, int backlogCap, int *dropped)
+std::optional<qint64> SqlPushStore::storeMessage(const Message &m, int backlogCap, int *dropped)
 {
     *dropped = 0;
     // A savepoint: atomic on its own, and nests inside a batch's transaction.
@@ -265,10 +345,17 @@ std::optional<qint64> SqlitePushStore::storeMessage(const Message &m, int backlo
             return fail(drop);
         *dropped = drop.numRowsAffected();
     }
+    // PostgreSQL: an explicit NULL does not take the column's default, and the new seq
+    // comes back by RETURNING.
     QSqlQuery &q = prepared(
-        m_insert,
-        QStringLiteral("INSERT INTO messages(seq, version, uaid, channel_id, data, topic, urgency, "
-                       "expires_ms, created_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        m_insert, m_where.isPostgres()
+                      ? QStringLiteral("INSERT INTO messages(seq, version, uaid, channel_id, data, "
+                                       "topic, urgency, expires_ms, created_ms) VALUES("
+                                       "COALESCE(?::bigint, nextval('messages_seq_seq')), ?, ?, ?, "
+                                       "?, ?, ?, ?, ?) RETURNING seq")
+                      : QStringLiteral("INSERT INTO messages(seq, version, uaid, channel_id, data, "
+                                       "topic, urgency, expires_ms, created_ms) VALUES(?, ?, ?, ?, "
+                                       "?, ?, ?, ?, ?)"));
     q.bindValue(0, m.seq > 0 ? QVariant(m.seq) : QVariant());
     q.bindValue(1, m.version);
     q.bindValue(2, m.uaid);
@@ -280,8 +367,22 @@ std::optional<qint64> SqlitePushStore::storeMessage(const Message &m, int backlo
     q.bindValue(8, nowMs());
     if (!q.exec())
         return fail(q);
-    const qint64 seq = m.seq > 0 ? m.seq : q.lastInsertId().toLongLong();
+    qint64 seq = m.seq;
+    if (seq <= 0)
+        seq = m_where.isPostgres() ? (q.next() ? q.value(0).toLongLong() : 0)
+                                   : q.lastInsertId().toLongLong();
     q.finish();
+    if (m_where.isPostgres() && m.seq > 0) {
+        // Keeps lastSeq() past every seq used, as SQLite's sqlite_sequence does.
+        QSqlQuery advance(m_db);
+        advance.prepare(QStringLiteral("SELECT setval('messages_seq_seq', ?) WHERE ? > (SELECT "
+                                       "CASE WHEN is_called THEN last_value ELSE 0 END FROM "
+                                       "messages_seq_seq)"));
+        advance.addBindValue(m.seq);
+        advance.addBindValue(m.seq);
+        if (!advance.exec())
+            return fail(advance);
+    }
     if (!exec(QStringLiteral("RELEASE store_message"))) {
         exec(QStringLiteral("ROLLBACK TO store_message"));
         exec(QStringLiteral("RELEASE store_message"));
@@ -290,10 +391,15 @@ std::optional<qint64> SqlitePushStore::storeMessage(const Message &m, int backlo
     return seq;
 }
 
-QList<PushStore::Message> SqlitePushStore::pendingMessages(const QString &uaid, qint64 afterSeq,
-                                                           int limit, qint64 now)
+QList<PushStore::Message> SqlPushStore::pendingMessages(const QString &uaid, qint64 afterSeq,
+                                                        int limit, qint64 now, QString *error)
 {
     QList<Message> out;
+    if (!usable()) {
+        if (error)
+            *error = m_lastError;
+        return out;
+    }
     QSqlQuery &q = prepared(
         m_pending, QStringLiteral("SELECT seq, version, channel_id, data, topic, urgency, "
                                   "expires_ms FROM messages WHERE uaid = ? AND seq > ? AND "
@@ -305,6 +411,8 @@ QList<PushStore::Message> SqlitePushStore::pendingMessages(const QString &uaid, 
     if (!q.exec()) {
         m_lastError = q.lastError().text();
         qCWarning(lcServerPush) << "reading stored messages failed:" << m_lastError;
+        if (error)
+            *error = m_lastError;
         return out;
     }
     while (q.next()) {
@@ -323,7 +431,7 @@ QList<PushStore::Message> SqlitePushStore::pendingMessages(const QString &uaid, 
     return out;
 }
 
-bool SqlitePushStore::deleteMessage(const QString &uaid, const QString &version)
+bool SqlPushStore::deleteMessage(const QString &uaid, const QString &version)
 {
     QSqlQuery &q =
         prepared(m_delete, QStringLiteral("DELETE FROM messages WHERE uaid = ? AND version = ?"));
@@ -338,7 +446,7 @@ bool SqlitePushStore::deleteMessage(const QString &uaid, const QString &version)
     return removed;
 }
 
-bool SqlitePushStore::deleteMessageByVersion(const QString &version)
+bool SqlPushStore::deleteMessageByVersion(const QString &version)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM messages WHERE version = ?"));
@@ -350,7 +458,7 @@ bool SqlitePushStore::deleteMessageByVersion(const QString &version)
     return q.numRowsAffected() > 0;
 }
 
-int SqlitePushStore::purgeExpired(qint64 now)
+int SqlPushStore::purgeExpired(qint64 now)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM messages WHERE expires_ms <= ?"));
