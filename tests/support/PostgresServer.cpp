@@ -58,7 +58,7 @@ QString PostgresServer::url() const
 
 QString PostgresServer::socketUrl() const
 {
-    return QStringLiteral("postgresql://%1@/%1?host=%2").arg(kRole, socketDir());
+    return QStringLiteral("postgresql://%1@/%1?host=%2&port=%3").arg(kRole, socketDir()).arg(m_port);
 }
 
 int PostgresServer::run(const QString &program, const QStringList &args, int timeoutMs,

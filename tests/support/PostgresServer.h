@@ -35,7 +35,7 @@ public:
 
     // postgresql://softphone@127.0.0.1:PORT/softphone
     QString url() const;
-    // The unix-socket form: postgresql://softphone@/softphone?host=<socket dir>
+    // The unix-socket form: postgresql://softphone@/softphone?host=<socket dir>&port=PORT
     QString socketUrl() const;
     // Runs an SQL statement with psql; its output (unaligned, tuples only), empty on failure.
     QString query(const QString &sql);

@@ -21,8 +21,12 @@ ServerProcess::~ServerProcess()
 
 bool ServerProcess::databaseArgs(QStringList *args)
 {
-    if (!PostgresServer::requestedByEnvironment() ||
-        m_extraArgs.contains(QStringLiteral("--database")))
+    if (const qsizetype given = m_extraArgs.indexOf(QStringLiteral("--database")); given >= 0) {
+        if (!args->contains(QStringLiteral("--database"))) // commands: not in their args yet
+            *args << m_extraArgs.mid(given, 2);
+        return true;
+    }
+    if (!PostgresServer::requestedByEnvironment())
         return true;
     if (!m_postgres)
         m_postgres = std::make_unique<PostgresServer>();

@@ -72,8 +72,8 @@ public:
 
 private:
     bool launch(const QStringList &listenArgs, int timeoutMs);
-    // --database URL when this run is on PostgreSQL (started on first use); false
-    // (with lastError()) if it would not start.
+    // --database URL when this run is on PostgreSQL (started on first use) or the
+    // test gave its own; false (with lastError()) if PostgreSQL would not start.
     bool databaseArgs(QStringList *args);
 
     QStringList m_extraArgs;

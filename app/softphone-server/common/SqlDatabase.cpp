@@ -13,6 +13,7 @@
 #include <QUrlQuery>
 #include <QVariant>
 #include <libpq-fe.h>
+#include <poll.h>
 
 namespace softphone::server {
 
@@ -41,7 +42,9 @@ PGconn *postgresHandle(const QSqlDatabase &db)
     if (!isPostgresDriver(db))
         return nullptr;
     const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "PGconn*") != 0)
+    // Qt registers the handle as PGconn*, whose metatype name is the struct's.
+    if (!handle.isValid() || (qstrcmp(handle.typeName(), "PGconn*") != 0 &&
+                              qstrcmp(handle.typeName(), "pg_conn*") != 0))
         return nullptr;
     return *static_cast<PGconn *const *>(handle.constData());
 }
@@ -85,6 +88,13 @@ std::optional<SqlDatabase> SqlDatabase::postgresUrl(const QString &text, QString
             database.m_host = value;
             continue;
         }
+        if (key == u"port") { // the socket's number with host=/dir
+            bool ok = false;
+            database.m_port = value.toInt(&ok);
+            if (!ok || database.m_port <= 0 || database.m_port > 65535)
+                return fail(QStringLiteral("port= takes a port number"));
+            continue;
+        }
         if (!kPostgresParameters.contains(key))
             return fail(QStringLiteral("unknown parameter '%1' (known: host, %2)")
                             .arg(key.left(40), kPostgresParameters.join(QStringLiteral(", "))));
@@ -120,11 +130,13 @@ QString SqlDatabase::displayName() const
         text += m_user + u'@';
     if (!m_host.startsWith(u'/'))
         text += m_host;
-    if (m_port > 0)
+    if (m_port > 0 && !m_host.startsWith(u'/'))
         text += u':' + QString::number(m_port);
     text += u'/' + m_name;
     if (m_host.startsWith(u'/'))
         text += QStringLiteral("?host=") + m_host;
+    if (m_host.startsWith(u'/') && m_port > 0)
+        text += QStringLiteral("&port=") + QString::number(m_port);
     return text;
 }
 
@@ -166,8 +178,18 @@ bool SqlDatabase::reconnectIfLost(QSqlDatabase &db, bool *reopened)
     if (!isPostgresDriver(db))
         return db.isOpen();
     if (db.isOpen()) {
-        // libpq marks the connection bad once a statement met a closed socket.
         PGconn *connection = postgresHandle(db);
+        // An idle connection has nothing to read unless the server said goodbye (its
+        // shutdown, an administrator) or closed it: reading then marks it bad, so the
+        // next statement goes to a new connection rather than failing. A connection
+        // lost without a word is found by the statement that fails on it.
+        for (int reads = 0; connection && PQstatus(connection) == CONNECTION_OK && reads < 3;
+             ++reads) {
+            pollfd socket{PQsocket(connection), POLLIN, 0};
+            if (socket.fd < 0 || ::poll(&socket, 1, 0) <= 0)
+                break;
+            PQconsumeInput(connection);
+        }
         if (connection && PQstatus(connection) == CONNECTION_OK)
             return true;
         db.close();
