@@ -1,5 +1,6 @@
 #include "SqlDatabase.h"
 
+#include "ServerLogging.h"
 #include "ServerOptions.h"
 
 #include <QDir>
@@ -256,6 +257,9 @@ bool SqlDatabase::migrate(QSqlDatabase &db, const QString &store,
     }
     if (!db.commit())
         return fail(db.lastError().text());
+    if (reached != version)
+        qCInfo(lcServerApp).noquote() << store << "tables at version" << reached << "in"
+                                      << displayName();
     return true;
 }
 

@@ -30,6 +30,7 @@ private slots:
     void signInAndPushDataAreInPostgres();
     void pushStoredBeforeCreatedAndAcknowledgedNeverResent();
     void databaseDownGives503AndRecovers();
+    void passwordNeverPrinted();
 
 private:
     std::unique_ptr<RawCallingClient> connectDevice(const QString &user, const QString &device);
@@ -175,6 +176,27 @@ void TestPostgresql::databaseDownGives503AndRecovers()
     QCOMPARE(sendPush(device.subscription(), "after the outage", {60}).outcome,
              Outcome::Delivered);
     QTRY_COMPARE(device.payloads(), QStringList{QStringLiteral("after the outage")});
+}
+
+void TestPostgresql::passwordNeverPrinted()
+{
+    // trust auth takes any password; the server must print none, also when it fails.
+    QString withPassword = m_postgres->url();
+    withPassword.replace(QStringLiteral("softphone@"), QStringLiteral("softphone:pw-XYZZY-123@"));
+    QByteArray out, err;
+    QCOMPARE(m_server->runCommand({QStringLiteral("user"), QStringLiteral("list"),
+                                   QStringLiteral("--database"), withPassword},
+                                  {}, &out, &err),
+             0);
+    QCOMPARE(out, QByteArray("alice\nbob\n"));
+    QVERIFY2(!err.contains("XYZZY"), err.constData());
+    QString wrongDatabase = withPassword;
+    wrongDatabase.replace(QStringLiteral("/softphone"), QStringLiteral("/no_such_database"));
+    QVERIFY(m_server->runCommand({QStringLiteral("user"), QStringLiteral("list"),
+                                  QStringLiteral("--database"), wrongDatabase},
+                                 {}, &out, &err) != 0);
+    QVERIFY2(err.contains("no_such_database"), err.constData());
+    QVERIFY2(!err.contains("XYZZY") && !out.contains("XYZZY"), err.constData());
 }
 
 QTEST_MAIN(TestPostgresql)
