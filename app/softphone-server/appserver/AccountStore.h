@@ -59,7 +59,9 @@ public:
     // Disabling also drops the user's refresh tokens and stops their logins.
     virtual bool disableUser(const QString &user, QString *error) = 0;
     virtual bool enableUser(const QString &user, QString *error) = 0;
-    virtual bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const = 0;
+    // true also when the store cannot answer (fail closed), with *error then set.
+    virtual bool tokenRevoked(const QString &user, qint64 issuedAtSecs,
+                              QString *error = nullptr) const = 0;
     struct Revocation
     {
         qint64 seq = 0; // increasing; 0 = none yet

@@ -40,9 +40,10 @@ bool AccountUserDirectory::exists(const QString &user) const
     return !m_store || m_store->passwordHash(user, &error).has_value() || !error.isEmpty();
 }
 
-bool AccountUserDirectory::tokenRevoked(const QString &user, qint64 issuedAtSecs) const
+bool AccountUserDirectory::tokenRevoked(const QString &user, qint64 issuedAtSecs,
+                                        QString *error) const
 {
-    return m_store && m_store->tokenRevoked(user, issuedAtSecs);
+    return m_store && m_store->tokenRevoked(user, issuedAtSecs, error);
 }
 
 QStringList AccountUserDirectory::newlyRevoked()

@@ -324,7 +324,7 @@ bool SqlAccountStore::enableUser(const QString &user, QString *error)
                         error, true);
 }
 
-bool SqlAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs) const
+bool SqlAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs, QString *error) const
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
@@ -334,6 +334,9 @@ bool SqlAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs) con
     if (!q.exec()) {
         // Fail closed: a store that cannot answer does not let a token through.
         qCWarning(lcServerApp) << "cannot read revocations:" << q.lastError().text();
+        if (error)
+            *error = QStringLiteral("the account database %1 cannot be read: %2")
+                         .arg(m_where.displayName(), q.lastError().text().trimmed());
         return true;
     }
     return q.next();

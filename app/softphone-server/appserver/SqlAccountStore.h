@@ -42,7 +42,8 @@ public:
     int refreshTokenCount(const QString &user) const override;
     bool disableUser(const QString &user, QString *error) override;
     bool enableUser(const QString &user, QString *error) override;
-    bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const override;
+    bool tokenRevoked(const QString &user, qint64 issuedAtSecs,
+                      QString *error = nullptr) const override;
     QList<Revocation> revocationsSince(qint64 seq) const override;
 
 private:

@@ -271,8 +271,16 @@ void CallingService::onTokenRefresh(CallingConnection *connection, const Message
 bool CallingService::refuseRevoked(CallingConnection *connection, const AccessToken &token,
                                    const QString &re)
 {
-    if (!m_users->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch()))
+    QString storeError;
+    if (!m_users->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch(), &storeError))
         return false;
+    if (!storeError.isEmpty()) {
+        // Not "unauthorized": the client keeps its sign-in and comes back later.
+        qCWarning(lcServerCalling) << "hello of" << token.user << "refused:" << storeError;
+        connection->close(CloseUnavailable,
+                          QStringLiteral("the account database is unavailable; try again later"));
+        return true;
+    }
     qCInfo(lcServerCalling) << "refused a revoked token of" << token.user << "from"
                             << connection->peer();
     connection->sendError(ErrorCode::Unauthorized,

@@ -194,7 +194,7 @@ void DeviceConnection::onHello(const QJsonObject &msg)
     // a device that may well exist; it comes back later.
     if (!storeError.isEmpty()) {
         qCWarning(lcServerPush) << "hello refused:" << storeError;
-        return closeWith(kCloseTryAgainLater,
+        return closeWith(kCloseUnavailable,
                          QStringLiteral("the push store is unavailable; try again later"));
     }
     // Unknown or absent: a fresh uaid; the device must redo its subscriptions. It is

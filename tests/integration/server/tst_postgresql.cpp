@@ -6,6 +6,7 @@
 // PostgreSQL is back, requests succeed again without restarting the service.
 #include "integration/calling/RawCallingClient.h"
 #include "protocol/Builders.h"
+#include "protocol/Limits.h"
 #include "integration/push/PushTestDevice.h"
 #include "support/PostgresServer.h"
 #include "support/ServerProcess.h"
@@ -141,10 +142,13 @@ void TestPostgresql::databaseDownGives503AndRecovers()
     bob->send(protocol::makeAnswer(callId));
     QVERIFY(!alice->waitFor(QStringLiteral("established")).isEmpty());
 
+    const QString tabletToken =
+        m_server->login(QStringLiteral("bob"), kPassword, QStringLiteral("tablet"));
+    QVERIFY(!tabletToken.isEmpty());
+
     m_postgres->stop();
 
-    // Sign-in: a 503 with a JSON error the client can show, twice (the first
-    // finds the connection lost, the second cannot reconnect).
+    // Sign-in: a 503 with a JSON error the client can show, each time.
     for (int i = 0; i < 2; ++i) {
         const HttpReply login = m_server->loginReply(QStringLiteral("alice"), kPassword);
         QCOMPARE(login.status, 503);
@@ -159,7 +163,16 @@ void TestPostgresql::databaseDownGives503AndRecovers()
     QCOMPARE(push.status, 503);
     QCOMPARE(push.json.value(u"error").toString(), QStringLiteral("storage"));
 
-    // The call goes on: media still flows between the two, and its end arrives.
+    // A device connecting now is told to come back later, not that its sign-in is
+    // bad (the revocation check cannot be made).
+    RawCallingClient tablet;
+    QVERIFY(tablet.open(m_server->callingUrl()));
+    tablet.send(protocol::makeHello(tabletToken, QStringLiteral("tablet"), {true, false, true},
+                                    QStringLiteral("raw-test"), QStringLiteral("h")));
+    QCOMPARE(tablet.waitClosed(), int(protocol::CloseUnavailable));
+    QVERIFY(!tablet.hasReceived(QStringLiteral("error")));
+
+    // The call in progress goes on, and its end arrives.
     QVERIFY(m_server->isRunning());
     QVERIFY(alice->isOpen() && bob->isOpen());
     bob->send(protocol::makeHangup(callId));
