@@ -58,7 +58,9 @@ QString PostgresServer::url() const
 
 QString PostgresServer::socketUrl() const
 {
-    return QStringLiteral("postgresql://%1@/%1?host=%2&port=%3").arg(kRole, socketDir()).arg(m_port);
+    return QStringLiteral("postgresql://%1@/%1?host=%2&port=%3")
+        .arg(kRole, socketDir())
+        .arg(m_port);
 }
 
 int PostgresServer::run(const QString &program, const QStringList &args, int timeoutMs,
@@ -69,7 +71,8 @@ int PostgresServer::run(const QString &program, const QStringList &args, int tim
     process.setProcessChannelMode(QProcess::MergedChannels);
     if (::geteuid() == 0)
         process.start(QStringLiteral("setpriv"),
-                      QStringList{QStringLiteral("--reuid=nobody"), QStringLiteral("--regid=nogroup"),
+                      QStringList{QStringLiteral("--reuid=nobody"),
+                                  QStringLiteral("--regid=nogroup"),
                                   QStringLiteral("--clear-groups"), kBinDir + u'/' + program} +
                           args);
     else
@@ -123,8 +126,8 @@ bool PostgresServer::start(int timeoutMs)
     if (!m_initialised) {
         if (run(QStringLiteral("initdb"),
                 {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), kRole,
-                 QStringLiteral("--auth=trust"), QStringLiteral("--no-sync"),
-                 QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C")},
+                 QStringLiteral("--auth=trust"), QStringLiteral("--no-sync"), QStringLiteral("-E"),
+                 QStringLiteral("UTF8"), QStringLiteral("--locale=C")},
                 timeoutMs) != 0)
             return false;
         m_port = freeLoopbackPort();
@@ -146,7 +149,8 @@ bool PostgresServer::start(int timeoutMs)
         if (!m_running) {
             QFile log(m_dir->filePath(QStringLiteral("postgres.log")));
             if (log.open(QIODevice::ReadOnly))
-                m_lastError += QStringLiteral("\n") + QString::fromLocal8Bit(log.readAll().right(2000));
+                m_lastError +=
+                    QStringLiteral("\n") + QString::fromLocal8Bit(log.readAll().right(2000));
         }
     }
     if (!m_running)

@@ -43,7 +43,8 @@ public:
 
 private:
     // Runs one of PostgreSQL's programs (as nobody under root); exit code, -1 on timeout.
-    int run(const QString &program, const QStringList &args, int timeoutMs, QByteArray *out = nullptr);
+    int run(const QString &program, const QStringList &args, int timeoutMs,
+            QByteArray *out = nullptr);
     QString dataDir() const;
     QString socketDir() const;
 

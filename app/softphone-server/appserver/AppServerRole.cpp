@@ -261,9 +261,9 @@ HttpResponse AppServerRole::refresh(const HttpRequest &request)
     const QString fresh = crypto::randomToken(32);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QString storeError;
-    const auto record = m_store->rotateRefreshToken(hashRefreshToken(old), hashRefreshToken(fresh),
-                                                    now.addDays(kRefreshTokenDays), now,
-                                                    &storeError);
+    const auto record =
+        m_store->rotateRefreshToken(hashRefreshToken(old), hashRefreshToken(fresh),
+                                    now.addDays(kRefreshTokenDays), now, &storeError);
     if (!storeError.isEmpty())
         return storeUnavailable(storeError);
     if (!record)

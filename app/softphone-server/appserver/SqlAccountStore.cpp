@@ -164,7 +164,7 @@ std::optional<QString> SqlAccountStore::passwordHash(const QString &user, QStrin
 }
 
 bool SqlAccountStore::replacePasswordHash(const QString &user, const QString &oldHash,
-                                             const QString &newHash)
+                                          const QString &newHash)
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
@@ -176,13 +176,13 @@ bool SqlAccountStore::replacePasswordHash(const QString &user, const QString &ol
     return q.exec() && q.numRowsAffected() > 0;
 }
 
-bool SqlAccountStore::addRefreshToken(const QByteArray &tokenHash,
-                                         const RefreshTokenRecord &record, QString *error)
+bool SqlAccountStore::addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
+                                      QString *error)
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
-    q.prepare(QStringLiteral(
-        "INSERT INTO refresh_tokens(token_hash, \"user\", device, expires_at) VALUES (?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO refresh_tokens(token_hash, \"user\", device, expires_at) "
+                             "VALUES (?, ?, ?, ?)"));
     q.addBindValue(tokenHash);
     q.addBindValue(record.user);
     q.addBindValue(record.device);
@@ -195,10 +195,10 @@ bool SqlAccountStore::addRefreshToken(const QByteArray &tokenHash,
 }
 
 std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByteArray &oldHash,
-                                                                         const QByteArray &newHash,
-                                                                         const QDateTime &newExpiry,
-                                                                   const QDateTime &now,
-                                                                   QString *error)
+                                                                      const QByteArray &newHash,
+                                                                      const QDateTime &newExpiry,
+                                                                      const QDateTime &now,
+                                                                      QString *error)
 {
     QSqlDatabase database = db();
     auto storeFailed = [&](const QString &why) {
@@ -241,8 +241,7 @@ std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByt
         return std::nullopt;
     }
     QString why;
-    if (!addRefreshToken(newHash, RefreshTokenRecord{record.user, record.device, newExpiry},
-                         &why))
+    if (!addRefreshToken(newHash, RefreshTokenRecord{record.user, record.device, newExpiry}, &why))
         return storeFailed(why);
     if (!database.commit())
         return storeFailed(database.lastError().text());
@@ -270,7 +269,7 @@ int SqlAccountStore::refreshTokenCount(const QString &user) const
 }
 
 bool SqlAccountStore::execWithUser(QSqlDatabase database, const QString &statement,
-                                      const QString &user, QString *error, bool mustChange)
+                                   const QString &user, QString *error, bool mustChange)
 {
     QSqlQuery q(database);
     q.prepare(statement);
@@ -287,7 +286,7 @@ bool SqlAccountStore::execWithUser(QSqlDatabase database, const QString &stateme
 }
 
 bool SqlAccountStore::changeAndRevoke(const QString &user, const QStringList &statements,
-                                         QString *error)
+                                      QString *error)
 {
     QSqlDatabase database = db();
     if (!database.transaction()) {

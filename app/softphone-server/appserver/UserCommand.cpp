@@ -16,7 +16,8 @@ int runUserCommand(const QStringList &args, const ServerOptions &options, QTextS
         verb == u"add" || verb == u"remove" || verb == u"disable" || verb == u"enable";
     if ((verb != u"list" && !needsName) || args.size() != (needsName ? 2 : 1)) {
         err << "usage: softphone-server user add NAME (password on stdin) | user list | user "
-               "remove NAME | user disable NAME | user enable NAME  [--data-dir DIR] [--database URL]\n";
+               "remove NAME | user disable NAME | user enable NAME  [--data-dir DIR] [--database "
+               "URL]\n";
         return 2;
     }
     const QString name = args.value(1);

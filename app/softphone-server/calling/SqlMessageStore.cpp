@@ -148,7 +148,7 @@ SqlMessageStore::AddResult SqlMessageStore::add(const StoredMessage &message, QS
 }
 
 void SqlMessageStore::markSent(const QString &messageId, const QString &recipient,
-                                  const QString &device)
+                               const QString &device)
 {
     if (!usable())
         return;
@@ -163,7 +163,7 @@ void SqlMessageStore::markSent(const QString &messageId, const QString &recipien
 }
 
 QList<StoredMessage> SqlMessageStore::pendingFor(const QString &recipient, const QString &device,
-                                                    int limit)
+                                                 int limit)
 {
     QList<StoredMessage> result;
     if (!usable())

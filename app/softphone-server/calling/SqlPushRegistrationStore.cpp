@@ -46,7 +46,7 @@ bool SqlPushRegistrationStore::open(const SqlDatabase &where, QString *error)
 }
 
 bool SqlPushRegistrationStore::put(const QString &user, const QString &device,
-                                      const QByteArray &data, QString *error)
+                                   const QByteArray &data, QString *error)
 {
     if (!SqlDatabase::reconnectIfLost(m_db)) {
         *error = m_db.lastError().text();
@@ -59,8 +59,7 @@ bool SqlPushRegistrationStore::put(const QString &user, const QString &device,
         return false;
     }
     QSqlQuery del(m_db);
-    del.prepare(
-        QStringLiteral("DELETE FROM push_registrations WHERE \"user\" = ? AND device = ?"));
+    del.prepare(QStringLiteral("DELETE FROM push_registrations WHERE \"user\" = ? AND device = ?"));
     del.addBindValue(user);
     del.addBindValue(device);
     QSqlQuery q(m_db);
@@ -104,8 +103,7 @@ bool SqlPushRegistrationStore::remove(const QString &user, const QString &device
         return false;
     }
     QSqlQuery q(m_db);
-    q.prepare(
-        QStringLiteral("DELETE FROM push_registrations WHERE \"user\" = ? AND device = ?"));
+    q.prepare(QStringLiteral("DELETE FROM push_registrations WHERE \"user\" = ? AND device = ?"));
     q.addBindValue(user);
     q.addBindValue(device);
     if (!q.exec()) {

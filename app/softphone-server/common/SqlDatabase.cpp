@@ -44,8 +44,8 @@ PGconn *postgresHandle(const QSqlDatabase &db)
         return nullptr;
     const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
     // Qt registers the handle as PGconn*, whose metatype name is the struct's.
-    if (!handle.isValid() || (qstrcmp(handle.typeName(), "PGconn*") != 0 &&
-                              qstrcmp(handle.typeName(), "pg_conn*") != 0))
+    if (!handle.isValid() ||
+        (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
         return nullptr;
     return *static_cast<PGconn *const *>(handle.constData());
 }
@@ -248,8 +248,9 @@ bool SqlDatabase::migrate(QSqlDatabase &db, const QString &store,
     }
     if (reached != version) {
         QSqlQuery record(db);
-        record.prepare(QStringLiteral("INSERT INTO schema_version(store, version) VALUES (?, ?)"
-                                      " ON CONFLICT (store) DO UPDATE SET version = excluded.version"));
+        record.prepare(
+            QStringLiteral("INSERT INTO schema_version(store, version) VALUES (?, ?)"
+                           " ON CONFLICT (store) DO UPDATE SET version = excluded.version"));
         record.addBindValue(store);
         record.addBindValue(reached);
         if (!record.exec())
@@ -258,8 +259,8 @@ bool SqlDatabase::migrate(QSqlDatabase &db, const QString &store,
     if (!db.commit())
         return fail(db.lastError().text());
     if (reached != version)
-        qCInfo(lcServerApp).noquote() << store << "tables at version" << reached << "in"
-                                      << displayName();
+        qCInfo(lcServerApp).noquote()
+            << store << "tables at version" << reached << "in" << displayName();
     return true;
 }
 

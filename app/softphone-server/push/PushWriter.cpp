@@ -120,8 +120,8 @@ bool PushWriter::commit(PushStore &store, std::vector<Change> &batch)
         std::vector<Change> kept;
         for (size_t i = 0; i < batch.size(); ++i) {
             if (batch[i].untilCommitted) {
-                kept.push_back(Change{std::move(batch[i].apply), std::move((*results)[i].first),
-                                      true});
+                kept.push_back(
+                    Change{std::move(batch[i].apply), std::move((*results)[i].first), true});
                 (*results)[i].first = nullptr;
             }
         }
@@ -130,8 +130,7 @@ bool PushWriter::commit(PushStore &store, std::vector<Change> &batch)
             m_queue.insert(m_queue.begin(), std::make_move_iterator(kept.begin()),
                            std::make_move_iterator(kept.end()));
         }
-    }
-    else if (took.elapsed() >= kSlowCommitMs)
+    } else if (took.elapsed() >= kSlowCommitMs)
         qCWarning(lcServerPush) << "push store: a transaction of" << batch.size() << "changes took"
                                 << took.elapsed() << "ms";
     ++m_transactions;
@@ -148,8 +147,7 @@ bool PushWriter::commit(PushStore &store, std::vector<Change> &batch)
     return failure.isEmpty();
 }
 
-void PushWriter::enqueue(std::function<Outcome(PushStore &)> apply, Done done,
-                         bool untilCommitted)
+void PushWriter::enqueue(std::function<Outcome(PushStore &)> apply, Done done, bool untilCommitted)
 {
     {
         std::lock_guard lock(m_mutex);

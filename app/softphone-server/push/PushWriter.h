@@ -72,8 +72,7 @@ private:
         bool untilCommitted = false; // an ack: kept and tried again until committed
     };
 
-    void enqueue(std::function<Outcome(PushStore &)> apply, Done done,
-                 bool untilCommitted = false);
+    void enqueue(std::function<Outcome(PushStore &)> apply, Done done, bool untilCommitted = false);
     void run(const SqlDatabase &where);
     // False if the transaction failed.
     bool commit(PushStore &store, std::vector<Change> &batch);

@@ -198,7 +198,7 @@ static PushStore::Subscription subscriptionFrom(const QSqlQuery &q)
 }
 
 std::optional<PushStore::Subscription> SqlPushStore::subscriptionByToken(const QString &token,
-                                                                        QString *error)
+                                                                         QString *error)
 {
     if (!usable()) {
         if (error)

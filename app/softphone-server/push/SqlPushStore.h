@@ -27,8 +27,7 @@ public:
     bool addDevice(const QString &uaid) override;
     std::optional<Subscription> subscriptionByToken(const QString &token,
                                                     QString *error = nullptr) override;
-    std::optional<Subscription> subscriptionByChannel(const QString &uaid,
-                                                      const QString &channelId,
+    std::optional<Subscription> subscriptionByChannel(const QString &uaid, const QString &channelId,
                                                       QString *error = nullptr) override;
     AddResult addSubscription(const Subscription &subscription, int maxLive) override;
     bool markGone(const QString &uaid, const QString &channelId, int keepTombstones) override;

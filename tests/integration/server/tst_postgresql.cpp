@@ -5,9 +5,9 @@
 // JSON error, the service keeps running and a call in progress goes on; when
 // PostgreSQL is back, requests succeed again without restarting the service.
 #include "integration/calling/RawCallingClient.h"
+#include "integration/push/PushTestDevice.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
-#include "integration/push/PushTestDevice.h"
 #include "support/PostgresServer.h"
 #include "support/ServerProcess.h"
 
@@ -70,8 +70,8 @@ std::unique_ptr<RawCallingClient> TestPostgresql::connectDevice(const QString &u
 {
     const QString token = m_server->login(user, kPassword, device);
     auto client = std::make_unique<RawCallingClient>();
-    if (token.isEmpty() ||
-        !client->signIn(m_server->callingUrl(), token, device, protocol::Capabilities{true, false, true}))
+    if (token.isEmpty() || !client->signIn(m_server->callingUrl(), token, device,
+                                           protocol::Capabilities{true, false, true}))
         return nullptr;
     return client;
 }
@@ -97,8 +97,8 @@ void TestPostgresql::signInAndPushDataAreInPostgres()
     QVERIFY(desk);
     desk->send(protocol::makePushRegister("desk-push-data", QStringLiteral("reg")));
     QCOMPARE(desk->waitFor(QStringLiteral("ok")).value(u"re").toString(), QStringLiteral("reg"));
-    QCOMPARE(m_postgres->query(
-                 QStringLiteral("SELECT device FROM calling.push_registrations WHERE \"user\" = 'bob'")),
+    QCOMPARE(m_postgres->query(QStringLiteral(
+                 "SELECT device FROM calling.push_registrations WHERE \"user\" = 'bob'")),
              QStringLiteral("desk"));
 }
 
@@ -177,6 +177,12 @@ void TestPostgresql::databaseDownGives503AndRecovers()
     QVERIFY(alice->isOpen() && bob->isOpen());
     bob->send(protocol::makeHangup(callId));
     QVERIFY(!alice->waitFor(QStringLiteral("ended")).isEmpty());
+    // A new call between connected devices rings too.
+    const QString secondCall = newCallId();
+    alice->send(protocol::makeCall(secondCall, QStringLiteral("bob")));
+    QCOMPARE(bob->waitFor(QStringLiteral("incoming")).value(u"callId").toString(), secondCall);
+    alice->send(protocol::makeHangup(secondCall));
+    QVERIFY(!bob->waitFor(QStringLiteral("ended")).isEmpty());
 
     QVERIFY2(m_postgres->start(), qPrintable(m_postgres->lastError()));
     // Back without restarting the service (its connections are reopened).
@@ -186,8 +192,7 @@ void TestPostgresql::databaseDownGives503AndRecovers()
     QUrl unknown = device.subscription().endpoint;
     unknown.setPath(unknown.path().section(u'/', 0, -2) + QStringLiteral("/no-such-endpoint"));
     QTRY_COMPARE_WITH_TIMEOUT(http.post(unknown, "x", {{"TTL", "60"}}).status, 404, 15000);
-    QCOMPARE(sendPush(device.subscription(), "after the outage", {60}).outcome,
-             Outcome::Delivered);
+    QCOMPARE(sendPush(device.subscription(), "after the outage", {60}).outcome, Outcome::Delivered);
     QTRY_COMPARE(device.payloads(), QStringList{QStringLiteral("after the outage")});
 }
 

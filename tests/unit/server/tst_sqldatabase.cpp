@@ -76,7 +76,8 @@ private slots:
         QString error;
         const QSqlDatabase db = database->open(QStringLiteral("unreachable"), &error);
         QVERIFY(!db.isOpen());
-        QVERIFY2(error.contains(QStringLiteral("postgresql://u@127.0.0.1:1/db")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("postgresql://u@127.0.0.1:1/db")),
+                 qPrintable(error));
         QVERIFY2(!error.contains(QStringLiteral("s3cret")), qPrintable(error));
     }
 };
