@@ -7,7 +7,6 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 
 namespace softphone::server::calling {
 
@@ -29,16 +28,10 @@ StoredMessage readRow(const QSqlQuery &q)
 } // namespace
 
 SqlMessageStore::SqlMessageStore()
-    : m_connectionName(QStringLiteral("calling-messages-") +
-                       QUuid::createUuid().toString(QUuid::WithoutBraces))
+    : m_connection(QStringLiteral("calling-messages"))
 {}
 
-SqlMessageStore::~SqlMessageStore()
-{
-    m_db.close();
-    m_db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(m_connectionName);
-}
+SqlMessageStore::~SqlMessageStore() = default;
 
 namespace {
 const QList<SchemaMigration> kMigrations{
@@ -62,19 +55,14 @@ const QList<SchemaMigration> kMigrations{
 
 bool SqlMessageStore::open(const SqlDatabase &where, QString *error)
 {
-    m_where = where;
-    m_db = where.open(m_connectionName, error);
-    if (!m_db.isOpen())
-        return false;
-    return where.migrate(m_db, QStringLiteral("messages"), kMigrations, error);
+    return m_connection.open(where, QStringLiteral("messages"), kMigrations, error);
 }
 
 bool SqlMessageStore::usable(QString *error)
 {
-    if (SqlDatabase::reconnectIfLost(m_db))
+    QString why;
+    if (m_connection.usable(&why))
         return true;
-    const QString why = QStringLiteral("the message database %1 is unavailable: %2")
-                            .arg(m_where.displayName(), m_db.lastError().text().trimmed());
     qCWarning(lcServerCalling) << why;
     if (error)
         *error = why;
@@ -84,11 +72,11 @@ bool SqlMessageStore::usable(QString *error)
 QString SqlMessageStore::overQuota(const StoredMessage &message, qint64 bytes)
 {
     // Indexed by recipient; at most the quota's worth of rows to sum. Sizes in bytes.
-    const QString size = m_where.isPostgres()
+    const QString size = m_connection.where().isPostgres()
                              ? QStringLiteral("octet_length(text) + octet_length(headers)")
                              : QStringLiteral("LENGTH(CAST(text AS BLOB)) + LENGTH(CAST(headers "
                                               "AS BLOB))");
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("SELECT COUNT(*), COALESCE(SUM(%1), 0),"
                              " COALESCE(SUM(CASE WHEN sender = ? THEN 1 ELSE 0 END), 0),"
                              " COALESCE(SUM(CASE WHEN sender = ? THEN %1 END), 0)"
@@ -131,7 +119,7 @@ SqlMessageStore::AddResult SqlMessageStore::add(const StoredMessage &message, QS
     *error = overQuota(message, message.text.toUtf8().size() + headers.toUtf8().size());
     if (!error->isEmpty())
         return m_quotaUnknown ? AddResult::Failed : AddResult::OverQuota;
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("INSERT INTO messages (id, recipient, sender, text, headers, sent_at)"
                              " VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(message.id);
@@ -152,7 +140,7 @@ void SqlMessageStore::markSent(const QString &messageId, const QString &recipien
 {
     if (!usable())
         return;
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("INSERT INTO message_deliveries (id, recipient, device) VALUES (?, ?, "
                              "?) ON CONFLICT DO NOTHING"));
     q.addBindValue(messageId);
@@ -168,7 +156,7 @@ QList<StoredMessage> SqlMessageStore::pendingFor(const QString &recipient, const
     QList<StoredMessage> result;
     if (!usable())
         return result;
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral(
         "SELECT id, sender, recipient, text, headers, sent_at FROM messages m"
         " WHERE recipient = ? AND sent_at > ? AND NOT EXISTS (SELECT 1 FROM message_deliveries d"
@@ -192,7 +180,7 @@ std::optional<StoredMessage> SqlMessageStore::acknowledge(const QString &message
 {
     if (!usable())
         return std::nullopt;
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("SELECT id, sender, recipient, text, headers, sent_at FROM messages"
                              " WHERE id = ? AND recipient = ?"));
     q.addBindValue(messageId);
@@ -201,7 +189,7 @@ std::optional<StoredMessage> SqlMessageStore::acknowledge(const QString &message
         return std::nullopt;
     const StoredMessage message = readRow(q);
     q.finish();
-    QSqlQuery del(m_db);
+    QSqlQuery del(m_connection.db());
     del.prepare(QStringLiteral("DELETE FROM messages WHERE id = ? AND recipient = ?"));
     del.addBindValue(messageId);
     del.addBindValue(recipient);
@@ -220,7 +208,7 @@ void SqlMessageStore::purgeExpired(qint64 nowMs)
 {
     if (!usable())
         return;
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("DELETE FROM messages WHERE sent_at <= ?"));
     q.addBindValue(nowMs - kRetentionMs);
     if (!q.exec())

@@ -68,9 +68,7 @@ private:
 
     Quota m_quota;
     bool m_quotaUnknown = false; // the last overQuota() failed to read
-    QString m_connectionName;
-    SqlDatabase m_where;
-    QSqlDatabase m_db;
+    StoreConnection m_connection;
 };
 
 } // namespace softphone::server::calling

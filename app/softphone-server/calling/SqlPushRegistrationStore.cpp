@@ -7,21 +7,14 @@
 #include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 
 namespace softphone::server::calling {
 
 SqlPushRegistrationStore::SqlPushRegistrationStore()
-    : m_connectionName(QStringLiteral("calling-push-") +
-                       QUuid::createUuid().toString(QUuid::WithoutBraces))
+    : m_connection(QStringLiteral("calling-push"))
 {}
 
-SqlPushRegistrationStore::~SqlPushRegistrationStore()
-{
-    m_db.close();
-    m_db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(m_connectionName);
-}
+SqlPushRegistrationStore::~SqlPushRegistrationStore() = default;
 
 namespace {
 // id: the registration order (SQLite's rowid; a new row for each put).
@@ -38,52 +31,46 @@ const QList<SchemaMigration> kMigrations{
 
 bool SqlPushRegistrationStore::open(const SqlDatabase &where, QString *error)
 {
-    m_where = where;
-    m_db = where.open(m_connectionName, error);
-    if (!m_db.isOpen())
-        return false;
-    return where.migrate(m_db, QStringLiteral("push_registrations"), kMigrations, error);
+    return m_connection.open(where, QStringLiteral("push_registrations"), kMigrations, error);
 }
 
 bool SqlPushRegistrationStore::put(const QString &user, const QString &device,
                                    const QByteArray &data, QString *error)
 {
-    if (!SqlDatabase::reconnectIfLost(m_db)) {
-        *error = m_db.lastError().text();
+    if (!m_connection.usable(error))
         return false;
-    }
     // Replaced by a new row (delete, insert: one transaction), so the newest
     // registration has the highest row order.
-    if (!m_db.transaction()) {
-        *error = m_db.lastError().text();
+    if (!m_connection.db().transaction()) {
+        *error = m_connection.db().lastError().text();
         return false;
     }
-    QSqlQuery del(m_db);
+    QSqlQuery del(m_connection.db());
     del.prepare(QStringLiteral("DELETE FROM push_registrations WHERE \"user\" = ? AND device = ?"));
     del.addBindValue(user);
     del.addBindValue(device);
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("INSERT INTO push_registrations (\"user\", device, data, "
                              "updated_at) VALUES (?, ?, ?, ?)"));
     q.addBindValue(user);
     q.addBindValue(device);
     q.addBindValue(data);
     q.addBindValue(QDateTime::currentSecsSinceEpoch());
-    if (!del.exec() || !q.exec() || !m_db.commit()) {
+    if (!del.exec() || !q.exec() || !m_connection.db().commit()) {
         *error = del.lastError().isValid() ? del.lastError().text()
                  : q.lastError().isValid() ? q.lastError().text()
-                                           : m_db.lastError().text();
-        m_db.rollback();
+                                           : m_connection.db().lastError().text();
+        m_connection.db().rollback();
         return false;
     }
     // At most kMaxPushRegistrationsPerUser devices: each call or message signs a
     // payload per registered device. The row just written comes last in row
     // order, so the least recently registered go.
-    QSqlQuery prune(m_db);
+    QSqlQuery prune(m_connection.db());
     prune.prepare(QStringLiteral("DELETE FROM push_registrations WHERE \"user\" = ? AND %1 NOT "
                                  "IN (SELECT %1 FROM push_registrations WHERE \"user\" = ? ORDER "
                                  "BY %1 DESC LIMIT ?)")
-                      .arg(m_where.isPostgres() ? u"id" : u"rowid"));
+                      .arg(m_connection.where().isPostgres() ? u"id" : u"rowid"));
     prune.addBindValue(user);
     prune.addBindValue(user);
     prune.addBindValue(protocol::kMaxPushRegistrationsPerUser);
@@ -98,11 +85,9 @@ bool SqlPushRegistrationStore::put(const QString &user, const QString &device,
 
 bool SqlPushRegistrationStore::remove(const QString &user, const QString &device, QString *error)
 {
-    if (!SqlDatabase::reconnectIfLost(m_db)) {
-        *error = m_db.lastError().text();
+    if (!m_connection.usable(error))
         return false;
-    }
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("DELETE FROM push_registrations WHERE \"user\" = ? AND device = ?"));
     q.addBindValue(user);
     q.addBindValue(device);
@@ -116,11 +101,11 @@ bool SqlPushRegistrationStore::remove(const QString &user, const QString &device
 QMap<QString, QByteArray> SqlPushRegistrationStore::registrations(const QString &user) const
 {
     QMap<QString, QByteArray> result;
-    if (!SqlDatabase::reconnectIfLost(m_db)) {
-        qCWarning(lcServerCalling) << "cannot read push registrations:" << m_db.lastError().text();
+    if (QString why; !m_connection.usable(&why)) {
+        qCWarning(lcServerCalling) << "cannot read push registrations:" << why;
         return result;
     }
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("SELECT device, data FROM push_registrations WHERE \"user\" = ?"));
     q.addBindValue(user);
     if (!q.exec()) {

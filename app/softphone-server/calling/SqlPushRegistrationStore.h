@@ -23,9 +23,7 @@ public:
     QMap<QString, QByteArray> registrations(const QString &user) const override;
 
 private:
-    QString m_connectionName;
-    SqlDatabase m_where;
-    mutable QSqlDatabase m_db; // reopened by const reads too
+    mutable StoreConnection m_connection; // reopened by const reads too
 };
 
 } // namespace softphone::server::calling

@@ -12,6 +12,7 @@
 #include <QSqlQuery>
 #include <QUrl>
 #include <QUrlQuery>
+#include <QUuid>
 #include <QVariant>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -204,6 +205,37 @@ bool SqlDatabase::transactionFailed(const QSqlDatabase &db)
 {
     PGconn *connection = postgresHandle(db);
     return connection && PQtransactionStatus(connection) == PQTRANS_INERROR;
+}
+
+StoreConnection::StoreConnection(const QString &prefix)
+    : m_name(prefix + u'-' + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{}
+
+StoreConnection::~StoreConnection()
+{
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+}
+
+bool StoreConnection::open(const SqlDatabase &where, const QString &store,
+                           const QList<SchemaMigration> &migrations, QString *error)
+{
+    m_where = where;
+    m_db = where.open(m_name, error);
+    return m_db.isOpen() && where.migrate(m_db, store, migrations, error);
+}
+
+bool StoreConnection::usable(QString *error, bool *reopened)
+{
+    if (SqlDatabase::reconnectIfLost(m_db, reopened))
+        return true;
+    if (error)
+        *error = QStringLiteral("the database %1 is unavailable: %2")
+                     .arg(m_where.displayName(), m_db.lastError().text().trimmed());
+    return false;
 }
 
 bool SqlDatabase::migrate(QSqlDatabase &db, const QString &store,

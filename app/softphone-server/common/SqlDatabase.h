@@ -89,6 +89,32 @@ struct SchemaMigration
     QList<SchemaStatement> statements;
 };
 
+// One store's own connection, used on one thread: opened and its tables brought up
+// to date together, reopened at its next use when PostgreSQL dropped it, closed and
+// unregistered with the store.
+class StoreConnection
+{
+public:
+    // prefix: the start of the connection's unique name, for Qt's registry.
+    explicit StoreConnection(const QString &prefix);
+    ~StoreConnection();
+    StoreConnection(const StoreConnection &) = delete;
+    StoreConnection &operator=(const StoreConnection &) = delete;
+
+    bool open(const SqlDatabase &where, const QString &store,
+              const QList<SchemaMigration> &migrations, QString *error);
+    // False (with *error naming the database) when a lost PostgreSQL connection
+    // cannot be reopened; *reopened when it was (statements prepared on it are gone).
+    bool usable(QString *error = nullptr, bool *reopened = nullptr);
+    QSqlDatabase &db() { return m_db; }
+    const SqlDatabase &where() const { return m_where; }
+
+private:
+    QString m_name;
+    SqlDatabase m_where;
+    QSqlDatabase m_db;
+};
+
 // Runs each statement in order; false with the failing statement's error.
 bool execAll(QSqlDatabase &db, const QStringList &statements, QString *error);
 

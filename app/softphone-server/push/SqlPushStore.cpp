@@ -6,7 +6,6 @@
 #include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 
 namespace softphone::server::push {
 
@@ -17,14 +16,13 @@ qint64 nowMs()
 }
 } // namespace
 
+SqlPushStore::SqlPushStore()
+    : m_connection(QStringLiteral("push"))
+{}
+
 SqlPushStore::~SqlPushStore()
 {
-    resetPrepared();
-    if (m_db.isValid()) {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    resetPrepared(); // before the connection goes
 }
 
 namespace {
@@ -63,23 +61,15 @@ bool SqlPushStore::open(const QString &path, QString *error)
 
 bool SqlPushStore::open(const SqlDatabase &where, QString *error)
 {
-    m_connectionName = QStringLiteral("push-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    m_where = where;
-    m_db = where.open(m_connectionName, error);
-    if (!m_db.isOpen())
-        return false;
-    return where.migrate(m_db, QStringLiteral("push"), kMigrations, error);
+    return m_connection.open(where, QStringLiteral("push"), kMigrations, error);
 }
 
 bool SqlPushStore::usable()
 {
     bool reopened = false;
-    const bool usable = SqlDatabase::reconnectIfLost(m_db, &reopened);
+    const bool usable = m_connection.usable(&m_lastError, &reopened);
     if (reopened)
         resetPrepared(); // they lived on the lost connection
-    if (!usable)
-        m_lastError = QStringLiteral("the push database %1 is unavailable: %2")
-                          .arg(m_where.displayName(), m_db.lastError().text().trimmed());
     return usable;
 }
 
@@ -94,7 +84,7 @@ void SqlPushStore::resetPrepared()
 
 bool SqlPushStore::exec(const QString &statement)
 {
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     if (!q.exec(statement)) {
         m_lastError = q.lastError().text();
         return false;
@@ -105,7 +95,7 @@ bool SqlPushStore::exec(const QString &statement)
 QSqlQuery &SqlPushStore::prepared(std::unique_ptr<QSqlQuery> &slot, const QString &statement)
 {
     if (!slot) {
-        slot = std::make_unique<QSqlQuery>(m_db);
+        slot = std::make_unique<QSqlQuery>(m_connection.db());
         if (!slot->prepare(statement))
             qCWarning(lcServerPush) << "cannot prepare" << statement << slot->lastError().text();
     }
@@ -118,14 +108,15 @@ bool SqlPushStore::beginBatch()
         return false;
     // SQLite IMMEDIATE: this connection is the only writer, take the lock now rather
     // than on the first change.
-    return exec(m_where.isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE"));
+    return exec(m_connection.where().isPostgres() ? QStringLiteral("BEGIN")
+                                                  : QStringLiteral("BEGIN IMMEDIATE"));
 }
 
 bool SqlPushStore::commitBatch()
 {
     // PostgreSQL answers the COMMIT of a transaction a statement broke with a silent
     // rollback: none of its changes may then be reported as stored.
-    if (SqlDatabase::transactionFailed(m_db)) {
+    if (SqlDatabase::transactionFailed(m_connection.db())) {
         m_lastError = QStringLiteral("a change of the transaction failed; it was rolled back");
         return false;
     }
@@ -134,16 +125,16 @@ bool SqlPushStore::commitBatch()
 
 void SqlPushStore::rollbackBatch()
 {
-    QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    QSqlQuery(m_connection.db()).exec(QStringLiteral("ROLLBACK"));
 }
 
 qint64 SqlPushStore::lastSeq()
 {
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     // The highest seq ever used, deleted rows included: SQLite's AUTOINCREMENT keeps it
     // in sqlite_sequence, PostgreSQL in the column's sequence (storeMessage moves it on).
     const QString statement =
-        m_where.isPostgres()
+        m_connection.where().isPostgres()
             ? QStringLiteral("SELECT GREATEST(COALESCE(MAX(seq), 0), (SELECT CASE WHEN is_called "
                              "THEN last_value ELSE 0 END FROM messages_seq_seq)) FROM messages")
             : QStringLiteral("SELECT MAX(s) FROM (SELECT seq AS s FROM sqlite_sequence WHERE "
@@ -160,7 +151,7 @@ bool SqlPushStore::deviceExists(const QString &uaid, QString *error)
             *error = m_lastError;
         return false;
     }
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("SELECT 1 FROM devices WHERE uaid = ?"));
     q.addBindValue(uaid);
     if (!q.exec()) {
@@ -174,7 +165,7 @@ bool SqlPushStore::deviceExists(const QString &uaid, QString *error)
 
 bool SqlPushStore::addDevice(const QString &uaid)
 {
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral(
         "INSERT INTO devices(uaid, created_ms) VALUES(?, ?) ON CONFLICT DO NOTHING"));
     q.addBindValue(uaid);
@@ -229,7 +220,7 @@ SqlPushStore::subscriptionByChannel(const QString &uaid, const QString &channelI
             *error = m_lastError;
         return std::nullopt;
     }
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("SELECT token, uaid, channel_id, vapid_key, gone FROM subscriptions "
                              "WHERE uaid = ? AND channel_id = ? AND gone = 0"));
     q.addBindValue(uaid);
@@ -248,7 +239,7 @@ SqlPushStore::subscriptionByChannel(const QString &uaid, const QString &channelI
 PushStore::AddResult SqlPushStore::addSubscription(const Subscription &s, int maxLive)
 {
     // Count and insert run on the one writer connection, so nothing slips in between.
-    QSqlQuery count(m_db);
+    QSqlQuery count(m_connection.db());
     count.prepare(QStringLiteral("SELECT COUNT(*) FROM subscriptions WHERE uaid = ? AND gone = 0"));
     count.addBindValue(s.uaid);
     if (!count.exec() || !count.next()) {
@@ -259,7 +250,7 @@ PushStore::AddResult SqlPushStore::addSubscription(const Subscription &s, int ma
     count.finish();
     if (live >= maxLive)
         return AddResult::Full;
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("INSERT INTO subscriptions(token, uaid, channel_id, vapid_key, gone, "
                              "created_ms) VALUES(?, ?, ?, ?, 0, ?)"));
     q.addBindValue(s.token);
@@ -278,21 +269,21 @@ bool SqlPushStore::markGone(const QString &uaid, const QString &channelId, int k
 {
     if (!exec(QStringLiteral("SAVEPOINT mark_gone")))
         return false;
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(
         QStringLiteral("UPDATE subscriptions SET gone = 1 WHERE uaid = ? AND channel_id = ?"));
     q.addBindValue(uaid);
     q.addBindValue(channelId);
-    QSqlQuery d(m_db);
+    QSqlQuery d(m_connection.db());
     d.prepare(QStringLiteral("DELETE FROM messages WHERE uaid = ? AND channel_id = ?"));
     d.addBindValue(uaid);
     d.addBindValue(channelId);
     // Register/unregister churn must not grow the table: old tombstones go.
-    QSqlQuery prune(m_db);
+    QSqlQuery prune(m_connection.db());
     prune.prepare(QStringLiteral("DELETE FROM subscriptions WHERE uaid = ? AND gone = 1 AND token "
                                  "NOT IN (SELECT token FROM subscriptions WHERE uaid = ? AND gone "
                                  "= 1 ORDER BY created_ms DESC, %1 DESC LIMIT ?)")
-                      .arg(m_where.isPostgres() ? u"id" : u"rowid"));
+                      .arg(m_connection.where().isPostgres() ? u"id" : u"rowid"));
     prune.addBindValue(uaid);
     prune.addBindValue(uaid);
     prune.addBindValue(keepTombstones);
@@ -319,7 +310,7 @@ std::optional<qint64> SqlPushStore::storeMessage(const Message &m, int backlogCa
         return std::nullopt;
     };
     if (!m.topic.isEmpty()) {
-        QSqlQuery t(m_db);
+        QSqlQuery t(m_connection.db());
         t.prepare(QStringLiteral("DELETE FROM messages WHERE uaid = ? AND channel_id = ? AND "
                                  "topic = ?"));
         t.addBindValue(m.uaid);
@@ -336,7 +327,7 @@ std::optional<qint64> SqlPushStore::storeMessage(const Message &m, int backlogCa
     const int excess = count.value(0).toInt() - backlogCap + 1;
     count.finish();
     if (excess > 0) {
-        QSqlQuery drop(m_db);
+        QSqlQuery drop(m_connection.db());
         drop.prepare(QStringLiteral("DELETE FROM messages WHERE seq IN (SELECT seq FROM messages "
                                     "WHERE uaid = ? ORDER BY seq LIMIT ?)"));
         drop.addBindValue(m.uaid);
@@ -348,7 +339,7 @@ std::optional<qint64> SqlPushStore::storeMessage(const Message &m, int backlogCa
     // PostgreSQL: an explicit NULL does not take the column's default, and the new seq
     // comes back by RETURNING.
     QSqlQuery &q = prepared(
-        m_insert, m_where.isPostgres()
+        m_insert, m_connection.where().isPostgres()
                       ? QStringLiteral("INSERT INTO messages(seq, version, uaid, channel_id, data, "
                                        "topic, urgency, expires_ms, created_ms) VALUES("
                                        "COALESCE(?::bigint, nextval('messages_seq_seq')), ?, ?, ?, "
@@ -369,12 +360,12 @@ std::optional<qint64> SqlPushStore::storeMessage(const Message &m, int backlogCa
         return fail(q);
     qint64 seq = m.seq;
     if (seq <= 0)
-        seq = m_where.isPostgres() ? (q.next() ? q.value(0).toLongLong() : 0)
-                                   : q.lastInsertId().toLongLong();
+        seq = m_connection.where().isPostgres() ? (q.next() ? q.value(0).toLongLong() : 0)
+                                                : q.lastInsertId().toLongLong();
     q.finish();
-    if (m_where.isPostgres() && m.seq > 0) {
+    if (m_connection.where().isPostgres() && m.seq > 0) {
         // Keeps lastSeq() past every seq used, as SQLite's sqlite_sequence does.
-        QSqlQuery advance(m_db);
+        QSqlQuery advance(m_connection.db());
         advance.prepare(QStringLiteral("SELECT setval('messages_seq_seq', ?) WHERE ? > (SELECT "
                                        "CASE WHEN is_called THEN last_value ELSE 0 END FROM "
                                        "messages_seq_seq)"));
@@ -448,7 +439,7 @@ bool SqlPushStore::deleteMessage(const QString &uaid, const QString &version)
 
 bool SqlPushStore::deleteMessageByVersion(const QString &version)
 {
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("DELETE FROM messages WHERE version = ?"));
     q.addBindValue(version);
     if (!q.exec()) {
@@ -460,7 +451,7 @@ bool SqlPushStore::deleteMessageByVersion(const QString &version)
 
 int SqlPushStore::purgeExpired(qint64 now)
 {
-    QSqlQuery q(m_db);
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("DELETE FROM messages WHERE expires_ms <= ?"));
     q.addBindValue(now);
     if (!q.exec()) {

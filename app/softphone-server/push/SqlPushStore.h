@@ -16,7 +16,7 @@ namespace softphone::server::push {
 class SqlPushStore : public PushStore
 {
 public:
-    SqlPushStore() = default;
+    SqlPushStore();
     ~SqlPushStore() override;
 
     bool open(const SqlDatabase &where, QString *error);
@@ -52,9 +52,7 @@ private:
     // Statements run once per push are prepared once (a connection is used by one thread).
     QSqlQuery &prepared(std::unique_ptr<QSqlQuery> &slot, const QString &statement);
 
-    QString m_connectionName;
-    SqlDatabase m_where;
-    QSqlDatabase m_db;
+    StoreConnection m_connection; // before the queries: they go first
     QString m_lastError;
     std::unique_ptr<QSqlQuery> m_byToken;
     std::unique_ptr<QSqlQuery> m_pending;
