@@ -31,6 +31,7 @@ private slots:
     void signInAndPushDataAreInPostgres();
     void pushStoredBeforeCreatedAndAcknowledgedNeverResent();
     void databaseDownGives503AndRecovers();
+    void ackDuringOutageIsKeptAndNeverResent();
     void passwordNeverPrinted();
 
 private:
@@ -194,6 +195,36 @@ void TestPostgresql::databaseDownGives503AndRecovers()
     QTRY_COMPARE_WITH_TIMEOUT(http.post(unknown, "x", {{"TTL", "60"}}).status, 404, 15000);
     QCOMPARE(sendPush(device.subscription(), "after the outage", {60}).outcome, Outcome::Delivered);
     QTRY_COMPARE(device.payloads(), QStringList{QStringLiteral("after the outage")});
+}
+
+void TestPostgresql::ackDuringOutageIsKeptAndNeverResent()
+{
+    PushTestDevice device(m_server->pushWsUrl());
+    device.autoAccept = false; // the application takes it only while the database is down
+    QVERIFY(device.startAndSubscribe(QStringLiteral("acks")));
+    QCOMPARE(sendPush(device.subscription(), "taken during the outage", {3600}).outcome,
+             Outcome::Delivered);
+    QTRY_COMPARE(device.received().size(), 1);
+
+    m_postgres->stop();
+    device.received().first().accept(); // the ack reaches the service, which cannot delete yet
+    QTest::qWait(1500);                  // at least one failed try of the delete
+    QVERIFY2(m_postgres->start(), qPrintable(m_postgres->lastError()));
+    // Committed once the database is back, without anyone asking again.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_postgres->query(QStringLiteral("SELECT count(*) FROM push.messages m JOIN "
+                                         "push.subscriptions s ON s.uaid = m.uaid AND "
+                                         "s.channel_id = m.channel_id AND s.token = '%1'")
+                              .arg(device.subscription().endpoint.path().section(u'/', -1))),
+        QStringLiteral("0"), 10000);
+
+    // A new connection of the device does not get it again: only the next push comes.
+    device.channel().stop();
+    device.channel().start();
+    QCOMPARE(sendPush(device.subscription(), "the next one", {3600}).outcome, Outcome::Delivered);
+    QTRY_COMPARE(device.received().size(), 2);
+    QCOMPARE(device.received().last().payload(), QByteArray("the next one"));
+    QCOMPARE(device.duplicates, 0);
 }
 
 void TestPostgresql::passwordNeverPrinted()
