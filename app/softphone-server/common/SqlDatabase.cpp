@@ -175,7 +175,7 @@ bool SqlDatabase::isPostgres(const QSqlDatabase &db)
     return isPostgresDriver(db);
 }
 
-bool SqlDatabase::reconnectIfLost(QSqlDatabase &db, bool *reopened)
+bool SqlDatabase::reconnectIfLost(QSqlDatabase &db, const std::function<void()> &beforeClose)
 {
     if (!isPostgresDriver(db))
         return db.isOpen();
@@ -194,10 +194,10 @@ bool SqlDatabase::reconnectIfLost(QSqlDatabase &db, bool *reopened)
         }
         if (connection && PQstatus(connection) == CONNECTION_OK)
             return true;
+        if (beforeClose)
+            beforeClose();
         db.close();
     }
-    if (reopened)
-        *reopened = true;
     return db.open();
 }
 
@@ -228,9 +228,9 @@ bool StoreConnection::open(const SqlDatabase &where, const QString &store,
     return m_db.isOpen() && where.migrate(m_db, store, migrations, error);
 }
 
-bool StoreConnection::usable(QString *error, bool *reopened)
+bool StoreConnection::usable(QString *error, const std::function<void()> &beforeClose)
 {
-    if (SqlDatabase::reconnectIfLost(m_db, reopened))
+    if (SqlDatabase::reconnectIfLost(m_db, beforeClose))
         return true;
     if (error)
         *error = QStringLiteral("the database %1 is unavailable: %2")

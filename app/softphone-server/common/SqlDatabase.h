@@ -10,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 namespace softphone::server {
@@ -40,10 +41,10 @@ public:
     // Opens a connection registered under connectionName (QSqlDatabase::database(name));
     // a closed connection (and *error) on failure.
     QSqlDatabase open(const QString &connectionName, QString *error = nullptr) const;
-    // A PostgreSQL connection the server dropped (restart, network) is reopened (and
-    // *reopened set: statements prepared on it are gone); true when the connection is
-    // usable. SQLite connections are kept as they are.
-    static bool reconnectIfLost(QSqlDatabase &db, bool *reopened = nullptr);
+    // A PostgreSQL connection the server dropped (restart, network) is reopened, after
+    // beforeClose (which drops the queries prepared on it); true when the connection
+    // is usable. SQLite connections are kept as they are.
+    static bool reconnectIfLost(QSqlDatabase &db, const std::function<void()> &beforeClose = {});
     // PostgreSQL only: a statement of the open transaction failed, so its COMMIT will
     // roll everything back.
     static bool transactionFailed(const QSqlDatabase &db);
@@ -104,8 +105,8 @@ public:
     bool open(const SqlDatabase &where, const QString &store,
               const QList<SchemaMigration> &migrations, QString *error);
     // False (with *error naming the database) when a lost PostgreSQL connection
-    // cannot be reopened; *reopened when it was (statements prepared on it are gone).
-    bool usable(QString *error = nullptr, bool *reopened = nullptr);
+    // cannot be reopened; beforeClose runs before a lost one is closed.
+    bool usable(QString *error = nullptr, const std::function<void()> &beforeClose = {});
     QSqlDatabase &db() { return m_db; }
     const SqlDatabase &where() const { return m_where; }
 

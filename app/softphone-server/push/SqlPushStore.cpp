@@ -66,11 +66,8 @@ bool SqlPushStore::open(const SqlDatabase &where, QString *error)
 
 bool SqlPushStore::usable()
 {
-    bool reopened = false;
-    const bool usable = m_connection.usable(&m_lastError, &reopened);
-    if (reopened)
-        resetPrepared(); // they lived on the lost connection
-    return usable;
+    // The prepared queries lived on a lost connection: freed before it closes.
+    return m_connection.usable(&m_lastError, [this] { resetPrepared(); });
 }
 
 void SqlPushStore::resetPrepared()
