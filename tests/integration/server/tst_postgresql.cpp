@@ -208,7 +208,7 @@ void TestPostgresql::ackDuringOutageIsKeptAndNeverResent()
 
     m_postgres->stop();
     device.received().first().accept(); // the ack reaches the service, which cannot delete yet
-    QTest::qWait(1500);                  // at least one failed try of the delete
+    QTest::qWait(1500);                 // at least one failed try of the delete
     QVERIFY2(m_postgres->start(), qPrintable(m_postgres->lastError()));
     // Committed once the database is back, without anyone asking again.
     QTRY_COMPARE_WITH_TIMEOUT(
