@@ -130,8 +130,8 @@ bool AppServerRole::start(ServerContext &context, QString *error)
         pushDataKeys.append(context.keys.previousPushDataKey());
     auto *fanout = new PushFanout({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
                                   PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
-    fanout->setRevocationCheck([this](const AccessToken &token) {
-        return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch());
+    fanout->setRevocationCheck([this](const AccessToken &token, QString *error) {
+        return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch(), error);
     });
     bool held = false;
     const int heldCalls =

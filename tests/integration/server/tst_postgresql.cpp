@@ -164,6 +164,14 @@ void TestPostgresql::databaseDownGives503AndRecovers()
     QCOMPARE(push.status, 503);
     QCOMPARE(push.json.value(u"error").toString(), QStringLiteral("storage"));
 
+    // The push fan-out (a pair to relay) cannot check revocation: 503, not 401.
+    const HttpReply fanout =
+        http.postJson(m_server->appServerUrl().resolved(QUrl(QStringLiteral("/v1/push"))),
+                      QJsonObject{{"callId", newCallId()}},
+                      {{"Authorization", "Bearer " + tabletToken.toLatin1()}});
+    QCOMPARE(fanout.status, 503);
+    QCOMPARE(fanout.json.value(u"error").toString(), QStringLiteral("storage_unavailable"));
+
     // A device connecting now is told to come back later, not that its sign-in is
     // bad (the revocation check cannot be made).
     RawCallingClient tablet;
