@@ -179,15 +179,15 @@ void PostgresServer::stop()
     m_running = false;
 }
 
-QString PostgresServer::query(const QString &sql)
+QString PostgresServer::query(const QString &sql, const QString &database)
 {
     QByteArray out;
     if (!m_running ||
         run(QStringLiteral("psql"),
             {QStringLiteral("-X"), QStringLiteral("-A"), QStringLiteral("-t"), QStringLiteral("-h"),
              socketDir(), QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"),
-             kRole, QStringLiteral("-d"), kRole, QStringLiteral("-v"),
-             QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"), sql},
+             kRole, QStringLiteral("-d"), database.isEmpty() ? kRole : database,
+             QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"), sql},
             30000, &out) != 0)
         return {};
     return QString::fromUtf8(out).trimmed();

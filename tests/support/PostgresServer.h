@@ -37,8 +37,9 @@ public:
     QString url() const;
     // The unix-socket form: postgresql://softphone@/softphone?host=<socket dir>&port=PORT
     QString socketUrl() const;
-    // Runs an SQL statement with psql; its output (unaligned, tuples only), empty on failure.
-    QString query(const QString &sql);
+    // Runs an SQL statement with psql in the database (`softphone` unless named); its
+    // output (unaligned, tuples only), empty on failure.
+    QString query(const QString &sql, const QString &database = {});
     QString lastError() const { return m_lastError; }
 
 private:

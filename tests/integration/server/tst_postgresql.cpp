@@ -33,6 +33,7 @@ private slots:
     void databaseDownGives503AndRecovers();
     void ackDuringOutageIsKeptAndNeverResent();
     void passwordNeverPrinted();
+    void nodesStartingTogetherMigrateOnce();
 
 private:
     std::unique_ptr<RawCallingClient> connectDevice(const QString &user, const QString &device);
@@ -247,13 +248,39 @@ void TestPostgresql::passwordNeverPrinted()
              0);
     QCOMPARE(out, QByteArray("alice\nbob\n"));
     QVERIFY2(!err.contains("XYZZY"), err.constData());
-    QString wrongDatabase = withPassword;
-    wrongDatabase.replace(QStringLiteral("/softphone"), QStringLiteral("/no_such_database"));
+    const QString wrongDatabase =
+        withPassword.left(withPassword.lastIndexOf(u'/')) + QStringLiteral("/no_such_database");
     QVERIFY(m_server->runCommand({QStringLiteral("user"), QStringLiteral("list"),
                                   QStringLiteral("--database"), wrongDatabase},
                                  {}, &out, &err) != 0);
     QVERIFY2(err.contains("no_such_database"), err.constData());
     QVERIFY2(!err.contains("XYZZY") && !out.contains("XYZZY"), err.constData());
+}
+
+void TestPostgresql::nodesStartingTogetherMigrateOnce()
+{
+    // Three processes create the tables of an empty database at the same moment:
+    // the advisory lock makes them take turns, none fails.
+    QCOMPARE(m_postgres->query(QStringLiteral("CREATE DATABASE together")),
+             QStringLiteral("CREATE DATABASE"));
+    QString url = m_postgres->url();
+    url = url.left(url.lastIndexOf(u'/')) + QStringLiteral("/together");
+    QTemporaryDir dataDir;
+    std::vector<std::unique_ptr<QProcess>> nodes;
+    for (int i = 0; i < 3; ++i) {
+        auto node = std::make_unique<QProcess>();
+        node->start(ServerProcess::serverBinary(),
+                    {QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--data-dir"),
+                     dataDir.path(), QStringLiteral("--database"), url});
+        nodes.push_back(std::move(node));
+    }
+    for (auto &node : nodes) {
+        QVERIFY(node->waitForFinished(60000));
+        QVERIFY2(node->exitCode() == 0, node->readAllStandardError().constData());
+    }
+    QCOMPARE(m_postgres->query(QStringLiteral("SELECT store, version FROM accounts.schema_version"),
+                               QStringLiteral("together")),
+             QStringLiteral("accounts|1"));
 }
 
 QTEST_MAIN(TestPostgresql)
