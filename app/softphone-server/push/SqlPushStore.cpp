@@ -101,6 +101,7 @@ QSqlQuery &SqlPushStore::prepared(std::unique_ptr<QSqlQuery> &slot, const QStrin
 
 bool SqlPushStore::beginBatch()
 {
+    m_batchHighestSeq = 0;
     if (!usable())
         return false;
     // SQLite IMMEDIATE: this connection is the only writer, take the lock now rather
@@ -116,6 +117,20 @@ bool SqlPushStore::commitBatch()
     if (SqlDatabase::transactionFailed(m_connection.db())) {
         m_lastError = QStringLiteral("a change of the transaction failed; it was rolled back");
         return false;
+    }
+    if (m_connection.where().isPostgres() && m_batchHighestSeq > 0) {
+        // Keeps lastSeq() past every seq used (explicit seqs do not move the column's
+        // sequence), as SQLite's sqlite_sequence does: once per transaction.
+        QSqlQuery advance(m_connection.db());
+        advance.prepare(QStringLiteral("SELECT setval('messages_seq_seq', ?) WHERE ? > (SELECT "
+                                       "CASE WHEN is_called THEN last_value ELSE 0 END FROM "
+                                       "messages_seq_seq)"));
+        advance.addBindValue(m_batchHighestSeq);
+        advance.addBindValue(m_batchHighestSeq);
+        if (!advance.exec()) {
+            m_lastError = advance.lastError().text();
+            return false;
+        }
     }
     return exec(QStringLiteral("COMMIT"));
 }
@@ -360,22 +375,12 @@ std::optional<qint64> SqlPushStore::storeMessage(const Message &m, int backlogCa
         seq = m_connection.where().isPostgres() ? (q.next() ? q.value(0).toLongLong() : 0)
                                                 : q.lastInsertId().toLongLong();
     q.finish();
-    if (m_connection.where().isPostgres() && m.seq > 0) {
-        // Keeps lastSeq() past every seq used, as SQLite's sqlite_sequence does.
-        QSqlQuery advance(m_connection.db());
-        advance.prepare(QStringLiteral("SELECT setval('messages_seq_seq', ?) WHERE ? > (SELECT "
-                                       "CASE WHEN is_called THEN last_value ELSE 0 END FROM "
-                                       "messages_seq_seq)"));
-        advance.addBindValue(m.seq);
-        advance.addBindValue(m.seq);
-        if (!advance.exec())
-            return fail(advance);
-    }
     if (!exec(QStringLiteral("RELEASE store_message"))) {
         exec(QStringLiteral("ROLLBACK TO store_message"));
         exec(QStringLiteral("RELEASE store_message"));
         return std::nullopt;
     }
+    m_batchHighestSeq = std::max(m_batchHighestSeq, seq);
     return seq;
 }
 

@@ -54,6 +54,7 @@ private:
 
     StoreConnection m_connection; // before the queries: they go first
     QString m_lastError;
+    qint64 m_batchHighestSeq = 0; // the highest seq stored by the open transaction
     std::unique_ptr<QSqlQuery> m_byToken;
     std::unique_ptr<QSqlQuery> m_pending;
     std::unique_ptr<QSqlQuery> m_insert;
