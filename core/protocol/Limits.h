@@ -60,6 +60,7 @@ enum CloseCode : quint16 {
     CloseAuthTimeout = 4408,    // no hello within kAuthTimeoutSeconds
     CloseReplaced = 4409,       // same (user, device) connected again
     CloseRateLimited = 4429,    // kept flooding after error rate_limited
+    CloseUnavailable = 4503,    // the account database is unavailable: try again later
 };
 
 } // namespace softphone::protocol

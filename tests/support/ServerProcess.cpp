@@ -21,6 +21,25 @@ ServerProcess::~ServerProcess()
     stop();
 }
 
+bool ServerProcess::databaseArgs(QStringList *args)
+{
+    if (const qsizetype given = m_extraArgs.indexOf(QStringLiteral("--database")); given >= 0) {
+        if (!args->contains(QStringLiteral("--database"))) // commands: not in their args yet
+            *args << m_extraArgs.mid(given, 2);
+        return true;
+    }
+    if (!PostgresServer::requestedByEnvironment())
+        return true;
+    if (!m_postgres)
+        m_postgres = std::make_unique<PostgresServer>();
+    if (!m_postgres->isRunning() && !m_postgres->start()) {
+        m_lastError = QStringLiteral("PostgreSQL did not start: ") + m_postgres->lastError();
+        return false;
+    }
+    *args << QStringLiteral("--database") << m_postgres->url();
+    return true;
+}
+
 QString ServerProcess::serverBinary()
 {
     return qEnvironmentVariable("SOFTPHONE_SERVER_BIN");
@@ -125,6 +144,8 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
         args << listenArgs << m_extraArgs;
     if (!m_extraArgs.contains(hashCostArgs().constLast()))
         args << hashCostArgs();
+    if (!databaseArgs(&args))
+        return false;
     const QStringList command = m_launcher + QStringList{serverBinary()} + args;
     m_process->start(command.first(), command.mid(1));
 
@@ -212,6 +233,8 @@ int ServerProcess::runCommand(const QStringList &args, const QByteArray &input, 
     QStringList all = QStringList(args) << QStringLiteral("--data-dir") << m_dir.path();
     if (args.value(0) == u"user")
         all << hashCostArgs(); // `user add` hashes as the suite's servers do
+    if (!databaseArgs(&all))
+        return -1;
     process.start(serverBinary(), all);
     if (!process.waitForStarted(10000))
         return -1;

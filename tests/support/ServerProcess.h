@@ -1,9 +1,12 @@
 #pragma once
 // A real softphone-server process on loopback for tests: its own temporary data
-// dir, port 0, the bound URLs read back from the JSON start line. Test code only
-// (waits in nested event loops).
+// dir, port 0, the bound URLs read back from the JSON start line. With
+// SOFTPHONE_TEST_DATABASE=postgresql (and no --database of the test's own) its
+// stores live in its own PostgreSQL (PostgresServer) instead of SQLite files.
+// Test code only (waits in nested event loops).
 
 #include "HttpClient.h"
+#include "PostgresServer.h"
 
 #include <QJsonObject>
 #include <QProcess>
@@ -68,6 +71,9 @@ public:
     // The HTTP client the helpers use (configure its CA for TLS runs).
     HttpClient &http() { return m_http; }
 
+    // The PostgreSQL this server's stores live in; nullptr when they are SQLite files.
+    PostgresServer *postgres() const { return m_postgres.get(); }
+
     static QString serverBinary();
     // The scrypt cost the suite's servers and `user add` use: N=2^10 (`--set
     // appserver.scrypt_log2n=10`, see docs/security.md), unless the test's
@@ -77,9 +83,13 @@ public:
 
 private:
     bool launch(const QStringList &listenArgs, int timeoutMs);
+    // --database URL when this run is on PostgreSQL (started on first use) or the
+    // test gave its own; false (with lastError()) if PostgreSQL would not start.
+    bool databaseArgs(QStringList *args);
 
     QStringList m_extraArgs;
     QTemporaryDir m_dir;
+    std::unique_ptr<PostgresServer> m_postgres;
     std::unique_ptr<QProcess> m_process;
     QJsonObject m_startLine;
     QString m_lastError;

@@ -409,9 +409,17 @@ inline QStringList missedCallers(const QString &databasePath)
 }
 
 // The push data the calling service holds for the user's device (its
-// calling.db, read-only while it runs); empty when there is none.
+// calling.db, read-only while it runs, or its PostgreSQL); empty when there is none.
 inline QByteArray registeredPushData(const ServerProcess &server, const QString &user)
 {
+    if (server.postgres()) // a run on PostgreSQL (SOFTPHONE_TEST_DATABASE=postgresql)
+        return QByteArray::fromBase64(
+            server.postgres()
+                ->query(QStringLiteral("SELECT encode(data, 'base64') FROM "
+                                       "calling.push_registrations WHERE \"user\" = '%1'")
+                            .arg(QString(user).replace(u'\'', QStringLiteral("''"))))
+                .remove(u'\n')
+                .toLatin1());
     const QString name = QStringLiteral("registered-push-data");
     QByteArray data;
     {

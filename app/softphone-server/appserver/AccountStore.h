@@ -1,6 +1,6 @@
 #pragma once
-// Where the application server keeps users and refresh tokens. An interface so
-// the embedded SQLite store can later give way to a shared database.
+// Where the application server keeps users and refresh tokens. One interface for
+// both engines (SqlAccountStore: SQLite file or shared PostgreSQL database).
 // Refresh tokens are handed in already hashed: the store never sees a usable token.
 
 #include "crypto/PasswordHash.h"
@@ -30,8 +30,10 @@ public:
     // Removes the user and every refresh token of theirs; false if there was no such user.
     virtual bool removeUser(const QString &user, QString *error) = 0;
     virtual QStringList users() const = 0;
-    // The stored scrypt hash, or nullopt for an unknown user.
-    virtual std::optional<QString> passwordHash(const QString &user) const = 0;
+    // The stored scrypt hash, or nullopt for an unknown user; nullopt with *error
+    // when the store cannot answer (the caller then says "try again", not "unknown").
+    virtual std::optional<QString> passwordHash(const QString &user,
+                                                QString *error = nullptr) const = 0;
     // Replaces the user's hash only if it is still `oldHash` (a rehash at a new cost
     // must not undo a change made meanwhile); true if it was replaced.
     virtual bool replacePasswordHash(const QString &user, const QString &oldHash,
@@ -40,11 +42,13 @@ public:
     virtual bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
                                  QString *error) = 0;
     // Atomically replaces a live (unexpired, unrevoked) token by a new one with a new
-    // expiry, returning the old token's record; nullopt if the old one is not live.
+    // expiry, returning the old token's record; nullopt if the old one is not live,
+    // nullopt with *error when the store failed (nothing changed then).
     virtual std::optional<RefreshTokenRecord> rotateRefreshToken(const QByteArray &oldHash,
                                                                  const QByteArray &newHash,
                                                                  const QDateTime &newExpiry,
-                                                                 const QDateTime &now) = 0;
+                                                                 const QDateTime &now,
+                                                                 QString *error = nullptr) = 0;
     // true if a token was revoked.
     virtual bool revokeRefreshToken(const QByteArray &tokenHash) = 0;
     virtual int refreshTokenCount(const QString &user) const = 0;
@@ -55,7 +59,9 @@ public:
     // Disabling also drops the user's refresh tokens and stops their logins.
     virtual bool disableUser(const QString &user, QString *error) = 0;
     virtual bool enableUser(const QString &user, QString *error) = 0;
-    virtual bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const = 0;
+    // true also when the store cannot answer (fail closed), with *error then set.
+    virtual bool tokenRevoked(const QString &user, qint64 issuedAtSecs,
+                              QString *error = nullptr) const = 0;
     struct Revocation
     {
         qint64 seq = 0; // increasing; 0 = none yet

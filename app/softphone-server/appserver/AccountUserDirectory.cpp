@@ -1,6 +1,6 @@
 #include "AccountUserDirectory.h"
 
-#include "SqliteAccountStore.h"
+#include "SqlAccountStore.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -17,10 +17,14 @@ std::unique_ptr<UserDirectory> openAccountUserDirectory(const ServerOptions &opt
                                                         QString *error)
 {
     const QString path = QDir(options.dataDir).filePath(QStringLiteral("accounts.db"));
-    if (!options.hasRole(QStringLiteral("appserver")) && !QFileInfo::exists(path))
+    if (options.database.isEmpty() && !options.hasRole(QStringLiteral("appserver")) &&
+        !QFileInfo::exists(path))
         return std::make_unique<AccountUserDirectory>(nullptr);
-    auto store = std::make_unique<SqliteAccountStore>();
-    if (QString why; !store->open(path, &why)) {
+    const auto where = SqlDatabase::forStore(options, QStringLiteral("accounts"), error);
+    if (!where)
+        return nullptr;
+    auto store = std::make_unique<SqlAccountStore>();
+    if (QString why; !store->open(*where, &why)) {
         if (error)
             *error = why;
         return nullptr;
@@ -30,12 +34,16 @@ std::unique_ptr<UserDirectory> openAccountUserDirectory(const ServerOptions &opt
 
 bool AccountUserDirectory::exists(const QString &user) const
 {
-    return !m_store || m_store->passwordHash(user).has_value();
+    // A store that cannot answer (PostgreSQL down) does not turn a user into an
+    // unknown one: the call goes on to find no device rather than "no such user".
+    QString error;
+    return !m_store || m_store->passwordHash(user, &error).has_value() || !error.isEmpty();
 }
 
-bool AccountUserDirectory::tokenRevoked(const QString &user, qint64 issuedAtSecs) const
+bool AccountUserDirectory::tokenRevoked(const QString &user, qint64 issuedAtSecs,
+                                        QString *error) const
 {
-    return m_store && m_store->tokenRevoked(user, issuedAtSecs);
+    return m_store && m_store->tokenRevoked(user, issuedAtSecs, error);
 }
 
 QStringList AccountUserDirectory::newlyRevoked()

@@ -20,7 +20,8 @@ public:
     explicit AccountUserDirectory(std::unique_ptr<AccountStore> store);
     ~AccountUserDirectory() override;
     bool exists(const QString &user) const override;
-    bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const override;
+    bool tokenRevoked(const QString &user, qint64 issuedAtSecs,
+                      QString *error = nullptr) const override;
     QStringList newlyRevoked() override;
 
 private:

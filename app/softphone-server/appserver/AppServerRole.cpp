@@ -2,7 +2,7 @@
 
 #include "DemoUsers.h"
 #include "PushFanout.h"
-#include "SqliteAccountStore.h"
+#include "SqlAccountStore.h"
 #include "crypto/PasswordHash.h"
 #include "crypto/Random.h"
 #include "protocol/FieldValidators.h"
@@ -47,6 +47,16 @@ QStringList trustedPushOrigins(const ServerContext &context)
     return origins;
 }
 
+// The account database (PostgreSQL) is down or unreachable: the client may retry.
+HttpResponse storeUnavailable(const QString &why)
+{
+    qCWarning(lcServerApp) << why;
+    return withRetryAfter(
+        jsonError(Status::ServiceUnavailable, QStringLiteral("storage_unavailable"),
+                  QStringLiteral("the account database is unavailable; try again shortly")),
+        5);
+}
+
 HttpResponse badCredentials()
 {
     return jsonError(Status::Unauthorized, QStringLiteral("bad_credentials"),
@@ -70,8 +80,9 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     m_tokenKey = context.keys.tokenKey();
     m_payloadKey = context.keys.payloadKey();
     m_vapidKey = context.keys.vapidKey();
-    auto store = std::make_unique<SqliteAccountStore>();
-    if (!store->open(QDir(context.options.dataDir).filePath(QStringLiteral("accounts.db")), error))
+    const auto where = SqlDatabase::forStore(context.options, QStringLiteral("accounts"), error);
+    auto store = std::make_unique<SqlAccountStore>();
+    if (!where || !store->open(*where, error))
         return false;
     m_store = std::move(store);
     bool weakCost = false;
@@ -126,8 +137,8 @@ bool AppServerRole::start(ServerContext &context, QString *error)
         pushDataKeys.append(context.keys.previousPushDataKey());
     auto *fanout = new PushFanout({m_tokenKey, m_payloadKey, m_vapidKey}, vapidSubject,
                                   PushTargets(pushDataKeys, trustedPushOrigins(context)), this);
-    fanout->setRevocationCheck([this](const AccessToken &token) {
-        return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch());
+    fanout->setRevocationCheck([this](const AccessToken &token, QString *error) {
+        return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch(), error);
     });
     bool held = false;
     const int heldCalls =
@@ -189,7 +200,13 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
             2));
     }
     // Unknown users are checked against a dummy hash: same work, same answer.
-    const std::optional<QString> stored = m_store->passwordHash(user);
+    QString storeError;
+    const std::optional<QString> stored = m_store->passwordHash(user, &storeError);
+    if (!storeError.isEmpty()) {
+        m_loginsAdmitted.fetch_sub(1);
+        m_loginAttempts.takeBack(user); // not this user's doing
+        return readyAnswer(storeUnavailable(storeError));
+    }
     const QString hash = stored.value_or(m_dummyHash);
     const bool known = stored.has_value();
     const QByteArray secret = password.toUtf8();
@@ -225,11 +242,8 @@ HttpResponse AppServerRole::tokenReply(const QString &user, const QString &devic
         QString error;
         const RefreshTokenRecord record{user, device,
                                         QDateTime::currentDateTimeUtc().addDays(kRefreshTokenDays)};
-        if (!m_store->addRefreshToken(hashRefreshToken(token), record, &error)) {
-            qCWarning(lcServerApp) << "cannot store a refresh token:" << error;
-            return jsonError(Status::InternalServerError, QStringLiteral("internal"),
-                             QStringLiteral("the account store failed; try again"));
-        }
+        if (!m_store->addRefreshToken(hashRefreshToken(token), record, &error))
+            return storeUnavailable(QStringLiteral("cannot store a refresh token: ") + error);
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QJsonObject reply{
@@ -256,8 +270,12 @@ HttpResponse AppServerRole::refresh(const HttpRequest &request)
         return jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem);
     const QString fresh = crypto::randomToken(32);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const auto record = m_store->rotateRefreshToken(hashRefreshToken(old), hashRefreshToken(fresh),
-                                                    now.addDays(kRefreshTokenDays), now);
+    QString storeError;
+    const auto record =
+        m_store->rotateRefreshToken(hashRefreshToken(old), hashRefreshToken(fresh),
+                                    now.addDays(kRefreshTokenDays), now, &storeError);
+    if (!storeError.isEmpty())
+        return storeUnavailable(storeError);
     if (!record)
         return jsonError(Status::Unauthorized, QStringLiteral("bad_refresh_token"),
                          QStringLiteral("the refresh token is unknown, used, revoked or expired; "

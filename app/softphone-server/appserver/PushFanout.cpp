@@ -141,7 +141,17 @@ QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
     if (!token)
         return readyAnswer(jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
                                      QStringLiteral("invalid access token: %1").arg(why)));
-    if (m_tokenRevoked && m_tokenRevoked(*token))
+    QString storeError;
+    const bool revoked = m_tokenRevoked && m_tokenRevoked(*token, &storeError);
+    if (revoked && !storeError.isEmpty()) {
+        qCWarning(lcServerApp) << "push request of" << token->user << "refused:" << storeError;
+        HttpResponse response =
+            jsonError(Status::ServiceUnavailable, QStringLiteral("storage_unavailable"),
+                      QStringLiteral("the account database is unavailable; try again shortly"));
+        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5"));
+        return readyAnswer(std::move(response));
+    }
+    if (revoked)
         return readyAnswer(
             jsonError(Status::Unauthorized, QStringLiteral("unauthorized"),
                       QStringLiteral("invalid access token: the account was disabled "

@@ -61,8 +61,10 @@ public:
     ~PushFanout() override;
 
     QFuture<HttpResponse> handle(const HttpRequest &request);
-    // Access tokens this says are revoked (user disabled or removed) get 401.
-    void setRevocationCheck(std::function<bool(const AccessToken &)> tokenRevoked)
+    // Access tokens this says are revoked (user disabled or removed) get 401; when
+    // it cannot tell (it sets *error: the account database is down), 503.
+    using RevocationCheck = std::function<bool(const AccessToken &, QString *error)>;
+    void setRevocationCheck(RevocationCheck tokenRevoked)
     {
         m_tokenRevoked = std::move(tokenRevoked);
     }
@@ -104,7 +106,7 @@ private:
     QHash<QByteArray, std::deque<qint64>> m_heldCalls; // caller/user/device -> ring expiries
     int m_maxHeldCalls = kMaxHeldCallsPerDevice;
     WindowLimiter m_callerRequests{kRequestsPerMinute, std::chrono::seconds(60)}; // per user
-    std::function<bool(const AccessToken &)> m_tokenRevoked;
+    RevocationCheck m_tokenRevoked;
 
     // The pairs pushed per call, until the call's payload expires: the cancel goes there.
     struct Pushed

@@ -1,6 +1,6 @@
 #include "UserCommand.h"
 
-#include "SqliteAccountStore.h"
+#include "SqlAccountStore.h"
 #include "crypto/PasswordHash.h"
 #include "protocol/FieldValidators.h"
 
@@ -16,7 +16,8 @@ int runUserCommand(const QStringList &args, const ServerOptions &options, QTextS
         verb == u"add" || verb == u"remove" || verb == u"disable" || verb == u"enable";
     if ((verb != u"list" && !needsName) || args.size() != (needsName ? 2 : 1)) {
         err << "usage: softphone-server user add NAME (password on stdin) | user list | user "
-               "remove NAME | user disable NAME | user enable NAME  [--data-dir DIR]\n";
+               "remove NAME | user disable NAME | user enable NAME  [--data-dir DIR] [--database "
+               "URL]\n";
         return 2;
     }
     const QString name = args.value(1);
@@ -25,9 +26,10 @@ int runUserCommand(const QStringList &args, const ServerOptions &options, QTextS
         return 2;
     }
     QDir().mkpath(options.dataDir);
-    SqliteAccountStore store;
+    SqlAccountStore store;
     QString error;
-    if (!store.open(QDir(options.dataDir).filePath(QStringLiteral("accounts.db")), &error)) {
+    const auto where = SqlDatabase::forStore(options, QStringLiteral("accounts"), &error);
+    if (!where || !store.open(*where, &error)) {
         err << error << "\n";
         return 1;
     }

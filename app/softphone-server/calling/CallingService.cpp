@@ -5,8 +5,8 @@
 #include "MediaRelay.h"
 #include "MessageRouter.h"
 #include "Presence.h"
-#include "SqliteMessageStore.h"
-#include "SqlitePushRegistrationStore.h"
+#include "SqlMessageStore.h"
+#include "SqlPushRegistrationStore.h"
 #include "protocol/Builders.h"
 #include "protocol/FieldValidators.h"
 #include "protocol/Limits.h"
@@ -93,15 +93,17 @@ bool CallingService::start(ServerContext &context, QString *error)
     m_users = m_openUsers(options, error);
     if (!m_users)
         return false;
-    const QString dbPath = QDir(options.dataDir).filePath(QStringLiteral("calling.db"));
-    m_pushStore = std::make_unique<SqlitePushRegistrationStore>();
-    if (!m_pushStore->open(dbPath, error))
+    const auto where = SqlDatabase::forStore(options, QStringLiteral("calling"), error);
+    if (!where)
         return false;
-    m_messages = std::make_unique<SqliteMessageStore>();
-    if (!m_messages->open(dbPath, error))
+    m_pushStore = std::make_unique<SqlPushRegistrationStore>();
+    if (!m_pushStore->open(*where, error))
+        return false;
+    m_messages = std::make_unique<SqlMessageStore>();
+    if (!m_messages->open(*where, error))
         return false;
     m_messages->purgeExpired(QDateTime::currentMSecsSinceEpoch());
-    SqliteMessageStore::Quota quota;
+    SqlMessageStore::Quota quota;
     quota.messages = options.count(QStringLiteral("calling.max_pending_messages"), quota.messages);
     bool ok = false;
     if (const qint64 n = options.settings.value(QStringLiteral("calling.max_pending_message_bytes"))
@@ -269,8 +271,16 @@ void CallingService::onTokenRefresh(CallingConnection *connection, const Message
 bool CallingService::refuseRevoked(CallingConnection *connection, const AccessToken &token,
                                    const QString &re)
 {
-    if (!m_users->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch()))
+    QString storeError;
+    if (!m_users->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch(), &storeError))
         return false;
+    if (!storeError.isEmpty()) {
+        // Not "unauthorized": the client keeps its sign-in and comes back later.
+        qCWarning(lcServerCalling) << "hello of" << token.user << "refused:" << storeError;
+        connection->close(CloseUnavailable,
+                          QStringLiteral("the account database is unavailable; try again later"));
+        return true;
+    }
     qCInfo(lcServerCalling) << "refused a revoked token of" << token.user << "from"
                             << connection->peer();
     connection->sendError(ErrorCode::Unauthorized,

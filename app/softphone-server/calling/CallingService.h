@@ -34,8 +34,8 @@ class CallRouter;
 class MediaRelay;
 class MessageRouter;
 class Presence;
-class SqliteMessageStore;
-class SqlitePushRegistrationStore;
+class SqlMessageStore;
+class SqlPushRegistrationStore;
 
 class CallingService : public Role, private CallingConnection::Handler
 {
@@ -73,8 +73,8 @@ private:
     std::unique_ptr<Presence> m_presence;
     OpenUsers m_openUsers;
     std::unique_ptr<UserDirectory> m_users;
-    std::unique_ptr<SqlitePushRegistrationStore> m_pushStore;
-    std::unique_ptr<SqliteMessageStore> m_messages;
+    std::unique_ptr<SqlPushRegistrationStore> m_pushStore;
+    std::unique_ptr<SqlMessageStore> m_messages;
     std::unique_ptr<CallRouter> m_router;
     std::unique_ptr<MessageRouter> m_messageRouter;
     std::unique_ptr<MediaRelay> m_relay;

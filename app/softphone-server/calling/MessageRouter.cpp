@@ -4,7 +4,7 @@
 #include "Presence.h"
 #include "PushPayload.h"
 #include "PushRegistrationStore.h"
-#include "SqliteMessageStore.h"
+#include "SqlMessageStore.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
 #include "softphone-server/common/ServerLogging.h"
@@ -18,7 +18,7 @@ namespace softphone::server::calling {
 using namespace protocol;
 
 MessageRouter::MessageRouter(const Presence &presence, const UserDirectory &users,
-                             PushRegistrationStore &pushStore, SqliteMessageStore &messages,
+                             PushRegistrationStore &pushStore, SqlMessageStore &messages,
                              const crypto::EcKey &payloadKey, QObject *parent)
     : QObject(parent)
     , m_presence(presence)
@@ -83,8 +83,8 @@ void MessageRouter::onMessage(CallingConnection *from, const Message &message)
             messageId,         from->user(), to, message.string(QLatin1StringView("text")),
             message.headers(), now};
         QString error;
-        const SqliteMessageStore::AddResult added = m_messages.add(stored, &error);
-        if (added == SqliteMessageStore::AddResult::OverQuota) {
+        const SqlMessageStore::AddResult added = m_messages.add(stored, &error);
+        if (added == SqlMessageStore::AddResult::OverQuota) {
             qCInfo(lcServerCalling)
                 << "message" << messageId << "from" << from->user() << "refused:" << error;
             from->send(makeMessageStatus(
@@ -92,7 +92,7 @@ void MessageRouter::onMessage(CallingConnection *from, const Message &message)
                 CallError{QStringLiteral("other"), QStringLiteral("quota_exceeded"), error}));
             continue;
         }
-        if (added != SqliteMessageStore::AddResult::Stored) {
+        if (added != SqlMessageStore::AddResult::Stored) {
             qCWarning(lcServerCalling) << "message" << messageId << "not stored:" << error;
             from->send(makeMessageStatus(
                 messageId, to, MessageStatus::Failed,

@@ -21,14 +21,14 @@ namespace softphone::server::calling {
 class CallingConnection;
 class Presence;
 class PushRegistrationStore;
-class SqliteMessageStore;
+class SqlMessageStore;
 
 class MessageRouter : public QObject
 {
     Q_OBJECT
 public:
     MessageRouter(const Presence &presence, const UserDirectory &users,
-                  PushRegistrationStore &pushStore, SqliteMessageStore &messages,
+                  PushRegistrationStore &pushStore, SqlMessageStore &messages,
                   const crypto::EcKey &payloadKey, QObject *parent = nullptr);
 
     static bool handles(protocol::MessageType type);
@@ -49,7 +49,7 @@ private:
     const Presence &m_presence;
     const UserDirectory &m_users;
     PushRegistrationStore &m_pushStore;
-    SqliteMessageStore &m_messages;
+    SqlMessageStore &m_messages;
     const crypto::EcKey m_payloadKey;
     QList<QPointer<CallingConnection>> m_backlogs; // connections with more to deliver
     QTimer m_pacer;                                // runs while m_backlogs is not empty

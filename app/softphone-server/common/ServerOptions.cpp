@@ -1,5 +1,7 @@
 #include "ServerOptions.h"
 
+#include "SqlDatabase.h"
+
 #include <QStandardPaths>
 #include <QUrl>
 
@@ -15,6 +17,11 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
          "else the listen port + 1).",
          "host:port"},
         {"data-dir", "Directory for keys and databases.", "dir"},
+        {"database",
+         "Keep accounts, push registrations, messages and the push store in this PostgreSQL "
+         "database instead of SQLite files in the data dir: postgresql://user@host:port/dbname "
+         "(or postgresql://user@/dbname?host=/run/postgresql for a unix socket).",
+         "url"},
         {"tls-cert", "PEM certificate file: serve wss:// and https://.", "file"},
         {"tls-key", "PEM private key file for --tls-cert.", "file"},
         {"ring-timeout", "Seconds an unanswered call rings (default 45).", "seconds"},
@@ -101,6 +108,9 @@ std::optional<ServerOptions> ServerOptions::fromParser(const QCommandLineParser 
         *error = QStringLiteral("no data directory: give --data-dir");
         return std::nullopt;
     }
+    o.database = parser.value("database");
+    if (!o.database.isEmpty() && !SqlDatabase::postgresUrl(o.database, error))
+        return std::nullopt;
     o.tlsCert = parser.value("tls-cert");
     o.tlsKey = parser.value("tls-key");
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty()) {

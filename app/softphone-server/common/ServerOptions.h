@@ -21,6 +21,8 @@ struct ServerOptions
     QHostAddress httpHost = QHostAddress::LocalHost;
     quint16 httpPort = 0;
     QString dataDir;
+    // --database: a postgresql:// URL for the stores; empty = SQLite files in dataDir.
+    QString database;
     QString tlsCert; // PEM certificate (chain) file; both or neither
     QString tlsKey;  // PEM private key file
     int ringTimeoutSeconds = 45;

@@ -16,8 +16,10 @@ class UserDirectory
 public:
     virtual ~UserDirectory();
     virtual bool exists(const QString &user) const = 0;
-    // The user was disabled or removed at or after the token's issue time.
-    virtual bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const = 0;
+    // The user was disabled or removed at or after the token's issue time; true
+    // also when the directory cannot answer (its database is down), with *error set.
+    virtual bool tokenRevoked(const QString &user, qint64 issuedAtSecs,
+                              QString *error = nullptr) const = 0;
     // Users revoked since the last call (the first call only sets the mark):
     // the service ends their sessions. Cheap enough to poll twice a second.
     virtual QStringList newlyRevoked() = 0;

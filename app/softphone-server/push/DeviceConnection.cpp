@@ -185,9 +185,17 @@ void DeviceConnection::onHello(const QJsonObject &msg)
         return closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
                          QStringLiteral("hello was already sent"));
     const QString asked = msg.value(u"uaid").toString();
-    if (isUaid(asked) && m_store.deviceExists(asked)) {
+    QString storeError;
+    if (isUaid(asked) && m_store.deviceExists(asked, &storeError)) {
         m_uaid = asked;
         return welcome();
+    }
+    // The store cannot tell (its database is down): never hand out a fresh uaid for
+    // a device that may well exist; it comes back later.
+    if (!storeError.isEmpty()) {
+        qCWarning(lcServerPush) << "hello refused:" << storeError;
+        return closeWith(kCloseUnavailable,
+                         QStringLiteral("the push store is unavailable; try again later"));
     }
     // Unknown or absent: a fresh uaid; the device must redo its subscriptions. It is
     // answered once stored, so the device never holds a uaid the service forgot.
@@ -253,7 +261,15 @@ void DeviceConnection::onRegister(const QJsonObject &msg)
                                    QStringLiteral("key must be a base64url P-256 public key")}});
         key = *raw;
     }
-    if (const auto existing = m_store.subscriptionByChannel(m_uaid, channelId)) {
+    QString storeError;
+    const auto existing = m_store.subscriptionByChannel(m_uaid, channelId, &storeError);
+    if (!storeError.isEmpty()) {
+        qCWarning(lcServerPush) << "register refused:" << storeError;
+        return replyRegister(
+            channelId, 503,
+            {{QStringLiteral("error"), QStringLiteral("the push store is unavailable; retry")}});
+    }
+    if (existing) {
         if (existing->vapidKey != key)
             return replyRegister(channelId, 409,
                                  {{QStringLiteral("error"),
@@ -364,8 +380,11 @@ void DeviceConnection::pump()
     const int room = m_limits.batchSize - int(m_inFlight.size());
     if (room <= 0)
         return;
-    const auto messages =
-        m_store.pendingMessages(m_uaid, m_lastSentSeq, room, QDateTime::currentMSecsSinceEpoch());
+    QString storeError;
+    const auto messages = m_store.pendingMessages(m_uaid, m_lastSentSeq, room,
+                                                  QDateTime::currentMSecsSinceEpoch(), &storeError);
+    if (!storeError.isEmpty())
+        return; // still behind: the next committed push or reconnect reads again
     for (const auto &message : messages) {
         m_lastSentSeq = message.seq;
         if (m_pending.isAcked(m_uaid, message.version))

@@ -33,6 +33,8 @@ class DeviceConnection : public QObject
 public:
     static constexpr int kCloseReplaced = 4409;
     static constexpr int kCloseBackOff = 4774;
+    // The push store is unavailable: try again later (Qt refuses RFC 6455's 1013).
+    static constexpr int kCloseUnavailable = 4503;
 
     using EndpointUrl = std::function<QUrl(const QString &token)>;
 

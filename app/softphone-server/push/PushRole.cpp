@@ -1,7 +1,7 @@
 #include "PushRole.h"
 
 #include "DeviceConnection.h"
-#include "SqlitePushStore.h"
+#include "SqlPushStore.h"
 #include "crypto/Random.h"
 #include "crypto/Vapid.h"
 #include "softphone-server/common/HttpJson.h"
@@ -114,14 +114,16 @@ bool PushRole::start(ServerContext &context, QString *errorText)
     m_limits.maxSubscriptionsPerDevice =
         options.count(QStringLiteral("push.max_subscriptions"), m_limits.maxSubscriptionsPerDevice);
 
-    const QString path = QDir(options.dataDir).filePath(QStringLiteral("push.db"));
-    auto store = std::make_unique<SqlitePushStore>();
-    if (!store->open(path, errorText))
+    const auto where = SqlDatabase::forStore(options, QStringLiteral("push"), errorText);
+    if (!where)
+        return false;
+    auto store = std::make_unique<SqlPushStore>();
+    if (!store->open(*where, errorText))
         return false;
     m_store = std::move(store);
     m_lastSeq = m_store->lastSeq();
     auto writer = std::make_unique<PushWriter>(this);
-    if (!writer->start(path, errorText))
+    if (!writer->start(*where, errorText))
         return false;
     m_writer = std::move(writer);
 
@@ -224,7 +226,12 @@ bool PushRole::allowSender(const QString &key)
 std::optional<HttpResponse> PushRole::refusal(const QString &token, const HttpRequest &request,
                                               PushStore::Message *message, int *ttlUsed)
 {
-    const auto sub = m_store->subscriptionByToken(token);
+    QString storeError;
+    const auto sub = m_store->subscriptionByToken(token, &storeError);
+    if (!storeError.isEmpty()) {
+        qCWarning(lcServerPush) << "cannot read the subscription:" << storeError;
+        return storageError();
+    }
     if (!sub)
         return error(Status::NotFound, QStringLiteral("not_found"),
                      QStringLiteral("no such push subscription"));

@@ -1,8 +1,10 @@
 #pragma once
 // What the push service keeps: devices (uaids), subscriptions (endpoint token ->
 // uaid + channel, with tombstones so a dead endpoint answers 410), and the
-// messages not yet acknowledged. An interface so the embedded SQLite store can
-// give way to a shared database when connection and endpoint nodes split.
+// messages not yet acknowledged. One interface for both engines (SqlPushStore: the
+// embedded SQLite file or a shared PostgreSQL database). A read that fails because
+// the database is unavailable says so in *error, so callers answer "try again"
+// rather than "not found".
 
 #include <QByteArray>
 #include <QList>
@@ -37,13 +39,15 @@ public:
 
     virtual ~PushStore() = default;
 
-    virtual bool deviceExists(const QString &uaid) = 0;
+    virtual bool deviceExists(const QString &uaid, QString *error = nullptr) = 0;
     virtual bool addDevice(const QString &uaid) = 0;
 
-    virtual std::optional<Subscription> subscriptionByToken(const QString &token) = 0;
+    virtual std::optional<Subscription> subscriptionByToken(const QString &token,
+                                                            QString *error = nullptr) = 0;
     // The live (not gone) subscription of this device's channel, if any.
     virtual std::optional<Subscription> subscriptionByChannel(const QString &uaid,
-                                                              const QString &channelId) = 0;
+                                                              const QString &channelId,
+                                                              QString *error = nullptr) = 0;
     enum class AddResult { Added, Full, Failed };
     // Stores the subscription unless its device already has maxLive live ones (Full).
     virtual AddResult addSubscription(const Subscription &subscription, int maxLive) = 0;
@@ -62,7 +66,7 @@ public:
     virtual qint64 lastSeq() = 0;
     // Unexpired messages of the device with seq > afterSeq, oldest first.
     virtual QList<Message> pendingMessages(const QString &uaid, qint64 afterSeq, int limit,
-                                           qint64 nowMs) = 0;
+                                           qint64 nowMs, QString *error = nullptr) = 0;
     // Removes one message of the device (ack/nack); false if there was none.
     virtual bool deleteMessage(const QString &uaid, const QString &version) = 0;
     // Removes a message by its version alone (the sender's DELETE on the Location).

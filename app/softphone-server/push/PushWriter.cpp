@@ -1,6 +1,6 @@
 #include "PushWriter.h"
 
-#include "SqlitePushStore.h"
+#include "SqlPushStore.h"
 #include "softphone-server/common/ServerLogging.h"
 
 #include <QElapsedTimer>
@@ -30,9 +30,9 @@ PushWriter::~PushWriter()
                          << m_transactions << "transactions";
 }
 
-bool PushWriter::start(const QString &path, QString *error)
+bool PushWriter::start(const SqlDatabase &where, QString *error)
 {
-    m_thread = QThread::create([this, path] { run(path); });
+    m_thread = QThread::create([this, where] { run(where); });
     m_thread->setObjectName(QStringLiteral("push.db writer"));
     m_thread->start();
     std::unique_lock lock(m_mutex);
@@ -48,12 +48,12 @@ bool PushWriter::start(const QString &path, QString *error)
     return true;
 }
 
-void PushWriter::run(const QString &path)
+void PushWriter::run(const SqlDatabase &where)
 {
-    SqlitePushStore store;
+    SqlPushStore store;
     {
         QString error;
-        const bool opened = store.open(path, &error);
+        const bool opened = store.open(where, &error);
         std::lock_guard lock(m_mutex);
         m_opened = opened;
         m_openError = error;
@@ -63,10 +63,17 @@ void PushWriter::run(const QString &path)
             return;
     }
     std::vector<Change> batch;
+    bool failed = false;
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
+            // After a failure, wait a little: the database is probably down.
+            if (failed)
+                m_wake.wait_for(lock, std::chrono::milliseconds(kRetryDelayMs),
+                                [this] { return m_stopping; });
             m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_stopping && failed)
+                return; // the database is down: what is queued cannot be committed
             if (m_queue.empty())
                 return; // stopping, and everything queued is committed
             if (m_queue.size() <= kMaxBatch) {
@@ -78,12 +85,12 @@ void PushWriter::run(const QString &path)
                 m_queue.erase(m_queue.begin(), end);
             }
         }
-        commit(store, batch);
+        failed = !commit(store, batch);
         batch.clear();
     }
 }
 
-void PushWriter::commit(PushStore &store, std::vector<Change> &batch)
+bool PushWriter::commit(PushStore &store, std::vector<Change> &batch)
 {
     // Outcomes travel back with their callbacks in one queued call per transaction.
     auto results = std::make_shared<std::vector<std::pair<Done, Outcome>>>();
@@ -106,11 +113,25 @@ void PushWriter::commit(PushStore &store, std::vector<Change> &batch)
         for (auto &[done, outcome] : *results)
             outcome = Outcome{false, 0, failure};
     }
-    if (!failure.isEmpty())
-        qCWarning(lcServerPush) << "push.db: a transaction of" << batch.size()
+    if (!failure.isEmpty()) {
+        qCWarning(lcServerPush) << "push store: a transaction of" << batch.size()
                                 << "changes failed:" << failure;
-    else if (took.elapsed() >= kSlowCommitMs)
-        qCWarning(lcServerPush) << "push.db: a transaction of" << batch.size() << "changes took"
+        // Acks go back to the head of the queue, in their order, for the next try.
+        std::vector<Change> kept;
+        for (size_t i = 0; i < batch.size(); ++i) {
+            if (batch[i].untilCommitted) {
+                kept.push_back(
+                    Change{std::move(batch[i].apply), std::move((*results)[i].first), true});
+                (*results)[i].first = nullptr;
+            }
+        }
+        if (!kept.empty()) {
+            std::lock_guard lock(m_mutex);
+            m_queue.insert(m_queue.begin(), std::make_move_iterator(kept.begin()),
+                           std::make_move_iterator(kept.end()));
+        }
+    } else if (took.elapsed() >= kSlowCommitMs)
+        qCWarning(lcServerPush) << "push store: a transaction of" << batch.size() << "changes took"
                                 << took.elapsed() << "ms";
     ++m_transactions;
     m_changes += batch.size();
@@ -123,13 +144,14 @@ void PushWriter::commit(PushStore &store, std::vector<Change> &batch)
             }
         },
         Qt::QueuedConnection);
+    return failure.isEmpty();
 }
 
-void PushWriter::enqueue(std::function<Outcome(PushStore &)> apply, Done done)
+void PushWriter::enqueue(std::function<Outcome(PushStore &)> apply, Done done, bool untilCommitted)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_queue.push_back(Change{std::move(apply), std::move(done)});
+        m_queue.push_back(Change{std::move(apply), std::move(done), untilCommitted});
     }
     m_wake.notify_one();
 }
@@ -158,7 +180,7 @@ void PushWriter::deleteMessage(const QString &uaid, const QString &version, Done
             const bool removed = store.deleteMessage(uaid, version);
             return Outcome{true, removed ? 1 : 0, QString()};
         },
-        std::move(done));
+        std::move(done), true);
 }
 
 void PushWriter::deleteMessageByVersion(const QString &version, Done done)

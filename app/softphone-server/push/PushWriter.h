@@ -1,13 +1,16 @@
 #pragma once
-// The one writer of push.db: a thread with its own SQLite connection that commits
+// The one writer of the push store: a thread with its own connection that commits
 // queued changes in groups. Whatever is queued while a commit is being fsynced goes
 // into the next transaction, so one fsync covers many pushes and acks. Changes are
 // applied in queue order (an ack queued after its push deletes it; it never comes
 // back). Threading contract: every method is called on the owner's thread, and each
 // change's `done` runs there too (a queued call on `context`), only once the
-// transaction holding the change is committed and fsynced, or has failed.
+// transaction holding the change is committed and fsynced, or has failed. An ack is
+// never reported failed: while the database is unavailable it is kept and tried
+// again (once a second), so an acknowledged message is never sent again.
 
 #include "PushStore.h"
+#include "softphone-server/common/SqlDatabase.h"
 
 #include <QString>
 #include <condition_variable>
@@ -38,7 +41,7 @@ public:
     PushWriter &operator=(const PushWriter &) = delete;
 
     // Opens the writer's connection on its thread; false (with the reason) if it cannot.
-    bool start(const QString &path, QString *error);
+    bool start(const SqlDatabase &where, QString *error);
 
     void storeMessage(const PushStore::Message &message, int backlogCap, Done done);
     // An ack: nothing waits for it (done only clears the role's bookkeeping).
@@ -57,17 +60,22 @@ public:
     static constexpr size_t kMaxBatch = 1000;
     // A transaction this slow is logged (every 201 in it waited that long).
     static constexpr qint64 kSlowCommitMs = 30;
+    // After a failed transaction, the next one waits this long (the database is
+    // probably down; acks kept for it are tried again then).
+    static constexpr int kRetryDelayMs = 1000;
 
 private:
     struct Change
     {
         std::function<Outcome(PushStore &)> apply;
         Done done;
+        bool untilCommitted = false; // an ack: kept and tried again until committed
     };
 
-    void enqueue(std::function<Outcome(PushStore &)> apply, Done done);
-    void run(const QString &path);
-    void commit(PushStore &store, std::vector<Change> &batch);
+    void enqueue(std::function<Outcome(PushStore &)> apply, Done done, bool untilCommitted = false);
+    void run(const SqlDatabase &where);
+    // False if the transaction failed.
+    bool commit(PushStore &store, std::vector<Change> &batch);
 
     QObject *m_context;
     QThread *m_thread = nullptr;

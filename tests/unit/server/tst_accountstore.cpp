@@ -1,8 +1,8 @@
-// SqliteAccountStore: what is on disk (hashes, never passwords or tokens), refresh
+// SqlAccountStore: what is on disk (hashes, never passwords or tokens), refresh
 // token rotation and revocation, and that a removed user's tokens die with them.
 
 #include "crypto/PasswordHash.h"
-#include "softphone-server/appserver/SqliteAccountStore.h"
+#include "softphone-server/appserver/SqlAccountStore.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -38,7 +38,7 @@ class TestAccountStore : public QObject
 private slots:
     void passwordIsStoredOnlyAsAHash()
     {
-        SqliteAccountStore store;
+        SqlAccountStore store;
         QString error;
         QVERIFY2(store.open(dbPath(), &error), qPrintable(error));
         const QByteArray password = "correct horse battery staple";
@@ -57,7 +57,7 @@ private slots:
 
     void hashIsReplacedOnlyIfUnchanged()
     {
-        SqliteAccountStore store;
+        SqlAccountStore store;
         QString error;
         QVERIFY(store.open(dbPath(), &error));
         const QString first = cheapHash("first-password");
@@ -72,7 +72,7 @@ private slots:
 
     void refreshTokenRotatesAndIsStoredHashed()
     {
-        SqliteAccountStore store;
+        SqlAccountStore store;
         QString error;
         QVERIFY(store.open(dbPath(), &error));
         store.addUser("bob", cheapHash("pw"), &error);
@@ -101,7 +101,7 @@ private slots:
 
     void expiredRefreshTokenDoesNotRotate()
     {
-        SqliteAccountStore store;
+        SqlAccountStore store;
         QString error;
         QVERIFY(store.open(dbPath(), &error));
         store.addUser("carol", cheapHash("pw"), &error);
@@ -115,7 +115,7 @@ private slots:
 
     void removingAUserRevokesTheirTokens()
     {
-        SqliteAccountStore store;
+        SqlAccountStore store;
         QString error;
         QVERIFY(store.open(dbPath(), &error));
         store.addUser("dave", cheapHash("pw"), &error);

@@ -1,9 +1,9 @@
-// SqliteAccountStore's revocation log (issue #11 item 13): disable, enable and
+// SqlAccountStore's revocation log (issue #11 item 13): disable, enable and
 // remove record when a user's access tokens stopped counting, drop their
 // refresh tokens, and an accounts.db from before `user disable` is migrated.
 
-#include "softphone-server/appserver/SqliteAccountStore.h"
-#include "softphone-server/common/Sqlite.h"
+#include "softphone-server/appserver/SqlAccountStore.h"
+#include "softphone-server/common/SqlDatabase.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -20,7 +20,7 @@ class TestRevocations : public QObject
     int m_n = 0;
     QString freshPath() { return m_dir.filePath(QStringLiteral("accounts-%1.db").arg(++m_n)); }
 
-    static void addWithToken(SqliteAccountStore &store, const QString &user)
+    static void addWithToken(SqlAccountStore &store, const QString &user)
     {
         QString error;
         QVERIFY2(store.addUser(user, QStringLiteral("not-a-real-hash"), &error), qPrintable(error));
@@ -33,7 +33,7 @@ class TestRevocations : public QObject
 private slots:
     void disableRevokesUntilNowAndEnableRestoresLogin()
     {
-        SqliteAccountStore store;
+        SqlAccountStore store;
         QString error;
         QVERIFY2(store.open(freshPath(), &error), qPrintable(error));
         addWithToken(store, QStringLiteral("alice"));
@@ -60,15 +60,15 @@ private slots:
 
     void removeRevokesAndUnknownUsersFail()
     {
-        SqliteAccountStore store;
+        SqlAccountStore store;
         QString error;
         QVERIFY2(store.open(freshPath(), &error), qPrintable(error));
         addWithToken(store, QStringLiteral("carol"));
         QVERIFY2(store.removeUser(QStringLiteral("carol"), &error), qPrintable(error));
         QVERIFY(store.tokenRevoked(QStringLiteral("carol"), QDateTime::currentSecsSinceEpoch()));
         QCOMPARE(store.refreshTokenCount(QStringLiteral("carol")), 0);
-        for (auto verb : {&SqliteAccountStore::removeUser, &SqliteAccountStore::disableUser,
-                          &SqliteAccountStore::enableUser}) {
+        for (auto verb : {&SqlAccountStore::removeUser, &SqlAccountStore::disableUser,
+                          &SqlAccountStore::enableUser}) {
             error.clear();
             QVERIFY(!(store.*verb)(QStringLiteral("nobody"), &error));
             QVERIFY2(error.contains(u"no user"), qPrintable(error));
@@ -93,7 +93,7 @@ private slots:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("old-schema"));
-        SqliteAccountStore store;
+        SqlAccountStore store;
         QString error;
         QVERIFY2(store.open(path, &error), qPrintable(error));
         QCOMPARE(store.passwordHash(QStringLiteral("dave")), QStringLiteral("h"));

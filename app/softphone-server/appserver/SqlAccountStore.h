@@ -1,9 +1,11 @@
 #pragma once
-// The embedded account store: accounts.db in the data dir (WAL, fsync on commit).
-// Usable from any thread: each thread gets its own connection (Qt SQL connections
-// are per thread), SQLite's locking and the busy timeout do the rest.
+// AccountStore in SQL: accounts.db in the data dir (WAL, fsync on commit), or the
+// shared PostgreSQL database (--database). Usable from any thread: each thread gets
+// its own connection (Qt SQL connections are per thread), reopened at its next use
+// when PostgreSQL dropped it; the engine's locking does the rest.
 
 #include "AccountStore.h"
+#include "softphone-server/common/SqlDatabase.h"
 
 #include <QMutex>
 #include <QSqlDatabase>
@@ -11,19 +13,22 @@
 
 namespace softphone::server::appserver {
 
-class SqliteAccountStore : public AccountStore
+class SqlAccountStore : public AccountStore
 {
 public:
-    SqliteAccountStore();
-    ~SqliteAccountStore() override;
+    SqlAccountStore();
+    ~SqlAccountStore() override;
 
-    // Opens (creating if needed) the database file and its schema.
+    // Opens (creating if needed) the database and brings its tables up to date.
+    bool open(const SqlDatabase &where, QString *error);
+    // The SQLite file at path.
     bool open(const QString &path, QString *error);
 
     bool addUser(const QString &user, const QString &passwordHash, QString *error) override;
     bool removeUser(const QString &user, QString *error) override;
     QStringList users() const override;
-    std::optional<QString> passwordHash(const QString &user) const override;
+    std::optional<QString> passwordHash(const QString &user,
+                                        QString *error = nullptr) const override;
     bool replacePasswordHash(const QString &user, const QString &oldHash,
                              const QString &newHash) override;
     bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
@@ -31,12 +36,14 @@ public:
     std::optional<RefreshTokenRecord> rotateRefreshToken(const QByteArray &oldHash,
                                                          const QByteArray &newHash,
                                                          const QDateTime &newExpiry,
-                                                         const QDateTime &now) override;
+                                                         const QDateTime &now,
+                                                         QString *error = nullptr) override;
     bool revokeRefreshToken(const QByteArray &tokenHash) override;
     int refreshTokenCount(const QString &user) const override;
     bool disableUser(const QString &user, QString *error) override;
     bool enableUser(const QString &user, QString *error) override;
-    bool tokenRevoked(const QString &user, qint64 issuedAtSecs) const override;
+    bool tokenRevoked(const QString &user, qint64 issuedAtSecs,
+                      QString *error = nullptr) const override;
     QList<Revocation> revocationsSince(qint64 seq) const override;
 
 private:
@@ -50,7 +57,7 @@ private:
     bool changeAndRevoke(const QString &user, const QStringList &statements, QString *error);
 
     QString m_connection;
-    QString m_path;
+    SqlDatabase m_where;
     mutable QMutex m_mutex;
     mutable QStringList m_connections; // every per-thread connection, removed at the end
 };

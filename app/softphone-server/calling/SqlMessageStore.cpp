@@ -1,13 +1,12 @@
-#include "SqliteMessageStore.h"
+#include "SqlMessageStore.h"
 
 #include "softphone-server/common/ServerLogging.h"
-#include "softphone-server/common/Sqlite.h"
+#include "softphone-server/common/SqlDatabase.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 
 namespace softphone::server::calling {
 
@@ -28,54 +27,67 @@ StoredMessage readRow(const QSqlQuery &q)
 
 } // namespace
 
-SqliteMessageStore::SqliteMessageStore()
-    : m_connectionName(QStringLiteral("calling-messages-") +
-                       QUuid::createUuid().toString(QUuid::WithoutBraces))
+SqlMessageStore::SqlMessageStore()
+    : m_connection(QStringLiteral("calling-messages"))
 {}
 
-SqliteMessageStore::~SqliteMessageStore()
+SqlMessageStore::~SqlMessageStore() = default;
+
+namespace {
+const QList<SchemaMigration> kMigrations{
+    {1,
+     {{"CREATE TABLE IF NOT EXISTS messages ("
+       " id TEXT NOT NULL, recipient TEXT NOT NULL, sender TEXT NOT NULL,"
+       " text TEXT NOT NULL, headers TEXT NOT NULL, sent_at INTEGER NOT NULL,"
+       " PRIMARY KEY (id, recipient))",
+       "CREATE TABLE IF NOT EXISTS messages ("
+       " id TEXT NOT NULL, recipient TEXT NOT NULL, sender TEXT NOT NULL,"
+       " text TEXT NOT NULL, headers TEXT NOT NULL, sent_at BIGINT NOT NULL,"
+       " PRIMARY KEY (id, recipient))"},
+      "CREATE TABLE IF NOT EXISTS message_deliveries ("
+      " id TEXT NOT NULL, recipient TEXT NOT NULL, device TEXT NOT NULL,"
+      " PRIMARY KEY (id, recipient, device),"
+      " FOREIGN KEY (id, recipient) REFERENCES messages (id, recipient)"
+      " ON DELETE CASCADE)",
+      "CREATE INDEX IF NOT EXISTS messages_by_recipient ON messages (recipient)"}},
+};
+} // namespace
+
+bool SqlMessageStore::open(const SqlDatabase &where, QString *error)
 {
-    m_db.close();
-    m_db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(m_connectionName);
+    return m_connection.open(where, QStringLiteral("messages"), kMigrations, error);
 }
 
-bool SqliteMessageStore::open(const QString &path, QString *error)
+bool SqlMessageStore::usable(QString *error)
 {
-    m_db = openSqlite(path, m_connectionName, error);
-    if (!m_db.isOpen())
-        return false;
-    return execAll(
-        m_db,
-        {QStringLiteral("CREATE TABLE IF NOT EXISTS messages ("
-                        " id TEXT NOT NULL, recipient TEXT NOT NULL, sender TEXT NOT NULL,"
-                        " text TEXT NOT NULL, headers TEXT NOT NULL, sent_at INTEGER NOT NULL,"
-                        " PRIMARY KEY (id, recipient))"),
-         QStringLiteral("CREATE TABLE IF NOT EXISTS message_deliveries ("
-                        " id TEXT NOT NULL, recipient TEXT NOT NULL, device TEXT NOT NULL,"
-                        " PRIMARY KEY (id, recipient, device),"
-                        " FOREIGN KEY (id, recipient) REFERENCES messages (id, recipient)"
-                        " ON DELETE CASCADE)"),
-         QStringLiteral(
-             "CREATE INDEX IF NOT EXISTS messages_by_recipient ON messages (recipient)")},
-        error);
+    QString why;
+    if (m_connection.usable(&why))
+        return true;
+    qCWarning(lcServerCalling) << why;
+    if (error)
+        *error = why;
+    return false;
 }
 
-QString SqliteMessageStore::overQuota(const StoredMessage &message, qint64 bytes)
+QString SqlMessageStore::overQuota(const StoredMessage &message, qint64 bytes)
 {
-    // Indexed by recipient; at most the quota's worth of rows to sum.
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-        "SELECT COUNT(*), TOTAL(LENGTH(CAST(text AS BLOB)) + LENGTH(CAST(headers AS BLOB))),"
-        " TOTAL(sender = ?),"
-        " TOTAL(CASE WHEN sender = ? THEN LENGTH(CAST(text AS BLOB)) + LENGTH(CAST(headers AS "
-        "BLOB)) END)"
-        " FROM messages WHERE recipient = ? AND sent_at > ?"));
+    // Indexed by recipient; at most the quota's worth of rows to sum. Sizes in bytes.
+    const QString size = m_connection.where().isPostgres()
+                             ? QStringLiteral("octet_length(text) + octet_length(headers)")
+                             : QStringLiteral("LENGTH(CAST(text AS BLOB)) + LENGTH(CAST(headers "
+                                              "AS BLOB))");
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("SELECT COUNT(*), COALESCE(SUM(%1), 0),"
+                             " COALESCE(SUM(CASE WHEN sender = ? THEN 1 ELSE 0 END), 0),"
+                             " COALESCE(SUM(CASE WHEN sender = ? THEN %1 END), 0)"
+                             " FROM messages WHERE recipient = ? AND sent_at > ?")
+                  .arg(size));
     q.addBindValue(message.from);
     q.addBindValue(message.from);
     q.addBindValue(message.to);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch() - kRetentionMs);
-    if (!q.exec() || !q.next())
+    m_quotaUnknown = !q.exec() || !q.next();
+    if (m_quotaUnknown)
         return QStringLiteral("the quota could not be checked: %1").arg(q.lastError().text());
     const qint64 count = q.value(0).toLongLong();
     const qint64 total = qint64(q.value(1).toDouble());
@@ -97,14 +109,17 @@ QString SqliteMessageStore::overQuota(const StoredMessage &message, qint64 bytes
     return {};
 }
 
-SqliteMessageStore::AddResult SqliteMessageStore::add(const StoredMessage &message, QString *error)
+SqlMessageStore::AddResult SqlMessageStore::add(const StoredMessage &message, QString *error)
 {
-    const QByteArray headers =
-        QJsonDocument(protocol::headersToJson(message.headers)).toJson(QJsonDocument::Compact);
-    *error = overQuota(message, message.text.toUtf8().size() + headers.size());
+    if (!usable(error))
+        return AddResult::Failed;
+    // Bound as text: a byte array would go to PostgreSQL as bytea.
+    const QString headers = QString::fromUtf8(
+        QJsonDocument(protocol::headersToJson(message.headers)).toJson(QJsonDocument::Compact));
+    *error = overQuota(message, message.text.toUtf8().size() + headers.toUtf8().size());
     if (!error->isEmpty())
-        return AddResult::OverQuota;
-    QSqlQuery q(m_db);
+        return m_quotaUnknown ? AddResult::Failed : AddResult::OverQuota;
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("INSERT INTO messages (id, recipient, sender, text, headers, sent_at)"
                              " VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(message.id);
@@ -120,12 +135,14 @@ SqliteMessageStore::AddResult SqliteMessageStore::add(const StoredMessage &messa
     return AddResult::Stored;
 }
 
-void SqliteMessageStore::markSent(const QString &messageId, const QString &recipient,
-                                  const QString &device)
+void SqlMessageStore::markSent(const QString &messageId, const QString &recipient,
+                               const QString &device)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO message_deliveries (id, recipient, device) VALUES (?, ?, ?)"));
+    if (!usable())
+        return;
+    QSqlQuery q(m_connection.db());
+    q.prepare(QStringLiteral("INSERT INTO message_deliveries (id, recipient, device) VALUES (?, ?, "
+                             "?) ON CONFLICT DO NOTHING"));
     q.addBindValue(messageId);
     q.addBindValue(recipient);
     q.addBindValue(device);
@@ -133,11 +150,13 @@ void SqliteMessageStore::markSent(const QString &messageId, const QString &recip
         qCWarning(lcServerCalling) << "cannot record a delivery:" << q.lastError().text();
 }
 
-QList<StoredMessage> SqliteMessageStore::pendingFor(const QString &recipient, const QString &device,
-                                                    int limit)
+QList<StoredMessage> SqlMessageStore::pendingFor(const QString &recipient, const QString &device,
+                                                 int limit)
 {
     QList<StoredMessage> result;
-    QSqlQuery q(m_db);
+    if (!usable())
+        return result;
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral(
         "SELECT id, sender, recipient, text, headers, sent_at FROM messages m"
         " WHERE recipient = ? AND sent_at > ? AND NOT EXISTS (SELECT 1 FROM message_deliveries d"
@@ -156,10 +175,12 @@ QList<StoredMessage> SqliteMessageStore::pendingFor(const QString &recipient, co
     return result;
 }
 
-std::optional<StoredMessage> SqliteMessageStore::acknowledge(const QString &messageId,
-                                                             const QString &recipient)
+std::optional<StoredMessage> SqlMessageStore::acknowledge(const QString &messageId,
+                                                          const QString &recipient)
 {
-    QSqlQuery q(m_db);
+    if (!usable())
+        return std::nullopt;
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("SELECT id, sender, recipient, text, headers, sent_at FROM messages"
                              " WHERE id = ? AND recipient = ?"));
     q.addBindValue(messageId);
@@ -167,7 +188,8 @@ std::optional<StoredMessage> SqliteMessageStore::acknowledge(const QString &mess
     if (!q.exec() || !q.next())
         return std::nullopt;
     const StoredMessage message = readRow(q);
-    QSqlQuery del(m_db);
+    q.finish();
+    QSqlQuery del(m_connection.db());
     del.prepare(QStringLiteral("DELETE FROM messages WHERE id = ? AND recipient = ?"));
     del.addBindValue(messageId);
     del.addBindValue(recipient);
@@ -176,12 +198,17 @@ std::optional<StoredMessage> SqliteMessageStore::acknowledge(const QString &mess
             << "cannot remove an acknowledged message:" << del.lastError().text();
         return std::nullopt;
     }
+    // Another node's ack removed it first: that one was the first.
+    if (del.numRowsAffected() == 0)
+        return std::nullopt;
     return message;
 }
 
-void SqliteMessageStore::purgeExpired(qint64 nowMs)
+void SqlMessageStore::purgeExpired(qint64 nowMs)
 {
-    QSqlQuery q(m_db);
+    if (!usable())
+        return;
+    QSqlQuery q(m_connection.db());
     q.prepare(QStringLiteral("DELETE FROM messages WHERE sent_at <= ?"));
     q.addBindValue(nowMs - kRetentionMs);
     if (!q.exec())

@@ -1,5 +1,6 @@
 #pragma once
-// Messages not yet acknowledged, in <dataDir>/calling.db (docs/protocol.md
+// Messages not yet acknowledged, in <dataDir>/calling.db or the calling schema of
+// the shared PostgreSQL database (docs/protocol.md
 // "Messages"): one row per (message, recipient user) kept until the first ack
 // from any device of that recipient or for 30 days, plus which devices were
 // already sent it so each device gets it exactly once, across restarts too.
@@ -8,6 +9,7 @@
 
 #include "protocol/FieldValidators.h"
 #include "protocol/Limits.h"
+#include "softphone-server/common/SqlDatabase.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -25,7 +27,7 @@ struct StoredMessage
     qint64 sentAtMs = 0;
 };
 
-class SqliteMessageStore
+class SqlMessageStore
 {
 public:
     static constexpr qint64 kRetentionMs = 30LL * 24 * 3600 * 1000;
@@ -40,9 +42,9 @@ public:
     };
     enum class AddResult { Stored, OverQuota, Failed };
 
-    SqliteMessageStore();
-    ~SqliteMessageStore();
-    bool open(const QString &path, QString *error);
+    SqlMessageStore();
+    ~SqlMessageStore();
+    bool open(const SqlDatabase &where, QString *error);
     void setQuota(const Quota &quota) { m_quota = quota; }
 
     // Failed (with *error) when it could not be stored or the id is taken for
@@ -61,10 +63,12 @@ public:
 private:
     // The quota check of add(); empty when the message fits.
     QString overQuota(const StoredMessage &message, qint64 bytes);
+    // False (with *error) when a lost PostgreSQL connection cannot be reopened.
+    bool usable(QString *error = nullptr);
 
     Quota m_quota;
-    QString m_connectionName;
-    QSqlDatabase m_db;
+    bool m_quotaUnknown = false; // the last overQuota() failed to read
+    StoreConnection m_connection;
 };
 
 } // namespace softphone::server::calling

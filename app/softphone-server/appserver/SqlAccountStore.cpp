@@ -1,0 +1,357 @@
+#include "SqlAccountStore.h"
+
+#include "crypto/Random.h"
+#include "softphone-server/common/ServerLogging.h"
+#include "softphone-server/common/SqlDatabase.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QTimeZone>
+#include <QVariant>
+
+namespace softphone::server::appserver {
+
+SqlAccountStore::SqlAccountStore()
+    : m_connection(QStringLiteral("accounts-") + crypto::randomToken(6))
+{}
+
+SqlAccountStore::~SqlAccountStore()
+{
+    // Callers guarantee no thread uses the store any more (the role waits for its pool).
+    QMutexLocker lock(&m_mutex);
+    for (const QString &name : std::as_const(m_connections))
+        QSqlDatabase::removeDatabase(name); // closes it
+}
+
+QSqlDatabase SqlAccountStore::db() const
+{
+    const QString name =
+        m_connection + u'-' + QString::number(quintptr(QThread::currentThreadId()), 16);
+    bool known = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        known = m_connections.contains(name);
+        if (!known)
+            m_connections << name;
+    }
+    if (known) {
+        QSqlDatabase connection = QSqlDatabase::database(name, false);
+        // A lost PostgreSQL connection is reopened here, at its thread's next use.
+        SqlDatabase::reconnectIfLost(connection);
+        return connection;
+    }
+    QString error;
+    QSqlDatabase connection = m_where.open(name, &error);
+    if (!connection.isOpen())
+        qCWarning(lcServerApp) << error;
+    return connection;
+}
+
+namespace {
+// Version 1 is the schema of the files made before schema_version existed.
+const QList<SchemaMigration> kMigrations{
+    {1,
+     {{"CREATE TABLE IF NOT EXISTS users ("
+       " name TEXT PRIMARY KEY NOT NULL, password_hash TEXT NOT NULL,"
+       " created_at INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0)",
+       "CREATE TABLE IF NOT EXISTS users ("
+       " name TEXT PRIMARY KEY NOT NULL, password_hash TEXT NOT NULL,"
+       " created_at BIGINT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0)"},
+      {"CREATE TABLE IF NOT EXISTS refresh_tokens ("
+       " token_hash BLOB PRIMARY KEY NOT NULL,"
+       " \"user\" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
+       " device TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+       "CREATE TABLE IF NOT EXISTS refresh_tokens ("
+       " token_hash BYTEA PRIMARY KEY NOT NULL,"
+       " \"user\" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
+       " device TEXT NOT NULL, expires_at BIGINT NOT NULL)"},
+      "CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens(\"user\")",
+      {"CREATE TABLE IF NOT EXISTS revocations ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT, \"user\" TEXT NOT NULL, at INTEGER NOT NULL)",
+       "CREATE TABLE IF NOT EXISTS revocations ("
+       " seq BIGSERIAL PRIMARY KEY, \"user\" TEXT NOT NULL, at BIGINT NOT NULL)"},
+      "CREATE INDEX IF NOT EXISTS revocations_user ON revocations(\"user\", at)"}},
+};
+
+// SQLite files made before `user disable` get the column (they predate schema_version).
+bool addLegacyDisabledColumn(QSqlDatabase &database, QString *error)
+{
+    QSqlQuery columns(database);
+    bool hasUsers = false;
+    bool hasDisabled = false;
+    if (columns.exec(QStringLiteral("PRAGMA table_info(users)")))
+        while (columns.next()) {
+            hasUsers = true;
+            hasDisabled = hasDisabled || columns.value(1).toString() == u"disabled";
+        }
+    return !hasUsers || hasDisabled ||
+           execAll(
+               database,
+               {QStringLiteral("ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")},
+               error);
+}
+} // namespace
+
+bool SqlAccountStore::open(const QString &path, QString *error)
+{
+    return open(SqlDatabase::sqliteFile(path), error);
+}
+
+bool SqlAccountStore::open(const SqlDatabase &where, QString *error)
+{
+    m_where = where;
+    QSqlDatabase database = db();
+    if (!database.isOpen()) {
+        *error = QStringLiteral("cannot open the account database %1").arg(where.displayName());
+        return false;
+    }
+    if (!where.isPostgres() && !addLegacyDisabledColumn(database, error))
+        return false;
+    return where.migrate(database, QStringLiteral("accounts"), kMigrations, error);
+}
+
+bool SqlAccountStore::addUser(const QString &user, const QString &passwordHash, QString *error)
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(
+        QStringLiteral("INSERT INTO users(name, password_hash, created_at) VALUES (?, ?, ?)"));
+    q.addBindValue(user);
+    q.addBindValue(passwordHash);
+    q.addBindValue(QDateTime::currentSecsSinceEpoch());
+    if (!q.exec()) {
+        *error = this->passwordHash(user) ? QStringLiteral("user '%1' already exists").arg(user)
+                                          : q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+bool SqlAccountStore::removeUser(const QString &user, QString *error)
+{
+    // Refresh tokens go with the row (ON DELETE CASCADE).
+    return changeAndRevoke(user, {QStringLiteral("DELETE FROM users WHERE name = ?")}, error);
+}
+
+QStringList SqlAccountStore::users() const
+{
+    QSqlDatabase database = db();
+    QStringList names;
+    QSqlQuery q(database);
+    if (q.exec(QStringLiteral("SELECT name FROM users ORDER BY name")))
+        while (q.next())
+            names << q.value(0).toString();
+    return names;
+}
+
+std::optional<QString> SqlAccountStore::passwordHash(const QString &user, QString *error) const
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    // A disabled user has no usable password: logins fail like for an unknown user.
+    q.prepare(QStringLiteral("SELECT password_hash FROM users WHERE name = ? AND disabled = 0"));
+    q.addBindValue(user);
+    if (!q.exec()) {
+        if (error)
+            *error = QStringLiteral("the account database %1 cannot be read: %2")
+                         .arg(m_where.displayName(), q.lastError().text().trimmed());
+        return std::nullopt;
+    }
+    if (q.next())
+        return q.value(0).toString();
+    return std::nullopt;
+}
+
+bool SqlAccountStore::replacePasswordHash(const QString &user, const QString &oldHash,
+                                          const QString &newHash)
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(
+        QStringLiteral("UPDATE users SET password_hash = ? WHERE name = ? AND password_hash = ?"));
+    q.addBindValue(newHash);
+    q.addBindValue(user);
+    q.addBindValue(oldHash);
+    return q.exec() && q.numRowsAffected() > 0;
+}
+
+bool SqlAccountStore::addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
+                                      QString *error)
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("INSERT INTO refresh_tokens(token_hash, \"user\", device, expires_at) "
+                             "VALUES (?, ?, ?, ?)"));
+    q.addBindValue(tokenHash);
+    q.addBindValue(record.user);
+    q.addBindValue(record.device);
+    q.addBindValue(record.expiresAt.toSecsSinceEpoch());
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByteArray &oldHash,
+                                                                      const QByteArray &newHash,
+                                                                      const QDateTime &newExpiry,
+                                                                      const QDateTime &now,
+                                                                      QString *error)
+{
+    QSqlDatabase database = db();
+    auto storeFailed = [&](const QString &why) {
+        if (error)
+            *error = QStringLiteral("the account database %1 failed: %2")
+                         .arg(m_where.displayName(), why.trimmed());
+        database.rollback();
+        return std::nullopt;
+    };
+    // One transaction: the old token is gone exactly when the new one exists, so
+    // two racing refreshes with the same token cannot both succeed.
+    if (!database.transaction())
+        return storeFailed(database.lastError().text());
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT \"user\", device, expires_at FROM refresh_tokens"
+                             " WHERE token_hash = ?"));
+    q.addBindValue(oldHash);
+    if (!q.exec())
+        return storeFailed(q.lastError().text());
+    if (!q.next()) {
+        database.rollback();
+        return std::nullopt;
+    }
+    RefreshTokenRecord record{q.value(0).toString(), q.value(1).toString(),
+                              QDateTime::fromSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC)};
+    q.finish();
+    QSqlQuery del(database);
+    del.prepare(QStringLiteral("DELETE FROM refresh_tokens WHERE token_hash = ?"));
+    del.addBindValue(oldHash);
+    if (!del.exec())
+        return storeFailed(del.lastError().text());
+    // A racing refresh on another connection (another node) deleted it first.
+    if (del.numRowsAffected() != 1) {
+        database.rollback();
+        return std::nullopt;
+    }
+    if (record.expiresAt <= now) {
+        // An expired token is dropped but does not rotate.
+        database.commit();
+        return std::nullopt;
+    }
+    QString why;
+    if (!addRefreshToken(newHash, RefreshTokenRecord{record.user, record.device, newExpiry}, &why))
+        return storeFailed(why);
+    if (!database.commit())
+        return storeFailed(database.lastError().text());
+    return record;
+}
+
+bool SqlAccountStore::revokeRefreshToken(const QByteArray &tokenHash)
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("DELETE FROM refresh_tokens WHERE token_hash = ?"));
+    q.addBindValue(tokenHash);
+    return q.exec() && q.numRowsAffected() > 0;
+}
+
+int SqlAccountStore::refreshTokenCount(const QString &user) const
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM refresh_tokens WHERE \"user\" = ?"));
+    q.addBindValue(user);
+    if (q.exec() && q.next())
+        return q.value(0).toInt();
+    return 0;
+}
+
+bool SqlAccountStore::execWithUser(QSqlDatabase database, const QString &statement,
+                                   const QString &user, QString *error, bool mustChange)
+{
+    QSqlQuery q(database);
+    q.prepare(statement);
+    q.addBindValue(user);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    if (mustChange && q.numRowsAffected() == 0) {
+        *error = QStringLiteral("no user '%1'").arg(user);
+        return false;
+    }
+    return true;
+}
+
+bool SqlAccountStore::changeAndRevoke(const QString &user, const QStringList &statements,
+                                      QString *error)
+{
+    QSqlDatabase database = db();
+    if (!database.transaction()) {
+        *error = database.lastError().text();
+        return false;
+    }
+    QSqlQuery revoke(database);
+    revoke.prepare(QStringLiteral("INSERT INTO revocations(\"user\", at) VALUES (?, ?)"));
+    revoke.addBindValue(user);
+    revoke.addBindValue(QDateTime::currentSecsSinceEpoch());
+    bool done = true;
+    for (qsizetype i = 0; done && i < statements.size(); ++i)
+        done = execWithUser(database, statements[i], user, error, i == 0);
+    if (done && !revoke.exec())
+        *error = revoke.lastError().text();
+    if (!done || revoke.lastError().isValid() || !database.commit()) {
+        database.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool SqlAccountStore::disableUser(const QString &user, QString *error)
+{
+    return changeAndRevoke(user,
+                           {QStringLiteral("UPDATE users SET disabled = 1 WHERE name = ?"),
+                            QStringLiteral("DELETE FROM refresh_tokens WHERE \"user\" = ?")},
+                           error);
+}
+
+bool SqlAccountStore::enableUser(const QString &user, QString *error)
+{
+    return execWithUser(db(), QStringLiteral("UPDATE users SET disabled = 0 WHERE name = ?"), user,
+                        error, true);
+}
+
+bool SqlAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs, QString *error) const
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT 1 FROM revocations WHERE \"user\" = ? AND at >= ? LIMIT 1"));
+    q.addBindValue(user);
+    q.addBindValue(issuedAtSecs);
+    if (!q.exec()) {
+        // Fail closed: a store that cannot answer does not let a token through.
+        qCWarning(lcServerApp) << "cannot read revocations:" << q.lastError().text();
+        if (error)
+            *error = QStringLiteral("the account database %1 cannot be read: %2")
+                         .arg(m_where.displayName(), q.lastError().text().trimmed());
+        return true;
+    }
+    return q.next();
+}
+
+QList<AccountStore::Revocation> SqlAccountStore::revocationsSince(qint64 seq) const
+{
+    QList<Revocation> result;
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT seq, \"user\" FROM revocations WHERE seq > ? ORDER BY seq"));
+    q.addBindValue(seq);
+    if (q.exec())
+        while (q.next())
+            result.append({q.value(0).toLongLong(), q.value(1).toString()});
+    return result;
+}
+
+} // namespace softphone::server::appserver

@@ -1,0 +1,126 @@
+#pragma once
+// Where the server's stores keep their tables, and how a store's connection is
+// opened, kept alive and its schema brought up to date. Two engines behind one
+// place: each store's own SQLite file in the data dir (the embedded default:
+// WAL, fsync on commit, a busy timeout), or one shared PostgreSQL database
+// (--database postgresql://...) through Qt's QPSQL driver. Stores write SQL that
+// both engines accept and ask engine() where they must differ.
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <optional>
+
+namespace softphone::server {
+
+struct ServerOptions;
+struct SchemaMigration;
+
+class SqlDatabase
+{
+public:
+    enum class Engine { Sqlite, PostgreSql };
+
+    // A store's own SQLite file at path.
+    static SqlDatabase sqliteFile(const QString &path);
+    // Parses postgresql://[user[:password]@][host][:port]/dbname[?host=/socket/dir&
+    // sslmode=...&connect_timeout=...]; nullopt (with *error) if malformed.
+    static std::optional<SqlDatabase> postgresUrl(const QString &url, QString *error = nullptr);
+    // The tables of one part of the service ("accounts", "calling", "push"): its
+    // SQLite file <part>.db in the data dir, or its schema <part> in the --database given.
+    static std::optional<SqlDatabase> forStore(const ServerOptions &options, const QString &part,
+                                               QString *error = nullptr);
+
+    Engine engine() const { return m_engine; }
+    bool isPostgres() const { return m_engine == Engine::PostgreSql; }
+    // For logs and errors: the file, or the URL without its password.
+    QString displayName() const;
+
+    // Opens a connection registered under connectionName (QSqlDatabase::database(name));
+    // a closed connection (and *error) on failure.
+    QSqlDatabase open(const QString &connectionName, QString *error = nullptr) const;
+    // A PostgreSQL connection the server dropped (restart, network) is reopened, after
+    // beforeClose (which drops the queries prepared on it); true when the connection
+    // is usable. SQLite connections are kept as they are.
+    static bool reconnectIfLost(QSqlDatabase &db, const std::function<void()> &beforeClose = {});
+    // PostgreSQL only: a statement of the open transaction failed, so its COMMIT will
+    // roll everything back.
+    static bool transactionFailed(const QSqlDatabase &db);
+    static bool isPostgres(const QSqlDatabase &db);
+
+    // Brings a store's tables to its newest version: the migrations past the version
+    // recorded for `store` in schema_version run in one transaction with the new
+    // record. On PostgreSQL they run in this part's schema, and nodes starting together
+    // take turns (an advisory lock).
+    bool migrate(QSqlDatabase &db, const QString &store, const QList<SchemaMigration> &migrations,
+                 QString *error) const;
+
+private:
+    Engine m_engine = Engine::Sqlite;
+    QString m_path; // SQLite
+    QString m_host; // PostgreSQL: a name, an address, or a socket directory
+    int m_port = -1;
+    QString m_user;
+    QString m_password;
+    QString m_name;
+    QString m_connectOptions;
+    QString m_schema; // PostgreSQL: the part's schema (its tables' search_path)
+};
+
+// One statement of a schema migration: the same text for both engines, or one each.
+struct SchemaStatement
+{
+    SchemaStatement(const char *both)
+        : sqlite(QString::fromUtf8(both))
+        , postgres(sqlite)
+    {}
+    SchemaStatement(const char *sqliteText, const char *postgresText)
+        : sqlite(QString::fromUtf8(sqliteText))
+        , postgres(QString::fromUtf8(postgresText))
+    {}
+    QString sqlite;
+    QString postgres;
+};
+
+struct SchemaMigration
+{
+    int version = 0;
+    QList<SchemaStatement> statements;
+};
+
+// One store's own connection, used on one thread: opened and its tables brought up
+// to date together, reopened at its next use when PostgreSQL dropped it, closed and
+// unregistered with the store.
+class StoreConnection
+{
+public:
+    // prefix: the start of the connection's unique name, for Qt's registry.
+    explicit StoreConnection(const QString &prefix);
+    ~StoreConnection();
+    StoreConnection(const StoreConnection &) = delete;
+    StoreConnection &operator=(const StoreConnection &) = delete;
+
+    bool open(const SqlDatabase &where, const QString &store,
+              const QList<SchemaMigration> &migrations, QString *error);
+    // False (with *error naming the database) when a lost PostgreSQL connection
+    // cannot be reopened; beforeClose runs before a lost one is closed.
+    bool usable(QString *error = nullptr, const std::function<void()> &beforeClose = {});
+    QSqlDatabase &db() { return m_db; }
+    const SqlDatabase &where() const { return m_where; }
+
+private:
+    QString m_name;
+    SqlDatabase m_where;
+    QSqlDatabase m_db;
+};
+
+// Runs each statement in order; false with the failing statement's error.
+bool execAll(QSqlDatabase &db, const QStringList &statements, QString *error);
+
+// The embedded SQLite file as every store wants it (kept for tests that build old
+// schemas by hand): the connection is registered under connectionName.
+QSqlDatabase openSqlite(const QString &path, const QString &connectionName, QString *error);
+
+} // namespace softphone::server

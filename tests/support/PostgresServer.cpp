@@ -1,0 +1,196 @@
+#include "PostgresServer.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTcpServer>
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace softphone::test {
+
+namespace {
+const QString kBinDir = QStringLiteral("/usr/lib/postgresql/15/bin");
+const QString kRole = QStringLiteral("softphone");
+
+quint16 freeLoopbackPort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return probe.serverPort();
+}
+} // namespace
+
+PostgresServer::PostgresServer() = default;
+
+PostgresServer::~PostgresServer()
+{
+    stop();
+}
+
+bool PostgresServer::available()
+{
+    return QFileInfo::exists(kBinDir + QStringLiteral("/postgres"));
+}
+
+bool PostgresServer::requestedByEnvironment()
+{
+    return qEnvironmentVariable("SOFTPHONE_TEST_DATABASE") == u"postgresql";
+}
+
+QString PostgresServer::dataDir() const
+{
+    return m_dir->filePath(QStringLiteral("data"));
+}
+
+QString PostgresServer::socketDir() const
+{
+    return m_dir->path();
+}
+
+QString PostgresServer::url() const
+{
+    return QStringLiteral("postgresql://%1@127.0.0.1:%2/%1").arg(kRole).arg(m_port);
+}
+
+QString PostgresServer::socketUrl() const
+{
+    return QStringLiteral("postgresql://%1@/%1?host=%2&port=%3")
+        .arg(kRole, socketDir())
+        .arg(m_port);
+}
+
+int PostgresServer::run(const QString &program, const QStringList &args, int timeoutMs,
+                        QByteArray *out)
+{
+    QProcess process;
+    process.setWorkingDirectory(m_dir->path());
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    if (::geteuid() == 0)
+        process.start(QStringLiteral("setpriv"),
+                      QStringList{QStringLiteral("--reuid=nobody"),
+                                  QStringLiteral("--regid=nogroup"),
+                                  QStringLiteral("--clear-groups"), kBinDir + u'/' + program} +
+                          args);
+    else
+        process.start(kBinDir + u'/' + program, args);
+    if (!process.waitForStarted(10000)) {
+        m_lastError = program + QStringLiteral(" did not start: ") + process.errorString();
+        return -1;
+    }
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(5000);
+        m_lastError = program + QStringLiteral(" did not finish in time");
+        return -1;
+    }
+    const QByteArray output = process.readAll();
+    if (out)
+        *out = output;
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        m_lastError = program + QStringLiteral(" failed: ") + QString::fromLocal8Bit(output);
+        return process.exitCode() == 0 ? -1 : process.exitCode();
+    }
+    return 0;
+}
+
+bool PostgresServer::start(int timeoutMs)
+{
+    if (m_running)
+        return true;
+    if (!available()) {
+        m_lastError = QStringLiteral("PostgreSQL 15 is not installed (postgresql-15)");
+        return false;
+    }
+    if (!m_dir) {
+        // Under /tmp, which nobody can reach (a build tree's TMPDIR may not be).
+        m_dir = std::make_unique<QTemporaryDir>(QStringLiteral("/tmp/softphone-pg-XXXXXX"));
+        if (!m_dir->isValid()) {
+            m_lastError = QStringLiteral("no temporary folder");
+            return false;
+        }
+        if (::geteuid() == 0) {
+            const passwd *nobody = ::getpwnam("nobody");
+            const group *nogroup = ::getgrnam("nogroup");
+            if (!nobody || !nogroup ||
+                ::chown(QFile::encodeName(m_dir->path()).constData(), nobody->pw_uid,
+                        nogroup->gr_gid) != 0) {
+                m_lastError = QStringLiteral("cannot give the folder to nobody");
+                return false;
+            }
+        }
+    }
+    if (!m_initialised) {
+        if (run(QStringLiteral("initdb"),
+                {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), kRole,
+                 QStringLiteral("--auth=trust"), QStringLiteral("--no-sync"), QStringLiteral("-E"),
+                 QStringLiteral("UTF8"), QStringLiteral("--locale=C")},
+                timeoutMs) != 0)
+            return false;
+        m_port = freeLoopbackPort();
+    }
+    // A few tries: the port chosen may be taken by someone else meanwhile.
+    for (int attempt = 0; attempt < 3 && !m_running; ++attempt) {
+        if (attempt > 0 && !m_initialised)
+            m_port = freeLoopbackPort();
+        const QString options = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 "
+                                               "-c max_connections=200")
+                                    .arg(m_port)
+                                    .arg(socketDir());
+        m_running = run(QStringLiteral("pg_ctl"),
+                        {QStringLiteral("-D"), dataDir(), QStringLiteral("-l"),
+                         m_dir->filePath(QStringLiteral("postgres.log")), QStringLiteral("-w"),
+                         QStringLiteral("-t"), QString::number(timeoutMs / 1000),
+                         QStringLiteral("-o"), options, QStringLiteral("start")},
+                        timeoutMs + 5000) == 0;
+        if (!m_running) {
+            QFile log(m_dir->filePath(QStringLiteral("postgres.log")));
+            if (log.open(QIODevice::ReadOnly))
+                m_lastError +=
+                    QStringLiteral("\n") + QString::fromLocal8Bit(log.readAll().right(2000));
+        }
+    }
+    if (!m_running)
+        return false;
+    if (!m_initialised) {
+        if (run(QStringLiteral("createdb"),
+                {QStringLiteral("-h"), socketDir(), QStringLiteral("-p"), QString::number(m_port),
+                 QStringLiteral("-U"), kRole, kRole},
+                timeoutMs) != 0) {
+            stop();
+            return false;
+        }
+        m_initialised = true;
+    }
+    return true;
+}
+
+void PostgresServer::stop()
+{
+    if (!m_running)
+        return;
+    run(QStringLiteral("pg_ctl"),
+        {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"),
+         QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("30"), QStringLiteral("stop")},
+        40000);
+    m_running = false;
+}
+
+QString PostgresServer::query(const QString &sql, const QString &database)
+{
+    QByteArray out;
+    if (!m_running ||
+        run(QStringLiteral("psql"),
+            {QStringLiteral("-X"), QStringLiteral("-A"), QStringLiteral("-t"), QStringLiteral("-h"),
+             socketDir(), QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"),
+             kRole, QStringLiteral("-d"), database.isEmpty() ? kRole : database,
+             QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"), sql},
+            30000, &out) != 0)
+        return {};
+    return QString::fromUtf8(out).trimmed();
+}
+
+} // namespace softphone::test

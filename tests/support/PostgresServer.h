@@ -1,0 +1,59 @@
+#pragma once
+// A real PostgreSQL 15 for tests, in a temporary folder: initdb (trust auth, a
+// `softphone` role and database), postgres on a loopback port and a unix socket in
+// that folder, stopped and removed at the end. postgres refuses to run as root, so
+// under root everything runs as `nobody` (setpriv). Test code only (waits).
+//
+// SOFTPHONE_TEST_DATABASE=postgresql makes every ServerProcess start its own
+// (tests/CMakeLists.txt runs a selection of the suite that way, label `postgresql`).
+
+#include <QString>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace softphone::test {
+
+class PostgresServer
+{
+public:
+    PostgresServer();
+    ~PostgresServer(); // stops the server; the folder goes with it
+    PostgresServer(const PostgresServer &) = delete;
+    PostgresServer &operator=(const PostgresServer &) = delete;
+
+    // /usr/lib/postgresql/15/bin (postgresql-15) is installed.
+    static bool available();
+    // True when SOFTPHONE_TEST_DATABASE=postgresql: the servers of this run use PostgreSQL.
+    static bool requestedByEnvironment();
+
+    // Creates the cluster and database on first use, then starts the server (on the
+    // same port after a stop()); false with lastError() if it did not come up in time.
+    bool start(int timeoutMs = 60000);
+    // Stops the server (fast shutdown: connections are cut); the data stays.
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    // postgresql://softphone@127.0.0.1:PORT/softphone
+    QString url() const;
+    // The unix-socket form: postgresql://softphone@/softphone?host=<socket dir>&port=PORT
+    QString socketUrl() const;
+    // Runs an SQL statement with psql in the database (`softphone` unless named); its
+    // output (unaligned, tuples only), empty on failure.
+    QString query(const QString &sql, const QString &database = {});
+    QString lastError() const { return m_lastError; }
+
+private:
+    // Runs one of PostgreSQL's programs (as nobody under root); exit code, -1 on timeout.
+    int run(const QString &program, const QStringList &args, int timeoutMs,
+            QByteArray *out = nullptr);
+    QString dataDir() const;
+    QString socketDir() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    quint16 m_port = 0;
+    bool m_initialised = false;
+    bool m_running = false;
+    QString m_lastError;
+};
+
+} // namespace softphone::test

@@ -1,0 +1,86 @@
+// SqlDatabase: what --database accepts and refuses, and that the password it may
+// carry never shows in what the server prints about it (docs/security.md).
+#include "softphone-server/common/ServerOptions.h"
+#include "softphone-server/common/SqlDatabase.h"
+
+#include <QtTest>
+
+using namespace softphone::server;
+
+class TestSqlDatabase : public QObject
+{
+    Q_OBJECT
+private slots:
+    void acceptedUrls_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("loopback") << "postgresql://softphone@127.0.0.1:5433/phones"
+                                  << "postgresql://softphone@127.0.0.1:5433/phones";
+        QTest::newRow("password hidden") << "postgresql://softphone:s3cret-pw@db.example/phones"
+                                         << "postgresql://softphone@db.example/phones";
+        QTest::newRow("unix socket") << "postgresql://softphone@/phones?host=/run/postgresql"
+                                     << "postgresql://softphone@/phones?host=/run/postgresql";
+        QTest::newRow("socket and port")
+            << "postgres://softphone@/phones?host=/tmp/pg&port=5444&sslmode=disable"
+            << "postgresql://softphone@/phones?host=/tmp/pg&port=5444";
+    }
+    void acceptedUrls()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, shown);
+        QString error;
+        const auto database = SqlDatabase::postgresUrl(url, &error);
+        QVERIFY2(database, qPrintable(error));
+        QVERIFY(database->isPostgres());
+        QCOMPARE(database->displayName(), shown);
+    }
+
+    void refusedUrls_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("not postgresql") << "mysql://root@localhost/phones";
+        QTest::newRow("no database") << "postgresql://softphone@localhost";
+        QTest::newRow("unknown parameter") << "postgresql://u@h/db?options=-cfsync=off";
+        QTest::newRow("relative socket") << "postgresql://u@/db?host=run/postgresql";
+        QTest::newRow("not a word") << "postgresql://u@h/db?sslmode=require%20host=evil";
+        QTest::newRow("bad port") << "postgresql://u@/db?host=/tmp&port=99999";
+    }
+    void refusedUrls()
+    {
+        QFETCH(QString, url);
+        QString error;
+        QVERIFY(!SqlDatabase::postgresUrl(url, &error));
+        QVERIFY(error.startsWith(QStringLiteral("--database: ")));
+    }
+
+    void storesDefaultToSqliteInTheDataDir()
+    {
+        ServerOptions options;
+        options.dataDir = QStringLiteral("/var/lib/softphone");
+        const auto database = SqlDatabase::forStore(options, QStringLiteral("push"));
+        QVERIFY(database && !database->isPostgres());
+        QCOMPARE(database->displayName(), QStringLiteral("/var/lib/softphone/push.db"));
+        options.database = QStringLiteral("postgresql://u:pw@h/db");
+        const auto shared = SqlDatabase::forStore(options, QStringLiteral("push"));
+        QVERIFY(shared && shared->isPostgres());
+        QVERIFY(!shared->displayName().contains(QStringLiteral("pw")));
+    }
+
+    void connectionErrorsDoNotShowThePassword()
+    {
+        // Nothing listens on port 1: the error names the database, not the password.
+        const auto database = SqlDatabase::postgresUrl(
+            QStringLiteral("postgresql://u:s3cret-pw@127.0.0.1:1/db?connect_timeout=2"));
+        QVERIFY(database);
+        QString error;
+        const QSqlDatabase db = database->open(QStringLiteral("unreachable"), &error);
+        QVERIFY(!db.isOpen());
+        QVERIFY2(error.contains(QStringLiteral("postgresql://u@127.0.0.1:1/db")),
+                 qPrintable(error));
+        QVERIFY2(!error.contains(QStringLiteral("s3cret")), qPrintable(error));
+    }
+};
+
+QTEST_MAIN(TestSqlDatabase)
+#include "tst_sqldatabase.moc"
