@@ -91,10 +91,12 @@ QString IncomingCallWindow::statusText() const
 
 void IncomingCallWindow::present()
 {
+    // Qt then sets _NET_WM_USER_TIME 0 on X11, so window managers map it
+    // without focusing it; never activateWindow() here.
+    setAttribute(Qt::WA_ShowWithoutActivating);
     show();
-    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    setWindowState(windowState() & ~Qt::WindowMinimized);
     raise();
-    activateWindow();
     m_answer->setFocus();
 }
 

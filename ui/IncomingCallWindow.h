@@ -23,7 +23,10 @@ public:
     client::Call *call() const { return m_call; }
     QString statusText() const;
     void setLingerAfterEnd(std::chrono::milliseconds linger) { m_linger = linger; }
-    // Show, raise and ask for focus (the window manager decides the rest).
+    // Show and raise without taking the keyboard focus: what the user is typing
+    // elsewhere stays where it is typed (the ring and the notification say a
+    // call is there). Once the user focuses the window, Enter answers and Esc
+    // declines; the notification's actions work without focus.
     void present();
     // What the buttons do (also the desktop notification's actions): answer
     // emits answered(); both close the window. No-ops once the ring is over.

@@ -28,6 +28,7 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTabBar>
 #include <QTabWidget>
@@ -197,6 +198,48 @@ private slots:
 
         call->hangup(); // the other side hangs up
         QTRY_VERIFY_WITH_TIMEOUT(callStatus().startsWith(QStringLiteral("Call ended")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 10000);
+    }
+
+    void incomingWindowLeavesTheFocusWhereTheUserTypes()
+    {
+        // The user is typing in another window when the call comes in.
+        QWidget notes;
+        notes.setWindowTitle(QStringLiteral("notes"));
+        auto *line = new QLineEdit(&notes);
+        notes.resize(300, 80);
+        notes.show();
+        notes.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&notes));
+        line->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), line);
+
+        Call *call = m_bob->callUser(QStringLiteral("alice"));
+        // A failed check must not leave the call ringing into the next test.
+        auto hangUp = qScopeGuard([call = QPointer<Call>(call)] {
+            if (call)
+                call->hangup();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->calls()->incomingWindow(), 10000);
+        QPointer<ui::IncomingCallWindow> incoming = m_app->calls()->incomingWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(incoming));
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Progressing, 10000);
+        QVERIFY(m_app->calls()->ringer()->isRinging());
+        // It is on screen and rings, and the keys still go to what the user types in.
+        QTest::qWait(500);
+        QCOMPARE(QApplication::activeWindow(), &notes);
+        QCOMPARE(QApplication::focusWidget(), line);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("lunch"));
+        QCOMPARE(line->text(), QStringLiteral("lunch"));
+        QVERIFY(incoming && incoming->isVisible());
+
+        // The user turns to the call: one key answers.
+        incoming->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(incoming));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Established, 10000);
+        hangUp.dismiss();
+        call->hangup();
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 10000);
     }
 
