@@ -1,5 +1,6 @@
 #include "CallWindow.h"
 
+#include "Avatar.h"
 #include "CallText.h"
 #include "Keypad.h"
 
@@ -69,6 +70,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     buttons->addStretch();
     buttons->addWidget(m_hangup);
     auto *layout = new QVBoxLayout(this);
+    auto *face = avatar::label(call->remoteUserId(), 48, this);
+    face->setObjectName(QStringLiteral("remoteAvatar"));
+    face->setAccessibleName(tr("Remote user's picture"));
+    layout->addWidget(face);
     layout->addWidget(m_remote);
     layout->addWidget(m_subject);
     layout->addWidget(m_status);

@@ -1,5 +1,7 @@
 #include "ContactsPage.h"
 
+#include "Avatar.h"
+
 #include "storage/ContactBook.h"
 
 #include <QFormLayout>
@@ -88,6 +90,7 @@ void ContactsPage::reload()
         auto *item = new QListWidgetItem(
             c.displayName == c.userId ? c.userId : tr("%1 (%2)").arg(c.displayName, c.userId),
             m_list);
+        item->setIcon(avatar::icon(c.userId, c.displayName));
         item->setData(Qt::UserRole, c.userId);
         item->setData(Qt::UserRole + 1, c.displayName);
         if (c.userId == keep)

@@ -1,5 +1,6 @@
 #include "HistoryPage.h"
 
+#include "Avatar.h"
 #include "CallText.h"
 
 #include <QHeaderView>
@@ -85,6 +86,7 @@ void HistoryPage::setRecords(const QList<storage::CallRecord> &records)
             kind = tr("Incoming");
         item->setText(0, kind);
         item->setText(1, r.remoteUser);
+        item->setIcon(1, avatar::icon(r.remoteUser, {}));
         item->setText(2, locale.toString(r.startedAt.toLocalTime(), QLocale::ShortFormat));
         QString details;
         if (r.durationMs > 0)

@@ -1,5 +1,6 @@
 #include "IncomingCallWindow.h"
 
+#include "Avatar.h"
 #include "CallText.h"
 
 #include <QCloseEvent>
@@ -27,6 +28,9 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     setAccessibleName(windowTitle());
     setWindowIcon(QIcon(QStringLiteral(":/icons/softphone.svg")));
 
+    auto *face = avatar::label(call->remoteUserId(), 64, this);
+    face->setObjectName(QStringLiteral("callerAvatar"));
+    face->setAccessibleName(tr("Caller's picture"));
     auto *caller = new QLabel(call->remoteUserId(), this);
     caller->setObjectName(QStringLiteral("incomingCaller"));
     caller->setAccessibleName(tr("Caller"));
@@ -72,6 +76,7 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     buttons->addWidget(m_answer);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
+    layout->addWidget(face);
     layout->addWidget(caller);
     layout->addLayout(headers);
     layout->addStretch();

@@ -225,6 +225,10 @@
 <context>
     <name>softphone::ui::CallWindow</name>
     <message>
+        <source>Remote user&apos;s picture</source>
+        <translation>Bild des Gesprächspartners</translation>
+    </message>
+    <message>
         <location filename="../../ui/CallWindow.cpp" line="25"/>
         <location filename="../../ui/CallWindow.cpp" line="87"/>
         <source>&amp;Mute</source>
@@ -507,6 +511,10 @@
 </context>
 <context>
     <name>softphone::ui::IncomingCallWindow</name>
+    <message>
+        <source>Caller&apos;s picture</source>
+        <translation>Bild des Anrufers</translation>
+    </message>
     <message>
         <location filename="../../ui/IncomingCallWindow.cpp" line="20"/>
         <source>Incoming call</source>

@@ -9,6 +9,7 @@
 #include "storage/ContactBook.h"
 #include "storage/MessageStore.h"
 #include "support/ServerProcess.h"
+#include "ui/Avatar.h"
 #include "ui/CallWindow.h"
 #include "ui/DialerPage.h"
 #include "ui/HistoryPage.h"
@@ -22,6 +23,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -184,6 +186,12 @@ private slots:
                  QStringLiteral("bob"));
         QCOMPARE(incoming->findChild<QLabel *>(QStringLiteral("header_subject"))->text(),
                  QStringLiteral("lunch?"));
+        // bob's face: his initial on his colour, as in the contacts and the history.
+        const QImage face =
+            incoming->findChild<QLabel *>(QStringLiteral("callerAvatar"))->pixmap().toImage();
+        QVERIFY(!face.isNull());
+        QCOMPARE(face.pixelColor(face.width() / 10, face.height() / 2).rgb(),
+                 ui::avatar::colour(QStringLiteral("bob")).rgb());
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Progressing, 10000); // we are ringing
         QVERIFY(test::screenshot(incoming, QStringLiteral("incoming")).isEmpty());
         QVERIFY2(unnamedControls(incoming).isEmpty(),
