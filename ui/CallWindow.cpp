@@ -3,6 +3,7 @@
 #include "Avatar.h"
 #include "CallText.h"
 #include "Keypad.h"
+#include "QualityBars.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -27,6 +28,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_keypadToggle(new QPushButton(tr("&Keypad"), this))
     , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
+    , m_quality(new QualityBars(this))
 {
     setObjectName(QStringLiteral("callWindow"));
     setAttribute(Qt::WA_DeleteOnClose);
@@ -76,7 +78,12 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     layout->addWidget(face);
     layout->addWidget(m_remote);
     layout->addWidget(m_subject);
-    layout->addWidget(m_status);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addStretch();
+    statusRow->addWidget(m_status);
+    statusRow->addStretch();
+    statusRow->addWidget(m_quality, 0, Qt::AlignVCenter);
+    layout->addLayout(statusRow);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
     layout->addLayout(buttons);
@@ -94,6 +101,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     connect(m_keypadToggle, &QPushButton::toggled, m_keypad, &QWidget::setVisible);
     connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
     connect(call, &client::Call::mutedChanged, m_mute, &QPushButton::setChecked);
+    connect(call, &client::Call::qualityChanged, this, [this] {
+        if (m_call)
+            m_quality->setQuality(m_call->quality());
+    });
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, this, &CallWindow::tick);
     updateState();

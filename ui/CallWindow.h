@@ -16,6 +16,7 @@ class QPushButton;
 namespace softphone::ui {
 
 class Keypad;
+class QualityBars;
 
 class CallWindow : public QWidget
 {
@@ -50,6 +51,7 @@ private:
     QPushButton *m_keypadToggle;
     QPushButton *m_hangup;
     Keypad *m_keypad;
+    QualityBars *m_quality;
     QTimer m_clock;
     QDateTime m_establishedAt;
     std::chrono::milliseconds m_linger{3000};

@@ -31,6 +31,11 @@ struct CallQuality
     quint64 fecRecovered = 0; // lost frames rebuilt from the next frame's FEC
     quint64 concealed = 0;    // blocks filled by packet loss concealment
     quint64 malformed = 0;    // packets rejected before the jitter buffer
+
+    // The indicator's verdict, 0 (unusable) to 4 (clean): each loss step (1, 3,
+    // 8, 15 % lost or late), jitter step (40, 80 ms) and round-trip step (300,
+    // 600 ms) takes a bar. -1 while nothing has been received (no verdict yet).
+    int bars() const;
 };
 
 } // namespace softphone::media

@@ -1158,4 +1158,27 @@ Call %1 now?</source>
         <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
 </context>
+<context>
+    <name>softphone::ui::QualityBars</name>
+    <message>
+        <source>Call quality</source>
+        <translation>Gesprächsqualität</translation>
+    </message>
+    <message>
+        <source>No figures yet</source>
+        <translation>Noch keine Werte</translation>
+    </message>
+    <message>
+        <source>Lost %1 %, jitter %2 ms</source>
+        <translation>Verloren %1 %, Jitter %2 ms</translation>
+    </message>
+    <message>
+        <source>, round trip %1 ms</source>
+        <translation>, Umlaufzeit %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 of 4 bars; %2</source>
+        <translation>%1 von 4 Balken; %2</translation>
+    </message>
+</context>
 </TS>

@@ -28,6 +28,7 @@
 #include "support/SignalTools.h"
 #include "ui/IncomingCallWindow.h"
 #include "ui/MainWindow.h"
+#include "ui/QualityBars.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -254,6 +255,12 @@ private slots:
         QTest::qWait(500); // past the jitter buffer's start
         const auto voice = recordMonitor(kCallSink, 2000);
         QVERIFY2(dominant(voice, kFrequencies) == kBobTone, qPrintable(describe(voice)));
+        // The call window's indicator has a verdict on this clean line, with its figures.
+        auto *bars = m_app->calls()->callWindow()->findChild<ui::QualityBars *>(
+            QStringLiteral("qualityBars"));
+        QVERIFY(bars);
+        QTRY_VERIFY_WITH_TIMEOUT(bars->bars() >= 3, 10000);
+        QVERIFY2(bars->toolTip().startsWith(QStringLiteral("Lost ")), qPrintable(bars->toolTip()));
 
         // The speaker is unplugged mid-call: voice moves to the default device
         // and the call goes on.
