@@ -168,4 +168,16 @@ QString serviceToken(const ServerProcess &server, const QString &user)
     return signAccessToken(readTokenKey(server.dataDir()), user, now, now + 3600);
 }
 
+QString establishCall(RawCallingClient &caller, RawCallingClient &callee, const QString &calleeUser)
+{
+    const QString callId = newCallId();
+    caller.send(protocol::makeCall(callId, calleeUser));
+    if (callee.waitFor(QStringLiteral("incoming")).isEmpty())
+        return {};
+    callee.send(protocol::makeAnswer(callId));
+    if (caller.waitFor(QStringLiteral("established")).isEmpty())
+        return {};
+    return callId;
+}
+
 } // namespace softphone::test

@@ -66,6 +66,10 @@ QString signAccessToken(const QByteArray &privatePem, const QString &user, qint6
 QString unsignedAccessToken(const QString &user); // alg "none"
 QByteArray readTokenKey(const QString &dataDir);
 QString newCallId();
+// caller calls calleeUser, whose device `callee` answers: the call's id once
+// the caller saw it established, empty if a step did not come in time.
+QString establishCall(RawCallingClient &caller, RawCallingClient &callee,
+                      const QString &calleeUser);
 // An access token for `user` signed with the server's own token key (read from
 // its data dir), valid for an hour: what POST /v1/login hands out.
 QString serviceToken(const ServerProcess &server, const QString &user);

@@ -124,11 +124,8 @@ private Q_SLOTS:
         auto alice = signIn(m_alice, QStringLiteral("laptop"));
         auto bob = signIn(m_bob, QStringLiteral("desk"));
         QVERIFY(alice && bob);
-        const QString callId = newCallId();
-        alice->send(protocol::makeCall(callId, QStringLiteral("bob")));
-        QVERIFY(!bob->waitFor(QStringLiteral("incoming")).isEmpty());
-        bob->send(protocol::makeAnswer(callId));
-        QVERIFY(!alice->waitFor(QStringLiteral("established")).isEmpty());
+        const QString callId = establishCall(*alice, *bob, QStringLiteral("bob"));
+        QVERIFY(!callId.isEmpty());
         bob->socket().abort();
         const QJsonObject ended = alice->waitFor(QStringLiteral("ended"));
         QCOMPARE(ended.value(u"cause").toString(), QStringLiteral("failure"));

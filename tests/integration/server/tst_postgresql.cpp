@@ -138,11 +138,8 @@ void TestPostgresql::databaseDownGives503AndRecovers()
     auto alice = connectDevice(QStringLiteral("alice"), QStringLiteral("laptop"));
     auto bob = connectDevice(QStringLiteral("bob"), QStringLiteral("phone"));
     QVERIFY(alice && bob);
-    const QString callId = newCallId();
-    alice->send(protocol::makeCall(callId, QStringLiteral("bob")));
-    QVERIFY(!bob->waitFor(QStringLiteral("incoming")).isEmpty());
-    bob->send(protocol::makeAnswer(callId));
-    QVERIFY(!alice->waitFor(QStringLiteral("established")).isEmpty());
+    const QString callId = establishCall(*alice, *bob, QStringLiteral("bob"));
+    QVERIFY(!callId.isEmpty());
 
     const QString tabletToken =
         m_server->login(QStringLiteral("bob"), kPassword, QStringLiteral("tablet"));
