@@ -11,9 +11,15 @@
 namespace softphone::media {
 
 namespace {
-// More queued speaker blocks than this means capture stalled: the oldest are
-// dropped so the delay between reference and echo cannot grow without bound.
-constexpr size_t kMaxQueuedBlocks = 10;
+// More queued speaker blocks than this (after a stall, or a burst written to
+// refill the speaker after an underrun): the oldest are dropped. The block
+// handed to the canceller with a microphone block is then at most 40 ms older
+// than it, and its echo cannot come sooner than that: the speaker's own
+// buffer (20 ms and more), the way through the room and the microphone's
+// buffer lie in between. With more kept, a reference could reach the
+// canceller after its echo, and no canceller removes that; the rest of the
+// delay is found by WebRTC's delay-agnostic mode.
+constexpr size_t kMaxQueuedBlocks = 2;
 // At most one log line per this interval about dropped reference blocks.
 constexpr auto kDropLogInterval = std::chrono::seconds(10);
 // WebRTC's audio processing works on 10 ms frames.

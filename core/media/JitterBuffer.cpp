@@ -147,15 +147,32 @@ void JitterBuffer::put(const MediaFrame &frame, qint64 arrivalUs)
     }
     if (m_pending.empty() || before(m_newestTimestamp, frame.timestamp))
         m_newestTimestamp = frame.timestamp;
-    m_pending.emplace(frame.timestamp, frame.payload);
+    const auto added = m_pending.emplace(frame.timestamp, Pending{frame.payload, frame.sequence});
+    putIntoSpeex(added.first->first, added.first->second);
+}
 
+void JitterBuffer::putIntoSpeex(quint32 timestamp, const Pending &frame)
+{
     JitterBufferPacket packet{};
     packet.data = const_cast<char *>(frame.payload.constData()); // speexdsp copies it
     packet.len = spx_uint32_t(frame.payload.size());
-    packet.timestamp = frame.timestamp;
+    packet.timestamp = timestamp;
     packet.span = kFrameSamples;
     packet.sequence = frame.sequence;
     jitter_buffer_put(m_jb, &packet);
+}
+
+void JitterBuffer::restartAt(quint32 timestamp)
+{
+    jitter_buffer_reset(m_jb);
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        if (before(it->first, timestamp)) {
+            it = m_pending.erase(it);
+            continue;
+        }
+        putIntoSpeex(it->first, it->second);
+        ++it;
+    }
 }
 
 JitterBuffer::Slot JitterBuffer::get()
@@ -168,14 +185,18 @@ JitterBuffer::Slot JitterBuffer::get()
     spx_int32_t offset = 0;
     int ret = jitter_buffer_get(m_jb, &packet, kFrameSamples, &offset);
     jitter_buffer_tick(m_jb);
-    for (int drop = ret == JITTER_BUFFER_OK && m_started ? framesToDrop() : 0;
-         drop > 0 && ret == JITTER_BUFFER_OK; --drop) {
-        // Never needed: skip this frame, play the next.
-        ++m_stats.drifted;
-        m_playTimestamp = packet.timestamp + kFrameSamples;
+    if (const int drop = ret == JITTER_BUFFER_OK && m_started ? framesToDrop() : 0; drop > 0) {
+        // Never needed: skip this frame and the next drop - 1, play the one
+        // after. speexdsp starts over there: its arrival statistics still
+        // describe the backlog, and left alone it would skip that much a
+        // second time, ahead of the sender (then every frame is late).
+        m_stats.drifted += quint64(drop);
+        restartAt(packet.timestamp + quint32(drop) * kFrameSamples);
         packet.len = sizeof buffer;
         ret = jitter_buffer_get(m_jb, &packet, kFrameSamples, &offset);
         jitter_buffer_tick(m_jb);
+        if (ret != JITTER_BUFFER_OK)
+            m_started = false; // nothing left after all: start at the next frame
     }
 
     if (!m_started) {
@@ -203,7 +224,7 @@ JitterBuffer::Slot JitterBuffer::get()
         auto next = m_pending.find(m_playTimestamp);
         if (next != m_pending.end()) {
             slot.kind = Slot::FecFromNext;
-            slot.payload = next->second;
+            slot.payload = next->second.payload;
         }
     }
     // Forget everything at or before the play point.

@@ -68,14 +68,23 @@ public:
     Stats stats() const;
 
 private:
+    struct Pending
+    {
+        QByteArray payload;
+        quint16 sequence = 0;
+    };
+
     void updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs);
     int framesWaiting() const;
     int framesToDrop();
+    void putIntoSpeex(quint32 timestamp, const Pending &frame);
+    // Forgets the frames before timestamp and starts speexdsp over with the rest.
+    void restartAt(quint32 timestamp);
 
     ::JitterBuffer_ *m_jb = nullptr;
     // Payloads that have arrived and are not played yet, by timestamp: lets
     // a missing slot look at the next frame for FEC (speexdsp cannot peek).
-    std::map<quint32, QByteArray> m_pending;
+    std::map<quint32, Pending> m_pending;
     bool m_started = false;
     quint32 m_playTimestamp = 0; // the next timestamp to play
     quint32 m_newestTimestamp = 0;

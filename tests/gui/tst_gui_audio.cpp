@@ -34,7 +34,6 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QProcess>
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -364,17 +363,6 @@ private slots:
         QVERIFY(media::WavFile::write(
             toneWav, media::WavAudio{48000, 1, media::test::sine(kAliceTone, 3 * 48000)}));
 
-        // bob answers without UDP media, so the voice takes the WebSocket relay: over
-        // P2P under load the jitter buffer restarts and moves the echo's delay (#14,
-        // "speech over P2P under load"); what this test checks is the canceller.
-        const client::UdpMediaSettings before = m_bob->udpMedia();
-        client::UdpMediaSettings relayOnly = before;
-        relayOnly.enabled = false;
-        m_bob->setUdpMedia(relayOnly);
-        auto restore = qScopeGuard([this, before] {
-            if (m_bob)
-                m_bob->setUdpMedia(before);
-        });
         QSignalSpy incoming(m_bob.get(), &client::SoftphoneClient::incomingCall);
         m_app->dial(QStringLiteral("bob"));
         QPointer<Call> bobCall = waitIncoming(incoming);

@@ -103,4 +103,32 @@ Alignment align(std::span<const int16_t> sent, std::span<const int16_t> received
     return result;
 }
 
+double medianSecondCorrelation(std::span<const int16_t> sent, std::span<const int16_t> received,
+                               qint64 lag, int maxFrames)
+{
+    constexpr qint64 kSecond = 48000, kFrame = 960;
+    std::vector<double> seconds;
+    for (qint64 from = 0; from + kSecond <= qint64(sent.size()); from += kSecond) {
+        const auto window = sent.subspan(size_t(from), size_t(kSecond));
+        double e = 0;
+        for (int16_t v : window)
+            e += double(v) * v;
+        if (10 * std::log10(std::max(e / double(kSecond), 1.0) / (32768.0 * 32768.0)) < -40)
+            continue; // a pause: nothing to compare
+        double best = -2;
+        for (int k = -maxFrames; k <= maxFrames; ++k) {
+            const qint64 at = from + lag + k * kFrame;
+            if (at < 0 || at + kSecond > qint64(received.size()))
+                continue;
+            best = std::max(
+                best, correlationAt(window, received.subspan(size_t(at), size_t(kSecond)), 0));
+        }
+        seconds.push_back(best);
+    }
+    if (seconds.empty())
+        return -2;
+    std::sort(seconds.begin(), seconds.end());
+    return seconds[seconds.size() / 2];
+}
+
 } // namespace softphone::test

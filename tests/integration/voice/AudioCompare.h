@@ -31,5 +31,13 @@ int silentBlocksWithin(std::span<const int16_t> audio, const ActiveSpan &span,
 // Best lag in [minLag, maxLag] (coarse on 1 ms envelopes, then per sample).
 Alignment align(std::span<const int16_t> sent, std::span<const int16_t> received, qint64 minLag,
                 qint64 maxLag);
+// The same, one second of `sent` at a time: the median over the seconds that
+// carry sound of each one's best correlation at `lag` moved by up to
+// maxFrames whole 20 ms frames. A jitter buffer that drops or inserts a
+// frame between two words moves the rest of the call by 20 ms, which a
+// listener does not notice and a single lag over the whole call reads as
+// damage.
+double medianSecondCorrelation(std::span<const int16_t> sent, std::span<const int16_t> received,
+                               qint64 lag, int maxFrames = 3);
 
 } // namespace softphone::test

@@ -293,6 +293,40 @@ private slots:
         QVERIFY(std::is_sorted(r.frames.begin(), r.frames.end()));
     }
 
+    void lateStartingSpeakerDrainsTheBacklog()
+    {
+        // The speaker started 1.4 s after the voice began (a sound server
+        // that took its time): 70 frames wait when the first play step comes.
+        // What the player cannot use is dropped once, the play point stays
+        // behind the sender (no restart; only the frames that come a step
+        // late are late) and the delay comes down to a frame or two.
+        const int steps = 500;
+        JitterBuffer jb;
+        int next = 0;
+        std::vector<double> delay;
+        for (; next < 70; ++next)
+            jb.put(frameAt(next), qint64(next) * 20000);
+        for (int t = 0; t < steps; ++t, ++next) {
+            // Every 3 s one frame comes a step late (with the next one).
+            if (t % 150 == 55) {
+                --next;
+            } else {
+                if (t % 150 == 56)
+                    jb.put(frameAt(next - 1), qint64(next) * 20000);
+                jb.put(frameAt(next), qint64(next) * 20000);
+            }
+            jb.get();
+            delay.push_back(jb.stats().bufferDelayMs);
+        }
+        const JitterBuffer::Stats s = jb.stats();
+        qInfo("late %llu resyncs %llu drifted %llu delay at 0.5 s %.0f, 1.5 s %.0f, end %.0f ms",
+              s.late, s.resyncs, s.drifted, delay[25], delay[75], delay.back());
+        QCOMPARE(s.resyncs, 0u);
+        QVERIFY2(s.late <= 4, qPrintable(QString::number(s.late)));
+        QCOMPARE(s.drifted, 69u);
+        QVERIFY2(delay.back() <= 60, qPrintable(QString::number(delay.back())));
+    }
+
     void slowerSenderClockKeepsPlaying()
     {
         // The sender's clock runs 1 % slow: the player conceals the missing
