@@ -1,9 +1,11 @@
 #pragma once
 // Shared by the GUI tests: a private HOME per test process, the platform
 // choice (xcb under the desktop session, offscreen otherwise), real callee
-// clients, and screenshot checks.
+// clients, signing the app in and choosing its devices as a user does, and
+// screenshot checks.
 
 #include "client/SoftphoneClient.h"
+#include "storage/Settings.h"
 
 #include <QApplication>
 #include <QImage>
@@ -12,6 +14,10 @@
 #include <QTest>
 #include <QWidget>
 #include <memory>
+
+namespace softphone::app {
+class SoftphoneApp;
+}
 
 namespace softphone::test {
 
@@ -24,6 +30,16 @@ void useHome(const QTemporaryDir &dir);
 // A started client of the calling service for `user` (token from the app server).
 std::unique_ptr<client::SoftphoneClient> startedClient(const QUrl &callingUrl, const QString &user,
                                                        const QString &device, const QString &token);
+
+// Types the server, user and password into the app's sign-in page and presses
+// Enter; true once signed in and connected to the calling service.
+bool signInThroughWindow(app::SoftphoneApp &app, const QUrl &appServer, const QString &user,
+                         const QString &password);
+// The user picks a device in Settings (the list named boxName follows devices
+// coming and going, so it waits for `id` to be listed); true once it is chosen
+// and stored under `key`. Leaves the Dialer in front.
+bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id,
+                  storage::Settings::Key key);
 
 // Grabs the widget, saves it as <build>/screenshots/<name>.png and checks it is
 // a real rendering: at least minSize, several distinct colors. Empty when good,

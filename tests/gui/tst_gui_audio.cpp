@@ -31,8 +31,6 @@
 #include "ui/QualityBars.h"
 
 #include <QApplication>
-#include <QComboBox>
-#include <QLineEdit>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -148,24 +146,9 @@ private:
             return nullptr;
         return spy.takeFirst().at(0).value<Call *>();
     }
-    // The user picks a device in Settings; true once it is chosen and stored.
     bool choose(const char *boxName, const QString &sink, storage::Settings::Key key)
     {
-        window()->showTab(ui::MainWindow::Tab::Settings);
-        auto *box = window()->findChild<QComboBox *>(QString::fromLatin1(boxName));
-        if (!box)
-            return false;
-        // The list follows devices coming and going; wait for the new sink.
-        if (!QTest::qWaitFor([&] { return box->findData(sink) >= 0; }, 10000)) {
-            for (int i = 0; i < box->count(); ++i)
-                qWarning() << boxName << "lists" << box->itemData(i) << box->itemText(i);
-            return false;
-        }
-        const int index = box->findData(sink);
-        box->setCurrentIndex(index);
-        emit box->activated(index);
-        window()->showTab(ui::MainWindow::Tab::Dialer);
-        return m_app->settings()->string(key) == sink;
+        return test::chooseDevice(*m_app, boxName, sink, key);
     }
     // bob's outgoing voice: a steady tone for longer than any test needs.
     static std::shared_ptr<client::WavFileSource> bobTone()
@@ -205,19 +188,8 @@ private slots:
 
         m_app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
         QVERIFY(m_app->start());
-        QVERIFY(QTest::qWaitForWindowExposed(window()));
-        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
-        auto *server = window()->findChild<QLineEdit *>(QStringLiteral("serverEdit"));
-        server->clear();
-        QTest::keyClicks(server, m_server.appServerUrl().toString());
-        QTest::keyClicks(window()->findChild<QLineEdit *>(QStringLiteral("userEdit")),
-                         QStringLiteral("alice"));
-        auto *password = window()->findChild<QLineEdit *>(QStringLiteral("passwordEdit"));
-        QTest::keyClicks(password, QStringLiteral("alice-pw-1"));
-        QTest::keyClick(password, Qt::Key_Return);
-        QVERIFY(signedIn.wait(15000));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
-                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
+        QVERIFY(test::signInThroughWindow(*m_app, m_server.appServerUrl(), QStringLiteral("alice"),
+                                          QStringLiteral("alice-pw-1")));
 
         m_bob = test::startedClient(
             m_server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
