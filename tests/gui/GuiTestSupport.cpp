@@ -1,6 +1,7 @@
 #include "GuiTestSupport.h"
 
 #include "softphone/SoftphoneApp.h"
+#include "support/ServerProcess.h"
 #include "ui/MainWindow.h"
 
 #include <QComboBox>
@@ -69,6 +70,23 @@ bool signInThroughWindow(app::SoftphoneApp &app, const QUrl &appServer, const QS
                                        client::SoftphoneClient::ConnectionState::Connected;
         },
         15000);
+}
+
+QString startAliceAndBob(ServerProcess &server, std::unique_ptr<app::SoftphoneApp> *app,
+                         std::unique_ptr<client::SoftphoneClient> *bob)
+{
+    if (!server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")) ||
+        !server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")))
+        return QStringLiteral("cannot add the users");
+    *app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
+    if (!(*app)->start())
+        return QStringLiteral("the app did not start: ") + (*app)->lastError();
+    if (!signInThroughWindow(**app, server.appServerUrl(), QStringLiteral("alice"),
+                             QStringLiteral("alice-pw-1")))
+        return QStringLiteral("alice could not sign in through the window");
+    *bob = startedClient(server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
+                         server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+    return *bob ? QString() : QStringLiteral("bob's client did not start");
 }
 
 bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id,

@@ -16,7 +16,6 @@
 //     speaks, yet he hears it at least 20 dB down once her echo canceller
 //     converged, while a tone she "says" afterwards reaches him.
 #include "GuiTestSupport.h"
-#include "client/AudioSink.h"
 #include "client/WavFileSource.h"
 #include "softphone/CallCoordinator.h"
 #include "softphone/CallSounds.h"
@@ -114,17 +113,6 @@ bool ringtoneHeard(const QString &sink, std::vector<int16_t> *last)
     return false;
 }
 
-// What bob hears, kept in memory.
-class RecordingSink : public client::AudioSink
-{
-public:
-    void write(std::span<const int16_t> block) override
-    {
-        samples.insert(samples.end(), block.begin(), block.end());
-    }
-    std::vector<int16_t> samples;
-};
-
 } // namespace
 
 class TestGuiAudio : public QObject
@@ -173,28 +161,14 @@ private slots:
         const QString feedModule = loadNullSink(kMicFeed, QStringLiteral("SoftphoneGuiMicFeed"));
         QVERIFY2(!feedModule.isEmpty(), "cannot load a null sink");
         m_loopModules << feedModule;
-        bool ok = false;
-        m_loopModules << pactl(
-            {QStringLiteral("load-module"), QStringLiteral("module-remap-source"),
-             QStringLiteral("source_name=") + kMic,
-             QStringLiteral("master=") + kMicFeed + QStringLiteral(".monitor"),
-             QStringLiteral("source_properties=device.description=SoftphoneGuiMic")},
-            &ok);
-        QVERIFY2(ok, qPrintable(m_loopModules.last()));
+        QString why;
+        m_loopModules << test::loadMicrophone(kMic, kMicFeed, QStringLiteral("SoftphoneGuiMic"),
+                                              &why);
+        QVERIFY2(!m_loopModules.last().isEmpty(), qPrintable(why));
 
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")));
-        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
-
-        m_app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
-        QVERIFY(m_app->start());
-        QVERIFY(test::signInThroughWindow(*m_app, m_server.appServerUrl(), QStringLiteral("alice"),
-                                          QStringLiteral("alice-pw-1")));
-
-        m_bob = test::startedClient(
-            m_server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
-            m_server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
-        QVERIFY(m_bob);
+        const QString failed = test::startAliceAndBob(m_server, &m_app, &m_bob);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
         QVERIFY2(choose("outputDevice", kCallSink, storage::Settings::Key::AudioOutput),
                  "the call speaker could not be chosen in Settings");
@@ -330,7 +304,7 @@ private slots:
         QVERIFY2(voice.size() > size_t(10 * 48000), "espeak-ng speech could not be generated");
         said.insert(said.end(), voice.begin(), voice.begin() + 10 * 48000);
         auto bobVoice = std::make_shared<client::WavFileSource>(said);
-        auto bobHears = std::make_shared<RecordingSink>();
+        auto bobHears = std::make_shared<test::RecordingSink>();
         QTemporaryDir dir;
         const QString toneWav = dir.filePath(QStringLiteral("alice-tone.wav"));
         QVERIFY(media::WavFile::write(

@@ -13,7 +13,6 @@
 //   - Alt+M in a call shows "Microphone off" (and says it to assistive
 //     technology) and bob hears silence, until Alt+M again.
 #include "GuiTestSupport.h"
-#include "client/AudioSink.h"
 #include "media/WavFile.h"
 #include "softphone/AudioChecks.h"
 #include "softphone/CallCoordinator.h"
@@ -72,17 +71,6 @@ QString describe(const std::vector<int16_t> &s)
         .arg(tonePower(s, kSpoken), 0, 'g', 3);
 }
 
-// What bob hears, kept in memory.
-class RecordingSink : public client::AudioSink
-{
-public:
-    void write(std::span<const int16_t> block) override
-    {
-        samples.insert(samples.end(), block.begin(), block.end());
-    }
-    std::vector<int16_t> samples;
-};
-
 } // namespace
 
 class TestGuiAudioSettings : public QObject
@@ -128,28 +116,16 @@ private slots:
         m_modules << loadNullSink(kMicFeed, QStringLiteral("SoftphoneSettingsMicFeed"));
         QVERIFY2(!m_modules.contains(QString()), "cannot load a null sink");
         // The microphone exists before the app starts: Qt 6.4 does not report sources added later.
-        bool ok = false;
-        m_modules << pactl({QStringLiteral("load-module"), QStringLiteral("module-remap-source"),
-                            QStringLiteral("source_name=") + kMic,
-                            QStringLiteral("master=") + kMicFeed + QStringLiteral(".monitor"),
-                            QStringLiteral("source_properties=device.description=SoftphoneSetMic")},
-                           &ok);
-        QVERIFY2(ok, qPrintable(m_modules.last()));
+        QString why;
+        m_modules << test::loadMicrophone(kMic, kMicFeed, QStringLiteral("SoftphoneSetMic"), &why);
+        QVERIFY2(!m_modules.last().isEmpty(), qPrintable(why));
         m_toneWav = m_dir.filePath(QStringLiteral("spoken.wav"));
         QVERIFY(media::WavFile::write(
             m_toneWav, media::WavAudio{48000, 1, media::test::sine(kSpoken, 10 * 48000)}));
 
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")));
-        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
-        m_app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
-        QVERIFY(m_app->start());
-        QVERIFY(test::signInThroughWindow(*m_app, m_server.appServerUrl(), QStringLiteral("alice"),
-                                          QStringLiteral("alice-pw-1")));
-        m_bob = test::startedClient(
-            m_server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
-            m_server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
-        QVERIFY(m_bob);
+        const QString failed = test::startAliceAndBob(m_server, &m_app, &m_bob);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
         QVERIFY(test::chooseDevice(*m_app, "outputDevice", kSpeaker, Settings::Key::AudioOutput));
         QVERIFY(test::chooseDevice(*m_app, "ringerDevice", kRinger, Settings::Key::AudioRinger));
@@ -283,7 +259,7 @@ private slots:
         m_app->dial(QStringLiteral("bob"));
         QVERIFY(incoming.wait(10000));
         QPointer<Call> bobCall = incoming.takeFirst().at(0).value<Call *>();
-        auto bobHears = std::make_shared<RecordingSink>();
+        auto bobHears = std::make_shared<test::RecordingSink>();
         connect(bobCall, &Call::stateChanged, this, [bobCall, bobHears](CallState state) {
             if (state == CallState::Established && bobCall->media())
                 bobCall->media()->setSink(bobHears);
