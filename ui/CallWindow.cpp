@@ -25,6 +25,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_subject(new QLabel(this))
     , m_status(new QLabel(this))
     , m_mute(new QPushButton(QIcon(QStringLiteral(":/ui/mute.svg")), tr("&Mute"), this))
+    , m_microphoneOff(new QWidget(this))
     , m_keypadToggle(new QPushButton(tr("&Keypad"), this))
     , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
@@ -58,6 +59,23 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_mute->setObjectName(QStringLiteral("muteButton"));
     m_mute->setAccessibleName(tr("Mute microphone"));
     m_mute->setCheckable(true);
+    m_mute->setToolTip(tr("Mute the microphone (Alt+M)"));
+    m_microphoneOff->setObjectName(QStringLiteral("microphoneOff"));
+    m_microphoneOff->setAccessibleName(tr("Microphone off"));
+    {
+        auto *icon = new QLabel(m_microphoneOff);
+        icon->setPixmap(QIcon(QStringLiteral(":/ui/mute.svg")).pixmap(20, 20));
+        auto *text = new QLabel(tr("Microphone off"), m_microphoneOff);
+        text->setObjectName(QStringLiteral("microphoneOffText"));
+        QFont bold = text->font();
+        bold.setBold(true);
+        text->setFont(bold);
+        auto *row = new QHBoxLayout(m_microphoneOff);
+        row->setContentsMargins(0, 0, 0, 0);
+        row->addWidget(icon);
+        row->addWidget(text);
+    }
+    m_microphoneOff->setVisible(false);
     m_keypadToggle->setObjectName(QStringLiteral("keypadButton"));
     m_keypadToggle->setAccessibleName(tr("Show keypad"));
     m_keypadToggle->setCheckable(true);
@@ -84,6 +102,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     statusRow->addStretch();
     statusRow->addWidget(m_quality, 0, Qt::AlignVCenter);
     layout->addLayout(statusRow);
+    layout->addWidget(m_microphoneOff, 0, Qt::AlignHCenter);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
     layout->addLayout(buttons);
@@ -96,7 +115,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     connect(m_mute, &QPushButton::toggled, this, [this](bool on) {
         if (m_call)
             m_call->setMuted(on);
-        m_mute->setText(on ? tr("Un&mute") : tr("&Mute"));
+        showMuted(on);
     });
     connect(m_keypadToggle, &QPushButton::toggled, m_keypad, &QWidget::setVisible);
     connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
@@ -142,13 +161,33 @@ void CallWindow::updateState()
             text += QStringLiteral(" - ") + CallText::duration(details.durationMs);
         m_status->setText(text);
         m_mute->setEnabled(false);
+        m_microphoneOff->setVisible(false);
         m_keypadToggle->setEnabled(false);
         m_hangup->setEnabled(false);
         QTimer::singleShot(m_linger, this, &QWidget::close);
         break;
     }
     }
-    setAccessibleDescription(m_status->text());
+    describe();
+}
+
+void CallWindow::showMuted(bool muted)
+{
+    m_mute->setText(muted ? tr("Un&mute") : tr("&Mute"));
+    m_mute->setAccessibleName(muted ? tr("Unmute microphone") : tr("Mute microphone"));
+    m_mute->setAccessibleDescription(muted ? tr("Microphone off") : tr("Microphone on"));
+    m_mute->setToolTip(muted ? tr("Unmute the microphone (Alt+M)")
+                             : tr("Mute the microphone (Alt+M)"));
+    m_microphoneOff->setVisible(muted);
+    describe();
+}
+
+// The window's description for assistive technology: the status, and the microphone when off.
+void CallWindow::describe()
+{
+    setAccessibleDescription(m_mute->isChecked() && !m_ended
+                                 ? tr("%1 - Microphone off").arg(m_status->text())
+                                 : m_status->text());
 }
 
 void CallWindow::tick()

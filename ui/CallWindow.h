@@ -1,7 +1,8 @@
 #pragma once
 // The window of one call that is ours to talk on: outgoing ("Calling...",
 // "Ringing...", then a running timer) or an incoming call once answered.
-// Hang up (Esc), Mute, keypad. After the end it shows why ("Declined",
+// Hang up (Esc), Mute (Alt+M; while muted "Microphone off" is shown, and said
+// to assistive technology), keypad. After the end it shows why ("Declined",
 // "No answer", "Connection lost", ...) for a few seconds, then closes.
 
 #include "client/Call.h"
@@ -41,6 +42,8 @@ protected:
 private:
     void updateState();
     void tick();
+    void showMuted(bool muted);
+    void describe();
 
     QPointer<client::Call> m_call;
     bool m_outgoing;
@@ -48,6 +51,7 @@ private:
     QLabel *m_subject;
     QLabel *m_status;
     QPushButton *m_mute;
+    QWidget *m_microphoneOff; // icon and "Microphone off", shown while muted
     QPushButton *m_keypadToggle;
     QPushButton *m_hangup;
     Keypad *m_keypad;

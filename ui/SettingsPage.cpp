@@ -1,10 +1,9 @@
 #include "SettingsPage.h"
 
-#include "media/devices/AudioDevices.h"
+#include "AudioSettings.h"
 #include "storage/Settings.h"
 
 #include <QCheckBox>
-#include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -16,40 +15,10 @@ namespace softphone::ui {
 
 using Key = storage::Settings::Key;
 
-namespace {
-
-using media::AudioDevices;
-
-// Fills a device list from AudioDevices: "System default" first (stored as
-// ""), then the devices present now; a chosen device that is gone stays
-// listed as unavailable so the choice is not lost when a headset is
-// unplugged for a while.
-void fillDevices(QComboBox *box, const QList<AudioDevices::Entry> &devices, const QString &chosen)
-{
-    const QSignalBlocker blocker(box);
-    box->clear();
-    int index = 0;
-    for (const AudioDevices::Entry &d : devices) {
-        const QString id = QString::fromUtf8(d.id);
-        box->addItem(d.id.isEmpty() ? SettingsPage::tr("System default")
-                     : d.available  ? d.description
-                                    : SettingsPage::tr("%1 (unavailable)").arg(id),
-                     id);
-        if (id == chosen)
-            index = box->count() - 1;
-    }
-    box->setCurrentIndex(index);
-}
-
-} // namespace
-
 SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
-    , m_devices(new AudioDevices(this))
-    , m_input(new QComboBox(this))
-    , m_output(new QComboBox(this))
-    , m_ringer(new QComboBox(this))
+    , m_audio(new AudioSettings(settings, this))
     , m_dnd(new QCheckBox(tr("&Do not disturb (decline incoming calls, keep them in the history)"),
                           this))
     , m_confirmLinks(
@@ -63,18 +32,6 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
 {
     setObjectName(QStringLiteral("settingsPage"));
     setAccessibleName(tr("Settings"));
-    const struct
-    {
-        QComboBox *box;
-        const char *name;
-        QString accessible;
-    } boxes[] = {{m_input, "inputDevice", tr("Microphone")},
-                 {m_output, "outputDevice", tr("Speaker")},
-                 {m_ringer, "ringerDevice", tr("Ringer")}};
-    for (const auto &b : boxes) {
-        b.box->setObjectName(QString::fromLatin1(b.name));
-        b.box->setAccessibleName(b.accessible);
-    }
     m_dnd->setObjectName(QStringLiteral("dndCheck"));
     m_dnd->setAccessibleName(tr("Do not disturb"));
     m_confirmLinks->setObjectName(QStringLiteral("confirmLinksCheck"));
@@ -91,17 +48,6 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     m_account->setAccessibleName(tr("Signed-in account"));
     m_signOut->setObjectName(QStringLiteral("signOutButton"));
     m_signOut->setAccessibleName(tr("Sign out"));
-
-    auto *audio = new QGroupBox(tr("Audio"), this);
-    auto *audioForm = new QFormLayout(audio);
-    auto addRow = [audioForm](const QString &label, QWidget *field) {
-        auto *l = new QLabel(label);
-        l->setBuddy(field);
-        audioForm->addRow(l, field);
-    };
-    addRow(tr("&Microphone:"), m_input);
-    addRow(tr("S&peaker:"), m_output);
-    addRow(tr("&Ringer:"), m_ringer);
 
     auto *behaviour = new QGroupBox(tr("Behaviour"), this);
     auto *behaviourLayout = new QVBoxLayout(behaviour);
@@ -120,7 +66,7 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     accountLayout->addWidget(m_signOut);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(audio);
+    layout->addWidget(m_audio);
     layout->addWidget(behaviour);
     layout->addWidget(push);
     layout->addWidget(account);
@@ -138,20 +84,11 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
             [this](bool on) { m_settings.setValue(Key::StartMinimized, on); });
     connect(m_keepRunning, &QCheckBox::toggled, this,
             [this](bool on) { m_settings.setValue(Key::KeepRunningInBackground, on); });
-    const std::pair<QComboBox *, Key> deviceKeys[] = {
-        {m_input, Key::AudioInput}, {m_output, Key::AudioOutput}, {m_ringer, Key::AudioRinger}};
-    for (const auto &[box, key] : deviceKeys) {
-        connect(box, &QComboBox::activated, this, [this, box, key](int index) {
-            m_settings.setValue(key, box->itemData(index).toString());
-        });
-    }
     connect(&m_settings, &storage::Settings::changed, this, [this](Key key, const QVariant &value) {
         if (key == Key::DoNotDisturb)
             m_dnd->setChecked(value.toBool());
     });
-    connect(m_devices, &AudioDevices::devicesChanged, this, &SettingsPage::reloadDevices);
     connect(m_signOut, &QPushButton::clicked, this, &SettingsPage::signOutRequested);
-    reloadDevices();
     showPushStatus();
 }
 
@@ -173,23 +110,16 @@ void SettingsPage::setPushStatusSource(PushStatusSource *source)
     showPushStatus();
 }
 
+void SettingsPage::setAudioCheck(AudioCheck *check)
+{
+    m_audio->setAudioCheck(check);
+}
+
 void SettingsPage::setAccount(const QString &user, const QString &server)
 {
     m_account->setText(user.isEmpty() ? tr("Not signed in")
                                       : tr("Signed in as %1 on %2").arg(user, server));
     m_signOut->setEnabled(!user.isEmpty());
-}
-
-void SettingsPage::reloadDevices()
-{
-    const std::tuple<QComboBox *, AudioDevices::Role, Key> lists[] = {
-        {m_input, AudioDevices::Role::Input, Key::AudioInput},
-        {m_output, AudioDevices::Role::Output, Key::AudioOutput},
-        {m_ringer, AudioDevices::Role::Ringer, Key::AudioRinger}};
-    for (const auto &[box, role, key] : lists) {
-        const QString chosen = m_settings.string(key);
-        fillDevices(box, m_devices->devices(role, chosen.toUtf8()), chosen);
-    }
 }
 
 void SettingsPage::showPushStatus()

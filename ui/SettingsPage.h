@@ -1,28 +1,26 @@
 #pragma once
-// Settings: audio input, output and ringer (with "System default", kept in
-// step with devices coming and going through core's media::AudioDevices),
-// do not disturb, ask before calling from a link, start minimized, keep
-// running in the background, the push status, and sign out. Each control
-// writes its Settings key at once.
+// Settings: audio (AudioSettings: devices, microphone level, test sound and
+// test call, missing-device warning), do not disturb, ask before calling from a link, start
+// minimized, keep running in the background, the push status, and sign out. Each control writes its
+// Settings key at once.
 
+#include "AudioCheck.h"
 #include "PushStatusSource.h"
 
 #include <QPointer>
 #include <QWidget>
 
 class QCheckBox;
-class QComboBox;
 class QLabel;
 class QPushButton;
 
-namespace softphone::media {
-class AudioDevices;
-}
 namespace softphone::storage {
 class Settings;
 }
 
 namespace softphone::ui {
+
+class AudioSettings;
 
 class SettingsPage : public QWidget
 {
@@ -32,6 +30,7 @@ public:
     explicit SettingsPage(storage::Settings &settings, QWidget *parent = nullptr);
 
     void setPushStatusSource(PushStatusSource *source);
+    void setAudioCheck(AudioCheck *check);
     void setAccount(const QString &user, const QString &server);
 
 signals:
@@ -42,15 +41,11 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    void reloadDevices();
     void showPushStatus();
 
     storage::Settings &m_settings;
-    media::AudioDevices *m_devices; // the lists and their hot-plug signal (core/media)
     QPointer<PushStatusSource> m_push;
-    QComboBox *m_input;
-    QComboBox *m_output;
-    QComboBox *m_ringer;
+    AudioSettings *m_audio;
     QCheckBox *m_dnd;
     QCheckBox *m_confirmLinks;
     QCheckBox *m_startMinimized;

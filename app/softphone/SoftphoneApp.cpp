@@ -1,6 +1,7 @@
 #include "SoftphoneApp.h"
 
 #include "AppLogging.h"
+#include "AudioChecks.h"
 #include "CallCoordinator.h"
 #include "InstanceChannel.h"
 #include "client/SoftphoneClient.h"
@@ -15,6 +16,7 @@
 #include "ui/LinkCallDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessagesPage.h"
+#include "ui/SettingsPage.h"
 #include "ui/SignInPage.h"
 
 #include <QElapsedTimer>
@@ -127,6 +129,8 @@ bool SoftphoneApp::start()
     m_calls = new CallCoordinator(*m_settings, *m_history, this);
     applyCallActions(m_options);
     m_window->setPushStatusSource(m_pushStatus);
+    m_audioChecks = new AudioChecks(*m_settings, *m_calls, this);
+    m_window->settingsPage()->setAudioCheck(m_audioChecks);
 
     MainWindow *window = m_window.get();
     connect(window, &MainWindow::dialRequested, this, &SoftphoneApp::dial);

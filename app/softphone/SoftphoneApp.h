@@ -32,6 +32,7 @@ class MainWindow;
 
 namespace softphone::app {
 
+class AudioChecks;
 class CallCoordinator;
 class InstanceChannel;
 
@@ -64,6 +65,8 @@ public:
     ui::MainWindow *mainWindow() const { return m_window.get(); }
     client::SoftphoneClient *client() const { return m_client; }
     CallCoordinator *calls() const { return m_calls; }
+    // The Settings page's test sound and test call.
+    AudioChecks *audioChecks() const { return m_audioChecks; }
     storage::Settings *settings() const { return m_settings.get(); }
     storage::CredentialStore *credentials() const { return m_credentials; }
     storage::CallHistory *history() const { return m_history; }
@@ -114,6 +117,7 @@ private:
     storage::CredentialStore *m_credentials = nullptr;
     std::unique_ptr<ui::MainWindow> m_window;
     CallCoordinator *m_calls = nullptr;
+    AudioChecks *m_audioChecks = nullptr;
     client::AccountSession *m_account = nullptr;
     QPointer<client::SoftphoneClient> m_client;
     QPointer<ClientMessageTransport> m_messageTransport; // owned by m_client

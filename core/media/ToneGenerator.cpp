@@ -34,6 +34,11 @@ ToneGenerator ToneGenerator::callEnded()
     return ToneGenerator({{150, 480}, {100, 0}, {150, 480}, {100, 0}, {150, 480}, {200, 0}}, false);
 }
 
+ToneGenerator ToneGenerator::testSound()
+{
+    return ToneGenerator({{300, 523.25}, {300, 659.25}, {300, 783.99}, {100, 0}}, false);
+}
+
 bool ToneGenerator::dtmfFrequencies(QChar digit, double *low, double *high)
 {
     static const char keys[4][5] = {"123A", "456B", "789C", "*0#D"};

@@ -1,6 +1,7 @@
 #pragma once
 // The sounds a softphone plays itself, synthesised at 48 kHz mono: ringback
-// while the other side rings, the ringtone, the call-ended beeps and DTMF.
+// while the other side rings, the ringtone, the call-ended beeps, DTMF and
+// the speaker test.
 
 #include <QChar>
 #include <cstdint>
@@ -27,6 +28,9 @@ public:
     static ToneGenerator ringtone();
     // Three short 480 Hz beeps, once.
     static ToneGenerator callEnded();
+    // The speaker test of Settings: a rising chime C-E-G (523, 659, 784 Hz),
+    // 0.3 s each, once.
+    static ToneGenerator testSound();
     // One DTMF digit (0-9, *, #, A-D): its two frequencies, once; invalid
     // digits give an empty (already finished) generator.
     static ToneGenerator dtmf(QChar digit, int durationMs = 120);

@@ -7,6 +7,9 @@ namespace softphone::protocol {
 
 inline constexpr auto kSubprotocol = "softphone.v1";
 inline constexpr auto kCallingPath = "/v1/calling";
+// The reserved user the service answers itself, echoing the caller's media
+// (docs/protocol.md "Echo user"); the Settings page's test call.
+inline constexpr auto kEchoUserId = "echo";
 
 inline constexpr qint64 kMaxControlMessageBytes = 65536; // frame and message, WebSocket layer
 inline constexpr qint64 kMaxHeadersBytes = 1024;         // all header keys and values, UTF-8

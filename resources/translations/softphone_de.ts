@@ -149,6 +149,14 @@
     </message>
 </context>
 <context>
+    <name>softphone::app::AudioChecks</name>
+    <message>
+        <location filename="../../app/softphone/AudioChecks.cpp" line="52"/>
+        <source>The call could not be placed.</source>
+        <translation>Der Anruf konnte nicht aufgebaut werden.</translation>
+    </message>
+</context>
+<context>
     <name>softphone::app::CallCoordinator</name>
     <message>
         <location filename="../../app/softphone/CallCoordinator.cpp" line="60"/>
@@ -308,6 +316,36 @@
         <location filename="../../ui/CallWindow.cpp" line="111"/>
         <source>Ringing...</source>
         <translation>Es klingelt...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/CallWindow.cpp" line="62"/>
+        <source>Mute the microphone (Alt+M)</source>
+        <translation>Mikrofon stummschalten (Alt+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/CallWindow.cpp" line="64"/>
+        <source>Microphone off</source>
+        <translation>Mikrofon aus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/CallWindow.cpp" line="177"/>
+        <source>Unmute microphone</source>
+        <translation>Mikrofon einschalten</translation>
+    </message>
+    <message>
+        <location filename="../../ui/CallWindow.cpp" line="178"/>
+        <source>Microphone on</source>
+        <translation>Mikrofon an</translation>
+    </message>
+    <message>
+        <location filename="../../ui/CallWindow.cpp" line="179"/>
+        <source>Unmute the microphone (Alt+M)</source>
+        <translation>Mikrofon wieder einschalten (Alt+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/CallWindow.cpp" line="189"/>
+        <source>%1 - Microphone off</source>
+        <translation>%1 - Mikrofon aus</translation>
     </message>
 </context>
 <context>
@@ -857,17 +895,175 @@ Call %1 now?</source>
     </message>
 </context>
 <context>
-    <name>softphone::ui::SettingsPage</name>
+    <name>softphone::ui::AudioSettings</name>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="34"/>
+        <location filename="../../ui/AudioSettings.cpp" line="26"/>
         <source>System default</source>
         <translation>Systemstandard</translation>
     </message>
     <message>
-        <location filename="../../ui/SettingsPage.cpp" line="36"/>
+        <location filename="../../ui/AudioSettings.cpp" line="28"/>
         <source>%1 (unavailable)</source>
         <translation>%1 (nicht verfügbar)</translation>
     </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="30"/>
+        <source>%1 (system default, in use)</source>
+        <translation>%1 (Systemstandard, in Verwendung)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="32"/>
+        <source>%1 (system default)</source>
+        <translation>%1 (Systemstandard)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="34"/>
+        <source>%1 (in use)</source>
+        <translation>%1 (in Verwendung)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="56"/>
+        <source>Audio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="64"/>
+        <source>Play &amp;test sound</source>
+        <translation>Testton a&amp;bspielen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="65"/>
+        <source>Play test so&amp;und</source>
+        <translation>Testton abs&amp;pielen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="66"/>
+        <source>Test &amp;call</source>
+        <translation>Testanr&amp;uf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="76"/>
+        <source>Microphone</source>
+        <translation>Mikrofon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="77"/>
+        <source>Speaker</source>
+        <translation>Lautsprecher</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="78"/>
+        <source>Ringer</source>
+        <translation>Klingelton</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="79"/>
+        <source>Microphone level</source>
+        <translation>Mikrofonpegel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="80"/>
+        <source>Play a test sound on the speaker</source>
+        <translation>Einen Testton auf dem Lautsprecher abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="81"/>
+        <source>Play a test sound on the ringer</source>
+        <translation>Einen Testton auf dem Klingelton-Gerät abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="82"/>
+        <source>Test call</source>
+        <translation>Testanruf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="83"/>
+        <source>Test call result</source>
+        <translation>Ergebnis des Testanrufs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="84"/>
+        <source>Audio device warning</source>
+        <translation>Warnung zum Audiogerät</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="91"/>
+        <source>Speak: the bar moves when the microphone hears you.</source>
+        <translation>Sprechen Sie: Der Balken bewegt sich, wenn das Mikrofon Sie hört.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="92"/>
+        <source>Calls the service&apos;s echo: you hear yourself a second later, and the round trip is measured. It hangs up by itself.</source>
+        <translation>Ruft das Echo des Dienstes an: Sie hören sich eine Sekunde später, und die Umlaufzeit wird gemessen. Der Anruf endet von selbst.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="110"/>
+        <source>&amp;Microphone:</source>
+        <translation>M&amp;ikrofon:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="111"/>
+        <source>Level:</source>
+        <translation>Pegel:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="113"/>
+        <source>S&amp;peaker:</source>
+        <translation>&amp;Lautsprecher:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="114"/>
+        <source>&amp;Ringer:</source>
+        <translation>Klin&amp;gelton:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="198"/>
+        <source>The chosen microphone (%1) is not connected: the system default is used until it is back.</source>
+        <translation>Das gewählte Mikrofon (%1) ist nicht angeschlossen: Bis es wieder da ist, wird der Systemstandard verwendet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="203"/>
+        <source>The chosen speaker (%1) is not connected: the system default is used until it is back.</source>
+        <translation>Der gewählte Lautsprecher (%1) ist nicht angeschlossen: Bis er wieder da ist, wird der Systemstandard verwendet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="208"/>
+        <source>The chosen ringer (%1) is not connected: the system default is used until it is back.</source>
+        <translation>Das gewählte Klingelton-Gerät (%1) ist nicht angeschlossen: Bis es wieder da ist, wird der Systemstandard verwendet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="224"/>
+        <source>round trip %1 ms</source>
+        <translation>Umlaufzeit %1 ms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="225"/>
+        <source>round trip not measured yet</source>
+        <translation>Umlaufzeit noch nicht gemessen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="231"/>
+        <source>Calling the echo service...</source>
+        <translation>Echo-Dienst wird angerufen...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="234"/>
+        <source>Connected: speak, you hear yourself a second later (%1).</source>
+        <translation>Verbunden: Sprechen Sie, Sie hören sich eine Sekunde später (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="237"/>
+        <source>Test call finished: %1.</source>
+        <translation>Testanruf beendet: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/AudioSettings.cpp" line="240"/>
+        <source>Test call failed: %1</source>
+        <translation>Testanruf fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>softphone::ui::SettingsPage</name>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="53"/>
         <source>&amp;Do not disturb (decline incoming calls, keep them in the history)</source>
@@ -897,21 +1093,6 @@ Call %1 now?</source>
         <location filename="../../ui/SettingsPage.cpp" line="64"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="70"/>
-        <source>Microphone</source>
-        <translation>Mikrofon</translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="71"/>
-        <source>Speaker</source>
-        <translation>Lautsprecher</translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="72"/>
-        <source>Ringer</source>
-        <translation>Klingelton</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="78"/>
@@ -947,26 +1128,6 @@ Call %1 now?</source>
         <location filename="../../ui/SettingsPage.cpp" line="92"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="94"/>
-        <source>Audio</source>
-        <translation>Audio</translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="101"/>
-        <source>&amp;Microphone:</source>
-        <translation>M&amp;ikrofon:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="102"/>
-        <source>S&amp;peaker:</source>
-        <translation>&amp;Lautsprecher:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/SettingsPage.cpp" line="103"/>
-        <source>&amp;Ringer:</source>
-        <translation>Klin&amp;gelton:</translation>
     </message>
     <message>
         <location filename="../../ui/SettingsPage.cpp" line="105"/>

@@ -1,5 +1,12 @@
 #include "GuiTestSupport.h"
 
+#include "softphone/SoftphoneApp.h"
+#include "support/ServerProcess.h"
+#include "ui/MainWindow.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QSet>
@@ -36,6 +43,70 @@ std::unique_ptr<client::SoftphoneClient> startedClient(const QUrl &callingUrl, c
     if (!client->start() || !started.wait(15000))
         return nullptr;
     return client;
+}
+
+bool signInThroughWindow(app::SoftphoneApp &app, const QUrl &appServer, const QString &user,
+                         const QString &password)
+{
+    ui::MainWindow *window = app.mainWindow();
+    if (!window || !QTest::qWaitForWindowExposed(window))
+        return false;
+    QSignalSpy signedIn(&app, &app::SoftphoneApp::signedIn);
+    auto *server = window->findChild<QLineEdit *>(QStringLiteral("serverEdit"));
+    auto *userEdit = window->findChild<QLineEdit *>(QStringLiteral("userEdit"));
+    auto *passwordEdit = window->findChild<QLineEdit *>(QStringLiteral("passwordEdit"));
+    if (!server || !userEdit || !passwordEdit)
+        return false;
+    server->clear();
+    QTest::keyClicks(server, appServer.toString());
+    QTest::keyClicks(userEdit, user);
+    QTest::keyClicks(passwordEdit, password);
+    QTest::keyClick(passwordEdit, Qt::Key_Return);
+    if (!signedIn.wait(15000))
+        return false;
+    return QTest::qWaitFor(
+        [&app] {
+            return app.client() && app.client()->connectionState() ==
+                                       client::SoftphoneClient::ConnectionState::Connected;
+        },
+        15000);
+}
+
+QString startAliceAndBob(ServerProcess &server, std::unique_ptr<app::SoftphoneApp> *app,
+                         std::unique_ptr<client::SoftphoneClient> *bob)
+{
+    if (!server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")) ||
+        !server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")))
+        return QStringLiteral("cannot add the users");
+    *app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
+    if (!(*app)->start())
+        return QStringLiteral("the app did not start: ") + (*app)->lastError();
+    if (!signInThroughWindow(**app, server.appServerUrl(), QStringLiteral("alice"),
+                             QStringLiteral("alice-pw-1")))
+        return QStringLiteral("alice could not sign in through the window");
+    *bob = startedClient(server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
+                         server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+    return *bob ? QString() : QStringLiteral("bob's client did not start");
+}
+
+bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id,
+                  storage::Settings::Key key)
+{
+    ui::MainWindow *window = app.mainWindow();
+    window->showTab(ui::MainWindow::Tab::Settings);
+    auto *box = window->findChild<QComboBox *>(QString::fromLatin1(boxName));
+    if (!box)
+        return false;
+    if (!QTest::qWaitFor([&] { return box->findData(id) >= 0; }, 10000)) {
+        for (int i = 0; i < box->count(); ++i)
+            qWarning() << boxName << "lists" << box->itemData(i) << box->itemText(i);
+        return false;
+    }
+    const int index = box->findData(id);
+    box->setCurrentIndex(index);
+    emit box->activated(index);
+    window->showTab(ui::MainWindow::Tab::Dialer);
+    return app.settings()->string(key) == id;
 }
 
 int distinctColors(const QImage &image)

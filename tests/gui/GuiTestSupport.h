@@ -1,9 +1,12 @@
 #pragma once
 // Shared by the GUI tests: a private HOME per test process, the platform
 // choice (xcb under the desktop session, offscreen otherwise), real callee
-// clients, and screenshot checks.
+// clients and a sink recording what they hear, signing the app in and
+// choosing its devices as a user does, and screenshot checks.
 
+#include "client/AudioSink.h"
 #include "client/SoftphoneClient.h"
+#include "storage/Settings.h"
 
 #include <QApplication>
 #include <QImage>
@@ -12,8 +15,15 @@
 #include <QTest>
 #include <QWidget>
 #include <memory>
+#include <span>
+#include <vector>
+
+namespace softphone::app {
+class SoftphoneApp;
+}
 
 namespace softphone::test {
+class ServerProcess;
 
 // Call first in main(), before QApplication: xcb when there is an X display.
 void chooseGuiPlatform();
@@ -24,6 +34,32 @@ void useHome(const QTemporaryDir &dir);
 // A started client of the calling service for `user` (token from the app server).
 std::unique_ptr<client::SoftphoneClient> startedClient(const QUrl &callingUrl, const QString &user,
                                                        const QString &device, const QString &token);
+
+// What a test's callee hears, kept in memory (MediaSession::setSink).
+class RecordingSink : public client::AudioSink
+{
+public:
+    void write(std::span<const int16_t> block) override
+    {
+        samples.insert(samples.end(), block.begin(), block.end());
+    }
+    std::vector<int16_t> samples;
+};
+
+// Types the server, user and password into the app's sign-in page and presses
+// Enter; true once signed in and connected to the calling service.
+bool signInThroughWindow(app::SoftphoneApp &app, const QUrl &appServer, const QString &user,
+                         const QString &password);
+// The two parties of most GUI tests, on a started server: users alice and bob
+// added, alice signed in through a new app's window, bob an in-process client
+// (device "bob-desk"). Empty when all went well, else what failed.
+QString startAliceAndBob(ServerProcess &server, std::unique_ptr<app::SoftphoneApp> *app,
+                         std::unique_ptr<client::SoftphoneClient> *bob);
+// The user picks a device in Settings (the list named boxName follows devices
+// coming and going, so it waits for `id` to be listed); true once it is chosen
+// and stored under `key`. Leaves the Dialer in front.
+bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id,
+                  storage::Settings::Key key);
 
 // Grabs the widget, saves it as <build>/screenshots/<name>.png and checks it is
 // a real rendering: at least minSize, several distinct colors. Empty when good,

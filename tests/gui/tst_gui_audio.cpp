@@ -16,7 +16,6 @@
 //     speaks, yet he hears it at least 20 dB down once her echo canceller
 //     converged, while a tone she "says" afterwards reaches him.
 #include "GuiTestSupport.h"
-#include "client/AudioSink.h"
 #include "client/WavFileSource.h"
 #include "softphone/CallCoordinator.h"
 #include "softphone/CallSounds.h"
@@ -31,8 +30,6 @@
 #include "ui/QualityBars.h"
 
 #include <QApplication>
-#include <QComboBox>
-#include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -115,17 +112,6 @@ bool ringtoneHeard(const QString &sink, std::vector<int16_t> *last)
     return false;
 }
 
-// What bob hears, kept in memory.
-class RecordingSink : public client::AudioSink
-{
-public:
-    void write(std::span<const int16_t> block) override
-    {
-        samples.insert(samples.end(), block.begin(), block.end());
-    }
-    std::vector<int16_t> samples;
-};
-
 } // namespace
 
 class TestGuiAudio : public QObject
@@ -147,24 +133,9 @@ private:
             return nullptr;
         return spy.takeFirst().at(0).value<Call *>();
     }
-    // The user picks a device in Settings; true once it is chosen and stored.
     bool choose(const char *boxName, const QString &sink, storage::Settings::Key key)
     {
-        window()->showTab(ui::MainWindow::Tab::Settings);
-        auto *box = window()->findChild<QComboBox *>(QString::fromLatin1(boxName));
-        if (!box)
-            return false;
-        // The list follows devices coming and going; wait for the new sink.
-        if (!QTest::qWaitFor([&] { return box->findData(sink) >= 0; }, 10000)) {
-            for (int i = 0; i < box->count(); ++i)
-                qWarning() << boxName << "lists" << box->itemData(i) << box->itemText(i);
-            return false;
-        }
-        const int index = box->findData(sink);
-        box->setCurrentIndex(index);
-        emit box->activated(index);
-        window()->showTab(ui::MainWindow::Tab::Dialer);
-        return m_app->settings()->string(key) == sink;
+        return test::chooseDevice(*m_app, boxName, sink, key);
     }
     // bob's outgoing voice: a steady tone for longer than any test needs.
     static std::shared_ptr<client::WavFileSource> bobTone()
@@ -189,39 +160,14 @@ private slots:
         const QString feedModule = loadNullSink(kMicFeed, QStringLiteral("SoftphoneGuiMicFeed"));
         QVERIFY2(!feedModule.isEmpty(), "cannot load a null sink");
         m_loopModules << feedModule;
-        bool ok = false;
-        m_loopModules << pactl(
-            {QStringLiteral("load-module"), QStringLiteral("module-remap-source"),
-             QStringLiteral("source_name=") + kMic,
-             QStringLiteral("master=") + kMicFeed + QStringLiteral(".monitor"),
-             QStringLiteral("source_properties=device.description=SoftphoneGuiMic")},
-            &ok);
-        QVERIFY2(ok, qPrintable(m_loopModules.last()));
+        QString why;
+        m_loopModules << test::loadMicrophone(kMic, kMicFeed, QStringLiteral("SoftphoneGuiMic"),
+                                              &why);
+        QVERIFY2(!m_loopModules.last().isEmpty(), qPrintable(why));
 
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")));
-        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
-
-        m_app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
-        QVERIFY(m_app->start());
-        QVERIFY(QTest::qWaitForWindowExposed(window()));
-        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
-        auto *server = window()->findChild<QLineEdit *>(QStringLiteral("serverEdit"));
-        server->clear();
-        QTest::keyClicks(server, m_server.appServerUrl().toString());
-        QTest::keyClicks(window()->findChild<QLineEdit *>(QStringLiteral("userEdit")),
-                         QStringLiteral("alice"));
-        auto *password = window()->findChild<QLineEdit *>(QStringLiteral("passwordEdit"));
-        QTest::keyClicks(password, QStringLiteral("alice-pw-1"));
-        QTest::keyClick(password, Qt::Key_Return);
-        QVERIFY(signedIn.wait(15000));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
-                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
-
-        m_bob = test::startedClient(
-            m_server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
-            m_server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
-        QVERIFY(m_bob);
+        const QString failed = test::startAliceAndBob(m_server, &m_app, &m_bob);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
         QVERIFY2(choose("outputDevice", kCallSink, storage::Settings::Key::AudioOutput),
                  "the call speaker could not be chosen in Settings");
@@ -357,7 +303,7 @@ private slots:
         QVERIFY2(voice.size() > size_t(10 * 48000), "espeak-ng speech could not be generated");
         said.insert(said.end(), voice.begin(), voice.begin() + 10 * 48000);
         auto bobVoice = std::make_shared<client::WavFileSource>(said);
-        auto bobHears = std::make_shared<RecordingSink>();
+        auto bobHears = std::make_shared<test::RecordingSink>();
         QTemporaryDir dir;
         const QString toneWav = dir.filePath(QStringLiteral("alice-tone.wav"));
         QVERIFY(media::WavFile::write(

@@ -90,6 +90,13 @@ private slots:
         auto *input = w->findChild<QComboBox *>(QStringLiteral("inputDevice"));
         QVERIFY(input && input->isVisible());
         QCOMPARE(input->itemText(0), QStringLiteral("Systemstandard"));
+        // The audio checks (#16).
+        QCOMPARE(w->findChild<QPushButton *>(QStringLiteral("testCallButton"))->text(),
+                 QStringLiteral("Testanr&uf"));
+        QCOMPARE(w->findChild<QPushButton *>(QStringLiteral("speakerTestButton"))->text(),
+                 QStringLiteral("Testton a&bspielen"));
+        QCOMPARE(w->findChild<QWidget *>(QStringLiteral("microphoneLevel"))->accessibleName(),
+                 QStringLiteral("Mikrofonpegel"));
         const QString account = w->findChild<QLabel *>(QStringLiteral("accountLabel"))->text();
         QVERIFY2(account.startsWith(QStringLiteral("Angemeldet als anna bei ")),
                  qPrintable(account));

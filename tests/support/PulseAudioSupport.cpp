@@ -30,6 +30,21 @@ QString loadNullSink(const QString &name, const QString &description)
     return ok ? id : QString();
 }
 
+QString loadMicrophone(const QString &name, const QString &feedSink, const QString &description,
+                       QString *why)
+{
+    bool ok = false;
+    const QString id =
+        pactl({QStringLiteral("load-module"), QStringLiteral("module-remap-source"),
+               QStringLiteral("source_name=") + name,
+               QStringLiteral("master=") + feedSink + QStringLiteral(".monitor"),
+               QStringLiteral("source_properties=device.description=") + description},
+              &ok);
+    if (!ok && why)
+        *why = id;
+    return ok ? id : QString();
+}
+
 MonitorRecorder::MonitorRecorder(const QString &sink)
 {
     m_process.start(QStringLiteral("parec"),

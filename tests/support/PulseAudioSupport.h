@@ -18,6 +18,11 @@ QString pactl(const QStringList &args, bool *ok = nullptr);
 // Loads a null sink named `name` with that description; returns the module id
 // (for pactl unload-module), or an empty string when PulseAudio refused.
 QString loadNullSink(const QString &name, const QString &description);
+// Loads a microphone (a remap source named `name`) over `feedSink`'s monitor:
+// what is played into feedSink is what the microphone hears. Returns the
+// module id, or an empty string with PulseAudio's answer in *why.
+QString loadMicrophone(const QString &name, const QString &feedSink, const QString &description,
+                       QString *why = nullptr);
 
 // parec on a sink's monitor (48 kHz mono s16), started before what is to be
 // heard happens.

@@ -7,6 +7,7 @@
 // service, and their audio comes back about a second later.
 
 #include "RateLimiter.h"
+#include "protocol/Limits.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -22,7 +23,7 @@ namespace softphone::server::calling {
 class CallingConnection;
 
 // The user id the service answers itself (no account needed or possible).
-inline constexpr auto kEchoUserId = "echo";
+using protocol::kEchoUserId;
 
 class MediaRelay : public QObject
 {

@@ -6,6 +6,7 @@
 #include "media/ToneGenerator.h"
 #include "media/devices/AudioDevices.h"
 #include "media/devices/DeviceAudioIO.h"
+#include "media/devices/InputLevelMeter.h"
 #include "support/SignalTools.h"
 
 #include <QProcess>
@@ -93,6 +94,38 @@ private slots:
         // A chosen device that is gone is shown as unavailable, not dropped.
         const auto withGone = devices.devices(AudioDevices::Role::Output, "usb_headset_gone");
         QVERIFY(!withGone.last().available);
+        QVERIFY(AudioDevices::isMissing(AudioDevices::Role::Output, "usb_headset_gone"));
+        QVERIFY(!AudioDevices::isMissing(AudioDevices::Role::Output, "softphone_speaker"));
+        QVERIFY(!AudioDevices::isMissing(AudioDevices::Role::Output, {}));
+        // Marked: the one system default, and the device a call would open (the
+        // chosen one, or the default while the chosen one is gone).
+        const QByteArray defaultId = AudioDevices::defaultId(AudioDevices::Role::Output);
+        auto marked = [](const QList<AudioDevices::Entry> &list, bool AudioDevices::Entry::*mark) {
+            QByteArrayList ids;
+            for (const AudioDevices::Entry &e : list)
+                if (e.*mark)
+                    ids << e.id;
+            return ids;
+        };
+        QCOMPARE(marked(withGone, &AudioDevices::Entry::isDefault), QByteArrayList{defaultId});
+        QCOMPARE(marked(withGone, &AudioDevices::Entry::inUse), QByteArrayList{defaultId});
+        const auto chosen = devices.devices(AudioDevices::Role::Output, "softphone_speaker");
+        QCOMPARE(marked(chosen, &AudioDevices::Entry::inUse), QByteArrayList{"softphone_speaker"});
+    }
+
+    void levelMeterScale()
+    {
+        const std::vector<int16_t> silence(960, 0);
+        QCOMPARE(InputLevelMeter::rmsDbfs(silence), InputLevelMeter::kFloorDbfs);
+        QCOMPARE(InputLevelMeter::scaled(InputLevelMeter::rmsDbfs(silence)), 0.0);
+        // A full-scale sine is -3 dBFS RMS; one 40 dB lower, -43.
+        const auto loud = sine(1000, 960, 32767);
+        const auto quiet = sine(1000, 960, 327.67);
+        QVERIFY(std::abs(InputLevelMeter::rmsDbfs(loud) + 3.01) < 0.1);
+        QVERIFY(std::abs(InputLevelMeter::rmsDbfs(quiet) + 43.01) < 0.1);
+        QVERIFY(InputLevelMeter::scaled(InputLevelMeter::rmsDbfs(loud)) > 0.9);
+        QVERIFY(std::abs(InputLevelMeter::scaled(-30) - 0.5) < 1e-9);
+        QCOMPARE(InputLevelMeter::scaled(10), 1.0);
     }
 
     void playbackFollowsUnplugAndReplug()

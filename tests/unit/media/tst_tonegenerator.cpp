@@ -55,6 +55,21 @@ private slots:
         QCOMPARE(energy(g.next(960)), 0.0);
     }
 
+    void testSoundIsARisingChimeOnce()
+    {
+        ToneGenerator g = ToneGenerator::testSound();
+        const double notes[] = {523.25, 659.25, 783.99};
+        for (int n = 0; n < 3; ++n) {
+            const auto note = g.next(300 * kSamplesPerMs);
+            for (int other = 0; other < 3; ++other)
+                if (other != n)
+                    QVERIFY(tonePower(note, notes[n]) > 100 * tonePower(note, notes[other]));
+        }
+        g.next(100 * kSamplesPerMs);
+        QVERIFY(g.finished());
+        QCOMPARE(energy(g.next(960)), 0.0);
+    }
+
     void ringtoneIsLoudAndNeverClips()
     {
         ToneGenerator g = ToneGenerator::ringtone();

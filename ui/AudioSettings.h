@@ -1,0 +1,64 @@
+#pragma once
+// The Audio group of the Settings page: microphone, speaker and ringer (with
+// "System default", the system default and the device in use marked, kept in
+// step with devices coming and going through core's media::AudioDevices); a
+// live microphone level while the page is shown (media::InputLevelMeter); a
+// test sound for the speaker and the ringer and a test call to the echo user
+// (through an AudioCheck the app provides); and a warning while a chosen
+// device is missing. Each list writes its Settings key at once.
+
+#include "AudioCheck.h"
+
+#include <QGroupBox>
+#include <QPointer>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace softphone::media {
+class InputLevelMeter;
+}
+namespace softphone::storage {
+class Settings;
+}
+
+namespace softphone::ui {
+
+class AudioSettings : public QGroupBox
+{
+    Q_OBJECT
+
+public:
+    explicit AudioSettings(storage::Settings &settings, QWidget *parent = nullptr);
+
+    void setAudioCheck(AudioCheck *check);
+
+protected:
+    // The microphone is captured only while the page is on screen.
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void reloadDevices();
+    void showMissingDevices();
+    void restartMeter();
+    void showTestCall();
+
+    storage::Settings &m_settings;
+    media::AudioDevices *m_devices; // the lists and their hot-plug signal (core/media)
+    media::InputLevelMeter *m_meter;
+    QPointer<AudioCheck> m_check;
+    QComboBox *m_input;
+    QComboBox *m_output;
+    QComboBox *m_ringer;
+    QProgressBar *m_level;
+    QPushButton *m_speakerTest;
+    QPushButton *m_ringerTest;
+    QPushButton *m_testCall;
+    QLabel *m_testCallStatus;
+    QLabel *m_warning;
+};
+
+} // namespace softphone::ui
