@@ -2,6 +2,7 @@
 
 #include "Avatar.h"
 
+#include "client/Presence.h"
 #include "storage/ContactBook.h"
 
 #include <QFormLayout>
@@ -90,14 +91,35 @@ void ContactsPage::reload()
         auto *item = new QListWidgetItem(
             c.displayName == c.userId ? c.userId : tr("%1 (%2)").arg(c.displayName, c.userId),
             m_list);
-        item->setIcon(avatar::icon(c.userId, c.displayName));
         item->setData(Qt::UserRole, c.userId);
         item->setData(Qt::UserRole + 1, c.displayName);
         if (c.userId == keep)
             m_list->setCurrentItem(item);
+        showPresence(c.userId);
     }
     m_remove->setEnabled(m_list->currentItem());
     m_call->setEnabled(m_list->currentItem());
+}
+
+void ContactsPage::setPresence(client::Presence *presence)
+{
+    if (m_presence)
+        m_presence->disconnect(this);
+    m_presence = presence;
+    if (presence)
+        connect(presence, &client::Presence::statusChanged, this, &ContactsPage::showPresence);
+    for (int i = 0; i < m_list->count(); ++i)
+        showPresence(m_list->item(i)->data(Qt::UserRole).toString());
+}
+
+void ContactsPage::showPresence(const QString &user)
+{
+    for (int i = 0; i < m_list->count(); ++i) {
+        QListWidgetItem *item = m_list->item(i);
+        if (item->data(Qt::UserRole).toString() == user)
+            avatar::decorate(item, user, item->data(Qt::UserRole + 1).toString(),
+                             m_presence ? m_presence->status(user) : std::nullopt);
+    }
 }
 
 void ContactsPage::save()

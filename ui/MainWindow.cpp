@@ -203,6 +203,12 @@ void MainWindow::showPushLine()
     m_push->setText(text);
 }
 
+void MainWindow::setPresence(client::Presence *presence)
+{
+    m_contactsPage->setPresence(presence);
+    m_dialer->setPresence(presence);
+}
+
 void MainWindow::refreshHistory()
 {
     m_historyPage->setRecords(m_history.recent());

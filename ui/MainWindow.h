@@ -10,6 +10,9 @@ class QLabel;
 class QStackedWidget;
 class QTabWidget;
 
+namespace softphone::client {
+class Presence;
+}
 namespace softphone::storage {
 class CallHistory;
 class ContactBook;
@@ -57,6 +60,9 @@ public:
     void setConnection(Connection connection, const QString &detail = {});
     QString connectionText() const;
     void setPushStatusSource(PushStatusSource *source);
+    // The contacts' statuses for the contacts and the dialer (the signed-in
+    // client's presence); nullptr when signed out.
+    void setPresence(client::Presence *presence);
     int missedCount() const { return m_missed; }
 
 signals:
