@@ -222,6 +222,7 @@ void MainWindow::refreshCompletions()
         users.append(c.userId);
     users += m_history.remoteUsers();
     m_dialer->setCompletions(users);
+    m_historyPage->setContacts(m_contacts.all());
 }
 
 void MainWindow::updateMissed(int count)
