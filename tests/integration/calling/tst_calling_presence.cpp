@@ -174,6 +174,23 @@ private Q_SLOTS:
         QVERIFY(subscribed(*alice, users));
     }
 
+    void subscribeRequestsAreLimited()
+    {
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("tablet"));
+        QVERIFY(alice);
+        for (int i = 0; i < protocol::kPresenceSubscribesPerMinute; ++i)
+            QVERIFY(subscribed(*alice, {QStringLiteral("bob")}));
+        alice->send(protocol::makePresenceSubscribe({QStringLiteral("carol")},
+                                                    QStringLiteral("one-too-many")));
+        const QJsonObject error = alice->waitFor(QStringLiteral("error"));
+        QCOMPARE(error.value(u"re").toString(), QStringLiteral("one-too-many"));
+        QCOMPARE(error.value(u"code").toString(), QStringLiteral("rate_limited"));
+        // The connection stays, and so does the list it had.
+        auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
+        QVERIFY(bob);
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
+    }
+
     void agentIsNotPresent()
     {
         auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
