@@ -95,7 +95,8 @@ void ContactsPage::reload()
         item->setData(Qt::UserRole + 1, c.displayName);
         if (c.userId == keep)
             m_list->setCurrentItem(item);
-        showPresence(c.userId);
+        avatar::decorate(item, c.userId, c.displayName,
+                         m_presence ? m_presence->status(c.userId) : std::nullopt);
     }
     m_remove->setEnabled(m_list->currentItem());
     m_call->setEnabled(m_list->currentItem());

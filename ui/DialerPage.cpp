@@ -75,8 +75,8 @@ void DialerPage::setCompletions(const QStringList &users)
     for (const QString &user : std::as_const(unique)) {
         auto *item = new QStandardItem(user);
         item->setEditable(false);
+        avatar::decorate(item, user, user, m_presence ? m_presence->status(user) : std::nullopt);
         m_completions->appendRow(item);
-        showPresence(user);
     }
 }
 
