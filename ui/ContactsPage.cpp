@@ -104,11 +104,7 @@ void ContactsPage::reload()
 
 void ContactsPage::setPresence(client::Presence *presence)
 {
-    if (m_presence)
-        m_presence->disconnect(this);
     m_presence = presence;
-    if (presence)
-        connect(presence, &client::Presence::statusChanged, this, &ContactsPage::showPresence);
     for (int i = 0; i < m_list->count(); ++i)
         showPresence(m_list->item(i)->data(Qt::UserRole).toString());
 }

@@ -29,13 +29,14 @@ public:
 
     // The statuses to show (the signed-in client's); nullptr: none, no dots.
     void setPresence(client::Presence *presence);
+    // The user's status changed (MainWindow forwards client::Presence::statusChanged).
+    void showPresence(const QString &user);
 
 signals:
     void callRequested(const QString &user);
 
 private:
     void reload();
-    void showPresence(const QString &user);
     void save();
     void removeCurrent();
     QString currentUser() const;

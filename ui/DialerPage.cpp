@@ -82,11 +82,7 @@ void DialerPage::setCompletions(const QStringList &users)
 
 void DialerPage::setPresence(client::Presence *presence)
 {
-    if (m_presence)
-        m_presence->disconnect(this);
     m_presence = presence;
-    if (presence)
-        connect(presence, &client::Presence::statusChanged, this, &DialerPage::showPresence);
     for (int row = 0; row < m_completions->rowCount(); ++row)
         showPresence(m_completions->item(row)->text());
 }

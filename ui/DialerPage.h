@@ -29,6 +29,8 @@ public:
     void setCompletions(const QStringList &users);
     // The statuses shown in the completion (the signed-in client's); nullptr: none.
     void setPresence(client::Presence *presence);
+    // The user's status changed (MainWindow forwards client::Presence::statusChanged).
+    void showPresence(const QString &user);
     QCompleter *completer() const { return m_completer; }
     void setTarget(const QString &user);
     QString target() const;
@@ -41,7 +43,6 @@ signals:
 
 private:
     void dial();
-    void showPresence(const QString &user);
 
     QLineEdit *m_target;
     QPushButton *m_call;

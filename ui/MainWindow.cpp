@@ -7,6 +7,7 @@
 #include "PushStatusSource.h"
 #include "SettingsPage.h"
 #include "SignInPage.h"
+#include "client/Presence.h"
 #include "storage/CallHistory.h"
 #include "storage/ContactBook.h"
 #include "storage/MessageStore.h"
@@ -205,6 +206,14 @@ void MainWindow::showPushLine()
 
 void MainWindow::setPresence(client::Presence *presence)
 {
+    if (m_presence)
+        m_presence->disconnect(this);
+    m_presence = presence;
+    if (presence)
+        connect(presence, &client::Presence::statusChanged, this, [this](const QString &user) {
+            m_contactsPage->showPresence(user);
+            m_dialer->showPresence(user);
+        });
     m_contactsPage->setPresence(presence);
     m_dialer->setPresence(presence);
 }

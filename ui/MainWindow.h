@@ -5,6 +5,7 @@
 // (app/softphone) does the signing in and the calling.
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
 class QStackedWidget;
@@ -100,6 +101,7 @@ private:
     QLabel *m_push;
     QLabel *m_missedLabel;
     PushStatusSource *m_pushSource = nullptr;
+    QPointer<client::Presence> m_presence;
     int m_missed = 0;
 };
 

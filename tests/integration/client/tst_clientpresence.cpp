@@ -19,20 +19,19 @@ class TestClientPresence : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<ServerProcess> m_server;
+    ServerProcess m_server;
 
 private slots:
     void initTestCase()
     {
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(startWithUsers(*m_server, {QStringLiteral("alice"), QStringLiteral("bob"),
-                                            QStringLiteral("carol")}),
-                 qPrintable(m_server->lastError()));
+        QVERIFY2(startWithUsers(m_server, {QStringLiteral("alice"), QStringLiteral("bob"),
+                                           QStringLiteral("carol")}),
+                 qPrintable(m_server.lastError()));
     }
 
     void contactsComeAndGo()
     {
-        auto alice = signIn(*m_server, QStringLiteral("alice"));
+        auto alice = signIn(m_server, QStringLiteral("alice"));
         QVERIFY(alice);
         Presence *presence = alice->presence();
         QSignalSpy changed(presence, &Presence::statusChanged);
@@ -44,7 +43,7 @@ private slots:
         QTRY_COMPARE(presence->status(QStringLiteral("bob")), PresenceStatus::Offline);
         QCOMPARE(presence->status(QStringLiteral("carol")), PresenceStatus::Offline);
 
-        auto bob = signIn(*m_server, QStringLiteral("bob"));
+        auto bob = signIn(m_server, QStringLiteral("bob"));
         QVERIFY(bob);
         QTRY_COMPARE(presence->status(QStringLiteral("bob")), PresenceStatus::Online);
         bob->presence()->setDoNotDisturb(true);
@@ -63,19 +62,19 @@ private slots:
 
     void restatedAfterReconnect()
     {
-        auto alice = signIn(*m_server, QStringLiteral("alice"));
-        auto bob = signIn(*m_server, QStringLiteral("bob"));
+        auto alice = signIn(m_server, QStringLiteral("alice"));
+        auto bob = signIn(m_server, QStringLiteral("bob"));
         QVERIFY(alice && bob);
         alice->presence()->subscribe({QStringLiteral("bob")});
         bob->presence()->setDoNotDisturb(true);
         QTRY_COMPARE(alice->presence()->status(QStringLiteral("bob")),
                      PresenceStatus::DoNotDisturb);
 
-        m_server->stop();
+        m_server.stop();
         QTRY_COMPARE(alice->connectionState(), State::Reconnecting);
         // Unknown while the connection is down.
         QVERIFY(!alice->presence()->status(QStringLiteral("bob")));
-        QVERIFY2(m_server->restart(), qPrintable(m_server->lastError()));
+        QVERIFY2(m_server.restart(), qPrintable(m_server.lastError()));
         QTRY_COMPARE_WITH_TIMEOUT(alice->connectionState(), State::Connected, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(bob->connectionState(), State::Connected, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(alice->presence()->status(QStringLiteral("bob")),
