@@ -14,7 +14,14 @@ using protocol::PresenceStatus;
 Presence::Presence(SoftphoneClient *client)
     : QObject(client)
     , m_client(client)
-{}
+{
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(std::chrono::minutes(1));
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        if (m_client->m_authenticated && m_subscribeId.isEmpty())
+            sendSubscription();
+    });
+}
 
 void Presence::subscribe(const QStringList &users)
 {
@@ -37,8 +44,8 @@ void Presence::subscribe(const QStringList &users)
     m_users = wanted;
     if (!m_client->m_authenticated)
         return;
-    if (!m_subscribeId.isEmpty())
-        m_dirty = true;
+    if (!m_subscribeId.isEmpty() || m_retry.isActive())
+        m_dirty = true; // sent with the reply, or when the retry is due
     else
         sendSubscription();
 }
@@ -94,6 +101,7 @@ void Presence::connectionLost()
     m_subscribeId.clear();
     m_statusId.clear();
     m_dirty = false;
+    m_retry.stop(); // the next session subscribes afresh
     const QStringList known = m_statuses.keys();
     m_statuses.clear();
     for (const QString &user : known)
@@ -120,6 +128,12 @@ bool Presence::handleReply(const protocol::Message &message)
         const QString error = SoftphoneClient::replyError(message);
         m_client->log(QtWarningMsg, QStringLiteral("presence subscription refused: %1").arg(error));
         emit subscriptionFailed(error);
+        // Contacts edited faster than the service allows: the latest list goes
+        // once the service's minute has passed.
+        if (message.errorCode() == protocol::ErrorCode::RateLimited) {
+            m_retry.start();
+            return true;
+        }
     } else {
         // Users no longer watched become unknown; newly watched ones are offline
         // until the service's events (which follow this reply) say otherwise.

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
 #include <optional>
 
 namespace softphone::protocol {
@@ -66,6 +67,7 @@ private:
     QHash<QString, protocol::PresenceStatus> m_statuses; // known statuses
     bool m_doNotDisturb = false;
     QString m_statusId; // the presence_set in flight
+    QTimer m_retry;     // a refused (rate_limited) subscription goes again
 };
 
 } // namespace softphone::client
