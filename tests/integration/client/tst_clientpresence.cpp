@@ -1,9 +1,11 @@
 // SoftphoneClient::presence() against a real softphone-server on loopback: the
 // watched contacts' statuses follow them signing in, setting do not disturb
 // and leaving; after the server restarts, the subscription and this device's
-// do not disturb are stated again without the app doing anything.
+// do not disturb are stated again without the app doing anything. The CLI's
+// `presence` command watches and publishes the same way.
 
 #include "SignedInClient.h"
+#include "support/CliProcess.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -58,6 +60,26 @@ private slots:
         presence->subscribe({QStringLiteral("bob")});
         QTRY_VERIFY(!presence->status(QStringLiteral("carol")));
         QCOMPARE(presence->status(QStringLiteral("bob")), PresenceStatus::Offline);
+    }
+
+    void cliWatchesAndPublishes()
+    {
+        const QUrl url = m_server.appServerUrl();
+        CliProcess watcher(url, QStringLiteral("alice"), passwordOf(QStringLiteral("alice")),
+                           {QStringLiteral("presence"), QStringLiteral("bob"),
+                            QStringLiteral("--until"), QStringLiteral("bob=dnd")});
+        QVERIFY2(watcher.waitForEvent(QStringLiteral("presence")),
+                 qPrintable(watcher.transcript()));
+        QCOMPARE(watcher.event(QStringLiteral("presence")).value(u"status").toString(),
+                 QStringLiteral("offline"));
+        // bob's CLI takes calls in do not disturb: alice's watcher sees it and exits.
+        CliProcess bob(url, QStringLiteral("bob"), passwordOf(QStringLiteral("bob")),
+                       {QStringLiteral("presence"), QStringLiteral("alice"),
+                        QStringLiteral("--dnd"), QStringLiteral("--for"), QStringLiteral("30")});
+        QVERIFY2(watcher.finished(30000), qPrintable(watcher.transcript()));
+        QCOMPARE(watcher.exitCode(), 0);
+        QCOMPARE(watcher.events(QStringLiteral("presence")).constLast().value(u"status").toString(),
+                 QStringLiteral("dnd"));
     }
 
     void restatedAfterReconnect()
