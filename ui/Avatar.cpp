@@ -1,5 +1,6 @@
 #include "Avatar.h"
 
+#include <QCoreApplication>
 #include <QFont>
 #include <QLabel>
 #include <QPainter>
@@ -74,6 +75,83 @@ QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devic
     return image;
 }
 
+namespace {
+
+void drawPresence(QPixmap &image, int size, const Presence &presence)
+{
+    if (!presence)
+        return;
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const qreal d = size * 0.4;
+    const QRectF dot(size - d, size - d, d, d);
+    // A white ring around the dot keeps it apart from the face on any colour.
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(Qt::white);
+    painter.drawEllipse(dot);
+    const qreal ring = qMax<qreal>(1.0, d / 6);
+    const QRectF inner = dot.adjusted(ring, ring, -ring, -ring);
+    painter.setBrush(presenceColour(presence));
+    painter.drawEllipse(inner);
+    const qreal hole = inner.width() / 4;
+    switch (*presence) {
+    case protocol::PresenceStatus::Online:
+        break;
+    case protocol::PresenceStatus::Offline: // a ring: hollow
+        painter.setBrush(Qt::white);
+        painter.drawEllipse(inner.adjusted(hole, hole, -hole, -hole));
+        break;
+    case protocol::PresenceStatus::DoNotDisturb: // a white bar
+        painter.setBrush(Qt::white);
+        painter.drawRect(QRectF(inner.left() + hole, inner.center().y() - hole / 2,
+                                inner.width() - 2 * hole, hole));
+        break;
+    }
+}
+
+} // namespace
+
+QColor presenceColour(const Presence &presence)
+{
+    if (!presence)
+        return {};
+    switch (*presence) {
+    case protocol::PresenceStatus::Online:
+        return QColor(0x2e, 0x9d, 0x3a);
+    case protocol::PresenceStatus::DoNotDisturb:
+        return QColor(0xd2, 0x3c, 0x3c);
+    case protocol::PresenceStatus::Offline:
+        break;
+    }
+    return QColor(0x8c, 0x8c, 0x8c);
+}
+
+QString presenceText(const Presence &presence)
+{
+    if (!presence)
+        return {};
+    switch (*presence) {
+    case protocol::PresenceStatus::Online:
+        return QCoreApplication::translate("softphone::ui::avatar", "Online");
+    case protocol::PresenceStatus::DoNotDisturb:
+        return QCoreApplication::translate("softphone::ui::avatar", "Do not disturb");
+    case protocol::PresenceStatus::Offline:
+        break;
+    }
+    return QCoreApplication::translate("softphone::ui::avatar", "Offline");
+}
+
+QIcon icon(const QString &userId, const QString &name, const Presence &presence, int size)
+{
+    QIcon result;
+    for (const qreal ratio : {1.0, 2.0}) {
+        QPixmap image = pixmap(userId, name, size, ratio);
+        drawPresence(image, size, presence);
+        result.addPixmap(image);
+    }
+    return result;
+}
+
 QLabel *label(const QString &userId, int size, QWidget *parent)
 {
     auto *face = new QLabel(parent);
@@ -84,10 +162,7 @@ QLabel *label(const QString &userId, int size, QWidget *parent)
 
 QIcon icon(const QString &userId, const QString &name, int size)
 {
-    QIcon result;
-    result.addPixmap(pixmap(userId, name, size, 1.0));
-    result.addPixmap(pixmap(userId, name, size, 2.0));
-    return result;
+    return icon(userId, name, std::nullopt, size);
 }
 
 } // namespace softphone::ui::avatar

@@ -4,10 +4,13 @@
 // the dialer's completion and the call windows, on every run and every machine
 // (a fixed hash of the id, never Qt's seeded qHash).
 
+#include "protocol/PresenceStatus.h"
+
 #include <QColor>
 #include <QIcon>
 #include <QPixmap>
 #include <QString>
+#include <optional>
 
 class QLabel;
 class QWidget;
@@ -27,5 +30,29 @@ QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devic
 QLabel *label(const QString &userId, int size, QWidget *parent);
 // The same as an icon, drawn at 1x and 2x for lists.
 QIcon icon(const QString &userId, const QString &name, int size = 24);
+
+// Presence (docs/protocol.md "Presence") drawn on the avatar: a dot at the
+// bottom right, green and filled for online, red with a white bar for do not
+// disturb, a grey ring for offline (shapes differ, not only colours); no dot
+// while the status is unknown.
+using Presence = std::optional<protocol::PresenceStatus>;
+QIcon icon(const QString &userId, const QString &name, const Presence &presence, int size = 24);
+// The dot's colour (invalid for unknown), for the icon and for tests.
+QColor presenceColour(const Presence &presence);
+// "Online", "Offline", "Do not disturb"; empty while unknown.
+QString presenceText(const Presence &presence);
+
+// A list entry's face and presence: the icon, the tooltip and the accessible
+// description (QListWidgetItem, QStandardItem).
+template<typename Item>
+void decorate(Item *item, const QString &userId, const QString &name, const Presence &presence)
+{
+    item->setIcon(icon(userId, name, presence));
+    item->setToolTip(presenceText(presence));
+    if constexpr (requires { item->setAccessibleDescription(QString()); })
+        item->setAccessibleDescription(presenceText(presence)); // QStandardItem
+    else
+        item->setData(Qt::AccessibleDescriptionRole, presenceText(presence));
+}
 
 } // namespace softphone::ui::avatar

@@ -2,6 +2,7 @@
 
 #include "Avatar.h"
 
+#include "client/Presence.h"
 #include "storage/ContactBook.h"
 
 #include <QFormLayout>
@@ -90,14 +91,32 @@ void ContactsPage::reload()
         auto *item = new QListWidgetItem(
             c.displayName == c.userId ? c.userId : tr("%1 (%2)").arg(c.displayName, c.userId),
             m_list);
-        item->setIcon(avatar::icon(c.userId, c.displayName));
         item->setData(Qt::UserRole, c.userId);
         item->setData(Qt::UserRole + 1, c.displayName);
         if (c.userId == keep)
             m_list->setCurrentItem(item);
+        avatar::decorate(item, c.userId, c.displayName,
+                         m_presence ? m_presence->status(c.userId) : std::nullopt);
     }
     m_remove->setEnabled(m_list->currentItem());
     m_call->setEnabled(m_list->currentItem());
+}
+
+void ContactsPage::setPresence(client::Presence *presence)
+{
+    m_presence = presence;
+    for (int i = 0; i < m_list->count(); ++i)
+        showPresence(m_list->item(i)->data(Qt::UserRole).toString());
+}
+
+void ContactsPage::showPresence(const QString &user)
+{
+    for (int i = 0; i < m_list->count(); ++i) {
+        QListWidgetItem *item = m_list->item(i);
+        if (item->data(Qt::UserRole).toString() == user)
+            avatar::decorate(item, user, item->data(Qt::UserRole + 1).toString(),
+                             m_presence ? m_presence->status(user) : std::nullopt);
+    }
 }
 
 void ContactsPage::save()

@@ -1,7 +1,9 @@
 #pragma once
 // The local contact list the user edits: add or rename (user id + name),
-// remove, call.
+// remove, call. Each contact's avatar shows their presence while the client
+// watches them (setPresence).
 
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -9,6 +11,9 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 
+namespace softphone::client {
+class Presence;
+}
 namespace softphone::storage {
 class ContactBook;
 }
@@ -21,6 +26,11 @@ class ContactsPage : public QWidget
 
 public:
     explicit ContactsPage(storage::ContactBook &book, QWidget *parent = nullptr);
+
+    // The statuses to show (the signed-in client's); nullptr: none, no dots.
+    void setPresence(client::Presence *presence);
+    // The user's status changed (MainWindow forwards client::Presence::statusChanged).
+    void showPresence(const QString &user);
 
 signals:
     void callRequested(const QString &user);
@@ -39,6 +49,7 @@ private:
     QPushButton *m_remove;
     QPushButton *m_call;
     QLabel *m_message;
+    QPointer<client::Presence> m_presence;
 };
 
 } // namespace softphone::ui

@@ -1,6 +1,9 @@
 #include "DialerPage.h"
 
+#include "Avatar.h"
 #include "Keypad.h"
+
+#include "client/Presence.h"
 
 #include <QCompleter>
 #include <QHBoxLayout>
@@ -8,7 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QStringListModel>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace softphone::ui {
@@ -18,7 +21,7 @@ DialerPage::DialerPage(QWidget *parent)
     , m_target(new QLineEdit(this))
     , m_call(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("&Call"), this))
     , m_hint(new QLabel(this))
-    , m_completions(new QStringListModel(this))
+    , m_completions(new QStandardItemModel(this))
     , m_completer(new QCompleter(m_completions, this))
 {
     setObjectName(QStringLiteral("dialerPage"));
@@ -68,7 +71,27 @@ void DialerPage::setCompletions(const QStringList &users)
         if (!u.isEmpty() && !unique.contains(u))
             unique.append(u);
     }
-    m_completions->setStringList(unique);
+    m_completions->clear();
+    for (const QString &user : std::as_const(unique)) {
+        auto *item = new QStandardItem(user);
+        item->setEditable(false);
+        avatar::decorate(item, user, user, m_presence ? m_presence->status(user) : std::nullopt);
+        m_completions->appendRow(item);
+    }
+}
+
+void DialerPage::setPresence(client::Presence *presence)
+{
+    m_presence = presence;
+    for (int row = 0; row < m_completions->rowCount(); ++row)
+        showPresence(m_completions->item(row)->text());
+}
+
+void DialerPage::showPresence(const QString &user)
+{
+    const QList<QStandardItem *> items = m_completions->findItems(user, Qt::MatchExactly);
+    for (QStandardItem *item : items)
+        avatar::decorate(item, user, user, m_presence ? m_presence->status(user) : std::nullopt);
 }
 
 void DialerPage::setTarget(const QString &user)

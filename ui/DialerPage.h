@@ -1,14 +1,20 @@
 #pragma once
-// The dialer: a user field completed from contacts and history, a keypad and
-// the Call button. Enter calls.
+// The dialer: a user field completed from contacts and history (each with
+// its avatar and, for watched contacts, presence), a keypad and the Call
+// button. Enter calls.
 
+#include <QPointer>
 #include <QWidget>
 
 class QCompleter;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QStringListModel;
+class QStandardItemModel;
+
+namespace softphone::client {
+class Presence;
+}
 
 namespace softphone::ui {
 
@@ -21,6 +27,11 @@ public:
 
     // Names offered by the completer (contacts first, then history).
     void setCompletions(const QStringList &users);
+    // The statuses shown in the completion (the signed-in client's); nullptr: none.
+    void setPresence(client::Presence *presence);
+    // The user's status changed (MainWindow forwards client::Presence::statusChanged).
+    void showPresence(const QString &user);
+    QCompleter *completer() const { return m_completer; }
     void setTarget(const QString &user);
     QString target() const;
     // Calls are possible only while connected; the reason shows otherwise.
@@ -36,9 +47,10 @@ private:
     QLineEdit *m_target;
     QPushButton *m_call;
     QLabel *m_hint;
-    QStringListModel *m_completions;
+    QStandardItemModel *m_completions;
     QCompleter *m_completer;
     bool m_available = false;
+    QPointer<client::Presence> m_presence;
 };
 
 } // namespace softphone::ui

@@ -5,6 +5,7 @@
 
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QTreeWidget>
@@ -36,6 +37,7 @@ protected:
 
 HistoryPage::HistoryPage(QWidget *parent)
     : QWidget(parent)
+    , m_search(new QLineEdit(this))
     , m_callBack(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("Call &back"), this))
 {
     setObjectName(QStringLiteral("historyPage"));
@@ -53,14 +55,21 @@ HistoryPage::HistoryPage(QWidget *parent)
     m_callBack->setObjectName(QStringLiteral("callBackButton"));
     m_callBack->setAccessibleName(tr("Call back"));
     m_callBack->setEnabled(false);
+    m_search->setObjectName(QStringLiteral("historySearch"));
+    m_search->setAccessibleName(tr("Search calls and contacts"));
+    m_search->setPlaceholderText(tr("Search calls and contacts"));
+    m_search->setClearButtonEnabled(true);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_search);
     layout->addWidget(m_list);
     layout->addWidget(m_callBack, 0, Qt::AlignRight);
 
     connect(m_list, &QTreeWidget::itemDoubleClicked, this, [this] { callBackCurrent(); });
-    connect(m_list, &QTreeWidget::currentItemChanged, this,
-            [this](QTreeWidgetItem *current) { m_callBack->setEnabled(current != nullptr); });
+    connect(m_list, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
+        m_callBack->setEnabled(current && !current->data(0, Qt::UserRole).toString().isEmpty());
+    });
+    connect(m_search, &QLineEdit::textChanged, this, &HistoryPage::rebuild);
     connect(m_callBack, &QPushButton::clicked, this, &HistoryPage::callBackCurrent);
 }
 
@@ -70,13 +79,82 @@ QColor HistoryPage::missedAccent(const QPalette &palette)
     return QColor::fromHsl(0, 190, darkBase ? 170 : 105);
 }
 
+QString HistoryPage::dayTitle(const QDate &day, const QDate &today)
+{
+    if (day == today)
+        return tr("Today");
+    if (day == today.addDays(-1))
+        return tr("Yesterday");
+    return QLocale().toString(day, QLocale::LongFormat);
+}
+
 void HistoryPage::setRecords(const QList<storage::CallRecord> &records)
 {
+    m_records = records;
+    rebuild();
+}
+
+void HistoryPage::setContacts(const QList<storage::Contact> &contacts)
+{
+    m_contacts = contacts;
+    rebuild();
+}
+
+QString HistoryPage::nameOf(const QString &user) const
+{
+    for (const storage::Contact &c : m_contacts)
+        if (c.userId == user)
+            return c.displayName;
+    return {};
+}
+
+void HistoryPage::rebuild()
+{
     m_list->clear();
+    m_calls.clear();
+    const QString search = m_search->text().trimmed();
+    auto matches = [&search](const QStringList &texts) {
+        for (const QString &text : texts)
+            if (text.contains(search, Qt::CaseInsensitive))
+                return true;
+        return false;
+    };
+    // A heading row spanning the columns; not selectable, so Enter and Call
+    // back always act on a call or a contact.
+    auto heading = [this](const QString &title) {
+        auto *item = new QTreeWidgetItem(m_list);
+        item->setText(0, title);
+        item->setFlags(Qt::ItemIsEnabled);
+        QFont f = item->font(0);
+        f.setBold(true);
+        item->setFont(0, f);
+        item->setFirstColumnSpanned(true);
+        item->setExpanded(true);
+        return item;
+    };
+    if (!search.isEmpty()) {
+        QTreeWidgetItem *contacts = nullptr;
+        for (const storage::Contact &c : std::as_const(m_contacts)) {
+            if (!matches({c.userId, c.displayName}))
+                continue;
+            if (!contacts)
+                contacts = heading(tr("Contacts"));
+            auto *item = new QTreeWidgetItem(contacts);
+            item->setText(0, tr("Contact"));
+            item->setText(1, c.displayName == c.userId
+                                 ? c.userId
+                                 : tr("%1 (%2)").arg(c.displayName, c.userId));
+            item->setIcon(1, avatar::icon(c.userId, c.displayName));
+            item->setData(0, Qt::UserRole, c.userId);
+            item->setData(0, Qt::AccessibleTextRole, tr("Contact %1").arg(item->text(1)));
+        }
+    }
     const QColor accent = missedAccent(palette());
     const QLocale locale;
-    for (const storage::CallRecord &r : records) {
-        auto *item = new QTreeWidgetItem(m_list);
+    const QDate today = QDate::currentDate();
+    QTreeWidgetItem *day = nullptr;
+    QDate dayShown;
+    for (const storage::CallRecord &r : std::as_const(m_records)) {
         QString kind;
         if (r.outgoing)
             kind = tr("Outgoing");
@@ -84,10 +162,6 @@ void HistoryPage::setRecords(const QList<storage::CallRecord> &records)
             kind = tr("Missed");
         else
             kind = tr("Incoming");
-        item->setText(0, kind);
-        item->setText(1, r.remoteUser);
-        item->setIcon(1, avatar::icon(r.remoteUser, {}));
-        item->setText(2, locale.toString(r.startedAt.toLocalTime(), QLocale::ShortFormat));
         QString details;
         if (r.durationMs > 0)
             details = CallText::duration(r.durationMs);
@@ -95,10 +169,27 @@ void HistoryPage::setRecords(const QList<storage::CallRecord> &records)
             details = CallText::endCause(r.endCause, r.outgoing);
         if (!r.subject.isEmpty())
             details += QStringLiteral(" - ") + tr("Subject: %1").arg(r.subject);
+        if (!search.isEmpty() && !matches({r.remoteUser, nameOf(r.remoteUser), kind, details}))
+            continue;
+        const QDateTime started = r.startedAt.toLocalTime();
+        if (!day || started.date() != dayShown) {
+            dayShown = started.date();
+            day = heading(dayTitle(dayShown, today));
+        }
+        auto *item = new QTreeWidgetItem(day);
+        m_calls.append(item);
+        item->setText(0, kind);
+        item->setText(1, r.remoteUser);
+        item->setIcon(1, avatar::icon(r.remoteUser, nameOf(r.remoteUser)));
+        item->setText(2, dayShown == today || dayShown == today.addDays(-1)
+                             ? locale.toString(started.time(), QLocale::ShortFormat)
+                             : locale.toString(started, QLocale::ShortFormat));
         item->setText(3, details);
         item->setData(0, Qt::UserRole, r.remoteUser);
-        item->setData(0, Qt::AccessibleTextRole,
-                      tr("%1 call, %2, %3, %4").arg(kind, r.remoteUser, item->text(2), details));
+        item->setData(
+            0, Qt::AccessibleTextRole,
+            tr("%1 call, %2, %3, %4")
+                .arg(kind, r.remoteUser, locale.toString(started, QLocale::ShortFormat), details));
         if (r.missed) {
             QFont f = item->font(0);
             f.setBold(!r.seen);
@@ -108,20 +199,30 @@ void HistoryPage::setRecords(const QList<storage::CallRecord> &records)
             }
         }
     }
-    // Current (for Enter and Call back) but not selected, so the missed accent stays visible.
-    if (m_list->topLevelItemCount() > 0)
-        m_list->setCurrentItem(m_list->topLevelItem(0), 0, QItemSelectionModel::NoUpdate);
+    m_list->expandAll();
+    // Current (for Enter and Call back) but not selected, so the missed accent
+    // stays visible: the first contact found, else the newest call.
+    QTreeWidgetItem *first = m_list->topLevelItemCount() > 0 ? m_list->topLevelItem(0) : nullptr;
+    if (first && first->childCount() > 0)
+        m_list->setCurrentItem(first->child(0), 0, QItemSelectionModel::NoUpdate);
 }
 
 int HistoryPage::rowCount() const
 {
-    return m_list->topLevelItemCount();
+    return int(m_calls.size());
+}
+
+QTreeWidgetItem *HistoryPage::callItem(int row) const
+{
+    return m_calls.value(row);
 }
 
 void HistoryPage::callBackCurrent()
 {
-    if (QTreeWidgetItem *item = m_list->currentItem())
-        emit callBackRequested(item->data(0, Qt::UserRole).toString());
+    const QTreeWidgetItem *item = m_list->currentItem();
+    const QString user = item ? item->data(0, Qt::UserRole).toString() : QString();
+    if (!user.isEmpty()) // a day heading calls nobody
+        emit callBackRequested(user);
 }
 
 } // namespace softphone::ui

@@ -1,14 +1,19 @@
 #pragma once
 // Call history: incoming, outgoing and missed calls with time, duration or the
-// reason they ended. Missed calls stand out (an accent taken from the palette);
-// Enter or double-click calls back.
+// reason they ended, grouped by day (Today, Yesterday, then the date). Missed
+// calls stand out (an accent taken from the palette); Enter or double-click
+// calls back. The search field filters the calls and finds contacts too
+// (shown above the calls while searching), so one place answers "where is bob".
 
 #include "storage/CallHistory.h"
+#include "storage/ContactBook.h"
 
 #include <QWidget>
 
+class QLineEdit;
 class QPushButton;
 class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace softphone::ui {
 
@@ -20,7 +25,13 @@ public:
     explicit HistoryPage(QWidget *parent = nullptr);
 
     void setRecords(const QList<storage::CallRecord> &records);
+    // The contacts the search finds (and whose names it matches calls by).
+    void setContacts(const QList<storage::Contact> &contacts);
+    // Calls shown (after the search), and the row-th of them, newest first.
     int rowCount() const;
+    QTreeWidgetItem *callItem(int row) const;
+    // The day heading of a call's start: "Today", "Yesterday" or the date.
+    static QString dayTitle(const QDate &day, const QDate &today);
     // The accent for missed calls: a red whose lightness follows the palette,
     // so it reads on light and dark themes alike.
     static QColor missedAccent(const QPalette &palette);
@@ -30,9 +41,15 @@ signals:
 
 private:
     void callBackCurrent();
+    void rebuild();
+    QString nameOf(const QString &user) const;
 
+    QLineEdit *m_search;
     QTreeWidget *m_list;
     QPushButton *m_callBack;
+    QList<storage::CallRecord> m_records;
+    QList<storage::Contact> m_contacts;
+    QList<QTreeWidgetItem *> m_calls; // shown, in order
 };
 
 } // namespace softphone::ui

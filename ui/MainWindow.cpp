@@ -7,6 +7,7 @@
 #include "PushStatusSource.h"
 #include "SettingsPage.h"
 #include "SignInPage.h"
+#include "client/Presence.h"
 #include "storage/CallHistory.h"
 #include "storage/ContactBook.h"
 #include "storage/MessageStore.h"
@@ -203,6 +204,20 @@ void MainWindow::showPushLine()
     m_push->setText(text);
 }
 
+void MainWindow::setPresence(client::Presence *presence)
+{
+    if (m_presence)
+        m_presence->disconnect(this);
+    m_presence = presence;
+    if (presence)
+        connect(presence, &client::Presence::statusChanged, this, [this](const QString &user) {
+            m_contactsPage->showPresence(user);
+            m_dialer->showPresence(user);
+        });
+    m_contactsPage->setPresence(presence);
+    m_dialer->setPresence(presence);
+}
+
 void MainWindow::refreshHistory()
 {
     m_historyPage->setRecords(m_history.recent());
@@ -216,6 +231,7 @@ void MainWindow::refreshCompletions()
         users.append(c.userId);
     users += m_history.remoteUsers();
     m_dialer->setCompletions(users);
+    m_historyPage->setContacts(m_contacts.all());
 }
 
 void MainWindow::updateMissed(int count)

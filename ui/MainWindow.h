@@ -5,11 +5,15 @@
 // (app/softphone) does the signing in and the calling.
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
 class QStackedWidget;
 class QTabWidget;
 
+namespace softphone::client {
+class Presence;
+}
 namespace softphone::storage {
 class CallHistory;
 class ContactBook;
@@ -57,6 +61,9 @@ public:
     void setConnection(Connection connection, const QString &detail = {});
     QString connectionText() const;
     void setPushStatusSource(PushStatusSource *source);
+    // The contacts' statuses for the contacts and the dialer (the signed-in
+    // client's presence); nullptr when signed out.
+    void setPresence(client::Presence *presence);
     int missedCount() const { return m_missed; }
 
 signals:
@@ -94,6 +101,7 @@ private:
     QLabel *m_push;
     QLabel *m_missedLabel;
     PushStatusSource *m_pushSource = nullptr;
+    QPointer<client::Presence> m_presence;
     int m_missed = 0;
 };
 

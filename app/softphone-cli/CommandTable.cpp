@@ -2,6 +2,7 @@
 
 #include "CallCommands.h"
 #include "MessageCommands.h"
+#include "PresenceCommands.h"
 #include "PushCommands.h"
 #include "PushRegistrationCommands.h"
 #include "RelayCommands.h"
@@ -18,6 +19,7 @@ const QList<CliCommand> &commandTable()
         all << pushRegistrationCommands();
         all << relayCommands();
         all << messageCommands();
+        all << presenceCommands();
         return all;
     }();
     return table;

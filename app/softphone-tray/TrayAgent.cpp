@@ -4,7 +4,6 @@
 #include "PushHandoff.h"
 #include "PushRegistrar.h"
 #include "PushStatusReporter.h"
-#include "SharedStateWatcher.h"
 #include "TrayIcon.h"
 #include "TrayLogging.h"
 #include "client/AccountSession.h"
@@ -15,6 +14,7 @@
 #include "storage/Database.h"
 #include "storage/MessageStore.h"
 #include "storage/Settings.h"
+#include "storage/SharedStateWatcher.h"
 
 #include <QDBusConnection>
 #include <QDir>
@@ -155,10 +155,10 @@ void TrayAgent::start()
     }
     updateCounts();
     m_countsTimer.start();
-    m_shared = new SharedStateWatcher(m_database ? m_database->path() : QString(),
-                                      m_settings->fileName(), this);
-    connect(m_shared, &SharedStateWatcher::historyChanged, this, &TrayAgent::updateCounts);
-    connect(m_shared, &SharedStateWatcher::settingsChanged, this,
+    m_shared = new storage::SharedStateWatcher(m_database ? m_database->path() : QString(),
+                                               m_settings->fileName(), this);
+    connect(m_shared, &storage::SharedStateWatcher::historyChanged, this, &TrayAgent::updateCounts);
+    connect(m_shared, &storage::SharedStateWatcher::settingsChanged, this,
             [this] { m_icon->setDoNotDisturb(doNotDisturb()); });
     watchSystem();
     m_icon->setState(TrayIcon::State::Connecting);

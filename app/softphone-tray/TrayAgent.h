@@ -30,6 +30,7 @@ namespace softphone::push {
 class KeychainSecretStore;
 }
 namespace softphone::storage {
+class SharedStateWatcher;
 class CredentialStore;
 class Database;
 class Settings;
@@ -41,7 +42,6 @@ class DesktopNotifier;
 class PushRegistrar;
 class PushHandoff;
 class PushStatusReporter;
-class SharedStateWatcher;
 class TrayIcon;
 
 class TrayAgent : public QObject
@@ -91,7 +91,7 @@ private:
     DesktopNotifier *m_notifier;
     TrayIcon *m_icon;
     QTimer m_countsTimer; // also re-reads do not disturb: the fallback of m_shared
-    SharedStateWatcher *m_shared = nullptr;
+    storage::SharedStateWatcher *m_shared = nullptr;
     QString m_handoffProblem; // why the last push did not reach the softphone
     RecentIds m_dndCalls{64}; // calls that came during do not disturb: no missed-call bubble
 };

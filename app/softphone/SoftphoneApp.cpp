@@ -3,6 +3,7 @@
 #include "AppLogging.h"
 #include "AudioChecks.h"
 #include "CallCoordinator.h"
+#include "ContactPresence.h"
 #include "InstanceChannel.h"
 #include "client/SoftphoneClient.h"
 #include "storage/CallEndCause.h"
@@ -329,6 +330,9 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     // Set before start(): stored messages arrive right after the welcome.
     m_messageTransport = new ClientMessageTransport(m_client, m_client);
     m_window->messagesPage()->setTransport(m_messageTransport);
+    // Set before start(): the contacts are watched from the welcome on.
+    new ContactPresence(m_client->presence(), *m_contacts, *m_settings);
+    m_window->setPresence(m_client->presence());
     // Callees and recipients that are offline but registered for push are
     // reached through the application server (seed steps 3-4).
     m_pushPairs = new client::PushPairSender(QUrl(m_account->server()), m_client);
@@ -389,6 +393,7 @@ void SoftphoneApp::stopClient()
         return;
     m_calls->setClient(nullptr);
     m_window->messagesPage()->setTransport(nullptr);
+    m_window->setPresence(nullptr);
     m_client->terminate();
     m_client->deleteLater();
     m_client = nullptr;

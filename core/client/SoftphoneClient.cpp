@@ -41,6 +41,7 @@ SoftphoneClient::SoftphoneClient(QObject *parent)
     , m_socket(socketOptions(), this)
     , m_pushRegistration(new PushRegistration(this))
     , m_messaging(new Messaging(this))
+    , m_presence(new Presence(this))
 {
     qRegisterMetaType<ClientError>();
     qRegisterMetaType<CallDetails>();
@@ -281,6 +282,7 @@ void SoftphoneClient::onDisconnected(int closeCode, const QString &reason)
     requeueClaims();
     m_pushRegistration->connectionLost();
     m_messaging->connectionLost();
+    m_presence->connectionLost();
     endAllCalls(EndCause::Failure,
                 networkError(QStringLiteral("connection_lost"),
                              QStringLiteral("the connection to the calling service was lost")));
@@ -333,7 +335,7 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
     case MessageType::Error:
     case MessageType::Ok:
         if (m_pushRegistration->handleReply(message) || m_messaging->handleReply(message) ||
-            handleClaimReply(message))
+            m_presence->handleReply(message) || handleClaimReply(message))
             return;
         if (message.type == MessageType::Error)
             handleError(message);
@@ -374,6 +376,9 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
         return;
     case MessageType::MessageIncoming:
         m_messaging->handleIncoming(message);
+        return;
+    case MessageType::Presence:
+        m_presence->handleEvent(message);
         return;
     default:
         log(QtInfoMsg, QStringLiteral("ignored '%1': not handled by this client version")

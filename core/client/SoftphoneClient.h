@@ -23,6 +23,7 @@
 #include "InstantMessage.h"
 #include "Messaging.h"
 #include "NotificationResult.h"
+#include "Presence.h"
 #include "PushRegistration.h"
 #include "common/RecentIds.h"
 #include "crypto/EcKey.h"
@@ -97,6 +98,8 @@ public:
     // Children with their own signals: the device's push registration and messages.
     PushRegistration *pushRegistration() const { return m_pushRegistration; }
     Messaging *messaging() const { return m_messaging; }
+    // The contacts' presence and this device's do not disturb.
+    Presence *presence() const { return m_presence; }
 
     // The seed's names for pushRegistration()->registerData()/unregisterData()/data().
     bool registerPushNotificationData(const QByteArray &data)
@@ -152,6 +155,7 @@ private:
     friend class Call;
     friend class PushRegistration;
     friend class Messaging;
+    friend class Presence;
     bool sendCallMessage(const QJsonObject &message);
     // A media frame of the established call (only m_mediaCall's session sends).
     void sendMedia(const Call *call, const QByteArray &frame);
@@ -209,6 +213,7 @@ private:
 
     PushRegistration *m_pushRegistration; // child
     Messaging *m_messaging;               // child
+    Presence *m_presence;                 // child
 
     // Relaying pushed payloads (SoftphoneClientRelay.cpp).
     QByteArray m_payloadKeyPem;

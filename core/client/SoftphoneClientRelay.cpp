@@ -24,6 +24,7 @@ bool SoftphoneClient::setPayloadKey(const QByteArray &pem)
 void SoftphoneClient::afterWelcome()
 {
     m_pushRegistration->afterWelcome();
+    m_presence->afterWelcome();
     const QStringList claims = std::exchange(m_pendingClaims, {});
     for (const QString &callId : claims)
         sendClaim(callId);

@@ -284,4 +284,26 @@ QJsonObject makeRemoteMediaUpdate(const QString &callId, const MediaDescription 
     return o;
 }
 
+QJsonObject makePresenceSubscribe(const QStringList &users, const QString &id)
+{
+    QJsonObject o = base(MessageType::PresenceSubscribe, id);
+    o.insert(QStringLiteral("users"), QJsonArray::fromStringList(users));
+    return o;
+}
+
+QJsonObject makePresenceSet(PresenceStatus status, const QString &id)
+{
+    QJsonObject o = base(MessageType::PresenceSet, id);
+    o.insert(QStringLiteral("status"), presenceStatusName(status));
+    return o;
+}
+
+QJsonObject makePresence(const QString &user, PresenceStatus status)
+{
+    QJsonObject o = base(MessageType::Presence);
+    o.insert(QStringLiteral("user"), user);
+    o.insert(QStringLiteral("status"), presenceStatusName(status));
+    return o;
+}
+
 } // namespace softphone::protocol

@@ -73,4 +73,10 @@ QJsonObject makeMediaUpdate(const QString &callId, const MediaDescription &media
                             const QString &id = {});
 QJsonObject makeRemoteMediaUpdate(const QString &callId, const MediaDescription &media);
 
+// Presence: the users a connection watches (replacing its earlier list), this
+// device's own status (online or dnd), and the service's event about one user.
+QJsonObject makePresenceSubscribe(const QStringList &users, const QString &id = {});
+QJsonObject makePresenceSet(PresenceStatus status, const QString &id = {});
+QJsonObject makePresence(const QString &user, PresenceStatus status);
+
 } // namespace softphone::protocol

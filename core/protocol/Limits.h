@@ -56,6 +56,14 @@ inline constexpr int kPendingDeliveryBatch = 50;
 inline constexpr int kMaxCandidatesPerGeneration = 64;
 inline constexpr int kMaxIceRestartsPerCall = 16;
 
+// Presence (docs/protocol.md "Presence"): users one connection may watch, the
+// shortest time between two events about one user (a flapping device's changes
+// in between are folded into one), and subscribe requests a connection may make
+// per minute.
+inline constexpr int kMaxPresenceUsers = 500;
+inline constexpr int kPresenceCoalesceMs = 1000;
+inline constexpr int kPresenceSubscribesPerMinute = 30;
+
 // WebSocket close codes used by the calling service (4000-4999 is the private range).
 enum CloseCode : quint16 {
     CloseUnauthorized = 4401,   // bad or expired token

@@ -2,6 +2,7 @@
 
 #include "Limits.h"
 #include "MediaDescription.h"
+#include "PresenceStatus.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -78,13 +79,17 @@ std::optional<ProtocolError> checkPairs(const QString &field, const QJsonValue &
     return std::nullopt;
 }
 
-std::optional<ProtocolError> checkRecipients(const QString &field, const QJsonValue &value)
+// An array of minCount-maxCount distinct user ids ("to" of message, "users" of
+// presence_subscribe).
+std::optional<ProtocolError> checkUserList(const QString &field, const QJsonValue &value,
+                                           int minCount, int maxCount)
 {
-    const QString rule = QStringLiteral("an array of 1-%1 distinct user ids").arg(kMaxRecipients);
+    const QString rule =
+        QStringLiteral("an array of %1-%2 distinct user ids").arg(minCount).arg(maxCount);
     if (!value.isArray())
         return bad(field, rule);
     const QJsonArray to = value.toArray();
-    if (to.isEmpty() || to.size() > kMaxRecipients)
+    if (to.size() < minCount || to.size() > maxCount)
         return bad(field, rule);
     QSet<QString> seen;
     for (const QJsonValue &v : to) {
@@ -180,7 +185,13 @@ std::optional<ProtocolError> checkField(const FieldSpec &spec, const QJsonValue 
     case FieldKind::PushPairs:
         return checkPairs(field, value);
     case FieldKind::Recipients:
-        return checkRecipients(field, value);
+        return checkUserList(field, value, 1, kMaxRecipients);
+    case FieldKind::PresenceUsers:
+        return checkUserList(field, value, 0, kMaxPresenceUsers);
+    case FieldKind::PresenceStatus:
+        if (!value.isString() || !presenceStatusFromName(value.toString()))
+            return bad(field, QStringLiteral("\"online\", \"offline\" or \"dnd\""));
+        break;
     case FieldKind::Media: {
         QString why;
         if (!MediaDescription::fromJson(value, &why))
@@ -245,6 +256,11 @@ std::optional<ProtocolError> checkMessage(const MessageSpec &spec, const QJsonOb
                 .arg(offer ? QStringLiteral("actpass") : QStringLiteral("active"),
                      offer ? QStringLiteral("an offer") : QStringLiteral("an answer")),
             {}};
+    if (spec.type == MessageType::PresenceSet &&
+        object.value(QLatin1StringView("status")).toString() == QLatin1StringView("offline"))
+        return ProtocolError{ErrorCode::BadRequest,
+                             QStringLiteral("field 'status' must be \"online\" or \"dnd\""),
+                             {}};
     const bool candidate =
         spec.type == MessageType::Candidate || spec.type == MessageType::RemoteCandidate;
     if (candidate && object.contains(QLatin1StringView("candidate")) ==
@@ -384,10 +400,20 @@ QList<PushPair> Message::pairs() const
 
 QStringList Message::recipients() const
 {
+    return userList(QLatin1StringView("to"));
+}
+
+QStringList Message::userList(QLatin1StringView field) const
+{
     QStringList result;
-    for (const QJsonValue &v : json.value(QLatin1StringView("to")).toArray())
+    for (const QJsonValue &v : json.value(field).toArray())
         result.append(v.toString());
     return result;
+}
+
+std::optional<PresenceStatus> Message::presenceStatus() const
+{
+    return presenceStatusFromName(string(QLatin1StringView("status")));
 }
 
 std::optional<MediaDescription> Message::media() const

@@ -7,6 +7,7 @@
 #include "FieldValidators.h"
 #include "MediaDescription.h"
 #include "MessageType.h"
+#include "PresenceStatus.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -54,8 +55,10 @@ struct Message
     std::optional<ErrorCode> errorCode() const; // "code" of error (nullopt: unknown to us)
     QList<PushPair> pairs() const;
     QStringList recipients() const;
-    QByteArray pushData() const;                   // decoded "data" of push.register
-    std::optional<MediaDescription> media() const; // "media" of call, answer, ...
+    QStringList userList(QLatin1StringView field) const;  // "users" of presence_subscribe
+    std::optional<PresenceStatus> presenceStatus() const; // "status" of presence_set / presence
+    QByteArray pushData() const;                          // decoded "data" of push.register
+    std::optional<MediaDescription> media() const;        // "media" of call, answer, ...
 };
 
 // Decodes one text frame (UTF-8). `from` restricts the accepted types to those

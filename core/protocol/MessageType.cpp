@@ -143,6 +143,19 @@ std::vector<MessageSpec> buildTable()
          f("remote_media_update"),
          Sender::Server,
          {{f("callId"), K::Uuid, Req}, {f("media"), K::Media, Req}}},
+        // Presence: "status" of presence_set is online or dnd (checked by the decoder)
+        {MessageType::PresenceSubscribe,
+         f("presence_subscribe"),
+         Sender::Client,
+         {{f("users"), K::PresenceUsers, Req}}},
+        {MessageType::PresenceSet,
+         f("presence_set"),
+         Sender::Client,
+         {{f("status"), K::PresenceStatus, Req}}},
+        {MessageType::Presence,
+         f("presence"),
+         Sender::Server,
+         {{f("user"), K::UserId, Req}, {f("status"), K::PresenceStatus, Req}}},
     };
 }
 

@@ -38,32 +38,38 @@ enum class MessageType {
     RemoteCandidate,
     MediaUpdate,
     RemoteMediaUpdate,
+    // Presence (docs/protocol.md "Presence")
+    PresenceSubscribe,
+    PresenceSet,
+    Presence,
 };
 
 enum class Sender { Client, Server };
 
 enum class FieldKind {
-    RequestId,    // string, 1-64 chars ("id" from clients, "re" in replies)
-    UserId,       // see isValidUserId
-    DeviceId,     // see isValidDeviceId
-    Uuid,         // call id, message id
-    Token,        // JWT, 1-8192 chars (verified by the service, not here)
-    ShortText,    // string, 0-1024 chars (error messages, client name, keys)
-    Code,         // string of [a-z_], 1-64 chars (error codes; open set for newer servers)
-    Text,         // message text, 1-8192 bytes
-    Headers,      // see checkHeaders
-    PushData,     // see checkPushData
-    Bool,         // true/false
-    Timestamp,    // integer >= 0 (ms since epoch or seconds, per field)
-    Capabilities, // object; calling/messaging/push must be booleans when present
-    EndCause,     // one of the causes
-    Status,       // sent | delivered | failed
-    ErrorDetail,  // null or {domain, code, message}
-    PushPairs,    // array of 1-64 {device, payload, pushData}
-    Recipients,   // array of 1-100 distinct user ids
-    Media,        // see MediaDescription::fromJson
-    IceUfrag,     // see isValidIceUfrag
-    Candidate,    // see isValidCandidateLine
+    RequestId,      // string, 1-64 chars ("id" from clients, "re" in replies)
+    UserId,         // see isValidUserId
+    DeviceId,       // see isValidDeviceId
+    Uuid,           // call id, message id
+    Token,          // JWT, 1-8192 chars (verified by the service, not here)
+    ShortText,      // string, 0-1024 chars (error messages, client name, keys)
+    Code,           // string of [a-z_], 1-64 chars (error codes; open set for newer servers)
+    Text,           // message text, 1-8192 bytes
+    Headers,        // see checkHeaders
+    PushData,       // see checkPushData
+    Bool,           // true/false
+    Timestamp,      // integer >= 0 (ms since epoch or seconds, per field)
+    Capabilities,   // object; calling/messaging/push must be booleans when present
+    EndCause,       // one of the causes
+    Status,         // sent | delivered | failed
+    ErrorDetail,    // null or {domain, code, message}
+    PushPairs,      // array of 1-64 {device, payload, pushData}
+    Recipients,     // array of 1-100 distinct user ids
+    Media,          // see MediaDescription::fromJson
+    IceUfrag,       // see isValidIceUfrag
+    Candidate,      // see isValidCandidateLine
+    PresenceUsers,  // array of 0-kMaxPresenceUsers distinct user ids
+    PresenceStatus, // online | offline | dnd
 };
 
 struct FieldSpec

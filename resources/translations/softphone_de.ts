@@ -546,6 +546,34 @@
         <source>%1 call, %2, %3, %4</source>
         <translation>Anruf (%1), %2, %3, %4</translation>
     </message>
+    <message>
+        <source>Search calls and contacts</source>
+        <translation>Anrufe und Kontakte suchen</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Kontakte</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Contact %1</source>
+        <translation>Kontakt %1</translation>
+    </message>
 </context>
 <context>
     <name>softphone::ui::IncomingCallWindow</name>
@@ -1340,6 +1368,21 @@ Call %1 now?</source>
     <message>
         <source>%1 of 4 bars; %2</source>
         <translation>%1 von 4 Balken; %2</translation>
+    </message>
+</context>
+<context>
+    <name>softphone::ui::avatar</name>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>Nicht stören</translation>
     </message>
 </context>
 </TS>

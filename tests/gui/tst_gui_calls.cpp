@@ -169,10 +169,10 @@ private slots:
         const auto history = m_app->calls() ? window()->findChild<ui::HistoryPage *>() : nullptr;
         QVERIFY(history);
         QTRY_COMPARE(history->rowCount(), 1);
-        auto *list = history->findChild<QTreeWidget *>(QStringLiteral("historyList"));
-        QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("Outgoing"));
-        QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("bob"));
-        QVERIFY(isTimer(list->topLevelItem(0)->text(3))); // the call's length
+        QCOMPARE(history->callItem(0)->text(0), QStringLiteral("Outgoing"));
+        QCOMPARE(history->callItem(0)->text(1), QStringLiteral("bob"));
+        QVERIFY(isTimer(history->callItem(0)->text(3))); // the call's length
+        QCOMPARE(history->callItem(0)->parent()->text(0), QStringLiteral("Today"));
     }
 
     void incomingWindowComesUpAndEnterAnswers()
@@ -270,12 +270,12 @@ private slots:
         QTRY_COMPARE(window()->missedCount(), 1);
         auto *tabs = find<QTabWidget>("mainTabs");
         QCOMPARE(tabs->tabText(int(ui::MainWindow::Tab::History)), QStringLiteral("&History (1)"));
-        auto *list = find<QTreeWidget>("historyList");
-        QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("Missed"));
-        QCOMPARE(list->topLevelItem(0)->text(3), QStringLiteral("Caller hung up"));
+        ui::HistoryPage *history = window()->historyPage();
+        QCOMPARE(history->callItem(0)->text(0), QStringLiteral("Missed"));
+        QCOMPARE(history->callItem(0)->text(3), QStringLiteral("Caller hung up"));
         // The missed call stands out from the others.
-        QVERIFY(list->topLevelItem(0)->foreground(1).color() !=
-                list->topLevelItem(1)->foreground(1).color());
+        QVERIFY(history->callItem(0)->foreground(1).color() !=
+                history->callItem(1)->foreground(1).color());
 
         window()->showTab(ui::MainWindow::Tab::History); // the user looks: seen
         QTRY_COMPARE(window()->missedCount(), 0);
@@ -291,7 +291,7 @@ private slots:
         window()->showTab(ui::MainWindow::Tab::History);
         auto *list = find<QTreeWidget>("historyList");
         list->setFocus();
-        list->setCurrentItem(list->topLevelItem(0));
+        list->setCurrentItem(window()->historyPage()->callItem(0));
         QTest::keyClick(list, Qt::Key_Return);
         Call *bobCall = waitIncoming(incoming);
         QVERIFY(bobCall);
@@ -319,8 +319,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->ringer()->isRinging(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(incoming ? incoming->statusText() : QString(),
                                   QStringLiteral("Answered on another device"), 10000);
-        auto *list = find<QTreeWidget>("historyList");
-        QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItem(0)->text(3),
+        QTRY_COMPARE_WITH_TIMEOUT(window()->historyPage()->callItem(0)->text(3),
                                   QStringLiteral("Answered on another device"), 10000);
         QCOMPARE(window()->missedCount(), 0); // not missed: the user took it elsewhere
         other->hangup();
@@ -393,8 +392,7 @@ private slots:
         QCOMPARE(call->details().endCause, client::EndCause::Denied); // the caller hears "declined"
         QVERIFY(!m_app->calls()->incomingWindow());                   // nothing popped up
         QTRY_COMPARE(window()->missedCount(), missedBefore + 1);
-        QCOMPARE(find<QTreeWidget>("historyList")->topLevelItem(0)->text(3),
-                 QStringLiteral("Do not disturb"));
+        QCOMPARE(window()->historyPage()->callItem(0)->text(3), QStringLiteral("Do not disturb"));
         window()->showTab(ui::MainWindow::Tab::Settings);
         QTest::keyClick(dnd, Qt::Key_Space);
         QVERIFY(!dnd->isChecked());

@@ -5,6 +5,7 @@
 #include "MediaRelay.h"
 #include "MessageRouter.h"
 #include "Presence.h"
+#include "PresenceFeed.h"
 #include "SqlMessageStore.h"
 #include "SqlPushRegistrationStore.h"
 #include "protocol/Builders.h"
@@ -112,6 +113,7 @@ bool CallingService::start(ServerContext &context, QString *error)
         quota.bytes = n;
     m_messages->setQuota(quota);
     m_presence = std::make_unique<Presence>();
+    m_presenceFeed = std::make_unique<PresenceFeed>(*m_presence);
     const crypto::EcKey payloadKey = context.keys.payloadKey();
     m_router = std::make_unique<CallRouter>(*m_presence, *m_users, *m_pushStore, payloadKey,
                                             std::chrono::seconds(options.ringTimeoutSeconds > 0
@@ -215,6 +217,7 @@ void CallingService::helloReceived(CallingConnection *connection, const Message 
         m_router->connectionLost(previous);
         previous->close(CloseReplaced, QStringLiteral("replaced by a new connection"));
     }
+    m_presenceFeed->connectionsChanged(token->user);
     qCInfo(lcServerCalling) << "welcome" << token->user << device << "from" << connection->peer();
     connection->send(makeWelcome(token->user, device, QDateTime::currentMSecsSinceEpoch(),
                                  kPingIntervalSeconds, m_payloadKeyPem, re));
@@ -229,6 +232,10 @@ void CallingService::messageReceived(CallingConnection *connection, const Messag
     }
     if (MessageRouter::handles(message.type)) {
         m_messageRouter->handle(connection, message);
+        return;
+    }
+    if (PresenceFeed::handles(message.type)) {
+        m_presenceFeed->handle(connection, message);
         return;
     }
     switch (message.type) {
@@ -306,6 +313,7 @@ void CallingService::endRevokedSessions()
                                   QStringLiteral("the account was disabled or removed"));
             connection->close(CloseAccountRevoked, QStringLiteral("account disabled or removed"));
         }
+        m_presenceFeed->connectionsChanged(user);
     }
 }
 
@@ -343,6 +351,7 @@ void CallingService::connectionClosed(CallingConnection *connection)
     if (connection->isAuthenticated()) {
         m_presence->remove(connection);
         m_router->connectionLost(connection);
+        m_presenceFeed->connectionClosed(connection);
     }
 }
 

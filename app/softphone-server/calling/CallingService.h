@@ -34,6 +34,7 @@ class CallRouter;
 class MediaRelay;
 class MessageRouter;
 class Presence;
+class PresenceFeed;
 class SqlMessageStore;
 class SqlPushRegistrationStore;
 
@@ -71,6 +72,7 @@ private:
     crypto::EcKey m_tokenKey;
     QString m_payloadKeyPem;
     std::unique_ptr<Presence> m_presence;
+    std::unique_ptr<PresenceFeed> m_presenceFeed; // statuses and subscriptions beside m_presence
     OpenUsers m_openUsers;
     std::unique_ptr<UserDirectory> m_users;
     std::unique_ptr<SqlPushRegistrationStore> m_pushStore;

@@ -77,6 +77,10 @@ QList<QJsonObject> samples()
         makeRemoteCandidate(kCallId, QStringLiteral("ErNP"), {}),
         makeMediaUpdate(kCallId, sampleMedia()),
         makeRemoteMediaUpdate(kCallId, sampleMedia(QStringLiteral("active"))),
+        makePresenceSubscribe({QStringLiteral("bob"), QStringLiteral("carol")},
+                              QStringLiteral("9")),
+        makePresenceSet(PresenceStatus::DoNotDisturb, QStringLiteral("10")),
+        makePresence(QStringLiteral("bob"), PresenceStatus::Online),
     };
 }
 
@@ -167,6 +171,11 @@ private Q_SLOTS:
         QCOMPARE(
             decodeOk(makeError(ErrorCode::RateLimited, QStringLiteral("slow down"))).errorCode(),
             ErrorCode::RateLimited);
+        QCOMPARE(decodeOk(makePresenceSubscribe({})).userList(QLatin1StringView("users")),
+                 QStringList());
+        QCOMPARE(decodeOk(makePresence(QStringLiteral("bob"), PresenceStatus::DoNotDisturb))
+                     .presenceStatus(),
+                 PresenceStatus::DoNotDisturb);
         QCOMPARE(decodeOk(makeWelcome(QStringLiteral("a"), QStringLiteral("d"), 5, 20))
                      .integer(QLatin1StringView("serverTime")),
                  5);
@@ -279,6 +288,20 @@ private Q_SLOTS:
         row("message text empty", msg, "text", QJsonValue(QString()), bad);
         row("message text too long", msg, "text", QJsonValue(QString(8193, QLatin1Char('t'))), bad);
         row("message messageId bad", msg, "messageId", QJsonValue(QStringLiteral("1")), bad);
+        const auto subscribe = makePresenceSubscribe({QStringLiteral("bob")}, QStringLiteral("9"));
+        QJsonArray tooMany;
+        for (int i = 0; i <= kMaxPresenceUsers; ++i)
+            tooMany.append(QStringLiteral("user%1").arg(i));
+        row("presence users too many", subscribe, "users", QJsonValue(tooMany), bad);
+        row("presence users duplicate", subscribe, "users",
+            QJsonValue(QJsonArray{QStringLiteral("bob"), QStringLiteral("bob")}), bad);
+        row("presence users bad id", subscribe, "users",
+            QJsonValue(QJsonArray{QStringLiteral("bob@x")}), bad);
+        row("presence users missing", subscribe, "users", missing, bad);
+        const auto set = makePresenceSet(PresenceStatus::Online, QStringLiteral("10"));
+        row("presence_set status unknown", set, "status", QJsonValue(QStringLiteral("away")), bad);
+        row("presence_set status offline", set, "status", QJsonValue(QStringLiteral("offline")),
+            bad);
     }
     void invalidField()
     {

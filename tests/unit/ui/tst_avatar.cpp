@@ -95,6 +95,34 @@ private slots:
         const QIcon icon = avatar::icon(QStringLiteral("bob"), QString(), 24);
         QCOMPARE(icon.availableSizes().size(), 2);
     }
+
+    void presenceDotDiffersByShapeAndColour()
+    {
+        using softphone::protocol::PresenceStatus;
+        auto image = [](const avatar::Presence &presence) {
+            return avatar::icon(QStringLiteral("bob"), QString(), presence, 24)
+                .pixmap(QSize(24, 24), 2.0)
+                .toImage();
+        };
+        const QImage none = image(std::nullopt);
+        QStringList names;
+        QSet<QRgb> centres;
+        for (PresenceStatus status :
+             {PresenceStatus::Online, PresenceStatus::Offline, PresenceStatus::DoNotDisturb}) {
+            const QImage dotted = image(status);
+            QVERIFY(dotted != none); // a dot is drawn
+            // The ring of the dot has the status colour; its centre tells the
+            // shapes apart (filled, hollow, barred) without colour.
+            QCOMPARE(dotted.pixelColor(38, 33), avatar::presenceColour(status));
+            centres.insert(dotted.pixelColor(38, 38).rgb());
+            names << avatar::presenceText(status);
+        }
+        QCOMPARE(centres.size(), 2); // hollow and barred centres are white, online's green
+        QCOMPARE(names, (QStringList{QStringLiteral("Online"), QStringLiteral("Offline"),
+                                     QStringLiteral("Do not disturb")}));
+        QVERIFY(avatar::presenceText(std::nullopt).isEmpty());
+        QVERIFY(!avatar::presenceColour(std::nullopt).isValid());
+    }
 };
 
 QTEST_MAIN(TstAvatar)

@@ -1,8 +1,9 @@
 #pragma once
-// Notices when the softphone changed what the tray icon shows, without
+// Notices when the other desktop app changed the files both share, without
 // polling: the history database (a missed call added, or seen, which clears
-// the badge) and the settings file (do not disturb switched in the softphone's
-// Settings). inotify (QFileSystemWatcher) on both files and their folders,
+// the tray's badge) and the settings file (do not disturb switched in the
+// softphone's Settings or the tray's menu; the softphone then publishes it as
+// its presence). inotify (QFileSystemWatcher) on both files and their folders,
 // since SQLite's WAL file and QSettings' atomic rename replace files; bursts
 // of changes are folded into one signal (kSettleMs).
 
@@ -10,7 +11,7 @@
 #include <QObject>
 #include <QTimer>
 
-namespace softphone::tray {
+namespace softphone::storage {
 
 class SharedStateWatcher : public QObject
 {
@@ -39,4 +40,4 @@ private:
     QTimer m_settingsTimer;
 };
 
-} // namespace softphone::tray
+} // namespace softphone::storage

@@ -2,7 +2,7 @@
 
 #include <QFileInfo>
 
-namespace softphone::tray {
+namespace softphone::storage {
 
 SharedStateWatcher::SharedStateWatcher(const QString &databasePath, const QString &settingsPath,
                                        QObject *parent)
@@ -47,4 +47,4 @@ void SharedStateWatcher::onChange(const QString &path)
     watch();
 }
 
-} // namespace softphone::tray
+} // namespace softphone::storage

@@ -1,0 +1,154 @@
+// Presence on the real window against a real softphone-server: the dot on a
+// contact's avatar (and its accessible text) in the contacts and the dialer's
+// completion follows bob signing in, setting do not disturb and leaving; the
+// do not disturb the user switches (in Settings or, through the shared file, in
+// the tray's menu) is what the user's contacts see.
+#include "GuiTestSupport.h"
+#include "softphone/SoftphoneApp.h"
+#include "storage/ContactBook.h"
+#include "storage/Settings.h"
+#include "support/ServerProcess.h"
+#include "ui/Avatar.h"
+#include "ui/DialerPage.h"
+#include "ui/MainWindow.h"
+
+#include <QCheckBox>
+#include <QCompleter>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace softphone;
+using protocol::PresenceStatus;
+
+namespace {
+
+// The colour of the dot's ring at 2x, where every status paints its colour.
+QColor dotColour(const QIcon &icon)
+{
+    const QImage image = icon.pixmap(QSize(24, 24), 2.0).toImage();
+    return image.pixelColor(38, 33);
+}
+
+} // namespace
+
+class TestGuiPresence : public QObject
+{
+    Q_OBJECT
+
+private:
+    test::ServerProcess m_server;
+    std::unique_ptr<app::SoftphoneApp> m_app;
+    ui::MainWindow *window() const { return m_app->mainWindow(); }
+
+    QListWidgetItem *bobContact() const
+    {
+        auto *list = window()->findChild<QListWidget *>(QStringLiteral("contactList"));
+        for (int i = 0; list && i < list->count(); ++i)
+            if (list->item(i)->data(Qt::UserRole).toString() == QStringLiteral("bob"))
+                return list->item(i);
+        return nullptr;
+    }
+    QString contactText() const
+    {
+        QListWidgetItem *item = bobContact();
+        return item ? item->data(Qt::AccessibleDescriptionRole).toString() : QString();
+    }
+    QColor contactDot() const
+    {
+        QListWidgetItem *item = bobContact();
+        return item ? dotColour(item->icon()) : QColor();
+    }
+    // What the dialer's completion shows for bob.
+    QString completionText() const
+    {
+        QAbstractItemModel *model = window()->dialerPage()->completer()->model();
+        const QModelIndexList found = model->match(model->index(0, 0), Qt::DisplayRole,
+                                                   QStringLiteral("bob"), 1, Qt::MatchExactly);
+        return found.isEmpty() ? QStringLiteral("<no bob>")
+                               : found.first().data(Qt::AccessibleDescriptionRole).toString();
+    }
+    bool shows(PresenceStatus status) const
+    {
+        const QString text = ui::avatar::presenceText(status);
+        return contactText() == text && completionText() == text &&
+               contactDot() == ui::avatar::presenceColour(status);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")));
+        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+        app::AppOptions options;
+        options.server = m_server.appServerUrl().toString();
+        options.user = QStringLiteral("alice");
+        options.password = QStringLiteral("alice-pw-1");
+        m_app = std::make_unique<app::SoftphoneApp>(options);
+        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
+        QVERIFY(m_app->start());
+        QVERIFY(signedIn.wait(15000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
+                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
+        QVERIFY(QTest::qWaitForWindowExposed(window()));
+        // The user adds bob to the contacts: from then on the device watches him.
+        QVERIFY(m_app->contacts()->save(QStringLiteral("bob"), QStringLiteral("Bob Smith")));
+    }
+
+    void contactDotFollowsBob()
+    {
+        window()->showTab(ui::MainWindow::Tab::Contacts);
+        QTRY_VERIFY_WITH_TIMEOUT(shows(PresenceStatus::Offline), 10000);
+        QVERIFY(test::screenshot(window(), QStringLiteral("contacts-offline")).isEmpty());
+
+        auto bob = test::startedClient(
+            m_server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
+            m_server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+        QVERIFY(bob);
+        QTRY_VERIFY_WITH_TIMEOUT(shows(PresenceStatus::Online), 10000);
+        QCOMPARE(bobContact()->toolTip(), QStringLiteral("Online"));
+        QVERIFY(test::screenshot(window(), QStringLiteral("contacts-online")).isEmpty());
+
+        bob->presence()->setDoNotDisturb(true);
+        QTRY_VERIFY_WITH_TIMEOUT(shows(PresenceStatus::DoNotDisturb), 10000);
+        QVERIFY(test::screenshot(window(), QStringLiteral("contacts-dnd")).isEmpty());
+
+        bob->terminate();
+        QTRY_VERIFY_WITH_TIMEOUT(shows(PresenceStatus::Offline), 10000);
+    }
+
+    void ownDoNotDisturbIsWhatContactsSee()
+    {
+        auto bob = test::startedClient(
+            m_server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
+            m_server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+        QVERIFY(bob);
+        bob->presence()->subscribe({QStringLiteral("alice")});
+        QTRY_COMPARE_WITH_TIMEOUT(bob->presence()->status(QStringLiteral("alice")),
+                                  PresenceStatus::Online, 10000);
+
+        // The tray's menu writes the shared settings file from its own process.
+        storage::Settings tray(m_app->settings()->fileName());
+        tray.setValue(storage::Settings::Key::DoNotDisturb, true);
+        tray.sync();
+        QTRY_COMPARE_WITH_TIMEOUT(bob->presence()->status(QStringLiteral("alice")),
+                                  PresenceStatus::DoNotDisturb, 10000);
+
+        // Switched off again in Settings.
+        window()->showTab(ui::MainWindow::Tab::Settings);
+        auto *dnd = window()->findChild<QCheckBox *>(QStringLiteral("dndCheck"));
+        QVERIFY(dnd && dnd->isChecked());
+        dnd->setFocus();
+        QTest::keyClick(dnd, Qt::Key_Space);
+        QVERIFY(!dnd->isChecked());
+        QTRY_COMPARE_WITH_TIMEOUT(bob->presence()->status(QStringLiteral("alice")),
+                                  PresenceStatus::Online, 10000);
+    }
+
+    void cleanupTestCase() { m_app.reset(); }
+};
+
+SOFTPHONE_GUI_TEST_MAIN(TestGuiPresence)
+
+#include "tst_gui_presence.moc"

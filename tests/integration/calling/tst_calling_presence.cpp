@@ -1,0 +1,244 @@
+// Presence through a real service (docs/protocol.md "Presence"): a subscriber
+// sees its contacts come online, set do not disturb and go offline; users it
+// did not subscribe to stay private; a new list replaces the old one; lists
+// over kMaxPresenceUsers are refused; a flapping device is folded into few events.
+#include "RawCallingClient.h"
+#include "protocol/Builders.h"
+#include "protocol/Limits.h"
+#include "support/ServerProcess.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTest>
+#include <memory>
+
+using namespace softphone;
+using namespace softphone::test;
+using protocol::PresenceStatus;
+
+namespace {
+
+// The service answers in order: after this, everything it sent before is queued.
+bool sync(RawCallingClient &client)
+{
+    static int n = 0;
+    const QString id = QStringLiteral("sync-%1").arg(++n);
+    client.send(protocol::makeHangup(newCallId(), id));
+    return client.waitFor(QStringLiteral("error")).value(u"re").toString() == id;
+}
+
+bool subscribed(RawCallingClient &client, const QStringList &users)
+{
+    static int n = 0;
+    const QString id = QStringLiteral("sub-%1").arg(++n);
+    client.send(protocol::makePresenceSubscribe(users, id));
+    return client.waitFor(QStringLiteral("ok")).value(u"re").toString() == id;
+}
+
+// "user status" of the next presence event, or "<none>".
+QString nextPresence(RawCallingClient &client, int timeoutMs = 10000)
+{
+    const QJsonObject event = client.waitFor(QStringLiteral("presence"), timeoutMs);
+    if (event.isEmpty())
+        return QStringLiteral("<none>");
+    return event.value(u"user").toString() + QLatin1Char(' ') + event.value(u"status").toString();
+}
+
+int presenceEvents(const RawCallingClient &client)
+{
+    int n = 0;
+    for (const QJsonObject &message : client.received())
+        n += message.value(u"type").toString() == QStringLiteral("presence");
+    return n;
+}
+
+} // namespace
+
+class TestCallingPresence : public QObject
+{
+    Q_OBJECT
+private:
+    ServerProcess m_server;
+    QHash<QString, QString> m_tokens;
+
+    std::unique_ptr<RawCallingClient> device(const QString &user, const QString &name,
+                                             bool calling = true)
+    {
+        auto client = std::make_unique<RawCallingClient>();
+        if (!client->signIn(m_server.callingUrl(), m_tokens.value(user), name, calling))
+            return nullptr;
+        return client;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+        for (const char *user : {"alice", "bob", "carol", "dave"}) {
+            const QString name = QString::fromLatin1(user);
+            QVERIFY(m_server.addUser(name, QStringLiteral("password-123")));
+            m_tokens.insert(name, serviceToken(m_server, name));
+        }
+    }
+
+    void onlineDndOffline()
+    {
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice);
+        QVERIFY(subscribed(*alice, {QStringLiteral("bob"), QStringLiteral("nobody-here")}));
+        QVERIFY(sync(*alice));
+        QCOMPARE(presenceEvents(*alice), 0); // everyone offline: no event
+
+        auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
+        QVERIFY(bob);
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
+
+        bob->send(protocol::makePresenceSet(PresenceStatus::DoNotDisturb, QStringLiteral("d1")));
+        QCOMPARE(bob->waitFor(QStringLiteral("ok")).value(u"re").toString(), QStringLiteral("d1"));
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob dnd"));
+
+        // A second device of bob that takes calls makes him reachable again.
+        auto bobDesk = device(QStringLiteral("bob"), QStringLiteral("desk"));
+        QVERIFY(bobDesk);
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
+        bobDesk.reset();
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob dnd"));
+
+        bob->send(protocol::makePresenceSet(PresenceStatus::Online));
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
+        bob.reset();
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob offline"));
+    }
+
+    void snapshotOnSubscribe()
+    {
+        auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
+        auto carol = device(QStringLiteral("carol"), QStringLiteral("desk"));
+        QVERIFY(bob && carol);
+        carol->send(protocol::makePresenceSet(PresenceStatus::DoNotDisturb));
+        QVERIFY(sync(*carol));
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice);
+        QVERIFY(subscribed(
+            *alice, {QStringLiteral("bob"), QStringLiteral("carol"), QStringLiteral("dave")}));
+        QVERIFY(sync(*alice));
+        QStringList seen;
+        for (int i = 0; i < 2; ++i)
+            seen << nextPresence(*alice, 1000);
+        seen.sort();
+        QCOMPARE(seen, (QStringList{QStringLiteral("bob online"), QStringLiteral("carol dnd")}));
+        QCOMPARE(presenceEvents(*alice), 0); // dave is offline: nothing about him
+    }
+
+    void othersStayPrivateAndListsReplace()
+    {
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice);
+        QVERIFY(subscribed(*alice, {QStringLiteral("bob")}));
+        auto carol = device(QStringLiteral("carol"), QStringLiteral("desk"));
+        auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
+        QVERIFY(carol && bob);
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
+        // Replace, not append: bob is no longer watched, carol is.
+        QVERIFY(subscribed(*alice, {QStringLiteral("carol")}));
+        QCOMPARE(nextPresence(*alice), QStringLiteral("carol online"));
+        bob.reset();
+        carol->send(protocol::makePresenceSet(PresenceStatus::DoNotDisturb));
+        QCOMPARE(nextPresence(*alice), QStringLiteral("carol dnd"));
+        QTest::qWait(protocol::kPresenceCoalesceMs + 300);
+        QVERIFY(sync(*alice));
+        for (const QJsonObject &message : alice->received())
+            QVERIFY2(message.value(u"user").toString() != QStringLiteral("bob"),
+                     "an event about a user no longer subscribed to");
+        // An empty list watches nobody.
+        QVERIFY(subscribed(*alice, {}));
+        carol.reset();
+        QTest::qWait(protocol::kPresenceCoalesceMs + 300);
+        QVERIFY(sync(*alice));
+        QCOMPARE(presenceEvents(*alice), 0);
+    }
+
+    void overLongListRefused()
+    {
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice);
+        QStringList users;
+        for (int i = 0; i <= protocol::kMaxPresenceUsers; ++i)
+            users << QStringLiteral("user%1").arg(i);
+        alice->send(protocol::makePresenceSubscribe(users, QStringLiteral("long")));
+        const QJsonObject error = alice->waitFor(QStringLiteral("error"));
+        QCOMPARE(error.value(u"re").toString(), QStringLiteral("long"));
+        QCOMPARE(error.value(u"code").toString(), QStringLiteral("bad_request"));
+        // The largest allowed list is fine.
+        users.removeLast();
+        QVERIFY(subscribed(*alice, users));
+    }
+
+    void subscribeRequestsAreLimited()
+    {
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("tablet"));
+        QVERIFY(alice);
+        for (int i = 0; i < protocol::kPresenceSubscribesPerMinute; ++i)
+            QVERIFY(subscribed(*alice, {QStringLiteral("bob")}));
+        alice->send(protocol::makePresenceSubscribe({QStringLiteral("carol")},
+                                                    QStringLiteral("one-too-many")));
+        const QJsonObject error = alice->waitFor(QStringLiteral("error"));
+        QCOMPARE(error.value(u"re").toString(), QStringLiteral("one-too-many"));
+        QCOMPARE(error.value(u"code").toString(), QStringLiteral("rate_limited"));
+        // The connection stays, and so does the list it had.
+        auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
+        QVERIFY(bob);
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
+    }
+
+    void agentIsNotPresent()
+    {
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice && subscribed(*alice, {QStringLiteral("dave")}));
+        // The tray agent of dave (no calling capability) keeps push alive but takes no calls.
+        auto agent = device(QStringLiteral("dave"), QStringLiteral("desk"), false);
+        QVERIFY(agent);
+        agent->send(protocol::makePresenceSet(PresenceStatus::DoNotDisturb, QStringLiteral("a")));
+        const QJsonObject error = agent->waitFor(QStringLiteral("error"));
+        QCOMPARE(error.value(u"code").toString(), QStringLiteral("capability"));
+        QTest::qWait(protocol::kPresenceCoalesceMs + 300);
+        QVERIFY(sync(*alice));
+        QCOMPARE(presenceEvents(*alice), 0);
+    }
+
+    void flappingIsCoalesced()
+    {
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice && subscribed(*alice, {QStringLiteral("bob")}));
+        auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
+        QVERIFY(bob);
+        QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
+        QElapsedTimer elapsed;
+        elapsed.start();
+        constexpr int kFlips = 40;
+        for (int i = 0; i < kFlips; ++i) {
+            bob->send(protocol::makePresenceSet(i % 2 == 0 ? PresenceStatus::DoNotDisturb
+                                                           : PresenceStatus::Online));
+            QTest::qWait(5);
+        }
+        bob->send(protocol::makePresenceSet(PresenceStatus::DoNotDisturb, QStringLiteral("last")));
+        bool lastAnswered = false;
+        for (int i = 0; i <= kFlips && !lastAnswered; ++i)
+            lastAnswered = bob->waitFor(QStringLiteral("ok")).value(u"re").toString() ==
+                           QStringLiteral("last");
+        QVERIFY(lastAnswered);
+        // The last status arrives; in between at most one event a coalescing period.
+        QTRY_VERIFY_WITH_TIMEOUT(!alice->received().isEmpty() &&
+                                     alice->received().constLast().value(u"status").toString() ==
+                                         QStringLiteral("dnd"),
+                                 10000);
+        const qint64 periods = elapsed.elapsed() / protocol::kPresenceCoalesceMs + 2;
+        qInfo() << kFlips << "flips in" << elapsed.elapsed() << "ms gave" << presenceEvents(*alice)
+                << "events";
+        QVERIFY(presenceEvents(*alice) <= periods);
+        QVERIFY(presenceEvents(*alice) < kFlips / 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCallingPresence)
+#include "tst_calling_presence.moc"
