@@ -13,6 +13,7 @@
 
 #include <QDateTime>
 #include <QTimer>
+#include <algorithm>
 
 namespace softphone::server::calling {
 
@@ -163,6 +164,8 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         if (device != from && device->capabilities().calling && !device->isClosing())
             targets.append(device);
     }
+    if (m_remoteDevices)
+        targets.append(m_remoteDevices(to));
     auto *call = new RoutedCall;
     call->id = callId;
     call->from = from->user();
@@ -215,6 +218,10 @@ QList<PushPair> CallRouter::pushPairs(const RoutedCall &call, const CallingConne
     for (auto it = registered.cbegin(); it != registered.cend(); ++it) {
         // A device with a calling connection rings directly; an agent does not count.
         if (m_presence.hasCallingConnection(call.to, it.key()))
+            continue;
+        // Connected to another node: rung there through its stand-in.
+        if (std::any_of(call.ringing.cbegin(), call.ringing.cend(),
+                        [&](const CallingConnection *d) { return d->device() == it.key(); }))
             continue;
         if (call.to == caller->user() && it.key() == caller->device())
             continue;
