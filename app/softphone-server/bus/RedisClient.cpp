@@ -236,14 +236,21 @@ void RedisClient::checkUp()
     m_up = true;
     m_downReported = false;
     m_backoff = kFirstBackoff;
-    qCInfo(lcServerBus) << "connected to Redis at" << address()
-                        << (m_wasUp ? "again: rewriting this node's state" : "");
+    if (m_wasUp)
+        qCInfo(lcServerBus) << "connected to Redis at" << address()
+                            << "again: rewriting this node's state";
+    else
+        qCInfo(lcServerBus) << "connected to Redis at" << address();
     m_wasUp = true;
     Q_EMIT up();
 }
 
 void RedisClient::drop(const QString &why)
 {
+    // Freeing one link below reports its disconnect here again: once is enough.
+    if (m_dropping)
+        return;
+    m_dropping = true;
     const bool wasUp = m_up;
     m_up = false;
     m_confirmed.clear();
@@ -266,6 +273,7 @@ void RedisClient::drop(const QString &why)
         m_reconnect.start(m_backoff);
         m_backoff = std::min(m_backoff * 2, kMaxBackoff);
     }
+    m_dropping = false;
 }
 
 void RedisClient::watchdog()

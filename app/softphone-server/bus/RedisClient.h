@@ -134,6 +134,7 @@ private:
     bool m_wasUp = false;
     bool m_downReported = false;
     bool m_started = false;
+    bool m_dropping = false;
 };
 
 } // namespace softphone::server::bus

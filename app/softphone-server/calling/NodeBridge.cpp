@@ -228,7 +228,9 @@ bool NodeBridge::forwardMedia(CallingConnection *from, const QByteArray &frame)
     const auto it = m_media.constFind(from);
     if (it == m_media.cend())
         return false;
-    publish(it->owner, 'M', from->user(), from->device(), frame);
+    if (frame.size() <= MediaRelay::kMaxFrameBytes &&
+        it->rate->take() == RateLimiter::Verdict::Accept)
+        publish(it->owner, 'M', from->user(), from->device(), frame);
     return true;
 }
 
@@ -339,7 +341,10 @@ void NodeBridge::toDevice(const QString &user, const QString &device, const QStr
         } else {
             m_routes[connection].insert(callId, owner);
             if (type == u"established")
-                m_media.insert(connection, Route{callId, owner});
+                m_media.insert(connection,
+                               Route{callId, owner,
+                                     std::make_shared<RateLimiter>(MediaRelay::kMaxFramesPerSecond,
+                                                                   MediaRelay::kFrameBurst)});
         }
     }
     connection->send(message);

@@ -30,6 +30,7 @@
 
 #include "CallingConnection.h"
 #include "DeviceLocations.h"
+#include "RateLimiter.h"
 
 #include <QHash>
 #include <QObject>
@@ -37,6 +38,7 @@
 #include <QTimer>
 #include <chrono>
 #include <functional>
+#include <memory>
 
 namespace softphone::server::bus {
 class RedisClient;
@@ -87,6 +89,8 @@ private:
     {
         QString callId;
         QString owner;
+        // The relay's limit, kept here too: a flood stops before the bus.
+        std::shared_ptr<RateLimiter> rate;
     };
 
     void deliver(CallingConnection *standIn, const QString &text) override;

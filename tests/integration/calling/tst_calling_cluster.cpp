@@ -1,0 +1,213 @@
+// Calls across the nodes of a cluster (--bus), as users notice them: alice on
+// node 1 calls bob on node 2, it rings, he answers, their media frames and the
+// hangup cross; bob's devices on nodes 2 and 3 both ring and exactly one answer
+// wins, the other device hears answered-elsewhere. With Redis killed, calls
+// between devices of one node still work and a call to a device elsewhere ends
+// with a clear error; when Redis is back (empty), every node writes its devices'
+// locations again and cross-node calls work again.
+//
+// The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
+// of accounts and push registrations) and one keys folder (node 1's, copied
+// before the others start), so a token from one node is good on every node.
+#include "integration/calling/RawCallingClient.h"
+#include "protocol/Builders.h"
+#include "support/PostgresServer.h"
+#include "support/RedisServer.h"
+#include "support/ServerProcess.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QtTest>
+#include <memory>
+
+using namespace softphone;
+using namespace softphone::test;
+
+class TestCallingCluster : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void crossNodeCallRingsAnswersCarriesMediaAndHangsUp();
+    void forkAcrossNodesFirstAnswerWins();
+    void redisDownLocalCallsGoOnAndLocationsComeBack();
+
+private:
+    std::unique_ptr<RawCallingClient> device(int node, const QString &user, const QString &name);
+    // Waits (bounded) until Redis says `user`'s `device` is on node `nodeId`.
+    bool located(const QString &user, const QString &device, const QString &nodeId,
+                 int timeoutMs = 10000);
+
+    std::unique_ptr<PostgresServer> m_postgres;
+    std::unique_ptr<RedisServer> m_redis;
+    std::vector<std::unique_ptr<ServerProcess>> m_nodes;
+};
+
+void TestCallingCluster::initTestCase()
+{
+    QVERIFY2(RedisServer::available(), "redis-server is missing: packaging/install-deps.sh");
+    QVERIFY2(PostgresServer::available(), "PostgreSQL 15 is missing: packaging/install-deps.sh");
+    m_postgres = std::make_unique<PostgresServer>();
+    QVERIFY2(m_postgres->start(), qPrintable(m_postgres->lastError()));
+    m_redis = std::make_unique<RedisServer>();
+    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastError()));
+    for (int i = 1; i <= 3; ++i) {
+        m_nodes.push_back(std::make_unique<ServerProcess>(
+            QStringList{QStringLiteral("--database"), m_postgres->url(), QStringLiteral("--bus"),
+                        m_redis->url(), QStringLiteral("--node-id"), QStringLiteral("n%1").arg(i),
+                        QStringLiteral("--roles"), QStringLiteral("appserver,calling")}));
+        ServerProcess &node = *m_nodes.back();
+        if (i > 1) {
+            // Node 1's keys: tokens and payloads of one node are good on all.
+            const QDir from(m_nodes.front()->dataDir() + QStringLiteral("/keys"));
+            const QString to = node.dataDir() + QStringLiteral("/keys");
+            QVERIFY(QDir().mkpath(to));
+            QFile::setPermissions(to, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+            for (const QString &file : from.entryList(QDir::Files))
+                QVERIFY(QFile::copy(from.filePath(file), to + u'/' + file));
+        }
+        QVERIFY2(node.start(), qPrintable(node.lastError()));
+    }
+    for (const char *user : {"alice", "bob", "carol"})
+        QVERIFY(m_nodes.front()->addUser(QString::fromLatin1(user), QStringLiteral("pw-123456")));
+}
+
+void TestCallingCluster::cleanupTestCase()
+{
+    m_nodes.clear();
+    m_redis.reset();
+    m_postgres.reset();
+}
+
+std::unique_ptr<RawCallingClient> TestCallingCluster::device(int node, const QString &user,
+                                                             const QString &name)
+{
+    auto client = RawCallingClient::signedIn(m_nodes[size_t(node - 1)]->callingUrl(),
+                                             serviceToken(*m_nodes.front(), user), name);
+    if (client && !located(user, name, QStringLiteral("n%1").arg(node)))
+        return nullptr;
+    return client;
+}
+
+bool TestCallingCluster::located(const QString &user, const QString &device, const QString &nodeId,
+                                 int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        const QString value =
+            m_redis->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:") + user, device});
+        if (value.endsWith(u' ' + nodeId))
+            return true;
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+void TestCallingCluster::crossNodeCallRingsAnswersCarriesMediaAndHangsUp()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("desk"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("desk"));
+    QVERIFY(alice && bob);
+
+    const QString callId = newCallId();
+    alice->send(protocol::makeCall(callId, QStringLiteral("bob")));
+    QCOMPARE(alice->waitFor(QStringLiteral("ok")).isEmpty(), false);
+    const QJsonObject incoming = bob->waitFor(QStringLiteral("incoming"));
+    QCOMPARE(incoming.value(u"callId").toString(), callId);
+    QCOMPARE(incoming.value(u"from").toString(), QStringLiteral("alice"));
+    bob->send(protocol::makeRinging(callId));
+    QCOMPARE(alice->waitFor(QStringLiteral("progress")).value(u"callId").toString(), callId);
+    bob->send(protocol::makeAnswer(callId));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
+             QStringLiteral("desk"));
+    QCOMPARE(bob->waitFor(QStringLiteral("established")).value(u"callId").toString(), callId);
+
+    // Media frames cross the nodes both ways, unchanged.
+    const QByteArray toBob(160, 'a'), toAlice(160, 'b');
+    alice->sendBinary(toBob);
+    bob->sendBinary(toAlice);
+    QTRY_VERIFY_WITH_TIMEOUT(bob->binaryFrames().contains(toBob), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(alice->binaryFrames().contains(toAlice), 5000);
+
+    bob->send(protocol::makeHangup(callId));
+    QCOMPARE(alice->endCause(callId), QStringLiteral("hung_up"));
+    QCOMPARE(bob->endCause(callId), QStringLiteral("hung_up"));
+    // The call's record names its owner: node 1.
+    QCOMPARE(m_redis->cli({QStringLiteral("GET"), QStringLiteral("softphone:call:") + callId}),
+             QStringLiteral("n1"));
+}
+
+void TestCallingCluster::forkAcrossNodesFirstAnswerWins()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("laptop"));
+    auto desk = device(2, QStringLiteral("bob"), QStringLiteral("desk2"));
+    auto phone = device(3, QStringLiteral("bob"), QStringLiteral("phone"));
+    QVERIFY(alice && desk && phone);
+
+    // One device answers: the other hears answered-elsewhere.
+    const QString first = newCallId();
+    alice->send(protocol::makeCall(first, QStringLiteral("bob")));
+    QCOMPARE(desk->waitFor(QStringLiteral("incoming")).value(u"callId").toString(), first);
+    QCOMPARE(phone->waitFor(QStringLiteral("incoming")).value(u"callId").toString(), first);
+    phone->send(protocol::makeAnswer(first));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
+             QStringLiteral("phone"));
+    QCOMPARE(phone->waitFor(QStringLiteral("established")).value(u"callId").toString(), first);
+    QCOMPARE(desk->endCause(first), QStringLiteral("other_device_answered"));
+    alice->send(protocol::makeHangup(first));
+    QCOMPARE(phone->endCause(first), QStringLiteral("hung_up"));
+    QCOMPARE(alice->endCause(first), QStringLiteral("hung_up"));
+
+    // Both answer at once, on two nodes: exactly one wins.
+    const QString second = newCallId();
+    alice->send(protocol::makeCall(second, QStringLiteral("bob")));
+    QVERIFY(!desk->waitFor(QStringLiteral("incoming")).isEmpty());
+    QVERIFY(!phone->waitFor(QStringLiteral("incoming")).isEmpty());
+    desk->send(protocol::makeAnswer(second));
+    phone->send(protocol::makeAnswer(second));
+    const QString winner =
+        alice->waitFor(QStringLiteral("established")).value(u"device").toString();
+    QVERIFY2(winner == u"desk2" || winner == u"phone", qPrintable(winner));
+    RawCallingClient &won = winner == u"phone" ? *phone : *desk;
+    RawCallingClient &lost = winner == u"phone" ? *desk : *phone;
+    QCOMPARE(won.waitFor(QStringLiteral("established")).value(u"callId").toString(), second);
+    QCOMPARE(lost.endCause(second), QStringLiteral("other_device_answered"));
+    for (const QJsonObject &message : lost.received())
+        QVERIFY(message.value(u"type").toString() != u"established" ||
+                message.value(u"callId").toString() != second);
+    alice->send(protocol::makeHangup(second));
+    QCOMPARE(won.endCause(second), QStringLiteral("hung_up"));
+}
+
+void TestCallingCluster::redisDownLocalCallsGoOnAndLocationsComeBack()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("tablet"));
+    auto carol = device(1, QStringLiteral("carol"), QStringLiteral("desk"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("tablet"));
+    QVERIFY(alice && carol && bob);
+
+    m_redis->kill();
+    // Devices of one node call each other as before.
+    QTest::qWait(500); // the nodes notice the connection is gone
+    const QString local = establishCall(*alice, *carol, QStringLiteral("carol"));
+    QVERIFY(!local.isEmpty());
+    carol->send(protocol::makeHangup(local));
+    QCOMPARE(alice->endCause(local), QStringLiteral("hung_up"));
+    // bob has no device on node 1: a clear failure, not a hang.
+    const QString unreachable = newCallId();
+    alice->send(protocol::makeCall(unreachable, QStringLiteral("bob")));
+    QCOMPARE(alice->endCause(unreachable), QStringLiteral("failure"));
+
+    // Redis is back, empty: the nodes write their devices again.
+    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastError()));
+    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("tablet"), QStringLiteral("n2"), 15000));
+    QVERIFY(located(QStringLiteral("alice"), QStringLiteral("tablet"), QStringLiteral("n1")));
+    const QString again = establishCall(*alice, *bob, QStringLiteral("bob"));
+    QVERIFY(!again.isEmpty());
+    alice->send(protocol::makeHangup(again));
+    QCOMPARE(bob->endCause(again), QStringLiteral("hung_up"));
+}
+
+QTEST_MAIN(TestCallingCluster)
+#include "tst_calling_cluster.moc"
