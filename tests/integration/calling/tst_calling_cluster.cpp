@@ -31,6 +31,7 @@ private slots:
     void cleanupTestCase();
     void crossNodeCallRingsAnswersCarriesMediaAndHangsUp();
     void forkAcrossNodesFirstAnswerWins();
+    void pushedDeviceClaimsOnAnotherNode();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
 
 private:
@@ -178,6 +179,51 @@ void TestCallingCluster::forkAcrossNodesFirstAnswerWins()
                 message.value(u"callId").toString() != second);
     alice->send(protocol::makeHangup(second));
     QCOMPARE(won.endCause(second), QStringLiteral("hung_up"));
+}
+
+void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
+{
+    // carol's pager registers for pushes on node 3, then goes offline.
+    const protocol::Capabilities callingAndPush{true, false, true};
+    const QString carolToken = serviceToken(*m_nodes.front(), QStringLiteral("carol"));
+    {
+        RawCallingClient pager;
+        QVERIFY(pager.signIn(m_nodes[2]->callingUrl(), carolToken, QStringLiteral("pager"),
+                             callingAndPush));
+        pager.send(protocol::makePushRegister("pager-push-data", QStringLiteral("reg")));
+        QCOMPARE(pager.waitFor(QStringLiteral("ok")).value(u"re").toString(),
+                 QStringLiteral("reg"));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_redis
+            ->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:carol"),
+                   QStringLiteral("pager")})
+            .isEmpty(),
+        5000);
+    // alice on node 1 calls: the pager gets a push pair (its registration is shared).
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("watch"));
+    QVERIFY(alice);
+    const QString callId = newCallId();
+    alice->send(protocol::makeCall(callId, QStringLiteral("carol")));
+    const QJsonObject push = alice->waitFor(QStringLiteral("push"));
+    QCOMPARE(push.value(u"callId").toString(), callId);
+    QCOMPARE(push.value(u"pairs").toArray().size(), 1);
+    // Woken by the push, the pager reaches node 2 and claims the call there.
+    RawCallingClient pager;
+    QVERIFY(pager.signIn(m_nodes[1]->callingUrl(), carolToken, QStringLiteral("pager"),
+                         callingAndPush));
+    pager.send(protocol::makeClaim(callId));
+    QCOMPARE(pager.waitFor(QStringLiteral("incoming")).value(u"callId").toString(), callId);
+    pager.send(protocol::makeAnswer(callId));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
+             QStringLiteral("pager"));
+    alice->send(protocol::makeHangup(callId));
+    QCOMPARE(pager.endCause(callId), QStringLiteral("hung_up"));
+    // A claim of an unknown call on a node is still "not found".
+    pager.send(protocol::makeClaim(newCallId(), QStringLiteral("c2")));
+    const QJsonObject error = pager.waitFor(QStringLiteral("error"));
+    QCOMPARE(error.value(u"re").toString(), QStringLiteral("c2"));
+    QCOMPARE(error.value(u"code").toString(), QStringLiteral("not_found"));
 }
 
 void TestCallingCluster::redisDownLocalCallsGoOnAndLocationsComeBack()
