@@ -15,8 +15,6 @@ namespace softphone::server::bus {
 
 namespace {
 
-constexpr std::chrono::milliseconds kFirstBackoff{100};
-constexpr std::chrono::milliseconds kMaxBackoff{5000};
 constexpr std::chrono::milliseconds kWatchInterval{250};
 
 RedisClient::Reply convert(const redisReply *reply)
@@ -235,7 +233,7 @@ void RedisClient::checkUp()
             return;
     m_up = true;
     m_downReported = false;
-    m_backoff = kFirstBackoff;
+    m_backoff.reset();
     if (m_wasUp)
         qCInfo(lcServerBus) << "connected to Redis at" << address()
                             << "again: rewriting this node's state";
@@ -270,8 +268,7 @@ void RedisClient::drop(const QString &why)
         qCWarning(lcServerBus).noquote() << "Redis at" << address() << ":" << why;
     }
     if (m_started && !m_reconnect.isActive()) {
-        m_reconnect.start(m_backoff);
-        m_backoff = std::min(m_backoff * 2, kMaxBackoff);
+        m_reconnect.start(m_backoff.next());
     }
     m_dropping = false;
 }

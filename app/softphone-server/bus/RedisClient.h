@@ -14,9 +14,11 @@
 // connection takes no other command). They share one fate: when either drops,
 // or a command has no reply within the timeout (a hung Redis), both are
 // dropped, every pending callback gets a Failed reply, and both are rebuilt
-// after a backoff (0.1 s doubling to 5 s). Channels stay subscribed across
+// after a backoff (0.1 s doubling to 5 s, core/common/Backoff). Channels stay subscribed across
 // reconnects. up() says when both are back and subscribed, so the users
 // rewrite what a restarted Redis lost; down() says, once, that it is gone.
+
+#include "common/Backoff.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -129,7 +131,9 @@ private:
     QElapsedTimer m_clock;
     qint64 m_connectStartedMs = 0;
     std::chrono::milliseconds m_timeout{2000};
-    std::chrono::milliseconds m_backoff{100};
+    // 0.1 s growing to 5 s, with jitter: nodes do not return in the same millisecond.
+    Backoff m_backoff{
+        Backoff::Policy{std::chrono::milliseconds(100), 2.0, 0.2, std::chrono::milliseconds(5000)}};
     bool m_up = false;
     bool m_wasUp = false;
     bool m_downReported = false;
