@@ -9,6 +9,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 #include <memory>
 
@@ -19,7 +20,8 @@ using Reply = bus::RedisClient::Reply;
 
 namespace {
 
-constexpr std::chrono::seconds kSweepInterval{10};
+// Unused stand-ins go, and the nodes of ongoing calls are checked, this often.
+constexpr std::chrono::seconds kSweepInterval{5};
 
 QString standInKey(const QString &user, const QString &device, const QString &node)
 {
@@ -195,13 +197,45 @@ void NodeBridge::dropStandIn(CallingConnection *standIn)
 
 void NodeBridge::sweepStandIns()
 {
+    QSet<QString> nodes; // the other nodes this node's calls depend on
     const QList<CallingConnection *> all = m_standIns.values();
     for (CallingConnection *standIn : all) {
         if (!m_router.hasCalls(standIn)) {
             m_standIns.remove(standInKey(standIn->user(), standIn->device(), standIn->node()));
             standIn->deleteLater();
+        } else {
+            nodes.insert(standIn->node());
         }
     }
+    for (const QHash<QString, QString> &routes : std::as_const(m_routes))
+        for (const QString &owner : routes)
+            nodes.insert(owner);
+    if (!m_redis.isUp())
+        return;
+    // A node that died has no subscriber on its channel: its part of each call ends.
+    for (const QString &node : std::as_const(nodes)) {
+        m_redis.command({"PUBSUB", "NUMSUB", channel(node)}, this, [this, node](const Reply &r) {
+            if (r.type == Reply::Type::Array && r.elements.size() == 2 &&
+                r.elements[1].type == Reply::Type::Integer && r.elements[1].integer == 0)
+                nodeGone(node);
+        });
+    }
+}
+
+void NodeBridge::nodeGone(const QString &node)
+{
+    qCWarning(lcServerBus) << "node" << node << "is gone: ending this node's calls with it";
+    const QList<CallingConnection *> all = m_standIns.values();
+    for (CallingConnection *standIn : all)
+        if (standIn->node() == node)
+            dropStandIn(standIn);
+    QList<QPair<CallingConnection *, QString>> orphans;
+    for (auto it = m_routes.cbegin(); it != m_routes.cend(); ++it)
+        for (auto call = it->cbegin(); call != it->cend(); ++call)
+            if (call.value() == node)
+                orphans.append({it.key(), call.key()});
+    for (const auto &[device, callId] : std::as_const(orphans))
+        ownerGone(device, callId);
 }
 
 void NodeBridge::deliver(CallingConnection *standIn, const QString &text)
@@ -248,8 +282,11 @@ void NodeBridge::connectionLost(CallingConnection *connection)
 
 void NodeBridge::ownerGone(CallingConnection *device, const QString &callId)
 {
-    if (!m_routes[device].remove(callId))
+    auto routes = m_routes.find(device);
+    if (routes == m_routes.end() || !routes->remove(callId))
         return;
+    if (routes->isEmpty())
+        m_routes.erase(routes);
     if (m_media.value(device).callId == callId)
         m_media.remove(device);
     qCInfo(lcServerBus) << "the node of call" << callId << "does not answer: ended for"

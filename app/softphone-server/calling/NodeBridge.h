@@ -18,7 +18,9 @@
 // sends the stand-in comes back to the device. A device that disconnects is
 // reported to the owners of its calls, which end or shrink them as for a local
 // connection; an owner that does not answer (no subscriber on its channel)
-// ends the call for the device with peer_lost.
+// ends the call for the device with peer_lost. Every few seconds the nodes of
+// ongoing calls are checked the same way, so a node that died mid-call ends
+// its calls on the other nodes even when nothing is being sent.
 //
 // Envelopes (binary-safe, only ever written by nodes): one kind byte, then
 // "<user>\n<device>\n<from node>\n" and the body:
@@ -113,7 +115,10 @@ private:
     CallingConnection *standIn(const QString &user, const QString &device, const QString &node,
                                bool create);
     void dropStandIn(CallingConnection *standIn);
+    // Forgets stand-ins without calls and checks that the nodes of the calls
+    // still listen (PUBSUB NUMSUB): a node that died is nodeGone().
     void sweepStandIns();
+    void nodeGone(const QString &node);
 
     bus::RedisClient &m_redis;
     DeviceLocations &m_locations;

@@ -33,6 +33,7 @@ private slots:
     void forkAcrossNodesFirstAnswerWins();
     void pushedDeviceClaimsOnAnotherNode();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
+    void nodeKilledMidCallEndsItsCallsElsewhere(); // last: node 2 stays down
 
 private:
     std::unique_ptr<RawCallingClient> device(int node, const QString &user, const QString &name);
@@ -253,6 +254,23 @@ void TestCallingCluster::redisDownLocalCallsGoOnAndLocationsComeBack()
     QVERIFY(!again.isEmpty());
     alice->send(protocol::makeHangup(again));
     QCOMPARE(bob->endCause(again), QStringLiteral("hung_up"));
+}
+
+void TestCallingCluster::nodeKilledMidCallEndsItsCallsElsewhere()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("kiosk"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("kiosk"));
+    auto carol = device(3, QStringLiteral("carol"), QStringLiteral("kiosk"));
+    QVERIFY(alice && bob && carol);
+    // One call owned by node 1 with a device on node 2, one owned by node 2.
+    const QString owned = establishCall(*alice, *bob, QStringLiteral("bob"));
+    const QString ownedByTheDead = establishCall(*bob, *carol, QStringLiteral("carol"));
+    QVERIFY(!owned.isEmpty() && !ownedByTheDead.isEmpty());
+
+    m_nodes[1]->kill();
+    // Nothing is being sent: the nodes notice on their own (a check every 5 s).
+    QCOMPARE(alice->endCause(owned, 20000), QStringLiteral("failure"));
+    QCOMPARE(carol->endCause(ownedByTheDead, 20000), QStringLiteral("failure"));
 }
 
 QTEST_MAIN(TestCallingCluster)
