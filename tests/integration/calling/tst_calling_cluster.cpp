@@ -1,10 +1,13 @@
 // Calls across the nodes of a cluster (--bus), as users notice them: alice on
 // node 1 calls bob on node 2, it rings, he answers, their media frames and the
-// hangup cross; bob's devices on nodes 2 and 3 both ring and exactly one answer
-// wins, the other device hears answered-elsewhere. With Redis killed, calls
+// hangup cross, and so does the UDP media signaling (offer, answer, candidates);
+// bob's devices on nodes 2 and 3 both ring and exactly one answer
+// wins, the other device hears answered-elsewhere; a device woken by a push
+// claims the call on another node than the caller's. With Redis killed, calls
 // between devices of one node still work and a call to a device elsewhere ends
 // with a clear error; when Redis is back (empty), every node writes its devices'
-// locations again and cross-node calls work again.
+// locations again and cross-node calls work again. A node SIGKILLed mid-call
+// ends its calls on the other nodes.
 //
 // The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
 // of accounts and push registrations) and one keys folder (node 1's, copied
@@ -23,6 +26,15 @@
 using namespace softphone;
 using namespace softphone::test;
 
+namespace {
+protocol::MediaDescription udpMedia(const QString &ufrag, const QString &setup)
+{
+    const QString fingerprint =
+        QStringLiteral("sha-256 ") + QStringList(32, QStringLiteral("AB")).join(u':');
+    return {ufrag, QStringLiteral("MkiyaW/M+1E7WuYlz3RwkM"), fingerprint, setup};
+}
+} // namespace
+
 class TestCallingCluster : public QObject
 {
     Q_OBJECT
@@ -30,6 +42,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void crossNodeCallRingsAnswersCarriesMediaAndHangsUp();
+    void udpMediaSignalingCrossesNodes();
     void forkAcrossNodesFirstAnswerWins();
     void pushedDeviceClaimsOnAnotherNode();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
@@ -138,6 +151,28 @@ void TestCallingCluster::crossNodeCallRingsAnswersCarriesMediaAndHangsUp()
     // The call's record names its owner: node 1.
     QCOMPARE(m_redis->cli({QStringLiteral("GET"), QStringLiteral("softphone:call:") + callId}),
              QStringLiteral("n1"));
+}
+
+void TestCallingCluster::udpMediaSignalingCrossesNodes()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("desk"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("desk"));
+    QVERIFY(alice && bob);
+    const QString callId = newCallId();
+    const auto offer = udpMedia(QStringLiteral("AAAA"), QStringLiteral("actpass"));
+    alice->send(protocol::makeCall(callId, QStringLiteral("bob"), {}, false, {}, offer));
+    QCOMPARE(bob->waitFor(QStringLiteral("incoming")).value(u"media").toObject(), offer.toJson());
+    const auto answer = udpMedia(QStringLiteral("BBBB"), QStringLiteral("active"));
+    bob->send(protocol::makeAnswer(callId, {}, answer));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"media").toObject(),
+             answer.toJson());
+    const QString line = QStringLiteral("a=candidate:1 1 UDP 2015363327 127.0.0.1 40001 typ host");
+    alice->send(protocol::makeCandidate(callId, offer.iceUfrag, line));
+    QCOMPARE(bob->waitFor(QStringLiteral("remote_candidate")).value(u"candidate").toString(), line);
+    bob->send(protocol::makeCandidate(callId, answer.iceUfrag, {}));
+    QVERIFY(alice->waitFor(QStringLiteral("remote_candidate")).value(u"done").toBool());
+    alice->send(protocol::makeHangup(callId));
+    QCOMPARE(bob->endCause(callId), QStringLiteral("hung_up"));
 }
 
 void TestCallingCluster::forkAcrossNodesFirstAnswerWins()
