@@ -138,40 +138,38 @@ bool RedisClient::open(Link &link, QString *why)
     return true;
 }
 
+void RedisClient::watch(Link *link, bool forRead, bool on)
+{
+    QSocketNotifier *&notifier = forRead ? link->read : link->write;
+    if (!on) {
+        if (notifier)
+            notifier->setEnabled(false);
+        return;
+    }
+    if (!notifier) {
+        notifier = new QSocketNotifier(link->context->c.fd,
+                                       forRead ? QSocketNotifier::Read : QSocketNotifier::Write,
+                                       link->owner);
+        QObject::connect(notifier, &QSocketNotifier::activated, link->owner, [link, forRead] {
+            if (!link->context)
+                return;
+            if (forRead)
+                redisAsyncHandleRead(link->context);
+            else
+                redisAsyncHandleWrite(link->context);
+        });
+    }
+    notifier->setEnabled(true);
+}
+
 void RedisClient::attach(Link &link)
 {
     redisAsyncContext *context = link.context;
     context->ev.data = &link;
-    context->ev.addRead = [](void *data) {
-        auto *l = static_cast<Link *>(data);
-        if (!l->read) {
-            l->read = new QSocketNotifier(l->context->c.fd, QSocketNotifier::Read, l->owner);
-            QObject::connect(l->read, &QSocketNotifier::activated, l->owner, [l] {
-                if (l->context)
-                    redisAsyncHandleRead(l->context);
-            });
-        }
-        l->read->setEnabled(true);
-    };
-    context->ev.delRead = [](void *data) {
-        if (auto *l = static_cast<Link *>(data); l->read)
-            l->read->setEnabled(false);
-    };
-    context->ev.addWrite = [](void *data) {
-        auto *l = static_cast<Link *>(data);
-        if (!l->write) {
-            l->write = new QSocketNotifier(l->context->c.fd, QSocketNotifier::Write, l->owner);
-            QObject::connect(l->write, &QSocketNotifier::activated, l->owner, [l] {
-                if (l->context)
-                    redisAsyncHandleWrite(l->context);
-            });
-        }
-        l->write->setEnabled(true);
-    };
-    context->ev.delWrite = [](void *data) {
-        if (auto *l = static_cast<Link *>(data); l->write)
-            l->write->setEnabled(false);
-    };
+    context->ev.addRead = [](void *data) { watch(static_cast<Link *>(data), true, true); };
+    context->ev.delRead = [](void *data) { watch(static_cast<Link *>(data), true, false); };
+    context->ev.addWrite = [](void *data) { watch(static_cast<Link *>(data), false, true); };
+    context->ev.delWrite = [](void *data) { watch(static_cast<Link *>(data), false, false); };
     context->ev.cleanup = [](void *data) {
         // The context is being freed (perhaps from inside a notifier's slot).
         auto *l = static_cast<Link *>(data);

@@ -117,6 +117,8 @@ private:
     static void onConnect(const redisAsyncContext *context, int status);
     static void onDisconnect(const redisAsyncContext *context, int status);
     static void attach(Link &link);
+    // hiredis's add/del read/write hooks: the link's notifier on or off.
+    static void watch(Link *link, bool forRead, bool on);
     // A Failed reply for `done`, from the event loop (never re-entrant).
     void failLater(QObject *context, Callback done);
 
