@@ -6,6 +6,8 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <csignal>
+
 namespace softphone::test {
 
 namespace {
@@ -84,11 +86,24 @@ void RedisServer::kill()
 {
     if (!m_process)
         return;
+    resume(); // a stopped process dies of SIGKILL too, but its pipes wait
     if (m_process->state() != QProcess::NotRunning) {
         m_process->kill();
         m_process->waitForFinished(5000);
     }
     m_process.reset();
+}
+
+void RedisServer::pause()
+{
+    if (isRunning())
+        ::kill(pid_t(m_process->processId()), SIGSTOP);
+}
+
+void RedisServer::resume()
+{
+    if (isRunning())
+        ::kill(pid_t(m_process->processId()), SIGCONT);
 }
 
 QString RedisServer::cli(const QStringList &args)

@@ -2,7 +2,7 @@
 // A real Redis 7 for tests (redis-server from Debian): on a free loopback port,
 // no persistence, its working folder temporary; stopped at the end. kill()
 // and start() again on the same port play a Redis that crashed and came back
-// empty. Test code only (waits).
+// empty; pause() plays one that hangs. Test code only (waits).
 
 #include <QProcess>
 #include <QString>
@@ -27,6 +27,9 @@ public:
     bool start(int timeoutMs = 10000);
     // SIGKILL: a crash; everything it held is gone.
     void kill();
+    // SIGSTOP / SIGCONT: a Redis that hangs (connections stay open, no replies).
+    void pause();
+    void resume();
     bool isRunning() const;
 
     quint16 port() const { return m_port; }

@@ -16,6 +16,8 @@ namespace softphone::server::bus {
 namespace {
 
 constexpr std::chrono::milliseconds kWatchInterval{250};
+// An idle node PINGs this often, so a hung Redis is noticed without traffic.
+constexpr qint64 kIdlePingMs = 1000;
 
 RedisClient::Reply convert(const redisReply *reply)
 {
@@ -280,8 +282,12 @@ void RedisClient::watchdog()
         drop(QStringLiteral("no connection within %1 ms").arg(m_timeout.count()));
         return;
     }
-    if (!m_pending.empty() && now - m_pending.front()->sentMs > m_timeout.count())
+    if (!m_pending.empty() && now - m_pending.front()->sentMs > m_timeout.count()) {
         drop(QStringLiteral("no reply within %1 ms").arg(m_timeout.count()));
+        return;
+    }
+    if (m_up && m_pending.empty() && now - m_lastCommandMs >= kIdlePingMs)
+        command({"PING"});
 }
 
 void RedisClient::failLater(QObject *context, Callback done)

@@ -12,7 +12,8 @@
 //
 // Two connections: one for commands, one for SUBSCRIBE (a subscribed
 // connection takes no other command). They share one fate: when either drops,
-// or a command has no reply within the timeout (a hung Redis), both are
+// or a command has no reply within the timeout (a hung Redis; an idle client
+// sends PING every second so it notices too), both are
 // dropped, every pending callback gets a Failed reply, and both are rebuilt
 // after a backoff (0.1 s doubling to 5 s, core/common/Backoff). Channels stay subscribed across
 // reconnects. up() says when both are back and subscribed, so the users
@@ -132,6 +133,7 @@ private:
     QTimer m_watch;
     QElapsedTimer m_clock;
     qint64 m_connectStartedMs = 0;
+    qint64 m_lastCommandMs = 0;
     std::chrono::milliseconds m_timeout{2000};
     // 0.1 s growing to 5 s, with jitter: nodes do not return in the same millisecond.
     Backoff m_backoff{

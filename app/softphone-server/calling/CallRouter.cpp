@@ -155,7 +155,10 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         Q_EMIT mediaStarted(callId, from, nullptr);
         return;
     }
-    if (!m_presence.isOnline(to) && !m_users.exists(to)) {
+    // Devices on other nodes (with a bus) are online as much as this node's.
+    const QList<CallingConnection *> remote =
+        m_remoteDevices ? m_remoteDevices(to) : QList<CallingConnection *>{};
+    if (!m_presence.isOnline(to) && remote.isEmpty() && !m_users.exists(to)) {
         from->sendError(ErrorCode::UnknownUser, QStringLiteral("no user '%1'").arg(to), re);
         return;
     }
@@ -164,8 +167,7 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         if (device != from && device->capabilities().calling && !device->isClosing())
             targets.append(device);
     }
-    if (m_remoteDevices)
-        targets.append(m_remoteDevices(to));
+    targets.append(remote);
     auto *call = new RoutedCall;
     call->id = callId;
     call->from = from->user();

@@ -307,6 +307,7 @@ void NodeBridge::publish(const QString &node, char kind, const QString &user, co
     envelope.append(device.toUtf8()).append('\n');
     envelope.append(m_node.toUtf8()).append('\n');
     envelope.append(body);
+    qCDebug(lcServerBus) << "publish" << kind << "to" << node << user << device << body.left(80);
     if (!done) {
         m_redis.command({"PUBLISH", channel(node), envelope});
         return;
@@ -335,6 +336,8 @@ void NodeBridge::onBusMessage(const QByteArray &channelName, const QByteArray &p
     const QString device = QString::fromUtf8(payload.mid(a + 1, b - a - 1));
     const QString node = QString::fromUtf8(payload.mid(b + 1, c - b - 1));
     const QByteArray body = payload.mid(c + 1);
+    qCDebug(lcServerBus) << m_node << "got" << kind << "from" << node << user << device
+                         << body.left(80);
     switch (kind) {
     case 'D':
     case 'm':

@@ -3,7 +3,8 @@
 // hangup cross, and so does the UDP media signaling (offer, answer, candidates);
 // bob's devices on nodes 2 and 3 both ring and exactly one answer
 // wins, the other device hears answered-elsewhere; a device woken by a push
-// claims the call on another node than the caller's. With Redis killed, calls
+// claims the call on another node than the caller's. With Redis hung, a call
+// waits at most bus.timeout and then rings on its node. With Redis killed, calls
 // between devices of one node still work and a call to a device elsewhere ends
 // with a clear error; when Redis is back (empty), every node writes its devices'
 // locations again and cross-node calls work again. A node SIGKILLed mid-call
@@ -45,6 +46,7 @@ private slots:
     void udpMediaSignalingCrossesNodes();
     void forkAcrossNodesFirstAnswerWins();
     void pushedDeviceClaimsOnAnotherNode();
+    void redisHangsCallsGoOnAfterTheTimeout();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
     void nodeKilledMidCallEndsItsCallsElsewhere(); // last: node 2 stays down
 
@@ -71,7 +73,8 @@ void TestCallingCluster::initTestCase()
         m_nodes.push_back(std::make_unique<ServerProcess>(
             QStringList{QStringLiteral("--database"), m_postgres->url(), QStringLiteral("--bus"),
                         m_redis->url(), QStringLiteral("--node-id"), QStringLiteral("n%1").arg(i),
-                        QStringLiteral("--roles"), QStringLiteral("appserver,calling")}));
+                        QStringLiteral("--roles"), QStringLiteral("appserver,calling"),
+                        QStringLiteral("--set"), QStringLiteral("bus.timeout=1")}));
         ServerProcess &node = *m_nodes.back();
         if (i > 1) {
             // Node 1's keys: tokens and payloads of one node are good on all.
@@ -260,6 +263,35 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
     const QJsonObject error = pager.waitFor(QStringLiteral("error"));
     QCOMPARE(error.value(u"re").toString(), QStringLiteral("c2"));
     QCOMPARE(error.value(u"code").toString(), QStringLiteral("not_found"));
+}
+
+void TestCallingCluster::redisHangsCallsGoOnAfterTheTimeout()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("tv"));
+    auto carol = device(1, QStringLiteral("carol"), QStringLiteral("tv"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("tv"));
+    QVERIFY(alice && carol && bob);
+    m_redis->pause();
+    // The call waits for Redis at most bus.timeout (1 s here), then rings here.
+    const QString local = establishCall(*alice, *carol, QStringLiteral("carol"));
+    // Hung longer than an idle node's PING (1 s) plus the timeout: every node notices.
+    QTest::qWait(2500);
+    m_redis->resume();
+    QVERIFY(!local.isEmpty());
+    alice->send(protocol::makeHangup(local));
+    QCOMPARE(carol->endCause(local), QStringLiteral("hung_up"));
+    QCOMPARE(alice->endCause(local), QStringLiteral("hung_up"));
+    // Every node noticed (an idle one by its PING) and dropped its connections:
+    // once back, they write their devices again.
+    for (const char *user : {"alice", "bob"})
+        m_redis->cli(
+            {QStringLiteral("DEL"), QStringLiteral("softphone:loc:") + QLatin1String(user)});
+    QVERIFY(located(QStringLiteral("alice"), QStringLiteral("tv"), QStringLiteral("n1"), 15000));
+    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("tv"), QStringLiteral("n2"), 5000));
+    const QString again = establishCall(*alice, *bob, QStringLiteral("bob"));
+    QVERIFY(!again.isEmpty());
+    bob->send(protocol::makeHangup(again));
+    QCOMPARE(alice->endCause(again), QStringLiteral("hung_up"));
 }
 
 void TestCallingCluster::redisDownLocalCallsGoOnAndLocationsComeBack()
