@@ -20,7 +20,6 @@
 #include "support/ServerProcess.h"
 
 #include <QDeadlineTimer>
-#include <QDir>
 #include <QtTest>
 #include <memory>
 
@@ -76,15 +75,9 @@ void TestCallingCluster::initTestCase()
                         QStringLiteral("--roles"), QStringLiteral("appserver,calling"),
                         QStringLiteral("--set"), QStringLiteral("bus.timeout=1")}));
         ServerProcess &node = *m_nodes.back();
-        if (i > 1) {
-            // Node 1's keys: tokens and payloads of one node are good on all.
-            const QDir from(m_nodes.front()->dataDir() + QStringLiteral("/keys"));
-            const QString to = node.dataDir() + QStringLiteral("/keys");
-            QVERIFY(QDir().mkpath(to));
-            QFile::setPermissions(to, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-            for (const QString &file : from.entryList(QDir::Files))
-                QVERIFY(QFile::copy(from.filePath(file), to + u'/' + file));
-        }
+        // Node 1's keys: tokens and payloads of one node are good on all.
+        if (i > 1)
+            QVERIFY(node.copyKeysFrom(*m_nodes.front()));
         QVERIFY2(node.start(), qPrintable(node.lastError()));
     }
     for (const char *user : {"alice", "bob", "carol"})
