@@ -17,6 +17,7 @@
 #include "crypto/SealedPushData.h"
 
 #include <QDir>
+#include <QPromise>
 #include <QSysInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -78,6 +79,10 @@ AppServerRole::~AppServerRole()
 bool AppServerRole::start(ServerContext &context, QString *error)
 {
     m_tokenKey = context.keys.tokenKey();
+    if (context.bus)
+        m_clusterLoginAttempts = std::make_unique<bus::SharedWindowLimiter>(
+            *context.bus, QStringLiteral("login"), kLoginAttemptsPerMinute,
+            std::chrono::seconds(60), context.options.nodeId);
     m_payloadKey = context.keys.payloadKey();
     m_vapidKey = context.keys.vapidKey();
     const auto where = SqlDatabase::forStore(context.options, QStringLiteral("accounts"), error);
@@ -189,10 +194,52 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
                       QStringLiteral("too many login attempts for this user; try again later")),
             m_loginAttempts.retryAfterSeconds(user)));
     }
+    if (!m_clusterLoginAttempts)
+        return verifyLogin(user, password, device, {});
+    // The cluster's count too (one Redis round trip); the reply follows it.
+    auto promise = std::make_shared<QPromise<HttpResponse>>();
+    promise->start();
+    m_clusterLoginAttempts->tryAdd(
+        user, this,
+        [this, promise, user, password, device](bool admitted, int retryAfter,
+                                                const QByteArray &ticket) {
+            auto answer = [promise](const HttpResponse &response) {
+                promise->addResult(response);
+                promise->finish();
+            };
+            if (!admitted) {
+                m_loginAttempts.takeBack(user); // refused: not an attempt on the password
+                qCInfo(lcServerApp) << "login for" << user << "rate limited across the nodes";
+                answer(withRetryAfter(jsonError(Status::TooManyRequests,
+                                                QStringLiteral("rate_limited"),
+                                                QStringLiteral("too many login attempts for this "
+                                                               "user; try again later")),
+                                      retryAfter));
+                return;
+            }
+            verifyLogin(user, password, device, ticket).then(this, answer);
+        });
+    return promise->future();
+}
+
+void AppServerRole::forgiveAttempt(const QString &user, const QByteArray &sharedTicket)
+{
+    m_loginAttempts.takeBack(user);
+    if (m_clusterLoginAttempts && !sharedTicket.isEmpty())
+        // From a pool thread too: the Redis client lives on the event loop.
+        QMetaObject::invokeMethod(this, [this, user, sharedTicket] {
+            m_clusterLoginAttempts->takeBack(user, sharedTicket);
+        });
+}
+
+QFuture<HttpResponse> AppServerRole::verifyLogin(const QString &user, const QString &password,
+                                                 const QString &device,
+                                                 const QByteArray &sharedTicket)
+{
     // Each admitted login holds 128 MiB while it hashes: bounded, the rest are told to retry.
     if (m_loginsAdmitted.fetch_add(1) >= m_maxLoginsAdmitted) {
         m_loginsAdmitted.fetch_sub(1);
-        m_loginAttempts.takeBack(user); // not this user's doing
+        forgiveAttempt(user, sharedTicket); // not this user's doing
         qCInfo(lcServerApp) << "login for" << user << "refused: too many logins in progress";
         return readyAnswer(withRetryAfter(
             jsonError(Status::ServiceUnavailable, QStringLiteral("busy"),
@@ -204,7 +251,7 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
     const std::optional<QString> stored = m_store->passwordHash(user, &storeError);
     if (!storeError.isEmpty()) {
         m_loginsAdmitted.fetch_sub(1);
-        m_loginAttempts.takeBack(user); // not this user's doing
+        forgiveAttempt(user, sharedTicket); // not this user's doing
         return readyAnswer(storeUnavailable(storeError));
     }
     const QString hash = stored.value_or(m_dummyHash);
@@ -212,10 +259,10 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
     const QByteArray secret = password.toUtf8();
     // The whole login (scrypt, store, token) runs on the bounded hash pool; the
     // HTTP front answers when the future finishes, the event loop never waits.
-    return QtConcurrent::run(&m_pool, [this, secret, hash, user, device, known] {
+    return QtConcurrent::run(&m_pool, [this, secret, hash, user, device, known, sharedTicket] {
         const bool good = crypto::verifyPassword(secret, hash) && known;
         if (good) {
-            m_loginAttempts.takeBack(user);
+            forgiveAttempt(user, sharedTicket);
             // A hash from an older, cheaper cost: store one at today's cost (once).
             if (crypto::needsRehash(hash, m_cost)) {
                 const QString fresh = crypto::hashPassword(secret, m_cost);

@@ -153,8 +153,8 @@ bool CallingService::start(ServerContext &context, QString *error)
     m_relay = std::make_unique<MediaRelay>(relaySettings);
     connect(m_router.get(), &CallRouter::mediaStarted, m_relay.get(), &MediaRelay::callEstablished);
     connect(m_router.get(), &CallRouter::callRemoved, m_relay.get(), &MediaRelay::callFinished);
-    if (!options.bus.isEmpty() && !startBus(options, error))
-        return false;
+    if (context.bus)
+        startBus(context);
 
     context.ws.addRoute(
         QLatin1StringView(kCallingPath), {QLatin1StringView(kSubprotocol)},
@@ -178,18 +178,13 @@ bool CallingService::start(ServerContext &context, QString *error)
     return true;
 }
 
-bool CallingService::startBus(const ServerOptions &options, QString *error)
+void CallingService::startBus(ServerContext &context)
 {
-    const auto endpoint = bus::RedisClient::parseUrl(options.bus, error);
-    if (!endpoint)
-        return false;
-    m_redis = std::make_unique<bus::RedisClient>(*endpoint);
-    // --set bus.timeout=SECONDS: no reply within this and Redis counts as down.
-    m_redis->setCommandTimeout(
-        options.milliseconds(QStringLiteral("bus.timeout"), std::chrono::seconds(2)));
+    const ServerOptions &options = context.options;
+    bus::RedisClient &redis = *context.bus;
     // --set bus.location_ttl=SECONDS: how long a device's location outlives its node.
     m_locations = std::make_unique<DeviceLocations>(
-        *m_redis, options.nodeId,
+        redis, options.nodeId,
         options.milliseconds(QStringLiteral("bus.location_ttl"), std::chrono::seconds(30)));
     NodeBridge::Service service;
     service.route = [this](CallingConnection *c, const Message &m) { route(c, m); };
@@ -201,14 +196,11 @@ bool CallingService::startBus(const ServerOptions &options, QString *error)
     const auto ringTimeout = std::chrono::seconds(
         options.ringTimeoutSeconds > 0 ? options.ringTimeoutSeconds : kDefaultRingTimeoutSeconds);
     // The call record outlives the ring so a late claim still finds the owner.
-    m_bridge = std::make_unique<NodeBridge>(*m_redis, *m_locations, *m_presence, *m_router,
+    m_bridge = std::make_unique<NodeBridge>(redis, *m_locations, *m_presence, *m_router,
                                             std::move(service), options.nodeId,
                                             ringTimeout + std::chrono::minutes(5));
     m_router->setRemoteDevices(
         [this](const QString &user) { return m_bridge->remoteDevices(user); });
-    qCInfo(lcServerBus) << "node" << options.nodeId << "on the bus at" << m_redis->address();
-    m_redis->start();
-    return true;
 }
 
 void CallingService::callsLost(CallingConnection *connection)

@@ -27,10 +27,6 @@ struct AccessToken;
 class UserDirectory;
 } // namespace softphone::server
 
-namespace softphone::server::bus {
-class RedisClient;
-}
-
 namespace softphone::server::calling {
 
 class CallingConnection;
@@ -69,8 +65,8 @@ private:
     void onSocket(QWebSocket *socket);
     // The message goes to its router (the bridge already passed it on).
     void route(CallingConnection *connection, const protocol::Message &message);
-    // --bus: the Redis client, device locations and the node bridge.
-    bool startBus(const ServerOptions &options, QString *error);
+    // --bus: device locations and the node bridge on the server's Redis client.
+    void startBus(ServerContext &context);
     // The connection's calls end or shrink, here and on the nodes of its calls.
     void callsLost(CallingConnection *connection);
     void onTokenRefresh(CallingConnection *connection, const protocol::Message &message);
@@ -90,7 +86,6 @@ private:
     std::unique_ptr<CallRouter> m_router;
     std::unique_ptr<MessageRouter> m_messageRouter;
     std::unique_ptr<MediaRelay> m_relay;
-    std::unique_ptr<bus::RedisClient> m_redis; // with --bus only
     std::unique_ptr<DeviceLocations> m_locations;
     std::unique_ptr<NodeBridge> m_bridge;
     // Every open connection, authenticated or not, with its keepalive.

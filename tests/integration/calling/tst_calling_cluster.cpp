@@ -8,7 +8,7 @@
 // between devices of one node still work and a call to a device elsewhere ends
 // with a clear error; when Redis is back (empty), every node writes its devices'
 // locations again and cross-node calls work again. A node SIGKILLed mid-call
-// ends its calls on the other nodes.
+// ends its calls on the other nodes. Failed logins count on every node.
 //
 // The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
 // of accounts and push registrations) and one keys folder (node 1's, copied
@@ -45,6 +45,7 @@ private slots:
     void udpMediaSignalingCrossesNodes();
     void forkAcrossNodesFirstAnswerWins();
     void pushedDeviceClaimsOnAnotherNode();
+    void loginAttemptsCountAcrossNodes();
     void redisHangsCallsGoOnAfterTheTimeout();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
     void nodeKilledMidCallEndsItsCallsElsewhere(); // last: node 2 stays down
@@ -256,6 +257,20 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
     const QJsonObject error = pager.waitFor(QStringLiteral("error"));
     QCOMPARE(error.value(u"re").toString(), QStringLiteral("c2"));
     QCOMPARE(error.value(u"code").toString(), QStringLiteral("not_found"));
+}
+
+void TestCallingCluster::loginAttemptsCountAcrossNodes()
+{
+    // Ten wrong passwords on node 1 use up the user's minute on every node.
+    const QString user = QStringLiteral("mallory");
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(m_nodes[0]->loginReply(user, QStringLiteral("guess-%1").arg(i)).status, 401);
+    const HttpReply refused = m_nodes[2]->loginReply(user, QStringLiteral("guess-10"));
+    QCOMPARE(refused.status, 429);
+    QVERIFY(refused.body.contains("rate_limited"));
+    // Another user is not affected; a good login is not counted.
+    QCOMPARE(m_nodes[2]->loginReply(QStringLiteral("carol"), QStringLiteral("pw-123456")).status,
+             200);
 }
 
 void TestCallingCluster::redisHangsCallsGoOnAfterTheTimeout()
