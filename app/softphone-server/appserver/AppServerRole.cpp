@@ -17,7 +17,6 @@
 #include "crypto/SealedPushData.h"
 
 #include <QDir>
-#include <QPromise>
 #include <QSysInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -145,6 +144,8 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     fanout->setRevocationCheck([this](const AccessToken &token, QString *error) {
         return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch(), error);
     });
+    if (context.bus)
+        fanout->shareLimitsThrough(*context.bus, context.options.nodeId);
     bool held = false;
     const int heldCalls =
         context.options.settings.value(QStringLiteral("appserver.held_calls_per_device"))
@@ -197,29 +198,19 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
     if (!m_clusterLoginAttempts)
         return verifyLogin(user, password, device, {});
     // The cluster's count too (one Redis round trip); the reply follows it.
-    auto promise = std::make_shared<QPromise<HttpResponse>>();
-    promise->start();
-    m_clusterLoginAttempts->tryAdd(
+    return m_clusterLoginAttempts->gate(
         user, this,
-        [this, promise, user, password, device](bool admitted, int retryAfter,
-                                                const QByteArray &ticket) {
-            auto answer = [promise](const HttpResponse &response) {
-                promise->addResult(response);
-                promise->finish();
-            };
-            if (!admitted) {
-                m_loginAttempts.takeBack(user); // refused: not an attempt on the password
-                qCInfo(lcServerApp) << "login for" << user << "rate limited across the nodes";
-                answer(withRetryAfter(jsonError(Status::TooManyRequests,
-                                                QStringLiteral("rate_limited"),
-                                                QStringLiteral("too many login attempts for this "
-                                                               "user; try again later")),
-                                      retryAfter));
-                return;
-            }
-            verifyLogin(user, password, device, ticket).then(this, answer);
+        [this, user, password, device](const QByteArray &ticket) {
+            return verifyLogin(user, password, device, ticket);
+        },
+        [this, user](int retryAfter) {
+            m_loginAttempts.takeBack(user); // refused: not an attempt on the password
+            qCInfo(lcServerApp) << "login for" << user << "rate limited across the nodes";
+            return withRetryAfter(jsonError(Status::TooManyRequests, QStringLiteral("rate_limited"),
+                                            QStringLiteral("too many login attempts for this "
+                                                           "user; try again later")),
+                                  retryAfter);
         });
-    return promise->future();
 }
 
 void AppServerRole::forgiveAttempt(const QString &user, const QByteArray &sharedTicket)

@@ -2,6 +2,9 @@
 
 #include "RedisClient.h"
 
+#include <QPromise>
+#include <memory>
+
 namespace softphone::server::bus {
 
 namespace {
@@ -64,6 +67,32 @@ void SharedWindowLimiter::takeBack(const QString &key, const QByteArray &ticket)
 {
     if (!ticket.isEmpty())
         m_redis.command({"ZREM", keyOf(key), ticket});
+}
+
+} // namespace softphone::server::bus
+
+namespace softphone::server::bus {
+
+QFuture<HttpResponse>
+SharedWindowLimiter::gate(const QString &key, QObject *context,
+                          std::function<QFuture<HttpResponse>(const QByteArray &)> admitted,
+                          std::function<HttpResponse(int retryAfterSeconds)> refused)
+{
+    auto promise = std::make_shared<QPromise<HttpResponse>>();
+    promise->start();
+    tryAdd(key, context,
+           [context, promise, admitted = std::move(admitted),
+            refused = std::move(refused)](bool ok, int retryAfter, const QByteArray &ticket) {
+               auto answer = [promise](const HttpResponse &response) {
+                   promise->addResult(response);
+                   promise->finish();
+               };
+               if (ok)
+                   admitted(ticket).then(context, answer);
+               else
+                   answer(refused(retryAfter));
+           });
+    return promise->future();
 }
 
 } // namespace softphone::server::bus

@@ -7,7 +7,10 @@
 // node's limit alone applies (a Redis outage never locks users out).
 //   softphone:rate:<name>:<key>   ZSET of tickets scored by their time (ms)
 
+#include "softphone-server/common/HttpResponse.h"
+
 #include <QByteArray>
+#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <chrono>
@@ -35,6 +38,12 @@ public:
     void tryAdd(const QString &key, QObject *context, Verdict done);
     // Takes back the event of that ticket (the attempt it stood for was fine).
     void takeBack(const QString &key, const QByteArray &ticket);
+
+    // tryAdd() in front of an HTTP answer: the future of `admitted(ticket)`, or
+    // `refused(retryAfterSeconds)` when the key is at its limit.
+    QFuture<HttpResponse> gate(const QString &key, QObject *context,
+                               std::function<QFuture<HttpResponse>(const QByteArray &)> admitted,
+                               std::function<HttpResponse(int retryAfterSeconds)> refused);
 
 private:
     QByteArray keyOf(const QString &key) const;

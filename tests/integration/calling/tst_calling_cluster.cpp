@@ -8,7 +8,8 @@
 // between devices of one node still work and a call to a device elsewhere ends
 // with a clear error; when Redis is back (empty), every node writes its devices'
 // locations again and cross-node calls work again. A node SIGKILLed mid-call
-// ends its calls on the other nodes. Failed logins count on every node.
+// ends its calls on the other nodes. Failed logins and push requests count
+// on every node.
 //
 // The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
 // of accounts and push registrations) and one keys folder (node 1's, copied
@@ -45,7 +46,7 @@ private slots:
     void udpMediaSignalingCrossesNodes();
     void forkAcrossNodesFirstAnswerWins();
     void pushedDeviceClaimsOnAnotherNode();
-    void loginAttemptsCountAcrossNodes();
+    void rateLimitsCountAcrossNodes();
     void redisHangsCallsGoOnAfterTheTimeout();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
     void nodeKilledMidCallEndsItsCallsElsewhere(); // last: node 2 stays down
@@ -259,7 +260,7 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
     QCOMPARE(error.value(u"code").toString(), QStringLiteral("not_found"));
 }
 
-void TestCallingCluster::loginAttemptsCountAcrossNodes()
+void TestCallingCluster::rateLimitsCountAcrossNodes()
 {
     // Ten wrong passwords on node 1 use up the user's minute on every node.
     const QString user = QStringLiteral("mallory");
@@ -271,6 +272,21 @@ void TestCallingCluster::loginAttemptsCountAcrossNodes()
     // Another user is not affected; a good login is not counted.
     QCOMPARE(m_nodes[2]->loginReply(QStringLiteral("carol"), QStringLiteral("pw-123456")).status,
              200);
+
+    // POST /v1/push: 30 requests a minute per user, wherever they land.
+    const QList<QPair<QByteArray, QByteArray>> auth{
+        {"Authorization",
+         "Bearer " + serviceToken(*m_nodes.front(), QStringLiteral("carol")).toLatin1()}};
+    auto push = [&](int node) {
+        return m_nodes[size_t(node)]->http().postJson(
+            m_nodes[size_t(node)]->appServerUrl().resolved(QUrl(QStringLiteral("/v1/push"))),
+            QJsonObject{}, auth);
+    };
+    for (int i = 0; i < 30; ++i)
+        QCOMPARE(push(0).status, 400); // admitted, then refused for its empty body
+    const HttpReply limited = push(2);
+    QCOMPARE(limited.status, 429);
+    QVERIFY(!limited.header("Retry-After").isEmpty());
 }
 
 void TestCallingCluster::redisHangsCallsGoOnAfterTheTimeout()
