@@ -20,6 +20,8 @@ using Reply = bus::RedisClient::Reply;
 
 namespace {
 
+// Messages of one connection kept while its call's lookup is under way.
+constexpr qsizetype kMaxHeldMessages = 64;
 // Unused stand-ins go, and the nodes of ongoing calls are checked, this often.
 constexpr std::chrono::seconds kSweepInterval{5};
 
@@ -68,7 +70,14 @@ QByteArray NodeBridge::callKey(const QString &callId)
 bool NodeBridge::intercept(CallingConnection *from, const Message &message)
 {
     if (auto held = m_held.find(from); held != m_held.end()) {
-        held->append(message);
+        // At most bus.timeout of this connection's (rate-limited) messages; bounded anyway.
+        if (held->size() >= kMaxHeldMessages)
+            from->sendError(ErrorCode::RateLimited,
+                            QStringLiteral("too many messages while a call is being placed; "
+                                           "send this one again"),
+                            message.requestId());
+        else
+            held->append(message);
         return true;
     }
     if (!CallRouter::handles(message.type) || !from->capabilities().calling)
