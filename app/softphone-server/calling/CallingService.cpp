@@ -193,6 +193,7 @@ void CallingService::startBus(ServerContext &context)
         m_relay->frameReceived(c, frame);
     };
     service.lost = [this](CallingConnection *c) { m_router->connectionLost(c); };
+    service.deliverPending = [this](CallingConnection *c) { m_messageRouter->deliverPending(c); };
     const auto ringTimeout = std::chrono::seconds(
         options.ringTimeoutSeconds > 0 ? options.ringTimeoutSeconds : kDefaultRingTimeoutSeconds);
     // The call record outlives the ring so a late claim still finds the owner.
@@ -201,6 +202,8 @@ void CallingService::startBus(ServerContext &context)
                                             ringTimeout + std::chrono::minutes(5));
     m_router->setRemoteDevices(
         [this](const QString &user) { return m_bridge->remoteDevices(user); });
+    m_messageRouter->setStoredHandler(
+        [this](const QString &user) { m_bridge->messageStored(user); });
 }
 
 void CallingService::callsLost(CallingConnection *connection)

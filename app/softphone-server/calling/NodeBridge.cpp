@@ -180,6 +180,21 @@ void NodeBridge::release(CallingConnection *from)
     }
 }
 
+void NodeBridge::messageStored(const QString &user)
+{
+    if (!m_redis.isUp())
+        return; // its devices elsewhere get it when they next sign in
+    m_locations.lookup(user, this,
+                       [this, user](const QList<DeviceLocations::Location> &locations, bool) {
+                           QSet<QString> nodes;
+                           for (const DeviceLocations::Location &location : locations)
+                               if (location.node != m_node)
+                                   nodes.insert(location.node);
+                           for (const QString &node : std::as_const(nodes))
+                               publish(node, 'N', user, {}, {});
+                       });
+}
+
 QList<CallingConnection *> NodeBridge::remoteDevices(const QString &user) const
 {
     return user == m_placingTo ? m_placing : QList<CallingConnection *>{};
@@ -356,6 +371,11 @@ void NodeBridge::onBusMessage(const QByteArray &channelName, const QByteArray &p
     case 'M':
     case 'L':
         fromDevice(user, device, node, kind, body);
+        return;
+    case 'N':
+        for (CallingConnection *connection : m_presence.devices(user))
+            if (connection->capabilities().messaging && !connection->isClosing())
+                m_service.deliverPending(connection);
         return;
     default:
         qCWarning(lcServerBus) << "dropped a bus message of unknown kind" << int(kind);

@@ -29,6 +29,8 @@
 //   m  owner -> device's node: a media frame for the device
 //   M  device's node -> owner: a media frame from the device
 //   L  device's node -> owner: the device is gone (no body)
+//   N  any node -> a node holding the user's devices: a message for the user
+//      is in the store (device empty, no body)
 
 #include "CallingConnection.h"
 #include "DeviceLocations.h"
@@ -63,6 +65,8 @@ public:
         std::function<void(CallingConnection *, const protocol::Message &)> received;
         std::function<void(CallingConnection *, const QByteArray &)> media;
         std::function<void(CallingConnection *)> lost;
+        // Sends the connection the stored messages it has not been sent yet.
+        std::function<void(CallingConnection *)> deliverPending;
     };
 
     NodeBridge(bus::RedisClient &redis, DeviceLocations &locations, const Presence &presence,
@@ -83,6 +87,9 @@ public:
     bool forwardMedia(CallingConnection *from, const QByteArray &frame);
     // A local connection is gone: the owners of its calls hear of it.
     void connectionLost(CallingConnection *connection);
+    // A message for `user` was stored here: the nodes holding the user's devices
+    // deliver it now (it is in the shared store), not only at their next sign-in.
+    void messageStored(const QString &user);
     // The stand-ins the router rings for `user`, while a call to it is placed.
     QList<CallingConnection *> remoteDevices(const QString &user) const;
 

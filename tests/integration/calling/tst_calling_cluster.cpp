@@ -9,7 +9,7 @@
 // with a clear error; when Redis is back (empty), every node writes its devices'
 // locations again and cross-node calls work again. A node SIGKILLed mid-call
 // ends its calls on the other nodes. Failed logins and push requests count
-// on every node.
+// on every node; a message reaches a device on another node at once.
 //
 // The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
 // of accounts and push registrations) and one keys folder (node 1's, copied
@@ -46,6 +46,7 @@ private slots:
     void udpMediaSignalingCrossesNodes();
     void forkAcrossNodesFirstAnswerWins();
     void pushedDeviceClaimsOnAnotherNode();
+    void messageReachesADeviceOnAnotherNode();
     void rateLimitsCountAcrossNodes();
     void redisHangsCallsGoOnAfterTheTimeout();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
@@ -258,6 +259,26 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
     const QJsonObject error = pager.waitFor(QStringLiteral("error"));
     QCOMPARE(error.value(u"re").toString(), QStringLiteral("c2"));
     QCOMPARE(error.value(u"code").toString(), QStringLiteral("not_found"));
+}
+
+void TestCallingCluster::messageReachesADeviceOnAnotherNode()
+{
+    const protocol::Capabilities callingAndMessaging{true, true, false};
+    RawCallingClient alice, bob;
+    QVERIFY(alice.signIn(m_nodes[0]->callingUrl(),
+                         serviceToken(*m_nodes.front(), QStringLiteral("alice")),
+                         QStringLiteral("chat"), callingAndMessaging));
+    QVERIFY(bob.signIn(m_nodes[1]->callingUrl(),
+                       serviceToken(*m_nodes.front(), QStringLiteral("bob")),
+                       QStringLiteral("chat"), callingAndMessaging));
+    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("chat"), QStringLiteral("n2")));
+    const QString id = newCallId();
+    alice.send(protocol::makeMessage(id, {QStringLiteral("bob")}, QStringLiteral("hello")));
+    // Stored once in the shared database, delivered at once by bob's node.
+    const QJsonObject incoming = bob.waitFor(QStringLiteral("message.incoming"));
+    QCOMPARE(incoming.value(u"messageId").toString(), id);
+    QCOMPARE(incoming.value(u"text").toString(), QStringLiteral("hello"));
+    QCOMPARE(incoming.value(u"from").toString(), QStringLiteral("alice"));
 }
 
 void TestCallingCluster::rateLimitsCountAcrossNodes()
