@@ -4,7 +4,7 @@
 # coturn/nftables/tcpdump for the UDP media tests in network namespaces, trayer/dunst/xdotool/xwininfo
 # for the tray in a real panel,
 # debootstrap for the package's install test on a fresh root,
-# PostgreSQL 15 for the server's shared-database tests).
+# PostgreSQL 15 for the server's shared-database tests, hiredis and Redis 7 for the bus).
 # Used by the README's two commands and by .ci/run. Installs only what is missing.
 set -euo pipefail
 
@@ -21,6 +21,7 @@ PACKAGES=(
   trayer dunst xdotool x11-utils
   debootstrap
   libqt6sql6-psql libpq-dev postgresql-15
+  libhiredis-dev redis-server
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "ServerMain.h"
 
 #include "RoleFactory.h"
+#include "softphone-server/bus/RedisClient.h"
 #include "softphone-server/common/ServerLogging.h"
 
 #include <QDir>
@@ -87,6 +88,16 @@ bool ServerMain::start(QString *error)
         return false;
 
     m_context = std::make_unique<ServerContext>(ServerContext{m_options, m_ws, m_http, m_keys});
+    if (!m_options.bus.isEmpty()) {
+        const auto endpoint = bus::RedisClient::parseUrl(m_options.bus, error);
+        if (!endpoint)
+            return false;
+        m_bus = std::make_unique<bus::RedisClient>(*endpoint);
+        // --set bus.timeout=SECONDS: no reply within this and Redis counts as down.
+        m_bus->setCommandTimeout(
+            m_options.milliseconds(QStringLiteral("bus.timeout"), std::chrono::seconds(2)));
+        m_context->bus = m_bus.get();
+    }
     for (const QString &name : available) {
         if (!m_options.roles.contains(name))
             continue;
@@ -97,6 +108,10 @@ bool ServerMain::start(QString *error)
         }
         qCInfo(lcServerApp) << "role" << name << "started";
         m_roles.push_back(std::move(role));
+    }
+    if (m_bus) {
+        qCInfo(lcServerBus) << "node" << m_options.nodeId << "on the bus at" << m_bus->address();
+        m_bus->start(); // the roles subscribed what they need
     }
     return true;
 }

@@ -13,6 +13,10 @@
 #include <memory>
 #include <vector>
 
+namespace softphone::server::bus {
+class RedisClient;
+}
+
 namespace softphone::server {
 
 class ServerMain : public QObject
@@ -33,6 +37,7 @@ private:
     WebSocketListener m_ws;
     HttpListener m_http;
     KeyStore m_keys;
+    std::unique_ptr<bus::RedisClient> m_bus; // --bus: outlives the roles that use it
     std::unique_ptr<ServerContext> m_context;
     std::vector<std::unique_ptr<Role>> m_roles;
 };

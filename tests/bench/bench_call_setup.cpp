@@ -1,6 +1,9 @@
 // Call setup through the calling service (figures only, never pass/fail; see
 // docs/benchmarks.md "Calling service"):
 //   bench_call_setup [IDLE ...]     (default 0 10000)
+//   bench_call_setup cluster        callers on node 1, callees on node 2 of a
+//                                   two-node cluster on one Redis (--bus), no idle
+//                                   connections: the cross-node dial -> incoming.
 // For each IDLE: a fresh `softphone-server serve --roles calling`, IDLE idle
 // connections (bench_calling_fleet workers), kPairs caller/callee pairs held
 // here, then kCalls calls one after another: `call` from the caller until
@@ -9,6 +12,7 @@
 // connection comes near the per-connection rate limit.
 #include "bench_calling_support.h"
 #include "protocol/Builders.h"
+#include "support/RedisServer.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -24,17 +28,32 @@ constexpr int kPairs = 50;
 constexpr int kCalls = 1000;
 constexpr int kPerWorker = 2500;
 
+// idle == -1: the cluster run (callees on a second node sharing the keys and a Redis).
 void runWith(int idle)
 {
     // Thousands of clients from 127.0.0.1 stand for as many addresses: no per-address cap.
-    test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("calling"),
-                                QStringLiteral("--set"),
-                                QStringLiteral("ws.pending_per_address=1000000")});
+    QStringList args{QStringLiteral("--roles"), QStringLiteral("calling"), QStringLiteral("--set"),
+                     QStringLiteral("ws.pending_per_address=1000000")};
+    test::RedisServer redis;
+    if (idle < 0) {
+        if (!redis.start()) {
+            std::printf("cluster: redis-server did not start: %s\n", qPrintable(redis.lastError()));
+            return;
+        }
+        args << QStringLiteral("--bus") << redis.url();
+    }
+    test::ServerProcess server(args);
     if (!server.start()) {
         std::printf("idle=%d: server did not start: %s\n", idle, qPrintable(server.lastError()));
         return;
     }
+    test::ServerProcess second(args);
+    if (idle < 0 && (!second.copyKeysFrom(server) || !second.start())) {
+        std::printf("cluster: node 2 did not start: %s\n", qPrintable(second.lastError()));
+        return;
+    }
     const QUrl url = server.callingUrl();
+    const QUrl calleeUrl = idle < 0 ? second.callingUrl() : url;
     std::unique_ptr<Fleet> fleet;
     if (idle > 0) {
         fleet = std::make_unique<Fleet>(url, server.dataDir(), QStringLiteral("idle"), idle,
@@ -50,8 +69,9 @@ void runWith(int idle)
         callers.back()->open(
             url, signToken(server.dataDir(), QStringLiteral("caller%1").arg(i), device), device);
         callees.push_back(std::make_unique<BenchClient>());
-        callees.back()->open(
-            url, signToken(server.dataDir(), QStringLiteral("callee%1").arg(i), device), device);
+        callees.back()->open(calleeUrl,
+                             signToken(server.dataDir(), QStringLiteral("callee%1").arg(i), device),
+                             device);
     }
     auto allWelcomed = [&] {
         for (int i = 0; i < kPairs; ++i)
@@ -62,6 +82,16 @@ void runWith(int idle)
     if (!waitFor(allWelcomed, 60000)) {
         std::printf("idle=%d: the caller/callee connections did not all come up\n", idle);
         return;
+    }
+    if (idle < 0) {
+        // Each callee's location is in Redis before the first dial.
+        waitFor(
+            [&] {
+                return redis.cli({QStringLiteral("KEYS"), QStringLiteral("softphone:loc:*")})
+                           .split(u'\n', Qt::SkipEmptyParts)
+                           .size() >= kPairs;
+            },
+            10000);
     }
 
     std::vector<qint64> setup;
@@ -109,8 +139,10 @@ void runWith(int idle)
     dial();
     waitFor([&] { return finished; }, 120000);
     const double seconds = double(nowUs() - start) / 1e6;
-    std::printf("idle=%d  %d calls in %.1f s, %d errors\n", idle, int(setup.size()), seconds,
-                failures);
+    std::printf("%s  %d calls in %.1f s, %d errors\n",
+                idle < 0 ? "cluster (2 nodes, callees on node 2)"
+                         : qPrintable(QStringLiteral("idle=%1").arg(idle)),
+                int(setup.size()), seconds, failures);
     std::printf("  dial -> incoming on the callee: %s\n", qPrintable(summarizeUs(setup)));
     std::fflush(stdout);
 }
@@ -124,7 +156,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QList<int> idles;
     for (int i = 1; i < argc; ++i)
-        idles << QByteArray(argv[i]).toInt();
+        idles << (QByteArray(argv[i]) == "cluster" ? -1 : QByteArray(argv[i]).toInt());
     if (idles.isEmpty())
         idles = {0, 10000};
     for (int idle : idles)

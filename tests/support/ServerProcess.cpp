@@ -3,6 +3,7 @@
 #include "Processes.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
@@ -258,6 +259,20 @@ QStringList ServerProcess::hashCostArgs() const
         if (arg.startsWith(QLatin1String("appserver.scrypt_log2n=")))
             return {QStringLiteral("--set"), arg};
     return {QStringLiteral("--set"), QStringLiteral("appserver.scrypt_log2n=10")};
+}
+
+bool ServerProcess::copyKeysFrom(const ServerProcess &first)
+{
+    const QDir from(first.dataDir() + QStringLiteral("/keys"));
+    const QString to = dataDir() + QStringLiteral("/keys");
+    if (!QDir().mkpath(to) ||
+        !QFile::setPermissions(to, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner))
+        return false;
+    for (const QString &file : from.entryList(QDir::Files)) {
+        if (!QFile::copy(from.filePath(file), to + u'/' + file))
+            return false;
+    }
+    return true;
 }
 
 bool ServerProcess::addUser(const QString &name, const QString &password)

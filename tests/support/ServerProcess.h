@@ -58,6 +58,9 @@ public:
     int relayedMediaFrames(const QString &callId, int timeoutMs = 5000) const;
     QStringList extraArgs() const { return m_extraArgs; }
 
+    // Before start(): this server's keys are `first`'s (a started server), as on
+    // the nodes of one cluster; false if a file could not be copied.
+    bool copyKeysFrom(const ServerProcess &first);
     // Runs `user add NAME` against the same data dir (password on stdin).
     bool addUser(const QString &name, const QString &password);
     // Any `softphone-server <args> --data-dir <dir>` run; returns the exit code, output in *out.

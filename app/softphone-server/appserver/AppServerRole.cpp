@@ -78,6 +78,10 @@ AppServerRole::~AppServerRole()
 bool AppServerRole::start(ServerContext &context, QString *error)
 {
     m_tokenKey = context.keys.tokenKey();
+    if (context.bus)
+        m_clusterLoginAttempts = std::make_unique<bus::SharedWindowLimiter>(
+            *context.bus, QStringLiteral("login"), kLoginAttemptsPerMinute,
+            std::chrono::seconds(60), context.options.nodeId);
     m_payloadKey = context.keys.payloadKey();
     m_vapidKey = context.keys.vapidKey();
     const auto where = SqlDatabase::forStore(context.options, QStringLiteral("accounts"), error);
@@ -140,6 +144,8 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     fanout->setRevocationCheck([this](const AccessToken &token, QString *error) {
         return m_store->tokenRevoked(token.user, token.issuedAt.toSecsSinceEpoch(), error);
     });
+    if (context.bus)
+        fanout->shareLimitsThrough(*context.bus, context.options.nodeId);
     bool held = false;
     const int heldCalls =
         context.options.settings.value(QStringLiteral("appserver.held_calls_per_device"))
@@ -189,10 +195,42 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
                       QStringLiteral("too many login attempts for this user; try again later")),
             m_loginAttempts.retryAfterSeconds(user)));
     }
+    if (!m_clusterLoginAttempts)
+        return verifyLogin(user, password, device, {});
+    // The cluster's count too (one Redis round trip); the reply follows it.
+    return m_clusterLoginAttempts->gate(
+        user, this,
+        [this, user, password, device](const QByteArray &ticket) {
+            return verifyLogin(user, password, device, ticket);
+        },
+        [this, user](int retryAfter) {
+            m_loginAttempts.takeBack(user); // refused: not an attempt on the password
+            qCInfo(lcServerApp) << "login for" << user << "rate limited across the nodes";
+            return withRetryAfter(jsonError(Status::TooManyRequests, QStringLiteral("rate_limited"),
+                                            QStringLiteral("too many login attempts for this "
+                                                           "user; try again later")),
+                                  retryAfter);
+        });
+}
+
+void AppServerRole::forgiveAttempt(const QString &user, const QByteArray &sharedTicket)
+{
+    m_loginAttempts.takeBack(user);
+    if (m_clusterLoginAttempts && !sharedTicket.isEmpty())
+        // From a pool thread too: the Redis client lives on the event loop.
+        QMetaObject::invokeMethod(this, [this, user, sharedTicket] {
+            m_clusterLoginAttempts->takeBack(user, sharedTicket);
+        });
+}
+
+QFuture<HttpResponse> AppServerRole::verifyLogin(const QString &user, const QString &password,
+                                                 const QString &device,
+                                                 const QByteArray &sharedTicket)
+{
     // Each admitted login holds 128 MiB while it hashes: bounded, the rest are told to retry.
     if (m_loginsAdmitted.fetch_add(1) >= m_maxLoginsAdmitted) {
         m_loginsAdmitted.fetch_sub(1);
-        m_loginAttempts.takeBack(user); // not this user's doing
+        forgiveAttempt(user, sharedTicket); // not this user's doing
         qCInfo(lcServerApp) << "login for" << user << "refused: too many logins in progress";
         return readyAnswer(withRetryAfter(
             jsonError(Status::ServiceUnavailable, QStringLiteral("busy"),
@@ -204,7 +242,7 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
     const std::optional<QString> stored = m_store->passwordHash(user, &storeError);
     if (!storeError.isEmpty()) {
         m_loginsAdmitted.fetch_sub(1);
-        m_loginAttempts.takeBack(user); // not this user's doing
+        forgiveAttempt(user, sharedTicket); // not this user's doing
         return readyAnswer(storeUnavailable(storeError));
     }
     const QString hash = stored.value_or(m_dummyHash);
@@ -212,10 +250,10 @@ QFuture<HttpResponse> AppServerRole::login(const HttpRequest &request)
     const QByteArray secret = password.toUtf8();
     // The whole login (scrypt, store, token) runs on the bounded hash pool; the
     // HTTP front answers when the future finishes, the event loop never waits.
-    return QtConcurrent::run(&m_pool, [this, secret, hash, user, device, known] {
+    return QtConcurrent::run(&m_pool, [this, secret, hash, user, device, known, sharedTicket] {
         const bool good = crypto::verifyPassword(secret, hash) && known;
         if (good) {
-            m_loginAttempts.takeBack(user);
+            forgiveAttempt(user, sharedTicket);
             // A hash from an older, cheaper cost: store one at today's cost (once).
             if (crypto::needsRehash(hash, m_cost)) {
                 const QString fresh = crypto::hashPassword(secret, m_cost);

@@ -4,10 +4,12 @@
 // issue) runs on the role's small thread pool so it never stalls the event loop;
 // the store and the attempt limiter are thread-safe for that. Each scrypt takes
 // 128 MiB, so the logins admitted at once (running or queued) are bounded and the
-// rest get 503 at once; attempts per user are counted before the hash (429).
+// rest get 503 at once; attempts per user are counted before the hash (429),
+// on this node and, with --bus, across the cluster (bus/SharedWindowLimiter).
 
 #include "AccountStore.h"
 #include "TurnGrant.h"
+#include "softphone-server/bus/SharedWindowLimiter.h"
 #include "softphone-server/common/Role.h"
 #include "softphone-server/common/WindowLimiter.h"
 
@@ -48,6 +50,12 @@ public:
 
 private:
     QFuture<HttpResponse> login(const HttpRequest &request);
+    // The login once admitted by the limiters: scrypt on the pool, then the tokens.
+    // sharedTicket: the attempt's count in the cluster's limiter (taken back if good).
+    QFuture<HttpResponse> verifyLogin(const QString &user, const QString &password,
+                                      const QString &device, const QByteArray &sharedTicket);
+    // The attempt does not count against the user (a good login, or not its doing).
+    void forgiveAttempt(const QString &user, const QByteArray &sharedTicket);
     HttpResponse refresh(const HttpRequest &request);
     HttpResponse logout(const HttpRequest &request);
     HttpResponse keys() const;
@@ -57,7 +65,8 @@ private:
 
     std::unique_ptr<AccountStore> m_store;
     WindowLimiter m_loginAttempts{kLoginAttemptsPerMinute, std::chrono::seconds(60)};
-    std::atomic<int> m_loginsAdmitted{0}; // running or queued on m_pool
+    std::unique_ptr<bus::SharedWindowLimiter> m_clusterLoginAttempts; // --bus only
+    std::atomic<int> m_loginsAdmitted{0};                             // running or queued on m_pool
     int m_maxLoginsAdmitted = kHashQueue;
     int m_tokenLifetime = 3600; // seconds; AccessToken::kLifetimeSeconds unless --set
     crypto::EcKey m_tokenKey;

@@ -128,6 +128,12 @@ std::optional<HttpResponse> PushFanout::checkPair(const QJsonObject &pair, const
     return std::nullopt;
 }
 
+void PushFanout::shareLimitsThrough(bus::RedisClient &redis, const QString &node)
+{
+    m_clusterRequests = std::make_unique<bus::SharedWindowLimiter>(
+        redis, QStringLiteral("push"), kRequestsPerMinute, std::chrono::seconds(60), node, this);
+}
+
 QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
 {
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
@@ -163,6 +169,25 @@ QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
         response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("60"));
         return readyAnswer(std::move(response));
     }
+    if (!m_clusterRequests)
+        return handleAdmitted(request, token->user);
+    // The same count across the nodes (one Redis round trip).
+    return m_clusterRequests->gate(
+        token->user, this,
+        [this, request, user = token->user](const QByteArray &) {
+            return handleAdmitted(request, user);
+        },
+        [](int retryAfter) {
+            HttpResponse response = jsonError(
+                Status::TooManyRequests, QStringLiteral("rate_limited"),
+                QStringLiteral("more than %1 push requests a minute").arg(kRequestsPerMinute));
+            response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(retryAfter));
+            return response;
+        });
+}
+
+QFuture<HttpResponse> PushFanout::handleAdmitted(const HttpRequest &request, const QString &user)
+{
     const JsonBody body = readJsonBody(request);
     if (!body.ok())
         return readyAnswer(body.errorResponse());
@@ -179,8 +204,8 @@ QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
     QList<QJsonObject> checked;
     for (qsizetype i = 0; i < pairs.size(); ++i) {
         QJsonObject claims;
-        if (auto refused = checkPair(pairs[i].toObject(), QStringLiteral("pairs[%1]").arg(i),
-                                     token->user, id, isCall, &claims))
+        if (auto refused = checkPair(pairs[i].toObject(), QStringLiteral("pairs[%1]").arg(i), user,
+                                     id, isCall, &claims))
             return readyAnswer(std::move(*refused));
         checked.append(claims);
     }
@@ -205,10 +230,10 @@ QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
         } else {
             job.options.urgency = QStringLiteral("normal");
             job.options.ttl = kMessageTtlSeconds;
-            job.options.topic = topicFor(QStringLiteral("message from ") + token->user);
+            job.options.topic = topicFor(QStringLiteral("message from ") + user);
         }
         QString why;
-        job.outcome = holdBack(job, claims, token->user, now, &why);
+        job.outcome = holdBack(job, claims, user, now, &why);
         if (!job.outcome.isEmpty())
             qCInfo(lcServerApp) << "not pushing" << id << "to" << job.user << job.device << "-"
                                 << job.outcome << why;
@@ -218,7 +243,7 @@ QFuture<HttpResponse> PushFanout::handle(const HttpRequest &request)
     }
     if (isCall)
         remember(id, jobs, callExpiry);
-    qCInfo(lcServerApp) << "fanning out" << jobs.size() << "push(es) for" << token->user << id;
+    qCInfo(lcServerApp) << "fanning out" << jobs.size() << "push(es) for" << user << id;
 
     const crypto::EcKey vapid = m_keys.vapid;
     const QString subject = m_vapidSubject;

@@ -20,6 +20,7 @@
 #include "ReplayGuard.h"
 #include "crypto/EcKey.h"
 #include "push/WebPushSender.h"
+#include "softphone-server/bus/SharedWindowLimiter.h"
 #include "softphone-server/common/AccessToken.h"
 #include "softphone-server/common/WindowLimiter.h"
 
@@ -61,6 +62,8 @@ public:
     ~PushFanout() override;
 
     QFuture<HttpResponse> handle(const HttpRequest &request);
+    // --bus: the per-user request limit also counts across the nodes.
+    void shareLimitsThrough(bus::RedisClient &redis, const QString &node);
     // Access tokens this says are revoked (user disabled or removed) get 401; when
     // it cannot tell (it sets *error: the account database is down), 503.
     using RevocationCheck = std::function<bool(const AccessToken &, QString *error)>;
@@ -87,6 +90,9 @@ public:
     static QString topicFor(const QString &key);
 
 private:
+    // The request after the limits: checks the pairs and sends the pushes.
+    QFuture<HttpResponse> handleAdmitted(const HttpRequest &request, const QString &user);
+
     void onPushedCallEnded(const QString &callId, const QString &cause,
                            const QString &cancelPayload);
     // The checks that bind a pair to its callee; an error reply or nothing.
@@ -106,6 +112,7 @@ private:
     QHash<QByteArray, std::deque<qint64>> m_heldCalls; // caller/user/device -> ring expiries
     int m_maxHeldCalls = kMaxHeldCallsPerDevice;
     WindowLimiter m_callerRequests{kRequestsPerMinute, std::chrono::seconds(60)}; // per user
+    std::unique_ptr<bus::SharedWindowLimiter> m_clusterRequests; // the same, per cluster
     RevocationCheck m_tokenRevoked;
 
     // The pairs pushed per call, until the call's payload expires: the cancel goes there.

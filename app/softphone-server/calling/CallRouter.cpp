@@ -13,6 +13,7 @@
 
 #include <QDateTime>
 #include <QTimer>
+#include <algorithm>
 
 namespace softphone::server::calling {
 
@@ -154,7 +155,10 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         Q_EMIT mediaStarted(callId, from, nullptr);
         return;
     }
-    if (!m_presence.isOnline(to) && !m_users.exists(to)) {
+    // Devices on other nodes (with a bus) are online as much as this node's.
+    const QList<CallingConnection *> remote =
+        m_remoteDevices ? m_remoteDevices(to) : QList<CallingConnection *>{};
+    if (!m_presence.isOnline(to) && remote.isEmpty() && !m_users.exists(to)) {
         from->sendError(ErrorCode::UnknownUser, QStringLiteral("no user '%1'").arg(to), re);
         return;
     }
@@ -163,6 +167,7 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         if (device != from && device->capabilities().calling && !device->isClosing())
             targets.append(device);
     }
+    targets.append(remote);
     auto *call = new RoutedCall;
     call->id = callId;
     call->from = from->user();
@@ -215,6 +220,10 @@ QList<PushPair> CallRouter::pushPairs(const RoutedCall &call, const CallingConne
     for (auto it = registered.cbegin(); it != registered.cend(); ++it) {
         // A device with a calling connection rings directly; an agent does not count.
         if (m_presence.hasCallingConnection(call.to, it.key()))
+            continue;
+        // Connected to another node: rung there through its stand-in.
+        if (std::any_of(call.ringing.cbegin(), call.ringing.cend(),
+                        [&](const CallingConnection *d) { return d->device() == it.key(); }))
             continue;
         if (call.to == caller->user() && it.key() == caller->device())
             continue;

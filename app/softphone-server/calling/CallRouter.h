@@ -52,6 +52,19 @@ public:
     void connectionLost(CallingConnection *connection);
 
     qsizetype activeCalls() const { return m_calls.size(); }
+    // Whether the connection is a party of a call here (caller, ringing or answered).
+    bool hasCalls(CallingConnection *connection) const { return m_callsOf.contains(connection); }
+    // Whether the call is going on or ended lately here.
+    bool knows(const QString &callId) const
+    {
+        return m_calls.contains(callId) || m_ended.contains(callId);
+    }
+    // With a bus (NodeBridge): the callee's devices on other nodes, rung with its own.
+    using RemoteDevices = std::function<QList<CallingConnection *>(const QString &user)>;
+    void setRemoteDevices(RemoteDevices remoteDevices)
+    {
+        m_remoteDevices = std::move(remoteDevices);
+    }
     // The per-user call rate (default kCallsPerUserPerSecond, burst kCallsPerUserBurst).
     void setUserCallRate(int perSecond, int burst)
     {
@@ -109,6 +122,7 @@ private:
     const crypto::EcKey m_payloadKey;
     const std::chrono::seconds m_ringTimeout;
     PushedCallEnded m_pushedCallEnded;
+    RemoteDevices m_remoteDevices;
     QHash<QString, RoutedCall *> m_calls;
     QHash<CallingConnection *, QSet<QString>> m_callsOf;
     std::unordered_map<QString, RateLimiter> m_callRates; // per user; idle ones are forgotten

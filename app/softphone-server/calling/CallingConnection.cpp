@@ -38,10 +38,26 @@ CallingConnection::CallingConnection(QWebSocket *socket, Handler *handler, QObje
         QMetaObject::invokeMethod(this, &CallingConnection::onDisconnected, Qt::QueuedConnection);
 }
 
+CallingConnection::CallingConnection(RemoteLink *link, const QString &user, const QString &device,
+                                     const QString &node, QObject *parent)
+    : QObject(parent)
+    , m_socket(nullptr)
+    , m_handler(nullptr)
+    , m_remote(link)
+    , m_node(node)
+    , m_rate(kRateLimitPerSecond, kRateLimitBurst)
+    , m_user(user)
+    , m_device(device)
+{
+    m_capabilities.calling = true;
+}
+
 CallingConnection::~CallingConnection() = default;
 
 QString CallingConnection::peer() const
 {
+    if (m_remote)
+        return QStringLiteral("node %1").arg(m_node);
     return QStringLiteral("%1:%2")
         .arg(m_socket->peerAddress().toString())
         .arg(m_socket->peerPort());
@@ -68,6 +84,10 @@ void CallingConnection::send(const QJsonObject &message)
     if (m_closing)
         return;
     const QString text = toText(message);
+    if (m_remote) {
+        m_remote->deliver(this, text);
+        return;
+    }
     if (mayQueue(text.size(), false))
         m_socket->sendTextMessage(text);
 }
@@ -100,8 +120,10 @@ void CallingConnection::close(quint16 code, const QString &reason)
 {
     if (m_closing)
         return;
-    qCInfo(lcServerCalling) << "closing" << peer() << m_user << m_device << code << reason;
     m_closing = true;
+    if (m_remote)
+        return; // the device's own node closes its socket
+    qCInfo(lcServerCalling) << "closing" << peer() << m_user << m_device << code << reason;
     m_sinceClose.start();
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
@@ -208,6 +230,11 @@ void CallingConnection::onBinary(const QByteArray &data)
 
 void CallingConnection::sendMedia(const QByteArray &frame)
 {
+    if (m_remote) {
+        if (!m_closing)
+            m_remote->deliverMedia(this, frame);
+        return;
+    }
     if (!m_closing && mayQueue(frame.size(), true))
         m_socket->sendBinaryMessage(frame);
 }

@@ -2,6 +2,9 @@
 // One client's WebSocket to the calling service: decodes and rate-limits its
 // frames, answers protocol errors itself, and hands valid messages to the
 // service. It holds no call state; the service and the router do.
+// With a bus (NodeBridge), a connection may also stand in for a device that is
+// connected to another node: it has no socket, and what the router sends it
+// goes to that node; the router and the relay treat it like any other.
 
 #include "RateLimiter.h"
 #include "protocol/Message.h"
@@ -41,8 +44,24 @@ public:
         ~Handler() = default;
     };
 
+    // Where a stand-in's traffic goes (NodeBridge).
+    class RemoteLink
+    {
+    public:
+        virtual void deliver(CallingConnection *standIn, const QString &text) = 0;
+        virtual void deliverMedia(CallingConnection *standIn, const QByteArray &frame) = 0;
+
+    protected:
+        ~RemoteLink() = default;
+    };
+
     // Takes ownership of the socket (already size-limited by the listener).
     CallingConnection(QWebSocket *socket, Handler *handler, QObject *parent = nullptr);
+    // A stand-in for (user, device) connected to `node`: authenticated, calling.
+    CallingConnection(RemoteLink *link, const QString &user, const QString &device,
+                      const QString &node, QObject *parent = nullptr);
+    bool isRemote() const { return m_remote != nullptr; }
+    QString node() const { return m_node; } // a stand-in's node; empty for a socket
     // The handler is going away: nothing is reported to it any more.
     void detachHandler() { m_handler = nullptr; }
     ~CallingConnection() override;
@@ -82,6 +101,8 @@ private:
 
     QWebSocket *m_socket;
     Handler *m_handler;
+    RemoteLink *m_remote = nullptr;
+    QString m_node;
     RateLimiter m_rate;
     SendQueueLimits m_sendQueue;
     quint64 m_mediaDropped = 0;

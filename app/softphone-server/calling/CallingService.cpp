@@ -2,8 +2,10 @@
 
 #include "CallRouter.h"
 #include "CallingConnection.h"
+#include "DeviceLocations.h"
 #include "MediaRelay.h"
 #include "MessageRouter.h"
+#include "NodeBridge.h"
 #include "Presence.h"
 #include "PresenceFeed.h"
 #include "SqlMessageStore.h"
@@ -11,6 +13,7 @@
 #include "protocol/Builders.h"
 #include "protocol/FieldValidators.h"
 #include "protocol/Limits.h"
+#include "softphone-server/bus/RedisClient.h"
 #include "softphone-server/common/AccessToken.h"
 #include "softphone-server/common/KeyStore.h"
 #include "softphone-server/common/PushEvents.h"
@@ -52,6 +55,8 @@ CallingService::CallingService(OpenUsers openUsers, QObject *parent)
     , m_openUsers(std::move(openUsers))
     , m_connections([this](CallingConnection *connection) {
         connection->keepalive(QDateTime::currentMSecsSinceEpoch(), m_authTimeout);
+        if (m_locations && connection->isAuthenticated() && connection->capabilities().calling)
+            m_locations->keepalive(connection->user(), connection->device());
     })
 {}
 
@@ -59,6 +64,7 @@ CallingService::~CallingService()
 {
     // Connections reference the router and presence: stop them first.
     m_connections.stop();
+    m_bridge.reset(); // its stand-ins first: the router still knows them
     const QList<CallingConnection *> connections = m_connections.members();
     for (CallingConnection *connection : connections)
         connection->detachHandler();
@@ -149,6 +155,8 @@ bool CallingService::start(ServerContext &context, QString *error)
     m_relay = std::make_unique<MediaRelay>(relaySettings);
     connect(m_router.get(), &CallRouter::mediaStarted, m_relay.get(), &MediaRelay::callEstablished);
     connect(m_router.get(), &CallRouter::callRemoved, m_relay.get(), &MediaRelay::callFinished);
+    if (context.bus)
+        startBus(context);
 
     context.ws.addRoute(
         QLatin1StringView(kCallingPath), {QLatin1StringView(kSubprotocol)},
@@ -172,6 +180,41 @@ bool CallingService::start(ServerContext &context, QString *error)
     return true;
 }
 
+void CallingService::startBus(ServerContext &context)
+{
+    const ServerOptions &options = context.options;
+    bus::RedisClient &redis = *context.bus;
+    // --set bus.location_ttl=SECONDS: how long a device's location outlives its node.
+    m_locations = std::make_unique<DeviceLocations>(
+        redis, options.nodeId,
+        options.milliseconds(QStringLiteral("bus.location_ttl"), std::chrono::seconds(30)));
+    NodeBridge::Service service;
+    service.route = [this](CallingConnection *c, const Message &m) { route(c, m); };
+    service.received = [this](CallingConnection *c, const Message &m) { messageReceived(c, m); };
+    service.media = [this](CallingConnection *c, const QByteArray &frame) {
+        m_relay->frameReceived(c, frame);
+    };
+    service.lost = [this](CallingConnection *c) { m_router->connectionLost(c); };
+    service.deliverPending = [this](CallingConnection *c) { m_messageRouter->deliverPending(c); };
+    const auto ringTimeout = std::chrono::seconds(
+        options.ringTimeoutSeconds > 0 ? options.ringTimeoutSeconds : kDefaultRingTimeoutSeconds);
+    // The call record outlives the ring so a late claim still finds the owner.
+    m_bridge = std::make_unique<NodeBridge>(redis, *m_locations, *m_presence, *m_router,
+                                            std::move(service), options.nodeId,
+                                            ringTimeout + std::chrono::minutes(5));
+    m_router->setRemoteDevices(
+        [this](const QString &user) { return m_bridge->remoteDevices(user); });
+    m_messageRouter->setStoredHandler(
+        [this](const QString &user) { m_bridge->messageStored(user); });
+}
+
+void CallingService::callsLost(CallingConnection *connection)
+{
+    m_router->connectionLost(connection);
+    if (m_bridge)
+        m_bridge->connectionLost(connection);
+}
+
 QJsonObject CallingService::urls() const
 {
     return {{QStringLiteral("calling"), m_url.toString()}};
@@ -185,6 +228,8 @@ void CallingService::onSocket(QWebSocket *socket)
 
 void CallingService::mediaReceived(CallingConnection *connection, const QByteArray &frame)
 {
+    if (m_bridge && m_bridge->forwardMedia(connection, frame))
+        return;
     if (m_relay)
         m_relay->frameReceived(connection, frame);
 }
@@ -214,10 +259,12 @@ void CallingService::helloReceived(CallingConnection *connection, const Message 
     connection->authenticate(token->user, device, hello.capabilities(), token->expiresAt);
     if (CallingConnection *previous = m_presence->add(connection)) {
         // The old connection's calls end now; the new one starts clean.
-        m_router->connectionLost(previous);
+        callsLost(previous);
         previous->close(CloseReplaced, QStringLiteral("replaced by a new connection"));
     }
     m_presenceFeed->connectionsChanged(token->user);
+    if (m_locations && connection->capabilities().calling)
+        m_locations->add(token->user, device);
     qCInfo(lcServerCalling) << "welcome" << token->user << device << "from" << connection->peer();
     connection->send(makeWelcome(token->user, device, QDateTime::currentMSecsSinceEpoch(),
                                  kPingIntervalSeconds, m_payloadKeyPem, re));
@@ -225,6 +272,13 @@ void CallingService::helloReceived(CallingConnection *connection, const Message 
 }
 
 void CallingService::messageReceived(CallingConnection *connection, const Message &message)
+{
+    if (m_bridge && m_bridge->intercept(connection, message))
+        return;
+    route(connection, message);
+}
+
+void CallingService::route(CallingConnection *connection, const Message &message)
 {
     if (CallRouter::handles(message.type)) {
         m_router->handle(connection, message);
@@ -308,7 +362,7 @@ void CallingService::endRevokedSessions()
         for (CallingConnection *connection : connections) {
             // Their calls end now, as for a replaced connection; the close follows.
             m_presence->remove(connection);
-            m_router->connectionLost(connection);
+            callsLost(connection);
             connection->sendError(ErrorCode::Unauthorized,
                                   QStringLiteral("the account was disabled or removed"));
             connection->close(CloseAccountRevoked, QStringLiteral("account disabled or removed"));
@@ -350,7 +404,11 @@ void CallingService::connectionClosed(CallingConnection *connection)
     m_connections.remove(connection);
     if (connection->isAuthenticated()) {
         m_presence->remove(connection);
-        m_router->connectionLost(connection);
+        callsLost(connection);
+        // A newer connection of the same device keeps the device's location.
+        if (m_locations &&
+            !m_presence->hasCallingConnection(connection->user(), connection->device()))
+            m_locations->remove(connection->user(), connection->device());
         m_presenceFeed->connectionClosed(connection);
     }
 }

@@ -31,6 +31,8 @@ namespace softphone::server::calling {
 
 class CallingConnection;
 class CallRouter;
+class DeviceLocations;
+class NodeBridge;
 class MediaRelay;
 class MessageRouter;
 class Presence;
@@ -62,6 +64,12 @@ private:
     void connectionClosed(CallingConnection *connection) override;
 
     void onSocket(QWebSocket *socket);
+    // The message goes to its router (the bridge already passed it on).
+    void route(CallingConnection *connection, const protocol::Message &message);
+    // --bus: device locations and the node bridge on the server's Redis client.
+    void startBus(ServerContext &context);
+    // The connection's calls end or shrink, here and on the nodes of its calls.
+    void callsLost(CallingConnection *connection);
     void onTokenRefresh(CallingConnection *connection, const protocol::Message &message);
     void onPushRegistration(CallingConnection *connection, const protocol::Message &message);
     // A token issued before its user was disabled or removed: error, close 4401, true.
@@ -80,6 +88,8 @@ private:
     std::unique_ptr<CallRouter> m_router;
     std::unique_ptr<MessageRouter> m_messageRouter;
     std::unique_ptr<MediaRelay> m_relay;
+    std::unique_ptr<DeviceLocations> m_locations;
+    std::unique_ptr<NodeBridge> m_bridge;
     // Every open connection, authenticated or not, with its keepalive.
     SlicedSweep<CallingConnection> m_connections;
     std::chrono::milliseconds m_authTimeout{0}; // no hello within this: closed 4408

@@ -101,6 +101,8 @@ void MessageRouter::onMessage(CallingConnection *from, const Message &message)
             continue;
         }
         from->send(makeMessageStatus(messageId, to, MessageStatus::Sent));
+        if (m_stored)
+            m_stored(to);
 
         const QJsonObject incoming =
             makeMessageIncoming(messageId, stored.from, stored.text, stored.headers, now);

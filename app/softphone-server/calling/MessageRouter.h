@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <functional>
 
 namespace softphone::server {
 class UserDirectory;
@@ -36,6 +37,12 @@ public:
     // A device just authenticated: send it what it has not been sent yet, the
     // first batch now and the rest paced (kPendingDeliveryBatch per turn).
     void deliverPending(CallingConnection *connection);
+    // With a bus: a message for `user` was stored (the node bridge tells the
+    // nodes holding the user's devices to deliver it).
+    void setStoredHandler(std::function<void(const QString &user)> stored)
+    {
+        m_stored = std::move(stored);
+    }
 
 private:
     void onMessage(CallingConnection *from, const protocol::Message &message);
@@ -53,6 +60,7 @@ private:
     const crypto::EcKey m_payloadKey;
     QList<QPointer<CallingConnection>> m_backlogs; // connections with more to deliver
     QTimer m_pacer;                                // runs while m_backlogs is not empty
+    std::function<void(const QString &user)> m_stored;
 };
 
 } // namespace softphone::server::calling

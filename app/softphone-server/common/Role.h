@@ -8,6 +8,10 @@
 #include <QJsonObject>
 #include <QObject>
 
+namespace softphone::server::bus {
+class RedisClient;
+}
+
 namespace softphone::server {
 
 class HttpListener;
@@ -20,6 +24,8 @@ struct ServerContext
     WebSocketListener &ws;
     HttpListener &http;
     KeyStore &keys;
+    // The Redis shared by the nodes of a cluster (--bus); nullptr for one node alone.
+    bus::RedisClient *bus = nullptr;
 };
 
 class Role : public QObject

@@ -2,7 +2,11 @@
 
 #include "SqlDatabase.h"
 
+#include <QCoreApplication>
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QUrl>
 
 namespace softphone::server {
@@ -22,6 +26,14 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
          "database instead of SQLite files in the data dir: postgresql://user@host:port/dbname "
          "(or postgresql://user@/dbname?host=/run/postgresql for a unix socket).",
          "url"},
+        {"bus",
+         "Share device locations and call events with the other nodes of a cluster through "
+         "this Redis: redis://host:port. Without it the node serves only its own devices.",
+         "url"},
+        {"node-id",
+         "This node's name on the bus (letters, digits, '.', '_', '-'; default: host "
+         "name, process id and a random suffix).",
+         "name"},
         {"tls-cert", "PEM certificate file: serve wss:// and https://.", "file"},
         {"tls-key", "PEM private key file for --tls-cert.", "file"},
         {"ring-timeout", "Seconds an unanswered call rings (default 45).", "seconds"},
@@ -111,6 +123,21 @@ std::optional<ServerOptions> ServerOptions::fromParser(const QCommandLineParser 
     o.database = parser.value("database");
     if (!o.database.isEmpty() && !SqlDatabase::postgresUrl(o.database, error))
         return std::nullopt;
+    o.bus = parser.value("bus");
+    if (!o.bus.isEmpty() && !validBusUrl(o.bus, error))
+        return std::nullopt;
+    o.nodeId = parser.value("node-id");
+    static const QRegularExpression nodeName(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    if (parser.isSet("node-id") && !nodeName.match(o.nodeId).hasMatch()) {
+        *error =
+            QStringLiteral("--node-id '%1': 1-64 letters, digits, '.', '_' or '-'").arg(o.nodeId);
+        return std::nullopt;
+    }
+    if (o.nodeId.isEmpty())
+        o.nodeId = QStringLiteral("%1-%2-%3")
+                       .arg(QSysInfo::machineHostName().left(40))
+                       .arg(QCoreApplication::applicationPid())
+                       .arg(QRandomGenerator::system()->generate() & 0xffff, 4, 16, QChar(u'0'));
     o.tlsCert = parser.value("tls-cert");
     o.tlsKey = parser.value("tls-key");
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty()) {
@@ -150,6 +177,20 @@ std::optional<ServerOptions> ServerOptions::fromParser(const QCommandLineParser 
         o.settings.insert(kv.left(eq), kv.mid(eq + 1));
     }
     return o;
+}
+
+bool ServerOptions::validBusUrl(const QString &text, QString *error)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (url.isValid() && url.scheme() == u"redis" && !url.host().isEmpty() &&
+        url.userInfo().isEmpty() && !url.hasQuery() && !url.hasFragment() &&
+        (url.path().isEmpty() || url.path() == u"/"))
+        return true;
+    if (error)
+        *error = QStringLiteral("--bus '%1': expected redis://host[:port] (no password, database "
+                                "or path)")
+                     .arg(text);
+    return false;
 }
 
 std::chrono::milliseconds ServerOptions::milliseconds(const QString &key,

@@ -23,6 +23,11 @@ struct ServerOptions
     QString dataDir;
     // --database: a postgresql:// URL for the stores; empty = SQLite files in dataDir.
     QString database;
+    // --bus: a redis:// URL shared by the nodes of a cluster; empty = one node alone.
+    QString bus;
+    // --node-id: this node's name on the bus (default: host name, process id and a
+    // random suffix, so a restarted node is a new one).
+    QString nodeId;
     QString tlsCert; // PEM certificate (chain) file; both or neither
     QString tlsKey;  // PEM private key file
     int ringTimeoutSeconds = 45;
@@ -62,6 +67,8 @@ struct ServerOptions
     static bool parseHostPort(const QString &text, QHostAddress *host, quint16 *port,
                               QString *error);
     static QString defaultDataDir();
+    // redis://host[:port], the only --bus form; false with a message otherwise.
+    static bool validBusUrl(const QString &text, QString *error = nullptr);
 };
 
 } // namespace softphone::server

@@ -99,6 +99,22 @@ private slots:
         QCOMPARE(o->pushAllow, QStringList({"https://a.example", "http://127.0.0.1:8080"}));
     }
 
+    void busAndNodeId()
+    {
+        QString error;
+        auto o = parse({QStringLiteral("--data-dir"), QStringLiteral("/tmp/x")}, &error);
+        QVERIFY2(o, qPrintable(error));
+        QVERIFY(o->bus.isEmpty()); // one node alone
+        QVERIFY(!o->nodeId.isEmpty());
+        o = parse({QStringLiteral("--data-dir"), QStringLiteral("/tmp/x"), QStringLiteral("--bus"),
+                   QStringLiteral("redis://127.0.0.1:7000"), QStringLiteral("--node-id"),
+                   QStringLiteral("node-1")},
+                  &error);
+        QVERIFY2(o, qPrintable(error));
+        QCOMPARE(o->bus, QStringLiteral("redis://127.0.0.1:7000"));
+        QCOMPARE(o->nodeId, QStringLiteral("node-1"));
+    }
+
     void badInputIsRefusedWithAReason_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -113,6 +129,12 @@ private slots:
             << QStringList{"--push-allow", "https://push.example/wpush"} << "--push-allow";
         QTest::newRow("push-allow scheme")
             << QStringList{"--push-allow", "ftp://push.example"} << "--push-allow";
+        QTest::newRow("bus scheme") << QStringList{"--bus", "http://127.0.0.1:6379"} << "redis://";
+        QTest::newRow("bus password")
+            << QStringList{"--bus", "redis://:secret@127.0.0.1:6379"} << "no password";
+        QTest::newRow("bus database")
+            << QStringList{"--bus", "redis://127.0.0.1:6379/2"} << "redis://host[:port]";
+        QTest::newRow("node id") << QStringList{"--node-id", "a b"} << "--node-id";
     }
     void badInputIsRefusedWithAReason()
     {

@@ -1,0 +1,110 @@
+#include "DeviceLocations.h"
+
+#include "softphone-server/bus/RedisClient.h"
+#include "softphone-server/common/ServerLogging.h"
+
+#include <QDateTime>
+
+namespace softphone::server::calling {
+
+namespace {
+
+using Reply = bus::RedisClient::Reply;
+
+QString entryKey(const QString &user, const QString &device)
+{
+    return user + u'\n' + device;
+}
+
+// HDEL the field only while its value still names this node (a device that
+// reconnected elsewhere keeps its new entry).
+const QByteArray kRemoveIfMine =
+    QByteArrayLiteral("local v = redis.call('HGET', KEYS[1], ARGV[1]) "
+                      "if v and string.sub(v, string.find(v, ' ') + 1) == ARGV[2] then "
+                      "return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0");
+
+} // namespace
+
+DeviceLocations::DeviceLocations(bus::RedisClient &redis, const QString &node,
+                                 std::chrono::milliseconds ttl, QObject *parent)
+    : QObject(parent)
+    , m_redis(redis)
+    , m_node(node)
+    , m_ttl(ttl)
+{
+    connect(&m_redis, &bus::RedisClient::up, this, &DeviceLocations::rewriteAll);
+}
+
+QByteArray DeviceLocations::key(const QString &user)
+{
+    return QByteArrayLiteral("softphone:loc:") + user.toUtf8();
+}
+
+void DeviceLocations::add(const QString &user, const QString &device)
+{
+    write(user, device);
+}
+
+void DeviceLocations::write(const QString &user, const QString &device)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_written.insert(entryKey(user, device), now);
+    if (!m_redis.isUp())
+        return; // written by rewriteAll() when Redis is back
+    const QByteArray value = QByteArray::number(now + m_ttl.count()) + ' ' + m_node.toUtf8();
+    m_redis.command({"HSET", key(user), device.toUtf8(), value});
+    m_redis.command({"PEXPIRE", key(user), QByteArray::number(qint64(m_ttl.count()))});
+}
+
+void DeviceLocations::remove(const QString &user, const QString &device)
+{
+    if (m_written.remove(entryKey(user, device)) == 0 || !m_redis.isUp())
+        return;
+    m_redis.command({"EVAL", kRemoveIfMine, "1", key(user), device.toUtf8(), m_node.toUtf8()});
+}
+
+void DeviceLocations::keepalive(const QString &user, const QString &device)
+{
+    const auto it = m_written.constFind(entryKey(user, device));
+    if (it == m_written.cend())
+        return;
+    if (QDateTime::currentMSecsSinceEpoch() - *it >= m_ttl.count() / 3)
+        write(user, device);
+}
+
+void DeviceLocations::rewriteAll()
+{
+    const QStringList entries = m_written.keys();
+    if (!entries.isEmpty())
+        qCInfo(lcServerBus) << "writing the locations of" << entries.size()
+                            << "device(s) of this node";
+    for (const QString &entry : entries) {
+        const qsizetype cut = entry.indexOf(u'\n');
+        write(entry.left(cut), entry.mid(cut + 1));
+    }
+}
+
+void DeviceLocations::lookup(const QString &user, QObject *context, Found found)
+{
+    m_redis.command({"HGETALL", key(user)}, context, [found = std::move(found)](const Reply &r) {
+        QList<Location> locations;
+        if (!r.ok() || r.type != Reply::Type::Array) {
+            found(locations, false);
+            return;
+        }
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (qsizetype i = 0; i + 1 < r.elements.size(); i += 2) {
+            const QByteArray &value = r.elements[i + 1].string;
+            const qsizetype space = value.indexOf(' ');
+            bool ok = false;
+            const qint64 expires = value.left(space).toLongLong(&ok);
+            if (space <= 0 || !ok || expires < now)
+                continue; // stale: its node stopped refreshing it
+            locations.append(
+                {QString::fromUtf8(r.elements[i].string), QString::fromUtf8(value.mid(space + 1))});
+        }
+        found(locations, true);
+    });
+}
+
+} // namespace softphone::server::calling

@@ -1,0 +1,394 @@
+// Calls across the nodes of a cluster (--bus), as users notice them: alice on
+// node 1 calls bob on node 2, it rings, he answers, their media frames and the
+// hangup cross, and so does the UDP media signaling (offer, answer, candidates);
+// bob's devices on nodes 2 and 3 both ring and exactly one answer
+// wins, the other device hears answered-elsewhere; a device woken by a push
+// claims the call on another node than the caller's. With Redis hung, a call
+// waits at most bus.timeout and then rings on its node. With Redis killed, calls
+// between devices of one node still work and a call to a device elsewhere ends
+// with a clear error; when Redis is back (empty), every node writes its devices'
+// locations again and cross-node calls work again. A node SIGKILLed mid-call
+// ends its calls on the other nodes. Failed logins and push requests count
+// on every node; a message reaches a device on another node at once.
+//
+// The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
+// of accounts and push registrations) and one keys folder (node 1's, copied
+// before the others start), so a token from one node is good on every node.
+#include "integration/calling/RawCallingClient.h"
+#include "protocol/Builders.h"
+#include "support/PostgresServer.h"
+#include "support/RedisServer.h"
+#include "support/ServerProcess.h"
+
+#include <QDeadlineTimer>
+#include <QtTest>
+#include <memory>
+
+using namespace softphone;
+using namespace softphone::test;
+
+namespace {
+protocol::MediaDescription udpMedia(const QString &ufrag, const QString &setup)
+{
+    const QString fingerprint =
+        QStringLiteral("sha-256 ") + QStringList(32, QStringLiteral("AB")).join(u':');
+    return {ufrag, QStringLiteral("MkiyaW/M+1E7WuYlz3RwkM"), fingerprint, setup};
+}
+} // namespace
+
+class TestCallingCluster : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void crossNodeCallRingsAnswersCarriesMediaAndHangsUp();
+    void udpMediaSignalingCrossesNodes();
+    void forkAcrossNodesFirstAnswerWins();
+    void pushedDeviceClaimsOnAnotherNode();
+    void messageReachesADeviceOnAnotherNode();
+    void rateLimitsCountAcrossNodes();
+    void redisHangsCallsGoOnAfterTheTimeout();
+    void redisDownLocalCallsGoOnAndLocationsComeBack();
+    void nodeKilledMidCallEndsItsCallsElsewhere(); // last: node 2 stays down
+
+private:
+    std::unique_ptr<RawCallingClient> device(int node, const QString &user, const QString &name);
+    // caller calls calleeUser's `callee`, it is answered, the callee hangs up and
+    // both hear hung_up; false when a step did not come.
+    static bool callAndHangUp(RawCallingClient &caller, RawCallingClient &callee,
+                              const QString &calleeUser);
+    // Waits (bounded) until Redis says `user`'s `device` is on node `nodeId`.
+    bool located(const QString &user, const QString &device, const QString &nodeId,
+                 int timeoutMs = 10000);
+
+    std::unique_ptr<PostgresServer> m_postgres;
+    std::unique_ptr<RedisServer> m_redis;
+    std::vector<std::unique_ptr<ServerProcess>> m_nodes;
+};
+
+void TestCallingCluster::initTestCase()
+{
+    QVERIFY2(RedisServer::available(), "redis-server is missing: packaging/install-deps.sh");
+    QVERIFY2(PostgresServer::available(), "PostgreSQL 15 is missing: packaging/install-deps.sh");
+    m_postgres = std::make_unique<PostgresServer>();
+    QVERIFY2(m_postgres->start(), qPrintable(m_postgres->lastError()));
+    m_redis = std::make_unique<RedisServer>();
+    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastError()));
+    for (int i = 1; i <= 3; ++i) {
+        m_nodes.push_back(std::make_unique<ServerProcess>(
+            QStringList{QStringLiteral("--database"), m_postgres->url(), QStringLiteral("--bus"),
+                        m_redis->url(), QStringLiteral("--node-id"), QStringLiteral("n%1").arg(i),
+                        QStringLiteral("--roles"), QStringLiteral("appserver,calling"),
+                        QStringLiteral("--set"), QStringLiteral("bus.timeout=1")}));
+        ServerProcess &node = *m_nodes.back();
+        // Node 1's keys: tokens and payloads of one node are good on all.
+        if (i > 1)
+            QVERIFY(node.copyKeysFrom(*m_nodes.front()));
+        QVERIFY2(node.start(), qPrintable(node.lastError()));
+    }
+    for (const char *user : {"alice", "bob", "carol"})
+        QVERIFY(m_nodes.front()->addUser(QString::fromLatin1(user), QStringLiteral("pw-123456")));
+}
+
+void TestCallingCluster::cleanupTestCase()
+{
+    m_nodes.clear();
+    m_redis.reset();
+    m_postgres.reset();
+}
+
+std::unique_ptr<RawCallingClient> TestCallingCluster::device(int node, const QString &user,
+                                                             const QString &name)
+{
+    auto client = RawCallingClient::signedIn(m_nodes[size_t(node - 1)]->callingUrl(),
+                                             serviceToken(*m_nodes.front(), user), name);
+    if (client && !located(user, name, QStringLiteral("n%1").arg(node)))
+        return nullptr;
+    return client;
+}
+
+bool TestCallingCluster::callAndHangUp(RawCallingClient &caller, RawCallingClient &callee,
+                                       const QString &calleeUser)
+{
+    const QString callId = establishCall(caller, callee, calleeUser);
+    if (callId.isEmpty())
+        return false;
+    callee.send(protocol::makeHangup(callId));
+    return caller.endCause(callId) == u"hung_up" && callee.endCause(callId) == u"hung_up";
+}
+
+bool TestCallingCluster::located(const QString &user, const QString &device, const QString &nodeId,
+                                 int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        const QString value =
+            m_redis->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:") + user, device});
+        if (value.endsWith(u' ' + nodeId))
+            return true;
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+void TestCallingCluster::crossNodeCallRingsAnswersCarriesMediaAndHangsUp()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("desk"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("desk"));
+    QVERIFY(alice && bob);
+
+    const QString callId = newCallId();
+    alice->send(protocol::makeCall(callId, QStringLiteral("bob")));
+    QCOMPARE(alice->waitFor(QStringLiteral("ok")).isEmpty(), false);
+    const QJsonObject incoming = bob->waitFor(QStringLiteral("incoming"));
+    QCOMPARE(incoming.value(u"callId").toString(), callId);
+    QCOMPARE(incoming.value(u"from").toString(), QStringLiteral("alice"));
+    bob->send(protocol::makeRinging(callId));
+    QCOMPARE(alice->waitFor(QStringLiteral("progress")).value(u"callId").toString(), callId);
+    bob->send(protocol::makeAnswer(callId));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
+             QStringLiteral("desk"));
+    QCOMPARE(bob->waitFor(QStringLiteral("established")).value(u"callId").toString(), callId);
+
+    // Media frames cross the nodes both ways, unchanged.
+    const QByteArray toBob(160, 'a'), toAlice(160, 'b');
+    alice->sendBinary(toBob);
+    bob->sendBinary(toAlice);
+    QTRY_VERIFY_WITH_TIMEOUT(bob->binaryFrames().contains(toBob), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(alice->binaryFrames().contains(toAlice), 5000);
+
+    bob->send(protocol::makeHangup(callId));
+    QCOMPARE(alice->endCause(callId), QStringLiteral("hung_up"));
+    QCOMPARE(bob->endCause(callId), QStringLiteral("hung_up"));
+    // The call's record names its owner: node 1.
+    QCOMPARE(m_redis->cli({QStringLiteral("GET"), QStringLiteral("softphone:call:") + callId}),
+             QStringLiteral("n1"));
+}
+
+void TestCallingCluster::udpMediaSignalingCrossesNodes()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("desk"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("desk"));
+    QVERIFY(alice && bob);
+    const QString callId = newCallId();
+    const auto offer = udpMedia(QStringLiteral("AAAA"), QStringLiteral("actpass"));
+    alice->send(protocol::makeCall(callId, QStringLiteral("bob"), {}, false, {}, offer));
+    QCOMPARE(bob->waitFor(QStringLiteral("incoming")).value(u"media").toObject(), offer.toJson());
+    const auto answer = udpMedia(QStringLiteral("BBBB"), QStringLiteral("active"));
+    bob->send(protocol::makeAnswer(callId, {}, answer));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"media").toObject(),
+             answer.toJson());
+    const QString line = QStringLiteral("a=candidate:1 1 UDP 2015363327 127.0.0.1 40001 typ host");
+    alice->send(protocol::makeCandidate(callId, offer.iceUfrag, line));
+    QCOMPARE(bob->waitFor(QStringLiteral("remote_candidate")).value(u"candidate").toString(), line);
+    bob->send(protocol::makeCandidate(callId, answer.iceUfrag, {}));
+    QVERIFY(alice->waitFor(QStringLiteral("remote_candidate")).value(u"done").toBool());
+    alice->send(protocol::makeHangup(callId));
+    QCOMPARE(bob->endCause(callId), QStringLiteral("hung_up"));
+}
+
+void TestCallingCluster::forkAcrossNodesFirstAnswerWins()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("laptop"));
+    auto desk = device(2, QStringLiteral("bob"), QStringLiteral("desk2"));
+    auto phone = device(3, QStringLiteral("bob"), QStringLiteral("phone"));
+    QVERIFY(alice && desk && phone);
+
+    // One device answers: the other hears answered-elsewhere.
+    const QString first = newCallId();
+    alice->send(protocol::makeCall(first, QStringLiteral("bob")));
+    QCOMPARE(desk->waitFor(QStringLiteral("incoming")).value(u"callId").toString(), first);
+    QCOMPARE(phone->waitFor(QStringLiteral("incoming")).value(u"callId").toString(), first);
+    phone->send(protocol::makeAnswer(first));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
+             QStringLiteral("phone"));
+    QCOMPARE(phone->waitFor(QStringLiteral("established")).value(u"callId").toString(), first);
+    QCOMPARE(desk->endCause(first), QStringLiteral("other_device_answered"));
+    alice->send(protocol::makeHangup(first));
+    QCOMPARE(phone->endCause(first), QStringLiteral("hung_up"));
+    QCOMPARE(alice->endCause(first), QStringLiteral("hung_up"));
+
+    // Both answer at once, on two nodes: exactly one wins.
+    const QString second = newCallId();
+    alice->send(protocol::makeCall(second, QStringLiteral("bob")));
+    QVERIFY(!desk->waitFor(QStringLiteral("incoming")).isEmpty());
+    QVERIFY(!phone->waitFor(QStringLiteral("incoming")).isEmpty());
+    desk->send(protocol::makeAnswer(second));
+    phone->send(protocol::makeAnswer(second));
+    const QString winner =
+        alice->waitFor(QStringLiteral("established")).value(u"device").toString();
+    QVERIFY2(winner == u"desk2" || winner == u"phone", qPrintable(winner));
+    RawCallingClient &won = winner == u"phone" ? *phone : *desk;
+    RawCallingClient &lost = winner == u"phone" ? *desk : *phone;
+    QCOMPARE(won.waitFor(QStringLiteral("established")).value(u"callId").toString(), second);
+    QCOMPARE(lost.endCause(second), QStringLiteral("other_device_answered"));
+    for (const QJsonObject &message : lost.received())
+        QVERIFY(message.value(u"type").toString() != u"established" ||
+                message.value(u"callId").toString() != second);
+    alice->send(protocol::makeHangup(second));
+    QCOMPARE(won.endCause(second), QStringLiteral("hung_up"));
+}
+
+void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
+{
+    // carol's pager registers for pushes on node 3, then goes offline.
+    const protocol::Capabilities callingAndPush{true, false, true};
+    const QString carolToken = serviceToken(*m_nodes.front(), QStringLiteral("carol"));
+    {
+        RawCallingClient pager;
+        QVERIFY(pager.signIn(m_nodes[2]->callingUrl(), carolToken, QStringLiteral("pager"),
+                             callingAndPush));
+        pager.send(protocol::makePushRegister("pager-push-data", QStringLiteral("reg")));
+        QCOMPARE(pager.waitFor(QStringLiteral("ok")).value(u"re").toString(),
+                 QStringLiteral("reg"));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_redis
+            ->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:carol"),
+                   QStringLiteral("pager")})
+            .isEmpty(),
+        5000);
+    // alice on node 1 calls: the pager gets a push pair (its registration is shared).
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("watch"));
+    QVERIFY(alice);
+    const QString callId = newCallId();
+    alice->send(protocol::makeCall(callId, QStringLiteral("carol")));
+    const QJsonObject push = alice->waitFor(QStringLiteral("push"));
+    QCOMPARE(push.value(u"callId").toString(), callId);
+    QCOMPARE(push.value(u"pairs").toArray().size(), 1);
+    // Woken by the push, the pager reaches node 2 and claims the call there.
+    RawCallingClient pager;
+    QVERIFY(pager.signIn(m_nodes[1]->callingUrl(), carolToken, QStringLiteral("pager"),
+                         callingAndPush));
+    pager.send(protocol::makeClaim(callId));
+    QCOMPARE(pager.waitFor(QStringLiteral("incoming")).value(u"callId").toString(), callId);
+    pager.send(protocol::makeAnswer(callId));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
+             QStringLiteral("pager"));
+    alice->send(protocol::makeHangup(callId));
+    QCOMPARE(pager.endCause(callId), QStringLiteral("hung_up"));
+    // A claim of an unknown call on a node is still "not found".
+    pager.send(protocol::makeClaim(newCallId(), QStringLiteral("c2")));
+    const QJsonObject error = pager.waitFor(QStringLiteral("error"));
+    QCOMPARE(error.value(u"re").toString(), QStringLiteral("c2"));
+    QCOMPARE(error.value(u"code").toString(), QStringLiteral("not_found"));
+}
+
+void TestCallingCluster::messageReachesADeviceOnAnotherNode()
+{
+    const protocol::Capabilities callingAndMessaging{true, true, false};
+    RawCallingClient alice, bob;
+    QVERIFY(alice.signIn(m_nodes[0]->callingUrl(),
+                         serviceToken(*m_nodes.front(), QStringLiteral("alice")),
+                         QStringLiteral("chat"), callingAndMessaging));
+    QVERIFY(bob.signIn(m_nodes[1]->callingUrl(),
+                       serviceToken(*m_nodes.front(), QStringLiteral("bob")),
+                       QStringLiteral("chat"), callingAndMessaging));
+    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("chat"), QStringLiteral("n2")));
+    const QString id = newCallId();
+    alice.send(protocol::makeMessage(id, {QStringLiteral("bob")}, QStringLiteral("hello")));
+    // Stored once in the shared database, delivered at once by bob's node.
+    const QJsonObject incoming = bob.waitFor(QStringLiteral("message.incoming"));
+    QCOMPARE(incoming.value(u"messageId").toString(), id);
+    QCOMPARE(incoming.value(u"text").toString(), QStringLiteral("hello"));
+    QCOMPARE(incoming.value(u"from").toString(), QStringLiteral("alice"));
+}
+
+void TestCallingCluster::rateLimitsCountAcrossNodes()
+{
+    // Ten wrong passwords on node 1 use up the user's minute on every node.
+    const QString user = QStringLiteral("mallory");
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(m_nodes[0]->loginReply(user, QStringLiteral("guess-%1").arg(i)).status, 401);
+    const HttpReply refused = m_nodes[2]->loginReply(user, QStringLiteral("guess-10"));
+    QCOMPARE(refused.status, 429);
+    QVERIFY(refused.body.contains("rate_limited"));
+    // Another user is not affected; a good login is not counted.
+    QCOMPARE(m_nodes[2]->loginReply(QStringLiteral("carol"), QStringLiteral("pw-123456")).status,
+             200);
+
+    // POST /v1/push: 30 requests a minute per user, wherever they land.
+    const QList<QPair<QByteArray, QByteArray>> auth{
+        {"Authorization",
+         "Bearer " + serviceToken(*m_nodes.front(), QStringLiteral("carol")).toLatin1()}};
+    auto push = [&](int node) {
+        return m_nodes[size_t(node)]->http().postJson(
+            m_nodes[size_t(node)]->appServerUrl().resolved(QUrl(QStringLiteral("/v1/push"))),
+            QJsonObject{}, auth);
+    };
+    for (int i = 0; i < 30; ++i)
+        QCOMPARE(push(0).status, 400); // admitted, then refused for its empty body
+    const HttpReply limited = push(2);
+    QCOMPARE(limited.status, 429);
+    QVERIFY(!limited.header("Retry-After").isEmpty());
+}
+
+void TestCallingCluster::redisHangsCallsGoOnAfterTheTimeout()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("tv"));
+    auto carol = device(1, QStringLiteral("carol"), QStringLiteral("tv"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("tv"));
+    QVERIFY(alice && carol && bob);
+    m_redis->pause();
+    // The call waits for Redis at most bus.timeout (1 s here), then rings here.
+    const QString local = establishCall(*alice, *carol, QStringLiteral("carol"));
+    // Hung longer than an idle node's PING (1 s) plus the timeout: every node notices.
+    QTest::qWait(2500);
+    m_redis->resume();
+    QVERIFY(!local.isEmpty());
+    alice->send(protocol::makeHangup(local));
+    QCOMPARE(carol->endCause(local), QStringLiteral("hung_up"));
+    QCOMPARE(alice->endCause(local), QStringLiteral("hung_up"));
+    // Every node noticed (an idle one by its PING) and dropped its connections:
+    // once back, they write their devices again.
+    for (const char *user : {"alice", "bob"})
+        m_redis->cli(
+            {QStringLiteral("DEL"), QStringLiteral("softphone:loc:") + QLatin1String(user)});
+    QVERIFY(located(QStringLiteral("alice"), QStringLiteral("tv"), QStringLiteral("n1"), 15000));
+    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("tv"), QStringLiteral("n2"), 5000));
+    QVERIFY(callAndHangUp(*alice, *bob, QStringLiteral("bob")));
+}
+
+void TestCallingCluster::redisDownLocalCallsGoOnAndLocationsComeBack()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("tablet"));
+    auto carol = device(1, QStringLiteral("carol"), QStringLiteral("desk"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("tablet"));
+    QVERIFY(alice && carol && bob);
+
+    m_redis->kill();
+    // Devices of one node call each other as before.
+    QTest::qWait(500); // the nodes notice the connection is gone
+    QVERIFY(callAndHangUp(*alice, *carol, QStringLiteral("carol")));
+    // bob has no device on node 1: a clear failure, not a hang.
+    const QString unreachable = newCallId();
+    alice->send(protocol::makeCall(unreachable, QStringLiteral("bob")));
+    QCOMPARE(alice->endCause(unreachable), QStringLiteral("failure"));
+
+    // Redis is back, empty: the nodes write their devices again.
+    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastError()));
+    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("tablet"), QStringLiteral("n2"), 15000));
+    QVERIFY(located(QStringLiteral("alice"), QStringLiteral("tablet"), QStringLiteral("n1")));
+    QVERIFY(callAndHangUp(*alice, *bob, QStringLiteral("bob")));
+}
+
+void TestCallingCluster::nodeKilledMidCallEndsItsCallsElsewhere()
+{
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("kiosk"));
+    auto bob = device(2, QStringLiteral("bob"), QStringLiteral("kiosk"));
+    auto carol = device(3, QStringLiteral("carol"), QStringLiteral("kiosk"));
+    QVERIFY(alice && bob && carol);
+    // One call owned by node 1 with a device on node 2, one owned by node 2.
+    const QString owned = establishCall(*alice, *bob, QStringLiteral("bob"));
+    const QString ownedByTheDead = establishCall(*bob, *carol, QStringLiteral("carol"));
+    QVERIFY(!owned.isEmpty() && !ownedByTheDead.isEmpty());
+
+    m_nodes[1]->kill();
+    // Nothing is being sent: the nodes notice on their own (a check every 5 s).
+    QCOMPARE(alice->endCause(owned, 20000), QStringLiteral("failure"));
+    QCOMPARE(carol->endCause(ownedByTheDead, 20000), QStringLiteral("failure"));
+}
+
+QTEST_MAIN(TestCallingCluster)
+#include "tst_calling_cluster.moc"
