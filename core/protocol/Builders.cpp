@@ -284,4 +284,22 @@ QJsonObject makeRemoteMediaUpdate(const QString &callId, const MediaDescription 
     return o;
 }
 
+QJsonObject makeHold(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Hold, callId, id);
+}
+
+QJsonObject makeResume(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Resume, callId, id);
+}
+
+QJsonObject makeHoldState(const QString &callId, bool byYou, bool byPeer)
+{
+    QJsonObject o = withCallId(MessageType::HoldState, callId);
+    o.insert(QStringLiteral("byYou"), byYou);
+    o.insert(QStringLiteral("byPeer"), byPeer);
+    return o;
+}
+
 } // namespace softphone::protocol

@@ -73,4 +73,10 @@ QJsonObject makeMediaUpdate(const QString &callId, const MediaDescription &media
                             const QString &id = {});
 QJsonObject makeRemoteMediaUpdate(const QString &callId, const MediaDescription &media);
 
+// Hold and resume (docs/protocol.md "Hold and resume"): a party's request, and
+// the call's hold as one party sees it (its own hold, the other party's).
+QJsonObject makeHold(const QString &callId, const QString &id = {});
+QJsonObject makeResume(const QString &callId, const QString &id = {});
+QJsonObject makeHoldState(const QString &callId, bool byYou, bool byPeer);
+
 } // namespace softphone::protocol

@@ -143,6 +143,13 @@ std::vector<MessageSpec> buildTable()
          f("remote_media_update"),
          Sender::Server,
          {{f("callId"), K::Uuid, Req}, {f("media"), K::Media, Req}}},
+        // Hold and resume: each party's own hold, told to both parties as hold_state
+        {MessageType::Hold, f("hold"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::Resume, f("resume"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::HoldState,
+         f("hold_state"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Req}, {f("byYou"), K::Bool, Req}, {f("byPeer"), K::Bool, Req}}},
     };
 }
 

@@ -38,6 +38,10 @@ enum class MessageType {
     RemoteCandidate,
     MediaUpdate,
     RemoteMediaUpdate,
+    // Hold (docs/protocol.md "Hold and resume")
+    Hold,
+    Resume,
+    HoldState,
 };
 
 enum class Sender { Client, Server };

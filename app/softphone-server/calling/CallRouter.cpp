@@ -1,5 +1,6 @@
 #include "CallRouter.h"
 
+#include "CallHold.h"
 #include "CallingConnection.h"
 #include "MediaRelay.h"
 #include "MediaSignaling.h"
@@ -68,7 +69,7 @@ bool CallRouter::handles(MessageType type)
     case MessageType::Claim:
         return true;
     default:
-        return MediaSignaling::handles(type);
+        return MediaSignaling::handles(type) || CallHold::handles(type);
     }
 }
 
@@ -115,6 +116,10 @@ void CallRouter::handle(CallingConnection *from, const Message &message)
     default:
         if (MediaSignaling::handles(message.type))
             MediaSignaling::handle(from, *call, message);
+        else if (CallHold::handles(message.type) && CallHold::handle(from, *call, message))
+            // Resumed: its voice takes the parties' WebSocket relay back from
+            // a call answered meanwhile (one call with media per connection).
+            Q_EMIT mediaStarted(call->id, call->caller, call->answeredBy);
         break;
     }
 }

@@ -77,6 +77,9 @@ QList<QJsonObject> samples()
         makeRemoteCandidate(kCallId, QStringLiteral("ErNP"), {}),
         makeMediaUpdate(kCallId, sampleMedia()),
         makeRemoteMediaUpdate(kCallId, sampleMedia(QStringLiteral("active"))),
+        makeHold(kCallId, QStringLiteral("9")),
+        makeResume(kCallId),
+        makeHoldState(kCallId, true, false),
     };
 }
 
