@@ -363,6 +363,11 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
         if (call)
             call->applyRemoteMediaUpdate(message);
         return;
+    case MessageType::HoldState:
+        if (call)
+            call->applyHoldState(message.boolean(QLatin1StringView("byYou")),
+                                 message.boolean(QLatin1StringView("byPeer")));
+        return;
     case MessageType::Ended:
         handleEnded(message);
         return;

@@ -34,6 +34,16 @@ ToneGenerator ToneGenerator::callEnded()
     return ToneGenerator({{150, 480}, {100, 0}, {150, 480}, {100, 0}, {150, 480}, {200, 0}}, false);
 }
 
+ToneGenerator ToneGenerator::hold()
+{
+    return ToneGenerator({{150, 620}, {150, 0}, {150, 620}, {4000, 0}}, true, -24);
+}
+
+ToneGenerator ToneGenerator::callWaiting()
+{
+    return ToneGenerator({{200, 425}, {200, 0}, {200, 425}, {4400, 0}}, true, -18);
+}
+
 bool ToneGenerator::dtmfFrequencies(QChar digit, double *low, double *high)
 {
     static const char keys[4][5] = {"123A", "456B", "789C", "*0#D"};
