@@ -26,6 +26,8 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_status(new QLabel(this))
     , m_mute(new QPushButton(QIcon(QStringLiteral(":/ui/mute.svg")), tr("&Mute"), this))
     , m_keypadToggle(new QPushButton(tr("&Keypad"), this))
+    , m_hold(new QPushButton(tr("H&old"), this))
+    , m_holdStatus(new QLabel(this))
     , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
     , m_quality(new QualityBars(this))
@@ -65,10 +67,18 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_hangup->setAccessibleName(tr("Hang up"));
     m_hangup->setToolTip(tr("Hang up (Esc)"));
     m_keypad->setVisible(false);
+    m_hold->setObjectName(QStringLiteral("holdButton"));
+    m_hold->setAccessibleName(tr("Hold or resume the call"));
+    m_hold->setEnabled(false);
+    m_holdStatus->setObjectName(QStringLiteral("holdStatus"));
+    m_holdStatus->setAccessibleName(tr("Hold status"));
+    m_holdStatus->setAlignment(Qt::AlignCenter);
+    m_holdStatus->setVisible(false);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_mute);
     buttons->addWidget(m_keypadToggle);
+    buttons->addWidget(m_hold);
     buttons->addStretch();
     buttons->addWidget(m_hangup);
     auto *layout = new QVBoxLayout(this);
@@ -84,6 +94,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     statusRow->addStretch();
     statusRow->addWidget(m_quality, 0, Qt::AlignVCenter);
     layout->addLayout(statusRow);
+    layout->addWidget(m_holdStatus);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
     layout->addLayout(buttons);
@@ -99,6 +110,17 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
         m_mute->setText(on ? tr("Un&mute") : tr("&Mute"));
     });
     connect(m_keypadToggle, &QPushButton::toggled, m_keypad, &QWidget::setVisible);
+    connect(m_hold, &QPushButton::clicked, this, [this] {
+        if (!m_call || m_ended)
+            return;
+        if (m_call->isHeldByMe()) {
+            emit resuming(m_call);
+            m_call->resume();
+        } else {
+            m_call->hold();
+        }
+    });
+    connect(call, &client::Call::holdChanged, this, &CallWindow::updateHold);
     connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
     connect(call, &client::Call::mutedChanged, m_mute, &QPushButton::setChecked);
     connect(call, &client::Call::qualityChanged, this, [this] {
@@ -132,6 +154,7 @@ void CallWindow::updateState()
             m_establishedAt = QDateTime::currentDateTimeUtc();
         tick();
         m_clock.start();
+        m_hold->setEnabled(true);
         break;
     case CallState::Ended: {
         m_ended = true;
@@ -144,11 +167,31 @@ void CallWindow::updateState()
         m_mute->setEnabled(false);
         m_keypadToggle->setEnabled(false);
         m_hangup->setEnabled(false);
+        m_hold->setEnabled(false);
         QTimer::singleShot(m_linger, this, &QWidget::close);
         break;
     }
     }
     setAccessibleDescription(m_status->text());
+}
+
+void CallWindow::updateHold()
+{
+    if (!m_call)
+        return;
+    const bool mine = m_call->isHeldByMe();
+    const bool theirs = m_call->isHeldByRemote();
+    m_hold->setText(mine ? tr("Res&ume") : tr("H&old"));
+    QString text;
+    if (mine && theirs)
+        text = tr("On hold (by both sides)");
+    else if (mine)
+        text = tr("On hold");
+    else if (theirs)
+        text = tr("On hold by %1").arg(m_call->remoteUserId());
+    m_holdStatus->setText(text);
+    m_holdStatus->setVisible(!text.isEmpty());
+    setAccessibleDescription(text.isEmpty() ? m_status->text() : text);
 }
 
 void CallWindow::tick()

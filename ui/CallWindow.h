@@ -1,8 +1,9 @@
 #pragma once
 // The window of one call that is ours to talk on: outgoing ("Calling...",
 // "Ringing...", then a running timer) or an incoming call once answered.
-// Hang up (Esc), Mute, keypad. After the end it shows why ("Declined",
-// "No answer", "Connection lost", ...) for a few seconds, then closes.
+// Hang up (Esc), Mute, keypad, Hold/Resume ("On hold" says who holds the
+// call). After the end it shows why ("Declined", "No answer", "Connection
+// lost", ...) for a few seconds, then closes.
 
 #include "client/Call.h"
 
@@ -33,6 +34,9 @@ public:
 signals:
     // The call ended and the window is closing (it deletes itself on close).
     void finished();
+    // The user resumes this call: emitted just before the resume is sent, so
+    // the app can put its other calls on hold first (one conversation at a time).
+    void resuming(softphone::client::Call *call);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -40,6 +44,7 @@ protected:
 
 private:
     void updateState();
+    void updateHold();
     void tick();
 
     QPointer<client::Call> m_call;
@@ -49,6 +54,8 @@ private:
     QLabel *m_status;
     QPushButton *m_mute;
     QPushButton *m_keypadToggle;
+    QPushButton *m_hold;
+    QLabel *m_holdStatus;
     QPushButton *m_hangup;
     Keypad *m_keypad;
     QualityBars *m_quality;

@@ -29,6 +29,17 @@ const QCommandLineOption
            QStringLiteral("answer: wait SECONDS after the call rings (default 0)"),
            QStringLiteral("SECONDS"));
 
+const QCommandLineOption
+    kHoldAfter(QStringLiteral("hold-after"),
+               QStringLiteral("call, answer: put the call on hold SECONDS after it is "
+                              "established (prints {\"event\":\"held\"})"),
+               QStringLiteral("SECONDS"));
+const QCommandLineOption
+    kResumeAfter(QStringLiteral("resume-after"),
+                 QStringLiteral("call, answer: with --hold-after, resume SECONDS after the "
+                                "hold took effect (prints {\"event\":\"resumed\"})"),
+                 QStringLiteral("SECONDS"));
+
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
                                  QString *error)
@@ -51,10 +62,58 @@ int exitCodeFor(const Call *call)
     return cause == EndCause::Failure || cause == EndCause::Timeout ? ExitCallFailed : ExitOk;
 }
 
+// What --hangup-after, --hold-after and --resume-after asked for (ms).
+struct CallTimers
+{
+    std::optional<int> hangupAfterMs;
+    std::optional<int> holdAfterMs;
+    std::optional<int> resumeAfterMs;
+};
+
+// Reads the three options; an error text when one is malformed.
+QString readTimers(const QCommandLineParser &parser, CallTimers *timers)
+{
+    QString error;
+    timers->hangupAfterMs = secondsOption(parser, kHangupAfter, &error);
+    timers->holdAfterMs = secondsOption(parser, kHoldAfter, &error);
+    timers->resumeAfterMs = secondsOption(parser, kResumeAfter, &error);
+    if (error.isEmpty() && timers->resumeAfterMs && !timers->holdAfterMs)
+        error = QStringLiteral("--resume-after needs --hold-after");
+    return error;
+}
+
+// --hold-after: hold once established; --resume-after: resume once our hold took effect.
+void holdOnSchedule(Call *call, const CallTimers &timers)
+{
+    if (!timers.holdAfterMs)
+        return;
+    QPointer<Call> guard(call);
+    QObject::connect(call, &Call::stateChanged, call, [guard, timers](CallState state) {
+        if (state == CallState::Established)
+            QTimer::singleShot(*timers.holdAfterMs, guard.data(), [guard] {
+                if (guard)
+                    guard->hold();
+            });
+    });
+    if (!timers.resumeAfterMs)
+        return;
+    auto resumed = std::make_shared<bool>(false);
+    QObject::connect(call, &Call::holdChanged, call, [guard, timers, resumed] {
+        if (!guard || !guard->isHeldByMe() || std::exchange(*resumed, true))
+            return;
+        QTimer::singleShot(*timers.resumeAfterMs, guard.data(), [guard] {
+            if (guard)
+                guard->resume();
+        });
+    });
+}
+
 // Ends the session when the call ends; a failed call also says why on the error line.
-void finishWhenEnded(CliSession &session, Call *call, std::optional<int> hangupAfterMs)
+void finishWhenEnded(CliSession &session, Call *call, const CallTimers &timers)
 {
     QPointer<Call> guard(call);
+    holdOnSchedule(call, timers);
+    const std::optional<int> hangupAfterMs = timers.hangupAfterMs;
     if (hangupAfterMs) {
         QObject::connect(call, &Call::stateChanged, call, [guard, hangupAfterMs](CallState state) {
             if (state == CallState::Established)
@@ -95,9 +154,8 @@ QString runCall(CliSession &session, const QCommandLineParser &parser, const QSt
     }
     if (const auto problem = protocol::checkHeaders(headers))
         return QStringLiteral("headers: %1").arg(problem->message);
-    QString error;
-    const auto hangupAfter = secondsOption(parser, kHangupAfter, &error);
-    if (!error.isEmpty())
+    CallTimers timers;
+    if (const QString error = readTimers(parser, &timers); !error.isEmpty())
         return error;
     auto audio = std::make_shared<CallAudio>();
     if (const QString problem = audio->prepare(parser); !problem.isEmpty())
@@ -105,13 +163,13 @@ QString runCall(CliSession &session, const QCommandLineParser &parser, const QSt
 
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, to, headers, hangupAfter, audio] {
+    session.start(capabilities, [&session, to, headers, timers, audio] {
         // Pairs for the callee's offline devices go to the application server (push_sent).
         postPushPairsFor(session);
         Call *call = session.client()->callUser(to, headers);
         session.printEvent(CliSession::callJson(QStringLiteral("calling"), call));
         audio->attach(call);
-        finishWhenEnded(session, call, hangupAfter);
+        finishWhenEnded(session, call, timers);
     });
     return {};
 }
@@ -122,7 +180,9 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
         return QStringLiteral("answer takes no arguments");
     QString error;
     const int afterMs = secondsOption(parser, kAfter, &error).value_or(0);
-    const auto hangupAfter = secondsOption(parser, kHangupAfter, &error);
+    CallTimers timers;
+    if (error.isEmpty())
+        error = readTimers(parser, &timers);
     if (!error.isEmpty())
         return error;
     const bool decline = parser.isSet(kDecline);
@@ -132,11 +192,11 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
 
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, afterMs, hangupAfter, decline, audio] {
+    session.start(capabilities, [&session, afterMs, timers, decline, audio] {
         session.printEvent({{"event", "waiting"}});
         auto taken = std::make_shared<bool>(false);
         QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
-                         [&session, afterMs, hangupAfter, decline, taken, audio](Call *call) {
+                         [&session, afterMs, timers, decline, taken, audio](Call *call) {
                              QJsonObject event =
                                  CliSession::callJson(QStringLiteral("incoming"), call);
                              event.insert(QLatin1StringView("headers"),
@@ -146,7 +206,7 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
                                  return; // busy with the first call; this one keeps ringing
                              *taken = true;
                              audio->attach(call);
-                             finishWhenEnded(session, call, hangupAfter);
+                             finishWhenEnded(session, call, timers);
                              QPointer<Call> guard(call);
                              QTimer::singleShot(afterMs, call, [guard, decline] {
                                  if (!guard)
@@ -192,19 +252,22 @@ QList<CliCommand> callCommands()
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
                        "--output-device NAME] [--no-audio]");
-    QList<QCommandLineOption> call{kHeader, kHangupAfter};
-    QList<QCommandLineOption> answer{kDecline, kAfter, kHangupAfter};
+    QList<QCommandLineOption> call{kHeader, kHangupAfter, kHoldAfter, kResumeAfter};
+    QList<QCommandLineOption> answer{kDecline, kAfter, kHangupAfter, kHoldAfter, kResumeAfter};
     call << CallAudio::options();
     answer << CallAudio::options();
     return {
         {QStringLiteral("call"),
-         QStringLiteral("call USER [--header K=V]... [--hangup-after SECONDS] ") + audioSynopsis,
+         QStringLiteral("call USER [--header K=V]... [--hangup-after SECONDS] [--hold-after "
+                        "SECONDS [--resume-after SECONDS]] ") +
+             audioSynopsis,
          QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
                         "(0, or 1 when it failed). Voice on the default microphone and "
                         "speaker unless told otherwise."),
          call, runCall},
         {QStringLiteral("answer"),
-         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] ") +
+         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] "
+                        "[--hold-after SECONDS [--resume-after SECONDS]] ") +
              audioSynopsis,
          QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
          answer, runAnswer},

@@ -22,8 +22,7 @@ private:
 
     std::unique_ptr<RawCallingClient> client(const QString &user, const QString &device)
     {
-        return RawCallingClient::signedIn(m_server.callingUrl(), serviceToken(m_server, user),
-                                          device);
+        return signedInAs(m_server, user, device);
     }
 
     // The next hold_state as (byYou, byPeer); (-1, -1) when none came.
@@ -44,11 +43,6 @@ private:
                 return ok.value(u"re").toString();
         }
         return {};
-    }
-
-    static QString errorCode(RawCallingClient &client)
-    {
-        return client.waitFor(QStringLiteral("error")).value(u"code").toString();
     }
 
     // A media frame's bytes are opaque to the service: any small payload does.
@@ -116,25 +110,25 @@ private Q_SLOTS:
 
         // A call nobody placed.
         alice->send(protocol::makeHold(newCallId(), QStringLiteral("x1")));
-        QCOMPARE(errorCode(*alice), QStringLiteral("not_found"));
+        QCOMPARE(alice->errorCode(), QStringLiteral("not_found"));
 
         // Ringing: neither the caller nor the ringing device can hold it yet.
         const QString callId = newCallId();
         alice->send(protocol::makeCall(callId, QStringLiteral("bob")));
         QVERIFY(!bob->waitFor(QStringLiteral("incoming")).isEmpty());
         alice->send(protocol::makeHold(callId));
-        QCOMPARE(errorCode(*alice), QStringLiteral("invalid_state"));
+        QCOMPARE(alice->errorCode(), QStringLiteral("invalid_state"));
         bob->send(protocol::makeHold(callId));
-        QCOMPARE(errorCode(*bob), QStringLiteral("invalid_state"));
+        QCOMPARE(bob->errorCode(), QStringLiteral("invalid_state"));
 
         // Someone else's established call is not found for carol.
         bob->send(protocol::makeAnswer(callId));
         QVERIFY(!alice->waitFor(QStringLiteral("established")).isEmpty());
         carol->send(protocol::makeHold(callId));
-        QCOMPARE(errorCode(*carol), QStringLiteral("not_found"));
+        QCOMPARE(carol->errorCode(), QStringLiteral("not_found"));
         // A hold without a call id is a bad request.
         alice->sendText(QStringLiteral("{\"type\":\"hold\",\"id\":\"b\"}"));
-        QCOMPARE(errorCode(*alice), QStringLiteral("bad_request"));
+        QCOMPARE(alice->errorCode(), QStringLiteral("bad_request"));
         QTest::qWait(200);
         QVERIFY(!alice->hasReceived(QStringLiteral("hold_state")));
         QVERIFY(!bob->hasReceived(QStringLiteral("hold_state")));
