@@ -10,6 +10,7 @@
 #include <QIcon>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -28,6 +29,8 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_keypadToggle(new QPushButton(tr("&Keypad"), this))
     , m_hold(new QPushButton(tr("H&old"), this))
     , m_holdStatus(new QLabel(this))
+    , m_transferTarget(new QLineEdit(this))
+    , m_transfer(new QPushButton(tr("&Transfer"), this))
     , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
     , m_quality(new QualityBars(this))
@@ -74,6 +77,14 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_holdStatus->setAccessibleName(tr("Hold status"));
     m_holdStatus->setAlignment(Qt::AlignCenter);
     m_holdStatus->setVisible(false);
+    m_transferTarget->setObjectName(QStringLiteral("transferTarget"));
+    m_transferTarget->setAccessibleName(tr("Transfer to user"));
+    m_transferTarget->setPlaceholderText(tr("Transfer to..."));
+    m_transfer->setObjectName(QStringLiteral("transferButton"));
+    m_transfer->setAccessibleName(tr("Transfer the call"));
+    m_transfer->setToolTip(tr("Send the other side to this user and leave the call"));
+    m_transferTarget->setEnabled(false);
+    m_transfer->setEnabled(false);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_mute);
@@ -97,6 +108,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     layout->addWidget(m_holdStatus);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
+    auto *transferRow = new QHBoxLayout;
+    transferRow->addWidget(m_transferTarget, 1);
+    transferRow->addWidget(m_transfer);
+    layout->addLayout(transferRow);
     layout->addLayout(buttons);
     setMinimumSize(360, 220);
 
@@ -121,6 +136,13 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
         }
     });
     connect(call, &client::Call::holdChanged, this, &CallWindow::updateHold);
+    auto transfer = [this] {
+        const QString target = m_transferTarget->text().trimmed();
+        if (m_call && !m_ended && !target.isEmpty())
+            m_call->transfer(target);
+    };
+    connect(m_transfer, &QPushButton::clicked, this, transfer);
+    connect(m_transferTarget, &QLineEdit::returnPressed, this, transfer);
     connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
     connect(call, &client::Call::mutedChanged, m_mute, &QPushButton::setChecked);
     connect(call, &client::Call::qualityChanged, this, [this] {
@@ -155,6 +177,8 @@ void CallWindow::updateState()
         tick();
         m_clock.start();
         m_hold->setEnabled(true);
+        m_transferTarget->setEnabled(true);
+        m_transfer->setEnabled(true);
         break;
     case CallState::Ended: {
         m_ended = true;
@@ -168,6 +192,8 @@ void CallWindow::updateState()
         m_keypadToggle->setEnabled(false);
         m_hangup->setEnabled(false);
         m_hold->setEnabled(false);
+        m_transferTarget->setEnabled(false);
+        m_transfer->setEnabled(false);
         QTimer::singleShot(m_linger, this, &QWidget::close);
         break;
     }

@@ -2,8 +2,8 @@
 // The window of one call that is ours to talk on: outgoing ("Calling...",
 // "Ringing...", then a running timer) or an incoming call once answered.
 // Hang up (Esc), Mute, keypad, Hold/Resume ("On hold" says who holds the
-// call). After the end it shows why ("Declined", "No answer", "Connection
-// lost", ...) for a few seconds, then closes.
+// call), Transfer to another user (blind). After the end it shows why ("Declined", "No answer",
+// "Connection lost", ...) for a few seconds, then closes.
 
 #include "client/Call.h"
 
@@ -12,6 +12,7 @@
 #include <QWidget>
 
 class QLabel;
+class QLineEdit;
 class QPushButton;
 
 namespace softphone::ui {
@@ -56,6 +57,8 @@ private:
     QPushButton *m_keypadToggle;
     QPushButton *m_hold;
     QLabel *m_holdStatus;
+    QLineEdit *m_transferTarget;
+    QPushButton *m_transfer;
     QPushButton *m_hangup;
     Keypad *m_keypad;
     QualityBars *m_quality;

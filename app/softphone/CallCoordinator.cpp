@@ -278,6 +278,16 @@ void CallCoordinator::track(Call *call)
 {
     m_calls.insert(call->id(), call);
     followSounds(call);
+    // Blind transfer: the other side sends us on to someone else; we follow
+    // at once with a new call window (docs/protocol.md "Blind transfer").
+    connect(call, &Call::transferRequested, this,
+            [this, call](const QString &to, const QString &by) {
+                if (!m_client)
+                    return;
+                Call *next = m_client->followTransfer(call, to, by);
+                track(next);
+                openCallWindow(next);
+            });
     // What the history needs is copied now: ended calls are deleted by the client after a while.
     const QString id = call->id();
     const QString remote = call->remoteUserId();

@@ -131,6 +131,17 @@ void Call::sendHold(bool hold)
                           << "not sent: not connected";
 }
 
+void Call::transfer(const QString &userId)
+{
+    if (state() != CallState::Established || m_hangupSent || !protocol::isValidUserId(userId)) {
+        qCWarning(lcCall) << "transfer of" << m_id << "to" << userId
+                          << "ignored: not a call in progress or not a user id";
+        return;
+    }
+    if (!m_client || !m_client->sendCallMessage(protocol::makeTransfer(m_id, userId)))
+        qCWarning(lcCall) << "transfer of" << m_id << "not sent: not connected";
+}
+
 void Call::applyHoldState(bool byMe, bool byRemote)
 {
     if (state() != CallState::Established || (byMe == m_heldByMe && byRemote == m_heldByRemote))

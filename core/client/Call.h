@@ -72,11 +72,17 @@ public slots:
     // confirms with `hold_state`; the other side may still hold after resume().
     void hold();
     void resume();
+    // Blind transfer (established calls): asks the other party to call
+    // `userId` instead; the other party hangs this call up when it follows.
+    void transfer(const QString &userId);
 
 signals:
     void stateChanged(softphone::client::CallState state);
     void mutedChanged(bool muted);
     void holdChanged();
+    // The other party (`by`) transfers us to `to`: the app follows with
+    // SoftphoneClient::followTransfer (or ignores it and the call goes on).
+    void transferRequested(const QString &to, const QString &by);
     void qualityChanged();
     // The callee has devices that are offline but registered for push: the app
     // sends these pairs to its application server (the seed's step 3-4). Emitted

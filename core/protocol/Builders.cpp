@@ -302,4 +302,19 @@ QJsonObject makeHoldState(const QString &callId, bool byYou, bool byPeer)
     return o;
 }
 
+QJsonObject makeTransfer(const QString &callId, const QString &to, const QString &id)
+{
+    QJsonObject o = withCallId(MessageType::Transfer, callId, id);
+    o.insert(QStringLiteral("to"), to);
+    return o;
+}
+
+QJsonObject makeTransferRequest(const QString &callId, const QString &to, const QString &by)
+{
+    QJsonObject o = withCallId(MessageType::TransferRequest, callId);
+    o.insert(QStringLiteral("to"), to);
+    o.insert(QStringLiteral("by"), by);
+    return o;
+}
+
 } // namespace softphone::protocol

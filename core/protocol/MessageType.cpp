@@ -150,6 +150,15 @@ std::vector<MessageSpec> buildTable()
          f("hold_state"),
          Sender::Server,
          {{f("callId"), K::Uuid, Req}, {f("byYou"), K::Bool, Req}, {f("byPeer"), K::Bool, Req}}},
+        // Blind transfer: a party asks the other to call someone else
+        {MessageType::Transfer,
+         f("transfer"),
+         Sender::Client,
+         {{f("callId"), K::Uuid, Req}, {f("to"), K::UserId, Req}}},
+        {MessageType::TransferRequest,
+         f("transfer_request"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Req}, {f("to"), K::UserId, Req}, {f("by"), K::UserId, Req}}},
     };
 }
 

@@ -42,6 +42,9 @@ enum class MessageType {
     Hold,
     Resume,
     HoldState,
+    // Blind transfer (docs/protocol.md "Blind transfer")
+    Transfer,
+    TransferRequest,
 };
 
 enum class Sender { Client, Server };

@@ -337,6 +337,26 @@
         <source>On hold by %1</source>
         <translation>Gehalten von %1</translation>
     </message>
+    <message>
+        <source>&amp;Transfer</source>
+        <translation>&amp;Weiterleiten</translation>
+    </message>
+    <message>
+        <source>Transfer to user</source>
+        <translation>Weiterleiten an Benutzer</translation>
+    </message>
+    <message>
+        <source>Transfer to...</source>
+        <translation>Weiterleiten an ...</translation>
+    </message>
+    <message>
+        <source>Transfer the call</source>
+        <translation>Anruf weiterleiten</translation>
+    </message>
+    <message>
+        <source>Send the other side to this user and leave the call</source>
+        <translation>Die Gegenseite an diesen Benutzer weiterleiten und den Anruf verlassen</translation>
+    </message>
 </context>
 <context>
     <name>softphone::ui::ContactsPage</name>

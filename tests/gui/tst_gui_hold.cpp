@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -197,6 +198,38 @@ private slots:
         QVERIFY(aliceWithBob);
         QTRY_VERIFY(!aliceWithBob->media()->isWaitingToneOn());
         bobCall->hangup();
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->client()->activeCalls().isEmpty(), 10000);
+    }
+
+    void blindTransferBothWays()
+    {
+        // alice transfers bob to carol from her call window: bob is asked.
+        QPointer<Call> bobCall;
+        QPointer<ui::CallWindow> window = talkToBob(&bobCall);
+        QVERIFY(window);
+        QSignalSpy asked(bobCall.data(), &Call::transferRequested);
+        auto *target = window->findChild<QLineEdit *>(QStringLiteral("transferTarget"));
+        QTRY_VERIFY(target->isEnabled());
+        QTest::keyClicks(target, QStringLiteral("carol"));
+        button(window, "transferButton")->click();
+        QVERIFY(asked.wait(10000));
+        QCOMPARE(asked.first().at(0).toString(), QStringLiteral("carol"));
+
+        // bob transfers alice to carol: the app follows with a new call window.
+        QSignalSpy carolRings(m_carol.get(), &client::SoftphoneClient::incomingCall);
+        QSignalSpy opened(calls(), &app::CallCoordinator::callWindowOpened);
+        bobCall->transfer(QStringLiteral("carol"));
+        QTRY_COMPARE_WITH_TIMEOUT(carolRings.size(), 1, 10000);
+        Call *atCarol = carolRings.first().first().value<Call *>();
+        QCOMPARE(atCarol->remoteUserId(), QStringLiteral("alice"));
+        QCOMPARE(atCarol->headers().value(QStringLiteral("referred-by")), QStringLiteral("bob"));
+        QTRY_COMPARE_WITH_TIMEOUT(bobCall->state(), CallState::Ended, 10000);
+        QTRY_VERIFY(!opened.isEmpty());
+        auto *toCarol = opened.first().first().value<ui::CallWindow *>();
+        QCOMPARE(toCarol->call()->remoteUserId(), QStringLiteral("carol"));
+        atCarol->answer();
+        QTRY_COMPARE_WITH_TIMEOUT(toCarol->call()->state(), CallState::Established, 10000);
+        atCarol->hangup();
         QTRY_VERIFY_WITH_TIMEOUT(m_app->client()->activeCalls().isEmpty(), 10000);
     }
 

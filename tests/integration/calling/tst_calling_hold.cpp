@@ -1,8 +1,8 @@
-// Hold and resume as the service routes them (docs/protocol.md "Hold and
-// resume"), seen by raw clients: each party's hold reaches both parties as
-// hold_state; the call talks again only when neither holds; bad requests get
-// clear errors and change nothing; a resumed call takes the WebSocket relay
-// back from a call answered meanwhile (call waiting).
+// Hold and resume, and blind transfer, as the service routes them
+// (docs/protocol.md "Hold and resume", "Blind transfer"), seen by raw clients: each party's hold
+// reaches both parties as hold_state; the call talks again only when neither holds; bad requests
+// get clear errors and change nothing; a resumed call takes the WebSocket relay back from a call
+// answered meanwhile (call waiting).
 #include "RawCallingClient.h"
 #include "protocol/Builders.h"
 #include "support/ServerProcess.h"
@@ -174,6 +174,37 @@ private Q_SLOTS:
         alice->send(protocol::makeHangup(withCarol));
         QCOMPARE(bob->endCause(withBob), QStringLiteral("hung_up"));
         QCOMPARE(carol->endCause(withCarol), QStringLiteral("hung_up"));
+    }
+
+    void transferGoesToTheOtherParty()
+    {
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
+        QVERIFY(alice && bob);
+        const QString callId = establishCall(*alice, *bob, QStringLiteral("bob"));
+        QVERIFY(!callId.isEmpty());
+        alice->send(
+            protocol::makeTransfer(callId, QStringLiteral("nobody-here"), QStringLiteral("t0")));
+        QCOMPARE(alice->errorCode(), QStringLiteral("unknown_user"));
+        alice->send(protocol::makeTransfer(callId, QStringLiteral("carol"), QStringLiteral("t1")));
+        QCOMPARE(okFor(*alice), QStringLiteral("t1"));
+        const QJsonObject request = bob->waitFor(QStringLiteral("transfer_request"));
+        QCOMPARE(request.value(u"callId").toString(), callId);
+        QCOMPARE(request.value(u"to").toString(), QStringLiteral("carol"));
+        QCOMPARE(request.value(u"by").toString(), QStringLiteral("alice"));
+        QVERIFY(!alice->hasReceived(QStringLiteral("transfer_request")));
+        // Nothing else changed: the call goes on until bob hangs up.
+        bob->send(protocol::makeHangup(callId));
+        QCOMPARE(alice->endCause(callId), QStringLiteral("hung_up"));
+        // An ended call cannot be transferred; nor an echo call (nobody to send on).
+        alice->send(protocol::makeTransfer(callId, QStringLiteral("carol")));
+        QCOMPARE(alice->errorCode(), QStringLiteral("not_found"));
+        const QString echoCall = newCallId();
+        alice->send(protocol::makeCall(echoCall, QStringLiteral("echo")));
+        QVERIFY(!alice->waitFor(QStringLiteral("established")).isEmpty());
+        alice->send(protocol::makeTransfer(echoCall, QStringLiteral("carol")));
+        QCOMPARE(alice->errorCode(), QStringLiteral("invalid_state"));
+        alice->send(protocol::makeHangup(echoCall));
     }
 
     void echoCallCanBeHeld()

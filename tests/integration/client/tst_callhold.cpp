@@ -120,7 +120,8 @@ private slots:
     void initTestCase()
     {
         m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(startWithUsers(*m_server, {QStringLiteral("alice"), QStringLiteral("bob")}),
+        QVERIFY2(startWithUsers(*m_server, {QStringLiteral("alice"), QStringLiteral("bob"),
+                                            QStringLiteral("carol")}),
                  qPrintable(m_server->lastError()));
     }
 
@@ -195,6 +196,35 @@ private slots:
         QTRY_COMPARE(t.in->state(), CallState::Ended);
         t.out->hold();
         QVERIFY(!t.out->isOnHold());
+    }
+
+    void blindTransfer()
+    {
+        // Alice sends bob on to carol: bob's client calls carol, referred by
+        // alice, and the first call ends.
+        Talk t;
+        QVERIFY(talk(t));
+        auto carol = signIn(*m_server, QStringLiteral("carol"));
+        QVERIFY(carol);
+        QSignalSpy carolRings(carol.get(), &SoftphoneClient::incomingCall);
+        QSignalSpy asked(t.in.data(), &Call::transferRequested);
+        t.out->transfer(QStringLiteral("carol"));
+        QVERIFY(asked.wait(10000));
+        QCOMPARE(asked.first().at(0).toString(), QStringLiteral("carol"));
+        QCOMPARE(asked.first().at(1).toString(), QStringLiteral("alice"));
+        QPointer<Call> next =
+            t.bob->followTransfer(t.in, QStringLiteral("carol"), QStringLiteral("alice"));
+        QVERIFY(next);
+        QTRY_COMPARE(t.out->state(), CallState::Ended);
+        QCOMPARE(t.out->details().endCause, EndCause::HungUp);
+        QTRY_COMPARE_WITH_TIMEOUT(carolRings.size(), 1, 10000);
+        Call *atCarol = carolRings.first().first().value<Call *>();
+        QCOMPARE(atCarol->remoteUserId(), QStringLiteral("bob"));
+        QCOMPARE(atCarol->headers().value(QStringLiteral("referred-by")), QStringLiteral("alice"));
+        atCarol->answer();
+        QTRY_COMPARE(next->state(), CallState::Established);
+        next->hangup();
+        QTRY_COMPARE(atCarol->state(), CallState::Ended);
     }
 
     void longHoldKeepsTheUdpPath()

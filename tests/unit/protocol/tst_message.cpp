@@ -80,6 +80,8 @@ QList<QJsonObject> samples()
         makeHold(kCallId, QStringLiteral("9")),
         makeResume(kCallId),
         makeHoldState(kCallId, true, false),
+        makeTransfer(kCallId, QStringLiteral("carol"), QStringLiteral("11")),
+        makeTransferRequest(kCallId, QStringLiteral("carol"), QStringLiteral("alice")),
     };
 }
 
