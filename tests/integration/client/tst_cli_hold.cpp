@@ -2,7 +2,9 @@
 // tone as her voice, holds the call after it is established and resumes it;
 // both processes print held and resumed with who holds the call, and the
 // frame counters in those lines show that no voice flowed while it was held
-// and that it flowed again after the resume (counts, not timing).
+// and that it flowed again after the resume (counts, not timing). Blind
+// transfer: alice sends bob on to carol with --transfer-to, bob follows with
+// --follow-transfer and carol sees the call referred by alice.
 
 #include "media/ToneGenerator.h"
 #include "media/WavFile.h"
@@ -33,6 +35,7 @@ private slots:
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
         QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-password-1")));
         QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-password-1")));
+        QVERIFY(m_server.addUser(QStringLiteral("carol"), QStringLiteral("carol-password-1")));
         // 30 s of a steady tone: voice frames all along (no DTX silence).
         media::ToneGenerator tone({{30000, 440}}, false, -6);
         media::WavAudio audio;
@@ -95,6 +98,48 @@ private slots:
                  qPrintable(bob.transcript()));
     }
 
+    void transferFromTheCommandLine()
+    {
+        const QString noAudio = QStringLiteral("--no-audio");
+        CliProcess carol(m_server.appServerUrl(), QStringLiteral("carol"),
+                         QStringLiteral("carol-password-1"),
+                         {QStringLiteral("answer"), QStringLiteral("--hangup-after"),
+                          QStringLiteral("1"), noAudio});
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       {QStringLiteral("answer"), QStringLiteral("--follow-transfer"), noAudio});
+        QVERIFY2(carol.waitForEvent(QStringLiteral("waiting")), qPrintable(carol.transcript()));
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--transfer-to"), QStringLiteral("carol"), noAudio});
+
+        QVERIFY2(bob.waitForEvent(QStringLiteral("transfer_request")),
+                 qPrintable(bob.transcript()));
+        const QJsonObject request = bob.event(QStringLiteral("transfer_request"));
+        QCOMPARE(request.value(u"to").toString(), QStringLiteral("carol"));
+        QCOMPARE(request.value(u"by").toString(), QStringLiteral("alice"));
+        QVERIFY2(carol.waitForEvent(QStringLiteral("incoming")), qPrintable(carol.transcript()));
+        const QJsonObject incoming = carol.event(QStringLiteral("incoming"));
+        QCOMPARE(incoming.value(u"remote").toString(), QStringLiteral("bob"));
+        QCOMPARE(incoming.value(u"headers").toObject().value(u"referred-by").toString(),
+                 QStringLiteral("alice"));
+        // alice's call ends as bob follows; bob's session goes on with carol
+        // until she hangs up.
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(alice.event(QStringLiteral("ended")).value(u"cause").toString(),
+                 QStringLiteral("hung_up"));
+        QVERIFY2(carol.finished(), qPrintable(carol.transcript()));
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        QCOMPARE(bob.exitCode(), 0);
+        const QList<QJsonObject> ended = bob.events(QStringLiteral("ended"));
+        QCOMPARE(ended.size(), 2); // alice's call, then carol's
+        QCOMPARE(ended.last().value(u"remote").toString(), QStringLiteral("carol"));
+        QVERIFY(ended.last().value(u"durationMs").toInteger() > 0);
+    }
+
     void usageErrors()
     {
         CliProcess alone(m_server.appServerUrl(), QStringLiteral("alice"),
@@ -108,6 +153,12 @@ private slots:
             {QStringLiteral("answer"), QStringLiteral("--hold-after"), QStringLiteral("soon")});
         QVERIFY(bad.finished());
         QCOMPARE(bad.exitCode(), 2);
+        CliProcess nobody(m_server.appServerUrl(), QStringLiteral("alice"),
+                          QStringLiteral("alice-password-1"),
+                          {QStringLiteral("call"), QStringLiteral("bob"),
+                           QStringLiteral("--transfer-to"), QStringLiteral("not a user")});
+        QVERIFY(nobody.finished());
+        QCOMPARE(nobody.exitCode(), 2);
     }
 };
 
