@@ -3,7 +3,8 @@
 // learn who holds the call; while it is held no voice flows either way, the
 // holder hears silence and the held side the soft hold tone; after resume the
 // voice flows and is heard again. A long hold keeps the UDP path (ICE consent
-// goes on without voice). Assertions are on frame counters and on what each
+// goes on without voice). Blind transfer: the transferee's client follows with
+// a call referred by the transferor. Assertions are on frame counters and on what each
 // side's sink was given, never on timing.
 
 #include "SignedInClient.h"
