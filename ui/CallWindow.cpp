@@ -10,6 +10,7 @@
 #include <QIcon>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -27,6 +28,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_mute(new QPushButton(QIcon(QStringLiteral(":/ui/mute.svg")), tr("&Mute"), this))
     , m_microphoneOff(new QWidget(this))
     , m_keypadToggle(new QPushButton(tr("&Keypad"), this))
+    , m_hold(new QPushButton(tr("H&old"), this))
+    , m_holdStatus(new QLabel(this))
+    , m_transferTarget(new QLineEdit(this))
+    , m_transfer(new QPushButton(tr("&Transfer"), this))
     , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
     , m_quality(new QualityBars(this))
@@ -83,10 +88,26 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_hangup->setAccessibleName(tr("Hang up"));
     m_hangup->setToolTip(tr("Hang up (Esc)"));
     m_keypad->setVisible(false);
+    m_hold->setObjectName(QStringLiteral("holdButton"));
+    m_hold->setAccessibleName(tr("Hold or resume the call"));
+    m_hold->setEnabled(false);
+    m_holdStatus->setObjectName(QStringLiteral("holdStatus"));
+    m_holdStatus->setAccessibleName(tr("Hold status"));
+    m_holdStatus->setAlignment(Qt::AlignCenter);
+    m_holdStatus->setVisible(false);
+    m_transferTarget->setObjectName(QStringLiteral("transferTarget"));
+    m_transferTarget->setAccessibleName(tr("Transfer to user"));
+    m_transferTarget->setPlaceholderText(tr("Transfer to..."));
+    m_transfer->setObjectName(QStringLiteral("transferButton"));
+    m_transfer->setAccessibleName(tr("Transfer the call"));
+    m_transfer->setToolTip(tr("Send the other side to this user and leave the call"));
+    m_transferTarget->setEnabled(false);
+    m_transfer->setEnabled(false);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_mute);
     buttons->addWidget(m_keypadToggle);
+    buttons->addWidget(m_hold);
     buttons->addStretch();
     buttons->addWidget(m_hangup);
     auto *layout = new QVBoxLayout(this);
@@ -103,8 +124,13 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     statusRow->addWidget(m_quality, 0, Qt::AlignVCenter);
     layout->addLayout(statusRow);
     layout->addWidget(m_microphoneOff, 0, Qt::AlignHCenter);
+    layout->addWidget(m_holdStatus);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
+    auto *transferRow = new QHBoxLayout;
+    transferRow->addWidget(m_transferTarget, 1);
+    transferRow->addWidget(m_transfer);
+    layout->addLayout(transferRow);
     layout->addLayout(buttons);
     setMinimumSize(360, 220);
 
@@ -118,6 +144,24 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
         showMuted(on);
     });
     connect(m_keypadToggle, &QPushButton::toggled, m_keypad, &QWidget::setVisible);
+    connect(m_hold, &QPushButton::clicked, this, [this] {
+        if (!m_call || m_ended)
+            return;
+        if (m_call->isHeldByMe()) {
+            emit resuming(m_call);
+            m_call->resume();
+        } else {
+            m_call->hold();
+        }
+    });
+    connect(call, &client::Call::holdChanged, this, &CallWindow::updateHold);
+    auto transfer = [this] {
+        const QString target = m_transferTarget->text().trimmed();
+        if (m_call && !m_ended && !target.isEmpty())
+            m_call->transfer(target);
+    };
+    connect(m_transfer, &QPushButton::clicked, this, transfer);
+    connect(m_transferTarget, &QLineEdit::returnPressed, this, transfer);
     connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
     connect(call, &client::Call::mutedChanged, m_mute, &QPushButton::setChecked);
     connect(call, &client::Call::qualityChanged, this, [this] {
@@ -151,6 +195,9 @@ void CallWindow::updateState()
             m_establishedAt = QDateTime::currentDateTimeUtc();
         tick();
         m_clock.start();
+        m_hold->setEnabled(true);
+        m_transferTarget->setEnabled(true);
+        m_transfer->setEnabled(true);
         break;
     case CallState::Ended: {
         m_ended = true;
@@ -164,6 +211,9 @@ void CallWindow::updateState()
         m_microphoneOff->setVisible(false);
         m_keypadToggle->setEnabled(false);
         m_hangup->setEnabled(false);
+        m_hold->setEnabled(false);
+        m_transferTarget->setEnabled(false);
+        m_transfer->setEnabled(false);
         QTimer::singleShot(m_linger, this, &QWidget::close);
         break;
     }
@@ -188,6 +238,25 @@ void CallWindow::describe()
     setAccessibleDescription(m_mute->isChecked() && !m_ended
                                  ? tr("%1 - Microphone off").arg(m_status->text())
                                  : m_status->text());
+}
+
+void CallWindow::updateHold()
+{
+    if (!m_call)
+        return;
+    const bool mine = m_call->isHeldByMe();
+    const bool theirs = m_call->isHeldByRemote();
+    m_hold->setText(mine ? tr("Res&ume") : tr("H&old"));
+    QString text;
+    if (mine && theirs)
+        text = tr("On hold (by both sides)");
+    else if (mine)
+        text = tr("On hold");
+    else if (theirs)
+        text = tr("On hold by %1").arg(m_call->remoteUserId());
+    m_holdStatus->setText(text);
+    m_holdStatus->setVisible(!text.isEmpty());
+    setAccessibleDescription(text.isEmpty() ? m_status->text() : text);
 }
 
 void CallWindow::tick()

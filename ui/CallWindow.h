@@ -2,8 +2,9 @@
 // The window of one call that is ours to talk on: outgoing ("Calling...",
 // "Ringing...", then a running timer) or an incoming call once answered.
 // Hang up (Esc), Mute (Alt+M; while muted "Microphone off" is shown, and said
-// to assistive technology), keypad. After the end it shows why ("Declined",
-// "No answer", "Connection lost", ...) for a few seconds, then closes.
+// to assistive technology), keypad, Hold/Resume ("On hold" says who holds the
+// call), Transfer to another user (blind). After the end it shows why
+// ("Declined", "No answer", "Connection lost", ...) for a few seconds, then closes.
 
 #include "client/Call.h"
 
@@ -12,6 +13,7 @@
 #include <QWidget>
 
 class QLabel;
+class QLineEdit;
 class QPushButton;
 
 namespace softphone::ui {
@@ -34,6 +36,9 @@ public:
 signals:
     // The call ended and the window is closing (it deletes itself on close).
     void finished();
+    // The user resumes this call: emitted just before the resume is sent, so
+    // the app can put its other calls on hold first (one conversation at a time).
+    void resuming(softphone::client::Call *call);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -41,6 +46,7 @@ protected:
 
 private:
     void updateState();
+    void updateHold();
     void tick();
     void showMuted(bool muted);
     void describe();
@@ -53,6 +59,10 @@ private:
     QPushButton *m_mute;
     QWidget *m_microphoneOff; // icon and "Microphone off", shown while muted
     QPushButton *m_keypadToggle;
+    QPushButton *m_hold;
+    QLabel *m_holdStatus;
+    QLineEdit *m_transferTarget;
+    QPushButton *m_transfer;
     QPushButton *m_hangup;
     Keypad *m_keypad;
     QualityBars *m_quality;

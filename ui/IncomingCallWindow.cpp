@@ -21,6 +21,7 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     , m_status(new QLabel(tr("Incoming call"), this))
     , m_answer(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("&Answer"), this))
     , m_decline(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Decline"), this))
+    , m_endAnswer(new QPushButton(tr("&End and answer"), this))
 {
     setObjectName(QStringLiteral("incomingCallWindow"));
     setAttribute(Qt::WA_DeleteOnClose);
@@ -69,10 +70,15 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     m_decline->setToolTip(tr("Decline (Esc)"));
     m_answer->setAutoDefault(false);
     m_decline->setAutoDefault(false);
+    m_endAnswer->setObjectName(QStringLiteral("endAnswerButton"));
+    m_endAnswer->setAccessibleName(tr("End the current call and answer"));
+    m_endAnswer->setAutoDefault(false);
+    m_endAnswer->setVisible(false);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_decline);
     buttons->addStretch();
+    buttons->addWidget(m_endAnswer);
     buttons->addWidget(m_answer);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
@@ -85,6 +91,7 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
 
     connect(m_answer, &QPushButton::clicked, this, &IncomingCallWindow::answer);
     connect(m_decline, &QPushButton::clicked, this, &IncomingCallWindow::decline);
+    connect(m_endAnswer, &QPushButton::clicked, this, &IncomingCallWindow::endAndAnswer);
     connect(call, &client::Call::stateChanged, this, &IncomingCallWindow::updateState);
     m_answer->setFocus();
 }
@@ -105,11 +112,31 @@ void IncomingCallWindow::present()
     m_answer->setFocus();
 }
 
+void IncomingCallWindow::setCallWaiting(bool waiting)
+{
+    m_waiting = waiting;
+    m_answer->setText(waiting ? tr("&Hold and answer") : tr("&Answer"));
+    m_answer->setAccessibleName(waiting ? tr("Hold the current call and answer") : tr("Answer"));
+    m_endAnswer->setVisible(waiting);
+    m_status->setText(waiting ? tr("Call waiting") : tr("Incoming call"));
+}
+
 void IncomingCallWindow::answer()
+{
+    answerEnding(false);
+}
+
+void IncomingCallWindow::endAndAnswer()
+{
+    answerEnding(true);
+}
+
+void IncomingCallWindow::answerEnding(bool endOthers)
 {
     if (m_done || !m_call || m_call->state() != client::CallState::Initiating)
         return;
     m_done = true;
+    emit answering(m_call, endOthers);
     m_call->answer();
     emit answered(m_call);
     close();
@@ -134,6 +161,7 @@ void IncomingCallWindow::updateState()
     m_status->setText(CallText::endCause(m_call->details(), false));
     m_answer->setEnabled(false);
     m_decline->setEnabled(false);
+    m_endAnswer->setEnabled(false);
     QTimer::singleShot(m_linger, this, &QWidget::close);
 }
 

@@ -2,6 +2,8 @@
 // An incoming call: comes to the front with the caller and the headers they
 // sent (e.g. subject); Answer (Enter) or Decline (Esc). When the caller gives
 // up or another of the user's devices answers, it says so briefly and closes.
+// During another call (call waiting) it offers "Hold and answer" (Enter),
+// "End and answer" and "Decline".
 
 #include "client/Call.h"
 
@@ -32,8 +34,16 @@ public:
     // emits answered(); both close the window. No-ops once the ring is over.
     void answer();
     void decline();
+    // Call waiting: the user is in another call. Answer becomes "Hold and
+    // answer" and "End and answer" appears; answering emits answering() with
+    // what to do with the other calls before the answer goes out.
+    void setCallWaiting(bool waiting);
+    bool isCallWaiting() const { return m_waiting; }
+    void endAndAnswer();
 
 signals:
+    // About to answer: the app holds (endOthers false) or ends its other calls.
+    void answering(softphone::client::Call *call, bool endOthers);
     // The user answered: the app opens the call window.
     void answered(softphone::client::Call *call);
     void finished();
@@ -44,11 +54,14 @@ protected:
 
 private:
     void updateState();
+    void answerEnding(bool endOthers);
 
     QPointer<client::Call> m_call;
     QLabel *m_status;
     QPushButton *m_answer;
     QPushButton *m_decline;
+    QPushButton *m_endAnswer;
+    bool m_waiting = false;
     std::chrono::milliseconds m_linger{3000};
     bool m_done = false;
 };

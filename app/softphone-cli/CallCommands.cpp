@@ -29,6 +29,27 @@ const QCommandLineOption
            QStringLiteral("answer: wait SECONDS after the call rings (default 0)"),
            QStringLiteral("SECONDS"));
 
+const QCommandLineOption
+    kHoldAfter(QStringLiteral("hold-after"),
+               QStringLiteral("call, answer: put the call on hold SECONDS after it is "
+                              "established (prints {\"event\":\"held\"})"),
+               QStringLiteral("SECONDS"));
+const QCommandLineOption
+    kResumeAfter(QStringLiteral("resume-after"),
+                 QStringLiteral("call, answer: with --hold-after, resume SECONDS after the "
+                                "hold took effect (prints {\"event\":\"resumed\"})"),
+                 QStringLiteral("SECONDS"));
+
+const QCommandLineOption
+    kTransferTo(QStringLiteral("transfer-to"),
+                QStringLiteral("call, answer: once established, transfer the other side to USER "
+                               "(blind transfer; this side's call ends when they follow)"),
+                QStringLiteral("USER"));
+const QCommandLineOption kFollowTransfer(
+    QStringLiteral("follow-transfer"),
+    QStringLiteral("call, answer: when the other side transfers this call, call the user it "
+                   "names (prints {\"event\":\"transfer_request\"}) and go on with that call"));
+
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
                                  QString *error)
@@ -51,10 +72,107 @@ int exitCodeFor(const Call *call)
     return cause == EndCause::Failure || cause == EndCause::Timeout ? ExitCallFailed : ExitOk;
 }
 
-// Ends the session when the call ends; a failed call also says why on the error line.
-void finishWhenEnded(CliSession &session, Call *call, std::optional<int> hangupAfterMs)
+// What --hangup-after, --hold-after, --resume-after (ms), --transfer-to and
+// --follow-transfer asked for.
+struct CallPlan
+{
+    std::optional<int> hangupAfterMs;
+    std::optional<int> holdAfterMs;
+    std::optional<int> resumeAfterMs;
+    QString transferTo;
+    bool followTransfer = false;
+};
+
+// Reads the options; an error text when one is malformed.
+QString readPlan(const QCommandLineParser &parser, CallPlan *timers)
+{
+    QString error;
+    timers->hangupAfterMs = secondsOption(parser, kHangupAfter, &error);
+    timers->holdAfterMs = secondsOption(parser, kHoldAfter, &error);
+    timers->resumeAfterMs = secondsOption(parser, kResumeAfter, &error);
+    timers->transferTo = parser.value(kTransferTo);
+    timers->followTransfer = parser.isSet(kFollowTransfer);
+    if (error.isEmpty() && timers->resumeAfterMs && !timers->holdAfterMs)
+        error = QStringLiteral("--resume-after needs --hold-after");
+    if (error.isEmpty() && parser.isSet(kTransferTo) &&
+        !protocol::isValidUserId(timers->transferTo))
+        error =
+            QStringLiteral("--transfer-to: '%1' is not a valid user id").arg(timers->transferTo);
+    return error;
+}
+
+// --hold-after: hold once established; --resume-after: resume once our hold took effect.
+void holdOnSchedule(Call *call, const CallPlan &timers)
+{
+    if (!timers.holdAfterMs)
+        return;
+    QPointer<Call> guard(call);
+    QObject::connect(call, &Call::stateChanged, call, [guard, timers](CallState state) {
+        if (state == CallState::Established)
+            QTimer::singleShot(*timers.holdAfterMs, guard.data(), [guard] {
+                if (guard)
+                    guard->hold();
+            });
+    });
+    if (!timers.resumeAfterMs)
+        return;
+    auto resumed = std::make_shared<bool>(false);
+    QObject::connect(call, &Call::holdChanged, call, [guard, timers, resumed] {
+        if (!guard || !guard->isHeldByMe() || std::exchange(*resumed, true))
+            return;
+        QTimer::singleShot(*timers.resumeAfterMs, guard.data(), [guard] {
+            if (guard)
+                guard->resume();
+        });
+    });
+}
+
+void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
+                     const std::shared_ptr<CallAudio> &audio);
+
+// --transfer-to: transfer once established. --follow-transfer: a transfer
+// request makes a new call that takes over the session (the old call's end
+// does not finish it).
+void transferOnRequest(CliSession &session, Call *call, const CallPlan &timers,
+                       const std::shared_ptr<CallAudio> &audio)
+{
+    if (!timers.transferTo.isEmpty()) {
+        QPointer<Call> guard(call);
+        QObject::connect(call, &Call::stateChanged, call,
+                         [guard, to = timers.transferTo](CallState state) {
+                             if (state == CallState::Established && guard)
+                                 guard->transfer(to);
+                         });
+    }
+    QObject::connect(call, &Call::transferRequested, &session,
+                     [&session, call, timers, audio](const QString &to, const QString &by) {
+                         QJsonObject event =
+                             CliSession::callJson(QStringLiteral("transfer_request"), call);
+                         event.insert(QLatin1StringView("to"), to);
+                         event.insert(QLatin1StringView("by"), by);
+                         session.printEvent(event);
+                         if (!timers.followTransfer)
+                             return;
+                         call->setProperty("softphone_transferred", true);
+                         Call *next = session.client()->followTransfer(call, to, by);
+                         session.printEvent(CliSession::callJson(QStringLiteral("calling"), next));
+                         CallPlan once = timers;
+                         once.transferTo.clear(); // the new call is not sent on again
+                         finishWhenEnded(session, next, once, audio);
+                     });
+}
+
+// Ends the session when the call ends (unless it was followed to another by a
+// transfer); a failed call also says why on the error line. Gives the call its
+// audio and applies the command line's plan for it.
+void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
+                     const std::shared_ptr<CallAudio> &audio)
 {
     QPointer<Call> guard(call);
+    audio->attach(call);
+    holdOnSchedule(call, timers);
+    transferOnRequest(session, call, timers, audio);
+    const std::optional<int> hangupAfterMs = timers.hangupAfterMs;
     if (hangupAfterMs) {
         QObject::connect(call, &Call::stateChanged, call, [guard, hangupAfterMs](CallState state) {
             if (state == CallState::Established)
@@ -65,6 +183,8 @@ void finishWhenEnded(CliSession &session, Call *call, std::optional<int> hangupA
         });
     }
     session.watchCall(call, [&session](Call *ended) {
+        if (ended->property("softphone_transferred").toBool())
+            return; // the session goes on with the call it was transferred to
         const int code = exitCodeFor(ended);
         if (code == ExitOk) {
             session.finish(ExitOk);
@@ -95,9 +215,8 @@ QString runCall(CliSession &session, const QCommandLineParser &parser, const QSt
     }
     if (const auto problem = protocol::checkHeaders(headers))
         return QStringLiteral("headers: %1").arg(problem->message);
-    QString error;
-    const auto hangupAfter = secondsOption(parser, kHangupAfter, &error);
-    if (!error.isEmpty())
+    CallPlan timers;
+    if (const QString error = readPlan(parser, &timers); !error.isEmpty())
         return error;
     auto audio = std::make_shared<CallAudio>();
     if (const QString problem = audio->prepare(parser); !problem.isEmpty())
@@ -105,13 +224,12 @@ QString runCall(CliSession &session, const QCommandLineParser &parser, const QSt
 
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, to, headers, hangupAfter, audio] {
+    session.start(capabilities, [&session, to, headers, timers, audio] {
         // Pairs for the callee's offline devices go to the application server (push_sent).
         postPushPairsFor(session);
         Call *call = session.client()->callUser(to, headers);
         session.printEvent(CliSession::callJson(QStringLiteral("calling"), call));
-        audio->attach(call);
-        finishWhenEnded(session, call, hangupAfter);
+        finishWhenEnded(session, call, timers, audio);
     });
     return {};
 }
@@ -122,7 +240,9 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
         return QStringLiteral("answer takes no arguments");
     QString error;
     const int afterMs = secondsOption(parser, kAfter, &error).value_or(0);
-    const auto hangupAfter = secondsOption(parser, kHangupAfter, &error);
+    CallPlan timers;
+    if (error.isEmpty())
+        error = readPlan(parser, &timers);
     if (!error.isEmpty())
         return error;
     const bool decline = parser.isSet(kDecline);
@@ -132,11 +252,11 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
 
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, afterMs, hangupAfter, decline, audio] {
+    session.start(capabilities, [&session, afterMs, timers, decline, audio] {
         session.printEvent({{"event", "waiting"}});
         auto taken = std::make_shared<bool>(false);
         QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
-                         [&session, afterMs, hangupAfter, decline, taken, audio](Call *call) {
+                         [&session, afterMs, timers, decline, taken, audio](Call *call) {
                              QJsonObject event =
                                  CliSession::callJson(QStringLiteral("incoming"), call);
                              event.insert(QLatin1StringView("headers"),
@@ -145,8 +265,7 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
                              if (*taken)
                                  return; // busy with the first call; this one keeps ringing
                              *taken = true;
-                             audio->attach(call);
-                             finishWhenEnded(session, call, hangupAfter);
+                             finishWhenEnded(session, call, timers, audio);
                              QPointer<Call> guard(call);
                              QTimer::singleShot(afterMs, call, [guard, decline] {
                                  if (!guard)
@@ -192,19 +311,26 @@ QList<CliCommand> callCommands()
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
                        "--output-device NAME] [--no-audio]");
-    QList<QCommandLineOption> call{kHeader, kHangupAfter};
-    QList<QCommandLineOption> answer{kDecline, kAfter, kHangupAfter};
+    QList<QCommandLineOption> call{kHeader,      kHangupAfter, kHoldAfter,
+                                   kResumeAfter, kTransferTo,  kFollowTransfer};
+    QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,   kHoldAfter,
+                                     kResumeAfter, kTransferTo, kFollowTransfer};
     call << CallAudio::options();
     answer << CallAudio::options();
     return {
         {QStringLiteral("call"),
-         QStringLiteral("call USER [--header K=V]... [--hangup-after SECONDS] ") + audioSynopsis,
+         QStringLiteral(
+             "call USER [--header K=V]... [--hangup-after SECONDS] [--hold-after "
+             "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] ") +
+             audioSynopsis,
          QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
                         "(0, or 1 when it failed). Voice on the default microphone and "
                         "speaker unless told otherwise."),
          call, runCall},
         {QStringLiteral("answer"),
-         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] ") +
+         QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] "
+                        "[--hold-after SECONDS [--resume-after SECONDS]] [--transfer-to USER] "
+                        "[--follow-transfer] ") +
              audioSynopsis,
          QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
          answer, runAnswer},

@@ -152,6 +152,21 @@ void CliSession::watchCall(Call *call, std::function<void(Call *)> onEnded)
         if (onEnded)
             onEnded(call);
     });
+    // {"event":"held"|"resumed","byMe","byRemote","framesSent","framesReceived"}:
+    // the voice counters when the hold changed, so a test sees what flowed.
+    connect(call, &Call::holdChanged, this, [call] {
+        QJsonObject event =
+            callJson(call->isOnHold() ? QStringLiteral("held") : QStringLiteral("resumed"), call);
+        event.insert(QLatin1StringView("byMe"), call->isHeldByMe());
+        event.insert(QLatin1StringView("byRemote"), call->isHeldByRemote());
+        if (MediaSession *media = call->media()) {
+            media->refreshQuality();
+            event.insert(QLatin1StringView("framesSent"), qint64(media->quality().framesSent));
+            event.insert(QLatin1StringView("framesReceived"),
+                         qint64(media->quality().framesReceived));
+        }
+        printEvent(event);
+    });
     connect(call, &Call::shouldSendPushNotification, this,
             [this, call](const QList<protocol::PushPair> &pairs) {
                 QJsonArray list;

@@ -90,6 +90,19 @@ void CallCoordinator::onIncoming(Call *call)
     }
     auto *window = new ui::IncomingCallWindow(call);
     m_incomingWindow = window;
+    // In a call already: call waiting. The other calls are held (or ended)
+    // before the answer goes out.
+    const bool waiting = !otherEstablished(call).isEmpty();
+    window->setCallWaiting(waiting);
+    connect(window, &ui::IncomingCallWindow::answering, this,
+            [this](Call *answered, bool endOthers) {
+                for (Call *other : otherEstablished(answered)) {
+                    if (endOthers)
+                        other->hangup();
+                    else if (!other->isHeldByMe())
+                        other->hold();
+                }
+            });
     connect(window, &ui::IncomingCallWindow::answered, this, &CallCoordinator::openCallWindow);
     // The ring stops the moment the call stops ringing here: answered, declined,
     // canceled by the caller, taken on another device, timed out.
@@ -101,7 +114,12 @@ void CallCoordinator::onIncoming(Call *call)
         rememberHandled(id);
     });
     connect(window, &ui::IncomingCallWindow::finished, this, [this, id] { stopRinging(id); });
-    m_sounds->startRinging(m_settings.string(storage::Settings::Key::AudioRinger).toUtf8());
+    if (waiting) {
+        qCInfo(lcApp) << "call waiting:" << id << "from" << call->remoteUserId();
+        updateWaitingTone();
+    } else {
+        m_sounds->startRinging(m_settings.string(storage::Settings::Key::AudioRinger).toUtf8());
+    }
     m_incomingWindows.insert(id, window);
     connect(window, &QObject::destroyed, this, [this, id] { m_incomingWindows.remove(id); });
     window->present();
@@ -156,12 +174,49 @@ void CallCoordinator::stopRinging(const QString &callId)
     m_ringingCalls.remove(callId);
     if (m_ringingCalls.isEmpty())
         m_sounds->stopRinging();
+    updateWaitingTone();
+}
+
+QList<Call *> CallCoordinator::otherEstablished(const Call *except) const
+{
+    QList<Call *> calls;
+    for (const auto &call : m_calls) {
+        if (call && call != except && call->state() == CallState::Established)
+            calls << call.data();
+    }
+    return calls;
+}
+
+void CallCoordinator::holdOthers(const Call *except)
+{
+    for (Call *other : otherEstablished(except)) {
+        if (!other->isHeldByMe())
+            other->hold();
+    }
+}
+
+void CallCoordinator::updateWaitingTone()
+{
+    // The waiting tone plays in the established calls' audio while a call
+    // rings here (the ringer stays quiet during a conversation).
+    bool ringing = false;
+    for (const QString &id : std::as_const(m_ringingCalls)) {
+        const Call *call = m_calls.value(id);
+        ringing = ringing || (call && call->state() == CallState::Initiating);
+    }
+    for (Call *call : otherEstablished(nullptr)) {
+        if (client::MediaSession *media = call->media())
+            media->setWaitingTone(ringing);
+    }
 }
 
 void CallCoordinator::openCallWindow(Call *call)
 {
     auto *window = new ui::CallWindow(call);
     m_callWindow = window;
+    // Switching back to a held call puts the one in progress on hold.
+    connect(window, &ui::CallWindow::resuming, this,
+            [this](Call *resumed) { holdOthers(resumed); });
     window->show();
     window->raise();
     window->activateWindow();
@@ -223,6 +278,16 @@ void CallCoordinator::track(Call *call)
 {
     m_calls.insert(call->id(), call);
     followSounds(call);
+    // Blind transfer: the other side sends us on to someone else; we follow
+    // at once with a new call window (docs/protocol.md "Blind transfer").
+    connect(call, &Call::transferRequested, this,
+            [this, call](const QString &to, const QString &by) {
+                if (!m_client)
+                    return;
+                Call *next = m_client->followTransfer(call, to, by);
+                track(next);
+                openCallWindow(next);
+            });
     // What the history needs is copied now: ended calls are deleted by the client after a while.
     const QString id = call->id();
     const QString remote = call->remoteUserId();

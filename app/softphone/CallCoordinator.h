@@ -4,6 +4,11 @@
 // call window on answer, and writes every ended call to the history. Sound:
 // ringtone / ringback / call-ended tones (CallSounds), and an established
 // call's voice on the microphone and speaker chosen in Settings.
+//
+// One conversation at a time: a call that rings while the user is in another
+// is call waiting (the waiting tone in the call's audio instead of the ringer;
+// the incoming window offers Hold and answer / End and answer / Decline), and
+// resuming one call puts the others on hold.
 
 #include "CallSounds.h"
 #include "client/Call.h"
@@ -72,6 +77,10 @@ private:
     void followSounds(client::Call *call);
     void attachAudio(client::Call *call);
     void reattachAudio();
+    // Established calls other than `except` (call waiting, switching).
+    QList<client::Call *> otherEstablished(const client::Call *except) const;
+    void holdOthers(const client::Call *except);
+    void updateWaitingTone();
 
     storage::Settings &m_settings;
     storage::CallHistory &m_history;

@@ -107,6 +107,58 @@ void Call::setMuted(bool muted)
     emit mutedChanged(muted);
 }
 
+void Call::hold()
+{
+    sendHold(true);
+}
+
+void Call::resume()
+{
+    sendHold(false);
+}
+
+void Call::sendHold(bool hold)
+{
+    if (state() != CallState::Established || m_hangupSent) {
+        qCWarning(lcCall) << (hold ? "hold" : "resume") << "ignored: call" << m_id
+                          << "is not in progress";
+        return;
+    }
+    // No request id: an error reply (e.g. the call just ended) is only logged.
+    const QJsonObject message = hold ? protocol::makeHold(m_id) : protocol::makeResume(m_id);
+    if (!m_client || !m_client->sendCallMessage(message))
+        qCWarning(lcCall) << (hold ? "hold" : "resume") << "of" << m_id
+                          << "not sent: not connected";
+}
+
+void Call::transfer(const QString &userId)
+{
+    if (state() != CallState::Established || m_hangupSent || !protocol::isValidUserId(userId)) {
+        qCWarning(lcCall) << "transfer of" << m_id << "to" << userId
+                          << "ignored: not a call in progress or not a user id";
+        return;
+    }
+    if (!m_client || !m_client->sendCallMessage(protocol::makeTransfer(m_id, userId)))
+        qCWarning(lcCall) << "transfer of" << m_id << "not sent: not connected";
+}
+
+void Call::applyHoldState(bool byMe, bool byRemote)
+{
+    if (state() != CallState::Established || (byMe == m_heldByMe && byRemote == m_heldByRemote))
+        return;
+    const bool wasHeld = isOnHold();
+    m_heldByMe = byMe;
+    m_heldByRemote = byRemote;
+    qCInfo(lcCall) << "call" << m_id << (isOnHold() ? "on hold" : "resumed") << "(by me:" << byMe
+                   << ", by the other side:" << byRemote << ")";
+    if (m_media)
+        m_media->setHold(byMe, byRemote);
+    // A resumed call takes the connection's relay back, as the service does.
+    if (wasHeld && !isOnHold() && m_client && m_media)
+        m_client->m_mediaCall = this;
+    emit holdChanged();
+}
+
 void Call::applyProgress()
 {
     QString why;

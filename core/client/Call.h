@@ -28,6 +28,11 @@ class Call : public QObject
     Q_PROPERTY(softphone::client::CallState state READ state NOTIFY stateChanged)
     Q_PROPERTY(softphone::client::CallDetails details READ details NOTIFY stateChanged)
     Q_PROPERTY(bool muted READ isMuted WRITE setMuted NOTIFY mutedChanged)
+    // On hold (docs/protocol.md "Hold and resume"): by this side, by the
+    // other, or both; the voice stops both ways until neither holds.
+    Q_PROPERTY(bool onHold READ isOnHold NOTIFY holdChanged)
+    Q_PROPERTY(bool heldByMe READ isHeldByMe NOTIFY holdChanged)
+    Q_PROPERTY(bool heldByRemote READ isHeldByRemote NOTIFY holdChanged)
     // Receive quality of the call's voice (CallQuality's fields), about once a second.
     Q_PROPERTY(QVariantMap quality READ qualityMap NOTIFY qualityChanged)
 
@@ -40,6 +45,9 @@ public:
     CallState state() const { return m_machine.state(); }
     CallDetails details() const { return m_machine.details(); }
     bool isMuted() const { return m_muted; }
+    bool isOnHold() const { return m_heldByMe || m_heldByRemote; }
+    bool isHeldByMe() const { return m_heldByMe; }
+    bool isHeldByRemote() const { return m_heldByRemote; }
     media::CallQuality quality() const { return m_quality; }
     QVariantMap qualityMap() const;
     // The call's voice while it is established (null before and after): the
@@ -59,10 +67,22 @@ public slots:
     void hangup();
     // Local microphone mute; kept across the call, reset by nothing.
     void setMuted(bool muted);
+    // Established calls only: puts the call on hold from this side, or takes
+    // this side's hold off. The flags change (holdChanged) when the service
+    // confirms with `hold_state`; the other side may still hold after resume().
+    void hold();
+    void resume();
+    // Blind transfer (established calls): asks the other party to call
+    // `userId` instead; the other party hangs this call up when it follows.
+    void transfer(const QString &userId);
 
 signals:
     void stateChanged(softphone::client::CallState state);
     void mutedChanged(bool muted);
+    void holdChanged();
+    // The other party (`by`) transfers us to `to`: the app follows with
+    // SoftphoneClient::followTransfer (or ignores it and the call goes on).
+    void transferRequested(const QString &to, const QString &by);
     void qualityChanged();
     // The callee has devices that are offline but registered for push: the app
     // sends these pairs to its application server (the seed's step 3-4). Emitted
@@ -81,6 +101,8 @@ private:
     void applyRemoteMediaUpdate(const protocol::Message &message);
     void applyEnded(EndCause cause, const std::optional<CallError> &error);
     void applyPushPairs(const QList<protocol::PushPair> &pairs);
+    void applyHoldState(bool byMe, bool byRemote);
+    void sendHold(bool hold);
     void startMedia();
     void stopMedia();
 
@@ -90,6 +112,8 @@ private:
     protocol::Headers m_headers;
     CallStateMachine m_machine;
     bool m_muted = false;
+    bool m_heldByMe = false;
+    bool m_heldByRemote = false;
     MediaSession *m_media = nullptr;                         // child; exists while Established
     MediaPath *m_path;                                       // child
     std::optional<protocol::MediaDescription> m_remoteOffer; // incoming: the caller's `media`

@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "media/MediaFormat.h"
 
+#include <algorithm>
 #include <array>
 
 namespace softphone::client {
@@ -62,7 +63,30 @@ void MediaSession::setSink(std::shared_ptr<AudioSink> sink)
 void MediaSession::setMuted(bool muted)
 {
     m_muted = muted;
-    m_send->setMuted(muted);
+    m_send->setMuted(muted || isOnHold());
+}
+
+void MediaSession::setHold(bool byMe, bool byPeer)
+{
+    m_holdByMe = byMe;
+    m_holdByPeer = byPeer;
+    // Nothing goes out on hold, as when muted: the peer sees a gap in time.
+    m_send->setMuted(m_muted || isOnHold());
+    // The held party hears the tone from its start each time it is put on hold.
+    if (byPeer && !byMe) {
+        if (!m_holdTone)
+            m_holdTone = media::ToneGenerator::hold();
+    } else {
+        m_holdTone.reset();
+    }
+}
+
+void MediaSession::setWaitingTone(bool on)
+{
+    if (!on)
+        m_waitingTone.reset();
+    else if (!m_waitingTone)
+        m_waitingTone = media::ToneGenerator::callWaiting();
 }
 
 void MediaSession::rebuildSender()
@@ -71,7 +95,7 @@ void MediaSession::rebuildSender()
     settings.echoCancellation = m_acoustic;
     settings.noiseSuppression = m_acoustic;
     m_send = std::make_unique<media::SendStream>(settings);
-    m_send->setMuted(m_muted);
+    m_send->setMuted(m_muted || isOnHold());
 }
 
 void MediaSession::receive(const QByteArray &frame)
@@ -117,10 +141,32 @@ void MediaSession::sendBlock()
 
 std::span<const int16_t> MediaSession::playBlock()
 {
-    const std::span<const int16_t> heard = m_receive.pullBlock();
+    const std::span<const int16_t> heard = cues(m_receive.pullBlock());
     if (m_acoustic)
         m_send->processPlayback(heard); // the echo reference
     return heard;
+}
+
+std::span<const int16_t> MediaSession::cues(std::span<const int16_t> heard)
+{
+    if (!isOnHold() && !m_waitingTone)
+        return heard;
+    // On hold the stream is still pulled (its clock runs on, late frames are
+    // used up) but not played.
+    if (isOnHold())
+        m_cueBlock.fill(0);
+    else
+        std::copy(heard.begin(), heard.end(), m_cueBlock.begin());
+    std::array<int16_t, media::kFrameSamples> tone{};
+    for (auto *generator :
+         {m_holdTone ? &*m_holdTone : nullptr, m_waitingTone ? &*m_waitingTone : nullptr}) {
+        if (!generator)
+            continue;
+        generator->fill(tone);
+        for (size_t i = 0; i < tone.size(); ++i)
+            m_cueBlock[i] = int16_t(std::clamp(int(m_cueBlock[i]) + tone[i], -32768, 32767));
+    }
+    return m_cueBlock;
 }
 
 void MediaSession::refreshQuality()

@@ -10,17 +10,25 @@
 // queue sits between two clocks. Files and "nothing" run on the session's
 // own 20 ms clock, which catches up after a stall (see docs/media.md
 // "Calls").
+//
+// On hold (docs/protocol.md "Hold and resume") nothing is sent (like mute:
+// time runs on) and what arrives is not played: the held party hears the
+// hold tone instead, the holder silence. The call-waiting tone is mixed into
+// what the call plays while another call rings.
 
 #include "AudioSink.h"
 #include "AudioSource.h"
 #include "media/CallQuality.h"
+#include "media/MediaFormat.h"
 #include "media/ReceiveStream.h"
 #include "media/SendStream.h"
+#include "media/ToneGenerator.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -42,6 +50,12 @@ public:
     void setSource(std::shared_ptr<AudioSource> source);
     void setSink(std::shared_ptr<AudioSink> sink);
     void setMuted(bool muted);
+    // The call's hold as this side sees it: held by this side, by the other.
+    void setHold(bool byMe, bool byPeer);
+    bool isOnHold() const { return m_holdByMe || m_holdByPeer; }
+    // The call-waiting tone in what this call plays (another call rings).
+    void setWaitingTone(bool on);
+    bool isWaitingToneOn() const { return m_waitingTone.has_value(); }
     // The loss the far end reports of our stream (RTCP), for the encoder's FEC.
     void setMeasuredLoss(double percent) { m_send->setMeasuredLoss(percent); }
 
@@ -62,6 +76,8 @@ private:
     void sendBlock();
     std::span<const int16_t> playBlock();
     void rebuildSender();
+    // Replaces what is heard on hold and mixes in the waiting tone.
+    std::span<const int16_t> cues(std::span<const int16_t> heard);
 
     FrameSender m_sender;
     RoundTrip m_roundTrip;
@@ -70,6 +86,11 @@ private:
     std::unique_ptr<media::SendStream> m_send;
     media::ReceiveStream m_receive;
     bool m_muted = false;
+    bool m_holdByMe = false;
+    bool m_holdByPeer = false;
+    std::optional<media::ToneGenerator> m_holdTone;    // while held by the peer
+    std::optional<media::ToneGenerator> m_waitingTone; // while another call rings
+    std::array<int16_t, media::kFrameSamples> m_cueBlock{};
     bool m_acoustic = false;
     bool m_sourceClocked = false; // the source says when a block is there
     bool m_sinkClocked = false;   // the sink pulls

@@ -215,6 +215,14 @@ Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &
     return call;
 }
 
+Call *SoftphoneClient::followTransfer(Call *call, const QString &to, const QString &by)
+{
+    qCInfo(lcCall) << "following the transfer of call" << call->id() << "by" << by << "to" << to;
+    Call *next = callUser(to, {{QStringLiteral("referred-by"), by}});
+    call->hangup();
+    return next;
+}
+
 bool SoftphoneClient::sendCallMessage(const QJsonObject &message)
 {
     return m_authenticated && send(message);
@@ -364,6 +372,16 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
     case MessageType::RemoteMediaUpdate:
         if (call)
             call->applyRemoteMediaUpdate(message);
+        return;
+    case MessageType::TransferRequest:
+        if (call && call->state() == CallState::Established)
+            emit call->transferRequested(message.string(QLatin1StringView("to")),
+                                         message.string(QLatin1StringView("by")));
+        return;
+    case MessageType::HoldState:
+        if (call)
+            call->applyHoldState(message.boolean(QLatin1StringView("byYou")),
+                                 message.boolean(QLatin1StringView("byPeer")));
         return;
     case MessageType::Ended:
         handleEnded(message);

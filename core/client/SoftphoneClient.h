@@ -88,6 +88,9 @@ public:
     Call *callUser(const QString &userId, const protocol::Headers &headers = {});
     // Calls not yet ended.
     QList<Call *> activeCalls() const;
+    // Follows a blind transfer (Call::transferRequested): calls `to` with the
+    // header `referred-by: by` and hangs `call` up. The new call, as callUser().
+    Call *followTransfer(Call *call, const QString &to, const QString &by);
     // From the WebSocket ping/pong (every ping interval, and at each established call); -1 unknown.
     double roundTripMs() const { return m_socket.roundTripMs(); }
 

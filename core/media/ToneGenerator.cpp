@@ -39,6 +39,16 @@ ToneGenerator ToneGenerator::testSound()
     return ToneGenerator({{300, 523.25}, {300, 659.25}, {300, 783.99}, {100, 0}}, false);
 }
 
+ToneGenerator ToneGenerator::hold()
+{
+    return ToneGenerator({{150, 620}, {150, 0}, {150, 620}, {4000, 0}}, true, -24);
+}
+
+ToneGenerator ToneGenerator::callWaiting()
+{
+    return ToneGenerator({{200, 425}, {200, 0}, {200, 425}, {4400, 0}}, true, -18);
+}
+
 bool ToneGenerator::dtmfFrequencies(QChar digit, double *low, double *high)
 {
     static const char keys[4][5] = {"123A", "456B", "789C", "*0#D"};

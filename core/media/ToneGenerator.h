@@ -1,7 +1,8 @@
 #pragma once
 // The sounds a softphone plays itself, synthesised at 48 kHz mono: ringback
-// while the other side rings, the ringtone, the call-ended beeps, DTMF and
-// the speaker test.
+// while the other side rings, the ringtone, the call-ended beeps, DTMF, the
+// speaker test, and the two cues heard inside a call: the hold tone and the
+// call-waiting tone.
 
 #include <QChar>
 #include <cstdint>
@@ -31,6 +32,11 @@ public:
     // The speaker test of Settings: a rising chime C-E-G (523, 659, 784 Hz),
     // 0.3 s each, once.
     static ToneGenerator testSound();
+    // What the held party hears: two soft 620 Hz beeps, then 4 s of quiet, repeated.
+    static ToneGenerator hold();
+    // A second call rings during this one (heard in the call, not on the
+    // ringer): two short 425 Hz beeps, then 4.4 s of quiet, repeated.
+    static ToneGenerator callWaiting();
     // One DTMF digit (0-9, *, #, A-D): its two frequencies, once; invalid
     // digits give an empty (already finished) generator.
     static ToneGenerator dtmf(QChar digit, int durationMs = 120);

@@ -303,6 +303,38 @@ QJsonObject makePresence(const QString &user, PresenceStatus status)
     QJsonObject o = base(MessageType::Presence);
     o.insert(QStringLiteral("user"), user);
     o.insert(QStringLiteral("status"), presenceStatusName(status));
+}
+
+QJsonObject makeHold(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Hold, callId, id);
+}
+
+QJsonObject makeResume(const QString &callId, const QString &id)
+{
+    return withCallId(MessageType::Resume, callId, id);
+}
+
+QJsonObject makeHoldState(const QString &callId, bool byYou, bool byPeer)
+{
+    QJsonObject o = withCallId(MessageType::HoldState, callId);
+    o.insert(QStringLiteral("byYou"), byYou);
+    o.insert(QStringLiteral("byPeer"), byPeer);
+    return o;
+}
+
+QJsonObject makeTransfer(const QString &callId, const QString &to, const QString &id)
+{
+    QJsonObject o = withCallId(MessageType::Transfer, callId, id);
+    o.insert(QStringLiteral("to"), to);
+    return o;
+}
+
+QJsonObject makeTransferRequest(const QString &callId, const QString &to, const QString &by)
+{
+    QJsonObject o = withCallId(MessageType::TransferRequest, callId);
+    o.insert(QStringLiteral("to"), to);
+    o.insert(QStringLiteral("by"), by);
     return o;
 }
 

@@ -79,4 +79,15 @@ QJsonObject makePresenceSubscribe(const QStringList &users, const QString &id = 
 QJsonObject makePresenceSet(PresenceStatus status, const QString &id = {});
 QJsonObject makePresence(const QString &user, PresenceStatus status);
 
+// Hold and resume (docs/protocol.md "Hold and resume"): a party's request, and
+// the call's hold as one party sees it (its own hold, the other party's).
+QJsonObject makeHold(const QString &callId, const QString &id = {});
+QJsonObject makeResume(const QString &callId, const QString &id = {});
+QJsonObject makeHoldState(const QString &callId, bool byYou, bool byPeer);
+
+// Blind transfer (docs/protocol.md "Blind transfer"): a party's request that
+// the other party call `to`, and that request as the other party gets it.
+QJsonObject makeTransfer(const QString &callId, const QString &to, const QString &id = {});
+QJsonObject makeTransferRequest(const QString &callId, const QString &to, const QString &by);
+
 } // namespace softphone::protocol

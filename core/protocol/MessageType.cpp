@@ -156,6 +156,22 @@ std::vector<MessageSpec> buildTable()
          f("presence"),
          Sender::Server,
          {{f("user"), K::UserId, Req}, {f("status"), K::PresenceStatus, Req}}},
+        // Hold and resume: each party's own hold, told to both parties as hold_state
+        {MessageType::Hold, f("hold"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::Resume, f("resume"), Sender::Client, {{f("callId"), K::Uuid, Req}}},
+        {MessageType::HoldState,
+         f("hold_state"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Req}, {f("byYou"), K::Bool, Req}, {f("byPeer"), K::Bool, Req}}},
+        // Blind transfer: a party asks the other to call someone else
+        {MessageType::Transfer,
+         f("transfer"),
+         Sender::Client,
+         {{f("callId"), K::Uuid, Req}, {f("to"), K::UserId, Req}}},
+        {MessageType::TransferRequest,
+         f("transfer_request"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Req}, {f("to"), K::UserId, Req}, {f("by"), K::UserId, Req}}},
     };
 }
 

@@ -42,6 +42,13 @@ enum class MessageType {
     PresenceSubscribe,
     PresenceSet,
     Presence,
+    // Hold (docs/protocol.md "Hold and resume")
+    Hold,
+    Resume,
+    HoldState,
+    // Blind transfer (docs/protocol.md "Blind transfer")
+    Transfer,
+    TransferRequest,
 };
 
 enum class Sender { Client, Server };

@@ -347,6 +347,54 @@
         <source>%1 - Microphone off</source>
         <translation>%1 - Mikrofon aus</translation>
     </message>
+    <message>
+        <source>H&amp;old</source>
+        <translation>&amp;Halten</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Hold or resume the call</source>
+        <translation>Anruf halten oder fortsetzen</translation>
+    </message>
+    <message>
+        <source>Hold status</source>
+        <translation>Haltestatus</translation>
+    </message>
+    <message>
+        <source>On hold (by both sides)</source>
+        <translation>Gehalten (von beiden Seiten)</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>Gehalten</translation>
+    </message>
+    <message>
+        <source>On hold by %1</source>
+        <translation>Gehalten von %1</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer</source>
+        <translation>&amp;Weiterleiten</translation>
+    </message>
+    <message>
+        <source>Transfer to user</source>
+        <translation>Weiterleiten an Benutzer</translation>
+    </message>
+    <message>
+        <source>Transfer to...</source>
+        <translation>Weiterleiten an ...</translation>
+    </message>
+    <message>
+        <source>Transfer the call</source>
+        <translation>Anruf weiterleiten</translation>
+    </message>
+    <message>
+        <source>Send the other side to this user and leave the call</source>
+        <translation>Die Gegenseite an diesen Benutzer weiterleiten und den Anruf verlassen</translation>
+    </message>
 </context>
 <context>
     <name>softphone::ui::ContactsPage</name>
@@ -635,6 +683,26 @@
         <location filename="../../ui/IncomingCallWindow.cpp" line="65"/>
         <source>Decline (Esc)</source>
         <translation>Ablehnen (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;End and answer</source>
+        <translation>&amp;Beenden und annehmen</translation>
+    </message>
+    <message>
+        <source>End the current call and answer</source>
+        <translation>Aktuellen Anruf beenden und annehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Hold and answer</source>
+        <translation>&amp;Halten und annehmen</translation>
+    </message>
+    <message>
+        <source>Hold the current call and answer</source>
+        <translation>Aktuellen Anruf halten und annehmen</translation>
+    </message>
+    <message>
+        <source>Call waiting</source>
+        <translation>Anklopfen</translation>
     </message>
 </context>
 <context>

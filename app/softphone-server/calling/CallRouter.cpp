@@ -1,5 +1,6 @@
 #include "CallRouter.h"
 
+#include "CallHold.h"
 #include "CallingConnection.h"
 #include "MediaRelay.h"
 #include "MediaSignaling.h"
@@ -67,9 +68,10 @@ bool CallRouter::handles(MessageType type)
     case MessageType::Decline:
     case MessageType::Hangup:
     case MessageType::Claim:
+    case MessageType::Transfer:
         return true;
     default:
-        return MediaSignaling::handles(type);
+        return MediaSignaling::handles(type) || CallHold::handles(type);
     }
 }
 
@@ -113,9 +115,16 @@ void CallRouter::handle(CallingConnection *from, const Message &message)
     case MessageType::Hangup:
         onHangup(from, *call, re);
         break;
+    case MessageType::Transfer:
+        onTransfer(from, *call, message);
+        break;
     default:
         if (MediaSignaling::handles(message.type))
             MediaSignaling::handle(from, *call, message);
+        else if (CallHold::handles(message.type) && CallHold::handle(from, *call, message))
+            // Resumed: its voice takes the parties' WebSocket relay back from
+            // a call answered meanwhile (one call with media per connection).
+            Q_EMIT mediaStarted(call->id, call->caller, call->answeredBy);
         break;
     }
 }
@@ -351,6 +360,31 @@ void CallRouter::onClaim(CallingConnection *from, const Message &message)
     }
     from->sendError(ErrorCode::NotFound, QStringLiteral("no call '%1' for this user").arg(callId),
                     re);
+}
+
+void CallRouter::onTransfer(CallingConnection *from, RoutedCall &call, const Message &message)
+{
+    const QString re = message.requestId();
+    const QString to = message.string(QLatin1StringView("to"));
+    CallingConnection *peer = nullptr;
+    if (call.state == RoutedCall::State::Established)
+        peer = from == call.caller ? call.answeredBy
+                                   : (from == call.answeredBy ? call.caller : nullptr);
+    if (!peer) {
+        from->sendError(ErrorCode::InvalidState,
+                        QStringLiteral("call '%1' is not in progress with another user on this "
+                                       "device: only such a call can be transferred")
+                            .arg(call.id),
+                        re);
+        return;
+    }
+    if (to != QLatin1StringView(kEchoUserId) && !m_presence.isOnline(to) && !m_users.exists(to)) {
+        from->sendError(ErrorCode::UnknownUser, QStringLiteral("no user '%1'").arg(to), re);
+        return;
+    }
+    qCInfo(lcServerCalling) << "call" << call.id << "transferred by" << from->user() << "to" << to;
+    from->send(makeOk(re));
+    peer->send(makeTransferRequest(call.id, to, from->user()));
 }
 
 void CallRouter::cancelPushes(RoutedCall &call, EndCause cause)

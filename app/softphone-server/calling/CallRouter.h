@@ -91,6 +91,8 @@ private:
     void onDecline(CallingConnection *from, RoutedCall &call, const QString &re);
     void onHangup(CallingConnection *from, RoutedCall &call, const QString &re);
     void onClaim(CallingConnection *from, const protocol::Message &message);
+    // Blind transfer: forwarded to the other party, who places the new call.
+    void onTransfer(CallingConnection *from, RoutedCall &call, const protocol::Message &message);
     void onRingTimeout(const QString &callId);
 
     // Removes the call: each listed connection gets `ended` with its cause.

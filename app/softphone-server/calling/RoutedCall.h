@@ -48,6 +48,8 @@ struct RoutedCall
     QTimer *ringTimer = nullptr; // owned by the router, deleted when the call ends
     MediaSide callerMedia;       // from `call`
     MediaSide calleeMedia;       // from the answering device's `answer`
+    bool callerHolds = false;    // docs/protocol.md "Hold and resume": each party's own hold
+    bool calleeHolds = false;
 };
 
 } // namespace softphone::server::calling

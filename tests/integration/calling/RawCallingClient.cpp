@@ -74,6 +74,11 @@ QString RawCallingClient::endCause(const QString &callId, int timeoutMs)
     return ended.value(u"cause").toString();
 }
 
+QString RawCallingClient::errorCode(int timeoutMs)
+{
+    return waitFor(QStringLiteral("error"), timeoutMs).value(u"code").toString();
+}
+
 void RawCallingClient::send(const QJsonObject &message)
 {
     sendText(protocol::toText(message));
@@ -178,6 +183,12 @@ QString establishCall(RawCallingClient &caller, RawCallingClient &callee, const 
     if (caller.waitFor(QStringLiteral("established")).isEmpty())
         return {};
     return callId;
+}
+
+std::unique_ptr<RawCallingClient> signedInAs(const ServerProcess &server, const QString &user,
+                                             const QString &device)
+{
+    return RawCallingClient::signedIn(server.callingUrl(), serviceToken(server, user), device);
 }
 
 } // namespace softphone::test

@@ -42,6 +42,8 @@ public:
     QJsonObject waitFor(const QString &type, int timeoutMs = 10000);
     // The cause of the next `ended`, or a text saying it was not for callId.
     QString endCause(const QString &callId, int timeoutMs = 10000);
+    // The code of the next `error`, empty if none came in time.
+    QString errorCode(int timeoutMs = 10000);
     // Whether a message of this type is already queued.
     bool hasReceived(const QString &type) const;
     // Every text message received so far that no waitFor() took, in order.
@@ -70,6 +72,9 @@ QString newCallId();
 // the caller saw it established, empty if a step did not come in time.
 QString establishCall(RawCallingClient &caller, RawCallingClient &callee,
                       const QString &calleeUser);
+// A client of `user` on `device` signed in with serviceToken(); null if no welcome came.
+std::unique_ptr<RawCallingClient> signedInAs(const ServerProcess &server, const QString &user,
+                                             const QString &device);
 // An access token for `user` signed with the server's own token key (read from
 // its data dir), valid for an hour: what POST /v1/login hands out.
 QString serviceToken(const ServerProcess &server, const QString &user);

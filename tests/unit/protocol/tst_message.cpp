@@ -78,9 +78,14 @@ QList<QJsonObject> samples()
         makeMediaUpdate(kCallId, sampleMedia()),
         makeRemoteMediaUpdate(kCallId, sampleMedia(QStringLiteral("active"))),
         makePresenceSubscribe({QStringLiteral("bob"), QStringLiteral("carol")},
-                              QStringLiteral("9")),
-        makePresenceSet(PresenceStatus::DoNotDisturb, QStringLiteral("10")),
+                              QStringLiteral("19")),
+        makePresenceSet(PresenceStatus::DoNotDisturb, QStringLiteral("20")),
         makePresence(QStringLiteral("bob"), PresenceStatus::Online),
+        makeHold(kCallId, QStringLiteral("9")),
+        makeResume(kCallId),
+        makeHoldState(kCallId, true, false),
+        makeTransfer(kCallId, QStringLiteral("carol"), QStringLiteral("11")),
+        makeTransferRequest(kCallId, QStringLiteral("carol"), QStringLiteral("alice")),
     };
 }
 

@@ -1,0 +1,166 @@
+// softphone-cli's hold and resume as a test drives it: alice calls bob with a
+// tone as her voice, holds the call after it is established and resumes it;
+// both processes print held and resumed with who holds the call, and the
+// frame counters in those lines show that no voice flowed while it was held
+// and that it flowed again after the resume (counts, not timing). Blind
+// transfer: alice sends bob on to carol with --transfer-to, bob follows with
+// --follow-transfer and carol sees the call referred by alice.
+
+#include "media/ToneGenerator.h"
+#include "media/WavFile.h"
+#include "support/CliProcess.h"
+#include "support/ServerProcess.h"
+
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace softphone;
+using softphone::test::CliProcess;
+using softphone::test::ServerProcess;
+
+class TestCliHold : public QObject
+{
+    Q_OBJECT
+
+private:
+    ServerProcess m_server;
+    QTemporaryDir m_dir;
+
+    QString path(const char *name) const { return m_dir.filePath(QLatin1StringView(name)); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+        QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-password-1")));
+        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-password-1")));
+        QVERIFY(m_server.addUser(QStringLiteral("carol"), QStringLiteral("carol-password-1")));
+        // 30 s of a steady tone: voice frames all along (no DTX silence).
+        media::ToneGenerator tone({{30000, 440}}, false, -6);
+        media::WavAudio audio;
+        audio.samples = tone.renderOnce();
+        QVERIFY(media::WavFile::write(path("tone.wav"), audio));
+    }
+
+    void holdAndResumeFromTheCommandLine()
+    {
+        const QStringList audio{QStringLiteral("--no-audio"), QStringLiteral("--audio-in"),
+                                path("tone.wav")};
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       QStringList{QStringLiteral("answer")} + audio);
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         QStringList{QStringLiteral("call"), QStringLiteral("bob"),
+                                     QStringLiteral("--hold-after"), QStringLiteral("2"),
+                                     QStringLiteral("--resume-after"), QStringLiteral("3"),
+                                     QStringLiteral("--hangup-after"), QStringLiteral("8")} +
+                             audio);
+
+        QVERIFY2(alice.waitForEvent(QStringLiteral("held")), qPrintable(alice.transcript()));
+        QVERIFY2(bob.waitForEvent(QStringLiteral("held")), qPrintable(bob.transcript()));
+        const QJsonObject aliceHeld = alice.event(QStringLiteral("held"));
+        const QJsonObject bobHeld = bob.event(QStringLiteral("held"));
+        QCOMPARE(aliceHeld.value(u"byMe").toBool(), true);
+        QCOMPARE(aliceHeld.value(u"byRemote").toBool(), false);
+        QCOMPARE(bobHeld.value(u"byMe").toBool(), false);
+        QCOMPARE(bobHeld.value(u"byRemote").toBool(), true);
+        // Voice flowed before the hold.
+        QVERIFY(aliceHeld.value(u"framesSent").toInteger() > 50);
+        QVERIFY(bobHeld.value(u"framesReceived").toInteger() > 50);
+
+        QVERIFY2(alice.waitForEvent(QStringLiteral("resumed")), qPrintable(alice.transcript()));
+        QVERIFY2(bob.waitForEvent(QStringLiteral("resumed")), qPrintable(bob.transcript()));
+        const QJsonObject aliceResumed = alice.event(QStringLiteral("resumed"));
+        const QJsonObject bobResumed = bob.event(QStringLiteral("resumed"));
+        QCOMPARE(aliceResumed.value(u"byMe").toBool(), false);
+        QCOMPARE(bobResumed.value(u"byRemote").toBool(), false);
+        // Three seconds on hold: nothing sent by either side, nothing arrived
+        // but the few frames already on their way when the hold began.
+        QCOMPARE(aliceResumed.value(u"framesSent").toInteger(),
+                 aliceHeld.value(u"framesSent").toInteger());
+        QCOMPARE(bobResumed.value(u"framesSent").toInteger(),
+                 bobHeld.value(u"framesSent").toInteger());
+        QVERIFY(bobResumed.value(u"framesReceived").toInteger() -
+                    bobHeld.value(u"framesReceived").toInteger() <
+                10);
+
+        // After the resume the voice flows again until the hang-up.
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(bob.exitCode(), 0);
+        const QJsonObject bobMedia = bob.event(QStringLiteral("media"));
+        QVERIFY2(bobMedia.value(u"quality").toObject().value(u"framesReceived").toInteger() >
+                     bobResumed.value(u"framesReceived").toInteger() + 50,
+                 qPrintable(bob.transcript()));
+    }
+
+    void transferFromTheCommandLine()
+    {
+        const QString noAudio = QStringLiteral("--no-audio");
+        CliProcess carol(m_server.appServerUrl(), QStringLiteral("carol"),
+                         QStringLiteral("carol-password-1"),
+                         {QStringLiteral("answer"), QStringLiteral("--hangup-after"),
+                          QStringLiteral("1"), noAudio});
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       {QStringLiteral("answer"), QStringLiteral("--follow-transfer"), noAudio});
+        QVERIFY2(carol.waitForEvent(QStringLiteral("waiting")), qPrintable(carol.transcript()));
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--transfer-to"), QStringLiteral("carol"), noAudio});
+
+        QVERIFY2(bob.waitForEvent(QStringLiteral("transfer_request")),
+                 qPrintable(bob.transcript()));
+        const QJsonObject request = bob.event(QStringLiteral("transfer_request"));
+        QCOMPARE(request.value(u"to").toString(), QStringLiteral("carol"));
+        QCOMPARE(request.value(u"by").toString(), QStringLiteral("alice"));
+        QVERIFY2(carol.waitForEvent(QStringLiteral("incoming")), qPrintable(carol.transcript()));
+        const QJsonObject incoming = carol.event(QStringLiteral("incoming"));
+        QCOMPARE(incoming.value(u"remote").toString(), QStringLiteral("bob"));
+        QCOMPARE(incoming.value(u"headers").toObject().value(u"referred-by").toString(),
+                 QStringLiteral("alice"));
+        // alice's call ends as bob follows; bob's session goes on with carol
+        // until she hangs up.
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(alice.event(QStringLiteral("ended")).value(u"cause").toString(),
+                 QStringLiteral("hung_up"));
+        QVERIFY2(carol.finished(), qPrintable(carol.transcript()));
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        QCOMPARE(bob.exitCode(), 0);
+        const QList<QJsonObject> ended = bob.events(QStringLiteral("ended"));
+        QCOMPARE(ended.size(), 2); // alice's call, then carol's
+        QCOMPARE(ended.last().value(u"remote").toString(), QStringLiteral("carol"));
+        QVERIFY(ended.last().value(u"durationMs").toInteger() > 0);
+    }
+
+    void usageErrors()
+    {
+        CliProcess alone(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--resume-after"), QStringLiteral("1")});
+        QVERIFY(alone.finished());
+        QCOMPARE(alone.exitCode(), 2);
+        CliProcess bad(
+            m_server.appServerUrl(), QStringLiteral("alice"), QStringLiteral("alice-password-1"),
+            {QStringLiteral("answer"), QStringLiteral("--hold-after"), QStringLiteral("soon")});
+        QVERIFY(bad.finished());
+        QCOMPARE(bad.exitCode(), 2);
+        CliProcess nobody(m_server.appServerUrl(), QStringLiteral("alice"),
+                          QStringLiteral("alice-password-1"),
+                          {QStringLiteral("call"), QStringLiteral("bob"),
+                           QStringLiteral("--transfer-to"), QStringLiteral("not a user")});
+        QVERIFY(nobody.finished());
+        QCOMPARE(nobody.exitCode(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliHold)
+#include "tst_cli_hold.moc"
