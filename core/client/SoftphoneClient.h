@@ -153,8 +153,8 @@ private:
     friend class PushRegistration;
     friend class Messaging;
     bool sendCallMessage(const QJsonObject &message);
-    // A media frame of the established call (only m_mediaCall's session sends).
-    void sendMedia(const Call *call, const QByteArray &frame);
+    // One binary frame (DTLS, SRTP, SRTCP) of the established call (m_mediaCall only).
+    bool sendMedia(const Call *call, const QByteArray &frame);
 
     void connectNow();
     void onConnected();

@@ -2,6 +2,7 @@
 
 #include "CallRouter.h"
 #include "CallingConnection.h"
+#include "EchoUser.h"
 #include "MediaRelay.h"
 #include "MessageRouter.h"
 #include "Presence.h"
@@ -147,6 +148,14 @@ bool CallingService::start(ServerContext &context, QString *error)
     m_relay = std::make_unique<MediaRelay>(relaySettings);
     connect(m_router.get(), &CallRouter::mediaStarted, m_relay.get(), &MediaRelay::callEstablished);
     connect(m_router.get(), &CallRouter::callRemoved, m_relay.get(), &MediaRelay::callFinished);
+    m_echo = std::make_unique<EchoUser>(EchoUser::Settings{});
+    m_router->setEchoAnswerHandler(
+        [this](const QString &callId, CallingConnection *caller,
+               const std::optional<protocol::MediaDescription> &offer) {
+            return m_echo->answer(callId, caller, offer);
+        });
+    connect(m_relay.get(), &MediaRelay::echoFrameReceived, m_echo.get(), &EchoUser::frameReceived);
+    connect(m_router.get(), &CallRouter::callRemoved, m_echo.get(), &EchoUser::callFinished);
 
     context.ws.addRoute(
         QLatin1StringView(kCallingPath), {QLatin1StringView(kSubprotocol)},

@@ -32,6 +32,7 @@ namespace softphone::server::calling {
 class CallingConnection;
 class CallRouter;
 class MediaRelay;
+class EchoUser;
 class MessageRouter;
 class Presence;
 class SqlMessageStore;
@@ -78,6 +79,7 @@ private:
     std::unique_ptr<CallRouter> m_router;
     std::unique_ptr<MessageRouter> m_messageRouter;
     std::unique_ptr<MediaRelay> m_relay;
+    std::unique_ptr<EchoUser> m_echo;
     // Every open connection, authenticated or not, with its keepalive.
     SlicedSweep<CallingConnection> m_connections;
     std::chrono::milliseconds m_authTimeout{0}; // no hello within this: closed 4408

@@ -300,7 +300,7 @@ private slots:
         QVERIFY2(alice.finished() && alice.exitCode() == 0, qPrintable(alice.transcript()));
         QCOMPARE(alice.event(QStringLiteral("state")).value(u"state").toString(),
                  QStringLiteral("established"));
-        // The echo user is no media endpoint: it answers without `media`.
+        // The echo user is a DTLS-SRTP endpoint without ICE: the relay it is.
         QCOMPARE(alice.event(QStringLiteral("media")).value(u"quality").toObject().value(u"path"),
                  QStringLiteral("ws-relay"));
         QString error;
