@@ -2,7 +2,9 @@
 // media"), seen by raw clients: the offer reaches the ringing devices and the
 // answer the caller, rebuilt from their checked fields; candidates and ICE
 // restarts go only between the caller and the device that answered, within
-// their limits; a party without `media` keeps the call on the relay.
+// their limits; a party without `media` keeps the call on the relay; a party
+// without `ice` takes only the relay, which forwards DTLS and SRTP only; the
+// echo user answers as a DTLS endpoint.
 #include "RawCallingClient.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
@@ -151,6 +153,63 @@ private Q_SLOTS:
         bob->send(protocol::makeAnswer(
             callId, {}, media(QStringLiteral("BBBB"), 'B', QStringLiteral("active"))));
         QVERIFY(!alice->waitFor(QStringLiteral("established")).contains(u"media"));
+    }
+
+    // A party without `ice` (softphone-cli --no-udp-media) takes only the
+    // relay: its `media` (the DTLS fingerprint) still reaches the caller, no
+    // candidate is traded, and the relay forwards DTLS records and SRTP
+    // packets but not a plain MediaFrame (docs/protocol.md "Media").
+    void relayOnlyAnswerAndWhatTheRelayForwards()
+    {
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
+        QVERIFY(alice && bob);
+        const QString callId = newCallId();
+        const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
+        alice->send(protocol::makeCall(callId, QStringLiteral("bob"), {}, false, {}, offer));
+        QVERIFY(!bob->waitFor(QStringLiteral("incoming")).isEmpty());
+        auto relayOnly = media({}, 'B', QStringLiteral("active"));
+        relayOnly.icePwd.clear();
+        bob->send(protocol::makeAnswer(callId, {}, relayOnly));
+        const QJsonObject answer =
+            alice->waitFor(QStringLiteral("established")).value(u"media").toObject();
+        QVERIFY(!answer.contains(u"ice"));
+        QCOMPARE(answer.value(u"dtls").toObject().value(u"fingerprint").toString(),
+                 relayOnly.fingerprint);
+        alice->send(protocol::makeCandidate(callId, offer.iceUfrag, candidateLine(1)));
+        QCOMPARE(errorCode(*alice), QStringLiteral("invalid_state"));
+
+        const QByteArray plain = QByteArrayLiteral("\x10\x00\x01\x00\x00\x03\xc0\x00\x08") +
+                                 QByteArray(8, 'o'); // a version-1 MediaFrame
+        const QByteArray dtls = QByteArray("\x16\xfe\xfd") + QByteArray(40, 'd');
+        const QByteArray srtp = QByteArrayLiteral("\x80\x6f\x00\x01") + QByteArray(40, 's');
+        alice->sendBinary(plain);
+        alice->sendBinary(dtls);
+        alice->sendBinary(srtp);
+        QTRY_VERIFY_WITH_TIMEOUT(bob->binaryFrames().contains(srtp), 5000);
+        QVERIFY(bob->binaryFrames().contains(dtls));
+        QVERIFY(!bob->binaryFrames().contains(plain));
+    }
+
+    // The echo user answers as a DTLS-SRTP endpoint of its own: a fingerprint,
+    // the DTLS client's role, no ICE, and its first DTLS flight on the relay.
+    void echoAnswersAsADtlsEndpoint()
+    {
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice);
+        const QString callId = newCallId();
+        alice->send(protocol::makeCall(callId, QStringLiteral("echo"), {}, false, {},
+                                       media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"))));
+        const QJsonObject established = alice->waitFor(QStringLiteral("established"));
+        const auto echo = protocol::MediaDescription::fromJson(established.value(u"media"));
+        QVERIFY(echo);
+        QVERIFY(!echo->hasIce());
+        QCOMPARE(echo->setup, QStringLiteral("active"));
+        // Its ClientHello: a DTLS handshake record (content type 22).
+        QTRY_VERIFY_WITH_TIMEOUT(!alice->binaryFrames().isEmpty(), 5000);
+        QCOMPARE(quint8(alice->binaryFrames().first().at(0)), quint8(22));
+        alice->send(protocol::makeHangup(callId));
+        QVERIFY(!alice->waitFor(QStringLiteral("ended")).isEmpty());
     }
 };
 
