@@ -178,7 +178,7 @@ private:
         qInfo("relayed: %d DTLS records, %d SRTP packets; the most common first payload byte "
               "in %d of them",
               dtls, rtp, mostCommon);
-        if (dtls < 4 || (rtp > 0 && mostCommon * 10 > rtp))
+        if (dtls < 2 || (rtp > 0 && mostCommon * 10 > rtp))
             return -1;
         return rtp;
     }
