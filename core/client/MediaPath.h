@@ -3,8 +3,8 @@
 // order): SRTP over UDP through ICE (peer to peer, or a TURN relay over UDP or
 // TCP) when both parties offered it, else the calling service's WebSocket
 // relay, which carries the same DTLS records and SRTP packets as binary
-// frames: the voice is end to end encrypted on every path. Owned by Call. It makes the call's offer or answer (`media`),
-// trickles the local candidates once the call is established (never to a
+// frames: the voice is end to end encrypted on every path. Owned by Call. It makes the call's offer
+// or answer (`media`), trickles the local candidates once the call is established (never to a
 // device that only rang), takes the peer's, and decides per frame: over UDP
 // once DTLS-SRTP is up; over the WebSocket when the peer offered nothing,
 // when ICE failed, or when UDP is not up within setupTimeoutMs of the answer

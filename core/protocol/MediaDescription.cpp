@@ -66,8 +66,8 @@ QJsonObject MediaDescription::toJson() const
                   {QStringLiteral("dtls"), QJsonObject{{QStringLiteral("fingerprint"), fingerprint},
                                                        {QStringLiteral("setup"), setup}}}};
     if (hasIce())
-        o.insert(QStringLiteral("ice"), QJsonObject{{QStringLiteral("ufrag"), iceUfrag},
-                                                    {QStringLiteral("pwd"), icePwd}});
+        o.insert(QStringLiteral("ice"),
+                 QJsonObject{{QStringLiteral("ufrag"), iceUfrag}, {QStringLiteral("pwd"), icePwd}});
     return o;
 }
 

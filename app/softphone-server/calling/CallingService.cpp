@@ -149,11 +149,10 @@ bool CallingService::start(ServerContext &context, QString *error)
     connect(m_router.get(), &CallRouter::mediaStarted, m_relay.get(), &MediaRelay::callEstablished);
     connect(m_router.get(), &CallRouter::callRemoved, m_relay.get(), &MediaRelay::callFinished);
     m_echo = std::make_unique<EchoUser>(EchoUser::Settings{});
-    m_router->setEchoAnswerHandler(
-        [this](const QString &callId, CallingConnection *caller,
-               const std::optional<protocol::MediaDescription> &offer) {
-            return m_echo->answer(callId, caller, offer);
-        });
+    m_router->setEchoAnswerHandler([this](const QString &callId, CallingConnection *caller,
+                                          const std::optional<protocol::MediaDescription> &offer) {
+        return m_echo->answer(callId, caller, offer);
+    });
     connect(m_relay.get(), &MediaRelay::echoFrameReceived, m_echo.get(), &EchoUser::frameReceived);
     connect(m_router.get(), &CallRouter::callRemoved, m_echo.get(), &EchoUser::callFinished);
 

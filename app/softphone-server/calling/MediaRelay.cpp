@@ -24,8 +24,8 @@ MediaRelay::MediaRelay(const Settings &settings, QObject *parent)
         qCWarning(lcServerCalling)
             << "TEST ONLY: dropping" << m_settings.lossPercent << "% of relayed media frames";
     if (!m_settings.dumpPath.isEmpty()) {
-        qCWarning(lcServerCalling) << "TEST ONLY: writing every relayed media frame to"
-                                   << m_settings.dumpPath;
+        qCWarning(lcServerCalling)
+            << "TEST ONLY: writing every relayed media frame to" << m_settings.dumpPath;
         m_dump = std::make_unique<QFile>(m_settings.dumpPath);
         if (!m_dump->open(QIODevice::WriteOnly | QIODevice::Truncate))
             m_dump.reset();
@@ -143,9 +143,9 @@ void MediaRelay::frameReceived(CallingConnection *from, const QByteArray &frame)
         // A plain frame (an old client's MediaFrame) or junk: the service
         // relays only what is end to end encrypted (or the DTLS that keys it).
         if (m_stats.droppedNotSrtp++ % 100 == 0)
-            qCInfo(lcServerCalling) << "media frame from" << from->user() << from->device()
-                                    << "dropped: not DTLS, SRTP or SRTCP (first byte"
-                                    << quint8(frame.at(0)) << ")";
+            qCInfo(lcServerCalling)
+                << "media frame from" << from->user() << from->device()
+                << "dropped: not DTLS, SRTP or SRTCP (first byte" << quint8(frame.at(0)) << ")";
         return;
     }
     const auto route = m_routes.constFind(from);

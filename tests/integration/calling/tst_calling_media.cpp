@@ -198,8 +198,9 @@ private Q_SLOTS:
         auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(alice);
         const QString callId = newCallId();
-        alice->send(protocol::makeCall(callId, QStringLiteral("echo"), {}, false, {},
-                                       media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"))));
+        alice->send(
+            protocol::makeCall(callId, QStringLiteral("echo"), {}, false, {},
+                               media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"))));
         const QJsonObject established = alice->waitFor(QStringLiteral("established"));
         const auto echo = protocol::MediaDescription::fromJson(established.value(u"media"));
         QVERIFY(echo);

@@ -12,13 +12,13 @@
 
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QtEndian>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
+#include <QtEndian>
 #include <cmath>
 #include <map>
 #include <numbers>
@@ -258,7 +258,8 @@ private slots:
         QFETCH(QStringList, bobArgs);
         QFETCH(QString, expected);
         const QString dump = path(expected + QStringLiteral("-relayed.bin"));
-        ServerProcess server({QStringLiteral("--set"), QStringLiteral("calling.test_media_dump=") + dump});
+        ServerProcess server(
+            {QStringLiteral("--set"), QStringLiteral("calling.test_media_dump=") + dump});
         server.setErrorLog(path(expected + QStringLiteral("-server.log")));
         QVERIFY2(startServer(server), qPrintable(server.lastError()));
         QJsonObject bobMedia;
@@ -347,7 +348,8 @@ private slots:
     void echoUserReturnsAudio()
     {
         const QString dump = path(QStringLiteral("echo-relayed.bin"));
-        ServerProcess server({QStringLiteral("--set"), QStringLiteral("calling.test_media_dump=") + dump});
+        ServerProcess server(
+            {QStringLiteral("--set"), QStringLiteral("calling.test_media_dump=") + dump});
         QVERIFY2(startServer(server), qPrintable(server.lastError()));
         const QString output = path(QStringLiteral("echo-heard.wav"));
         const double seconds = double(m_speech.size()) / kRate + 2;

@@ -125,17 +125,19 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         QVERIFY(server.addUser("alice", "alice-password"));
         QVERIFY(server.addUser("bob", "bob-password"));
-        // Signed in on the calling service; the first event after `welcome` is checked by the caller.
+        // Signed in on the calling service; the first event after `welcome` is checked by the
+        // caller.
         auto signIn = [&server](RawPeer &peer, const char *user, const char *password) {
             const QString token = server.login(user, password, "desk");
             if (token.isEmpty() || !peer.upgrade("/v1/calling", "softphone.v1"))
                 return false;
-            peer.sendText(QJsonDocument(QJsonObject{{"type", "hello"},
-                                                    {"id", "1"},
-                                                    {"token", token},
-                                                    {"device", "desk"},
-                                                    {"capabilities", QJsonObject{{"calling", true}}}})
-                              .toJson(QJsonDocument::Compact));
+            peer.sendText(
+                QJsonDocument(QJsonObject{{"type", "hello"},
+                                          {"id", "1"},
+                                          {"token", token},
+                                          {"device", "desk"},
+                                          {"capabilities", QJsonObject{{"calling", true}}}})
+                    .toJson(QJsonDocument::Compact));
             return json(peer.readFrame()).value("type") == QStringLiteral("welcome");
         };
         auto waitFor = [](RawPeer &peer, const QString &type) {
@@ -162,8 +164,7 @@ private slots:
         // 8 s of media at the relay's 100 frames/s, none of it read by bob meanwhile.
         // SRTP-shaped (RFC 7983 first byte 128-191): the relay forwards nothing else.
         callee.stopReading();
-        const QByteArray frame =
-            RawPeer::frame(0x2, QByteArray("\x80\x6f") + QByteArray(998, 'm'));
+        const QByteArray frame = RawPeer::frame(0x2, QByteArray("\x80\x6f") + QByteArray(998, 'm'));
         QElapsedTimer clock;
         clock.start();
         int sent = 0;
