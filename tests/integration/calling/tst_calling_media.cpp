@@ -55,6 +55,27 @@ private:
         return client.waitFor(QStringLiteral("error")).value(u"code").toString();
     }
 
+    // alice (laptop) offers media (ICE and DTLS) in a call to bob, whose desk rings.
+    struct Ringing
+    {
+        std::unique_ptr<RawCallingClient> alice;
+        std::unique_ptr<RawCallingClient> bob;
+        QString callId = newCallId();
+        protocol::MediaDescription offer =
+            media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
+        bool rang = false;
+    };
+    Ringing ringBob()
+    {
+        Ringing r{client(QStringLiteral("alice"), QStringLiteral("laptop")),
+                  client(QStringLiteral("bob"), QStringLiteral("desk"))};
+        if (!r.alice || !r.bob)
+            return r;
+        r.alice->send(protocol::makeCall(r.callId, QStringLiteral("bob"), {}, false, {}, r.offer));
+        r.rang = !r.bob->waitFor(QStringLiteral("incoming")).isEmpty();
+        return r;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -128,17 +149,12 @@ private Q_SLOTS:
     // `established` has none, and no candidate is forwarded.
     void answerWithoutMediaKeepsTheRelay()
     {
-        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
-        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
-        QVERIFY(alice && bob);
-        const QString callId = newCallId();
-        const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
-        alice->send(protocol::makeCall(callId, QStringLiteral("bob"), {}, false, {}, offer));
-        QVERIFY(!bob->waitFor(QStringLiteral("incoming")).isEmpty());
-        bob->send(protocol::makeAnswer(callId));
-        QVERIFY(!alice->waitFor(QStringLiteral("established")).contains(u"media"));
-        alice->send(protocol::makeCandidate(callId, offer.iceUfrag, candidateLine(1)));
-        QCOMPARE(errorCode(*alice), QStringLiteral("invalid_state"));
+        const Ringing r = ringBob();
+        QVERIFY(r.rang);
+        r.bob->send(protocol::makeAnswer(r.callId));
+        QVERIFY(!r.alice->waitFor(QStringLiteral("established")).contains(u"media"));
+        r.alice->send(protocol::makeCandidate(r.callId, r.offer.iceUfrag, candidateLine(1)));
+        QCOMPARE(errorCode(*r.alice), QStringLiteral("invalid_state"));
     }
 
     // A caller that offered nothing gets no `media` back, whatever the answer says.
@@ -161,34 +177,29 @@ private Q_SLOTS:
     // packets but not a plain MediaFrame (docs/protocol.md "Media").
     void relayOnlyAnswerAndWhatTheRelayForwards()
     {
-        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
-        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
-        QVERIFY(alice && bob);
-        const QString callId = newCallId();
-        const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
-        alice->send(protocol::makeCall(callId, QStringLiteral("bob"), {}, false, {}, offer));
-        QVERIFY(!bob->waitFor(QStringLiteral("incoming")).isEmpty());
+        const Ringing r = ringBob();
+        QVERIFY(r.rang);
         auto relayOnly = media({}, 'B', QStringLiteral("active"));
         relayOnly.icePwd.clear();
-        bob->send(protocol::makeAnswer(callId, {}, relayOnly));
+        r.bob->send(protocol::makeAnswer(r.callId, {}, relayOnly));
         const QJsonObject answer =
-            alice->waitFor(QStringLiteral("established")).value(u"media").toObject();
+            r.alice->waitFor(QStringLiteral("established")).value(u"media").toObject();
         QVERIFY(!answer.contains(u"ice"));
         QCOMPARE(answer.value(u"dtls").toObject().value(u"fingerprint").toString(),
                  relayOnly.fingerprint);
-        alice->send(protocol::makeCandidate(callId, offer.iceUfrag, candidateLine(1)));
-        QCOMPARE(errorCode(*alice), QStringLiteral("invalid_state"));
+        r.alice->send(protocol::makeCandidate(r.callId, r.offer.iceUfrag, candidateLine(1)));
+        QCOMPARE(errorCode(*r.alice), QStringLiteral("invalid_state"));
 
         const QByteArray plain = QByteArrayLiteral("\x10\x00\x01\x00\x00\x03\xc0\x00\x08") +
                                  QByteArray(8, 'o'); // a version-1 MediaFrame
         const QByteArray dtls = QByteArray("\x16\xfe\xfd") + QByteArray(40, 'd');
         const QByteArray srtp = QByteArrayLiteral("\x80\x6f\x00\x01") + QByteArray(40, 's');
-        alice->sendBinary(plain);
-        alice->sendBinary(dtls);
-        alice->sendBinary(srtp);
-        QTRY_VERIFY_WITH_TIMEOUT(bob->binaryFrames().contains(srtp), 5000);
-        QVERIFY(bob->binaryFrames().contains(dtls));
-        QVERIFY(!bob->binaryFrames().contains(plain));
+        r.alice->sendBinary(plain);
+        r.alice->sendBinary(dtls);
+        r.alice->sendBinary(srtp);
+        QTRY_VERIFY_WITH_TIMEOUT(r.bob->binaryFrames().contains(srtp), 5000);
+        QVERIFY(r.bob->binaryFrames().contains(dtls));
+        QVERIFY(!r.bob->binaryFrames().contains(plain));
     }
 
     // The echo user answers as a DTLS-SRTP endpoint of its own: a fingerprint,
