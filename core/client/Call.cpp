@@ -76,7 +76,7 @@ void Call::answer()
     if (m_answerSent || m_hangupSent)
         return;
     // Media only when the caller offered it (an old client did not: no voice).
-    const auto local = m_remoteOffer ? m_path->prepare() : std::nullopt;
+    const auto local = m_remoteOffer ? m_path->prepare(m_remoteOffer->hasIce()) : std::nullopt;
     if (!m_client || !m_client->sendCallMessage(protocol::makeAnswer(m_id, {}, local))) {
         qCWarning(lcCall) << "answer of" << m_id << "not sent: not connected";
         m_path->close();

@@ -31,7 +31,7 @@ MediaPath::~MediaPath()
     close();
 }
 
-std::optional<protocol::MediaDescription> MediaPath::prepare()
+std::optional<protocol::MediaDescription> MediaPath::prepare(bool peerHasIce)
 {
     if (m_channel)
         return std::nullopt;
@@ -44,7 +44,7 @@ std::optional<protocol::MediaDescription> MediaPath::prepare()
     rtp::UdpMediaChannel::Settings settings;
     settings.ice = m_settings.ice;
     settings.ice.maxRemoteCandidates = protocol::kMaxCandidatesPerGeneration;
-    settings.useIce = m_settings.enabled;
+    settings.useIce = m_settings.enabled && peerHasIce;
     m_channel = std::make_unique<rtp::UdpMediaChannel>(m_caller, certificate, settings);
     m_channel->setRelay(m_sendRelay);
     connect(m_channel.get(), &rtp::UdpMediaChannel::localCandidate, this,
@@ -100,7 +100,7 @@ void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remot
         setPath(QString::fromLatin1(kWebSocketRelay));
         return;
     }
-    if (!remote->hasIce() || !m_settings.enabled) {
+    if (!remote->hasIce() || m_channel->localDescription().ice.ufrag.isEmpty()) {
         qCInfo(lcCall) << "call" << m_callId << "takes the WebSocket relay only (no ICE)";
         m_channel->setRemoteDescription({{}, remote->fingerprint});
         setPath(QString::fromLatin1(kWebSocketRelay));

@@ -55,7 +55,8 @@ public:
     // Makes the DTLS certificate, starts ICE (unless UDP media is off) and
     // returns this endpoint's `media` for the offer (caller) or answer;
     // nullopt when it cannot start (the call then has no voice).
-    std::optional<protocol::MediaDescription> prepare();
+    // peerHasIce false (an answer to an offer without `ice`): no ICE either.
+    std::optional<protocol::MediaDescription> prepare(bool peerHasIce = true);
     // The peer's `media` (the answer's in `established`, the offer's when
     // answering); without `ice` the WebSocket relay it is; nullopt: the peer
     // offered none, nothing can be encrypted for it, so no voice.
