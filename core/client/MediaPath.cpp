@@ -191,14 +191,14 @@ bool MediaPath::sendFrame(const QByteArray &frame)
 
 double MediaPath::roundTripMs() const
 {
-    if (!m_channel || m_path.isEmpty())
+    if (!m_channel || m_path.isEmpty() || usesWebSocket())
         return -1;
     return m_channel->rtcp().remoteView().roundTripMs.value_or(-1);
 }
 
 double MediaPath::remoteLossPercent() const
 {
-    if (!m_channel || m_path.isEmpty())
+    if (!m_channel || m_path.isEmpty() || usesWebSocket())
         return -1;
     return m_channel->rtcp().remoteView().fractionLostPercent;
 }

@@ -75,7 +75,8 @@ public:
     bool usesWebSocket() const { return m_path == QLatin1StringView(kWebSocketRelay); }
     // p2p, turn-udp, turn-tcp, ws-relay; empty while UDP is being set up.
     QString path() const { return m_path; }
-    // From RTCP (on any path); -1 unknown.
+    // From RTCP while on UDP (on the relay the WebSocket ping's, as before
+    // #14, though SRTCP goes there too); -1 unknown.
     double roundTripMs() const;
     // The loss the peer reported of our stream (RTCP), -1 unknown.
     double remoteLossPercent() const;

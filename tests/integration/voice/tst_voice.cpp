@@ -369,6 +369,10 @@ private slots:
         // About one second later (plus the jitter buffer and codec delay).
         const Alignment a = align(m_speech, recorded->samples, kRate * 8 / 10, kRate * 16 / 10);
         qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48;
+        qInfo().noquote() << "echo call, alice:"
+                          << QJsonDocument(
+                                 alice.event(QStringLiteral("media")).value(u"quality").toObject())
+                                 .toJson(QJsonDocument::Compact);
         // What alice sent the echo was SRTP: the service's echo decrypted it
         // with the keys of its own DTLS association with her.
         QVERIFY(checkRelayedAreSrtp(dump) > 100);
