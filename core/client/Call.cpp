@@ -22,6 +22,9 @@ Call::Call(SoftphoneClient *client, const QString &id, CallDirection direction,
               if (m_client)
                   m_client->sendCallMessage(message);
           },
+          [this](const QByteArray &datagram) {
+              return m_client && m_client->sendMedia(this, datagram);
+          },
           this))
 {
     connect(m_path, &MediaPath::frameReceived, this, [this](const QByteArray &frame) {
@@ -72,8 +75,8 @@ void Call::answer()
     }
     if (m_answerSent || m_hangupSent)
         return;
-    // UDP media only when the caller offered it (an old client did not).
-    const auto local = m_remoteOffer ? m_path->prepare() : std::nullopt;
+    // Media only when the caller offered it (an old client did not: no voice).
+    const auto local = m_remoteOffer ? m_path->prepare(m_remoteOffer->hasIce()) : std::nullopt;
     if (!m_client || !m_client->sendCallMessage(protocol::makeAnswer(m_id, {}, local))) {
         qCWarning(lcCall) << "answer of" << m_id << "not sent: not connected";
         m_path->close();
@@ -176,7 +179,8 @@ void Call::applyEstablished(const std::optional<protocol::MediaDescription> &rem
         qCInfo(lcCall) << "call" << m_id << "ignores established:" << why;
         return;
     }
-    // The answerer's `media` (none from the echo user or an old client).
+    // The answerer's `media` (without `ice` from the echo user or a client
+    // on --no-udp-media).
     if (direction() == CallDirection::Outgoing)
         m_path->setRemote(remoteMedia);
     startMedia();
@@ -203,14 +207,12 @@ void Call::startMedia()
         return;
     // One call with media per connection: the latest established takes it over.
     m_client->m_mediaCall = this;
+    m_path->setEstablished();
     QPointer<SoftphoneClient> client = m_client;
     m_media = new MediaSession(
-        [this, client](const QByteArray &frame) {
-            // UDP when that is the path; the WebSocket relay only as the
-            // fallback; nothing while UDP is being set up.
-            if (!m_path->sendFrame(frame) && m_path->usesWebSocket() && client)
-                client->sendMedia(this, frame);
-        },
+        // SRTP on the path (UDP, or the relay as the fallback); nothing while
+        // UDP is being set up or DTLS is not done.
+        [this](const QByteArray &frame) { m_path->sendFrame(frame); },
         [this, client] {
             const double udp = m_path->roundTripMs();
             return udp >= 0 ? udp : (client ? client->roundTripMs() : -1.0);

@@ -9,12 +9,13 @@
 namespace softphone::client {
 
 MediaPath::MediaPath(const QString &callId, bool caller, const UdpMediaSettings &settings,
-                     SignalSender sendSignal, QObject *parent)
+                     SignalSender sendSignal, RelaySender sendRelay, QObject *parent)
     : QObject(parent)
     , m_callId(callId)
     , m_caller(caller)
     , m_settings(settings)
     , m_sendSignal(std::move(sendSignal))
+    , m_sendRelay(std::move(sendRelay))
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &MediaPath::restartIce);
@@ -30,20 +31,22 @@ MediaPath::~MediaPath()
     close();
 }
 
-std::optional<protocol::MediaDescription> MediaPath::prepare()
+std::optional<protocol::MediaDescription> MediaPath::prepare(bool peerHasIce)
 {
-    if (!m_settings.enabled || m_channel)
+    if (m_channel)
         return std::nullopt;
     QString error;
     auto certificate = rtp::DtlsCertificate::generate(&error);
     if (!certificate) {
-        qCWarning(lcCall) << "call" << m_callId << "offers no UDP media:" << error;
+        qCWarning(lcCall) << "call" << m_callId << "offers no media (no voice):" << error;
         return std::nullopt;
     }
     rtp::UdpMediaChannel::Settings settings;
     settings.ice = m_settings.ice;
     settings.ice.maxRemoteCandidates = protocol::kMaxCandidatesPerGeneration;
+    settings.useIce = m_settings.enabled && peerHasIce;
     m_channel = std::make_unique<rtp::UdpMediaChannel>(m_caller, certificate, settings);
+    m_channel->setRelay(m_sendRelay);
     connect(m_channel.get(), &rtp::UdpMediaChannel::localCandidate, this,
             &MediaPath::sendLocalCandidate);
     connect(m_channel.get(), &rtp::UdpMediaChannel::localGatheringDone, this, [this] {
@@ -76,7 +79,7 @@ std::optional<protocol::MediaDescription> MediaPath::prepare()
     connect(m_channel.get(), &rtp::UdpMediaChannel::frameReceived, this,
             [this](const media::MediaFrame &frame) { emit frameReceived(frame.encode()); });
     if (!m_channel->start(&error)) {
-        qCWarning(lcCall) << "call" << m_callId << "offers no UDP media:" << error;
+        qCWarning(lcCall) << "call" << m_callId << "offers no media (no voice):" << error;
         m_channel.reset();
         return std::nullopt;
     }
@@ -88,9 +91,18 @@ std::optional<protocol::MediaDescription> MediaPath::prepare()
 void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remote)
 {
     if (!m_channel || !remote) {
-        if (m_channel)
-            qCInfo(lcCall) << "call" << m_callId << "peer offered no UDP media";
+        // Plain frames are not relayed any more: without the peer's DTLS
+        // fingerprint nothing can be encrypted for it.
+        qCWarning(lcCall) << "call" << m_callId
+                          << (m_channel ? "the peer offered no media (DTLS): no voice"
+                                        : "has no media endpoint: no voice");
         close();
+        setPath(QString::fromLatin1(kWebSocketRelay));
+        return;
+    }
+    if (!remote->hasIce() || m_channel->localDescription().ice.ufrag.isEmpty()) {
+        qCInfo(lcCall) << "call" << m_callId << "takes the WebSocket relay only (no ICE)";
+        m_channel->setRemoteDescription({{}, remote->fingerprint});
         setPath(QString::fromLatin1(kWebSocketRelay));
         return;
     }
@@ -104,6 +116,19 @@ void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remot
     if (m_localDone)
         sendLocalCandidate({}, ufrag);
     m_setupTimer.start(m_settings.setupTimeoutMs);
+}
+
+void MediaPath::setEstablished()
+{
+    m_established = true;
+    if (m_channel)
+        m_channel->useRelay(usesWebSocket());
+}
+
+void MediaPath::relayDatagramReceived(const QByteArray &datagram)
+{
+    if (m_channel)
+        m_channel->relayDatagramReceived(datagram);
 }
 
 void MediaPath::sendLocalCandidate(const QString &line, const QString &ufrag)
@@ -158,7 +183,7 @@ void MediaPath::close()
 
 bool MediaPath::sendFrame(const QByteArray &frame)
 {
-    if (!m_channel || m_path.isEmpty() || usesWebSocket())
+    if (!m_channel || m_path.isEmpty())
         return false;
     const auto decoded = media::MediaFrame::decode(frame);
     return decoded && m_channel->sendFrame(*decoded);
@@ -184,6 +209,10 @@ void MediaPath::setPath(const QString &path)
         return;
     qCInfo(lcCall) << "call" << m_callId << "voice path:" << path;
     m_path = path;
+    // The relay carries DTLS only once the call is established: before, the
+    // client does not send binary frames for it (one call with media).
+    if (m_channel)
+        m_channel->useRelay(usesWebSocket() && m_established);
     emit pathChanged(path);
 }
 

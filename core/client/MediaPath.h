@@ -2,8 +2,9 @@
 // Which path one call's voice takes (docs/media.md "UDP media", fallback
 // order): SRTP over UDP through ICE (peer to peer, or a TURN relay over UDP or
 // TCP) when both parties offered it, else the calling service's WebSocket
-// relay. Owned by Call. It makes the call's offer or answer (`media`),
-// trickles the local candidates once the call is established (never to a
+// relay, which carries the same DTLS records and SRTP packets as binary
+// frames: the voice is end to end encrypted on every path. Owned by Call. It makes the call's offer
+// or answer (`media`), trickles the local candidates once the call is established (never to a
 // device that only rang), takes the peer's, and decides per frame: over UDP
 // once DTLS-SRTP is up; over the WebSocket when the peer offered nothing,
 // when ICE failed, or when UDP is not up within setupTimeoutMs of the answer
@@ -29,7 +30,7 @@ namespace softphone::client {
 
 struct UdpMediaSettings
 {
-    bool enabled = true; // false: offer and answer no `media` (as a client before UDP media)
+    bool enabled = true; // false: no ICE; DTLS-SRTP over the WebSocket relay only
     rtp::IceAgent::Settings ice;
     int setupTimeoutMs = 4000; // from the answer to the WebSocket fallback
 };
@@ -44,35 +45,44 @@ public:
     static constexpr int kRetryMs = 10000;
 
     using SignalSender = std::function<void(const QJsonObject &message)>;
+    // One binary frame on the calling WebSocket; false when it cannot go now.
+    using RelaySender = std::function<bool(const QByteArray &datagram)>;
 
     MediaPath(const QString &callId, bool caller, const UdpMediaSettings &settings,
-              SignalSender sendSignal, QObject *parent = nullptr);
+              SignalSender sendSignal, RelaySender sendRelay, QObject *parent = nullptr);
     ~MediaPath() override;
 
-    // Starts ICE and returns this endpoint's `media` for the offer (caller)
-    // or answer; nullopt when UDP media is off or cannot start (the call then
-    // uses the WebSocket relay).
-    std::optional<protocol::MediaDescription> prepare();
+    // Makes the DTLS certificate, starts ICE (unless UDP media is off) and
+    // returns this endpoint's `media` for the offer (caller) or answer;
+    // nullopt when it cannot start (the call then has no voice).
+    // peerHasIce false (an answer to an offer without `ice`): no ICE either.
+    std::optional<protocol::MediaDescription> prepare(bool peerHasIce = true);
     // The peer's `media` (the answer's in `established`, the offer's when
-    // answering); nullopt: the peer offered none, the WebSocket relay it is.
+    // answering); without `ice` the WebSocket relay it is; nullopt: the peer
+    // offered none, nothing can be encrypted for it, so no voice.
     void setRemote(const std::optional<protocol::MediaDescription> &remote);
+    // The call is established (Call::startMedia): the relay may carry DTLS now.
+    void setEstablished();
+    // One binary frame of this call from the calling WebSocket.
+    void relayDatagramReceived(const QByteArray &datagram);
     void remoteCandidate(const QString &ufrag, const QString &line); // empty line: done
     void remoteUpdate(const protocol::MediaDescription &media);      // the peer restarted ICE
     void close();
 
-    // One encoded MediaFrame: sent over UDP (true) when that is the path;
-    // false: the caller sends it on the WebSocket if usesWebSocket().
+    // One encoded MediaFrame, sent as SRTP on the path (UDP or the relay);
+    // false while no path is up or DTLS is not done.
     bool sendFrame(const QByteArray &frame);
     bool usesWebSocket() const { return m_path == QLatin1StringView(kWebSocketRelay); }
     // p2p, turn-udp, turn-tcp, ws-relay; empty while UDP is being set up.
     QString path() const { return m_path; }
-    // From RTCP while on UDP; -1 unknown.
+    // From RTCP while on UDP (on the relay the WebSocket ping's, as before
+    // #14, though SRTCP goes there too); -1 unknown.
     double roundTripMs() const;
     // The loss the peer reported of our stream (RTCP), -1 unknown.
     double remoteLossPercent() const;
 
 signals:
-    void frameReceived(const QByteArray &frame); // an encoded MediaFrame from UDP
+    void frameReceived(const QByteArray &frame); // an encoded MediaFrame, decrypted
     void pathChanged(const QString &path);
 
 private:
@@ -85,6 +95,8 @@ private:
     bool m_caller;
     UdpMediaSettings m_settings;
     SignalSender m_sendSignal;
+    RelaySender m_sendRelay;
+    bool m_established = false;
     std::unique_ptr<rtp::UdpMediaChannel> m_channel;
     bool m_remoteSet = false; // candidates go out from then on
     bool m_localDone = false;

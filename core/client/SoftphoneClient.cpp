@@ -268,16 +268,19 @@ void SoftphoneClient::onTextMessage(const QString &text)
 
 void SoftphoneClient::onBinaryMessage(const QByteArray &frame)
 {
-    // Media of the connection's established call (docs/protocol.md "Media");
-    // frames arriving without one are late frames of an ended call.
-    if (m_mediaCall && m_mediaCall->media())
-        m_mediaCall->media()->receive(frame);
+    // DTLS, SRTP or SRTCP of the connection's established call
+    // (docs/protocol.md "Media"); frames arriving without one are late frames
+    // of an ended call.
+    if (m_mediaCall)
+        m_mediaCall->m_path->relayDatagramReceived(frame);
 }
 
-void SoftphoneClient::sendMedia(const Call *call, const QByteArray &frame)
+bool SoftphoneClient::sendMedia(const Call *call, const QByteArray &frame)
 {
-    if (m_authenticated && call == m_mediaCall)
-        m_socket.sendBinary(frame);
+    if (!m_authenticated || call != m_mediaCall)
+        return false;
+    m_socket.sendBinary(frame);
+    return true;
 }
 
 void SoftphoneClient::onDisconnected(int closeCode, const QString &reason)

@@ -160,8 +160,8 @@ private:
     friend class Messaging;
     friend class Presence;
     bool sendCallMessage(const QJsonObject &message);
-    // A media frame of the established call (only m_mediaCall's session sends).
-    void sendMedia(const Call *call, const QByteArray &frame);
+    // One binary frame (DTLS, SRTP, SRTCP) of the established call (m_mediaCall only).
+    bool sendMedia(const Call *call, const QByteArray &frame);
 
     void connectNow();
     void onConnected();

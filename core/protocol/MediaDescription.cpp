@@ -62,11 +62,13 @@ bool isValidCandidateLine(QStringView line)
 
 QJsonObject MediaDescription::toJson() const
 {
-    return {{QStringLiteral("version"), kMediaVersion},
-            {QStringLiteral("ice"),
-             QJsonObject{{QStringLiteral("ufrag"), iceUfrag}, {QStringLiteral("pwd"), icePwd}}},
-            {QStringLiteral("dtls"), QJsonObject{{QStringLiteral("fingerprint"), fingerprint},
-                                                 {QStringLiteral("setup"), setup}}}};
+    QJsonObject o{{QStringLiteral("version"), kMediaVersion},
+                  {QStringLiteral("dtls"), QJsonObject{{QStringLiteral("fingerprint"), fingerprint},
+                                                       {QStringLiteral("setup"), setup}}}};
+    if (hasIce())
+        o.insert(QStringLiteral("ice"),
+                 QJsonObject{{QStringLiteral("ufrag"), iceUfrag}, {QStringLiteral("pwd"), icePwd}});
+    return o;
 }
 
 std::optional<MediaDescription> MediaDescription::fromJson(const QJsonValue &value, QString *why)
@@ -82,10 +84,12 @@ std::optional<MediaDescription> MediaDescription::fromJson(const QJsonValue &val
                            ice.value(QLatin1StringView("pwd")).toString(),
                            dtls.value(QLatin1StringView("fingerprint")).toString(),
                            dtls.value(QLatin1StringView("setup")).toString()};
-    if (!isValidIceUfrag(media.iceUfrag))
+    // Without `ice` the endpoint takes only the WebSocket relay (DTLS-SRTP over it).
+    const bool withIce = o.contains(QLatin1StringView("ice"));
+    if (withIce && !isValidIceUfrag(media.iceUfrag))
         return refuse(why,
                       QStringLiteral("ice.ufrag of 4-%1 ICE characters").arg(kMaxIceUfragChars));
-    if (!isIceChars(media.icePwd, 22, kMaxIcePwdChars))
+    if (withIce && !isIceChars(media.icePwd, 22, kMaxIcePwdChars))
         return refuse(why, QStringLiteral("ice.pwd of 22-%1 ICE characters").arg(kMaxIcePwdChars));
     if (!isValidFingerprint(media.fingerprint))
         return refuse(why, QStringLiteral("dtls.fingerprint \"sha-256 \" and 32 uppercase hex "

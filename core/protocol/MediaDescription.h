@@ -1,7 +1,8 @@
 #pragma once
-// What a call's `media` field says about one endpoint of voice over UDP
-// (docs/protocol.md "UDP media"): its ICE credentials and the fingerprint of
-// its DTLS certificate with its DTLS role. The decoder checks it with
+// What a call's `media` field says about one endpoint of voice (docs/protocol.md
+// "UDP media"): its ICE credentials (absent for an endpoint that takes only the
+// WebSocket relay) and the fingerprint of its DTLS certificate with its DTLS
+// role (always: the voice is SRTP on every path). The decoder checks it with
 // fromJson; the calling service forwards only toJson() of what it parsed, so
 // nothing but these bounded fields travels from one party to the other.
 
@@ -19,7 +20,7 @@ inline constexpr int kMaxCandidateChars = 512;
 
 struct MediaDescription
 {
-    QString iceUfrag;
+    QString iceUfrag; // both empty: no ICE, the WebSocket relay only
     QString icePwd;
     QString fingerprint; // "sha-256 AB:CD:..." (RFC 8122)
     QString setup;       // "actpass" in the offer, "active" in the answer
@@ -29,6 +30,7 @@ struct MediaDescription
     static std::optional<MediaDescription> fromJson(const QJsonValue &value,
                                                     QString *why = nullptr);
     bool operator==(const MediaDescription &) const = default;
+    bool hasIce() const { return !iceUfrag.isEmpty(); }
 };
 
 // ICE characters (ALPHA / DIGIT / "+" / "/"), 4-256 of them.

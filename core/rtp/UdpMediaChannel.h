@@ -1,11 +1,14 @@
 #pragma once
-// One call's voice over UDP, assembled: ICE finds the path (IceAgent),
-// DTLS-SRTP keys it with the fingerprints from signaling (DtlsSrtpTransport),
-// the voice pipeline's MediaFrames go out as SRTP (Opus in RTP, RFC 7587) and
-// come back as MediaFrames, and RTCP reports (RtcpSession) give the loss the
-// peer saw and the round trip. What a call's MediaSession needs besides the
-// WebSocket path; the signaling carries localDescription() and the trickled
-// candidates, and hands back the peer's.
+// One call's voice, end to end encrypted on every path: ICE finds a UDP path
+// (IceAgent), DTLS-SRTP keys it with the fingerprints from signaling
+// (DtlsSrtpTransport), the voice pipeline's MediaFrames go out as SRTP (Opus
+// in RTP, RFC 7587) and come back as MediaFrames, and RTCP reports
+// (RtcpSession) give the loss the peer saw and the round trip. The same DTLS
+// records and SRTP/SRTCP packets go over the calling service's WebSocket relay
+// when that is the path (setRelay/useRelay/relayDatagramReceived): one DTLS
+// association per call, whichever path it ran on. Without ICE
+// (Settings::useIce false) the relay is the only path. The signaling carries
+// localDescription() and the trickled candidates, and hands back the peer's.
 
 #include "DtlsCertificate.h"
 #include "DtlsSrtpTransport.h"
@@ -15,6 +18,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 namespace softphone::rtp {
@@ -29,7 +33,11 @@ public:
         DtlsSrtpTransport::Settings dtls;
         int reportIntervalMs = int(RtcpSession::kReportIntervalUs / 1000);
         quint8 payloadType = 111;
+        bool useIce = true; // false: the WebSocket relay only (no ICE credentials offered)
     };
+    // Sends one datagram (a DTLS record, an SRTP or SRTCP packet) as one binary
+    // frame on the calling WebSocket; false when it cannot go out now.
+    using RelaySender = std::function<bool(const QByteArray &datagram)>;
 
     // What the offer or answer carries about this endpoint.
     struct Description
@@ -50,7 +58,13 @@ public:
     bool start(QString *error = nullptr);
     Description localDescription() const;
     // The peer's description; new ICE credentials later mean it restarted ICE.
+    // Empty ICE credentials: the peer takes only the relay (ICE stops here).
     void setRemoteDescription(const Description &remote);
+    // The WebSocket relay: where datagrams go while it is the path, and what
+    // arrives on it. useRelay(true) also starts DTLS there if no path has yet.
+    void setRelay(RelaySender sender) { m_relaySend = std::move(sender); }
+    void useRelay(bool relay);
+    void relayDatagramReceived(const QByteArray &datagram);
     bool addRemoteCandidate(const QString &line, const QString &ufrag, QString *error = nullptr);
     void setRemoteGatheringDone();
     void restart();
@@ -64,6 +78,8 @@ public:
     // p2p, turn-udp or turn-tcp once a pair is selected; empty before.
     QString path() const;
     const RtcpSession &rtcp() const { return m_rtcp; }
+    // SRTP/SRTCP packets refused (altered, replayed, wrongly keyed) so far.
+    quint64 refusedPackets() const { return m_dtls ? m_dtls->refusedPackets() : 0; }
     std::optional<SrtpProfile> profile() const { return m_dtls ? m_dtls->profile() : std::nullopt; }
     IceAgent &ice() { return m_ice; }
     const IceAgent &ice() const { return m_ice; }
@@ -78,7 +94,10 @@ signals:
     void remoteHungUp(); // RTCP BYE from the peer
 
 private:
+    class PathTransport;
     void onIceState(IceAgent::State state);
+    bool sendOnPath(const QByteArray &datagram);
+    void startDtls();
     void onRtp(const QByteArray &rtp);
     void onRtcp(const QByteArray &rtcp);
     void sendReport();
@@ -89,6 +108,9 @@ private:
     std::shared_ptr<const DtlsCertificate> m_certificate;
     Settings m_settings;
     IceAgent m_ice;
+    std::unique_ptr<PathTransport> m_transport; // what DTLS runs on: ICE or the relay
+    RelaySender m_relaySend;
+    bool m_relay = false;
     std::unique_ptr<DtlsSrtpTransport> m_dtls;
     QString m_remoteFingerprint;
     RtcpSession m_rtcp;

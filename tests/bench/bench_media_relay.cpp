@@ -4,7 +4,7 @@
 // A fresh `softphone-server serve` on loopback; for each step, calls are added
 // up to CALLS (caller user `caller` with one device per call, callee user
 // `callee<i>`, tokens from POST /v1/login), each answered, and both parties of
-// every call send one 80-byte MediaFrame every 20 ms (50 frames/s each way,
+// every call send one 80-byte SRTP-sized packet every 20 ms (50 frames/s each way,
 // 100 relayed per call), phases spread over the 20 ms. Each frame carries its
 // send time; relay latency is receive time minus send time in this process.
 // After 1 s of warm-up, 5 s are measured; the step prints p50/p99/max and the
@@ -41,7 +41,7 @@ using namespace softphone::bench;
 namespace {
 
 constexpr qint64 kFrameIntervalUs = 20000;
-constexpr int kFrameBytes = 80; // 9 bytes of MediaFrame header + 71 of "Opus"
+constexpr int kFrameBytes = 80; // 12 bytes of RTP header + 52 of "Opus" + a 16-byte GCM tag
 constexpr int kWarmupMs = 1000;
 constexpr int kMeasureMs = 5000;
 constexpr double kP99GoalMs = 20.0;
@@ -92,26 +92,28 @@ struct Call
     int index = 0;
 };
 
-// The version-1 MediaFrame layout of docs/media.md, the send time in the first
-// 8 bytes after the payload's first (TOC) byte; the service does not decode it.
+// An SRTP packet as the relay sees it (docs/media.md "UDP media"): the clear
+// RTP header (version 2, payload type 111), then what would be the encrypted
+// payload and tag; the send time in its first 8 bytes. The service relays it
+// without opening it (it has no key).
 QByteArray makeFrame(quint16 sequence, qint64 sentUs)
 {
     QByteArray frame(kFrameBytes, '\0');
     auto *bytes = reinterpret_cast<uchar *>(frame.data());
-    bytes[0] = 0x10;
-    qToBigEndian<quint16>(sequence, bytes + 1);
-    qToBigEndian<quint32>(quint32(sequence) * 960u, bytes + 3);
-    qToBigEndian<quint16>(quint16(kFrameBytes - 9), bytes + 7);
-    bytes[9] = 0x78; // an Opus TOC byte (SILK/hybrid 20 ms); the rest is filler
-    qToBigEndian<qint64>(sentUs, bytes + 10);
+    bytes[0] = 0x80;
+    bytes[1] = 111;
+    qToBigEndian<quint16>(sequence, bytes + 2);
+    qToBigEndian<quint32>(quint32(sequence) * 960u, bytes + 4);
+    qToBigEndian<quint32>(0x5eed0001u, bytes + 8);
+    qToBigEndian<qint64>(sentUs, bytes + 12);
     return frame;
 }
 
 qint64 sentTimeOf(const QByteArray &frame)
 {
-    if (frame.size() < 18)
+    if (frame.size() < 20)
         return -1;
-    return qFromBigEndian<qint64>(reinterpret_cast<const uchar *>(frame.constData()) + 10);
+    return qFromBigEndian<qint64>(reinterpret_cast<const uchar *>(frame.constData()) + 12);
 }
 
 // CPU time in microseconds of a process (utime + stime from /proc/<pid>/stat).

@@ -160,7 +160,10 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         m_calls.insert(callId, call);
         link(from, callId);
         from->send(makeOk(re));
-        from->send(makeEstablished(callId, QString::fromLatin1(kEchoUserId)));
+        // The echo is a DTLS-SRTP endpoint of its own (EchoUser).
+        from->send(makeEstablished(callId, QString::fromLatin1(kEchoUserId),
+                                   m_echoAnswer ? m_echoAnswer(callId, from, message.media())
+                                                : std::nullopt));
         Q_EMIT mediaStarted(callId, from, nullptr);
         return;
     }

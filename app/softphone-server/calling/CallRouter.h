@@ -83,6 +83,11 @@ public:
     {
         m_pushedCallEnded = std::move(handler);
     }
+    // The echo user's `media` for `established` (EchoUser::answer).
+    using EchoAnswer = std::function<std::optional<protocol::MediaDescription>(
+        const QString &callId, CallingConnection *caller,
+        const std::optional<protocol::MediaDescription> &offer)>;
+    void setEchoAnswerHandler(EchoAnswer handler) { m_echoAnswer = std::move(handler); }
 
 private:
     void onCall(CallingConnection *from, const protocol::Message &message);
@@ -125,6 +130,7 @@ private:
     const std::chrono::seconds m_ringTimeout;
     PushedCallEnded m_pushedCallEnded;
     RemoteDevices m_remoteDevices;
+    EchoAnswer m_echoAnswer;
     QHash<QString, RoutedCall *> m_calls;
     QHash<CallingConnection *, QSet<QString>> m_callsOf;
     std::unordered_map<QString, RateLimiter> m_callRates; // per user; idle ones are forgotten

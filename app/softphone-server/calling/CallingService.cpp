@@ -3,6 +3,7 @@
 #include "CallRouter.h"
 #include "CallingConnection.h"
 #include "DeviceLocations.h"
+#include "EchoUser.h"
 #include "MediaRelay.h"
 #include "MessageRouter.h"
 #include "NodeBridge.h"
@@ -157,6 +158,13 @@ bool CallingService::start(ServerContext &context, QString *error)
     connect(m_router.get(), &CallRouter::callRemoved, m_relay.get(), &MediaRelay::callFinished);
     if (context.bus)
         startBus(context);
+    m_echo = std::make_unique<EchoUser>(EchoUser::Settings{});
+    m_router->setEchoAnswerHandler([this](const QString &callId, CallingConnection *caller,
+                                          const std::optional<protocol::MediaDescription> &offer) {
+        return m_echo->answer(callId, caller, offer);
+    });
+    connect(m_relay.get(), &MediaRelay::echoFrameReceived, m_echo.get(), &EchoUser::frameReceived);
+    connect(m_router.get(), &CallRouter::callRemoved, m_echo.get(), &EchoUser::callFinished);
 
     context.ws.addRoute(
         QLatin1StringView(kCallingPath), {QLatin1StringView(kSubprotocol)},

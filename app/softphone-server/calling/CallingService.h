@@ -34,6 +34,7 @@ class CallRouter;
 class DeviceLocations;
 class NodeBridge;
 class MediaRelay;
+class EchoUser;
 class MessageRouter;
 class Presence;
 class PresenceFeed;
@@ -90,6 +91,7 @@ private:
     std::unique_ptr<MediaRelay> m_relay;
     std::unique_ptr<DeviceLocations> m_locations;
     std::unique_ptr<NodeBridge> m_bridge;
+    std::unique_ptr<EchoUser> m_echo;
     // Every open connection, authenticated or not, with its keepalive.
     SlicedSweep<CallingConnection> m_connections;
     std::chrono::milliseconds m_authTimeout{0}; // no hello within this: closed 4408

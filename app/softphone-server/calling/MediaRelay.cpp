@@ -5,25 +5,31 @@
 #include "protocol/Limits.h"
 #include "softphone-server/common/ServerLogging.h"
 
+#include <QtEndian>
+
 namespace softphone::server::calling {
 
 using namespace protocol;
 
 namespace {
 constexpr auto kLossSetting = "calling.test_media_loss_percent";
-}
+constexpr auto kDumpSetting = "calling.test_media_dump";
+} // namespace
 
 MediaRelay::MediaRelay(const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
 {
-    m_clock.start();
-    m_echoTimer.setSingleShot(true);
-    m_echoTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_echoTimer, &QTimer::timeout, this, &MediaRelay::sendEchoes);
     if (m_settings.lossPercent > 0)
         qCWarning(lcServerCalling)
             << "TEST ONLY: dropping" << m_settings.lossPercent << "% of relayed media frames";
+    if (!m_settings.dumpPath.isEmpty()) {
+        qCWarning(lcServerCalling)
+            << "TEST ONLY: writing every relayed media frame to" << m_settings.dumpPath;
+        m_dump = std::make_unique<QFile>(m_settings.dumpPath);
+        if (!m_dump->open(QIODevice::WriteOnly | QIODevice::Truncate))
+            m_dump.reset();
+    }
 }
 
 MediaRelay::~MediaRelay() = default;
@@ -31,6 +37,7 @@ MediaRelay::~MediaRelay() = default;
 bool MediaRelay::settingsFrom(const QHash<QString, QString> &options, Settings *settings,
                               QString *error)
 {
+    settings->dumpPath = options.value(QLatin1StringView(kDumpSetting));
     const QString key = QLatin1StringView(kLossSetting);
     if (!options.contains(key))
         return true;
@@ -83,8 +90,6 @@ void MediaRelay::dropRoutes(const QString &callId)
         if (it != m_routes.end() && it->callId == callId)
             m_routes.erase(it);
     }
-    // Echoes of a call without media any more are not sent.
-    std::erase_if(m_echoQueue, [&callId](const Pending &p) { return p.callId == callId; });
 }
 
 RateLimiter &MediaRelay::limiterFor(CallingConnection *connection)
@@ -134,22 +139,31 @@ void MediaRelay::frameReceived(CallingConnection *from, const QByteArray &frame)
                 << from->device() << "dropped (max" << kMaxFrameBytes << ")";
         return;
     }
+    if (!isRelayable(frame)) {
+        // A plain frame (an old client's MediaFrame) or junk: the service
+        // relays only what is end to end encrypted (or the DTLS that keys it).
+        if (m_stats.droppedNotSrtp++ % 100 == 0)
+            qCInfo(lcServerCalling)
+                << "media frame from" << from->user() << from->device()
+                << "dropped: not DTLS, SRTP or SRTCP (first byte" << quint8(frame.at(0)) << ")";
+        return;
+    }
     const auto route = m_routes.constFind(from);
     if (route == m_routes.cend()) {
         ++m_stats.droppedNoCall;
         return;
     }
-    if (testLoss()) {
+    // The test loss is of voice packets: DTLS has its own retransmissions,
+    // and a lost flight would only delay the start by 400 ms or more.
+    if (quint8(frame.at(0)) >= 128 && testLoss()) {
         ++m_stats.droppedTestLoss;
         return;
     }
     ++m_relayedOf[route->callId];
+    dump(frame);
     if (route->echo) {
-        const bool wasEmpty = m_echoQueue.empty();
-        m_echoQueue.push_back(
-            Pending{m_clock.elapsed() + m_settings.echoDelayMs, from, route->callId, frame});
-        if (wasEmpty)
-            m_echoTimer.start(m_settings.echoDelayMs);
+        ++m_stats.echoed;
+        Q_EMIT echoFrameReceived(route->callId, frame);
         return;
     }
     if (!route->peer || route->peer->isClosing()) {
@@ -160,19 +174,25 @@ void MediaRelay::frameReceived(CallingConnection *from, const QByteArray &frame)
     route->peer->sendMedia(frame);
 }
 
-void MediaRelay::sendEchoes()
+bool MediaRelay::isRelayable(const QByteArray &frame)
 {
-    const qint64 now = m_clock.elapsed();
-    while (!m_echoQueue.empty() && m_echoQueue.front().dueMs <= now) {
-        Pending pending = std::move(m_echoQueue.front());
-        m_echoQueue.pop_front();
-        if (pending.to && !pending.to->isClosing()) {
-            ++m_stats.echoed;
-            pending.to->sendMedia(pending.frame);
-        }
-    }
-    if (!m_echoQueue.empty())
-        m_echoTimer.start(int(std::max<qint64>(0, m_echoQueue.front().dueMs - now)));
+    if (frame.isEmpty())
+        return false;
+    const auto first = quint8(frame.at(0));
+    if (first >= 20 && first <= 63)
+        return frame.size() >= 13; // a DTLS record header
+    // An RTP header (12) or an SRTCP one (8 + 4 index), and at least a 4-byte tag.
+    return first >= 128 && first <= 191 && frame.size() >= 16;
+}
+
+void MediaRelay::dump(const QByteArray &frame)
+{
+    if (!m_dump || m_dump->size() > kMaxDumpBytes)
+        return;
+    const quint32 length = qToBigEndian(quint32(frame.size()));
+    m_dump->write(reinterpret_cast<const char *>(&length), sizeof length);
+    m_dump->write(frame);
+    m_dump->flush();
 }
 
 } // namespace softphone::server::calling

@@ -29,7 +29,9 @@ void MediaSignaling::handle(CallingConnection *from, RoutedCall &call, const Mes
     MediaSide &side = fromCaller ? call.callerMedia : call.calleeMedia;
     const MediaSide &other = fromCaller ? call.calleeMedia : call.callerMedia;
     CallingConnection *peer = fromCaller ? call.answeredBy : call.caller;
-    if (!side.description || !other.description || !peer) {
+    // A party without ICE (relay only, the echo user) has no candidates to trade.
+    if (!side.description || !other.description || !peer || !side.description->hasIce() ||
+        !other.description->hasIce()) {
         from->sendError(
             ErrorCode::InvalidState,
             QStringLiteral("call '%1' has no UDP media: a party offered none").arg(call.id), re);
@@ -42,6 +44,11 @@ void MediaSignaling::handle(CallingConnection *from, RoutedCall &call, const Mes
                 ErrorCode::TooLarge,
                 QStringLiteral("more than %1 ICE restarts in one call").arg(kMaxIceRestartsPerCall),
                 re);
+            return;
+        }
+        if (!update->hasIce()) {
+            from->sendError(ErrorCode::BadRequest,
+                            QStringLiteral("an ICE restart needs 'media.ice'"), re);
             return;
         }
         if (update->fingerprint != side.description->fingerprint ||

@@ -2,7 +2,9 @@
 // media"), seen by raw clients: the offer reaches the ringing devices and the
 // answer the caller, rebuilt from their checked fields; candidates and ICE
 // restarts go only between the caller and the device that answered, within
-// their limits; a party without `media` keeps the call on the relay.
+// their limits; a party without `media` keeps the call on the relay; a party
+// without `ice` takes only the relay, which forwards DTLS and SRTP only; the
+// echo user answers as a DTLS endpoint.
 #include "RawCallingClient.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
@@ -51,6 +53,27 @@ private:
     static QString errorCode(RawCallingClient &client)
     {
         return client.waitFor(QStringLiteral("error")).value(u"code").toString();
+    }
+
+    // alice (laptop) offers media (ICE and DTLS) in a call to bob, whose desk rings.
+    struct Ringing
+    {
+        std::unique_ptr<RawCallingClient> alice;
+        std::unique_ptr<RawCallingClient> bob;
+        QString callId = newCallId();
+        protocol::MediaDescription offer =
+            media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
+        bool rang = false;
+    };
+    Ringing ringBob()
+    {
+        Ringing r{client(QStringLiteral("alice"), QStringLiteral("laptop")),
+                  client(QStringLiteral("bob"), QStringLiteral("desk"))};
+        if (!r.alice || !r.bob)
+            return r;
+        r.alice->send(protocol::makeCall(r.callId, QStringLiteral("bob"), {}, false, {}, r.offer));
+        r.rang = !r.bob->waitFor(QStringLiteral("incoming")).isEmpty();
+        return r;
     }
 
 private Q_SLOTS:
@@ -126,17 +149,12 @@ private Q_SLOTS:
     // `established` has none, and no candidate is forwarded.
     void answerWithoutMediaKeepsTheRelay()
     {
-        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
-        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
-        QVERIFY(alice && bob);
-        const QString callId = newCallId();
-        const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
-        alice->send(protocol::makeCall(callId, QStringLiteral("bob"), {}, false, {}, offer));
-        QVERIFY(!bob->waitFor(QStringLiteral("incoming")).isEmpty());
-        bob->send(protocol::makeAnswer(callId));
-        QVERIFY(!alice->waitFor(QStringLiteral("established")).contains(u"media"));
-        alice->send(protocol::makeCandidate(callId, offer.iceUfrag, candidateLine(1)));
-        QCOMPARE(errorCode(*alice), QStringLiteral("invalid_state"));
+        const Ringing r = ringBob();
+        QVERIFY(r.rang);
+        r.bob->send(protocol::makeAnswer(r.callId));
+        QVERIFY(!r.alice->waitFor(QStringLiteral("established")).contains(u"media"));
+        r.alice->send(protocol::makeCandidate(r.callId, r.offer.iceUfrag, candidateLine(1)));
+        QCOMPARE(errorCode(*r.alice), QStringLiteral("invalid_state"));
     }
 
     // A caller that offered nothing gets no `media` back, whatever the answer says.
@@ -151,6 +169,59 @@ private Q_SLOTS:
         bob->send(protocol::makeAnswer(
             callId, {}, media(QStringLiteral("BBBB"), 'B', QStringLiteral("active"))));
         QVERIFY(!alice->waitFor(QStringLiteral("established")).contains(u"media"));
+    }
+
+    // A party without `ice` (softphone-cli --no-udp-media) takes only the
+    // relay: its `media` (the DTLS fingerprint) still reaches the caller, no
+    // candidate is traded, and the relay forwards DTLS records and SRTP
+    // packets but not a plain MediaFrame (docs/protocol.md "Media").
+    void relayOnlyAnswerAndWhatTheRelayForwards()
+    {
+        const Ringing r = ringBob();
+        QVERIFY(r.rang);
+        auto relayOnly = media({}, 'B', QStringLiteral("active"));
+        relayOnly.icePwd.clear();
+        r.bob->send(protocol::makeAnswer(r.callId, {}, relayOnly));
+        const QJsonObject answer =
+            r.alice->waitFor(QStringLiteral("established")).value(u"media").toObject();
+        QVERIFY(!answer.contains(u"ice"));
+        QCOMPARE(answer.value(u"dtls").toObject().value(u"fingerprint").toString(),
+                 relayOnly.fingerprint);
+        r.alice->send(protocol::makeCandidate(r.callId, r.offer.iceUfrag, candidateLine(1)));
+        QCOMPARE(errorCode(*r.alice), QStringLiteral("invalid_state"));
+
+        const QByteArray plain = QByteArrayLiteral("\x10\x00\x01\x00\x00\x03\xc0\x00\x08") +
+                                 QByteArray(8, 'o'); // a version-1 MediaFrame
+        const QByteArray dtls = QByteArray("\x16\xfe\xfd") + QByteArray(40, 'd');
+        const QByteArray srtp = QByteArrayLiteral("\x80\x6f\x00\x01") + QByteArray(40, 's');
+        r.alice->sendBinary(plain);
+        r.alice->sendBinary(dtls);
+        r.alice->sendBinary(srtp);
+        QTRY_VERIFY_WITH_TIMEOUT(r.bob->binaryFrames().contains(srtp), 5000);
+        QVERIFY(r.bob->binaryFrames().contains(dtls));
+        QVERIFY(!r.bob->binaryFrames().contains(plain));
+    }
+
+    // The echo user answers as a DTLS-SRTP endpoint of its own: a fingerprint,
+    // the DTLS client's role, no ICE, and its first DTLS flight on the relay.
+    void echoAnswersAsADtlsEndpoint()
+    {
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice);
+        const QString callId = newCallId();
+        alice->send(
+            protocol::makeCall(callId, QStringLiteral("echo"), {}, false, {},
+                               media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"))));
+        const QJsonObject established = alice->waitFor(QStringLiteral("established"));
+        const auto echo = protocol::MediaDescription::fromJson(established.value(u"media"));
+        QVERIFY(echo);
+        QVERIFY(!echo->hasIce());
+        QCOMPARE(echo->setup, QStringLiteral("active"));
+        // Its ClientHello: a DTLS handshake record (content type 22).
+        QTRY_VERIFY_WITH_TIMEOUT(!alice->binaryFrames().isEmpty(), 5000);
+        QCOMPARE(quint8(alice->binaryFrames().first().at(0)), quint8(22));
+        alice->send(protocol::makeHangup(callId));
+        QVERIFY(!alice->waitFor(QStringLiteral("ended")).isEmpty());
     }
 };
 

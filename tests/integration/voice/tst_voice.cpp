@@ -10,6 +10,7 @@
 #include "support/CliProcess.h"
 #include "support/ServerProcess.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -17,7 +18,9 @@
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
+#include <QtEndian>
 #include <cmath>
+#include <map>
 #include <numbers>
 
 using namespace softphone::test;
@@ -133,6 +136,55 @@ private:
                                 .arg(perSecond)));
     }
 
+    // The server's test dump of what it relayed (calling.test_media_dump):
+    // every frame is a DTLS record or an SRTP/SRTCP packet (RFC 7983 first
+    // byte), and the RTP packets do not carry plain Opus: a plain stream's
+    // first payload byte is its TOC, the same for nearly every packet of a
+    // call, where an encrypted one is spread over all 256 values; each has
+    // room for the 16-byte GCM tag. Returns the number of RTP packets.
+    static int checkRelayedAreSrtp(const QString &dumpFile)
+    {
+        QFile file(dumpFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return -1;
+        const QByteArray dump = file.readAll();
+        int rtp = 0;
+        int dtls = 0;
+        std::map<quint8, int> firstPayloadBytes;
+        for (qsizetype at = 0; at + 4 <= dump.size();) {
+            const auto length = qFromBigEndian<quint32>(dump.constData() + at);
+            const QByteArray frame = dump.mid(at + 4, length);
+            at += 4 + length;
+            const auto first = quint8(frame.at(0));
+            if (first >= 20 && first <= 63) {
+                ++dtls;
+                continue;
+            }
+            if (first < 128 || first > 191) {
+                qWarning() << "relayed frame with first byte" << first;
+                return -1;
+            }
+            const auto type = quint8(frame.at(1));
+            if (type >= 192 && type <= 223)
+                continue; // SRTCP
+            if ((type & 0x7f) != 111 || frame.size() < 12 + 1 + 16) {
+                qWarning() << "relayed RTP packet of" << frame.size() << "bytes, type" << type;
+                return -1;
+            }
+            ++rtp;
+            ++firstPayloadBytes[quint8(frame.at(12))];
+        }
+        int mostCommon = 0;
+        for (const auto &[byte, count] : firstPayloadBytes)
+            mostCommon = std::max(mostCommon, count);
+        qInfo("relayed: %d DTLS records, %d SRTP packets; the most common first payload byte "
+              "in %d of them",
+              dtls, rtp, mostCommon);
+        if (dtls < 2 || (rtp > 0 && mostCommon * 10 > rtp))
+            return -1;
+        return rtp;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -207,7 +259,9 @@ private slots:
     {
         QFETCH(QStringList, bobArgs);
         QFETCH(QString, expected);
-        ServerProcess server;
+        const QString dump = path(expected + QStringLiteral("-relayed.bin"));
+        ServerProcess server(
+            {QStringLiteral("--set"), QStringLiteral("calling.test_media_dump=") + dump});
         server.setErrorLog(path(expected + QStringLiteral("-server.log")));
         QVERIFY2(startServer(server), qPrintable(server.lastError()));
         QJsonObject bobMedia;
@@ -222,10 +276,14 @@ private slots:
         for (const QJsonObject &media : {aliceMedia, bobMedia})
             QCOMPARE(media.value(u"quality").toObject().value(u"path").toString(), expected);
         const int relayed = server.relayedMediaFrames(aliceMedia.value(u"callId").toString());
-        if (expected == u"p2p")
+        if (expected == u"p2p") {
             QCOMPARE(relayed, 0);
-        else
+            QCOMPARE(QFileInfo(dump).size(), 0); // not even the DTLS handshake
+        } else {
             QVERIFY2(relayed > 100, qPrintable(QString::number(relayed)));
+            // End to end on the relay too: the service saw only DTLS and SRTP.
+            QVERIFY(checkRelayedAreSrtp(dump) > 100);
+        }
     }
 
     void lossIsConcealedWithoutGaps()
@@ -291,7 +349,9 @@ private slots:
 
     void echoUserReturnsAudio()
     {
-        ServerProcess server;
+        const QString dump = path(QStringLiteral("echo-relayed.bin"));
+        ServerProcess server(
+            {QStringLiteral("--set"), QStringLiteral("calling.test_media_dump=") + dump});
         QVERIFY2(startServer(server), qPrintable(server.lastError()));
         const QString output = path(QStringLiteral("echo-heard.wav"));
         const double seconds = double(m_speech.size()) / kRate + 2;
@@ -302,7 +362,7 @@ private slots:
         QVERIFY2(alice.finished() && alice.exitCode() == 0, qPrintable(alice.transcript()));
         QCOMPARE(alice.event(QStringLiteral("state")).value(u"state").toString(),
                  QStringLiteral("established"));
-        // The echo user is no media endpoint: it answers without `media`.
+        // The echo user is a DTLS-SRTP endpoint without ICE: the relay it is.
         QCOMPARE(alice.event(QStringLiteral("media")).value(u"quality").toObject().value(u"path"),
                  QStringLiteral("ws-relay"));
         QString error;
@@ -311,6 +371,13 @@ private slots:
         // About one second later (plus the jitter buffer and codec delay).
         const Alignment a = align(m_speech, recorded->samples, kRate * 8 / 10, kRate * 16 / 10);
         qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48;
+        qInfo().noquote() << "echo call, alice:"
+                          << QJsonDocument(
+                                 alice.event(QStringLiteral("media")).value(u"quality").toObject())
+                                 .toJson(QJsonDocument::Compact);
+        // What alice sent the echo was SRTP: the service's echo decrypted it
+        // with the keys of its own DTLS association with her.
+        QVERIFY(checkRelayedAreSrtp(dump) > 100);
         QVERIFY2(
             a.correlation > 0.8 && a.lag >= kRate * 95 / 100 && a.lag <= kRate * 15 / 10,
             qPrintable(

@@ -361,9 +361,22 @@ private Q_SLOTS:
                  {QStringLiteral("dtls.fingerprint"), QStringLiteral("sha-1 AB:CD")},
                  {QStringLiteral("dtls.fingerprint"), sampleMedia().fingerprint.toLower()},
                  {QStringLiteral("dtls.setup"), QStringLiteral("passive")},
-                 {QStringLiteral("dtls"), QStringLiteral("x")}}) {
+                 {QStringLiteral("dtls"), QStringLiteral("x")},
+                 {QStringLiteral("ice"), QStringLiteral("x")},
+                 {QStringLiteral("ice"), QJsonObject{}}}) {
             QCOMPARE(decodeError(media(path, value)).code, ErrorCode::BadRequest);
         }
+        // Without `ice`: a party on the WebSocket relay only (#14); the DTLS
+        // part is still required.
+        auto relayOnly = sampleMedia(QStringLiteral("active"));
+        relayOnly.iceUfrag.clear();
+        relayOnly.icePwd.clear();
+        QVERIFY(!relayOnly.toJson().contains(u"ice"));
+        const Message relayAnswer = decodeOk(makeAnswer(kCallId, {}, relayOnly));
+        QCOMPARE(relayAnswer.media(), relayOnly);
+        QVERIFY(!relayAnswer.media()->hasIce());
+        QVERIFY(std::holds_alternative<Message>(
+            decodeFrame(media(QStringLiteral("ice"), QJsonValue::Undefined))));
 
         // The DTLS roles are fixed: actpass offers, active answers.
         QCOMPARE(decodeError(QJsonDocument(makeCall(kCallId, QStringLiteral("bob"), {}, false, {},
