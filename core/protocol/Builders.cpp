@@ -303,6 +303,7 @@ QJsonObject makePresence(const QString &user, PresenceStatus status)
     QJsonObject o = base(MessageType::Presence);
     o.insert(QStringLiteral("user"), user);
     o.insert(QStringLiteral("status"), presenceStatusName(status));
+    return o;
 }
 
 QJsonObject makeHold(const QString &callId, const QString &id)

@@ -72,6 +72,32 @@ bool signInThroughWindow(app::SoftphoneApp &app, const QUrl &appServer, const QS
         15000);
 }
 
+QString startSignedIn(ServerProcess &server, const QString &user,
+                      std::unique_ptr<app::SoftphoneApp> *app,
+                      const std::function<void(app::SoftphoneApp &)> &beforeStart)
+{
+    app::AppOptions options;
+    options.server = server.appServerUrl().toString();
+    options.user = user;
+    options.password = user + QStringLiteral("-pw-1");
+    *app = std::make_unique<app::SoftphoneApp>(options);
+    if (beforeStart)
+        beforeStart(**app);
+    QSignalSpy signedIn(app->get(), &app::SoftphoneApp::signedIn);
+    if (!(*app)->start())
+        return QStringLiteral("the app did not start: ") + (*app)->lastError();
+    if (!signedIn.wait(15000))
+        return user + QStringLiteral(" was not signed in");
+    if (!QTest::qWaitFor(
+            [&] {
+                return (*app)->client()->connectionState() ==
+                       client::SoftphoneClient::ConnectionState::Connected;
+            },
+            15000))
+        return user + QStringLiteral(" did not reach the calling service");
+    return {};
+}
+
 QString startAliceAndBob(ServerProcess &server, std::unique_ptr<app::SoftphoneApp> *app,
                          std::unique_ptr<client::SoftphoneClient> *bob)
 {

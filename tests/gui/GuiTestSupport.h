@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWidget>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -50,6 +51,13 @@ public:
 // Enter; true once signed in and connected to the calling service.
 bool signInThroughWindow(app::SoftphoneApp &app, const QUrl &appServer, const QString &user,
                          const QString &password);
+// An app started with the user's credentials on its command line (as
+// `softphone --user alice --password ...` would be; the password is
+// "<user>-pw-1"); beforeStart runs between making and starting it. Empty once
+// signed in and connected to the calling service, else what failed.
+QString startSignedIn(ServerProcess &server, const QString &user,
+                      std::unique_ptr<app::SoftphoneApp> *app,
+                      const std::function<void(app::SoftphoneApp &)> &beforeStart = {});
 // The two parties of most GUI tests, on a started server: users alice and bob
 // added, alice signed in through a new app's window, bob an in-process client
 // (device "bob-desk"). Empty when all went well, else what failed.

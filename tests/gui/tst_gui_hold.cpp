@@ -83,16 +83,8 @@ private slots:
         for (const char *user : {"alice", "bob", "carol"})
             QVERIFY(m_server.addUser(QLatin1StringView(user),
                                      QLatin1StringView(user) + QStringLiteral("-pw-1")));
-        app::AppOptions options;
-        options.server = m_server.appServerUrl().toString();
-        options.user = QStringLiteral("alice");
-        options.password = QStringLiteral("alice-pw-1");
-        m_app = std::make_unique<app::SoftphoneApp>(options);
-        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
-        QVERIFY(m_app->start());
-        QVERIFY(signedIn.wait(15000));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
-                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
+        const QString started = test::startSignedIn(m_server, QStringLiteral("alice"), &m_app);
+        QVERIFY2(started.isEmpty(), qPrintable(started));
         for (auto [user, client] : {std::pair{"bob", &m_bob}, std::pair{"carol", &m_carol}}) {
             const QString name = QLatin1StringView(user);
             *client =

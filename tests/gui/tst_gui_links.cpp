@@ -77,17 +77,10 @@ private slots:
         m_channel->claimOrForward({});
         // No socket there yet: it may become the first instance right away.
         QVERIFY(!primary.isEmpty() || primary.wait(10000));
-        app::AppOptions options;
-        options.server = m_server.appServerUrl().toString();
-        options.user = QStringLiteral("alice");
-        options.password = QStringLiteral("alice-pw-1");
-        m_app = std::make_unique<app::SoftphoneApp>(options);
-        m_app->attachInstanceChannel(m_channel.get());
-        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
-        QVERIFY(m_app->start());
-        QVERIFY(signedIn.wait(15000));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
-                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
+        const QString started = test::startSignedIn(
+            m_server, QStringLiteral("alice"), &m_app,
+            [this](app::SoftphoneApp &app) { app.attachInstanceChannel(m_channel.get()); });
+        QVERIFY2(started.isEmpty(), qPrintable(started));
         m_callee = test::startedClient(m_server.callingUrl(), kNumber, QStringLiteral("desk"),
                                        m_server.login(kNumber, QStringLiteral("number-pw-1")));
         QVERIFY(m_callee);

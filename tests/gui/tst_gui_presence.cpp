@@ -81,16 +81,8 @@ private slots:
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
         QVERIFY(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-1")));
         QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
-        app::AppOptions options;
-        options.server = m_server.appServerUrl().toString();
-        options.user = QStringLiteral("alice");
-        options.password = QStringLiteral("alice-pw-1");
-        m_app = std::make_unique<app::SoftphoneApp>(options);
-        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
-        QVERIFY(m_app->start());
-        QVERIFY(signedIn.wait(15000));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
-                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
+        const QString started = test::startSignedIn(m_server, QStringLiteral("alice"), &m_app);
+        QVERIFY2(started.isEmpty(), qPrintable(started));
         QVERIFY(QTest::qWaitForWindowExposed(window()));
         // The user adds bob to the contacts: from then on the device watches him.
         QVERIFY(m_app->contacts()->save(QStringLiteral("bob"), QStringLiteral("Bob Smith")));

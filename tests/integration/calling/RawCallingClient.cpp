@@ -191,4 +191,9 @@ std::unique_ptr<RawCallingClient> signedInAs(const ServerProcess &server, const 
     return RawCallingClient::signedIn(server.callingUrl(), serviceToken(server, user), device);
 }
 
+QByteArray srtpLikeFrame(const char *text)
+{
+    return QByteArray("\x80\x6f") + QByteArray(text).leftJustified(20, '.');
+}
+
 } // namespace softphone::test

@@ -68,6 +68,9 @@ QString signAccessToken(const QByteArray &privatePem, const QString &user, qint6
 QString unsignedAccessToken(const QString &user); // alg "none"
 QByteArray readTokenKey(const QString &dataDir);
 QString newCallId();
+// A media frame the relay forwards: shaped like SRTP (RFC 7983 first byte
+// 128-191, at least 16 bytes); the text tells the frames apart.
+QByteArray srtpLikeFrame(const char *text);
 // caller calls calleeUser, whose device `callee` answers: the call's id once
 // the caller saw it established, empty if a step did not come in time.
 QString establishCall(RawCallingClient &caller, RawCallingClient &callee,

@@ -152,7 +152,7 @@ void TestCallingCluster::crossNodeCallRingsAnswersCarriesMediaAndHangsUp()
     QCOMPARE(bob->waitFor(QStringLiteral("established")).value(u"callId").toString(), callId);
 
     // Media frames cross the nodes both ways, unchanged.
-    const QByteArray toBob(160, 'a'), toAlice(160, 'b');
+    const QByteArray toBob = srtpLikeFrame("to bob"), toAlice = srtpLikeFrame("to alice");
     alice->sendBinary(toBob);
     bob->sendBinary(toAlice);
     QTRY_VERIFY_WITH_TIMEOUT(bob->binaryFrames().contains(toBob), 5000);

@@ -145,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(alice && bob && carol);
         const QString withBob = establishCall(*bob, *alice, QStringLiteral("alice"));
         QVERIFY(!withBob.isEmpty());
-        const QByteArray one("frame-one");
+        const QByteArray one = srtpLikeFrame("frame-one");
         alice->sendBinary(one);
         QTRY_COMPARE(framesWith(*bob, one), 1);
 
@@ -153,7 +153,7 @@ private Q_SLOTS:
         QCOMPARE(holdState(*bob, withBob), std::make_pair(0, 1));
         const QString withCarol = establishCall(*carol, *alice, QStringLiteral("alice"));
         QVERIFY(!withCarol.isEmpty());
-        const QByteArray two("frame-two");
+        const QByteArray two = srtpLikeFrame("frame-two");
         alice->sendBinary(two);
         QTRY_COMPARE(framesWith(*carol, two), 1);
         QCOMPARE(framesWith(*bob, two), 0);
@@ -163,7 +163,7 @@ private Q_SLOTS:
         QCOMPARE(holdState(*carol, withCarol), std::make_pair(0, 1));
         alice->send(protocol::makeResume(withBob));
         QCOMPARE(holdState(*bob, withBob), std::make_pair(0, 0));
-        const QByteArray three("frame-three");
+        const QByteArray three = srtpLikeFrame("frame-three");
         alice->sendBinary(three);
         QTRY_COMPARE(framesWith(*bob, three), 1);
         QCOMPARE(framesWith(*carol, three), 0);

@@ -31,13 +31,6 @@ QJsonObject replyTo(RawCallingClient &client, const QString &id)
     return {};
 }
 
-// A frame the relay forwards: shaped like SRTP (RFC 7983 first byte 128-191);
-// the text tells the frames apart.
-QByteArray srtpLike(const char *text)
-{
-    return QByteArray("\x80\x6f") + QByteArray(text).leftJustified(20, '.');
-}
-
 bool frameArrived(const RawCallingClient &client, const QByteArray &frame)
 {
     return client.binaryFrames().contains(frame);
@@ -135,18 +128,18 @@ private Q_SLOTS:
         QVERIFY(alice && bob && carol);
         const QString first = newCallId();
         QVERIFY(establish(*alice, *bob, QStringLiteral("bob"), first));
-        const QByteArray before = srtpLike("alice, first call, before carol");
+        const QByteArray before = srtpLikeFrame("alice, first call, before carol");
         alice->sendBinary(before);
         QTRY_VERIFY_WITH_TIMEOUT(frameArrived(*bob, before), 5000);
 
         QVERIFY(establish(*carol, *bob, QStringLiteral("bob"), newCallId()));
-        const QByteArray stale = srtpLike("alice, first call, after bob answered carol");
+        const QByteArray stale = srtpLikeFrame("alice, first call, after bob answered carol");
         alice->sendBinary(stale);
         QTest::qWait(300);
-        const QByteArray fromCarol = srtpLike("carol, the call bob answered last");
+        const QByteArray fromCarol = srtpLikeFrame("carol, the call bob answered last");
         carol->sendBinary(fromCarol);
         QTRY_VERIFY_WITH_TIMEOUT(frameArrived(*bob, fromCarol), 5000);
-        const QByteArray fromBob = srtpLike("bob to carol");
+        const QByteArray fromBob = srtpLikeFrame("bob to carol");
         bob->sendBinary(fromBob);
         QTRY_VERIFY_WITH_TIMEOUT(frameArrived(*carol, fromBob), 5000);
         QVERIFY2(!frameArrived(*bob, stale), "bob heard the first call inside the second one");
@@ -155,9 +148,9 @@ private Q_SLOTS:
         // A call that ended carries nothing either way.
         bob->send(protocol::makeHangup(first));
         QCOMPARE(alice->waitFor(QStringLiteral("ended")).value(u"callId").toString(), first);
-        const QByteArray afterEnd = srtpLike("alice after the first call ended");
+        const QByteArray afterEnd = srtpLikeFrame("alice after the first call ended");
         alice->sendBinary(afterEnd);
-        const QByteArray probe = srtpLike("carol again");
+        const QByteArray probe = srtpLikeFrame("carol again");
         QTest::qWait(300);
         carol->sendBinary(probe);
         QTRY_VERIFY_WITH_TIMEOUT(frameArrived(*bob, probe), 5000);
