@@ -107,17 +107,9 @@ private slots:
                  qPrintable(test::screenshot(window(), QStringLiteral("sign-in"))));
 
         // Keyboard only: type into each field, Enter signs in.
-        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
-        auto *server = find<QLineEdit>("serverEdit");
-        server->clear();
-        QTest::keyClicks(server, m_server.appServerUrl().toString());
-        QTest::keyClicks(find<QLineEdit>("userEdit"), QStringLiteral("alice"));
-        QTest::keyClicks(find<QLineEdit>("passwordEdit"), QStringLiteral("alice-pw-1"));
-        QTest::keyClick(find<QLineEdit>("passwordEdit"), Qt::Key_Return);
-        QVERIFY(signedIn.wait(15000));
+        QVERIFY(test::signInThroughWindow(*m_app, m_server.appServerUrl(), QStringLiteral("alice"),
+                                          QStringLiteral("alice-pw-1")));
         QVERIFY(window()->isShowingMain());
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
-                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
         QVERIFY(window()->connectionText().startsWith(QStringLiteral("Online")));
 
         m_bob = test::startedClient(

@@ -65,17 +65,8 @@ private slots:
 
         m_app = std::make_unique<app::SoftphoneApp>(app::AppOptions{});
         QVERIFY(m_app->start());
-        QVERIFY(QTest::qWaitForWindowExposed(window()));
-        QSignalSpy signedIn(m_app.get(), &app::SoftphoneApp::signedIn);
-        auto *server = find<QLineEdit>("serverEdit");
-        server->clear();
-        QTest::keyClicks(server, m_server.appServerUrl().toString());
-        QTest::keyClicks(find<QLineEdit>("userEdit"), QStringLiteral("alice"));
-        QTest::keyClicks(find<QLineEdit>("passwordEdit"), QStringLiteral("password-alice"));
-        QTest::keyClick(find<QLineEdit>("passwordEdit"), Qt::Key_Return);
-        QVERIFY(signedIn.wait(15000));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->client()->connectionState(),
-                                  client::SoftphoneClient::ConnectionState::Connected, 15000);
+        QVERIFY(test::signInThroughWindow(*m_app, m_server.appServerUrl(), QStringLiteral("alice"),
+                                          QStringLiteral("password-alice")));
 
         client::ClientCapabilities caps;
         caps.messaging = true;
