@@ -71,6 +71,8 @@ public:
         m_callRatePerSecond = perSecond;
         m_callRateBurst = burst;
     }
+    int userCallsPerSecond() const { return m_callRatePerSecond; }
+    int userCallBurst() const { return m_callRateBurst; }
 
 Q_SIGNALS:
     // For MediaRelay: the call now carries media (callee null = the echo user),

@@ -2,6 +2,7 @@
 
 #include "CallRouter.h"
 #include "CallingConnection.h"
+#include "ClusterPresence.h"
 #include "DeviceLocations.h"
 #include "EchoUser.h"
 #include "MediaRelay.h"
@@ -15,6 +16,7 @@
 #include "protocol/FieldValidators.h"
 #include "protocol/Limits.h"
 #include "softphone-server/bus/RedisClient.h"
+#include "softphone-server/bus/SharedWindowLimiter.h"
 #include "softphone-server/common/AccessToken.h"
 #include "softphone-server/common/KeyStore.h"
 #include "softphone-server/common/PushEvents.h"
@@ -196,6 +198,10 @@ void CallingService::startBus(ServerContext &context)
     m_locations = std::make_unique<DeviceLocations>(
         redis, options.nodeId,
         options.milliseconds(QStringLiteral("bus.location_ttl"), std::chrono::seconds(30)));
+    m_clusterPresence = std::make_unique<ClusterPresence>(
+        redis, *m_locations, options.nodeId,
+        [this](const QString &user) { m_presenceFeed->changedElsewhere(user); });
+    m_presenceFeed->setBus(m_clusterPresence.get());
     NodeBridge::Service service;
     service.route = [this](CallingConnection *c, const Message &m) { route(c, m); };
     service.received = [this](CallingConnection *c, const Message &m) { messageReceived(c, m); };
@@ -212,6 +218,14 @@ void CallingService::startBus(ServerContext &context)
                                             ringTimeout + std::chrono::minutes(5));
     m_router->setRemoteDevices(
         [this](const QString &user) { return m_bridge->remoteDevices(user); });
+    // The router's per-user rate (burst, refilled at N a second) as a window on
+    // every node: at most `burst` calls in burst/N seconds, wherever placed.
+    const int perSecond = std::max(1, m_router->userCallsPerSecond());
+    const int burst = std::max(1, m_router->userCallBurst());
+    m_clusterCalls = std::make_unique<bus::SharedWindowLimiter>(
+        redis, QStringLiteral("calls"), burst,
+        std::chrono::seconds((burst + perSecond - 1) / perSecond), options.nodeId);
+    m_bridge->setCallLimiter(m_clusterCalls.get());
     m_messageRouter->setStoredHandler(
         [this](const QString &user) { m_bridge->messageStored(user); });
 }
