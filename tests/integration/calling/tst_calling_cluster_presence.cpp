@@ -88,7 +88,11 @@ void TestCallingClusterPresence::subscriberGetsWhatOtherNodesSee()
     auto carol = device(3, QStringLiteral("carol"), QStringLiteral("desk"));
     QVERIFY(bob && carol);
     QVERIFY(setStatus(*carol, PresenceStatus::DoNotDisturb));
-    QTest::qWait(300); // carol's node published her status
+    // Her node writes it once its second of folding changes is over.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_cluster.redis().cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:carol"),
+                               QStringLiteral("dnd:n3")}),
+        QStringLiteral("1"), 5000);
     auto alice = device(1, QStringLiteral("alice"), QStringLiteral("laptop"));
     QVERIFY(alice);
     QVERIFY(presenceSubscribed(

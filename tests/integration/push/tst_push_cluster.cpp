@@ -99,8 +99,9 @@ bool TestPushCluster::storeEmpty(int timeoutMs)
 {
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
-        if (m_cluster.postgres().query(QStringLiteral("SELECT count(*) FROM messages")).trimmed() ==
-            u"0")
+        if (m_cluster.postgres()
+                .query(QStringLiteral("SELECT count(*) FROM push.messages"))
+                .trimmed() == u"0")
             return true;
         QTest::qWait(100);
     }
