@@ -7,7 +7,9 @@
 // waits at most bus.timeout and then rings on its node. With Redis killed, calls
 // between devices of one node still work and a call to a device elsewhere ends
 // with a clear error; when Redis is back (empty), every node writes its devices'
-// locations again and cross-node calls work again. A node SIGKILLed mid-call
+// locations again and cross-node calls work again, and the owner of a call
+// waiting for a pushed device writes its record again, so the device can
+// claim it on another node. A node SIGKILLed mid-call
 // ends its calls on the other nodes. Failed logins, push requests and calls
 // count on every node; a message reaches a device on another node at once.
 //
@@ -46,6 +48,7 @@ private slots:
     void rateLimitsCountAcrossNodes();
     void redisHangsCallsGoOnAfterTheTimeout();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
+    void callRecordsComeBackWithRedis();
     void nodeKilledMidCallEndsItsCallsElsewhere(); // last: node 2 stays down
 
 private:
@@ -342,6 +345,41 @@ void TestCallingCluster::redisDownLocalCallsGoOnAndLocationsComeBack()
     QVERIFY(
         m_cluster.located(QStringLiteral("alice"), QStringLiteral("tablet"), QStringLiteral("n1")));
     QVERIFY(callAndHangUp(*alice, *bob, QStringLiteral("bob")));
+}
+
+void TestCallingCluster::callRecordsComeBackWithRedis()
+{
+    // carol's pager (push registration from pushedDeviceClaimsOnAnotherNode) is
+    // offline: alice's call waits for it to be woken.
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("fridge"));
+    QVERIFY(alice);
+    const QString callId = newCallId();
+    alice->send(protocol::makeCall(callId, QStringLiteral("carol")));
+    QCOMPARE(alice->waitFor(QStringLiteral("push")).value(u"callId").toString(), callId);
+    const QStringList record{QStringLiteral("GET"), QStringLiteral("softphone:call:") + callId};
+    QCOMPARE(m_cluster.redis().cli(record), QStringLiteral("n1"));
+
+    // Redis restarts empty while the call rings: its owner writes the record again.
+    m_cluster.redis().kill();
+    QTest::qWait(500);
+    QVERIFY2(m_cluster.redis().start(), qPrintable(m_cluster.redis().lastError()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_cluster.redis().cli(record), QStringLiteral("n1"), 15000);
+
+    // So the pager, woken, claims it on node 3 (once node 3 is back on Redis:
+    // a device of its own is located).
+    auto probe = device(3, QStringLiteral("bob"), QStringLiteral("probe"));
+    QVERIFY(probe);
+    RawCallingClient pager;
+    QVERIFY(pager.signIn(m_cluster.node(3).callingUrl(),
+                         serviceToken(m_cluster.node(1), QStringLiteral("carol")),
+                         QStringLiteral("pager"), protocol::Capabilities{true, false, true}));
+    pager.send(protocol::makeClaim(callId));
+    QCOMPARE(pager.waitFor(QStringLiteral("incoming")).value(u"callId").toString(), callId);
+    pager.send(protocol::makeAnswer(callId));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
+             QStringLiteral("pager"));
+    alice->send(protocol::makeHangup(callId));
+    QCOMPARE(pager.endCause(callId), QStringLiteral("hung_up"));
 }
 
 void TestCallingCluster::nodeKilledMidCallEndsItsCallsElsewhere()
