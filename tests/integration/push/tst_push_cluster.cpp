@@ -4,7 +4,9 @@
 // pushes stored while it was away are drained wherever it reconnects, in
 // order, once; pushes posted to all three nodes in turn (each node storing into
 // the one database) all arrive, once each. New devices from one address are
-// counted on every node (push.new_uaids_per_address, 3 in 3 s here).
+// counted on every node (push.new_uaids_per_address, 3 in 3 s here). While
+// Redis is away pushes are still stored (201) and reach a device on another
+// node once Redis is back.
 #include "PushTestDevice.h"
 #include "support/TestCluster.h"
 
@@ -26,6 +28,7 @@ private slots:
     void pushPostedOnOneNodeReachesADeviceOnAnother();
     void storedPushesAreDrainedWhereverTheDeviceReconnects();
     void everyNodeStoresIntoTheOneDatabase();
+    void pushesStoredWhileRedisIsAwayArriveWhenItIsBack();
 
 private:
     // The device's subscription with its endpoint on node `node` (any node serves
@@ -188,6 +191,25 @@ void TestPushCluster::everyNodeStoresIntoTheOneDatabase()
     got.sort();
     sent.sort();
     QCOMPARE(got, sent);
+    QVERIFY(storeEmpty());
+    QCOMPARE(device.duplicates, 0);
+}
+
+void TestPushCluster::pushesStoredWhileRedisIsAwayArriveWhenItIsBack()
+{
+    PushTestDevice device(m_cluster.node(2).pushWsUrl());
+    QVERIFY(device.startAndSubscribe());
+    m_cluster.redis().kill();
+    QTest::qWait(500); // the nodes notice
+    // Stored and answered as ever; nobody can tell node 2.
+    QCOMPARE(sendPush(via(device.subscription(), 1), "while redis was away", {600}).httpStatus,
+             201);
+    QTest::qWait(1000);
+    QVERIFY(device.payloads().isEmpty());
+    // Back: node 2 reads the store again for each of its devices.
+    QVERIFY2(m_cluster.redis().start(), qPrintable(m_cluster.redis().lastError()));
+    QTRY_COMPARE_WITH_TIMEOUT(device.payloads(),
+                              QStringList{QStringLiteral("while redis was away")}, 15000);
     QVERIFY(storeEmpty());
     QCOMPARE(device.duplicates, 0);
 }
