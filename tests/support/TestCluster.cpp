@@ -1,0 +1,88 @@
+#include "TestCluster.h"
+
+#include <QDeadlineTimer>
+#include <QTest>
+
+namespace softphone::test {
+
+TestCluster::~TestCluster()
+{
+    m_nodes.clear();
+    m_redis.reset();
+    m_postgres.reset();
+}
+
+bool TestCluster::start(const QStringList &roles, const QStringList &extraArgs, QString *error)
+{
+    if (!RedisServer::available() || !PostgresServer::available()) {
+        *error =
+            QStringLiteral("redis-server or PostgreSQL 15 is missing: packaging/install-deps.sh");
+        return false;
+    }
+    m_postgres = std::make_unique<PostgresServer>();
+    if (!m_postgres->start()) {
+        *error = m_postgres->lastError();
+        return false;
+    }
+    m_redis = std::make_unique<RedisServer>();
+    if (!m_redis->start()) {
+        *error = m_redis->lastError();
+        return false;
+    }
+    for (int i = 1; i <= roles.size(); ++i) {
+        m_nodes.push_back(std::make_unique<ServerProcess>(
+            QStringList{QStringLiteral("--database"), m_postgres->url(), QStringLiteral("--bus"),
+                        m_redis->url(), QStringLiteral("--node-id"), QStringLiteral("n%1").arg(i),
+                        QStringLiteral("--roles"), roles.at(i - 1)} +
+            extraArgs));
+        ServerProcess &added = *m_nodes.back();
+        if (i > 1 && !added.copyKeysFrom(*m_nodes.front())) {
+            *error = QStringLiteral("node %1: the keys of node 1 could not be copied").arg(i);
+            return false;
+        }
+        if (!added.start()) {
+            *error = QStringLiteral("node %1: %2").arg(i).arg(added.lastError());
+            return false;
+        }
+    }
+    return true;
+}
+
+bool TestCluster::addUsers(const QStringList &users, const QString &password)
+{
+    for (const QString &user : users)
+        if (!m_nodes.front()->addUser(user, password))
+            return false;
+    return true;
+}
+
+QString TestCluster::serviceAddress(const QList<int> &numbers)
+{
+    QStringList urls;
+    for (int number : numbers)
+        urls << node(number).appServerUrl().toString(QUrl::StripTrailingSlash);
+    return urls.join(QLatin1Char(','));
+}
+
+int TestCluster::nodeOfCallingUrl(const QUrl &callingUrl)
+{
+    for (int i = 1; i <= size(); ++i)
+        if (node(i).callingUrl().port() == callingUrl.port())
+            return i;
+    return 0;
+}
+
+bool TestCluster::located(const QString &user, const QString &device, int number, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        const QString value =
+            m_redis->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:") + user, device});
+        if (value.trimmed().endsWith(QStringLiteral(" n%1").arg(number)))
+            return true;
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+} // namespace softphone::test
