@@ -155,6 +155,11 @@ void PushRegistrar::setAccessToken(const QString &token)
     fetchKeys();
 }
 
+client::SoftphoneClient *PushRegistrar::client() const
+{
+    return m_client;
+}
+
 void PushRegistrar::moveTo(const QUrl &appServer, const client::LoginResult &login)
 {
     if (!m_running)

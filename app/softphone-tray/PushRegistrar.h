@@ -53,7 +53,7 @@ public:
     // keys, the push channel and the registration follow that node.
     void moveTo(const QUrl &appServer, const client::LoginResult &login);
     // The agent's calling client (null before start()), for ServiceFailover.
-    client::SoftphoneClient *client() const { return m_client; }
+    client::SoftphoneClient *client() const;
     // The network or the machine woke up: reconnect both and register again.
     void reconnect();
     // Unregisters (so the device gets no more pushes), then stops; done() after.
