@@ -25,6 +25,9 @@ const QCommandLineOption
 const QCommandLineOption kDecline(QStringLiteral("decline"),
                                   QStringLiteral("answer: decline the incoming call instead"));
 const QCommandLineOption
+    kAnswerAll(QStringLiteral("answer-all"),
+               QStringLiteral("listen: answer every incoming call at once (a bot, a test)"));
+const QCommandLineOption
     kAfter(QStringLiteral("after"),
            QStringLiteral("answer: wait SECONDS after the call rings (default 0)"),
            QStringLiteral("SECONDS"));
@@ -287,11 +290,13 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
     auto audio = std::make_shared<CallAudio>();
     if (const QString problem = audio->prepare(parser); !problem.isEmpty())
         return problem;
+    const bool answerAll = parser.isSet(kAnswerAll);
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, audio] {
+    session.start(capabilities, [&session, audio, answerAll] {
+        // The client is the same one across reconnects and failovers (moveTo).
         QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
-                         [&session, audio](Call *call) {
+                         [&session, audio, answerAll](Call *call) {
                              QJsonObject event =
                                  CliSession::callJson(QStringLiteral("incoming"), call);
                              event.insert(QLatin1StringView("headers"),
@@ -299,6 +304,8 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
                              session.printEvent(event);
                              audio->attach(call);
                              session.watchCall(call);
+                             if (answerAll)
+                                 QTimer::singleShot(0, call, [call] { call->answer(); });
                          });
     });
     return {};
@@ -334,9 +341,9 @@ QList<CliCommand> callCommands()
              audioSynopsis,
          QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
          answer, runAnswer},
-        {QStringLiteral("listen"), QStringLiteral("listen ") + audioSynopsis,
+        {QStringLiteral("listen"), QStringLiteral("listen [--answer-all] ") + audioSynopsis,
          QStringLiteral("Stay online printing every event until SIGINT/SIGTERM."),
-         CallAudio::options(), runListen},
+         QList<QCommandLineOption>{kAnswerAll} + CallAudio::options(), runListen},
         audioDevicesCommand(),
     };
 }

@@ -61,7 +61,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         return std::nullopt;
     }
     AppOptions options;
-    options.server = parser.value(server);
+    options.server = parser.values(server).join(QLatin1Char(',')); // several nodes: a list
     options.user = parser.value(user);
     options.passwordFromStdin = parser.isSet(passwordStdin);
     options.minimized = parser.isSet(minimized);

@@ -97,6 +97,26 @@ bool SoftphoneClient::setConfig(const ClientConfig &config)
     return true;
 }
 
+bool SoftphoneClient::moveTo(const QUrl &serviceUrl)
+{
+    ClientConfig moved = m_config;
+    moved.serviceUrl = serviceUrl;
+    if (const QString problem = moved.validate(); !problem.isEmpty()) {
+        log(QtWarningMsg,
+            QStringLiteral("not moving to %1: %2").arg(serviceUrl.toString(), problem));
+        return false;
+    }
+    if (serviceUrl == m_config.serviceUrl)
+        return true;
+    m_config = moved;
+    log(QtInfoMsg, QStringLiteral("the calling service moved to %1").arg(serviceUrl.toString()));
+    if (m_running && !m_authenticated && !m_waitingForToken) {
+        m_socket.resetBackoff();
+        m_socket.open(serviceUrl); // drops an attempt to the old node
+    }
+    return true;
+}
+
 void SoftphoneClient::setAccessToken(const QString &token)
 {
     m_token = token;

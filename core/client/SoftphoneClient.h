@@ -64,6 +64,13 @@ public:
     // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice).
     void setIceServers(const QJsonObject &ice);
 
+    // The service's node changed (ServiceFailover, after the node in use was
+    // lost): from now on the client connects to serviceUrl, at once when it is
+    // not connected; a live connection is kept until it drops. The only part of
+    // the config that may change after start(); refused (false, logMessage)
+    // when the URL would not pass ClientConfig::validate().
+    bool moveTo(const QUrl &serviceUrl);
+
     // The app's answer to credentialsRequired(): used for the next connect, and
     // sent as a `token` refresh on a live connection.
     void setAccessToken(const QString &token);

@@ -5,8 +5,6 @@
 
 namespace softphone::test {
 
-TestCluster::TestCluster() = default;
-
 TestCluster::~TestCluster()
 {
     m_nodes.clear();
@@ -15,6 +13,11 @@ TestCluster::~TestCluster()
 }
 
 bool TestCluster::start(int nodes, const QString &roles, const QStringList &extraArgs)
+{
+    return start(QStringList(nodes, roles), extraArgs);
+}
+
+bool TestCluster::start(const QStringList &roles, const QStringList &extraArgs)
 {
     if (!RedisServer::available() || !PostgresServer::available()) {
         m_lastError = QStringLiteral(
@@ -31,11 +34,11 @@ bool TestCluster::start(int nodes, const QString &roles, const QStringList &extr
         m_lastError = m_redis->lastError();
         return false;
     }
-    for (int i = 1; i <= nodes; ++i) {
+    for (int i = 1; i <= roles.size(); ++i) {
         m_nodes.push_back(std::make_unique<ServerProcess>(
             QStringList{QStringLiteral("--database"), m_postgres->url(), QStringLiteral("--bus"),
                         m_redis->url(), QStringLiteral("--node-id"), nodeId(i),
-                        QStringLiteral("--roles"), roles} +
+                        QStringLiteral("--roles"), roles.at(i - 1)} +
             extraArgs));
         ServerProcess &started = *m_nodes.back();
         // Node 1's keys: tokens and payloads of one node are good on all.
@@ -51,6 +54,30 @@ bool TestCluster::start(int nodes, const QString &roles, const QStringList &extr
     return true;
 }
 
+bool TestCluster::addUsers(const QStringList &users, const QString &password)
+{
+    for (const QString &user : users)
+        if (!m_nodes.front()->addUser(user, password))
+            return false;
+    return true;
+}
+
+QString TestCluster::serviceAddress(const QList<int> &numbers)
+{
+    QStringList urls;
+    for (int number : numbers)
+        urls << node(number).appServerUrl().toString(QUrl::StripTrailingSlash);
+    return urls.join(QLatin1Char(','));
+}
+
+int TestCluster::nodeOfCallingUrl(const QUrl &callingUrl)
+{
+    for (int i = 1; i <= size(); ++i)
+        if (node(i).callingUrl().port() == callingUrl.port())
+            return i;
+    return 0;
+}
+
 bool TestCluster::located(const QString &user, const QString &device, const QString &nodeId,
                           int timeoutMs)
 {
@@ -58,7 +85,7 @@ bool TestCluster::located(const QString &user, const QString &device, const QStr
     while (!deadline.hasExpired()) {
         const QString value =
             m_redis->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:") + user, device});
-        if (value.endsWith(u' ' + nodeId))
+        if (value.trimmed().endsWith(u' ' + nodeId))
             return true;
         QTest::qWait(100);
     }
