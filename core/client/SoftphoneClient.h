@@ -20,6 +20,7 @@
 #include "Call.h"
 #include "ClientConfig.h"
 #include "ClientError.h"
+#include "IceServerNames.h"
 #include "InstantMessage.h"
 #include "Messaging.h"
 #include "NotificationResult.h"
@@ -61,7 +62,8 @@ public:
     // media"): used by calls placed or answered from now on.
     void setUdpMedia(const UdpMediaSettings &settings) { m_udpMedia = settings; }
     UdpMediaSettings udpMedia() const { return m_udpMedia; }
-    // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice).
+    // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice):
+    // numeric ones at once, named ones once resolved (IceServerNames).
     void setIceServers(const QJsonObject &ice);
 
     // The app's answer to credentialsRequired(): used for the next connect, and
@@ -191,6 +193,8 @@ private:
     void sendClaim(const QString &callId);
     void requeueClaims();
 
+    void applyIceServers(const QJsonObject &ice);
+
     ClientConfig m_config;
     UdpMediaSettings m_udpMedia;
     QString m_token;
@@ -217,6 +221,7 @@ private:
     PushRegistration *m_pushRegistration; // child
     Messaging *m_messaging;               // child
     Presence *m_presence;                 // child
+    IceServerNames *m_iceNames;           // child: named STUN/TURN servers resolved
 
     // Relaying pushed payloads (SoftphoneClientRelay.cpp).
     QByteArray m_payloadKeyPem;
