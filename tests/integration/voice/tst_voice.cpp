@@ -380,13 +380,19 @@ private slots:
         QCOMPARE(alice.event(QStringLiteral("state")).value(u"state").toString(),
                  QStringLiteral("established"));
         const QJsonObject media = alice.event(QStringLiteral("media"));
+        if (media.value(u"quality").toObject().value(u"path").toString() != expected)
+            qWarning().noquote() << "server log:\n" << server.errorLogText().right(6000);
         QCOMPARE(media.value(u"quality").toObject().value(u"path").toString(), expected);
         QString error;
         const auto recorded = WavFile::read(output, &error);
         QVERIFY2(recorded, qPrintable(error));
         // About one second later (plus the jitter buffer and codec delay).
         const Alignment a = align(m_speech, recorded->samples, kRate * 8 / 10, kRate * 16 / 10);
-        qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48;
+        // Per second, as checkArrived: a frame dropped or inserted between
+        // words (a drift drop, seen over UDP) is not heard.
+        const double perSecond = medianSecondCorrelation(m_speech, recorded->samples, a.lag);
+        qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48 << "median second"
+                << perSecond;
         qInfo().noquote()
             << "echo call, alice:"
             << QJsonDocument(media.value(u"quality").toObject()).toJson(QJsonDocument::Compact);
@@ -408,10 +414,11 @@ private slots:
             // it with the keys of its own DTLS association with her.
             QVERIFY(checkRelayedAreSrtp(dump) > 100);
         }
-        QVERIFY2(
-            a.correlation > 0.8 && a.lag >= kRate * 95 / 100 && a.lag <= kRate * 15 / 10,
-            qPrintable(
-                QStringLiteral("correlation %1 at lag %2 ms").arg(a.correlation).arg(a.lag / 48)));
+        QVERIFY2(perSecond > 0.8 && a.lag >= kRate * 95 / 100 && a.lag <= kRate * 15 / 10,
+                 qPrintable(QStringLiteral("correlation %1 at lag %2 ms, median second %3")
+                                .arg(a.correlation)
+                                .arg(a.lag / 48)
+                                .arg(perSecond)));
     }
 };
 
