@@ -124,6 +124,8 @@ void IceServerNames::lookedUp(const QHostInfo &info)
     }
     if (address.isEmpty())
         qCInfo(lcClient) << "ICE server name" << name << "did not resolve:" << info.errorString();
+    else
+        qCInfo(lcClient) << "ICE server name" << name << "is" << address;
     m_addresses.insert(name, address);
     if (m_pending.isEmpty()) {
         m_deadline.stop();

@@ -77,7 +77,8 @@ std::optional<rtp::IceAgent::Server> iceServerFromUrl(const QString &url)
     }
     const QHostAddress address(parsed->host);
     if (address.isNull()) {
-        qCInfo(lcClient) << "ICE server" << url << "skipped: not a numeric address";
+        qCInfo(lcClient) << "ICE server" << url
+                         << "skipped: not a numeric address (a name is resolved first)";
         return std::nullopt;
     }
     rtp::IceAgent::Server server;

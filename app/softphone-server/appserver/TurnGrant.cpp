@@ -21,11 +21,11 @@ bool isHostNamePort(const QString &text)
 {
     static const QRegularExpression form(
         QStringLiteral("^(?=.{1,253}:)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                       "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*:([0-9]{1,5})$"));
+                       "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*:(?<port>[0-9]{1,5})$"));
     const QRegularExpressionMatch match = form.match(text);
     if (!match.hasMatch())
         return false;
-    const int port = match.captured(3).toInt();
+    const int port = match.captured(u"port").toInt();
     return port > 0 && port <= 65535;
 }
 } // namespace
