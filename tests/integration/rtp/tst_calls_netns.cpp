@@ -7,6 +7,7 @@
 // `media` line, and bob hears alice's tone either way. And a call whose UDP
 // goes away for a while goes on over the relay and comes back to UDP; a
 // call whose address is replaced mid-call restarts ICE at once and goes on.
+// The echo user answers over UDP where it can, over the relay otherwise.
 #include "Coturn.h"
 #include "NetworkNamespaces.h"
 #include "media/WavFile.h"
@@ -329,6 +330,56 @@ private slots:
         const int blocks = toneBlocks(recorded->samples);
         qInfo("bob heard %d blocks of 20 ms of alice's 20 s tone", blocks);
         QVERIFY2(blocks >= 600, qPrintable(QString::number(blocks)));
+    }
+
+    // The echo user's own ICE on the server's listening address (10.77.0.2,
+    // not loopback: its only host candidate): a test call from a client that
+    // reaches it over UDP goes peer to peer and the service relays nothing;
+    // from behind a NAT that forwards no UDP it falls back to the relay. The
+    // tone comes back either way.
+    void echoCallTakesUdpOrTheRelay_data()
+    {
+        QTest::addColumn<bool>("udpBlocked");
+        QTest::newRow("UDP") << false;
+        QTest::newRow("UDP blocked") << true;
+    }
+    void echoCallTakesUdpOrTheRelay()
+    {
+        QFETCH(bool, udpBlocked);
+        QString error;
+        if (udpBlocked)
+            QVERIFY(topology());
+        else
+            QVERIFY2(m_netns->add("lan", &error) && m_netns->add("pub", &error) &&
+                         m_netns->link("lan", "eth0", "10.77.0.1/24", "pub", "eth0", "10.77.0.2/24",
+                                       &error),
+                     qPrintable(error));
+        ServerProcess server;
+        QVERIFY(startServer(server, udpBlocked ? "echo-relay-server.log" : "echo-udp-server.log"));
+        const QString heard = m_dir.filePath(QStringLiteral("echo-heard-%1.wav").arg(udpBlocked));
+        CliProcess alice(server.appServerUrl(), "alice", passwordOf("alice"),
+                         {"--allow-insecure", "call", "echo", "--audio-in", m_toneWav,
+                          "--audio-out", heard, "--no-audio", "--hangup-after",
+                          QString::number(kToneSeconds + 2)},
+                         in("lan"));
+        QVERIFY2(alice.finished(90000) && alice.exitCode() == 0, qPrintable(alice.transcript()));
+        const QJsonObject media = alice.event("media");
+        qInfo().noquote() << "alice:" << QJsonDocument(media).toJson(QJsonDocument::Compact);
+        if (path(media) != (udpBlocked ? u"ws-relay" : u"p2p"))
+            qWarning().noquote() << server.errorLogText().right(4000);
+        QCOMPARE(path(media), udpBlocked ? QStringLiteral("ws-relay") : QStringLiteral("p2p"));
+        const int relayed = server.relayedMediaFrames(media.value("callId").toString());
+        qInfo("the calling service relayed %d frames to the echo", relayed);
+        if (udpBlocked)
+            QVERIFY(relayed > 100);
+        else
+            QCOMPARE(relayed, 0);
+        const auto recorded = WavFile::read(heard, &error);
+        QVERIFY2(recorded, qPrintable(error));
+        // The 7 s tone, a second later; over the relay less the 4 s of setup.
+        const int blocks = toneBlocks(recorded->samples);
+        qInfo("heard %d blocks of the echoed tone", blocks);
+        QVERIFY2(blocks >= (udpBlocked ? 100 : 250), qPrintable(QString::number(blocks)));
     }
 };
 
