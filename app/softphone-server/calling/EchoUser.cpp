@@ -81,8 +81,9 @@ EchoUser::answer(const QString &callId, CallingConnection *caller,
         channel.ice.connectTimeoutMs = m_settings.iceTimeoutMs;
         channel.ice.maxRemoteCandidates = protocol::kMaxCandidatesPerGeneration;
         // A loopback listener (tests, a local demo) takes every interface's:
-        // libnice's checks between a loopback candidate and the caller's
-        // others did not complete (tst_voice, session 6).
+        // with only a 127.0.0.1 candidate, ICE with a client whose candidates
+        // are the machine's other addresses failed in tst_voice (session 6;
+        // plain UDP between them works, so it is libnice's doing, not found).
         const QHostAddress &local = m_settings.localAddress;
         if (!local.isNull() && !local.isLoopback() && local != QHostAddress::Any &&
             local != QHostAddress::AnyIPv4 && local != QHostAddress::AnyIPv6)
