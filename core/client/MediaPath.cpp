@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 #include "media/MediaFrame.h"
+#include "net/LocalAddressWatch.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
 #include "rtp/UdpMediaChannel.h"
@@ -116,6 +117,24 @@ void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remot
     if (m_localDone)
         sendLocalCandidate({}, ufrag);
     m_setupTimer.start(m_settings.setupTimeoutMs);
+    if (m_settings.networkPollMs > 0) {
+        m_addressWatch = std::make_unique<net::LocalAddressWatch>(m_settings.networkPollMs);
+        connect(m_addressWatch.get(), &net::LocalAddressWatch::changed, this,
+                &MediaPath::networkChanged);
+        m_addressWatch->start();
+    }
+}
+
+void MediaPath::networkChanged(const QString &what)
+{
+    if (!m_channel || m_channel->state() == rtp::UdpMediaChannel::State::Closed)
+        return;
+    qCInfo(lcCall) << "call" << m_callId << "restarts ICE: the network changed (" << what << ")";
+    // The old pair may be gone already: the relay carries the voice until
+    // the new generation's pair works (either side may restart; the peer follows).
+    if (!m_path.isEmpty() && !usesWebSocket())
+        setPath(QString::fromLatin1(kWebSocketRelay));
+    restartIce();
 }
 
 void MediaPath::setEstablished()
@@ -177,6 +196,8 @@ void MediaPath::close()
 {
     m_setupTimer.stop();
     m_retryTimer.stop();
+    if (m_addressWatch)
+        m_addressWatch->stop();
     if (m_channel)
         m_channel->close();
 }

@@ -10,7 +10,8 @@
 // when ICE failed, or when UDP is not up within setupTimeoutMs of the answer
 // (ICE goes on, and a later success takes the voice back to UDP). A lost
 // path (consent lost) falls back at once; the caller restarts ICE, again
-// every 10 s while none works (at most 16 times a call).
+// every 10 s while none works (at most 16 times a call). A change of this
+// machine's addresses (LocalAddressWatch) restarts ICE at once, on either side.
 
 #include "protocol/MediaDescription.h"
 #include "rtp/IceAgent.h"
@@ -25,6 +26,9 @@
 namespace softphone::rtp {
 class UdpMediaChannel;
 }
+namespace softphone::net {
+class LocalAddressWatch;
+}
 
 namespace softphone::client {
 
@@ -33,6 +37,9 @@ struct UdpMediaSettings
     bool enabled = true; // false: no ICE; DTLS-SRTP over the WebSocket relay only
     rtp::IceAgent::Settings ice;
     int setupTimeoutMs = 4000; // from the answer to the WebSocket fallback
+    // How often the local addresses are looked at during a call with ICE
+    // (net::LocalAddressWatch); 0: not at all.
+    int networkPollMs = 2000;
 };
 
 class MediaPath : public QObject
@@ -89,6 +96,7 @@ private:
     void setPath(const QString &path);
     void fallBack(const QString &why);
     void restartIce();
+    void networkChanged(const QString &what);
     void sendLocalCandidate(const QString &line, const QString &ufrag);
 
     QString m_callId;
@@ -104,6 +112,7 @@ private:
     bool m_everUp = false; // UDP worked once in this call
     QTimer m_setupTimer;
     QTimer m_retryTimer; // the caller's next ICE restart while the path is lost
+    std::unique_ptr<net::LocalAddressWatch> m_addressWatch; // while ICE runs in the call
     QString m_path;
 };
 

@@ -42,7 +42,9 @@ SoftphoneClient::SoftphoneClient(QObject *parent)
     , m_pushRegistration(new PushRegistration(this))
     , m_messaging(new Messaging(this))
     , m_presence(new Presence(this))
+    , m_iceNames(new IceServerNames(this))
 {
+    connect(m_iceNames, &IceServerNames::resolved, this, &SoftphoneClient::applyIceServers);
     qRegisterMetaType<ClientError>();
     qRegisterMetaType<CallDetails>();
     qRegisterMetaType<NotificationResult>();
@@ -79,6 +81,13 @@ SoftphoneClient::~SoftphoneClient()
 }
 
 void SoftphoneClient::setIceServers(const QJsonObject &ice)
+{
+    applyIceServers(ice);
+    if (IceServerNames::hasNames(ice))
+        m_iceNames->resolve(ice); // their addresses replace these servers when known
+}
+
+void SoftphoneClient::applyIceServers(const QJsonObject &ice)
 {
     // The servers of the newest reply replace the older ones (and their credentials).
     m_udpMedia.ice.stun.reset();

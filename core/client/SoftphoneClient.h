@@ -20,6 +20,7 @@
 #include "Call.h"
 #include "ClientConfig.h"
 #include "ClientError.h"
+#include "IceServerNames.h"
 #include "InstantMessage.h"
 #include "Messaging.h"
 #include "NotificationResult.h"
@@ -61,7 +62,8 @@ public:
     // media"): used by calls placed or answered from now on.
     void setUdpMedia(const UdpMediaSettings &settings) { m_udpMedia = settings; }
     UdpMediaSettings udpMedia() const { return m_udpMedia; }
-    // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice).
+    // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice):
+    // numeric ones at once, named ones once resolved (IceServerNames).
     void setIceServers(const QJsonObject &ice);
 
     // The service's node changed (ServiceFailover, after the node in use was
@@ -198,6 +200,8 @@ private:
     void sendClaim(const QString &callId);
     void requeueClaims();
 
+    void applyIceServers(const QJsonObject &ice);
+
     ClientConfig m_config;
     UdpMediaSettings m_udpMedia;
     QString m_token;
@@ -224,6 +228,7 @@ private:
     PushRegistration *m_pushRegistration; // child
     Messaging *m_messaging;               // child
     Presence *m_presence;                 // child
+    IceServerNames *m_iceNames;           // child: named STUN/TURN servers resolved
 
     // Relaying pushed payloads (SoftphoneClientRelay.cpp).
     QByteArray m_payloadKeyPem;

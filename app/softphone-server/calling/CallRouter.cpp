@@ -120,7 +120,7 @@ void CallRouter::handle(CallingConnection *from, const Message &message)
         break;
     default:
         if (MediaSignaling::handles(message.type))
-            MediaSignaling::handle(from, *call, message);
+            MediaSignaling::handle(from, *call, message, m_echoMedia);
         else if (CallHold::handles(message.type) && CallHold::handle(from, *call, message))
             // Resumed: its voice takes the parties' WebSocket relay back from
             // a call answered meanwhile (one call with media per connection).
@@ -160,10 +160,13 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         m_calls.insert(callId, call);
         link(from, callId);
         from->send(makeOk(re));
-        // The echo is a DTLS-SRTP endpoint of its own (EchoUser).
+        // The echo is a media endpoint of its own (EchoUser), with ICE when
+        // offered: its candidates and restarts then trade like a device's.
+        call->callerMedia.description = message.media();
+        call->calleeMedia.description =
+            m_echoAnswer ? m_echoAnswer(callId, from, message.media()) : std::nullopt;
         from->send(makeEstablished(callId, QString::fromLatin1(kEchoUserId),
-                                   m_echoAnswer ? m_echoAnswer(callId, from, message.media())
-                                                : std::nullopt));
+                                   call->calleeMedia.description));
         Q_EMIT mediaStarted(callId, from, nullptr);
         return;
     }

@@ -4,6 +4,7 @@
 // exactly one `ended` per party (denied, canceled, no_answer, hung_up,
 // other_device_answered, failure).
 
+#include "MediaSignaling.h"
 #include "RoutedCall.h"
 #include "protocol/Codes.h"
 #include "protocol/Message.h"
@@ -90,6 +91,8 @@ public:
         const QString &callId, CallingConnection *caller,
         const std::optional<protocol::MediaDescription> &offer)>;
     void setEchoAnswerHandler(EchoAnswer handler) { m_echoAnswer = std::move(handler); }
+    // Where an echo call's candidates and ICE restarts go (EchoUser).
+    void setEchoMedia(EchoMedia echoMedia) { m_echoMedia = std::move(echoMedia); }
 
 private:
     void onCall(CallingConnection *from, const protocol::Message &message);
@@ -133,6 +136,7 @@ private:
     PushedCallEnded m_pushedCallEnded;
     RemoteDevices m_remoteDevices;
     EchoAnswer m_echoAnswer;
+    EchoMedia m_echoMedia;
     QHash<QString, RoutedCall *> m_calls;
     QHash<CallingConnection *, QSet<QString>> m_callsOf;
     std::unordered_map<QString, RateLimiter> m_callRates; // per user; idle ones are forgotten

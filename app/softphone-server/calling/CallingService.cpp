@@ -28,6 +28,7 @@
 #include <QFile>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <vector>
 
 #include <sys/resource.h>
@@ -160,11 +161,30 @@ bool CallingService::start(ServerContext &context, QString *error)
     connect(m_router.get(), &CallRouter::callRemoved, m_relay.get(), &MediaRelay::callFinished);
     if (context.bus)
         startBus(context);
-    m_echo = std::make_unique<EchoUser>(EchoUser::Settings{});
+    // The echo user's ICE: --set calling.echo_ice_sessions=N (0: relay only)
+    // and calling.echo_ice_timeout=SECONDS; host candidates on the listener's address.
+    EchoUser::Settings echoSettings;
+    echoSettings.maxIceSessions = options.count(QStringLiteral("calling.echo_ice_sessions"),
+                                                echoSettings.maxIceSessions, 0, 1024);
+    echoSettings.iceTimeoutMs = int(
+        std::clamp<qint64>(options
+                               .milliseconds(QStringLiteral("calling.echo_ice_timeout"),
+                                             std::chrono::milliseconds(echoSettings.iceTimeoutMs))
+                               .count(),
+                           1000, 60000));
+    echoSettings.localAddress = options.wsHost;
+    m_echo = std::make_unique<EchoUser>(echoSettings);
     m_router->setEchoAnswerHandler([this](const QString &callId, CallingConnection *caller,
                                           const std::optional<protocol::MediaDescription> &offer) {
         return m_echo->answer(callId, caller, offer);
     });
+    m_router->setEchoMedia(
+        {[this](const QString &callId, const QString &ufrag, const QString &line) {
+             m_echo->remoteCandidate(callId, ufrag, line);
+         },
+         [this](const QString &callId, const protocol::MediaDescription &media) {
+             m_echo->remoteRestart(callId, media);
+         }});
     connect(m_relay.get(), &MediaRelay::echoFrameReceived, m_echo.get(), &EchoUser::frameReceived);
     connect(m_router.get(), &CallRouter::callRemoved, m_echo.get(), &EchoUser::callFinished);
 
