@@ -39,6 +39,7 @@
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
+#include <utility>
 
 using namespace softphone::test;
 using softphone::media::WavAudio;
@@ -297,14 +298,11 @@ void printRow(int loss, const char *name, const Result &r)
 
 int main(int argc, char **argv)
 {
-#ifdef SOFTPHONE_SERVER_BIN
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_SERVER_BIN"))
-        qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
-#endif
-#ifdef SOFTPHONE_CLI_BIN
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_CLI_BIN"))
-        qputenv("SOFTPHONE_CLI_BIN", SOFTPHONE_CLI_BIN);
-#endif
+    // This build's server and CLI (CMake names them) unless the environment names others.
+    for (const auto &[variable, binary] : {std::pair{"SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN},
+                                           std::pair{"SOFTPHONE_CLI_BIN", SOFTPHONE_CLI_BIN}})
+        if (qEnvironmentVariableIsEmpty(variable))
+            qputenv(variable, binary);
     QCoreApplication app(argc, argv);
     int bursts = 15;
     QList<int> losses{0, 2, 5, 10};
