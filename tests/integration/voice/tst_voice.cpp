@@ -370,7 +370,11 @@ private slots:
         QVERIFY2(recorded, qPrintable(error));
         // About one second later (plus the jitter buffer and codec delay).
         const Alignment a = align(m_speech, recorded->samples, kRate * 8 / 10, kRate * 16 / 10);
-        qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48;
+        // A second at a time, as checkArrived: a frame inserted or dropped
+        // between words under load is not what this test is about.
+        const double perSecond = medianSecondCorrelation(m_speech, recorded->samples, a.lag);
+        qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48 << "median second"
+                << perSecond;
         qInfo().noquote() << "echo call, alice:"
                           << QJsonDocument(
                                  alice.event(QStringLiteral("media")).value(u"quality").toObject())
@@ -378,10 +382,11 @@ private slots:
         // What alice sent the echo was SRTP: the service's echo decrypted it
         // with the keys of its own DTLS association with her.
         QVERIFY(checkRelayedAreSrtp(dump) > 100);
-        QVERIFY2(
-            a.correlation > 0.8 && a.lag >= kRate * 95 / 100 && a.lag <= kRate * 15 / 10,
-            qPrintable(
-                QStringLiteral("correlation %1 at lag %2 ms").arg(a.correlation).arg(a.lag / 48)));
+        QVERIFY2(perSecond > 0.8 && a.lag >= kRate * 95 / 100 && a.lag <= kRate * 15 / 10,
+                 qPrintable(QStringLiteral("correlation %1 at lag %2 ms, median second %3")
+                                .arg(a.correlation)
+                                .arg(a.lag / 48)
+                                .arg(perSecond)));
     }
 };
 
