@@ -28,9 +28,11 @@
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,18 +52,55 @@ namespace {
 constexpr int kRate = 48000;
 constexpr int kSettleMs = 3000; // jitter buffer and speaker settle after the loss starts
 
-// CPU seconds (user + system) a process used so far; -1 if it is gone.
-double cpuSeconds(qint64 pid)
+// CPU seconds (user + system) from a /proc stat file (a process's or a
+// thread's) and the command name in it; -1 if it is gone.
+double statCpuSeconds(const QString &path, QString *name = nullptr)
 {
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+    QFile stat(path);
+    if (!stat.open(QIODevice::ReadOnly))
         return -1;
     const QByteArray line = stat.readAll();
     // Fields after the command (in parentheses, may hold spaces): state is field 3.
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
+    const qsizetype close = line.lastIndexOf(')');
+    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+    if (close < 0 || fields.size() < 13)
         return -1;
+    if (name)
+        *name = QString::fromUtf8(line.mid(line.indexOf('(') + 1, close - line.indexOf('(') - 1));
     return double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+double cpuSeconds(qint64 pid)
+{
+    return pid <= 0 ? -1 : statCpuSeconds(QStringLiteral("/proc/%1/stat").arg(pid));
+}
+
+// CPU seconds so far of each thread name of a process (threads of one name added up).
+QMap<QString, double> threadCpuSeconds(qint64 pid)
+{
+    QMap<QString, double> byName;
+    const QString tasks = QStringLiteral("/proc/%1/task").arg(pid);
+    for (const QString &tid : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QString name;
+        const double seconds = statCpuSeconds(tasks + u'/' + tid + QStringLiteral("/stat"), &name);
+        if (seconds >= 0)
+            byName[name] += seconds;
+    }
+    return byName;
+}
+
+// "name 2.1 %, ..." for the threads that used the most over `wall` seconds.
+QString busiestThreads(const QMap<QString, double> &before, const QMap<QString, double> &after,
+                       double wall)
+{
+    std::vector<std::pair<double, QString>> used;
+    for (auto it = after.begin(); it != after.end(); ++it)
+        used.emplace_back(100.0 * (it.value() - before.value(it.key())) / wall, it.key());
+    std::sort(used.begin(), used.end(), std::greater<>());
+    QStringList parts;
+    for (size_t i = 0; i < used.size() && i < 5 && used[i].first > 0; ++i)
+        parts << QStringLiteral("%1 %2 %").arg(used[i].second).arg(used[i].first, 0, 'f', 2);
+    return parts.join(QStringLiteral(", "));
 }
 
 struct CpuWindow
@@ -92,6 +131,7 @@ struct Result
     double fecPercent = -1;       // rebuilt from the next frame's FEC
     double lossPercent = -1;      // what bob's jitter buffer counted as lost, last event
     double aliceCpu = -1, bobCpu = -1, serverCpu = -1; // % of one core
+    QString aliceThreads;                              // where alice's CPU went, by thread
     QString error;
 };
 
@@ -209,6 +249,7 @@ Result Bench::call(bool relay, int lossPercent, bool devicesBothWays)
     CpuWindow aliceCpu{alice.processId(), cpuSeconds(alice.processId())};
     CpuWindow bobCpu{bob.processId(), cpuSeconds(bob.processId())};
     CpuWindow serverCpu{m_server.pid(), cpuSeconds(m_server.pid())};
+    const QMap<QString, double> aliceThreadsBefore = threadCpuSeconds(alice.processId());
     QElapsedTimer wall;
     wall.start();
     std::vector<std::unique_ptr<QProcess>> players;
@@ -227,6 +268,8 @@ Result Bench::call(bool relay, int lossPercent, bool devicesBothWays)
     r.aliceCpu = aliceCpu.percent(cpuSeconds(aliceCpu.pid), seconds);
     r.bobCpu = bobCpu.percent(cpuSeconds(bobCpu.pid), seconds);
     r.serverCpu = serverCpu.percent(cpuSeconds(serverCpu.pid), seconds);
+    r.aliceThreads =
+        busiestThreads(aliceThreadsBefore, threadCpuSeconds(alice.processId()), seconds);
     for (auto &p : players)
         p->waitForFinished(5000);
     feed.stop();
@@ -391,6 +434,7 @@ int main(int argc, char **argv)
                     relay ? "relay" : "P2P", qPrintable(r.path),
                     qPrintable(figure(r.aliceCpu, " %")), qPrintable(figure(r.bobCpu, " %")),
                     r.serverCpu, r.serverCpu - idle);
+        std::printf("             alice's threads: %s\n", qPrintable(r.aliceThreads));
     }
     return 0;
 }
