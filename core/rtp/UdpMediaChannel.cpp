@@ -208,11 +208,12 @@ void UdpMediaChannel::onRtcp(const QByteArray &rtcp)
 
 void UdpMediaChannel::sendReport()
 {
-    // Not on the relay: nothing reads them there (the round trip is the
-    // WebSocket ping's, TCP loses nothing), and with them the echo test's
-    // playout shifted by a frame ~5 s into the call in about half the runs
-    // (docs/media.md "What is left").
-    if (m_state == State::Connected && !m_relay)
+    // On every path, the relay too (the peer's loss and jitter figures).
+    // They once shifted the relay's playout by a frame ~5 s into the call:
+    // the service's end of the WebSocket had Nagle's algorithm on, and the
+    // report written between two voice frames held the next one back until
+    // the client's ACK (docs/media.md "UDP media", RTCP on the relay).
+    if (m_state == State::Connected)
         m_dtls->sendRtcp(m_rtcp.makeReport(nowUs()).serialize());
 }
 
