@@ -50,6 +50,17 @@ const QCommandLineOption kFollowTransfer(
     QStringLiteral("call, answer: when the other side transfers this call, call the user it "
                    "names (prints {\"event\":\"transfer_request\"}) and go on with that call"));
 
+const QCommandLineOption
+    kThenCall(QStringLiteral("then-call"),
+              QStringLiteral("call: once established, put the call on hold and call USER too "
+                             "(a second call; the command exits when both have ended)"),
+              QStringLiteral("USER"));
+const QCommandLineOption
+    kConnect(QStringLiteral("connect"),
+             QStringLiteral(
+                 "call: with --then-call, once the second call is established, connect the "
+                 "two other parties (attended transfer; prints {\"event\":\"transfer_result\"})"));
+
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
                                  QString *error)
@@ -66,6 +77,9 @@ std::optional<int> secondsOption(const QCommandLineParser &parser, const QComman
     return int(seconds * 1000);
 }
 
+// A call of the session: the session ends when the last of them ends.
+constexpr const char *kWatched = "softphone_watched";
+
 int exitCodeFor(const Call *call)
 {
     const EndCause cause = call->details().endCause;
@@ -81,6 +95,8 @@ struct CallPlan
     std::optional<int> resumeAfterMs;
     QString transferTo;
     bool followTransfer = false;
+    QString thenCall;
+    bool connect = false;
 };
 
 // Reads the options; an error text when one is malformed.
@@ -92,6 +108,12 @@ QString readPlan(const QCommandLineParser &parser, CallPlan *timers)
     timers->resumeAfterMs = secondsOption(parser, kResumeAfter, &error);
     timers->transferTo = parser.value(kTransferTo);
     timers->followTransfer = parser.isSet(kFollowTransfer);
+    timers->thenCall = parser.value(kThenCall);
+    timers->connect = parser.isSet(kConnect);
+    if (error.isEmpty() && parser.isSet(kThenCall) && !protocol::isValidUserId(timers->thenCall))
+        error = QStringLiteral("--then-call: '%1' is not a valid user id").arg(timers->thenCall);
+    if (error.isEmpty() && timers->connect && timers->thenCall.isEmpty())
+        error = QStringLiteral("--connect needs --then-call");
     if (error.isEmpty() && timers->resumeAfterMs && !timers->holdAfterMs)
         error = QStringLiteral("--resume-after needs --hold-after");
     if (error.isEmpty() && parser.isSet(kTransferTo) &&
@@ -144,22 +166,65 @@ void transferOnRequest(CliSession &session, Call *call, const CallPlan &timers,
                                  guard->transfer(to);
                          });
     }
-    QObject::connect(call, &Call::transferRequested, &session,
-                     [&session, call, timers, audio](const QString &to, const QString &by) {
-                         QJsonObject event =
-                             CliSession::callJson(QStringLiteral("transfer_request"), call);
-                         event.insert(QLatin1StringView("to"), to);
-                         event.insert(QLatin1StringView("by"), by);
-                         session.printEvent(event);
-                         if (!timers.followTransfer)
-                             return;
-                         call->setProperty("softphone_transferred", true);
-                         Call *next = session.client()->followTransfer(call, to, by);
-                         session.printEvent(CliSession::callJson(QStringLiteral("calling"), next));
-                         CallPlan once = timers;
-                         once.transferTo.clear(); // the new call is not sent on again
-                         finishWhenEnded(session, next, once, audio);
-                     });
+    QObject::connect(
+        call, &Call::transferRequested, &session,
+        [&session, call, timers, audio](const QString &to, const QString &by,
+                                        const QString &replaces) {
+            QJsonObject event = CliSession::callJson(QStringLiteral("transfer_request"), call);
+            event.insert(QLatin1StringView("to"), to);
+            event.insert(QLatin1StringView("by"), by);
+            if (!replaces.isEmpty())
+                event.insert(QLatin1StringView("replaces"), replaces);
+            session.printEvent(event);
+            if (!timers.followTransfer)
+                return;
+            if (replaces
+                    .isEmpty()) // attended: the first call goes on until the new one is answered
+                call->setProperty("softphone_transferred", true);
+            Call *next = session.client()->followTransfer(call, to, by, replaces);
+            session.printEvent(CliSession::callJson(QStringLiteral("calling"), next));
+            CallPlan once = timers;
+            once.transferTo.clear(); // the new call is not sent on again
+            once.thenCall.clear();
+            finishWhenEnded(session, next, once, audio);
+        });
+    // Attended transfer, as the transferor: how the other party's new call went.
+    QObject::connect(
+        call, &Call::transferFinished, &session, [call](bool connected, const QString &cause) {
+            QJsonObject event = CliSession::callJson(QStringLiteral("transfer_result"), call);
+            event.insert(QLatin1StringView("to"), call->transferTarget());
+            event.insert(QLatin1StringView("ok"), connected);
+            if (!cause.isEmpty())
+                event.insert(QLatin1StringView("cause"), cause);
+            CliSession::printEvent(event);
+        });
+}
+
+// --then-call: once `call` is established, hold it and place a second call;
+// --connect: once that one is established too, connect the two parties.
+void callNextOnSchedule(CliSession &session, Call *call, const CallPlan &timers,
+                        const std::shared_ptr<CallAudio> &audio)
+{
+    if (timers.thenCall.isEmpty())
+        return;
+    QPointer<Call> first(call);
+    QObject::connect(
+        call, &Call::stateChanged, &session, [&session, first, timers, audio](CallState state) {
+            if (state != CallState::Established || !first)
+                return;
+            first->hold();
+            Call *second = session.client()->callUser(timers.thenCall);
+            session.printEvent(CliSession::callJson(QStringLiteral("calling"), second));
+            finishWhenEnded(session, second, CallPlan{}, audio);
+            if (!timers.connect)
+                return;
+            QPointer<Call> next(second);
+            QObject::connect(second, &Call::stateChanged, &session,
+                             [first, next](CallState nextState) {
+                                 if (nextState == CallState::Established && first && next)
+                                     first->transfer(next->remoteUserId(), next->id());
+                             });
+        });
 }
 
 // Ends the session when the call ends (unless it was followed to another by a
@@ -169,9 +234,11 @@ void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
                      const std::shared_ptr<CallAudio> &audio)
 {
     QPointer<Call> guard(call);
+    call->setProperty(kWatched, true);
     audio->attach(call);
     holdOnSchedule(call, timers);
     transferOnRequest(session, call, timers, audio);
+    callNextOnSchedule(session, call, timers, audio);
     const std::optional<int> hangupAfterMs = timers.hangupAfterMs;
     if (hangupAfterMs) {
         QObject::connect(call, &Call::stateChanged, call, [guard, hangupAfterMs](CallState state) {
@@ -185,6 +252,10 @@ void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
     session.watchCall(call, [&session](Call *ended) {
         if (ended->property("softphone_transferred").toBool())
             return; // the session goes on with the call it was transferred to
+        for (const Call *other : session.client()->activeCalls()) {
+            if (other != ended && other->property(kWatched).toBool())
+                return; // a second call of the session (--then-call, a transfer) goes on
+        }
         const int code = exitCodeFor(ended);
         if (code == ExitOk) {
             session.finish(ExitOk);
@@ -262,6 +333,12 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
                              event.insert(QLatin1StringView("headers"),
                                           QJsonObject::fromVariantMap(call->headersMap()));
                              session.printEvent(event);
+                             if (!call->replacedCallId().isEmpty()) {
+                                 // Attended transfer: it takes over our call (the client
+                                 // answers it) and the session goes on with it.
+                                 finishWhenEnded(session, call, CallPlan{}, audio);
+                                 return;
+                             }
                              if (*taken)
                                  return; // busy with the first call; this one keeps ringing
                              *taken = true;
@@ -311,8 +388,8 @@ QList<CliCommand> callCommands()
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
                        "--output-device NAME] [--no-audio]");
-    QList<QCommandLineOption> call{kHeader,      kHangupAfter, kHoldAfter,
-                                   kResumeAfter, kTransferTo,  kFollowTransfer};
+    QList<QCommandLineOption> call{kHeader,     kHangupAfter,    kHoldAfter, kResumeAfter,
+                                   kTransferTo, kFollowTransfer, kThenCall,  kConnect};
     QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,   kHoldAfter,
                                      kResumeAfter, kTransferTo, kFollowTransfer};
     call << CallAudio::options();
@@ -321,7 +398,8 @@ QList<CliCommand> callCommands()
         {QStringLiteral("call"),
          QStringLiteral(
              "call USER [--header K=V]... [--hangup-after SECONDS] [--hold-after "
-             "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] ") +
+             "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] "
+             "[--then-call USER [--connect]] ") +
              audioSynopsis,
          QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
                         "(0, or 1 when it failed). Voice on the default microphone and "
