@@ -112,6 +112,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_transferTarget->setEnabled(false);
     m_transfer->setEnabled(false);
     m_attendedTransfer->setObjectName(QStringLiteral("attendedTransferButton"));
+    m_attendedTransfer->setAccessibleName(tr("Transfer the held call to this one"));
     m_attendedTransfer->setVisible(false);
     m_transferStatus->setObjectName(QStringLiteral("transferStatus"));
     m_transferStatus->setAccessibleName(tr("Transfer status"));

@@ -396,6 +396,10 @@
         <translation>Die Gegenseite an diesen Benutzer weiterleiten und den Anruf verlassen</translation>
     </message>
     <message>
+        <source>Transfer the held call to this one</source>
+        <translation>Den gehaltenen Anruf an diesen weiterleiten</translation>
+    </message>
+    <message>
         <source>Transfer status</source>
         <translation>Stand der Weiterleitung</translation>
     </message>

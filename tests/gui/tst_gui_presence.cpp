@@ -38,12 +38,11 @@ QColor dotColour(const QIcon &icon)
     return image.pixelColor(38, 33);
 }
 
-// The same point of a call window's 48 px face (the dot's ring at 1x).
+// The same point of a call window's face, whatever its size (the dot's ring).
 QColor labelDot(const QLabel *face)
 {
     const QImage image = face->pixmap().toImage();
-    const qreal ratio = face->pixmap().devicePixelRatio();
-    return image.pixelColor(int(38 * ratio), int(33 * ratio));
+    return image.pixelColor(int(image.width() * 38 / 48), int(image.height() * 33 / 48));
 }
 
 } // namespace

@@ -63,7 +63,10 @@ int missedOf(const QJsonObject &line)
 // alice through the same dunst meanwhile.
 QString addCaller(ServerProcess &server)
 {
-    const QString name = QStringLiteral("dora%1").arg(QCoreApplication::applicationPid());
+    // A new one per call: dunst keeps the notifications of earlier calls.
+    static int callers = 0;
+    const QString name =
+        QStringLiteral("dora%1n%2").arg(QCoreApplication::applicationPid()).arg(++callers);
     return server.addUser(name, QStringLiteral("password-") + name) ? name : QString();
 }
 
