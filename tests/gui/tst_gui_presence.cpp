@@ -172,7 +172,7 @@ private slots:
         QCOMPARE(callerFace->toolTip(), QStringLiteral("Online"));
         QCOMPARE(labelDot(callerFace), ui::avatar::presenceColour(PresenceStatus::Online));
         incoming->answer();
-        QVERIFY(opened.wait(15000));
+        QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 15000);
         auto *callWindow = opened.first().first().value<ui::CallWindow *>();
         auto *face = callWindow->findChild<QLabel *>(QStringLiteral("remoteAvatar"));
         QVERIFY(face);
