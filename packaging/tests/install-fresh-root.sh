@@ -119,7 +119,7 @@ grep -E 'newly installed|^Need to get' "$work/apt.log" | sed 's/^/install-fresh-
 in_root dpkg-query -W -f='${Status}' softphone-server 2>/dev/null | grep -q 'install ok installed' &&
     { echo "install-fresh-root: the desktop package pulled in softphone-server" >&2; exit 1; }
 # Then the server package, for the session below to talk to (a server admin's install).
-if ! run in_root apt-get install -y -q /tmp/softphone-server_*.deb >"$work/apt-server.log" 2>&1; then
+if ! run in_root apt-get install -y -q "/tmp/$(basename "$server_deb")" >"$work/apt-server.log" 2>&1; then
     tail -n 40 "$work/apt-server.log"
     echo "install-fresh-root: apt-get install ./$(basename "$server_deb") failed" >&2
     exit 1

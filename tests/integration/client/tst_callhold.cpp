@@ -118,6 +118,32 @@ private:
             15000);
     }
 
+    // Attended transfer's start: alice talks with bob, holds him and talks
+    // with carol (who answered).
+    struct Consultation
+    {
+        std::unique_ptr<SoftphoneClient> carol;
+        std::unique_ptr<QSignalSpy> carolRings;
+        QPointer<Call> toCarol; // alice's
+        QPointer<Call> atCarol; // carol's
+    };
+    bool consult(Talk &t, Consultation &c)
+    {
+        if (!talk(t) || !(c.carol = signIn(*m_server, QStringLiteral("carol"))))
+            return false;
+        c.carolRings = std::make_unique<QSignalSpy>(c.carol.get(), &SoftphoneClient::incomingCall);
+        t.out->hold();
+        if (!QTest::qWaitFor([&] { return t.in->isHeldByRemote(); }, 10000))
+            return false;
+        c.toCarol = t.alice->callUser(QStringLiteral("carol"));
+        if (!c.carolRings->wait(15000))
+            return false;
+        c.atCarol = c.carolRings->first().first().value<Call *>();
+        c.atCarol->answer();
+        return QTest::qWaitFor(
+            [&] { return c.toCarol && c.toCarol->state() == CallState::Established; }, 10000);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -236,17 +262,11 @@ private slots:
         // client takes it at once, alice hears it worked and leaves both calls;
         // bob and carol hear each other.
         Talk t;
-        QVERIFY(talk(t));
-        auto carol = signIn(*m_server, QStringLiteral("carol"));
-        QVERIFY(carol);
-        QSignalSpy carolRings(carol.get(), &SoftphoneClient::incomingCall);
-        t.out->hold();
-        QTRY_VERIFY(t.in->isHeldByRemote());
-        QPointer<Call> toCarol = t.alice->callUser(QStringLiteral("carol"));
-        QVERIFY(carolRings.wait(15000));
-        QPointer<Call> atCarol = carolRings.first().first().value<Call *>();
-        atCarol->answer();
-        QTRY_COMPARE(toCarol->state(), CallState::Established);
+        Consultation c;
+        QVERIFY(consult(t, c));
+        QSignalSpy &carolRings = *c.carolRings;
+        QPointer<Call> toCarol = c.toCarol;
+        QPointer<Call> atCarol = c.atCarol;
 
         QSignalSpy asked(t.in.data(), &Call::transferRequested);
         QSignalSpy finished(t.out.data(), &Call::transferFinished);
@@ -287,16 +307,10 @@ private slots:
         // call rings as any other, carol declines, alice is told it failed and
         // still has bob on hold.
         Talk t;
-        QVERIFY(talk(t));
-        auto carol = signIn(*m_server, QStringLiteral("carol"));
-        QVERIFY(carol);
-        QSignalSpy carolRings(carol.get(), &SoftphoneClient::incomingCall);
-        t.out->hold();
-        QTRY_VERIFY(t.in->isHeldByRemote());
-        QPointer<Call> toCarol = t.alice->callUser(QStringLiteral("carol"));
-        QVERIFY(carolRings.wait(15000));
-        carolRings.first().first().value<Call *>()->answer();
-        QTRY_COMPARE(toCarol->state(), CallState::Established);
+        Consultation c;
+        QVERIFY(consult(t, c));
+        QSignalSpy &carolRings = *c.carolRings;
+        QPointer<Call> toCarol = c.toCarol;
         QSignalSpy asked(t.in.data(), &Call::transferRequested);
         QSignalSpy finished(t.out.data(), &Call::transferFinished);
         t.out->transfer(QStringLiteral("carol"), toCarol->id());
