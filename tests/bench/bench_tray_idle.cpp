@@ -22,8 +22,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <unistd.h>
 
@@ -174,10 +174,9 @@ int main(int argc, char *argv[])
     // (e.g. a release softphone-tray with this bench and the server of an ASan tree).
     const QString trayBin = qEnvironmentVariable("SOFTPHONE_TRAY_BIN", SOFTPHONE_TRAY_BIN);
     std::printf("agent: %s\n", qPrintable(trayBin));
-    tray.start(trayBin,
-               {QStringLiteral("--server"), server.appServerUrl().toString(),
-                QStringLiteral("--user"), QStringLiteral("bob"), QStringLiteral("--password-stdin"),
-                QStringLiteral("--report-state")});
+    tray.start(trayBin, {QStringLiteral("--server"), server.appServerUrl().toString(),
+                         QStringLiteral("--user"), QStringLiteral("bob"),
+                         QStringLiteral("--password-stdin"), QStringLiteral("--report-state")});
     tray.write("password-bob\n");
     tray.closeWriteChannel();
     bool online = false;

@@ -156,11 +156,10 @@ private slots:
                         QStringLiteral("--hangup-after"), QStringLiteral("8"), noAudio});
         QVERIFY2(carol.waitForEvent(QStringLiteral("waiting")), qPrintable(carol.transcript()));
         QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
-        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
-                         QStringLiteral("alice-password-1"),
-                         {QStringLiteral("call"), QStringLiteral("bob"),
-                          QStringLiteral("--then-call"), QStringLiteral("carol"),
-                          QStringLiteral("--connect"), noAudio});
+        CliProcess alice(
+            m_server.appServerUrl(), QStringLiteral("alice"), QStringLiteral("alice-password-1"),
+            {QStringLiteral("call"), QStringLiteral("bob"), QStringLiteral("--then-call"),
+             QStringLiteral("carol"), QStringLiteral("--connect"), noAudio});
 
         QVERIFY2(alice.waitForEvent(QStringLiteral("transfer_result")),
                  qPrintable(alice.transcript()));
@@ -209,10 +208,9 @@ private slots:
                            QStringLiteral("--transfer-to"), QStringLiteral("not a user")});
         QVERIFY(nobody.finished());
         QCOMPARE(nobody.exitCode(), 2);
-        CliProcess lonelyConnect(m_server.appServerUrl(), QStringLiteral("alice"),
-                                 QStringLiteral("alice-password-1"),
-                                 {QStringLiteral("call"), QStringLiteral("bob"),
-                                  QStringLiteral("--connect")});
+        CliProcess lonelyConnect(
+            m_server.appServerUrl(), QStringLiteral("alice"), QStringLiteral("alice-password-1"),
+            {QStringLiteral("call"), QStringLiteral("bob"), QStringLiteral("--connect")});
         QVERIFY(lonelyConnect.finished());
         QCOMPARE(lonelyConnect.exitCode(), 2);
     }
