@@ -61,6 +61,12 @@ const QCommandLineOption
                  "call: with --then-call, once the second call is established, connect the "
                  "two other parties (attended transfer; prints {\"event\":\"transfer_result\"})"));
 
+const QCommandLineOption
+    kSwitchAfter(QStringLiteral("switch-after"),
+                 QStringLiteral("call: with --then-call, SECONDS after the second call is "
+                                "established, hold it and resume the first (switching)"),
+                 QStringLiteral("SECONDS"));
+
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
                                  QString *error)
@@ -97,6 +103,7 @@ struct CallPlan
     bool followTransfer = false;
     QString thenCall;
     bool connect = false;
+    std::optional<int> switchAfterMs;
 };
 
 // Reads the options; an error text when one is malformed.
@@ -112,8 +119,9 @@ QString readPlan(const QCommandLineParser &parser, CallPlan *timers)
     timers->connect = parser.isSet(kConnect);
     if (error.isEmpty() && parser.isSet(kThenCall) && !protocol::isValidUserId(timers->thenCall))
         error = QStringLiteral("--then-call: '%1' is not a valid user id").arg(timers->thenCall);
-    if (error.isEmpty() && timers->connect && timers->thenCall.isEmpty())
-        error = QStringLiteral("--connect needs --then-call");
+    timers->switchAfterMs = secondsOption(parser, kSwitchAfter, &error);
+    if (error.isEmpty() && (timers->connect || timers->switchAfterMs) && timers->thenCall.isEmpty())
+        error = QStringLiteral("--connect and --switch-after need --then-call");
     if (error.isEmpty() && timers->resumeAfterMs && !timers->holdAfterMs)
         error = QStringLiteral("--resume-after needs --hold-after");
     if (error.isEmpty() && parser.isSet(kTransferTo) &&
@@ -201,7 +209,8 @@ void transferOnRequest(CliSession &session, Call *call, const CallPlan &timers,
 }
 
 // --then-call: once `call` is established, hold it and place a second call;
-// --connect: once that one is established too, connect the two parties.
+// --connect: once that one is established too, connect the two parties;
+// --switch-after: some seconds after that, hold the second and resume the first.
 void callNextOnSchedule(CliSession &session, Call *call, const CallPlan &timers,
                         const std::shared_ptr<CallAudio> &audio)
 {
@@ -216,14 +225,21 @@ void callNextOnSchedule(CliSession &session, Call *call, const CallPlan &timers,
             Call *second = session.client()->callUser(timers.thenCall);
             session.printEvent(CliSession::callJson(QStringLiteral("calling"), second));
             finishWhenEnded(session, second, CallPlan{}, audio);
-            if (!timers.connect)
-                return;
             QPointer<Call> next(second);
-            QObject::connect(second, &Call::stateChanged, &session,
-                             [first, next](CallState nextState) {
-                                 if (nextState == CallState::Established && first && next)
-                                     first->transfer(next->remoteUserId(), next->id());
-                             });
+            QObject::connect(
+                second, &Call::stateChanged, second, [first, next, timers](CallState s) {
+                    if (s != CallState::Established || !first || !next)
+                        return;
+                    if (timers.connect)
+                        first->transfer(next->remoteUserId(), next->id());
+                    if (timers.switchAfterMs)
+                        QTimer::singleShot(*timers.switchAfterMs, next.data(), [first, next] {
+                            if (!first || !next)
+                                return;
+                            next->hold(); // one conversation at a time
+                            first->resume();
+                        });
+                });
         });
 }
 
@@ -388,8 +404,9 @@ QList<CliCommand> callCommands()
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
                        "--output-device NAME] [--no-audio]");
-    QList<QCommandLineOption> call{kHeader,     kHangupAfter,    kHoldAfter, kResumeAfter,
-                                   kTransferTo, kFollowTransfer, kThenCall,  kConnect};
+    QList<QCommandLineOption> call{kHeader,      kHangupAfter, kHoldAfter,
+                                   kResumeAfter, kTransferTo,  kFollowTransfer,
+                                   kThenCall,    kConnect,     kSwitchAfter};
     QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,   kHoldAfter,
                                      kResumeAfter, kTransferTo, kFollowTransfer};
     call << CallAudio::options();
@@ -399,7 +416,7 @@ QList<CliCommand> callCommands()
          QStringLiteral(
              "call USER [--header K=V]... [--hangup-after SECONDS] [--hold-after "
              "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] "
-             "[--then-call USER [--connect]] ") +
+             "[--then-call USER [--connect] [--switch-after SECONDS]] ") +
              audioSynopsis,
          QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
                         "(0, or 1 when it failed). Voice on the default microphone and "

@@ -6,7 +6,7 @@
 // transfer: alice sends bob on to carol with --transfer-to, bob follows with
 // --follow-transfer and carol sees the call referred by alice. Attended
 // transfer: --then-call holds the first call and places a second, --connect
-// connects the two other parties.
+// connects the two other parties; --switch-after switches back to the first.
 
 #include "media/ToneGenerator.h"
 #include "media/WavFile.h"
@@ -187,6 +187,41 @@ private slots:
         QCOMPARE(ended.size(), 2);
         QCOMPARE(ended.last().value(u"remote").toString(), QStringLiteral("bob"));
         QVERIFY(ended.last().value(u"durationMs").toInteger() > 0);
+    }
+
+    void secondCallAndSwitchingFromTheCommandLine()
+    {
+        // alice in a call with bob calls carol too (bob goes on hold), then
+        // switches back to bob (carol goes on hold).
+        const QString noAudio = QStringLiteral("--no-audio");
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       {QStringLiteral("answer"), QStringLiteral("--hangup-after"),
+                        QStringLiteral("6"), noAudio});
+        CliProcess carol(m_server.appServerUrl(), QStringLiteral("carol"),
+                         QStringLiteral("carol-password-1"),
+                         {QStringLiteral("answer"), QStringLiteral("--hangup-after"),
+                          QStringLiteral("4"), noAudio});
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        QVERIFY2(carol.waitForEvent(QStringLiteral("waiting")), qPrintable(carol.transcript()));
+        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--then-call"), QStringLiteral("carol"),
+                          QStringLiteral("--switch-after"), QStringLiteral("1"), noAudio});
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(alice.events(QStringLiteral("ended")).size(), 2);
+        // bob: held by alice, then resumed; carol: held by alice after talking.
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        const QList<QJsonObject> bobHeld = bob.events(QStringLiteral("held"));
+        QVERIFY2(!bobHeld.isEmpty(), qPrintable(bob.transcript()));
+        QCOMPARE(bobHeld.first().value(u"byRemote").toBool(), true);
+        QVERIFY2(!bob.events(QStringLiteral("resumed")).isEmpty(), qPrintable(bob.transcript()));
+        QVERIFY2(carol.finished(), qPrintable(carol.transcript()));
+        const QList<QJsonObject> carolHeld = carol.events(QStringLiteral("held"));
+        QVERIFY2(!carolHeld.isEmpty(), qPrintable(carol.transcript()));
+        QCOMPARE(carolHeld.first().value(u"byRemote").toBool(), true);
     }
 
     void usageErrors()
