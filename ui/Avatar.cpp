@@ -144,11 +144,8 @@ QString presenceText(const Presence &presence)
 QIcon icon(const QString &userId, const QString &name, const Presence &presence, int size)
 {
     QIcon result;
-    for (const qreal ratio : {1.0, 2.0}) {
-        QPixmap image = pixmap(userId, name, size, ratio);
-        drawPresence(image, size, presence);
-        result.addPixmap(image);
-    }
+    for (const qreal ratio : {1.0, 2.0})
+        result.addPixmap(pixmap(userId, name, size, ratio, presence));
     return result;
 }
 
@@ -158,6 +155,14 @@ QLabel *label(const QString &userId, int size, QWidget *parent)
     face->setPixmap(pixmap(userId, {}, size, parent->devicePixelRatioF()));
     face->setAlignment(Qt::AlignCenter);
     return face;
+}
+
+QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devicePixelRatio,
+               const Presence &presence)
+{
+    QPixmap image = pixmap(userId, name, size, devicePixelRatio);
+    drawPresence(image, size, presence);
+    return image;
 }
 
 QIcon icon(const QString &userId, const QString &name, int size)

@@ -41,6 +41,9 @@ QIcon icon(const QString &userId, const QString &name, const Presence &presence,
 QColor presenceColour(const Presence &presence);
 // "Online", "Offline", "Do not disturb"; empty while unknown.
 QString presenceText(const Presence &presence);
+// pixmap() with the presence dot (PresenceFace in the call windows).
+QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devicePixelRatio,
+               const Presence &presence);
 
 // A list entry's face and presence: the icon, the tooltip and the accessible
 // description (QListWidgetItem, QStandardItem).

@@ -3,6 +3,7 @@
 #include "Avatar.h"
 #include "CallText.h"
 #include "Keypad.h"
+#include "PresenceFace.h"
 #include "QualityBars.h"
 
 #include <QCloseEvent>
@@ -18,6 +19,10 @@ namespace softphone::ui {
 
 using client::CallState;
 
+namespace {
+constexpr int kFaceSize = 48; // the remote's avatar, logical pixels
+}
+
 CallWindow::CallWindow(client::Call *call, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_call(call)
@@ -32,6 +37,9 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_holdStatus(new QLabel(this))
     , m_transferTarget(new QLineEdit(this))
     , m_transfer(new QPushButton(tr("&Transfer"), this))
+    , m_attendedTransfer(new QPushButton(this))
+    , m_transferStatus(new QLabel(this))
+    , m_face(new PresenceFace(call->remoteUserId(), kFaceSize, this))
     , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
     , m_quality(new QualityBars(this))
@@ -103,6 +111,13 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_transfer->setToolTip(tr("Send the other side to this user and leave the call"));
     m_transferTarget->setEnabled(false);
     m_transfer->setEnabled(false);
+    m_attendedTransfer->setObjectName(QStringLiteral("attendedTransferButton"));
+    m_attendedTransfer->setAccessibleName(tr("Transfer the held call to this one"));
+    m_attendedTransfer->setVisible(false);
+    m_transferStatus->setObjectName(QStringLiteral("transferStatus"));
+    m_transferStatus->setAccessibleName(tr("Transfer status"));
+    m_transferStatus->setAlignment(Qt::AlignCenter);
+    m_transferStatus->setVisible(false);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_mute);
@@ -111,10 +126,9 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     buttons->addStretch();
     buttons->addWidget(m_hangup);
     auto *layout = new QVBoxLayout(this);
-    auto *face = avatar::label(call->remoteUserId(), 48, this);
-    face->setObjectName(QStringLiteral("remoteAvatar"));
-    face->setAccessibleName(tr("Remote user's picture"));
-    layout->addWidget(face);
+    m_face->setObjectName(QStringLiteral("remoteAvatar"));
+    m_face->setAccessibleName(tr("Remote user's picture"));
+    layout->addWidget(m_face);
     layout->addWidget(m_remote);
     layout->addWidget(m_subject);
     auto *statusRow = new QHBoxLayout;
@@ -125,12 +139,14 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     layout->addLayout(statusRow);
     layout->addWidget(m_microphoneOff, 0, Qt::AlignHCenter);
     layout->addWidget(m_holdStatus);
+    layout->addWidget(m_transferStatus);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
     auto *transferRow = new QHBoxLayout;
     transferRow->addWidget(m_transferTarget, 1);
     transferRow->addWidget(m_transfer);
     layout->addLayout(transferRow);
+    layout->addWidget(m_attendedTransfer);
     layout->addLayout(buttons);
     setMinimumSize(360, 220);
 
@@ -162,6 +178,12 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     };
     connect(m_transfer, &QPushButton::clicked, this, transfer);
     connect(m_transferTarget, &QLineEdit::returnPressed, this, transfer);
+    connect(m_attendedTransfer, &QPushButton::clicked, this, [this] {
+        // The held call's party is sent to this call's, whose call it replaces.
+        if (m_call && !m_ended && m_heldForTransfer)
+            m_heldForTransfer->transfer(m_call->remoteUserId(), m_call->id());
+    });
+    connect(call, &client::Call::transferFinished, this, &CallWindow::showTransferOutcome);
     connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
     connect(call, &client::Call::mutedChanged, m_mute, &QPushButton::setChecked);
     connect(call, &client::Call::qualityChanged, this, [this] {
@@ -176,6 +198,42 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
 QString CallWindow::statusText() const
 {
     return m_status->text();
+}
+
+QString CallWindow::transferStatusText() const
+{
+    return m_transferStatus->text();
+}
+
+void CallWindow::setPresence(client::Presence *presence)
+{
+    m_face->setPresence(presence);
+}
+
+void CallWindow::offerAttendedTransfer(client::Call *held)
+{
+    m_heldForTransfer = held;
+    const bool offer = held && m_call && !m_ended;
+    if (offer) {
+        m_attendedTransfer->setText(
+            tr("Transfer %1 to %2").arg(held->remoteUserId(), m_call->remoteUserId()));
+        m_attendedTransfer->setAccessibleName(m_attendedTransfer->text());
+        m_attendedTransfer->setToolTip(tr("Connect %1 and %2 with each other and leave both calls")
+                                           .arg(held->remoteUserId(), m_call->remoteUserId()));
+    }
+    m_attendedTransfer->setVisible(offer);
+}
+
+void CallWindow::showTransferOutcome(bool connected, const QString &cause)
+{
+    if (!m_call)
+        return;
+    const QString target = m_call->transferTarget();
+    m_transferStatus->setText(
+        connected ? tr("%1 is now talking with %2").arg(m_call->remoteUserId(), target)
+                  : tr("Transfer to %1 failed (%2)").arg(target, cause));
+    m_transferStatus->setVisible(true);
+    setAccessibleDescription(m_transferStatus->text());
 }
 
 void CallWindow::updateState()
@@ -214,6 +272,7 @@ void CallWindow::updateState()
         m_hold->setEnabled(false);
         m_transferTarget->setEnabled(false);
         m_transfer->setEnabled(false);
+        m_attendedTransfer->setVisible(false);
         QTimer::singleShot(m_linger, this, &QWidget::close);
         break;
     }

@@ -3,7 +3,10 @@
 // "Ringing...", then a running timer) or an incoming call once answered.
 // Hang up (Esc), Mute (Alt+M; while muted "Microphone off" is shown, and said
 // to assistive technology), keypad, Hold/Resume ("On hold" says who holds the
-// call), Transfer to another user (blind). After the end it shows why
+// call), Transfer to another user (blind), and, while the app holds another
+// call of ours, Transfer that call's party to this one's (attended; the
+// outcome is shown on the held call's window). The remote's avatar shows
+// their presence while the client watches them. After the end it shows why
 // ("Declined", "No answer", "Connection lost", ...) for a few seconds, then closes.
 
 #include "client/Call.h"
@@ -16,9 +19,14 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 
+namespace softphone::client {
+class Presence;
+}
+
 namespace softphone::ui {
 
 class Keypad;
+class PresenceFace;
 class QualityBars;
 
 class CallWindow : public QWidget
@@ -32,6 +40,12 @@ public:
     QString statusText() const;
     // How long the end cause stays on screen (tests shorten or lengthen it).
     void setLingerAfterEnd(std::chrono::milliseconds linger) { m_linger = linger; }
+    // Whose presence the avatar shows (the signed-in client's); null: none.
+    void setPresence(client::Presence *presence);
+    // Attended transfer: `held` is our other call, held, whose party the
+    // "Transfer A to B" button connects with this call's; null hides it.
+    void offerAttendedTransfer(client::Call *held);
+    QString transferStatusText() const;
 
 signals:
     // The call ended and the window is closing (it deletes itself on close).
@@ -50,6 +64,7 @@ private:
     void tick();
     void showMuted(bool muted);
     void describe();
+    void showTransferOutcome(bool connected, const QString &cause);
 
     QPointer<client::Call> m_call;
     bool m_outgoing;
@@ -63,6 +78,10 @@ private:
     QLabel *m_holdStatus;
     QLineEdit *m_transferTarget;
     QPushButton *m_transfer;
+    QPushButton *m_attendedTransfer; // hidden unless offerAttendedTransfer()
+    QPointer<client::Call> m_heldForTransfer;
+    QLabel *m_transferStatus;
+    PresenceFace *m_face;
     QPushButton *m_hangup;
     Keypad *m_keypad;
     QualityBars *m_quality;

@@ -2,6 +2,7 @@
 
 #include "Avatar.h"
 #include "CallText.h"
+#include "client/Presence.h"
 
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -9,6 +10,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QVBoxLayout>
 
 namespace softphone::ui {
@@ -100,6 +102,28 @@ void HistoryPage::setContacts(const QList<storage::Contact> &contacts)
     rebuild();
 }
 
+void HistoryPage::setPresence(client::Presence *presence)
+{
+    m_presence = presence;
+    rebuild();
+}
+
+void HistoryPage::showPresence(const QString &user)
+{
+    for (QTreeWidgetItemIterator it(m_list); *it; ++it) {
+        if ((*it)->data(0, Qt::UserRole).toString() == user)
+            decorate(*it, user, nameOf(user));
+    }
+}
+
+void HistoryPage::decorate(QTreeWidgetItem *item, const QString &user, const QString &name) const
+{
+    const avatar::Presence presence = m_presence ? m_presence->status(user) : std::nullopt;
+    item->setIcon(1, avatar::icon(user, name, presence));
+    item->setToolTip(1, avatar::presenceText(presence));
+    item->setData(1, Qt::AccessibleDescriptionRole, avatar::presenceText(presence));
+}
+
 QString HistoryPage::nameOf(const QString &user) const
 {
     for (const storage::Contact &c : m_contacts)
@@ -144,7 +168,7 @@ void HistoryPage::rebuild()
             item->setText(1, c.displayName == c.userId
                                  ? c.userId
                                  : tr("%1 (%2)").arg(c.displayName, c.userId));
-            item->setIcon(1, avatar::icon(c.userId, c.displayName));
+            decorate(item, c.userId, c.displayName);
             item->setData(0, Qt::UserRole, c.userId);
             item->setData(0, Qt::AccessibleTextRole, tr("Contact %1").arg(item->text(1)));
         }
@@ -180,7 +204,7 @@ void HistoryPage::rebuild()
         m_calls.append(item);
         item->setText(0, kind);
         item->setText(1, r.remoteUser);
-        item->setIcon(1, avatar::icon(r.remoteUser, nameOf(r.remoteUser)));
+        decorate(item, r.remoteUser, nameOf(r.remoteUser));
         item->setText(2, dayShown == today || dayShown == today.addDays(-1)
                              ? locale.toString(started.time(), QLocale::ShortFormat)
                              : locale.toString(started, QLocale::ShortFormat));

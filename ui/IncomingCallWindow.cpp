@@ -1,7 +1,7 @@
 #include "IncomingCallWindow.h"
 
-#include "Avatar.h"
 #include "CallText.h"
+#include "PresenceFace.h"
 
 #include <QCloseEvent>
 #include <QFormLayout>
@@ -29,9 +29,9 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     setAccessibleName(windowTitle());
     setWindowIcon(QIcon(QStringLiteral(":/icons/softphone.svg")));
 
-    auto *face = avatar::label(call->remoteUserId(), 64, this);
-    face->setObjectName(QStringLiteral("callerAvatar"));
-    face->setAccessibleName(tr("Caller's picture"));
+    m_face = new PresenceFace(call->remoteUserId(), 64, this);
+    m_face->setObjectName(QStringLiteral("callerAvatar"));
+    m_face->setAccessibleName(tr("Caller's picture"));
     auto *caller = new QLabel(call->remoteUserId(), this);
     caller->setObjectName(QStringLiteral("incomingCaller"));
     caller->setAccessibleName(tr("Caller"));
@@ -82,7 +82,7 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     buttons->addWidget(m_answer);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
-    layout->addWidget(face);
+    layout->addWidget(m_face);
     layout->addWidget(caller);
     layout->addLayout(headers);
     layout->addStretch();
@@ -191,6 +191,11 @@ void IncomingCallWindow::closeEvent(QCloseEvent *event)
     m_done = true;
     emit finished();
     event->accept();
+}
+
+void IncomingCallWindow::setPresence(client::Presence *presence)
+{
+    m_face->setPresence(presence);
 }
 
 } // namespace softphone::ui

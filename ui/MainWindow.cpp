@@ -213,9 +213,11 @@ void MainWindow::setPresence(client::Presence *presence)
         connect(presence, &client::Presence::statusChanged, this, [this](const QString &user) {
             m_contactsPage->showPresence(user);
             m_dialer->showPresence(user);
+            m_historyPage->showPresence(user);
         });
     m_contactsPage->setPresence(presence);
     m_dialer->setPresence(presence);
+    m_historyPage->setPresence(presence);
 }
 
 void MainWindow::refreshHistory()

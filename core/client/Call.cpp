@@ -134,15 +134,25 @@ void Call::sendHold(bool hold)
                           << "not sent: not connected";
 }
 
-void Call::transfer(const QString &userId)
+void Call::transfer(const QString &userId, const QString &replacesCallId)
 {
     if (state() != CallState::Established || m_hangupSent || !protocol::isValidUserId(userId)) {
         qCWarning(lcCall) << "transfer of" << m_id << "to" << userId
                           << "ignored: not a call in progress or not a user id";
         return;
     }
-    if (!m_client || !m_client->sendCallMessage(protocol::makeTransfer(m_id, userId)))
+    m_transferTarget = userId;
+    if (!m_client || !m_client->sendTransfer(this, userId, replacesCallId))
         qCWarning(lcCall) << "transfer of" << m_id << "not sent: not connected";
+}
+
+void Call::reportTransfer(bool connected, const QString &cause)
+{
+    if (state() != CallState::Established || m_hangupSent)
+        return; // the transferor ended the call meanwhile: nobody to tell
+    if (!m_client ||
+        !m_client->sendCallMessage(protocol::makeTransferReport(m_id, connected, cause)))
+        qCWarning(lcCall) << "transfer report of" << m_id << "not sent: not connected";
 }
 
 void Call::applyHoldState(bool byMe, bool byRemote)

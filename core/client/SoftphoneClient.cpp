@@ -244,14 +244,6 @@ Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &
     return call;
 }
 
-Call *SoftphoneClient::followTransfer(Call *call, const QString &to, const QString &by)
-{
-    qCInfo(lcCall) << "following the transfer of call" << call->id() << "by" << by << "to" << to;
-    Call *next = callUser(to, {{QStringLiteral("referred-by"), by}});
-    call->hangup();
-    return next;
-}
-
 bool SoftphoneClient::sendCallMessage(const QJsonObject &message)
 {
     return m_authenticated && send(message);
@@ -317,6 +309,7 @@ void SoftphoneClient::onDisconnected(int closeCode, const QString &reason)
     const bool wasAuthenticated = m_authenticated;
     m_authenticated = false;
     m_pendingCallRequests.clear();
+    m_transferRequests.clear();
     // Requests in flight are lost with the connection; claims not yet answered
     // are sent again after the next welcome.
     requeueClaims();
@@ -375,7 +368,8 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
     case MessageType::Error:
     case MessageType::Ok:
         if (m_pushRegistration->handleReply(message) || m_messaging->handleReply(message) ||
-            m_presence->handleReply(message) || handleClaimReply(message))
+            m_presence->handleReply(message) || handleClaimReply(message) ||
+            handleTransferReply(message))
             return;
         if (message.type == MessageType::Error)
             handleError(message);
@@ -406,9 +400,8 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
             call->applyRemoteMediaUpdate(message);
         return;
     case MessageType::TransferRequest:
-        if (call && call->state() == CallState::Established)
-            emit call->transferRequested(message.string(QLatin1StringView("to")),
-                                         message.string(QLatin1StringView("by")));
+    case MessageType::TransferResult:
+        handleTransferMessage(message, call);
         return;
     case MessageType::HoldState:
         if (call)
@@ -511,6 +504,7 @@ void SoftphoneClient::handleIncoming(const protocol::Message &message)
     qCInfo(lcCall) << "incoming call" << callId << "from" << call->remoteUserId();
     // Ringing first, so an app answering inside the slot keeps the order the service expects.
     send(protocol::makeRinging(callId));
+    takeOverReplacedCall(call);
     emit incomingCall(call);
 }
 

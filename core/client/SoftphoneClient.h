@@ -99,7 +99,11 @@ public:
     QList<Call *> activeCalls() const;
     // Follows a blind transfer (Call::transferRequested): calls `to` with the
     // header `referred-by: by` and hangs `call` up. The new call, as callUser().
-    Call *followTransfer(Call *call, const QString &to, const QString &by);
+    // An attended transfer (`replaces` set) adds the header `replaces`, keeps
+    // `call` until the new call is answered (then reports and hangs up) or
+    // fails (then reports, and `call` goes on: the transferor may resume it).
+    Call *followTransfer(Call *call, const QString &to, const QString &by,
+                         const QString &replaces = {});
     // From the WebSocket ping/pong (every ping interval, and at each established call); -1 unknown.
     double roundTripMs() const { return m_socket.roundTripMs(); }
 
@@ -199,6 +203,11 @@ private:
     void handleClaimEnded(const QString &callId, EndCause cause);
     void sendClaim(const QString &callId);
     void requeueClaims();
+    // SoftphoneClientTransfer.cpp
+    bool sendTransfer(Call *call, const QString &to, const QString &replaces);
+    bool handleTransferReply(const protocol::Message &message);
+    void handleTransferMessage(const protocol::Message &message, Call *call);
+    void takeOverReplacedCall(Call *incoming);
 
     void applyIceServers(const QJsonObject &ice);
 
@@ -224,6 +233,7 @@ private:
     QHash<QString, QPointer<Call>> m_activeCalls;  // by call id
     QHash<QString, QString> m_pendingCallRequests; // request id -> call id
     QList<QPointer<Call>> m_endedCalls;            // oldest first, trimmed
+    QHash<QString, QString> m_transferRequests;    // attended transfers: request id -> call id
 
     PushRegistration *m_pushRegistration; // child
     Messaging *m_messaging;               // child

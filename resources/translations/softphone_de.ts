@@ -395,6 +395,30 @@
         <source>Send the other side to this user and leave the call</source>
         <translation>Die Gegenseite an diesen Benutzer weiterleiten und den Anruf verlassen</translation>
     </message>
+    <message>
+        <source>Transfer the held call to this one</source>
+        <translation>Den gehaltenen Anruf an diesen weiterleiten</translation>
+    </message>
+    <message>
+        <source>Transfer status</source>
+        <translation>Stand der Weiterleitung</translation>
+    </message>
+    <message>
+        <source>Transfer %1 to %2</source>
+        <translation>%1 an %2 weiterleiten</translation>
+    </message>
+    <message>
+        <source>Connect %1 and %2 with each other and leave both calls</source>
+        <translation>%1 und %2 miteinander verbinden und beide Anrufe verlassen</translation>
+    </message>
+    <message>
+        <source>%1 is now talking with %2</source>
+        <translation>%1 spricht jetzt mit %2</translation>
+    </message>
+    <message>
+        <source>Transfer to %1 failed (%2)</source>
+        <translation>Weiterleitung an %1 fehlgeschlagen (%2)</translation>
+    </message>
 </context>
 <context>
     <name>softphone::ui::ContactsPage</name>

@@ -103,6 +103,9 @@ private:
     void onClaim(CallingConnection *from, const protocol::Message &message);
     // Blind transfer: forwarded to the other party, who places the new call.
     void onTransfer(CallingConnection *from, RoutedCall &call, const protocol::Message &message);
+    // Attended transfer: the transferee's report, forwarded to the transferor.
+    void onTransferReport(CallingConnection *from, RoutedCall &call,
+                          const protocol::Message &message);
     void onRingTimeout(const QString &callId);
 
     // Removes the call: each listed connection gets `ended` with its cause.

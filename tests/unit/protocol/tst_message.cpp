@@ -86,6 +86,10 @@ QList<QJsonObject> samples()
         makeHoldState(kCallId, true, false),
         makeTransfer(kCallId, QStringLiteral("carol"), QStringLiteral("11")),
         makeTransferRequest(kCallId, QStringLiteral("carol"), QStringLiteral("alice")),
+        makeTransfer(kCallId, QStringLiteral("carol"), QStringLiteral("12"), kCallId),
+        makeTransferRequest(kCallId, QStringLiteral("carol"), QStringLiteral("alice"), kCallId),
+        makeTransferReport(kCallId, false, QStringLiteral("no_answer"), QStringLiteral("13")),
+        makeTransferResult(kCallId, true),
     };
 }
 
