@@ -2,7 +2,8 @@
 // The window of one call that is ours to talk on: outgoing ("Calling...",
 // "Ringing...", then a running timer) or an incoming call once answered.
 // Hang up (Esc), Mute (Alt+M; while muted "Microphone off" is shown, and said
-// to assistive technology), keypad, Hold/Resume ("On hold" says who holds the
+// to assistive technology), keypad (its keys, or digits typed while it is
+// open, go to the other side as DTMF: Call::sendDigit), Hold/Resume ("On hold" says who holds the
 // call), Transfer to another user (blind). After the end it shows why
 // ("Declined", "No answer", "Connection lost", ...) for a few seconds, then closes.
 
@@ -30,6 +31,9 @@ public:
 
     client::Call *call() const { return m_call; }
     QString statusText() const;
+    // A line under the status for what the user should know during the call
+    // (the app's DeviceWarning: a chosen microphone or speaker is missing).
+    void addWarning(QWidget *warning);
     // How long the end cause stays on screen (tests shorten or lengthen it).
     void setLingerAfterEnd(std::chrono::milliseconds linger) { m_linger = linger; }
 
@@ -50,6 +54,7 @@ private:
     void tick();
     void showMuted(bool muted);
     void describe();
+    void pressDigit(const QString &key);
 
     QPointer<client::Call> m_call;
     bool m_outgoing;
@@ -65,6 +70,7 @@ private:
     QPushButton *m_transfer;
     QPushButton *m_hangup;
     Keypad *m_keypad;
+    QLabel *m_digitsSent; // the digits pressed so far, under the status
     QualityBars *m_quality;
     QTimer m_clock;
     QDateTime m_establishedAt;

@@ -5,6 +5,7 @@
 #include "PushSentPrinter.h"
 
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTimer>
 
 namespace softphone::cli {
@@ -50,6 +51,13 @@ const QCommandLineOption kFollowTransfer(
     QStringLiteral("call, answer: when the other side transfers this call, call the user it "
                    "names (prints {\"event\":\"transfer_request\"}) and go on with that call"));
 
+const QCommandLineOption
+    kSendDigits(QStringLiteral("send-digits"),
+                QStringLiteral("call, answer: press these keypad digits (0-9 * # A-D) one after "
+                               "the other, a second after the call is established (RFC 4733 "
+                               "events, or in-band tones when the other side takes none)"),
+                QStringLiteral("DIGITS"));
+
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
                                  QString *error)
@@ -81,6 +89,7 @@ struct CallPlan
     std::optional<int> resumeAfterMs;
     QString transferTo;
     bool followTransfer = false;
+    QString digits; // --send-digits
 };
 
 // Reads the options; an error text when one is malformed.
@@ -92,6 +101,11 @@ QString readPlan(const QCommandLineParser &parser, CallPlan *timers)
     timers->resumeAfterMs = secondsOption(parser, kResumeAfter, &error);
     timers->transferTo = parser.value(kTransferTo);
     timers->followTransfer = parser.isSet(kFollowTransfer);
+    timers->digits = parser.value(kSendDigits).toUpper();
+    static const QRegularExpression keypad(QStringLiteral("^[0-9*#A-D]{0,64}$"));
+    if (!keypad.match(timers->digits).hasMatch())
+        error = QStringLiteral("--send-digits takes up to 64 of 0-9 * # A-D, not '%1'")
+                    .arg(parser.value(kSendDigits));
     if (error.isEmpty() && timers->resumeAfterMs && !timers->holdAfterMs)
         error = QStringLiteral("--resume-after needs --hold-after");
     if (error.isEmpty() && parser.isSet(kTransferTo) &&
@@ -130,6 +144,29 @@ void holdOnSchedule(Call *call, const CallPlan &timers)
 void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
                      const std::shared_ptr<CallAudio> &audio);
 
+// Keypad digits: the other side's are printed ({"event":"dtmf","digit":"5"});
+// --send-digits presses ours a second after the call is established.
+void keypadDigits(CliSession &session, Call *call, const CallPlan &timers)
+{
+    QObject::connect(call, &Call::digitReceived, &session, [&session, call](QChar digit) {
+        QJsonObject event = CliSession::callJson(QStringLiteral("dtmf"), call);
+        event.insert(QLatin1StringView("digit"), QString(digit));
+        session.printEvent(event);
+    });
+    if (timers.digits.isEmpty())
+        return;
+    QPointer<Call> guard(call);
+    QObject::connect(call, &Call::stateChanged, call, [guard, digits = timers.digits](CallState s) {
+        if (s == CallState::Established)
+            QTimer::singleShot(1000, guard.data(), [guard, digits] {
+                for (const QChar digit : digits) {
+                    if (guard)
+                        guard->sendDigit(digit);
+                }
+            });
+    });
+}
+
 // --transfer-to: transfer once established. --follow-transfer: a transfer
 // request makes a new call that takes over the session (the old call's end
 // does not finish it).
@@ -158,6 +195,7 @@ void transferOnRequest(CliSession &session, Call *call, const CallPlan &timers,
                          session.printEvent(CliSession::callJson(QStringLiteral("calling"), next));
                          CallPlan once = timers;
                          once.transferTo.clear(); // the new call is not sent on again
+                         once.digits.clear();
                          finishWhenEnded(session, next, once, audio);
                      });
 }
@@ -171,6 +209,7 @@ void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
     QPointer<Call> guard(call);
     audio->attach(call);
     holdOnSchedule(call, timers);
+    keypadDigits(session, call, timers);
     transferOnRequest(session, call, timers, audio);
     const std::optional<int> hangupAfterMs = timers.hangupAfterMs;
     if (hangupAfterMs) {
@@ -311,17 +350,18 @@ QList<CliCommand> callCommands()
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
                        "--output-device NAME] [--no-audio]");
-    QList<QCommandLineOption> call{kHeader,      kHangupAfter, kHoldAfter,
-                                   kResumeAfter, kTransferTo,  kFollowTransfer};
-    QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,   kHoldAfter,
-                                     kResumeAfter, kTransferTo, kFollowTransfer};
+    QList<QCommandLineOption> call{kHeader,     kHangupAfter,    kHoldAfter, kResumeAfter,
+                                   kTransferTo, kFollowTransfer, kSendDigits};
+    QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,    kHoldAfter,
+                                     kResumeAfter, kTransferTo, kFollowTransfer, kSendDigits};
     call << CallAudio::options();
     answer << CallAudio::options();
     return {
         {QStringLiteral("call"),
          QStringLiteral(
              "call USER [--header K=V]... [--hangup-after SECONDS] [--hold-after "
-             "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] ") +
+             "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] "
+             "[--send-digits DIGITS] ") +
              audioSynopsis,
          QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
                         "(0, or 1 when it failed). Voice on the default microphone and "
@@ -330,7 +370,7 @@ QList<CliCommand> callCommands()
         {QStringLiteral("answer"),
          QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] "
                         "[--hold-after SECONDS [--resume-after SECONDS]] [--transfer-to USER] "
-                        "[--follow-transfer] ") +
+                        "[--follow-transfer] [--send-digits DIGITS] ") +
              audioSynopsis,
          QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
          answer, runAnswer},

@@ -9,6 +9,7 @@
 #include "storage/Settings.h"
 #include "ui/CallText.h"
 #include "ui/CallWindow.h"
+#include "ui/DeviceWarning.h"
 #include "ui/IncomingCallWindow.h"
 
 namespace softphone::app {
@@ -213,6 +214,9 @@ void CallCoordinator::updateWaitingTone()
 void CallCoordinator::openCallWindow(Call *call)
 {
     auto *window = new ui::CallWindow(call);
+    // An unplugged headset during the call is said in the call's window.
+    window->addWarning(new ui::DeviceWarning(
+        m_settings, {media::AudioDevices::Role::Input, media::AudioDevices::Role::Output}));
     m_callWindow = window;
     // Switching back to a held call puts the one in progress on hold.
     connect(window, &ui::CallWindow::resuming, this,

@@ -75,6 +75,10 @@ public slots:
     // Blind transfer (established calls): asks the other party to call
     // `userId` instead; the other party hangs this call up when it follows.
     void transfer(const QString &userId);
+    // A keypad digit (0-9, *, #, A-D) to the other side while established: as a
+    // telephone event when its `media` offered them, else as an in-band tone.
+    // False when there is no voice yet or it is not a keypad digit.
+    bool sendDigit(QChar digit);
 
 signals:
     void stateChanged(softphone::client::CallState state);
@@ -84,6 +88,8 @@ signals:
     // SoftphoneClient::followTransfer (or ignores it and the call goes on).
     void transferRequested(const QString &to, const QString &by);
     void qualityChanged();
+    // The other side pressed a keypad digit (sent as a telephone event).
+    void digitReceived(QChar digit);
     // The callee has devices that are offline but registered for push: the app
     // sends these pairs to its application server (the seed's step 3-4). Emitted
     // at most once per call, outgoing calls only.
