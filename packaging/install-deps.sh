@@ -22,6 +22,7 @@ PACKAGES=(
   debootstrap
   libqt6sql6-psql libpq-dev postgresql-15
   libhiredis-dev redis-server
+  pngquant
 )
 
 missing=()

@@ -17,7 +17,6 @@ struct State
 {
     std::optional<QPalette> platform; // what the platform theme gave, kept at the first apply()
     Scheme scheme = Scheme::System;
-    bool desktopDark = false;
 };
 
 State &state()
@@ -184,13 +183,12 @@ QPalette darkPalette()
     return p;
 }
 
-void apply(Scheme scheme, bool desktopPrefersDark)
+void apply(Scheme scheme)
 {
     State &s = state();
     if (!s.platform)
         s.platform = QGuiApplication::palette();
     s.scheme = scheme;
-    s.desktopDark = desktopPrefersDark;
     QPalette palette;
     switch (scheme) {
     case Scheme::Light:
@@ -200,7 +198,7 @@ void apply(Scheme scheme, bool desktopPrefersDark)
         palette = darkPalette();
         break;
     case Scheme::System:
-        palette = desktopPrefersDark && !isDark(*s.platform) ? darkPalette() : *s.platform;
+        palette = *s.platform;
         break;
     }
     QApplication::setPalette(palette);
@@ -209,11 +207,6 @@ void apply(Scheme scheme, bool desktopPrefersDark)
 Scheme current()
 {
     return state().scheme;
-}
-
-bool desktopPrefersDark()
-{
-    return state().desktopDark;
 }
 
 QColor alertColour(const QPalette &palette)

