@@ -160,7 +160,12 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
             m_call->setMuted(on);
         showMuted(on);
     });
-    connect(m_keypadToggle, &QPushButton::toggled, m_keypad, &QWidget::setVisible);
+    connect(m_keypadToggle, &QPushButton::toggled, this, [this](bool on) {
+        m_keypad->setVisible(on);
+        // The window grows to fit the keys rather than squeezing them.
+        this->layout()->activate();
+        resize(size().expandedTo(sizeHint()));
+    });
     connect(m_keypadToggle, &QPushButton::toggled, m_digitsSent,
             [this](bool on) { m_digitsSent->setVisible(on && !m_digitsSent->text().isEmpty()); });
     connect(m_keypad, &Keypad::keyPressed, this, &CallWindow::pressDigit);

@@ -1,5 +1,7 @@
 #include "Theme.h"
 
+#include "common/DevicePixmap.h"
+
 #include <QApplication>
 #include <QIconEngine>
 #include <QImage>
@@ -52,43 +54,18 @@ public:
     QPixmap scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::State state,
                          qreal scale) override
     {
-        // Before Qt 6.8 QIcon passes the size in device pixels already, since then in logical ones.
-        scale = qMax(scale, 1.0);
-#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-        const QSize pixels = (QSizeF(size) * scale).toSize();
-#else
-        const QSize pixels = size;
-#endif
-        if (pixels.isEmpty())
-            return {};
-        QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
-        image.fill(Qt::transparent);
-        {
-            QPainter painter(&image);
-            paint(&painter, image.rect(), mode, state);
-        }
-        return QPixmap::fromImage(std::move(image));
+        return devicePixmap(size, scale, [&](QPainter &painter, const QRect &rect) {
+            paint(&painter, rect, mode, state);
+        });
     }
-    QSize actualSize(const QSize &size, QIcon::Mode, QIcon::State) override
-    {
-        return size;
-    }
+    QSize actualSize(const QSize &size, QIcon::Mode, QIcon::State) override { return size; }
     QList<QSize> availableSizes(QIcon::Mode, QIcon::State) override
     {
         return {{16, 16}, {24, 24}, {32, 32}, {48, 48}, {64, 64}};
     }
-    QIconEngine *clone() const override
-    {
-        return new PaintedEngine(m_paint, m_key);
-    }
-    QString key() const override
-    {
-        return QStringLiteral("softphone-painted");
-    }
-    bool isNull() override
-    {
-        return !m_paint;
-    }
+    QIconEngine *clone() const override { return new PaintedEngine(m_paint, m_key); }
+    QString key() const override { return QStringLiteral("softphone-painted"); }
+    bool isNull() override { return !m_paint; }
 
 private:
     Painter m_paint;

@@ -175,8 +175,8 @@ QString saveLightAndDark(QWidget *widget, const QString &dir, const QString &nam
             why = QStringLiteral("%1 is not dark in the dark scheme").arg(name);
             break;
         }
-        const QString file =
-            dir + QLatin1Char('/') + name + (dark ? QStringLiteral("-dark.png") : QStringLiteral(".png"));
+        const QString file = dir + QLatin1Char('/') + name +
+                             (dark ? QStringLiteral("-dark.png") : QStringLiteral(".png"));
         if (!image.save(file, "PNG", 0)) { // 0: the smallest file
             why = QStringLiteral("cannot save %1").arg(file);
             break;
