@@ -149,7 +149,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     transferRow->addWidget(m_transfer);
     layout->addLayout(transferRow);
     layout->addLayout(buttons);
-    setMinimumSize(360, 220);
+    layout->addStrut(360); // at least this wide
+    // Whatever is shown (the keypad, a warning, the hold status) gets its room:
+    // the window grows rather than squeezing the rest.
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     connect(m_hangup, &QPushButton::clicked, this, [this] {
         if (m_call && !m_ended)
@@ -162,12 +165,8 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     });
     connect(m_keypadToggle, &QPushButton::toggled, this, [this](bool on) {
         m_keypad->setVisible(on);
-        // The window grows to fit the keys rather than squeezing them.
-        this->layout()->activate();
-        resize(size().expandedTo(sizeHint()));
+        m_digitsSent->setVisible(on && !m_digitsSent->text().isEmpty());
     });
-    connect(m_keypadToggle, &QPushButton::toggled, m_digitsSent,
-            [this](bool on) { m_digitsSent->setVisible(on && !m_digitsSent->text().isEmpty()); });
     connect(m_keypad, &Keypad::keyPressed, this, &CallWindow::pressDigit);
     connect(m_hold, &QPushButton::clicked, this, [this] {
         if (!m_call || m_ended)

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QEvent>
 #include <QGuiApplication>
+#include <QResizeEvent>
 
 namespace softphone::ui {
 
@@ -45,8 +46,8 @@ DeviceWarning::DeviceWarning(storage::Settings &settings, QList<AudioDevices::Ro
     refresh();
 }
 
-QString DeviceWarning::text(const storage::Settings &settings,
-                            const QList<AudioDevices::Role> &roles)
+QString DeviceWarning::warningText(const storage::Settings &settings,
+                                   const QList<AudioDevices::Role> &roles)
 {
     QStringList lines;
     for (const AudioDevices::Role role : roles) {
@@ -80,7 +81,7 @@ QString DeviceWarning::text(const storage::Settings &settings,
 
 void DeviceWarning::refresh()
 {
-    const QString warning = text(m_settings, m_roles);
+    const QString warning = warningText(m_settings, m_roles);
     setText(warning);
     setAccessibleDescription(warning);
     setVisible(!warning.isEmpty());
@@ -94,6 +95,21 @@ void DeviceWarning::followPalette()
     QPalette own = palette();
     own.setColor(QPalette::WindowText, alert);
     setPalette(own);
+}
+
+QSize DeviceWarning::minimumSizeHint() const
+{
+    QSize size = QLabel::minimumSizeHint();
+    if (!text().isEmpty() && width() > 0)
+        size.setHeight(qMax(size.height(), heightForWidth(width())));
+    return size;
+}
+
+void DeviceWarning::resizeEvent(QResizeEvent *event)
+{
+    QLabel::resizeEvent(event);
+    if (event->oldSize().width() != event->size().width())
+        updateGeometry(); // another width, another number of lines
 }
 
 void DeviceWarning::changeEvent(QEvent *event)

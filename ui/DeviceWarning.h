@@ -27,11 +27,16 @@ public:
                   QWidget *parent = nullptr);
 
     // The warning for these roles now; empty when every chosen device is there.
-    static QString text(const storage::Settings &settings,
-                        const QList<media::AudioDevices::Role> &roles);
+    static QString warningText(const storage::Settings &settings,
+                               const QList<media::AudioDevices::Role> &roles);
+
+    // Wrapped over several lines, it asks for the height its text needs at
+    // its width, so a window that grows to fit gives it all of them.
+    QSize minimumSizeHint() const override;
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void refresh();
