@@ -77,6 +77,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
         // follows the palette and the screen's pixel ratio.
         auto *icon = new QToolButton(m_microphoneOff);
         icon->setObjectName(QStringLiteral("microphoneOffIcon"));
+        icon->setAccessibleName(tr("Microphone off"));
         icon->setIcon(theme::svgIcon(QStringLiteral(":/ui/mute.svg"), true));
         icon->setIconSize(QSize(20, 20));
         icon->setAutoRaise(true);
