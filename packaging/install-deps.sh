@@ -23,6 +23,7 @@ PACKAGES=(
   lintian
   libqt6sql6-psql libpq-dev postgresql-15
   libhiredis-dev redis-server
+  pngquant
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include "Keypad.h"
 #include "PresenceFace.h"
 #include "QualityBars.h"
+#include "Theme.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace softphone::ui {
@@ -30,7 +32,8 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_remote(new QLabel(call->remoteUserId(), this))
     , m_subject(new QLabel(this))
     , m_status(new QLabel(this))
-    , m_mute(new QPushButton(QIcon(QStringLiteral(":/ui/mute.svg")), tr("&Mute"), this))
+    , m_mute(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/mute.svg"), true), tr("&Mute"), this))
     , m_microphoneOff(new QWidget(this))
     , m_keypadToggle(new QPushButton(tr("&Keypad"), this))
     , m_hold(new QPushButton(tr("H&old"), this))
@@ -40,8 +43,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_attendedTransfer(new QPushButton(this))
     , m_transferStatus(new QLabel(this))
     , m_face(new PresenceFace(call->remoteUserId(), kFaceSize, this))
-    , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
+    , m_hangup(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
+    , m_digitsSent(new QLabel(this))
     , m_quality(new QualityBars(this))
 {
     setObjectName(QStringLiteral("callWindow"));
@@ -76,8 +81,16 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_microphoneOff->setObjectName(QStringLiteral("microphoneOff"));
     m_microphoneOff->setAccessibleName(tr("Microphone off"));
     {
-        auto *icon = new QLabel(m_microphoneOff);
-        icon->setPixmap(QIcon(QStringLiteral(":/ui/mute.svg")).pixmap(20, 20));
+        // A frameless button only to show the icon: drawn at paint time, so it
+        // follows the palette and the screen's pixel ratio.
+        auto *icon = new QToolButton(m_microphoneOff);
+        icon->setObjectName(QStringLiteral("microphoneOffIcon"));
+        icon->setAccessibleName(tr("Microphone off"));
+        icon->setIcon(theme::svgIcon(QStringLiteral(":/ui/mute.svg"), true));
+        icon->setIconSize(QSize(20, 20));
+        icon->setAutoRaise(true);
+        icon->setFocusPolicy(Qt::NoFocus);
+        icon->setAttribute(Qt::WA_TransparentForMouseEvents);
         auto *text = new QLabel(tr("Microphone off"), m_microphoneOff);
         text->setObjectName(QStringLiteral("microphoneOffText"));
         QFont bold = text->font();
@@ -96,6 +109,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_hangup->setAccessibleName(tr("Hang up"));
     m_hangup->setToolTip(tr("Hang up (Esc)"));
     m_keypad->setVisible(false);
+    m_digitsSent->setObjectName(QStringLiteral("digitsSent"));
+    m_digitsSent->setAccessibleName(tr("Digits sent"));
+    m_digitsSent->setAlignment(Qt::AlignCenter);
+    m_digitsSent->setVisible(false);
     m_hold->setObjectName(QStringLiteral("holdButton"));
     m_hold->setAccessibleName(tr("Hold or resume the call"));
     m_hold->setEnabled(false);
@@ -140,6 +157,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     layout->addWidget(m_microphoneOff, 0, Qt::AlignHCenter);
     layout->addWidget(m_holdStatus);
     layout->addWidget(m_transferStatus);
+    layout->addWidget(m_digitsSent);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
     auto *transferRow = new QHBoxLayout;
@@ -148,7 +166,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     layout->addLayout(transferRow);
     layout->addWidget(m_attendedTransfer);
     layout->addLayout(buttons);
-    setMinimumSize(360, 220);
+    layout->addStrut(360); // at least this wide
+    // Whatever is shown (the keypad, a warning, the hold status) gets its room:
+    // the window grows rather than squeezing the rest.
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     connect(m_hangup, &QPushButton::clicked, this, [this] {
         if (m_call && !m_ended)
@@ -159,7 +180,11 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
             m_call->setMuted(on);
         showMuted(on);
     });
-    connect(m_keypadToggle, &QPushButton::toggled, m_keypad, &QWidget::setVisible);
+    connect(m_keypadToggle, &QPushButton::toggled, this, [this](bool on) {
+        m_keypad->setVisible(on);
+        m_digitsSent->setVisible(on && !m_digitsSent->text().isEmpty());
+    });
+    connect(m_keypad, &Keypad::keyPressed, this, &CallWindow::pressDigit);
     connect(m_hold, &QPushButton::clicked, this, [this] {
         if (!m_call || m_ended)
             return;
@@ -193,6 +218,13 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, this, &CallWindow::tick);
     updateState();
+}
+
+void CallWindow::addWarning(QWidget *warning)
+{
+    auto *column = static_cast<QVBoxLayout *>(layout());
+    warning->setParent(this);
+    column->insertWidget(column->indexOf(m_holdStatus) + 1, warning);
 }
 
 QString CallWindow::statusText() const
@@ -323,8 +355,24 @@ void CallWindow::tick()
     m_status->setText(CallText::duration(m_establishedAt.msecsTo(QDateTime::currentDateTimeUtc())));
 }
 
+void CallWindow::pressDigit(const QString &key)
+{
+    if (!m_call || m_ended || key.size() != 1 || !m_call->sendDigit(key.at(0)))
+        return;
+    // The last digits pressed, as on a phone's display.
+    constexpr int kShown = 24;
+    m_digitsSent->setText(QString(m_digitsSent->text() + key).right(kShown));
+    m_digitsSent->setVisible(m_keypad->isVisible());
+}
+
 void CallWindow::keyPressEvent(QKeyEvent *event)
 {
+    // With the keypad open, typed digits go out as its keys would.
+    if (m_keypad->isVisible() && event->text().size() == 1 &&
+        QStringLiteral("0123456789*#").contains(event->text())) {
+        pressDigit(event->text());
+        return;
+    }
     if (event->key() == Qt::Key_Escape) {
         if (m_ended)
             close();

@@ -2,7 +2,8 @@
 // The window of one call that is ours to talk on: outgoing ("Calling...",
 // "Ringing...", then a running timer) or an incoming call once answered.
 // Hang up (Esc), Mute (Alt+M; while muted "Microphone off" is shown, and said
-// to assistive technology), keypad, Hold/Resume ("On hold" says who holds the
+// to assistive technology), keypad (its keys, or digits typed while it is
+// open, go to the other side as DTMF: Call::sendDigit), Hold/Resume ("On hold" says who holds the
 // call), Transfer to another user (blind), and, while the app holds another
 // call of ours, Transfer that call's party to this one's (attended; the
 // outcome is shown on the held call's window). The remote's avatar shows
@@ -38,6 +39,9 @@ public:
 
     client::Call *call() const { return m_call; }
     QString statusText() const;
+    // A line under the status for what the user should know during the call
+    // (the app's DeviceWarning: a chosen microphone or speaker is missing).
+    void addWarning(QWidget *warning);
     // How long the end cause stays on screen (tests shorten or lengthen it).
     void setLingerAfterEnd(std::chrono::milliseconds linger) { m_linger = linger; }
     // Whose presence the avatar shows (the signed-in client's); null: none.
@@ -65,6 +69,7 @@ private:
     void showMuted(bool muted);
     void describe();
     void showTransferOutcome(bool connected, const QString &cause);
+    void pressDigit(const QString &key);
 
     QPointer<client::Call> m_call;
     bool m_outgoing;
@@ -84,6 +89,7 @@ private:
     PresenceFace *m_face;
     QPushButton *m_hangup;
     Keypad *m_keypad;
+    QLabel *m_digitsSent; // the digits pressed so far, under the status
     QualityBars *m_quality;
     QTimer m_clock;
     QDateTime m_establishedAt;

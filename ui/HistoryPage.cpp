@@ -3,7 +3,9 @@
 #include "Avatar.h"
 #include "CallText.h"
 #include "client/Presence.h"
+#include "Theme.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -40,7 +42,8 @@ protected:
 HistoryPage::HistoryPage(QWidget *parent)
     : QWidget(parent)
     , m_search(new QLineEdit(this))
-    , m_callBack(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("Call &back"), this))
+    , m_callBack(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/call.svg")), tr("Call &back"), this))
 {
     setObjectName(QStringLiteral("historyPage"));
     setAccessibleName(tr("Call history"));
@@ -77,8 +80,14 @@ HistoryPage::HistoryPage(QWidget *parent)
 
 QColor HistoryPage::missedAccent(const QPalette &palette)
 {
-    const bool darkBase = palette.color(QPalette::Base).lightness() < 128;
-    return QColor::fromHsl(0, 190, darkBase ? 170 : 105);
+    return theme::alertColour(palette);
+}
+
+void HistoryPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
 }
 
 QString HistoryPage::dayTitle(const QDate &day, const QDate &today)

@@ -49,6 +49,10 @@ public:
 signals:
     void callBackRequested(const QString &user);
 
+protected:
+    // Light or dark switched: the missed calls' accent is picked again.
+    void changeEvent(QEvent *event) override;
+
 private:
     void callBackCurrent();
     void rebuild();

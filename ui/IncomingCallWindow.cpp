@@ -2,6 +2,7 @@
 
 #include "CallText.h"
 #include "PresenceFace.h"
+#include "Theme.h"
 
 #include <QCloseEvent>
 #include <QFormLayout>
@@ -19,8 +20,10 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     : QWidget(parent, Qt::Window | Qt::WindowStaysOnTopHint)
     , m_call(call)
     , m_status(new QLabel(tr("Incoming call"), this))
-    , m_answer(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("&Answer"), this))
-    , m_decline(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Decline"), this))
+    , m_answer(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/call.svg")), tr("&Answer"), this))
+    , m_decline(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Decline"), this))
     , m_endAnswer(new QPushButton(tr("&End and answer"), this))
 {
     setObjectName(QStringLiteral("incomingCallWindow"));

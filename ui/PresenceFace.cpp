@@ -34,7 +34,7 @@ avatar::Presence PresenceFace::presence() const
 void PresenceFace::redraw()
 {
     const avatar::Presence status = presence();
-    setPixmap(avatar::pixmap(m_userId, {}, m_size, devicePixelRatioF(), status));
+    setPixmap(avatar::pixmap(m_userId, {}, m_size, devicePixelRatioF(), status, palette()));
     setToolTip(avatar::presenceText(status));
     setAccessibleDescription(avatar::presenceText(status));
 }

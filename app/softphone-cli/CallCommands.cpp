@@ -5,6 +5,7 @@
 #include "PushSentPrinter.h"
 
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTimer>
 
 namespace softphone::cli {
@@ -69,6 +70,11 @@ const QCommandLineOption
                  QStringLiteral("call: with --then-call, SECONDS after the second call is "
                                 "established, hold it and resume the first (switching)"),
                  QStringLiteral("SECONDS"));
+    kSendDigits(QStringLiteral("send-digits"),
+                QStringLiteral("call, answer: press these keypad digits (0-9 * # A-D) one after "
+                               "the other, a second after the call is established (RFC 4733 "
+                               "events, or in-band tones when the other side takes none)"),
+                QStringLiteral("DIGITS"));
 
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
@@ -107,6 +113,7 @@ struct CallPlan
     QString thenCall;
     bool connect = false;
     std::optional<int> switchAfterMs;
+    QString digits; // --send-digits
 };
 
 // Reads the options; an error text when one is malformed.
@@ -125,6 +132,11 @@ QString readPlan(const QCommandLineParser &parser, CallPlan *timers)
     timers->switchAfterMs = secondsOption(parser, kSwitchAfter, &error);
     if (error.isEmpty() && (timers->connect || timers->switchAfterMs) && timers->thenCall.isEmpty())
         error = QStringLiteral("--connect and --switch-after need --then-call");
+    timers->digits = parser.value(kSendDigits).toUpper();
+    static const QRegularExpression keypad(QStringLiteral("^[0-9*#A-D]{0,64}$"));
+    if (error.isEmpty() && !keypad.match(timers->digits).hasMatch())
+        error = QStringLiteral("--send-digits takes up to 64 of 0-9 * # A-D, not '%1'")
+                    .arg(parser.value(kSendDigits));
     if (error.isEmpty() && timers->resumeAfterMs && !timers->holdAfterMs)
         error = QStringLiteral("--resume-after needs --hold-after");
     if (error.isEmpty() && parser.isSet(kTransferTo) &&
@@ -163,6 +175,29 @@ void holdOnSchedule(Call *call, const CallPlan &timers)
 void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
                      const std::shared_ptr<CallAudio> &audio);
 
+// Keypad digits: the other side's are printed ({"event":"dtmf","digit":"5"});
+// --send-digits presses ours a second after the call is established.
+void keypadDigits(CliSession &session, Call *call, const CallPlan &timers)
+{
+    QObject::connect(call, &Call::digitReceived, &session, [&session, call](QChar digit) {
+        QJsonObject event = CliSession::callJson(QStringLiteral("dtmf"), call);
+        event.insert(QLatin1StringView("digit"), QString(digit));
+        session.printEvent(event);
+    });
+    if (timers.digits.isEmpty())
+        return;
+    QPointer<Call> guard(call);
+    QObject::connect(call, &Call::stateChanged, call, [guard, digits = timers.digits](CallState s) {
+        if (s == CallState::Established)
+            QTimer::singleShot(1000, guard.data(), [guard, digits] {
+                for (const QChar digit : digits) {
+                    if (guard)
+                        guard->sendDigit(digit);
+                }
+            });
+    });
+}
+
 // --transfer-to: transfer once established. --follow-transfer: a transfer
 // request makes a new call that takes over the session (the old call's end
 // does not finish it).
@@ -197,6 +232,7 @@ void transferOnRequest(CliSession &session, Call *call, const CallPlan &timers,
             CallPlan once = timers;
             once.transferTo.clear(); // the new call is not sent on again
             once.thenCall.clear();
+            once.digits.clear();
             finishWhenEnded(session, next, once, audio);
         });
     // Attended transfer, as the transferor: how the other party's new call went.
@@ -256,6 +292,7 @@ void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
     call->setProperty(kWatched, true);
     audio->attach(call);
     holdOnSchedule(call, timers);
+    keypadDigits(session, call, timers);
     transferOnRequest(session, call, timers, audio);
     callNextOnSchedule(session, call, timers, audio);
     const std::optional<int> hangupAfterMs = timers.hangupAfterMs;
@@ -411,11 +448,11 @@ QList<CliCommand> callCommands()
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
                        "--output-device NAME] [--no-audio]");
-    QList<QCommandLineOption> call{kHeader,      kHangupAfter, kHoldAfter,
-                                   kResumeAfter, kTransferTo,  kFollowTransfer,
-                                   kThenCall,    kConnect,     kSwitchAfter};
-    QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,   kHoldAfter,
-                                     kResumeAfter, kTransferTo, kFollowTransfer};
+    QList<QCommandLineOption> call{kHeader,      kHangupAfter, kHoldAfter,   kResumeAfter,
+                                   kTransferTo,  kFollowTransfer, kThenCall, kConnect,
+                                   kSwitchAfter, kSendDigits};
+    QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,    kHoldAfter,
+                                     kResumeAfter, kTransferTo, kFollowTransfer, kSendDigits};
     call << CallAudio::options();
     answer << CallAudio::options();
     return {
@@ -423,7 +460,7 @@ QList<CliCommand> callCommands()
          QStringLiteral(
              "call USER [--header K=V]... [--hangup-after SECONDS] [--hold-after "
              "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] "
-             "[--then-call USER [--connect] [--switch-after SECONDS]] ") +
+             "[--then-call USER [--connect] [--switch-after SECONDS]] [--send-digits DIGITS] ") +
              audioSynopsis,
          QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
                         "(0, or 1 when it failed). Voice on the default microphone and "
@@ -432,7 +469,7 @@ QList<CliCommand> callCommands()
         {QStringLiteral("answer"),
          QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] "
                         "[--hold-after SECONDS [--resume-after SECONDS]] [--transfer-to USER] "
-                        "[--follow-transfer] ") +
+                        "[--follow-transfer] [--send-digits DIGITS] ") +
              audioSynopsis,
          QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
          answer, runAnswer},

@@ -9,6 +9,7 @@
 #include "storage/Settings.h"
 #include "ui/CallText.h"
 #include "ui/CallWindow.h"
+#include "ui/DeviceWarning.h"
 #include "ui/IncomingCallWindow.h"
 
 namespace softphone::app {
@@ -241,6 +242,9 @@ void CallCoordinator::openCallWindow(Call *call)
     auto *window = new ui::CallWindow(call);
     if (m_client)
         window->setPresence(m_client->presence());
+    // An unplugged headset during the call is said in the call's window.
+    window->addWarning(new ui::DeviceWarning(
+        m_settings, {media::AudioDevices::Role::Input, media::AudioDevices::Role::Output}));
     m_callWindow = window;
     m_callWindows.insert(call->id(), window);
     // Switching back to a held call puts the one in progress on hold.

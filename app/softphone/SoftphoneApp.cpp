@@ -19,6 +19,7 @@
 #include "ui/MessagesPage.h"
 #include "ui/SettingsPage.h"
 #include "ui/SignInPage.h"
+#include "ui/Theme.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -127,6 +128,13 @@ bool SoftphoneApp::start()
     m_history = new storage::CallHistory(*m_database, this);
     m_contacts = new storage::ContactBook(*m_database, this);
     m_messages = new storage::MessageStore(*m_database, this);
+    applyStyle();
+    connect(m_settings.get(), &storage::Settings::changed, this, [this](Key key) {
+        if (key == Key::Style) {
+            m_options.style.clear(); // the user chose in Settings: that wins over --style now
+            applyStyle();
+        }
+    });
     m_window = std::make_unique<MainWindow>(*m_settings, *m_history, *m_contacts, *m_messages);
     m_calls = new CallCoordinator(*m_settings, *m_history, this);
     applyCallActions(m_options);
@@ -168,6 +176,13 @@ bool SoftphoneApp::start()
     if (!m_options.dialTarget.isEmpty())
         dialFromLink(m_options.dialTarget);
     return true;
+}
+
+void SoftphoneApp::applyStyle()
+{
+    const QString name =
+        m_options.style.isEmpty() ? m_settings->string(Key::Style) : m_options.style;
+    ui::theme::apply(ui::theme::schemeNamed(name).value_or(ui::theme::Scheme::System));
 }
 
 void SoftphoneApp::showWindow()

@@ -92,6 +92,8 @@ signals:
 
 private:
     void showWindow();
+    // Light or dark as --style, else Settings, says (system: the desktop's colours).
+    void applyStyle();
     // The dialer in front with its field focused (--dialer: the tray's "Call…").
     void showDialer();
     void signInWithPassword(const QString &server, const QString &user, const QString &password,

@@ -229,6 +229,8 @@ void Call::startMedia()
         },
         this);
     m_media->setMuted(m_muted);
+    m_media->setTelephoneEvents(m_path->peerTakesTelephoneEvents());
+    connect(m_media, &MediaSession::digitReceived, this, &Call::digitReceived);
     // The session itself, not m_media: it may report while it is being
     // deleted (closing a sound device runs a nested event loop).
     connect(m_media, &MediaSession::qualityChanged, this, [this, session = m_media] {
@@ -239,6 +241,11 @@ void Call::startMedia()
     });
     // A fresh round trip figure now rather than at the next keepalive ping.
     m_client->m_socket.ping();
+}
+
+bool Call::sendDigit(QChar digit)
+{
+    return m_media && m_media->sendDigit(digit);
 }
 
 void Call::stopMedia()

@@ -84,6 +84,10 @@ public slots:
     // `userId`, which the other party's new call takes over; transferFinished
     // reports how it went (docs/protocol.md "Attended transfer").
     void transfer(const QString &userId, const QString &replacesCallId = {});
+    // A keypad digit (0-9, *, #, A-D) to the other side while established: as a
+    // telephone event when its `media` offered them, else as an in-band tone.
+    // False when there is no voice yet or it is not a keypad digit.
+    bool sendDigit(QChar digit);
 
 signals:
     void stateChanged(softphone::client::CallState state);
@@ -98,6 +102,8 @@ signals:
     // an end cause or error code, e.g. "no_answer", "invalid_state").
     void transferFinished(bool connected, const QString &cause);
     void qualityChanged();
+    // The other side pressed a keypad digit (sent as a telephone event).
+    void digitReceived(QChar digit);
     // The callee has devices that are offline but registered for push: the app
     // sends these pairs to its application server (the seed's step 3-4). Emitted
     // at most once per call, outgoing calls only.

@@ -46,6 +46,7 @@ std::optional<protocol::MediaDescription> MediaPath::prepare(bool peerHasIce)
     settings.ice = m_settings.ice;
     settings.ice.maxRemoteCandidates = protocol::kMaxCandidatesPerGeneration;
     settings.useIce = m_settings.enabled && peerHasIce;
+    settings.telephoneEventPayloadType = quint8(protocol::kTelephoneEventPayloadType);
     m_channel = std::make_unique<rtp::UdpMediaChannel>(m_caller, certificate, settings);
     m_channel->setRelay(m_sendRelay);
     connect(m_channel.get(), &rtp::UdpMediaChannel::localCandidate, this,
@@ -86,7 +87,8 @@ std::optional<protocol::MediaDescription> MediaPath::prepare(bool peerHasIce)
     }
     const auto local = m_channel->localDescription();
     return protocol::MediaDescription{local.ice.ufrag, local.ice.pwd, local.fingerprint,
-                                      QString::fromLatin1(m_caller ? "actpass" : "active")};
+                                      QString::fromLatin1(m_caller ? "actpass" : "active"),
+                                      protocol::kTelephoneEventPayloadType};
 }
 
 void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remote)
@@ -101,6 +103,8 @@ void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remot
         setPath(QString::fromLatin1(kWebSocketRelay));
         return;
     }
+    m_peerTelephoneEvent = remote->telephoneEvent;
+    m_channel->setPeerTelephoneEvent(quint8(remote->telephoneEvent));
     if (!remote->hasIce() || m_channel->localDescription().ice.ufrag.isEmpty()) {
         qCInfo(lcCall) << "call" << m_callId << "takes the WebSocket relay only (no ICE)";
         m_channel->setRemoteDescription({{}, remote->fingerprint});

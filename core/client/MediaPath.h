@@ -79,6 +79,8 @@ public:
     // One encoded MediaFrame, sent as SRTP on the path (UDP or the relay);
     // false while no path is up or DTLS is not done.
     bool sendFrame(const QByteArray &frame);
+    // The peer's `media` offered telephone events: keypad digits go as events.
+    bool peerTakesTelephoneEvents() const { return m_peerTelephoneEvent != 0; }
     bool usesWebSocket() const { return m_path == QLatin1StringView(kWebSocketRelay); }
     // p2p, turn-udp, turn-tcp, ws-relay; empty while UDP is being set up.
     QString path() const { return m_path; }
@@ -110,6 +112,7 @@ private:
     bool m_localDone = false;
     int m_restarts = 0;
     bool m_everUp = false; // UDP worked once in this call
+    int m_peerTelephoneEvent = 0;
     QTimer m_setupTimer;
     QTimer m_retryTimer; // the caller's next ICE restart while the path is lost
     std::unique_ptr<net::LocalAddressWatch> m_addressWatch; // while ICE runs in the call

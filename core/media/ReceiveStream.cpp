@@ -1,9 +1,11 @@
 #include "ReceiveStream.h"
 
 #include "MediaFormat.h"
+#include "TelephoneEvent.h"
 #include "common/Logging.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace softphone::media {
 
@@ -31,8 +33,25 @@ bool ReceiveStream::pushPacket(const QByteArray &wire, qint64 arrivalUs, QString
         ++m_malformed;
         return false;
     }
+    if (frame->telephoneEvent) {
+        // Its sequence number is the stream's; its timestamp, the event's
+        // start, is the same in each packet of one key press.
+        m_jitter.countSequence(frame->sequence);
+        if (m_lastEventTimestamp != frame->timestamp) {
+            m_lastEventTimestamp = frame->timestamp;
+            const auto event = TelephoneEvent::decode(frame->payload);
+            if (event && m_digits.size() < kMaxDigitsKept)
+                m_digits += TelephoneEvent::digitOf(event->event);
+        }
+        return true;
+    }
     m_jitter.put(*frame, arrivalUs);
     return true;
+}
+
+QString ReceiveStream::takeDigits()
+{
+    return std::exchange(m_digits, QString());
 }
 
 std::span<const int16_t> ReceiveStream::pullBlock()

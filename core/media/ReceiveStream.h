@@ -2,7 +2,8 @@
 // The receiving half of a call's voice: wire frames in, continuous 20 ms PCM
 // blocks out, whatever the network does. Loss becomes FEC recovery or
 // concealment, never a gap. Not a QObject so it can live on the audio thread;
-// the call polls quality().
+// the call polls quality(). Keypad digits that arrive as telephone events
+// (RFC 4733) are kept for takeDigits(), each once, in the order pressed.
 
 #include "CallQuality.h"
 #include "JitterBuffer.h"
@@ -32,6 +33,11 @@ public:
     // The next 20 ms of audio, always exactly kFrameSamples samples.
     std::span<const int16_t> pullBlock();
 
+    // The keypad digits whose first event packet arrived since the last call,
+    // in order ("" when none). At most kMaxDigitsKept wait; more are dropped.
+    QString takeDigits();
+    static constexpr int kMaxDigitsKept = 64;
+
     void setStreamId(std::optional<quint8> id) { m_streamId = id; }
     void setRoundTripMs(double ms) { m_roundTripMs = ms; }
     CallQuality quality() const;
@@ -48,6 +54,8 @@ private:
     quint64 m_fecRecovered = 0;
     quint64 m_concealed = 0;
     quint64 m_malformed = 0;
+    QString m_digits;
+    std::optional<quint32> m_lastEventTimestamp; // the event whose digit was taken
 };
 
 } // namespace softphone::media

@@ -65,6 +65,8 @@ QJsonObject MediaDescription::toJson() const
     QJsonObject o{{QStringLiteral("version"), kMediaVersion},
                   {QStringLiteral("dtls"), QJsonObject{{QStringLiteral("fingerprint"), fingerprint},
                                                        {QStringLiteral("setup"), setup}}}};
+    if (telephoneEvent != 0)
+        o.insert(QStringLiteral("telephoneEvent"), telephoneEvent);
     if (hasIce())
         o.insert(QStringLiteral("ice"),
                  QJsonObject{{QStringLiteral("ufrag"), iceUfrag}, {QStringLiteral("pwd"), icePwd}});
@@ -96,6 +98,14 @@ std::optional<MediaDescription> MediaDescription::fromJson(const QJsonValue &val
                                           "pairs joined by ':'"));
     if (media.setup != QLatin1StringView("actpass") && media.setup != QLatin1StringView("active"))
         return refuse(why, QStringLiteral("dtls.setup \"actpass\" or \"active\""));
+    if (o.contains(QLatin1StringView("telephoneEvent"))) {
+        // A dynamic payload type other than the voice's (Opus 111).
+        const int type = o.value(QLatin1StringView("telephoneEvent")).toInt(-1);
+        if (type < 96 || type > 127 || type == 111)
+            return refuse(why,
+                          QStringLiteral("telephoneEvent a payload type 96-127 other than 111"));
+        media.telephoneEvent = type;
+    }
     return media;
 }
 

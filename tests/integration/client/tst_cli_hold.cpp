@@ -7,6 +7,8 @@
 // --follow-transfer and carol sees the call referred by alice. Attended
 // transfer: --then-call holds the first call and places a second, --connect
 // connects the two other parties; --switch-after switches back to the first.
+// Keypad digits (--send-digits) go both ways as telephone events and are
+// printed in order.
 
 #include "media/ToneGenerator.h"
 #include "media/WavFile.h"
@@ -98,6 +100,38 @@ private slots:
         QVERIFY2(bobMedia.value(u"quality").toObject().value(u"framesReceived").toInteger() >
                      bobResumed.value(u"framesReceived").toInteger() + 50,
                  qPrintable(bob.transcript()));
+    }
+
+    void keypadDigitsBothWays()
+    {
+        const QString noAudio = QStringLiteral("--no-audio");
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       {QStringLiteral("answer"), QStringLiteral("--send-digits"),
+                        QStringLiteral("9*"), noAudio});
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--send-digits"), QStringLiteral("12#a"),
+                          QStringLiteral("--hangup-after"), QStringLiteral("5"), noAudio});
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        auto digits = [](const CliProcess &cli) {
+            QString all;
+            for (const QJsonObject &event : cli.events(QStringLiteral("dtmf")))
+                all += event.value(u"digit").toString();
+            return all;
+        };
+        QCOMPARE(digits(bob), QStringLiteral("12#A"));
+        QCOMPARE(digits(alice), QStringLiteral("9*"));
+        // Not keypad digits: refused before anything starts.
+        CliProcess wrong(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--send-digits"), QStringLiteral("12x"), noAudio});
+        QVERIFY(wrong.finished());
+        QVERIFY(wrong.exitCode() != 0);
     }
 
     void transferFromTheCommandLine()
