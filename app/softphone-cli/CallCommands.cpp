@@ -70,6 +70,7 @@ const QCommandLineOption
                  QStringLiteral("call: with --then-call, SECONDS after the second call is "
                                 "established, hold it and resume the first (switching)"),
                  QStringLiteral("SECONDS"));
+const QCommandLineOption
     kSendDigits(QStringLiteral("send-digits"),
                 QStringLiteral("call, answer: press these keypad digits (0-9 * # A-D) one after "
                                "the other, a second after the call is established (RFC 4733 "
@@ -448,8 +449,8 @@ QList<CliCommand> callCommands()
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
                        "--output-device NAME] [--no-audio]");
-    QList<QCommandLineOption> call{kHeader,      kHangupAfter, kHoldAfter,   kResumeAfter,
-                                   kTransferTo,  kFollowTransfer, kThenCall, kConnect,
+    QList<QCommandLineOption> call{kHeader,      kHangupAfter,    kHoldAfter, kResumeAfter,
+                                   kTransferTo,  kFollowTransfer, kThenCall,  kConnect,
                                    kSwitchAfter, kSendDigits};
     QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,    kHoldAfter,
                                      kResumeAfter, kTransferTo, kFollowTransfer, kSendDigits};
