@@ -1,5 +1,7 @@
 #include "MediaFrame.h"
 
+#include "MediaFormat.h"
+
 #include <QtEndian>
 #include <opus.h>
 
@@ -74,6 +76,14 @@ std::optional<MediaFrame> MediaFrame::decode(const QByteArray &wire, QString *er
         return fail(error, QStringLiteral("media payload is not a valid Opus packet"));
     frame.payload = wire.mid(pos);
     return frame;
+}
+
+int MediaFrame::durationSamples() const
+{
+    const int n =
+        opus_packet_get_nb_samples(reinterpret_cast<const unsigned char *>(payload.constData()),
+                                   opus_int32(payload.size()), kSampleRate);
+    return n > 0 ? n : 0;
 }
 
 } // namespace softphone::media

@@ -40,6 +40,7 @@ void SendStream::rebuildProcessing()
         echo.noiseSuppression = !speex && m_settings.noiseSuppression;
         echo.gainControl = echo.noiseSuppression;
         m_echo = std::make_unique<EchoCanceller>(echo);
+        m_echo->setStreamDelayMs(m_echoDelayMs);
     }
     if (speex && m_settings.noiseSuppression) {
         m_noise = std::make_unique<NoiseSuppressor>();
@@ -65,6 +66,13 @@ void SendStream::setMeasuredLoss(double percent)
     m_encoder.setPacketLossPercent(int(std::lround(percent)));
 }
 
+void SendStream::setEchoDelayMs(int ms)
+{
+    m_echoDelayMs = ms;
+    if (m_echo)
+        m_echo->setStreamDelayMs(ms);
+}
+
 void SendStream::setMuted(bool muted)
 {
     if (muted && !m_muted)
@@ -80,13 +88,13 @@ void SendStream::processPlayback(std::span<const int16_t> block)
 
 QByteArray SendStream::processCapture(std::span<const int16_t> block)
 {
-    if (block.size() != size_t(kFrameSamples))
+    if (!isFrameSize(block.size()))
         return {};
     // Time runs on while muted, like RTP timestamps: the receiver sees a gap
     // in time, not a lost sequence number.
     const quint32 timestamp = m_timestamp;
-    m_timestamp += kFrameSamples;
-    std::copy(block.begin(), block.end(), m_work.begin());
+    m_timestamp += quint32(block.size());
+    m_work.assign(block.begin(), block.end());
     // The echo canceller keeps adapting while muted so unmuting starts clean
     // (with the WebRTC engine this pass also suppresses noise and sets the gain).
     if (m_echo)

@@ -1,6 +1,8 @@
 #pragma once
-// The sending half of a call's voice: 20 ms microphone blocks in (with the
-// speaker blocks as echo reference), wire frames out, numbered and timed.
+// The sending half of a call's voice: microphone blocks in (with the speaker
+// blocks as echo reference), wire frames out, numbered and timed. A block of
+// 20 ms makes a 20 ms frame, one of 10 ms a 10 ms frame (a call that agreed
+// on short frames); the size may change from one block to the next.
 // Echo cancellation, noise suppression and gain control: EchoCanceller.
 // Muted means no frames at all, not encoded silence. Not a QObject so it can
 // live on the audio thread.
@@ -36,11 +38,14 @@ public:
     SendStream();
     explicit SendStream(const Settings &settings);
 
-    // One 20 ms microphone block; returns the wire frame to send, or an empty
-    // array when there is nothing to send (muted, DTX silence, bad block).
+    // One microphone block (10 or 20 ms); returns the wire frame to send, or
+    // an empty array when there is nothing to send (muted, DTX silence, bad block).
     QByteArray processCapture(std::span<const int16_t> block);
-    // A 20 ms block just handed to the speaker (the echo reference).
+    // A block just handed to the speaker (the echo reference), of the size
+    // the microphone's blocks have.
     void processPlayback(std::span<const int16_t> block);
+    // The sound devices' measured delay for the echo canceller (EchoCanceller::setStreamDelayMs).
+    void setEchoDelayMs(int ms);
 
     void setMuted(bool muted);
     bool isMuted() const { return m_muted; }
@@ -59,6 +64,7 @@ private:
     std::unique_ptr<EchoCanceller> m_echo;
     std::unique_ptr<NoiseSuppressor> m_noise;
     std::vector<int16_t> m_work;
+    int m_echoDelayMs = 0;
     bool m_muted = false;
     bool m_nextIsMarker = true;
     quint16 m_sequence = 0;

@@ -2,12 +2,15 @@
 // What a call's `media` field says about one endpoint of voice (docs/protocol.md
 // "UDP media"): its ICE credentials (absent for an endpoint that takes only the
 // WebSocket relay) and the fingerprint of its DTLS certificate with its DTLS
-// role (always: the voice is SRTP on every path). The decoder checks it with
+// role (always: the voice is SRTP on every path), and the Opus frame durations
+// it can send and receive (10 ms besides 20: "10 ms frames" in
+// docs/media.md). The decoder checks it with
 // fromJson; the calling service forwards only toJson() of what it parsed, so
 // nothing but these bounded fields travels from one party to the other.
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <optional>
 
@@ -17,6 +20,7 @@ inline constexpr int kMediaVersion = 1;
 inline constexpr int kMaxIceUfragChars = 256; // RFC 8445 15.4: ufrag 4-256, pwd 22-256
 inline constexpr int kMaxIcePwdChars = 256;
 inline constexpr int kMaxCandidateChars = 512;
+inline constexpr int kMaxFrameDurations = 4; // entries of opus.frameMs
 
 struct MediaDescription
 {
@@ -24,6 +28,9 @@ struct MediaDescription
     QString icePwd;
     QString fingerprint; // "sha-256 AB:CD:..." (RFC 8122)
     QString setup;       // "actpass" in the offer, "active" in the answer
+    // Opus frame durations (ms) this endpoint takes besides 20; empty: 20 only
+    // (`opus.frameMs` absent, as from clients before #13).
+    QList<int> frameMs;
 
     QJsonObject toJson() const;
     // nullopt with *why (naming the sub-field) when it breaks a rule.
@@ -31,6 +38,7 @@ struct MediaDescription
                                                     QString *why = nullptr);
     bool operator==(const MediaDescription &) const = default;
     bool hasIce() const { return !iceUfrag.isEmpty(); }
+    bool takesFrameMs(int ms) const { return ms == 20 || frameMs.contains(ms); }
 };
 
 // ICE characters (ALPHA / DIGIT / "+" / "/"), 4-256 of them.

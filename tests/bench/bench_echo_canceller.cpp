@@ -30,6 +30,9 @@ struct Chain
     const char *label;
     EchoCanceller::Engine engine;
     bool noiseSuppression; // and gain control with WebRTC
+    // Told the echo path's delay (setStreamDelayMs), as a call tells it the
+    // devices' measured buffers; the path change at 24 s is told too.
+    bool toldDelay = false;
 };
 
 void run(const Chain &chain, const EchoScenario &scenario)
@@ -48,15 +51,22 @@ void run(const Chain &chain, const EchoScenario &scenario)
         noise->setEchoState(aec.state());
     }
     double cpu = 0;
-    const EchoFigures f =
-        runEchoScenario(scenario, [&](std::span<const int16_t> played, std::span<int16_t> mic) {
-            const double start = threadCpuSeconds();
-            aec.playback(played);
-            aec.capture(mic);
-            if (noise)
-                noise->process(mic);
-            cpu += threadCpuSeconds() - start;
-        });
+    int block = 0;
+    const EchoFigures f = runEchoScenario(scenario, [&](std::span<const int16_t> played,
+                                                        std::span<int16_t> mic) {
+        if (chain.toldDelay) {
+            const bool changed =
+                scenario.path.delayFromChangeMs >= 0 && block >= EchoScenario::kNearOnlyEnd;
+            aec.setStreamDelayMs(changed ? scenario.path.delayFromChangeMs : scenario.path.delayMs);
+        }
+        ++block;
+        const double start = threadCpuSeconds();
+        aec.playback(played);
+        aec.capture(mic);
+        if (noise)
+            noise->process(mic);
+        cpu += threadCpuSeconds() - start;
+    });
     const double framesOf10ms = EchoScenario::kBlocks * 2.0;
     std::printf("%-34s %3d ms  %6.1f %6.1f %6.1f   %5.2f %6.1f   %5.2f %6.1f %5.1f   %7.1f\n",
                 chain.label, scenario.path.delayMs, f.erleConvergingDb, f.erleDb,
@@ -131,6 +141,7 @@ int main(int argc, char **argv)
         {"speexdsp canceller + preprocessor", EchoCanceller::Engine::Speex, true},
         {"WebRTC AEC", EchoCanceller::Engine::WebRtc, false},
         {"WebRTC AEC + NS + AGC", EchoCanceller::Engine::WebRtc, true},
+        {"WebRTC AEC + NS + AGC, told delay", EchoCanceller::Engine::WebRtc, true, true},
     };
     struct Condition
     {

@@ -383,6 +383,59 @@ private slots:
             qPrintable(
                 QStringLiteral("correlation %1 at lag %2 ms").arg(a.correlation).arg(a.lag / 48)));
     }
+
+    // 10 ms Opus frames (#13): both clients offer them and the call is peer
+    // to peer, so each side sends 10 ms frames, and speech arrives both ways
+    // (judged as above). When bob offers 20 ms only, both send 20 ms.
+    void shortFramesCarrySpeechBothWays_data()
+    {
+        QTest::addColumn<QStringList>("bobArgs");
+        QTest::addColumn<int>("frameMs");
+        QTest::newRow("both offer 10 ms") << QStringList{} << 10;
+        QTest::newRow("bob offers 20 ms only")
+            << QStringList{QStringLiteral("--no-short-frames")} << 20;
+    }
+    void shortFramesCarrySpeechBothWays()
+    {
+        QFETCH(QStringList, bobArgs);
+        QFETCH(int, frameMs);
+        ServerProcess server;
+        QVERIFY2(startServer(server), qPrintable(server.lastError()));
+        const QUrl url = server.appServerUrl();
+        const QString tag = QString::number(frameMs);
+        const QString bobHeard = path(tag + QStringLiteral("ms-bob-heard.wav"));
+        const QString aliceHeard = path(tag + QStringLiteral("ms-alice-heard.wav"));
+        CliProcess bob(url, QStringLiteral("bob"), passwordOf("bob"),
+                       QStringList{QStringLiteral("answer"), QStringLiteral("--audio-in"),
+                                   m_speechWav, QStringLiteral("--audio-out"), bobHeard} +
+                           bobArgs);
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        const double seconds = double(m_speech.size()) / kRate + 1.5;
+        CliProcess alice(url, QStringLiteral("alice"), passwordOf("alice"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--audio-in"), m_speechWav, QStringLiteral("--audio-out"),
+                          aliceHeard, QStringLiteral("--hangup-after"), QString::number(seconds)});
+        QVERIFY2(alice.finished() && bob.finished() && alice.exitCode() == 0 && bob.exitCode() == 0,
+                 qPrintable(alice.transcript() + QStringLiteral("\nbob:\n") + bob.transcript()));
+        for (CliProcess *side : {&alice, &bob}) {
+            const QJsonObject quality =
+                side->event(QStringLiteral("media")).value(u"quality").toObject();
+            qInfo().noquote() << QJsonDocument(quality).toJson(QJsonDocument::Compact);
+            QCOMPARE(quality.value(u"path").toString(), QStringLiteral("p2p"));
+            QCOMPARE(quality.value(u"frameMs").toInt(), frameMs);
+            // About one frame per frameMs of the call was received.
+            QVERIFY2(quality.value(u"framesReceived").toInt() > 2000 / frameMs,
+                     qPrintable(QJsonDocument(quality).toJson(QJsonDocument::Compact)));
+        }
+        for (const QString &heard : {bobHeard, aliceHeard}) {
+            QString error;
+            const auto recorded = WavFile::read(heard, &error);
+            QVERIFY2(recorded, qPrintable(error));
+            checkArrived(m_speech, recorded->samples, 0.8);
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
 };
 
 QTEST_MAIN(TstVoice)

@@ -86,6 +86,27 @@ private slots:
                  qPrintable(QString::number(f.erleAfterDoubleTalkDb)));
     }
 
+    // A call with 10 ms frames (#13) hands speaker and microphone blocks of
+    // 10 ms: the same echo goes, as well as with 20 ms blocks.
+    void farEndIsRemovedWithTenMsBlocks()
+    {
+        EchoCanceller aec(asInACall());
+        const EchoFigures f = runEchoScenario(
+            scenario(80), [&](std::span<const int16_t> played, std::span<int16_t> mic) {
+                for (size_t at = 0; at < played.size(); at += kShortFrameSamples) {
+                    aec.playback(played.subspan(at, kShortFrameSamples));
+                    aec.capture(mic.subspan(at, kShortFrameSamples));
+                }
+            });
+        qInfo("10 ms blocks: ERLE %.1f dB after convergence, %.1f dB after double talk and a "
+              "path change; near end alone %.2f",
+              f.erleDb, f.erleAfterDoubleTalkDb, f.nearOnlyCorrelation);
+        QVERIFY2(f.erleDb >= kGoalErleDb, qPrintable(QString::number(f.erleDb)));
+        QVERIFY2(f.erleAfterDoubleTalkDb >= kGoalErleDb,
+                 qPrintable(QString::number(f.erleAfterDoubleTalkDb)));
+        QVERIFY2(f.nearOnlyCorrelation > 0.85, qPrintable(QString::number(f.nearOnlyCorrelation)));
+    }
+
     void withoutTheSpeakerThereIsNothingToCancel()
     {
         // The measurement is real: with no reference the echo stays.
