@@ -104,10 +104,11 @@ private slots:
         // The recovery is real: against the original, FEC output matches
         // better than the same losses concealed without FEC data.
         const LossRun noFec = run(in, lost, 0, size_t(frame));
-        // The output lags by the codec delay plus whole frames of buffering.
+        // The output lags by the codec delay plus whole frames of buffering
+        // (up to 6 of them).
         auto similarity = [&](const LossRun &r) {
             double best = -1;
-            for (int frames = 0; frames <= 12; ++frames) {
+            for (int frames = 0; frames <= 6; ++frames) {
                 const int lag = frames * frame + 312;
                 best = std::max(best, bestNcc(in, r.output, lag - 24, lag + 24).first);
             }
