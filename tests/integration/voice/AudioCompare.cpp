@@ -106,7 +106,7 @@ Alignment align(std::span<const int16_t> sent, std::span<const int16_t> received
 double medianSecondCorrelation(std::span<const int16_t> sent, std::span<const int16_t> received,
                                qint64 lag, int maxFrames)
 {
-    constexpr qint64 kSecond = 48000, kFrame = 960;
+    constexpr qint64 kSecond = 48000, kFrame = 480; // 10 ms: the shorter of the frames (#13)
     std::vector<double> seconds;
     for (qint64 from = 0; from + kSecond <= qint64(sent.size()); from += kSecond) {
         const auto window = sent.subspan(size_t(from), size_t(kSecond));

@@ -33,11 +33,11 @@ Alignment align(std::span<const int16_t> sent, std::span<const int16_t> received
                 qint64 maxLag);
 // The same, one second of `sent` at a time: the median over the seconds that
 // carry sound of each one's best correlation at `lag` moved by up to
-// maxFrames whole 20 ms frames. A jitter buffer that drops or inserts a
-// frame between two words moves the rest of the call by 20 ms, which a
-// listener does not notice and a single lag over the whole call reads as
-// damage.
+// maxFrames whole 10 ms frames (so whole 20 ms frames too). A jitter buffer
+// that drops or inserts a frame between two words moves the rest of the call
+// by a frame, which a listener does not notice and a single lag over the
+// whole call reads as damage.
 double medianSecondCorrelation(std::span<const int16_t> sent, std::span<const int16_t> received,
-                               qint64 lag, int maxFrames = 3);
+                               qint64 lag, int maxFrames = 6);
 
 } // namespace softphone::test

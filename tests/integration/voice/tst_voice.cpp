@@ -113,8 +113,10 @@ private:
         return recorded->samples;
     }
 
+    // minLag < 0: the recording may start after the sender's audio did (the
+    // callee's voice reaches the caller, whose media starts later).
     void checkArrived(const std::vector<int16_t> &sent, const std::vector<int16_t> &received,
-                      double minCorrelation)
+                      double minCorrelation, qint64 minLag = 0)
     {
         QVERIFY2(!received.empty(), "nothing recorded");
         const ActiveSpan sentSpan = activeSpan(sent);
@@ -125,7 +127,7 @@ private:
                  qPrintable(QStringLiteral("sent %1 blocks of sound, heard %2")
                                 .arg(sentSpan.blocks())
                                 .arg(heard.blocks())));
-        const Alignment a = align(sent, received, 0, 2 * kRate);
+        const Alignment a = align(sent, received, minLag, 2 * kRate);
         const double perSecond = medianSecondCorrelation(sent, received, a.lag);
         qInfo() << "heard" << heard.blocks() << "blocks of" << sentSpan.blocks() << "correlation"
                 << a.correlation << "lag ms" << a.lag / 48 << "median second" << perSecond;
@@ -431,7 +433,7 @@ private slots:
             QString error;
             const auto recorded = WavFile::read(heard, &error);
             QVERIFY2(recorded, qPrintable(error));
-            checkArrived(m_speech, recorded->samples, 0.8);
+            checkArrived(m_speech, recorded->samples, 0.8, -kRate / 2);
             if (QTest::currentTestFailed())
                 return;
         }
