@@ -200,10 +200,8 @@ void MediaSession::refreshQuality()
     if (m_sink)
         m_sink->fillDelays(m_quality);
     m_quality.frameMs = frameMsNow();
-    // The devices' buffers lie between the echo reference and its echo: the
-    // canceller is told (docs/media.md "Echo cancellation").
-    if (m_acoustic && m_quality.captureMs >= 0 && m_quality.playbackMs >= 0)
-        m_send->setEchoDelayMs(int(m_quality.captureMs + m_quality.playbackMs));
+    // The echo canceller is not told captureMs + playbackMs: measured, it did
+    // not help (docs/media.md "Echo cancellation", "stream delay").
     emit qualityChanged();
 }
 

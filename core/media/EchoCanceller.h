@@ -49,10 +49,13 @@ public:
     void playback(std::span<const int16_t> block);
     // A microphone block of the same size, echo removed in place.
     void capture(std::span<int16_t> block);
-    // The measured delay from the speaker block handed over to its sound in
-    // the microphone, beyond the queue (the sound devices' buffers): given to
-    // WebRTC (set_stream_delay_ms) so it need not find it alone; 0 leaves it
-    // to delay-agnostic mode. Speexdsp ignores it.
+    // The delay from the speaker block handed over to its sound in the
+    // microphone (the sound devices' buffers), given to WebRTC
+    // (set_stream_delay_ms, less what the reference queue holds) besides its
+    // delay-agnostic search; 0 (the default) leaves the search alone.
+    // Speexdsp ignores it. Calls do not set it: in bench_echo_canceller it
+    // helped the first 2 s at 80 ms, hurt them at 55 ms and did not speed up
+    // re-finding a changed path (docs/media.md "Echo cancellation").
     void setStreamDelayMs(int ms);
     void reset();
 

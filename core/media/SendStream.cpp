@@ -40,7 +40,6 @@ void SendStream::rebuildProcessing()
         echo.noiseSuppression = !speex && m_settings.noiseSuppression;
         echo.gainControl = echo.noiseSuppression;
         m_echo = std::make_unique<EchoCanceller>(echo);
-        m_echo->setStreamDelayMs(m_echoDelayMs);
     }
     if (speex && m_settings.noiseSuppression) {
         m_noise = std::make_unique<NoiseSuppressor>();
@@ -64,13 +63,6 @@ void SendStream::setNoiseSuppression(bool on)
 void SendStream::setMeasuredLoss(double percent)
 {
     m_encoder.setPacketLossPercent(int(std::lround(percent)));
-}
-
-void SendStream::setEchoDelayMs(int ms)
-{
-    m_echoDelayMs = ms;
-    if (m_echo)
-        m_echo->setStreamDelayMs(ms);
 }
 
 void SendStream::setMuted(bool muted)

@@ -44,8 +44,6 @@ public:
     // A block just handed to the speaker (the echo reference), of the size
     // the microphone's blocks have.
     void processPlayback(std::span<const int16_t> block);
-    // The sound devices' measured delay for the echo canceller (EchoCanceller::setStreamDelayMs).
-    void setEchoDelayMs(int ms);
 
     void setMuted(bool muted);
     bool isMuted() const { return m_muted; }
@@ -64,7 +62,6 @@ private:
     std::unique_ptr<EchoCanceller> m_echo;
     std::unique_ptr<NoiseSuppressor> m_noise;
     std::vector<int16_t> m_work;
-    int m_echoDelayMs = 0;
     bool m_muted = false;
     bool m_nextIsMarker = true;
     quint16 m_sequence = 0;

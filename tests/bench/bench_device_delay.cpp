@@ -246,7 +246,7 @@ public:
             p.setStandardInputFile(QProcess::nullDevice());
             p.start(QStringLiteral("baresip"),
                     QStringList{QStringLiteral("-f"), m_dir.filePath(name), QStringLiteral("-n"),
-                                QStringLiteral("lo"), QStringLiteral("-t"),
+                                QStringLiteral("127.0.0.1"), QStringLiteral("-t"),
                                 QString::number(seconds)} +
                         extra);
             return p.waitForStarted(10000);

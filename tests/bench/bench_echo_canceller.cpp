@@ -68,10 +68,11 @@ void run(const Chain &chain, const EchoScenario &scenario)
         cpu += threadCpuSeconds() - start;
     });
     const double framesOf10ms = EchoScenario::kBlocks * 2.0;
-    std::printf("%-34s %3d ms  %6.1f %6.1f %6.1f   %5.2f %6.1f   %5.2f %6.1f %5.1f   %7.1f\n",
+    std::printf("%-34s %3d ms  %6.1f %6.1f %6.1f %6.1f   %5.2f %6.1f   %5.2f %6.1f %5.1f   %7.1f\n",
                 chain.label, scenario.path.delayMs, f.erleConvergingDb, f.erleDb,
-                f.erleAfterDoubleTalkDb, f.doubleTalkCorrelation, f.doubleTalkLevelDb,
-                f.nearOnlyCorrelation, f.nearOnlyLevelDb, f.outputLagMs, cpu / framesOf10ms * 1e6);
+                f.erleAfterChangeDb, f.erleAfterDoubleTalkDb, f.doubleTalkCorrelation,
+                f.doubleTalkLevelDb, f.nearOnlyCorrelation, f.nearOnlyLevelDb, f.outputLagMs,
+                cpu / framesOf10ms * 1e6);
     std::fflush(stdout);
 }
 
@@ -159,10 +160,11 @@ int main(int argc, char **argv)
                 "far end 0-12 s, both 12-20 s, near end 20-24 s, far end 24-32 s\n");
     for (const Condition &condition : conditions) {
         std::printf("\n%s\n", condition.title);
-        std::printf("%-34s %6s  %-20s   %-12s   %-18s   %s\n", "", "", "ERLE dB", "double talk",
+        std::printf("%-34s %6s  %-27s   %-12s   %-18s   %s\n", "", "", "ERLE dB", "double talk",
                     "near end only", "CPU");
-        std::printf("%-34s %6s  %6s %6s %6s   %5s %6s   %5s %6s %5s   %7s\n", "chain", "delay",
-                    "0-2s", "4-12s", "26-32s", "corr", "dB", "corr", "dB", "lag", "us/10ms");
+        std::printf("%-34s %6s  %6s %6s %6s %6s   %5s %6s   %5s %6s %5s   %7s\n", "chain", "delay",
+                    "0-2s", "4-12s", "24-26s", "26-32s", "corr", "dB", "corr", "dB", "lag",
+                    "us/10ms");
         for (int delay : delays) {
             EchoScenario::Path path;
             path.delayMs = delay;
