@@ -388,23 +388,28 @@ private slots:
 
     // 10 ms Opus frames (#13): both clients offer them and the call is peer
     // to peer, so each side sends 10 ms frames, and speech arrives both ways
-    // (judged as above). When bob offers 20 ms only, both send 20 ms.
+    // (judged as above). When bob offers 20 ms only, both send 20 ms; on the
+    // WebSocket relay too, though both offer 10.
     void shortFramesCarrySpeechBothWays_data()
     {
         QTest::addColumn<QStringList>("bobArgs");
         QTest::addColumn<int>("frameMs");
-        QTest::newRow("both offer 10 ms") << QStringList{} << 10;
+        QTest::addColumn<QString>("voicePath");
+        QTest::newRow("both offer 10 ms") << QStringList{} << 10 << QStringLiteral("p2p");
         QTest::newRow("bob offers 20 ms only")
-            << QStringList{QStringLiteral("--no-short-frames")} << 20;
+            << QStringList{QStringLiteral("--no-short-frames")} << 20 << QStringLiteral("p2p");
+        QTest::newRow("on the relay")
+            << QStringList{QStringLiteral("--no-udp-media")} << 20 << QStringLiteral("ws-relay");
     }
     void shortFramesCarrySpeechBothWays()
     {
         QFETCH(QStringList, bobArgs);
         QFETCH(int, frameMs);
+        QFETCH(QString, voicePath);
         ServerProcess server;
         QVERIFY2(startServer(server), qPrintable(server.lastError()));
         const QUrl url = server.appServerUrl();
-        const QString tag = QString::number(frameMs);
+        const QString tag = voicePath + QString::number(frameMs);
         const QString bobHeard = path(tag + QStringLiteral("ms-bob-heard.wav"));
         const QString aliceHeard = path(tag + QStringLiteral("ms-alice-heard.wav"));
         CliProcess bob(url, QStringLiteral("bob"), passwordOf("bob"),
@@ -423,7 +428,7 @@ private slots:
             const QJsonObject quality =
                 side->event(QStringLiteral("media")).value(u"quality").toObject();
             qInfo().noquote() << QJsonDocument(quality).toJson(QJsonDocument::Compact);
-            QCOMPARE(quality.value(u"path").toString(), QStringLiteral("p2p"));
+            QCOMPARE(quality.value(u"path").toString(), voicePath);
             QCOMPARE(quality.value(u"frameMs").toInt(), frameMs);
             // About one frame per frameMs of the call was received.
             QVERIFY2(quality.value(u"framesReceived").toInt() > 2000 / frameMs,
