@@ -1,5 +1,7 @@
 #include "AudioSettings.h"
 
+#include "DeviceWarning.h"
+
 #include "media/devices/InputLevelMeter.h"
 #include "storage/Settings.h"
 
@@ -65,7 +67,10 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
     , m_ringerTest(new QPushButton(tr("Play test so&und"), this))
     , m_testCall(new QPushButton(tr("Test &call"), this))
     , m_testCallStatus(new QLabel(this))
-    , m_warning(new QLabel(this))
+    , m_warning(new DeviceWarning(
+          settings,
+          {AudioDevices::Role::Input, AudioDevices::Role::Output, AudioDevices::Role::Ringer},
+          this))
 {
     setObjectName(QStringLiteral("audioSettings"));
     const struct
@@ -80,8 +85,7 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
                    {m_speakerTest, "speakerTestButton", tr("Play a test sound on the speaker")},
                    {m_ringerTest, "ringerTestButton", tr("Play a test sound on the ringer")},
                    {m_testCall, "testCallButton", tr("Test call")},
-                   {m_testCallStatus, "testCallStatus", tr("Test call result")},
-                   {m_warning, "deviceWarning", tr("Audio device warning")}};
+                   {m_testCallStatus, "testCallStatus", tr("Test call result")}};
     for (const auto &w : widgets) {
         w.widget->setObjectName(QString::fromLatin1(w.name));
         w.widget->setAccessibleName(w.accessible);
@@ -93,9 +97,6 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
                               "the round trip is measured. It hangs up by itself."));
     m_testCallStatus->setWordWrap(true);
     m_testCallStatus->setVisible(false);
-    m_warning->setWordWrap(true);
-    m_warning->setVisible(false);
-    m_warning->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; font-weight: bold; }"));
 
     auto *form = new QFormLayout(this);
     auto addRow = [this, form](const QString &label, QWidget *field, QWidget *extra) {
@@ -187,31 +188,6 @@ void AudioSettings::reloadDevices()
         const QString chosen = m_settings.string(key);
         fillDevices(box, m_devices->devices(role, chosen.toUtf8()), chosen);
     }
-    showMissingDevices();
-}
-
-void AudioSettings::showMissingDevices()
-{
-    QStringList lines;
-    const QString input = m_settings.string(Key::AudioInput);
-    if (AudioDevices::isMissing(AudioDevices::Role::Input, input.toUtf8()))
-        lines << tr("The chosen microphone (%1) is not connected: the system default is used "
-                    "until it is back.")
-                     .arg(input);
-    const QString output = m_settings.string(Key::AudioOutput);
-    if (AudioDevices::isMissing(AudioDevices::Role::Output, output.toUtf8()))
-        lines << tr("The chosen speaker (%1) is not connected: the system default is used until "
-                    "it is back.")
-                     .arg(output);
-    const QString ringer = m_settings.string(Key::AudioRinger);
-    if (AudioDevices::isMissing(AudioDevices::Role::Ringer, ringer.toUtf8()))
-        lines << tr("The chosen ringer (%1) is not connected: the system default is used until it "
-                    "is back.")
-                     .arg(ringer);
-    const QString text = lines.join(QLatin1Char('\n'));
-    m_warning->setText(text);
-    m_warning->setAccessibleDescription(text);
-    m_warning->setVisible(!text.isEmpty());
 }
 
 void AudioSettings::showTestCall()

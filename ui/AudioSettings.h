@@ -42,7 +42,6 @@ protected:
 
 private:
     void reloadDevices();
-    void showMissingDevices();
     void restartMeter();
     void showTestCall();
 
@@ -58,7 +57,7 @@ private:
     QPushButton *m_ringerTest;
     QPushButton *m_testCall;
     QLabel *m_testCallStatus;
-    QLabel *m_warning;
+    QLabel *m_warning; // DeviceWarning
 };
 
 } // namespace softphone::ui

@@ -1,7 +1,10 @@
 #include "Avatar.h"
 
+#include "Theme.h"
+
 #include <QCoreApplication>
 #include <QFont>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QPainter>
 #include <QRegularExpression>
@@ -54,55 +57,51 @@ QColor colour(const QString &userId)
     return QColor::fromHsl(hue, 150, 75); // white on each: contrast >= 5:1
 }
 
-QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devicePixelRatio)
+namespace {
+
+void drawFace(QPainter &painter, const QRectF &square, const QString &userId, const QString &name)
 {
-    const int device = qMax(1, qRound(size * devicePixelRatio));
-    QPixmap image(device, device);
-    image.fill(Qt::transparent);
-    image.setDevicePixelRatio(devicePixelRatio);
-    QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setPen(Qt::NoPen);
     painter.setBrush(colour(userId));
-    painter.drawEllipse(QRectF(0, 0, size, size));
+    painter.drawEllipse(square);
     QFont font = painter.font();
     font.setBold(true);
-    font.setPixelSize(qMax(6, size * 2 / 5));
+    font.setPixelSize(qMax(6, int(square.width() * 2 / 5)));
     painter.setFont(font);
-    painter.setPen(Qt::white);
-    painter.drawText(QRectF(0, 0, size, size), Qt::AlignCenter,
-                     initials(name.isEmpty() ? userId : name));
-    return image;
+    painter.setPen(Qt::white); // every hue is dark enough for white, in both schemes
+    painter.drawText(square, Qt::AlignCenter, initials(name.isEmpty() ? userId : name));
 }
 
-namespace {
-
-void drawPresence(QPixmap &image, int size, const Presence &presence)
+// The dot sits on the list's background: its ring and holes are the palette's
+// base colour, so it reads on a light and on a dark list alike.
+void drawPresence(QPainter &painter, const QRectF &square, const Presence &presence,
+                  const QPalette &palette)
 {
     if (!presence)
         return;
-    QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
+    const qreal size = square.width();
     const qreal d = size * 0.4;
-    const QRectF dot(size - d, size - d, d, d);
-    // A white ring around the dot keeps it apart from the face on any colour.
+    const QRectF dot(square.right() - d, square.bottom() - d, d, d);
+    const QColor background = palette.color(QPalette::Base);
     painter.setPen(Qt::NoPen);
-    painter.setBrush(Qt::white);
+    painter.setBrush(background);
     painter.drawEllipse(dot);
     const qreal ring = qMax<qreal>(1.0, d / 6);
     const QRectF inner = dot.adjusted(ring, ring, -ring, -ring);
-    painter.setBrush(presenceColour(presence));
+    painter.setBrush(presenceColour(presence, palette));
     painter.drawEllipse(inner);
     const qreal hole = inner.width() / 4;
     switch (*presence) {
     case protocol::PresenceStatus::Online:
         break;
     case protocol::PresenceStatus::Offline: // a ring: hollow
-        painter.setBrush(Qt::white);
+        painter.setBrush(background);
         painter.drawEllipse(inner.adjusted(hole, hole, -hole, -hole));
         break;
-    case protocol::PresenceStatus::DoNotDisturb: // a white bar
-        painter.setBrush(Qt::white);
+    case protocol::PresenceStatus::DoNotDisturb: // a bar in the background colour
+        painter.setBrush(background);
         painter.drawRect(QRectF(inner.left() + hole, inner.center().y() - hole / 2,
                                 inner.width() - 2 * hole, hole));
         break;
@@ -111,7 +110,18 @@ void drawPresence(QPixmap &image, int size, const Presence &presence)
 
 } // namespace
 
-QColor presenceColour(const Presence &presence)
+QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devicePixelRatio)
+{
+    const int device = qMax(1, qRound(size * devicePixelRatio));
+    QPixmap image(device, device);
+    image.fill(Qt::transparent);
+    image.setDevicePixelRatio(devicePixelRatio);
+    QPainter painter(&image);
+    drawFace(painter, QRectF(0, 0, size, size), userId, name);
+    return image;
+}
+
+QColor presenceColour(const Presence &presence, const QPalette &palette)
 {
     if (!presence)
         return {};
@@ -123,7 +133,16 @@ QColor presenceColour(const Presence &presence)
     case protocol::PresenceStatus::Offline:
         break;
     }
-    return QColor(0x8c, 0x8c, 0x8c);
+    // Offline: grey between the text and the background, visible on both schemes.
+    const QColor text = palette.color(QPalette::Text);
+    const QColor base = palette.color(QPalette::Base);
+    return QColor((text.red() + base.red()) / 2, (text.green() + base.green()) / 2,
+                  (text.blue() + base.blue()) / 2);
+}
+
+QColor presenceColour(const Presence &presence)
+{
+    return presenceColour(presence, QGuiApplication::palette());
 }
 
 QString presenceText(const Presence &presence)
@@ -141,15 +160,18 @@ QString presenceText(const Presence &presence)
     return QCoreApplication::translate("softphone::ui::avatar", "Offline");
 }
 
-QIcon icon(const QString &userId, const QString &name, const Presence &presence, int size)
+QIcon icon(const QString &userId, const QString &name, const Presence &presence, int)
 {
-    QIcon result;
-    for (const qreal ratio : {1.0, 2.0}) {
-        QPixmap image = pixmap(userId, name, size, ratio);
-        drawPresence(image, size, presence);
-        result.addPixmap(image);
-    }
-    return result;
+    // Drawn when shown, at the pixel ratio and with the palette of that moment.
+    return theme::paintedIcon(
+        [userId, name, presence](QPainter &painter, const QRectF &rect, const QPalette &palette) {
+            const qreal side = qMin(rect.width(), rect.height());
+            const QRectF square(rect.center().x() - side / 2, rect.center().y() - side / 2, side,
+                                side);
+            drawFace(painter, square, userId, name);
+            drawPresence(painter, square, presence, palette);
+        },
+        userId);
 }
 
 QLabel *label(const QString &userId, int size, QWidget *parent)
@@ -158,6 +180,15 @@ QLabel *label(const QString &userId, int size, QWidget *parent)
     face->setPixmap(pixmap(userId, {}, size, parent->devicePixelRatioF()));
     face->setAlignment(Qt::AlignCenter);
     return face;
+}
+
+QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devicePixelRatio,
+               const Presence &presence, const QPalette &palette)
+{
+    QPixmap image = pixmap(userId, name, size, devicePixelRatio);
+    QPainter painter(&image);
+    drawPresence(painter, QRectF(0, 0, size, size), presence, palette);
+    return image;
 }
 
 QIcon icon(const QString &userId, const QString &name, int size)

@@ -8,6 +8,7 @@
 
 #include <QColor>
 #include <QIcon>
+#include <QPalette>
 #include <QPixmap>
 #include <QString>
 #include <optional>
@@ -23,24 +24,33 @@ QString initials(const QString &name);
 // The background for userId: one of a fixed set of hues, all dark enough for
 // white letters.
 QColor colour(const QString &userId);
-// A round avatar of size x size logical pixels, drawn at devicePixelRatio.
+// A round avatar of size x size logical pixels, drawn at devicePixelRatio
+// (white letters: every hue reads in the light and the dark scheme).
 // name gives the initials (the display name, else the user id).
 QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devicePixelRatio = 1.0);
 // A centred label with userId's avatar at the parent's pixel ratio (call windows).
 QLabel *label(const QString &userId, int size, QWidget *parent);
-// The same as an icon, drawn at 1x and 2x for lists.
+// The same as an icon, drawn when shown at the pixel ratio asked for (lists).
 QIcon icon(const QString &userId, const QString &name, int size = 24);
 
 // Presence (docs/protocol.md "Presence") drawn on the avatar: a dot at the
-// bottom right, green and filled for online, red with a white bar for do not
+// bottom right, green and filled for online, red with a bar for do not
 // disturb, a grey ring for offline (shapes differ, not only colours); no dot
-// while the status is unknown.
+// while the status is unknown. The dot's ring, holes and bar are the
+// palette's base colour at paint time (light or dark lists).
 using Presence = std::optional<protocol::PresenceStatus>;
 QIcon icon(const QString &userId, const QString &name, const Presence &presence, int size = 24);
-// The dot's colour (invalid for unknown), for the icon and for tests.
+// The dot's colour (invalid for unknown) on a palette (offline's grey sits
+// between its text and base colours), for the icon and for tests; without
+// one, the application's palette.
+QColor presenceColour(const Presence &presence, const QPalette &palette);
 QColor presenceColour(const Presence &presence);
 // "Online", "Offline", "Do not disturb"; empty while unknown.
 QString presenceText(const Presence &presence);
+// pixmap() with the presence dot on `palette`'s background (PresenceFace in
+// the call windows passes its own).
+QPixmap pixmap(const QString &userId, const QString &name, int size, qreal devicePixelRatio,
+               const Presence &presence, const QPalette &palette);
 
 // A list entry's face and presence: the icon, the tooltip and the accessible
 // description (QListWidgetItem, QStandardItem).

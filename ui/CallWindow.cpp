@@ -3,7 +3,9 @@
 #include "Avatar.h"
 #include "CallText.h"
 #include "Keypad.h"
+#include "PresenceFace.h"
 #include "QualityBars.h"
+#include "Theme.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -12,11 +14,16 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace softphone::ui {
 
 using client::CallState;
+
+namespace {
+constexpr int kFaceSize = 48; // the remote's avatar, logical pixels
+}
 
 CallWindow::CallWindow(client::Call *call, QWidget *parent)
     : QWidget(parent, Qt::Window)
@@ -25,15 +32,21 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     , m_remote(new QLabel(call->remoteUserId(), this))
     , m_subject(new QLabel(this))
     , m_status(new QLabel(this))
-    , m_mute(new QPushButton(QIcon(QStringLiteral(":/ui/mute.svg")), tr("&Mute"), this))
+    , m_mute(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/mute.svg"), true), tr("&Mute"), this))
     , m_microphoneOff(new QWidget(this))
     , m_keypadToggle(new QPushButton(tr("&Keypad"), this))
     , m_hold(new QPushButton(tr("H&old"), this))
     , m_holdStatus(new QLabel(this))
     , m_transferTarget(new QLineEdit(this))
     , m_transfer(new QPushButton(tr("&Transfer"), this))
-    , m_hangup(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
+    , m_attendedTransfer(new QPushButton(this))
+    , m_transferStatus(new QLabel(this))
+    , m_face(new PresenceFace(call->remoteUserId(), kFaceSize, this))
+    , m_hangup(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
+    , m_digitsSent(new QLabel(this))
     , m_quality(new QualityBars(this))
 {
     setObjectName(QStringLiteral("callWindow"));
@@ -68,8 +81,16 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_microphoneOff->setObjectName(QStringLiteral("microphoneOff"));
     m_microphoneOff->setAccessibleName(tr("Microphone off"));
     {
-        auto *icon = new QLabel(m_microphoneOff);
-        icon->setPixmap(QIcon(QStringLiteral(":/ui/mute.svg")).pixmap(20, 20));
+        // A frameless button only to show the icon: drawn at paint time, so it
+        // follows the palette and the screen's pixel ratio.
+        auto *icon = new QToolButton(m_microphoneOff);
+        icon->setObjectName(QStringLiteral("microphoneOffIcon"));
+        icon->setAccessibleName(tr("Microphone off"));
+        icon->setIcon(theme::svgIcon(QStringLiteral(":/ui/mute.svg"), true));
+        icon->setIconSize(QSize(20, 20));
+        icon->setAutoRaise(true);
+        icon->setFocusPolicy(Qt::NoFocus);
+        icon->setAttribute(Qt::WA_TransparentForMouseEvents);
         auto *text = new QLabel(tr("Microphone off"), m_microphoneOff);
         text->setObjectName(QStringLiteral("microphoneOffText"));
         QFont bold = text->font();
@@ -88,6 +109,10 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_hangup->setAccessibleName(tr("Hang up"));
     m_hangup->setToolTip(tr("Hang up (Esc)"));
     m_keypad->setVisible(false);
+    m_digitsSent->setObjectName(QStringLiteral("digitsSent"));
+    m_digitsSent->setAccessibleName(tr("Digits sent"));
+    m_digitsSent->setAlignment(Qt::AlignCenter);
+    m_digitsSent->setVisible(false);
     m_hold->setObjectName(QStringLiteral("holdButton"));
     m_hold->setAccessibleName(tr("Hold or resume the call"));
     m_hold->setEnabled(false);
@@ -103,6 +128,13 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_transfer->setToolTip(tr("Send the other side to this user and leave the call"));
     m_transferTarget->setEnabled(false);
     m_transfer->setEnabled(false);
+    m_attendedTransfer->setObjectName(QStringLiteral("attendedTransferButton"));
+    m_attendedTransfer->setAccessibleName(tr("Transfer the held call to this one"));
+    m_attendedTransfer->setVisible(false);
+    m_transferStatus->setObjectName(QStringLiteral("transferStatus"));
+    m_transferStatus->setAccessibleName(tr("Transfer status"));
+    m_transferStatus->setAlignment(Qt::AlignCenter);
+    m_transferStatus->setVisible(false);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_mute);
@@ -111,10 +143,9 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     buttons->addStretch();
     buttons->addWidget(m_hangup);
     auto *layout = new QVBoxLayout(this);
-    auto *face = avatar::label(call->remoteUserId(), 48, this);
-    face->setObjectName(QStringLiteral("remoteAvatar"));
-    face->setAccessibleName(tr("Remote user's picture"));
-    layout->addWidget(face);
+    m_face->setObjectName(QStringLiteral("remoteAvatar"));
+    m_face->setAccessibleName(tr("Remote user's picture"));
+    layout->addWidget(m_face);
     layout->addWidget(m_remote);
     layout->addWidget(m_subject);
     auto *statusRow = new QHBoxLayout;
@@ -125,14 +156,20 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     layout->addLayout(statusRow);
     layout->addWidget(m_microphoneOff, 0, Qt::AlignHCenter);
     layout->addWidget(m_holdStatus);
+    layout->addWidget(m_transferStatus);
+    layout->addWidget(m_digitsSent);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
     auto *transferRow = new QHBoxLayout;
     transferRow->addWidget(m_transferTarget, 1);
     transferRow->addWidget(m_transfer);
     layout->addLayout(transferRow);
+    layout->addWidget(m_attendedTransfer);
     layout->addLayout(buttons);
-    setMinimumSize(360, 220);
+    layout->addStrut(360); // at least this wide
+    // Whatever is shown (the keypad, a warning, the hold status) gets its room:
+    // the window grows rather than squeezing the rest.
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     connect(m_hangup, &QPushButton::clicked, this, [this] {
         if (m_call && !m_ended)
@@ -143,7 +180,11 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
             m_call->setMuted(on);
         showMuted(on);
     });
-    connect(m_keypadToggle, &QPushButton::toggled, m_keypad, &QWidget::setVisible);
+    connect(m_keypadToggle, &QPushButton::toggled, this, [this](bool on) {
+        m_keypad->setVisible(on);
+        m_digitsSent->setVisible(on && !m_digitsSent->text().isEmpty());
+    });
+    connect(m_keypad, &Keypad::keyPressed, this, &CallWindow::pressDigit);
     connect(m_hold, &QPushButton::clicked, this, [this] {
         if (!m_call || m_ended)
             return;
@@ -162,6 +203,12 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     };
     connect(m_transfer, &QPushButton::clicked, this, transfer);
     connect(m_transferTarget, &QLineEdit::returnPressed, this, transfer);
+    connect(m_attendedTransfer, &QPushButton::clicked, this, [this] {
+        // The held call's party is sent to this call's, whose call it replaces.
+        if (m_call && !m_ended && m_heldForTransfer)
+            m_heldForTransfer->transfer(m_call->remoteUserId(), m_call->id());
+    });
+    connect(call, &client::Call::transferFinished, this, &CallWindow::showTransferOutcome);
     connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
     connect(call, &client::Call::mutedChanged, m_mute, &QPushButton::setChecked);
     connect(call, &client::Call::qualityChanged, this, [this] {
@@ -173,9 +220,52 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     updateState();
 }
 
+void CallWindow::addWarning(QWidget *warning)
+{
+    auto *column = static_cast<QVBoxLayout *>(layout());
+    warning->setParent(this);
+    column->insertWidget(column->indexOf(m_holdStatus) + 1, warning);
+}
+
 QString CallWindow::statusText() const
 {
     return m_status->text();
+}
+
+QString CallWindow::transferStatusText() const
+{
+    return m_transferStatus->text();
+}
+
+void CallWindow::setPresence(client::Presence *presence)
+{
+    m_face->setPresence(presence);
+}
+
+void CallWindow::offerAttendedTransfer(client::Call *held)
+{
+    m_heldForTransfer = held;
+    const bool offer = held && m_call && !m_ended;
+    if (offer) {
+        m_attendedTransfer->setText(
+            tr("Transfer %1 to %2").arg(held->remoteUserId(), m_call->remoteUserId()));
+        m_attendedTransfer->setAccessibleName(m_attendedTransfer->text());
+        m_attendedTransfer->setToolTip(tr("Connect %1 and %2 with each other and leave both calls")
+                                           .arg(held->remoteUserId(), m_call->remoteUserId()));
+    }
+    m_attendedTransfer->setVisible(offer);
+}
+
+void CallWindow::showTransferOutcome(bool connected, const QString &cause)
+{
+    if (!m_call)
+        return;
+    const QString target = m_call->transferTarget();
+    m_transferStatus->setText(
+        connected ? tr("%1 is now talking with %2").arg(m_call->remoteUserId(), target)
+                  : tr("Transfer to %1 failed (%2)").arg(target, cause));
+    m_transferStatus->setVisible(true);
+    setAccessibleDescription(m_transferStatus->text());
 }
 
 void CallWindow::updateState()
@@ -214,6 +304,7 @@ void CallWindow::updateState()
         m_hold->setEnabled(false);
         m_transferTarget->setEnabled(false);
         m_transfer->setEnabled(false);
+        m_attendedTransfer->setVisible(false);
         QTimer::singleShot(m_linger, this, &QWidget::close);
         break;
     }
@@ -264,8 +355,24 @@ void CallWindow::tick()
     m_status->setText(CallText::duration(m_establishedAt.msecsTo(QDateTime::currentDateTimeUtc())));
 }
 
+void CallWindow::pressDigit(const QString &key)
+{
+    if (!m_call || m_ended || key.size() != 1 || !m_call->sendDigit(key.at(0)))
+        return;
+    // The last digits pressed, as on a phone's display.
+    constexpr int kShown = 24;
+    m_digitsSent->setText(QString(m_digitsSent->text() + key).right(kShown));
+    m_digitsSent->setVisible(m_keypad->isVisible());
+}
+
 void CallWindow::keyPressEvent(QKeyEvent *event)
 {
+    // With the keypad open, typed digits go out as its keys would.
+    if (m_keypad->isVisible() && event->text().size() == 1 &&
+        QStringLiteral("0123456789*#").contains(event->text())) {
+        pressDigit(event->text());
+        return;
+    }
     if (event->key() == Qt::Key_Escape) {
         if (m_ended)
             close();

@@ -2,8 +2,12 @@
 // The window of one call that is ours to talk on: outgoing ("Calling...",
 // "Ringing...", then a running timer) or an incoming call once answered.
 // Hang up (Esc), Mute (Alt+M; while muted "Microphone off" is shown, and said
-// to assistive technology), keypad, Hold/Resume ("On hold" says who holds the
-// call), Transfer to another user (blind). After the end it shows why
+// to assistive technology), keypad (its keys, or digits typed while it is
+// open, go to the other side as DTMF: Call::sendDigit), Hold/Resume ("On hold" says who holds the
+// call), Transfer to another user (blind), and, while the app holds another
+// call of ours, Transfer that call's party to this one's (attended; the
+// outcome is shown on the held call's window). The remote's avatar shows
+// their presence while the client watches them. After the end it shows why
 // ("Declined", "No answer", "Connection lost", ...) for a few seconds, then closes.
 
 #include "client/Call.h"
@@ -16,9 +20,14 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 
+namespace softphone::client {
+class Presence;
+}
+
 namespace softphone::ui {
 
 class Keypad;
+class PresenceFace;
 class QualityBars;
 
 class CallWindow : public QWidget
@@ -30,8 +39,17 @@ public:
 
     client::Call *call() const { return m_call; }
     QString statusText() const;
+    // A line under the status for what the user should know during the call
+    // (the app's DeviceWarning: a chosen microphone or speaker is missing).
+    void addWarning(QWidget *warning);
     // How long the end cause stays on screen (tests shorten or lengthen it).
     void setLingerAfterEnd(std::chrono::milliseconds linger) { m_linger = linger; }
+    // Whose presence the avatar shows (the signed-in client's); null: none.
+    void setPresence(client::Presence *presence);
+    // Attended transfer: `held` is our other call, held, whose party the
+    // "Transfer A to B" button connects with this call's; null hides it.
+    void offerAttendedTransfer(client::Call *held);
+    QString transferStatusText() const;
 
 signals:
     // The call ended and the window is closing (it deletes itself on close).
@@ -50,6 +68,8 @@ private:
     void tick();
     void showMuted(bool muted);
     void describe();
+    void showTransferOutcome(bool connected, const QString &cause);
+    void pressDigit(const QString &key);
 
     QPointer<client::Call> m_call;
     bool m_outgoing;
@@ -63,8 +83,13 @@ private:
     QLabel *m_holdStatus;
     QLineEdit *m_transferTarget;
     QPushButton *m_transfer;
+    QPushButton *m_attendedTransfer; // hidden unless offerAttendedTransfer()
+    QPointer<client::Call> m_heldForTransfer;
+    QLabel *m_transferStatus;
+    PresenceFace *m_face;
     QPushButton *m_hangup;
     Keypad *m_keypad;
+    QLabel *m_digitsSent; // the digits pressed so far, under the status
     QualityBars *m_quality;
     QTimer m_clock;
     QDateTime m_establishedAt;

@@ -1,6 +1,7 @@
 #include "ContactsPage.h"
 
 #include "Avatar.h"
+#include "Theme.h"
 
 #include "client/Presence.h"
 #include "storage/ContactBook.h"
@@ -23,7 +24,7 @@ ContactsPage::ContactsPage(storage::ContactBook &book, QWidget *parent)
     , m_name(new QLineEdit(this))
     , m_save(new QPushButton(tr("&Save contact"), this))
     , m_remove(new QPushButton(tr("&Remove"), this))
-    , m_call(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("Ca&ll"), this))
+    , m_call(new QPushButton(theme::svgIcon(QStringLiteral(":/ui/call.svg")), tr("Ca&ll"), this))
     , m_message(new QLabel(this))
 {
     setObjectName(QStringLiteral("contactsPage"));

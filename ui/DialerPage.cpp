@@ -2,6 +2,7 @@
 
 #include "Avatar.h"
 #include "Keypad.h"
+#include "Theme.h"
 
 #include "client/Presence.h"
 
@@ -19,7 +20,7 @@ namespace softphone::ui {
 DialerPage::DialerPage(QWidget *parent)
     : QWidget(parent)
     , m_target(new QLineEdit(this))
-    , m_call(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("&Call"), this))
+    , m_call(new QPushButton(theme::svgIcon(QStringLiteral(":/ui/call.svg")), tr("&Call"), this))
     , m_hint(new QLabel(this))
     , m_completions(new QStandardItemModel(this))
     , m_completer(new QCompleter(m_completions, this))

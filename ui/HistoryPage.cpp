@@ -2,13 +2,17 @@
 
 #include "Avatar.h"
 #include "CallText.h"
+#include "Theme.h"
+#include "client/Presence.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QVBoxLayout>
 
 namespace softphone::ui {
@@ -38,7 +42,8 @@ protected:
 HistoryPage::HistoryPage(QWidget *parent)
     : QWidget(parent)
     , m_search(new QLineEdit(this))
-    , m_callBack(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("Call &back"), this))
+    , m_callBack(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/call.svg")), tr("Call &back"), this))
 {
     setObjectName(QStringLiteral("historyPage"));
     setAccessibleName(tr("Call history"));
@@ -75,8 +80,14 @@ HistoryPage::HistoryPage(QWidget *parent)
 
 QColor HistoryPage::missedAccent(const QPalette &palette)
 {
-    const bool darkBase = palette.color(QPalette::Base).lightness() < 128;
-    return QColor::fromHsl(0, 190, darkBase ? 170 : 105);
+    return theme::alertColour(palette);
+}
+
+void HistoryPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
 }
 
 QString HistoryPage::dayTitle(const QDate &day, const QDate &today)
@@ -98,6 +109,28 @@ void HistoryPage::setContacts(const QList<storage::Contact> &contacts)
 {
     m_contacts = contacts;
     rebuild();
+}
+
+void HistoryPage::setPresence(client::Presence *presence)
+{
+    m_presence = presence;
+    rebuild();
+}
+
+void HistoryPage::showPresence(const QString &user)
+{
+    for (QTreeWidgetItemIterator it(m_list); *it; ++it) {
+        if ((*it)->data(0, Qt::UserRole).toString() == user)
+            decorate(*it, user, nameOf(user));
+    }
+}
+
+void HistoryPage::decorate(QTreeWidgetItem *item, const QString &user, const QString &name) const
+{
+    const avatar::Presence presence = m_presence ? m_presence->status(user) : std::nullopt;
+    item->setIcon(1, avatar::icon(user, name, presence));
+    item->setToolTip(1, avatar::presenceText(presence));
+    item->setData(1, Qt::AccessibleDescriptionRole, avatar::presenceText(presence));
 }
 
 QString HistoryPage::nameOf(const QString &user) const
@@ -144,7 +177,7 @@ void HistoryPage::rebuild()
             item->setText(1, c.displayName == c.userId
                                  ? c.userId
                                  : tr("%1 (%2)").arg(c.displayName, c.userId));
-            item->setIcon(1, avatar::icon(c.userId, c.displayName));
+            decorate(item, c.userId, c.displayName);
             item->setData(0, Qt::UserRole, c.userId);
             item->setData(0, Qt::AccessibleTextRole, tr("Contact %1").arg(item->text(1)));
         }
@@ -180,7 +213,7 @@ void HistoryPage::rebuild()
         m_calls.append(item);
         item->setText(0, kind);
         item->setText(1, r.remoteUser);
-        item->setIcon(1, avatar::icon(r.remoteUser, nameOf(r.remoteUser)));
+        decorate(item, r.remoteUser, nameOf(r.remoteUser));
         item->setText(2, dayShown == today || dayShown == today.addDays(-1)
                              ? locale.toString(started.time(), QLocale::ShortFormat)
                              : locale.toString(started, QLocale::ShortFormat));

@@ -4,16 +4,22 @@
 // calls stand out (an accent taken from the palette); Enter or double-click
 // calls back. The search field filters the calls and finds contacts too
 // (shown above the calls while searching), so one place answers "where is bob".
+// Each row's avatar shows the user's presence while the client watches them.
 
 #include "storage/CallHistory.h"
 #include "storage/ContactBook.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QLineEdit;
 class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
+
+namespace softphone::client {
+class Presence;
+}
 
 namespace softphone::ui {
 
@@ -27,6 +33,10 @@ public:
     void setRecords(const QList<storage::CallRecord> &records);
     // The contacts the search finds (and whose names it matches calls by).
     void setContacts(const QList<storage::Contact> &contacts);
+    // Whose presence the avatars show (the signed-in client's); null: none.
+    void setPresence(client::Presence *presence);
+    // The user's status changed (MainWindow forwards client::Presence::statusChanged).
+    void showPresence(const QString &user);
     // Calls shown (after the search), and the row-th of them, newest first.
     int rowCount() const;
     QTreeWidgetItem *callItem(int row) const;
@@ -39,10 +49,16 @@ public:
 signals:
     void callBackRequested(const QString &user);
 
+protected:
+    // Light or dark switched: the missed calls' accent is picked again.
+    void changeEvent(QEvent *event) override;
+
 private:
     void callBackCurrent();
     void rebuild();
     QString nameOf(const QString &user) const;
+    // The row's face with the user's presence (column 1).
+    void decorate(QTreeWidgetItem *item, const QString &user, const QString &name) const;
 
     QLineEdit *m_search;
     QTreeWidget *m_list;
@@ -50,6 +66,7 @@ private:
     QList<storage::CallRecord> m_records;
     QList<storage::Contact> m_contacts;
     QList<QTreeWidgetItem *> m_calls; // shown, in order
+    QPointer<client::Presence> m_presence;
 };
 
 } // namespace softphone::ui

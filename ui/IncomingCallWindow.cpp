@@ -1,7 +1,8 @@
 #include "IncomingCallWindow.h"
 
-#include "Avatar.h"
 #include "CallText.h"
+#include "PresenceFace.h"
+#include "Theme.h"
 
 #include <QCloseEvent>
 #include <QFormLayout>
@@ -19,8 +20,10 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     : QWidget(parent, Qt::Window | Qt::WindowStaysOnTopHint)
     , m_call(call)
     , m_status(new QLabel(tr("Incoming call"), this))
-    , m_answer(new QPushButton(QIcon(QStringLiteral(":/ui/call.svg")), tr("&Answer"), this))
-    , m_decline(new QPushButton(QIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Decline"), this))
+    , m_answer(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/call.svg")), tr("&Answer"), this))
+    , m_decline(
+          new QPushButton(theme::svgIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Decline"), this))
     , m_endAnswer(new QPushButton(tr("&End and answer"), this))
 {
     setObjectName(QStringLiteral("incomingCallWindow"));
@@ -29,9 +32,9 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     setAccessibleName(windowTitle());
     setWindowIcon(QIcon(QStringLiteral(":/icons/softphone.svg")));
 
-    auto *face = avatar::label(call->remoteUserId(), 64, this);
-    face->setObjectName(QStringLiteral("callerAvatar"));
-    face->setAccessibleName(tr("Caller's picture"));
+    m_face = new PresenceFace(call->remoteUserId(), 64, this);
+    m_face->setObjectName(QStringLiteral("callerAvatar"));
+    m_face->setAccessibleName(tr("Caller's picture"));
     auto *caller = new QLabel(call->remoteUserId(), this);
     caller->setObjectName(QStringLiteral("incomingCaller"));
     caller->setAccessibleName(tr("Caller"));
@@ -82,7 +85,7 @@ IncomingCallWindow::IncomingCallWindow(client::Call *call, QWidget *parent)
     buttons->addWidget(m_answer);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
-    layout->addWidget(face);
+    layout->addWidget(m_face);
     layout->addWidget(caller);
     layout->addLayout(headers);
     layout->addStretch();
@@ -191,6 +194,11 @@ void IncomingCallWindow::closeEvent(QCloseEvent *event)
     m_done = true;
     emit finished();
     event->accept();
+}
+
+void IncomingCallWindow::setPresence(client::Presence *presence)
+{
+    m_face->setPresence(presence);
 }
 
 } // namespace softphone::ui

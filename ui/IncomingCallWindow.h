@@ -3,7 +3,7 @@
 // sent (e.g. subject); Answer (Enter) or Decline (Esc). When the caller gives
 // up or another of the user's devices answers, it says so briefly and closes.
 // During another call (call waiting) it offers "Hold and answer" (Enter),
-// "End and answer" and "Decline".
+// "End and answer" and "Decline". The caller's avatar shows their presence.
 
 #include "client/Call.h"
 
@@ -13,7 +13,13 @@
 class QLabel;
 class QPushButton;
 
+namespace softphone::client {
+class Presence;
+}
+
 namespace softphone::ui {
+
+class PresenceFace;
 
 class IncomingCallWindow : public QWidget
 {
@@ -38,6 +44,8 @@ public:
     // answer" and "End and answer" appears; answering emits answering() with
     // what to do with the other calls before the answer goes out.
     void setCallWaiting(bool waiting);
+    // Whose presence the caller's avatar shows (the signed-in client's).
+    void setPresence(client::Presence *presence);
     bool isCallWaiting() const { return m_waiting; }
     void endAndAnswer();
 
@@ -58,6 +66,7 @@ private:
 
     QPointer<client::Call> m_call;
     QLabel *m_status;
+    PresenceFace *m_face;
     QPushButton *m_answer;
     QPushButton *m_decline;
     QPushButton *m_endAnswer;

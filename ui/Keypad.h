@@ -1,6 +1,6 @@
 #pragma once
 // A 12-key telephone keypad (1-9, *, 0, #). In the dialer it types into the
-// user field; in a call it would send DTMF once the core offers it.
+// user field; in a call window it sends DTMF (Call::sendDigit).
 
 #include <QWidget>
 

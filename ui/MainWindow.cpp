@@ -7,6 +7,7 @@
 #include "PushStatusSource.h"
 #include "SettingsPage.h"
 #include "SignInPage.h"
+#include "Theme.h"
 #include "client/Presence.h"
 #include "storage/CallHistory.h"
 #include "storage/ContactBook.h"
@@ -51,7 +52,7 @@ MainWindow::MainWindow(storage::Settings &settings, storage::CallHistory &histor
 
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setAccessibleName(tr("Sections"));
-    m_tabs->addTab(m_dialer, QIcon(QStringLiteral(":/ui/call.svg")), tr("&Dialer"));
+    m_tabs->addTab(m_dialer, theme::svgIcon(QStringLiteral(":/ui/call.svg")), tr("&Dialer"));
     m_tabs->addTab(m_historyPage, tr("&History"));
     m_tabs->addTab(m_contactsPage, tr("C&ontacts"));
     m_tabs->addTab(m_messagesPage, tr("&Messages"));
@@ -213,9 +214,11 @@ void MainWindow::setPresence(client::Presence *presence)
         connect(presence, &client::Presence::statusChanged, this, [this](const QString &user) {
             m_contactsPage->showPresence(user);
             m_dialer->showPresence(user);
+            m_historyPage->showPresence(user);
         });
     m_contactsPage->setPresence(presence);
     m_dialer->setPresence(presence);
+    m_historyPage->setPresence(presence);
 }
 
 void MainWindow::refreshHistory()

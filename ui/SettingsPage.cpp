@@ -1,9 +1,11 @@
 #include "SettingsPage.h"
 
 #include "AudioSettings.h"
+#include "Theme.h"
 #include "storage/Settings.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -26,6 +28,7 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     , m_startMinimized(new QCheckBox(tr("Start &minimized"), this))
     , m_keepRunning(
           new QCheckBox(tr("&Keep running in the background when the window is closed"), this))
+    , m_style(new QComboBox(this))
     , m_pushStatus(new QLabel(this))
     , m_account(new QLabel(this))
     , m_signOut(new QPushButton(tr("Sign &out"), this))
@@ -40,6 +43,11 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     m_startMinimized->setAccessibleName(tr("Start minimized"));
     m_keepRunning->setObjectName(QStringLiteral("keepRunningCheck"));
     m_keepRunning->setAccessibleName(tr("Keep running in the background"));
+    m_style->setObjectName(QStringLiteral("styleBox"));
+    m_style->setAccessibleName(tr("Colours"));
+    m_style->addItem(tr("As the desktop"), theme::nameOf(theme::Scheme::System));
+    m_style->addItem(tr("Light"), theme::nameOf(theme::Scheme::Light));
+    m_style->addItem(tr("Dark"), theme::nameOf(theme::Scheme::Dark));
     m_pushStatus->setObjectName(QStringLiteral("pushStatus"));
     m_pushStatus->setAccessibleName(tr("Push status"));
     m_pushStatus->setWordWrap(true);
@@ -55,6 +63,13 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
     behaviourLayout->addWidget(m_confirmLinks);
     behaviourLayout->addWidget(m_startMinimized);
     behaviourLayout->addWidget(m_keepRunning);
+    auto *styleRow = new QHBoxLayout;
+    auto *styleLabel = new QLabel(tr("Co&lours:"), behaviour);
+    styleLabel->setBuddy(m_style);
+    styleRow->addWidget(styleLabel);
+    styleRow->addWidget(m_style);
+    styleRow->addStretch();
+    behaviourLayout->addLayout(styleRow);
 
     auto *push = new QGroupBox(tr("Calls while the app is closed (push)"), this);
     auto *pushLayout = new QVBoxLayout(push);
@@ -84,9 +99,14 @@ SettingsPage::SettingsPage(storage::Settings &settings, QWidget *parent)
             [this](bool on) { m_settings.setValue(Key::StartMinimized, on); });
     connect(m_keepRunning, &QCheckBox::toggled, this,
             [this](bool on) { m_settings.setValue(Key::KeepRunningInBackground, on); });
+    m_style->setCurrentIndex(qMax(0, m_style->findData(m_settings.string(Key::Style))));
+    connect(m_style, &QComboBox::activated, this,
+            [this](int index) { m_settings.setValue(Key::Style, m_style->itemData(index)); });
     connect(&m_settings, &storage::Settings::changed, this, [this](Key key, const QVariant &value) {
         if (key == Key::DoNotDisturb)
             m_dnd->setChecked(value.toBool());
+        if (key == Key::Style)
+            m_style->setCurrentIndex(qMax(0, m_style->findData(value.toString())));
     });
     connect(m_signOut, &QPushButton::clicked, this, &SettingsPage::signOutRequested);
     showPushStatus();

@@ -1,8 +1,8 @@
 #pragma once
 // Settings: audio (AudioSettings: devices, microphone level, test sound and
-// test call, missing-device warning), do not disturb, ask before calling from a link, start
-// minimized, keep running in the background, the push status, and sign out. Each control writes its
-// Settings key at once.
+// test call, missing-device warning), colours (system, light, dark), do not disturb, ask before
+// calling from a link, start minimized, keep running in the background, the push status, and sign
+// out. Each control writes its Settings key at once.
 
 #include "AudioCheck.h"
 #include "PushStatusSource.h"
@@ -11,6 +11,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QPushButton;
 
@@ -50,6 +51,7 @@ private:
     QCheckBox *m_confirmLinks;
     QCheckBox *m_startMinimized;
     QCheckBox *m_keepRunning;
+    QComboBox *m_style;
     QLabel *m_pushStatus;
     QLabel *m_account;
     QPushButton *m_signOut;

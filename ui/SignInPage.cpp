@@ -1,5 +1,7 @@
 #include "SignInPage.h"
 
+#include "client/ClientConfig.h"
+
 #include <QCheckBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -155,9 +157,18 @@ void SignInPage::submit()
 {
     if (!m_signIn->isEnabled())
         return;
-    const QUrl url = QUrl::fromUserInput(server());
-    if (server().isEmpty() || !url.isValid() ||
-        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+    // One address, or the nodes of one service separated by commas.
+    QStringList urls;
+    for (const QString &part : client::serviceUrls(server())) {
+        const QUrl url = QUrl::fromUserInput(part);
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            showFailure(Failure::BadServerAddress);
+            return;
+        }
+        urls << url.toString(QUrl::StripTrailingSlash);
+    }
+    if (urls.isEmpty()) {
         showFailure(Failure::BadServerAddress);
         return;
     }
@@ -172,7 +183,7 @@ void SignInPage::submit()
         return;
     }
     setBusy(true);
-    emit signInRequested(url.toString(QUrl::StripTrailingSlash), user(), m_password->text(),
+    emit signInRequested(urls.join(QLatin1Char(',')), user(), m_password->text(),
                          m_remember->isChecked());
 }
 

@@ -5,6 +5,7 @@
 #include "PushSentPrinter.h"
 
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTimer>
 
 namespace softphone::cli {
@@ -24,6 +25,9 @@ const QCommandLineOption
                  QStringLiteral("SECONDS"));
 const QCommandLineOption kDecline(QStringLiteral("decline"),
                                   QStringLiteral("answer: decline the incoming call instead"));
+const QCommandLineOption
+    kAnswerAll(QStringLiteral("answer-all"),
+               QStringLiteral("listen: answer every incoming call at once (a bot, a test)"));
 const QCommandLineOption
     kAfter(QStringLiteral("after"),
            QStringLiteral("answer: wait SECONDS after the call rings (default 0)"),
@@ -50,6 +54,28 @@ const QCommandLineOption kFollowTransfer(
     QStringLiteral("call, answer: when the other side transfers this call, call the user it "
                    "names (prints {\"event\":\"transfer_request\"}) and go on with that call"));
 
+const QCommandLineOption
+    kThenCall(QStringLiteral("then-call"),
+              QStringLiteral("call: once established, put the call on hold and call USER too "
+                             "(a second call; the command exits when both have ended)"),
+              QStringLiteral("USER"));
+const QCommandLineOption
+    kConnect(QStringLiteral("connect"),
+             QStringLiteral(
+                 "call: with --then-call, once the second call is established, connect the "
+                 "two other parties (attended transfer; prints {\"event\":\"transfer_result\"})"));
+
+const QCommandLineOption
+    kSwitchAfter(QStringLiteral("switch-after"),
+                 QStringLiteral("call: with --then-call, SECONDS after the second call is "
+                                "established, hold it and resume the first (switching)"),
+                 QStringLiteral("SECONDS"));
+kSendDigits(QStringLiteral("send-digits"),
+            QStringLiteral("call, answer: press these keypad digits (0-9 * # A-D) one after "
+                           "the other, a second after the call is established (RFC 4733 "
+                           "events, or in-band tones when the other side takes none)"),
+            QStringLiteral("DIGITS"));
+
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
                                  QString *error)
@@ -66,6 +92,9 @@ std::optional<int> secondsOption(const QCommandLineParser &parser, const QComman
     return int(seconds * 1000);
 }
 
+// A call of the session: the session ends when the last of them ends.
+constexpr const char *kWatched = "softphone_watched";
+
 int exitCodeFor(const Call *call)
 {
     const EndCause cause = call->details().endCause;
@@ -81,6 +110,10 @@ struct CallPlan
     std::optional<int> resumeAfterMs;
     QString transferTo;
     bool followTransfer = false;
+    QString thenCall;
+    bool connect = false;
+    std::optional<int> switchAfterMs;
+    QString digits; // --send-digits
 };
 
 // Reads the options; an error text when one is malformed.
@@ -92,6 +125,18 @@ QString readPlan(const QCommandLineParser &parser, CallPlan *timers)
     timers->resumeAfterMs = secondsOption(parser, kResumeAfter, &error);
     timers->transferTo = parser.value(kTransferTo);
     timers->followTransfer = parser.isSet(kFollowTransfer);
+    timers->thenCall = parser.value(kThenCall);
+    timers->connect = parser.isSet(kConnect);
+    if (error.isEmpty() && parser.isSet(kThenCall) && !protocol::isValidUserId(timers->thenCall))
+        error = QStringLiteral("--then-call: '%1' is not a valid user id").arg(timers->thenCall);
+    timers->switchAfterMs = secondsOption(parser, kSwitchAfter, &error);
+    if (error.isEmpty() && (timers->connect || timers->switchAfterMs) && timers->thenCall.isEmpty())
+        error = QStringLiteral("--connect and --switch-after need --then-call");
+    timers->digits = parser.value(kSendDigits).toUpper();
+    static const QRegularExpression keypad(QStringLiteral("^[0-9*#A-D]{0,64}$"));
+    if (error.isEmpty() && !keypad.match(timers->digits).hasMatch())
+        error = QStringLiteral("--send-digits takes up to 64 of 0-9 * # A-D, not '%1'")
+                    .arg(parser.value(kSendDigits));
     if (error.isEmpty() && timers->resumeAfterMs && !timers->holdAfterMs)
         error = QStringLiteral("--resume-after needs --hold-after");
     if (error.isEmpty() && parser.isSet(kTransferTo) &&
@@ -130,6 +175,29 @@ void holdOnSchedule(Call *call, const CallPlan &timers)
 void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
                      const std::shared_ptr<CallAudio> &audio);
 
+// Keypad digits: the other side's are printed ({"event":"dtmf","digit":"5"});
+// --send-digits presses ours a second after the call is established.
+void keypadDigits(CliSession &session, Call *call, const CallPlan &timers)
+{
+    QObject::connect(call, &Call::digitReceived, &session, [&session, call](QChar digit) {
+        QJsonObject event = CliSession::callJson(QStringLiteral("dtmf"), call);
+        event.insert(QLatin1StringView("digit"), QString(digit));
+        session.printEvent(event);
+    });
+    if (timers.digits.isEmpty())
+        return;
+    QPointer<Call> guard(call);
+    QObject::connect(call, &Call::stateChanged, call, [guard, digits = timers.digits](CallState s) {
+        if (s == CallState::Established)
+            QTimer::singleShot(1000, guard.data(), [guard, digits] {
+                for (const QChar digit : digits) {
+                    if (guard)
+                        guard->sendDigit(digit);
+                }
+            });
+    });
+}
+
 // --transfer-to: transfer once established. --follow-transfer: a transfer
 // request makes a new call that takes over the session (the old call's end
 // does not finish it).
@@ -144,22 +212,74 @@ void transferOnRequest(CliSession &session, Call *call, const CallPlan &timers,
                                  guard->transfer(to);
                          });
     }
-    QObject::connect(call, &Call::transferRequested, &session,
-                     [&session, call, timers, audio](const QString &to, const QString &by) {
-                         QJsonObject event =
-                             CliSession::callJson(QStringLiteral("transfer_request"), call);
-                         event.insert(QLatin1StringView("to"), to);
-                         event.insert(QLatin1StringView("by"), by);
-                         session.printEvent(event);
-                         if (!timers.followTransfer)
-                             return;
-                         call->setProperty("softphone_transferred", true);
-                         Call *next = session.client()->followTransfer(call, to, by);
-                         session.printEvent(CliSession::callJson(QStringLiteral("calling"), next));
-                         CallPlan once = timers;
-                         once.transferTo.clear(); // the new call is not sent on again
-                         finishWhenEnded(session, next, once, audio);
-                     });
+    QObject::connect(
+        call, &Call::transferRequested, &session,
+        [&session, call, timers, audio](const QString &to, const QString &by,
+                                        const QString &replaces) {
+            QJsonObject event = CliSession::callJson(QStringLiteral("transfer_request"), call);
+            event.insert(QLatin1StringView("to"), to);
+            event.insert(QLatin1StringView("by"), by);
+            if (!replaces.isEmpty())
+                event.insert(QLatin1StringView("replaces"), replaces);
+            session.printEvent(event);
+            if (!timers.followTransfer)
+                return;
+            if (replaces
+                    .isEmpty()) // attended: the first call goes on until the new one is answered
+                call->setProperty("softphone_transferred", true);
+            Call *next = session.client()->followTransfer(call, to, by, replaces);
+            session.printEvent(CliSession::callJson(QStringLiteral("calling"), next));
+            CallPlan once = timers;
+            once.transferTo.clear(); // the new call is not sent on again
+            once.thenCall.clear();
+            once.digits.clear();
+            finishWhenEnded(session, next, once, audio);
+        });
+    // Attended transfer, as the transferor: how the other party's new call went.
+    QObject::connect(
+        call, &Call::transferFinished, &session, [call](bool connected, const QString &cause) {
+            QJsonObject event = CliSession::callJson(QStringLiteral("transfer_result"), call);
+            event.insert(QLatin1StringView("to"), call->transferTarget());
+            event.insert(QLatin1StringView("ok"), connected);
+            if (!cause.isEmpty())
+                event.insert(QLatin1StringView("cause"), cause);
+            CliSession::printEvent(event);
+        });
+}
+
+// --then-call: once `call` is established, hold it and place a second call;
+// --connect: once that one is established too, connect the two parties;
+// --switch-after: some seconds after that, hold the second and resume the first.
+void callNextOnSchedule(CliSession &session, Call *call, const CallPlan &timers,
+                        const std::shared_ptr<CallAudio> &audio)
+{
+    if (timers.thenCall.isEmpty())
+        return;
+    QPointer<Call> first(call);
+    QObject::connect(
+        call, &Call::stateChanged, &session, [&session, first, timers, audio](CallState state) {
+            if (state != CallState::Established || !first)
+                return;
+            first->hold();
+            Call *second = session.client()->callUser(timers.thenCall);
+            session.printEvent(CliSession::callJson(QStringLiteral("calling"), second));
+            finishWhenEnded(session, second, CallPlan{}, audio);
+            QPointer<Call> next(second);
+            QObject::connect(
+                second, &Call::stateChanged, second, [first, next, timers](CallState s) {
+                    if (s != CallState::Established || !first || !next)
+                        return;
+                    if (timers.connect)
+                        first->transfer(next->remoteUserId(), next->id());
+                    if (timers.switchAfterMs)
+                        QTimer::singleShot(*timers.switchAfterMs, next.data(), [first, next] {
+                            if (!first || !next)
+                                return;
+                            next->hold(); // one conversation at a time
+                            first->resume();
+                        });
+                });
+        });
 }
 
 // Ends the session when the call ends (unless it was followed to another by a
@@ -169,9 +289,12 @@ void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
                      const std::shared_ptr<CallAudio> &audio)
 {
     QPointer<Call> guard(call);
+    call->setProperty(kWatched, true);
     audio->attach(call);
     holdOnSchedule(call, timers);
+    keypadDigits(session, call, timers);
     transferOnRequest(session, call, timers, audio);
+    callNextOnSchedule(session, call, timers, audio);
     const std::optional<int> hangupAfterMs = timers.hangupAfterMs;
     if (hangupAfterMs) {
         QObject::connect(call, &Call::stateChanged, call, [guard, hangupAfterMs](CallState state) {
@@ -185,6 +308,10 @@ void finishWhenEnded(CliSession &session, Call *call, const CallPlan &timers,
     session.watchCall(call, [&session](Call *ended) {
         if (ended->property("softphone_transferred").toBool())
             return; // the session goes on with the call it was transferred to
+        for (const Call *other : session.client()->activeCalls()) {
+            if (other != ended && other->property(kWatched).toBool())
+                return; // a second call of the session (--then-call, a transfer) goes on
+        }
         const int code = exitCodeFor(ended);
         if (code == ExitOk) {
             session.finish(ExitOk);
@@ -262,6 +389,12 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
                              event.insert(QLatin1StringView("headers"),
                                           QJsonObject::fromVariantMap(call->headersMap()));
                              session.printEvent(event);
+                             if (!call->replacedCallId().isEmpty()) {
+                                 // Attended transfer: it takes over our call (the client
+                                 // answers it) and the session goes on with it.
+                                 finishWhenEnded(session, call, CallPlan{}, audio);
+                                 return;
+                             }
                              if (*taken)
                                  return; // busy with the first call; this one keeps ringing
                              *taken = true;
@@ -287,11 +420,13 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
     auto audio = std::make_shared<CallAudio>();
     if (const QString problem = audio->prepare(parser); !problem.isEmpty())
         return problem;
+    const bool answerAll = parser.isSet(kAnswerAll);
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, audio] {
+    session.start(capabilities, [&session, audio, answerAll] {
+        // The client is the same one across reconnects and failovers (moveTo).
         QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
-                         [&session, audio](Call *call) {
+                         [&session, audio, answerAll](Call *call) {
                              QJsonObject event =
                                  CliSession::callJson(QStringLiteral("incoming"), call);
                              event.insert(QLatin1StringView("headers"),
@@ -299,6 +434,8 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
                              session.printEvent(event);
                              audio->attach(call);
                              session.watchCall(call);
+                             if (answerAll)
+                                 QTimer::singleShot(0, call, [call] { call->answer(); });
                          });
     });
     return {};
@@ -311,17 +448,19 @@ QList<CliCommand> callCommands()
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
                        "--output-device NAME] [--no-audio]");
-    QList<QCommandLineOption> call{kHeader,      kHangupAfter, kHoldAfter,
-                                   kResumeAfter, kTransferTo,  kFollowTransfer};
-    QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,   kHoldAfter,
-                                     kResumeAfter, kTransferTo, kFollowTransfer};
+    QList<QCommandLineOption> call{kHeader,      kHangupAfter,    kHoldAfter, kResumeAfter,
+                                   kTransferTo,  kFollowTransfer, kThenCall,  kConnect,
+                                   kSwitchAfter, kSendDigits};
+    QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,    kHoldAfter,
+                                     kResumeAfter, kTransferTo, kFollowTransfer, kSendDigits};
     call << CallAudio::options();
     answer << CallAudio::options();
     return {
         {QStringLiteral("call"),
          QStringLiteral(
              "call USER [--header K=V]... [--hangup-after SECONDS] [--hold-after "
-             "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] ") +
+             "SECONDS [--resume-after SECONDS]] [--transfer-to USER] [--follow-transfer] "
+             "[--then-call USER [--connect] [--switch-after SECONDS]] [--send-digits DIGITS] ") +
              audioSynopsis,
          QStringLiteral("Call USER (or the echo service: echo); exits when the call ends "
                         "(0, or 1 when it failed). Voice on the default microphone and "
@@ -330,13 +469,13 @@ QList<CliCommand> callCommands()
         {QStringLiteral("answer"),
          QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] "
                         "[--hold-after SECONDS [--resume-after SECONDS]] [--transfer-to USER] "
-                        "[--follow-transfer] ") +
+                        "[--follow-transfer] [--send-digits DIGITS] ") +
              audioSynopsis,
          QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
          answer, runAnswer},
-        {QStringLiteral("listen"), QStringLiteral("listen ") + audioSynopsis,
+        {QStringLiteral("listen"), QStringLiteral("listen [--answer-all] ") + audioSynopsis,
          QStringLiteral("Stay online printing every event until SIGINT/SIGTERM."),
-         CallAudio::options(), runListen},
+         QList<QCommandLineOption>{kAnswerAll} + CallAudio::options(), runListen},
         audioDevicesCommand(),
     };
 }

@@ -37,6 +37,13 @@ CliSession::CliSession(const SessionOptions &options, QObject *parent)
     auto failed = [this](const AppServerError &error) {
         onAppServerFailed(error.message, AppServerError::typeName(error.type));
     };
+    // {"event":"moved"}: the node in use was lost and the session signed in
+    // again at another one; the client is connecting there.
+    connect(&m_failover, &ServiceFailover::moved, this, [this](const LoginResult &login) {
+        printEvent({{"event", "moved"},
+                    {"server", m_account.serverUrl().toString()},
+                    {"calling", login.callingUrl.toString()}});
+    });
     connect(&m_account, &AccountSession::signInFailed, this, failed);
     connect(&m_account, &AccountSession::unreachable, this, failed);
     connect(
@@ -51,13 +58,13 @@ void CliSession::start(ClientCapabilities capabilities, std::function<void()> on
 {
     m_capabilities = capabilities;
     m_onStarted = std::move(onStarted);
-    m_account.signIn(m_options.server.toString(), m_options.user, m_options.password, false);
+    m_account.signIn(m_options.server, m_options.user, m_options.password, false);
 }
 
 void CliSession::signIn(std::function<void(const LoginResult &)> onSignedIn)
 {
     m_onSignedIn = std::move(onSignedIn);
-    m_account.signIn(m_options.server.toString(), m_options.user, m_options.password, false);
+    m_account.signIn(m_options.server, m_options.user, m_options.password, false);
 }
 
 void CliSession::onLoggedIn(const LoginResult &result)
@@ -97,6 +104,7 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     udpMedia.shortFrames = m_options.shortFrames;
     m_client->setUdpMedia(udpMedia);
     m_client->setIceServers(login.ice);
+    m_failover.watch(m_client);
 
     connect(m_client, &SoftphoneClient::started, this, [this] {
         printEvent({{"event", "started"}});

@@ -5,6 +5,7 @@
 // Every event is ONE JSON object per line on stdout; diagnostics go to stderr.
 
 #include "client/AccountSession.h"
+#include "client/ServiceFailover.h"
 #include "client/SoftphoneClient.h"
 
 #include <QJsonObject>
@@ -23,7 +24,9 @@ enum ExitCode {
 
 struct SessionOptions
 {
-    QUrl server; // the application server, http(s)://
+    // The application server: one http(s):// URL, or the nodes of one service
+    // separated by commas (--server repeated or a list; failover between them).
+    QString server;
     QString user;
     QString device = QStringLiteral("cli");
     QString password;
@@ -49,6 +52,8 @@ public:
     // (terminates) the previous one. Its failures end the session.
     client::SoftphoneClient *createClient(client::ClientCapabilities capabilities);
     const client::LoginResult &login() const { return m_account.login(); }
+    // The application server of the node in use (for /v1/push and /v1/keys).
+    QUrl appServerUrl() const { return m_account.serverUrl(); }
     client::SoftphoneClient *client() const { return m_client; }
 
     // Prints the call's state changes and its end; onEnded runs after the `ended` line.
@@ -69,6 +74,7 @@ private:
     enum class Phase { SigningIn, Running, Finishing };
     SessionOptions m_options;
     client::AccountSession m_account;
+    client::ServiceFailover m_failover{&m_account};
     client::SoftphoneClient *m_client = nullptr;
     client::ClientCapabilities m_capabilities;
     std::function<void()> m_onStarted;

@@ -19,7 +19,7 @@ void signInWithKeys(CliSession &session,
                     std::function<void(const client::ServiceKeys &keys)> onReady)
 {
     session.signIn([&session, onReady](const client::LoginResult &) {
-        auto *keys = new client::ServiceKeysClient(session.options().server, &session);
+        auto *keys = new client::ServiceKeysClient(session.appServerUrl(), &session);
         keys->fetch(&session, [&session, keys, onReady](const client::ServiceKeys &fetched,
                                                         const QString &error) {
             keys->deleteLater();

@@ -11,7 +11,7 @@ PushPairSender *postPushPairsFor(CliSession &session, std::shared_ptr<int> pendi
 {
     if (!pending)
         pending = std::make_shared<int>(0);
-    auto *sender = new PushPairSender(session.options().server, &session);
+    auto *sender = new PushPairSender(session.appServerUrl(), &session);
     sender->attach(session.client());
     // Counted beside attach()'s own connection, so a caller can wait for every post.
     QObject::connect(session.client(), &SoftphoneClient::callShouldSendPushNotification, sender,

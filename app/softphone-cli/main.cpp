@@ -46,9 +46,12 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Headless softphone client.") + helpText());
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption server(QStringLiteral("server"),
-                                    QStringLiteral("the application server, http(s)://HOST:PORT"),
-                                    QStringLiteral("URL"));
+    const QCommandLineOption server(
+        QStringLiteral("server"),
+        QStringLiteral("the application server, http(s)://HOST:PORT; a service of several "
+                       "nodes: their URLs separated by commas, or "
+                       "--server repeated (failover in that order)"),
+        QStringLiteral("URL"));
     const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("your user name"),
                                   QStringLiteral("NAME"));
     const QCommandLineOption device(QStringLiteral("device"),
@@ -100,19 +103,19 @@ int main(int argc, char *argv[])
                 QStringLiteral("--%1 is not an option of '%2'").arg(name, command->name));
 
     SessionOptions options;
-    options.server = QUrl(parser.value(server));
+    options.server = parser.values(server).join(QLatin1Char(','));
     options.user = parser.value(user);
     options.device = parser.value(device);
     options.allowInsecure = parser.isSet(allowInsecure);
     options.udpMedia = !parser.isSet(noUdpMedia);
     options.shortFrames = !parser.isSet(noShortFrames);
     if (command->signsIn) {
-        if (!parser.isSet(server) || !options.server.isValid())
+        if (!parser.isSet(server))
             return usageError(QStringLiteral("--server URL (the application server) is required"));
-        if (const QString insecure =
-                softphone::client::insecureTransportError(options.server, options.allowInsecure);
-            !insecure.isEmpty())
-            return usageError(QStringLiteral("--server: %1").arg(insecure));
+        if (const QString problem =
+                softphone::client::serviceAddressError(options.server, options.allowInsecure);
+            !problem.isEmpty())
+            return usageError(QStringLiteral("--server: %1").arg(problem));
         if (options.user.isEmpty())
             return usageError(QStringLiteral("--user NAME is required"));
         if (!parser.isSet(passwordStdin))

@@ -155,6 +155,23 @@ void PushRegistrar::setAccessToken(const QString &token)
     fetchKeys();
 }
 
+client::SoftphoneClient *PushRegistrar::client() const
+{
+    return m_client;
+}
+
+void PushRegistrar::moveTo(const QUrl &appServer, const client::LoginResult &login)
+{
+    if (!m_running)
+        return;
+    m_appServer = appServer;
+    m_login = login;
+    if (client::insecureTransportError(login.pushWsUrl, m_allowInsecure).isEmpty())
+        m_channel.setServiceUrl(login.pushWsUrl);
+    m_registeredData.clear();
+    fetchKeys();
+}
+
 void PushRegistrar::reconnect()
 {
     if (!m_running)

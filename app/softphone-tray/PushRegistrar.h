@@ -49,6 +49,11 @@ public:
     // --allow-insecure: ws:// to a calling service other than this machine.
     void setAllowInsecure(bool allow) { m_allowInsecure = allow; }
     void setAccessToken(const QString &token);
+    // The agent's client moved to another node of the service (ServiceFailover):
+    // keys, the push channel and the registration follow that node.
+    void moveTo(const QUrl &appServer, const client::LoginResult &login);
+    // The agent's calling client (null before start()), for ServiceFailover.
+    client::SoftphoneClient *client() const;
     // The network or the machine woke up: reconnect both and register again.
     void reconnect();
     // Unregisters (so the device gets no more pushes), then stops; done() after.

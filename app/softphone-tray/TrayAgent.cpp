@@ -7,6 +7,7 @@
 #include "TrayIcon.h"
 #include "TrayLogging.h"
 #include "client/AccountSession.h"
+#include "client/ServiceFailover.h"
 #include "common/PrivateFiles.h"
 #include "push/KeychainSecretStore.h"
 #include "storage/CallHistory.h"
@@ -44,6 +45,7 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
     account.settings = m_settings.get();
     account.allowInsecure = options.allowInsecure;
     m_session = new client::AccountSession(account, this);
+    m_failover = new client::ServiceFailover(m_session, this);
     m_registrar = new PushRegistrar(stateDir, m_secrets, this);
     m_registrar->setAllowInsecure(options.allowInsecure);
     m_handoff = new PushHandoff(options.softphoneBinary, instanceSocket, this);
@@ -105,12 +107,18 @@ void TrayAgent::watchAccount()
     using T = client::AppServerError::Type;
     connect(m_session, &AccountSession::signedIn, this, [this](const client::LoginResult &login) {
         m_handoff->setUser(login.user);
-        m_registrar->start(QUrl(m_session->server()), login, m_session->deviceId());
+        m_registrar->start(m_session->serverUrl(), login, m_session->deviceId());
+        m_failover->watch(m_registrar->client());
         onSignedIn();
     });
     connect(m_session, &AccountSession::refreshed, this, [this](const client::LoginResult &login) {
         m_registrar->setAccessToken(login.accessToken);
     });
+    connect(m_failover, &client::ServiceFailover::moved, this,
+            [this](const client::LoginResult &login) {
+                qCInfo(lcTray) << "the node in use was lost; now on" << login.callingUrl;
+                m_registrar->moveTo(m_session->serverUrl(), login);
+            });
     connect(m_session, &AccountSession::signedOut, this,
             [this](AccountSession::SignOutCause cause) {
                 onSignedOut(cause == AccountSession::SignOutCause::Expired

@@ -24,6 +24,7 @@
 
 namespace softphone::client {
 class AccountSession;
+class ServiceFailover;
 struct AppServerError;
 } // namespace softphone::client
 namespace softphone::push {
@@ -85,6 +86,7 @@ private:
     storage::CredentialStore *m_credentials;
     push::KeychainSecretStore *m_secrets;
     client::AccountSession *m_session;
+    client::ServiceFailover *m_failover; // keeps the agent's client on a live node
     PushRegistrar *m_registrar;
     PushHandoff *m_handoff;
     PushStatusReporter *m_statusReporter;

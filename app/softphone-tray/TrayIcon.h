@@ -43,6 +43,7 @@ public:
     QString iconName() const;
     static QString stateName(State state);
     QSystemTrayIcon *icon() const { return m_icon; }
+    QMenu *menu() const { return m_menu; }
     bool isHeadless() const;
 
 signals:

@@ -1,5 +1,7 @@
 #include "TrayIconEngine.h"
 
+#include "common/DevicePixmap.h"
+
 #include <QFont>
 #include <QImage>
 #include <QPainter>
@@ -75,23 +77,9 @@ QPixmap TrayIconEngine::pixmap(const QSize &size, QIcon::Mode mode, QIcon::State
 QPixmap TrayIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::State state,
                                      qreal scale)
 {
-    // Drawn at the device's pixels, never scaled up from a smaller picture. Before
-    // Qt 6.8 QIcon passes the size in device pixels already, since then in logical ones.
-    scale = qMax(scale, 1.0);
-#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-    const QSize pixels = (QSizeF(size) * scale).toSize();
-#else
-    const QSize pixels = size;
-#endif
-    if (pixels.isEmpty())
-        return {};
-    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
-    {
-        QPainter painter(&image);
-        paint(&painter, image.rect(), mode, state);
-    }
-    return QPixmap::fromImage(std::move(image));
+    return devicePixmap(size, scale, [&](QPainter &painter, const QRect &rect) {
+        paint(&painter, rect, mode, state);
+    });
 }
 
 QSize TrayIconEngine::actualSize(const QSize &size, QIcon::Mode, QIcon::State)

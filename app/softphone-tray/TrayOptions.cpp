@@ -15,7 +15,8 @@ const char kUsage[] =
     "       softphone-tray --sign-out\n"
     "The softphone's background agent: keeps the push registration alive and\n"
     "hands every push to the softphone, starting it when needed.\n"
-    "  --server URL       application server (first sign-in)\n"
+    "  --server URL       application server (first sign-in); several nodes: a\n"
+    "                     comma-separated list or --server repeated\n"
     "  --user NAME        account (first sign-in)\n"
     "  --password-stdin   read the password from the first line of standard input\n"
     "  --report-state     print {\"event\":\"state\",...} lines on standard output\n"
@@ -40,8 +41,11 @@ std::optional<TrayOptions> TrayOptions::parse(const QStringList &arguments, QStr
             *error = QString::fromLatin1(kUsage);
             return std::nullopt;
         } else if (arg == QLatin1String("--server")) {
-            if (!value(&options.server))
+            // Repeated: the nodes of one service, as a comma-separated list.
+            QString server;
+            if (!value(&server))
                 return std::nullopt;
+            options.server += (options.server.isEmpty() ? QString() : QStringLiteral(",")) + server;
         } else if (arg == QLatin1String("--user")) {
             if (!value(&options.user))
                 return std::nullopt;

@@ -5,6 +5,7 @@
 #include "TrayControl.h"
 #include "TrayLogging.h"
 #include "TrayOptions.h"
+#include "common/Translations.h"
 #include "common/Version.h"
 #include "ipc/LineProtocol.h"
 
@@ -21,6 +22,8 @@ int main(int argc, char *argv[])
     softphone::nameDesktopApplication();
     QApplication::setDesktopFileName(QString::fromLatin1(softphone::kDesktopAppName));
     QApplication::setQuitOnLastWindowClosed(false);
+    // Menu, tooltip and notifications in the user's language (softphone-tray_de.ts).
+    softphone::installTranslations(&app, QStringLiteral("softphone-tray"));
 
     QString error;
     auto options = TrayOptions::parse(QApplication::arguments(), &error);

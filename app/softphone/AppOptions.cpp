@@ -1,6 +1,7 @@
 #include "AppOptions.h"
 
 #include "client/ClientConfig.h"
+#include "ui/Theme.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -47,8 +48,13 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("allow-insecure"),
         QCoreApplication::translate(
             "main", "Allow an unencrypted http:// server other than this computer."));
+    const QCommandLineOption style(
+        QStringLiteral("style"),
+        QCoreApplication::translate(
+            "main", "Colours: system (the desktop's), light or dark, for this run."),
+        QStringLiteral("system|light|dark"));
     parser.addOptions({server, user, passwordStdin, minimized, dialer, reportStartup, answer,
-                       decline, allowInsecure});
+                       decline, allowInsecure, style});
     parser.addPositionalArgument(
         QStringLiteral("URI"),
         QCoreApplication::translate("main", "softphone:USER or tel:NUMBER to call."));
@@ -61,7 +67,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         return std::nullopt;
     }
     AppOptions options;
-    options.server = parser.value(server);
+    options.server = parser.values(server).join(QLatin1Char(',')); // several nodes: a list
     options.user = parser.value(user);
     options.passwordFromStdin = parser.isSet(passwordStdin);
     options.minimized = parser.isSet(minimized);
@@ -70,6 +76,12 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     options.allowInsecure = parser.isSet(allowInsecure);
     options.answerCall = parser.value(answer);
     options.declineCall = parser.value(decline);
+    options.style = parser.value(style).toLower();
+    if (!options.style.isEmpty() && !ui::theme::schemeNamed(options.style)) {
+        *error = QCoreApplication::translate("main", "--style takes system, light or dark, not %1")
+                     .arg(options.style);
+        return std::nullopt;
+    }
     if (!options.answerCall.isEmpty() && !options.declineCall.isEmpty()) {
         *error = QCoreApplication::translate("main", "--answer and --decline exclude each other.");
         return std::nullopt;

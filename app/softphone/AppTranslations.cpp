@@ -1,28 +1,12 @@
 #include "AppTranslations.h"
 
-#include <QCoreApplication>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
+#include "common/Translations.h"
 
 namespace softphone::app {
 
 bool installTranslations(QCoreApplication *app)
 {
-    auto *qt = new QTranslator(app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
-    auto *own = new QTranslator(app);
-    if (own->load(QLocale(), QStringLiteral("softphone"), QStringLiteral("_"),
-                  QStringLiteral(":/i18n"))) {
-        QCoreApplication::installTranslator(own);
-        return true;
-    }
-    delete own;
-    return false;
+    return softphone::installTranslations(app, QStringLiteral("softphone"));
 }
 
 } // namespace softphone::app

@@ -43,7 +43,7 @@ void AudioChecks::startTestCall()
         return;
     m_status.roundTripMs = -1;
     QString reason;
-    if (!m_calls.placeCall(QString::fromLatin1(protocol::kEchoUserId), &reason)) {
+    if (!m_calls.placeOnlyCall(QString::fromLatin1(protocol::kEchoUserId), &reason)) {
         setStatus(State::Failed, reason);
         return;
     }

@@ -9,6 +9,7 @@
 #include "storage/Settings.h"
 #include "ui/CallText.h"
 #include "ui/CallWindow.h"
+#include "ui/DeviceWarning.h"
 #include "ui/IncomingCallWindow.h"
 
 namespace softphone::app {
@@ -61,24 +62,48 @@ bool CallCoordinator::placeCall(const QString &user, QString *reason)
             *reason = tr("Not connected.");
         return false;
     }
-    // One conversation at a time: a second outgoing call would need hold, which
-    // the service does not have yet.
-    if (m_callWindow) {
+    // One conversation at a time: the calls in progress go on hold and the
+    // new one is dialled. A call still ringing (either way) is settled first.
+    for (const auto &call : std::as_const(m_calls)) {
+        if (!call || call->state() == CallState::Established || call->state() == CallState::Ended)
+            continue;
         if (reason)
             *reason = tr("Hang up the current call first.");
-        m_callWindow->raise();
-        m_callWindow->activateWindow();
+        if (ui::CallWindow *window = m_callWindows.value(call->id())) {
+            window->raise();
+            window->activateWindow();
+        }
         return false;
     }
+    holdOthers(nullptr);
     Call *call = m_client->callUser(user);
     track(call);
     openCallWindow(call);
     return true;
 }
 
+bool CallCoordinator::placeOnlyCall(const QString &user, QString *reason)
+{
+    if (hasActiveCalls()) {
+        if (reason)
+            *reason = tr("Hang up the current call first.");
+        return false;
+    }
+    return placeCall(user, reason);
+}
+
 void CallCoordinator::onIncoming(Call *call)
 {
     track(call);
+    // Attended transfer: it takes over a call in progress and is answered by
+    // the client itself; its window opens when it is established.
+    if (!call->replacedCallId().isEmpty()) {
+        connect(call, &Call::stateChanged, this, [this, call](CallState state) {
+            if (state == CallState::Established)
+                openCallWindow(call);
+        });
+        return;
+    }
     // The tray menu may have switched do not disturb: read the shared file again.
     m_settings.sync();
     if (m_settings.flag(storage::Settings::Key::DoNotDisturb)) {
@@ -89,6 +114,8 @@ void CallCoordinator::onIncoming(Call *call)
         return;
     }
     auto *window = new ui::IncomingCallWindow(call);
+    if (m_client)
+        window->setPresence(m_client->presence());
     m_incomingWindow = window;
     // In a call already: call waiting. The other calls are held (or ended)
     // before the answer goes out.
@@ -213,14 +240,46 @@ void CallCoordinator::updateWaitingTone()
 void CallCoordinator::openCallWindow(Call *call)
 {
     auto *window = new ui::CallWindow(call);
+    if (m_client)
+        window->setPresence(m_client->presence());
+    // An unplugged headset during the call is said in the call's window.
+    window->addWarning(new ui::DeviceWarning(
+        m_settings, {media::AudioDevices::Role::Input, media::AudioDevices::Role::Output}));
     m_callWindow = window;
+    m_callWindows.insert(call->id(), window);
     // Switching back to a held call puts the one in progress on hold.
     connect(window, &ui::CallWindow::resuming, this,
             [this](Call *resumed) { holdOthers(resumed); });
+    connect(call, &Call::holdChanged, this, &CallCoordinator::offerAttendedTransfer);
+    connect(call, &Call::stateChanged, this, &CallCoordinator::offerAttendedTransfer);
+    const QString id = call->id();
+    connect(window, &QObject::destroyed, this, [this, id] { m_callWindows.remove(id); });
     window->show();
     window->raise();
     window->activateWindow();
     emit callWindowOpened(window);
+}
+
+void CallCoordinator::offerAttendedTransfer()
+{
+    // Two calls in progress, one held by us and one talking: the talking
+    // one's window offers to connect the two parties.
+    const QList<Call *> established = otherEstablished(nullptr);
+    Call *held = nullptr;
+    Call *talking = nullptr;
+    if (established.size() == 2) {
+        for (Call *call : established) {
+            if (call->isHeldByMe())
+                held = call;
+            else
+                talking = call;
+        }
+    }
+    const bool offer = held && talking;
+    for (auto it = m_callWindows.cbegin(); it != m_callWindows.cend(); ++it) {
+        if (*it)
+            (*it)->offerAttendedTransfer(offer && it.key() == talking->id() ? held : nullptr);
+    }
 }
 
 void CallCoordinator::followSounds(Call *call)
@@ -281,10 +340,10 @@ void CallCoordinator::track(Call *call)
     // Blind transfer: the other side sends us on to someone else; we follow
     // at once with a new call window (docs/protocol.md "Blind transfer").
     connect(call, &Call::transferRequested, this,
-            [this, call](const QString &to, const QString &by) {
+            [this, call](const QString &to, const QString &by, const QString &replaces) {
                 if (!m_client)
                     return;
-                Call *next = m_client->followTransfer(call, to, by);
+                Call *next = m_client->followTransfer(call, to, by, replaces);
                 track(next);
                 openCallWindow(next);
             });

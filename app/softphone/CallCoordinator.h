@@ -5,7 +5,8 @@
 // ringtone / ringback / call-ended tones (CallSounds), and an established
 // call's voice on the microphone and speaker chosen in Settings.
 //
-// One conversation at a time: a call that rings while the user is in another
+// One conversation at a time: a call placed while others are in progress puts
+// them on hold; a call that rings while the user is in another
 // is call waiting (the waiting tone in the call's audio instead of the ringer;
 // the incoming window offers Hold and answer / End and answer / Decline), and
 // resuming one call puts the others on hold.
@@ -44,7 +45,11 @@ public:
     // The client whose calls we handle (null while signed out).
     void setClient(client::SoftphoneClient *client);
     // False (and why in *reason) when no call can be placed now.
+    // Calls in progress go on hold first; refused while a call still rings.
     bool placeCall(const QString &user, QString *reason = nullptr);
+    // The same, refused while any call is in progress (the echo test call
+    // puts no conversation on hold).
+    bool placeOnlyCall(const QString &user, QString *reason = nullptr);
     bool hasActiveCalls() const;
     // The incoming-call notification's Answer / Decline (softphone --answer ID):
     // acts on the call if it rings here now, else as soon as it does (a push
@@ -81,11 +86,14 @@ private:
     QList<client::Call *> otherEstablished(const client::Call *except) const;
     void holdOthers(const client::Call *except);
     void updateWaitingTone();
+    // Attended transfer offered in the talking call's window while the other is held.
+    void offerAttendedTransfer();
 
     storage::Settings &m_settings;
     storage::CallHistory &m_history;
     QPointer<client::SoftphoneClient> m_client;
-    QPointer<ui::CallWindow> m_callWindow;
+    QPointer<ui::CallWindow> m_callWindow;                  // the latest opened
+    QHash<QString, QPointer<ui::CallWindow>> m_callWindows; // open windows by call id
     QPointer<ui::IncomingCallWindow> m_incomingWindow;
     QHash<QString, QPointer<client::Call>> m_calls; // not yet ended, by call id
     CallSounds *m_sounds = new CallSounds(this);

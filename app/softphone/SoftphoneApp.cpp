@@ -19,6 +19,7 @@
 #include "ui/MessagesPage.h"
 #include "ui/SettingsPage.h"
 #include "ui/SignInPage.h"
+#include "ui/Theme.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -82,6 +83,7 @@ SoftphoneApp::SoftphoneApp(const AppOptions &options, QObject *parent)
     account.settings = m_settings.get();
     account.allowInsecure = options.allowInsecure;
     m_account = new client::AccountSession(account, this);
+    m_failover = new client::ServiceFailover(m_account, this);
     watchAccount();
     // Before start(): the agent may report its push status the moment we listen.
     m_pushStatus = new TrayPushStatus(this);
@@ -126,6 +128,13 @@ bool SoftphoneApp::start()
     m_history = new storage::CallHistory(*m_database, this);
     m_contacts = new storage::ContactBook(*m_database, this);
     m_messages = new storage::MessageStore(*m_database, this);
+    applyStyle();
+    connect(m_settings.get(), &storage::Settings::changed, this, [this](Key key) {
+        if (key == Key::Style) {
+            m_options.style.clear(); // the user chose in Settings: that wins over --style now
+            applyStyle();
+        }
+    });
     m_window = std::make_unique<MainWindow>(*m_settings, *m_history, *m_contacts, *m_messages);
     m_calls = new CallCoordinator(*m_settings, *m_history, this);
     applyCallActions(m_options);
@@ -167,6 +176,13 @@ bool SoftphoneApp::start()
     if (!m_options.dialTarget.isEmpty())
         dialFromLink(m_options.dialTarget);
     return true;
+}
+
+void SoftphoneApp::applyStyle()
+{
+    const QString name =
+        m_options.style.isEmpty() ? m_settings->string(Key::Style) : m_options.style;
+    ui::theme::apply(ui::theme::schemeNamed(name).value_or(ui::theme::Scheme::System));
 }
 
 void SoftphoneApp::showWindow()
@@ -248,6 +264,8 @@ void SoftphoneApp::watchAccount()
         if (m_client) {
             m_client->setAccessToken(r.accessToken);
             m_client->setIceServers(r.ice); // fresh TURN credentials
+            if (m_pushPairs)                // the node that answered (another after a failover)
+                m_pushPairs->setAppServerUrl(m_account->serverUrl());
         }
     });
     connect(m_account, &AccountSession::signInFailed, this, &SoftphoneApp::showSignInFailure);
@@ -327,6 +345,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     config.capabilities.calling = true;
     config.capabilities.messaging = true;
     m_client = new client::SoftphoneClient(config, this);
+    m_failover->watch(m_client);
     // Set before start(): stored messages arrive right after the welcome.
     m_messageTransport = new ClientMessageTransport(m_client, m_client);
     m_window->messagesPage()->setTransport(m_messageTransport);
@@ -335,7 +354,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     m_window->setPresence(m_client->presence());
     // Callees and recipients that are offline but registered for push are
     // reached through the application server (seed steps 3-4).
-    m_pushPairs = new client::PushPairSender(QUrl(m_account->server()), m_client);
+    m_pushPairs = new client::PushPairSender(m_account->serverUrl(), m_client);
     m_pushPairs->attach(m_client);
     connect(m_pushPairs, &client::PushPairSender::posted, this,
             [](const QString &id, const QList<client::PushPairOutcome> &outcomes) {

@@ -10,6 +10,7 @@
 #include "TrayPushStatus.h"
 #include "client/AccountSession.h"
 #include "client/PushPairSender.h"
+#include "client/ServiceFailover.h"
 #include "client/SoftphoneClient.h"
 
 #include <QHash>
@@ -91,6 +92,8 @@ signals:
 
 private:
     void showWindow();
+    // Light or dark as --style, else Settings, says (system: the desktop's colours).
+    void applyStyle();
     // The dialer in front with its field focused (--dialer: the tray's "Call…").
     void showDialer();
     void signInWithPassword(const QString &server, const QString &user, const QString &password,
@@ -119,6 +122,7 @@ private:
     CallCoordinator *m_calls = nullptr;
     AudioChecks *m_audioChecks = nullptr;
     client::AccountSession *m_account = nullptr;
+    client::ServiceFailover *m_failover = nullptr; // keeps m_client on a live node
     QPointer<client::SoftphoneClient> m_client;
     QPointer<ClientMessageTransport> m_messageTransport; // owned by m_client
     QPointer<client::PushPairSender> m_pushPairs;        // owned by m_client

@@ -1,5 +1,6 @@
 #include "AccountSession.h"
 
+#include "ClientConfig.h"
 #include "common/Logging.h"
 #include "storage/CredentialStore.h"
 #include "storage/Settings.h"
@@ -55,12 +56,17 @@ QString AccountSession::deviceId()
     return m_deviceId;
 }
 
+QUrl AccountSession::serverUrl() const
+{
+    return QUrl(m_urls.value(m_node, m_server));
+}
+
 AppServerClient *AccountSession::appServer()
 {
-    if (!m_appServer || m_appServer->baseUrl() != QUrl(m_server)) {
+    if (!m_appServer || m_appServer->baseUrl() != serverUrl()) {
         if (m_appServer)
             m_appServer->deleteLater();
-        m_appServer = new AppServerClient(QUrl(m_server), this);
+        m_appServer = new AppServerClient(serverUrl(), this);
         m_appServer->setAllowInsecure(m_options.allowInsecure);
     }
     return m_appServer;
@@ -73,6 +79,9 @@ void AccountSession::startAttempt(const QString &server, const QString &user, bo
     m_attempt = new QObject(this);
     m_refreshTimer.stop();
     m_server = server;
+    m_urls = serviceUrls(server);
+    m_node = 0;
+    m_password.clear();
     m_user = user;
     m_remember = remember;
     m_refreshToken.clear();
@@ -86,8 +95,9 @@ void AccountSession::signIn(const QString &server, const QString &user, const QS
                             bool remember)
 {
     startAttempt(server, user, remember);
-    appServer()->login(user, password, deviceId(), m_attempt,
-                       [this](const AppServerReply &reply) { onReply(reply); });
+    m_password = password; // kept only until the answer, for the next node
+    m_nodesTried = 1;
+    sendRequest();
 }
 
 void AccountSession::resume(const QString &server, const QString &user)
@@ -113,8 +123,46 @@ void AccountSession::resume(const QString &server, const QString &user)
 void AccountSession::refreshWith(const QString &token)
 {
     m_refreshToken = token;
+    m_nodesTried = 1;
+    sendRequest();
+}
+
+void AccountSession::sendRequest()
+{
     m_busy = true;
-    appServer()->refresh(token, m_attempt, [this](const AppServerReply &reply) { onReply(reply); });
+    auto done = [this](const AppServerReply &reply) { onReply(reply); };
+    if (!m_password.isEmpty())
+        appServer()->login(m_user, m_password, deviceId(), m_attempt, done);
+    else
+        appServer()->refresh(m_refreshToken, m_attempt, done);
+}
+
+bool AccountSession::tryNextNode(const AppServerError &error)
+{
+    using T = AppServerError::Type;
+    if (error.type != T::Unreachable && error.type != T::Server && error.type != T::Tls)
+        return false;
+    if (m_urls.size() < 2 || m_nodesTried >= m_urls.size())
+        return false;
+    const QUrl failed = serverUrl();
+    m_node = (m_node + 1) % int(m_urls.size());
+    ++m_nodesTried;
+    qCWarning(lcClient) << "application server at" << failed.toString()
+                        << "failed:" << AppServerError::typeName(error.type) << error.message
+                        << "- trying" << serverUrl().toString();
+    return true;
+}
+
+bool AccountSession::failOver()
+{
+    if (m_urls.size() < 2 || !m_signedIn || m_refreshToken.isEmpty() || m_busy)
+        return false;
+    m_node = (m_node + 1) % int(m_urls.size());
+    qCInfo(lcClient) << "the service's node was lost: signing in again at"
+                     << serverUrl().toString();
+    m_retriedFromKeychain = false;
+    refreshWith(m_refreshToken);
+    return true;
 }
 
 void AccountSession::refreshNow()
@@ -128,6 +176,11 @@ void AccountSession::refreshNow()
 void AccountSession::onReply(const AppServerReply &reply)
 {
     m_busy = false;
+    if (!reply.ok() && tryNextNode(*reply.error)) {
+        sendRequest();
+        return;
+    }
+    m_password.clear();
     if (reply.ok())
         onLogin(reply.login);
     else
@@ -254,6 +307,7 @@ void AccountSession::signOut(QObject *context, std::function<void()> done)
     m_attempt = new QObject(this);
     m_busy = false;
     m_signedIn = false;
+    m_password.clear();
     forgetSaved();
     if (!context)
         context = this;

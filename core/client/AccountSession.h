@@ -8,6 +8,12 @@
 // refuses ours (the other process may have just rotated it). The executables
 // only turn its signals into their windows, icon or JSON lines.
 //
+// A service with several nodes: `server` may list several application server
+// URLs separated by commas (serviceUrls()). A request that finds its node
+// unreachable or failing (no answer, 5xx, TLS) is sent to the next node at once,
+// each node once per request; failOver() moves the session to the next node
+// when the calling service's node was lost (ServiceFailover decides when).
+//
 // Options say what a process keeps: softphone-cli keeps nothing (no keychain,
 // no settings, its own device id); the softphone and the tray keep the account
 // in Settings and the refresh token in the keychain.
@@ -16,6 +22,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QTimer>
 #include <chrono>
 #include <functional>
@@ -53,6 +60,8 @@ public:
 
     explicit AccountSession(const Options &options, QObject *parent = nullptr);
 
+    // server: the service address, one URL or several separated by commas; it
+    // names the keychain entry and the settings' server as given.
     // A sign-in with a password. remember: the keychain keeps the refresh token
     // (else this account's entry is removed). Ends in signedIn or signInFailed.
     void signIn(const QString &server, const QString &user, const QString &password, bool remember);
@@ -68,8 +77,18 @@ public:
     // reached, 3 s at most), unless `context` is gone by then.
     void signOut(QObject *context = nullptr, std::function<void()> done = {});
 
+    // The node the calling service of this session was lost on: signs in again
+    // (with the refresh token) at the next node of the service address; its
+    // answer comes as refreshed() with that node's URLs, a failure as for any
+    // refresh. False (nothing done) with one URL, without a session, or while
+    // a request is under way.
+    bool failOver();
+
     bool isSignedIn() const { return m_signedIn; }
+    // The service address as given (one URL or several).
     QString server() const { return m_server; }
+    // The application server of the node in use (for /v1/push, /v1/keys).
+    QUrl serverUrl() const;
     QString user() const { return m_signedIn ? m_login.user : QString(); }
     // The latest tokens and URLs (the access token changes on every refresh).
     const LoginResult &login() const { return m_login; }
@@ -96,6 +115,11 @@ private:
     void startAttempt(const QString &server, const QString &user, bool remember);
     AppServerClient *appServer();
     void refreshWith(const QString &token);
+    // The current request (login with m_password, else refresh) to the current node.
+    void sendRequest();
+    // After a failure that another node may not have: moves to the next node
+    // not yet tried for this request; false when there is none.
+    bool tryNextNode(const AppServerError &error);
     void onReply(const AppServerReply &reply);
     void onLogin(const LoginResult &result);
     void onFailed(const AppServerError &error);
@@ -111,7 +135,11 @@ private:
     QObject *m_attempt = nullptr;
     QTimer m_refreshTimer;
     QString m_server;
-    QString m_user; // the account being signed in to (or signed in)
+    QStringList m_urls; // the nodes of m_server
+    int m_node = 0;     // the one in use
+    int m_nodesTried = 0;
+    QString m_password; // only while a password sign-in is under way
+    QString m_user;     // the account being signed in to (or signed in)
     QString m_refreshToken;
     LoginResult m_login;
     QString m_deviceId;

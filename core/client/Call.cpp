@@ -140,15 +140,25 @@ void Call::sendHold(bool hold)
                           << "not sent: not connected";
 }
 
-void Call::transfer(const QString &userId)
+void Call::transfer(const QString &userId, const QString &replacesCallId)
 {
     if (state() != CallState::Established || m_hangupSent || !protocol::isValidUserId(userId)) {
         qCWarning(lcCall) << "transfer of" << m_id << "to" << userId
                           << "ignored: not a call in progress or not a user id";
         return;
     }
-    if (!m_client || !m_client->sendCallMessage(protocol::makeTransfer(m_id, userId)))
+    m_transferTarget = userId;
+    if (!m_client || !m_client->sendTransfer(this, userId, replacesCallId))
         qCWarning(lcCall) << "transfer of" << m_id << "not sent: not connected";
+}
+
+void Call::reportTransfer(bool connected, const QString &cause)
+{
+    if (state() != CallState::Established || m_hangupSent)
+        return; // the transferor ended the call meanwhile: nobody to tell
+    if (!m_client ||
+        !m_client->sendCallMessage(protocol::makeTransferReport(m_id, connected, cause)))
+        qCWarning(lcCall) << "transfer report of" << m_id << "not sent: not connected";
 }
 
 void Call::applyHoldState(bool byMe, bool byRemote)
@@ -226,6 +236,8 @@ void Call::startMedia()
         this);
     m_media->setMuted(m_muted);
     m_media->setFrameMs(m_path->sendFrameMs());
+    m_media->setTelephoneEvents(m_path->peerTakesTelephoneEvents());
+    connect(m_media, &MediaSession::digitReceived, this, &Call::digitReceived);
     // The session itself, not m_media: it may report while it is being
     // deleted (closing a sound device runs a nested event loop).
     connect(m_media, &MediaSession::qualityChanged, this, [this, session = m_media] {
@@ -236,6 +248,11 @@ void Call::startMedia()
     });
     // A fresh round trip figure now rather than at the next keepalive ping.
     m_client->m_socket.ping();
+}
+
+bool Call::sendDigit(QChar digit)
+{
+    return m_media && m_media->sendDigit(digit);
 }
 
 void Call::stopMedia()

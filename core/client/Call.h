@@ -49,6 +49,12 @@ public:
     bool isHeldByMe() const { return m_heldByMe; }
     bool isHeldByRemote() const { return m_heldByRemote; }
     media::CallQuality quality() const { return m_quality; }
+    // The user the last transfer() sent the other party to (empty: none).
+    QString transferTarget() const { return m_transferTarget; }
+    // An incoming call that takes over one of ours in an attended transfer
+    // (answered by the client itself; the replaced call is hung up once this
+    // one is established): the replaced call's id, else empty.
+    QString replacedCallId() const { return m_replacedCallId; }
     QVariantMap qualityMap() const;
     // The call's voice while it is established (null before and after): the
     // app sets its audio source and sink here when stateChanged(Established)
@@ -74,7 +80,14 @@ public slots:
     void resume();
     // Blind transfer (established calls): asks the other party to call
     // `userId` instead; the other party hangs this call up when it follows.
-    void transfer(const QString &userId);
+    // Attended transfer: `replacesCallId` is our own established call with
+    // `userId`, which the other party's new call takes over; transferFinished
+    // reports how it went (docs/protocol.md "Attended transfer").
+    void transfer(const QString &userId, const QString &replacesCallId = {});
+    // A keypad digit (0-9, *, #, A-D) to the other side while established: as a
+    // telephone event when its `media` offered them, else as an in-band tone.
+    // False when there is no voice yet or it is not a keypad digit.
+    bool sendDigit(QChar digit);
 
 signals:
     void stateChanged(softphone::client::CallState state);
@@ -82,8 +95,15 @@ signals:
     void holdChanged();
     // The other party (`by`) transfers us to `to`: the app follows with
     // SoftphoneClient::followTransfer (or ignores it and the call goes on).
-    void transferRequested(const QString &to, const QString &by);
+    // `replaces` is set for an attended transfer (pass it to followTransfer).
+    void transferRequested(const QString &to, const QString &by, const QString &replaces);
+    // Attended transfer, on the transferor's call: the other party's new call
+    // to the transfer target was answered (connected), or failed (`cause`:
+    // an end cause or error code, e.g. "no_answer", "invalid_state").
+    void transferFinished(bool connected, const QString &cause);
     void qualityChanged();
+    // The other side pressed a keypad digit (sent as a telephone event).
+    void digitReceived(QChar digit);
     // The callee has devices that are offline but registered for push: the app
     // sends these pairs to its application server (the seed's step 3-4). Emitted
     // at most once per call, outgoing calls only.
@@ -103,6 +123,8 @@ private:
     void applyPushPairs(const QList<protocol::PushPair> &pairs);
     void applyHoldState(bool byMe, bool byRemote);
     void sendHold(bool hold);
+    // Attended transfer, on the transferee's call: how the new call went.
+    void reportTransfer(bool connected, const QString &cause);
     void startMedia();
     void stopMedia();
 
@@ -121,6 +143,8 @@ private:
     bool m_answerSent = false;
     bool m_hangupSent = false;
     bool m_pushPairsSeen = false;
+    QString m_transferTarget;
+    QString m_replacedCallId;
 };
 
 } // namespace softphone::client

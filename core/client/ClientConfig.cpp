@@ -20,6 +20,32 @@ QString insecureTransportError(const QUrl &url, bool allowInsecure)
         .arg(scheme, host, scheme == u"ws" ? QStringLiteral("wss") : QStringLiteral("https"));
 }
 
+QStringList serviceUrls(const QString &address)
+{
+    QStringList urls;
+    for (const QString &part : address.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (const QString url = part.trimmed(); !url.isEmpty())
+            urls << url;
+    return urls;
+}
+
+QString serviceAddressError(const QString &address, bool allowInsecure)
+{
+    const QStringList urls = serviceUrls(address);
+    if (urls.isEmpty())
+        return QStringLiteral("no application server URL given");
+    for (const QString &text : urls) {
+        const QUrl url(text);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+            return QStringLiteral("not an http(s) URL: %1").arg(text);
+        if (const QString insecure = insecureTransportError(url, allowInsecure);
+            !insecure.isEmpty())
+            return insecure;
+    }
+    return {};
+}
+
 QString ClientConfig::validate() const
 {
     if (!serviceUrl.isValid() || serviceUrl.host().isEmpty())

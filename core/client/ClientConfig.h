@@ -6,6 +6,7 @@
 #include "common/Version.h"
 
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 namespace softphone::client {
@@ -27,6 +28,16 @@ struct ClientCapabilities
 // localhost) unless the user said --allow-insecure. Empty when `url` may be
 // used, else the reason, naming the host and the option.
 QString insecureTransportError(const QUrl &url, bool allowInsecure);
+
+// A service address, as the user gives it (--server, the sign-in page's field,
+// the settings): one application server URL, or the URLs of several nodes of
+// one service separated by commas, tried in that order when one stops
+// answering (AccountSession, ServiceFailover). The parts, trimmed, empty ones
+// dropped.
+QStringList serviceUrls(const QString &address);
+// Empty when every URL of `address` is an http(s) URL with a host that may be
+// used (insecureTransportError()), else the reason, naming the URL.
+QString serviceAddressError(const QString &address, bool allowInsecure);
 
 struct ClientConfig
 {

@@ -13,30 +13,29 @@ constexpr int kMaxUrls = 4;
 constexpr int kMaxCredentialChars = 512;
 } // namespace
 
-std::optional<rtp::IceAgent::Server> iceServerFromUrl(const QString &url)
+std::optional<IceUrl> parseIceUrl(const QString &url)
 {
-    using Transport = rtp::IceAgent::Server::Transport;
-    rtp::IceAgent::Server server;
+    IceUrl parsed;
     QString rest;
-    if (url.startsWith(u"turns:")) {
-        server.transport = Transport::Tls;
-        rest = url.mid(6);
-    } else if (url.startsWith(u"turn:") || url.startsWith(u"stun:")) {
-        rest = url.mid(5);
-    } else {
-        return std::nullopt;
+    for (const char *scheme : {"turns", "turn", "stun"}) {
+        const QString prefix = QLatin1String(scheme) + QLatin1Char(':');
+        if (url.startsWith(prefix)) {
+            parsed.scheme = QLatin1String(scheme);
+            rest = url.mid(prefix.size());
+            break;
+        }
     }
+    if (parsed.scheme.isEmpty())
+        return std::nullopt;
     const qsizetype query = rest.indexOf(QLatin1Char('?'));
     if (query >= 0) {
-        const QString transport = rest.mid(query + 1);
+        parsed.query = rest.mid(query + 1);
         rest.truncate(query);
-        if (transport == u"transport=tcp" && server.transport == Transport::Udp)
-            server.transport = Transport::Tcp;
-        else if (transport != u"transport=udp" && transport != u"transport=tcp")
+        if (parsed.query != u"transport=udp" && parsed.query != u"transport=tcp")
             return std::nullopt;
     }
     QString host = rest;
-    server.port = server.transport == Transport::Tls ? 5349 : 3478;
+    parsed.port = parsed.scheme == u"turns" ? 5349 : 3478;
     const qsizetype colon = rest.lastIndexOf(QLatin1Char(':'));
     if (colon > 0 && (rest.startsWith(QLatin1Char('[')) ? rest.at(colon - 1) == QLatin1Char(']')
                                                         : rest.count(QLatin1Char(':')) == 1)) {
@@ -44,17 +43,48 @@ std::optional<rtp::IceAgent::Server> iceServerFromUrl(const QString &url)
         const uint port = rest.mid(colon + 1).toUInt(&ok);
         if (!ok || port == 0 || port > 65535)
             return std::nullopt;
-        server.port = quint16(port);
+        parsed.port = quint16(port);
         host = rest.left(colon);
     }
     if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
         host = host.mid(1, host.size() - 2);
-    const QHostAddress address(host);
-    if (address.isNull()) {
-        qCInfo(lcClient) << "ICE server" << url << "skipped: not a numeric address";
+    if (host.isEmpty())
+        return std::nullopt;
+    parsed.host = host;
+    return parsed;
+}
+
+QString IceUrl::withHost(const QString &address) const
+{
+    const QString hostPart =
+        address.contains(QLatin1Char(':')) ? QStringLiteral("[%1]").arg(address) : address;
+    QString url = QStringLiteral("%1:%2:%3").arg(scheme, hostPart).arg(port);
+    if (!query.isEmpty())
+        url += QLatin1Char('?') + query;
+    return url;
+}
+
+std::optional<rtp::IceAgent::Server> iceServerFromUrl(const QString &url)
+{
+    using Transport = rtp::IceAgent::Server::Transport;
+    const auto parsed = parseIceUrl(url);
+    if (!parsed)
+        return std::nullopt;
+    if (parsed->scheme == u"turns") {
+        qCInfo(lcClient) << "ICE server" << url
+                         << "skipped: libnice 0.1.21 has no TURN over TLS (plain TCP to it)";
         return std::nullopt;
     }
+    const QHostAddress address(parsed->host);
+    if (address.isNull()) {
+        qCInfo(lcClient) << "ICE server" << url
+                         << "skipped: not a numeric address (a name is resolved first)";
+        return std::nullopt;
+    }
+    rtp::IceAgent::Server server;
     server.address = address.toString();
+    server.port = parsed->port;
+    server.transport = parsed->query == u"transport=tcp" ? Transport::Tcp : Transport::Udp;
     return server;
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 #include "media/MediaFrame.h"
+#include "net/LocalAddressWatch.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
 #include "rtp/UdpMediaChannel.h"
@@ -45,6 +46,7 @@ std::optional<protocol::MediaDescription> MediaPath::prepare(bool peerHasIce)
     settings.ice = m_settings.ice;
     settings.ice.maxRemoteCandidates = protocol::kMaxCandidatesPerGeneration;
     settings.useIce = m_settings.enabled && peerHasIce;
+    settings.telephoneEventPayloadType = quint8(protocol::kTelephoneEventPayloadType);
     m_channel = std::make_unique<rtp::UdpMediaChannel>(m_caller, certificate, settings);
     m_channel->setRelay(m_sendRelay);
     connect(m_channel.get(), &rtp::UdpMediaChannel::localCandidate, this,
@@ -85,7 +87,8 @@ std::optional<protocol::MediaDescription> MediaPath::prepare(bool peerHasIce)
     }
     const auto local = m_channel->localDescription();
     protocol::MediaDescription media{local.ice.ufrag, local.ice.pwd, local.fingerprint,
-                                     QString::fromLatin1(m_caller ? "actpass" : "active")};
+                                     QString::fromLatin1(m_caller ? "actpass" : "active"),
+                                     protocol::kTelephoneEventPayloadType};
     if (m_settings.shortFrames)
         media.frameMs = {kShortFrameMs};
     return media;
@@ -110,6 +113,8 @@ void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remot
         setPath(QString::fromLatin1(kWebSocketRelay));
         return;
     }
+    m_peerTelephoneEvent = remote->telephoneEvent;
+    m_channel->setPeerTelephoneEvent(quint8(remote->telephoneEvent));
     if (!remote->hasIce() || m_channel->localDescription().ice.ufrag.isEmpty()) {
         qCInfo(lcCall) << "call" << m_callId << "takes the WebSocket relay only (no ICE)";
         m_channel->setRemoteDescription({{}, remote->fingerprint});
@@ -126,6 +131,24 @@ void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remot
     if (m_localDone)
         sendLocalCandidate({}, ufrag);
     m_setupTimer.start(m_settings.setupTimeoutMs);
+    if (m_settings.networkPollMs > 0) {
+        m_addressWatch = std::make_unique<net::LocalAddressWatch>(m_settings.networkPollMs);
+        connect(m_addressWatch.get(), &net::LocalAddressWatch::changed, this,
+                &MediaPath::networkChanged);
+        m_addressWatch->start();
+    }
+}
+
+void MediaPath::networkChanged(const QString &what)
+{
+    if (!m_channel || m_channel->state() == rtp::UdpMediaChannel::State::Closed)
+        return;
+    qCInfo(lcCall) << "call" << m_callId << "restarts ICE: the network changed (" << what << ")";
+    // The old pair may be gone already: the relay carries the voice until
+    // the new generation's pair works (either side may restart; the peer follows).
+    if (!m_path.isEmpty() && !usesWebSocket())
+        setPath(QString::fromLatin1(kWebSocketRelay));
+    restartIce();
 }
 
 void MediaPath::setEstablished()
@@ -187,6 +210,8 @@ void MediaPath::close()
 {
     m_setupTimer.stop();
     m_retryTimer.stop();
+    if (m_addressWatch)
+        m_addressWatch->stop();
     if (m_channel)
         m_channel->close();
 }

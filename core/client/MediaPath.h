@@ -10,7 +10,8 @@
 // when ICE failed, or when UDP is not up within setupTimeoutMs of the answer
 // (ICE goes on, and a later success takes the voice back to UDP). A lost
 // path (consent lost) falls back at once; the caller restarts ICE, again
-// every 10 s while none works (at most 16 times a call).
+// every 10 s while none works (at most 16 times a call). A change of this
+// machine's addresses (LocalAddressWatch) restarts ICE at once, on either side.
 
 #include "protocol/MediaDescription.h"
 #include "rtp/IceAgent.h"
@@ -25,6 +26,9 @@
 namespace softphone::rtp {
 class UdpMediaChannel;
 }
+namespace softphone::net {
+class LocalAddressWatch;
+}
 
 namespace softphone::client {
 
@@ -36,6 +40,9 @@ struct UdpMediaSettings
     // Offer 10 ms Opus frames (docs/media.md "10 ms frames"): used peer to
     // peer when the peer offers them too; 20 ms on every relay.
     bool shortFrames = true;
+    // How often the local addresses are looked at during a call with ICE
+    // (net::LocalAddressWatch); 0: not at all.
+    int networkPollMs = 2000;
 };
 
 class MediaPath : public QObject
@@ -76,6 +83,8 @@ public:
     // One encoded MediaFrame, sent as SRTP on the path (UDP or the relay);
     // false while no path is up or DTLS is not done.
     bool sendFrame(const QByteArray &frame);
+    // The peer's `media` offered telephone events: keypad digits go as events.
+    bool peerTakesTelephoneEvents() const { return m_peerTelephoneEvent != 0; }
     bool usesWebSocket() const { return m_path == QLatin1StringView(kWebSocketRelay); }
     // p2p, turn-udp, turn-tcp, ws-relay; empty while UDP is being set up.
     QString path() const { return m_path; }
@@ -97,6 +106,7 @@ private:
     void setPath(const QString &path);
     void fallBack(const QString &why);
     void restartIce();
+    void networkChanged(const QString &what);
     void sendLocalCandidate(const QString &line, const QString &ufrag);
 
     QString m_callId;
@@ -111,8 +121,10 @@ private:
     bool m_localDone = false;
     int m_restarts = 0;
     bool m_everUp = false; // UDP worked once in this call
+    int m_peerTelephoneEvent = 0;
     QTimer m_setupTimer;
     QTimer m_retryTimer; // the caller's next ICE restart while the path is lost
+    std::unique_ptr<net::LocalAddressWatch> m_addressWatch; // while ICE runs in the call
     QString m_path;
 };
 

@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "media/MediaFormat.h"
 
+#include <QRandomGenerator>
 #include <algorithm>
 #include <array>
 
@@ -119,6 +120,8 @@ void MediaSession::receive(const QByteArray &frame)
     QString error;
     if (!m_receive.pushPacket(frame, &error))
         qCDebug(lcMedia) << "media frame rejected:" << error;
+    for (const QChar digit : m_receive.takeDigits())
+        emit digitReceived(digit);
 }
 
 void MediaSession::tick()
@@ -153,7 +156,9 @@ void MediaSession::sendBlock()
     if (m_source)
         m_source->read(block);
     const QByteArray frame = m_send->processCapture(block);
-    if (!frame.isEmpty() && m_sender)
+    const bool lost =
+        m_testLossPercent > 0 && int(QRandomGenerator::global()->bounded(100)) < m_testLossPercent;
+    if (!frame.isEmpty() && m_sender && !lost)
         m_sender(frame);
 }
 

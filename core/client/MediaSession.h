@@ -17,6 +17,10 @@
 // time runs on) and what arrives is not played: the held party hears the
 // hold tone instead, the holder silence. The call-waiting tone is mixed into
 // what the call plays while another call rings.
+//
+// Keypad digits (sendDigit) go out as RFC 4733 telephone events when the
+// peer's `media` offered them, else as in-band DTMF tones (SendStream);
+// digits the peer sends as events come out as digitReceived, in order.
 
 #include "AudioSink.h"
 #include "AudioSource.h"
@@ -65,6 +69,14 @@ public:
     // The loss the far end reports of our stream (RTCP), for the encoder's FEC.
     void setMeasuredLoss(double percent) { m_send->setMeasuredLoss(percent); }
 
+    // How keypad digits go out: true when the peer takes telephone events.
+    void setTelephoneEvents(bool on) { m_send->setTelephoneEvents(on); }
+    // Sends one keypad digit (0-9, *, #, A-D); false when it is not one.
+    bool sendDigit(QChar digit) { return m_send->sendDigit(digit); }
+    // Tests only (the GUI test of the quality bars): drops this share of the
+    // frames this side sends, as a lossy network would. Never set by the apps.
+    void setTestLossPercent(int percent) { m_testLossPercent = percent; }
+
     // One binary frame from the calling connection.
     void receive(const QByteArray &frame);
 
@@ -75,6 +87,8 @@ public:
 
 signals:
     void qualityChanged();
+    // The peer pressed a keypad digit (a telephone event arrived).
+    void digitReceived(QChar digit);
 
 private:
     void tick();
@@ -106,6 +120,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_blocksDone = 0;
     quint64 m_skippedBlocks = 0;
+    int m_testLossPercent = 0;
     media::CallQuality m_quality;
 };
 

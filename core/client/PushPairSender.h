@@ -41,6 +41,8 @@ public:
 
     void setSslConfiguration(const QSslConfiguration &configuration) { m_ssl = configuration; }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    // Posts from now on go to this application server (another node of the service).
+    void setAppServerUrl(const QUrl &url) { m_baseUrl = url; }
 
     // error: empty when the application server answered with outcomes.
     using Done = std::function<void(const QList<softphone::client::PushPairOutcome> &outcomes,

@@ -11,16 +11,9 @@ namespace softphone::client {
 
 QString SignInArguments::check() const
 {
-    if (!server.isEmpty()) {
-        const QUrl url(server);
-        if (!url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return QCoreApplication::translate("main", "--server: not an http(s) URL: %1")
-                .arg(server);
-        if (const QString insecure = insecureTransportError(url, allowInsecure);
-            !insecure.isEmpty())
-            return QStringLiteral("--server: %1").arg(insecure);
-    }
+    if (!server.isEmpty())
+        if (const QString problem = serviceAddressError(server, allowInsecure); !problem.isEmpty())
+            return QStringLiteral("--server: %1").arg(problem);
     if (passwordFromStdin && (server.isEmpty() || user.isEmpty()))
         return QCoreApplication::translate("main", "--password-stdin needs --server and --user.");
     return {};

@@ -9,6 +9,8 @@ namespace softphone::client {
 
 struct SignInArguments
 {
+    // A service address: one URL, or several separated by commas (also given
+    // as --server repeated; serviceUrls() in ClientConfig.h).
     QString server;
     QString user;
     bool passwordFromStdin = false;

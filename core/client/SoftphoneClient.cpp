@@ -42,7 +42,9 @@ SoftphoneClient::SoftphoneClient(QObject *parent)
     , m_pushRegistration(new PushRegistration(this))
     , m_messaging(new Messaging(this))
     , m_presence(new Presence(this))
+    , m_iceNames(new IceServerNames(this))
 {
+    connect(m_iceNames, &IceServerNames::resolved, this, &SoftphoneClient::applyIceServers);
     qRegisterMetaType<ClientError>();
     qRegisterMetaType<CallDetails>();
     qRegisterMetaType<NotificationResult>();
@@ -80,6 +82,13 @@ SoftphoneClient::~SoftphoneClient()
 
 void SoftphoneClient::setIceServers(const QJsonObject &ice)
 {
+    applyIceServers(ice);
+    if (IceServerNames::hasNames(ice))
+        m_iceNames->resolve(ice); // their addresses replace these servers when known
+}
+
+void SoftphoneClient::applyIceServers(const QJsonObject &ice)
+{
     // The servers of the newest reply replace the older ones (and their credentials).
     m_udpMedia.ice.stun.reset();
     m_udpMedia.ice.turn.clear();
@@ -94,6 +103,26 @@ bool SoftphoneClient::setConfig(const ClientConfig &config)
         return false;
     }
     m_config = config;
+    return true;
+}
+
+bool SoftphoneClient::moveTo(const QUrl &serviceUrl)
+{
+    ClientConfig moved = m_config;
+    moved.serviceUrl = serviceUrl;
+    if (const QString problem = moved.validate(); !problem.isEmpty()) {
+        log(QtWarningMsg,
+            QStringLiteral("not moving to %1: %2").arg(serviceUrl.toString(), problem));
+        return false;
+    }
+    if (serviceUrl == m_config.serviceUrl)
+        return true;
+    m_config = moved;
+    log(QtInfoMsg, QStringLiteral("the calling service moved to %1").arg(serviceUrl.toString()));
+    if (m_running && !m_authenticated && !m_waitingForToken) {
+        m_socket.resetBackoff();
+        m_socket.open(serviceUrl); // drops an attempt to the old node
+    }
     return true;
 }
 
@@ -215,14 +244,6 @@ Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &
     return call;
 }
 
-Call *SoftphoneClient::followTransfer(Call *call, const QString &to, const QString &by)
-{
-    qCInfo(lcCall) << "following the transfer of call" << call->id() << "by" << by << "to" << to;
-    Call *next = callUser(to, {{QStringLiteral("referred-by"), by}});
-    call->hangup();
-    return next;
-}
-
 bool SoftphoneClient::sendCallMessage(const QJsonObject &message)
 {
     return m_authenticated && send(message);
@@ -288,6 +309,7 @@ void SoftphoneClient::onDisconnected(int closeCode, const QString &reason)
     const bool wasAuthenticated = m_authenticated;
     m_authenticated = false;
     m_pendingCallRequests.clear();
+    m_transferRequests.clear();
     // Requests in flight are lost with the connection; claims not yet answered
     // are sent again after the next welcome.
     requeueClaims();
@@ -346,7 +368,8 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
     case MessageType::Error:
     case MessageType::Ok:
         if (m_pushRegistration->handleReply(message) || m_messaging->handleReply(message) ||
-            m_presence->handleReply(message) || handleClaimReply(message))
+            m_presence->handleReply(message) || handleClaimReply(message) ||
+            handleTransferReply(message))
             return;
         if (message.type == MessageType::Error)
             handleError(message);
@@ -377,9 +400,8 @@ void SoftphoneClient::handleMessage(const protocol::Message &message)
             call->applyRemoteMediaUpdate(message);
         return;
     case MessageType::TransferRequest:
-        if (call && call->state() == CallState::Established)
-            emit call->transferRequested(message.string(QLatin1StringView("to")),
-                                         message.string(QLatin1StringView("by")));
+    case MessageType::TransferResult:
+        handleTransferMessage(message, call);
         return;
     case MessageType::HoldState:
         if (call)
@@ -482,6 +504,7 @@ void SoftphoneClient::handleIncoming(const protocol::Message &message)
     qCInfo(lcCall) << "incoming call" << callId << "from" << call->remoteUserId();
     // Ringing first, so an app answering inside the slot keeps the order the service expects.
     send(protocol::makeRinging(callId));
+    takeOverReplacedCall(call);
     emit incomingCall(call);
 }
 

@@ -20,6 +20,7 @@
 #include "Call.h"
 #include "ClientConfig.h"
 #include "ClientError.h"
+#include "IceServerNames.h"
 #include "InstantMessage.h"
 #include "Messaging.h"
 #include "NotificationResult.h"
@@ -61,8 +62,16 @@ public:
     // media"): used by calls placed or answered from now on.
     void setUdpMedia(const UdpMediaSettings &settings) { m_udpMedia = settings; }
     UdpMediaSettings udpMedia() const { return m_udpMedia; }
-    // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice).
+    // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice):
+    // numeric ones at once, named ones once resolved (IceServerNames).
     void setIceServers(const QJsonObject &ice);
+
+    // The service's node changed (ServiceFailover, after the node in use was
+    // lost): from now on the client connects to serviceUrl, at once when it is
+    // not connected; a live connection is kept until it drops. The only part of
+    // the config that may change after start(); refused (false, logMessage)
+    // when the URL would not pass ClientConfig::validate().
+    bool moveTo(const QUrl &serviceUrl);
 
     // The app's answer to credentialsRequired(): used for the next connect, and
     // sent as a `token` refresh on a live connection.
@@ -90,7 +99,11 @@ public:
     QList<Call *> activeCalls() const;
     // Follows a blind transfer (Call::transferRequested): calls `to` with the
     // header `referred-by: by` and hangs `call` up. The new call, as callUser().
-    Call *followTransfer(Call *call, const QString &to, const QString &by);
+    // An attended transfer (`replaces` set) adds the header `replaces`, keeps
+    // `call` until the new call is answered (then reports and hangs up) or
+    // fails (then reports, and `call` goes on: the transferor may resume it).
+    Call *followTransfer(Call *call, const QString &to, const QString &by,
+                         const QString &replaces = {});
     // From the WebSocket ping/pong (every ping interval, and at each established call); -1 unknown.
     double roundTripMs() const { return m_socket.roundTripMs(); }
 
@@ -190,6 +203,13 @@ private:
     void handleClaimEnded(const QString &callId, EndCause cause);
     void sendClaim(const QString &callId);
     void requeueClaims();
+    // SoftphoneClientTransfer.cpp
+    bool sendTransfer(Call *call, const QString &to, const QString &replaces);
+    bool handleTransferReply(const protocol::Message &message);
+    void handleTransferMessage(const protocol::Message &message, Call *call);
+    void takeOverReplacedCall(Call *incoming);
+
+    void applyIceServers(const QJsonObject &ice);
 
     ClientConfig m_config;
     UdpMediaSettings m_udpMedia;
@@ -213,10 +233,12 @@ private:
     QHash<QString, QPointer<Call>> m_activeCalls;  // by call id
     QHash<QString, QString> m_pendingCallRequests; // request id -> call id
     QList<QPointer<Call>> m_endedCalls;            // oldest first, trimmed
+    QHash<QString, QString> m_transferRequests;    // attended transfers: request id -> call id
 
     PushRegistration *m_pushRegistration; // child
     Messaging *m_messaging;               // child
     Presence *m_presence;                 // child
+    IceServerNames *m_iceNames;           // child: named STUN/TURN servers resolved
 
     // Relaying pushed payloads (SoftphoneClientRelay.cpp).
     QByteArray m_payloadKeyPem;

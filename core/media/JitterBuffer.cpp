@@ -115,22 +115,27 @@ int JitterBuffer::framesToDrop()
     return m_driftLeast >= excessFrames ? m_driftLeast - (excessFrames - 1) : 0;
 }
 
-void JitterBuffer::updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs)
+void JitterBuffer::countSequence(quint16 sequence)
 {
     ++m_stats.received;
     if (m_stats.received == 1) {
-        m_baseSeq = frame.sequence;
-        m_maxSeq = frame.sequence;
+        m_baseSeq = sequence;
+        m_maxSeq = sequence;
         m_cycles = 0;
     } else {
-        const quint16 delta = quint16(frame.sequence - m_maxSeq);
+        const quint16 delta = quint16(sequence - m_maxSeq);
         if (delta != 0 && delta < 0x8000) {
-            if (frame.sequence < m_maxSeq)
+            if (sequence < m_maxSeq)
                 m_cycles += 0x10000;
-            m_maxSeq = frame.sequence;
+            m_maxSeq = sequence;
         }
     }
     m_stats.expected = quint64(m_cycles) + m_maxSeq - m_baseSeq + 1;
+}
+
+void JitterBuffer::updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs)
+{
+    countSequence(frame.sequence);
 
     // Transit time in timestamp units; jitter is the smoothed change of it.
     const qint64 arrival = arrivalUs * kSampleRate / 1000000;

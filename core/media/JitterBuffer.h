@@ -66,6 +66,10 @@ public:
 
     // arrivalUs: the receiver's monotonic clock when the frame arrived.
     void put(const MediaFrame &frame, qint64 arrivalUs);
+    // A packet of the same stream that is not audio (a telephone event, which
+    // takes the audio's place and sequence number): counted as received, so
+    // it is not taken for a loss, and nothing else.
+    void countSequence(quint16 sequence);
     // One play-out step of frameSamples().
     Slot get();
     // The step: the duration of the frames that arrive (960 until one did).

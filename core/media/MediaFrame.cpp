@@ -1,6 +1,7 @@
 #include "MediaFrame.h"
 
 #include "MediaFormat.h"
+#include "TelephoneEvent.h"
 
 #include <QtEndian>
 #include <opus.h>
@@ -22,7 +23,8 @@ QByteArray MediaFrame::encode() const
         return {};
     QByteArray out;
     out.reserve(kMinHeaderSize + 1 + payload.size());
-    quint8 flags = (marker ? kFlagMarker : 0) | (streamId ? kFlagStreamId : 0);
+    const quint8 flags = (marker ? kFlagMarker : 0) | (streamId ? kFlagStreamId : 0) |
+                         (telephoneEvent ? kFlagTelephoneEvent : 0);
     out.append(char((kVersion << 4) | flags));
     if (streamId)
         out.append(char(*streamId));
@@ -57,6 +59,7 @@ std::optional<MediaFrame> MediaFrame::decode(const QByteArray &wire, QString *er
         frame.streamId = p[pos++];
     }
     frame.marker = flags & kFlagMarker;
+    frame.telephoneEvent = flags & kFlagTelephoneEvent;
     frame.sequence = qFromBigEndian<quint16>(p + pos);
     pos += 2;
     frame.timestamp = qFromBigEndian<quint32>(p + pos);
@@ -69,12 +72,18 @@ std::optional<MediaFrame> MediaFrame::decode(const QByteArray &wire, QString *er
         return fail(error, QStringLiteral("media frame holds %1 payload bytes, header says %2")
                                .arg(size - pos)
                                .arg(length));
+    frame.payload = wire.mid(pos);
+    if (frame.telephoneEvent) {
+        QString why;
+        if (!TelephoneEvent::decode(frame.payload, &why))
+            return fail(error, why);
+        return frame;
+    }
     // The payload must parse as an Opus packet; the decoder never sees garbage.
     const uchar *frames[48];
     opus_int16 sizes[48];
     if (opus_packet_parse(p + pos, length, nullptr, frames, sizes, nullptr) <= 0)
         return fail(error, QStringLiteral("media payload is not a valid Opus packet"));
-    frame.payload = wire.mid(pos);
     return frame;
 }
 

@@ -1,9 +1,11 @@
 #include "ReceiveStream.h"
 
 #include "MediaFormat.h"
+#include "TelephoneEvent.h"
 #include "common/Logging.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace softphone::media {
 
@@ -29,6 +31,18 @@ bool ReceiveStream::pushPacket(const QByteArray &wire, qint64 arrivalUs, QString
         ++m_malformed;
         return false;
     }
+    if (frame->telephoneEvent) {
+        // Its sequence number is the stream's; its timestamp, the event's
+        // start, is the same in each packet of one key press.
+        m_jitter.countSequence(frame->sequence);
+        if (m_lastEventTimestamp != frame->timestamp) {
+            m_lastEventTimestamp = frame->timestamp;
+            const auto event = TelephoneEvent::decode(frame->payload);
+            if (event && m_digits.size() < kMaxDigitsKept)
+                m_digits += TelephoneEvent::digitOf(event->event);
+        }
+        return true;
+    }
     if (!isFrameSize(size_t(frame->durationSamples()))) {
         if (error)
             *error = QStringLiteral("an Opus frame of %1 samples (10 or 20 ms are taken)")
@@ -38,6 +52,11 @@ bool ReceiveStream::pushPacket(const QByteArray &wire, qint64 arrivalUs, QString
     }
     m_jitter.put(*frame, arrivalUs);
     return true;
+}
+
+QString ReceiveStream::takeDigits()
+{
+    return std::exchange(m_digits, QString());
 }
 
 void ReceiveStream::decodeNext()

@@ -3,7 +3,8 @@
 // out (20 or 10 ms, as the player asks, whatever the sender's frames are),
 // whatever the network does. Loss becomes FEC recovery or
 // concealment, never a gap. Not a QObject so it can live on the audio thread;
-// the call polls quality().
+// the call polls quality(). Keypad digits that arrive as telephone events
+// (RFC 4733) are kept for takeDigits(), each once, in the order pressed.
 
 #include "CallQuality.h"
 #include "JitterBuffer.h"
@@ -36,6 +37,11 @@ public:
     // are decoded whole and handed out in parts.
     std::span<const int16_t> pullBlock(size_t samples = kFrameSamples);
 
+    // The keypad digits whose first event packet arrived since the last call,
+    // in order ("" when none). At most kMaxDigitsKept wait; more are dropped.
+    QString takeDigits();
+    static constexpr int kMaxDigitsKept = 64;
+
     void setStreamId(std::optional<quint8> id) { m_streamId = id; }
     void setRoundTripMs(double ms) { m_roundTripMs = ms; }
     CallQuality quality() const;
@@ -57,6 +63,8 @@ private:
     quint64 m_fecRecovered = 0;
     quint64 m_concealed = 0;
     quint64 m_malformed = 0;
+    QString m_digits;
+    std::optional<quint32> m_lastEventTimestamp; // the event whose digit was taken
 };
 
 } // namespace softphone::media

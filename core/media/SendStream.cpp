@@ -2,6 +2,7 @@
 
 #include "MediaFormat.h"
 #include "MediaFrame.h"
+#include "TelephoneEvent.h"
 
 #include <QRandomGenerator>
 #include <algorithm>
@@ -72,6 +73,71 @@ void SendStream::setMuted(bool muted)
     m_muted = muted;
 }
 
+bool SendStream::sendDigit(QChar digit)
+{
+    if (!TelephoneEvent::eventOf(digit) || m_digits.size() >= size_t(kMaxDigitsWaiting))
+        return false;
+    m_digits.push_back(digit.toUpper());
+    return true;
+}
+
+QByteArray SendStream::nextEventFrame(quint32 timestamp)
+{
+    if (!m_event) {
+        if (!m_telephoneEvents || m_digits.empty())
+            return {};
+        if (m_pauseSamples > 0) {
+            m_pauseSamples -= int(m_work.size());
+            return {};
+        }
+        m_event = Event{*TelephoneEvent::eventOf(m_digits.front()), timestamp, 0};
+        m_digits.pop_front();
+    }
+    // RFC 4733 2.5: the duration grows each packet (one per block, 10 or
+    // 20 ms) until the end, whose packet (end bit, final duration) goes out
+    // three times.
+    constexpr int kDigitSamples = kDigitMs * kSamplesPerMs;
+    constexpr int kEndRepeats = 3;
+    ++m_event->blocks;
+    m_event->samples += int(m_work.size());
+    TelephoneEvent event;
+    event.event = m_event->code;
+    event.duration = quint16(std::min(m_event->samples, kDigitSamples));
+    event.end = m_event->samples >= kDigitSamples;
+    m_event->ends += event.end ? 1 : 0;
+    MediaFrame frame;
+    frame.streamId = m_settings.streamId;
+    frame.telephoneEvent = true;
+    frame.marker = m_event->blocks == 1;
+    frame.sequence = m_sequence++;
+    frame.timestamp = m_event->start;
+    frame.payload = event.encode();
+    if (m_event->ends >= kEndRepeats) {
+        m_event.reset();
+        m_pauseSamples = kDigitPauseMs * kSamplesPerMs;
+        m_nextIsMarker = true; // the audio after it starts a talk spurt
+    }
+    ++m_sent;
+    return frame.encode();
+}
+
+bool SendStream::playInbandDigit()
+{
+    if (!m_tone && !m_telephoneEvents && !m_digits.empty()) {
+        double low = 0;
+        double high = 0;
+        ToneGenerator::dtmfFrequencies(m_digits.front(), &low, &high);
+        m_digits.pop_front();
+        m_tone = ToneGenerator({{kDigitMs, low, high}, {kDigitPauseMs, 0, 0}}, false, -10);
+    }
+    if (!m_tone)
+        return false;
+    m_tone->fill(m_work);
+    if (m_tone->finished())
+        m_tone.reset();
+    return true;
+}
+
 void SendStream::processPlayback(std::span<const int16_t> block)
 {
     if (m_echo)
@@ -91,9 +157,12 @@ QByteArray SendStream::processCapture(std::span<const int16_t> block)
     // (with the WebRTC engine this pass also suppresses noise and sets the gain).
     if (m_echo)
         m_echo->capture(m_work);
-    if (m_muted)
+    if (QByteArray event = nextEventFrame(timestamp); !event.isEmpty())
+        return event;
+    const bool tone = playInbandDigit();
+    if (m_muted && !tone)
         return {};
-    if (m_noise)
+    if (m_noise && !tone)
         m_noise->process(m_work);
     const QByteArray payload = m_encoder.encode(m_work);
     if (payload.size() <= 2) {

@@ -324,19 +324,48 @@ QJsonObject makeHoldState(const QString &callId, bool byYou, bool byPeer)
     return o;
 }
 
-QJsonObject makeTransfer(const QString &callId, const QString &to, const QString &id)
+QJsonObject makeTransfer(const QString &callId, const QString &to, const QString &id,
+                         const QString &replaces)
 {
     QJsonObject o = withCallId(MessageType::Transfer, callId, id);
     o.insert(QStringLiteral("to"), to);
+    if (!replaces.isEmpty())
+        o.insert(QStringLiteral("replaces"), replaces);
     return o;
 }
 
-QJsonObject makeTransferRequest(const QString &callId, const QString &to, const QString &by)
+QJsonObject makeTransferRequest(const QString &callId, const QString &to, const QString &by,
+                                const QString &replaces)
 {
     QJsonObject o = withCallId(MessageType::TransferRequest, callId);
     o.insert(QStringLiteral("to"), to);
     o.insert(QStringLiteral("by"), by);
+    if (!replaces.isEmpty())
+        o.insert(QStringLiteral("replaces"), replaces);
     return o;
+}
+
+namespace {
+QJsonObject withTransferOutcome(MessageType type, const QString &callId, bool ok,
+                                const QString &cause, const QString &id)
+{
+    QJsonObject o = withCallId(type, callId, id);
+    o.insert(QStringLiteral("ok"), ok);
+    if (!cause.isEmpty())
+        o.insert(QStringLiteral("cause"), cause);
+    return o;
+}
+} // namespace
+
+QJsonObject makeTransferReport(const QString &callId, bool ok, const QString &cause,
+                               const QString &id)
+{
+    return withTransferOutcome(MessageType::TransferReport, callId, ok, cause, id);
+}
+
+QJsonObject makeTransferResult(const QString &callId, bool ok, const QString &cause)
+{
+    return withTransferOutcome(MessageType::TransferResult, callId, ok, cause, {});
 }
 
 } // namespace softphone::protocol

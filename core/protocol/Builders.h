@@ -87,7 +87,16 @@ QJsonObject makeHoldState(const QString &callId, bool byYou, bool byPeer);
 
 // Blind transfer (docs/protocol.md "Blind transfer"): a party's request that
 // the other party call `to`, and that request as the other party gets it.
-QJsonObject makeTransfer(const QString &callId, const QString &to, const QString &id = {});
-QJsonObject makeTransferRequest(const QString &callId, const QString &to, const QString &by);
+// With `replaces` (attended transfer, "Attended transfer"): the new call
+// replaces the sender's own call `replaces` with `to`.
+QJsonObject makeTransfer(const QString &callId, const QString &to, const QString &id = {},
+                         const QString &replaces = {});
+QJsonObject makeTransferRequest(const QString &callId, const QString &to, const QString &by,
+                                const QString &replaces = {});
+// The transferee's report of how the new call went (`cause`: an end cause or
+// error code when it failed), and that report as the transferor gets it.
+QJsonObject makeTransferReport(const QString &callId, bool ok, const QString &cause = {},
+                               const QString &id = {});
+QJsonObject makeTransferResult(const QString &callId, bool ok, const QString &cause = {});
 
 } // namespace softphone::protocol

@@ -73,6 +73,8 @@ QJsonObject MediaDescription::toJson() const
             durations.append(ms);
         o.insert(QStringLiteral("opus"), QJsonObject{{QStringLiteral("frameMs"), durations}});
     }
+    if (telephoneEvent != 0)
+        o.insert(QStringLiteral("telephoneEvent"), telephoneEvent);
     if (hasIce())
         o.insert(QStringLiteral("ice"),
                  QJsonObject{{QStringLiteral("ufrag"), iceUfrag}, {QStringLiteral("pwd"), icePwd}});
@@ -120,6 +122,14 @@ std::optional<MediaDescription> MediaDescription::fromJson(const QJsonValue &val
                                                   "each at most once"));
             media.frameMs.append(ms);
         }
+    }
+    if (o.contains(QLatin1StringView("telephoneEvent"))) {
+        // A dynamic payload type other than the voice's (Opus 111).
+        const int type = o.value(QLatin1StringView("telephoneEvent")).toInt(-1);
+        if (type < 96 || type > 127 || type == 111)
+            return refuse(why,
+                          QStringLiteral("telephoneEvent a payload type 96-127 other than 111"));
+        media.telephoneEvent = type;
     }
     return media;
 }

@@ -167,11 +167,24 @@ std::vector<MessageSpec> buildTable()
         {MessageType::Transfer,
          f("transfer"),
          Sender::Client,
-         {{f("callId"), K::Uuid, Req}, {f("to"), K::UserId, Req}}},
+         {{f("callId"), K::Uuid, Req}, {f("to"), K::UserId, Req}, {f("replaces"), K::Uuid, Opt}}},
         {MessageType::TransferRequest,
          f("transfer_request"),
          Sender::Server,
-         {{f("callId"), K::Uuid, Req}, {f("to"), K::UserId, Req}, {f("by"), K::UserId, Req}}},
+         {{f("callId"), K::Uuid, Req},
+          {f("to"), K::UserId, Req},
+          {f("by"), K::UserId, Req},
+          {f("replaces"), K::Uuid, Opt}}},
+        // Attended transfer: the transferee's report of its new call, forwarded
+        // to the transferor as transfer_result
+        {MessageType::TransferReport,
+         f("transfer_report"),
+         Sender::Client,
+         {{f("callId"), K::Uuid, Req}, {f("ok"), K::Bool, Req}, {f("cause"), K::Code, Opt}}},
+        {MessageType::TransferResult,
+         f("transfer_result"),
+         Sender::Server,
+         {{f("callId"), K::Uuid, Req}, {f("ok"), K::Bool, Req}, {f("cause"), K::Code, Opt}}},
     };
 }
 

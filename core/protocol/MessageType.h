@@ -49,6 +49,9 @@ enum class MessageType {
     // Blind transfer (docs/protocol.md "Blind transfer")
     Transfer,
     TransferRequest,
+    // Attended transfer's report (docs/protocol.md "Attended transfer")
+    TransferReport,
+    TransferResult,
 };
 
 enum class Sender { Client, Server };

@@ -82,7 +82,13 @@ PushChannel::~PushChannel()
 
 void PushChannel::setServiceUrl(const QUrl &url)
 {
+    const bool moved = url != m_url;
     m_url = url;
+    // A running channel follows at once (the service's node changed).
+    if (moved && m_status != Status::Stopped && m_status != Status::Loading) {
+        m_registerSent.clear();
+        connectNow();
+    }
 }
 
 void PushChannel::setStatus(Status status)

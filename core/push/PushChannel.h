@@ -55,6 +55,7 @@ public:
     PushChannel(const QString &stateDir, PushSecretStore *secrets, QObject *parent = nullptr);
     ~PushChannel() override;
 
+    // A running channel drops its connection and dials a new URL at once.
     void setServiceUrl(const QUrl &url);
     QUrl serviceUrl() const { return m_url; }
     void setKeepalive(net::KeptAliveSocket::Keepalive keepalive)

@@ -142,6 +142,13 @@ bool IceAgent::start(QString *error)
         return refuse(QStringLiteral("libnice could not create an ICE agent"));
     g_object_set(m_agent, "controlling-mode", gboolean(m_role == Role::Controlling), "upnp", FALSE,
                  "ice-tcp", FALSE, "force-relay", gboolean(m_settings.forceRelay), nullptr);
+    for (const QString &address : m_settings.localAddresses) {
+        NiceAddress local;
+        nice_address_init(&local);
+        if (!nice_address_set_from_string(&local, address.toLatin1().constData()))
+            return refuse(QStringLiteral("'%1' is not a numeric IP address").arg(address));
+        nice_agent_add_local_address(m_agent, &local);
+    }
     if (m_settings.stun) {
         const QByteArray host = m_settings.stun->address.toLatin1();
         g_object_set(m_agent, "stun-server", host.constData(), "stun-server-port",
@@ -172,6 +179,14 @@ bool IceAgent::createStream(QString *error)
                                   turn.password.toUtf8().constData(), relayType(turn.transport));
     }
     nice_agent_attach_recv(m_agent, m_stream, kComponent, m_context, &Glue::received, this);
+    if (m_generation == 0 && m_settings.firstCredentials &&
+        !nice_agent_set_local_credentials(
+            m_agent, m_stream, m_settings.firstCredentials->first.toLatin1().constData(),
+            m_settings.firstCredentials->second.toLatin1().constData())) {
+        if (error)
+            *error = QStringLiteral("libnice refused the given ICE credentials");
+        return false;
+    }
     gchar *ufrag = nullptr;
     gchar *pwd = nullptr;
     nice_agent_get_local_credentials(m_agent, m_stream, &ufrag, &pwd);

@@ -18,6 +18,7 @@
 #include "DatagramTransport.h"
 
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <optional>
 #include <vector>
@@ -53,6 +54,13 @@ public:
         bool forceRelay = false;      // only relayed candidates (privacy, tests)
         int connectTimeoutMs = 20000; // from the peer's credentials or a restart to a working pair
         int maxRemoteCandidates = 64; // per ICE generation
+        // Host candidates only on these numeric addresses (a server's listening
+        // address); empty: every interface's.
+        QStringList localAddresses;
+        // The first generation's ufrag/pwd, chosen by the owner (the service's
+        // echo answers with them before its agent's thread made the agent);
+        // unset: libnice's own. Restarts always make new ones.
+        std::optional<std::pair<QString, QString>> firstCredentials;
     };
 
     struct Credentials

@@ -4,6 +4,7 @@
 #include "PacketKind.h"
 #include "RtpLogging.h"
 #include "crypto/Random.h"
+#include "media/TelephoneEvent.h"
 
 #include <QtEndian>
 #include <chrono>
@@ -169,8 +170,12 @@ bool UdpMediaChannel::sendFrame(const media::MediaFrame &frame)
 {
     if (m_state != State::Connected)
         return false;
+    if (frame.telephoneEvent && m_peerTelephoneEvent == 0)
+        return false;
+    // A telephone event's RTP header is built as the voice's, on its own payload type.
     const RtpPacket packet =
-        opus::fromMediaFrame(frame, m_rtcp.localSsrc(), m_settings.payloadType);
+        opus::fromMediaFrame(frame, m_rtcp.localSsrc(),
+                             frame.telephoneEvent ? m_peerTelephoneEvent : m_settings.payloadType);
     const QByteArray wire = packet.serialize();
     if (wire.isEmpty() || !m_dtls->sendRtp(wire))
         return false;
@@ -182,8 +187,20 @@ void UdpMediaChannel::onRtp(const QByteArray &rtp)
 {
     QString why;
     const auto packet = RtpPacket::parse(rtp, &why);
-    const auto frame =
-        packet ? opus::toMediaFrame(*packet, m_settings.payloadType, &why) : std::nullopt;
+    std::optional<media::MediaFrame> frame;
+    if (packet && m_settings.telephoneEventPayloadType != 0 &&
+        packet->payloadType == m_settings.telephoneEventPayloadType) {
+        if (media::TelephoneEvent::decode(packet->payload, &why)) {
+            frame.emplace();
+            frame->telephoneEvent = true;
+            frame->marker = packet->marker;
+            frame->sequence = packet->sequence;
+            frame->timestamp = packet->timestamp;
+            frame->payload = packet->payload;
+        }
+    } else if (packet) {
+        frame = opus::toMediaFrame(*packet, m_settings.payloadType, &why);
+    }
     if (!frame) {
         qCDebug(lcRtp) << "media packet refused:" << why;
         return;
@@ -208,11 +225,12 @@ void UdpMediaChannel::onRtcp(const QByteArray &rtcp)
 
 void UdpMediaChannel::sendReport()
 {
-    // Not on the relay: nothing reads them there (the round trip is the
-    // WebSocket ping's, TCP loses nothing), and with them the echo test's
-    // playout shifted by a frame ~5 s into the call in about half the runs
-    // (docs/media.md "What is left").
-    if (m_state == State::Connected && !m_relay)
+    // On every path, the relay too (the peer's loss and jitter figures).
+    // They once shifted the relay's playout by a frame ~5 s into the call:
+    // the service's end of the WebSocket had Nagle's algorithm on, and the
+    // report written between two voice frames held the next one back until
+    // the client's ACK (docs/media.md "UDP media", RTCP on the relay).
+    if (m_state == State::Connected)
         m_dtls->sendRtcp(m_rtcp.makeReport(nowUs()).serialize());
 }
 

@@ -33,6 +33,7 @@ public:
         DtlsSrtpTransport::Settings dtls;
         int reportIntervalMs = int(RtcpSession::kReportIntervalUs / 1000);
         quint8 payloadType = 111;
+        quint8 telephoneEventPayloadType = 0; // keypad events taken on this type (0: none)
         bool useIce = true; // false: the WebSocket relay only (no ICE credentials offered)
     };
     // Sends one datagram (a DTLS record, an SRTP or SRTCP packet) as one binary
@@ -71,7 +72,11 @@ public:
     // BYE and close_notify; nothing more goes out.
     void close();
 
-    // One 20 ms frame of SendStream; false (not sent) until connected.
+    // The payload type the peer takes keypad events on (its `media`); 0: none,
+    // then a telephone-event frame is not sent.
+    void setPeerTelephoneEvent(quint8 payloadType) { m_peerTelephoneEvent = payloadType; }
+    // One 20 ms frame of SendStream (voice or a telephone event); false (not
+    // sent) until connected.
     bool sendFrame(const media::MediaFrame &frame);
 
     State state() const { return m_state; }
@@ -111,6 +116,7 @@ private:
     std::unique_ptr<PathTransport> m_transport; // what DTLS runs on: ICE or the relay
     RelaySender m_relaySend;
     bool m_relay = false;
+    quint8 m_peerTelephoneEvent = 0;
     std::unique_ptr<DtlsSrtpTransport> m_dtls;
     QString m_remoteFingerprint;
     RtcpSession m_rtcp;

@@ -25,7 +25,8 @@ namespace softphone::storage {
     X(ConfirmLinkCalls,        "calls/confirmLinks",       true)        \
     X(StartMinimized,          "window/startMinimized",    false)       \
     X(KeepRunningInBackground, "window/keepRunning",       false)       \
-    X(WindowGeometry,          "window/geometry",          QByteArray())
+    X(WindowGeometry,          "window/geometry",          QByteArray())  \
+    X(Style,                   "window/style",             QStringLiteral("system"))
 // clang-format on
 
 class Settings : public QObject

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian package of a build tree as a new user would, on a fresh
 # Debian 12 root: cpack -G DEB, debootstrap --variant=minbase bookworm into a
-# throwaway folder, `apt-get install ./softphone_*.deb` in it (Recommends
-# included, apt's default), then, as an ordinary user of that root inside a
+# throwaway folder, `apt-get install ./softphone_*.deb` in it (the desktop
+# package alone, Recommends included, apt's default; it must not pull in the
+# server), then `apt-get install ./softphone-server_*.deb`, then, as an ordinary user of that root inside a
 # desktop session of its own (tests/desktop-session: Xvfb, D-Bus, PulseAudio,
 # gnome-keyring, all installed in the root), starts the installed server with
 # demo users, the tray agent and the GUI (installed-session.sh says what counts
@@ -90,7 +91,8 @@ if ! run sh -c 'cd "$1" && exec cpack -G DEB -D CPACK_DEBIAN_COMPRESSION_TYPE=gz
     exit 1
 fi
 deb=$(ls "$work"/out/softphone_*.deb)
-step "cpack ($(du -k "$deb" | cut -f1) kB)"
+server_deb=$(ls "$work"/out/softphone-server_*.deb)
+step "cpack ($(du -k "$deb" | cut -f1) kB desktop, $(du -k "$server_deb" | cut -f1) kB server)"
 
 # A fresh Debian 12: the essential packages and apt, nothing else.
 if ! run debootstrap --variant=minbase bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1; then
@@ -103,9 +105,10 @@ step "debootstrap minbase"
 mount -t proc proc "$root/proc"
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d" # no daemons started by maintainer scripts
 chmod 755 "$root/usr/sbin/policy-rc.d"
-cp "$deb" "$root/tmp/"
+cp "$deb" "$server_deb" "$root/tmp/"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
     DEBIAN_FRONTEND=noninteractive "$@"; }
+# The desktop package first, alone, as a user installs it: it must not pull in the server.
 if ! run in_root sh -c 'apt-get update -qq && apt-get install -y -q /tmp/softphone_*.deb' >"$work/apt.log" 2>&1; then
     tail -n 40 "$work/apt.log"
     echo "install-fresh-root: apt-get install ./$(basename "$deb") failed" >&2
@@ -113,6 +116,16 @@ if ! run in_root sh -c 'apt-get update -qq && apt-get install -y -q /tmp/softpho
 fi
 step "apt-get install ./$(basename "$deb")"
 grep -E 'newly installed|^Need to get' "$work/apt.log" | sed 's/^/install-fresh-root:   /'
+in_root dpkg-query -W -f='${Status}' softphone-server 2>/dev/null | grep -q 'install ok installed' &&
+    { echo "install-fresh-root: the desktop package pulled in softphone-server" >&2; exit 1; }
+# Then the server package, for the session below to talk to (a server admin's install).
+if ! run in_root apt-get install -y -q "/tmp/$(basename "$server_deb")" >"$work/apt-server.log" 2>&1; then
+    tail -n 40 "$work/apt-server.log"
+    echo "install-fresh-root: apt-get install ./$(basename "$server_deb") failed" >&2
+    exit 1
+fi
+step "apt-get install ./$(basename "$server_deb")"
+grep -E 'newly installed|^Need to get' "$work/apt-server.log" | sed 's/^/install-fresh-root:   /'
 
 # What the user's desktop has and the package does not: an X server and the
 # tools tests/desktop-session drives its session with.
@@ -170,4 +183,4 @@ if [ $fail -ne 0 ]; then
     echo "install-fresh-root: FAILED" >&2
     exit 1
 fi
-echo "install-fresh-root: $(basename "$deb") installed on a fresh Debian 12; server, tray and GUI came up"
+echo "install-fresh-root: $(basename "$deb") and $(basename "$server_deb") installed on a fresh Debian 12; server, tray and GUI came up"

@@ -147,6 +147,14 @@
         <source>--password-stdin needs --server and --user.</source>
         <translation>--password-stdin benötigt --server und --user.</translation>
     </message>
+    <message>
+        <source>Colours: system (the desktop&apos;s), light or dark, for this run.</source>
+        <translation>Farben: system (die des Desktops), light oder dark, für diesen Lauf.</translation>
+    </message>
+    <message>
+        <source>--style takes system, light or dark, not %1</source>
+        <translation>--style nimmt system, light oder dark, nicht %1</translation>
+    </message>
 </context>
 <context>
     <name>softphone::app::AudioChecks</name>
@@ -394,6 +402,34 @@
     <message>
         <source>Send the other side to this user and leave the call</source>
         <translation>Die Gegenseite an diesen Benutzer weiterleiten und den Anruf verlassen</translation>
+    </message>
+    <message>
+        <source>Transfer the held call to this one</source>
+        <translation>Den gehaltenen Anruf an diesen weiterleiten</translation>
+    </message>
+    <message>
+        <source>Transfer status</source>
+        <translation>Stand der Weiterleitung</translation>
+    </message>
+    <message>
+        <source>Transfer %1 to %2</source>
+        <translation>%1 an %2 weiterleiten</translation>
+    </message>
+    <message>
+        <source>Connect %1 and %2 with each other and leave both calls</source>
+        <translation>%1 und %2 miteinander verbinden und beide Anrufe verlassen</translation>
+    </message>
+    <message>
+        <source>%1 is now talking with %2</source>
+        <translation>%1 spricht jetzt mit %2</translation>
+    </message>
+    <message>
+        <source>Transfer to %1 failed (%2)</source>
+        <translation>Weiterleitung an %1 fehlgeschlagen (%2)</translation>
+    </message>
+    <message>
+        <source>Digits sent</source>
+        <translation>Gesendete Ziffern</translation>
     </message>
 </context>
 <context>
@@ -1289,6 +1325,26 @@ Call %1 now?</source>
         <location filename="../../ui/SettingsPage.cpp" line="216"/>
         <source>No push received yet.</source>
         <translation>Noch keine Push-Nachricht empfangen.</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>Farben</translation>
+    </message>
+    <message>
+        <source>As the desktop</source>
+        <translation>Wie der Desktop</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Co&amp;lours:</source>
+        <translation>Fa&amp;rben:</translation>
     </message>
 </context>
 <context>

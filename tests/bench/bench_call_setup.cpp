@@ -1,9 +1,10 @@
 // Call setup through the calling service (figures only, never pass/fail; see
 // docs/benchmarks.md "Calling service"):
 //   bench_call_setup [IDLE ...]     (default 0 10000)
-//   bench_call_setup cluster        callers on node 1, callees on node 2 of a
-//                                   two-node cluster on one Redis (--bus), no idle
-//                                   connections: the cross-node dial -> incoming.
+//   bench_call_setup cluster        callers on node 1, callees on nodes 2 and 3
+//                                   (alternately) of a three-node cluster on one
+//                                   Redis (--bus), no idle connections: the
+//                                   cross-node dial -> incoming.
 // For each IDLE: a fresh `softphone-server serve --roles calling`, IDLE idle
 // connections (bench_calling_fleet workers), kPairs caller/callee pairs held
 // here, then kCalls calls one after another: `call` from the caller until
@@ -28,7 +29,7 @@ constexpr int kPairs = 50;
 constexpr int kCalls = 1000;
 constexpr int kPerWorker = 2500;
 
-// idle == -1: the cluster run (callees on a second node sharing the keys and a Redis).
+// idle == -1: the cluster run (callees on two other nodes sharing the keys and a Redis).
 void runWith(int idle)
 {
     // Thousands of clients from 127.0.0.1 stand for as many addresses: no per-address cap.
@@ -47,13 +48,17 @@ void runWith(int idle)
         std::printf("idle=%d: server did not start: %s\n", idle, qPrintable(server.lastError()));
         return;
     }
-    test::ServerProcess second(args);
-    if (idle < 0 && (!second.copyKeysFrom(server) || !second.start())) {
-        std::printf("cluster: node 2 did not start: %s\n", qPrintable(second.lastError()));
-        return;
-    }
+    test::ServerProcess second(args), third(args);
+    for (test::ServerProcess *node : {&second, &third})
+        if (idle < 0 && (!node->copyKeysFrom(server) || !node->start())) {
+            std::printf("cluster: node 2 or 3 did not start: %s\n", qPrintable(node->lastError()));
+            return;
+        }
     const QUrl url = server.callingUrl();
-    const QUrl calleeUrl = idle < 0 ? second.callingUrl() : url;
+    // Pairs alternate between nodes 2 and 3 in the cluster run.
+    auto calleeUrl = [&](int pair) {
+        return idle >= 0 ? url : (pair % 2 ? third.callingUrl() : second.callingUrl());
+    };
     std::unique_ptr<Fleet> fleet;
     if (idle > 0) {
         fleet = std::make_unique<Fleet>(url, server.dataDir(), QStringLiteral("idle"), idle,
@@ -69,7 +74,7 @@ void runWith(int idle)
         callers.back()->open(
             url, signToken(server.dataDir(), QStringLiteral("caller%1").arg(i), device), device);
         callees.push_back(std::make_unique<BenchClient>());
-        callees.back()->open(calleeUrl,
+        callees.back()->open(calleeUrl(i),
                              signToken(server.dataDir(), QStringLiteral("callee%1").arg(i), device),
                              device);
     }
@@ -140,7 +145,7 @@ void runWith(int idle)
     waitFor([&] { return finished; }, 120000);
     const double seconds = double(nowUs() - start) / 1e6;
     std::printf("%s  %d calls in %.1f s, %d errors\n",
-                idle < 0 ? "cluster (2 nodes, callees on node 2)"
+                idle < 0 ? "cluster (3 nodes, callers on node 1, callees on nodes 2 and 3)"
                          : qPrintable(QStringLiteral("idle=%1").arg(idle)),
                 int(setup.size()), seconds, failures);
     std::printf("  dial -> incoming on the callee: %s\n", qPrintable(summarizeUs(setup)));

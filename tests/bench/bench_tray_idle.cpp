@@ -1,6 +1,6 @@
 // The tray agent at rest (figures only, never pass/fail; see docs/benchmarks.md
 // "Tray agent"):
-//   bench_tray_idle [SECONDS=60]
+//   [SOFTPHONE_TRAY_BIN=path] bench_tray_idle [SECONDS=60]
 // Every part real: one softphone-server (all roles) on loopback, the
 // softphone-tray executable signed in (password on stdin) with its own HOME and
 // runtime dir, push subscription in the session keychain (run under
@@ -22,6 +22,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <unistd.h>
@@ -103,6 +104,29 @@ Task delta(const Sample &start, const Sample &end)
     return d;
 }
 
+// Where the RSS is: /proc/<pid>/smaps summed per mapped file ("[anon]" for
+// the rest), the largest `count` first, as "name kB" lines.
+QList<std::pair<qint64, QString>> rssByMapping(qint64 pid, int count)
+{
+    QHash<QString, qint64> kb;
+    QString current;
+    const QByteArray smaps = readAll(QStringLiteral("/proc/%1/smaps").arg(pid));
+    for (const QByteArray &line : smaps.split('\n')) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (fields.size() >= 5 && fields[0].contains('-') && !line.endsWith(':')) {
+            current = fields.size() >= 6 ? QString::fromUtf8(fields[5]).section(u'/', -1)
+                                         : QStringLiteral("[anon]");
+        } else if (fields.value(0) == "Rss:") {
+            kb[current] += fields.value(1).toLongLong();
+        }
+    }
+    QList<std::pair<qint64, QString>> sorted;
+    for (auto it = kb.cbegin(); it != kb.cend(); ++it)
+        sorted.append({it.value(), it.key()});
+    std::sort(sorted.begin(), sorted.end(), std::greater<>());
+    return sorted.mid(0, count);
+}
+
 // Event loop until done() or the timeout; sleeps between events (no spinning).
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
 {
@@ -146,10 +170,13 @@ int main(int argc, char *argv[])
     QProcess tray;
     tray.setProcessEnvironment(env);
     tray.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    tray.start(QStringLiteral(SOFTPHONE_TRAY_BIN),
-               {QStringLiteral("--server"), server.appServerUrl().toString(),
-                QStringLiteral("--user"), QStringLiteral("bob"), QStringLiteral("--password-stdin"),
-                QStringLiteral("--report-state")});
+    // SOFTPHONE_TRAY_BIN in the environment measures another build's agent
+    // (e.g. a release softphone-tray with this bench and the server of an ASan tree).
+    const QString trayBin = qEnvironmentVariable("SOFTPHONE_TRAY_BIN", SOFTPHONE_TRAY_BIN);
+    std::printf("agent: %s\n", qPrintable(trayBin));
+    tray.start(trayBin, {QStringLiteral("--server"), server.appServerUrl().toString(),
+                         QStringLiteral("--user"), QStringLiteral("bob"),
+                         QStringLiteral("--password-stdin"), QStringLiteral("--report-state")});
     tray.write("password-bob\n");
     tray.closeWriteChannel();
     bool online = false;
@@ -199,6 +226,10 @@ int main(int argc, char *argv[])
                 static_cast<long long>(d.voluntary), static_cast<long long>(d.involuntary),
                 double(d.voluntary + d.involuntary) / elapsed,
                 double(d.voluntary + d.involuntary) * 3600.0 / elapsed);
+    std::printf("RSS by mapping at the end (kB):");
+    for (const auto &[kb, name] : rssByMapping(tray.processId(), 16))
+        std::printf(" %s %lld;", qPrintable(name), static_cast<long long>(kb));
+    std::printf("\n");
     std::fflush(stdout);
     tray.terminate();
     tray.waitForFinished(10000);

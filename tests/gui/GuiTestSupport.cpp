@@ -3,12 +3,14 @@
 #include "softphone/SoftphoneApp.h"
 #include "support/ServerProcess.h"
 #include "ui/MainWindow.h"
+#include "ui/Theme.h"
 
 #include <QComboBox>
 #include <QLineEdit>
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QHash>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
@@ -135,6 +137,58 @@ bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id
     return app.settings()->string(key) == id;
 }
 
+QColor dominantColour(const QImage &image)
+{
+    QHash<QRgb, int> counts;
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < rgb.height(); y += 2) {
+        const auto *line = reinterpret_cast<const QRgb *>(rgb.constScanLine(y));
+        for (int x = 0; x < rgb.width(); x += 2)
+            ++counts[line[x]];
+    }
+    QRgb best = 0;
+    int most = 0;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        if (it.value() > most) {
+            most = it.value();
+            best = it.key();
+        }
+    }
+    return QColor::fromRgb(best);
+}
+
+namespace {
+
+// The documentation's light and dark pictures of the widget (see screenshot()).
+QString saveLightAndDark(QWidget *widget, const QString &dir, const QString &name)
+{
+    namespace theme = ui::theme;
+    const theme::Scheme before = theme::current();
+    QDir().mkpath(dir);
+    QString why;
+    for (const theme::Scheme scheme : {theme::Scheme::Light, theme::Scheme::Dark}) {
+        theme::apply(scheme);
+        QApplication::processEvents();
+        const QImage image = widget->grab().toImage();
+        const bool dark = scheme == theme::Scheme::Dark;
+        if (dark && dominantColour(image).lightness() > 100) {
+            why = QStringLiteral("%1 is not dark in the dark scheme").arg(name);
+            break;
+        }
+        const QString file = dir + QLatin1Char('/') + name +
+                             (dark ? QStringLiteral("-dark.png") : QStringLiteral(".png"));
+        if (!image.save(file, "PNG", 0)) { // 0: the smallest file
+            why = QStringLiteral("cannot save %1").arg(file);
+            break;
+        }
+    }
+    theme::apply(before);
+    QApplication::processEvents();
+    return why;
+}
+
+} // namespace
+
 int distinctColors(const QImage &image)
 {
     QSet<QRgb> colors;
@@ -169,6 +223,8 @@ QString screenshot(QWidget *widget, const QString &name, QSize minSize)
     const int colors = distinctColors(image);
     if (colors < 8)
         return QStringLiteral("%1 looks blank: %2 distinct colors").arg(name).arg(colors);
+    if (const QString docs = qEnvironmentVariable("SOFTPHONE_SCREENSHOT_DIR"); !docs.isEmpty())
+        return saveLightAndDark(widget, docs, name);
     return {};
 }
 

@@ -70,10 +70,15 @@ bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id
                   storage::Settings::Key key);
 
 // Grabs the widget, saves it as <build>/screenshots/<name>.png and checks it is
-// a real rendering: at least minSize, several distinct colors. Empty when good,
-// else the reason.
+// a real rendering: at least minSize, several distinct colors. With
+// SOFTPHONE_SCREENSHOT_DIR set (tests/update-screenshots: docs/screenshots)
+// it also writes the documentation's pair there, <name>.png in the light
+// scheme and <name>-dark.png in the dark one (checked dark), compressed.
+// Empty when good, else the reason.
 QString screenshot(QWidget *widget, const QString &name, QSize minSize = QSize(300, 180));
 int distinctColors(const QImage &image);
+// The most frequent colour of an image: its background.
+QColor dominantColour(const QImage &image);
 
 // The main() of every GUI test: the platform, a private HOME, the
 // application's names as the softphone sets them, then the test's slots.

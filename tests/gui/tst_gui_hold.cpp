@@ -4,7 +4,8 @@
 // plays in the call instead of the ringer; Hold and answer puts bob on hold
 // (both sides show "On hold") and alice talks to carol; Resume on bob's
 // window switches back (carol goes on hold). End and answer ends the first
-// call. bob's side is shown in a CallWindow of his own client's call.
+// call. bob's side is shown in a CallWindow of his own client's call. Dialling
+// while in a call holds it; "Transfer bob to carol" connects the two parties.
 #include "GuiTestSupport.h"
 #include "softphone/CallCoordinator.h"
 #include "softphone/SoftphoneApp.h"
@@ -223,6 +224,74 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(toCarol->call()->state(), CallState::Established, 10000);
         atCarol->hangup();
         QTRY_VERIFY_WITH_TIMEOUT(m_app->client()->activeCalls().isEmpty(), 10000);
+    }
+
+    void dialWhileInACallThenConnectTheTwo()
+    {
+        // In a call with bob, alice dials carol from the dialer: bob goes on
+        // hold and carol rings. Switching works both ways; then "Transfer bob
+        // to carol" connects them and alice's two calls end.
+        QPointer<Call> bobCall;
+        QPointer<ui::CallWindow> bobWindow = talkToBob(&bobCall);
+        QVERIFY(bobWindow);
+        QTRY_VERIFY(button(bobWindow, "holdButton")->isEnabled());
+        QSignalSpy carolRings(m_carol.get(), &client::SoftphoneClient::incomingCall);
+        QSignalSpy opened(calls(), &app::CallCoordinator::callWindowOpened);
+        ui::MainWindow *main = m_app->mainWindow();
+        main->showTab(ui::MainWindow::Tab::Dialer);
+        auto *target = main->findChild<QLineEdit *>(QStringLiteral("dialTarget"));
+        QVERIFY(target);
+        target->clear();
+        target->setFocus();
+        QTest::keyClicks(target, QStringLiteral("carol"));
+        QTest::keyClick(target, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(bobCall->isHeldByRemote(), 10000);
+        QTRY_COMPARE(holdText(bobWindow), QStringLiteral("On hold"));
+        QTRY_COMPARE_WITH_TIMEOUT(carolRings.size(), 1, 10000);
+        QPointer<Call> atCarol = carolRings.first().first().value<Call *>();
+        QCOMPARE(atCarol->remoteUserId(), QStringLiteral("alice"));
+        QTRY_VERIFY(!opened.isEmpty());
+        QPointer<ui::CallWindow> carolWindow = opened.first().first().value<ui::CallWindow *>();
+        QCOMPARE(carolWindow->call()->remoteUserId(), QStringLiteral("carol"));
+        // A third call while carol still rings is refused (nothing is held).
+        QVERIFY(!calls()->placeCall(QStringLiteral("bob")));
+        atCarol->answer();
+        QTRY_COMPARE_WITH_TIMEOUT(atCarol->state(), CallState::Established, 10000);
+        QVERIFY(!atCarol->isOnHold());
+        QVERIFY(bobWindow->isVisible());
+
+        // Switching: bob back (carol held), then carol again (bob held).
+        button(bobWindow, "holdButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(atCarol->isHeldByRemote() && !bobCall->isOnHold(), 10000);
+        auto *connect = button(carolWindow, "attendedTransferButton");
+        QVERIFY(connect);
+        QTRY_VERIFY(button(bobWindow, "attendedTransferButton")->isVisible());
+        QCOMPARE(button(bobWindow, "attendedTransferButton")->text(),
+                 QStringLiteral("Transfer carol to bob"));
+        QVERIFY(!connect->isVisible());
+        button(carolWindow, "holdButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(bobCall->isHeldByRemote() && !atCarol->isOnHold(), 10000);
+
+        // Attended transfer from carol's window: bob's client follows.
+        QTRY_VERIFY(connect->isVisible());
+        QCOMPARE(connect->text(), QStringLiteral("Transfer bob to carol"));
+        QVERIFY(!button(bobWindow, "attendedTransferButton")->isVisible());
+        QVERIFY(test::screenshot(carolWindow, QStringLiteral("attended-transfer")).isEmpty());
+        QSignalSpy asked(bobCall.data(), &Call::transferRequested);
+        connect->click();
+        QVERIFY(asked.wait(10000));
+        QCOMPARE(asked.first().at(2).toString(), carolWindow->call()->id());
+        QPointer<Call> bobToCarol =
+            m_bob->followTransfer(bobCall, asked.first().at(0).toString(),
+                                  asked.first().at(1).toString(), asked.first().at(2).toString());
+        QTRY_COMPARE_WITH_TIMEOUT(bobToCarol->state(), CallState::Established, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(bobWindow->transferStatusText(),
+                                  QStringLiteral("bob is now talking with carol"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->client()->activeCalls().isEmpty(), 10000);
+        QCOMPARE(bobCall->state(), CallState::Ended);
+        QCOMPARE(atCarol->state(), CallState::Ended);
+        bobToCarol->hangup();
+        QTRY_COMPARE_WITH_TIMEOUT(bobToCarol->state(), CallState::Ended, 10000);
     }
 
     void cleanupTestCase()

@@ -2,21 +2,29 @@
 // contact's avatar (and its accessible text) in the contacts and the dialer's
 // completion follows bob signing in, setting do not disturb and leaving; the
 // do not disturb the user switches (in Settings or, through the shared file, in
-// the tray's menu) is what the user's contacts see.
+// the tray's menu) is what the user's contacts see. The call windows and the
+// history rows show the same dot.
 #include "GuiTestSupport.h"
+#include "softphone/CallCoordinator.h"
 #include "softphone/SoftphoneApp.h"
 #include "storage/ContactBook.h"
 #include "storage/Settings.h"
 #include "support/ServerProcess.h"
 #include "ui/Avatar.h"
+#include "ui/CallWindow.h"
 #include "ui/DialerPage.h"
+#include "ui/HistoryPage.h"
+#include "ui/IncomingCallWindow.h"
 #include "ui/MainWindow.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QCompleter>
+#include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace softphone;
 using protocol::PresenceStatus;
@@ -28,6 +36,13 @@ QColor dotColour(const QIcon &icon)
 {
     const QImage image = icon.pixmap(QSize(24, 24), 2.0).toImage();
     return image.pixelColor(38, 33);
+}
+
+// The same point of a call window's face, whatever its size (the dot's ring).
+QColor labelDot(const QLabel *face)
+{
+    const QImage image = face->pixmap().toImage();
+    return image.pixelColor(int(image.width() * 38 / 48), int(image.height() * 33 / 48));
 }
 
 } // namespace
@@ -138,7 +153,62 @@ private slots:
                                   PresenceStatus::Online, 10000);
     }
 
-    void cleanupTestCase() { m_app.reset(); }
+    void historyAndCallWindowsShowPresence()
+    {
+        // bob calls: the incoming window, the call window and then the
+        // history row show his presence the way the contacts do.
+        auto bob = test::startedClient(
+            m_server.callingUrl(), QStringLiteral("bob"), QStringLiteral("bob-desk"),
+            m_server.login(QStringLiteral("bob"), QStringLiteral("bob-pw-1")));
+        QVERIFY(bob);
+        QTRY_VERIFY_WITH_TIMEOUT(shows(PresenceStatus::Online), 10000);
+        QSignalSpy shown(m_app->calls(), &app::CallCoordinator::incomingWindowShown);
+        QSignalSpy opened(m_app->calls(), &app::CallCoordinator::callWindowOpened);
+        QPointer<client::Call> call = bob->callUser(QStringLiteral("alice"));
+        QVERIFY(shown.wait(15000));
+        auto *incoming = shown.first().first().value<ui::IncomingCallWindow *>();
+        auto *callerFace = incoming->findChild<QLabel *>(QStringLiteral("callerAvatar"));
+        QVERIFY(callerFace);
+        QCOMPARE(callerFace->toolTip(), QStringLiteral("Online"));
+        QCOMPARE(labelDot(callerFace), ui::avatar::presenceColour(PresenceStatus::Online));
+        incoming->answer();
+        QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 15000);
+        auto *callWindow = opened.first().first().value<ui::CallWindow *>();
+        auto *face = callWindow->findChild<QLabel *>(QStringLiteral("remoteAvatar"));
+        QVERIFY(face);
+        QCOMPARE(face->accessibleDescription(), QStringLiteral("Online"));
+        bob->presence()->setDoNotDisturb(true);
+        QTRY_COMPARE_WITH_TIMEOUT(face->toolTip(), QStringLiteral("Do not disturb"), 10000);
+        QCOMPARE(labelDot(face), ui::avatar::presenceColour(PresenceStatus::DoNotDisturb));
+        QVERIFY(test::screenshot(callWindow, QStringLiteral("call-presence")).isEmpty());
+        call->hangup();
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), client::CallState::Ended, 10000);
+
+        window()->showTab(ui::MainWindow::Tab::History);
+        ui::HistoryPage *history = window()->historyPage();
+        QTRY_VERIFY(history->rowCount() > 0);
+        QTreeWidgetItem *row = history->callItem(0);
+        QCOMPARE(row->text(1), QStringLiteral("bob"));
+        QCOMPARE(row->toolTip(1), QStringLiteral("Do not disturb"));
+        QCOMPARE(dotColour(row->icon(1)), ui::avatar::presenceColour(PresenceStatus::DoNotDisturb));
+        bob->terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(history->callItem(0)->toolTip(1), QStringLiteral("Offline"),
+                                  10000);
+        QCOMPARE(history->callItem(0)->data(1, Qt::AccessibleDescriptionRole).toString(),
+                 QStringLiteral("Offline"));
+        QCOMPARE(dotColour(history->callItem(0)->icon(1)),
+                 ui::avatar::presenceColour(PresenceStatus::Offline));
+    }
+
+    void cleanupTestCase()
+    {
+        for (QWidget *window : QApplication::topLevelWidgets()) {
+            if (qobject_cast<ui::CallWindow *>(window) ||
+                qobject_cast<ui::IncomingCallWindow *>(window))
+                window->close();
+        }
+        m_app.reset();
+    }
 };
 
 SOFTPHONE_GUI_TEST_MAIN(TestGuiPresence)

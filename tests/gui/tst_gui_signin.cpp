@@ -105,6 +105,19 @@ private slots:
                  qPrintable(message(app)));
     }
 
+    // A service of several nodes typed as a list: the first does not answer, the
+    // sign-in goes on at the next one without a word to the user.
+    void severalAddressesSignInAtOneThatAnswers()
+    {
+        app::SoftphoneApp app{app::AppOptions{}};
+        QVERIFY(app.start());
+        QSignalSpy signedIn(&app, &app::SoftphoneApp::signedIn);
+        typeSignIn(app, QStringLiteral("http://127.0.0.1:9, ") + m_server.appServerUrl().toString(),
+                   QStringLiteral("alice"), QStringLiteral("correct horse 42"), false);
+        QVERIFY2(signedIn.wait(20000), qPrintable(message(app)));
+        QVERIFY(app.mainWindow()->isShowingMain());
+    }
+
     // http:// to another machine (a name for loopback that is not "localhost"):
     // refused before anything is sent, and the window says why.
     void plainHttpToAnotherHostIsRefused()

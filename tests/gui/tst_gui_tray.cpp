@@ -118,6 +118,14 @@ private slots:
                  QStringLiteral("Push: ready"));
         QString shot = test::screenshot(softphone.app.mainWindow(), QStringLiteral("tray-status"));
         QVERIFY2(shot.isEmpty(), qPrintable(shot));
+        // Signed in as well, as a user with the agent running sees Settings.
+        QVERIFY(test::signInThroughWindow(softphone.app, server.appServerUrl(),
+                                          QStringLiteral("bob"), QStringLiteral("password-bob")));
+        softphone.app.mainWindow()->showTab(ui::MainWindow::Tab::Settings);
+        QTRY_VERIFY2_WITH_TIMEOUT(softphone.pushText().startsWith(registered),
+                                  qPrintable(softphone.pushText()), 15000);
+        shot = test::screenshot(softphone.app.mainWindow(), QStringLiteral("settings-push"));
+        QVERIFY2(shot.isEmpty(), qPrintable(shot));
 
         QCOMPARE(tray.signOut(), 0);
         QTRY_VERIFY2_WITH_TIMEOUT(

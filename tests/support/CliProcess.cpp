@@ -7,6 +7,11 @@ namespace softphone::test {
 
 CliProcess::CliProcess(const QUrl &server, const QString &user, const QString &password,
                        const QStringList &command, const QStringList &launcher)
+    : CliProcess(server.toString(), user, password, command, launcher)
+{}
+
+CliProcess::CliProcess(const QString &server, const QString &user, const QString &password,
+                       const QStringList &command, const QStringList &launcher)
 {
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] {
@@ -21,7 +26,7 @@ CliProcess::CliProcess(const QUrl &server, const QString &user, const QString &p
     });
     const QStringList cli = QStringList{qEnvironmentVariable("SOFTPHONE_CLI_BIN"),
                                         QStringLiteral("--server"),
-                                        server.toString(),
+                                        server,
                                         QStringLiteral("--user"),
                                         user,
                                         QStringLiteral("--password-stdin")} +

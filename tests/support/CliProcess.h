@@ -17,6 +17,9 @@ public:
     // "exec", NAME} to run it inside a network namespace.
     CliProcess(const QUrl &server, const QString &user, const QString &password,
                const QStringList &command, const QStringList &launcher = {});
+    // server: a service address as --server takes it (several URLs: comma-separated).
+    CliProcess(const QString &server, const QString &user, const QString &password,
+               const QStringList &command, const QStringList &launcher = {});
     ~CliProcess();
     CliProcess(const CliProcess &) = delete;
     CliProcess &operator=(const CliProcess &) = delete;

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace softphone::server::appserver {
 
@@ -13,6 +14,20 @@ namespace {
 constexpr auto kServerKey = "appserver.turn_server";
 constexpr auto kSecretKey = "appserver.turn_secret_file";
 constexpr int kMaxSecretBytes = 4096;
+
+// "turn.example.org:3478": a DNS name (RFC 1123 labels, at most 253
+// characters) and a port; the clients resolve it (client/IceServerNames).
+bool isHostNamePort(const QString &text)
+{
+    static const QRegularExpression form(
+        QStringLiteral("^(?=.{1,253}:)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*:(?<port>[0-9]{1,5})$"));
+    const QRegularExpressionMatch match = form.match(text);
+    if (!match.hasMatch())
+        return false;
+    const int port = match.captured(u"port").toInt();
+    return port > 0 && port <= 65535;
+}
 } // namespace
 
 std::optional<TurnGrant> TurnGrant::fromOptions(const ServerOptions &options, QString *error)
@@ -32,8 +47,11 @@ std::optional<TurnGrant> TurnGrant::fromOptions(const ServerOptions &options, QS
     QHostAddress host;
     quint16 port = 0;
     QString why;
-    if (!ServerOptions::parseHostPort(server, &host, &port, &why) || host.isNull() || port == 0)
-        return refuse(QStringLiteral("--set %1 needs a numeric HOST:PORT, not '%2'")
+    const bool numeric =
+        ServerOptions::parseHostPort(server, &host, &port, &why) && !host.isNull() && port != 0;
+    if (!numeric && !isHostNamePort(server))
+        return refuse(QStringLiteral("--set %1 needs HOST:PORT (a host name or a numeric "
+                                     "address), not '%2'")
                           .arg(QLatin1StringView(kServerKey), server));
     QFile file(secretFile);
     if (!file.open(QIODevice::ReadOnly))

@@ -5,7 +5,8 @@
 // server in a file. Configured with `--set appserver.turn_server=HOST:PORT`
 // and `--set appserver.turn_secret_file=PATH` (both or neither; without them
 // clients get no `ice` and reach each other peer to peer or over the
-// WebSocket relay), `appserver.turn_ttl=SECONDS` (default a day).
+// WebSocket relay), `appserver.turn_ttl=SECONDS` (default a day). HOST may
+// be a name (the clients resolve it) or a numeric address.
 
 #include "softphone-server/common/ServerOptions.h"
 
@@ -31,7 +32,7 @@ public:
     QJsonObject iceFor(const QString &user, const QDateTime &now) const;
 
 private:
-    QString m_server; // HOST:PORT as given
+    QString m_server; // HOST:PORT as given (HOST a name or numeric)
     QByteArray m_secret;
     int m_ttlSeconds = kDefaultTtlSeconds;
 };

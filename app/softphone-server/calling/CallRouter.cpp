@@ -69,6 +69,7 @@ bool CallRouter::handles(MessageType type)
     case MessageType::Hangup:
     case MessageType::Claim:
     case MessageType::Transfer:
+    case MessageType::TransferReport:
         return true;
     default:
         return MediaSignaling::handles(type) || CallHold::handles(type);
@@ -118,9 +119,12 @@ void CallRouter::handle(CallingConnection *from, const Message &message)
     case MessageType::Transfer:
         onTransfer(from, *call, message);
         break;
+    case MessageType::TransferReport:
+        onTransferReport(from, *call, message);
+        break;
     default:
         if (MediaSignaling::handles(message.type))
-            MediaSignaling::handle(from, *call, message);
+            MediaSignaling::handle(from, *call, message, m_echoMedia);
         else if (CallHold::handles(message.type) && CallHold::handle(from, *call, message))
             // Resumed: its voice takes the parties' WebSocket relay back from
             // a call answered meanwhile (one call with media per connection).
@@ -160,10 +164,13 @@ void CallRouter::onCall(CallingConnection *from, const Message &message)
         m_calls.insert(callId, call);
         link(from, callId);
         from->send(makeOk(re));
-        // The echo is a DTLS-SRTP endpoint of its own (EchoUser).
+        // The echo is a media endpoint of its own (EchoUser), with ICE when
+        // offered: its candidates and restarts then trade like a device's.
+        call->callerMedia.description = message.media();
+        call->calleeMedia.description =
+            m_echoAnswer ? m_echoAnswer(callId, from, message.media()) : std::nullopt;
         from->send(makeEstablished(callId, QString::fromLatin1(kEchoUserId),
-                                   m_echoAnswer ? m_echoAnswer(callId, from, message.media())
-                                                : std::nullopt));
+                                   call->calleeMedia.description));
         Q_EMIT mediaStarted(callId, from, nullptr);
         return;
     }
@@ -365,14 +372,23 @@ void CallRouter::onClaim(CallingConnection *from, const Message &message)
                     re);
 }
 
+namespace {
+// The other party of an established call `from` takes part in (null: none,
+// or the echo user).
+CallingConnection *establishedPeer(const CallingConnection *from, const RoutedCall &call)
+{
+    if (call.state != RoutedCall::State::Established)
+        return nullptr;
+    return from == call.caller ? call.answeredBy
+                               : (from == call.answeredBy ? call.caller : nullptr);
+}
+} // namespace
+
 void CallRouter::onTransfer(CallingConnection *from, RoutedCall &call, const Message &message)
 {
     const QString re = message.requestId();
     const QString to = message.string(QLatin1StringView("to"));
-    CallingConnection *peer = nullptr;
-    if (call.state == RoutedCall::State::Established)
-        peer = from == call.caller ? call.answeredBy
-                                   : (from == call.answeredBy ? call.caller : nullptr);
+    CallingConnection *peer = establishedPeer(from, call);
     if (!peer) {
         from->sendError(ErrorCode::InvalidState,
                         QStringLiteral("call '%1' is not in progress with another user on this "
@@ -385,9 +401,47 @@ void CallRouter::onTransfer(CallingConnection *from, RoutedCall &call, const Mes
         from->sendError(ErrorCode::UnknownUser, QStringLiteral("no user '%1'").arg(to), re);
         return;
     }
-    qCInfo(lcServerCalling) << "call" << call.id << "transferred by" << from->user() << "to" << to;
+    // Attended transfer: `replaces` names the sender's own call with `to`,
+    // which the new call takes over (the id is what the new callee checks).
+    const QString replaces = message.string(QLatin1StringView("replaces"));
+    if (!replaces.isEmpty()) {
+        const RoutedCall *other = m_calls.value(replaces);
+        const bool usable = other && other != &call &&
+                            other->state == RoutedCall::State::Established &&
+                            ((other->caller == from && other->to == to) ||
+                             (other->answeredBy == from && other->from == to));
+        if (!usable) {
+            from->sendError(ErrorCode::InvalidState,
+                            QStringLiteral("call '%1' is not in progress with '%2' on this "
+                                           "device: an attended transfer replaces such a call")
+                                .arg(replaces, to),
+                            re);
+            return;
+        }
+    }
+    qCInfo(lcServerCalling) << "call" << call.id << "transferred by" << from->user() << "to" << to
+                            << (replaces.isEmpty() ? "" : "replacing") << replaces;
     from->send(makeOk(re));
-    peer->send(makeTransferRequest(call.id, to, from->user()));
+    peer->send(makeTransferRequest(call.id, to, from->user(), replaces));
+}
+
+void CallRouter::onTransferReport(CallingConnection *from, RoutedCall &call, const Message &message)
+{
+    const QString re = message.requestId();
+    CallingConnection *peer = establishedPeer(from, call);
+    if (!peer) {
+        from->sendError(ErrorCode::InvalidState,
+                        QStringLiteral("call '%1' is not in progress with another user on this "
+                                       "device: nobody to report a transfer to")
+                            .arg(call.id),
+                        re);
+        return;
+    }
+    const bool ok = message.boolean(QLatin1StringView("ok"));
+    qCInfo(lcServerCalling) << "call" << call.id << "transfer report from" << from->user()
+                            << (ok ? "connected" : "failed");
+    from->send(makeOk(re));
+    peer->send(makeTransferResult(call.id, ok, message.string(QLatin1StringView("cause"))));
 }
 
 void CallRouter::cancelPushes(RoutedCall &call, EndCause cause)

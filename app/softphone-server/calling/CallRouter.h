@@ -4,6 +4,7 @@
 // exactly one `ended` per party (denied, canceled, no_answer, hung_up,
 // other_device_answered, failure).
 
+#include "MediaSignaling.h"
 #include "RoutedCall.h"
 #include "protocol/Codes.h"
 #include "protocol/Message.h"
@@ -71,6 +72,8 @@ public:
         m_callRatePerSecond = perSecond;
         m_callRateBurst = burst;
     }
+    int userCallsPerSecond() const { return m_callRatePerSecond; }
+    int userCallBurst() const { return m_callRateBurst; }
 
 Q_SIGNALS:
     // For MediaRelay: the call now carries media (callee null = the echo user),
@@ -88,6 +91,8 @@ public:
         const QString &callId, CallingConnection *caller,
         const std::optional<protocol::MediaDescription> &offer)>;
     void setEchoAnswerHandler(EchoAnswer handler) { m_echoAnswer = std::move(handler); }
+    // Where an echo call's candidates and ICE restarts go (EchoUser).
+    void setEchoMedia(EchoMedia echoMedia) { m_echoMedia = std::move(echoMedia); }
 
 private:
     void onCall(CallingConnection *from, const protocol::Message &message);
@@ -98,6 +103,9 @@ private:
     void onClaim(CallingConnection *from, const protocol::Message &message);
     // Blind transfer: forwarded to the other party, who places the new call.
     void onTransfer(CallingConnection *from, RoutedCall &call, const protocol::Message &message);
+    // Attended transfer: the transferee's report, forwarded to the transferor.
+    void onTransferReport(CallingConnection *from, RoutedCall &call,
+                          const protocol::Message &message);
     void onRingTimeout(const QString &callId);
 
     // Removes the call: each listed connection gets `ended` with its cause.
@@ -131,6 +139,7 @@ private:
     PushedCallEnded m_pushedCallEnded;
     RemoteDevices m_remoteDevices;
     EchoAnswer m_echoAnswer;
+    EchoMedia m_echoMedia;
     QHash<QString, RoutedCall *> m_calls;
     QHash<CallingConnection *, QSet<QString>> m_callsOf;
     std::unordered_map<QString, RateLimiter> m_callRates; // per user; idle ones are forgotten

@@ -54,6 +54,11 @@ CallingConnection::CallingConnection(RemoteLink *link, const QString &user, cons
 
 CallingConnection::~CallingConnection() = default;
 
+QHostAddress CallingConnection::peerAddress() const
+{
+    return m_remote ? QHostAddress() : m_socket->peerAddress();
+}
+
 QString CallingConnection::peer() const
 {
     if (m_remote)

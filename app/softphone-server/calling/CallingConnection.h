@@ -12,6 +12,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QObject>
 
 #include <chrono>
@@ -70,7 +71,8 @@ public:
     QString user() const { return m_user; }
     QString device() const { return m_device; }
     protocol::Capabilities capabilities() const { return m_capabilities; }
-    QString peer() const; // address:port, for logs
+    QString peer() const;             // address:port, for logs
+    QHostAddress peerAddress() const; // null for a stand-in of another node
 
     // After the service verified the hello's token.
     void authenticate(const QString &user, const QString &device,

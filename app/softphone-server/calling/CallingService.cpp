@@ -2,6 +2,7 @@
 
 #include "CallRouter.h"
 #include "CallingConnection.h"
+#include "ClusterPresence.h"
 #include "DeviceLocations.h"
 #include "EchoUser.h"
 #include "MediaRelay.h"
@@ -15,6 +16,7 @@
 #include "protocol/FieldValidators.h"
 #include "protocol/Limits.h"
 #include "softphone-server/bus/RedisClient.h"
+#include "softphone-server/bus/SharedWindowLimiter.h"
 #include "softphone-server/common/AccessToken.h"
 #include "softphone-server/common/KeyStore.h"
 #include "softphone-server/common/PushEvents.h"
@@ -26,6 +28,7 @@
 #include <QFile>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <vector>
 
 #include <sys/resource.h>
@@ -158,11 +161,30 @@ bool CallingService::start(ServerContext &context, QString *error)
     connect(m_router.get(), &CallRouter::callRemoved, m_relay.get(), &MediaRelay::callFinished);
     if (context.bus)
         startBus(context);
-    m_echo = std::make_unique<EchoUser>(EchoUser::Settings{});
+    // The echo user's ICE: --set calling.echo_ice_sessions=N (0: relay only)
+    // and calling.echo_ice_timeout=SECONDS; host candidates on the listener's address.
+    EchoUser::Settings echoSettings;
+    echoSettings.maxIceSessions = options.count(QStringLiteral("calling.echo_ice_sessions"),
+                                                echoSettings.maxIceSessions, 0, 1024);
+    echoSettings.iceTimeoutMs = int(
+        std::clamp<qint64>(options
+                               .milliseconds(QStringLiteral("calling.echo_ice_timeout"),
+                                             std::chrono::milliseconds(echoSettings.iceTimeoutMs))
+                               .count(),
+                           1000, 60000));
+    echoSettings.localAddress = options.wsHost;
+    m_echo = std::make_unique<EchoUser>(echoSettings);
     m_router->setEchoAnswerHandler([this](const QString &callId, CallingConnection *caller,
                                           const std::optional<protocol::MediaDescription> &offer) {
         return m_echo->answer(callId, caller, offer);
     });
+    m_router->setEchoMedia(
+        {[this](const QString &callId, const QString &ufrag, const QString &line) {
+             m_echo->remoteCandidate(callId, ufrag, line);
+         },
+         [this](const QString &callId, const protocol::MediaDescription &media) {
+             m_echo->remoteRestart(callId, media);
+         }});
     connect(m_relay.get(), &MediaRelay::echoFrameReceived, m_echo.get(), &EchoUser::frameReceived);
     connect(m_router.get(), &CallRouter::callRemoved, m_echo.get(), &EchoUser::callFinished);
 
@@ -196,6 +218,10 @@ void CallingService::startBus(ServerContext &context)
     m_locations = std::make_unique<DeviceLocations>(
         redis, options.nodeId,
         options.milliseconds(QStringLiteral("bus.location_ttl"), std::chrono::seconds(30)));
+    m_clusterPresence = std::make_unique<ClusterPresence>(
+        redis, *m_locations, options.nodeId,
+        [this](const QString &user) { m_presenceFeed->changedElsewhere(user); });
+    m_presenceFeed->setBus(m_clusterPresence.get());
     NodeBridge::Service service;
     service.route = [this](CallingConnection *c, const Message &m) { route(c, m); };
     service.received = [this](CallingConnection *c, const Message &m) { messageReceived(c, m); };
@@ -212,6 +238,14 @@ void CallingService::startBus(ServerContext &context)
                                             ringTimeout + std::chrono::minutes(5));
     m_router->setRemoteDevices(
         [this](const QString &user) { return m_bridge->remoteDevices(user); });
+    // The router's per-user rate (burst, refilled at N a second) as a window on
+    // every node: at most `burst` calls in burst/N seconds, wherever placed.
+    const int perSecond = std::max(1, m_router->userCallsPerSecond());
+    const int burst = std::max(1, m_router->userCallBurst());
+    m_clusterCalls = std::make_unique<bus::SharedWindowLimiter>(
+        redis, QStringLiteral("calls"), burst,
+        std::chrono::seconds((burst + perSecond - 1) / perSecond), options.nodeId);
+    m_bridge->setCallLimiter(m_clusterCalls.get());
     m_messageRouter->setStoredHandler(
         [this](const QString &user) { m_bridge->messageStored(user); });
 }

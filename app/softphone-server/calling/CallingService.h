@@ -22,6 +22,10 @@ namespace softphone::protocol {
 struct Message;
 }
 
+namespace softphone::server::bus {
+class SharedWindowLimiter;
+}
+
 namespace softphone::server {
 struct AccessToken;
 class UserDirectory;
@@ -31,6 +35,7 @@ namespace softphone::server::calling {
 
 class CallingConnection;
 class CallRouter;
+class ClusterPresence;
 class DeviceLocations;
 class NodeBridge;
 class MediaRelay;
@@ -90,6 +95,8 @@ private:
     std::unique_ptr<MessageRouter> m_messageRouter;
     std::unique_ptr<MediaRelay> m_relay;
     std::unique_ptr<DeviceLocations> m_locations;
+    std::unique_ptr<ClusterPresence> m_clusterPresence;       // the feed's bus, with --bus
+    std::unique_ptr<bus::SharedWindowLimiter> m_clusterCalls; // calls per user, all nodes
     std::unique_ptr<NodeBridge> m_bridge;
     std::unique_ptr<EchoUser> m_echo;
     // Every open connection, authenticated or not, with its keepalive.

@@ -72,6 +72,30 @@ void DeviceLocations::keepalive(const QString &user, const QString &device)
         write(user, device);
 }
 
+QByteArray DeviceLocations::doNotDisturbField() const
+{
+    return QByteArrayLiteral("dnd:") + m_node.toUtf8();
+}
+
+void DeviceLocations::setDoNotDisturb(const QString &user, bool doNotDisturb)
+{
+    if (doNotDisturb)
+        m_doNotDisturb.insert(user);
+    else
+        m_doNotDisturb.remove(user);
+    if (m_redis.isUp())
+        writeDoNotDisturb(user, doNotDisturb);
+}
+
+void DeviceLocations::writeDoNotDisturb(const QString &user, bool doNotDisturb)
+{
+    // Always written, not only on a change: a field left by a lost HDEL heals.
+    if (doNotDisturb)
+        m_redis.command({"HSET", key(user), doNotDisturbField(), "1"});
+    else
+        m_redis.command({"HDEL", key(user), doNotDisturbField()});
+}
+
 void DeviceLocations::rewriteAll()
 {
     const QStringList entries = m_written.keys();
@@ -82,6 +106,8 @@ void DeviceLocations::rewriteAll()
         const qsizetype cut = entry.indexOf(u'\n');
         write(entry.left(cut), entry.mid(cut + 1));
     }
+    for (const QString &user : std::as_const(m_doNotDisturb))
+        writeDoNotDisturb(user, true);
 }
 
 void DeviceLocations::lookup(const QString &user, QObject *context, Found found)
@@ -93,6 +119,10 @@ void DeviceLocations::lookup(const QString &user, QObject *context, Found found)
             return;
         }
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QSet<QString> doNotDisturb; // nodes
+        for (qsizetype i = 0; i + 1 < r.elements.size(); i += 2)
+            if (r.elements[i].string.startsWith("dnd:"))
+                doNotDisturb.insert(QString::fromUtf8(r.elements[i].string.mid(4)));
         for (qsizetype i = 0; i + 1 < r.elements.size(); i += 2) {
             const QByteArray &value = r.elements[i + 1].string;
             const qsizetype space = value.indexOf(' ');
@@ -100,8 +130,9 @@ void DeviceLocations::lookup(const QString &user, QObject *context, Found found)
             const qint64 expires = value.left(space).toLongLong(&ok);
             if (space <= 0 || !ok || expires < now)
                 continue; // stale: its node stopped refreshing it
-            locations.append(
-                {QString::fromUtf8(r.elements[i].string), QString::fromUtf8(value.mid(space + 1))});
+            const QString node = QString::fromUtf8(value.mid(space + 1));
+            locations.append({QString::fromUtf8(r.elements[i].string), node, expires,
+                              doNotDisturb.contains(node)});
         }
         found(locations, true);
     });

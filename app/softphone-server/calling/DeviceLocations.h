@@ -12,10 +12,16 @@
 // node is written again.
 //
 // Only calling connections are located (agents take no calls).
+//
+// The same hash carries each node's presence of the user beyond "a device is
+// here" (ClusterPresence): field `dnd:<node>` = "1" while every device of the
+// user on that node is in do-not-disturb (device ids are URL-safe, so no
+// device is named like that). It lives and is rewritten with the devices.
 
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <chrono>
 #include <functional>
@@ -34,6 +40,8 @@ public:
     {
         QString device;
         QString node;
+        qint64 expiresMs = 0;      // ms since epoch: stale past this unless refreshed
+        bool doNotDisturb = false; // its node said every device of the user there is in dnd
     };
     using Found = std::function<void(const QList<Location> &locations, bool reachable)>;
 
@@ -47,6 +55,9 @@ public:
     // About once a second per device (the service's keepalive sweep): writes the
     // entry again when a third of the TTL has passed.
     void keepalive(const QString &user, const QString &device);
+    // Whether every device of `user` on this node is in do-not-disturb; kept
+    // here and written again when Redis returns.
+    void setDoNotDisturb(const QString &user, bool doNotDisturb);
     // The user's devices on every node (this one included) whose entries are
     // current; reachable false when Redis did not answer (then the list is empty).
     void lookup(const QString &user, QObject *context, Found found);
@@ -55,13 +66,16 @@ public:
 
 private:
     void write(const QString &user, const QString &device);
+    void writeDoNotDisturb(const QString &user, bool doNotDisturb);
     void rewriteAll();
+    QByteArray doNotDisturbField() const;
 
     bus::RedisClient &m_redis;
     const QString m_node;
     const std::chrono::milliseconds m_ttl;
     // This node's located devices ("user\ndevice") -> when last written (ms since epoch).
     QHash<QString, qint64> m_written;
+    QSet<QString> m_doNotDisturb; // users whose devices here are all in dnd
 };
 
 } // namespace softphone::server::calling

@@ -14,10 +14,14 @@ bool MediaSignaling::handles(MessageType type)
     return type == MessageType::Candidate || type == MessageType::MediaUpdate;
 }
 
-void MediaSignaling::handle(CallingConnection *from, RoutedCall &call, const Message &message)
+void MediaSignaling::handle(CallingConnection *from, RoutedCall &call, const Message &message,
+                            const EchoMedia &echo)
 {
     const QString re = message.requestId();
-    if (call.state != RoutedCall::State::Established || !call.answeredBy) {
+    // The echo user answers as the service's own endpoint (no device).
+    const bool toEcho = !call.answeredBy && call.to == QLatin1StringView(kEchoUserId) &&
+                        from == call.caller && echo.candidate && echo.restart;
+    if (call.state != RoutedCall::State::Established || (!call.answeredBy && !toEcho)) {
         from->sendError(ErrorCode::InvalidState,
                         QStringLiteral("call '%1' is not established: media signaling goes only "
                                        "to the device that answered")
@@ -29,9 +33,10 @@ void MediaSignaling::handle(CallingConnection *from, RoutedCall &call, const Mes
     MediaSide &side = fromCaller ? call.callerMedia : call.calleeMedia;
     const MediaSide &other = fromCaller ? call.calleeMedia : call.callerMedia;
     CallingConnection *peer = fromCaller ? call.answeredBy : call.caller;
-    // A party without ICE (relay only, the echo user) has no candidates to trade.
-    if (!side.description || !other.description || !peer || !side.description->hasIce() ||
-        !other.description->hasIce()) {
+    // A party without ICE (relay only, an echo without a free ICE slot) has no
+    // candidates to trade.
+    if (!side.description || !other.description || (!peer && !toEcho) ||
+        !side.description->hasIce() || !other.description->hasIce()) {
         from->sendError(
             ErrorCode::InvalidState,
             QStringLiteral("call '%1' has no UDP media: a party offered none").arg(call.id), re);
@@ -60,7 +65,10 @@ void MediaSignaling::handle(CallingConnection *from, RoutedCall &call, const Mes
         }
         side.description = update;
         side.candidates = 0;
-        peer->send(makeRemoteMediaUpdate(call.id, *update));
+        if (toEcho)
+            echo.restart(call.id, *update);
+        else
+            peer->send(makeRemoteMediaUpdate(call.id, *update));
         return;
     }
     const QString ufrag = message.string(QLatin1StringView("ufrag"));
@@ -78,7 +86,10 @@ void MediaSignaling::handle(CallingConnection *from, RoutedCall &call, const Mes
                         re);
         return;
     }
-    peer->send(makeRemoteCandidate(call.id, ufrag, line));
+    if (toEcho)
+        echo.candidate(call.id, ufrag, line);
+    else
+        peer->send(makeRemoteCandidate(call.id, ufrag, line));
 }
 
 } // namespace softphone::server::calling

@@ -5,8 +5,10 @@
 #include "Presence.h"
 #include "protocol/Builders.h"
 #include "softphone-server/bus/RedisClient.h"
+#include "softphone-server/bus/SharedWindowLimiter.h"
 #include "softphone-server/common/ServerLogging.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -46,6 +48,7 @@ NodeBridge::NodeBridge(bus::RedisClient &redis, DeviceLocations &locations,
     , m_callRecordTtl(callRecordTtl)
 {
     connect(&m_redis, &bus::RedisClient::message, this, &NodeBridge::onBusMessage);
+    connect(&m_redis, &bus::RedisClient::up, this, &NodeBridge::rewriteCallRecords);
     m_redis.subscribe(channel(m_node));
     m_sweep.setInterval(kSweepInterval);
     connect(&m_sweep, &QTimer::timeout, this, &NodeBridge::sweepStandIns);
@@ -84,10 +87,14 @@ bool NodeBridge::intercept(CallingConnection *from, const Message &message)
         return false;
     const QString callId = message.string(QLatin1StringView("callId"));
     if (message.type == MessageType::Call) {
-        // Redis down: the call rings this node's devices only (today's single node).
-        if (!m_redis.isUp() ||
-            message.string(QLatin1StringView("to")) == QLatin1StringView(kEchoUserId))
+        if (message.string(QLatin1StringView("to")) == QLatin1StringView(kEchoUserId))
             return false;
+        // Redis down: the call rings this node's devices only (today's single node);
+        // its record is written when Redis is back.
+        if (!m_redis.isUp()) {
+            m_owned.insert(callId, QDateTime::currentMSecsSinceEpoch() + m_callRecordTtl.count());
+            return false;
+        }
         placeCall(from, message);
         return true;
     }
@@ -112,35 +119,58 @@ void NodeBridge::placeCall(CallingConnection *from, const Message &message)
     m_held.insert(from, {});
     const QString to = message.string(QLatin1StringView("to"));
     const QString callId = message.string(QLatin1StringView("callId"));
+    // Counted on every node; Redis not answering admits it (the router's own
+    // limit per node still holds).
+    auto limited = std::make_shared<int>(0); // seconds to wait, 0: admitted
+    if (m_callLimiter)
+        m_callLimiter->tryAdd(from->user(), from, [limited](bool admitted, int retryAfter, auto &) {
+            *limited = admitted ? 0 : retryAfter;
+        });
     auto found = std::make_shared<QList<DeviceLocations::Location>>();
     m_locations.lookup(to, from, [found](const QList<DeviceLocations::Location> &locations, bool) {
         *found = locations;
     });
-    // Replies come in order: the claim's comes after the lookup's.
-    m_redis.command({"SET", callKey(callId), m_node.toUtf8(), "NX", "PX",
-                     QByteArray::number(qint64(m_callRecordTtl.count()))},
-                    from, [this, from, message, to, found](const Reply &claimed) {
-                        if (!m_held.contains(from))
-                            return; // the connection went meanwhile
-                        if (claimed.type == Reply::Type::Nil) {
-                            from->sendError(ErrorCode::InvalidState,
-                                            QStringLiteral("call id '%1' is already used")
-                                                .arg(message.string(QLatin1StringView("callId"))),
-                                            message.requestId());
-                            release(from);
-                            return;
-                        }
-                        m_placingTo = to;
-                        m_placing.clear();
-                        for (const DeviceLocations::Location &location : std::as_const(*found)) {
-                            if (location.node != m_node)
-                                m_placing.append(standIn(to, location.device, location.node, true));
-                        }
-                        m_service.route(from, message);
-                        m_placingTo.clear();
-                        m_placing.clear();
-                        release(from);
-                    });
+    // Replies come in order: the claim's comes after the limit's and the lookup's.
+    m_redis.command(
+        {"SET", callKey(callId), m_node.toUtf8(), "NX", "PX",
+         QByteArray::number(qint64(m_callRecordTtl.count()))},
+        from, [this, from, message, to, found, limited, callId](const Reply &claimed) {
+            if (!m_held.contains(from))
+                return; // the connection went meanwhile
+            if (*limited > 0) {
+                if (claimed.type != Reply::Type::Nil)
+                    m_redis.command({"DEL", callKey(callId)});
+                from->sendError(ErrorCode::RateLimited,
+                                QStringLiteral("too many calls from user '%1' across the "
+                                               "service; wait %2 s and call again")
+                                    .arg(from->user())
+                                    .arg(*limited),
+                                message.requestId());
+                release(from);
+                return;
+            }
+            if (claimed.type == Reply::Type::Nil) {
+                from->sendError(ErrorCode::InvalidState,
+                                QStringLiteral("call id '%1' is already used")
+                                    .arg(message.string(QLatin1StringView("callId"))),
+                                message.requestId());
+                release(from);
+                return;
+            }
+            if (claimed.ok())
+                m_owned.insert(callId,
+                               QDateTime::currentMSecsSinceEpoch() + m_callRecordTtl.count());
+            m_placingTo = to;
+            m_placing.clear();
+            for (const DeviceLocations::Location &location : std::as_const(*found)) {
+                if (location.node != m_node)
+                    m_placing.append(standIn(to, location.device, location.node, true));
+            }
+            m_service.route(from, message);
+            m_placingTo.clear();
+            m_placing.clear();
+            release(from);
+        });
 }
 
 void NodeBridge::claimRemote(CallingConnection *from, const Message &message)
@@ -231,6 +261,8 @@ void NodeBridge::sweepStandIns()
             nodes.insert(standIn->node());
         }
     }
+    for (auto it = m_owned.begin(); it != m_owned.end();)
+        it = m_router.knows(it.key()) ? std::next(it) : m_owned.erase(it);
     for (const QHash<QString, QString> &routes : std::as_const(m_routes))
         for (const QString &owner : routes)
             nodes.insert(owner);
@@ -243,6 +275,21 @@ void NodeBridge::sweepStandIns()
                 r.elements[1].type == Reply::Type::Integer && r.elements[1].integer == 0)
                 nodeGone(node);
         });
+    }
+}
+
+void NodeBridge::rewriteCallRecords()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (auto it = m_owned.begin(); it != m_owned.end();) {
+        if (it.value() <= now || !m_router.knows(it.key())) {
+            it = m_owned.erase(it);
+            continue;
+        }
+        // NX: a record another node wrote meanwhile stays.
+        m_redis.command({"SET", callKey(it.key()), m_node.toUtf8(), "NX", "PX",
+                         QByteArray::number(it.value() - now)});
+        ++it;
     }
 }
 

@@ -10,7 +10,8 @@
 // gets answered-elsewhere. The call id is claimed cluster-wide when the call is
 // placed (SET softphone:call:<id> <owner> NX PX ...): a second node cannot
 // start a call with that id, and a pushed device that reaches any node finds
-// the owner of the call it claims there.
+// the owner of the call it claims there. The owner writes the records of its
+// calls again when Redis returns (also of calls placed while it was away).
 //
 // The device's node keeps, per connection, the calls it is in and their
 // owners: what the device sends about such a call (ringing, answer, decline,
@@ -46,7 +47,8 @@
 
 namespace softphone::server::bus {
 class RedisClient;
-}
+class SharedWindowLimiter;
+} // namespace softphone::server::bus
 
 namespace softphone::server::calling {
 
@@ -92,6 +94,9 @@ public:
     void messageStored(const QString &user);
     // The stand-ins the router rings for `user`, while a call to it is placed.
     QList<CallingConnection *> remoteDevices(const QString &user) const;
+    // Calls placed count per user on every node too (the router's own limit per
+    // node stays in front); not owned, nullptr: per node only.
+    void setCallLimiter(bus::SharedWindowLimiter *limiter) { m_callLimiter = limiter; }
 
 private:
     struct Route
@@ -126,6 +131,9 @@ private:
     // still listen (PUBSUB NUMSUB): a node that died is nodeGone().
     void sweepStandIns();
     void nodeGone(const QString &node);
+    // Redis is back (maybe empty): the records of the calls this node owns are
+    // written again, so a pushed device's claim on another node finds them.
+    void rewriteCallRecords();
 
     bus::RedisClient &m_redis;
     DeviceLocations &m_locations;
@@ -137,6 +145,10 @@ private:
 
     // Owner side: stand-ins by "user\ndevice\nnode".
     QHash<QString, CallingConnection *> m_standIns;
+    bus::SharedWindowLimiter *m_callLimiter = nullptr;
+    // The calls placed here (this node owns them), with when their record expires
+    // (ms since epoch); forgotten once the router no longer knows them.
+    QHash<QString, qint64> m_owned;
     QString m_placingTo; // while a call is handed to the router
     QList<CallingConnection *> m_placing;
     QTimer m_sweep;

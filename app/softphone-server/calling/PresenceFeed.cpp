@@ -11,19 +11,6 @@ namespace softphone::server::calling {
 
 using protocol::PresenceStatus;
 
-namespace {
-
-// Online over DoNotDisturb over Offline: one reachable device makes the user online.
-PresenceStatus strongest(PresenceStatus a, PresenceStatus b)
-{
-    auto rank = [](PresenceStatus s) {
-        return s == PresenceStatus::Online ? 2 : s == PresenceStatus::DoNotDisturb ? 1 : 0;
-    };
-    return rank(a) >= rank(b) ? a : b;
-}
-
-} // namespace
-
 PresenceFeed::PresenceFeed(const Presence &connections, QObject *parent)
     : QObject(parent)
     , m_connections(connections)
@@ -66,10 +53,20 @@ void PresenceFeed::subscribe(CallingConnection *from, const protocol::Message &m
     // The decoder checked the list: at most kMaxPresenceUsers distinct user ids.
     // Replace, not append: users left out are no longer watched.
     const QStringList users = message.userList(QLatin1StringView("users"));
-    unwatch(from, subscription.users);
-    subscription.users = users;
-    for (const QString &user : users)
-        m_watchers[user].insert(from);
+    const QStringList previous = std::exchange(subscription.users, users);
+    for (const QString &user : users) {
+        QSet<CallingConnection *> &watchers = m_watchers[user];
+        if (watchers.isEmpty() && m_bus)
+            m_bus->watch(user);
+        watchers.insert(from);
+    }
+    // Users still in the list stay watched (their status is not asked again).
+    const QSet<QString> kept(users.cbegin(), users.cend());
+    QStringList dropped;
+    for (const QString &user : previous)
+        if (!kept.contains(user))
+            dropped.append(user);
+    unwatch(from, dropped);
     from->send(protocol::makeOk(re));
     // The users who are not offline; the others are offline until an event says
     // otherwise. A user already watched gets what the other watchers were told
@@ -125,6 +122,8 @@ void PresenceFeed::unwatch(CallingConnection *connection, const QStringList &use
         if (watchers->isEmpty()) {
             m_watchers.erase(watchers);
             m_sent.remove(user);
+            if (m_bus)
+                m_bus->unwatch(user);
         }
     }
 }

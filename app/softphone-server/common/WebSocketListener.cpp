@@ -80,6 +80,12 @@ void WebSocketListener::admit(QTcpSocket *socket)
         socket->abort();
         socket->deleteLater();
     });
+    // Every frame goes out when written (TCP_NODELAY), as the client's do (QWebSocket sets it).
+    // With Nagle's algorithm a small frame written while the one before is not yet
+    // acknowledged waits for the peer's ACK: on the media relay the RTCP report written
+    // between two voice frames held the next frame back ~5 s into each call (one
+    // concealed frame, then a drift drop; docs/media.md "UDP media").
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_socketSendBuffer > 0) // bounds what the kernel holds for a peer that does not read
         socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, m_socketSendBuffer);
     const QString key = peerKey(peer, socket->peerPort());

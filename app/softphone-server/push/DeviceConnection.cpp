@@ -95,6 +95,8 @@ void DeviceConnection::keepalive(qint64 nowMs)
         if (m_pingOutstandingSinceMs == 0)
             m_pingOutstandingSinceMs = nowMs;
     }
+    // Still behind (a window that was full, a failed read, a recheckSoon()): read again.
+    pump();
 }
 
 DeviceConnection::~DeviceConnection()
@@ -201,12 +203,20 @@ void DeviceConnection::onHello(const QJsonObject &msg)
     // answered once stored, so the device never holds a uaid the service forgot.
     // Anonymous, so bounded per source address: past the quota the device is told to
     // back off (PushChannel then waits at least 5 minutes).
-    if (const int wait = m_handler.admitNewDevice(m_socket->peerAddress()); wait > 0)
-        return closeWith(
-            kCloseBackOff,
-            QStringLiteral("too many new devices from this address; back off %1 s").arg(wait));
-    const QString uaid = QString::fromLatin1(crypto::randomBytes(16).toHex());
+    // Busy until answered: frames that come meanwhile wait.
     m_busy = true;
+    m_handler.admitNewDevice(m_socket->peerAddress(), this, [this](int wait) {
+        if (wait > 0)
+            return closeWith(
+                kCloseBackOff,
+                QStringLiteral("too many new devices from this address; back off %1 s").arg(wait));
+        addNewDevice();
+    });
+}
+
+void DeviceConnection::addNewDevice()
+{
+    const QString uaid = QString::fromLatin1(crypto::randomBytes(16).toHex());
     m_writer.addDevice(uaid, [self = QPointer(this), uaid](const PushWriter::Outcome &outcome) {
         if (!self)
             return;
@@ -377,25 +387,38 @@ void DeviceConnection::pump()
 {
     if (m_uaid.isEmpty() || !m_socket || !m_behind)
         return;
-    const int room = m_limits.batchSize - int(m_inFlight.size());
+    int room = m_limits.batchSize - int(m_inFlight.size());
     if (room <= 0)
         return;
+    // The oldest messages; those in flight and those acked (delete not committed)
+    // are among them and read past.
+    const int limit = m_limits.batchSize + m_pending.ackCount(m_uaid);
     QString storeError;
-    const auto messages = m_store.pendingMessages(m_uaid, m_lastSentSeq, room,
-                                                  QDateTime::currentMSecsSinceEpoch(), &storeError);
+    const auto messages =
+        m_store.pendingMessages(m_uaid, limit, QDateTime::currentMSecsSinceEpoch(), &storeError);
     if (!storeError.isEmpty())
-        return; // still behind: the next committed push or reconnect reads again
+        return; // still behind: the keepalive, a committed push or a reconnect reads again
     for (const auto &message : messages) {
-        m_lastSentSeq = message.seq;
-        if (m_pending.isAcked(m_uaid, message.version))
-            continue; // acked (on an earlier connection); its delete is not committed yet
+        if (m_inFlight.contains(message.version) || m_pending.isAcked(m_uaid, message.version))
+            continue;
+        if (room == 0)
+            return; // the window is full: the next ack pumps again
         m_inFlight.insert(message.version);
         sendNotification(message);
+        --room;
     }
-    // Everything committed went out; unsaved pushes newer than that come by offer() or,
-    // once committed, by the next pump().
-    if (messages.size() < room && m_pending.newestPush(m_uaid) <= m_lastSentSeq)
+    // Fewer than asked for: every stored message has been seen. Unsaved pushes
+    // come by offer() or, once committed, by stored().
+    if (messages.size() < limit)
         m_behind = false;
+}
+
+void DeviceConnection::stored(const QString &version)
+{
+    if (m_inFlight.contains(version) || m_pending.isAcked(m_uaid, version))
+        return; // offered before its commit
+    m_behind = true;
+    pump();
 }
 
 bool DeviceConnection::offer(const PushStore::Message &message)
@@ -404,7 +427,6 @@ bool DeviceConnection::offer(const PushStore::Message &message)
         m_behind = true;
         return false;
     }
-    m_lastSentSeq = message.seq;
     m_inFlight.insert(message.version);
     sendNotification(message);
     return true;

@@ -45,9 +45,11 @@ public:
     {
     public:
         virtual void deviceIdentified(DeviceConnection *connection) = 0;
-        // A hello asks for a new uaid: 0 if the peer may have one (it is counted),
-        // else the seconds until its address may get one again.
-        virtual int admitNewDevice(const QHostAddress &peer) = 0;
+        // A hello asks for a new uaid: `verdict` gets 0 if the peer may have one (it
+        // is counted), else the seconds until its address may get one again; now or
+        // later (counted across the cluster), never after `context` died.
+        virtual void admitNewDevice(const QHostAddress &peer, QObject *context,
+                                    std::function<void(int waitSeconds)> verdict) = 0;
         // Once, when the socket is gone; the handler deletes the connection.
         virtual void deviceClosed(DeviceConnection *connection) = 0;
 
@@ -73,6 +75,12 @@ public:
     bool offer(const PushStore::Message &message);
     // Sends stored messages while the window has room, if some may not have been sent.
     void pump();
+    // A message for this device was committed to the store (by this node or, told
+    // over the bus, another): sent now unless this connection already sent it.
+    void stored(const QString &version);
+    // Some stored message may not have been sent (notices were lost while Redis was
+    // away): read the store again at the next keepalive (spread over a second).
+    void recheckSoon() { m_behind = true; }
     // TTL 0: straight to the socket, never stored; false if the socket cannot take it.
     bool sendDirect(const PushStore::Message &message);
     // Another connection with the same uaid took over.
@@ -92,6 +100,8 @@ private:
     void welcome();
     void replyRegister(const QString &channelId, int status, const QJsonObject &extra = {});
     void onHello(const QJsonObject &msg);
+    // The hello's new uaid, once the peer's address may have one.
+    void addNewDevice();
     void onRegister(const QJsonObject &msg);
     void onUnregister(const QJsonObject &msg);
     void onAck(const QJsonObject &msg);
@@ -110,8 +120,7 @@ private:
     const PushLimits &m_limits;
     const EndpointUrl &m_endpointUrl;
     QString m_uaid;
-    qint64 m_lastSentSeq = 0;
-    bool m_behind = true;           // push.db (or an unsaved push) may hold messages not sent yet
+    bool m_behind = true;           // the store may hold messages not sent yet
     bool m_busy = false;            // a change of this connection is being committed
     QStringList m_held;             // frames that arrived meanwhile
     QSet<QString> m_inFlight;       // stored messages sent, not acked

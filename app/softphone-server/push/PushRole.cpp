@@ -4,6 +4,7 @@
 #include "SqlPushStore.h"
 #include "crypto/Random.h"
 #include "crypto/Vapid.h"
+#include "softphone-server/bus/RedisClient.h"
 #include "softphone-server/common/HttpJson.h"
 #include "softphone-server/common/HttpListener.h"
 #include "softphone-server/common/ServerLogging.h"
@@ -121,7 +122,6 @@ bool PushRole::start(ServerContext &context, QString *errorText)
     if (!store->open(*where, errorText))
         return false;
     m_store = std::move(store);
-    m_lastSeq = m_store->lastSeq();
     auto writer = std::make_unique<PushWriter>(this);
     if (!writer->start(*where, errorText))
         return false;
@@ -156,6 +156,19 @@ bool PushRole::start(ServerContext &context, QString *errorText)
                    post(token, request, std::move(responder));
                })
         .maxBody = m_limits.maxBody; // more is refused (413) from Content-Length
+
+    if (context.bus) {
+        // --bus: messages stored by other nodes for devices here are announced on
+        // one channel every push role listens to (docs/operations.md).
+        m_bus = context.bus;
+        m_node = options.nodeId.toUtf8();
+        connect(m_bus, &bus::RedisClient::message, this, &PushRole::onBusMessage);
+        connect(m_bus, &bus::RedisClient::up, this, &PushRole::busReturned);
+        m_bus->subscribe(storedChannel());
+        m_clusterNewDevices = std::make_unique<bus::SharedWindowLimiter>(
+            *m_bus, QStringLiteral("newdevice"), m_limits.newDevicesPerAddress,
+            m_limits.newDeviceWindow, options.nodeId);
+    }
 
     m_purgeTimer.setInterval(std::chrono::seconds(60));
     connect(&m_purgeTimer, &QTimer::timeout, this, [this] {
@@ -194,14 +207,25 @@ void PushRole::deviceClosed(DeviceConnection *connection)
     connection->deleteLater();
 }
 
-int PushRole::admitNewDevice(const QHostAddress &peer)
+void PushRole::admitNewDevice(const QHostAddress &peer, QObject *context,
+                              std::function<void(int waitSeconds)> verdict)
 {
     const QString key = addressKey(peer);
-    if (m_newDevices.tryAdd(key))
-        return 0;
-    qCInfo(lcServerPush) << "new device refused: quota of" << m_limits.newDevicesPerAddress << "per"
-                         << m_limits.newDeviceWindow.count() << "s reached for" << key;
-    return m_newDevices.retryAfterSeconds(key);
+    auto refused = [this, key](int wait) {
+        qCInfo(lcServerPush) << "new device refused: quota of" << m_limits.newDevicesPerAddress
+                             << "per" << m_limits.newDeviceWindow.count() << "s reached for" << key;
+        return wait;
+    };
+    if (!m_newDevices.tryAdd(key))
+        return verdict(refused(m_newDevices.retryAfterSeconds(key)));
+    if (!m_clusterNewDevices)
+        return verdict(0);
+    // Counted on every node too; Redis not answering admits it (this node's count holds).
+    m_clusterNewDevices->tryAdd(
+        key, context,
+        [verdict = std::move(verdict), refused](bool admitted, int retryAfter, auto &) {
+            verdict(admitted ? 0 : refused(retryAfter));
+        });
 }
 
 bool PushRole::allowSender(const QString &key)
@@ -331,31 +355,67 @@ void PushRole::post(const QString &token, const HttpRequest &request, HttpRespon
                                 << "changes behind: refusing pushes";
         return responder.write(storageError());
     }
-    // Numbered now, in acceptance order; handed to a connected device at once while the
-    // writer stores it; the 201 waits for the commit (the push is then safe whatever
-    // happens to the device or to this process).
-    message.seq = ++m_lastSeq;
-    m_pending.pushQueued(message.uaid, message.seq);
+    // Handed to a connected device at once while the writer stores it; the 201 waits
+    // for the commit (the push is then safe whatever happens to the device or to this
+    // process). The store numbers it: one sequence for every node on the database.
     if (device)
         device->offer(message);
-    m_writer->storeMessage(message, m_limits.backlogCap,
-                           [this, pending = pendingAnswer(std::move(responder)),
-                            uaid = message.uaid, created](const PushWriter::Outcome &outcome) {
-                               m_pending.pushSettled(uaid);
-                               if (outcome.ok) {
-                                   if (outcome.count > 0)
-                                       qCWarning(lcServerPush)
-                                           << "device" << uaid << "backlog over"
-                                           << m_limits.backlogCap << "- dropped the"
-                                           << outcome.count << "oldest";
-                                   answer(*pending, created());
-                               } else {
-                                   qCWarning(lcServerPush) << "cannot store push:" << outcome.error;
-                                   answer(*pending, storageError());
-                               }
-                               if (DeviceConnection *current = m_devices.value(uaid))
-                                   current->pump();
-                           });
+    m_writer->storeMessage(
+        message, m_limits.backlogCap,
+        [this, pending = pendingAnswer(std::move(responder)), uaid = message.uaid,
+         version = message.version, created](const PushWriter::Outcome &outcome) {
+            if (!outcome.ok) {
+                qCWarning(lcServerPush) << "cannot store push:" << outcome.error;
+                answer(*pending, storageError());
+                return;
+            }
+            if (outcome.count > 0)
+                qCWarning(lcServerPush) << "device" << uaid << "backlog over" << m_limits.backlogCap
+                                        << "- dropped the" << outcome.count << "oldest";
+            answer(*pending, created());
+            messageStored(uaid, version);
+        });
+}
+
+void PushRole::messageStored(const QString &uaid, const QString &version)
+{
+    if (DeviceConnection *current = m_devices.value(uaid)) {
+        current->stored(version);
+        return;
+    }
+    // Committed first, announced second: the node holding the device's socket
+    // reads it from the shared store.
+    if (m_bus && m_bus->isUp())
+        m_bus->command({"PUBLISH", storedChannel(),
+                        m_node + '\n' + uaid.toLatin1() + '\n' + version.toLatin1()});
+}
+
+QByteArray PushRole::storedChannel()
+{
+    return QByteArrayLiteral("softphone:push:stored");
+}
+
+void PushRole::onBusMessage(const QByteArray &channel, const QByteArray &payload)
+{
+    if (channel != storedChannel())
+        return;
+    const QList<QByteArray> parts = payload.split('\n');
+    if (parts.size() != 3) {
+        qCWarning(lcServerBus) << "dropped a malformed push notice of" << payload.size() << "bytes";
+        return;
+    }
+    if (parts[0] == m_node)
+        return;
+    if (DeviceConnection *device = m_devices.value(QString::fromLatin1(parts[1])))
+        device->stored(QString::fromLatin1(parts[2]));
+}
+
+void PushRole::busReturned()
+{
+    // Notices sent while Redis was away are lost: every device here reads the
+    // store again, spread over the next second by the keepalive sweep.
+    for (DeviceConnection *device : std::as_const(m_devices))
+        device->recheckSoon();
 }
 
 void PushRole::remove(const QString &version, HttpResponder &&responder)

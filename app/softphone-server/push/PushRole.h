@@ -4,12 +4,17 @@
 // /v1/push (autopush's protocol), store-and-forward in push.db. The event loop
 // only reads push.db; every change goes to PushWriter's thread, and an answer
 // that promises durability (201, 204) is written once its transaction committed.
+// With --bus every node runs it on one shared database: a message is stored by
+// the node that took the POST, then announced on the bus; the node holding the
+// device's socket reads it from the store (a device that connects anywhere reads
+// its stored messages there).
 
 #include "DeviceConnection.h"
 #include "PendingWrites.h"
 #include "PushLimits.h"
 #include "PushStore.h"
 #include "PushWriter.h"
+#include "softphone-server/bus/SharedWindowLimiter.h"
 #include "softphone-server/common/Role.h"
 #include "softphone-server/common/SlicedSweep.h"
 #include "softphone-server/common/WindowLimiter.h"
@@ -43,11 +48,18 @@ private:
     std::optional<HttpResponse> refusal(const QString &token, const HttpRequest &request,
                                         PushStore::Message *message, int *ttl);
     void remove(const QString &version, HttpResponder &&responder);
+    // A message is committed: to its device if connected here, else announced to
+    // the other nodes (--bus).
+    void messageStored(const QString &uaid, const QString &version);
+    static QByteArray storedChannel();
+    void onBusMessage(const QByteArray &channel, const QByteArray &payload);
+    void busReturned();
     bool allowSender(const QString &key);
     // DeviceConnection::Handler
     void deviceIdentified(DeviceConnection *connection) override;
     void deviceClosed(DeviceConnection *connection) override;
-    int admitNewDevice(const QHostAddress &peer) override;
+    void admitNewDevice(const QHostAddress &peer, QObject *context,
+                        std::function<void(int waitSeconds)> verdict) override;
 
     struct Bucket
     {
@@ -59,11 +71,13 @@ private:
     std::unique_ptr<PushStore> m_store; // this thread's (read) connection
     std::unique_ptr<PushWriter> m_writer;
     PendingWrites m_pending;
-    qint64 m_lastSeq = 0;                         // messages are numbered here, in acceptance order
+    bus::RedisClient *m_bus = nullptr;            // --bus: the cluster's Redis
+    QByteArray m_node;                            // this node's id on the bus
     QHash<QString, DeviceConnection *> m_devices; // uaid -> its identified connection
     QHash<QString, Bucket> m_buckets;             // (source address, subscription) -> rate state
     // New uaids per source address (start() sets the limit from m_limits).
     WindowLimiter m_newDevices{0, std::chrono::seconds(1)};
+    std::unique_ptr<bus::SharedWindowLimiter> m_clusterNewDevices; // the same on every node (--bus)
     QUrl m_wsUrl;
     QUrl m_httpBase;                             // .../wpush
     DeviceConnection::EndpointUrl m_endpointUrl; // token -> its push resource URL

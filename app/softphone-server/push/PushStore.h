@@ -27,7 +27,7 @@ public:
 
     struct Message
     {
-        qint64 seq = 0;  // delivery order per device
+        qint64 seq = 0;  // delivery order per device: given by the store when it is stored
         QString version; // opaque id, also the Location's last segment
         QString uaid;
         QString channelId;
@@ -56,17 +56,18 @@ public:
     virtual bool markGone(const QString &uaid, const QString &channelId, int keepTombstones) = 0;
 
     // Stores a message: replaces an undelivered one with the same topic on the same
-    // channel, and drops the device's oldest messages beyond backlogCap. message.seq > 0
-    // is used as is (the caller numbers messages in acceptance order), 0 takes the next
-    // one. Returns the seq, or nullopt on failure; *dropped counts the messages dropped
-    // for the cap. Outside a batch the commit is fsynced before it returns.
+    // channel, and drops the device's oldest messages beyond backlogCap. The database
+    // numbers it (message.seq is ignored): one sequence for every node sharing the
+    // database, so nodes never collide. Returns the seq, or nullopt on failure;
+    // *dropped counts the messages dropped for the cap. Outside a batch the commit is
+    // fsynced before it returns.
     virtual std::optional<qint64> storeMessage(const Message &message, int backlogCap,
                                                int *dropped) = 0;
-    // The highest message seq ever used (deleted messages included); 0 for none.
-    virtual qint64 lastSeq() = 0;
-    // Unexpired messages of the device with seq > afterSeq, oldest first.
-    virtual QList<Message> pendingMessages(const QString &uaid, qint64 afterSeq, int limit,
-                                           qint64 nowMs, QString *error = nullptr) = 0;
+    // The device's oldest unexpired messages, at most `limit`, oldest (lowest seq)
+    // first. A reader skips those it already sent itself: with several nodes
+    // storing, a lower seq may commit after a higher one was read.
+    virtual QList<Message> pendingMessages(const QString &uaid, int limit, qint64 nowMs,
+                                           QString *error = nullptr) = 0;
     // Removes one message of the device (ack/nack); false if there was none.
     virtual bool deleteMessage(const QString &uaid, const QString &version) = 0;
     // Removes a message by its version alone (the sender's DELETE on the Location).

@@ -101,7 +101,6 @@ QSqlQuery &SqlPushStore::prepared(std::unique_ptr<QSqlQuery> &slot, const QStrin
 
 bool SqlPushStore::beginBatch()
 {
-    m_batchHighestSeq = 0;
     if (!usable())
         return false;
     // SQLite IMMEDIATE: this connection is the only writer, take the lock now rather
@@ -118,42 +117,12 @@ bool SqlPushStore::commitBatch()
         m_lastError = QStringLiteral("a change of the transaction failed; it was rolled back");
         return false;
     }
-    if (m_connection.where().isPostgres() && m_batchHighestSeq > 0) {
-        // Keeps lastSeq() past every seq used (explicit seqs do not move the column's
-        // sequence), as SQLite's sqlite_sequence does: once per transaction.
-        QSqlQuery advance(m_connection.db());
-        advance.prepare(QStringLiteral("SELECT setval('messages_seq_seq', ?) WHERE ? > (SELECT "
-                                       "CASE WHEN is_called THEN last_value ELSE 0 END FROM "
-                                       "messages_seq_seq)"));
-        advance.addBindValue(m_batchHighestSeq);
-        advance.addBindValue(m_batchHighestSeq);
-        if (!advance.exec()) {
-            m_lastError = advance.lastError().text();
-            return false;
-        }
-    }
     return exec(QStringLiteral("COMMIT"));
 }
 
 void SqlPushStore::rollbackBatch()
 {
     QSqlQuery(m_connection.db()).exec(QStringLiteral("ROLLBACK"));
-}
-
-qint64 SqlPushStore::lastSeq()
-{
-    QSqlQuery q(m_connection.db());
-    // The highest seq ever used, deleted rows included: SQLite's AUTOINCREMENT keeps it
-    // in sqlite_sequence, PostgreSQL in the column's sequence (storeMessage moves it on).
-    const QString statement =
-        m_connection.where().isPostgres()
-            ? QStringLiteral("SELECT GREATEST(COALESCE(MAX(seq), 0), (SELECT CASE WHEN is_called "
-                             "THEN last_value ELSE 0 END FROM messages_seq_seq)) FROM messages")
-            : QStringLiteral("SELECT MAX(s) FROM (SELECT seq AS s FROM sqlite_sequence WHERE "
-                             "name = 'messages' UNION ALL SELECT MAX(seq) FROM messages)");
-    if (q.exec(statement) && q.next())
-        return q.value(0).toLongLong();
-    return 0;
 }
 
 bool SqlPushStore::deviceExists(const QString &uaid, QString *error)
@@ -348,44 +317,36 @@ std::optional<qint64> SqlPushStore::storeMessage(const Message &m, int backlogCa
             return fail(drop);
         *dropped = drop.numRowsAffected();
     }
-    // PostgreSQL: an explicit NULL does not take the column's default, and the new seq
-    // comes back by RETURNING.
+    // The seq is the database's (SQLite's AUTOINCREMENT, PostgreSQL's sequence,
+    // shared by every node); PostgreSQL hands it back by RETURNING.
     QSqlQuery &q = prepared(
-        m_insert, m_connection.where().isPostgres()
-                      ? QStringLiteral("INSERT INTO messages(seq, version, uaid, channel_id, data, "
-                                       "topic, urgency, expires_ms, created_ms) VALUES("
-                                       "COALESCE(?::bigint, nextval('messages_seq_seq')), ?, ?, ?, "
-                                       "?, ?, ?, ?, ?) RETURNING seq")
-                      : QStringLiteral("INSERT INTO messages(seq, version, uaid, channel_id, data, "
-                                       "topic, urgency, expires_ms, created_ms) VALUES(?, ?, ?, ?, "
-                                       "?, ?, ?, ?, ?)"));
-    q.bindValue(0, m.seq > 0 ? QVariant(m.seq) : QVariant());
-    q.bindValue(1, m.version);
-    q.bindValue(2, m.uaid);
-    q.bindValue(3, m.channelId);
-    q.bindValue(4, m.data);
-    q.bindValue(5, m.topic.isEmpty() ? QVariant() : QVariant(m.topic));
-    q.bindValue(6, m.urgency.isEmpty() ? QVariant() : QVariant(m.urgency));
-    q.bindValue(7, m.expiresMs);
-    q.bindValue(8, nowMs());
+        m_insert,
+        QStringLiteral("INSERT INTO messages(version, uaid, channel_id, data, topic, "
+                       "urgency, expires_ms, created_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)") +
+            (m_connection.where().isPostgres() ? QStringLiteral(" RETURNING seq") : QString()));
+    q.bindValue(0, m.version);
+    q.bindValue(1, m.uaid);
+    q.bindValue(2, m.channelId);
+    q.bindValue(3, m.data);
+    q.bindValue(4, m.topic.isEmpty() ? QVariant() : QVariant(m.topic));
+    q.bindValue(5, m.urgency.isEmpty() ? QVariant() : QVariant(m.urgency));
+    q.bindValue(6, m.expiresMs);
+    q.bindValue(7, nowMs());
     if (!q.exec())
         return fail(q);
-    qint64 seq = m.seq;
-    if (seq <= 0)
-        seq = m_connection.where().isPostgres() ? (q.next() ? q.value(0).toLongLong() : 0)
-                                                : q.lastInsertId().toLongLong();
+    const qint64 seq = m_connection.where().isPostgres() ? (q.next() ? q.value(0).toLongLong() : 0)
+                                                         : q.lastInsertId().toLongLong();
     q.finish();
     if (!exec(QStringLiteral("RELEASE store_message"))) {
         exec(QStringLiteral("ROLLBACK TO store_message"));
         exec(QStringLiteral("RELEASE store_message"));
         return std::nullopt;
     }
-    m_batchHighestSeq = std::max(m_batchHighestSeq, seq);
     return seq;
 }
 
-QList<PushStore::Message> SqlPushStore::pendingMessages(const QString &uaid, qint64 afterSeq,
-                                                        int limit, qint64 now, QString *error)
+QList<PushStore::Message> SqlPushStore::pendingMessages(const QString &uaid, int limit, qint64 now,
+                                                        QString *error)
 {
     QList<Message> out;
     if (!usable()) {
@@ -393,14 +354,13 @@ QList<PushStore::Message> SqlPushStore::pendingMessages(const QString &uaid, qin
             *error = m_lastError;
         return out;
     }
-    QSqlQuery &q = prepared(
-        m_pending, QStringLiteral("SELECT seq, version, channel_id, data, topic, urgency, "
-                                  "expires_ms FROM messages WHERE uaid = ? AND seq > ? AND "
-                                  "expires_ms > ? ORDER BY seq LIMIT ?"));
+    QSqlQuery &q =
+        prepared(m_pending, QStringLiteral("SELECT seq, version, channel_id, data, topic, urgency, "
+                                           "expires_ms FROM messages WHERE uaid = ? AND "
+                                           "expires_ms > ? ORDER BY seq LIMIT ?"));
     q.bindValue(0, uaid);
-    q.bindValue(1, afterSeq);
-    q.bindValue(2, now);
-    q.bindValue(3, limit);
+    q.bindValue(1, now);
+    q.bindValue(2, limit);
     if (!q.exec()) {
         m_lastError = q.lastError().text();
         qCWarning(lcServerPush) << "reading stored messages failed:" << m_lastError;

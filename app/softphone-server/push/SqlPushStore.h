@@ -33,12 +33,11 @@ public:
     bool markGone(const QString &uaid, const QString &channelId, int keepTombstones) override;
     std::optional<qint64> storeMessage(const Message &message, int backlogCap,
                                        int *dropped) override;
-    QList<Message> pendingMessages(const QString &uaid, qint64 afterSeq, int limit, qint64 nowMs,
+    QList<Message> pendingMessages(const QString &uaid, int limit, qint64 nowMs,
                                    QString *error = nullptr) override;
     bool deleteMessage(const QString &uaid, const QString &version) override;
     bool deleteMessageByVersion(const QString &version) override;
     int purgeExpired(qint64 nowMs) override;
-    qint64 lastSeq() override;
     bool beginBatch() override;
     bool commitBatch() override;
     void rollbackBatch() override;
@@ -54,7 +53,6 @@ private:
 
     StoreConnection m_connection; // before the queries: they go first
     QString m_lastError;
-    qint64 m_batchHighestSeq = 0; // the highest seq stored by the open transaction
     std::unique_ptr<QSqlQuery> m_byToken;
     std::unique_ptr<QSqlQuery> m_pending;
     std::unique_ptr<QSqlQuery> m_insert;

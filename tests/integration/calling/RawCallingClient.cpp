@@ -7,6 +7,7 @@
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
 #include "support/ServerProcess.h"
+#include "support/TestCluster.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -189,6 +190,48 @@ std::unique_ptr<RawCallingClient> signedInAs(const ServerProcess &server, const 
                                              const QString &device)
 {
     return RawCallingClient::signedIn(server.callingUrl(), serviceToken(server, user), device);
+}
+
+std::unique_ptr<RawCallingClient> signedInOn(TestCluster &cluster, int node, const QString &user,
+                                             const QString &device)
+{
+    auto client = RawCallingClient::signedIn(cluster.node(node).callingUrl(),
+                                             serviceToken(cluster.node(1), user), device);
+    if (client && !cluster.located(user, device, TestCluster::nodeId(node)))
+        return nullptr;
+    return client;
+}
+
+bool caughtUp(RawCallingClient &client)
+{
+    static int n = 0;
+    const QString id = QStringLiteral("sync-%1").arg(++n);
+    client.send(protocol::makeHangup(newCallId(), id));
+    return client.waitFor(QStringLiteral("error")).value(u"re").toString() == id;
+}
+
+bool presenceSubscribed(RawCallingClient &client, const QStringList &users)
+{
+    static int n = 0;
+    const QString id = QStringLiteral("sub-%1").arg(++n);
+    client.send(protocol::makePresenceSubscribe(users, id));
+    return client.waitFor(QStringLiteral("ok")).value(u"re").toString() == id;
+}
+
+QString nextPresence(RawCallingClient &client, int timeoutMs)
+{
+    const QJsonObject event = client.waitFor(QStringLiteral("presence"), timeoutMs);
+    if (event.isEmpty())
+        return QStringLiteral("<none>");
+    return event.value(u"user").toString() + QLatin1Char(' ') + event.value(u"status").toString();
+}
+
+int presenceEvents(const RawCallingClient &client)
+{
+    int n = 0;
+    for (const QJsonObject &message : client.received())
+        n += message.value(u"type").toString() == QStringLiteral("presence");
+    return n;
 }
 
 QByteArray srtpLikeFrame(const char *text)

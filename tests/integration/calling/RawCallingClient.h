@@ -15,6 +15,7 @@
 namespace softphone::test {
 
 class ServerProcess;
+class TestCluster;
 
 class RawCallingClient : public QObject
 {
@@ -81,5 +82,18 @@ std::unique_ptr<RawCallingClient> signedInAs(const ServerProcess &server, const 
 // An access token for `user` signed with the server's own token key (read from
 // its data dir), valid for an hour: what POST /v1/login hands out.
 QString serviceToken(const ServerProcess &server, const QString &user);
+// A client of `user` on `device` signed in on node `node` of the cluster (with
+// node 1's token, good on all), once Redis says the device is there; null if not.
+std::unique_ptr<RawCallingClient> signedInOn(TestCluster &cluster, int node, const QString &user,
+                                             const QString &device);
+
+// The service answers in order: after this, everything it sent before is queued.
+bool caughtUp(RawCallingClient &client);
+// presence_subscribe with these users, answered ok.
+bool presenceSubscribed(RawCallingClient &client, const QStringList &users);
+// "user status" of the next presence event, or "<none>".
+QString nextPresence(RawCallingClient &client, int timeoutMs = 10000);
+// The presence events received and not taken yet.
+int presenceEvents(const RawCallingClient &client);
 
 } // namespace softphone::test

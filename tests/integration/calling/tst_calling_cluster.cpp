@@ -7,20 +7,19 @@
 // waits at most bus.timeout and then rings on its node. With Redis killed, calls
 // between devices of one node still work and a call to a device elsewhere ends
 // with a clear error; when Redis is back (empty), every node writes its devices'
-// locations again and cross-node calls work again. A node SIGKILLed mid-call
-// ends its calls on the other nodes. Failed logins and push requests count
-// on every node; a message reaches a device on another node at once.
+// locations again and cross-node calls work again, and the owner of a call
+// waiting for a pushed device writes its record again, so the device can
+// claim it on another node. A node SIGKILLed mid-call
+// ends its calls on the other nodes. Failed logins, push requests and calls
+// count on every node; a message reaches a device on another node at once.
 //
 // The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
 // of accounts and push registrations) and one keys folder (node 1's, copied
 // before the others start), so a token from one node is good on every node.
 #include "integration/calling/RawCallingClient.h"
 #include "protocol/Builders.h"
-#include "support/PostgresServer.h"
-#include "support/RedisServer.h"
-#include "support/ServerProcess.h"
+#include "support/TestCluster.h"
 
-#include <QDeadlineTimer>
 #include <QtTest>
 #include <memory>
 
@@ -41,7 +40,6 @@ class TestCallingCluster : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
-    void cleanupTestCase();
     void crossNodeCallRingsAnswersCarriesMediaAndHangsUp();
     void udpMediaSignalingCrossesNodes();
     void forkAcrossNodesFirstAnswerWins();
@@ -50,6 +48,7 @@ private slots:
     void rateLimitsCountAcrossNodes();
     void redisHangsCallsGoOnAfterTheTimeout();
     void redisDownLocalCallsGoOnAndLocationsComeBack();
+    void callRecordsComeBackWithRedis();
     void nodeKilledMidCallEndsItsCallsElsewhere(); // last: node 2 stays down
 
 private:
@@ -58,54 +57,23 @@ private:
     // both hear hung_up; false when a step did not come.
     static bool callAndHangUp(RawCallingClient &caller, RawCallingClient &callee,
                               const QString &calleeUser);
-    // Waits (bounded) until Redis says `user`'s `device` is on node `nodeId`.
-    bool located(const QString &user, const QString &device, const QString &nodeId,
-                 int timeoutMs = 10000);
 
-    std::unique_ptr<PostgresServer> m_postgres;
-    std::unique_ptr<RedisServer> m_redis;
-    std::vector<std::unique_ptr<ServerProcess>> m_nodes;
+    TestCluster m_cluster;
 };
 
 void TestCallingCluster::initTestCase()
 {
-    QVERIFY2(RedisServer::available(), "redis-server is missing: packaging/install-deps.sh");
-    QVERIFY2(PostgresServer::available(), "PostgreSQL 15 is missing: packaging/install-deps.sh");
-    m_postgres = std::make_unique<PostgresServer>();
-    QVERIFY2(m_postgres->start(), qPrintable(m_postgres->lastError()));
-    m_redis = std::make_unique<RedisServer>();
-    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastError()));
-    for (int i = 1; i <= 3; ++i) {
-        m_nodes.push_back(std::make_unique<ServerProcess>(
-            QStringList{QStringLiteral("--database"), m_postgres->url(), QStringLiteral("--bus"),
-                        m_redis->url(), QStringLiteral("--node-id"), QStringLiteral("n%1").arg(i),
-                        QStringLiteral("--roles"), QStringLiteral("appserver,calling"),
-                        QStringLiteral("--set"), QStringLiteral("bus.timeout=1")}));
-        ServerProcess &node = *m_nodes.back();
-        // Node 1's keys: tokens and payloads of one node are good on all.
-        if (i > 1)
-            QVERIFY(node.copyKeysFrom(*m_nodes.front()));
-        QVERIFY2(node.start(), qPrintable(node.lastError()));
-    }
+    QVERIFY2(m_cluster.start(3, QStringLiteral("appserver,calling"),
+                             {QStringLiteral("--set"), QStringLiteral("bus.timeout=1")}),
+             qPrintable(m_cluster.lastError()));
     for (const char *user : {"alice", "bob", "carol"})
-        QVERIFY(m_nodes.front()->addUser(QString::fromLatin1(user), QStringLiteral("pw-123456")));
-}
-
-void TestCallingCluster::cleanupTestCase()
-{
-    m_nodes.clear();
-    m_redis.reset();
-    m_postgres.reset();
+        QVERIFY(m_cluster.node(1).addUser(QString::fromLatin1(user), QStringLiteral("pw-123456")));
 }
 
 std::unique_ptr<RawCallingClient> TestCallingCluster::device(int node, const QString &user,
                                                              const QString &name)
 {
-    auto client = RawCallingClient::signedIn(m_nodes[size_t(node - 1)]->callingUrl(),
-                                             serviceToken(*m_nodes.front(), user), name);
-    if (client && !located(user, name, QStringLiteral("n%1").arg(node)))
-        return nullptr;
-    return client;
+    return signedInOn(m_cluster, node, user, name);
 }
 
 bool TestCallingCluster::callAndHangUp(RawCallingClient &caller, RawCallingClient &callee,
@@ -116,20 +84,6 @@ bool TestCallingCluster::callAndHangUp(RawCallingClient &caller, RawCallingClien
         return false;
     callee.send(protocol::makeHangup(callId));
     return caller.endCause(callId) == u"hung_up" && callee.endCause(callId) == u"hung_up";
-}
-
-bool TestCallingCluster::located(const QString &user, const QString &device, const QString &nodeId,
-                                 int timeoutMs)
-{
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        const QString value =
-            m_redis->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:") + user, device});
-        if (value.endsWith(u' ' + nodeId))
-            return true;
-        QTest::qWait(100);
-    }
-    return false;
 }
 
 void TestCallingCluster::crossNodeCallRingsAnswersCarriesMediaAndHangsUp()
@@ -162,8 +116,9 @@ void TestCallingCluster::crossNodeCallRingsAnswersCarriesMediaAndHangsUp()
     QCOMPARE(alice->endCause(callId), QStringLiteral("hung_up"));
     QCOMPARE(bob->endCause(callId), QStringLiteral("hung_up"));
     // The call's record names its owner: node 1.
-    QCOMPARE(m_redis->cli({QStringLiteral("GET"), QStringLiteral("softphone:call:") + callId}),
-             QStringLiteral("n1"));
+    QCOMPARE(
+        m_cluster.redis().cli({QStringLiteral("GET"), QStringLiteral("softphone:call:") + callId}),
+        QStringLiteral("n1"));
 }
 
 void TestCallingCluster::udpMediaSignalingCrossesNodes()
@@ -234,19 +189,19 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
 {
     // carol's pager registers for pushes on node 3, then goes offline.
     const protocol::Capabilities callingAndPush{true, false, true};
-    const QString carolToken = serviceToken(*m_nodes.front(), QStringLiteral("carol"));
+    const QString carolToken = serviceToken(m_cluster.node(1), QStringLiteral("carol"));
     {
         RawCallingClient pager;
-        QVERIFY(pager.signIn(m_nodes[2]->callingUrl(), carolToken, QStringLiteral("pager"),
+        QVERIFY(pager.signIn(m_cluster.node(3).callingUrl(), carolToken, QStringLiteral("pager"),
                              callingAndPush));
         pager.send(protocol::makePushRegister("pager-push-data", QStringLiteral("reg")));
         QCOMPARE(pager.waitFor(QStringLiteral("ok")).value(u"re").toString(),
                  QStringLiteral("reg"));
     }
     QTRY_VERIFY_WITH_TIMEOUT(
-        m_redis
-            ->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:carol"),
-                   QStringLiteral("pager")})
+        m_cluster.redis()
+            .cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:carol"),
+                  QStringLiteral("pager")})
             .isEmpty(),
         5000);
     // alice on node 1 calls: the pager gets a push pair (its registration is shared).
@@ -259,7 +214,7 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
     QCOMPARE(push.value(u"pairs").toArray().size(), 1);
     // Woken by the push, the pager reaches node 2 and claims the call there.
     RawCallingClient pager;
-    QVERIFY(pager.signIn(m_nodes[1]->callingUrl(), carolToken, QStringLiteral("pager"),
+    QVERIFY(pager.signIn(m_cluster.node(2).callingUrl(), carolToken, QStringLiteral("pager"),
                          callingAndPush));
     pager.send(protocol::makeClaim(callId));
     QCOMPARE(pager.waitFor(QStringLiteral("incoming")).value(u"callId").toString(), callId);
@@ -279,13 +234,13 @@ void TestCallingCluster::messageReachesADeviceOnAnotherNode()
 {
     const protocol::Capabilities callingAndMessaging{true, true, false};
     RawCallingClient alice, bob;
-    QVERIFY(alice.signIn(m_nodes[0]->callingUrl(),
-                         serviceToken(*m_nodes.front(), QStringLiteral("alice")),
+    QVERIFY(alice.signIn(m_cluster.node(1).callingUrl(),
+                         serviceToken(m_cluster.node(1), QStringLiteral("alice")),
                          QStringLiteral("chat"), callingAndMessaging));
-    QVERIFY(bob.signIn(m_nodes[1]->callingUrl(),
-                       serviceToken(*m_nodes.front(), QStringLiteral("bob")),
+    QVERIFY(bob.signIn(m_cluster.node(2).callingUrl(),
+                       serviceToken(m_cluster.node(1), QStringLiteral("bob")),
                        QStringLiteral("chat"), callingAndMessaging));
-    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("chat"), QStringLiteral("n2")));
+    QVERIFY(m_cluster.located(QStringLiteral("bob"), QStringLiteral("chat"), QStringLiteral("n2")));
     const QString id = newCallId();
     alice.send(protocol::makeMessage(id, {QStringLiteral("bob")}, QStringLiteral("hello")));
     // Stored once in the shared database, delivered at once by bob's node.
@@ -300,21 +255,22 @@ void TestCallingCluster::rateLimitsCountAcrossNodes()
     // Ten wrong passwords on node 1 use up the user's minute on every node.
     const QString user = QStringLiteral("mallory");
     for (int i = 0; i < 10; ++i)
-        QCOMPARE(m_nodes[0]->loginReply(user, QStringLiteral("guess-%1").arg(i)).status, 401);
-    const HttpReply refused = m_nodes[2]->loginReply(user, QStringLiteral("guess-10"));
+        QCOMPARE(m_cluster.node(1).loginReply(user, QStringLiteral("guess-%1").arg(i)).status, 401);
+    const HttpReply refused = m_cluster.node(3).loginReply(user, QStringLiteral("guess-10"));
     QCOMPARE(refused.status, 429);
     QVERIFY(refused.body.contains("rate_limited"));
     // Another user is not affected; a good login is not counted.
-    QCOMPARE(m_nodes[2]->loginReply(QStringLiteral("carol"), QStringLiteral("pw-123456")).status,
-             200);
+    QCOMPARE(
+        m_cluster.node(3).loginReply(QStringLiteral("carol"), QStringLiteral("pw-123456")).status,
+        200);
 
     // POST /v1/push: 30 requests a minute per user, wherever they land.
     const QList<QPair<QByteArray, QByteArray>> auth{
         {"Authorization",
-         "Bearer " + serviceToken(*m_nodes.front(), QStringLiteral("carol")).toLatin1()}};
+         "Bearer " + serviceToken(m_cluster.node(1), QStringLiteral("carol")).toLatin1()}};
     auto push = [&](int node) {
-        return m_nodes[size_t(node)]->http().postJson(
-            m_nodes[size_t(node)]->appServerUrl().resolved(QUrl(QStringLiteral("/v1/push"))),
+        return m_cluster.node(node + 1).http().postJson(
+            m_cluster.node(node + 1).appServerUrl().resolved(QUrl(QStringLiteral("/v1/push"))),
             QJsonObject{}, auth);
     };
     for (int i = 0; i < 30; ++i)
@@ -322,6 +278,20 @@ void TestCallingCluster::rateLimitsCountAcrossNodes()
     const HttpReply limited = push(2);
     QCOMPARE(limited.status, 429);
     QVERIFY(!limited.header("Retry-After").isEmpty());
+
+    // Calls: a user's burst of 20 (then 5 a second) holds on every node.
+    auto dialer = device(1, QStringLiteral("carol"), QStringLiteral("dialer"));
+    auto other = device(3, QStringLiteral("carol"), QStringLiteral("dialer3"));
+    QVERIFY(dialer && other);
+    for (int i = 0; i < 20; ++i) {
+        const QString re = QStringLiteral("c%1").arg(i);
+        dialer->send(protocol::makeCall(newCallId(), QStringLiteral("nobody"), {}, false, re));
+        const QJsonObject error = dialer->waitFor(QStringLiteral("error"));
+        QCOMPARE(error.value(u"re").toString(), re);
+        QCOMPARE(error.value(u"code").toString(), QStringLiteral("unknown_user"));
+    }
+    other->send(protocol::makeCall(newCallId(), QStringLiteral("nobody")));
+    QCOMPARE(other->errorCode(), QStringLiteral("rate_limited"));
 }
 
 void TestCallingCluster::redisHangsCallsGoOnAfterTheTimeout()
@@ -330,12 +300,12 @@ void TestCallingCluster::redisHangsCallsGoOnAfterTheTimeout()
     auto carol = device(1, QStringLiteral("carol"), QStringLiteral("tv"));
     auto bob = device(2, QStringLiteral("bob"), QStringLiteral("tv"));
     QVERIFY(alice && carol && bob);
-    m_redis->pause();
+    m_cluster.redis().pause();
     // The call waits for Redis at most bus.timeout (1 s here), then rings here.
     const QString local = establishCall(*alice, *carol, QStringLiteral("carol"));
     // Hung longer than an idle node's PING (1 s) plus the timeout: every node notices.
     QTest::qWait(2500);
-    m_redis->resume();
+    m_cluster.redis().resume();
     QVERIFY(!local.isEmpty());
     alice->send(protocol::makeHangup(local));
     QCOMPARE(carol->endCause(local), QStringLiteral("hung_up"));
@@ -343,10 +313,12 @@ void TestCallingCluster::redisHangsCallsGoOnAfterTheTimeout()
     // Every node noticed (an idle one by its PING) and dropped its connections:
     // once back, they write their devices again.
     for (const char *user : {"alice", "bob"})
-        m_redis->cli(
+        m_cluster.redis().cli(
             {QStringLiteral("DEL"), QStringLiteral("softphone:loc:") + QLatin1String(user)});
-    QVERIFY(located(QStringLiteral("alice"), QStringLiteral("tv"), QStringLiteral("n1"), 15000));
-    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("tv"), QStringLiteral("n2"), 5000));
+    QVERIFY(m_cluster.located(QStringLiteral("alice"), QStringLiteral("tv"), QStringLiteral("n1"),
+                              15000));
+    QVERIFY(
+        m_cluster.located(QStringLiteral("bob"), QStringLiteral("tv"), QStringLiteral("n2"), 5000));
     QVERIFY(callAndHangUp(*alice, *bob, QStringLiteral("bob")));
 }
 
@@ -357,7 +329,7 @@ void TestCallingCluster::redisDownLocalCallsGoOnAndLocationsComeBack()
     auto bob = device(2, QStringLiteral("bob"), QStringLiteral("tablet"));
     QVERIFY(alice && carol && bob);
 
-    m_redis->kill();
+    m_cluster.redis().kill();
     // Devices of one node call each other as before.
     QTest::qWait(500); // the nodes notice the connection is gone
     QVERIFY(callAndHangUp(*alice, *carol, QStringLiteral("carol")));
@@ -367,10 +339,47 @@ void TestCallingCluster::redisDownLocalCallsGoOnAndLocationsComeBack()
     QCOMPARE(alice->endCause(unreachable), QStringLiteral("failure"));
 
     // Redis is back, empty: the nodes write their devices again.
-    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastError()));
-    QVERIFY(located(QStringLiteral("bob"), QStringLiteral("tablet"), QStringLiteral("n2"), 15000));
-    QVERIFY(located(QStringLiteral("alice"), QStringLiteral("tablet"), QStringLiteral("n1")));
+    QVERIFY2(m_cluster.redis().start(), qPrintable(m_cluster.redis().lastError()));
+    QVERIFY(m_cluster.located(QStringLiteral("bob"), QStringLiteral("tablet"), QStringLiteral("n2"),
+                              15000));
+    QVERIFY(
+        m_cluster.located(QStringLiteral("alice"), QStringLiteral("tablet"), QStringLiteral("n1")));
     QVERIFY(callAndHangUp(*alice, *bob, QStringLiteral("bob")));
+}
+
+void TestCallingCluster::callRecordsComeBackWithRedis()
+{
+    // carol's pager (push registration from pushedDeviceClaimsOnAnotherNode) is
+    // offline: alice's call waits for it to be woken.
+    auto alice = device(1, QStringLiteral("alice"), QStringLiteral("fridge"));
+    QVERIFY(alice);
+    const QString callId = newCallId();
+    alice->send(protocol::makeCall(callId, QStringLiteral("carol")));
+    QCOMPARE(alice->waitFor(QStringLiteral("push")).value(u"callId").toString(), callId);
+    const QStringList record{QStringLiteral("GET"), QStringLiteral("softphone:call:") + callId};
+    QCOMPARE(m_cluster.redis().cli(record), QStringLiteral("n1"));
+
+    // Redis restarts empty while the call rings: its owner writes the record again.
+    m_cluster.redis().kill();
+    QTest::qWait(500);
+    QVERIFY2(m_cluster.redis().start(), qPrintable(m_cluster.redis().lastError()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_cluster.redis().cli(record), QStringLiteral("n1"), 15000);
+
+    // So the pager, woken, claims it on node 3 (once node 3 is back on Redis:
+    // a device of its own is located).
+    auto probe = device(3, QStringLiteral("bob"), QStringLiteral("probe"));
+    QVERIFY(probe);
+    RawCallingClient pager;
+    QVERIFY(pager.signIn(m_cluster.node(3).callingUrl(),
+                         serviceToken(m_cluster.node(1), QStringLiteral("carol")),
+                         QStringLiteral("pager"), protocol::Capabilities{true, false, true}));
+    pager.send(protocol::makeClaim(callId));
+    QCOMPARE(pager.waitFor(QStringLiteral("incoming")).value(u"callId").toString(), callId);
+    pager.send(protocol::makeAnswer(callId));
+    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
+             QStringLiteral("pager"));
+    alice->send(protocol::makeHangup(callId));
+    QCOMPARE(pager.endCause(callId), QStringLiteral("hung_up"));
 }
 
 void TestCallingCluster::nodeKilledMidCallEndsItsCallsElsewhere()
@@ -384,7 +393,7 @@ void TestCallingCluster::nodeKilledMidCallEndsItsCallsElsewhere()
     const QString ownedByTheDead = establishCall(*bob, *carol, QStringLiteral("carol"));
     QVERIFY(!owned.isEmpty() && !ownedByTheDead.isEmpty());
 
-    m_nodes[1]->kill();
+    m_cluster.node(2).kill();
     // Nothing is being sent: the nodes notice on their own (a check every 5 s).
     QCOMPARE(alice->endCause(owned, 20000), QStringLiteral("failure"));
     QCOMPARE(carol->endCause(ownedByTheDead, 20000), QStringLiteral("failure"));

@@ -1,8 +1,8 @@
-// Hold and resume, and blind transfer, as the service routes them
-// (docs/protocol.md "Hold and resume", "Blind transfer"), seen by raw clients: each party's hold
-// reaches both parties as hold_state; the call talks again only when neither holds; bad requests
-// get clear errors and change nothing; a resumed call takes the WebSocket relay back from a call
-// answered meanwhile (call waiting).
+// Hold and resume, and blind and attended transfer, as the service routes them
+// (docs/protocol.md "Hold and resume", "Blind transfer", "Attended transfer"), seen by raw clients:
+// each party's hold reaches both parties as hold_state; the call talks again only when neither
+// holds; bad requests get clear errors and change nothing; a resumed call takes the WebSocket relay
+// back from a call answered meanwhile (call waiting).
 #include "RawCallingClient.h"
 #include "protocol/Builders.h"
 #include "support/ServerProcess.h"
@@ -205,6 +205,71 @@ private Q_SLOTS:
         alice->send(protocol::makeTransfer(echoCall, QStringLiteral("carol")));
         QCOMPARE(alice->errorCode(), QStringLiteral("invalid_state"));
         alice->send(protocol::makeHangup(echoCall));
+    }
+
+    void attendedTransferReplacesAndReports()
+    {
+        // Alice talks with bob (held) and with carol: she sends bob to carol
+        // in place of her own call with carol; bob reports how his call went.
+        auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
+        auto bob = client(QStringLiteral("bob"), QStringLiteral("desk"));
+        auto carol = client(QStringLiteral("carol"), QStringLiteral("phone"));
+        QVERIFY(alice && bob && carol);
+        const QString withBob = establishCall(*alice, *bob, QStringLiteral("bob"));
+        QVERIFY(!withBob.isEmpty());
+        alice->send(protocol::makeHold(withBob));
+        QCOMPARE(holdState(*bob, withBob), std::make_pair(0, 1));
+        const QString withCarol = establishCall(*alice, *carol, QStringLiteral("carol"));
+        QVERIFY(!withCarol.isEmpty());
+
+        // `replaces` must be the sender's own call in progress with `to`.
+        alice->send(protocol::makeTransfer(withBob, QStringLiteral("carol"), QStringLiteral("a1"),
+                                           withBob));
+        QCOMPARE(alice->errorCode(), QStringLiteral("invalid_state"));
+        alice->send(protocol::makeTransfer(withBob, QStringLiteral("alice"), QStringLiteral("a2"),
+                                           withCarol));
+        QCOMPARE(alice->errorCode(), QStringLiteral("invalid_state"));
+        alice->send(protocol::makeTransfer(withBob, QStringLiteral("carol"), QStringLiteral("a3"),
+                                           newCallId()));
+        QCOMPARE(alice->errorCode(), QStringLiteral("invalid_state"));
+        // Nor can bob name alice's call with carol: it is not his.
+        bob->send(protocol::makeTransfer(withBob, QStringLiteral("carol"), QStringLiteral("b1"),
+                                         withCarol));
+        QCOMPARE(bob->errorCode(), QStringLiteral("invalid_state"));
+        QVERIFY(!bob->hasReceived(QStringLiteral("transfer_request")));
+        QVERIFY(!alice->hasReceived(QStringLiteral("transfer_request")));
+
+        alice->send(protocol::makeTransfer(withBob, QStringLiteral("carol"), QStringLiteral("a4"),
+                                           withCarol));
+        QCOMPARE(okFor(*alice), QStringLiteral("a4"));
+        const QJsonObject request = bob->waitFor(QStringLiteral("transfer_request"));
+        QCOMPARE(request.value(u"callId").toString(), withBob);
+        QCOMPARE(request.value(u"to").toString(), QStringLiteral("carol"));
+        QCOMPARE(request.value(u"by").toString(), QStringLiteral("alice"));
+        QCOMPARE(request.value(u"replaces").toString(), withCarol);
+
+        // Bob's report reaches alice on the transferred call, failure and success alike.
+        bob->send(protocol::makeTransferReport(withBob, false, QStringLiteral("no_answer"),
+                                               QStringLiteral("r1")));
+        QCOMPARE(okFor(*bob), QStringLiteral("r1"));
+        QJsonObject result = alice->waitFor(QStringLiteral("transfer_result"));
+        QCOMPARE(result.value(u"callId").toString(), withBob);
+        QCOMPARE(result.value(u"ok").toBool(true), false);
+        QCOMPARE(result.value(u"cause").toString(), QStringLiteral("no_answer"));
+        bob->send(protocol::makeTransferReport(withBob, true));
+        result = alice->waitFor(QStringLiteral("transfer_result"));
+        QCOMPARE(result.value(u"ok").toBool(), true);
+        QVERIFY(!result.contains(u"cause"));
+        QVERIFY(!bob->hasReceived(QStringLiteral("transfer_result")));
+        // A malformed report is refused; a report on an ended call finds nothing.
+        bob->send(QJsonObject{{"type", "transfer_report"}, {"id", "r2"}, {"callId", withBob}});
+        QCOMPARE(bob->errorCode(), QStringLiteral("bad_request"));
+        bob->send(protocol::makeHangup(withBob));
+        QCOMPARE(alice->endCause(withBob), QStringLiteral("hung_up"));
+        bob->send(protocol::makeTransferReport(withBob, true, {}, QStringLiteral("r3")));
+        QCOMPARE(bob->errorCode(), QStringLiteral("not_found"));
+        carol->send(protocol::makeHangup(withCarol));
+        QCOMPARE(alice->endCause(withCarol), QStringLiteral("hung_up"));
     }
 
     void echoCallCanBeHeld()

@@ -4,7 +4,7 @@
 // restarts go only between the caller and the device that answered, within
 // their limits; a party without `media` keeps the call on the relay; a party
 // without `ice` takes only the relay, which forwards DTLS and SRTP only; the
-// echo user answers as a DTLS endpoint.
+// echo user answers as a DTLS endpoint, with ICE of its own when offered.
 #include "RawCallingClient.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
@@ -203,15 +203,16 @@ private Q_SLOTS:
     }
 
     // The echo user answers as a DTLS-SRTP endpoint of its own: a fingerprint,
-    // the DTLS client's role, no ICE, and its first DTLS flight on the relay.
+    // the DTLS client's role; to an offer without ICE no ICE either, and its
+    // first DTLS flight on the relay at once.
     void echoAnswersAsADtlsEndpoint()
     {
         auto alice = client(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(alice);
         const QString callId = newCallId();
-        alice->send(
-            protocol::makeCall(callId, QStringLiteral("echo"), {}, false, {},
-                               media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"))));
+        protocol::MediaDescription relayOnly = media({}, 'A', QStringLiteral("actpass"));
+        relayOnly.icePwd.clear();
+        alice->send(protocol::makeCall(callId, QStringLiteral("echo"), {}, false, {}, relayOnly));
         const QJsonObject established = alice->waitFor(QStringLiteral("established"));
         const auto echo = protocol::MediaDescription::fromJson(established.value(u"media"));
         QVERIFY(echo);
@@ -222,6 +223,59 @@ private Q_SLOTS:
         QCOMPARE(quint8(alice->binaryFrames().first().at(0)), quint8(22));
         alice->send(protocol::makeHangup(callId));
         QVERIFY(!alice->waitFor(QStringLiteral("ended")).isEmpty());
+    }
+
+    // To an offer with ICE the echo answers with its own (docs/protocol.md
+    // "The echo user"): credentials in `established`, its host candidates
+    // trickled as `remote_candidate` (on the listener's address; every
+    // interface's for a loopback listener, as here), the caller's candidates taken. At most
+    // calling.echo_ice_sessions such calls at once (the next takes the relay
+    // only), and an ICE session that finds no working pair within
+    // calling.echo_ice_timeout ends, frees its slot and the echo's DTLS goes
+    // to the relay.
+    void echoAnswersWithIceWithinItsLimits()
+    {
+        ServerProcess server(
+            {QStringLiteral("--set"), QStringLiteral("calling.echo_ice_sessions=1"),
+             QStringLiteral("--set"), QStringLiteral("calling.echo_ice_timeout=2")});
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("alice"), QStringLiteral("password-123")));
+        auto alice = RawCallingClient::signedIn(server.callingUrl(),
+                                                serviceToken(server, QStringLiteral("alice")),
+                                                QStringLiteral("laptop"));
+        QVERIFY(alice);
+        const auto offer = media(QStringLiteral("AAAA"), 'A', QStringLiteral("actpass"));
+        auto callEcho = [&alice, &offer](const QString &callId) {
+            alice->send(protocol::makeCall(callId, QStringLiteral("echo"), {}, false, {}, offer));
+            return protocol::MediaDescription::fromJson(
+                alice->waitFor(QStringLiteral("established")).value(u"media"));
+        };
+        const QString first = newCallId();
+        const auto echo = callEcho(first);
+        QVERIFY(echo && echo->hasIce());
+        QCOMPARE(echo->setup, QStringLiteral("active"));
+        const QJsonObject candidate = alice->waitFor(QStringLiteral("remote_candidate"));
+        QCOMPARE(candidate.value(u"callId").toString(), first);
+        QCOMPARE(candidate.value(u"ufrag").toString(), echo->iceUfrag);
+        // A host candidate (every interface's: this service listens on loopback).
+        QVERIFY2(candidate.value(u"candidate").toString().contains(u" typ host"),
+                 qPrintable(candidate.value(u"candidate").toString()));
+        alice->send(protocol::makeCandidate(first, offer.iceUfrag, candidateLine(1)));
+        // Nobody answers its checks: after 2 s its ICE ends, its DTLS goes to
+        // the relay, and the slot is free for the next echo call.
+        QTRY_VERIFY_WITH_TIMEOUT(!alice->binaryFrames().isEmpty(), 8000);
+        QCOMPARE(quint8(alice->binaryFrames().first().at(0)), quint8(22));
+        const QString second = newCallId();
+        const auto again = callEcho(second);
+        QVERIFY(again && again->hasIce());
+        // The one slot is taken: the next echo call has no ICE.
+        const QString third = newCallId();
+        const auto relayEcho = callEcho(third);
+        QVERIFY(relayEcho && !relayEcho->hasIce());
+        for (const QString &callId : {first, second, third}) {
+            alice->send(protocol::makeHangup(callId));
+            QCOMPARE(alice->waitFor(QStringLiteral("ended")).value(u"callId").toString(), callId);
+        }
     }
 };
 

@@ -27,15 +27,6 @@ std::unique_ptr<RawCallingClient> connectDevice(const ServerProcess &server, con
     return client;
 }
 
-// The service answers in order: after this, everything it sent before is queued.
-bool sync(RawCallingClient &client)
-{
-    static int n = 0;
-    const QString id = QStringLiteral("sync-%1").arg(++n);
-    client.send(protocol::makeHangup(newCallId(), id));
-    return client.waitFor(QStringLiteral("error")).value(u"re").toString() == id;
-}
-
 } // namespace
 
 class TestCallingMessages : public QObject
@@ -87,13 +78,13 @@ private Q_SLOTS:
         QCOMPARE(status(*alice, id, QStringLiteral("bob")), QStringLiteral("delivered"));
         // A second ack changes nothing.
         bob->send(protocol::makeMessageAck(id));
-        QVERIFY(sync(*bob));
-        QVERIFY(sync(*alice));
+        QVERIFY(caughtUp(*bob));
+        QVERIFY(caughtUp(*alice));
         QVERIFY(!alice->hasReceived(QStringLiteral("message.status")));
         // Nothing is left over for bob's next connection.
         bob.reset();
         bob = connectDevice(m_server, m_bob, QStringLiteral("phone"));
-        QVERIFY(bob && sync(*bob));
+        QVERIFY(bob && caughtUp(*bob));
         QVERIFY(!bob->hasReceived(QStringLiteral("message.incoming")));
     }
 
@@ -110,7 +101,7 @@ private Q_SLOTS:
         QCOMPARE(failed.value(u"status").toString(), QStringLiteral("failed"));
         QCOMPARE(failed.value(u"error").toObject().value(u"code").toString(),
                  QStringLiteral("unknown_user"));
-        QVERIFY(sync(*alice));
+        QVERIFY(caughtUp(*alice));
         QVERIFY(!alice->hasReceived(QStringLiteral("push"))); // carol has no push data
 
         auto carol = connectDevice(m_server, m_carol, QStringLiteral("desk"));
@@ -120,7 +111,7 @@ private Q_SLOTS:
         carol.reset();
         // The same device again: not twice (it has not acked yet).
         carol = connectDevice(m_server, m_carol, QStringLiteral("desk"));
-        QVERIFY(carol && sync(*carol));
+        QVERIFY(carol && caughtUp(*carol));
         QVERIFY(!carol->hasReceived(QStringLiteral("message.incoming")));
         // Another device of carol's: it gets it too, once.
         auto carolPhone = connectDevice(m_server, m_carol, QStringLiteral("phone"));

@@ -16,44 +16,6 @@ using namespace softphone;
 using namespace softphone::test;
 using protocol::PresenceStatus;
 
-namespace {
-
-// The service answers in order: after this, everything it sent before is queued.
-bool sync(RawCallingClient &client)
-{
-    static int n = 0;
-    const QString id = QStringLiteral("sync-%1").arg(++n);
-    client.send(protocol::makeHangup(newCallId(), id));
-    return client.waitFor(QStringLiteral("error")).value(u"re").toString() == id;
-}
-
-bool subscribed(RawCallingClient &client, const QStringList &users)
-{
-    static int n = 0;
-    const QString id = QStringLiteral("sub-%1").arg(++n);
-    client.send(protocol::makePresenceSubscribe(users, id));
-    return client.waitFor(QStringLiteral("ok")).value(u"re").toString() == id;
-}
-
-// "user status" of the next presence event, or "<none>".
-QString nextPresence(RawCallingClient &client, int timeoutMs = 10000)
-{
-    const QJsonObject event = client.waitFor(QStringLiteral("presence"), timeoutMs);
-    if (event.isEmpty())
-        return QStringLiteral("<none>");
-    return event.value(u"user").toString() + QLatin1Char(' ') + event.value(u"status").toString();
-}
-
-int presenceEvents(const RawCallingClient &client)
-{
-    int n = 0;
-    for (const QJsonObject &message : client.received())
-        n += message.value(u"type").toString() == QStringLiteral("presence");
-    return n;
-}
-
-} // namespace
-
 class TestCallingPresence : public QObject
 {
     Q_OBJECT
@@ -85,8 +47,8 @@ private Q_SLOTS:
     {
         auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(alice);
-        QVERIFY(subscribed(*alice, {QStringLiteral("bob"), QStringLiteral("nobody-here")}));
-        QVERIFY(sync(*alice));
+        QVERIFY(presenceSubscribed(*alice, {QStringLiteral("bob"), QStringLiteral("nobody-here")}));
+        QVERIFY(caughtUp(*alice));
         QCOMPARE(presenceEvents(*alice), 0); // everyone offline: no event
 
         auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
@@ -116,12 +78,12 @@ private Q_SLOTS:
         auto carol = device(QStringLiteral("carol"), QStringLiteral("desk"));
         QVERIFY(bob && carol);
         carol->send(protocol::makePresenceSet(PresenceStatus::DoNotDisturb));
-        QVERIFY(sync(*carol));
+        QVERIFY(caughtUp(*carol));
         auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(alice);
-        QVERIFY(subscribed(
+        QVERIFY(presenceSubscribed(
             *alice, {QStringLiteral("bob"), QStringLiteral("carol"), QStringLiteral("dave")}));
-        QVERIFY(sync(*alice));
+        QVERIFY(caughtUp(*alice));
         QStringList seen;
         for (int i = 0; i < 2; ++i)
             seen << nextPresence(*alice, 1000);
@@ -134,27 +96,27 @@ private Q_SLOTS:
     {
         auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
         QVERIFY(alice);
-        QVERIFY(subscribed(*alice, {QStringLiteral("bob")}));
+        QVERIFY(presenceSubscribed(*alice, {QStringLiteral("bob")}));
         auto carol = device(QStringLiteral("carol"), QStringLiteral("desk"));
         auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
         QVERIFY(carol && bob);
         QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
         // Replace, not append: bob is no longer watched, carol is.
-        QVERIFY(subscribed(*alice, {QStringLiteral("carol")}));
+        QVERIFY(presenceSubscribed(*alice, {QStringLiteral("carol")}));
         QCOMPARE(nextPresence(*alice), QStringLiteral("carol online"));
         bob.reset();
         carol->send(protocol::makePresenceSet(PresenceStatus::DoNotDisturb));
         QCOMPARE(nextPresence(*alice), QStringLiteral("carol dnd"));
         QTest::qWait(protocol::kPresenceCoalesceMs + 300);
-        QVERIFY(sync(*alice));
+        QVERIFY(caughtUp(*alice));
         for (const QJsonObject &message : alice->received())
             QVERIFY2(message.value(u"user").toString() != QStringLiteral("bob"),
                      "an event about a user no longer subscribed to");
         // An empty list watches nobody.
-        QVERIFY(subscribed(*alice, {}));
+        QVERIFY(presenceSubscribed(*alice, {}));
         carol.reset();
         QTest::qWait(protocol::kPresenceCoalesceMs + 300);
-        QVERIFY(sync(*alice));
+        QVERIFY(caughtUp(*alice));
         QCOMPARE(presenceEvents(*alice), 0);
     }
 
@@ -171,7 +133,7 @@ private Q_SLOTS:
         QCOMPARE(error.value(u"code").toString(), QStringLiteral("bad_request"));
         // The largest allowed list is fine.
         users.removeLast();
-        QVERIFY(subscribed(*alice, users));
+        QVERIFY(presenceSubscribed(*alice, users));
     }
 
     void subscribeRequestsAreLimited()
@@ -179,7 +141,7 @@ private Q_SLOTS:
         auto alice = device(QStringLiteral("alice"), QStringLiteral("tablet"));
         QVERIFY(alice);
         for (int i = 0; i < protocol::kPresenceSubscribesPerMinute; ++i)
-            QVERIFY(subscribed(*alice, {QStringLiteral("bob")}));
+            QVERIFY(presenceSubscribed(*alice, {QStringLiteral("bob")}));
         alice->send(protocol::makePresenceSubscribe({QStringLiteral("carol")},
                                                     QStringLiteral("one-too-many")));
         const QJsonObject error = alice->waitFor(QStringLiteral("error"));
@@ -194,7 +156,7 @@ private Q_SLOTS:
     void agentIsNotPresent()
     {
         auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
-        QVERIFY(alice && subscribed(*alice, {QStringLiteral("dave")}));
+        QVERIFY(alice && presenceSubscribed(*alice, {QStringLiteral("dave")}));
         // The tray agent of dave (no calling capability) keeps push alive but takes no calls.
         auto agent = device(QStringLiteral("dave"), QStringLiteral("desk"), false);
         QVERIFY(agent);
@@ -202,14 +164,14 @@ private Q_SLOTS:
         const QJsonObject error = agent->waitFor(QStringLiteral("error"));
         QCOMPARE(error.value(u"code").toString(), QStringLiteral("capability"));
         QTest::qWait(protocol::kPresenceCoalesceMs + 300);
-        QVERIFY(sync(*alice));
+        QVERIFY(caughtUp(*alice));
         QCOMPARE(presenceEvents(*alice), 0);
     }
 
     void flappingIsCoalesced()
     {
         auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
-        QVERIFY(alice && subscribed(*alice, {QStringLiteral("bob")}));
+        QVERIFY(alice && presenceSubscribed(*alice, {QStringLiteral("bob")}));
         auto bob = device(QStringLiteral("bob"), QStringLiteral("phone"));
         QVERIFY(bob);
         QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));

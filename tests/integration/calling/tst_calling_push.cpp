@@ -37,18 +37,6 @@ std::unique_ptr<RawCallingClient> connectDevice(const ServerProcess &server, con
     return client;
 }
 
-// A request the service answers in order (a hangup of an unknown call): every
-// message it sent this client before is then queued, so "nothing else came"
-// is checked without waiting for a timeout.
-bool sync(RawCallingClient &client)
-{
-    static int n = 0;
-    const QString id = QStringLiteral("sync-%1").arg(++n);
-    client.send(protocol::makeHangup(newCallId(), id));
-    const QJsonObject error = client.waitFor(QStringLiteral("error"));
-    return error.value(u"re").toString() == id;
-}
-
 QJsonArray pairsOf(const QJsonObject &push)
 {
     return push.value(u"pairs").toArray();
@@ -78,7 +66,7 @@ private:
             protocol::makeCall(callId, QStringLiteral("bob"), {}, false, QStringLiteral("c")));
         if (alice.waitFor(QStringLiteral("ok")).value(u"re").toString() != QStringLiteral("c"))
             return {};
-        if (!sync(alice) || !alice.hasReceived(QStringLiteral("push")))
+        if (!caughtUp(alice) || !alice.hasReceived(QStringLiteral("push")))
             return {};
         return alice.waitFor(QStringLiteral("push"));
     }
@@ -195,7 +183,7 @@ private Q_SLOTS:
         phone->send(protocol::makeDecline(callId));
         QCOMPARE(phone->waitFor(QStringLiteral("ended")).value(u"cause").toString(),
                  QStringLiteral("denied"));
-        QVERIFY(sync(*alice));
+        QVERIFY(caughtUp(*alice));
         QVERIFY(!alice->hasReceived(QStringLiteral("ended")));
         auto desk = connectDevice(*m_server, m_bob, QStringLiteral("desk"));
         QVERIFY(desk);
@@ -226,7 +214,7 @@ private Q_SLOTS:
                  QStringLiteral("canceled"));
         QCOMPARE(desk->waitFor(QStringLiteral("ended")).value(u"cause").toString(),
                  QStringLiteral("canceled"));
-        QVERIFY(sync(*desk));
+        QVERIFY(caughtUp(*desk));
         QVERIFY2(!desk->hasReceived(QStringLiteral("ended")), "two ringing entries for one device");
         // A claim after the caller hung up gets the authoritative outcome.
         desk->send(protocol::makeClaim(callId));
@@ -276,19 +264,19 @@ private Q_SLOTS:
         QCOMPARE(pairsOf(push).size(), 1);
         QCOMPARE(pairsOf(push).at(0).toObject().value(u"device").toString(),
                  QStringLiteral("desk"));
-        QVERIFY(sync(*agent));
+        QVERIFY(caughtUp(*agent));
         QVERIFY(!agent->hasReceived(QStringLiteral("incoming")));
         alice->send(protocol::makeHangup(first));
 
         // The softphone of the same device coexists with the agent.
         auto phone = connectDevice(*m_server, m_bob, QStringLiteral("desk"));
         QVERIFY(phone);
-        QVERIFY(sync(*agent));
+        QVERIFY(caughtUp(*agent));
         QVERIFY(agent->isOpen());
         const QString second = newCallId();
         alice->send(protocol::makeCall(second, QStringLiteral("bob")));
         QCOMPARE(phone->waitFor(QStringLiteral("incoming")).value(u"callId").toString(), second);
-        QVERIFY(sync(*alice));
+        QVERIFY(caughtUp(*alice));
         QVERIFY(!alice->hasReceived(QStringLiteral("push")));
         alice->send(protocol::makeHangup(second));
 
@@ -296,13 +284,13 @@ private Q_SLOTS:
         auto agent2 = connectDevice(*m_server, m_bob, QStringLiteral("desk"), agentCaps);
         QVERIFY(agent2);
         QCOMPARE(agent->waitClosed(), 4409);
-        QVERIFY(sync(*phone));
+        QVERIFY(caughtUp(*phone));
         QVERIFY(phone->isOpen());
         // And a second softphone replaces the softphone, not the agent.
         auto phone2 = connectDevice(*m_server, m_bob, QStringLiteral("desk"));
         QVERIFY(phone2);
         QCOMPARE(phone->waitClosed(), 4409);
-        QVERIFY(sync(*agent2));
+        QVERIFY(caughtUp(*agent2));
         QVERIFY(agent2->isOpen());
     }
 };

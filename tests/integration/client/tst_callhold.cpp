@@ -4,8 +4,9 @@
 // holder hears silence and the held side the soft hold tone; after resume the
 // voice flows and is heard again. A long hold keeps the UDP path (ICE consent
 // goes on without voice). Blind transfer: the transferee's client follows with
-// a call referred by the transferor. Assertions are on frame counters and on what each
-// side's sink was given, never on timing.
+// a call referred by the transferor. Attended transfer: the new call replaces
+// the transferor's call with the target, and the transferor hears how it went. Assertions are on
+// frame counters and on what each side's sink was given, never on timing.
 
 #include "SignedInClient.h"
 #include "client/AudioSink.h"
@@ -117,6 +118,32 @@ private:
             15000);
     }
 
+    // Attended transfer's start: alice talks with bob, holds him and talks
+    // with carol (who answered).
+    struct Consultation
+    {
+        std::unique_ptr<SoftphoneClient> carol;
+        std::unique_ptr<QSignalSpy> carolRings;
+        QPointer<Call> toCarol; // alice's
+        QPointer<Call> atCarol; // carol's
+    };
+    bool consult(Talk &t, Consultation &c)
+    {
+        if (!talk(t) || !(c.carol = signIn(*m_server, QStringLiteral("carol"))))
+            return false;
+        c.carolRings = std::make_unique<QSignalSpy>(c.carol.get(), &SoftphoneClient::incomingCall);
+        t.out->hold();
+        if (!QTest::qWaitFor([&] { return t.in->isHeldByRemote(); }, 10000))
+            return false;
+        c.toCarol = t.alice->callUser(QStringLiteral("carol"));
+        if (!c.carolRings->wait(15000))
+            return false;
+        c.atCarol = c.carolRings->first().first().value<Call *>();
+        c.atCarol->answer();
+        return QTest::qWaitFor(
+            [&] { return c.toCarol && c.toCarol->state() == CallState::Established; }, 10000);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -226,6 +253,88 @@ private slots:
         QTRY_COMPARE(next->state(), CallState::Established);
         next->hangup();
         QTRY_COMPARE(atCarol->state(), CallState::Ended);
+    }
+
+    void attendedTransferConnectsTheOtherParties()
+    {
+        // Alice talks with bob, holds him, calls carol and connects the two:
+        // bob's client calls carol replacing alice's call with her, carol's
+        // client takes it at once, alice hears it worked and leaves both calls;
+        // bob and carol hear each other.
+        Talk t;
+        Consultation c;
+        QVERIFY(consult(t, c));
+        QSignalSpy &carolRings = *c.carolRings;
+        QPointer<Call> toCarol = c.toCarol;
+        QPointer<Call> atCarol = c.atCarol;
+
+        QSignalSpy asked(t.in.data(), &Call::transferRequested);
+        QSignalSpy finished(t.out.data(), &Call::transferFinished);
+        t.out->transfer(QStringLiteral("carol"), toCarol->id());
+        QVERIFY(asked.wait(10000));
+        QCOMPARE(asked.first().at(2).toString(), toCarol->id());
+        QPointer<Call> next = t.bob->followTransfer(t.in, QStringLiteral("carol"),
+                                                    QStringLiteral("alice"), toCarol->id());
+        // Carol's client answers the replacing call itself and leaves alice.
+        QTRY_COMPARE_WITH_TIMEOUT(carolRings.size(), 2, 10000);
+        QPointer<Call> replacing = carolRings.at(1).first().value<Call *>();
+        QCOMPARE(replacing->remoteUserId(), QStringLiteral("bob"));
+        QCOMPARE(replacing->replacedCallId(), toCarol->id());
+        QTRY_COMPARE_WITH_TIMEOUT(next->state(), CallState::Established, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        QCOMPARE(t.out->transferTarget(), QStringLiteral("carol"));
+        QTRY_COMPARE(t.out->state(), CallState::Ended);
+        QTRY_COMPARE(toCarol->state(), CallState::Ended);
+        QCOMPARE(atCarol->state(), CallState::Ended);
+        // Bob and carol talk.
+        QTRY_VERIFY_WITH_TIMEOUT(next->media() && replacing->media(), 15000);
+        auto bobHears = std::make_shared<PeakSink>();
+        auto carolHears = std::make_shared<PeakSink>();
+        next->media()->setSource(std::make_shared<ToneSource>());
+        replacing->media()->setSource(std::make_shared<ToneSource>());
+        next->media()->setSink(bobHears);
+        replacing->media()->setSink(carolHears);
+        QTRY_VERIFY_WITH_TIMEOUT(bobHears->m_loudBlocks > 10 && carolHears->m_loudBlocks > 10,
+                                 15000);
+        next->hangup();
+        QTRY_COMPARE(replacing->state(), CallState::Ended);
+    }
+
+    void failedAttendedTransferKeepsTheFirstCall()
+    {
+        // Carol's call with alice is over before bob's call arrives: bob's
+        // call rings as any other, carol declines, alice is told it failed and
+        // still has bob on hold.
+        Talk t;
+        Consultation c;
+        QVERIFY(consult(t, c));
+        QSignalSpy &carolRings = *c.carolRings;
+        QPointer<Call> toCarol = c.toCarol;
+        QSignalSpy asked(t.in.data(), &Call::transferRequested);
+        QSignalSpy finished(t.out.data(), &Call::transferFinished);
+        t.out->transfer(QStringLiteral("carol"), toCarol->id());
+        QVERIFY(asked.wait(10000));
+        toCarol->hangup();
+        QTRY_COMPARE(toCarol->state(), CallState::Ended);
+        t.bob->followTransfer(t.in, QStringLiteral("carol"), QStringLiteral("alice"),
+                              toCarol->id());
+        QTRY_COMPARE_WITH_TIMEOUT(carolRings.size(), 2, 10000);
+        Call *ringing = carolRings.at(1).first().value<Call *>();
+        QVERIFY(ringing->replacedCallId().isEmpty());
+        ringing->hangup();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QCOMPARE(finished.first().at(1).toString(), QStringLiteral("denied"));
+        QCOMPARE(t.out->state(), CallState::Established);
+        QCOMPARE(t.in->state(), CallState::Established);
+        // Alice takes bob back: they hear each other again.
+        t.out->resume();
+        QTRY_VERIFY(!t.in->isOnHold());
+        t.aliceHears->newPhase();
+        QTRY_VERIFY_WITH_TIMEOUT(t.aliceHears->m_loudBlocks > 10, 15000);
+        t.out->hangup();
+        QTRY_COMPARE(t.in->state(), CallState::Ended);
     }
 
     void longHoldKeepsTheUdpPath()

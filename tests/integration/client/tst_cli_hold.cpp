@@ -4,7 +4,11 @@
 // frame counters in those lines show that no voice flowed while it was held
 // and that it flowed again after the resume (counts, not timing). Blind
 // transfer: alice sends bob on to carol with --transfer-to, bob follows with
-// --follow-transfer and carol sees the call referred by alice.
+// --follow-transfer and carol sees the call referred by alice. Attended
+// transfer: --then-call holds the first call and places a second, --connect
+// connects the two other parties; --switch-after switches back to the first.
+// Keypad digits (--send-digits) go both ways as telephone events and are
+// printed in order.
 
 #include "media/ToneGenerator.h"
 #include "media/WavFile.h"
@@ -99,6 +103,38 @@ private slots:
                  qPrintable(bob.transcript()));
     }
 
+    void keypadDigitsBothWays()
+    {
+        const QString noAudio = QStringLiteral("--no-audio");
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       {QStringLiteral("answer"), QStringLiteral("--send-digits"),
+                        QStringLiteral("9*"), noAudio});
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--send-digits"), QStringLiteral("12#a"),
+                          QStringLiteral("--hangup-after"), QStringLiteral("5"), noAudio});
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        auto digits = [](const CliProcess &cli) {
+            QString all;
+            for (const QJsonObject &event : cli.events(QStringLiteral("dtmf")))
+                all += event.value(u"digit").toString();
+            return all;
+        };
+        QCOMPARE(digits(bob), QStringLiteral("12#A"));
+        QCOMPARE(digits(alice), QStringLiteral("9*"));
+        // Not keypad digits: refused before anything starts.
+        CliProcess wrong(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--send-digits"), QStringLiteral("12x"), noAudio});
+        QVERIFY(wrong.finished());
+        QVERIFY(wrong.exitCode() != 0);
+    }
+
     void transferFromTheCommandLine()
     {
         const QString noAudio = QStringLiteral("--no-audio");
@@ -141,6 +177,88 @@ private slots:
         QVERIFY(ended.last().value(u"durationMs").toInteger() > 0);
     }
 
+    void attendedTransferFromTheCommandLine()
+    {
+        // alice calls bob, holds him and calls carol (--then-call), then
+        // connects the two (--connect); bob follows, carol's client takes his
+        // call in place of alice's, alice hears it worked and both her calls end.
+        const QString noAudio = QStringLiteral("--no-audio");
+        CliProcess carol(m_server.appServerUrl(), QStringLiteral("carol"),
+                         QStringLiteral("carol-password-1"), {QStringLiteral("answer"), noAudio});
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       {QStringLiteral("answer"), QStringLiteral("--follow-transfer"),
+                        QStringLiteral("--hangup-after"), QStringLiteral("8"), noAudio});
+        QVERIFY2(carol.waitForEvent(QStringLiteral("waiting")), qPrintable(carol.transcript()));
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        CliProcess alice(
+            m_server.appServerUrl(), QStringLiteral("alice"), QStringLiteral("alice-password-1"),
+            {QStringLiteral("call"), QStringLiteral("bob"), QStringLiteral("--then-call"),
+             QStringLiteral("carol"), QStringLiteral("--connect"), noAudio});
+
+        QVERIFY2(alice.waitForEvent(QStringLiteral("transfer_result")),
+                 qPrintable(alice.transcript()));
+        const QJsonObject result = alice.event(QStringLiteral("transfer_result"));
+        QCOMPARE(result.value(u"ok").toBool(), true);
+        QCOMPARE(result.value(u"to").toString(), QStringLiteral("carol"));
+        QCOMPARE(result.value(u"remote").toString(), QStringLiteral("bob"));
+        const QJsonObject request = bob.event(QStringLiteral("transfer_request"));
+        QCOMPARE(request.value(u"by").toString(), QStringLiteral("alice"));
+        QVERIFY(!request.value(u"replaces").toString().isEmpty());
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(alice.events(QStringLiteral("ended")).size(), 2);
+        // carol: alice's call, then bob's taking its place (not rung).
+        const QList<QJsonObject> incoming = carol.events(QStringLiteral("incoming"));
+        QCOMPARE(incoming.size(), 2);
+        QCOMPARE(incoming.last().value(u"remote").toString(), QStringLiteral("bob"));
+        QCOMPARE(incoming.last().value(u"headers").toObject().value(u"replaces").toString(),
+                 request.value(u"replaces").toString());
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        QCOMPARE(bob.exitCode(), 0);
+        QVERIFY2(carol.finished(), qPrintable(carol.transcript()));
+        QCOMPARE(carol.exitCode(), 0);
+        const QList<QJsonObject> ended = carol.events(QStringLiteral("ended"));
+        QCOMPARE(ended.size(), 2);
+        QCOMPARE(ended.last().value(u"remote").toString(), QStringLiteral("bob"));
+        QVERIFY(ended.last().value(u"durationMs").toInteger() > 0);
+    }
+
+    void secondCallAndSwitchingFromTheCommandLine()
+    {
+        // alice in a call with bob calls carol too (bob goes on hold), then
+        // switches back to bob (carol goes on hold).
+        const QString noAudio = QStringLiteral("--no-audio");
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       {QStringLiteral("answer"), QStringLiteral("--hangup-after"),
+                        QStringLiteral("6"), noAudio});
+        CliProcess carol(m_server.appServerUrl(), QStringLiteral("carol"),
+                         QStringLiteral("carol-password-1"),
+                         {QStringLiteral("answer"), QStringLiteral("--hangup-after"),
+                          QStringLiteral("4"), noAudio});
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        QVERIFY2(carol.waitForEvent(QStringLiteral("waiting")), qPrintable(carol.transcript()));
+        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--then-call"), QStringLiteral("carol"),
+                          QStringLiteral("--switch-after"), QStringLiteral("1"), noAudio});
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(alice.events(QStringLiteral("ended")).size(), 2);
+        // bob: held by alice, then resumed; carol: held by alice after talking.
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        const QList<QJsonObject> bobHeld = bob.events(QStringLiteral("held"));
+        QVERIFY2(!bobHeld.isEmpty(), qPrintable(bob.transcript()));
+        QCOMPARE(bobHeld.first().value(u"byRemote").toBool(), true);
+        QVERIFY2(!bob.events(QStringLiteral("resumed")).isEmpty(), qPrintable(bob.transcript()));
+        QVERIFY2(carol.finished(), qPrintable(carol.transcript()));
+        const QList<QJsonObject> carolHeld = carol.events(QStringLiteral("held"));
+        QVERIFY2(!carolHeld.isEmpty(), qPrintable(carol.transcript()));
+        QCOMPARE(carolHeld.first().value(u"byRemote").toBool(), true);
+    }
+
     void usageErrors()
     {
         CliProcess alone(m_server.appServerUrl(), QStringLiteral("alice"),
@@ -160,6 +278,11 @@ private slots:
                            QStringLiteral("--transfer-to"), QStringLiteral("not a user")});
         QVERIFY(nobody.finished());
         QCOMPARE(nobody.exitCode(), 2);
+        CliProcess lonelyConnect(
+            m_server.appServerUrl(), QStringLiteral("alice"), QStringLiteral("alice-password-1"),
+            {QStringLiteral("call"), QStringLiteral("bob"), QStringLiteral("--connect")});
+        QVERIFY(lonelyConnect.finished());
+        QCOMPARE(lonelyConnect.exitCode(), 2);
     }
 };
 

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QThread>
 
@@ -45,8 +46,10 @@ NetworkNamespaces::NetworkNamespaces(const QString &prefix)
         if (!ns.startsWith(m_prefix + '-'))
             continue;
         const QString pid = ns.section('-', 1, 1);
-        if (!pid.isEmpty() && !QDir(QStringLiteral("/proc/") + pid).exists())
+        if (!pid.isEmpty() && !QDir(QStringLiteral("/proc/") + pid).exists()) {
             runHost({"ip", "netns", "del", ns});
+            QDir(QStringLiteral("/etc/netns/") + ns).removeRecursively();
+        }
     }
 }
 
@@ -64,7 +67,21 @@ NetworkNamespaces::~NetworkNamespaces()
         if (!runHost({"ip", "netns", "del", ns}, &error))
             qWarning("could not remove network namespace %s: %s", qPrintable(ns),
                      qPrintable(error));
+        QDir(QStringLiteral("/etc/netns/") + ns).removeRecursively();
     }
+}
+
+bool NetworkNamespaces::setHosts(const QString &ns, const QString &lines, QString *error)
+{
+    const QString dir = QStringLiteral("/etc/netns/") + name(ns);
+    QFile file(dir + QStringLiteral("/hosts"));
+    if (!QDir().mkpath(dir) || !file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        if (error)
+            *error = QStringLiteral("cannot write %1").arg(file.fileName());
+        return false;
+    }
+    file.write("127.0.0.1 localhost\n" + lines.toUtf8() + '\n');
+    return true;
 }
 
 bool NetworkNamespaces::available(QString *why)

@@ -42,6 +42,11 @@ public:
     // The namespace forwards no UDP at all (a network that blocks UDP).
     bool dropForwardedUdp(const QString &ns, QString *error = nullptr);
 
+    // `ip netns exec` shows /etc/netns/<name>/hosts as the namespace's
+    // /etc/hosts: `lines` ("10.77.0.2 turn.softphone.test") resolve there
+    // without DNS. Removed with the namespace.
+    bool setHosts(const QString &ns, const QString &lines, QString *error = nullptr);
+
     // Waits (at most 5 s) until the interface is running.
     bool waitRunning(const QString &ns, const QString &interface, QString *error = nullptr);
 

@@ -2,7 +2,7 @@
 // user meets them on an X desktop (tests/desktop-session's Xvfb and bus):
 // trayer embeds the agent's icon (XEmbed), xdotool finds its window, clicks it
 // and picks menu entries by their keys; dunst shows the agent's notifications,
-// and a call is answered from dunst's own action menu. Everything else is real
+// and a call is answered (or declined) from dunst's own action menu. Everything else is real
 // too: softphone-server on loopback, the softphone the agent starts, a caller as
 // an in-process client. State is read from the agent's --report-state lines.
 #include "support/DesktopShell.h"
@@ -63,7 +63,10 @@ int missedOf(const QJsonObject &line)
 // alice through the same dunst meanwhile.
 QString addCaller(ServerProcess &server)
 {
-    const QString name = QStringLiteral("dora%1").arg(QCoreApplication::applicationPid());
+    // A new one per call: dunst keeps the notifications of earlier calls.
+    static int callers = 0;
+    const QString name =
+        QStringLiteral("dora%1n%2").arg(QCoreApplication::applicationPid()).arg(++callers);
     return server.addUser(name, QStringLiteral("password-") + name) ? name : QString();
 }
 
@@ -154,17 +157,12 @@ private slots:
     void answerFromDunst()
     {
         BobOnline bob;
-        QVERIFY2(bob.start(), qPrintable(bob.problem));
-        const QString dora = addCaller(bob.server);
-        QVERIFY(!dora.isEmpty());
-        Caller caller(bob.server, dora);
-        QVERIFY(caller.start());
-        Call *call = caller.client->callUser(QStringLiteral("bob"));
-        std::optional<NotificationDaemon::Shown> shown;
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            (shown = m_daemon.find(QStringLiteral("Incoming call"), dora + QLatin1Char(' '))),
-            "dunst showed no incoming call from the caller", kSlowMs);
-        QCOMPARE(shown->appName, QStringLiteral("Softphone"));
+        Ringing ringing;
+        const QString rang = ring(bob, ringing);
+        QVERIFY2(rang.isEmpty(), qPrintable(rang));
+        const QString dora = ringing.dora;
+        Call *call = ringing.call;
+        const std::optional<NotificationDaemon::Shown> shown = ringing.shown;
 
         QString why;
         QStringList offered;
@@ -181,6 +179,25 @@ private slots:
         QVERIFY(!m_daemon.find(QStringLiteral("Missed call"), dora + QLatin1Char(' ')));
         call->hangup();
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Ended, 20000);
+    }
+
+    // The same call declined from dunst's menu: the caller hears "declined",
+    // the notification goes, and a call bob declined is no missed call.
+    void declineFromDunst()
+    {
+        BobOnline bob;
+        Ringing ringing;
+        const QString rang = ring(bob, ringing);
+        QVERIFY2(rang.isEmpty(), qPrintable(rang));
+        QString why;
+        QVERIFY2(m_daemon.chooseAction(ringing.shown->id, QStringLiteral("Decline"), &why),
+                 qPrintable(why));
+        QTRY_COMPARE_WITH_TIMEOUT(ringing.call->state(), CallState::Ended, kSlowMs);
+        QCOMPARE(ringing.call->details().endCause, softphone::client::EndCause::Denied);
+        QTRY_VERIFY_WITH_TIMEOUT(m_daemon.isClosed(ringing.shown->id), 30000);
+        QTest::qWait(2000); // a missed-call notification would follow the cancel push at once
+        QVERIFY(!m_daemon.find(QStringLiteral("Missed call"), ringing.dora + QLatin1Char(' ')));
+        QCOMPARE(missedOf(bob.tray.lastState), 0);
     }
 
     // A call bob missed: dunst shows "Missed call" and the icon's badge counts
@@ -240,6 +257,41 @@ private slots:
 private:
     TrayHost m_panel;
     NotificationDaemon m_daemon;
+
+    // A caller of this test only calling bob, and the agent's notification of it.
+    struct Ringing
+    {
+        QString dora;
+        std::unique_ptr<Caller> caller;
+        QPointer<Call> call;
+        std::optional<NotificationDaemon::Shown> shown;
+    };
+    // Starts bob's agent and rings bob until dunst shows "Incoming call" from
+    // the caller; a problem, else empty.
+    QString ring(BobOnline &bob, Ringing &ringing)
+    {
+        if (!bob.start())
+            return bob.problem;
+        ringing.dora = addCaller(bob.server);
+        if (ringing.dora.isEmpty())
+            return QStringLiteral("cannot add a caller");
+        ringing.caller = std::make_unique<Caller>(bob.server, ringing.dora);
+        if (!ringing.caller->start())
+            return QStringLiteral("the caller did not sign in");
+        ringing.call = ringing.caller->client->callUser(QStringLiteral("bob"));
+        const QString dora = ringing.dora;
+        if (!QTest::qWaitFor(
+                [&] {
+                    return (ringing.shown = m_daemon.find(QStringLiteral("Incoming call"),
+                                                          dora + QLatin1Char(' ')))
+                        .has_value();
+                },
+                kSlowMs))
+            return QStringLiteral("dunst showed no incoming call from the caller");
+        if (ringing.shown->appName != QStringLiteral("Softphone"))
+            return QStringLiteral("the notification came from %1").arg(ringing.shown->appName);
+        return {};
+    }
 };
 
 QTEST_GUILESS_MAIN(TstTrayPanel)

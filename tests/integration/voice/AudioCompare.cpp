@@ -106,7 +106,7 @@ Alignment align(std::span<const int16_t> sent, std::span<const int16_t> received
 double medianSecondCorrelation(std::span<const int16_t> sent, std::span<const int16_t> received,
                                qint64 lag, int maxFrames)
 {
-    constexpr qint64 kSecond = 48000, kFrame = 480; // 10 ms: the shorter of the frames (#13)
+    constexpr qint64 kSecond = 48000, kFrame = 960;
     std::vector<double> seconds;
     for (qint64 from = 0; from + kSecond <= qint64(sent.size()); from += kSecond) {
         const auto window = sent.subspan(size_t(from), size_t(kSecond));
@@ -115,15 +115,12 @@ double medianSecondCorrelation(std::span<const int16_t> sent, std::span<const in
             e += double(v) * v;
         if (10 * std::log10(std::max(e / double(kSecond), 1.0) / (32768.0 * 32768.0)) < -40)
             continue; // a pause: nothing to compare
-        double best = -2;
-        for (int k = -maxFrames; k <= maxFrames; ++k) {
-            const qint64 at = from + lag + k * kFrame;
-            if (at < 0 || at + kSecond > qint64(received.size()))
-                continue;
-            best = std::max(
-                best, correlationAt(window, received.subspan(size_t(at), size_t(kSecond)), 0));
-        }
-        seconds.push_back(best);
+        // Each second's own best lag near the call's: `lag` itself may sit
+        // between two plateaus (a call with a frame inserted half-way aligns
+        // best half a frame off either), so not only its whole-frame moves.
+        const qint64 reach = maxFrames * kFrame + kFrame / 2;
+        seconds.push_back(
+            align(window, received, from + lag - reach, from + lag + reach).correlation);
     }
     if (seconds.empty())
         return -2;

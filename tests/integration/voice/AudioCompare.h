@@ -32,12 +32,13 @@ int silentBlocksWithin(std::span<const int16_t> audio, const ActiveSpan &span,
 Alignment align(std::span<const int16_t> sent, std::span<const int16_t> received, qint64 minLag,
                 qint64 maxLag);
 // The same, one second of `sent` at a time: the median over the seconds that
-// carry sound of each one's best correlation at `lag` moved by up to
-// maxFrames whole 10 ms frames (so whole 20 ms frames too). A jitter buffer
-// that drops or inserts a frame between two words moves the rest of the call
-// by a frame, which a listener does not notice and a single lag over the
-// whole call reads as damage.
+// carry sound of each one's best correlation within maxFrames 20 ms frames
+// (and half a frame) of `lag`. A jitter buffer that drops or inserts a
+// frame between two words moves the rest of the call by 20 ms, which a
+// listener does not notice and a single lag over the whole call reads as
+// damage; and with one such move `lag` itself may fall half a frame off
+// both parts (speech whose pitch period is 10 ms aligns there too).
 double medianSecondCorrelation(std::span<const int16_t> sent, std::span<const int16_t> received,
-                               qint64 lag, int maxFrames = 6);
+                               qint64 lag, int maxFrames = 3);
 
 } // namespace softphone::test

@@ -1,6 +1,10 @@
 // What a client takes from a login reply's `ice` (docs/protocol.md "TURN
-// credentials"): the URL forms, numeric addresses only, credentials, bounds.
+// credentials"): the URL forms, numeric addresses only (names resolved
+// first by IceServerNames), no `turns:`, credentials, bounds.
+#include "client/IceServerNames.h"
 #include "client/IceServers.h"
+
+#include <QSignalSpy>
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -25,10 +29,16 @@ private slots:
         QCOMPARE(tcp->address, QStringLiteral("2001:db8::7"));
         QCOMPARE(tcp->port, 443);
         QCOMPARE(tcp->transport, Transport::Tcp);
-        auto tls = iceServerFromUrl(QStringLiteral("turns:198.51.100.7"));
+        // TURN over TLS parses, but libnice 0.1.21 would speak plain TCP to it: skipped.
+        const auto tls = parseIceUrl(QStringLiteral("turns:198.51.100.7"));
         QVERIFY(tls);
         QCOMPARE(tls->port, 5349);
-        QCOMPARE(tls->transport, Transport::Tls);
+        QVERIFY(!iceServerFromUrl(QStringLiteral("turns:198.51.100.7")));
+        const auto named = parseIceUrl(QStringLiteral("turn:turn.example.net?transport=tcp"));
+        QVERIFY(named);
+        QCOMPARE(named->host, QStringLiteral("turn.example.net"));
+        QCOMPARE(named->withHost(QStringLiteral("2001:db8::7")),
+                 QStringLiteral("turn:[2001:db8::7]:3478?transport=tcp"));
         QCOMPARE(iceServerFromUrl(QStringLiteral("stun:198.51.100.7"))->port, 3478);
         for (const char *bad :
              {"turn:turn.example.net:3478", "http://198.51.100.7", "turn:1.2.3.4:0",
@@ -63,6 +73,35 @@ private slots:
         QCOMPARE(settings.turn[1].password, QStringLiteral("c2VjcmV0"));
         QVERIFY(!iceSettingsFromLogin({}).stun);
         QVERIFY(iceSettingsFromLogin({}).turn.empty());
+    }
+
+    // Named servers: resolved off the event loop and put in as numbers; a
+    // name that does not resolve (within its bound) leaves its URLs out.
+    void namesAreResolved()
+    {
+        const QJsonObject ice{
+            {"stun", QJsonArray{"stun:localhost:3478"}},
+            {"turn", QJsonArray{QJsonObject{{"urls", QJsonArray{"turn:localhost:3478?transport=tcp",
+                                                                "turn:no-such-host.invalid:3478",
+                                                                "turn:198.51.100.7:3478"}},
+                                            {"username", "1796000000:alice"},
+                                            {"credential", "c2VjcmV0"}}}}};
+        QVERIFY(IceServerNames::hasNames(ice));
+        QVERIFY(!IceServerNames::hasNames(
+            {{"turn", QJsonArray{QJsonObject{{"urls", QJsonArray{"turn:198.51.100.7"}}}}}}));
+        IceServerNames names;
+        QSignalSpy resolved(&names, &IceServerNames::resolved);
+        names.resolve(ice);
+        QVERIFY(resolved.wait(IceServerNames::kLookupTimeoutMs + 5000));
+        const QJsonObject numeric = resolved.first().first().toJsonObject();
+        QCOMPARE(numeric.value("stun").toArray(), QJsonArray{"stun:127.0.0.1:3478"});
+        const QJsonArray urls =
+            numeric.value("turn").toArray().first().toObject().value("urls").toArray();
+        QCOMPARE(urls, (QJsonArray{"turn:127.0.0.1:3478?transport=tcp", "turn:198.51.100.7:3478"}));
+        const auto settings = iceSettingsFromLogin(numeric);
+        QCOMPARE(settings.stun->address, QStringLiteral("127.0.0.1"));
+        QCOMPARE(settings.turn.size(), size_t(2));
+        QCOMPARE(settings.turn[0].transport, Transport::Tcp);
     }
 
     void bounded()

@@ -86,6 +86,10 @@ QList<QJsonObject> samples()
         makeHoldState(kCallId, true, false),
         makeTransfer(kCallId, QStringLiteral("carol"), QStringLiteral("11")),
         makeTransferRequest(kCallId, QStringLiteral("carol"), QStringLiteral("alice")),
+        makeTransfer(kCallId, QStringLiteral("carol"), QStringLiteral("12"), kCallId),
+        makeTransferRequest(kCallId, QStringLiteral("carol"), QStringLiteral("alice"), kCallId),
+        makeTransferReport(kCallId, false, QStringLiteral("no_answer"), QStringLiteral("13")),
+        makeTransferResult(kCallId, true),
     };
 }
 
@@ -398,9 +402,20 @@ private Q_SLOTS:
                  {QStringLiteral("dtls.setup"), QStringLiteral("passive")},
                  {QStringLiteral("dtls"), QStringLiteral("x")},
                  {QStringLiteral("ice"), QStringLiteral("x")},
-                 {QStringLiteral("ice"), QJsonObject{}}}) {
+                 {QStringLiteral("ice"), QJsonObject{}},
+                 {QStringLiteral("telephoneEvent"), 95},
+                 {QStringLiteral("telephoneEvent"), 128},
+                 {QStringLiteral("telephoneEvent"), 111}, // the voice's
+                 {QStringLiteral("telephoneEvent"), 101.5},
+                 {QStringLiteral("telephoneEvent"), QStringLiteral("101")}}) {
             QCOMPARE(decodeError(media(path, value)).code, ErrorCode::BadRequest);
         }
+        // Keypad events (RFC 4733) on a payload type of the party's choice; absent: in-band only.
+        auto withEvents = sampleMedia(QStringLiteral("active"));
+        withEvents.telephoneEvent = 101;
+        QCOMPARE(withEvents.toJson().value(u"telephoneEvent").toInt(), 101);
+        QCOMPARE(decodeOk(makeAnswer(kCallId, {}, withEvents)).media(), withEvents);
+        QVERIFY(!sampleMedia().toJson().contains(u"telephoneEvent"));
         // Without `ice`: a party on the WebSocket relay only (#14); the DTLS
         // part is still required.
         auto relayOnly = sampleMedia(QStringLiteral("active"));

@@ -1,6 +1,8 @@
 // The tray icon as the panel draws it: each state's SVG, rendered at 1x and
 // 2x (drawn at the device's pixels, not scaled up), the missed-call badge in
-// the top right corner, and the tooltip and menu that go with the state.
+// the top right corner, and the tooltip and menu that go with the state, in
+// English and in German.
+#include "common/Translations.h"
 #include "softphone-tray/TrayIcon.h"
 #include "softphone-tray/TrayIconEngine.h"
 
@@ -123,6 +125,35 @@ private slots:
         QCOMPARE(icon.toolTip(), QStringLiteral("Softphone: do not disturb"));
         icon.setCounts(2, 0);
         QCOMPARE(icon.toolTip(), QStringLiteral("Softphone: do not disturb\n2 missed call(s)"));
+    }
+
+    // In a German session the agent's own catalogue (softphone-tray_de.ts,
+    // compiled into :/i18n) gives the menu and the tooltip in German.
+    void menuAndTooltipSpeakGerman()
+    {
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        QVERIFY2(softphone::installTranslations(qApp, QStringLiteral("softphone-tray")),
+                 "no German catalogue of the tray agent in :/i18n");
+        TrayIcon icon(false);
+        QStringList entries;
+        for (const QAction *action : icon.menu()->actions())
+            if (!action->isSeparator())
+                entries << action->text();
+        QCOMPARE(entries,
+                 (QStringList{QStringLiteral("Softphone ö&ffnen"), QStringLiteral("&Anrufen…"),
+                              QStringLiteral("&Nicht stören"), QStringLiteral("An&melden…"),
+                              QStringLiteral("Ab&melden"), QStringLiteral("&Beenden")}));
+        icon.setState(TrayIcon::State::Offline);
+        QCOMPARE(icon.toolTip(), QStringLiteral("Softphone: offline"));
+        icon.setDoNotDisturb(true);
+        icon.setState(TrayIcon::State::Online);
+        icon.setCounts(1, 2);
+        QCOMPARE(icon.toolTip(), QStringLiteral("Softphone: nicht stören\n1 verpasster Anruf\n"
+                                                "2 ungelesene Nachrichten"));
+        icon.setState(TrayIcon::State::Offline);
+        QVERIFY2(
+            icon.toolTip().startsWith(QStringLiteral("Softphone: offline\nNicht stören ist an")),
+            qPrintable(icon.toolTip()));
     }
 };
 

@@ -92,8 +92,11 @@ private slots:
         const QPixmap twice = avatar::pixmap(QStringLiteral("bob"), QString(), 32, 2.0);
         QCOMPARE(twice.size(), QSize(64, 64));
         QCOMPARE(twice.devicePixelRatio(), 2.0);
+        // The icon is drawn at the ratio asked for, not scaled up from 1x.
         const QIcon icon = avatar::icon(QStringLiteral("bob"), QString(), 24);
-        QCOMPARE(icon.availableSizes().size(), 2);
+        const QPixmap iconTwice = icon.pixmap(QSize(24, 24), 2.0);
+        QCOMPARE(iconTwice.size(), QSize(48, 48));
+        QCOMPARE(iconTwice.devicePixelRatio(), 2.0);
     }
 
     void presenceDotDiffersByShapeAndColour()
@@ -117,7 +120,8 @@ private slots:
             centres.insert(dotted.pixelColor(38, 38).rgb());
             names << avatar::presenceText(status);
         }
-        QCOMPARE(centres.size(), 2); // hollow and barred centres are white, online's green
+        QCOMPARE(centres.size(),
+                 2); // hollow and barred centres are the base colour, online's green
         QCOMPARE(names, (QStringList{QStringLiteral("Online"), QStringLiteral("Offline"),
                                      QStringLiteral("Do not disturb")}));
         QVERIFY(avatar::presenceText(std::nullopt).isEmpty());

@@ -1,0 +1,210 @@
+// What the call window shows and sends during a call, with alice in the real
+// window against a real softphone-server, and her speaker a PulseAudio null
+// sink of this test:
+//   - keypad digits pressed in the window (and typed while it is open) arrive
+//     at a softphone-cli callee, in order, as RFC 4733 telephone events;
+//   - the quality bars drop when frames are lost (bob, an in-process client,
+//     loses a share of what he sends through his media session's test hook),
+//     with the loss in their tooltip;
+//   - the chosen speaker unplugged during the call: a warning in the call
+//     window, gone once it is back.
+#include "GuiTestSupport.h"
+#include "client/WavFileSource.h"
+#include "media/ToneGenerator.h"
+#include "softphone/CallCoordinator.h"
+#include "softphone/SoftphoneApp.h"
+#include "storage/Settings.h"
+#include "support/CliProcess.h"
+#include "support/PulseAudioSupport.h"
+#include "support/ServerProcess.h"
+#include "ui/CallWindow.h"
+#include "ui/MainWindow.h"
+#include "ui/QualityBars.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace softphone;
+using client::Call;
+using client::CallState;
+using storage::Settings;
+
+namespace {
+const QString kSpeaker = QStringLiteral("softphone_cw_speaker");
+} // namespace
+
+class TestGuiCallWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    test::ServerProcess m_server;
+    std::unique_ptr<app::SoftphoneApp> m_app;
+    std::unique_ptr<client::SoftphoneClient> m_bob;
+    QString m_speakerModule;
+
+    // alice calls bob, bob answers with a steady tone (frames all along, no
+    // DTX); the window of the established call.
+    ui::CallWindow *callBob(QPointer<Call> *bobCall)
+    {
+        QSignalSpy incoming(m_bob.get(), &client::SoftphoneClient::incomingCall);
+        m_app->dial(QStringLiteral("bob"));
+        if (!incoming.wait(10000))
+            return nullptr;
+        *bobCall = incoming.takeFirst().at(0).value<Call *>();
+        connect(*bobCall, &Call::stateChanged, this, [call = *bobCall](CallState state) {
+            if (state == CallState::Established && call && call->media())
+                call->media()->setSource(std::make_shared<client::WavFileSource>(
+                    media::ToneGenerator({{120000, 440}}, false, -12).renderOnce()));
+        });
+        (*bobCall)->answer();
+        if (!QTest::qWaitFor([this] { return m_app->calls()->callWindow() != nullptr; }, 5000))
+            return nullptr;
+        ui::CallWindow *window = m_app->calls()->callWindow();
+        QPointer<Call> aliceCall = window->call();
+        if (!QTest::qWaitFor(
+                [&] { return aliceCall && aliceCall->state() == CallState::Established; }, 10000))
+            return nullptr;
+        return window;
+    }
+    void hangUp(const QPointer<Call> &bobCall)
+    {
+        if (bobCall)
+            bobCall->hangup();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 15000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        bool running = false;
+        test::pactl({QStringLiteral("info")}, &running);
+        QVERIFY2(running, "no PulseAudio server: run this test through tests/desktop-session");
+        m_speakerModule =
+            test::loadNullSink(kSpeaker, QStringLiteral("SoftphoneCallWindowSpeaker"));
+        QVERIFY2(!m_speakerModule.isEmpty(), "cannot load a null sink");
+        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+        QVERIFY(m_server.addUser(QStringLiteral("carol"), QStringLiteral("carol-pw-1")));
+        const QString failed = test::startAliceAndBob(m_server, &m_app, &m_bob);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QVERIFY(test::chooseDevice(*m_app, "outputDevice", kSpeaker, Settings::Key::AudioOutput));
+    }
+
+    void keypadDigitsReachTheCallee()
+    {
+        test::CliProcess carol(m_server.appServerUrl(), QStringLiteral("carol"),
+                               QStringLiteral("carol-pw-1"),
+                               {QStringLiteral("answer"), QStringLiteral("--no-audio")});
+        QVERIFY2(carol.waitForEvent(QStringLiteral("waiting")), qPrintable(carol.transcript()));
+        m_app->dial(QStringLiteral("carol"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->calls()->callWindow(), 5000);
+        QPointer<ui::CallWindow> window = m_app->calls()->callWindow();
+        QPointer<Call> call = window->call();
+        QTRY_COMPARE_WITH_TIMEOUT(call ? call->state() : CallState::Ended, CallState::Established,
+                                  15000);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        // The voice's path is up (DTLS done) before the first key.
+        QTRY_VERIFY_WITH_TIMEOUT(call && call->media() && call->media()->framesSent() > 10, 10000);
+
+        auto *keypadButton = window->findChild<QPushButton *>(QStringLiteral("keypadButton"));
+        QVERIFY(keypadButton);
+        QTest::mouseClick(keypadButton, Qt::LeftButton);
+        const QString pressed = QStringLiteral("123#*0");
+        for (const QChar key : pressed) {
+            auto *button = window->findChild<QPushButton *>(QStringLiteral("key_") + key);
+            QVERIFY2(button && button->isVisible(), qPrintable(QString(key)));
+            QTest::mouseClick(button, Qt::LeftButton);
+        }
+        // Typed while the keypad is open: the same as its key.
+        QTest::keyClick(window, Qt::Key_9);
+        const QString all = pressed + QLatin1Char('9');
+        auto *shown = window->findChild<QLabel *>(QStringLiteral("digitsSent"));
+        QVERIFY(shown && shown->isVisible());
+        QCOMPARE(shown->text(), all);
+        const QString shot = test::screenshot(window, QStringLiteral("keypad"));
+        QVERIFY2(shot.isEmpty(), qPrintable(shot));
+
+        QTRY_VERIFY2_WITH_TIMEOUT(carol.events(QStringLiteral("dtmf")).size() >= all.size(),
+                                  qPrintable(carol.transcript()), 15000);
+        QString heard;
+        for (const QJsonObject &event : carol.events(QStringLiteral("dtmf")))
+            heard += event.value(u"digit").toString();
+        QCOMPARE(heard, all);
+        call->hangup();
+        QVERIFY2(carol.finished(20000), qPrintable(carol.transcript()));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 15000);
+    }
+
+    void qualityBarsDropWhenFramesAreLost()
+    {
+        QPointer<Call> bobCall;
+        QPointer<ui::CallWindow> window = callBob(&bobCall);
+        QVERIFY(window && bobCall);
+        auto *bars = window->findChild<ui::QualityBars *>(QStringLiteral("qualityBars"));
+        QVERIFY(bars);
+        // A clean line first: all four bars.
+        QTRY_COMPARE_WITH_TIMEOUT(bars->bars(), 4, 30000);
+        qInfo() << "clean:" << bars->toolTip();
+        // Then a third of bob's frames are lost on their way.
+        QVERIFY(bobCall->media());
+        bobCall->media()->setTestLossPercent(35);
+        QTRY_VERIFY2_WITH_TIMEOUT(bars->bars() <= 2, qPrintable(bars->toolTip()), 20000);
+        qInfo() << "lossy:" << bars->toolTip();
+        QVERIFY2(window->call()->quality().lossPercent > 3, qPrintable(bars->toolTip()));
+        QVERIFY2(bars->accessibleDescription().contains(QStringLiteral(" of 4 bars")),
+                 qPrintable(bars->accessibleDescription()));
+        const QString shot = test::screenshot(window, QStringLiteral("call-lossy"));
+        QVERIFY2(shot.isEmpty(), qPrintable(shot));
+        bobCall->media()->setTestLossPercent(0);
+        hangUp(bobCall);
+    }
+
+    void missingSpeakerIsWarnedAboutDuringTheCall()
+    {
+        QPointer<Call> bobCall;
+        QPointer<ui::CallWindow> window = callBob(&bobCall);
+        QVERIFY(window && bobCall);
+        auto *warning = window->findChild<QLabel *>(QStringLiteral("deviceWarning"));
+        QVERIFY(warning && !warning->isVisible());
+        bool ok = false;
+        test::pactl({QStringLiteral("unload-module"), m_speakerModule}, &ok);
+        QVERIFY(ok);
+        m_speakerModule.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(warning->isVisible(), 5000);
+        QVERIFY2(warning->text().contains(QStringLiteral("speaker")) &&
+                     warning->text().contains(kSpeaker),
+                 qPrintable(warning->text()));
+        QCOMPARE(warning->accessibleDescription(), warning->text());
+        const QString shot = test::screenshot(window, QStringLiteral("call-device-missing"));
+        QVERIFY2(shot.isEmpty(), qPrintable(shot));
+        // The call goes on; the speaker back: the warning goes.
+        QCOMPARE(window->call()->state(), CallState::Established);
+        m_speakerModule =
+            test::loadNullSink(kSpeaker, QStringLiteral("SoftphoneCallWindowSpeaker"));
+        QVERIFY(!m_speakerModule.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!warning->isVisible(), 5000);
+        hangUp(bobCall);
+    }
+
+    // A test that failed half way leaves no call behind for the next one.
+    void cleanup()
+    {
+        if (ui::CallWindow *window = m_app->calls()->callWindow(); window && window->call())
+            window->call()->hangup();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 15000);
+    }
+
+    void cleanupTestCase()
+    {
+        m_bob.reset();
+        m_app.reset();
+        if (!m_speakerModule.isEmpty())
+            test::pactl({QStringLiteral("unload-module"), m_speakerModule});
+    }
+};
+
+SOFTPHONE_GUI_TEST_MAIN(TestGuiCallWindow)
+
+#include "tst_gui_callwindow.moc"
