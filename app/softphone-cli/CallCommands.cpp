@@ -70,11 +70,12 @@ const QCommandLineOption
                  QStringLiteral("call: with --then-call, SECONDS after the second call is "
                                 "established, hold it and resume the first (switching)"),
                  QStringLiteral("SECONDS"));
-kSendDigits(QStringLiteral("send-digits"),
-            QStringLiteral("call, answer: press these keypad digits (0-9 * # A-D) one after "
-                           "the other, a second after the call is established (RFC 4733 "
-                           "events, or in-band tones when the other side takes none)"),
-            QStringLiteral("DIGITS"));
+const QCommandLineOption
+    kSendDigits(QStringLiteral("send-digits"),
+                QStringLiteral("call, answer: press these keypad digits (0-9 * # A-D) one after "
+                               "the other, a second after the call is established (RFC 4733 "
+                               "events, or in-band tones when the other side takes none)"),
+                QStringLiteral("DIGITS"));
 
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
