@@ -4,7 +4,8 @@
 # coturn/nftables/tcpdump for the UDP media tests in network namespaces, trayer/dunst/xdotool/xwininfo
 # for the tray in a real panel,
 # debootstrap for the package's install test on a fresh root, lintian for its checks,
-# PostgreSQL 15 for the server's shared-database tests, hiredis and Redis 7 for the bus).
+# PostgreSQL 15 for the server's shared-database tests, hiredis and Redis 7 for the bus,
+# baresip-core and ALSA's PulseAudio plugin for bench_device_delay's reference call).
 # Used by the README's two commands and by .ci/run. Installs only what is missing.
 set -euo pipefail
 
@@ -23,6 +24,7 @@ PACKAGES=(
   lintian
   libqt6sql6-psql libpq-dev postgresql-15
   libhiredis-dev redis-server
+  baresip-core libasound2-plugins
   pngquant
 )
 

@@ -2,8 +2,8 @@
 
 #include "Avatar.h"
 #include "CallText.h"
-#include "client/Presence.h"
 #include "Theme.h"
+#include "client/Presence.h"
 
 #include <QEvent>
 #include <QHeaderView>

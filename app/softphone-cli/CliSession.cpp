@@ -101,6 +101,7 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     m_client = new SoftphoneClient(config, this);
     UdpMediaSettings udpMedia;
     udpMedia.enabled = m_options.udpMedia;
+    udpMedia.shortFrames = m_options.shortFrames;
     m_client->setUdpMedia(udpMedia);
     m_client->setIceServers(login.ice);
     m_failover.watch(m_client);

@@ -32,6 +32,7 @@ struct SessionOptions
     QString password;
     bool allowInsecure = false; // --allow-insecure: http:// / ws:// to another machine
     bool udpMedia = true;       // false: --no-udp-media
+    bool shortFrames = true;    // false: --no-short-frames
 };
 
 class CliSession : public QObject

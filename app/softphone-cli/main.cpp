@@ -67,8 +67,13 @@ int main(int argc, char *argv[])
         QStringLiteral("no-udp-media"),
         QStringLiteral("calls: voice only over the calling service's WebSocket relay (offer and "
                        "answer no UDP media, as clients before it)"));
+    const QCommandLineOption noShortFrames(
+        QStringLiteral("no-short-frames"),
+        QStringLiteral("calls: offer 20 ms Opus frames only (10 ms frames are used peer to peer "
+                       "when both ends offer them)"));
     QSet<QString> globalNames;
-    for (const auto &option : {server, user, device, passwordStdin, allowInsecure, noUdpMedia}) {
+    for (const auto &option :
+         {server, user, device, passwordStdin, allowInsecure, noUdpMedia, noShortFrames}) {
         parser.addOption(option);
         globalNames.unite(QSet<QString>(option.names().cbegin(), option.names().cend()));
     }
@@ -103,6 +108,7 @@ int main(int argc, char *argv[])
     options.device = parser.value(device);
     options.allowInsecure = parser.isSet(allowInsecure);
     options.udpMedia = !parser.isSet(noUdpMedia);
+    options.shortFrames = !parser.isSet(noShortFrames);
     if (command->signsIn) {
         if (!parser.isSet(server))
             return usageError(QStringLiteral("--server URL (the application server) is required"));

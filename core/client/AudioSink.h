@@ -1,8 +1,8 @@
 #pragma once
 // Where a call's incoming voice goes: a speaker, a file. MediaSession hands it
-// one 20 ms block (48 kHz mono) per frame played, gaps already concealed: on
-// its own 20 ms clock (a file), or, for a sink with a clock of its own (a
-// speaker), whenever the sink pulls the next block.
+// one block (48 kHz mono, 20 ms, or 10 ms in a call with short frames) at a time, gaps already
+// concealed: on its own 20 ms clock (a file), or, for a sink with a clock of its own (a speaker),
+// whenever the sink pulls the next block.
 
 #include "media/CallQuality.h"
 

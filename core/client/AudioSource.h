@@ -1,6 +1,7 @@
 #pragma once
 // Where a call's outgoing voice comes from: a microphone, a file, a test
-// signal. MediaSession pulls one 20 ms block (48 kHz mono) per frame it sends:
+// signal. MediaSession pulls one block (48 kHz mono, 20 ms or, in a call with
+// short frames, 10 ms) per frame it sends:
 // on its own 20 ms clock (a file), or, for a source with a clock of its own
 // (a microphone), each time the source says a block is there.
 
@@ -16,7 +17,7 @@ class AudioSource
 {
 public:
     virtual ~AudioSource() = default;
-    // Fills exactly kFrameSamples samples (silence when there is nothing to say).
+    // Fills the whole block (silence when there is nothing to say).
     virtual void read(std::span<int16_t> block) = 0;
     // A microphone hears the speaker and the room: echo cancellation and noise
     // suppression are on. A file is clean voice, which they would only damage
@@ -30,6 +31,10 @@ public:
         (void)ready;
         return false;
     }
+    // The size of the blocks the session reads from now on (kFrameSamples or
+    // kShortFrameSamples): a source with its own clock says a block is ready
+    // when it has that much.
+    virtual void setBlockSamples(size_t samples) { (void)samples; }
     // Sets the sending stages it has (captureMs, sendQueueMs), measured now.
     virtual void fillDelays(media::CallQuality &quality) const { (void)quality; }
 };

@@ -31,6 +31,11 @@ Call::Call(SoftphoneClient *client, const QString &id, CallDirection direction,
         if (m_media)
             m_media->receive(frame);
     });
+    // 10 ms frames peer to peer when both offered them, 20 ms on a relay.
+    connect(m_path, &MediaPath::pathChanged, this, [this] {
+        if (m_media)
+            m_media->setFrameMs(m_path->sendFrameMs());
+    });
 }
 
 QVariantMap Call::qualityMap() const
@@ -54,6 +59,7 @@ QVariantMap Call::qualityMap() const
             {QStringLiteral("fecRecovered"), q.fecRecovered},
             {QStringLiteral("concealed"), q.concealed},
             {QStringLiteral("malformed"), q.malformed},
+            {QStringLiteral("frameMs"), q.frameMs},
             {QStringLiteral("path"),
              m_path->path().isEmpty() ? QStringLiteral("connecting") : m_path->path()}};
 }
@@ -229,6 +235,7 @@ void Call::startMedia()
         },
         this);
     m_media->setMuted(m_muted);
+    m_media->setFrameMs(m_path->sendFrameMs());
     m_media->setTelephoneEvents(m_path->peerTakesTelephoneEvents());
     connect(m_media, &MediaSession::digitReceived, this, &Call::digitReceived);
     // The session itself, not m_media: it may report while it is being

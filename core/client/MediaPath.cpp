@@ -86,13 +86,23 @@ std::optional<protocol::MediaDescription> MediaPath::prepare(bool peerHasIce)
         return std::nullopt;
     }
     const auto local = m_channel->localDescription();
-    return protocol::MediaDescription{local.ice.ufrag, local.ice.pwd, local.fingerprint,
-                                      QString::fromLatin1(m_caller ? "actpass" : "active"),
-                                      protocol::kTelephoneEventPayloadType};
+    protocol::MediaDescription media{local.ice.ufrag, local.ice.pwd, local.fingerprint,
+                                     QString::fromLatin1(m_caller ? "actpass" : "active"),
+                                     protocol::kTelephoneEventPayloadType};
+    if (m_settings.shortFrames)
+        media.frameMs = {kShortFrameMs};
+    return media;
+}
+
+int MediaPath::sendFrameMs() const
+{
+    const bool agreed = m_settings.shortFrames && m_peerShortFrames;
+    return agreed && m_path == QLatin1StringView("p2p") ? kShortFrameMs : 20;
 }
 
 void MediaPath::setRemote(const std::optional<protocol::MediaDescription> &remote)
 {
+    m_peerShortFrames = remote && remote->takesFrameMs(kShortFrameMs);
     if (!m_channel || !remote) {
         // Plain frames are not relayed any more: without the peer's DTLS
         // fingerprint nothing can be encrypted for it.

@@ -37,6 +37,9 @@ struct UdpMediaSettings
     bool enabled = true; // false: no ICE; DTLS-SRTP over the WebSocket relay only
     rtp::IceAgent::Settings ice;
     int setupTimeoutMs = 4000; // from the answer to the WebSocket fallback
+    // Offer 10 ms Opus frames (docs/media.md "10 ms frames"): used peer to
+    // peer when the peer offers them too; 20 ms on every relay.
+    bool shortFrames = true;
     // How often the local addresses are looked at during a call with ICE
     // (net::LocalAddressWatch); 0: not at all.
     int networkPollMs = 2000;
@@ -48,6 +51,7 @@ class MediaPath : public QObject
 public:
     // The path names of Call::quality's `path`.
     static constexpr auto kWebSocketRelay = "ws-relay";
+    static constexpr int kShortFrameMs = 10;
     // After a lost path, the caller restarts ICE this often until one works.
     static constexpr int kRetryMs = 10000;
 
@@ -87,6 +91,10 @@ public:
     // From RTCP while on UDP (on the relay the WebSocket ping's, as before
     // #14, though SRTCP goes there too); -1 unknown.
     double roundTripMs() const;
+    // The Opus frame duration to send now: 10 ms on a peer-to-peer path when
+    // both offered it, else 20 ms (relays: half the packets, and the service
+    // relays at most 100 a second).
+    int sendFrameMs() const;
     // The loss the peer reported of our stream (RTCP), -1 unknown.
     double remoteLossPercent() const;
 
@@ -108,7 +116,8 @@ private:
     RelaySender m_sendRelay;
     bool m_established = false;
     std::unique_ptr<rtp::UdpMediaChannel> m_channel;
-    bool m_remoteSet = false; // candidates go out from then on
+    bool m_remoteSet = false;       // candidates go out from then on
+    bool m_peerShortFrames = false; // the peer's media takes 10 ms frames
     bool m_localDone = false;
     int m_restarts = 0;
     bool m_everUp = false; // UDP worked once in this call

@@ -11,9 +11,9 @@ namespace softphone::client {
 
 namespace {
 // After a stall the clock catches up with a burst, but never more than this
-// many blocks at once; beyond 2 s behind it skips (the audio is stale anyway).
-constexpr int kMaxCatchUpBlocks = 25;
-constexpr qint64 kMaxBacklogBlocks = 100;
+// much at once; beyond 2 s behind it skips (the audio is stale anyway).
+constexpr int kMaxCatchUpMs = 500;
+constexpr qint64 kMaxBacklogMs = 2000;
 } // namespace
 
 MediaSession::MediaSession(FrameSender sender, RoundTrip roundTrip, QObject *parent)
@@ -44,6 +44,8 @@ void MediaSession::setSource(std::shared_ptr<AudioSource> source)
     if (m_source)
         m_source->setBlockReady({});
     m_source = std::move(source);
+    if (m_source)
+        m_source->setBlockSamples(m_frameSamples);
     m_sourceClocked = m_source && m_source->setBlockReady([this] { sendBlock(); });
     const bool acoustic = m_source && m_source->isAcoustic();
     if (acoustic != m_acoustic) {
@@ -90,6 +92,20 @@ void MediaSession::setWaitingTone(bool on)
         m_waitingTone = media::ToneGenerator::callWaiting();
 }
 
+void MediaSession::setFrameMs(int ms)
+{
+    const size_t samples = size_t(ms) * media::kSamplesPerMs;
+    if (!media::isFrameSize(samples) || samples == m_frameSamples)
+        return;
+    qCInfo(lcMedia) << "sending" << ms << "ms frames";
+    m_frameSamples = samples;
+    m_clockTimer.setInterval(ms);
+    // The clock counts blocks of the new size from now on.
+    m_blocksDone = m_clock.elapsed() / ms + 1;
+    if (m_source)
+        m_source->setBlockSamples(samples);
+}
+
 void MediaSession::rebuildSender()
 {
     media::SendStream::Settings settings;
@@ -110,14 +126,15 @@ void MediaSession::receive(const QByteArray &frame)
 
 void MediaSession::tick()
 {
-    const qint64 due = m_clock.elapsed() / media::kFrameMs + 1;
-    if (due - m_blocksDone > kMaxBacklogBlocks) {
+    const int frameMs = frameMsNow();
+    const qint64 due = m_clock.elapsed() / frameMs + 1;
+    if (due - m_blocksDone > kMaxBacklogMs / frameMs) {
         m_skippedBlocks += quint64(due - m_blocksDone - 1);
         qCWarning(lcMedia) << "audio clock stalled; skipping" << (due - m_blocksDone - 1)
                            << "blocks";
         m_blocksDone = due - 1;
     }
-    for (int n = 0; m_blocksDone < due && n < kMaxCatchUpBlocks; ++n, ++m_blocksDone)
+    for (int n = 0; m_blocksDone < due && n < kMaxCatchUpMs / frameMs; ++n, ++m_blocksDone)
         step();
 }
 
@@ -134,7 +151,8 @@ void MediaSession::step()
 
 void MediaSession::sendBlock()
 {
-    std::array<int16_t, media::kFrameSamples> block{};
+    std::array<int16_t, media::kFrameSamples> samples{};
+    const std::span<int16_t> block = std::span<int16_t>(samples).first(m_frameSamples);
     if (m_source)
         m_source->read(block);
     const QByteArray frame = m_send->processCapture(block);
@@ -146,7 +164,7 @@ void MediaSession::sendBlock()
 
 std::span<const int16_t> MediaSession::playBlock()
 {
-    const std::span<const int16_t> heard = cues(m_receive.pullBlock());
+    const std::span<const int16_t> heard = cues(m_receive.pullBlock(m_frameSamples));
     if (m_acoustic)
         m_send->processPlayback(heard); // the echo reference
     return heard;
@@ -158,20 +176,22 @@ std::span<const int16_t> MediaSession::cues(std::span<const int16_t> heard)
         return heard;
     // On hold the stream is still pulled (its clock runs on, late frames are
     // used up) but not played.
+    const std::span<int16_t> cue = std::span<int16_t>(m_cueBlock).first(heard.size());
     if (isOnHold())
-        m_cueBlock.fill(0);
+        std::fill(cue.begin(), cue.end(), int16_t(0));
     else
-        std::copy(heard.begin(), heard.end(), m_cueBlock.begin());
-    std::array<int16_t, media::kFrameSamples> tone{};
+        std::copy(heard.begin(), heard.end(), cue.begin());
+    std::array<int16_t, media::kFrameSamples> samples{};
+    const std::span<int16_t> tone = std::span<int16_t>(samples).first(heard.size());
     for (auto *generator :
          {m_holdTone ? &*m_holdTone : nullptr, m_waitingTone ? &*m_waitingTone : nullptr}) {
         if (!generator)
             continue;
         generator->fill(tone);
         for (size_t i = 0; i < tone.size(); ++i)
-            m_cueBlock[i] = int16_t(std::clamp(int(m_cueBlock[i]) + tone[i], -32768, 32767));
+            cue[i] = int16_t(std::clamp(int(cue[i]) + tone[i], -32768, 32767));
     }
-    return m_cueBlock;
+    return cue;
 }
 
 void MediaSession::refreshQuality()
@@ -184,6 +204,9 @@ void MediaSession::refreshQuality()
         m_source->fillDelays(m_quality);
     if (m_sink)
         m_sink->fillDelays(m_quality);
+    m_quality.frameMs = frameMsNow();
+    // The echo canceller is not told captureMs + playbackMs: measured, it did
+    // not help (docs/media.md "Echo cancellation", "stream delay").
     emit qualityChanged();
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// The voice of one established call: each 20 ms block from the audio source
-// is encoded (SendStream) and sent as a binary frame, and each block played
-// is decoded from the frames received (ReceiveStream) for the sink. Created
+// The voice of one established call: each block from the audio source (20 ms,
+// or 10 ms once setFrameMs(10): a call with short frames on a path where they
+// are used) is encoded (SendStream) and sent as a frame, and each block played
+// is decoded from the frames received (ReceiveStream, whatever their
+// duration) for the sink. Created
 // by Call when the call is established, deleted when it ends (which also
 // closes the sink). CallQuality is refreshed about once a second.
 //
@@ -60,6 +62,10 @@ public:
     // The call-waiting tone in what this call plays (another call rings).
     void setWaitingTone(bool on);
     bool isWaitingToneOn() const { return m_waitingTone.has_value(); }
+    // The duration of the frames sent and of the blocks read and played: 20
+    // or 10 (docs/media.md "10 ms frames"); may change mid-call.
+    void setFrameMs(int ms);
+    int frameMsNow() const { return int(m_frameSamples) / media::kSamplesPerMs; }
     // The loss the far end reports of our stream (RTCP), for the encoder's FEC.
     void setMeasuredLoss(double percent) { m_send->setMeasuredLoss(percent); }
 
@@ -105,6 +111,7 @@ private:
     std::optional<media::ToneGenerator> m_holdTone;    // while held by the peer
     std::optional<media::ToneGenerator> m_waitingTone; // while another call rings
     std::array<int16_t, media::kFrameSamples> m_cueBlock{};
+    size_t m_frameSamples = media::kFrameSamples;
     bool m_acoustic = false;
     bool m_sourceClocked = false; // the source says when a block is there
     bool m_sinkClocked = false;   // the sink pulls

@@ -27,7 +27,8 @@ struct CallQuality
     double roundTripMs = -1;      // measured by the transport; -1 while unknown
     quint64 framesSent = 0;       // set by the call's media session
     quint64 framesReceived = 0;
-    quint64 framesPlayed = 0; // 20 ms blocks handed to the speaker
+    quint64 framesPlayed = 0; // blocks handed to the speaker (of frameMs)
+    int frameMs = 20;         // the frames this end sends (and blocks it plays)
     quint64 fecRecovered = 0; // lost frames rebuilt from the next frame's FEC
     quint64 concealed = 0;    // blocks filled by packet loss concealment
     quint64 malformed = 0;    // packets rejected before the jitter buffer

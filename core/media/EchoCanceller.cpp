@@ -4,6 +4,7 @@
 #include "common/Logging.h"
 
 #include <algorithm>
+#include <array>
 #include <speex/speex_echo.h>
 #include <webrtc/modules/audio_processing/include/audio_processing.h>
 #include <webrtc/modules/interface/module_common_types.h>
@@ -19,19 +20,24 @@ namespace {
 // buffer lie in between. With more kept, a reference could reach the
 // canceller after its echo, and no canceller removes that; the rest of the
 // delay is found by WebRTC's delay-agnostic mode.
-constexpr size_t kMaxQueuedBlocks = 2;
+constexpr size_t kMaxQueuedSamples = 2 * kFrameSamples;
 // At most one log line per this interval about dropped reference blocks.
 constexpr auto kDropLogInterval = std::chrono::seconds(10);
-// WebRTC's audio processing works on 10 ms frames.
-constexpr int kWebRtcFrameSamples = kSampleRate / 100;
+// Both engines work on 10 ms chunks (WebRTC's audio processing only takes
+// those), so blocks of 10 and 20 ms are handled alike.
+constexpr int kChunkSamples = kShortFrameSamples;
 } // namespace
 
-// One engine: cancels the echo of `reference` (played) in `mic`, into `out`.
+// One engine: cancels the echo of `reference` (played) in `mic`, into `out`;
+// kChunkSamples of each.
 class EchoCanceller::Processor
 {
 public:
     virtual ~Processor() = default;
     virtual void process(const int16_t *reference, const int16_t *mic, int16_t *out) = 0;
+    // The delay from a reference chunk handed over to its echo in the
+    // microphone beyond what the queue takes care of (WebRTC only).
+    virtual void setStreamDelayMs(int ms) { (void)ms; }
     virtual void reset() = 0;
     virtual SpeexEchoState_ *speexState() const { return nullptr; }
 };
@@ -43,7 +49,7 @@ class SpeexProcessor final : public EchoCanceller::Processor
 public:
     explicit SpeexProcessor(int tailMs)
     {
-        m_state = speex_echo_state_init(kFrameSamples, std::max(tailMs, 20) * kSamplesPerMs);
+        m_state = speex_echo_state_init(kChunkSamples, std::max(tailMs, 20) * kSamplesPerMs);
         int rate = kSampleRate;
         speex_echo_ctl(m_state, SPEEX_ECHO_SET_SAMPLING_RATE, &rate);
     }
@@ -91,24 +97,24 @@ public:
         for (webrtc::AudioFrame *frame : {&m_far, &m_near}) {
             frame->sample_rate_hz_ = kSampleRate;
             frame->num_channels_ = 1;
-            frame->samples_per_channel_ = kWebRtcFrameSamples;
+            frame->samples_per_channel_ = kChunkSamples;
         }
     }
     void process(const int16_t *reference, const int16_t *mic, int16_t *out) override
     {
-        for (int at = 0; at < kFrameSamples; at += kWebRtcFrameSamples) {
-            if (m_cancelEcho) {
-                std::copy_n(reference + at, kWebRtcFrameSamples, m_far.data_);
-                m_apm->AnalyzeReverseStream(&m_far);
-                // The queue hands over the reference just before its echo;
-                // the rest of the delay is found by delay-agnostic mode.
-                m_apm->set_stream_delay_ms(0);
-            }
-            std::copy_n(mic + at, kWebRtcFrameSamples, m_near.data_);
-            m_apm->ProcessStream(&m_near);
-            std::copy_n(m_near.data_, kWebRtcFrameSamples, out + at);
+        if (m_cancelEcho) {
+            std::copy_n(reference, kChunkSamples, m_far.data_);
+            m_apm->AnalyzeReverseStream(&m_far);
+            // The queue hands over the reference just before its echo; the
+            // rest of the delay is what the caller measured (0 when it did
+            // not), and delay-agnostic mode finds what is left.
+            m_apm->set_stream_delay_ms(m_streamDelayMs);
         }
+        std::copy_n(mic, kChunkSamples, m_near.data_);
+        m_apm->ProcessStream(&m_near);
+        std::copy_n(m_near.data_, kChunkSamples, out);
     }
+    void setStreamDelayMs(int ms) override { m_streamDelayMs = ms; }
     void reset() override { m_apm->Initialize(); }
 
 private:
@@ -116,6 +122,7 @@ private:
     webrtc::AudioFrame m_far;
     webrtc::AudioFrame m_near;
     bool m_cancelEcho;
+    int m_streamDelayMs = 0;
 };
 
 } // namespace
@@ -126,7 +133,7 @@ EchoCanceller::EchoCanceller()
 
 EchoCanceller::EchoCanceller(const Settings &settings)
     : m_settings(settings)
-    , m_out(kFrameSamples)
+    , m_out(kChunkSamples)
 {
     if (settings.engine == Engine::Speex)
         m_processor = std::make_unique<SpeexProcessor>(settings.tailMs);
@@ -143,13 +150,19 @@ SpeexEchoState_ *EchoCanceller::state() const
 
 void EchoCanceller::playback(std::span<const int16_t> block)
 {
-    if (block.size() != size_t(kFrameSamples))
+    if (!isFrameSize(block.size()))
         return;
-    m_reference.emplace_back(block.begin(), block.end());
-    while (m_reference.size() > kMaxQueuedBlocks) {
-        m_reference.pop_front();
+    m_reference.insert(m_reference.end(), block.begin(), block.end());
+    if (m_reference.size() > kMaxQueuedSamples) {
+        m_reference.erase(m_reference.begin(),
+                          m_reference.begin() + qsizetype(m_reference.size() - kMaxQueuedSamples));
         noteDroppedBlock();
     }
+}
+
+void EchoCanceller::setStreamDelayMs(int ms)
+{
+    m_devicesDelayMs = std::clamp(ms, 0, 500);
 }
 
 void EchoCanceller::noteDroppedBlock()
@@ -167,14 +180,23 @@ void EchoCanceller::noteDroppedBlock()
 
 void EchoCanceller::capture(std::span<int16_t> block)
 {
-    if (block.size() != size_t(kFrameSamples))
+    if (!isFrameSize(block.size()))
         return;
-    static const std::vector<int16_t> silence(kFrameSamples, 0);
-    const std::vector<int16_t> &ref = m_reference.empty() ? silence : m_reference.front();
-    m_processor->process(ref.data(), block.data(), m_out.data());
-    std::copy(m_out.begin(), m_out.end(), block.begin());
-    if (!m_reference.empty())
-        m_reference.pop_front();
+    // The reference of this block: as many samples as it has, silence where
+    // the speaker played nothing yet.
+    std::array<int16_t, kFrameSamples> ref{};
+    const size_t have = std::min(m_reference.size(), block.size());
+    std::copy_n(m_reference.begin(), have, ref.begin());
+    m_reference.erase(m_reference.begin(), m_reference.begin() + qsizetype(have));
+    // Speaker audio still queued here was handed to the device before this
+    // block's reference: that much of the devices' delay is behind us.
+    if (m_devicesDelayMs > 0)
+        m_processor->setStreamDelayMs(
+            std::max(0, m_devicesDelayMs - int(m_reference.size()) / kSamplesPerMs));
+    for (size_t at = 0; at < block.size(); at += kChunkSamples) {
+        m_processor->process(ref.data() + at, block.data() + at, m_out.data());
+        std::copy(m_out.begin(), m_out.end(), block.begin() + qsizetype(at));
+    }
 }
 
 void EchoCanceller::reset()

@@ -1,8 +1,9 @@
 #pragma once
 // Acoustic echo cancellation: removes from the microphone what the speaker
 // just played. The speaker blocks are queued as they are played and consumed
-// one per microphone block, so the reference always reaches the canceller
-// before its echo does (the idea of Mumble's resynchronizer).
+// block for block with the microphone's (10 or 20 ms, the same size on both
+// sides), so the reference always reaches the canceller before its echo does
+// (the idea of Mumble's resynchronizer).
 //
 // Two engines, chosen by measurement (tests/bench/bench_echo_canceller,
 // docs/media.md "Echo cancellation"): WebRTC's audio processing (0.3, the
@@ -44,10 +45,18 @@ public:
     EchoCanceller(const EchoCanceller &) = delete;
     EchoCanceller &operator=(const EchoCanceller &) = delete;
 
-    // A 20 ms block that has just been sent to the speaker.
+    // A block (10 or 20 ms) that has just been sent to the speaker.
     void playback(std::span<const int16_t> block);
-    // A 20 ms microphone block, echo removed in place.
+    // A microphone block of the same size, echo removed in place.
     void capture(std::span<int16_t> block);
+    // The delay from the speaker block handed over to its sound in the
+    // microphone (the sound devices' buffers), given to WebRTC
+    // (set_stream_delay_ms, less what the reference queue holds) besides its
+    // delay-agnostic search; 0 (the default) leaves the search alone.
+    // Speexdsp ignores it. Calls do not set it: in bench_echo_canceller it
+    // helped the first 2 s at 80 ms, hurt them at 55 ms and did not speed up
+    // re-finding a changed path (docs/media.md "Echo cancellation").
+    void setStreamDelayMs(int ms);
     void reset();
 
     const Settings &settings() const { return m_settings; }
@@ -62,7 +71,8 @@ private:
 
     Settings m_settings;
     std::unique_ptr<Processor> m_processor;
-    std::deque<std::vector<int16_t>> m_reference;
+    int m_devicesDelayMs = 0;
+    std::deque<int16_t> m_reference; // speaker samples not yet matched with the microphone's
     std::vector<int16_t> m_out;
     // Dropped reference blocks, logged at most once per interval (a device on
     // one side and a file on the other drop one every few seconds for the

@@ -15,14 +15,14 @@ namespace {
 // sender rather than a burst of delayed frames: see put().
 constexpr qint64 kResyncAfterLateUs = 60000;
 
-// Drift and backlogs: when at least kExcessFrames frames were waiting after
-// every play step of a window (50 steps = 1 s), the frames beyond
-// kExcessFrames - 1 were never needed against jitter: they are dropped at
-// once (one skip rather than a steady crackle). Speexdsp's own choice (one
-// frame on a clean path, more with jitter) stays below that, so the two do
-// not fight.
-constexpr int kExcessFrames = 3;
-constexpr int kDriftWindowSteps = 50;
+// Drift and backlogs: when at least kExcessMs of frames were waiting after
+// every play step of a window (kDriftWindowMs), the frames beyond one less
+// than that were never needed against jitter: they are dropped at once (one
+// skip rather than a steady crackle). Speexdsp's own choice (one frame on a
+// clean path, more with jitter) stays below that, so the two do not fight.
+// 3 frames of 20 ms, 6 of 10 ms.
+constexpr int kExcessMs = 60;
+constexpr int kDriftWindowMs = 1000;
 
 // Serial-number comparison for 32-bit timestamps that wrap.
 bool before(quint32 a, quint32 b)
@@ -44,12 +44,38 @@ double JitterBuffer::Stats::latePercent() const
 }
 
 JitterBuffer::JitterBuffer(int marginMs)
+    : m_marginMs(marginMs)
 {
-    m_jb = jitter_buffer_init(kFrameSamples);
-    spx_int32_t margin = marginMs * kSamplesPerMs;
+    createSpeex();
+}
+
+void JitterBuffer::createSpeex()
+{
+    if (m_jb)
+        jitter_buffer_destroy(m_jb);
+    m_jb = jitter_buffer_init(m_frameSamples);
+    spx_int32_t margin = m_marginMs * kSamplesPerMs;
     jitter_buffer_ctl(m_jb, JITTER_BUFFER_SET_MARGIN, &margin);
-    spx_int32_t concealment = kFrameSamples;
+    spx_int32_t concealment = m_frameSamples;
     jitter_buffer_ctl(m_jb, JITTER_BUFFER_SET_CONCEALMENT_SIZE, &concealment);
+}
+
+void JitterBuffer::useFrameSize(int samples)
+{
+    // The sender changed its frame duration (its path changed: 10 ms peer to
+    // peer, 20 ms on a relay). Speexdsp works in one step size, so it starts
+    // over at this frame; what waited of the old size is dropped (a frame or
+    // two, once per path change).
+    if (samples == m_frameSamples || !isFrameSize(size_t(samples)))
+        return;
+    if (m_stats.received > 1)
+        qCInfo(lcMedia) << "jitter buffer: the sender's frames are now" << samples / kSamplesPerMs
+                        << "ms";
+    m_frameSamples = samples;
+    createSpeex();
+    m_pending.clear();
+    m_started = false;
+    m_driftSteps = 0;
 }
 
 JitterBuffer::~JitterBuffer()
@@ -73,17 +99,20 @@ int JitterBuffer::framesWaiting() const
 {
     if (!m_started || m_pending.empty() || before(m_newestTimestamp, m_playTimestamp))
         return 0;
-    return int((m_newestTimestamp + kFrameSamples - m_playTimestamp) / kFrameSamples);
+    return int((m_newestTimestamp + quint32(m_frameSamples) - m_playTimestamp) /
+               quint32(m_frameSamples));
 }
 
 int JitterBuffer::framesToDrop()
 {
+    const int frameMs = m_frameSamples / kSamplesPerMs;
+    const int excessFrames = kExcessMs / frameMs;
     const int waiting = framesWaiting();
     m_driftLeast = m_driftSteps == 0 ? waiting : std::min(m_driftLeast, waiting);
-    if (++m_driftSteps < kDriftWindowSteps)
+    if (++m_driftSteps < kDriftWindowMs / frameMs)
         return 0;
     m_driftSteps = 0;
-    return m_driftLeast >= kExcessFrames ? m_driftLeast - (kExcessFrames - 1) : 0;
+    return m_driftLeast >= excessFrames ? m_driftLeast - (excessFrames - 1) : 0;
 }
 
 void JitterBuffer::countSequence(quint16 sequence)
@@ -146,6 +175,7 @@ void JitterBuffer::put(const MediaFrame &frame, qint64 arrivalUs)
         ++m_stats.resyncs;
     }
     m_lateRun = 0;
+    useFrameSize(frame.durationSamples());
     if (m_pending.contains(frame.timestamp)) {
         ++m_stats.duplicates;
         return;
@@ -162,7 +192,7 @@ void JitterBuffer::putIntoSpeex(quint32 timestamp, const Pending &frame)
     packet.data = const_cast<char *>(frame.payload.constData()); // speexdsp copies it
     packet.len = spx_uint32_t(frame.payload.size());
     packet.timestamp = timestamp;
-    packet.span = kFrameSamples;
+    packet.span = spx_uint32_t(m_frameSamples);
     packet.sequence = frame.sequence;
     jitter_buffer_put(m_jb, &packet);
 }
@@ -183,12 +213,13 @@ void JitterBuffer::restartAt(quint32 timestamp)
 JitterBuffer::Slot JitterBuffer::get()
 {
     Slot slot;
+    slot.samples = m_frameSamples;
     char buffer[MediaFrame::kMaxPayloadSize];
     JitterBufferPacket packet{};
     packet.data = buffer;
     packet.len = sizeof buffer;
     spx_int32_t offset = 0;
-    int ret = jitter_buffer_get(m_jb, &packet, kFrameSamples, &offset);
+    int ret = jitter_buffer_get(m_jb, &packet, m_frameSamples, &offset);
     jitter_buffer_tick(m_jb);
     if (const int drop = ret == JITTER_BUFFER_OK && m_started ? framesToDrop() : 0; drop > 0) {
         // Never needed: skip this frame and the next drop - 1, play the one
@@ -196,9 +227,9 @@ JitterBuffer::Slot JitterBuffer::get()
         // describe the backlog, and left alone it would skip that much a
         // second time, ahead of the sender (then every frame is late).
         m_stats.drifted += quint64(drop);
-        restartAt(packet.timestamp + quint32(drop) * kFrameSamples);
+        restartAt(packet.timestamp + quint32(drop) * quint32(m_frameSamples));
         packet.len = sizeof buffer;
-        ret = jitter_buffer_get(m_jb, &packet, kFrameSamples, &offset);
+        ret = jitter_buffer_get(m_jb, &packet, m_frameSamples, &offset);
         jitter_buffer_tick(m_jb);
         if (ret != JITTER_BUFFER_OK)
             m_started = false; // nothing left after all: start at the next frame
@@ -217,7 +248,7 @@ JitterBuffer::Slot JitterBuffer::get()
         slot.timestamp = packet.timestamp;
         slot.sequence = packet.sequence;
         slot.payload = QByteArray(packet.data, qsizetype(packet.len));
-        m_playTimestamp = packet.timestamp + kFrameSamples;
+        m_playTimestamp = packet.timestamp + quint32(m_frameSamples);
     } else if (ret == JITTER_BUFFER_INSERTION) {
         // The buffer grows its delay by one frame: the play point stays.
         slot.kind = Slot::Insertion;
@@ -225,7 +256,7 @@ JitterBuffer::Slot JitterBuffer::get()
     } else {
         slot.kind = Slot::Lost;
         slot.timestamp = packet.timestamp;
-        m_playTimestamp = packet.timestamp + kFrameSamples;
+        m_playTimestamp = packet.timestamp + quint32(m_frameSamples);
         auto next = m_pending.find(m_playTimestamp);
         if (next != m_pending.end()) {
             slot.kind = Slot::FecFromNext;
@@ -247,7 +278,7 @@ JitterBuffer::Stats JitterBuffer::stats() const
     Stats s = m_stats;
     if (m_started && !m_pending.empty() && !before(m_newestTimestamp, m_playTimestamp))
         s.bufferDelayMs =
-            double(m_newestTimestamp + kFrameSamples - m_playTimestamp) / kSamplesPerMs;
+            double(m_newestTimestamp + quint32(m_frameSamples) - m_playTimestamp) / kSamplesPerMs;
     return s;
 }
 

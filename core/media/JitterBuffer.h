@@ -1,18 +1,21 @@
 #pragma once
 // Per-call receive buffer over speexdsp's adaptive jitter buffer: it absorbs
-// network jitter and reordering and tells the player, every 20 ms, what to
-// play: a frame, nothing (conceal), or the next frame whose FEC can rebuild
-// the missing one. It also keeps the receive statistics of the call.
+// network jitter and reordering and tells the player, every frame (20 ms, or
+// 10 ms while the sender sends short frames: the step follows the frames
+// that arrive), what to play: a frame, nothing (conceal), or the next frame
+// whose FEC can rebuild the missing one. It also keeps the receive statistics
+// of the call.
 //
 // speexdsp picks the delay from the measured arrival times (one frame on a
 // clean path, more when the network jitters). What it does not do well is
 // clock drift: a sender whose clock runs faster than the player's fills the
 // buffer up to ~180 ms before speexdsp drops anything, and a sender that
 // stalled and sent its backlog leaves that much more delay for good. So when
-// frames were waiting that were never needed (3 or more ahead at every play
-// step for a second), all but two of them are dropped at once: the queue
-// cannot grow over a long call.
+// frames were waiting that were never needed (60 ms or more ahead at every
+// play step for a second), all but one frame less than that are dropped at
+// once: the queue cannot grow over a long call.
 
+#include "MediaFormat.h"
 #include "MediaFrame.h"
 
 #include <QByteArray>
@@ -39,6 +42,7 @@ public:
         QByteArray payload;
         quint32 timestamp = 0;
         quint16 sequence = 0;
+        int samples = 0; // the slot's duration: 480 or 960
     };
 
     struct Stats
@@ -66,8 +70,10 @@ public:
     // takes the audio's place and sequence number): counted as received, so
     // it is not taken for a loss, and nothing else.
     void countSequence(quint16 sequence);
-    // One 20 ms play-out step.
+    // One play-out step of frameSamples().
     Slot get();
+    // The step: the duration of the frames that arrive (960 until one did).
+    int frameSamples() const { return m_frameSamples; }
     void reset();
     Stats stats() const;
 
@@ -78,6 +84,8 @@ private:
         quint16 sequence = 0;
     };
 
+    void createSpeex();
+    void useFrameSize(int samples);
     void updateArrivalStats(const MediaFrame &frame, qint64 arrivalUs);
     int framesWaiting() const;
     int framesToDrop();
@@ -86,6 +94,8 @@ private:
     void restartAt(quint32 timestamp);
 
     ::JitterBuffer_ *m_jb = nullptr;
+    int m_marginMs;
+    int m_frameSamples = kFrameSamples;
     // Payloads that have arrived and are not played yet, by timestamp: lets
     // a missing slot look at the next frame for FEC (speexdsp cannot peek).
     std::map<quint32, Pending> m_pending;

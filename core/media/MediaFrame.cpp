@@ -1,5 +1,6 @@
 #include "MediaFrame.h"
 
+#include "MediaFormat.h"
 #include "TelephoneEvent.h"
 
 #include <QtEndian>
@@ -84,6 +85,14 @@ std::optional<MediaFrame> MediaFrame::decode(const QByteArray &wire, QString *er
     if (opus_packet_parse(p + pos, length, nullptr, frames, sizes, nullptr) <= 0)
         return fail(error, QStringLiteral("media payload is not a valid Opus packet"));
     return frame;
+}
+
+int MediaFrame::durationSamples() const
+{
+    const int n =
+        opus_packet_get_nb_samples(reinterpret_cast<const unsigned char *>(payload.constData()),
+                                   opus_int32(payload.size()), kSampleRate);
+    return n > 0 ? n : 0;
 }
 
 } // namespace softphone::media

@@ -29,6 +29,10 @@ public:
     quint32 timestamp = 0; // in samples at 48 kHz
     QByteArray payload;    // one Opus packet (or a TelephoneEvent)
 
+    // The Opus packet's duration in 48 kHz samples (480 for 10 ms, 960 for
+    // 20 ms); 0 when the payload says nothing sensible.
+    int durationSamples() const;
+
     // Empty when the frame cannot be represented (payload empty or too large).
     QByteArray encode() const;
 

@@ -32,7 +32,7 @@ OpusDecoder::~OpusDecoder()
 
 bool OpusDecoder::decode(const QByteArray &packet, std::span<int16_t> out)
 {
-    if (out.size() != size_t(kFrameSamples))
+    if (!isFrameSize(out.size()))
         return false;
     if (!m_state->dec || packet.isEmpty()) {
         conceal(out);
@@ -40,8 +40,8 @@ bool OpusDecoder::decode(const QByteArray &packet, std::span<int16_t> out)
     }
     const int n =
         opus_decode(m_state->dec, reinterpret_cast<const unsigned char *>(packet.constData()),
-                    int(packet.size()), out.data(), kFrameSamples, 0);
-    if (n != kFrameSamples) {
+                    int(packet.size()), out.data(), int(out.size()), 0);
+    if (n != int(out.size())) {
         // A packet of another duration or a corrupt one: keep the stream
         // continuous with concealment rather than a gap.
         qCDebug(lcMedia) << "opus_decode returned" << n << "- concealing";
@@ -53,7 +53,7 @@ bool OpusDecoder::decode(const QByteArray &packet, std::span<int16_t> out)
 
 bool OpusDecoder::decodeFec(const QByteArray &nextPacket, std::span<int16_t> out)
 {
-    if (out.size() != size_t(kFrameSamples))
+    if (!isFrameSize(out.size()))
         return false;
     if (!m_state->dec || nextPacket.isEmpty()) {
         conceal(out);
@@ -61,8 +61,8 @@ bool OpusDecoder::decodeFec(const QByteArray &nextPacket, std::span<int16_t> out
     }
     const int n =
         opus_decode(m_state->dec, reinterpret_cast<const unsigned char *>(nextPacket.constData()),
-                    int(nextPacket.size()), out.data(), kFrameSamples, 1);
-    if (n != kFrameSamples) {
+                    int(nextPacket.size()), out.data(), int(out.size()), 1);
+    if (n != int(out.size())) {
         conceal(out);
         return false;
     }
@@ -77,8 +77,8 @@ bool OpusDecoder::isValid() const
 void OpusDecoder::conceal(std::span<int16_t> out)
 {
     int n = -1;
-    if (m_state->dec && out.size() == size_t(kFrameSamples))
-        n = opus_decode(m_state->dec, nullptr, 0, out.data(), kFrameSamples, 0);
+    if (m_state->dec && isFrameSize(out.size()))
+        n = opus_decode(m_state->dec, nullptr, 0, out.data(), int(out.size()), 0);
     if (n != int(out.size()))
         std::fill(out.begin(), out.end(), int16_t(0));
 }

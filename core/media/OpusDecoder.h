@@ -19,8 +19,9 @@ public:
 
     bool isValid() const;
 
-    // Each call fills exactly kFrameSamples samples of out and returns true,
-    // or returns false (out then holds concealment, never garbage).
+    // Each call fills all of out (one frame: 10 or 20 ms, the packet's
+    // duration) and returns true, or returns false (out then holds
+    // concealment, never garbage).
     bool decode(const QByteArray &packet, std::span<int16_t> out);
     // Rebuilds the frame before `nextPacket` from its inband FEC data.
     bool decodeFec(const QByteArray &nextPacket, std::span<int16_t> out);

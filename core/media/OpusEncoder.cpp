@@ -45,10 +45,10 @@ OpusEncoder::~OpusEncoder()
 
 QByteArray OpusEncoder::encode(std::span<const int16_t> frame)
 {
-    if (!m_state->enc || frame.size() != size_t(kFrameSamples))
+    if (!m_state->enc || !isFrameSize(frame.size()))
         return {};
     QByteArray out(MediaFrame::kMaxPayloadSize, Qt::Uninitialized);
-    const int n = opus_encode(m_state->enc, frame.data(), kFrameSamples,
+    const int n = opus_encode(m_state->enc, frame.data(), int(frame.size()),
                               reinterpret_cast<unsigned char *>(out.data()), out.size());
     if (n < 0) {
         qCWarning(lcMedia) << "opus_encode failed:" << opus_strerror(n);

@@ -29,7 +29,7 @@ public:
 
     bool isValid() const;
 
-    // Encodes exactly one 20 ms frame (kFrameSamples samples). Empty on error;
+    // Encodes exactly one 20 or 10 ms frame (isFrameSize). Empty on error;
     // a 1-2 byte result with DTX on means "nothing worth sending".
     QByteArray encode(std::span<const int16_t> frame);
 

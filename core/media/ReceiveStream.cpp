@@ -9,8 +9,6 @@
 
 namespace softphone::media {
 
-static_assert(kFrameSamples == 960);
-
 ReceiveStream::ReceiveStream()
 {
     m_clock.start();
@@ -45,6 +43,13 @@ bool ReceiveStream::pushPacket(const QByteArray &wire, qint64 arrivalUs, QString
         }
         return true;
     }
+    if (!isFrameSize(size_t(frame->durationSamples()))) {
+        if (error)
+            *error = QStringLiteral("an Opus frame of %1 samples (10 or 20 ms are taken)")
+                         .arg(frame->durationSamples());
+        ++m_malformed;
+        return false;
+    }
     m_jitter.put(*frame, arrivalUs);
     return true;
 }
@@ -54,31 +59,47 @@ QString ReceiveStream::takeDigits()
     return std::exchange(m_digits, QString());
 }
 
-std::span<const int16_t> ReceiveStream::pullBlock()
+void ReceiveStream::decodeNext()
 {
     const JitterBuffer::Slot slot = m_jitter.get();
+    const std::span<int16_t> out =
+        std::span<int16_t>(m_decoded).subspan(m_decodedCount, size_t(slot.samples));
     switch (slot.kind) {
     case JitterBuffer::Slot::NotStarted:
-        std::fill(m_block.begin(), m_block.end(), int16_t(0));
+        std::fill(out.begin(), out.end(), int16_t(0));
         break;
     case JitterBuffer::Slot::Frame:
-        if (!m_decoder.decode(slot.payload, m_block))
+        if (!m_decoder.decode(slot.payload, out))
             ++m_concealed;
         break;
     case JitterBuffer::Slot::FecFromNext:
-        if (m_decoder.decodeFec(slot.payload, m_block))
+        if (m_decoder.decodeFec(slot.payload, out))
             ++m_fecRecovered;
         else
             ++m_concealed;
         break;
     case JitterBuffer::Slot::Lost:
     case JitterBuffer::Slot::Insertion:
-        m_decoder.conceal(m_block);
+        m_decoder.conceal(out);
         ++m_concealed;
         break;
     }
+    m_decodedCount += out.size();
+}
+
+std::span<const int16_t> ReceiveStream::pullBlock(size_t samples)
+{
+    if (!isFrameSize(samples))
+        samples = kFrameSamples;
+    // At most two steps: a 20 ms block of 10 ms frames.
+    while (m_decodedCount < samples)
+        decodeNext();
+    std::copy_n(m_decoded.begin(), samples, m_block.begin());
+    std::copy(m_decoded.begin() + qsizetype(samples), m_decoded.begin() + qsizetype(m_decodedCount),
+              m_decoded.begin());
+    m_decodedCount -= samples;
     ++m_played;
-    return m_block;
+    return std::span<const int16_t>(m_block).first(samples);
 }
 
 CallQuality ReceiveStream::quality() const
@@ -88,7 +109,8 @@ CallQuality ReceiveStream::quality() const
     q.lossPercent = s.lossPercent();
     q.latePercent = s.latePercent();
     q.jitterMs = s.jitterMs;
-    q.bufferDelayMs = s.bufferDelayMs;
+    // Decoded audio not yet played (part of a 20 ms frame) waits as well.
+    q.bufferDelayMs = s.bufferDelayMs + double(m_decodedCount) / kSamplesPerMs;
     q.driftDropped = s.drifted;
     q.roundTripMs = m_roundTripMs;
     q.framesReceived = s.received;
@@ -102,6 +124,7 @@ CallQuality ReceiveStream::quality() const
 void ReceiveStream::reset()
 {
     m_jitter.reset();
+    m_decodedCount = 0;
     m_played = m_fecRecovered = m_concealed = m_malformed = 0;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
-// The receiving half of a call's voice: wire frames in, continuous 20 ms PCM
-// blocks out, whatever the network does. Loss becomes FEC recovery or
+// The receiving half of a call's voice: wire frames in, continuous PCM blocks
+// out (20 or 10 ms, as the player asks, whatever the sender's frames are),
+// whatever the network does. Loss becomes FEC recovery or
 // concealment, never a gap. Not a QObject so it can live on the audio thread;
 // the call polls quality(). Keypad digits that arrive as telephone events
 // (RFC 4733) are kept for takeDigits(), each once, in the order pressed.
 
 #include "CallQuality.h"
 #include "JitterBuffer.h"
+#include "MediaFormat.h"
 #include "OpusDecoder.h"
 
 #include <QByteArray>
@@ -30,8 +32,10 @@ public:
     bool pushPacket(const QByteArray &wire, QString *error = nullptr);
     bool pushPacket(const QByteArray &wire, qint64 arrivalUs, QString *error = nullptr);
 
-    // The next 20 ms of audio, always exactly kFrameSamples samples.
-    std::span<const int16_t> pullBlock();
+    // The next block of audio, always exactly `samples` samples (10 or 20 ms:
+    // isFrameSize; anything else gives 20 ms). Frames of the other duration
+    // are decoded whole and handed out in parts.
+    std::span<const int16_t> pullBlock(size_t samples = kFrameSamples);
 
     // The keypad digits whose first event packet arrived since the last call,
     // in order ("" when none). At most kMaxDigitsKept wait; more are dropped.
@@ -48,7 +52,12 @@ private:
     OpusDecoder m_decoder;
     QElapsedTimer m_clock;
     std::optional<quint8> m_streamId;
-    std::array<int16_t, 960> m_block{};
+    void decodeNext();
+
+    std::array<int16_t, kFrameSamples> m_block{};
+    // Decoded and not yet handed out: at most one frame and a block.
+    std::array<int16_t, 2 * kFrameSamples> m_decoded{};
+    size_t m_decodedCount = 0;
     double m_roundTripMs = -1;
     quint64 m_played = 0;
     quint64 m_fecRecovered = 0;

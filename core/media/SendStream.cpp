@@ -86,22 +86,25 @@ QByteArray SendStream::nextEventFrame(quint32 timestamp)
     if (!m_event) {
         if (!m_telephoneEvents || m_digits.empty())
             return {};
-        if (m_pauseBlocks > 0) {
-            --m_pauseBlocks;
+        if (m_pauseSamples > 0) {
+            m_pauseSamples -= int(m_work.size());
             return {};
         }
         m_event = Event{*TelephoneEvent::eventOf(m_digits.front()), timestamp, 0};
         m_digits.pop_front();
     }
-    // RFC 4733 2.5: the duration grows each packet until the end, whose
-    // packet (end bit, final duration) goes out three times.
-    constexpr int kDigitBlocks = kDigitMs / kFrameMs;
+    // RFC 4733 2.5: the duration grows each packet (one per block, 10 or
+    // 20 ms) until the end, whose packet (end bit, final duration) goes out
+    // three times.
+    constexpr int kDigitSamples = kDigitMs * kSamplesPerMs;
     constexpr int kEndRepeats = 3;
     ++m_event->blocks;
+    m_event->samples += int(m_work.size());
     TelephoneEvent event;
     event.event = m_event->code;
-    event.duration = quint16(std::min(m_event->blocks, kDigitBlocks) * kFrameSamples);
-    event.end = m_event->blocks >= kDigitBlocks;
+    event.duration = quint16(std::min(m_event->samples, kDigitSamples));
+    event.end = m_event->samples >= kDigitSamples;
+    m_event->ends += event.end ? 1 : 0;
     MediaFrame frame;
     frame.streamId = m_settings.streamId;
     frame.telephoneEvent = true;
@@ -109,9 +112,9 @@ QByteArray SendStream::nextEventFrame(quint32 timestamp)
     frame.sequence = m_sequence++;
     frame.timestamp = m_event->start;
     frame.payload = event.encode();
-    if (m_event->blocks >= kDigitBlocks + kEndRepeats - 1) {
+    if (m_event->ends >= kEndRepeats) {
         m_event.reset();
-        m_pauseBlocks = kDigitPauseMs / kFrameMs;
+        m_pauseSamples = kDigitPauseMs * kSamplesPerMs;
         m_nextIsMarker = true; // the audio after it starts a talk spurt
     }
     ++m_sent;
@@ -143,13 +146,13 @@ void SendStream::processPlayback(std::span<const int16_t> block)
 
 QByteArray SendStream::processCapture(std::span<const int16_t> block)
 {
-    if (block.size() != size_t(kFrameSamples))
+    if (!isFrameSize(block.size()))
         return {};
     // Time runs on while muted, like RTP timestamps: the receiver sees a gap
     // in time, not a lost sequence number.
     const quint32 timestamp = m_timestamp;
-    m_timestamp += kFrameSamples;
-    std::copy(block.begin(), block.end(), m_work.begin());
+    m_timestamp += quint32(block.size());
+    m_work.assign(block.begin(), block.end());
     // The echo canceller keeps adapting while muted so unmuting starts clean
     // (with the WebRTC engine this pass also suppresses noise and sets the gain).
     if (m_echo)

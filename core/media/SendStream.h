@@ -1,6 +1,8 @@
 #pragma once
-// The sending half of a call's voice: 20 ms microphone blocks in (with the
-// speaker blocks as echo reference), wire frames out, numbered and timed.
+// The sending half of a call's voice: microphone blocks in (with the speaker
+// blocks as echo reference), wire frames out, numbered and timed. A block of
+// 20 ms makes a 20 ms frame, one of 10 ms a 10 ms frame (a call that agreed
+// on short frames); the size may change from one block to the next.
 // Echo cancellation, noise suppression and gain control: EchoCanceller.
 // Muted means no frames at all, not encoded silence. Keypad digits go out as
 // RFC 4733 telephone events when the peer takes them (each in the place of
@@ -40,10 +42,11 @@ public:
     SendStream();
     explicit SendStream(const Settings &settings);
 
-    // One 20 ms microphone block; returns the wire frame to send, or an empty
-    // array when there is nothing to send (muted, DTX silence, bad block).
+    // One microphone block (10 or 20 ms); returns the wire frame to send, or
+    // an empty array when there is nothing to send (muted, DTX silence, bad block).
     QByteArray processCapture(std::span<const int16_t> block);
-    // A 20 ms block just handed to the speaker (the echo reference).
+    // A block just handed to the speaker (the echo reference), of the size
+    // the microphone's blocks have.
     void processPlayback(std::span<const int16_t> block);
 
     // Events (the peer negotiated telephone-event) or in-band tones (default).
@@ -78,6 +81,8 @@ private:
         quint8 code = 0;
         quint32 start = 0; // the timestamp of every packet of this event
         int blocks = 0;    // packets sent so far
+        int samples = 0;   // the duration so far
+        int ends = 0;      // packets with the end bit sent
     };
 
     Settings m_settings;
@@ -93,7 +98,7 @@ private:
     bool m_telephoneEvents = false;
     std::deque<QChar> m_digits;          // pressed, not sent yet
     std::optional<Event> m_event;        // the digit going out as events
-    int m_pauseBlocks = 0;               // quiet blocks left before the next digit
+    int m_pauseSamples = 0;              // quiet time left before the next digit
     std::optional<ToneGenerator> m_tone; // the digit going out in-band
 };
 

@@ -1,5 +1,7 @@
 #include "MediaDescription.h"
 
+#include <QJsonArray>
+
 namespace softphone::protocol {
 
 namespace {
@@ -65,6 +67,12 @@ QJsonObject MediaDescription::toJson() const
     QJsonObject o{{QStringLiteral("version"), kMediaVersion},
                   {QStringLiteral("dtls"), QJsonObject{{QStringLiteral("fingerprint"), fingerprint},
                                                        {QStringLiteral("setup"), setup}}}};
+    if (!frameMs.isEmpty()) {
+        QJsonArray durations;
+        for (int ms : frameMs)
+            durations.append(ms);
+        o.insert(QStringLiteral("opus"), QJsonObject{{QStringLiteral("frameMs"), durations}});
+    }
     if (telephoneEvent != 0)
         o.insert(QStringLiteral("telephoneEvent"), telephoneEvent);
     if (hasIce())
@@ -98,6 +106,23 @@ std::optional<MediaDescription> MediaDescription::fromJson(const QJsonValue &val
                                           "pairs joined by ':'"));
     if (media.setup != QLatin1StringView("actpass") && media.setup != QLatin1StringView("active"))
         return refuse(why, QStringLiteral("dtls.setup \"actpass\" or \"active\""));
+    if (o.contains(QLatin1StringView("opus"))) {
+        const QJsonValue durations =
+            o.value(QLatin1StringView("opus")).toObject().value(QLatin1StringView("frameMs"));
+        const QJsonArray list = durations.toArray();
+        if (!durations.isArray() || list.isEmpty() || list.size() > kMaxFrameDurations)
+            return refuse(why, QStringLiteral("opus.frameMs: a list of 1-%1 frame durations")
+                                   .arg(kMaxFrameDurations));
+        for (const QJsonValue &entry : list) {
+            const int ms = entry.toInt(-1);
+            const bool opusDuration = ms == 10 || ms == 20 || ms == 40 || ms == 60;
+            if (!entry.isDouble() || entry.toDouble() != ms || !opusDuration ||
+                media.frameMs.contains(ms))
+                return refuse(why, QStringLiteral("opus.frameMs entries 10, 20, 40 or 60, "
+                                                  "each at most once"));
+            media.frameMs.append(ms);
+        }
+    }
     if (o.contains(QLatin1StringView("telephoneEvent"))) {
         // A dynamic payload type other than the voice's (Opus 111).
         const int type = o.value(QLatin1StringView("telephoneEvent")).toInt(-1);

@@ -17,11 +17,17 @@
 // into both sinks at once and records feed and speaker monitors: the "delay" is the time base error
 // between the two monitors plus the combine sink's alignment error.
 //
-// Usage: bench_device_delay [BURSTS (default 20)] [--minutes N]
-//                           [--calibrate | --calibrate-combined]
+// Usage: bench_device_delay [BURSTS (default 20)] [--minutes N] [--no-short-frames]
+//                           [--baresip] [--calibrate | --calibrate-combined]
 // --minutes N: a long call, one burst a second for N minutes (up to 30; about
 // 200 MB of memory per recorded stream and half hour), and the p95 of each
 // minute, so a delay that grows over the call shows (first vs last minute).
+// --no-short-frames: both clients offer 20 ms Opus frames only (by default the
+// call is peer to peer with 10 ms frames, docs/media.md "10 ms frames").
+// --baresip: then the same bursts through two baresip instances (Debian
+// baresip-core, its default buffer settings, ALSA's PulseAudio plugin onto
+// the same default devices) calling each other directly on loopback, and
+// our figures against baresip's.
 
 #include "media/WavFile.h"
 #include "support/CliProcess.h"
@@ -29,10 +35,14 @@
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUdpSocket>
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -119,6 +129,199 @@ void printStages(const QList<QJsonObject> &alice, const QList<QJsonObject> &bob,
                 last.value(QLatin1StringView("framesReceived")).toDouble());
 }
 
+// The delays of one run of bursts: played into `playTo` every second while
+// the feed monitor and `speakerSource` are recorded (see the file comment).
+struct Measured
+{
+    std::vector<double> delays;
+    std::vector<double> times; // feed onset, s into the recording
+    int missed = 0;
+};
+
+Measured measureBursts(int bursts, const QString &burstWav, const QString &playTo,
+                       const QString &speakerSource, bool lateSecondStream, QString *why)
+{
+    Measured m;
+    TimedRecorder feed(QStringLiteral("softphone_mic_feed.monitor"));
+    if (lateSecondStream)
+        QTest::qWait(333); // a late second stream: the time base must absorb it
+    TimedRecorder speaker(speakerSource);
+    if (!feed.started() || !speaker.started()) {
+        *why = QStringLiteral("parec did not start");
+        return m;
+    }
+    QTest::qWait(3000); // the call's audio settles (jitter buffer, speaker prebuffer)
+    std::vector<std::unique_ptr<QProcess>> players;
+    for (int i = 0; i < bursts; ++i) {
+        std::erase_if(players, [](const auto &p) { return p->state() == QProcess::NotRunning; });
+        auto p = std::make_unique<QProcess>();
+        p->start(QStringLiteral("paplay"), {QStringLiteral("-d"), playTo, burstWav});
+        players.push_back(std::move(p));
+        QTest::qWait(1000);
+    }
+    QTest::qWait(1000);
+    for (auto &p : players)
+        p->waitForFinished(5000);
+    feed.stop();
+    speaker.stop();
+    for (const BurstDelay &d : burstDelays(feed, speaker)) {
+        if (d.ms < 0) {
+            ++m.missed;
+            std::printf("burst %zu: not heard on the speaker\n",
+                        m.delays.size() + size_t(m.missed));
+            continue;
+        }
+        m.delays.push_back(d.ms);
+        m.times.push_back(d.feedSeconds);
+        std::printf("burst %zu: %.1f ms\n", m.delays.size() + size_t(m.missed), d.ms);
+    }
+    std::printf("%zu bursts measured, %d not heard (of %d played); %zu + %zu samples\n",
+                m.delays.size(), m.missed, bursts, feed.samples(), speaker.samples());
+    std::printf("streams on the common clock: feed starts %.1f ms (local starts spread "
+                "%.1f ms), speaker starts %.1f ms (spread %.1f ms)\n",
+                feed.timeOf(0) / 1e6, feed.startSpreadMs(), speaker.timeOf(0) / 1e6,
+                speaker.startSpreadMs());
+    return m;
+}
+
+void printPercentiles(const char *label, const std::vector<double> &delays)
+{
+    std::printf("%s: p50 %.1f ms, p95 %.1f ms, min %.1f ms, max %.1f ms\n", label,
+                percentile(delays, 0.5), percentile(delays, 0.95),
+                *std::min_element(delays.begin(), delays.end()),
+                *std::max_element(delays.begin(), delays.end()));
+}
+
+// A UDP port free on loopback now (for baresip's SIP; its TLS listener takes
+// the next port, so the two instances' ports are kept 10 apart).
+quint16 freeLoopbackPort()
+{
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        QUdpSocket socket;
+        if (!socket.bind(QHostAddress::LocalHost, 0))
+            continue;
+        const quint16 port = socket.localPort();
+        if (port < 65000)
+            return port;
+    }
+    return 0;
+}
+
+// Two baresip instances (alice calls, bob answers at once) calling each
+// other directly on loopback, no registrar: bob plays what he hears on the
+// default speaker and sends silence (ALSA's null device), alice captures from
+// the default microphone and discards what she hears - the roles of our
+// call. Each has its own configuration in a temporary folder, default
+// buffer settings (jitter buffer, ptime 20, ALSA periods), Opus only, and
+// quits by itself after `seconds` (-t).
+class BaresipPair
+{
+public:
+    ~BaresipPair()
+    {
+        for (QProcess *p : {&m_alice, &m_bob}) {
+            if (p->state() == QProcess::NotRunning)
+                continue;
+            p->terminate();
+            if (!p->waitForFinished(5000)) {
+                p->kill();
+                p->waitForFinished(5000);
+            }
+        }
+    }
+
+    bool start(int seconds, QString *why)
+    {
+        const quint16 alicePort = freeLoopbackPort();
+        const quint16 bobPort = alicePort ? quint16(alicePort + 10) : 0;
+        if (!m_dir.isValid() || !alicePort ||
+            !writeConfig(QStringLiteral("alice"), alicePort, false) ||
+            !writeConfig(QStringLiteral("bob"), bobPort, true)) {
+            *why = QStringLiteral("cannot write baresip's configuration");
+            return false;
+        }
+        auto run = [&](QProcess &p, const QString &name, const QStringList &extra) {
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.setStandardOutputFile(m_dir.filePath(name + QStringLiteral(".log")));
+            p.setStandardInputFile(QProcess::nullDevice());
+            p.start(QStringLiteral("baresip"),
+                    QStringList{QStringLiteral("-f"), m_dir.filePath(name), QStringLiteral("-n"),
+                                QStringLiteral("127.0.0.1"), QStringLiteral("-t"),
+                                QString::number(seconds)} +
+                        extra);
+            return p.waitForStarted(10000);
+        };
+        if (!run(m_bob, QStringLiteral("bob"), {}) ||
+            !waitForLog(QStringLiteral("bob"), "baresip is ready", 10000)) {
+            *why = QStringLiteral("baresip (bob) did not start (is baresip-core installed?):\n") +
+                   log(QStringLiteral("bob")).right(4000);
+            return false;
+        }
+        const QString dial = QStringLiteral("/dial sip:bob@127.0.0.1:%1").arg(bobPort);
+        if (!run(m_alice, QStringLiteral("alice"), {QStringLiteral("-e"), dial}) ||
+            !waitForLog(QStringLiteral("alice"), "Call established", 15000)) {
+            *why = QStringLiteral("baresip's call was not established:\nalice: ") +
+                   log(QStringLiteral("alice")).right(4000) + QStringLiteral("\nbob: ") +
+                   log(QStringLiteral("bob")).right(4000);
+            return false;
+        }
+        return true;
+    }
+
+private:
+    bool writeConfig(const QString &name, quint16 port, bool answers)
+    {
+        if (!QDir(m_dir.path()).mkpath(name))
+            return false;
+        const QString config = QStringLiteral("poll_method\t\tepoll\n"
+                                              "sip_listen\t\t127.0.0.1:%1\n"
+                                              "audio_player\t\talsa,%2\n"
+                                              "audio_source\t\talsa,%3\n"
+                                              "audio_alert\t\talsa,null\n"
+                                              "module_path\t\t/usr/lib/baresip/modules\n"
+                                              "module\t\t\topus.so\n"
+                                              "module\t\t\talsa.so\n"
+                                              "module_app\t\taccount.so\n"
+                                              "module_app\t\tmenu.so\n")
+                                   .arg(port)
+                                   .arg(answers ? QStringLiteral("pulse") : QStringLiteral("null"),
+                                        answers ? QStringLiteral("null") : QStringLiteral("pulse"));
+        const QString account =
+            QStringLiteral("<sip:%1@127.0.0.1:%2>;regint=0;audio_codecs=opus/48000/2%3\n")
+                .arg(name)
+                .arg(port)
+                .arg(answers ? QStringLiteral(";answermode=auto") : QString());
+        for (const auto &[file, text] : {std::pair{QStringLiteral("config"), config},
+                                         std::pair{QStringLiteral("accounts"), account},
+                                         std::pair{QStringLiteral("contacts"), QString()}}) {
+            QFile f(m_dir.filePath(name + u'/' + file));
+            if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) != text.toUtf8().size())
+                return false;
+        }
+        return true;
+    }
+    QString log(const QString &name) const
+    {
+        QFile f(m_dir.filePath(name + QStringLiteral(".log")));
+        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    }
+    bool waitForLog(const QString &name, const char *text, int timeoutMs) const
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs) {
+            if (log(name).contains(QLatin1StringView(text)))
+                return true;
+            QTest::qWait(100);
+        }
+        return false;
+    }
+
+    QTemporaryDir m_dir;
+    QProcess m_bob;
+    QProcess m_alice;
+};
+
 int fail(const QString &why)
 {
     std::fprintf(stderr, "bench_device_delay: %s\n", qPrintable(why));
@@ -139,7 +342,8 @@ int main(int argc, char **argv)
 #endif
     QCoreApplication app(argc, argv);
     int bursts = 20;
-    bool calibrate = false, combined = false, perMinute = false;
+    bool calibrate = false, combined = false, perMinute = false, baresip = false;
+    QStringList callOptions;
     const QStringList args = app.arguments().mid(1);
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &a = args[i];
@@ -154,12 +358,16 @@ int main(int argc, char **argv)
             calibrate = true;
         else if (a == QStringLiteral("--calibrate-combined"))
             calibrate = combined = true;
+        else if (a == QStringLiteral("--no-short-frames"))
+            callOptions << a;
+        else if (a == QStringLiteral("--baresip"))
+            baresip = true;
         else if (const int n = a.toInt(&ok); ok && n > 0 && n <= 1000)
             bursts = n;
         else
             return fail(QStringLiteral("unknown argument '%1' (usage: bench_device_delay "
-                                       "[BURSTS 1-1000] [--minutes 1-30] [--calibrate | "
-                                       "--calibrate-combined])")
+                                       "[BURSTS 1-1000] [--minutes 1-30] [--no-short-frames] "
+                                       "[--baresip] [--calibrate | --calibrate-combined])")
                             .arg(a));
     }
     {
@@ -188,7 +396,8 @@ int main(int argc, char **argv)
         bob = std::make_unique<CliProcess>(
             url, QStringLiteral("bob"), QStringLiteral("bob-delay-password"),
             QStringList{QStringLiteral("answer"), QStringLiteral("--quality-events"),
-                        QStringLiteral("--audio-in"), silentWav});
+                        QStringLiteral("--audio-in"), silentWav} +
+                callOptions);
         if (!bob->waitForEvent(QStringLiteral("waiting")))
             return fail(QStringLiteral("bob is not waiting:\n") + bob->transcript());
         // alice: default microphone, what she hears to a file (not the speaker).
@@ -197,7 +406,8 @@ int main(int argc, char **argv)
             QStringList{QStringLiteral("call"), QStringLiteral("bob"),
                         QStringLiteral("--hangup-after"), QString::number(bursts + 15),
                         QStringLiteral("--quality-events"), QStringLiteral("--audio-out"),
-                        dir.filePath(QStringLiteral("alice.wav"))});
+                        dir.filePath(QStringLiteral("alice.wav"))} +
+                callOptions);
         if (!alice->waitForEvent(QStringLiteral("audio")) ||
             !bob->waitForEvent(QStringLiteral("audio")))
             return fail(QStringLiteral("no audio:\nalice: ") + alice->transcript() +
@@ -223,68 +433,64 @@ int main(int argc, char **argv)
         module = QString::fromUtf8(p.readAllStandardOutput()).trimmed();
         playTo = QStringLiteral("delay_probe");
     }
-    TimedRecorder feed(QStringLiteral("softphone_mic_feed.monitor"));
-    if (calibrate)
-        QTest::qWait(333); // a late second stream: the time base must absorb it
-    TimedRecorder speaker(calibrate && !combined ? QStringLiteral("softphone_mic_feed.monitor")
-                                                 : QStringLiteral("softphone_speaker.monitor"));
-    if (!feed.started() || !speaker.started())
-        return fail(QStringLiteral("parec did not start"));
-    QTest::qWait(3000); // the call's audio settles (jitter buffer, speaker prebuffer)
-
-    const qsizetype aliceSkip = alice ? alice->events(QStringLiteral("quality")).size() : 0;
-    const qsizetype bobSkip = bob ? bob->events(QStringLiteral("quality")).size() : 0;
-    std::vector<std::unique_ptr<QProcess>> players;
-    for (int i = 0; i < bursts; ++i) {
-        std::erase_if(players, [](const auto &p) { return p->state() == QProcess::NotRunning; });
-        auto p = std::make_unique<QProcess>();
-        p->start(QStringLiteral("paplay"), {QStringLiteral("-d"), playTo, burstWav});
-        players.push_back(std::move(p));
-        QTest::qWait(1000);
-    }
-    QTest::qWait(1000);
-    for (auto &p : players)
-        p->waitForFinished(5000);
-    feed.stop();
-    speaker.stop();
+    const qsizetype aliceSkip = alice ? alice->events(QStringLiteral("quality")).size() + 3 : 0;
+    const qsizetype bobSkip = bob ? bob->events(QStringLiteral("quality")).size() + 3 : 0;
+    QString why;
+    std::printf("%s\n", combined    ? "calibration (one stream into both sinks)"
+                        : calibrate ? "calibration (feed monitor twice)"
+                                    : "mouth-to-ear delay, softphone-cli");
+    const Measured ours =
+        measureBursts(bursts, burstWav, playTo,
+                      calibrate && !combined ? QStringLiteral("softphone_mic_feed.monitor")
+                                             : QStringLiteral("softphone_speaker.monitor"),
+                      calibrate, &why);
     if (!module.isEmpty())
         QProcess::execute(QStringLiteral("pactl"), {QStringLiteral("unload-module"), module});
+    if (!why.isEmpty())
+        return fail(why);
     if (alice && !alice->event(QStringLiteral("audio_error")).isEmpty())
         return fail(QStringLiteral("audio error:\n") + alice->transcript());
     if (bob && !bob->event(QStringLiteral("audio_error")).isEmpty())
         return fail(QStringLiteral("audio error:\n") + bob->transcript());
-
-    std::vector<double> delays;
-    std::vector<double> burstTimes; // feed onset, s into the recording
-    int missed = 0;
-    for (const BurstDelay &d : burstDelays(feed, speaker)) {
-        if (d.ms < 0) {
-            ++missed;
-            std::printf("burst %zu: not heard on the speaker\n", delays.size() + missed);
-            continue;
-        }
-        delays.push_back(d.ms);
-        burstTimes.push_back(d.feedSeconds);
-        std::printf("burst %zu: %.1f ms\n", delays.size() + missed, d.ms);
-    }
-    std::printf("%s: %zu bursts measured, %d not heard (of %d played); %zu + %zu samples\n",
-                combined    ? "calibration (one stream into both sinks)"
-                : calibrate ? "calibration (feed monitor twice)"
-                            : "mouth-to-ear delay",
-                delays.size(), missed, bursts, feed.samples(), speaker.samples());
-    std::printf("streams on the common clock: feed starts %.1f ms (local starts spread "
-                "%.1f ms), speaker starts %.1f ms (spread %.1f ms)\n",
-                feed.timeOf(0) / 1e6, feed.startSpreadMs(), speaker.timeOf(0) / 1e6,
-                speaker.startSpreadMs());
-    if (delays.empty())
+    if (ours.delays.empty())
         return fail(QStringLiteral("no burst measured"));
-    std::printf("p50 %.1f ms, p95 %.1f ms, min %.1f ms, max %.1f ms\n", percentile(delays, 0.5),
-                percentile(delays, 0.95), *std::min_element(delays.begin(), delays.end()),
-                *std::max_element(delays.begin(), delays.end()));
+    printPercentiles(calibrate ? "calibration" : "softphone", ours.delays);
     if (perMinute)
-        printMinutes(delays, burstTimes);
-    if (alice && bob)
-        printStages(alice->events(QStringLiteral("quality")).mid(aliceSkip),
-                    bob->events(QStringLiteral("quality")).mid(bobSkip), percentile(delays, 0.5));
+        printMinutes(ours.delays, ours.times);
+    if (alice && bob) {
+        const QList<QJsonObject> aliceEvents =
+            alice->events(QStringLiteral("quality")).mid(aliceSkip);
+        const QList<QJsonObject> bobEvents = bob->events(QStringLiteral("quality")).mid(bobSkip);
+        std::printf("frames: alice sends %.0f ms, bob %.0f ms (path %s)\n",
+                    medianOf(aliceEvents, "frameMs"), medianOf(bobEvents, "frameMs"),
+                    qPrintable(aliceEvents.isEmpty() ? QString()
+                                                     : aliceEvents.last()
+                                                           .value(QLatin1StringView("quality"))
+                                                           .toObject()
+                                                           .value(QLatin1StringView("path"))
+                                                           .toString()));
+        printStages(aliceEvents, bobEvents, percentile(ours.delays, 0.5));
+    }
+    if (!baresip || calibrate)
+        return 0;
+
+    // The reference: our call ends first (its devices closed), then baresip's
+    // through the same devices, measured the same way.
+    alice.reset();
+    bob.reset();
+    std::printf("\nmouth-to-ear delay, baresip (reference)\n");
+    BaresipPair pair;
+    if (!pair.start(bursts + 10, &why))
+        return fail(why);
+    const Measured theirs = measureBursts(bursts, burstWav, playTo,
+                                          QStringLiteral("softphone_speaker.monitor"), false, &why);
+    if (!why.isEmpty())
+        return fail(why);
+    if (theirs.delays.empty())
+        return fail(QStringLiteral("no burst measured through baresip"));
+    printPercentiles("baresip", theirs.delays);
+    std::printf("softphone / baresip: p50 %.2f, p95 %.2f\n",
+                percentile(ours.delays, 0.5) / percentile(theirs.delays, 0.5),
+                percentile(ours.delays, 0.95) / percentile(theirs.delays, 0.95));
     return 0;
 }

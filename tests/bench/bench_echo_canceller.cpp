@@ -30,6 +30,9 @@ struct Chain
     const char *label;
     EchoCanceller::Engine engine;
     bool noiseSuppression; // and gain control with WebRTC
+    // Told the echo path's delay (setStreamDelayMs), as a call tells it the
+    // devices' measured buffers; the path change at 24 s is told too.
+    bool toldDelay = false;
 };
 
 void run(const Chain &chain, const EchoScenario &scenario)
@@ -48,20 +51,28 @@ void run(const Chain &chain, const EchoScenario &scenario)
         noise->setEchoState(aec.state());
     }
     double cpu = 0;
-    const EchoFigures f =
-        runEchoScenario(scenario, [&](std::span<const int16_t> played, std::span<int16_t> mic) {
-            const double start = threadCpuSeconds();
-            aec.playback(played);
-            aec.capture(mic);
-            if (noise)
-                noise->process(mic);
-            cpu += threadCpuSeconds() - start;
-        });
+    int block = 0;
+    const EchoFigures f = runEchoScenario(scenario, [&](std::span<const int16_t> played,
+                                                        std::span<int16_t> mic) {
+        if (chain.toldDelay) {
+            const bool changed =
+                scenario.path.delayFromChangeMs >= 0 && block >= EchoScenario::kNearOnlyEnd;
+            aec.setStreamDelayMs(changed ? scenario.path.delayFromChangeMs : scenario.path.delayMs);
+        }
+        ++block;
+        const double start = threadCpuSeconds();
+        aec.playback(played);
+        aec.capture(mic);
+        if (noise)
+            noise->process(mic);
+        cpu += threadCpuSeconds() - start;
+    });
     const double framesOf10ms = EchoScenario::kBlocks * 2.0;
-    std::printf("%-34s %3d ms  %6.1f %6.1f %6.1f   %5.2f %6.1f   %5.2f %6.1f %5.1f   %7.1f\n",
+    std::printf("%-34s %3d ms  %6.1f %6.1f %6.1f %6.1f   %5.2f %6.1f   %5.2f %6.1f %5.1f   %7.1f\n",
                 chain.label, scenario.path.delayMs, f.erleConvergingDb, f.erleDb,
-                f.erleAfterDoubleTalkDb, f.doubleTalkCorrelation, f.doubleTalkLevelDb,
-                f.nearOnlyCorrelation, f.nearOnlyLevelDb, f.outputLagMs, cpu / framesOf10ms * 1e6);
+                f.erleAfterChangeDb, f.erleAfterDoubleTalkDb, f.doubleTalkCorrelation,
+                f.doubleTalkLevelDb, f.nearOnlyCorrelation, f.nearOnlyLevelDb, f.outputLagMs,
+                cpu / framesOf10ms * 1e6);
     std::fflush(stdout);
 }
 
@@ -131,6 +142,7 @@ int main(int argc, char **argv)
         {"speexdsp canceller + preprocessor", EchoCanceller::Engine::Speex, true},
         {"WebRTC AEC", EchoCanceller::Engine::WebRtc, false},
         {"WebRTC AEC + NS + AGC", EchoCanceller::Engine::WebRtc, true},
+        {"WebRTC AEC + NS + AGC, told delay", EchoCanceller::Engine::WebRtc, true, true},
     };
     struct Condition
     {
@@ -148,10 +160,11 @@ int main(int argc, char **argv)
                 "far end 0-12 s, both 12-20 s, near end 20-24 s, far end 24-32 s\n");
     for (const Condition &condition : conditions) {
         std::printf("\n%s\n", condition.title);
-        std::printf("%-34s %6s  %-20s   %-12s   %-18s   %s\n", "", "", "ERLE dB", "double talk",
+        std::printf("%-34s %6s  %-27s   %-12s   %-18s   %s\n", "", "", "ERLE dB", "double talk",
                     "near end only", "CPU");
-        std::printf("%-34s %6s  %6s %6s %6s   %5s %6s   %5s %6s %5s   %7s\n", "chain", "delay",
-                    "0-2s", "4-12s", "26-32s", "corr", "dB", "corr", "dB", "lag", "us/10ms");
+        std::printf("%-34s %6s  %6s %6s %6s %6s   %5s %6s   %5s %6s %5s   %7s\n", "chain", "delay",
+                    "0-2s", "4-12s", "24-26s", "26-32s", "corr", "dB", "corr", "dB", "lag",
+                    "us/10ms");
         for (int delay : delays) {
             EchoScenario::Path path;
             path.delayMs = delay;

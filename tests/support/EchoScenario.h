@@ -53,6 +53,7 @@ struct EchoFigures
     double erleConvergingDb = 0;      // 0-2 s
     double erleDb = 0;                // 4-12 s: after convergence
     double erleAfterDoubleTalkDb = 0; // 26-32 s (after a path change, if any)
+    double erleAfterChangeDb = 0;     // 24-26 s: re-finding a changed path
     double doubleTalkCorrelation = 0; // output vs the clean near end, 12-20 s
     double doubleTalkLevelDb = 0;     // output energy / clean near-end energy, 12-20 s
     double nearOnlyCorrelation = 0;   // 20-24 s
@@ -214,6 +215,8 @@ runEchoScenario(const EchoScenario &s,
     figures.erleDb = erle(4 * perSecond, EchoScenario::kFarOnlyEnd);
     figures.erleAfterDoubleTalkDb =
         erle(EchoScenario::kNearOnlyEnd + 2 * perSecond, EchoScenario::kBlocks);
+    figures.erleAfterChangeDb =
+        erle(EchoScenario::kNearOnlyEnd, EchoScenario::kNearOnlyEnd + 2 * perSecond);
     std::tie(figures.doubleTalkCorrelation, figures.doubleTalkLevelDb) =
         nearEnd(EchoScenario::kFarOnlyEnd, EchoScenario::kDoubleTalkEnd);
     figures.outputLagMs = lag / 48.0;

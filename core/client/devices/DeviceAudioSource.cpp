@@ -14,11 +14,15 @@ constexpr size_t kKeepSamples = 2 * media::kFrameSamples;
 DeviceAudioSource::DeviceAudioSource(const QByteArray &inputDeviceId)
     : m_fifo(kMaxSamples, kKeepSamples)
 {
-    m_io.startCapture(inputDeviceId, [this](std::span<const int16_t> block) {
-        m_fifo.push(block);
-        if (m_ready)
-            m_ready();
-    });
+    m_io.startCapture(
+        inputDeviceId,
+        [this](std::span<const int16_t> block) {
+            m_fifo.push(block);
+            // Each call reads one block; bounded by what the FIFO holds.
+            for (int n = 0; m_ready && m_fifo.size() >= m_blockSamples && n < 4; ++n)
+                m_ready();
+        },
+        media::kShortFrameSamples);
 }
 
 DeviceAudioSource::~DeviceAudioSource()
@@ -30,6 +34,12 @@ bool DeviceAudioSource::setBlockReady(std::function<void()> ready)
 {
     m_ready = std::move(ready);
     return true;
+}
+
+void DeviceAudioSource::setBlockSamples(size_t samples)
+{
+    if (media::isFrameSize(samples))
+        m_blockSamples = samples;
 }
 
 void DeviceAudioSource::read(std::span<int16_t> block)

@@ -2,7 +2,8 @@
 // A call's outgoing voice from a microphone: the AudioSource MediaSession
 // reads, fed by DeviceAudioIO capturing from the chosen input device (the
 // GUI's Settings, softphone-cli's --input-device), falling back to the
-// default while it is missing. Each captured block is announced at once
+// default while it is missing. It captures in 10 ms blocks; each time a
+// block of the session's size (10 or 20 ms) is there it is announced at once
 // (setBlockReady) and read by the session straight away; the small FIFO in
 // between only holds blocks nobody read yet (bounded; empty reads as
 // silence). Acoustic, so the call
@@ -27,6 +28,7 @@ public:
     void read(std::span<int16_t> block) override;
     bool isAcoustic() const override { return true; }
     bool setBlockReady(std::function<void()> ready) override;
+    void setBlockSamples(size_t samples) override;
     void fillDelays(media::CallQuality &quality) const override;
 
     media::DeviceAudioIO *device() { return &m_io; }
@@ -35,6 +37,7 @@ private:
     media::DeviceAudioIO m_io;
     media::SampleFifo m_fifo;
     std::function<void()> m_ready;
+    size_t m_blockSamples = media::kFrameSamples;
 };
 
 } // namespace softphone::client

@@ -121,9 +121,11 @@ void DeviceAudioIO::startPlayback(const QByteArray &chosenOutputId, PlaybackSour
     m_watch.start();
 }
 
-void DeviceAudioIO::startCapture(const QByteArray &chosenInputId, CaptureHandler handler)
+void DeviceAudioIO::startCapture(const QByteArray &chosenInputId, CaptureHandler handler,
+                                 size_t blockSamples)
 {
     closeInput();
+    m_captureBlock = isFrameSize(blockSamples) ? blockSamples : size_t(kFrameSamples);
     m_chosenInput = chosenInputId;
     m_handler = std::move(handler);
     m_capturing = true;
@@ -316,10 +318,10 @@ void DeviceAudioIO::readCapture()
         m_captured.erase(m_captured.begin(), m_captured.begin() + qsizetype(drop));
     }
     size_t used = 0;
-    while (m_captured.size() - used >= size_t(kFrameSamples)) {
+    while (m_captured.size() - used >= m_captureBlock) {
         if (m_handler)
-            m_handler(std::span<const int16_t>(m_captured).subspan(used, kFrameSamples));
-        used += kFrameSamples;
+            m_handler(std::span<const int16_t>(m_captured).subspan(used, m_captureBlock));
+        used += m_captureBlock;
         ++m_blocksCaptured;
     }
     m_captured.erase(m_captured.begin(), m_captured.begin() + qsizetype(used));

@@ -1,5 +1,5 @@
 #pragma once
-// Moves 20 ms blocks between the pipeline and the sound devices: microphone
+// Moves blocks between the pipeline and the sound devices: microphone
 // blocks out to a capture handler (SendStream), speaker blocks pulled from a
 // playback source (ReceiveStream, ToneGenerator). Converts rate and channels
 // where the device differs. When a chosen device disappears mid-call it
@@ -7,8 +7,8 @@
 // a missing device is reported, never fatal.
 //
 // Delay is kept small on both sides (docs/media.md "Device delay"): capture
-// runs in 10 ms periods and hands out each 20 ms block as soon as it is
-// complete; playback is driven by the device's clock, a block pulled from
+// runs in 10 ms periods and hands out each block (20 ms, or 10 ms when asked)
+// as soon as it is complete; playback is driven by the device's clock, a block pulled from
 // the source whenever the sound server's stream holds less than a small
 // target (20 ms to start). An underrun raises the target by 20 ms (up to
 // 60 ms, within the stream's fixed buffer); 20 s without one lower it by
@@ -16,6 +16,7 @@
 // PulseAudio).
 
 #include "AudioDevices.h"
+#include "media/MediaFormat.h"
 
 #include <QAudioFormat>
 #include <QElapsedTimer>
@@ -51,7 +52,9 @@ public:
 
     // Empty id = System default. Either side may be left unset.
     void startPlayback(const QByteArray &chosenOutputId, PlaybackSource source);
-    void startCapture(const QByteArray &chosenInputId, CaptureHandler handler);
+    // The handler gets blocks of blockSamples (kFrameSamples or kShortFrameSamples).
+    void startCapture(const QByteArray &chosenInputId, CaptureHandler handler,
+                      size_t blockSamples = kFrameSamples);
     void stop();
 
     // The device actually in use (differs from the chosen one after a fallback).
@@ -118,6 +121,7 @@ private:
     QAudioFormat m_sourceFormat;
     std::unique_ptr<Resampler> m_fromDevice;
     std::vector<int16_t> m_captured;
+    size_t m_captureBlock = kFrameSamples;
     qint64 m_blocksCaptured = 0;
     bool m_capturing = false;
 };

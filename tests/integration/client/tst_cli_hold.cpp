@@ -82,14 +82,15 @@ private slots:
         QCOMPARE(aliceResumed.value(u"byMe").toBool(), false);
         QCOMPARE(bobResumed.value(u"byRemote").toBool(), false);
         // Three seconds on hold: nothing sent by either side, nothing arrived
-        // but the few frames already on their way when the hold began.
+        // but the few frames already on their way when the hold began (under
+        // 200 ms of them: the call is peer to peer with 10 ms frames, #13).
         QCOMPARE(aliceResumed.value(u"framesSent").toInteger(),
                  aliceHeld.value(u"framesSent").toInteger());
         QCOMPARE(bobResumed.value(u"framesSent").toInteger(),
                  bobHeld.value(u"framesSent").toInteger());
         QVERIFY(bobResumed.value(u"framesReceived").toInteger() -
                     bobHeld.value(u"framesReceived").toInteger() <
-                10);
+                20);
 
         // After the resume the voice flows again until the hang-up.
         QVERIFY2(alice.finished(), qPrintable(alice.transcript()));

@@ -50,10 +50,10 @@ void TestClusterPgRestart::initTestCase()
         QFAIL(qPrintable(why));
     m_cluster = std::make_unique<TestCluster>();
     // The push role on node 1 only (docs/operations.md "Several nodes").
-    QVERIFY2(m_cluster->start(
-                 {QStringLiteral("appserver,calling,push"), QStringLiteral("appserver,calling")},
-                 {}),
-             qPrintable(m_cluster->lastError()));
+    QVERIFY2(
+        m_cluster->start(
+            {QStringLiteral("appserver,calling,push"), QStringLiteral("appserver,calling")}, {}),
+        qPrintable(m_cluster->lastError()));
     QVERIFY(m_cluster->addUsers({QStringLiteral("alice"), QStringLiteral("bob"),
                                  QStringLiteral("carol"), QStringLiteral("dave")},
                                 kPassword));

@@ -22,14 +22,15 @@ class TestDtmf : public QObject
     Q_OBJECT
 
 private:
-    // Runs blocks of a quiet hum through s; returns the wire frames it made.
-    static std::vector<QByteArray> run(SendStream &s, int blocks)
+    // Runs blocks of a quiet hum through s (20 ms, or 10 ms as in a call
+    // with 10 ms frames, #13); returns the wire frames it made.
+    static std::vector<QByteArray> run(SendStream &s, int blocks, int block = kFrameSamples)
     {
-        const auto hum = sine(300, kFrameSamples * blocks, 3000);
+        const auto hum = sine(300, block * blocks, 3000);
         std::vector<QByteArray> wires;
         for (int i = 0; i < blocks; ++i) {
             const QByteArray wire = s.processCapture(
-                std::span<const int16_t>(hum).subspan(size_t(i) * kFrameSamples, kFrameSamples));
+                std::span<const int16_t>(hum).subspan(size_t(i) * size_t(block), size_t(block)));
             if (!wire.isEmpty())
                 wires.push_back(wire);
         }
@@ -66,14 +67,22 @@ private slots:
         QVERIFY(!MediaFrame::decode(frame.encode(), &why));
     }
 
+    void digitsGoAsEventsInOrderAndArriveOnce_data()
+    {
+        QTest::addColumn<int>("blockMs");
+        QTest::newRow("20 ms blocks") << 20;
+        QTest::newRow("10 ms blocks") << 10;
+    }
     void digitsGoAsEventsInOrderAndArriveOnce()
     {
+        QFETCH(int, blockMs);
+        const int block = blockMs * kSamplesPerMs;
         SendStream s;
         s.setTelephoneEvents(true);
         QVERIFY(!s.sendDigit(QLatin1Char('x')));
         for (const QChar digit : QStringLiteral("15#*0"))
             QVERIFY(s.sendDigit(digit));
-        const auto wires = run(s, 100);
+        const auto wires = run(s, 2000 / blockMs, block);
         std::vector<MediaFrame> frames;
         for (const QByteArray &wire : wires)
             frames.push_back(*MediaFrame::decode(wire));
@@ -96,7 +105,7 @@ private slots:
         // Each digit: 100 ms of updates (the last with the end bit) and two
         // repeats of the end.
         QCOMPARE(ends, 5 * 3);
-        QCOMPARE(events, 5 * (SendStream::kDigitMs / kFrameMs + 2));
+        QCOMPARE(events, 5 * (SendStream::kDigitMs / blockMs + 2));
 
         // The far end gets the digits once each, in order; lost or repeated
         // event packets change nothing, and they are not counted as lost audio.
@@ -106,8 +115,8 @@ private slots:
             QVERIFY(r.pushPacket(wire, now));
             if (MediaFrame::decode(wire)->telephoneEvent)
                 QVERIFY(r.pushPacket(wire, now)); // a duplicate
-            now += 20000;
-            r.pullBlock();
+            now += blockMs * 1000;
+            r.pullBlock(size_t(block));
         }
         QCOMPARE(r.takeDigits(), QStringLiteral("15#*0"));
         QCOMPARE(r.takeDigits(), QString());

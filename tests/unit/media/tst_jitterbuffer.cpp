@@ -342,6 +342,71 @@ private slots:
         QVERIFY(r.frames.size() >= size_t(steps * 99 / 100) * 98 / 100);
         QVERIFY(r.meanDelay(steps - 3000, steps - 300) <= 60);
     }
+
+    // 10 ms frames (#13): the step follows the frames that arrive. On a clean
+    // path all play in order with about one frame (10 ms) buffered; a sender
+    // that changes from 20 to 10 ms frames mid-call (its path changed) goes
+    // on playing after at most a few frames.
+    void tenMsFramesPlayInTheirOwnSteps()
+    {
+        JitterBuffer jb;
+        std::vector<int> played;
+        std::vector<double> delays;
+        int concealed = 0;
+        int step = 0;
+        auto take = [&] {
+            const auto slot = jb.get();
+            if (slot.kind == JitterBuffer::Slot::Frame)
+                played.push_back(slot.payload.mid(1).toInt());
+            else if (slot.kind != JitterBuffer::Slot::NotStarted)
+                ++concealed;
+            QCOMPARE(slot.samples, jb.frameSamples());
+            delays.push_back(jb.stats().bufferDelayMs);
+            ++step;
+        };
+        // 100 frames of 20 ms (TOC: SILK wideband 20 ms), played every 20 ms.
+        quint32 timestamp = 1000;
+        quint16 sequence = 7;
+        auto frame = [&](int index, int samples) {
+            MediaFrame f;
+            f.sequence = sequence++;
+            f.timestamp = timestamp;
+            timestamp += quint32(samples);
+            f.payload = QByteArray(1, samples == 480 ? '\x20' : '\x28') + QByteArray::number(index);
+            return f;
+        };
+        QCOMPARE(frame(0, 480).durationSamples(), 480);
+        QCOMPARE(frame(0, 960).durationSamples(), 960);
+        timestamp = 1000;
+        sequence = 7;
+        qint64 nowUs = 0;
+        for (int i = 0; i < 100; ++i, nowUs += 20000) {
+            jb.put(frame(i, 960), nowUs);
+            take();
+        }
+        QCOMPARE(jb.frameSamples(), 960);
+        // Then 300 frames of 10 ms, played every 10 ms.
+        for (int i = 100; i < 400; ++i, nowUs += 10000) {
+            jb.put(frame(i, 480), nowUs);
+            take();
+        }
+        QCOMPARE(jb.frameSamples(), 480);
+        QVERIFY(std::is_sorted(played.begin(), played.end()));
+        // At the change at most what waited of the old size is dropped.
+        const auto firstTen =
+            std::find_if(played.begin(), played.end(), [](int i) { return i >= 100; });
+        QVERIFY(firstTen != played.end());
+        QVERIFY2(*firstTen <= 103, qPrintable(QString::number(*firstTen)));
+        QVERIFY2(played.size() >= 395, qPrintable(QString::number(played.size())));
+        QCOMPARE(jb.stats().late, 0u);
+        QCOMPARE(jb.stats().lossPercent(), 0.0);
+        // Clean path: about one 10 ms frame waits once settled.
+        double sum = 0;
+        for (size_t k = delays.size() - 100; k < delays.size(); ++k)
+            sum += delays[k];
+        qInfo("10 ms frames: mean buffer delay %.1f ms, %d concealed", sum / 100, concealed);
+        QVERIFY2(sum / 100 <= 20, qPrintable(QString::number(sum / 100)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJitterBuffer)

@@ -57,8 +57,16 @@ private slots:
     void wrongBlockSizeRejected()
     {
         OpusEncoder enc;
-        std::vector<int16_t> tooShort(480);
+        std::vector<int16_t> tooShort(400); // neither 10 nor 20 ms
         QVERIFY(enc.encode(tooShort).isEmpty());
+        // 10 ms frames (#13): encoded and decoded at their own size.
+        const std::vector<int16_t> tenMs(kShortFrameSamples, 1000);
+        const QByteArray packet = enc.encode(tenMs);
+        QVERIFY(!packet.isEmpty());
+        std::vector<int16_t> decoded(kShortFrameSamples);
+        QVERIFY(OpusDecoder().decode(packet, decoded));
+        std::vector<int16_t> wrongSize(kFrameSamples);
+        QVERIFY(!OpusDecoder().decode(packet, wrongSize)); // a 10 ms packet into 20 ms: concealed
         OpusDecoder dec;
         std::vector<int16_t> block(kFrameSamples, 1234);
         QVERIFY(!dec.decode(QByteArray("\xff\xff\xff", 3), block)); // corrupt: concealed

@@ -1,5 +1,7 @@
 // ReceiveStream under 10 % random loss: the speaker never gets a gap, and
-// FEC rebuilds most single losses, audibly better than concealment alone.
+// FEC rebuilds most single losses, audibly better than concealment alone;
+// with 20 ms frames and with 10 ms frames (#13), which are also played in
+// blocks of the other size and may change duration mid-stream.
 #include "media/MediaFormat.h"
 #include "media/ReceiveStream.h"
 #include "media/SendStream.h"
@@ -29,23 +31,25 @@ SendStream::Settings plainSender(int expectedLoss)
     return s;
 }
 
-// Sends `in` through a SendStream, drops the frames marked in `lost`, and
-// plays out one block per frame interval (plus a tail to drain the buffer).
-LossRun run(const std::vector<int16_t> &in, const std::vector<bool> &lost, int expectedLoss)
+// Sends `in` through a SendStream in frames of `frame` samples, drops the
+// frames marked in `lost`, and plays out one block per frame interval (plus
+// a tail to drain the buffer).
+LossRun run(const std::vector<int16_t> &in, const std::vector<bool> &lost, int expectedLoss,
+            size_t frame = kFrameSamples)
 {
     SendStream sender(plainSender(expectedLoss));
     ReceiveStream receiver;
     LossRun r;
-    const size_t frames = in.size() / kFrameSamples;
+    const size_t frames = in.size() / frame;
     const int tail = 10;
     for (size_t i = 0; i < frames + tail; ++i) {
         if (i < frames) {
             const QByteArray wire =
-                sender.processCapture(std::span<const int16_t>(in).subspan(i * 960, 960));
+                sender.processCapture(std::span<const int16_t>(in).subspan(i * frame, frame));
             if (!lost[i])
-                receiver.pushPacket(wire, qint64(i) * 20000);
+                receiver.pushPacket(wire, qint64(i) * qint64(frame) * 1000 / kSamplesPerMs);
         }
-        const auto block = receiver.pullBlock();
+        const auto block = receiver.pullBlock(frame);
         r.output.insert(r.output.end(), block.begin(), block.end());
         ++r.blocks;
     }
@@ -61,13 +65,20 @@ class TestReceiveStream : public QObject
     Q_OBJECT
 
 private slots:
+    void continuousUnderLossWithFec_data()
+    {
+        QTest::addColumn<int>("frame");
+        QTest::newRow("20 ms frames") << kFrameSamples;
+        QTest::newRow("10 ms frames") << kShortFrameSamples;
+    }
     void continuousUnderLossWithFec()
     {
+        QFETCH(int, frame);
         std::vector<int16_t> in = speech(QStringLiteral(
             "The quick brown fox jumps over the lazy dog. Please call me back when you are "
             "home, and bring the blue folder from the office. Thank you, and goodbye."));
         QVERIFY2(!in.empty(), "espeak-ng speech could not be generated");
-        const size_t frames = in.size() / kFrameSamples;
+        const size_t frames = in.size() / size_t(frame);
         QVERIFY(frames > 200);
 
         QRandomGenerator rng(20240611);
@@ -77,9 +88,9 @@ private slots:
             lostCount += (lost[i] = rng.bounded(100) < 10);
         QVERIFY(lostCount > int(frames) / 20);
 
-        const LossRun withFec = run(in, lost, 10);
-        // Continuous: exactly one 20 ms block per pull, never a gap.
-        QCOMPARE(withFec.output.size(), size_t(withFec.blocks) * kFrameSamples);
+        const LossRun withFec = run(in, lost, 10, size_t(frame));
+        // Continuous: exactly one block per pull, never a gap.
+        QCOMPARE(withFec.output.size(), size_t(withFec.blocks) * size_t(frame));
         QCOMPARE(withFec.quality.framesPlayed, quint64(withFec.blocks));
         QCOMPARE(withFec.quality.framesReceived, quint64(frames - size_t(lostCount)));
         QVERIFY(qAbs(withFec.quality.lossPercent - 100.0 * lostCount / double(frames)) < 0.5);
@@ -92,12 +103,13 @@ private slots:
 
         // The recovery is real: against the original, FEC output matches
         // better than the same losses concealed without FEC data.
-        const LossRun noFec = run(in, lost, 0);
-        // The output lags by the codec delay plus whole frames of buffering.
+        const LossRun noFec = run(in, lost, 0, size_t(frame));
+        // The output lags by the codec delay plus whole frames of buffering
+        // (up to 6 of them).
         auto similarity = [&](const LossRun &r) {
             double best = -1;
             for (int frames = 0; frames <= 6; ++frames) {
-                const int lag = frames * kFrameSamples + 312;
+                const int lag = frames * frame + 312;
                 best = std::max(best, bestNcc(in, r.output, lag - 24, lag + 24).first);
             }
             return best;
@@ -107,6 +119,63 @@ private slots:
         qInfo("correlation with the original: FEC %.3f, concealment only %.3f", fecCorr, plcCorr);
         QVERIFY(fecCorr > plcCorr);
         QVERIFY(noFec.quality.fecRecovered <= withFec.quality.fecRecovered);
+    }
+
+    // The player's block size and the sender's frame duration are
+    // independent: 10 ms frames played in 20 ms blocks, 20 ms frames in 10 ms
+    // blocks, and a sender that changes from 20 to 10 ms frames mid-stream
+    // (its path changed): always full blocks, the tone arrives whole.
+    void blocksOfEitherSizeFromFramesOfEither_data()
+    {
+        QTest::addColumn<int>("firstFrame");
+        QTest::addColumn<int>("laterFrame");
+        QTest::addColumn<int>("block");
+        QTest::newRow("10 ms frames, 20 ms blocks") << 480 << 480 << 960;
+        QTest::newRow("20 ms frames, 10 ms blocks") << 960 << 960 << 480;
+        QTest::newRow("20 then 10 ms frames, 10 ms blocks") << 960 << 480 << 480;
+        QTest::newRow("10 then 20 ms frames, 20 ms blocks") << 480 << 960 << 960;
+    }
+    void blocksOfEitherSizeFromFramesOfEither()
+    {
+        QFETCH(int, firstFrame);
+        QFETCH(int, laterFrame);
+        QFETCH(int, block);
+        const auto tone = sine(440, 48000 * 3);
+        SendStream sender(plainSender(0));
+        ReceiveStream receiver;
+        std::vector<int16_t> out;
+        size_t sent = 0;
+        qint64 nowUs = 0;
+        int pulls = 0;
+        // The receiver's clock: one block every block duration; frames are
+        // sent as the tone reaches their end.
+        while (out.size() < tone.size() + 9600 && pulls < 1000) {
+            const size_t frame = size_t(sent < tone.size() / 2 ? firstFrame : laterFrame);
+            while (sent + frame <= tone.size() &&
+                   qint64(sent + frame) * 1000 / kSamplesPerMs <= nowUs) {
+                const QByteArray wire =
+                    sender.processCapture(std::span<const int16_t>(tone).subspan(sent, frame));
+                QVERIFY(receiver.pushPacket(wire, nowUs));
+                sent += frame;
+            }
+            const auto played = receiver.pullBlock(size_t(block));
+            QCOMPARE(played.size(), size_t(block));
+            out.insert(out.end(), played.begin(), played.end());
+            nowUs += qint64(block) * 1000 / kSamplesPerMs;
+            ++pulls;
+        }
+        QCOMPARE(sent, tone.size());
+        // The tone's second half (after any change of duration) is heard
+        // whole: a steady tone correlates at its lag nearly perfectly.
+        // Half a second of it; the tone repeats every 109 samples, so a few
+        // hundred lags find it wherever the buffering put it.
+        const size_t from = tone.size() / 2 + 9600;
+        const auto [correlation, lag] =
+            bestNcc(std::span<const int16_t>(tone).subspan(from, 24000),
+                    std::span<const int16_t>(out).subspan(from, 24000 + 480), 0, 240);
+        qInfo("correlation %.3f at %.1f ms; concealed %llu", correlation, lag / 48.0,
+              receiver.quality().concealed);
+        QVERIFY2(correlation > 0.9, qPrintable(QString::number(correlation)));
     }
 
     void silenceBeforeFirstFrameIsNotLoss()

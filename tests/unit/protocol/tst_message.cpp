@@ -331,6 +331,41 @@ private Q_SLOTS:
             QCOMPARE(error.re, sample.value(QLatin1StringView("id")).toString());
     }
 
+    // 10 ms Opus frames (#13): `opus.frameMs` travels with the offer and the
+    // answer; absent means 20 ms only (clients before it); anything but a
+    // short list of Opus durations is refused, naming the field.
+    void mediaFrameDurations()
+    {
+        auto offer = sampleMedia();
+        offer.frameMs = {10};
+        QVERIFY(offer.takesFrameMs(10) && offer.takesFrameMs(20));
+        QVERIFY(!sampleMedia().takesFrameMs(10));
+        const Message call = decodeOk(
+            makeCall(kCallId, QStringLiteral("bob"), {}, false, QStringLiteral("2"), offer));
+        QCOMPARE(call.media(), offer);
+        QCOMPARE(call.media()->frameMs, QList<int>{10});
+        QVERIFY(!sampleMedia().toJson().contains(u"opus"));
+
+        const QJsonObject good = makeAnswer(kCallId, {}, sampleMedia(QStringLiteral("active")));
+        auto withFrames = [&](const QJsonValue &frameMs) {
+            QJsonObject m = good.value(QLatin1StringView("media")).toObject();
+            m.insert(QStringLiteral("opus"), QJsonObject{{QStringLiteral("frameMs"), frameMs}});
+            return with(good, QStringLiteral("media"), m);
+        };
+        const auto both = decodeFrame(withFrames(QJsonArray{20, 10}));
+        QVERIFY(std::holds_alternative<Message>(both));
+        QCOMPARE(std::get<Message>(both).media()->frameMs, (QList<int>{20, 10}));
+        for (const QJsonValue &bad :
+             {QJsonValue(10), QJsonValue(QJsonArray{}), QJsonValue(QJsonArray{5}),
+              QJsonValue(QJsonArray{10, 10}), QJsonValue(QJsonArray{10.5}),
+              QJsonValue(QJsonArray{QStringLiteral("10")}),
+              QJsonValue(QJsonArray{10, 20, 40, 60, 10})}) {
+            const auto error = decodeError(withFrames(bad));
+            QCOMPARE(error.code, ErrorCode::BadRequest);
+            QVERIFY2(error.message.contains(u"opus.frameMs"), qPrintable(error.message));
+        }
+    }
+
     // UDP media: the offer/answer's `media` and the trickled candidates are
     // checked field by field; what the service forwards is rebuilt from them.
     void mediaFields()
