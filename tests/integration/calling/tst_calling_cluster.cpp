@@ -57,6 +57,11 @@ private:
     // both hear hung_up; false when a step did not come.
     static bool callAndHangUp(RawCallingClient &caller, RawCallingClient &callee,
                               const QString &calleeUser);
+    // A pushed device claims the caller's ringing call, answers it (the caller
+    // sees it established on `device`), the caller hangs up and the device
+    // hears hung_up; false when a step did not come.
+    static bool claimAnswerAndHangUp(RawCallingClient &pushed, const QString &device,
+                                     RawCallingClient &caller, const QString &callId);
 
     TestCluster m_cluster;
 };
@@ -84,6 +89,19 @@ bool TestCallingCluster::callAndHangUp(RawCallingClient &caller, RawCallingClien
         return false;
     callee.send(protocol::makeHangup(callId));
     return caller.endCause(callId) == u"hung_up" && callee.endCause(callId) == u"hung_up";
+}
+
+bool TestCallingCluster::claimAnswerAndHangUp(RawCallingClient &pushed, const QString &device,
+                                              RawCallingClient &caller, const QString &callId)
+{
+    pushed.send(protocol::makeClaim(callId));
+    if (pushed.waitFor(QStringLiteral("incoming")).value(u"callId").toString() != callId)
+        return false;
+    pushed.send(protocol::makeAnswer(callId));
+    if (caller.waitFor(QStringLiteral("established")).value(u"device").toString() != device)
+        return false;
+    caller.send(protocol::makeHangup(callId));
+    return pushed.endCause(callId) == u"hung_up";
 }
 
 void TestCallingCluster::crossNodeCallRingsAnswersCarriesMediaAndHangsUp()
@@ -216,13 +234,7 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
     RawCallingClient pager;
     QVERIFY(pager.signIn(m_cluster.node(2).callingUrl(), carolToken, QStringLiteral("pager"),
                          callingAndPush));
-    pager.send(protocol::makeClaim(callId));
-    QCOMPARE(pager.waitFor(QStringLiteral("incoming")).value(u"callId").toString(), callId);
-    pager.send(protocol::makeAnswer(callId));
-    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
-             QStringLiteral("pager"));
-    alice->send(protocol::makeHangup(callId));
-    QCOMPARE(pager.endCause(callId), QStringLiteral("hung_up"));
+    QVERIFY(claimAnswerAndHangUp(pager, QStringLiteral("pager"), *alice, callId));
     // A claim of an unknown call on a node is still "not found".
     pager.send(protocol::makeClaim(newCallId(), QStringLiteral("c2")));
     const QJsonObject error = pager.waitFor(QStringLiteral("error"));
@@ -373,13 +385,7 @@ void TestCallingCluster::callRecordsComeBackWithRedis()
     QVERIFY(pager.signIn(m_cluster.node(3).callingUrl(),
                          serviceToken(m_cluster.node(1), QStringLiteral("carol")),
                          QStringLiteral("pager"), protocol::Capabilities{true, false, true}));
-    pager.send(protocol::makeClaim(callId));
-    QCOMPARE(pager.waitFor(QStringLiteral("incoming")).value(u"callId").toString(), callId);
-    pager.send(protocol::makeAnswer(callId));
-    QCOMPARE(alice->waitFor(QStringLiteral("established")).value(u"device").toString(),
-             QStringLiteral("pager"));
-    alice->send(protocol::makeHangup(callId));
-    QCOMPARE(pager.endCause(callId), QStringLiteral("hung_up"));
+    QVERIFY(claimAnswerAndHangUp(pager, QStringLiteral("pager"), *alice, callId));
 }
 
 void TestCallingCluster::nodeKilledMidCallEndsItsCallsElsewhere()
