@@ -73,7 +73,9 @@ bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id
 // a real rendering: at least minSize, several distinct colors. With
 // SOFTPHONE_SCREENSHOT_DIR set (tests/update-screenshots: docs/screenshots)
 // it also writes the documentation's pair there, <name>.png in the light
-// scheme and <name>-dark.png in the dark one (checked dark), compressed.
+// scheme and <name>-dark.png in the dark one (checked dark), compressed;
+// not for a main window whose status bar does not say "Push: ready" (the
+// tray agent is not running: no user sees that).
 // Empty when good, else the reason.
 QString screenshot(QWidget *widget, const QString &name, QSize minSize = QSize(300, 180));
 int distinctColors(const QImage &image);
