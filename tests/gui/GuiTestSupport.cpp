@@ -75,6 +75,23 @@ bool signInThroughWindow(app::SoftphoneApp &app, const QUrl &appServer, const QS
         15000);
 }
 
+bool typeMessage(ui::MainWindow *window, const QString &peer, const QString &text)
+{
+    window->showTab(ui::MainWindow::Tab::Messages);
+    auto *peerEdit = window->findChild<QLineEdit *>(QStringLiteral("newConversationEdit"));
+    auto *textEdit = window->findChild<QLineEdit *>(QStringLiteral("messageEdit"));
+    if (!peerEdit || !textEdit)
+        return false;
+    peerEdit->setFocus();
+    QTest::keyClicks(peerEdit, peer);
+    QTest::keyClick(peerEdit, Qt::Key_Return);
+    if (!QTest::qWaitFor([textEdit] { return textEdit->hasFocus(); }, 5000))
+        return false;
+    QTest::keyClicks(textEdit, text);
+    QTest::keyClick(textEdit, Qt::Key_Return);
+    return textEdit->text().isEmpty();
+}
+
 QString startSignedIn(ServerProcess &server, const QString &user,
                       std::unique_ptr<app::SoftphoneApp> *app,
                       const std::function<void(app::SoftphoneApp &)> &beforeStart)

@@ -22,6 +22,9 @@
 namespace softphone::app {
 class SoftphoneApp;
 }
+namespace softphone::ui {
+class MainWindow;
+}
 
 namespace softphone::test {
 class ServerProcess;
@@ -68,6 +71,10 @@ QString startAliceAndBob(ServerProcess &server, std::unique_ptr<app::SoftphoneAp
 // and stored under `key`. Leaves the Dialer in front.
 bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id,
                   storage::Settings::Key key);
+
+// On the Messages page the user opens the conversation with `peer` and types
+// `text`; Enter sends it. True once the text box took it (emptied).
+bool typeMessage(ui::MainWindow *window, const QString &peer, const QString &text);
 
 // Grabs the widget, saves it as <build>/screenshots/<name>.png and checks it is
 // a real rendering: at least minSize, several distinct colors. With
