@@ -78,6 +78,9 @@ bool signInThroughWindow(app::SoftphoneApp &app, const QUrl &appServer, const QS
 bool typeMessage(ui::MainWindow *window, const QString &peer, const QString &text)
 {
     window->showTab(ui::MainWindow::Tab::Messages);
+    // Back from a call window, say: the user's next keys go to this window.
+    window->activateWindow();
+    QTest::qWaitForWindowActive(window);
     auto *peerEdit = window->findChild<QLineEdit *>(QStringLiteral("newConversationEdit"));
     auto *textEdit = window->findChild<QLineEdit *>(QStringLiteral("messageEdit"));
     if (!peerEdit || !textEdit)
@@ -85,7 +88,8 @@ bool typeMessage(ui::MainWindow *window, const QString &peer, const QString &tex
     peerEdit->setFocus();
     QTest::keyClicks(peerEdit, peer);
     QTest::keyClick(peerEdit, Qt::Key_Return);
-    if (!QTest::qWaitFor([textEdit] { return textEdit->hasFocus(); }, 5000))
+    // Enter on the peer moves the cursor to the text box.
+    if (!QTest::qWaitFor([window, textEdit] { return window->focusWidget() == textEdit; }, 5000))
         return false;
     QTest::keyClicks(textEdit, text);
     QTest::keyClick(textEdit, Qt::Key_Return);
