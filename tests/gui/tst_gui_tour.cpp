@@ -58,6 +58,8 @@ private:
     {
         return QRegularExpression(QStringLiteral("^\\d+:\\d\\d$")).match(text).hasMatch();
     }
+    // The call window's timer has passed 0:00: the call has lasted a moment.
+    bool talked() const { return isTimer(callStatus()) && callStatus() != QLatin1String("0:00"); }
     QString lastMessageLine() const
     {
         auto *list = find<QListWidget>("messageList");
@@ -93,15 +95,16 @@ private slots:
             m_flow.start({QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol")},
                          &why),
             qPrintable(why));
-        // The agent first, as on a desktop where it starts with the session.
+        // The softphone first, showing its sign-in form (an agent started first
+        // would hand it the remembered account: it signs in by itself); then the
+        // agent, which tells it that push is ready.
+        m_softphone = std::make_unique<test::AgentSoftphone>(test::instanceSocket(m_runtime));
+        QVERIFY2(m_softphone->start(), qPrintable(m_softphone->app.lastError()));
+        QVERIFY(QTest::qWaitForWindowExposed(window()));
         m_tray = std::make_unique<test::AgentTray>(m_runtime.path());
         m_tray->signIn(m_server, QStringLiteral("alice"));
         QVERIFY2(m_tray->waitForState(QStringLiteral("online"), 60000),
                  qPrintable(QJsonDocument(m_tray->lastState).toJson()));
-
-        m_softphone = std::make_unique<test::AgentSoftphone>(test::instanceSocket(m_runtime));
-        QVERIFY2(m_softphone->start(), qPrintable(m_softphone->app.lastError()));
-        QVERIFY(QTest::qWaitForWindowExposed(window()));
         QVERIFY(!window()->isShowingMain());
         QTRY_COMPARE_WITH_TIMEOUT(m_softphone->pushLine(), QStringLiteral("Push: ready"), 15000);
         QString shot = test::screenshot(window(), QStringLiteral("sign-in"));
@@ -149,8 +152,7 @@ private slots:
         QVERIFY(incoming.count() > 0 || incoming.wait(15000));
         Call *bobCall = incoming.takeFirst().at(0).value<Call *>();
         bobCall->answer();
-        QTRY_VERIFY_WITH_TIMEOUT(isTimer(callStatus()), 10000);
-        QTRY_COMPARE_WITH_TIMEOUT(callStatus(), QStringLiteral("0:02"), 10000); // they talk
+        QTRY_VERIFY_WITH_TIMEOUT(talked(), 10000);
         QTest::keyClick(calls()->callWindow(), Qt::Key_Escape);
         QTRY_COMPARE_WITH_TIMEOUT(bobCall->state(), CallState::Ended, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!calls()->callWindow(), 10000);
@@ -160,7 +162,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Progressing, 10000);
         QTest::keyClick(calls()->incomingWindow(), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Established, 10000);
-        QTRY_COMPARE_WITH_TIMEOUT(callStatus(), QStringLiteral("0:01"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(talked(), 10000);
         call->hangup();
         QTRY_VERIFY_WITH_TIMEOUT(!calls()->callWindow(), 10000);
 
