@@ -22,6 +22,9 @@
 namespace softphone::app {
 class SoftphoneApp;
 }
+namespace softphone::ui {
+class MainWindow;
+}
 
 namespace softphone::test {
 class ServerProcess;
@@ -69,11 +72,17 @@ QString startAliceAndBob(ServerProcess &server, std::unique_ptr<app::SoftphoneAp
 bool chooseDevice(app::SoftphoneApp &app, const char *boxName, const QString &id,
                   storage::Settings::Key key);
 
+// On the Messages page the user opens the conversation with `peer` and types
+// `text`; Enter sends it. True once the text box took it (emptied).
+bool typeMessage(ui::MainWindow *window, const QString &peer, const QString &text);
+
 // Grabs the widget, saves it as <build>/screenshots/<name>.png and checks it is
 // a real rendering: at least minSize, several distinct colors. With
 // SOFTPHONE_SCREENSHOT_DIR set (tests/update-screenshots: docs/screenshots)
 // it also writes the documentation's pair there, <name>.png in the light
-// scheme and <name>-dark.png in the dark one (checked dark), compressed.
+// scheme and <name>-dark.png in the dark one (checked dark), compressed;
+// not for a main window whose status bar does not say "Push: ready" (the
+// tray agent is not running: no user sees that).
 // Empty when good, else the reason.
 QString screenshot(QWidget *widget, const QString &name, QSize minSize = QSize(300, 180));
 int distinctColors(const QImage &image);

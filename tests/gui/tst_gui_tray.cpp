@@ -4,6 +4,7 @@
 // same wiring as the softphone executable). Both start orders: the softphone
 // first (the agent tells it on every change) and the agent first (the agent
 // notices the softphone's socket appear and tells it then).
+#include "AgentSoftphone.h"
 #include "GuiTestSupport.h"
 #include "softphone/InstanceChannel.h"
 #include "softphone/SoftphoneApp.h"
@@ -26,39 +27,8 @@ using namespace softphone;
 
 namespace {
 
-// The agent in this test's HOME, on the test's runtime dir; a push would
-// start the real softphone: none is expected here.
-struct Tray : traytest::Tray
-{
-    explicit Tray(const QString &runtimeDir)
-        : traytest::Tray(Options{{}, runtimeDir, QStringLiteral("/bin/false")})
-    {}
-};
-
-// SoftphoneApp on the instance socket, as the softphone executable runs it.
-struct Softphone
-{
-    explicit Softphone(const QString &socketPath)
-        : channel(socketPath)
-        , app(app::AppOptions{})
-    {}
-    bool start()
-    {
-        QSignalSpy primary(&channel, &app::InstanceChannel::becamePrimary);
-        channel.claimOrForward({});
-        // No socket there yet: it may become the first instance right away.
-        if (primary.isEmpty() && !primary.wait(10000))
-            return false;
-        app.attachInstanceChannel(&channel);
-        return app.start();
-    }
-    QString pushText() const
-    {
-        return app.mainWindow()->findChild<QLabel *>(QStringLiteral("pushStatus"))->text();
-    }
-    app::InstanceChannel channel;
-    app::SoftphoneApp app;
-};
+using Tray = test::AgentTray;
+using Softphone = test::AgentSoftphone;
 
 } // namespace
 
@@ -68,7 +38,7 @@ class TestGuiTray : public QObject
 
 private:
     QTemporaryDir m_runtime;
-    QString socketPath() const { return m_runtime.path() + QStringLiteral("/softphone/instance"); }
+    QString socketPath() const { return test::instanceSocket(m_runtime); }
     static QString pushHost(const test::ServerProcess &server)
     {
         const QUrl push = server.pushHttpUrl();
@@ -80,13 +50,7 @@ private slots:
     {
         QVERIFY2(QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable(),
                  "SOFTPHONE_TRAY_BIN not set");
-        QVERIFY(m_runtime.isValid());
-        // The runtime folder as ipc::runtimeDir() makes it: the user's alone (0700),
-        // else the agent refuses it.
-        const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
-        QVERIFY(QDir().mkpath(m_runtime.path() + QStringLiteral("/softphone")));
-        QFile::setPermissions(m_runtime.path(), owner);
-        QFile::setPermissions(m_runtime.path() + QStringLiteral("/softphone"), owner);
+        QVERIFY(test::prepareRuntimeDir(m_runtime));
     }
 
     // Softphone first: "Not set up" until the agent runs; then what the agent
