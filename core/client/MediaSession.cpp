@@ -32,6 +32,19 @@ MediaSession::MediaSession(FrameSender sender, RoundTrip roundTrip, QObject *par
     m_qualityTimer.start();
 }
 
+void MediaSession::updateClock()
+{
+    // With a microphone and a speaker the devices drive both sides: the
+    // session's clock would only wake the thread for nothing.
+    if (m_sourceClocked && m_sinkClocked) {
+        m_clockTimer.stop();
+    } else if (!m_clockTimer.isActive()) {
+        const int frameMs = frameMsNow();
+        m_blocksDone = m_clock.elapsed() / frameMs + 1; // counts from now, no burst
+        m_clockTimer.start(frameMs);
+    }
+}
+
 MediaSession::~MediaSession()
 {
     // A sink or source may outlive the session (someone else holds it).
@@ -53,6 +66,7 @@ void MediaSession::setSource(std::shared_ptr<AudioSource> source)
         m_send->setEchoCancellation(acoustic);
         m_send->setNoiseSuppression(acoustic);
     }
+    updateClock();
 }
 
 void MediaSession::setSink(std::shared_ptr<AudioSink> sink)
@@ -61,6 +75,7 @@ void MediaSession::setSink(std::shared_ptr<AudioSink> sink)
         m_sink->setPull({});
     m_sink = std::move(sink);
     m_sinkClocked = m_sink && m_sink->setPull([this] { return playBlock(); });
+    updateClock();
 }
 
 void MediaSession::setMuted(bool muted)

@@ -11,7 +11,7 @@
 // is captured, a speaker pulls each block when its stream needs one, so no
 // queue sits between two clocks. Files and "nothing" run on the session's
 // own 20 ms clock, which catches up after a stall (see docs/media.md
-// "Calls").
+// "Calls"); it stops while both sides are devices (no wakeups for nothing).
 //
 // On hold (docs/protocol.md "Hold and resume") nothing is sent (like mute:
 // time runs on) and what arrives is not played: the held party hears the
@@ -92,6 +92,8 @@ signals:
 
 private:
     void tick();
+    // Runs the session's clock only while a side has no clock of its own.
+    void updateClock();
     void step();
     void sendBlock();
     std::span<const int16_t> playBlock();

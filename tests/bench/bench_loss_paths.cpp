@@ -75,32 +75,75 @@ double cpuSeconds(qint64 pid)
     return pid <= 0 ? -1 : statCpuSeconds(QStringLiteral("/proc/%1/stat").arg(pid));
 }
 
-// CPU seconds so far of each thread name of a process (threads of one name added up).
-QMap<QString, double> threadCpuSeconds(qint64 pid)
+// Context switches so far of one thread (voluntary: it slept and was woken;
+// involuntary: preempted), from its /proc status file; -1 if it is gone.
+qint64 contextSwitches(const QString &statusPath)
 {
-    QMap<QString, double> byName;
+    QFile status(statusPath);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    qint64 switches = 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("voluntary_ctxt_switches:") ||
+            line.startsWith("nonvoluntary_ctxt_switches:"))
+            switches += line.mid(line.indexOf(':') + 1).trimmed().toLongLong();
+    return switches;
+}
+
+// What each thread name of a process used so far (threads of one name added up).
+struct ThreadUse
+{
+    double cpuSeconds = 0;
+    qint64 switches = 0; // context switches: about one per wakeup
+};
+
+QMap<QString, ThreadUse> threadUse(qint64 pid)
+{
+    QMap<QString, ThreadUse> byName;
     const QString tasks = QStringLiteral("/proc/%1/task").arg(pid);
     for (const QString &tid : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QString name;
-        const double seconds = statCpuSeconds(tasks + u'/' + tid + QStringLiteral("/stat"), &name);
-        if (seconds >= 0)
-            byName[name] += seconds;
+        const QString dir = tasks + u'/' + tid;
+        const double seconds = statCpuSeconds(dir + QStringLiteral("/stat"), &name);
+        const qint64 switches = contextSwitches(dir + QStringLiteral("/status"));
+        if (seconds >= 0) {
+            byName[name].cpuSeconds += seconds;
+            byName[name].switches += std::max<qint64>(0, switches);
+        }
     }
     return byName;
 }
 
-// "name 2.1 %, ..." for the threads that used the most over `wall` seconds.
-QString busiestThreads(const QMap<QString, double> &before, const QMap<QString, double> &after,
-                       double wall)
+// "name 2.1 % 310/s, ..." for the threads that used the most over `wall`
+// seconds: CPU and context switches a second (its wakeups).
+QString busiestThreads(const QMap<QString, ThreadUse> &before,
+                       const QMap<QString, ThreadUse> &after, double wall)
 {
-    std::vector<std::pair<double, QString>> used;
-    for (auto it = after.begin(); it != after.end(); ++it)
-        used.emplace_back(100.0 * (it.value() - before.value(it.key())) / wall, it.key());
-    std::sort(used.begin(), used.end(), std::greater<>());
+    struct Used
+    {
+        double percent;
+        double switchesPerSecond;
+        QString name;
+    };
+    std::vector<Used> used;
+    for (auto it = after.begin(); it != after.end(); ++it) {
+        const ThreadUse was = before.value(it.key());
+        used.push_back({100.0 * (it.value().cpuSeconds - was.cpuSeconds) / wall,
+                        double(it.value().switches - was.switches) / wall, it.key()});
+    }
+    std::sort(used.begin(), used.end(),
+              [](const Used &a, const Used &b) { return a.percent > b.percent; });
     QStringList parts;
-    for (size_t i = 0; i < used.size() && i < 5 && used[i].first > 0; ++i)
-        parts << QStringLiteral("%1 %2 %").arg(used[i].second).arg(used[i].first, 0, 'f', 2);
-    return parts.join(QStringLiteral(", "));
+    double allSwitches = 0;
+    for (const Used &u : used)
+        allSwitches += u.switchesPerSecond;
+    for (size_t i = 0; i < used.size() && i < 5 && used[i].percent > 0; ++i)
+        parts << QStringLiteral("%1 %2 % %3/s")
+                     .arg(used[i].name)
+                     .arg(used[i].percent, 0, 'f', 2)
+                     .arg(used[i].switchesPerSecond, 0, 'f', 0);
+    return parts.join(QStringLiteral(", ")) +
+           QStringLiteral("; context switches %1/s in all").arg(allSwitches, 0, 'f', 0);
 }
 
 struct CpuWindow
@@ -249,7 +292,7 @@ Result Bench::call(bool relay, int lossPercent, bool devicesBothWays)
     CpuWindow aliceCpu{alice.processId(), cpuSeconds(alice.processId())};
     CpuWindow bobCpu{bob.processId(), cpuSeconds(bob.processId())};
     CpuWindow serverCpu{m_server.pid(), cpuSeconds(m_server.pid())};
-    const QMap<QString, double> aliceThreadsBefore = threadCpuSeconds(alice.processId());
+    const QMap<QString, ThreadUse> aliceThreadsBefore = threadUse(alice.processId());
     QElapsedTimer wall;
     wall.start();
     std::vector<std::unique_ptr<QProcess>> players;
@@ -268,8 +311,7 @@ Result Bench::call(bool relay, int lossPercent, bool devicesBothWays)
     r.aliceCpu = aliceCpu.percent(cpuSeconds(aliceCpu.pid), seconds);
     r.bobCpu = bobCpu.percent(cpuSeconds(bobCpu.pid), seconds);
     r.serverCpu = serverCpu.percent(cpuSeconds(serverCpu.pid), seconds);
-    r.aliceThreads =
-        busiestThreads(aliceThreadsBefore, threadCpuSeconds(alice.processId()), seconds);
+    r.aliceThreads = busiestThreads(aliceThreadsBefore, threadUse(alice.processId()), seconds);
     for (auto &p : players)
         p->waitForFinished(5000);
     feed.stop();

@@ -7,6 +7,7 @@
 #include <QAudioSink>
 #include <QAudioSource>
 #include <QMediaDevices>
+#include <algorithm>
 #include <cstring>
 
 namespace softphone::media {
@@ -28,9 +29,15 @@ QAudioFormat formatFor(const QAudioDevice &device)
     return f;
 }
 
-// The playback stream is topped up this often: well under one block, so the
-// buffer can stay small.
-constexpr int kPumpMs = 5;
+// One wakeup serves both sides: each capture read (Qt's capture timer, every
+// 10 ms) tops up every playback stream of the thread after it. The playback
+// pump is then only a fallback, due a little after the next capture read; on
+// its own (no capture on the thread) it tops up every 10 ms.
+constexpr int kPumpMs = 10;
+constexpr int kPumpFallbackMs = 15;
+// The streams playing on this thread (DeviceAudioIO lives on one thread:
+// the main thread in the apps).
+thread_local std::vector<DeviceAudioIO *> t_playing;
 // Capture fragments (QAudioSource's buffer size sets PulseAudio's fragsize,
 // and Qt 6.4 reads on a timer of that period).
 constexpr int kCapturePeriodMs = 10;
@@ -64,7 +71,11 @@ DeviceAudioIO::DeviceAudioIO(QObject *parent)
     m_sinceTargetChange.start();
     m_pump.setInterval(kPumpMs);
     m_pump.setTimerType(Qt::PreciseTimer);
-    connect(&m_pump, &QTimer::timeout, this, &DeviceAudioIO::writePlayback);
+    connect(&m_pump, &QTimer::timeout, this, [this] {
+        writePlayback();
+        if (m_pump.interval() != kPumpMs)
+            m_pump.start(kPumpMs); // no capture read came: the pump drives alone
+    });
     connect(m_media, &QMediaDevices::audioOutputsChanged, this, &DeviceAudioIO::onOutputsChanged);
     connect(m_media, &QMediaDevices::audioInputsChanged, this, &DeviceAudioIO::onInputsChanged);
     // Qt 6.4's PulseAudio backend does not always signal a removed device
@@ -117,8 +128,10 @@ void DeviceAudioIO::startPlayback(const QByteArray &chosenOutputId, PlaybackSour
     m_source = std::move(source);
     m_playing = true;
     openOutput();
-    m_pump.start();
+    m_pump.start(kPumpMs);
     m_watch.start();
+    std::erase(t_playing, this);
+    t_playing.push_back(this);
 }
 
 void DeviceAudioIO::startCapture(const QByteArray &chosenInputId, CaptureHandler handler,
@@ -136,6 +149,7 @@ void DeviceAudioIO::startCapture(const QByteArray &chosenInputId, CaptureHandler
 void DeviceAudioIO::stop()
 {
     m_playing = m_capturing = false;
+    std::erase(t_playing, this);
     m_pump.stop();
     m_watch.stop();
     closeOutput();
@@ -325,6 +339,12 @@ void DeviceAudioIO::readCapture()
         ++m_blocksCaptured;
     }
     m_captured.erase(m_captured.begin(), m_captured.begin() + qsizetype(used));
+    // The same wakeup tops up the speakers (by index: a handler may stop one).
+    for (size_t i = 0; i < t_playing.size(); ++i) {
+        DeviceAudioIO *io = t_playing[i];
+        io->writePlayback();
+        io->m_pump.start(kPumpFallbackMs);
+    }
 }
 
 void DeviceAudioIO::onOutputsChanged()

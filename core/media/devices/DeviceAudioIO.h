@@ -14,6 +14,12 @@
 // 60 ms, within the stream's fixed buffer); 20 s without one lower it by
 // 10 ms again, down to 20 ms (WebRTC's audio device module does the same on
 // PulseAudio).
+//
+// Wakeups are what a call costs most (docs/benchmarks.md "CPU per call"): a
+// capture read (every 10 ms on Qt's capture timer) tops up every playback
+// stream of the thread in the same wakeup; a playback pump of its own runs
+// only as the fallback (every 10 ms while nothing captures). Instances live on
+// one thread.
 
 #include "AudioDevices.h"
 #include "media/MediaFormat.h"
