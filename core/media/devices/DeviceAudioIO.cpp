@@ -47,8 +47,12 @@ constexpr int kCapturePeriodMs = 10;
 constexpr size_t kMaxCaptureBacklog = 5 * kFrameSamples;
 constexpr size_t kCaptureKeep = 2 * kFrameSamples;
 // Playback target: the audio kept queued in the sound server's stream (its
-// low-water mark; one block is written whenever it is below).
-constexpr int kPlaybackStartMs = 20;
+// low-water mark; one block is written whenever it is below). It starts at
+// 30 ms: topped up every 10 ms (a capture read), the stream then holds at
+// least ~20 ms between two top-ups while a call starts (DTLS, ICE, codec set-up
+// load the thread; underruns then were what p95 was made of), and comes down
+// to 20 ms once calm.
+constexpr int kPlaybackStartMs = 30;
 constexpr int kPlaybackMinMs = 20;
 constexpr int kPlaybackMaxMs = 60;
 constexpr int kPlaybackStepUpMs = 20;

@@ -10,7 +10,7 @@
 // runs in 10 ms periods and hands out each block (20 ms, or 10 ms when asked)
 // as soon as it is complete; playback is driven by the device's clock, a block pulled from
 // the source whenever the sound server's stream holds less than a small
-// target (20 ms to start). An underrun raises the target by 20 ms (up to
+// target (30 ms to start). An underrun raises the target by 20 ms (up to
 // 60 ms, within the stream's fixed buffer); 20 s without one lower it by
 // 10 ms again, down to 20 ms (WebRTC's audio device module does the same on
 // PulseAudio).
