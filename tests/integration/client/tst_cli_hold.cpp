@@ -8,7 +8,9 @@
 // transfer: --then-call holds the first call and places a second, --connect
 // connects the two other parties; --switch-after switches back to the first.
 // Keypad digits (--send-digits) go both ways as telephone events and are
-// printed in order.
+// printed in order; to the service's echo user, which takes no events, they go
+// as in-band tones, the echo plays them back and the caller hears its own
+// digits (DtmfDetector), printed in order as well.
 
 #include "media/ToneGenerator.h"
 #include "media/WavFile.h"
@@ -133,6 +135,20 @@ private slots:
                           QStringLiteral("--send-digits"), QStringLiteral("12x"), noAudio});
         QVERIFY(wrong.finished());
         QVERIFY(wrong.exitCode() != 0);
+    }
+
+    void inbandDigitsComeBackFromTheEcho()
+    {
+        CliProcess alice(
+            m_server.appServerUrl(), QStringLiteral("alice"), QStringLiteral("alice-password-1"),
+            {QStringLiteral("call"), QStringLiteral("echo"), QStringLiteral("--send-digits"),
+             QStringLiteral("2580*#"), QStringLiteral("--hangup-after"), QStringLiteral("5"),
+             QStringLiteral("--no-audio")});
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QString heard;
+        for (const QJsonObject &event : alice.events(QStringLiteral("dtmf")))
+            heard += event.value(u"digit").toString();
+        QVERIFY2(heard == QStringLiteral("2580*#"), qPrintable(alice.transcript()));
     }
 
     void transferFromTheCommandLine()
