@@ -7,11 +7,9 @@
 //     "No microphone", and "Test call" is off with the reason beside it;
 //   - alice can still call bob and answer him: the call is established and its
 //     window carries the same warning.
-#include "GuiTestSupport.h"
+#include "AliceAndBobTest.h"
 #include "softphone/CallCoordinator.h"
-#include "softphone/SoftphoneApp.h"
 #include "support/PulseAudioSupport.h"
-#include "support/ServerProcess.h"
 #include "ui/CallWindow.h"
 #include "ui/IncomingCallWindow.h"
 #include "ui/MainWindow.h"
@@ -38,20 +36,11 @@ bool warnsNoMicrophone(const QLabel *warning)
 }
 } // namespace
 
-class TestGuiNoMicrophone : public QObject
+class TestGuiNoMicrophone : public test::AliceAndBobTest
 {
     Q_OBJECT
 
 private:
-    test::ServerProcess m_server;
-    std::unique_ptr<app::SoftphoneApp> m_app;
-    std::unique_ptr<client::SoftphoneClient> m_bob;
-
-    ui::MainWindow *window() const { return m_app->mainWindow(); }
-    template<class T> T *find(const char *name) const
-    {
-        return window()->findChild<T *>(QString::fromLatin1(name));
-    }
     // The established call's window warns; true once it did. bob hangs up.
     void talkAndHangUp(Call *bobCall)
     {
