@@ -5,7 +5,8 @@
 # for the tray in a real panel,
 # debootstrap for the package's install test on a fresh root, lintian for its checks,
 # PostgreSQL 15 for the server's shared-database tests, hiredis and Redis 7 for the bus,
-# baresip-core and ALSA's PulseAudio plugin for bench_device_delay's reference call).
+# baresip-core and ALSA's PulseAudio plugin for bench_device_delay's reference call,
+# xdg-desktop-portal(-gtk) for the desktop's colour scheme in tst_gui_desktop_scheme).
 # Used by the README's two commands and by .ci/run. Installs only what is missing.
 set -euo pipefail
 
@@ -26,6 +27,7 @@ PACKAGES=(
   libhiredis-dev redis-server
   baresip-core libasound2-plugins
   pngquant
+  xdg-desktop-portal xdg-desktop-portal-gtk
 )
 
 missing=()

@@ -91,8 +91,6 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
         w.widget->setAccessibleName(w.accessible);
     }
     m_level->setRange(0, 100);
-    m_level->setTextVisible(false);
-    m_level->setToolTip(tr("Speak: the bar moves when the microphone hears you."));
     m_testCall->setToolTip(tr("Calls the service's echo: you hear yourself a second later, and "
                               "the round trip is measured. It hangs up by itself."));
     m_testCallStatus->setWordWrap(true);
@@ -188,6 +186,23 @@ void AudioSettings::reloadDevices()
         const QString chosen = m_settings.string(key);
         fillDevices(box, m_devices->devices(role, chosen.toUtf8()), chosen);
     }
+    showMicrophonePresence();
+}
+
+void AudioSettings::showMicrophonePresence()
+{
+    const bool none = DeviceWarning::noMicrophone();
+    if (none && m_input->count() == 1 && m_input->itemData(0).toString().isEmpty())
+        m_input->setItemText(0, tr("No microphone found"));
+    m_level->setEnabled(!none);
+    m_level->setTextVisible(none); // the bar itself says why it does not move
+    m_level->setFormat(none ? tr("No microphone") : QString());
+    m_level->setToolTip(none ? tr("No microphone is connected: there is nothing to measure.")
+                             : tr("Speak: the bar moves when the microphone hears you."));
+    m_level->setAccessibleDescription(none ? m_level->toolTip() : QString());
+    if (none)
+        m_level->setValue(0);
+    showTestCall();
 }
 
 void AudioSettings::showTestCall()
@@ -195,13 +210,17 @@ void AudioSettings::showTestCall()
     const TestCallStatus status = m_check ? m_check->testCall() : TestCallStatus{};
     const bool running = status.state == TestCallStatus::State::Calling ||
                          status.state == TestCallStatus::State::Connected;
-    m_testCall->setEnabled(m_check && !running);
+    const bool noMicrophone = DeviceWarning::noMicrophone();
+    m_testCall->setEnabled(m_check && !running && !noMicrophone);
     const QString roundTrip = status.roundTripMs >= 0
                                   ? tr("round trip %1 ms").arg(qRound(status.roundTripMs))
                                   : tr("round trip not measured yet");
     QString text;
     switch (status.state) {
     case TestCallStatus::State::Idle:
+        if (noMicrophone)
+            text = tr("A test call needs a microphone: the echo service returns what you say, "
+                      "and none is connected.");
         break;
     case TestCallStatus::State::Calling:
         text = tr("Calling the echo service...");

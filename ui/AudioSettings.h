@@ -44,6 +44,8 @@ private:
     void reloadDevices();
     void restartMeter();
     void showTestCall();
+    // The meter and the test call say why they cannot work without a microphone.
+    void showMicrophonePresence();
 
     storage::Settings &m_settings;
     media::AudioDevices *m_devices; // the lists and their hot-plug signal (core/media)

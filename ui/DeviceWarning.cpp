@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QEvent>
 #include <QGuiApplication>
+#include <QMediaDevices>
 #include <QResizeEvent>
 
 namespace softphone::ui {
@@ -46,11 +47,23 @@ DeviceWarning::DeviceWarning(storage::Settings &settings, QList<AudioDevices::Ro
     refresh();
 }
 
+bool DeviceWarning::noMicrophone()
+{
+    return QMediaDevices::audioInputs().isEmpty();
+}
+
 QString DeviceWarning::warningText(const storage::Settings &settings,
                                    const QList<AudioDevices::Role> &roles)
 {
     QStringList lines;
     for (const AudioDevices::Role role : roles) {
+        if (role == AudioDevices::Role::Input && noMicrophone()) {
+            lines << translated(QT_TRANSLATE_NOOP(
+                "softphone::ui::AudioSettings",
+                "No microphone is connected: calls can still be made and answered, but the "
+                "other side cannot hear you. Plug one in, or choose one in the sound settings."));
+            continue;
+        }
         Key key = Key::AudioInput;
         const char *line = nullptr;
         switch (role) {

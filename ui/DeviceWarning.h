@@ -1,6 +1,7 @@
 #pragma once
 // The warning a user sees while a chosen audio device is missing (unplugged
-// headset): which one, and that the system default is used until it is back.
+// headset): which one, and that the system default is used until it is back;
+// with no microphone at all, that calls still work but are not heard.
 // On the Settings page for the microphone, speaker and ringer, and in the
 // call window during a call for the microphone and speaker. It follows the
 // devices by itself (core's media::AudioDevices, which also compares the lists
@@ -25,6 +26,10 @@ class DeviceWarning : public QLabel
 public:
     DeviceWarning(storage::Settings &settings, QList<media::AudioDevices::Role> roles,
                   QWidget *parent = nullptr);
+
+    // The system lists no microphone at all (none plugged in, none in the
+    // sound server): calls still work, the other side hears nothing.
+    static bool noMicrophone();
 
     // The warning for these roles now; empty when every chosen device is there.
     static QString warningText(const storage::Settings &settings,

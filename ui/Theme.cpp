@@ -19,6 +19,8 @@ struct State
 {
     std::optional<QPalette> platform; // what the platform theme gave, kept at the first apply()
     Scheme scheme = Scheme::System;
+    DesktopPreference desktop = DesktopPreference::None;
+    bool applied = false; // apply() was called: a preference change re-applies
 };
 
 State &state()
@@ -166,6 +168,7 @@ void apply(Scheme scheme)
     if (!s.platform)
         s.platform = QGuiApplication::palette();
     s.scheme = scheme;
+    s.applied = true;
     QPalette palette;
     switch (scheme) {
     case Scheme::Light:
@@ -176,9 +179,28 @@ void apply(Scheme scheme)
         break;
     case Scheme::System:
         palette = *s.platform;
+        if (s.desktop == DesktopPreference::Dark && !isDark(palette))
+            palette = darkPalette();
+        else if (s.desktop == DesktopPreference::Light && isDark(palette))
+            palette = lightPalette();
         break;
     }
     QApplication::setPalette(palette);
+}
+
+void setDesktopPreference(DesktopPreference preference)
+{
+    State &s = state();
+    if (s.desktop == preference)
+        return;
+    s.desktop = preference;
+    if (s.applied && s.scheme == Scheme::System)
+        apply(Scheme::System);
+}
+
+DesktopPreference desktopPreference()
+{
+    return state().desktop;
 }
 
 Scheme current()

@@ -1,7 +1,10 @@
 #pragma once
 // Light and dark: the colour scheme of the whole app and the pictures it
 // draws itself. "System" keeps the palette the platform theme gave Qt (the
-// desktop's colours: Qt 6.4 reads no separate colour-scheme preference);
+// desktop's colours), unless the desktop's colour-scheme preference says
+// otherwise: Qt 6.4 reads none, so the app hands in the XDG portal's
+// (setDesktopPreference) and a light platform palette with "prefers dark"
+// becomes our dark one (and a dark one with "prefers light" our light one).
 // "Light" and "Dark" are our palettes, whatever the desktop says.
 // What we paint (avatars, presence dots, quality bars, warnings, symbolic
 // icons) takes its colours from the palette at paint time, so a change of
@@ -30,6 +33,12 @@ QString nameOf(Scheme scheme);
 void apply(Scheme scheme);
 // What apply() was last asked for (System before any call).
 Scheme current();
+
+// The desktop's colour-scheme preference (org.freedesktop.appearance color-scheme).
+enum class DesktopPreference { None, Dark, Light };
+// Remembers the preference; when System is applied, the palette follows it at once.
+void setDesktopPreference(DesktopPreference preference);
+DesktopPreference desktopPreference();
 
 bool isDark(const QPalette &palette);
 QPalette lightPalette();

@@ -3,10 +3,12 @@
 #include "CallAudio.h"
 #include "CliSession.h"
 #include "PushSentPrinter.h"
+#include "client/CallWaiting.h"
 
 #include <QPointer>
 #include <QRegularExpression>
 #include <QTimer>
+#include <algorithm>
 
 namespace softphone::cli {
 
@@ -76,6 +78,46 @@ const QCommandLineOption
                                "the other, a second after the call is established (RFC 4733 "
                                "events, or in-band tones when the other side takes none)"),
                 QStringLiteral("DIGITS"));
+
+const QCommandLineOption
+    kWaiting(QStringLiteral("waiting"),
+             QStringLiteral("answer, listen: answer a call that comes in during an established "
+                            "one as the softphone's call waiting does: hold (hold the others "
+                            "and answer) or end (hang them up and answer). Without it the "
+                            "second call keeps ringing (answer), or is answered beside the "
+                            "first (listen --answer-all)"),
+             QStringLiteral("hold|end"));
+
+// --waiting: how a call that comes in during another is answered; nullopt when
+// not asked for, error text when malformed.
+std::optional<client::WaitingAnswer> waitingOption(const QCommandLineParser &parser, QString *error)
+{
+    if (!parser.isSet(kWaiting))
+        return std::nullopt;
+    const QString how = parser.value(kWaiting);
+    if (how == QLatin1String("hold"))
+        return client::WaitingAnswer::HoldOthers;
+    if (how == QLatin1String("end"))
+        return client::WaitingAnswer::EndOthers;
+    *error = QStringLiteral("--waiting takes hold or end, not '%1'").arg(how);
+    return std::nullopt;
+}
+
+// Another call of the session is established: `call` would be a waiting call.
+bool duringAnother(CliSession &session, const Call *call)
+{
+    const QList<Call *> calls = session.client()->activeCalls();
+    return std::any_of(calls.cbegin(), calls.cend(), [call](const Call *other) {
+        return other != call && other->state() == CallState::Established;
+    });
+}
+
+// Answers `call`, first holding or hanging up the session's other established calls.
+void answerWaiting(CliSession &session, Call *call, client::WaitingAnswer how)
+{
+    client::makeWayFor(call, session.client()->activeCalls(), how);
+    call->answer();
+}
 
 // Seconds >= 0, fractions allowed; nullopt when absent, error text when malformed.
 std::optional<int> secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option,
@@ -374,17 +416,20 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
     if (!error.isEmpty())
         return error;
     const bool decline = parser.isSet(kDecline);
+    const auto waiting = waitingOption(parser, &error);
+    if (!error.isEmpty())
+        return error;
     auto audio = std::make_shared<CallAudio>();
     if (const QString problem = audio->prepare(parser); !problem.isEmpty())
         return problem;
 
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, afterMs, timers, decline, audio] {
+    session.start(capabilities, [&session, afterMs, timers, decline, waiting, audio] {
         session.printEvent({{"event", "waiting"}});
         auto taken = std::make_shared<bool>(false);
         QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
-                         [&session, afterMs, timers, decline, taken, audio](Call *call) {
+                         [&session, afterMs, timers, decline, waiting, taken, audio](Call *call) {
                              QJsonObject event =
                                  CliSession::callJson(QStringLiteral("incoming"), call);
                              event.insert(QLatin1StringView("headers"),
@@ -394,6 +439,12 @@ QString runAnswer(CliSession &session, const QCommandLineParser &parser, const Q
                                  // Attended transfer: it takes over our call (the client
                                  // answers it) and the session goes on with it.
                                  finishWhenEnded(session, call, CallPlan{}, audio);
+                                 return;
+                             }
+                             if (*taken && waiting && duringAnother(session, call)) {
+                                 // Call waiting: the session goes on until both have ended.
+                                 finishWhenEnded(session, call, CallPlan{}, audio);
+                                 answerWaiting(session, call, *waiting);
                                  return;
                              }
                              if (*taken)
@@ -422,12 +473,18 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
     if (const QString problem = audio->prepare(parser); !problem.isEmpty())
         return problem;
     const bool answerAll = parser.isSet(kAnswerAll);
+    QString error;
+    const auto waiting = waitingOption(parser, &error);
+    if (!error.isEmpty())
+        return error;
+    if (waiting && !answerAll)
+        return QStringLiteral("--waiting needs --answer-all");
     ClientCapabilities capabilities;
     capabilities.calling = true;
-    session.start(capabilities, [&session, audio, answerAll] {
+    session.start(capabilities, [&session, audio, answerAll, waiting] {
         // The client is the same one across reconnects and failovers (moveTo).
         QObject::connect(session.client(), &SoftphoneClient::incomingCall, &session,
-                         [&session, audio, answerAll](Call *call) {
+                         [&session, audio, answerAll, waiting](Call *call) {
                              QJsonObject event =
                                  CliSession::callJson(QStringLiteral("incoming"), call);
                              event.insert(QLatin1StringView("headers"),
@@ -435,7 +492,11 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
                              session.printEvent(event);
                              audio->attach(call);
                              session.watchCall(call);
-                             if (answerAll)
+                             if (answerAll && waiting)
+                                 QTimer::singleShot(0, call, [&session, call, waiting] {
+                                     answerWaiting(session, call, *waiting);
+                                 });
+                             else if (answerAll)
                                  QTimer::singleShot(0, call, [call] { call->answer(); });
                          });
     });
@@ -452,8 +513,9 @@ QList<CliCommand> callCommands()
     QList<QCommandLineOption> call{kHeader,      kHangupAfter,    kHoldAfter, kResumeAfter,
                                    kTransferTo,  kFollowTransfer, kThenCall,  kConnect,
                                    kSwitchAfter, kSendDigits};
-    QList<QCommandLineOption> answer{kDecline,     kAfter,      kHangupAfter,    kHoldAfter,
-                                     kResumeAfter, kTransferTo, kFollowTransfer, kSendDigits};
+    QList<QCommandLineOption> answer{kDecline,        kAfter,       kHangupAfter,
+                                     kHoldAfter,      kResumeAfter, kTransferTo,
+                                     kFollowTransfer, kSendDigits,  kWaiting};
     call << CallAudio::options();
     answer << CallAudio::options();
     return {
@@ -470,13 +532,15 @@ QList<CliCommand> callCommands()
         {QStringLiteral("answer"),
          QStringLiteral("answer [--decline] [--after SECONDS] [--hangup-after SECONDS] "
                         "[--hold-after SECONDS [--resume-after SECONDS]] [--transfer-to USER] "
-                        "[--follow-transfer] [--send-digits DIGITS] ") +
+                        "[--follow-transfer] [--send-digits DIGITS] [--waiting hold|end] ") +
              audioSynopsis,
-         QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends."),
+         QStringLiteral("Wait for an incoming call, answer or decline it; exits when it ends "
+                        "(with --waiting, when every call it answered has ended)."),
          answer, runAnswer},
-        {QStringLiteral("listen"), QStringLiteral("listen [--answer-all] ") + audioSynopsis,
+        {QStringLiteral("listen"),
+         QStringLiteral("listen [--answer-all [--waiting hold|end]] ") + audioSynopsis,
          QStringLiteral("Stay online printing every event until SIGINT/SIGTERM."),
-         QList<QCommandLineOption>{kAnswerAll} + CallAudio::options(), runListen},
+         QList<QCommandLineOption>{kAnswerAll, kWaiting} + CallAudio::options(), runListen},
         audioDevicesCommand(),
     };
 }

@@ -1,6 +1,7 @@
 #include "CallCoordinator.h"
 
 #include "AppLogging.h"
+#include "client/CallWaiting.h"
 #include "client/SoftphoneClient.h"
 #include "client/devices/DeviceAudioSink.h"
 #include "client/devices/DeviceAudioSource.h"
@@ -123,12 +124,9 @@ void CallCoordinator::onIncoming(Call *call)
     window->setCallWaiting(waiting);
     connect(window, &ui::IncomingCallWindow::answering, this,
             [this](Call *answered, bool endOthers) {
-                for (Call *other : otherEstablished(answered)) {
-                    if (endOthers)
-                        other->hangup();
-                    else if (!other->isHeldByMe())
-                        other->hold();
-                }
+                client::makeWayFor(answered, otherEstablished(answered),
+                                   endOthers ? client::WaitingAnswer::EndOthers
+                                             : client::WaitingAnswer::HoldOthers);
             });
     connect(window, &ui::IncomingCallWindow::answered, this, &CallCoordinator::openCallWindow);
     // The ring stops the moment the call stops ringing here: answered, declined,

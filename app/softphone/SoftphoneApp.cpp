@@ -4,6 +4,7 @@
 #include "AudioChecks.h"
 #include "CallCoordinator.h"
 #include "ContactPresence.h"
+#include "DesktopColourScheme.h"
 #include "InstanceChannel.h"
 #include "client/SoftphoneClient.h"
 #include "storage/CallEndCause.h"
@@ -128,6 +129,7 @@ bool SoftphoneApp::start()
     m_history = new storage::CallHistory(*m_database, this);
     m_contacts = new storage::ContactBook(*m_database, this);
     m_messages = new storage::MessageStore(*m_database, this);
+    new DesktopColourScheme(this); // "System" follows the desktop's light or dark preference
     applyStyle();
     connect(m_settings.get(), &storage::Settings::changed, this, [this](Key key) {
         if (key == Key::Style) {

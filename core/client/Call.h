@@ -102,7 +102,8 @@ signals:
     // an end cause or error code, e.g. "no_answer", "invalid_state").
     void transferFinished(bool connected, const QString &cause);
     void qualityChanged();
-    // The other side pressed a keypad digit (sent as a telephone event).
+    // The other side pressed a keypad digit (sent as a telephone event, or
+    // heard as its in-band tones).
     void digitReceived(QChar digit);
     // The callee has devices that are offline but registered for push: the app
     // sends these pairs to its application server (the seed's step 3-4). Emitted

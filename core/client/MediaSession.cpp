@@ -135,8 +135,10 @@ void MediaSession::receive(const QByteArray &frame)
     QString error;
     if (!m_receive.pushPacket(frame, &error))
         qCDebug(lcMedia) << "media frame rejected:" << error;
-    for (const QChar digit : m_receive.takeDigits())
+    for (const QChar digit : m_receive.takeDigits()) {
+        m_peerSendsEvents = true;
         emit digitReceived(digit);
+    }
 }
 
 void MediaSession::tick()
@@ -179,10 +181,27 @@ void MediaSession::sendBlock()
 
 std::span<const int16_t> MediaSession::playBlock()
 {
-    const std::span<const int16_t> heard = cues(m_receive.pullBlock(m_frameSamples));
+    const std::span<const int16_t> pulled = m_receive.pullBlock(m_frameSamples);
+    detectDigits(pulled);
+    const std::span<const int16_t> heard = cues(pulled);
     if (m_acoustic)
         m_send->processPlayback(heard); // the echo reference
     return heard;
+}
+
+void MediaSession::detectDigits(std::span<const int16_t> heard)
+{
+    if (m_peerSendsEvents)
+        return;
+    m_inbandDigits.feed(heard);
+    const QString digits = m_inbandDigits.takeDigits();
+    if (digits.isEmpty())
+        return;
+    // A device sink may pull on its own thread: the signal goes out on ours.
+    QMetaObject::invokeMethod(this, [this, digits] {
+        for (const QChar digit : digits)
+            emit digitReceived(digit);
+    });
 }
 
 std::span<const int16_t> MediaSession::cues(std::span<const int16_t> heard)

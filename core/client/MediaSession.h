@@ -20,11 +20,14 @@
 //
 // Keypad digits (sendDigit) go out as RFC 4733 telephone events when the
 // peer's `media` offered them, else as in-band DTMF tones (SendStream);
-// digits the peer sends as events come out as digitReceived, in order.
+// digits the peer sends as events come out as digitReceived, in order, and
+// so do those it sends as in-band tones (media::DtmfDetector on what is
+// pulled to be played), until the peer has sent one as an event.
 
 #include "AudioSink.h"
 #include "AudioSource.h"
 #include "media/CallQuality.h"
+#include "media/DtmfDetector.h"
 #include "media/MediaFormat.h"
 #include "media/ReceiveStream.h"
 #include "media/SendStream.h"
@@ -35,6 +38,7 @@
 #include <QObject>
 #include <QTimer>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -87,7 +91,7 @@ public:
 
 signals:
     void qualityChanged();
-    // The peer pressed a keypad digit (a telephone event arrived).
+    // The peer pressed a keypad digit (a telephone event arrived, or its tone was heard).
     void digitReceived(QChar digit);
 
 private:
@@ -100,6 +104,8 @@ private:
     void rebuildSender();
     // Replaces what is heard on hold and mixes in the waiting tone.
     std::span<const int16_t> cues(std::span<const int16_t> heard);
+    // Digits heard as in-band tones in the peer's audio, reported in order.
+    void detectDigits(std::span<const int16_t> heard);
 
     FrameSender m_sender;
     RoundTrip m_roundTrip;
@@ -107,6 +113,8 @@ private:
     std::shared_ptr<AudioSink> m_sink;
     std::unique_ptr<media::SendStream> m_send;
     media::ReceiveStream m_receive;
+    media::DtmfDetector m_inbandDigits;
+    std::atomic<bool> m_peerSendsEvents = false; // then its audio is not searched for digits
     bool m_muted = false;
     bool m_holdByMe = false;
     bool m_holdByPeer = false;

@@ -1124,6 +1124,26 @@ Call %1 now?</source>
         <translation>Sprechen Sie: Der Balken bewegt sich, wenn das Mikrofon Sie hört.</translation>
     </message>
     <message>
+        <source>No microphone found</source>
+        <translation>Kein Mikrofon gefunden</translation>
+    </message>
+    <message>
+        <source>No microphone</source>
+        <translation>Kein Mikrofon</translation>
+    </message>
+    <message>
+        <source>No microphone is connected: there is nothing to measure.</source>
+        <translation>Kein Mikrofon angeschlossen: Es gibt nichts zu messen.</translation>
+    </message>
+    <message>
+        <source>A test call needs a microphone: the echo service returns what you say, and none is connected.</source>
+        <translation>Ein Testanruf braucht ein Mikrofon: Der Echodienst gibt zurück, was Sie sagen, und es ist keines angeschlossen.</translation>
+    </message>
+    <message>
+        <source>No microphone is connected: calls can still be made and answered, but the other side cannot hear you. Plug one in, or choose one in the sound settings.</source>
+        <translation>Kein Mikrofon angeschlossen: Anrufe können weiterhin getätigt und angenommen werden, aber die Gegenseite hört Sie nicht. Schließen Sie eines an oder wählen Sie eines in den Toneinstellungen.</translation>
+    </message>
+    <message>
         <location filename="../../ui/AudioSettings.cpp" line="92"/>
         <source>Calls the service&apos;s echo: you hear yourself a second later, and the round trip is measured. It hangs up by itself.</source>
         <translation>Ruft das Echo des Dienstes an: Sie hören sich eine Sekunde später, und die Umlaufzeit wird gemessen. Der Anruf endet von selbst.</translation>

@@ -1,7 +1,8 @@
 // The documentation's pictures of the main window, as a user sees it: the real
 // tray agent (softphone-tray) signed in and telling the softphone that push is
 // ready, the user signed in through the window, a contact online, a few calls
-// in the history and a real conversation with bob (a real client). Before each
+// in the history and a real conversation with bob (a real client), then bob
+// in do not disturb and signed out on the contacts page. Before each
 // picture the test checks what the user would notice on that page; the status
 // bar says "Push: ready" on every one (test::screenshot writes the
 // documentation's main-window pictures only then). tests/update-screenshots
@@ -223,6 +224,24 @@ private slots:
         find<QLineEdit>("dialTarget")->clear();
         QVERIFY(window()->connectionText().startsWith(QStringLiteral("Online")));
         shot = shoot(ui::MainWindow::Tab::Dialer, QStringLiteral("dialer"));
+        QVERIFY2(shot.isEmpty(), qPrintable(shot));
+    }
+
+    // Bob busy, then gone: his dot says do not disturb, then offline (carol
+    // stays offline beside him).
+    void contactsBusyAndGone()
+    {
+        m_bob->presence()->setDoNotDisturb(true);
+        QTRY_COMPARE_WITH_TIMEOUT(contactPresence(QStringLiteral("bob")),
+                                  ui::avatar::presenceText(protocol::PresenceStatus::DoNotDisturb),
+                                  10000);
+        QString shot = shoot(ui::MainWindow::Tab::Contacts, QStringLiteral("contacts-dnd"));
+        QVERIFY2(shot.isEmpty(), qPrintable(shot));
+        m_bob->terminate(); // bob signs out
+        QTRY_COMPARE_WITH_TIMEOUT(contactPresence(QStringLiteral("bob")),
+                                  ui::avatar::presenceText(protocol::PresenceStatus::Offline),
+                                  10000);
+        shot = shoot(ui::MainWindow::Tab::Contacts, QStringLiteral("contacts-offline"));
         QVERIFY2(shot.isEmpty(), qPrintable(shot));
     }
 

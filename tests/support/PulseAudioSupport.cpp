@@ -1,6 +1,9 @@
 #include "PulseAudioSupport.h"
 
+#include "Processes.h"
+
 #include <QTest>
+#include <QThread>
 
 #include <cstring>
 
@@ -78,6 +81,53 @@ std::vector<int16_t> MonitorRecorder::take(int waitMs)
 std::vector<int16_t> recordMonitor(const QString &sink, int ms)
 {
     return MonitorRecorder(sink).take(ms);
+}
+
+PrivatePulseAudio::PrivatePulseAudio(const QString &speaker)
+    : m_speaker(speaker)
+{}
+
+PrivatePulseAudio::~PrivatePulseAudio()
+{
+    stopProcess(m_process, 3000);
+}
+
+bool PrivatePulseAudio::start(QString *why)
+{
+    const QString socket = m_dir.filePath(QStringLiteral("native"));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PULSE_RUNTIME_PATH"), m_dir.filePath(QStringLiteral("runtime")));
+    env.insert(QStringLiteral("PULSE_STATE_PATH"), m_dir.filePath(QStringLiteral("state")));
+    // Off the session bus: the session's server holds the name org.PulseAudio1
+    // there, and a second server that cannot take it exits.
+    env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+    m_process.setProcessEnvironment(env);
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(
+        QStringLiteral("pulseaudio"),
+        {QStringLiteral("-n"), QStringLiteral("--daemonize=no"),
+         QStringLiteral("--exit-idle-time=-1"), QStringLiteral("--disallow-exit"),
+         QStringLiteral("--disable-shm=yes"), QStringLiteral("--use-pid-file=no"),
+         QStringLiteral("--load=module-native-protocol-unix auth-anonymous=1 socket=") + socket,
+         QStringLiteral("--load=module-null-sink sink_name=") + m_speaker +
+             QStringLiteral(" sink_properties=device.description=") + m_speaker});
+    if (!m_process.waitForStarted(10000)) {
+        *why = QStringLiteral("pulseaudio did not start: ") + m_process.errorString();
+        return false;
+    }
+    qputenv("PULSE_SERVER", (QStringLiteral("unix:") + socket).toUtf8());
+    // Before QApplication: no event loop, a bounded poll of pactl.
+    for (int i = 0; i < 100 && m_process.state() == QProcess::Running; ++i) {
+        bool ok = false;
+        pactl({QStringLiteral("info")}, &ok);
+        if (ok) {
+            pactl({QStringLiteral("set-default-sink"), m_speaker});
+            return true;
+        }
+        QThread::msleep(100);
+    }
+    *why = QStringLiteral("pulseaudio does not answer: ") + QString::fromUtf8(m_process.readAll());
+    return false;
 }
 
 } // namespace softphone::test

@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <cstdint>
 #include <vector>
@@ -45,5 +46,26 @@ private:
 
 // Records `ms` of a sink's monitor.
 std::vector<int16_t> recordMonitor(const QString &sink, int ms);
+
+// A PulseAudio server of one test alone, with a speaker (the null sink
+// `speaker`) and no microphone at all (a sink's monitor is not one to Qt):
+// start() points PULSE_SERVER at it, so call it in main() before
+// QApplication; the session's server and its devices stay as they are.
+class PrivatePulseAudio
+{
+public:
+    explicit PrivatePulseAudio(const QString &speaker);
+    ~PrivatePulseAudio();
+    PrivatePulseAudio(const PrivatePulseAudio &) = delete;
+    PrivatePulseAudio &operator=(const PrivatePulseAudio &) = delete;
+
+    // Running and answering pactl; false with the reason.
+    bool start(QString *why);
+
+private:
+    QString m_speaker;
+    QTemporaryDir m_dir;
+    QProcess m_process;
+};
 
 } // namespace softphone::test

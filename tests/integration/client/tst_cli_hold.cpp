@@ -8,7 +8,11 @@
 // transfer: --then-call holds the first call and places a second, --connect
 // connects the two other parties; --switch-after switches back to the first.
 // Keypad digits (--send-digits) go both ways as telephone events and are
-// printed in order.
+// printed in order; to the service's echo user, which takes no events, they go
+// as in-band tones, the echo plays them back and the caller hears its own
+// digits (DtmfDetector), printed in order as well. Call waiting: answer
+// --waiting hold|end answers a second caller as the GUI's "Hold and answer"
+// and "End and answer" do.
 
 #include "media/ToneGenerator.h"
 #include "media/WavFile.h"
@@ -18,6 +22,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace softphone;
 using softphone::test::CliProcess;
@@ -133,6 +138,77 @@ private slots:
                           QStringLiteral("--send-digits"), QStringLiteral("12x"), noAudio});
         QVERIFY(wrong.finished());
         QVERIFY(wrong.exitCode() != 0);
+    }
+
+    void inbandDigitsComeBackFromTheEcho()
+    {
+        CliProcess alice(
+            m_server.appServerUrl(), QStringLiteral("alice"), QStringLiteral("alice-password-1"),
+            {QStringLiteral("call"), QStringLiteral("echo"), QStringLiteral("--send-digits"),
+             QStringLiteral("2580*#"), QStringLiteral("--hangup-after"), QStringLiteral("5"),
+             QStringLiteral("--no-audio")});
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QString heard;
+        for (const QJsonObject &event : alice.events(QStringLiteral("dtmf")))
+            heard += event.value(u"digit").toString();
+        QVERIFY2(heard == QStringLiteral("2580*#"), qPrintable(alice.transcript()));
+    }
+
+    // Call waiting (--waiting): carol calls bob while he talks with alice;
+    // "hold" holds alice and answers carol (alice hears she is held, bob goes
+    // on with her once carol is gone), "end" hangs alice up and answers carol.
+    void callWaitingFromTheCommandLine_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("hold and answer") << QStringLiteral("hold");
+        QTest::newRow("end and answer") << QStringLiteral("end");
+    }
+    void callWaitingFromTheCommandLine()
+    {
+        QFETCH(QString, how);
+        const QString noAudio = QStringLiteral("--no-audio");
+        CliProcess bob(m_server.appServerUrl(), QStringLiteral("bob"),
+                       QStringLiteral("bob-password-1"),
+                       {QStringLiteral("answer"), QStringLiteral("--waiting"), how, noAudio});
+        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
+        CliProcess alice(m_server.appServerUrl(), QStringLiteral("alice"),
+                         QStringLiteral("alice-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--hangup-after"), QStringLiteral("6"), noAudio});
+        const auto established = [](const CliProcess &cli, const QString &remote) {
+            const QList<QJsonObject> states = cli.events(QStringLiteral("state"));
+            return std::any_of(states.cbegin(), states.cend(), [&remote](const QJsonObject &e) {
+                return e.value(u"state").toString() == QLatin1String("established") &&
+                       e.value(u"remote").toString() == remote;
+            });
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(established(bob, QStringLiteral("alice")),
+                                  qPrintable(bob.transcript()), 15000);
+        CliProcess carol(m_server.appServerUrl(), QStringLiteral("carol"),
+                         QStringLiteral("carol-password-1"),
+                         {QStringLiteral("call"), QStringLiteral("bob"),
+                          QStringLiteral("--hangup-after"), QStringLiteral("2"), noAudio});
+        QVERIFY2(carol.finished(), qPrintable(carol.transcript()));
+        QCOMPARE(carol.exitCode(), 0);
+        QVERIFY2(established(bob, QStringLiteral("carol")), qPrintable(bob.transcript()));
+        QVERIFY2(alice.finished(), qPrintable(alice.transcript()));
+        QVERIFY2(bob.finished(), qPrintable(bob.transcript()));
+        QCOMPARE(bob.exitCode(), 0);
+        QCOMPARE(alice.exitCode(), 0);
+        const QJsonObject aliceEnded = alice.event(QStringLiteral("ended"));
+        if (how == QLatin1String("hold")) {
+            // alice was held by bob while he talked with carol, then her own hang-up ended it.
+            const QJsonObject held = alice.event(QStringLiteral("held"));
+            QVERIFY2(held.value(u"byRemote").toBool(), qPrintable(alice.transcript()));
+            QVERIFY2(aliceEnded.value(u"durationMs").toInteger() >= 5000,
+                     qPrintable(alice.transcript()));
+        } else {
+            // bob hung up on alice to answer carol: her call ended before her 6 s.
+            QVERIFY2(alice.events(QStringLiteral("held")).isEmpty(),
+                     qPrintable(alice.transcript()));
+            QVERIFY2(aliceEnded.value(u"durationMs").toInteger() < 5000,
+                     qPrintable(alice.transcript()));
+        }
     }
 
     void transferFromTheCommandLine()

@@ -2,7 +2,9 @@
 // telephone events (the peer negotiated them) in the place of the audio, on
 // the stream's own sequence numbers, and ReceiveStream gives each digit once,
 // in order, without counting the event packets as lost; without events the
-// digits are in-band DTMF tones in the encoded audio.
+// digits are in-band DTMF tones in the encoded audio, and the receiver hears
+// them there (DtmfDetector), in order, and nothing in other sounds.
+#include "media/DtmfDetector.h"
 #include "media/MediaFormat.h"
 #include "media/MediaFrame.h"
 #include "media/OpusDecoder.h"
@@ -147,6 +149,63 @@ private slots:
         QVERIFY(tonePower(heard, high) > 20 * tonePower(heard, 1209));
         // Once the digit is out, muted means nothing is sent again.
         QVERIFY(run(s, 10).empty());
+    }
+
+    // A peer that sends in-band tones: the digits are heard in the decoded
+    // audio (DtmfDetector), each once and in order, a repeated one twice,
+    // over the quiet hum run() sends, at 20 and 10 ms blocks.
+    void inbandDigitsAreHeardInOrder_data()
+    {
+        QTest::addColumn<int>("block");
+        QTest::newRow("20 ms") << int(kFrameSamples);
+        QTest::newRow("10 ms") << int(kShortFrameSamples);
+    }
+    void inbandDigitsAreHeardInOrder()
+    {
+        QFETCH(int, block);
+        SendStream s;
+        const QString pressed = QStringLiteral("1559*0#D");
+        for (const QChar digit : pressed)
+            QVERIFY(s.sendDigit(digit));
+        const int blocks = 2000 / (block / kSamplesPerMs); // 2 s: 8 digits of 160 ms
+        ReceiveStream r;
+        DtmfDetector detector;
+        for (const QByteArray &wire : run(s, blocks, block)) {
+            QVERIFY(r.pushPacket(wire));
+            detector.feed(r.pullBlock(size_t(block)));
+        }
+        QCOMPARE(r.takeDigits(), QString()); // none came as events
+        QCOMPARE(detector.takeDigits(), pressed);
+        QCOMPARE(detector.takeDigits(), QString());
+    }
+
+    // Neither speech-like sound nor a single tone nor a chord of other
+    // notes is taken for a digit; a digit too short (20 ms) is not one either.
+    void noDigitsInOtherSounds()
+    {
+        DtmfDetector detector;
+        const auto feed = [&detector](const std::vector<int16_t> &samples) {
+            detector.feed(samples);
+        };
+        feed(sine(1000, kSampleRate, 8000));          // a test tone
+        auto chord = sine(523.25, kSampleRate, 6000); // C and E
+        const auto e = sine(659.25, kSampleRate, 6000);
+        for (size_t i = 0; i < chord.size(); ++i)
+            chord[i] = int16_t(chord[i] + e[i]);
+        feed(chord);
+        std::vector<int16_t> vowel(static_cast<size_t>(kSampleRate),
+                                   0); // harmonics of 120 Hz, as a voice
+        for (int h = 1; h <= 20; ++h) {
+            const auto partial = sine(120.0 * h, kSampleRate, 12000 / h);
+            for (size_t i = 0; i < vowel.size(); ++i)
+                vowel[i] = int16_t(vowel[i] + partial[i]);
+        }
+        feed(vowel);
+        feed(ToneGenerator::dtmf(QLatin1Char('7'), 20).renderOnce());
+        feed(std::vector<int16_t>(kFrameSamples * 3));
+        QCOMPARE(detector.takeDigits(), QString());
+        feed(ToneGenerator::dtmf(QLatin1Char('7'), 80).renderOnce()); // long enough
+        QCOMPARE(detector.takeDigits(), QStringLiteral("7"));
     }
 };
 
