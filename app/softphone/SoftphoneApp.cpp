@@ -5,6 +5,7 @@
 #include "CallCoordinator.h"
 #include "ContactPresence.h"
 #include "InstanceChannel.h"
+#include "client/CallVoice.h"
 #include "client/SoftphoneClient.h"
 #include "storage/CallEndCause.h"
 #include "storage/CallHistory.h"
@@ -345,6 +346,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     config.capabilities.calling = true;
     config.capabilities.messaging = true;
     m_client = new client::SoftphoneClient(config, this);
+    m_client->setCallMedia(client::CallVoice::create);
     m_failover->watch(m_client);
     // Set before start(): stored messages arrive right after the welcome.
     m_messageTransport = new ClientMessageTransport(m_client, m_client);
