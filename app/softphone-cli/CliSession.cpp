@@ -1,5 +1,6 @@
 #include "CliSession.h"
 
+#include "client/CallVoice.h"
 #include "common/Version.h"
 
 #include <QCoreApplication>
@@ -99,6 +100,7 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     config.capabilities = capabilities;
     config.clientName = clientName("softphone-cli");
     m_client = new SoftphoneClient(config, this);
+    m_client->setCallMedia(CallVoice::create);
     UdpMediaSettings udpMedia;
     udpMedia.enabled = m_options.udpMedia;
     udpMedia.shortFrames = m_options.shortFrames;

@@ -6,6 +6,7 @@
 #include "ContactPresence.h"
 #include "DesktopColourScheme.h"
 #include "InstanceChannel.h"
+#include "client/CallVoice.h"
 #include "client/SoftphoneClient.h"
 #include "storage/CallEndCause.h"
 #include "storage/CallHistory.h"
@@ -347,6 +348,7 @@ void SoftphoneApp::startClient(const QUrl &callingUrl)
     config.capabilities.calling = true;
     config.capabilities.messaging = true;
     m_client = new client::SoftphoneClient(config, this);
+    m_client->setCallMedia(client::CallVoice::create);
     m_failover->watch(m_client);
     // Set before start(): stored messages arrive right after the welcome.
     m_messageTransport = new ClientMessageTransport(m_client, m_client);

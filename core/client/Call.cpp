@@ -16,31 +16,29 @@ Call::Call(SoftphoneClient *client, const QString &id, CallDirection direction,
     , m_remoteUserId(remoteUserId)
     , m_headers(headers)
     , m_machine(direction, QDateTime::currentDateTimeUtc())
-    , m_path(new MediaPath(
-          id, direction == CallDirection::Outgoing, client->udpMedia(),
-          [this](const QJsonObject &message) {
-              if (m_client)
-                  m_client->sendCallMessage(message);
-          },
-          [this](const QByteArray &datagram) {
-              return m_client && m_client->sendMedia(this, datagram);
-          },
-          this))
 {
-    connect(m_path, &MediaPath::frameReceived, this, [this](const QByteArray &frame) {
-        if (m_media)
-            m_media->receive(frame);
-    });
-    // 10 ms frames peer to peer when both offered them, 20 ms on a relay.
-    connect(m_path, &MediaPath::pathChanged, this, [this] {
-        if (m_media)
-            m_media->setFrameMs(m_path->sendFrameMs());
-    });
+    if (const CallMediaFactory makeMedia = client->callMedia()) {
+        CallMediaLinks links;
+        links.callId = id;
+        links.caller = direction == CallDirection::Outgoing;
+        links.udp = client->udpMedia();
+        links.sendSignal = [this](const QJsonObject &message) {
+            if (m_client)
+                m_client->sendCallMessage(message);
+        };
+        links.sendRelay = [this](const QByteArray &datagram) {
+            return m_client && m_client->sendMedia(this, datagram);
+        };
+        links.relayRoundTripMs = [this] { return m_client ? m_client->roundTripMs() : -1.0; };
+        m_voice = makeMedia(links, this);
+        connect(m_voice, &CallMedia::digitReceived, this, &Call::digitReceived);
+        connect(m_voice, &CallMedia::qualityChanged, this, &Call::qualityChanged);
+    }
 }
 
 QVariantMap Call::qualityMap() const
 {
-    const media::CallQuality &q = m_quality;
+    const media::CallQuality q = quality();
     return {{QStringLiteral("lossPercent"), q.lossPercent},
             {QStringLiteral("latePercent"), q.latePercent},
             {QStringLiteral("jitterMs"), q.jitterMs},
@@ -61,7 +59,7 @@ QVariantMap Call::qualityMap() const
             {QStringLiteral("malformed"), q.malformed},
             {QStringLiteral("frameMs"), q.frameMs},
             {QStringLiteral("path"),
-             m_path->path().isEmpty() ? QStringLiteral("connecting") : m_path->path()}};
+             mediaPath().isEmpty() ? QStringLiteral("connecting") : mediaPath()}};
 }
 
 QVariantMap Call::headersMap() const
@@ -82,14 +80,16 @@ void Call::answer()
     if (m_answerSent || m_hangupSent)
         return;
     // Media only when the caller offered it (an old client did not: no voice).
-    const auto local = m_remoteOffer ? m_path->prepare(m_remoteOffer->hasIce()) : std::nullopt;
+    const auto local = m_remoteOffer ? prepareMedia(m_remoteOffer->hasIce()) : std::nullopt;
     if (!m_client || !m_client->sendCallMessage(protocol::makeAnswer(m_id, {}, local))) {
         qCWarning(lcCall) << "answer of" << m_id << "not sent: not connected";
-        m_path->close();
+        if (m_voice)
+            m_voice->close();
         return;
     }
     m_answerSent = true;
-    m_path->setRemote(local ? m_remoteOffer : std::nullopt);
+    if (m_voice)
+        m_voice->setRemote(local ? m_remoteOffer : std::nullopt);
 }
 
 void Call::hangup()
@@ -111,8 +111,8 @@ void Call::setMuted(bool muted)
     if (m_muted == muted)
         return;
     m_muted = muted;
-    if (m_media)
-        m_media->setMuted(muted);
+    if (m_voice)
+        m_voice->setMuted(muted);
     emit mutedChanged(muted);
 }
 
@@ -170,10 +170,10 @@ void Call::applyHoldState(bool byMe, bool byRemote)
     m_heldByRemote = byRemote;
     qCInfo(lcCall) << "call" << m_id << (isOnHold() ? "on hold" : "resumed") << "(by me:" << byMe
                    << ", by the other side:" << byRemote << ")";
-    if (m_media)
-        m_media->setHold(byMe, byRemote);
+    if (m_voice)
+        m_voice->setHold(byMe, byRemote);
     // A resumed call takes the connection's relay back, as the service does.
-    if (wasHeld && !isOnHold() && m_client && m_media)
+    if (wasHeld && !isOnHold() && m_client && media())
         m_client->m_mediaCall = this;
     emit holdChanged();
 }
@@ -197,8 +197,8 @@ void Call::applyEstablished(const std::optional<protocol::MediaDescription> &rem
     }
     // The answerer's `media` (without `ice` from the echo user or a client
     // on --no-udp-media).
-    if (direction() == CallDirection::Outgoing)
-        m_path->setRemote(remoteMedia);
+    if (direction() == CallDirection::Outgoing && m_voice)
+        m_voice->setRemote(remoteMedia);
     startMedia();
     emit stateChanged(state());
 }
@@ -210,8 +210,10 @@ void Call::applyEnded(EndCause cause, const std::optional<CallError> &error)
         qCInfo(lcCall) << "call" << m_id << "ignores end" << endCauseName(cause) << ":" << why;
         return;
     }
-    stopMedia();
-    m_path->close();
+    if (m_voice) {
+        m_voice->stop();
+        m_voice->close();
+    }
     qCInfo(lcCall) << "call" << m_id << "ended:" << endCauseName(cause)
                    << (error ? error->code : QString());
     emit stateChanged(state());
@@ -219,65 +221,37 @@ void Call::applyEnded(EndCause cause, const std::optional<CallError> &error)
 
 void Call::startMedia()
 {
-    if (!m_client || m_media)
+    if (!m_client || !m_voice || m_mediaStarted)
         return;
+    m_mediaStarted = true;
     // One call with media per connection: the latest established takes it over.
     m_client->m_mediaCall = this;
-    m_path->setEstablished();
-    QPointer<SoftphoneClient> client = m_client;
-    m_media = new MediaSession(
-        // SRTP on the path (UDP, or the relay as the fallback); nothing while
-        // UDP is being set up or DTLS is not done.
-        [this](const QByteArray &frame) { m_path->sendFrame(frame); },
-        [this, client] {
-            const double udp = m_path->roundTripMs();
-            return udp >= 0 ? udp : (client ? client->roundTripMs() : -1.0);
-        },
-        this);
-    m_media->setMuted(m_muted);
-    m_media->setFrameMs(m_path->sendFrameMs());
-    m_media->setTelephoneEvents(m_path->peerTakesTelephoneEvents());
-    connect(m_media, &MediaSession::digitReceived, this, &Call::digitReceived);
-    // The session itself, not m_media: it may report while it is being
-    // deleted (closing a sound device runs a nested event loop).
-    connect(m_media, &MediaSession::qualityChanged, this, [this, session = m_media] {
-        m_quality = session->quality();
-        if (const double loss = m_path->remoteLossPercent(); loss >= 0)
-            session->setMeasuredLoss(loss);
-        emit qualityChanged();
-    });
+    m_voice->start(m_muted);
     // A fresh round trip figure now rather than at the next keepalive ping.
     m_client->m_socket.ping();
 }
 
-bool Call::sendDigit(QChar digit)
+std::optional<protocol::MediaDescription> Call::prepareMedia(bool peerHasIce)
 {
-    return m_media && m_media->sendDigit(digit);
+    return m_voice ? m_voice->prepare(peerHasIce) : std::nullopt;
 }
 
-void Call::stopMedia()
+bool Call::sendDigit(QChar digit)
 {
-    if (!m_media)
-        return;
-    // The last figures stay readable; deleting the session closes the app's sink.
-    m_media->refreshQuality();
-    // Closing a device may run a nested event loop (QAudioSource's destructor
-    // in Qt 6.4) in which the session's quality timer still fires: no figures
-    // from a session on its way out.
-    disconnect(m_media, nullptr, this, nullptr);
-    delete std::exchange(m_media, nullptr);
+    return m_voice && m_voice->sendDigit(digit);
 }
 
 void Call::applyRemoteCandidate(const protocol::Message &message)
 {
-    m_path->remoteCandidate(message.string(QLatin1StringView("ufrag")),
-                            message.string(QLatin1StringView("candidate")));
+    if (m_voice)
+        m_voice->remoteCandidate(message.string(QLatin1StringView("ufrag")),
+                                 message.string(QLatin1StringView("candidate")));
 }
 
 void Call::applyRemoteMediaUpdate(const protocol::Message &message)
 {
-    if (const auto media = message.media())
-        m_path->remoteUpdate(*media);
+    if (const auto media = message.media(); media && m_voice)
+        m_voice->remoteUpdate(*media);
 }
 
 void Call::applyPushPairs(const QList<protocol::PushPair> &pairs)

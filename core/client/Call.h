@@ -4,8 +4,8 @@
 // owned by SoftphoneClient; hold it in a QPointer, ended calls are deleted after
 // a while. Only the client feeds it service events.
 
+#include "CallMedia.h"
 #include "CallStateMachine.h"
-#include "MediaPath.h"
 #include "MediaSession.h"
 #include "protocol/FieldValidators.h"
 #include "protocol/Message.h"
@@ -48,7 +48,10 @@ public:
     bool isOnHold() const { return m_heldByMe || m_heldByRemote; }
     bool isHeldByMe() const { return m_heldByMe; }
     bool isHeldByRemote() const { return m_heldByRemote; }
-    media::CallQuality quality() const { return m_quality; }
+    media::CallQuality quality() const
+    {
+        return m_voice ? m_voice->quality() : media::CallQuality{};
+    }
     // The user the last transfer() sent the other party to (empty: none).
     QString transferTarget() const { return m_transferTarget; }
     // An incoming call that takes over one of ours in an attended transfer
@@ -59,10 +62,11 @@ public:
     // The call's voice while it is established (null before and after): the
     // app sets its audio source and sink here when stateChanged(Established)
     // arrives; without them silence is sent and what is heard is discarded.
-    MediaSession *media() const { return m_media; }
+    // Always null in a client without call media (SoftphoneClient::setCallMedia).
+    MediaSession *media() const { return m_voice ? m_voice->session() : nullptr; }
     // p2p, turn-udp, turn-tcp or ws-relay (docs/media.md "UDP media"); empty
     // while UDP media is being set up. Also `path` in quality.
-    QString mediaPath() const { return m_path->path(); }
+    QString mediaPath() const { return m_voice ? m_voice->path() : QString(); }
 
 public slots:
     // Incoming, not yet answered: take the call (Established when the service confirms).
@@ -127,7 +131,8 @@ private:
     // Attended transfer, on the transferee's call: how the new call went.
     void reportTransfer(bool connected, const QString &cause);
     void startMedia();
-    void stopMedia();
+    // The offer's or answer's `media`; nullopt: the call has no voice.
+    std::optional<protocol::MediaDescription> prepareMedia(bool peerHasIce = true);
 
     QPointer<SoftphoneClient> m_client;
     QString m_id;
@@ -137,10 +142,9 @@ private:
     bool m_muted = false;
     bool m_heldByMe = false;
     bool m_heldByRemote = false;
-    MediaSession *m_media = nullptr;                         // child; exists while Established
-    MediaPath *m_path;                                       // child
+    CallMedia *m_voice = nullptr; // child; null in a client without call media
+    bool m_mediaStarted = false;
     std::optional<protocol::MediaDescription> m_remoteOffer; // incoming: the caller's `media`
-    media::CallQuality m_quality;
     bool m_answerSent = false;
     bool m_hangupSent = false;
     bool m_pushPairsSeen = false;

@@ -239,7 +239,7 @@ Call *SoftphoneClient::callUser(const QString &userId, const protocol::Headers &
     const QString requestId = nextRequestId();
     m_activeCalls.insert(callId, call);
     m_pendingCallRequests.insert(requestId, callId);
-    send(protocol::makeCall(callId, userId, headers, false, requestId, call->m_path->prepare()));
+    send(protocol::makeCall(callId, userId, headers, false, requestId, call->prepareMedia()));
     qCInfo(lcCall) << "calling" << userId << "call" << callId;
     return call;
 }
@@ -292,8 +292,8 @@ void SoftphoneClient::onBinaryMessage(const QByteArray &frame)
     // DTLS, SRTP or SRTCP of the connection's established call
     // (docs/protocol.md "Media"); frames arriving without one are late frames
     // of an ended call.
-    if (m_mediaCall)
-        m_mediaCall->m_path->relayDatagramReceived(frame);
+    if (m_mediaCall && m_mediaCall->m_voice)
+        m_mediaCall->m_voice->relayDatagramReceived(frame);
 }
 
 bool SoftphoneClient::sendMedia(const Call *call, const QByteArray &frame)

@@ -62,6 +62,11 @@ public:
     // media"): used by calls placed or answered from now on.
     void setUdpMedia(const UdpMediaSettings &settings) { m_udpMedia = settings; }
     UdpMediaSettings udpMedia() const { return m_udpMedia; }
+    // How calls get their voice (CallVoice::create in the apps that take
+    // calls): used by calls placed or answered from now on. None (the
+    // default, softphone-tray): calls are signalled without media.
+    void setCallMedia(CallMediaFactory factory) { m_callMedia = factory; }
+    CallMediaFactory callMedia() const { return m_callMedia; }
     // The STUN/TURN servers of a login or token refresh reply (LoginResult::ice):
     // numeric ones at once, named ones once resolved (IceServerNames).
     void setIceServers(const QJsonObject &ice);
@@ -213,6 +218,7 @@ private:
 
     ClientConfig m_config;
     UdpMediaSettings m_udpMedia;
+    CallMediaFactory m_callMedia = nullptr;
     QString m_token;
     ConnectionState m_state = ConnectionState::Disconnected;
     bool m_running = false; // start() called, not terminated

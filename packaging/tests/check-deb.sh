@@ -40,8 +40,12 @@ for f in /usr/lib/systemd/system/softphone-server.service \
          /usr/lib/systemd/system/softphone-server-calling.service \
          /usr/lib/systemd/system/softphone-server-appserver.service \
          /usr/lib/systemd/system/softphone-server-push.service \
-         /usr/share/doc/softphone-server/copyright /usr/share/doc/softphone-server/changelog.gz; do
+         /usr/share/doc/softphone-server/copyright /usr/share/doc/softphone-server/changelog.gz \
+         /usr/lib/systemd/system/softphone-server@.service /usr/share/man/man8/softphone-server.8.gz; do
     grep -qx "$f" "$work/server-list" || missing "$f"
+done
+for page in softphone softphone-tray softphone-cli; do
+    grep -qx "/usr/share/man/man1/$page.1.gz" "$work/list" || missing "/usr/share/man/man1/$page.1.gz"
 done
 for state in online offline connecting dnd; do
     f=/usr/share/icons/hicolor/scalable/status/softphone-tray-$state.svg
@@ -85,6 +89,17 @@ for exe in softphone softphone-tray softphone-cli softphone-server; do
         grep -q "/usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug\$" "$symbols.list" ||
             missing "debug symbols of /usr/bin/$exe (build id $id) in $(basename "$symbols")"
     fi
+done
+# Each man page names every option its program's --help prints.
+for pair in softphone:root:man1/softphone.1 softphone-tray:root:man1/softphone-tray.1 \
+            softphone-cli:root:man1/softphone-cli.1 softphone-server:server-root:man8/softphone-server.8; do
+    IFS=: read -r exe root page <<<"$pair"
+    [ -f "$work/$root/usr/share/man/$page.gz" ] || continue
+    help=$(QT_QPA_PLATFORM=offscreen "$work/$root/usr/bin/$exe" --help 2>&1 || true)
+    text=$(zcat "$work/$root/usr/share/man/$page.gz" | sed 's/\\-/-/g')
+    for option in $(echo "$help" | grep -oE '(^|[ [])--[a-z][a-z-]+' | sed 's/^[ [ ]*//' | sort -u); do
+        grep -qE -- "(^|[^a-z-])$option([^a-z-]|\$)" <<<"$text" || missing "$option of $exe --help in its man page $page"
+    done
 done
 # The runtime pieces shlibdeps cannot see are named (docs/packaging.md).
 depends=$(dpkg-deb -f "$deb" Depends)

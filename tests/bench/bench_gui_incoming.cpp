@@ -1,6 +1,7 @@
 // Incoming call signal -> incoming window on screen (its first paint), in the
 // real app object against a real softphone-server, the caller a real client.
 // Prints p50/p95; never fails on a figure. Usage: bench_gui_incoming [calls]
+#include "client/CallVoice.h"
 #include "softphone/CallCoordinator.h"
 #include "softphone/SoftphoneApp.h"
 #include "support/ServerProcess.h"
@@ -82,6 +83,7 @@ int main(int argc, char **argv)
     config.userId = QStringLiteral("bob");
     config.deviceId = QStringLiteral("bench");
     client::SoftphoneClient bob(config);
+    bob.setCallMedia(client::CallVoice::create);
     QSignalSpy bobStarted(&bob, &client::SoftphoneClient::started);
     bob.setAccessToken(server.login(QStringLiteral("bob"), QStringLiteral("bob-password")));
     bob.start();

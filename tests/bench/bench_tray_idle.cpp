@@ -45,6 +45,8 @@ struct Sample
     qint64 hwmKb = 0;
     qint64 anonKb = 0; // RssAnon: the agent's own heap and stacks
     qint64 fileKb = 0; // RssFile: mapped code of Qt, OpenSSL, ... (shared with other processes)
+    qint64 pssKb = 0;  // smaps_rollup Pss: each shared page divided by the processes mapping it
+    qint64 ussKb = 0;  // Private_Clean + Private_Dirty: the pages only the agent has
     QHash<QString, Task> tasks; // by thread id
 };
 
@@ -71,6 +73,9 @@ Sample sample(qint64 pid)
     s.hwmKb = statusField(status, "VmHWM");
     s.anonKb = statusField(status, "RssAnon");
     s.fileKb = statusField(status, "RssFile");
+    const QByteArray rollup = readAll(proc + QStringLiteral("/smaps_rollup"));
+    s.pssKb = statusField(rollup, "Pss");
+    s.ussKb = statusField(rollup, "Private_Clean") + statusField(rollup, "Private_Dirty");
     // Fields after the ")" of comm: state is field 3, utime 14, stime 15.
     const QByteArray stat = readAll(proc + QStringLiteral("/stat"));
     const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
@@ -218,6 +223,8 @@ int main(int argc, char *argv[])
                 static_cast<long long>(maxRss), static_cast<long long>(end.hwmKb));
     std::printf("RSS at the end: %lld kB anonymous + %lld kB file-backed (shared libraries)\n",
                 static_cast<long long>(end.anonKb), static_cast<long long>(end.fileKb));
+    std::printf("PSS at the end: %lld kB; private (USS): %lld kB\n",
+                static_cast<long long>(end.pssKb), static_cast<long long>(end.ussKb));
     std::printf("CPU: utime+stime %.2f s, on-CPU (schedstat) %.4f s in the window = %.2f "
                 "CPU-s per hour\n",
                 cpu, double(d.cpuNs) / 1e9, double(d.cpuNs) / 1e9 * 3600.0 / elapsed);
@@ -227,7 +234,7 @@ int main(int argc, char *argv[])
                 double(d.voluntary + d.involuntary) / elapsed,
                 double(d.voluntary + d.involuntary) * 3600.0 / elapsed);
     std::printf("RSS by mapping at the end (kB):");
-    for (const auto &[kb, name] : rssByMapping(tray.processId(), 16))
+    for (const auto &[kb, name] : rssByMapping(tray.processId(), 24))
         std::printf(" %s %lld;", qPrintable(name), static_cast<long long>(kb));
     std::printf("\n");
     std::fflush(stdout);

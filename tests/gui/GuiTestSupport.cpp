@@ -1,5 +1,6 @@
 #include "GuiTestSupport.h"
 
+#include "client/CallVoice.h"
 #include "softphone/SoftphoneApp.h"
 #include "support/ServerProcess.h"
 #include "ui/MainWindow.h"
@@ -41,6 +42,7 @@ std::unique_ptr<client::SoftphoneClient> startedClient(const QUrl &callingUrl, c
     config.userId = user;
     config.deviceId = device;
     auto client = std::make_unique<client::SoftphoneClient>(config);
+    client->setCallMedia(client::CallVoice::create);
     QSignalSpy started(client.get(), &client::SoftphoneClient::started);
     client->setAccessToken(token);
     if (!client->start() || !started.wait(15000))

@@ -9,6 +9,7 @@
 // agent's PushChannel state file). Test code only (nested event loops).
 #include "Processes.h"
 #include "ServerProcess.h"
+#include "client/CallVoice.h"
 #include "client/PushPairSender.h"
 #include "client/SoftphoneClient.h"
 #include "crypto/EcKey.h"
@@ -342,6 +343,7 @@ struct Caller
         config.userId = user;
         config.deviceId = user + QStringLiteral("-desk");
         client = std::make_unique<SoftphoneClient>(config);
+        client->setCallMedia(softphone::client::CallVoice::create);
         client->setAccessToken(
             server.login(user, QStringLiteral("password-") + user, config.deviceId));
         sender.attach(client.get());

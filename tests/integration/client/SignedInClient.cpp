@@ -1,5 +1,7 @@
 #include "SignedInClient.h"
 
+#include "client/CallVoice.h"
+
 #include <QTest>
 
 namespace softphone::test {
@@ -32,6 +34,7 @@ std::unique_ptr<client::SoftphoneClient> signIn(ServerProcess &server, const QSt
     config.deviceId = device;
     config.capabilities = caps;
     auto client = std::make_unique<client::SoftphoneClient>(config);
+    client->setCallMedia(client::CallVoice::create);
     client->setAccessToken(token);
     if (!client->start() || !QTest::qWaitFor([&] { return client->isStarted(); }, 15000))
         return nullptr;

@@ -1,6 +1,7 @@
 // SoftphoneClient against a real softphone-server on loopback: every way a call
 // can end, as both parties see it, multi-device, and a server crash mid-call.
 
+#include "client/CallVoice.h"
 #include "client/SoftphoneClient.h"
 #include "support/ServerProcess.h"
 
@@ -44,6 +45,7 @@ DevicePtr signIn(ServerProcess &server, const QString &user, const QString &devi
     config.userId = user;
     config.deviceId = device;
     result->client = std::make_unique<SoftphoneClient>(config);
+    result->client->setCallMedia(softphone::client::CallVoice::create);
     Device *raw = result.get();
     QObject::connect(raw->client.get(), &SoftphoneClient::incomingCall, raw->client.get(),
                      [raw](Call *call) { raw->incoming << call; });

@@ -1,5 +1,6 @@
 #include "FlowHarness.h"
 
+#include "client/CallVoice.h"
 #include "crypto/Base64Url.h"
 #include "crypto/Jwt.h"
 
@@ -49,6 +50,7 @@ std::unique_ptr<SoftphoneClient> FlowHarness::dormant(const QString &user, const
     config.deviceId = device;
     config.capabilities = caps;
     auto client = std::make_unique<SoftphoneClient>(config);
+    client->setCallMedia(client::CallVoice::create);
     client->setAccessToken(m_server.login(user, QStringLiteral("password-") + user, device));
     client->setPayloadKey(m_payloadKeyPem);
     return client;
