@@ -11,7 +11,8 @@
 // waiting for a pushed device writes its record again, so the device can
 // claim it on another node. A node SIGKILLed mid-call
 // ends its calls on the other nodes. Failed logins, push requests and calls
-// count on every node; a message reaches a device on another node at once.
+// count on every node; a message reaches a device on another node at once, and
+// its sender gets push pairs only for the recipient's devices connected to no node.
 //
 // The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
 // of accounts and push registrations) and one keys folder (node 1's, copied
@@ -20,6 +21,7 @@
 #include "protocol/Builders.h"
 #include "support/TestCluster.h"
 
+#include <QJsonArray>
 #include <QtTest>
 #include <memory>
 
@@ -71,7 +73,7 @@ void TestCallingCluster::initTestCase()
     QVERIFY2(m_cluster.start(3, QStringLiteral("appserver,calling"),
                              {QStringLiteral("--set"), QStringLiteral("bus.timeout=1")}),
              qPrintable(m_cluster.lastError()));
-    for (const char *user : {"alice", "bob", "carol"})
+    for (const char *user : {"alice", "bob", "carol", "dave"})
         QVERIFY(m_cluster.node(1).addUser(QString::fromLatin1(user), QStringLiteral("pw-123456")));
 }
 
@@ -245,21 +247,41 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
 void TestCallingCluster::messageReachesADeviceOnAnotherNode()
 {
     const protocol::Capabilities callingAndMessaging{true, true, false};
-    RawCallingClient alice, bob;
+    const protocol::Capabilities all{true, true, true};
+    const QString daveToken = serviceToken(m_cluster.node(1), QStringLiteral("dave"));
+    // dave's tablet registers for pushes on node 3 and goes offline; his chat
+    // device registers too and stays connected to node 2.
+    {
+        RawCallingClient tablet;
+        QVERIFY(tablet.signIn(m_cluster.node(3).callingUrl(), daveToken, QStringLiteral("tablet"),
+                              all));
+        tablet.send(protocol::makePushRegister("tablet-push-data", QStringLiteral("reg")));
+        QCOMPARE(tablet.waitFor(QStringLiteral("ok")).value(u"re").toString(),
+                 QStringLiteral("reg"));
+    }
+    RawCallingClient alice, dave;
     QVERIFY(alice.signIn(m_cluster.node(1).callingUrl(),
                          serviceToken(m_cluster.node(1), QStringLiteral("alice")),
                          QStringLiteral("chat"), callingAndMessaging));
-    QVERIFY(bob.signIn(m_cluster.node(2).callingUrl(),
-                       serviceToken(m_cluster.node(1), QStringLiteral("bob")),
-                       QStringLiteral("chat"), callingAndMessaging));
-    QVERIFY(m_cluster.located(QStringLiteral("bob"), QStringLiteral("chat"), QStringLiteral("n2")));
+    QVERIFY(dave.signIn(m_cluster.node(2).callingUrl(), daveToken, QStringLiteral("chat"), all));
+    dave.send(protocol::makePushRegister("chat-push-data", QStringLiteral("reg")));
+    QCOMPARE(dave.waitFor(QStringLiteral("ok")).value(u"re").toString(), QStringLiteral("reg"));
+    QVERIFY(
+        m_cluster.located(QStringLiteral("dave"), QStringLiteral("chat"), QStringLiteral("n2")));
     const QString id = newCallId();
-    alice.send(protocol::makeMessage(id, {QStringLiteral("bob")}, QStringLiteral("hello")));
-    // Stored once in the shared database, delivered at once by bob's node.
-    const QJsonObject incoming = bob.waitFor(QStringLiteral("message.incoming"));
+    alice.send(protocol::makeMessage(id, {QStringLiteral("dave")}, QStringLiteral("hello")));
+    // Stored once in the shared database, delivered at once by dave's node.
+    const QJsonObject incoming = dave.waitFor(QStringLiteral("message.incoming"));
     QCOMPARE(incoming.value(u"messageId").toString(), id);
     QCOMPARE(incoming.value(u"text").toString(), QStringLiteral("hello"));
     QCOMPARE(incoming.value(u"from").toString(), QStringLiteral("alice"));
+    // alice gets a push pair for the offline tablet only: the chat device is
+    // connected (to another node) and got the message there.
+    const QJsonObject push = alice.waitFor(QStringLiteral("push"));
+    QCOMPARE(push.value(u"messageId").toString(), id);
+    const QJsonArray pairs = push.value(u"pairs").toArray();
+    QCOMPARE(pairs.size(), 1);
+    QCOMPARE(pairs.at(0).toObject().value(u"device").toString(), QStringLiteral("tablet"));
 }
 
 void TestCallingCluster::rateLimitsCountAcrossNodes()
