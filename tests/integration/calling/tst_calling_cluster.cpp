@@ -64,6 +64,10 @@ private:
     // hears hung_up; false when a step did not come.
     static bool claimAnswerAndHangUp(RawCallingClient &pushed, const QString &device,
                                      RawCallingClient &caller, const QString &callId);
+    // `device` signs in on `node` with `token`, registers "<device>-push-data"
+    // for pushes and goes offline; false when a step did not come.
+    bool registerForPushAndLeave(int node, const QString &token, const QString &device,
+                                 const protocol::Capabilities &capabilities);
 
     TestCluster m_cluster;
 };
@@ -205,19 +209,24 @@ void TestCallingCluster::forkAcrossNodesFirstAnswerWins()
     QCOMPARE(won.endCause(second), QStringLiteral("hung_up"));
 }
 
+bool TestCallingCluster::registerForPushAndLeave(int node, const QString &token,
+                                                 const QString &device,
+                                                 const protocol::Capabilities &capabilities)
+{
+    RawCallingClient client;
+    if (!client.signIn(m_cluster.node(node).callingUrl(), token, device, capabilities))
+        return false;
+    client.send(protocol::makePushRegister((device + QStringLiteral("-push-data")).toUtf8(),
+                                           QStringLiteral("reg")));
+    return client.waitFor(QStringLiteral("ok")).value(u"re").toString() == u"reg";
+}
+
 void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
 {
     // carol's pager registers for pushes on node 3, then goes offline.
     const protocol::Capabilities callingAndPush{true, false, true};
     const QString carolToken = serviceToken(m_cluster.node(1), QStringLiteral("carol"));
-    {
-        RawCallingClient pager;
-        QVERIFY(pager.signIn(m_cluster.node(3).callingUrl(), carolToken, QStringLiteral("pager"),
-                             callingAndPush));
-        pager.send(protocol::makePushRegister("pager-push-data", QStringLiteral("reg")));
-        QCOMPARE(pager.waitFor(QStringLiteral("ok")).value(u"re").toString(),
-                 QStringLiteral("reg"));
-    }
+    QVERIFY(registerForPushAndLeave(3, carolToken, QStringLiteral("pager"), callingAndPush));
     QTRY_VERIFY_WITH_TIMEOUT(
         m_cluster.redis()
             .cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:carol"),
@@ -251,14 +260,7 @@ void TestCallingCluster::messageReachesADeviceOnAnotherNode()
     const QString daveToken = serviceToken(m_cluster.node(1), QStringLiteral("dave"));
     // dave's tablet registers for pushes on node 3 and goes offline; his chat
     // device registers too and stays connected to node 2.
-    {
-        RawCallingClient tablet;
-        QVERIFY(tablet.signIn(m_cluster.node(3).callingUrl(), daveToken, QStringLiteral("tablet"),
-                              all));
-        tablet.send(protocol::makePushRegister("tablet-push-data", QStringLiteral("reg")));
-        QCOMPARE(tablet.waitFor(QStringLiteral("ok")).value(u"re").toString(),
-                 QStringLiteral("reg"));
-    }
+    QVERIFY(registerForPushAndLeave(3, daveToken, QStringLiteral("tablet"), all));
     RawCallingClient alice, dave;
     QVERIFY(alice.signIn(m_cluster.node(1).callingUrl(),
                          serviceToken(m_cluster.node(1), QStringLiteral("alice")),
