@@ -155,7 +155,11 @@ void CliSession::onAppServerFailed(const QString &message, const QString &type)
 
 void CliSession::onUnreachable(const AppServerError &error)
 {
-    if (m_phase != Phase::Running || serviceUrls(m_options.server).size() < 2) {
+    // A refresh failing while the calling connection is up is no lost node:
+    // the run ends at once, as with a single URL.
+    const bool connected =
+        m_client && m_client->connectionState() == SoftphoneClient::ConnectionState::Connected;
+    if (m_phase != Phase::Running || serviceUrls(m_options.server).size() < 2 || connected) {
         onAppServerFailed(error.message, AppServerError::typeName(error.type));
         return;
     }

@@ -74,8 +74,9 @@ public:
 private:
     void onLoggedIn(const client::LoginResult &result);
     void onAppServerFailed(const QString &message, const QString &type);
-    // A refresh or failover found no node answering: with several nodes the
-    // session goes on trying (ServiceFailover) for failoverTime, then ends.
+    // A refresh or failover found no node answering: with several nodes and
+    // the calling connection lost, the session goes on trying
+    // (ServiceFailover) for failoverTime, then ends; else it ends at once.
     void onUnreachable(const client::AppServerError &error);
     void quit();
 
