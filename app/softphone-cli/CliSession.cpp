@@ -30,6 +30,7 @@ CliSession::CliSession(const SessionOptions &options, QObject *parent)
 {
     connect(&m_account, &AccountSession::signedIn, this, &CliSession::onLoggedIn);
     connect(&m_account, &AccountSession::refreshed, this, [this](const LoginResult &result) {
+        m_allNodesDown.stop(); // a node answered
         if (m_client) {
             m_client->setAccessToken(result.accessToken);
             m_client->setIceServers(result.ice); // fresh TURN credentials
@@ -46,7 +47,15 @@ CliSession::CliSession(const SessionOptions &options, QObject *parent)
                     {"calling", login.callingUrl.toString()}});
     });
     connect(&m_account, &AccountSession::signInFailed, this, failed);
-    connect(&m_account, &AccountSession::unreachable, this, failed);
+    connect(&m_account, &AccountSession::unreachable, this, &CliSession::onUnreachable);
+    m_allNodesDown.setSingleShot(true);
+    connect(&m_allNodesDown, &QTimer::timeout, this, [this] {
+        const QStringList nodes = serviceUrls(m_options.server);
+        fail(QStringLiteral("no node of the service answered for %1 s (%2): %3")
+                 .arg(m_options.failoverTime.count())
+                 .arg(nodes.join(QStringLiteral(", ")), m_lastUnreachable),
+             ExitSignInFailed);
+    });
     connect(
         &m_account, &AccountSession::signedOut, this, [this](AccountSession::SignOutCause cause) {
             if (cause == AccountSession::SignOutCause::Expired)
@@ -116,6 +125,8 @@ SoftphoneClient *CliSession::createClient(ClientCapabilities capabilities)
     connect(
         m_client, &SoftphoneClient::connectionStateChanged, this,
         [this](SoftphoneClient::ConnectionState state) {
+            if (state == SoftphoneClient::ConnectionState::Connected)
+                m_allNodesDown.stop();
             static const char *names[] = {"disconnected", "connecting", "connected",
                                           "reconnecting"};
             printEvent({{"event", "connection"}, {"state", QLatin1StringView(names[int(state)])}});
@@ -142,6 +153,26 @@ void CliSession::onAppServerFailed(const QString &message, const QString &type)
     const QString what = m_phase == Phase::SigningIn ? QStringLiteral("sign-in failed")
                                                      : QStringLiteral("token refresh failed");
     fail(QStringLiteral("%1: %2 (%3)").arg(what, message, type), ExitSignInFailed);
+}
+
+void CliSession::onUnreachable(const AppServerError &error)
+{
+    // A refresh failing while the calling connection is up is no lost node:
+    // the run ends at once, as with a single URL.
+    const bool connected =
+        m_client && m_client->connectionState() == SoftphoneClient::ConnectionState::Connected;
+    if (m_phase != Phase::Running || serviceUrls(m_options.server).size() < 2 || connected) {
+        onAppServerFailed(error.message, AppServerError::typeName(error.type));
+        return;
+    }
+    // Every node was tried once for this request; ServiceFailover tries again
+    // every few seconds while the client is offline.
+    m_lastUnreachable =
+        QStringLiteral("%1 (%2)").arg(error.message, AppServerError::typeName(error.type));
+    std::fprintf(stderr, "softphone-cli: no node of the service answers: %s - trying again\n",
+                 qPrintable(m_lastUnreachable));
+    if (!m_allNodesDown.isActive())
+        m_allNodesDown.start(m_options.failoverTime);
 }
 
 void CliSession::watchCall(Call *call, std::function<void(Call *)> onEnded)

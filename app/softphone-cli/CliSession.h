@@ -10,6 +10,8 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QTimer>
+#include <chrono>
 #include <functional>
 
 namespace softphone::cli {
@@ -33,6 +35,9 @@ struct SessionOptions
     bool allowInsecure = false; // --allow-insecure: http:// / ws:// to another machine
     bool udpMedia = true;       // false: --no-udp-media
     bool shortFrames = true;    // false: --no-short-frames
+    // --failover-time: with several nodes, how long no node may answer (after
+    // the one in use was lost) before the run ends with ExitSignInFailed.
+    std::chrono::seconds failoverTime{30};
 };
 
 class CliSession : public QObject
@@ -69,6 +74,10 @@ public:
 private:
     void onLoggedIn(const client::LoginResult &result);
     void onAppServerFailed(const QString &message, const QString &type);
+    // A refresh or failover found no node answering: with several nodes and
+    // the calling connection lost, the session goes on trying
+    // (ServiceFailover) for failoverTime, then ends; else it ends at once.
+    void onUnreachable(const client::AppServerError &error);
     void quit();
 
     enum class Phase { SigningIn, Running, Finishing };
@@ -81,6 +90,8 @@ private:
     std::function<void(const client::LoginResult &)> m_onSignedIn;
     Phase m_phase = Phase::SigningIn;
     int m_exitCode = ExitOk;
+    QTimer m_allNodesDown; // runs from the first unreachable node until one answers
+    QString m_lastUnreachable;
 };
 
 } // namespace softphone::cli

@@ -71,9 +71,14 @@ int main(int argc, char *argv[])
         QStringLiteral("no-short-frames"),
         QStringLiteral("calls: offer 20 ms Opus frames only (10 ms frames are used peer to peer "
                        "when both ends offer them)"));
+    const QCommandLineOption failoverTime(
+        QStringLiteral("failover-time"),
+        QStringLiteral("with several nodes in --server: how long the client goes on trying "
+                       "them after losing its node before it exits with code 3 (default 30)"),
+        QStringLiteral("SECONDS"), QStringLiteral("30"));
     QSet<QString> globalNames;
-    for (const auto &option :
-         {server, user, device, passwordStdin, allowInsecure, noUdpMedia, noShortFrames}) {
+    for (const auto &option : {server, user, device, passwordStdin, allowInsecure, noUdpMedia,
+                               noShortFrames, failoverTime}) {
         parser.addOption(option);
         globalNames.unite(QSet<QString>(option.names().cbegin(), option.names().cend()));
     }
@@ -109,6 +114,11 @@ int main(int argc, char *argv[])
     options.allowInsecure = parser.isSet(allowInsecure);
     options.udpMedia = !parser.isSet(noUdpMedia);
     options.shortFrames = !parser.isSet(noShortFrames);
+    bool failoverOk = false;
+    const int failoverSeconds = parser.value(failoverTime).toInt(&failoverOk);
+    if (!failoverOk || failoverSeconds < 1 || failoverSeconds > 3600)
+        return usageError(QStringLiteral("--failover-time takes 1 to 3600 seconds"));
+    options.failoverTime = std::chrono::seconds(failoverSeconds);
     if (command->signsIn) {
         if (!parser.isSet(server))
             return usageError(QStringLiteral("--server URL (the application server) is required"));

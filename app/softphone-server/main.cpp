@@ -2,9 +2,11 @@
 //   softphone-server [serve] [--roles ...] [--listen HOST:PORT] ...   run the service
 //   softphone-server user add NAME | list | remove NAME              administer accounts
 //   softphone-server keys rotate-push-data-key                        new push-data key
+//   softphone-server migrate-from-sqlite DIR --database postgresql://... SQLite -> PostgreSQL
 
 #include "RoleFactory.h"
 #include "ServerMain.h"
+#include "SqliteMigration.h"
 #include "softphone-server/appserver/UserCommand.h"
 #include "softphone-server/common/EpollEventDispatcher.h"
 #include "softphone-server/common/KeyStore.h"
@@ -77,7 +79,8 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("serve (default) | user add NAME | user list | "
-                                                "user remove NAME | keys rotate-push-data-key"));
+                                                "user remove NAME | keys rotate-push-data-key | "
+                                                "migrate-from-sqlite DIR"));
     ServerOptions::addOptions(parser);
     parser.process(app);
 
@@ -97,9 +100,18 @@ int main(int argc, char *argv[])
     }
     if (command == u"keys")
         return rotatePushDataKeyCommand(positional.mid(1), *options, err);
+    if (command == u"migrate-from-sqlite") {
+        if (positional.size() != 2) {
+            err << "softphone-server: usage: migrate-from-sqlite DIR --database "
+                   "postgresql://...\n";
+            return 2;
+        }
+        QTextStream out(stdout);
+        return migrateFromSqlite(positional.at(1), *options, out, err);
+    }
     if (command != u"serve" || positional.size() > 1) {
         err << "softphone-server: unknown command '" << positional.join(u' ')
-            << "' (serve, user, keys)\n";
+            << "' (serve, user, keys, migrate-from-sqlite)\n";
         return 2;
     }
 

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <utility>
 
 namespace softphone::push {
 
@@ -83,6 +84,8 @@ PushChannel::~PushChannel()
 void PushChannel::setServiceUrl(const QUrl &url)
 {
     const bool moved = url != m_url;
+    if (moved && !m_url.isEmpty())
+        m_confirmEndpoints = true;
     m_url = url;
     // A running channel follows at once (the service's node changed).
     if (moved && m_status != Status::Stopped && m_status != Status::Loading) {
@@ -259,18 +262,19 @@ void PushChannel::onHello(const QJsonObject &msg)
         saveState();
     }
     const QList<PushChannelState::Entry> entries = m_state.entries;
+    const bool again = std::exchange(m_confirmEndpoints, false);
     for (const auto &entry : entries) {
         if (!m_secretsByChannel.contains(entry.channelId))
             createKeys(entry.name);
         else
-            registerIfReady(entry);
+            registerIfReady(entry, again);
     }
 }
 
-void PushChannel::registerIfReady(const PushChannelState::Entry &entry)
+void PushChannel::registerIfReady(const PushChannelState::Entry &entry, bool again)
 {
     if (m_status != Status::Connected || !m_secretsByChannel.contains(entry.channelId) ||
-        !entry.endpoint.isEmpty() || m_registerSent.contains(entry.channelId))
+        (!entry.endpoint.isEmpty() && !again) || m_registerSent.contains(entry.channelId))
         return;
     QJsonObject reg{{QStringLiteral("messageType"), QStringLiteral("register")},
                     {QStringLiteral("channelID"), entry.channelId}};
@@ -295,6 +299,8 @@ void PushChannel::onRegister(const QJsonObject &msg)
                                           .arg(msg.value(u"status").toInt()));
         return;
     }
+    if (entry->endpoint == endpoint)
+        return; // registered again on the same node: nothing changed
     entry->endpoint = endpoint;
     saveState();
     if (const auto sub = subscriptionOf(*entry))

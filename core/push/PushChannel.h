@@ -56,6 +56,10 @@ public:
     ~PushChannel() override;
 
     // A running channel drops its connection and dials a new URL at once.
+    // Another URL than a previous one (another node of the service): after the
+    // next hello every subscription is registered again (same channelID and
+    // key), so its endpoint names the node now in use (endpointChanged when it
+    // differs); the service keeps its token, so pushes to either endpoint arrive.
     void setServiceUrl(const QUrl &url);
     QUrl serviceUrl() const { return m_url; }
     void setKeepalive(net::KeptAliveSocket::Keepalive keepalive)
@@ -108,7 +112,8 @@ private:
     void send(const QJsonObject &msg);
     void sendAck(const QString &channelId, const QString &version, int code);
     void createKeys(const QString &name);
-    void registerIfReady(const PushChannelState::Entry &entry);
+    // again: also a subscription that has an endpoint (its node changed).
+    void registerIfReady(const PushChannelState::Entry &entry, bool again = false);
     void complete(const QString &channelId, const QString &version, bool accepted);
     std::optional<PushSubscription> subscriptionOf(const PushChannelState::Entry &entry) const;
 
@@ -123,6 +128,7 @@ private:
     QString m_loadError;
     QSet<QString> m_writing;         // channelIDs whose secrets are being written
     QSet<QString> m_registerSent;    // channelIDs with a register in flight on this connection
+    bool m_confirmEndpoints = false; // the service URL changed: register again after hello
     QSet<QString> m_pendingVersions; // handed to the application, not yet accepted/rejected
     int m_generation = 0; // bumps on stop(): late async answers of an old run are ignored
     int m_loadsLeft = 0;

@@ -248,6 +248,8 @@ void CallingService::startBus(ServerContext &context)
     m_bridge->setCallLimiter(m_clusterCalls.get());
     m_messageRouter->setStoredHandler(
         [this](const QString &user) { m_bridge->messageStored(user); });
+    m_messageRouter->setDevicesElsewhere(
+        [this](const QString &user) { return m_bridge->messageDevicesElsewhere(user); });
 }
 
 void CallingService::callsLost(CallingConnection *connection)

@@ -106,7 +106,7 @@ void MessageRouter::onMessage(CallingConnection *from, const Message &message)
 
         const QJsonObject incoming =
             makeMessageIncoming(messageId, stored.from, stored.text, stored.headers, now);
-        QSet<QString> reached;
+        QSet<QString> reached = m_elsewhere ? m_elsewhere(to) : QSet<QString>();
         for (CallingConnection *device : messagingConnections(to)) {
             if (device == from)
                 continue; // a message to yourself goes to your other devices

@@ -1,7 +1,8 @@
 #pragma once
 // Messages of docs/protocol.md "Messages": stores each message per recipient
 // until the first ack (or 30 days), hands it to the recipient's connected
-// devices, produces push pairs for devices that are offline, and delivers what
+// devices, produces push pairs for devices that are offline (on every node:
+// setDevicesElsewhere), and delivers what
 // a device missed when it connects, once per device.
 
 #include "protocol/Message.h"
@@ -10,6 +11,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <functional>
 
@@ -43,6 +45,14 @@ public:
     {
         m_stored = std::move(stored);
     }
+    // With a bus: the recipient's devices connected to other nodes while a
+    // message is routed (NodeBridge looked them up first). They get the
+    // message from their node (setStoredHandler), so no push pair is built
+    // for them.
+    void setDevicesElsewhere(std::function<QSet<QString>(const QString &user)> elsewhere)
+    {
+        m_elsewhere = std::move(elsewhere);
+    }
 
 private:
     void onMessage(CallingConnection *from, const protocol::Message &message);
@@ -61,6 +71,7 @@ private:
     QList<QPointer<CallingConnection>> m_backlogs; // connections with more to deliver
     QTimer m_pacer;                                // runs while m_backlogs is not empty
     std::function<void(const QString &user)> m_stored;
+    std::function<QSet<QString>(const QString &user)> m_elsewhere;
 };
 
 } // namespace softphone::server::calling

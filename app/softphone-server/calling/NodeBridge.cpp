@@ -83,6 +83,10 @@ bool NodeBridge::intercept(CallingConnection *from, const Message &message)
             held->append(message);
         return true;
     }
+    if (message.type == MessageType::Message && from->capabilities().messaging && m_redis.isUp()) {
+        routeMessage(from, message);
+        return true;
+    }
     if (!CallRouter::handles(message.type) || !from->capabilities().calling)
         return false;
     const QString callId = message.string(QLatin1StringView("callId"));
@@ -195,6 +199,34 @@ void NodeBridge::claimRemote(CallingConnection *from, const Message &message)
                         }
                         release(from);
                     });
+}
+
+void NodeBridge::routeMessage(CallingConnection *from, const Message &message)
+{
+    QStringList recipients = message.recipients(); // at most kMaxRecipients
+    recipients.removeDuplicates();
+    if (recipients.isEmpty())
+        return m_service.route(from, message); // refused there
+    m_held.insert(from, {});
+    auto elsewhere = std::make_shared<QHash<QString, QSet<QString>>>();
+    auto left = std::make_shared<qsizetype>(recipients.size());
+    // Replies come in order: the last lookup's routes the message. Redis not
+    // answering (bus.timeout) finds nobody elsewhere: every registered device
+    // not connected here gets a pair, as on one node.
+    for (const QString &user : std::as_const(recipients))
+        m_locations.lookup(user, from,
+                           [this, from, message, user, elsewhere,
+                            left](const QList<DeviceLocations::Location> &locations, bool) {
+                               for (const DeviceLocations::Location &location : locations)
+                                   if (location.node != m_node)
+                                       (*elsewhere)[user].insert(location.device);
+                               if (--*left > 0 || !m_held.contains(from))
+                                   return;
+                               m_messageElsewhere = *elsewhere;
+                               m_service.route(from, message);
+                               m_messageElsewhere.clear();
+                               release(from);
+                           });
 }
 
 void NodeBridge::release(CallingConnection *from)

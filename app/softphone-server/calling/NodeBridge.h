@@ -40,6 +40,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <chrono>
 #include <functional>
@@ -81,7 +82,8 @@ public:
     QString node() const { return m_node; }
 
     // A message from a local connection. True when the bridge took it: a call
-    // waiting for the callee's locations, a message held behind it, an event of
+    // waiting for the callee's locations, a text message waiting for its
+    // recipients' locations, a message held behind either, an event of
     // a call owned by another node (forwarded there), or a claim of a call this
     // node does not know (its owner is looked up).
     bool intercept(CallingConnection *from, const protocol::Message &message);
@@ -94,6 +96,13 @@ public:
     void messageStored(const QString &user);
     // The stand-ins the router rings for `user`, while a call to it is placed.
     QList<CallingConnection *> remoteDevices(const QString &user) const;
+    // The devices of `user` located on other nodes, while a text message to it
+    // is routed (its recipients are looked up first, like a call's callee): the
+    // message reaches them there, so they need no push pair.
+    QSet<QString> messageDevicesElsewhere(const QString &user) const
+    {
+        return m_messageElsewhere.value(user);
+    }
     // Calls placed count per user on every node too (the router's own limit per
     // node stays in front); not owned, nullptr: per node only.
     void setCallLimiter(bus::SharedWindowLimiter *limiter) { m_callLimiter = limiter; }
@@ -112,6 +121,8 @@ private:
 
     void placeCall(CallingConnection *from, const protocol::Message &message);
     void claimRemote(CallingConnection *from, const protocol::Message &message);
+    // Looks up where the recipients' devices are, then routes the message.
+    void routeMessage(CallingConnection *from, const protocol::Message &message);
     // Ends a hold: routes its messages in order (a held call may hold again).
     void release(CallingConnection *from);
     void publish(const QString &node, char kind, const QString &user, const QString &device,
@@ -151,6 +162,7 @@ private:
     QHash<QString, qint64> m_owned;
     QString m_placingTo; // while a call is handed to the router
     QList<CallingConnection *> m_placing;
+    QHash<QString, QSet<QString>> m_messageElsewhere; // while a message is handed on
     QTimer m_sweep;
 
     // Device side: the calls of each local connection owned elsewhere, and the

@@ -165,6 +165,7 @@ bool PushRole::start(ServerContext &context, QString *errorText)
         connect(m_bus, &bus::RedisClient::message, this, &PushRole::onBusMessage);
         connect(m_bus, &bus::RedisClient::up, this, &PushRole::busReturned);
         m_bus->subscribe(storedChannel());
+        m_bus->subscribe(directChannel());
         m_clusterNewDevices = std::make_unique<bus::SharedWindowLimiter>(
             *m_bus, QStringLiteral("newdevice"), m_limits.newDevicesPerAddress,
             m_limits.newDeviceWindow, options.nodeId);
@@ -346,7 +347,12 @@ void PushRole::post(const QString &token, const HttpRequest &request, HttpRespon
     DeviceConnection *device = m_devices.value(message.uaid);
     if (ttl == 0) {
         // RFC 8030 §5.2: now or never. Not connected: accepted (201) and dropped.
-        if (!device || !device->sendDirect(message))
+        // Connected to another node, or to none: that node sends it on (--bus).
+        if (device && device->sendDirect(message))
+            return responder.write(created());
+        if (m_bus && m_bus->isUp())
+            publishDirect(message);
+        else
             qCInfo(lcServerPush) << "TTL 0 push for offline device" << message.uaid << "dropped";
         return responder.write(created());
     }
@@ -395,8 +401,55 @@ QByteArray PushRole::storedChannel()
     return QByteArrayLiteral("softphone:push:stored");
 }
 
+QByteArray PushRole::directChannel()
+{
+    return QByteArrayLiteral("softphone:push:direct");
+}
+
+void PushRole::publishDirect(const PushStore::Message &message)
+{
+    // Every push role listens; the one holding the device sends it, the others
+    // drop it. At most maxBody bytes of body, once per TTL 0 push.
+    m_bus->command({"PUBLISH", directChannel(),
+                    m_node + '\n' + message.uaid.toLatin1() + '\n' + message.version.toLatin1() +
+                        '\n' + message.channelId.toLatin1() + '\n' + message.data});
+}
+
+void PushRole::onDirectNotice(const QByteArray &payload)
+{
+    // "<node>\n<uaid>\n<version>\n<channel id>\n<body>": ids without newlines, the
+    // body as it came (binary).
+    qsizetype at = 0;
+    QList<QByteArray> ids;
+    for (int i = 0; i < 4; ++i) {
+        const qsizetype end = payload.indexOf('\n', at);
+        if (end < 0) {
+            qCWarning(lcServerBus)
+                << "dropped a malformed TTL 0 push of" << payload.size() << "bytes";
+            return;
+        }
+        ids.append(payload.mid(at, end - at));
+        at = end + 1;
+    }
+    if (ids[0] == m_node)
+        return;
+    DeviceConnection *device = m_devices.value(QString::fromLatin1(ids[1]));
+    if (!device)
+        return; // not here (or nowhere: then it is dropped, as TTL 0 says)
+    PushStore::Message message;
+    message.uaid = QString::fromLatin1(ids[1]);
+    message.version = QString::fromLatin1(ids[2]);
+    message.channelId = QString::fromLatin1(ids[3]);
+    message.data = payload.mid(at);
+    message.expiresMs = QDateTime::currentMSecsSinceEpoch();
+    if (!device->sendDirect(message))
+        qCInfo(lcServerPush) << "TTL 0 push for busy device" << message.uaid << "dropped";
+}
+
 void PushRole::onBusMessage(const QByteArray &channel, const QByteArray &payload)
 {
+    if (channel == directChannel())
+        return onDirectNotice(payload);
     if (channel != storedChannel())
         return;
     const QList<QByteArray> parts = payload.split('\n');

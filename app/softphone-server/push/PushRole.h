@@ -7,7 +7,8 @@
 // With --bus every node runs it on one shared database: a message is stored by
 // the node that took the POST, then announced on the bus; the node holding the
 // device's socket reads it from the store (a device that connects anywhere reads
-// its stored messages there).
+// its stored messages there). A TTL 0 push is never stored: the node that took
+// it offers it on the bus to the node holding the device's socket, if any.
 
 #include "DeviceConnection.h"
 #include "PendingWrites.h"
@@ -52,6 +53,11 @@ private:
     // the other nodes (--bus).
     void messageStored(const QString &uaid, const QString &version);
     static QByteArray storedChannel();
+    // TTL 0 pushes for devices not connected here: offered to the node that
+    // holds the device's socket, never stored (RFC 8030 §5.2: now or never).
+    static QByteArray directChannel();
+    void publishDirect(const PushStore::Message &message);
+    void onDirectNotice(const QByteArray &payload);
     void onBusMessage(const QByteArray &channel, const QByteArray &payload);
     void busReturned();
     bool allowSender(const QString &key);

@@ -11,7 +11,8 @@
 // waiting for a pushed device writes its record again, so the device can
 // claim it on another node. A node SIGKILLed mid-call
 // ends its calls on the other nodes. Failed logins, push requests and calls
-// count on every node; a message reaches a device on another node at once.
+// count on every node; a message reaches a device on another node at once, and
+// its sender gets push pairs only for the recipient's devices connected to no node.
 //
 // The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
 // of accounts and push registrations) and one keys folder (node 1's, copied
@@ -20,6 +21,7 @@
 #include "protocol/Builders.h"
 #include "support/TestCluster.h"
 
+#include <QJsonArray>
 #include <QtTest>
 #include <memory>
 
@@ -62,6 +64,10 @@ private:
     // hears hung_up; false when a step did not come.
     static bool claimAnswerAndHangUp(RawCallingClient &pushed, const QString &device,
                                      RawCallingClient &caller, const QString &callId);
+    // `device` signs in on `node` with `token`, registers "<device>-push-data"
+    // for pushes and goes offline; false when a step did not come.
+    bool registerForPushAndLeave(int node, const QString &token, const QString &device,
+                                 const protocol::Capabilities &capabilities);
 
     TestCluster m_cluster;
 };
@@ -71,7 +77,7 @@ void TestCallingCluster::initTestCase()
     QVERIFY2(m_cluster.start(3, QStringLiteral("appserver,calling"),
                              {QStringLiteral("--set"), QStringLiteral("bus.timeout=1")}),
              qPrintable(m_cluster.lastError()));
-    for (const char *user : {"alice", "bob", "carol"})
+    for (const char *user : {"alice", "bob", "carol", "dave"})
         QVERIFY(m_cluster.node(1).addUser(QString::fromLatin1(user), QStringLiteral("pw-123456")));
 }
 
@@ -203,19 +209,24 @@ void TestCallingCluster::forkAcrossNodesFirstAnswerWins()
     QCOMPARE(won.endCause(second), QStringLiteral("hung_up"));
 }
 
+bool TestCallingCluster::registerForPushAndLeave(int node, const QString &token,
+                                                 const QString &device,
+                                                 const protocol::Capabilities &capabilities)
+{
+    RawCallingClient client;
+    if (!client.signIn(m_cluster.node(node).callingUrl(), token, device, capabilities))
+        return false;
+    client.send(protocol::makePushRegister((device + QStringLiteral("-push-data")).toUtf8(),
+                                           QStringLiteral("reg")));
+    return client.waitFor(QStringLiteral("ok")).value(u"re").toString() == u"reg";
+}
+
 void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
 {
     // carol's pager registers for pushes on node 3, then goes offline.
     const protocol::Capabilities callingAndPush{true, false, true};
     const QString carolToken = serviceToken(m_cluster.node(1), QStringLiteral("carol"));
-    {
-        RawCallingClient pager;
-        QVERIFY(pager.signIn(m_cluster.node(3).callingUrl(), carolToken, QStringLiteral("pager"),
-                             callingAndPush));
-        pager.send(protocol::makePushRegister("pager-push-data", QStringLiteral("reg")));
-        QCOMPARE(pager.waitFor(QStringLiteral("ok")).value(u"re").toString(),
-                 QStringLiteral("reg"));
-    }
+    QVERIFY(registerForPushAndLeave(3, carolToken, QStringLiteral("pager"), callingAndPush));
     QTRY_VERIFY_WITH_TIMEOUT(
         m_cluster.redis()
             .cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:carol"),
@@ -245,21 +256,34 @@ void TestCallingCluster::pushedDeviceClaimsOnAnotherNode()
 void TestCallingCluster::messageReachesADeviceOnAnotherNode()
 {
     const protocol::Capabilities callingAndMessaging{true, true, false};
-    RawCallingClient alice, bob;
+    const protocol::Capabilities all{true, true, true};
+    const QString daveToken = serviceToken(m_cluster.node(1), QStringLiteral("dave"));
+    // dave's tablet registers for pushes on node 3 and goes offline; his chat
+    // device registers too and stays connected to node 2.
+    QVERIFY(registerForPushAndLeave(3, daveToken, QStringLiteral("tablet"), all));
+    RawCallingClient alice, dave;
     QVERIFY(alice.signIn(m_cluster.node(1).callingUrl(),
                          serviceToken(m_cluster.node(1), QStringLiteral("alice")),
                          QStringLiteral("chat"), callingAndMessaging));
-    QVERIFY(bob.signIn(m_cluster.node(2).callingUrl(),
-                       serviceToken(m_cluster.node(1), QStringLiteral("bob")),
-                       QStringLiteral("chat"), callingAndMessaging));
-    QVERIFY(m_cluster.located(QStringLiteral("bob"), QStringLiteral("chat"), QStringLiteral("n2")));
+    QVERIFY(dave.signIn(m_cluster.node(2).callingUrl(), daveToken, QStringLiteral("chat"), all));
+    dave.send(protocol::makePushRegister("chat-push-data", QStringLiteral("reg")));
+    QCOMPARE(dave.waitFor(QStringLiteral("ok")).value(u"re").toString(), QStringLiteral("reg"));
+    QVERIFY(
+        m_cluster.located(QStringLiteral("dave"), QStringLiteral("chat"), QStringLiteral("n2")));
     const QString id = newCallId();
-    alice.send(protocol::makeMessage(id, {QStringLiteral("bob")}, QStringLiteral("hello")));
-    // Stored once in the shared database, delivered at once by bob's node.
-    const QJsonObject incoming = bob.waitFor(QStringLiteral("message.incoming"));
+    alice.send(protocol::makeMessage(id, {QStringLiteral("dave")}, QStringLiteral("hello")));
+    // Stored once in the shared database, delivered at once by dave's node.
+    const QJsonObject incoming = dave.waitFor(QStringLiteral("message.incoming"));
     QCOMPARE(incoming.value(u"messageId").toString(), id);
     QCOMPARE(incoming.value(u"text").toString(), QStringLiteral("hello"));
     QCOMPARE(incoming.value(u"from").toString(), QStringLiteral("alice"));
+    // alice gets a push pair for the offline tablet only: the chat device is
+    // connected (to another node) and got the message there.
+    const QJsonObject push = alice.waitFor(QStringLiteral("push"));
+    QCOMPARE(push.value(u"messageId").toString(), id);
+    const QJsonArray pairs = push.value(u"pairs").toArray();
+    QCOMPARE(pairs.size(), 1);
+    QCOMPARE(pairs.at(0).toObject().value(u"device").toString(), QStringLiteral("tablet"));
 }
 
 void TestCallingCluster::rateLimitsCountAcrossNodes()

@@ -3,7 +3,8 @@
 // signs in at node 1; node 1 is SIGKILLed in the middle of his call; within
 // 10 s his client signs in again at another node without asking and is
 // connected there, and the next call to him rings and is answered. A client
-// given a dead node first signs in at the next one.
+// given a dead node first signs in at the next one. A client whose nodes are all
+// down tries them for its --failover-time, then exits with code 3 and says why.
 #include "support/CliProcess.h"
 #include "support/TestCluster.h"
 
@@ -40,7 +41,8 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void killedNodesClientIsBackOnAnotherNodeAndTheNextCallWorks();
-    void signInPassesOverADeadNode(); // after the first: node 1 is dead
+    void signInPassesOverADeadNode();        // after the first: node 1 is dead
+    void everyNodeDownEndsTheRunWithCode3(); // last: kills node 3
 
 private:
     std::unique_ptr<TestCluster> m_cluster;
@@ -127,6 +129,24 @@ void TestClusterFailover::signInPassesOverADeadNode()
     QCOMPARE(m_cluster->nodeOfCallingUrl(
                  QUrl(carol.event(QStringLiteral("signed_in")).value(u"calling").toString())),
              3);
+}
+
+void TestClusterFailover::everyNodeDownEndsTheRunWithCode3()
+{
+    QVERIFY(!m_cluster->node(1).isRunning());
+    CliProcess carol(m_cluster->serviceAddress({1, 3}), QStringLiteral("carol"), kPassword,
+                     {QStringLiteral("listen"), QStringLiteral("--no-audio"),
+                      QStringLiteral("--failover-time"), QStringLiteral("3")});
+    QVERIFY2(carol.waitForEvent(QStringLiteral("started")), qPrintable(carol.transcript()));
+    m_cluster->node(3).kill();
+    // Both of her nodes are down: she tries them for 3 s, then the run ends, clearly.
+    QVERIFY2(carol.finished(30000), qPrintable(carol.transcript()));
+    QCOMPARE(carol.exitCode(), 3);
+    QVERIFY2(carol.event(QStringLiteral("error"))
+                 .value(u"message")
+                 .toString()
+                 .startsWith(QStringLiteral("no node of the service answered for 3 s")),
+             qPrintable(carol.transcript()));
 }
 
 QTEST_GUILESS_MAIN(TestClusterFailover)

@@ -3,7 +3,8 @@
 // node 3 once; after its ack the device moves to node 2 and gets nothing again;
 // pushes stored while it was away are drained wherever it reconnects, in
 // order, once; pushes posted to all three nodes in turn (each node storing into
-// the one database) all arrive, once each. New devices from one address are
+// the one database) all arrive, once each. A TTL 0 push posted to one node
+// reaches the device connected to another at once, unstored. New devices from one address are
 // counted on every node (push.new_uaids_per_address, 3 in 3 s here). While
 // Redis is away pushes are still stored (201) and reach a device on another
 // node once Redis is back.
@@ -28,6 +29,7 @@ private slots:
     void pushPostedOnOneNodeReachesADeviceOnAnother();
     void storedPushesAreDrainedWhereverTheDeviceReconnects();
     void everyNodeStoresIntoTheOneDatabase();
+    void ttlZeroPushReachesADeviceOnAnotherNodeUnstored();
     void pushesStoredWhileRedisIsAwayArriveWhenItIsBack();
 
 private:
@@ -192,6 +194,27 @@ void TestPushCluster::everyNodeStoresIntoTheOneDatabase()
     sent.sort();
     QCOMPARE(got, sent);
     QVERIFY(storeEmpty());
+    QCOMPARE(device.duplicates, 0);
+}
+
+void TestPushCluster::ttlZeroPushReachesADeviceOnAnotherNodeUnstored()
+{
+    PushTestDevice device(m_cluster.node(3).pushWsUrl());
+    QVERIFY(device.startAndSubscribe());
+    // Posted to node 1, sent on by node 3 at once, never stored.
+    const auto result = sendPush(via(device.subscription(), 1), "now or never", {0});
+    QCOMPARE(result.httpStatus, 201);
+    QTRY_COMPARE_WITH_TIMEOUT(device.payloads(), QStringList{QStringLiteral("now or never")},
+                              10000);
+    QCOMPARE(
+        m_cluster.postgres().query(QStringLiteral("SELECT count(*) FROM push.messages")).trimmed(),
+        QStringLiteral("0"));
+    // Offline: accepted and dropped; nothing comes when the device is back.
+    device.channel().stop();
+    QCOMPARE(sendPush(via(device.subscription(), 2), "nobody there", {0}).httpStatus, 201);
+    QVERIFY(connectTo(device, 2));
+    QTest::qWait(1000);
+    QCOMPARE(device.payloads().size(), 1);
     QCOMPARE(device.duplicates, 0);
 }
 

@@ -27,9 +27,19 @@ using Outcome = push::WebPushResult::Outcome;
 namespace {
 
 // Messages push.db still holds, read through a connection of our own (WAL: the
-// server's writer is not disturbed); -1 if unreadable.
-int storedMessages(const QString &dataDir)
+// server's writer is not disturbed), or its PostgreSQL's (the _postgresql run);
+// -1 if unreadable.
+int storedMessages(const ServerProcess &server)
 {
+    if (server.postgres()) {
+        bool ok = false;
+        const int rows = server.postgres()
+                             ->query(QStringLiteral("SELECT count(*) FROM push.messages"))
+                             .trimmed()
+                             .toInt(&ok);
+        return ok ? rows : -1;
+    }
+    const QString dataDir = server.dataDir();
     int count = -1;
     {
         QSqlDatabase db =
@@ -164,7 +174,7 @@ void TestPushStorage::ackedPushesAreNotResurrected()
     QCOMPARE(created, kTotal);
     QTRY_COMPARE_WITH_TIMEOUT(device.payloads.size(), kTotal, 60000);
     // Every ack's delete lands after its push's insert, whatever the timing.
-    QTRY_COMPARE_WITH_TIMEOUT(storedMessages(server.dataDir()), 0, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(storedMessages(server), 0, 30000);
 
     QVERIFY2(server.restart(), qPrintable(server.lastError()));
     // The device reconnects with its uaid. Stored pushes go out in acceptance order, so
