@@ -32,8 +32,9 @@ constexpr int kSamples = 1000;
 constexpr int kSampleGapMs = 5;
 constexpr int kPerWorker = 2500;
 
-void runAt(int n)
+void runAt(int wanted)
 {
+    const int n = withinFileLimit(wanted);
     // Thousands of clients from 127.0.0.1 stand for as many addresses: no per-address cap.
     test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("calling"),
                                 QStringLiteral("--set"),

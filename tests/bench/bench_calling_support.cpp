@@ -17,6 +17,7 @@
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 
 #include <sys/resource.h>
@@ -61,6 +62,21 @@ QString listenHostFor(int connections)
 {
     return connections > kConnectionsPerLoopbackAddress ? QStringLiteral("0.0.0.0")
                                                         : QStringLiteral("127.0.0.1");
+}
+
+int withinFileLimit(int connections)
+{
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    // The server's own descriptors: listeners, databases, the event dispatcher.
+    constexpr int kServerFiles = 100;
+    const qint64 most = qint64(limit.rlim_cur) - kServerFiles;
+    if (connections <= most)
+        return connections;
+    std::printf("%d connections need RLIMIT_NOFILE above %llu, which this process could not "
+                "raise (no CAP_SYS_RESOURCE here): measuring %lld\n",
+                connections, static_cast<unsigned long long>(limit.rlim_cur), most);
+    return int(most);
 }
 
 void prepareServerEnvironment()

@@ -39,6 +39,10 @@ constexpr int kConnectionsPerLoopbackAddress = 28000;
 QUrl spreadOverLoopback(QUrl url, int index);
 // The --listen host a server needs for `connections` from this machine.
 QString listenHostFor(int connections);
+// `connections`, or fewer when the server (one process, inheriting our RLIMIT_NOFILE)
+// could not hold them: a container without CAP_SYS_RESOURCE keeps the hard limit
+// even for root. Says so on stdout when it cuts.
+int withinFileLimit(int connections);
 // Points ServerProcess at the server binary of this build (unless the
 // environment already does) and keeps the server's per-connection info logs
 // out of the figures.

@@ -148,8 +148,9 @@ qint64 fileSizeKb(const QString &path)
     return QFileInfo(path).size() / 1024;
 }
 
-void measure(int n)
+void measure(int wanted)
 {
+    const int n = withinFileLimit(wanted);
     // Thousands of new devices from 127.0.0.1 stand for as many addresses: no
     // per-address cap on unauthenticated connections, no quota of new uaids.
     test::ServerProcess server(
