@@ -3,8 +3,11 @@
 //   bench_call_setup [IDLE ...]     (default 0 10000)
 //   bench_call_setup cluster        callers on node 1, callees on nodes 2 and 3
 //                                   (alternately) of a three-node cluster on one
-//                                   Redis (--bus), no idle connections: the
-//                                   cross-node dial -> incoming.
+//                                   PostgreSQL and one Redis (TestCluster, as
+//                                   docs/operations.md deploys it), no idle
+//                                   connections: the cross-node dial -> incoming,
+//                                   and what a device sign-in and a call cost the
+//                                   engines (bench_engine_cost.h).
 // For each IDLE: a fresh `softphone-server serve --roles calling`, IDLE idle
 // connections (bench_calling_fleet workers), kPairs caller/callee pairs held
 // here, then kCalls calls one after another: `call` from the caller until
@@ -12,9 +15,10 @@
 // the next call starts when the callee saw `ended`. Pairs take turns so no
 // connection comes near the per-connection rate limit.
 #include "bench_calling_support.h"
+#include "bench_engine_cost.h"
 #include "protocol/Builders.h"
-#include "support/RedisServer.h"
 #include "support/ServerProcess.h"
+#include "support/TestCluster.h"
 
 #include <QCoreApplication>
 #include <QUuid>
@@ -27,38 +31,45 @@ namespace {
 
 constexpr int kPairs = 50;
 constexpr int kCalls = 1000;
+constexpr int kCostedCalls = 100;
 constexpr int kPerWorker = 2500;
 
 // idle == -1: the cluster run (callees on two other nodes sharing the keys and a Redis).
 void runWith(int idle)
 {
     // Thousands of clients from 127.0.0.1 stand for as many addresses: no per-address cap.
-    QStringList args{QStringLiteral("--roles"), QStringLiteral("calling"), QStringLiteral("--set"),
-                     QStringLiteral("ws.pending_per_address=1000000")};
-    test::RedisServer redis;
+    // The per-user call limit is lifted too: 50 callers place 1100 calls in seconds.
+    const QStringList limits{
+        QStringLiteral("--set"), QStringLiteral("ws.pending_per_address=1000000"),
+        QStringLiteral("--set"), QStringLiteral("calling.user_calls_per_second=1000000"),
+        QStringLiteral("--set"), QStringLiteral("calling.user_calls_burst=1000000")};
+    test::TestCluster cluster;
+    std::unique_ptr<test::ServerProcess> single;
     if (idle < 0) {
-        if (!redis.start()) {
-            std::printf("cluster: redis-server did not start: %s\n", qPrintable(redis.lastError()));
+        if (!cluster.start(3, QStringLiteral("calling"), limits)) {
+            std::printf("cluster: %s\n", qPrintable(cluster.lastError()));
             return;
         }
-        args << QStringLiteral("--bus") << redis.url();
-    }
-    test::ServerProcess server(args);
-    if (!server.start()) {
-        std::printf("idle=%d: server did not start: %s\n", idle, qPrintable(server.lastError()));
-        return;
-    }
-    test::ServerProcess second(args), third(args);
-    for (test::ServerProcess *node : {&second, &third})
-        if (idle < 0 && (!node->copyKeysFrom(server) || !node->start())) {
-            std::printf("cluster: node 2 or 3 did not start: %s\n", qPrintable(node->lastError()));
+    } else {
+        single = std::make_unique<test::ServerProcess>(
+            QStringList{QStringLiteral("--roles"), QStringLiteral("calling")} + limits);
+        if (!single->start()) {
+            std::printf("idle=%d: server did not start: %s\n", idle,
+                        qPrintable(single->lastError()));
             return;
         }
+    }
+    test::ServerProcess &server = idle < 0 ? cluster.node(1) : *single;
+    EngineCost cost(idle < 0 ? &cluster.redis() : nullptr,
+                    idle < 0 ? &cluster.postgres() : nullptr);
+    if (idle < 0 && !cost.enableStatements())
+        std::printf("pg_stat_statements could not be loaded: no statement counts\n");
     const QUrl url = server.callingUrl();
     // Pairs alternate between nodes 2 and 3 in the cluster run.
     auto calleeUrl = [&](int pair) {
-        return idle >= 0 ? url : (pair % 2 ? third.callingUrl() : second.callingUrl());
+        return idle >= 0 ? url : cluster.node(pair % 2 ? 3 : 2).callingUrl();
     };
+    cost.begin();
     std::unique_ptr<Fleet> fleet;
     if (idle > 0) {
         fleet = std::make_unique<Fleet>(url, server.dataDir(), QStringLiteral("idle"), idle,
@@ -89,14 +100,16 @@ void runWith(int idle)
         return;
     }
     if (idle < 0) {
-        // Each callee's location is in Redis before the first dial.
+        // Every location is in Redis before the first dial.
         waitFor(
             [&] {
-                return redis.cli({QStringLiteral("KEYS"), QStringLiteral("softphone:loc:*")})
+                return cluster.redis()
+                           .cli({QStringLiteral("KEYS"), QStringLiteral("softphone:loc:*")})
                            .split(u'\n', Qt::SkipEmptyParts)
-                           .size() >= kPairs;
+                           .size() >= 2 * kPairs;
             },
             10000);
+        cost.end("device sign-in (calling hello)", 2 * kPairs);
     }
 
     std::vector<qint64> setup;
@@ -105,8 +118,9 @@ void runWith(int idle)
     QString currentCall;
     qint64 dialedAt = 0;
     bool finished = false;
+    int lastCall = kCalls;
     std::function<void()> dial = [&] {
-        if (started >= kCalls) {
+        if (started >= lastCall) {
             finished = true;
             return;
         }
@@ -149,6 +163,17 @@ void runWith(int idle)
                          : qPrintable(QStringLiteral("idle=%1").arg(idle)),
                 int(setup.size()), seconds, failures);
     std::printf("  dial -> incoming on the callee: %s\n", qPrintable(summarizeUs(setup)));
+    if (idle < 0) {
+        // The engines' cost apart from the timed calls: Redis MONITOR slows Redis down.
+        cost.begin();
+        const size_t timed = setup.size();
+        lastCall += kCostedCalls;
+        finished = false;
+        dial();
+        waitFor([&] { return finished; }, 60000);
+        // dial, incoming on a device of another node, hang-up, ended
+        cost.end("call", int(setup.size() - timed));
+    }
     std::fflush(stdout);
 }
 

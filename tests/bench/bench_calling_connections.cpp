@@ -8,6 +8,9 @@
 //   - signaling round trip: a `call` to a user with no device and its `ok`,
 //     one every kSampleGapMs over the sample connections, so the samples span
 //     several of the server's keepalive sweeps.
+// Past 28000 connections the server listens on 0.0.0.0 and the workers spread over
+// 127.0.0.1..8: run it in a network namespace of its own, as root (the file limit):
+//   unshare --net sh -c 'ip link set lo up && bench_calling_connections 100000'
 #include "bench_calling_support.h"
 #include "protocol/Builders.h"
 #include "support/ServerProcess.h"
@@ -29,25 +32,28 @@ constexpr int kSamples = 1000;
 constexpr int kSampleGapMs = 5;
 constexpr int kPerWorker = 2500;
 
-void runAt(int n)
+void runAt(int wanted)
 {
+    const int n = withinFileLimit(wanted);
     // Thousands of clients from 127.0.0.1 stand for as many addresses: no per-address cap.
     test::ServerProcess server({QStringLiteral("--roles"), QStringLiteral("calling"),
                                 QStringLiteral("--set"),
                                 QStringLiteral("ws.pending_per_address=1000000")});
-    if (!server.start()) {
+    // Past one loopback address's ephemeral ports: 0.0.0.0, the workers spread over 127.0.0.x.
+    if (!server.startOn(listenHostFor(n), {})) {
         std::printf("N=%d: server did not start: %s\n", n, qPrintable(server.lastError()));
         return;
     }
     const qint64 pid = serverPid(server.dataDir());
     QThread::msleep(500);
     const qint64 rssEmpty = rssKb(pid);
-    const QUrl url = server.callingUrl();
+    const QUrl url = spreadOverLoopback(server.callingUrl(), 0);
 
     const int samples = std::min(kSampleClients, n);
     const qint64 fillStart = nowUs();
     Fleet fleet(url, server.dataDir(), QStringLiteral("idle"), n - samples, kPerWorker,
                 Fleet::Reconnect::Immediate);
+    fleet.setSpreadOverLoopback(n > kConnectionsPerLoopbackAddress);
     fleet.start();
     if (!waitFor([&] { return fleet.isReady(); }, 180000)) {
         std::printf("N=%d: only %d of %d idle connections came up in 180 s\n", n, fleet.welcomed(),

@@ -17,9 +17,11 @@
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace softphone::bench {
 
@@ -35,10 +37,46 @@ quint64 raiseFileLimit()
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return 0;
+    if (geteuid() == 0) {
+        QFile nrOpen(QStringLiteral("/proc/sys/fs/nr_open"));
+        const rlim_t most =
+            nrOpen.open(QIODevice::ReadOnly)
+                ? std::min<rlim_t>(nrOpen.readAll().trimmed().toULongLong(), 1u << 20)
+                : 0;
+        limit.rlim_max = std::max(limit.rlim_max, most);
+    }
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
     getrlimit(RLIMIT_NOFILE, &limit);
     return limit.rlim_cur;
+}
+
+QUrl spreadOverLoopback(QUrl url, int index)
+{
+    constexpr int kAddresses = 8;
+    url.setHost(QStringLiteral("127.0.0.%1").arg(1 + index % kAddresses));
+    return url;
+}
+
+QString listenHostFor(int connections)
+{
+    return connections > kConnectionsPerLoopbackAddress ? QStringLiteral("0.0.0.0")
+                                                        : QStringLiteral("127.0.0.1");
+}
+
+int withinFileLimit(int connections)
+{
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    // The server's own descriptors: listeners, databases, the event dispatcher.
+    constexpr int kServerFiles = 100;
+    const qint64 most = qint64(limit.rlim_cur) - kServerFiles;
+    if (connections <= most)
+        return connections;
+    std::printf("%d connections need RLIMIT_NOFILE above %llu, which this process could not "
+                "raise (no CAP_SYS_RESOURCE here): measuring %lld\n",
+                connections, static_cast<unsigned long long>(limit.rlim_cur), most);
+    return int(most);
 }
 
 void prepareServerEnvironment()
@@ -47,10 +85,11 @@ void prepareServerEnvironment()
     if (qEnvironmentVariableIsEmpty("SOFTPHONE_SERVER_BIN"))
         qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
 #endif
-    // The server logs every welcome at info level; thousands of lines on the
-    // bench's terminal would measure the terminal, not the service.
+    // The server logs every welcome at info level (and the bus every envelope at
+    // debug level); thousands of lines on the bench's terminal would measure the
+    // terminal, not the service.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-        qputenv("QT_LOGGING_RULES", "softphone.*.info=false");
+        qputenv("QT_LOGGING_RULES", "softphone.*.debug=false;softphone.*.info=false");
 }
 
 QString signToken(const QString &dataDir, const QString &user, const QString &device)
@@ -229,8 +268,9 @@ void Fleet::start()
         Worker *w = worker.get();
         connect(w->process.get(), &QProcess::readyReadStandardOutput, this,
                 [this, w] { readLines(*w); });
+        const QUrl url = m_spread ? spreadOverLoopback(m_url, int(m_workers.size())) : m_url;
         w->process->start(QStringLiteral(BENCH_FLEET_BIN),
-                          {m_url.toString(), m_dataDir, m_prefix, QString::number(first),
+                          {url.toString(), m_dataDir, m_prefix, QString::number(first),
                            QString::number(count),
                            m_reconnect == Reconnect::Immediate ? QStringLiteral("immediate")
                                                                : QStringLiteral("backoff")});

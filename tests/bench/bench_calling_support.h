@@ -25,8 +25,24 @@ namespace softphone::bench {
 // CLOCK_MONOTONIC in microseconds: the same clock in every process of a run, so
 // the workers' timestamps compare with the coordinator's.
 qint64 nowUs();
-// Lifts RLIMIT_NOFILE to its hard limit; returns the new soft limit.
+// Lifts RLIMIT_NOFILE to its hard limit, and as root the hard limit itself first
+// (to fs.nr_open, at most 2^20): 100k connections need more than a login's 20000.
+// Returns the new soft limit. Processes started afterwards inherit it.
 quint64 raiseFileLimit();
+// connect() takes an ephemeral port per destination address (and port), and there
+// are 28232 of them (net.ipv4.ip_local_port_range 32768-60999): past that, a
+// bench's clients spread over the destinations 127.0.0.1..127.0.0.8, and the
+// server listens on all of them (0.0.0.0; run such a bench in a network namespace
+// of its own: `unshare --net sh -c 'ip link set lo up && BENCH ...'`).
+constexpr int kConnectionsPerLoopbackAddress = 28000;
+// `url` with its host replaced by 127.0.0.(1 + index % 8).
+QUrl spreadOverLoopback(QUrl url, int index);
+// The --listen host a server needs for `connections` from this machine.
+QString listenHostFor(int connections);
+// `connections`, or fewer when the server (one process, inheriting our RLIMIT_NOFILE)
+// could not hold them: a container without CAP_SYS_RESOURCE keeps the hard limit
+// even for root. Says so on stdout when it cuts.
+int withinFileLimit(int connections);
 // Points ServerProcess at the server binary of this build (unless the
 // environment already does) and keeps the server's per-connection info logs
 // out of the figures.
@@ -94,6 +110,9 @@ public:
           Reconnect reconnect, QObject *parent = nullptr);
     ~Fleet() override;
 
+    // Each worker connects to its own loopback address (spreadOverLoopback) rather
+    // than the URL's host (the server must listen on 0.0.0.0).
+    void setSpreadOverLoopback(bool spread) { m_spread = spread; }
     void start();
     // Every worker has all its connections welcomed (the initial fill).
     bool isReady() const;
@@ -123,6 +142,7 @@ private:
     int m_total;
     int m_perWorker;
     Reconnect m_reconnect;
+    bool m_spread = false;
     std::vector<std::unique_ptr<Worker>> m_workers;
     QString m_error;
 };

@@ -5,9 +5,15 @@
 // Figures only; nothing here asserts. Run it against another server binary with
 // SOFTPHONE_SERVER_BIN=... to compare.
 //   bench_login [rounds]     (default 5)
+//   bench_login cluster [N]  (default 50) what a login costs the engines: two
+//                            application servers on one PostgreSQL and one Redis
+//                            (TestCluster), N good logins and N wrong passwords
+//                            alternating between the nodes (bench_engine_cost.h).
 #include "bench_calling_support.h"
+#include "bench_engine_cost.h"
 #include "integration/security/accounts/LoopbackClients.h"
 #include "support/ServerProcess.h"
+#include "support/TestCluster.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -39,11 +45,57 @@ double medianMs(std::vector<qint64> us)
     return us.empty() ? 0 : double(us[us.size() / 2]) / 1000.0;
 }
 
+int runCluster(int logins)
+{
+    test::TestCluster cluster;
+    if (!cluster.start(2, QStringLiteral("appserver"))) {
+        std::fprintf(stderr, "cluster: %s\n", qPrintable(cluster.lastError()));
+        return 1;
+    }
+    QStringList users;
+    for (int i = 0; i < logins; ++i)
+        users << QStringLiteral("user%1").arg(i);
+    if (!cluster.addUsers(users, QStringLiteral("bench-password"))) {
+        std::fprintf(stderr, "user add failed\n");
+        return 1;
+    }
+    EngineCost cost(&cluster.redis(), &cluster.postgres());
+    if (!cost.enableStatements())
+        std::printf("pg_stat_statements could not be loaded: no statement counts\n");
+    // Each node's connections reopened after the restart before counting.
+    for (int node = 1; node <= cluster.size(); ++node)
+        cluster.node(node).login(users[0], QStringLiteral("bench-password"));
+    cost.begin();
+    int failed = 0;
+    for (int i = 0; i < logins; ++i)
+        if (cluster.node(1 + i % 2).login(users[i], QStringLiteral("bench-password")).isEmpty())
+            ++failed;
+    cost.end("login", logins);
+    cost.begin();
+    int refused = 0;
+    for (int i = 0; i < logins; ++i)
+        if (cluster.node(1 + i % 2).loginReply(users[i], QStringLiteral("wrong")).status == 401)
+            ++refused;
+    cost.end("wrong password", logins);
+    // Nothing to do: what the nodes send anyway (the bus keepalive).
+    cost.begin();
+    waitFor([] { return false; }, 5000);
+    cost.end("5 s of idle, 2 nodes", 1);
+    std::printf("cluster: %d logins (%d failed), then %d wrong passwords (%d refused with 401), "
+                "alternating between 2 nodes\n",
+                logins, failed, logins, refused);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    if (app.arguments().value(1) == u"cluster") {
+        prepareServerEnvironment();
+        return runCluster(std::max(1, app.arguments().value(2, QStringLiteral("50")).toInt()));
+    }
     const int rounds = std::max(1, app.arguments().value(1, QStringLiteral("5")).toInt());
     prepareServerEnvironment();
     // The production cost, not the suite's test cost (ServerProcess::hashCostArgs).

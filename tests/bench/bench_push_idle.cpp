@@ -6,7 +6,10 @@
 //   bench_push_idle [N...]            (default 1000 10000 19900)
 // The connections are held by worker processes (this executable started again
 // with --worker URL COUNT, at most kPerWorker each) so neither side runs out of
-// file descriptors; the server inherits our raised RLIMIT_NOFILE.
+// file descriptors; the server inherits our raised RLIMIT_NOFILE (as root raised past
+// its hard limit). Past 28000 devices the server listens on 0.0.0.0 and the workers
+// spread over 127.0.0.1..8: run it in a network namespace of its own, as root:
+//   unshare --net sh -c 'ip link set lo up && bench_push_idle 100000'
 #include "bench_calling_support.h"
 #include "support/ServerProcess.h"
 
@@ -145,15 +148,17 @@ qint64 fileSizeKb(const QString &path)
     return QFileInfo(path).size() / 1024;
 }
 
-void measure(int n)
+void measure(int wanted)
 {
+    const int n = withinFileLimit(wanted);
     // Thousands of new devices from 127.0.0.1 stand for as many addresses: no
     // per-address cap on unauthenticated connections, no quota of new uaids.
     test::ServerProcess server(
         {QStringLiteral("--roles"), QStringLiteral("push"), QStringLiteral("--set"),
          QStringLiteral("ws.pending_per_address=1000000"), QStringLiteral("--set"),
          QStringLiteral("push.new_uaids_per_address=1000000")});
-    if (!server.start()) {
+    // Past one loopback address's ephemeral ports: 0.0.0.0, the workers spread over 127.0.0.x.
+    if (!server.startOn(listenHostFor(n), {})) {
         std::printf("N=%d: server did not start: %s\n", n, qPrintable(server.lastError()));
         return;
     }
@@ -181,7 +186,11 @@ void measure(int n)
             }
         });
         raw->process->start(QCoreApplication::applicationFilePath(),
-                            {QStringLiteral("--worker"), server.pushWsUrl().toString(),
+                            {QStringLiteral("--worker"),
+                             (n > kConnectionsPerLoopbackAddress
+                                  ? spreadOverLoopback(server.pushWsUrl(), int(workers.size()))
+                                  : server.pushWsUrl())
+                                 .toString(),
                              QString::number(std::min(kPerWorker, n - first))});
         workers.push_back(std::move(w));
     }

@@ -4,7 +4,14 @@
 // keys generated in-process) decrypt every notification with core/crypto and ack
 // it, as PushChannel does. Figures only; nothing here asserts (docs/benchmarks.md
 // "Push channel").
-//   bench_push_throughput [DEVICES=100] [RATE=500] [SECONDS=10] [PUSHES=3000] [IN_FLIGHT=64]
+//   bench_push_throughput [sqlite|postgresql|cluster] [DEVICES=100] [RATE=500] [SECONDS=10]
+//                         [PUSHES=3000] [IN_FLIGHT=64]
+// sqlite (the default): one node, push.db. postgresql: one node on a PostgreSQL 15 of
+// its own (in /tmp, loopback). cluster: three push nodes on one PostgreSQL and one
+// Redis (tests/support TestCluster, as docs/operations.md deploys them); device i
+// connects to node i % 3 and push i is POSTed to node i % 3 (a load balancer's round
+// robin), so most pushes cross nodes (the figures say how many). With PostgreSQL the
+// bench also prints what each push cost the engines (bench_engine_cost.h).
 // Phase 1 (throughput): PUSHES bodies, encrypted beforehand, POSTed with IN_FLIGHT
 // requests always outstanding (one QNetworkAccessManager, i.e. at most 6 HTTP/1.1
 // connections, per 6), round-robin over the devices. The 201 waits for push.db's
@@ -16,11 +23,13 @@
 // not what is measured. The devices (their WebSockets and decryption) run on a thread of
 // their own, the sender on the main thread: one thread could not keep up with both.
 #include "bench_calling_support.h"
+#include "bench_engine_cost.h"
 #include "crypto/Base64Url.h"
 #include "crypto/EcKey.h"
 #include "crypto/Random.h"
 #include "crypto/WebPushEncryption.h"
 #include "support/ServerProcess.h"
+#include "support/TestCluster.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -74,8 +83,9 @@ public:
     std::atomic<int> failed = 0;
     std::atomic<int> undecryptable = 0;
 
-    Devices(const QUrl &url, int count)
-        : m_url(url)
+    // Device i connects to urls[i % urls.size()].
+    Devices(QList<QUrl> urls, int count)
+        : m_urls(std::move(urls))
         , m_devices(size_t(count))
     {}
 
@@ -107,7 +117,7 @@ private:
         });
         QWebSocketHandshakeOptions options;
         options.setSubprotocols({QStringLiteral("push-notification")});
-        d.socket->open(QNetworkRequest(m_url), options);
+        d.socket->open(QNetworkRequest(m_urls.at(index % m_urls.size())), options);
     }
 
     void send(int index, const QJsonObject &msg)
@@ -151,7 +161,7 @@ private:
         }
     }
 
-    QUrl m_url;
+    QList<QUrl> m_urls;
     std::vector<Device> m_devices;
     int m_next = 0;
 };
@@ -172,6 +182,7 @@ public:
     std::vector<qint64> createdUs; // POST -> 201 durations
     int created = 0;
     int refused = 0;
+    qint64 lastCreatedUs = 0;
     QHash<int, int> refusedByStatus;
 
     explicit Sender(std::vector<Push> pushes, int maxInFlight)
@@ -206,6 +217,7 @@ public:
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             if (status == 201) {
                 ++created;
+                lastCreatedUs = nowUs();
                 createdUs.push_back(nowUs() - postUs[size_t(seq)]);
             } else {
                 ++refused;
@@ -232,16 +244,26 @@ private:
     std::vector<std::unique_ptr<QNetworkAccessManager>> m_nams;
 };
 
-std::vector<Push> encryptPushes(const std::vector<Device> &devices, int count, int firstSeq)
+// Push i goes to device i % devices and is POSTed to node i % nodes (the endpoint's
+// path on that node's push URL); *crossing counts those whose device is on another node.
+std::vector<Push> encryptPushes(const std::vector<Device> &devices, int count, int firstSeq,
+                                const QList<QUrl> &nodes, int *crossing)
 {
     std::vector<Push> pushes;
     pushes.reserve(size_t(count));
     // ~160 bytes: the size of an incoming-call push (call id, caller, a few fields).
     const QByteArray filler(140, 'x');
     for (int i = 0; i < count; ++i) {
-        const Device &d = devices[size_t(i) % devices.size()];
+        const size_t device = size_t(i) % devices.size();
+        const Device &d = devices[device];
         const QByteArray text = "seq:" + QByteArray::number(firstSeq + i) + ' ' + filler;
-        pushes.push_back({d.endpoint, crypto::encryptWebPush(text, d.key.publicRaw(), d.auth)});
+        const int node = i % int(nodes.size());
+        if (node != int(device % size_t(nodes.size())))
+            ++*crossing;
+        QUrl target = d.endpoint;
+        target.setHost(nodes.at(node).host());
+        target.setPort(nodes.at(node).port());
+        pushes.push_back({target, crypto::encryptWebPush(text, d.key.publicRaw(), d.auth)});
     }
     return pushes;
 }
@@ -288,12 +310,26 @@ struct PhaseResult
 
 // The server's CPU and this process's (the sender, the devices' decryption): which side
 // the figure is bound by.
-void printServerCpu(qint64 pid, qint64 ticksBefore, qint64 usBefore, qint64 ownTicksBefore)
+std::vector<qint64> cpuTicks(const std::vector<qint64> &pids)
+{
+    std::vector<qint64> ticks;
+    for (qint64 pid : pids)
+        ticks.push_back(cpuTicks(pid));
+    return ticks;
+}
+
+void printServerCpu(const std::vector<qint64> &pids, const std::vector<qint64> &ticksBefore,
+                    qint64 usBefore, qint64 ownTicksBefore)
 {
     const double wall = double(nowUs() - usBefore) / 1e6;
     const double tick = double(sysconf(_SC_CLK_TCK));
-    std::printf("  server CPU: %.0f %% of one core; bench (sender + devices) CPU: %.0f %%\n",
-                100.0 * double(cpuTicks(pid) - ticksBefore) / tick / wall,
+    QStringList nodes;
+    for (size_t i = 0; i < pids.size(); ++i)
+        nodes << QString::number(100.0 * double(cpuTicks(pids[i]) - ticksBefore[i]) / tick / wall,
+                                 'f', 0);
+    std::printf("  server CPU: %s %% of one core%s; bench (sender + devices) CPU: %.0f %%\n",
+                qPrintable(nodes.join(QStringLiteral(" + "))),
+                pids.size() > 1 ? " (nodes 1, 2, 3)" : "",
                 100.0 * double(cpuTicks(qint64(getpid())) - ownTicksBefore) / tick / wall);
 }
 
@@ -302,37 +338,72 @@ void printServerCpu(qint64 pid, qint64 ticksBefore, qint64 usBefore, qint64 ownT
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
+    QStringList args = app.arguments();
+    const QString engine = args.value(1).isEmpty() || args.value(1).front().isDigit()
+                               ? QStringLiteral("sqlite")
+                               : args.takeAt(1);
+    if (engine != u"sqlite" && engine != u"postgresql" && engine != u"cluster") {
+        std::fprintf(stderr, "the engine is sqlite, postgresql or cluster, not %s\n",
+                     qPrintable(engine));
+        return 2;
+    }
     const int deviceCount = std::max(1, args.value(1, QStringLiteral("100")).toInt());
     const int rate = std::max(1, args.value(2, QStringLiteral("500")).toInt());
     const int seconds = std::max(1, args.value(3, QStringLiteral("10")).toInt());
     const int throughputPushes = std::max(1, args.value(4, QStringLiteral("3000")).toInt());
     const int inFlight = std::max(1, args.value(5, QStringLiteral("64")).toInt());
     prepareServerEnvironment();
+    if (engine == u"postgresql")
+        qputenv("SOFTPHONE_TEST_DATABASE", "postgresql"); // ServerProcess starts its own
 
     // Many senders and new devices from 127.0.0.1 stand for as many addresses: no
     // per-address caps, no quota of new uaids.
-    test::ServerProcess server(
-        {QStringLiteral("--roles"), QStringLiteral("push"), QStringLiteral("--set"),
-         QStringLiteral("ws.pending_per_address=1000000"), QStringLiteral("--set"),
-         QStringLiteral("http.pending_per_address=1000000"), QStringLiteral("--set"),
-         QStringLiteral("push.sender_rate=1000000"), QStringLiteral("--set"),
-         QStringLiteral("push.sender_burst=1000000"), QStringLiteral("--set"),
-         QStringLiteral("push.new_uaids_per_address=1000000")});
-    if (!server.start()) {
-        std::fprintf(stderr, "server: %s\n", qPrintable(server.lastError()));
-        return 1;
+    const QStringList limits{
+        QStringLiteral("--set"), QStringLiteral("ws.pending_per_address=1000000"),
+        QStringLiteral("--set"), QStringLiteral("http.pending_per_address=1000000"),
+        QStringLiteral("--set"), QStringLiteral("push.sender_rate=1000000"),
+        QStringLiteral("--set"), QStringLiteral("push.sender_burst=1000000"),
+        QStringLiteral("--set"), QStringLiteral("push.new_uaids_per_address=1000000")};
+    std::unique_ptr<test::ServerProcess> single;
+    test::TestCluster cluster;
+    std::vector<test::ServerProcess *> nodes;
+    if (engine == u"cluster") {
+        if (!cluster.start(3, QStringLiteral("push"), limits)) {
+            std::fprintf(stderr, "cluster: %s\n", qPrintable(cluster.lastError()));
+            return 1;
+        }
+        for (int i = 1; i <= cluster.size(); ++i)
+            nodes.push_back(&cluster.node(i));
+    } else {
+        single = std::make_unique<test::ServerProcess>(
+            QStringList{QStringLiteral("--roles"), QStringLiteral("push")} + limits);
+        if (!single->start()) {
+            std::fprintf(stderr, "server: %s\n", qPrintable(single->lastError()));
+            return 1;
+        }
+        nodes.push_back(single.get());
     }
-    const qint64 pid = serverPid(server.dataDir());
-    std::printf("fsync probe in the server's data dir's file system: %.2f ms per 4 KiB "
-                "write + fdatasync\n",
-                fsyncMs(server.dataDir()));
+    std::vector<qint64> pids;
+    QList<QUrl> wsUrls, httpUrls;
+    for (test::ServerProcess *node : nodes) {
+        pids.push_back(node->pid());
+        wsUrls << node->pushWsUrl();
+        httpUrls << node->pushHttpUrl();
+    }
+    test::PostgresServer *postgres =
+        engine == u"cluster" ? &cluster.postgres() : nodes.front()->postgres();
+    EngineCost cost(engine == u"cluster" ? &cluster.redis() : nullptr, postgres);
+    if (postgres && !cost.enableStatements())
+        std::printf("pg_stat_statements could not be loaded: no statement counts\n");
+    std::printf("engine %s, %d node(s); fsync probe in the data dir's file system: %.2f ms per "
+                "4 KiB write + fdatasync\n",
+                qPrintable(engine), int(nodes.size()), fsyncMs(nodes.front()->dataDir()));
 
     PhaseResult *phase = nullptr;
     const Sender *sender = nullptr;
     int seqBase = 0;
     QThread devicesThread;
-    auto *devicesOnThread = new Devices(server.pushWsUrl(), deviceCount);
+    auto *devicesOnThread = new Devices(wsUrls, deviceCount);
     Devices &devices = *devicesOnThread;
     // The bookkeeping stays on the main thread (the sender's): one queued call per push.
     QObject bookkeeping;
@@ -364,44 +435,59 @@ int main(int argc, char **argv)
         return 1;
     }
     std::printf("%d devices connected and registered\n", deviceCount);
+    // What the engines did for this phase's pushes, their deliveries and acks (the
+    // acks' deletes are committed shortly after the last delivery: 2 s to settle).
+    auto printCost = [&](int pushes) {
+        if (!postgres)
+            return;
+        waitFor([] { return false; }, 2000);
+        cost.end("push", pushes);
+    };
 
     // Phase 1: throughput with the sender never idle.
     {
-        Sender s(encryptPushes(devices.all(), throughputPushes, 0), inFlight);
+        int crossing = 0;
+        Sender s(encryptPushes(devices.all(), throughputPushes, 0, httpUrls, &crossing), inFlight);
         PhaseResult result;
         phase = &result;
         sender = &s;
         seqBase = 0;
-        const qint64 ticks = cpuTicks(pid);
+        cost.begin();
+        const std::vector<qint64> ticks = cpuTicks(pids);
         const qint64 ownTicks = cpuTicks(qint64(getpid()));
         result.firstPostUs = nowUs();
         s.runClosedLoop();
         waitFor([&] { return result.delivered >= s.created && s.answered() >= s.size(); }, 120000);
         const double secs = double(result.lastDeliveryUs - result.firstPostUs) / 1e6;
-        std::printf("throughput: %d pushes POSTed to %d devices, %d in flight\n", s.size(),
-                    deviceCount, inFlight);
-        std::printf("  201 Created %d, refused %d; delivered+decrypted+acked %d in %.2f s = "
-                    "%.0f pushes/s\n",
-                    s.created, s.refused, result.delivered, secs, result.delivered / secs);
+        std::printf("throughput: %d pushes POSTed to %d devices, %d in flight, %d to another "
+                    "node than the device's\n",
+                    s.size(), deviceCount, inFlight, crossing);
+        std::printf("  201 Created %d (%.0f/s), refused %d; delivered+decrypted+acked %d in "
+                    "%.2f s = %.0f pushes/s\n",
+                    s.created, s.created / (double(s.lastCreatedUs - result.firstPostUs) / 1e6),
+                    s.refused, result.delivered, secs, result.delivered / secs);
         for (auto it = s.refusedByStatus.cbegin(); it != s.refusedByStatus.cend(); ++it)
             std::printf("  status %d: %d\n", it.key(), it.value());
         std::printf("  POST -> 201: %s\n", qPrintable(summarizeUs(s.createdUs)));
         std::printf("  POST -> decrypted on device: %s\n",
                     qPrintable(summarizeUs(result.endToEndUs)));
-        printServerCpu(pid, ticks, result.firstPostUs, ownTicks);
+        printServerCpu(pids, ticks, result.firstPostUs, ownTicks);
         phase = nullptr;
         sender = nullptr;
+        printCost(result.delivered);
     }
 
     // Phase 2: latency at a steady, open-loop rate (posts follow the clock, not the answers).
     {
         const int total = rate * seconds;
         seqBase = throughputPushes;
-        Sender s(encryptPushes(devices.all(), total, seqBase), inFlight);
+        int crossing = 0;
+        Sender s(encryptPushes(devices.all(), total, seqBase, httpUrls, &crossing), inFlight);
         PhaseResult result;
         phase = &result;
         sender = &s;
-        const qint64 ticks = cpuTicks(pid);
+        cost.begin();
+        const std::vector<qint64> ticks = cpuTicks(pids);
         const qint64 ownTicks = cpuTicks(qint64(getpid()));
         result.firstPostUs = nowUs();
         QTimer tick;
@@ -422,17 +508,20 @@ int main(int argc, char **argv)
             std::printf("  NOT drained within %d s: the percentiles below miss the slowest\n",
                         seconds + 120);
         const qint64 sendEndUs = s.postUs[size_t(s.posted() - 1)];
-        std::printf("latency: %d pushes/s for %d s to %d devices (posting took %.2f s)\n", rate,
-                    seconds, deviceCount, double(sendEndUs - result.firstPostUs) / 1e6);
+        std::printf("latency: %d pushes/s for %d s to %d devices (posting took %.2f s), %d to "
+                    "another node than the device's\n",
+                    rate, seconds, deviceCount, double(sendEndUs - result.firstPostUs) / 1e6,
+                    crossing);
         std::printf("  201 Created %d, refused %d, delivered %d (%.0f/s over the whole run)\n",
                     s.created, s.refused, result.delivered,
                     result.delivered / (double(result.lastDeliveryUs - result.firstPostUs) / 1e6));
         std::printf("  POST -> 201: %s\n", qPrintable(summarizeUs(s.createdUs)));
         std::printf("  POST -> decrypted on device: %s\n",
                     qPrintable(summarizeUs(result.endToEndUs)));
-        printServerCpu(pid, ticks, result.firstPostUs, ownTicks);
+        printServerCpu(pids, ticks, result.firstPostUs, ownTicks);
         phase = nullptr;
         sender = nullptr;
+        printCost(result.delivered);
     }
     if (devices.undecryptable > 0)
         std::printf("undecryptable notifications: %d\n", devices.undecryptable.load());

@@ -313,8 +313,11 @@ void RedisClient::command(const QList<QByteArray> &args, QObject *context, Callb
         argv.push_back(arg.constData());
         lengths.push_back(size_t(arg.size()));
     }
+    // The idle PING waits kIdlePingMs after the last command (it was never set, so an
+    // idle node PINGed every watchdog tick, 4 a second: measured by bench_engine_cost).
+    m_lastCommandMs = m_clock.elapsed();
     auto *pending =
-        new Pending{this, context, context != nullptr, std::move(done), m_clock.elapsed(), {}};
+        new Pending{this, context, context != nullptr, std::move(done), m_lastCommandMs, {}};
     m_pending.push_back(pending);
     pending->self = std::prev(m_pending.end());
     if (redisAsyncCommandArgv(m_commands.context, &RedisClient::onReply, pending, int(argv.size()),
