@@ -124,7 +124,9 @@ bool PostgresServer::start(int timeoutMs)
         }
     }
     if (!m_initialised) {
-        if (run(QStringLiteral("initdb"),
+        m_fromTemplate = !m_isTemplate && copyTemplate(timeoutMs);
+        if (!m_fromTemplate &&
+            run(QStringLiteral("initdb"),
                 {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), kRole,
                  QStringLiteral("--auth=trust"), QStringLiteral("--no-sync"), QStringLiteral("-E"),
                  QStringLiteral("UTF8"), QStringLiteral("--locale=C")},
@@ -158,7 +160,7 @@ bool PostgresServer::start(int timeoutMs)
     }
     if (!m_running)
         return false;
-    if (!m_initialised) {
+    if (!m_initialised && !m_fromTemplate) {
         if (run(QStringLiteral("createdb"),
                 {QStringLiteral("-h"), socketDir(), QStringLiteral("-p"), QString::number(m_port),
                  QStringLiteral("-U"), kRole, kRole},
@@ -166,7 +168,48 @@ bool PostgresServer::start(int timeoutMs)
             stop();
             return false;
         }
-        m_initialised = true;
+    }
+    m_initialised = true;
+    return true;
+}
+
+bool PostgresServer::copyTemplate(int timeoutMs)
+{
+    // The template: in the desktop session's folder, shared by every test of the run;
+    // outside one, this process's own.
+    static std::unique_ptr<QTemporaryDir> ownFolder;
+    QString path;
+    if (const QString session = qEnvironmentVariable("SOFTPHONE_SESSION_DIR"); !session.isEmpty()) {
+        path = session + QStringLiteral("/postgres-template");
+    } else {
+        if (!ownFolder)
+            ownFolder = std::make_unique<QTemporaryDir>(
+                QStringLiteral("/tmp/softphone-pg-template-XXXXXX"));
+        if (!ownFolder->isValid())
+            return false;
+        path = ownFolder->filePath(QStringLiteral("data"));
+    }
+    if (!QFileInfo::exists(path + QStringLiteral("/PG_VERSION"))) {
+        // Made whole, then renamed into place: a test that raced us to it uses
+        // whichever rename won.
+        PostgresServer maker;
+        maker.m_isTemplate = true;
+        if (!maker.start(timeoutMs))
+            return false;
+        maker.stop();
+        if (!QDir().rename(maker.dataDir(), path) &&
+            !QFileInfo::exists(path + QStringLiteral("/PG_VERSION")))
+            return false;
+    }
+    // As the caller (root keeps nobody's ownership of the files: -a).
+    QProcess cp;
+    cp.start(QStringLiteral("cp"), {QStringLiteral("-a"), path, dataDir()});
+    if (!cp.waitForFinished(timeoutMs) || cp.exitStatus() != QProcess::NormalExit ||
+        cp.exitCode() != 0) {
+        cp.kill();
+        cp.waitForFinished(5000);
+        QDir(dataDir()).removeRecursively();
+        return false;
     }
     return true;
 }
