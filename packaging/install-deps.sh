@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one list of what the softphone needs on Debian 12: build tools, libraries,
+# The one list of what the softphone needs on Debian 12: build tools (lld links the sanitizer build), libraries,
 # and what the test suite starts (Xvfb, PulseAudio, gnome-keyring, Node for interop,
 # coturn/nftables/tcpdump for the UDP media tests in network namespaces, trayer/dunst/xdotool/xwininfo
 # for the tray in a real panel,
@@ -12,6 +12,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev
+  lld
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
   qt6-multimedia-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 libqt6sql6-sqlite

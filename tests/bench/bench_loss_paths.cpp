@@ -21,10 +21,10 @@
 // Usage: bench_loss_paths [BURSTS per call (default 15)] [--loss 0,2,5,10]
 // The namespaces and the nftables tables go with the run (also when it fails).
 
-#include "integration/rtp/NetworkNamespaces.h"
 #include "media/WavFile.h"
 #include "support/CliProcess.h"
 #include "support/DelayProbe.h"
+#include "support/NetworkNamespaces.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>

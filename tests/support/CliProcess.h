@@ -26,6 +26,9 @@ public:
 
     bool waitForEvent(const QString &name, int timeoutMs = 30000);
     bool finished(int timeoutMs = 60000);
+    // SIGTERM, as Ctrl-C: the CLI hangs up its calls (each prints its `media` line)
+    // and signs out; finished() then waits for it.
+    void interrupt() { m_process.terminate(); }
     int exitCode() const { return m_process.exitCode(); }
     qint64 processId() const { return m_process.processId(); }
     // The first event named `name`, or an empty object.

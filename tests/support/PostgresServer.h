@@ -1,8 +1,8 @@
 #pragma once
 // A real PostgreSQL 15 for tests, in a temporary folder: initdb (trust auth, a
-// `softphone` role and database), postgres on a loopback port and a unix socket in
-// that folder, stopped and removed at the end. postgres refuses to run as root, so
-// under root everything runs as `nobody` (setpriv). Test code only (waits).
+// `softphone` role and database; made once per test session and copied), postgres on a loopback
+// port and a unix socket in that folder, stopped and removed at the end. postgres refuses to run as
+// root, so under root everything runs as `nobody` (setpriv). Test code only (waits).
 //
 // SOFTPHONE_TEST_DATABASE=postgresql makes every ServerProcess start its own
 // (tests/CMakeLists.txt runs a selection of the suite that way, label `postgresql`).
@@ -47,11 +47,16 @@ private:
     int run(const QString &program, const QStringList &args, int timeoutMs,
             QByteArray *out = nullptr);
     QString dataDir() const;
+    // The data folder copied from a cluster made once (initdb and createdb: ~2 s each
+    // time otherwise); false when there is none, and the caller runs initdb itself.
+    bool copyTemplate(int timeoutMs);
     QString socketDir() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     quint16 m_port = 0;
     bool m_initialised = false;
+    bool m_isTemplate = false;   // makes the template: initdb itself
+    bool m_fromTemplate = false; // copied, the database is there already
     bool m_running = false;
     QString m_lastError;
 };

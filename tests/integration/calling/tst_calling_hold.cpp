@@ -34,6 +34,14 @@ private:
         return {state.value(u"byYou").toBool(), state.value(u"byPeer").toBool()};
     }
 
+    // `by` sends hold (or resume) for the call; the next hold_state `peer` gets, as holdState().
+    static std::pair<int, int> holdSeen(RawCallingClient &by, RawCallingClient &peer,
+                                        const QString &callId, bool hold = true)
+    {
+        by.send(hold ? protocol::makeHold(callId) : protocol::makeResume(callId));
+        return holdState(peer, callId);
+    }
+
     // The re of the next `ok` that has one (the ok of a `call` sent without id has none).
     static QString okFor(RawCallingClient &client)
     {
@@ -94,8 +102,7 @@ private Q_SLOTS:
         QVERIFY(!bob->hasReceived(QStringLiteral("hold_state")));
 
         // A call ended while held ends as usual for both.
-        alice->send(protocol::makeHold(callId));
-        QCOMPARE(holdState(*bob, callId), std::make_pair(0, 1));
+        QCOMPARE(holdSeen(*alice, *bob, callId), std::make_pair(0, 1));
         bob->send(protocol::makeHangup(callId));
         QCOMPARE(alice->endCause(callId), QStringLiteral("hung_up"));
         QCOMPARE(bob->endCause(callId), QStringLiteral("hung_up"));
@@ -149,8 +156,7 @@ private Q_SLOTS:
         alice->sendBinary(one);
         QTRY_COMPARE(framesWith(*bob, one), 1);
 
-        alice->send(protocol::makeHold(withBob));
-        QCOMPARE(holdState(*bob, withBob), std::make_pair(0, 1));
+        QCOMPARE(holdSeen(*alice, *bob, withBob), std::make_pair(0, 1));
         const QString withCarol = establishCall(*carol, *alice, QStringLiteral("alice"));
         QVERIFY(!withCarol.isEmpty());
         const QByteArray two = srtpLikeFrame("frame-two");
@@ -159,10 +165,8 @@ private Q_SLOTS:
         QCOMPARE(framesWith(*bob, two), 0);
 
         // Switch: carol on hold, bob resumed: alice's voice goes to bob again.
-        alice->send(protocol::makeHold(withCarol));
-        QCOMPARE(holdState(*carol, withCarol), std::make_pair(0, 1));
-        alice->send(protocol::makeResume(withBob));
-        QCOMPARE(holdState(*bob, withBob), std::make_pair(0, 0));
+        QCOMPARE(holdSeen(*alice, *carol, withCarol), std::make_pair(0, 1));
+        QCOMPARE(holdSeen(*alice, *bob, withBob, false), std::make_pair(0, 0));
         const QByteArray three = srtpLikeFrame("frame-three");
         alice->sendBinary(three);
         QTRY_COMPARE(framesWith(*bob, three), 1);
@@ -217,8 +221,7 @@ private Q_SLOTS:
         QVERIFY(alice && bob && carol);
         const QString withBob = establishCall(*alice, *bob, QStringLiteral("bob"));
         QVERIFY(!withBob.isEmpty());
-        alice->send(protocol::makeHold(withBob));
-        QCOMPARE(holdState(*bob, withBob), std::make_pair(0, 1));
+        QCOMPARE(holdSeen(*alice, *bob, withBob), std::make_pair(0, 1));
         const QString withCarol = establishCall(*alice, *carol, QStringLiteral("carol"));
         QVERIFY(!withCarol.isEmpty());
 
@@ -279,10 +282,8 @@ private Q_SLOTS:
         const QString callId = newCallId();
         alice->send(protocol::makeCall(callId, QStringLiteral("echo")));
         QVERIFY(!alice->waitFor(QStringLiteral("established")).isEmpty());
-        alice->send(protocol::makeHold(callId));
-        QCOMPARE(holdState(*alice, callId), std::make_pair(1, 0));
-        alice->send(protocol::makeResume(callId));
-        QCOMPARE(holdState(*alice, callId), std::make_pair(0, 0));
+        QCOMPARE(holdSeen(*alice, *alice, callId), std::make_pair(1, 0));
+        QCOMPARE(holdSeen(*alice, *alice, callId, false), std::make_pair(0, 0));
         alice->send(protocol::makeHangup(callId));
         QCOMPARE(alice->endCause(callId), QStringLiteral("hung_up"));
     }

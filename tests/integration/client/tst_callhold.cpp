@@ -73,6 +73,13 @@ quint64 framesSent(Call *call)
     return call && call->media() ? call->media()->framesSent() : 0;
 }
 
+// `by` holds (hold) or resumes the call and `peer` sees it; false if not within 10 s.
+bool holdSeen(Call *by, Call *peer, bool hold)
+{
+    hold ? by->hold() : by->resume();
+    return QTest::qWaitFor([&] { return peer->isHeldByRemote() == hold; }, 10000);
+}
+
 } // namespace
 
 class TestCallHold : public QObject
@@ -132,8 +139,7 @@ private:
         if (!talk(t) || !(c.carol = signIn(*m_server, QStringLiteral("carol"))))
             return false;
         c.carolRings = std::make_unique<QSignalSpy>(c.carol.get(), &SoftphoneClient::incomingCall);
-        t.out->hold();
-        if (!QTest::qWaitFor([&] { return t.in->isHeldByRemote(); }, 10000))
+        if (!holdSeen(t.out, t.in, true))
             return false;
         c.toCarol = t.alice->callUser(QStringLiteral("carol"));
         if (!c.carolRings->wait(15000))
@@ -202,8 +208,7 @@ private slots:
     {
         Talk t;
         QVERIFY(talk(t));
-        t.out->hold();
-        QTRY_VERIFY(t.in->isHeldByRemote());
+        QVERIFY(holdSeen(t.out, t.in, true));
         t.in->hold();
         QTRY_VERIFY(t.out->isHeldByRemote() && t.out->isHeldByMe());
         QVERIFY(t.in->isHeldByMe() && t.in->isHeldByRemote());
@@ -329,8 +334,8 @@ private slots:
         QCOMPARE(t.out->state(), CallState::Established);
         QCOMPARE(t.in->state(), CallState::Established);
         // Alice takes bob back: they hear each other again.
-        t.out->resume();
-        QTRY_VERIFY(!t.in->isOnHold());
+        QVERIFY(holdSeen(t.out, t.in, false));
+        QVERIFY(!t.in->isOnHold());
         t.aliceHears->newPhase();
         QTRY_VERIFY_WITH_TIMEOUT(t.aliceHears->m_loudBlocks > 10, 15000);
         t.out->hangup();
@@ -344,16 +349,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(t.out->mediaPath() == QStringLiteral("p2p") &&
                                      t.in->mediaPath() == QStringLiteral("p2p"),
                                  15000);
-        t.in->hold();
-        QTRY_VERIFY(t.out->isOnHold());
+        QVERIFY(holdSeen(t.in, t.out, true));
         // Longer than ICE consent's 30 s: the path must be kept alive by the
         // consent checks and RTCP alone, as no voice flows.
         QTest::qWait(35000);
         QCOMPARE(t.out->mediaPath(), QStringLiteral("p2p"));
         QCOMPARE(t.in->mediaPath(), QStringLiteral("p2p"));
         const quint64 aliceGot = framesReceived(t.out);
-        t.in->resume();
-        QTRY_VERIFY(!t.out->isOnHold());
+        QVERIFY(holdSeen(t.in, t.out, false));
+        QVERIFY(!t.out->isOnHold());
         QTRY_VERIFY_WITH_TIMEOUT(framesReceived(t.out) > aliceGot + 50, 15000);
         QCOMPARE(t.out->mediaPath(), QStringLiteral("p2p"));
         t.out->hangup();

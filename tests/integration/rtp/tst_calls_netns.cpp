@@ -8,10 +8,10 @@
 // goes away for a while goes on over the relay and comes back to UDP; a
 // call whose address is replaced mid-call restarts ICE at once and goes on.
 // The echo user answers over UDP where it can, over the relay otherwise.
-#include "Coturn.h"
-#include "NetworkNamespaces.h"
 #include "media/WavFile.h"
 #include "support/CliProcess.h"
+#include "support/Coturn.h"
+#include "support/NetworkNamespaces.h"
 #include "support/ServerProcess.h"
 #include "support/SignalTools.h"
 
@@ -248,6 +248,15 @@ private slots:
         QVERIFY2(m_netns->run("a", {"nft", "delete table inet outage"}, &error), qPrintable(error));
         QVERIFY2(QTest::qWaitFor([&] { return path() == u"p2p"; }, 25000),
                  qPrintable(alice.transcript()));
+        // It stays there: five more quality reports (one a second), all peer to peer;
+        // then alice hangs up rather than waiting out --hangup-after.
+        const qsizetype back = alice.events("quality").size();
+        QVERIFY2(QTest::qWaitFor([&] { return alice.events("quality").size() >= back + 5; }, 20000),
+                 qPrintable(alice.transcript()));
+        for (const QJsonObject &quality : alice.events("quality").mid(back))
+            QCOMPARE(quality.value("quality").toObject().value("path").toString(),
+                     QStringLiteral("p2p"));
+        alice.interrupt();
         QVERIFY(alice.finished(60000));
         QCOMPARE(alice.event("media").value("quality").toObject().value("path").toString(),
                  QStringLiteral("p2p"));

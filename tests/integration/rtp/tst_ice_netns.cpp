@@ -6,11 +6,11 @@
 // (ICE restart on a new address), and one peer behind a NAT (nftables
 // masquerade) with coturn as STUN and TURN server (REST credentials), TURN
 // over UDP and, when UDP is blocked, over TCP.
-#include "Coturn.h"
-#include "NetworkNamespaces.h"
 #include "rtp/PacketKind.h"
 #include "rtp/RtpPacket.h"
 #include "rtp/TurnCredentials.h"
+#include "support/Coturn.h"
+#include "support/NetworkNamespaces.h"
 
 #include <QDateTime>
 #include <QFile>
