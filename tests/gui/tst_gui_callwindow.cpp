@@ -152,7 +152,10 @@ private slots:
         bobCall->media()->setTestLossPercent(35);
         QTRY_VERIFY2_WITH_TIMEOUT(bars->bars() <= 2, qPrintable(bars->toolTip()), 20000);
         qInfo() << "lossy:" << bars->toolTip();
-        QVERIFY2(window->call()->quality().lossPercent > 3, qPrintable(bars->toolTip()));
+        // The bars count late frames too (a loaded machine makes some); the loss itself,
+        // counted since the call began, passes 3 % within seconds of the clean start.
+        QTRY_VERIFY2_WITH_TIMEOUT(window->call()->quality().lossPercent > 3,
+                                  qPrintable(bars->toolTip()), 20000);
         QVERIFY2(bars->accessibleDescription().contains(QStringLiteral(" of 4 bars")),
                  qPrintable(bars->accessibleDescription()));
         const QString shot = test::screenshot(window, QStringLiteral("call-lossy"));
