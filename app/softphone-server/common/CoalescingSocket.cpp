@@ -2,6 +2,7 @@
 
 #include <QTimerEvent>
 
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <utility>
@@ -43,7 +44,12 @@ void CoalescingSocket::timerEvent(QTimerEvent *event)
         return;
     const QByteArray data = std::exchange(m_collected, QByteArray());
     qint64 sent = 0;
-    if (state() == ConnectedState) {
+    // Only when the kernel says writable, as QTcpSocket's own write notifier
+    // would: send() takes bytes as long as any room is left, so writing past
+    // that would fill a stalled peer's kernel buffer deeper than QTcpSocket
+    // does and leave less room for the close frame that follows.
+    pollfd writable{int(socketDescriptor()), POLLOUT, 0};
+    if (state() == ConnectedState && ::poll(&writable, 1, 0) == 1 && writable.revents == POLLOUT) {
         const ssize_t n = ::send(int(socketDescriptor()), data.constData(), size_t(data.size()),
                                  MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0)
