@@ -44,10 +44,11 @@ void CoalescingSocket::timerEvent(QTimerEvent *event)
         return;
     const QByteArray data = std::exchange(m_collected, QByteArray());
     qint64 sent = 0;
-    // Only when the kernel says writable, as QTcpSocket's own write notifier
-    // would: send() takes bytes as long as any room is left, so writing past
-    // that would fill a stalled peer's kernel buffer deeper than QTcpSocket
-    // does and leave less room for the close frame that follows.
+    // Only when poll() says writable, the rule of QTcpSocket's own write
+    // notifier: send() takes bytes while any room is left, which filled a
+    // stalled peer's kernel buffer deeper than QTcpSocket does, and the close
+    // frame queued behind it was then lost to the grace abort() (seen in
+    // tst_listeners_backpressure under load).
     pollfd writable{int(socketDescriptor()), POLLOUT, 0};
     if (state() == ConnectedState && ::poll(&writable, 1, 0) == 1 && writable.revents == POLLOUT) {
         const ssize_t n = ::send(int(socketDescriptor()), data.constData(), size_t(data.size()),
