@@ -1,6 +1,5 @@
 #include "TcpAcceptor.h"
 
-#include "CoalescingSocket.h"
 #include "ServerLogging.h"
 
 #include <QTcpServer>
@@ -119,8 +118,7 @@ void TcpAcceptor::admit()
     if (more)
         m_admit.start();
     for (int i = 0; i < n; ++i) {
-        // Idle device connections keep no 32 KiB write buffer (CoalescingSocket.h).
-        auto *socket = new CoalescingSocket;
+        auto *socket = new QTcpSocket;
         if (!socket->setSocketDescriptor(batch[i])) {
             qCWarning(lcServerApp)
                 << "cannot adopt an accepted connection:" << socket->errorString();
