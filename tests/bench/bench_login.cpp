@@ -89,18 +89,18 @@ int runCluster(int logins)
     QStringList fresh;
     cost.begin();
     for (int i = 0; i < logins; ++i) {
-        const test::HttpReply reply = refresh(1 + i % 2, refreshTokens[i],
-                                              QStringLiteral("bench-request-%1-0000000").arg(i));
+        const test::HttpReply reply =
+            refresh(1 + i % 2, refreshTokens[i], QStringLiteral("bench-request-%1-0000000").arg(i));
         refreshFailed += reply.status != 200;
         fresh << reply.json.value(u"refreshToken").toString();
     }
     cost.end("token refresh with a request id", logins);
     cost.begin();
     for (int i = 0; i < logins; ++i)
-        refreshFailed += refresh(2 - i % 2, refreshTokens[i],
-                                 QStringLiteral("bench-request-%1-0000000").arg(i))
-                             .json.value(u"refreshToken")
-                             .toString() != fresh[i];
+        refreshFailed +=
+            refresh(2 - i % 2, refreshTokens[i], QStringLiteral("bench-request-%1-0000000").arg(i))
+                .json.value(u"refreshToken")
+                .toString() != fresh[i];
     cost.end("retried refresh (same request id, other node)", logins);
     cost.begin();
     for (int i = 0; i < logins; ++i)
