@@ -23,7 +23,9 @@ const QStringList kParts{QStringLiteral("accounts"), QStringLiteral("calling"),
 // Every table of the newest schema version, parents before children; rows in
 // their SQLite order (rowid), which the PostgreSQL tables' own order columns
 // (BIGSERIAL ids) then follow. serial: a column whose numbers are copied as
-// they are, so its sequence is moved past them afterwards.
+// they are, so its sequence is moved past them afterwards. Not copied:
+// accounts.refresh_retries (copies kept a minute for a refresh's retry; the
+// server is stopped, so none is still wanted).
 struct Table
 {
     const char *part;

@@ -2,6 +2,7 @@
 
 #include "ClientConfig.h"
 #include "common/Logging.h"
+#include "crypto/Random.h"
 #include "storage/CredentialStore.h"
 #include "storage/Settings.h"
 
@@ -131,10 +132,17 @@ void AccountSession::sendRequest()
 {
     m_busy = true;
     auto done = [this](const AppServerReply &reply) { onReply(reply); };
-    if (!m_password.isEmpty())
+    if (!m_password.isEmpty()) {
         appServer()->login(m_user, m_password, deviceId(), m_attempt, done);
-    else
-        appServer()->refresh(m_refreshToken, m_attempt, done);
+        return;
+    }
+    // One id per token: each attempt to refresh it (the next node, a retry after
+    // the node's answer was lost) is the same request to the service.
+    if (m_refreshIdToken != m_refreshToken) {
+        m_refreshIdToken = m_refreshToken;
+        m_refreshId = crypto::randomToken(16);
+    }
+    appServer()->refresh(m_refreshToken, m_refreshId, m_attempt, done);
 }
 
 bool AccountSession::tryNextNode(const AppServerError &error)

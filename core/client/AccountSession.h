@@ -13,6 +13,10 @@
 // unreachable or failing (no answer, 5xx, TLS) is sent to the next node at once,
 // each node once per request; failOver() moves the session to the next node
 // when the calling service's node was lost (ServiceFailover decides when).
+// Every attempt to refresh one token (the next node, a later retry, a failover)
+// carries the same request id, so a node that rotated the token and died before
+// answering costs nothing: any node gives the same new token to that id for a
+// minute (docs/protocol.md "POST /v1/token").
 //
 // Options say what a process keeps: softphone-cli keeps nothing (no keychain,
 // no settings, its own device id); the softphone and the tray keep the account
@@ -141,6 +145,10 @@ private:
     QString m_password; // only while a password sign-in is under way
     QString m_user;     // the account being signed in to (or signed in)
     QString m_refreshToken;
+    // The request id of the refresh of m_refreshIdToken: kept across its attempts
+    // until that token is replaced (or refused).
+    QString m_refreshId;
+    QString m_refreshIdToken;
     LoginResult m_login;
     QString m_deviceId;
     bool m_remember = false;

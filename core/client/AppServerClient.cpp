@@ -78,8 +78,16 @@ void AppServerClient::login(const QString &user, const QString &password, const 
 
 void AppServerClient::refresh(const QString &refreshToken, QObject *context, Done done)
 {
-    post(Request::Refresh, QStringLiteral("/v1/token"), QJsonObject{{"refreshToken", refreshToken}},
-         context, std::move(done));
+    refresh(refreshToken, QString(), context, std::move(done));
+}
+
+void AppServerClient::refresh(const QString &refreshToken, const QString &requestId,
+                              QObject *context, Done done)
+{
+    QJsonObject body{{"refreshToken", refreshToken}};
+    if (!requestId.isEmpty())
+        body.insert(QLatin1StringView("requestId"), requestId);
+    post(Request::Refresh, QStringLiteral("/v1/token"), body, context, std::move(done));
 }
 
 void AppServerClient::logout(const QString &refreshToken, QObject *context, Done done)

@@ -80,6 +80,11 @@ public:
     void login(const QString &user, const QString &password, const QString &device,
                QObject *context, Done done);
     void refresh(const QString &refreshToken, QObject *context, Done done);
+    // requestId: the same for every attempt of one refresh (another node, a later
+    // try): a node that rotated the token but whose answer was lost is then
+    // answered with the same new token by any node for a minute (docs/protocol.md).
+    void refresh(const QString &refreshToken, const QString &requestId, QObject *context,
+                 Done done);
     void logout(const QString &refreshToken, QObject *context, Done done);
 
 private:

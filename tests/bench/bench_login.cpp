@@ -7,7 +7,8 @@
 //   bench_login [rounds]     (default 5)
 //   bench_login cluster [N]  (default 50) what a login costs the engines: two
 //                            application servers on one PostgreSQL and one Redis
-//                            (TestCluster), N good logins and N wrong passwords
+//                            (TestCluster), N good logins, N token refreshes (with
+//                            a request id, retried, without) and N wrong passwords
 //                            alternating between the nodes (bench_engine_cost.h).
 #include "bench_calling_support.h"
 #include "bench_engine_cost.h"
@@ -67,10 +68,44 @@ int runCluster(int logins)
         cluster.node(node).login(users[0], QStringLiteral("bench-password"));
     cost.begin();
     int failed = 0;
-    for (int i = 0; i < logins; ++i)
-        if (cluster.node(1 + i % 2).login(users[i], QStringLiteral("bench-password")).isEmpty())
-            ++failed;
+    QStringList refreshTokens;
+    for (int i = 0; i < logins; ++i) {
+        const test::HttpReply reply =
+            cluster.node(1 + i % 2).loginReply(users[i], QStringLiteral("bench-password"));
+        failed += reply.status != 200;
+        refreshTokens << reply.json.value(u"refreshToken").toString();
+    }
     cost.end("login", logins);
+    // Token refreshes as the clients send them (with a request id), each then
+    // retried on the other node as after a lost answer, then refreshes without an id.
+    auto refresh = [&](int node, const QString &token, const QString &id) {
+        QJsonObject body{{"refreshToken", token}};
+        if (!id.isEmpty())
+            body.insert(QLatin1StringView("requestId"), id);
+        return cluster.node(node).http().postJson(
+            cluster.node(node).appServerUrl().resolved(QUrl(QStringLiteral("/v1/token"))), body);
+    };
+    int refreshFailed = 0;
+    QStringList fresh;
+    cost.begin();
+    for (int i = 0; i < logins; ++i) {
+        const test::HttpReply reply =
+            refresh(1 + i % 2, refreshTokens[i], QStringLiteral("bench-request-%1-0000000").arg(i));
+        refreshFailed += reply.status != 200;
+        fresh << reply.json.value(u"refreshToken").toString();
+    }
+    cost.end("token refresh with a request id", logins);
+    cost.begin();
+    for (int i = 0; i < logins; ++i)
+        refreshFailed +=
+            refresh(2 - i % 2, refreshTokens[i], QStringLiteral("bench-request-%1-0000000").arg(i))
+                .json.value(u"refreshToken")
+                .toString() != fresh[i];
+    cost.end("retried refresh (same request id, other node)", logins);
+    cost.begin();
+    for (int i = 0; i < logins; ++i)
+        refreshFailed += refresh(1 + i % 2, fresh[i], {}).status != 200;
+    cost.end("token refresh without a request id", logins);
     cost.begin();
     int refused = 0;
     for (int i = 0; i < logins; ++i)
@@ -81,9 +116,9 @@ int runCluster(int logins)
     cost.begin();
     waitFor([] { return false; }, 5000);
     cost.end("5 s of idle, 2 nodes", 1);
-    std::printf("cluster: %d logins (%d failed), then %d wrong passwords (%d refused with 401), "
-                "alternating between 2 nodes\n",
-                logins, failed, logins, refused);
+    std::printf("cluster: %d logins (%d failed), %d x 3 refreshes (%d failed), then %d wrong "
+                "passwords (%d refused with 401), alternating between 2 nodes\n",
+                logins, failed, logins, refreshFailed, logins, refused);
     return 0;
 }
 

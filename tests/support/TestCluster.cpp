@@ -1,6 +1,7 @@
 #include "TestCluster.h"
 
 #include <QDeadlineTimer>
+#include <QTcpServer>
 #include <QTest>
 
 namespace softphone::test {
@@ -34,12 +35,31 @@ bool TestCluster::start(const QStringList &roles, const QStringList &extraArgs)
         m_lastError = m_redis->lastError();
         return false;
     }
+    // Each node's push endpoints name its own HTTP origin, so every application
+    // server trusts every node's (--push-allow), as run-local-cluster and
+    // node.env.example deploy it: the HTTP ports are chosen before any node starts.
+    QList<quint16> httpPorts;
+    QStringList pushAllow;
+    {
+        std::vector<std::unique_ptr<QTcpServer>> probes; // held together: distinct ports
+        for (int i = 1; i <= roles.size(); ++i) {
+            probes.push_back(std::make_unique<QTcpServer>());
+            if (!probes.back()->listen(QHostAddress::LocalHost, 0)) {
+                m_lastError = QStringLiteral("no free loopback port");
+                return false;
+            }
+            httpPorts << probes.back()->serverPort();
+            pushAllow << QStringLiteral("--push-allow")
+                      << QStringLiteral("http://127.0.0.1:%1").arg(httpPorts.last());
+        }
+    }
     for (int i = 1; i <= roles.size(); ++i) {
         m_nodes.push_back(std::make_unique<ServerProcess>(
             QStringList{QStringLiteral("--database"), m_postgres->url(), QStringLiteral("--bus"),
                         m_redis->url(), QStringLiteral("--node-id"), nodeId(i),
-                        QStringLiteral("--roles"), roles.at(i - 1)} +
-            extraArgs));
+                        QStringLiteral("--roles"), roles.at(i - 1), QStringLiteral("--http-listen"),
+                        QStringLiteral("127.0.0.1:%1").arg(httpPorts.at(i - 1))} +
+            pushAllow + extraArgs));
         ServerProcess &started = *m_nodes.back();
         // Node 1's keys: tokens and payloads of one node are good on all.
         if (i > 1 && !started.copyKeysFrom(*m_nodes.front())) {
@@ -85,7 +105,8 @@ bool TestCluster::located(const QString &user, const QString &device, const QStr
     while (!deadline.hasExpired()) {
         const QString value =
             m_redis->cli({QStringLiteral("HGET"), QStringLiteral("softphone:loc:") + user, device});
-        if (value.trimmed().endsWith(u' ' + nodeId))
+        // "<expires ms> <node> <flags>" (DeviceLocations)
+        if (value.trimmed().split(u' ').value(1) == nodeId)
             return true;
         QTest::qWait(100);
     }

@@ -3,8 +3,9 @@
 // nodes" deploys it: one real PostgreSQL, one real Redis (--bus), and nodes
 // n1..nN started with --database, --bus and --node-id, sharing node 1's keys
 // (copied before the others start) so a token or payload of one node is good on
-// every node. For the tests that call across, kill or restart its parts. Test
-// code only (waits in nested event loops).
+// every node, and each trusting every node's push origin (--push-allow with the
+// nodes' HTTP addresses, chosen before the first starts). For the tests that call across, kill or
+// restart its parts. Test code only (waits in nested event loops).
 
 #include "PostgresServer.h"
 #include "RedisServer.h"

@@ -1,6 +1,10 @@
 #include "AccountStore.h"
 
+#include "crypto/Random.h"
+#include "crypto/SymmetricCrypto.h"
+
 #include <QCryptographicHash>
+#include <algorithm>
 
 namespace softphone::server::appserver {
 
@@ -32,6 +36,53 @@ QString weakPasswordReason(const QString &user, const QString &password)
 QByteArray hashRefreshToken(const QString &token)
 {
     return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
+}
+
+bool isValidRefreshRequestId(const QString &requestId)
+{
+    if (requestId.size() < 16 || requestId.size() > 64)
+        return false;
+    return std::all_of(requestId.begin(), requestId.end(), [](QChar c) {
+        return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') ||
+               c == u'_' || c == u'-';
+    });
+}
+
+QByteArray hashRefreshRequestId(const QString &requestId)
+{
+    return crypto::sha256(QByteArrayLiteral("softphone refresh request id ") + requestId.toUtf8());
+}
+
+namespace {
+constexpr int kRetryNonceSize = 12;
+const QByteArray kRetryInfo = QByteArrayLiteral("softphone refresh retry v1");
+
+QByteArray retryKey(const QString &oldToken, const QString &requestId)
+{
+    return crypto::hkdfSha256(requestId.toUtf8(), oldToken.toUtf8(), kRetryInfo, 32);
+}
+} // namespace
+
+QByteArray sealRefreshRetry(const QString &oldToken, const QString &requestId,
+                            const QString &newToken)
+{
+    const QByteArray nonce = crypto::randomBytes(kRetryNonceSize);
+    const QByteArray sealed =
+        crypto::aesGcmEncrypt(retryKey(oldToken, requestId), nonce, newToken.toUtf8(), kRetryInfo);
+    return sealed.isEmpty() ? QByteArray() : nonce + sealed;
+}
+
+std::optional<QString> openRefreshRetry(const QString &oldToken, const QString &requestId,
+                                        const QByteArray &sealed)
+{
+    if (sealed.size() <= kRetryNonceSize)
+        return std::nullopt;
+    const auto plain =
+        crypto::aesGcmDecrypt(retryKey(oldToken, requestId), sealed.left(kRetryNonceSize),
+                              sealed.mid(kRetryNonceSize), kRetryInfo);
+    if (!plain)
+        return std::nullopt;
+    return QString::fromUtf8(*plain);
 }
 
 } // namespace softphone::server::appserver

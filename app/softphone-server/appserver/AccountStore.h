@@ -20,6 +20,26 @@ struct RefreshTokenRecord
     QDateTime expiresAt;
 };
 
+// A retry of a refresh whose answer was lost (docs/security.md "Refresh retries"):
+// the rotation keeps, beside the new token's row, a copy of the new token sealed
+// with a key only the old token and the client's request id give
+// (sealRefreshRetry()), for `keptUntil`; the same old token with the same request
+// id then gets that copy back instead of a refusal.
+struct RefreshRetry
+{
+    QByteArray requestHash; // hashRefreshRequestId(); empty: the client sent no id
+    QByteArray sealedToken; // what the rotation keeps (empty for a lookup only)
+    QDateTime keptUntil;
+};
+
+// What a refresh gets from the store: the token's user and device, and, when the
+// old token had already been rotated by the same request, the copy kept then.
+struct RotatedRefreshToken
+{
+    RefreshTokenRecord record;
+    QByteArray retriedSealedToken; // non-empty: a retry; open it with openRefreshRetry()
+};
+
 class AccountStore
 {
 public:
@@ -44,11 +64,15 @@ public:
     // Atomically replaces a live (unexpired, unrevoked) token by a new one with a new
     // expiry, returning the old token's record; nullopt if the old one is not live,
     // nullopt with *error when the store failed (nothing changed then).
-    virtual std::optional<RefreshTokenRecord> rotateRefreshToken(const QByteArray &oldHash,
-                                                                 const QByteArray &newHash,
-                                                                 const QDateTime &newExpiry,
-                                                                 const QDateTime &now,
-                                                                 QString *error = nullptr) = 0;
+    // With retry.requestHash: the rotation also keeps retry.sealedToken until
+    // retry.keptUntil (deleted earlier with the new token: its rotation, sign-out,
+    // revocation); and an old token already rotated with the same request hash, whose
+    // copy is still kept and whose new token is still live, gives that copy back
+    // (retriedSealedToken) instead of nullopt. Any other use of a used token: nullopt.
+    virtual std::optional<RotatedRefreshToken>
+    rotateRefreshToken(const QByteArray &oldHash, const QByteArray &newHash,
+                       const QDateTime &newExpiry, const QDateTime &now,
+                       const RefreshRetry &retry = {}, QString *error = nullptr) = 0;
     // true if a token was revoked.
     virtual bool revokeRefreshToken(const QByteArray &tokenHash) = 0;
     virtual int refreshTokenCount(const QString &user) const = 0;
@@ -81,5 +105,17 @@ inline constexpr int kMinPasswordLength = 8;
 QString weakPasswordReason(const QString &user, const QString &password);
 // SHA-256 of the token text: what the store keeps instead of the token.
 QByteArray hashRefreshToken(const QString &token);
+// What a refresh's request id looks like: 16-64 characters of A-Z a-z 0-9 _ -
+// (the clients send 22: 16 random bytes in base64url).
+bool isValidRefreshRequestId(const QString &requestId);
+// SHA-256 of the request id: what the store keeps of it.
+QByteArray hashRefreshRequestId(const QString &requestId);
+// The new token sealed (AES-256-GCM, random nonce) with a key derived (HKDF-SHA256)
+// from the old token and the request id, neither of which the store holds.
+QByteArray sealRefreshRetry(const QString &oldToken, const QString &requestId,
+                            const QString &newToken);
+// The token back; nullopt if the copy was not sealed with these two.
+std::optional<QString> openRefreshRetry(const QString &oldToken, const QString &requestId,
+                                        const QByteArray &sealed);
 
 } // namespace softphone::server::appserver

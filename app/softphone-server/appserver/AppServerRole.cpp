@@ -102,6 +102,8 @@ bool AppServerRole::start(ServerContext &context, QString *error)
     // Shorter only for tests of the refresh (a minimum of 5 s, at most a day).
     m_tokenLifetime = context.options.count(QStringLiteral("appserver.access_token_lifetime"),
                                             AccessToken::kLifetimeSeconds, 5, 86400);
+    m_refreshRetryWindow = context.options.count(QStringLiteral("appserver.refresh_retry_window"),
+                                                 kRefreshRetryWindow, 1, 600);
     m_demo = context.options.demo;
     if (m_demo) {
         const auto demo = DemoUsers::ensure(*m_store, context.options.dataDir, m_cost, error);
@@ -306,19 +308,40 @@ HttpResponse AppServerRole::refresh(const HttpRequest &request)
     const QString old = requireString(body.object, QStringLiteral("refreshToken"), 256, &problem);
     if (old.isEmpty())
         return jsonError(Status::BadRequest, QStringLiteral("bad_request"), problem);
+    // Optional: the id of this refresh, the same on each retry of it (docs/protocol.md).
+    const QJsonValue idValue = body.object.value(QLatin1StringView("requestId"));
+    const QString requestId = idValue.toString();
+    if (!idValue.isUndefined() && !isValidRefreshRequestId(requestId))
+        return jsonError(Status::BadRequest, QStringLiteral("bad_request"),
+                         QStringLiteral("field 'requestId' must be 16-64 characters of "
+                                        "A-Z a-z 0-9 _ -"));
     const QString fresh = crypto::randomToken(32);
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    RefreshRetry retry;
+    if (!requestId.isEmpty()) {
+        retry.requestHash = hashRefreshRequestId(requestId);
+        retry.sealedToken = sealRefreshRetry(old, requestId, fresh);
+        retry.keptUntil = now.addSecs(m_refreshRetryWindow);
+    }
     QString storeError;
-    const auto record =
+    const auto rotated =
         m_store->rotateRefreshToken(hashRefreshToken(old), hashRefreshToken(fresh),
-                                    now.addDays(kRefreshTokenDays), now, &storeError);
+                                    now.addDays(kRefreshTokenDays), now, retry, &storeError);
     if (!storeError.isEmpty())
         return storeUnavailable(storeError);
-    if (!record)
+    std::optional<QString> token;
+    if (rotated && rotated->retriedSealedToken.isEmpty())
+        token = fresh;
+    else if (rotated)
+        token = openRefreshRetry(old, requestId, rotated->retriedSealedToken);
+    if (!token)
         return jsonError(Status::Unauthorized, QStringLiteral("bad_refresh_token"),
                          QStringLiteral("the refresh token is unknown, used, revoked or expired; "
                                         "sign in again"));
-    return tokenReply(record->user, record->device, fresh);
+    if (token != fresh)
+        qCInfo(lcServerApp) << "refresh of" << rotated->record.user << "device"
+                            << rotated->record.device << "retried: its token again";
+    return tokenReply(rotated->record.user, rotated->record.device, *token);
 }
 
 HttpResponse AppServerRole::logout(const HttpRequest &request)

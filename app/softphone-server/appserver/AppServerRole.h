@@ -38,6 +38,9 @@ public:
     // admitted at once (running or waiting); more get 503 + Retry-After.
     static constexpr int kHashThreads = 2;
     static constexpr int kHashQueue = 16;
+    // Default of --set appserver.refresh_retry_window (seconds): how long a refresh
+    // retried with the same request id gets the same new token (AccountStore::RefreshRetry).
+    static constexpr int kRefreshRetryWindow = 60;
 
     explicit AppServerRole(QObject *parent = nullptr);
     ~AppServerRole() override;
@@ -69,6 +72,7 @@ private:
     std::atomic<int> m_loginsAdmitted{0};                             // running or queued on m_pool
     int m_maxLoginsAdmitted = kHashQueue;
     int m_tokenLifetime = 3600; // seconds; AccessToken::kLifetimeSeconds unless --set
+    int m_refreshRetryWindow = kRefreshRetryWindow; // seconds
     crypto::EcKey m_tokenKey;
     crypto::EcKey m_payloadKey;
     crypto::EcKey m_vapidKey;

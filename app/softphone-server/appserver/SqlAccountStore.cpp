@@ -72,6 +72,19 @@ const QList<SchemaMigration> kMigrations{
        "CREATE TABLE IF NOT EXISTS revocations ("
        " seq BIGSERIAL PRIMARY KEY, \"user\" TEXT NOT NULL, at BIGINT NOT NULL)"},
       "CREATE INDEX IF NOT EXISTS revocations_user ON revocations(\"user\", at)"}},
+    // Version 2: the copies of rotated tokens kept for a retry of the same refresh
+    // (AccountStore::RefreshRetry); a copy goes with its new token's row.
+    {2,
+     {{"CREATE TABLE IF NOT EXISTS refresh_retries ("
+       " old_hash BLOB PRIMARY KEY NOT NULL, request_hash BLOB NOT NULL,"
+       " new_hash BLOB NOT NULL REFERENCES refresh_tokens(token_hash) ON DELETE CASCADE,"
+       " sealed BLOB NOT NULL, kept_until INTEGER NOT NULL)",
+       "CREATE TABLE IF NOT EXISTS refresh_retries ("
+       " old_hash BYTEA PRIMARY KEY NOT NULL, request_hash BYTEA NOT NULL,"
+       " new_hash BYTEA NOT NULL REFERENCES refresh_tokens(token_hash) ON DELETE CASCADE,"
+       " sealed BYTEA NOT NULL, kept_until BIGINT NOT NULL)"},
+      "CREATE INDEX IF NOT EXISTS refresh_retries_new ON refresh_retries(new_hash)",
+      "CREATE INDEX IF NOT EXISTS refresh_retries_kept ON refresh_retries(kept_until)"}},
 };
 
 // SQLite files made before `user disable` get the column (they predate schema_version).
@@ -194,11 +207,37 @@ bool SqlAccountStore::addRefreshToken(const QByteArray &tokenHash, const Refresh
     return true;
 }
 
-std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByteArray &oldHash,
-                                                                      const QByteArray &newHash,
-                                                                      const QDateTime &newExpiry,
-                                                                      const QDateTime &now,
-                                                                      QString *error)
+std::optional<RotatedRefreshToken>
+SqlAccountStore::keptRetry(QSqlDatabase &database, const QByteArray &oldHash,
+                           const RefreshRetry &retry, const QDateTime &now, QString *error) const
+{
+    if (retry.requestHash.isEmpty())
+        return std::nullopt;
+    // Only while the copy is kept and its token is still live (the copy goes
+    // with the new token's row: its rotation, sign-out, revocation).
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT r.request_hash, r.sealed, r.kept_until, t.\"user\", t.device,"
+                             " t.expires_at FROM refresh_retries r JOIN refresh_tokens t"
+                             " ON t.token_hash = r.new_hash WHERE r.old_hash = ?"));
+    q.addBindValue(oldHash);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return std::nullopt;
+    }
+    if (!q.next() || q.value(0).toByteArray() != retry.requestHash ||
+        q.value(2).toLongLong() <= now.toMSecsSinceEpoch() ||
+        q.value(5).toLongLong() <= now.toSecsSinceEpoch())
+        return std::nullopt;
+    return RotatedRefreshToken{
+        RefreshTokenRecord{q.value(3).toString(), q.value(4).toString(),
+                           QDateTime::fromSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC)},
+        q.value(1).toByteArray()};
+}
+
+std::optional<RotatedRefreshToken>
+SqlAccountStore::rotateRefreshToken(const QByteArray &oldHash, const QByteArray &newHash,
+                                    const QDateTime &newExpiry, const QDateTime &now,
+                                    const RefreshRetry &retry, QString *error)
 {
     QSqlDatabase database = db();
     auto storeFailed = [&](const QString &why) {
@@ -207,6 +246,16 @@ std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByt
                          .arg(m_where.displayName(), why.trimmed());
         database.rollback();
         return std::nullopt;
+    };
+    // The old token is gone: a retry of the refresh that rotated it may get its copy.
+    auto spent = [&](bool inTransaction) -> std::optional<RotatedRefreshToken> {
+        QString why;
+        const auto kept = keptRetry(database, oldHash, retry, now, &why);
+        if (!why.isEmpty())
+            return storeFailed(why);
+        if (inTransaction)
+            database.rollback();
+        return kept;
     };
     // One transaction: the old token is gone exactly when the new one exists, so
     // two racing refreshes with the same token cannot both succeed.
@@ -219,8 +268,8 @@ std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByt
     if (!q.exec())
         return storeFailed(q.lastError().text());
     if (!q.next()) {
-        database.rollback();
-        return std::nullopt;
+        q.finish();
+        return spent(true);
     }
     RefreshTokenRecord record{q.value(0).toString(), q.value(1).toString(),
                               QDateTime::fromSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC)};
@@ -230,10 +279,12 @@ std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByt
     del.addBindValue(oldHash);
     if (!del.exec())
         return storeFailed(del.lastError().text());
-    // A racing refresh on another connection (another node) deleted it first.
+    // A racing refresh on another connection (another node) deleted it first: once
+    // it committed (the DELETE waited for it), its copy may be this request's.
     if (del.numRowsAffected() != 1) {
+        del.finish();
         database.rollback();
-        return std::nullopt;
+        return spent(false);
     }
     if (record.expiresAt <= now) {
         // An expired token is dropped but does not rotate.
@@ -243,9 +294,27 @@ std::optional<RefreshTokenRecord> SqlAccountStore::rotateRefreshToken(const QByt
     QString why;
     if (!addRefreshToken(newHash, RefreshTokenRecord{record.user, record.device, newExpiry}, &why))
         return storeFailed(why);
+    if (!retry.requestHash.isEmpty()) {
+        // Copies past their time go first (each refresh that keeps one sweeps them).
+        QSqlQuery sweep(database);
+        sweep.prepare(QStringLiteral("DELETE FROM refresh_retries WHERE kept_until <= ?"));
+        sweep.addBindValue(now.toMSecsSinceEpoch());
+        QSqlQuery keep(database);
+        keep.prepare(QStringLiteral("INSERT INTO refresh_retries(old_hash, request_hash, new_hash,"
+                                    " sealed, kept_until) VALUES (?, ?, ?, ?, ?)"));
+        keep.addBindValue(oldHash);
+        keep.addBindValue(retry.requestHash);
+        keep.addBindValue(newHash);
+        keep.addBindValue(retry.sealedToken);
+        keep.addBindValue(retry.keptUntil.toMSecsSinceEpoch());
+        if (!sweep.exec())
+            return storeFailed(sweep.lastError().text());
+        if (!keep.exec())
+            return storeFailed(keep.lastError().text());
+    }
     if (!database.commit())
         return storeFailed(database.lastError().text());
-    return record;
+    return RotatedRefreshToken{record, {}};
 }
 
 bool SqlAccountStore::revokeRefreshToken(const QByteArray &tokenHash)

@@ -33,11 +33,10 @@ public:
                              const QString &newHash) override;
     bool addRefreshToken(const QByteArray &tokenHash, const RefreshTokenRecord &record,
                          QString *error) override;
-    std::optional<RefreshTokenRecord> rotateRefreshToken(const QByteArray &oldHash,
-                                                         const QByteArray &newHash,
-                                                         const QDateTime &newExpiry,
-                                                         const QDateTime &now,
-                                                         QString *error = nullptr) override;
+    std::optional<RotatedRefreshToken>
+    rotateRefreshToken(const QByteArray &oldHash, const QByteArray &newHash,
+                       const QDateTime &newExpiry, const QDateTime &now,
+                       const RefreshRetry &retry = {}, QString *error = nullptr) override;
     bool revokeRefreshToken(const QByteArray &tokenHash) override;
     int refreshTokenCount(const QString &user) const override;
     bool disableUser(const QString &user, QString *error) override;
@@ -48,6 +47,12 @@ public:
 
 private:
     QSqlDatabase db() const;
+    // The copy kept when oldHash was rotated by the same request (retry.requestHash),
+    // if still kept and its token still live; nullopt otherwise, with *error when
+    // the store failed.
+    std::optional<RotatedRefreshToken> keptRetry(QSqlDatabase &database, const QByteArray &oldHash,
+                                                 const RefreshRetry &retry, const QDateTime &now,
+                                                 QString *error) const;
     // Runs a statement with the user id as its one parameter; with mustChange, a
     // statement that changed no row fails with "no user".
     static bool execWithUser(QSqlDatabase database, const QString &statement, const QString &user,

@@ -308,7 +308,7 @@ void CallingService::helloReceived(CallingConnection *connection, const Message 
     }
     m_presenceFeed->connectionsChanged(token->user);
     if (m_locations && connection->capabilities().calling)
-        m_locations->add(token->user, device);
+        m_locations->add(token->user, device, connection->capabilities().messaging);
     qCInfo(lcServerCalling) << "welcome" << token->user << device << "from" << connection->peer();
     connection->send(makeWelcome(token->user, device, QDateTime::currentMSecsSinceEpoch(),
                                  kPingIntervalSeconds, m_payloadKeyPem, re));

@@ -16,11 +16,11 @@ QString entryKey(const QString &user, const QString &device)
     return user + u'\n' + device;
 }
 
-// HDEL the field only while its value still names this node (a device that
-// reconnected elsewhere keeps its new entry).
+// HDEL the field only while its value still names this node (its second word:
+// a device that reconnected elsewhere keeps its new entry).
 const QByteArray kRemoveIfMine =
     QByteArrayLiteral("local v = redis.call('HGET', KEYS[1], ARGV[1]) "
-                      "if v and string.sub(v, string.find(v, ' ') + 1) == ARGV[2] then "
+                      "if v and string.match(v, '^%S+ (%S+)') == ARGV[2] then "
                       "return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0");
 
 } // namespace
@@ -40,18 +40,19 @@ QByteArray DeviceLocations::key(const QString &user)
     return QByteArrayLiteral("softphone:loc:") + user.toUtf8();
 }
 
-void DeviceLocations::add(const QString &user, const QString &device)
+void DeviceLocations::add(const QString &user, const QString &device, bool messaging)
 {
-    write(user, device);
+    write(user, device, messaging);
 }
 
-void DeviceLocations::write(const QString &user, const QString &device)
+void DeviceLocations::write(const QString &user, const QString &device, bool messaging)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_written.insert(entryKey(user, device), now);
+    m_written.insert(entryKey(user, device), {now, messaging});
     if (!m_redis.isUp())
         return; // written by rewriteAll() when Redis is back
-    const QByteArray value = QByteArray::number(now + m_ttl.count()) + ' ' + m_node.toUtf8();
+    const QByteArray value = QByteArray::number(now + m_ttl.count()) + ' ' + m_node.toUtf8() +
+                             (messaging ? QByteArrayLiteral(" m") : QByteArrayLiteral(" -"));
     m_redis.command({"HSET", key(user), device.toUtf8(), value});
     m_redis.command({"PEXPIRE", key(user), QByteArray::number(qint64(m_ttl.count()))});
 }
@@ -68,8 +69,8 @@ void DeviceLocations::keepalive(const QString &user, const QString &device)
     const auto it = m_written.constFind(entryKey(user, device));
     if (it == m_written.cend())
         return;
-    if (QDateTime::currentMSecsSinceEpoch() - *it >= m_ttl.count() / 3)
-        write(user, device);
+    if (QDateTime::currentMSecsSinceEpoch() - it->atMs >= m_ttl.count() / 3)
+        write(user, device, it->messaging);
 }
 
 QByteArray DeviceLocations::doNotDisturbField() const
@@ -98,13 +99,13 @@ void DeviceLocations::writeDoNotDisturb(const QString &user, bool doNotDisturb)
 
 void DeviceLocations::rewriteAll()
 {
-    const QStringList entries = m_written.keys();
+    const QHash<QString, Written> entries = m_written;
     if (!entries.isEmpty())
         qCInfo(lcServerBus) << "writing the locations of" << entries.size()
                             << "device(s) of this node";
-    for (const QString &entry : entries) {
-        const qsizetype cut = entry.indexOf(u'\n');
-        write(entry.left(cut), entry.mid(cut + 1));
+    for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
+        const qsizetype cut = it.key().indexOf(u'\n');
+        write(it.key().left(cut), it.key().mid(cut + 1), it->messaging);
     }
     for (const QString &user : std::as_const(m_doNotDisturb))
         writeDoNotDisturb(user, true);
@@ -124,15 +125,15 @@ void DeviceLocations::lookup(const QString &user, QObject *context, Found found)
             if (r.elements[i].string.startsWith("dnd:"))
                 doNotDisturb.insert(QString::fromUtf8(r.elements[i].string.mid(4)));
         for (qsizetype i = 0; i + 1 < r.elements.size(); i += 2) {
-            const QByteArray &value = r.elements[i + 1].string;
-            const qsizetype space = value.indexOf(' ');
+            // "<expires> <node> <flags>" (older entries: no flags).
+            const QList<QByteArray> words = r.elements[i + 1].string.split(' ');
             bool ok = false;
-            const qint64 expires = value.left(space).toLongLong(&ok);
-            if (space <= 0 || !ok || expires < now)
-                continue; // stale: its node stopped refreshing it
-            const QString node = QString::fromUtf8(value.mid(space + 1));
+            const qint64 expires = words.value(0).toLongLong(&ok);
+            if (words.size() < 2 || words[1].isEmpty() || !ok || expires < now)
+                continue; // stale (its node stopped refreshing it), or a dnd field
+            const QString node = QString::fromUtf8(words[1]);
             locations.append({QString::fromUtf8(r.elements[i].string), node, expires,
-                              doNotDisturb.contains(node)});
+                              doNotDisturb.contains(node), words.value(2).contains('m')});
         }
         found(locations, true);
     });

@@ -2,7 +2,9 @@
 // Which node holds each connected device, for the whole cluster (--bus): the
 // cross-node view beside Presence, which stays this node's own registry of
 // connections. Kept in Redis as one hash per user:
-//   softphone:loc:<user>   field <device>   value "<expires ms since epoch> <node>"
+//   softphone:loc:<user>   field <device>   value "<expires ms since epoch> <node> <flags>"
+// flags: "m" when the connection takes messages (capability `messaging`), else
+// "-"; a value without flags (written before they existed) reads as "-".
 // A device's entry is written when its calling connection signs in, refreshed
 // by the keepalive every ttl/3, and removed when it disconnects (only if it is
 // still this node's: a device that moved on keeps its new entry). The key's
@@ -42,6 +44,7 @@ public:
         QString node;
         qint64 expiresMs = 0;      // ms since epoch: stale past this unless refreshed
         bool doNotDisturb = false; // its node said every device of the user there is in dnd
+        bool messaging = false;    // the connection takes messages (delivered by its node)
     };
     using Found = std::function<void(const QList<Location> &locations, bool reachable)>;
 
@@ -50,7 +53,8 @@ public:
 
     static QByteArray key(const QString &user);
 
-    void add(const QString &user, const QString &device);
+    // messaging: the connection declared capability `messaging`.
+    void add(const QString &user, const QString &device, bool messaging);
     void remove(const QString &user, const QString &device);
     // About once a second per device (the service's keepalive sweep): writes the
     // entry again when a third of the TTL has passed.
@@ -65,7 +69,7 @@ public:
     qsizetype localCount() const { return m_written.size(); }
 
 private:
-    void write(const QString &user, const QString &device);
+    void write(const QString &user, const QString &device, bool messaging);
     void writeDoNotDisturb(const QString &user, bool doNotDisturb);
     void rewriteAll();
     QByteArray doNotDisturbField() const;
@@ -73,8 +77,13 @@ private:
     bus::RedisClient &m_redis;
     const QString m_node;
     const std::chrono::milliseconds m_ttl;
-    // This node's located devices ("user\ndevice") -> when last written (ms since epoch).
-    QHash<QString, qint64> m_written;
+    struct Written
+    {
+        qint64 atMs = 0; // when last written (ms since epoch)
+        bool messaging = false;
+    };
+    // This node's located devices ("user\ndevice").
+    QHash<QString, Written> m_written;
     QSet<QString> m_doNotDisturb; // users whose devices here are all in dnd
 };
 

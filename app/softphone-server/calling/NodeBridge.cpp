@@ -217,8 +217,10 @@ void NodeBridge::routeMessage(CallingConnection *from, const Message &message)
         m_locations.lookup(user, from,
                            [this, from, message, user, elsewhere,
                             left](const QList<DeviceLocations::Location> &locations, bool) {
+                               // Reached by its own node: connected there and
+                               // taking messages (else it gets a pair, as here).
                                for (const DeviceLocations::Location &location : locations)
-                                   if (location.node != m_node)
+                                   if (location.node != m_node && location.messaging)
                                        (*elsewhere)[user].insert(location.device);
                                if (--*left > 0 || !m_held.contains(from))
                                    return;
@@ -250,7 +252,7 @@ void NodeBridge::messageStored(const QString &user)
                        [this, user](const QList<DeviceLocations::Location> &locations, bool) {
                            QSet<QString> nodes;
                            for (const DeviceLocations::Location &location : locations)
-                               if (location.node != m_node)
+                               if (location.node != m_node && location.messaging)
                                    nodes.insert(location.node);
                            for (const QString &node : std::as_const(nodes))
                                publish(node, 'N', user, {}, {});

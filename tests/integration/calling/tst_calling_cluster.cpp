@@ -12,7 +12,8 @@
 // claim it on another node. A node SIGKILLed mid-call
 // ends its calls on the other nodes. Failed logins, push requests and calls
 // count on every node; a message reaches a device on another node at once, and
-// its sender gets push pairs only for the recipient's devices connected to no node.
+// its sender gets push pairs only for the recipient's devices that no node
+// delivers it to (connected nowhere, or connected without `messaging`).
 //
 // The nodes share one PostgreSQL (the deployment of docs/operations.md: one set
 // of accounts and push registrations) and one keys folder (node 1's, copied
@@ -270,6 +271,16 @@ void TestCallingCluster::messageReachesADeviceOnAnotherNode()
     QCOMPARE(dave.waitFor(QStringLiteral("ok")).value(u"re").toString(), QStringLiteral("reg"));
     QVERIFY(
         m_cluster.located(QStringLiteral("dave"), QStringLiteral("chat"), QStringLiteral("n2")));
+    // His desk phone is connected to node 3 for calls only (no `messaging`): its
+    // location says so, so it gets a push pair as it would on one node.
+    const protocol::Capabilities callingAndPush{true, false, true};
+    RawCallingClient desk;
+    QVERIFY(desk.signIn(m_cluster.node(3).callingUrl(), daveToken, QStringLiteral("desk"),
+                        callingAndPush));
+    desk.send(protocol::makePushRegister("desk-push-data", QStringLiteral("reg3")));
+    QCOMPARE(desk.waitFor(QStringLiteral("ok")).value(u"re").toString(), QStringLiteral("reg3"));
+    QVERIFY(
+        m_cluster.located(QStringLiteral("dave"), QStringLiteral("desk"), QStringLiteral("n3")));
     const QString id = newCallId();
     alice.send(protocol::makeMessage(id, {QStringLiteral("dave")}, QStringLiteral("hello")));
     // Stored once in the shared database, delivered at once by dave's node.
@@ -277,13 +288,18 @@ void TestCallingCluster::messageReachesADeviceOnAnotherNode()
     QCOMPARE(incoming.value(u"messageId").toString(), id);
     QCOMPARE(incoming.value(u"text").toString(), QStringLiteral("hello"));
     QCOMPARE(incoming.value(u"from").toString(), QStringLiteral("alice"));
-    // alice gets a push pair for the offline tablet only: the chat device is
-    // connected (to another node) and got the message there.
+    // alice gets push pairs for the offline tablet and the desk phone that takes
+    // no messages, none for the chat device: it is connected (to another node)
+    // and got the message there.
     const QJsonObject push = alice.waitFor(QStringLiteral("push"));
     QCOMPARE(push.value(u"messageId").toString(), id);
-    const QJsonArray pairs = push.value(u"pairs").toArray();
-    QCOMPARE(pairs.size(), 1);
-    QCOMPARE(pairs.at(0).toObject().value(u"device").toString(), QStringLiteral("tablet"));
+    QStringList paired;
+    for (const QJsonValue &pair : push.value(u"pairs").toArray())
+        paired << pair.toObject().value(u"device").toString();
+    paired.sort();
+    QCOMPARE(paired, QStringList({QStringLiteral("desk"), QStringLiteral("tablet")}));
+    // The desk phone was not sent the message over its connection.
+    QVERIFY(desk.waitFor(QStringLiteral("message.incoming"), 500).isEmpty());
 }
 
 void TestCallingCluster::rateLimitsCountAcrossNodes()

@@ -186,6 +186,70 @@ private slots:
                  200);
     }
 
+    // A refresh whose answer was lost is sent again with the same request id:
+    // it gets the same new token (and a new access token); the old token with
+    // another id, or none, is still refused at once.
+    void refreshRetriedWithItsIdGetsTheSameToken()
+    {
+        const HttpReply login = m_server->loginReply("bob", "bob-password");
+        QCOMPARE(login.status, 200);
+        const QString first = login.json.value("refreshToken").toString();
+        const QString id = QStringLiteral("Xq3-retry_id-000000001");
+        auto refresh = [&](const QString &token, const QString &requestId) {
+            QJsonObject body{{"refreshToken", token}};
+            if (!requestId.isEmpty())
+                body.insert("requestId", requestId);
+            return m_server->http().postJson(api("/v1/token"), body);
+        };
+
+        const HttpReply lost = refresh(first, id);
+        QCOMPARE(lost.status, 200);
+        const QString second = lost.json.value("refreshToken").toString();
+        QVERIFY(!second.isEmpty() && second != first);
+
+        const HttpReply retried = refresh(first, id);
+        QCOMPARE(retried.status, 200);
+        QCOMPARE(retried.json.value("refreshToken").toString(), second);
+        QCOMPARE(retried.json.value("user").toString(), QStringLiteral("bob"));
+        QVERIFY(!retried.json.value("accessToken").toString().isEmpty());
+
+        for (const QString &other : {QStringLiteral("Xq3-retry_id-000000002"), QString()}) {
+            const HttpReply refused = refresh(first, other);
+            QCOMPARE(refused.status, 401);
+            QCOMPARE(refused.json.value("error").toString(), QStringLiteral("bad_refresh_token"));
+        }
+        // A malformed id is a bad request, not a refusal of the token.
+        const HttpReply malformed = refresh(second, QStringLiteral("short"));
+        QCOMPARE(malformed.status, 400);
+        QVERIFY(malformed.json.value("message").toString().contains("requestId"));
+
+        // Once the new token is used, the retry is worth nothing.
+        const HttpReply third = refresh(second, QStringLiteral("Xq3-retry_id-000000003"));
+        QCOMPARE(third.status, 200);
+        QCOMPARE(refresh(first, id).status, 401);
+        QCOMPARE(refresh(third.json.value("refreshToken").toString(), {}).status, 200);
+    }
+
+    // Past the window (`--set appserver.refresh_retry_window`, here 3 s) the retry is refused.
+    void refreshRetryEndsWithItsWindow()
+    {
+        ServerProcess server({"--roles", "appserver", "--set", "appserver.refresh_retry_window=3"});
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser("carol", "carol-password"));
+        const QString first =
+            server.loginReply("carol", "carol-password").json.value("refreshToken").toString();
+        QUrl token = server.appServerUrl();
+        token.setPath("/v1/token");
+        const QJsonObject body{{"refreshToken", first}, {"requestId", "carol-retry-id-0000001"}};
+        const HttpReply lost = server.http().postJson(token, body);
+        QCOMPARE(lost.status, 200);
+        const HttpReply retried = server.http().postJson(token, body);
+        QCOMPARE(retried.status, 200);
+        QCOMPARE(retried.json.value("refreshToken"), lost.json.value("refreshToken"));
+        QTest::qWait(3500);
+        QCOMPARE(server.http().postJson(token, body).status, 401);
+    }
+
     void logoutRevokesTheRefreshToken()
     {
         const HttpReply login = m_server->loginReply("alice", "alice-password");

@@ -277,7 +277,7 @@ void TestPostgresql::nodesStartingTogetherMigrateOnce()
     }
     QCOMPARE(m_postgres->query(QStringLiteral("SELECT store, version FROM accounts.schema_version"),
                                QStringLiteral("together")),
-             QStringLiteral("accounts|1"));
+             QStringLiteral("accounts|2"));
 }
 
 QTEST_MAIN(TestPostgresql)

@@ -83,11 +83,12 @@ private slots:
         QVERIFY(!allBytesOnDisk().contains(first.toUtf8()));
 
         const QString second = "second-refresh-token-value";
-        const auto record = store.rotateRefreshToken(hashRefreshToken(first),
-                                                     hashRefreshToken(second), now.addDays(1), now);
-        QVERIFY(record);
-        QCOMPARE(record->user, QStringLiteral("bob"));
-        QCOMPARE(record->device, QStringLiteral("laptop"));
+        const auto rotated = store.rotateRefreshToken(
+            hashRefreshToken(first), hashRefreshToken(second), now.addDays(1), now);
+        QVERIFY(rotated);
+        QCOMPARE(rotated->record.user, QStringLiteral("bob"));
+        QCOMPARE(rotated->record.device, QStringLiteral("laptop"));
+        QVERIFY(rotated->retriedSealedToken.isEmpty());
         // The old token is spent: using it again fails, the new one works once.
         QVERIFY(!store.rotateRefreshToken(hashRefreshToken(first), hashRefreshToken("third"),
                                           now.addDays(1), now));
@@ -126,6 +127,77 @@ private slots:
         QVERIFY(!store.removeUser("dave", &error));
         QVERIFY(!store.rotateRefreshToken(hashRefreshToken("t"), hashRefreshToken("u"),
                                           now.addDays(1), now));
+    }
+
+    // A refresh whose answer was lost: the same old token with the same request id
+    // gets the same new token back for the window, and nothing else does.
+    void retriedRefreshGetsTheSameTokenWithItsIdOnly()
+    {
+        SqlAccountStore store;
+        QString error;
+        QVERIFY(store.open(dbPath(), &error));
+        store.addUser("frank", cheapHash("pw"), &error);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QString old = "frank-old-refresh-token";
+        const QString fresh = "frank-new-refresh-token";
+        const QString id = "request-id-0123456789";
+        QVERIFY(store.addRefreshToken(hashRefreshToken(old), {"frank", "phone", now.addDays(1)},
+                                      &error));
+        const RefreshRetry retry{hashRefreshRequestId(id), sealRefreshRetry(old, id, fresh),
+                                 now.addSecs(60)};
+        QVERIFY(store.rotateRefreshToken(hashRefreshToken(old), hashRefreshToken(fresh),
+                                         now.addDays(1), now, retry));
+        // Neither the new token nor the id is on disk in the clear.
+        QVERIFY(!allBytesOnDisk().contains(fresh.toUtf8()));
+        QVERIFY(!allBytesOnDisk().contains(id.toUtf8()));
+
+        auto again = [&](const QString &requestId, const QDateTime &at) {
+            const RefreshRetry lookup{hashRefreshRequestId(requestId),
+                                      sealRefreshRetry(old, requestId, "unused"), at.addSecs(60)};
+            return store.rotateRefreshToken(hashRefreshToken(old), hashRefreshToken("unused"),
+                                            at.addDays(1), at, lookup, &error);
+        };
+        const auto retried = again(id, now.addSecs(59));
+        QVERIFY2(retried, qPrintable(error));
+        QCOMPARE(retried->record.user, QStringLiteral("frank"));
+        QCOMPARE(retried->record.device, QStringLiteral("phone"));
+        QCOMPARE(openRefreshRetry(old, id, retried->retriedSealedToken).value_or(QString()), fresh);
+        // Sealed to the old token and the id: nothing else opens it.
+        QVERIFY(!openRefreshRetry(old, "request-id-other-0000", retried->retriedSealedToken));
+        QVERIFY(!openRefreshRetry("another-token", id, retried->retriedSealedToken));
+        // Another id, no id, or the same id after the window: refused.
+        QVERIFY(!again("request-id-other-0000", now));
+        QVERIFY(!store.rotateRefreshToken(hashRefreshToken(old), hashRefreshToken("unused"),
+                                          now.addDays(1), now));
+        QVERIFY(!again(id, now.addSecs(60)));
+        QVERIFY(error.isEmpty());
+        QCOMPARE(store.refreshTokenCount("frank"), 1); // only the new token
+
+        // The copy goes with its token: once the new token is rotated in turn, the
+        // old one is worth nothing even within the window.
+        QVERIFY(store.rotateRefreshToken(hashRefreshToken(fresh), hashRefreshToken("third"),
+                                         now.addDays(1), now));
+        QVERIFY(!again(id, now));
+        // And with a sign-out (revocation) of the new token.
+        const QString fourth = "frank-fourth-token";
+        const QString id2 = "request-id-2222222222";
+        QVERIFY(store.rotateRefreshToken(
+            hashRefreshToken("third"), hashRefreshToken(fourth), now.addDays(1), now,
+            {hashRefreshRequestId(id2), sealRefreshRetry("third", id2, fourth), now.addSecs(60)}));
+        QVERIFY(store.revokeRefreshToken(hashRefreshToken(fourth)));
+        QVERIFY(!store.rotateRefreshToken(
+            hashRefreshToken("third"), hashRefreshToken("fifth"), now.addDays(1), now,
+            {hashRefreshRequestId(id2), sealRefreshRetry("third", id2, "fifth"), now.addSecs(60)}));
+    }
+
+    void requestIdsHaveOneForm()
+    {
+        QVERIFY(isValidRefreshRequestId(QStringLiteral("abcdefghijklmnop")));
+        QVERIFY(isValidRefreshRequestId(QString(64, u'A')));
+        QVERIFY(!isValidRefreshRequestId(QStringLiteral("short")));
+        QVERIFY(!isValidRefreshRequestId(QString(65, u'A')));
+        QVERIFY(!isValidRefreshRequestId(QStringLiteral("abcdefghijklmnop+")));
+        QVERIFY(!isValidRefreshRequestId(QString()));
     }
 };
 
