@@ -17,6 +17,12 @@ void registerDBusTrayTypes()
         qDBusRegisterMetaType<DBusMenuLayoutItem>();
         qDBusRegisterMetaType<DBusMenuEvent>();
         qDBusRegisterMetaType<DBusMenuEventList>();
+        // The lists by the names the adaptors' signatures use: QtDBus looks
+        // them up by name and skips a method whose types it does not know.
+        qRegisterMetaType<SniIconPixmapList>("softphone::tray::SniIconPixmapList");
+        qRegisterMetaType<DBusMenuItemList>("softphone::tray::DBusMenuItemList");
+        qRegisterMetaType<DBusMenuItemKeysList>("softphone::tray::DBusMenuItemKeysList");
+        qRegisterMetaType<DBusMenuEventList>("softphone::tray::DBusMenuEventList");
         return true;
     }();
     Q_UNUSED(done);

@@ -147,6 +147,15 @@ bool saysTheSame(const SniToolTip &tip, const QJsonObject &line)
     return tip.title == title && tip.description == lines.join(QStringLiteral("<br/>"));
 }
 
+QString introspect(const QString &service, const QString &path)
+{
+    QDBusMessage call = QDBusMessage::createMethodCall(
+        service, path, QStringLiteral("org.freedesktop.DBus.Introspectable"),
+        QStringLiteral("Introspect"));
+    const QDBusMessage reply = QDBusConnection::sessionBus().call(call, QDBus::Block, 10000);
+    return reply.arguments().value(0).toString();
+}
+
 int missedOf(const QJsonObject &line)
 {
     return line.value(QStringLiteral("missedCalls")).toInt();
@@ -251,6 +260,13 @@ private slots:
                               QStringLiteral("_Quit")}));
         QCOMPARE(item.menu().value(QStringLiteral("_Call…")).value(QStringLiteral("enabled")),
                  QVariant(false));
+        // Every method and signal of the protocol is there (a panel may use any).
+        const QString menuXml = introspect(registered.section(u'/', 0, 0), item.menuPath());
+        for (const char *name :
+             {"GetLayout", "GetGroupProperties", "GetProperty", "Event", "EventGroup",
+              "AboutToShow", "AboutToShowGroup", "LayoutUpdated", "ItemsPropertiesUpdated"})
+            QVERIFY2(menuXml.contains(QStringLiteral("name=\"%1\"").arg(QLatin1String(name))),
+                     name);
 
         QVERIFY(item.click(QStringLiteral("Do not _disturb")));
         QVERIFY2(tray.waitForStateWhere(
