@@ -2,7 +2,8 @@
 # The one list of what the softphone needs on Debian 12: build tools (lld links the sanitizer build), libraries,
 # and what the test suite starts (Xvfb, PulseAudio, gnome-keyring, Node for interop,
 # coturn/nftables/tcpdump for the UDP media tests in network namespaces, trayer/dunst/xdotool/xwininfo
-# for the tray in a real panel,
+# for the tray in a real panel, lxqt-panel for the tray as a StatusNotifierItem (its watcher and host),
+# libdbus-1-dev for the tray agent's look for a StatusNotifierWatcher before Qt starts,
 # debootstrap for the package's install test on a fresh root, lintian for its checks,
 # PostgreSQL 15 for the server's shared-database tests, hiredis and Redis 7 for the bus,
 # baresip-core and ALSA's PulseAudio plugin for bench_device_delay's reference call,
@@ -20,8 +21,8 @@ PACKAGES=(
   xvfb xauth pulseaudio pulseaudio-utils gnome-keyring libsecret-tools dbus dbus-x11
   nodejs npm sox espeak-ng iproute2 dpkg-dev file procps
   libsrtp2-dev libnice-dev coturn nftables tcpdump
-  libwebrtc-audio-processing-dev
-  trayer dunst xdotool x11-utils
+  libwebrtc-audio-processing-dev libdbus-1-dev
+  trayer dunst xdotool x11-utils lxqt-panel
   debootstrap
   lintian
   libqt6sql6-psql libpq-dev postgresql-15

@@ -8,7 +8,6 @@
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
 #include <QLocale>
-#include <QSystemTrayIcon>
 
 namespace softphone::tray {
 
@@ -44,8 +43,8 @@ void DesktopNotifier::notify(const QString &summary, const QString &body,
     QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
     if (!bus || !bus->isServiceRegistered(kService)) {
         qCInfo(lcTray) << "no notification service; tray balloon:" << summary;
-        if (m_fallback && QSystemTrayIcon::isSystemTrayAvailable())
-            m_fallback->showMessage(summary, body);
+        if (m_fallback)
+            m_fallback(summary, body);
         return;
     }
     QDBusMessage call =
@@ -65,8 +64,8 @@ void DesktopNotifier::notify(const QString &summary, const QString &body,
         QDBusPendingReply<uint> reply = *w;
         if (reply.isError()) {
             qCWarning(lcTray) << "notification failed:" << reply.error().message();
-            if (m_fallback && QSystemTrayIcon::isSystemTrayAvailable())
-                m_fallback->showMessage(summary, QString());
+            if (m_fallback)
+                m_fallback(summary, QString());
             return;
         }
         if (!callId.isEmpty() && m_closeWhenShown.removeAll(callId) > 0) {

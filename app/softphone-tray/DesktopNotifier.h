@@ -2,14 +2,13 @@
 // Desktop notifications through org.freedesktop.Notifications (QtDBus, session
 // bus): an incoming call (Answer/Decline actions when the server lists
 // "actions"), a missed call (caller, time, "Call back"), a new message. Without
-// a notification service it falls back to the tray icon's balloon.
+// a notification service it falls back to the tray icon's balloon (XEmbed only).
 
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
 #include <QStringList>
-
-class QSystemTrayIcon;
+#include <functional>
 
 namespace softphone::tray {
 
@@ -20,7 +19,9 @@ class DesktopNotifier : public QObject
 public:
     explicit DesktopNotifier(QObject *parent = nullptr);
 
-    void setFallback(QSystemTrayIcon *icon) { m_fallback = icon; }
+    // Shows a balloon by the tray icon; false when it cannot.
+    using Fallback = std::function<bool(const QString &title, const QString &body)>;
+    void setFallback(Fallback fallback) { m_fallback = std::move(fallback); }
     // Actions "answer:<callId>" and "decline:<callId>".
     void incomingCall(const QString &caller, const QString &callId);
     // The call stopped ringing (canceled, answered, timed out): its notification goes.
@@ -42,7 +43,7 @@ private slots:
     void onClosed(uint id, uint reason);
 
 private:
-    QSystemTrayIcon *m_fallback = nullptr;
+    Fallback m_fallback;
     bool m_actions = false;       // the server said it shows actions
     QHash<uint, QString> m_ours;  // ids of our open notifications -> call id (incoming calls)
     QStringList m_closeWhenShown; // calls over before their notification's id came back

@@ -26,7 +26,8 @@ namespace softphone::tray {
 
 using Key = storage::Settings::Key;
 
-TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, QObject *parent)
+TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket,
+                     std::unique_ptr<TrayFace> face, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_settings(std::make_unique<storage::Settings>())
@@ -51,8 +52,10 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket, 
     m_handoff = new PushHandoff(options.softphoneBinary, instanceSocket, this);
     m_statusReporter = new PushStatusReporter(instanceSocket, this);
     m_notifier = new DesktopNotifier(this);
-    m_icon = new TrayIcon(options.reportState, this);
-    m_notifier->setFallback(m_icon->icon());
+    m_icon = new TrayIcon(options.reportState, std::move(face), this);
+    m_notifier->setFallback([this](const QString &title, const QString &body) {
+        return m_icon->showMessage(title, body);
+    });
 
     watchAccount();
     connect(m_registrar, &PushRegistrar::statusChanged, this, &TrayAgent::updateState);

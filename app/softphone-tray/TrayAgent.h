@@ -13,6 +13,7 @@
 // and the tray badge counts it. The service is not told (see docs/architecture.md
 // "The tray agent").
 
+#include "TrayFace.h"
 #include "TrayOptions.h"
 #include "client/NotificationResult.h"
 #include "common/RecentIds.h"
@@ -51,8 +52,9 @@ class TrayAgent : public QObject
 
 public:
     // instanceSocket: the softphone's instance socket (pushes and the
-    // push status go there).
-    TrayAgent(const TrayOptions &options, const QString &instanceSocket, QObject *parent = nullptr);
+    // push status go there); face: what shows the tray icon (none: headless).
+    TrayAgent(const TrayOptions &options, const QString &instanceSocket,
+              std::unique_ptr<TrayFace> face, QObject *parent = nullptr);
     ~TrayAgent() override;
 
     void start();

@@ -1,71 +1,59 @@
 #include "TrayIcon.h"
 
-#include "TrayIconEngine.h"
 #include "TrayLogging.h"
 
-#include <QAction>
-#include <QGuiApplication>
-#include <QIcon>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMenu>
-#include <QSystemTrayIcon>
 #include <cstdio>
 
 namespace softphone::tray {
 
-TrayIcon::TrayIcon(bool reportState, QObject *parent)
+TrayIcon::TrayIcon(bool reportState, std::unique_ptr<TrayFace> face, QObject *parent)
     : QObject(parent)
     , m_reportState(reportState)
+    , m_face(std::move(face))
 {
-    m_menu = new QMenu;
-    QAction *open = m_menu->addAction(tr("&Open softphone"));
-    connect(open, &QAction::triggered, this, &TrayIcon::openRequested);
-    m_call = m_menu->addAction(tr("&Call…"));
-    connect(m_call, &QAction::triggered, this, &TrayIcon::callRequested);
-    m_dnd = m_menu->addAction(tr("Do not &disturb"));
-    m_dnd->setCheckable(true);
-    connect(m_dnd, &QAction::toggled, this, [this](bool on) {
-        if (on != m_doNotDisturb)
-            emit doNotDisturbToggled(on);
-    });
-    m_menu->addSeparator();
-    m_signIn = m_menu->addAction(tr("Sign &in…"));
-    connect(m_signIn, &QAction::triggered, this, &TrayIcon::signInRequested);
-    m_signOut = m_menu->addAction(tr("Sig&n out"));
-    connect(m_signOut, &QAction::triggered, this, &TrayIcon::signOutRequested);
-    m_menu->addSeparator();
-    QAction *quit = m_menu->addAction(tr("&Quit"));
-    connect(quit, &QAction::triggered, this, &TrayIcon::quitRequested);
-
-    // On X11 Qt embeds the icon as soon as a tray host appears, even one that
-    // starts after us (a panel late at login); elsewhere only an existing tray counts.
-    if (QSystemTrayIcon::isSystemTrayAvailable() ||
-        QGuiApplication::platformName() == QLatin1String("xcb")) {
-        m_icon = new QSystemTrayIcon(this);
-        m_icon->setContextMenu(m_menu);
-        connect(m_icon, &QSystemTrayIcon::activated, this,
-                [this](QSystemTrayIcon::ActivationReason reason) {
-                    if (reason == QSystemTrayIcon::Trigger ||
-                        reason == QSystemTrayIcon::DoubleClick)
-                        emit openRequested();
-                });
-    }
-    if (isHeadless())
-        qCInfo(lcTray) << "no system tray available: running headless";
+    if (m_face)
+        m_face->chosen = [this](TrayAction action, bool checked) { onChosen(action, checked); };
     refresh();
-    if (m_icon)
-        m_icon->show();
+    if (isHeadless())
+        qCInfo(lcTray) << "no system tray shows the icon yet: headless until one does";
 }
 
 TrayIcon::~TrayIcon()
 {
-    delete m_menu;
+    if (m_face)
+        m_face->chosen = nullptr;
 }
 
-bool TrayIcon::isHeadless() const
+void TrayIcon::onChosen(TrayAction action, bool checked)
 {
-    return !m_icon || !QSystemTrayIcon::isSystemTrayAvailable();
+    switch (action) {
+    case TrayAction::Open:
+        emit openRequested();
+        break;
+    case TrayAction::Call:
+        emit callRequested();
+        break;
+    case TrayAction::DoNotDisturb:
+        if (checked != m_doNotDisturb)
+            emit doNotDisturbToggled(checked);
+        break;
+    case TrayAction::SignIn:
+        emit signInRequested();
+        break;
+    case TrayAction::SignOut:
+        emit signOutRequested();
+        break;
+    case TrayAction::Quit:
+        emit quitRequested();
+        break;
+    }
+}
+
+bool TrayIcon::showMessage(const QString &title, const QString &body)
+{
+    return m_face && m_face->isShown() && m_face->showMessage(title, body);
 }
 
 QString TrayIcon::stateName(State state)
@@ -83,6 +71,21 @@ QString TrayIcon::stateName(State state)
         return QStringLiteral("push_failed");
     }
     return {};
+}
+
+QString TrayIcon::badgeText(int missedCalls)
+{
+    if (missedCalls <= 0)
+        return {};
+    return missedCalls > 9 ? QStringLiteral("9+") : QString::number(missedCalls);
+}
+
+QString TrayIcon::badgeIconName(int missedCalls)
+{
+    if (missedCalls <= 0)
+        return {};
+    return QStringLiteral("softphone-tray-badge-") +
+           (missedCalls > 9 ? QStringLiteral("9plus") : QString::number(missedCalls));
 }
 
 void TrayIcon::setState(State state, const QString &reason)
@@ -158,38 +161,51 @@ QString TrayIcon::iconName() const
     return QStringLiteral("softphone-tray-") + name;
 }
 
-void TrayIcon::refresh()
+TrayView TrayIcon::view() const
 {
     const bool signedIn = m_state != State::SignedOut;
-    m_signIn->setVisible(!signedIn);
-    m_signOut->setVisible(signedIn);
-    m_call->setEnabled(signedIn);
-    {
-        const QSignalBlocker block(m_dnd);
-        m_dnd->setChecked(m_doNotDisturb);
-    }
-    const QString name = iconName();
-    if (m_icon) {
-        const QString shown = name + QLatin1Char('/') + TrayIconEngine::badgeText(m_missed);
-        if (shown != m_shownIcon) {
-            m_shownIcon = shown;
-            m_icon->setIcon(
-                QIcon(new TrayIconEngine(QStringLiteral(":/tray/%1.svg").arg(name), m_missed)));
-        }
-        m_icon->setToolTip(toolTip());
-    }
+    TrayView view;
+    view.iconName = iconName();
+    view.badge = badgeText(m_missed);
+    view.badgeIcon = badgeIconName(m_missed);
+    view.toolTip = toolTip();
+    TrayMenuEntry dnd{TrayAction::DoNotDisturb, tr("Do not &disturb")};
+    dnd.checkable = true;
+    dnd.checked = m_doNotDisturb;
+    TrayMenuEntry signIn{TrayAction::SignIn, tr("Sign &in…")};
+    signIn.visible = !signedIn;
+    TrayMenuEntry signOut{TrayAction::SignOut, tr("Sig&n out")};
+    signOut.visible = signedIn;
+    TrayMenuEntry call{TrayAction::Call, tr("&Call…")};
+    call.enabled = signedIn;
+    view.menu = {{TrayAction::Open, tr("&Open softphone")},
+                 call,
+                 dnd,
+                 {},
+                 signIn,
+                 signOut,
+                 {},
+                 {TrayAction::Quit, tr("&Quit")}};
+    return view;
+}
+
+void TrayIcon::refresh()
+{
+    const TrayView shown = view();
+    if (m_face)
+        m_face->show(shown);
     const QJsonObject line{{QStringLiteral("event"), QStringLiteral("state")},
                            {QStringLiteral("state"), stateName(m_state)},
                            {QStringLiteral("reason"), m_reason},
                            {QStringLiteral("doNotDisturb"), m_doNotDisturb},
-                           {QStringLiteral("icon"), name},
+                           {QStringLiteral("icon"), shown.iconName},
                            {QStringLiteral("missedCalls"), m_missed},
-                           {QStringLiteral("toolTip"), toolTip()}};
+                           {QStringLiteral("toolTip"), shown.toolTip}};
     const QString text = QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact));
     if (text == m_reported)
         return;
     m_reported = text;
-    qCInfo(lcTray).noquote() << "state:" << toolTip();
+    qCInfo(lcTray).noquote() << "state:" << shown.toolTip;
     if (m_reportState) {
         std::fputs(qPrintable(text + QLatin1Char('\n')), stdout);
         std::fflush(stdout);

@@ -1,18 +1,18 @@
 #pragma once
-// The agent's face: a QSystemTrayIcon whose picture (TrayIconEngine: the
-// state's SVG plus a badge with the count of missed calls) and tooltip say the
-// state, and why it is not online; and its menu: Open softphone, Call…, Do not
-// disturb (checkable), Sign in / Sign out, Quit. A left click opens the
-// softphone. On X11 the icon appears whenever a tray host does (Qt watches for
-// it); with no tray at all (offscreen) the agent runs headless and the same
-// state is logged (and reported as JSON lines when asked: --report-state).
+// What the agent's tray icon says, in one place for both faces (TrayFace.h):
+// the state's picture and a badge with the count of missed calls, the tooltip
+// (the state, and why it is not online), and the menu: Open softphone, Call…,
+// Do not disturb (checkable), Sign in / Sign out, Quit. A click on the icon
+// opens the softphone. The face shows it (a StatusNotifierItem, or the XEmbed
+// plugin's QSystemTrayIcon); with none shown (no tray host) the agent runs
+// headless and the same state is logged (and reported as JSON lines when
+// asked: --report-state).
+
+#include "TrayFace.h"
 
 #include <QObject>
 #include <QString>
-
-class QAction;
-class QMenu;
-class QSystemTrayIcon;
+#include <memory>
 
 namespace softphone::tray {
 
@@ -27,7 +27,9 @@ public:
     enum class State { SignedOut, Connecting, Online, Offline, PushFailed };
     Q_ENUM(State)
 
-    explicit TrayIcon(bool reportState, QObject *parent = nullptr);
+    // face: what shows it (none: headless, the state only logged and reported).
+    explicit TrayIcon(bool reportState, std::unique_ptr<TrayFace> face = {},
+                      QObject *parent = nullptr);
     ~TrayIcon() override;
 
     void setState(State state, const QString &reason = {});
@@ -42,9 +44,15 @@ public:
     // The icon's file name, without ".svg": softphone-tray-<online|dnd|...>.
     QString iconName() const;
     static QString stateName(State state);
-    QSystemTrayIcon *icon() const { return m_icon; }
-    QMenu *menu() const { return m_menu; }
-    bool isHeadless() const;
+    // The badge's text for a count: "" (none), "1".."9", "9+"; and the name of
+    // its picture (softphone-tray-badge-<1..9|9plus>), "" for none.
+    static QString badgeText(int missedCalls);
+    static QString badgeIconName(int missedCalls);
+    // Everything a face shows, menu included.
+    TrayView view() const;
+    bool isHeadless() const { return !m_face || !m_face->isShown(); }
+    // A balloon by the icon, when the face can show one.
+    bool showMessage(const QString &title, const QString &body);
 
 signals:
     void openRequested();
@@ -56,21 +64,16 @@ signals:
 
 private:
     void refresh();
+    void onChosen(TrayAction action, bool checked);
 
     bool m_reportState;
-    QSystemTrayIcon *m_icon = nullptr;
-    QMenu *m_menu = nullptr;
-    QAction *m_call = nullptr;
-    QAction *m_signIn = nullptr;
-    QAction *m_signOut = nullptr;
-    QAction *m_dnd = nullptr;
+    std::unique_ptr<TrayFace> m_face;
     State m_state = State::Connecting;
     QString m_reason;
     bool m_doNotDisturb = false;
     int m_missed = 0;
     int m_unread = 0;
-    QString m_shownIcon; // icon name and badge drawn last
-    QString m_reported;  // the last reported line, to report changes only
+    QString m_reported; // the last reported line, to report changes only
 };
 
 } // namespace softphone::tray

@@ -90,6 +90,22 @@ for exe in softphone softphone-tray softphone-cli softphone-server; do
             missing "debug symbols of /usr/bin/$exe (build id $id) in $(basename "$symbols")"
     fi
 done
+# The tray agent links no Qt Gui, Widgets or Svg (its icon a StatusNotifierItem
+# over QtDBus); its XEmbed face is the plugin (stripped), with Qt Widgets.
+plugin=$(grep -E '^/usr/lib/(.*/)?softphone/softphone-tray-xembed\.so$' "$work/list" | head -n 1)
+[ -n "$plugin" ] || missing "/usr/lib/softphone/softphone-tray-xembed.so (the tray's XEmbed face)"
+if [ -n "$plugin" ] && [ -f "$work/root$plugin" ]; then
+    file -L "$work/root$plugin" | grep -q 'not stripped' && missing "stripped $plugin"
+    readelf -d "$work/root$plugin" | grep -q 'NEEDED.*libQt6Widgets' || missing "$plugin links Qt Widgets"
+fi
+if [ -f "$work/root/usr/bin/softphone-tray" ]; then
+    gui=$(readelf -d "$work/root/usr/bin/softphone-tray" | grep -oE 'libQt6(Gui|Widgets|Svg)[^]]*' || true)
+    [ -z "$gui" ] || missing "/usr/bin/softphone-tray without Qt Gui (it needs: $(echo $gui))"
+fi
+for n in 1 9 9plus; do
+    f=/usr/share/icons/hicolor/scalable/status/softphone-tray-badge-$n.svg
+    grep -qx "$f" "$work/list" || missing "$f"
+done
 # Each man page names every option its program's --help prints.
 for pair in softphone:root:man1/softphone.1 softphone-tray:root:man1/softphone-tray.1 \
             softphone-cli:root:man1/softphone-cli.1 softphone-server:server-root:man8/softphone-server.8; do

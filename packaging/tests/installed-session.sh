@@ -4,7 +4,8 @@
 # new user would and checks that each came up:
 # - softphone-server with demo users answers POST /v1/login with a token
 #   (raw HTTP through bash's /dev/tcp: the fresh root has no curl);
-# - softphone-tray signs in as alice and has its push registration confirmed;
+# - softphone-tray signs in as alice and has its push registration confirmed,
+#   its icon from the XEmbed plugin (no StatusNotifierWatcher in the session);
 # - softphone (the GUI) signs in as alice;
 # that none of them says a plugin is missing, and that both desktop processes
 # are still running a moment later.
@@ -62,12 +63,15 @@ gui=$!
 wait_for_line "$out/tray.log" 600 'push registration confirmed' "$tray" ||
     fail "softphone-tray did not confirm its push registration within 60 s"
 echo "installed-session: softphone-tray: $(grep -m1 -o 'push registration confirmed' "$out/tray.log")"
+# Xvfb and no StatusNotifierWatcher: its icon is the XEmbed plugin's (/usr/lib/softphone).
+grep -q 'tray icon: XEmbed' "$out/tray.log" ||
+    fail "softphone-tray did not load its XEmbed tray plugin: $(grep -m1 'XEmbed' "$out/tray.log")"
 wait_for_line "$out/gui.log" 600 'signed in as alice' "$gui" ||
     fail "softphone did not sign in as alice within 60 s"
 echo "installed-session: softphone: $(grep -m1 -o 'signed in as alice on device [^ ]*' "$out/gui.log")"
 
 # What Qt says when a plugin that shlibdeps cannot see is missing.
-missing_piece='driver not loaded|Qt platform plugin|Cannot load library|No Icon set|Unknown media backend'
+missing_piece='driver not loaded|Qt platform plugin|Cannot load library|No Icon set|Unknown media backend|no XEmbed tray'
 if grep -E -h "$missing_piece" "$out/server.err" "$out/tray.log" "$out/gui.log"; then
     fail "a run-time piece is missing (lines above)"
 fi

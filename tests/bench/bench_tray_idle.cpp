@@ -1,15 +1,20 @@
 // The tray agent at rest (figures only, never pass/fail; see docs/benchmarks.md
 // "Tray agent"):
-//   [SOFTPHONE_TRAY_BIN=path] bench_tray_idle [SECONDS=60]
+//   [SOFTPHONE_TRAY_BIN=path] [BENCH_TRAY_FACE=none|sni|xembed] bench_tray_idle [SECONDS=60]
 // Every part real: one softphone-server (all roles) on loopback, the
 // softphone-tray executable signed in (password on stdin) with its own HOME and
 // runtime dir, push subscription in the session keychain (run under
-// tests/desktop-session), offscreen. Once the agent reports "online" it gets
+// tests/desktop-session). The face (BENCH_TRAY_FACE): none (default) offscreen
+// with no tray host (the agent headless); sni with lxqt-panel as the session's
+// StatusNotifierWatcher (the agent's item registered there); xembed with
+// trayer and the agent on the X display (xcb, its icon embedded: the XEmbed
+// plugin). Once the agent reports "online" (and its icon is shown) it gets
 // 10 s to settle, then it is left alone for SECONDS while this process sleeps
 // in its event loop; /proc is read at the start and the end of that window
 // (and RSS every second): CPU seconds (utime+stime), RSS (now and peak), and
 // wakeups as context switches summed over the agent's threads (voluntary =
 // the agent went to sleep again after being woken; involuntary = preempted).
+#include "support/DesktopShell.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -28,6 +33,8 @@
 #include <unistd.h>
 
 using softphone::test::ServerProcess;
+using softphone::test::StatusNotifierHost;
+using softphone::test::TrayHost;
 
 namespace {
 
@@ -155,6 +162,21 @@ int main(int argc, char *argv[])
         return 2;
     }
     qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
+    const QString face = qEnvironmentVariable("BENCH_TRAY_FACE", QStringLiteral("none"));
+    if (face != QLatin1String("none") && face != QLatin1String("sni") &&
+        face != QLatin1String("xembed")) {
+        std::fprintf(stderr, "BENCH_TRAY_FACE: none, sni or xembed\n");
+        return 2;
+    }
+    // The tray host first: the agent picks its face at start.
+    StatusNotifierHost sniHost;
+    TrayHost xembedHost;
+    QString why;
+    if ((face == QLatin1String("sni") && !sniHost.start(&why)) ||
+        (face == QLatin1String("xembed") && !xembedHost.start(&why))) {
+        std::fprintf(stderr, "tray host: %s\n", qPrintable(why));
+        return 1;
+    }
 
     ServerProcess server;
     if (!server.start() || !server.addUser(QStringLiteral("bob"), QStringLiteral("password-bob"))) {
@@ -170,7 +192,9 @@ int main(int argc, char *argv[])
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path() + QStringLiteral("/config"));
     env.insert(QStringLiteral("XDG_DATA_HOME"), home.path() + QStringLiteral("/data"));
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.path() + QStringLiteral("/run"));
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), face == QLatin1String("xembed")
+                                                      ? QStringLiteral("xcb")
+                                                      : QStringLiteral("offscreen"));
     env.insert(QStringLiteral("SOFTPHONE_BIN"), QStringLiteral("/bin/false"));
     QProcess tray;
     tray.setProcessEnvironment(env);
@@ -178,7 +202,7 @@ int main(int argc, char *argv[])
     // SOFTPHONE_TRAY_BIN in the environment measures another build's agent
     // (e.g. a release softphone-tray with this bench and the server of an ASan tree).
     const QString trayBin = qEnvironmentVariable("SOFTPHONE_TRAY_BIN", SOFTPHONE_TRAY_BIN);
-    std::printf("agent: %s\n", qPrintable(trayBin));
+    std::printf("agent: %s; face: %s\n", qPrintable(trayBin), qPrintable(face));
     tray.start(trayBin, {QStringLiteral("--server"), server.appServerUrl().toString(),
                          QStringLiteral("--user"), QStringLiteral("bob"),
                          QStringLiteral("--password-stdin"), QStringLiteral("--report-state")});
@@ -197,6 +221,15 @@ int main(int argc, char *argv[])
         return 1;
     }
     const qint64 pid = tray.processId();
+    if (face == QLatin1String("sni") && sniHost.waitForItemOf(pid, 30000).isEmpty()) {
+        std::fprintf(stderr, "the agent registered no item with lxqt-panel\n");
+        return 1;
+    }
+    if (face == QLatin1String("xembed") &&
+        softphone::test::waitForWindow(pid, {}, 30000, true).isEmpty()) {
+        std::fprintf(stderr, "trayer embedded no icon of the agent\n");
+        return 1;
+    }
     waitUntil([] { return false; }, 10000); // settle: keychain, first keepalives
     const Sample start = sample(pid);
     qint64 maxRss = start.rssKb;
@@ -233,6 +266,13 @@ int main(int argc, char *argv[])
                 static_cast<long long>(d.voluntary), static_cast<long long>(d.involuntary),
                 double(d.voluntary + d.involuntary) / elapsed,
                 double(d.voluntary + d.involuntary) * 3600.0 / elapsed);
+    QStringList qt;
+    for (const QByteArray &line : readAll(QStringLiteral("/proc/%1/maps").arg(pid)).split('\n')) {
+        const QString file = QString::fromUtf8(line.mid(line.lastIndexOf('/') + 1));
+        if (file.startsWith(QLatin1String("libQt6")) && !qt.contains(file))
+            qt << file;
+    }
+    std::printf("Qt libraries mapped: %s\n", qPrintable(qt.join(QStringLiteral(", "))));
     std::printf("RSS by mapping at the end (kB):");
     for (const auto &[kb, name] : rssByMapping(tray.processId(), 24))
         std::printf(" %s %lld;", qPrintable(name), static_cast<long long>(kb));

@@ -4,6 +4,8 @@
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
+#include <QDBusMessage>
+#include <QDBusVariant>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -151,6 +153,88 @@ bool TrayHost::start(QString *why)
         return false;
     }
     return true;
+}
+
+StatusNotifierHost::~StatusNotifierHost()
+{
+    stopProcess(process);
+}
+
+bool StatusNotifierHost::start(QString *why)
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected()) {
+        *why = QStringLiteral("no session bus: run under tests/desktop-session");
+        return false;
+    }
+    const QString watcher = QLatin1String(kWatcher);
+    if (bus.interface()->isServiceRegistered(watcher).value()) {
+        *why = QStringLiteral("another status notifier watcher (pid %1) is on the session bus")
+                   .arg(bus.interface()->servicePid(watcher).value());
+        return false;
+    }
+    // One panel with the status notifier plugin only (no XEmbed tray of its own).
+    QFile config(m_dir.filePath(QStringLiteral("panel.conf")));
+    if (!config.open(QIODevice::WriteOnly) ||
+        config.write("panels=panel1\n[panel1]\nplugins=statusnotifier\nposition=Bottom\n"
+                     "desktop=0\n[statusnotifier]\ntype=statusnotifier\nalignment=Right\n") < 0) {
+        *why = QStringLiteral("cannot write the panel's configuration");
+        return false;
+    }
+    config.close();
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("lxqt-panel"), {QStringLiteral("--config"), config.fileName()});
+    if (!process.waitForStarted(kStartMs)) {
+        *why = QStringLiteral("lxqt-panel did not start: %1").arg(process.errorString());
+        return false;
+    }
+    const bool owns = QTest::qWaitFor(
+        [&] {
+            const auto owner = bus.interface()->servicePid(watcher);
+            if (owner.isValid() && qint64(owner.value()) == process.processId())
+                return true;
+            QTest::qWait(100);
+            return process.state() == QProcess::NotRunning;
+        },
+        kStartMs);
+    if (!owns || process.state() == QProcess::NotRunning) {
+        *why = QStringLiteral("lxqt-panel does not own %1: %2")
+                   .arg(watcher, QString::fromUtf8(process.readAll()));
+        return false;
+    }
+    return true;
+}
+
+QStringList StatusNotifierHost::items() const
+{
+    QDBusMessage call = QDBusMessage::createMethodCall(
+        QLatin1String(kWatcher), QStringLiteral("/StatusNotifierWatcher"),
+        QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    call << QLatin1String(kWatcher) << QStringLiteral("RegisteredStatusNotifierItems");
+    const QDBusMessage reply = QDBusConnection::sessionBus().call(call, QDBus::Block, 5000);
+    if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().isEmpty())
+        return {};
+    return reply.arguments().constFirst().value<QDBusVariant>().variant().toStringList();
+}
+
+QString StatusNotifierHost::waitForItemOf(qint64 pid, int timeoutMs) const
+{
+    QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
+    QString found;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (const QString &item : items()) {
+                const QString service = item.section(QLatin1Char('/'), 0, 0);
+                if (qint64(bus->servicePid(service).value()) == pid) {
+                    found = item;
+                    return true;
+                }
+            }
+            QTest::qWait(100);
+            return false;
+        },
+        timeoutMs);
+    return found;
 }
 
 NotificationDaemon::NotificationDaemon()

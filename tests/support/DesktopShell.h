@@ -3,6 +3,11 @@
 // ships, on the session tests/desktop-session makes (its Xvfb and bus):
 // - TrayHost: trayer, a panel with an XEmbed system tray, where the agent's
 //   icon is embedded;
+// - StatusNotifierHost: lxqt-panel with its status notifier plugin only, the
+//   org.kde.StatusNotifierWatcher (and host) of an LXQt desktop. While one
+//   runs, every agent that starts on the session bus shows its icon as a
+//   StatusNotifierItem, not through XEmbed: the tests that start one hold the
+//   desktop_shell lock with the XEmbed tests (tests/CMakeLists.txt);
 // - NotificationDaemon: dunst, the org.freedesktop.Notifications daemon. What
 //   it shows is logged by a dunst rule script; an action is chosen as a user
 //   does from its context menu (`dunstctl context`; the "dmenu" dunst runs is
@@ -44,6 +49,26 @@ public:
     // Started and its panel shown; otherwise false with the reason.
     bool start(QString *why);
     QProcess process;
+};
+
+// lxqt-panel on $DISPLAY and the session bus, from start() until destruction.
+class StatusNotifierHost
+{
+public:
+    static constexpr char kWatcher[] = "org.kde.StatusNotifierWatcher";
+
+    ~StatusNotifierHost();
+    // Started and owning org.kde.StatusNotifierWatcher; otherwise false with the reason.
+    bool start(QString *why);
+    // The watcher's RegisteredStatusNotifierItems: "<bus name>/<object path>" each.
+    QStringList items() const;
+    // The item of the process pid ("" when it has none registered), waited
+    // for at most timeoutMs.
+    QString waitForItemOf(qint64 pid, int timeoutMs) const;
+    QProcess process;
+
+private:
+    QTemporaryDir m_dir;
 };
 
 // dunst on the session bus, from start() until destruction.

@@ -1,10 +1,11 @@
 // The tray icon as the panel draws it: each state's SVG, rendered at 1x and
 // 2x (drawn at the device's pixels, not scaled up), the missed-call badge in
 // the top right corner, and the tooltip and menu that go with the state, in
-// English and in German.
+// English and in German; the XEmbed face's menu built from it.
 #include "common/Translations.h"
 #include "softphone-tray/TrayIcon.h"
-#include "softphone-tray/TrayIconEngine.h"
+#include "softphone-tray/xembed/TrayIconEngine.h"
+#include "softphone-tray/xembed/XEmbedTrayFace.h"
 
 #include <QAction>
 #include <QApplication>
@@ -15,12 +16,14 @@
 
 using softphone::tray::TrayIcon;
 using softphone::tray::TrayIconEngine;
+using softphone::tray::XEmbedTrayFace;
 
 namespace {
 
 QImage render(const QString &name, int missed, int side, qreal dpr)
 {
-    const QIcon icon(new TrayIconEngine(QStringLiteral(":/tray/%1.svg").arg(name), missed));
+    const QIcon icon(
+        new TrayIconEngine(QStringLiteral(":/tray/%1.svg").arg(name), TrayIcon::badgeText(missed)));
     return icon.pixmap(QSize(side, side), dpr).toImage().convertToFormat(QImage::Format_ARGB32);
 }
 
@@ -89,9 +92,15 @@ private slots:
 
     void missedCallsShowABadge()
     {
-        QCOMPARE(TrayIconEngine::badgeText(0), QString());
-        QCOMPARE(TrayIconEngine::badgeText(3), QStringLiteral("3"));
-        QCOMPARE(TrayIconEngine::badgeText(12), QStringLiteral("9+"));
+        QCOMPARE(TrayIcon::badgeText(0), QString());
+        QCOMPARE(TrayIcon::badgeText(3), QStringLiteral("3"));
+        QCOMPARE(TrayIcon::badgeText(12), QStringLiteral("9+"));
+        // The StatusNotifierItem's overlay pictures, one per text.
+        QCOMPARE(TrayIcon::badgeIconName(0), QString());
+        for (const int missed : {1, 9, 10}) {
+            const QString name = TrayIcon::badgeIconName(missed);
+            QVERIFY2(QFile::exists(QStringLiteral(":/tray/%1.svg").arg(name)), qPrintable(name));
+        }
         for (const qreal dpr : {1.0, 2.0}) {
             QCOMPARE(badgePixels(render(QStringLiteral("softphone-tray-online"), 0, 22, dpr)), 0);
             const QImage badged = render(QStringLiteral("softphone-tray-online"), 3, 22, dpr);
@@ -134,15 +143,22 @@ private slots:
         QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
         QVERIFY2(softphone::installTranslations(qApp, QStringLiteral("softphone-tray")),
                  "no German catalogue of the tray agent in :/i18n");
-        TrayIcon icon(false);
+        auto *face = new XEmbedTrayFace;
+        TrayIcon icon(false, std::unique_ptr<XEmbedTrayFace>(face));
+        const QStringList german{QStringLiteral("Softphone ö&ffnen"), QStringLiteral("&Anrufen…"),
+                                 QStringLiteral("&Nicht stören"),     QStringLiteral("An&melden…"),
+                                 QStringLiteral("Ab&melden"),         QStringLiteral("&Beenden")};
         QStringList entries;
-        for (const QAction *action : icon.menu()->actions())
+        for (const auto &entry : icon.view().menu)
+            if (!entry.isSeparator())
+                entries << entry.text;
+        QCOMPARE(entries, german);
+        // The XEmbed face's QMenu shows the same entries.
+        QStringList shown;
+        for (const QAction *action : face->menu()->actions())
             if (!action->isSeparator())
-                entries << action->text();
-        QCOMPARE(entries,
-                 (QStringList{QStringLiteral("Softphone ö&ffnen"), QStringLiteral("&Anrufen…"),
-                              QStringLiteral("&Nicht stören"), QStringLiteral("An&melden…"),
-                              QStringLiteral("Ab&melden"), QStringLiteral("&Beenden")}));
+                shown << action->text();
+        QCOMPARE(shown, german);
         icon.setState(TrayIcon::State::Offline);
         QCOMPARE(icon.toolTip(), QStringLiteral("Softphone: offline"));
         icon.setDoNotDisturb(true);

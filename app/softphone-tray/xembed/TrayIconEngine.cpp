@@ -16,20 +16,13 @@ const QColor kBadgeFill(0xd3, 0x2f, 0x2f);
 const QColor kBadgeText(Qt::white);
 } // namespace
 
-TrayIconEngine::TrayIconEngine(const QString &svgFile, int missedCalls)
+TrayIconEngine::TrayIconEngine(const QString &svgFile, const QString &badge)
     : m_svgFile(svgFile)
-    , m_missed(missedCalls)
+    , m_badge(badge)
     , m_renderer(std::make_unique<QSvgRenderer>(svgFile))
 {}
 
 TrayIconEngine::~TrayIconEngine() = default;
-
-QString TrayIconEngine::badgeText(int missedCalls)
-{
-    if (missedCalls <= 0)
-        return {};
-    return missedCalls > 9 ? QStringLiteral("9+") : QString::number(missedCalls);
-}
 
 void TrayIconEngine::paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State)
 {
@@ -46,7 +39,7 @@ void TrayIconEngine::paint(QPainter *painter, const QRect &rect, QIcon::Mode mod
     if (m_renderer->isValid())
         m_renderer->render(painter, square);
 
-    const QString text = badgeText(m_missed);
+    const QString &text = m_badge;
     if (!text.isEmpty()) {
         // Top right, a bit more than half the icon: readable at 16 px, not hiding the state colour.
         const qreal diameter = std::round(side * 0.58);
@@ -95,7 +88,7 @@ QList<QSize> TrayIconEngine::availableSizes(QIcon::Mode, QIcon::State)
 
 QIconEngine *TrayIconEngine::clone() const
 {
-    return new TrayIconEngine(m_svgFile, m_missed);
+    return new TrayIconEngine(m_svgFile, m_badge);
 }
 
 QString TrayIconEngine::key() const

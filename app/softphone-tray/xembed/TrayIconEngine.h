@@ -3,7 +3,7 @@
 // tray host asks for: the state's SVG (resources/icons/softphone-tray-*.svg,
 // rendered by QSvgRenderer, so it stays sharp at 2x) and, when calls were
 // missed, a red badge with their count in the top right corner (QPainter;
-// "9+" past nine). TrayIcon builds one per change: QIcon(new TrayIconEngine(...)).
+// "9+" past nine). The XEmbed face builds one per change: QIcon(new TrayIconEngine(...)).
 
 #include <QIconEngine>
 #include <QString>
@@ -16,8 +16,9 @@ namespace softphone::tray {
 class TrayIconEngine : public QIconEngine
 {
 public:
-    // svgFile: a file or resource path (":/tray/softphone-tray-online.svg").
-    TrayIconEngine(const QString &svgFile, int missedCalls);
+    // svgFile: a file or resource path (":/tray/softphone-tray-online.svg");
+    // badge: its text (TrayIcon::badgeText), "" for none.
+    TrayIconEngine(const QString &svgFile, const QString &badge);
     ~TrayIconEngine() override;
 
     void paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State state) override;
@@ -30,12 +31,9 @@ public:
     QString key() const override;
     bool isNull() override;
 
-    // The badge's text for a count: "" (none), "1".."9", "9+".
-    static QString badgeText(int missedCalls);
-
 private:
     QString m_svgFile;
-    int m_missed;
+    QString m_badge;
     std::unique_ptr<QSvgRenderer> m_renderer;
 };
 
