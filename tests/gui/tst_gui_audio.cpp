@@ -15,6 +15,7 @@
 //     module-loopback): bob's voice reaches her microphone about as loud as he
 //     speaks, yet he hears it at least 20 dB down once her echo canceller
 //     converged, while a tone she "says" afterwards reaches him.
+#include "AliceAndBobTest.h"
 #include "GuiTestSupport.h"
 #include "client/WavFileSource.h"
 #include "softphone/CallCoordinator.h"
@@ -23,7 +24,6 @@
 #include "storage/Settings.h"
 #include "support/EchoScenario.h"
 #include "support/PulseAudioSupport.h"
-#include "support/ServerProcess.h"
 #include "support/SignalTools.h"
 #include "ui/IncomingCallWindow.h"
 #include "ui/MainWindow.h"
@@ -114,25 +114,15 @@ bool ringtoneHeard(const QString &sink, std::vector<int16_t> *last)
 
 } // namespace
 
-class TestGuiAudio : public QObject
+class TestGuiAudio : public test::AliceAndBobTest
 {
     Q_OBJECT
 
 private:
-    test::ServerProcess m_server;
-    std::unique_ptr<app::SoftphoneApp> m_app;
-    std::unique_ptr<client::SoftphoneClient> m_bob;
     QString m_callModule;
     QString m_ringModule;
     QStringList m_loopModules; // the acoustic loop, unloaded last to first
 
-    ui::MainWindow *window() const { return m_app->mainWindow(); }
-    Call *waitIncoming(QSignalSpy &spy)
-    {
-        if (spy.isEmpty() && !spy.wait(15000))
-            return nullptr;
-        return spy.takeFirst().at(0).value<Call *>();
-    }
     bool choose(const char *boxName, const QString &sink, storage::Settings::Key key)
     {
         return test::chooseDevice(*m_app, boxName, sink, key);
@@ -165,8 +155,7 @@ private slots:
                                               &why);
         QVERIFY2(!m_loopModules.last().isEmpty(), qPrintable(why));
 
-        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        const QString failed = test::startAliceAndBob(m_server, &m_app, &m_bob);
+        const QString failed = startServerAliceAndBob();
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
         QVERIFY2(choose("outputDevice", kCallSink, storage::Settings::Key::AudioOutput),
@@ -352,8 +341,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        m_bob.reset();
-        m_app.reset();
+        closeAliceAndBob();
         for (auto module = m_loopModules.crbegin(); module != m_loopModules.crend(); ++module)
             pactl({QStringLiteral("unload-module"), *module});
         if (!m_callModule.isEmpty())

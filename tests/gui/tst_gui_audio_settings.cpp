@@ -12,6 +12,7 @@
 //   - the chosen speaker unplugged: a warning, gone once it is back;
 //   - Alt+M in a call shows "Microphone off" (and says it to assistive
 //     technology) and bob hears silence, until Alt+M again.
+#include "AliceAndBobTest.h"
 #include "GuiTestSupport.h"
 #include "media/WavFile.h"
 #include "softphone/AudioChecks.h"
@@ -19,7 +20,6 @@
 #include "softphone/SoftphoneApp.h"
 #include "storage/Settings.h"
 #include "support/PulseAudioSupport.h"
-#include "support/ServerProcess.h"
 #include "support/SignalTools.h"
 #include "ui/CallWindow.h"
 #include "ui/MainWindow.h"
@@ -73,24 +73,16 @@ QString describe(const std::vector<int16_t> &s)
 
 } // namespace
 
-class TestGuiAudioSettings : public QObject
+class TestGuiAudioSettings : public test::AliceAndBobTest
 {
     Q_OBJECT
 
 private:
-    test::ServerProcess m_server;
-    std::unique_ptr<app::SoftphoneApp> m_app;
-    std::unique_ptr<client::SoftphoneClient> m_bob;
     QString m_speakerModule;
     QStringList m_modules; // the ringer and the microphone, unloaded last to first
     QTemporaryDir m_dir;
     QString m_toneWav; // 10 s of kSpoken
 
-    ui::MainWindow *window() const { return m_app->mainWindow(); }
-    template<class T> T *find(const char *name) const
-    {
-        return window()->findChild<T *>(QString::fromLatin1(name));
-    }
     // alice speaks: the tone into her microphone (paplay, ended by the returned process).
     std::unique_ptr<QProcess> speak()
     {
@@ -123,8 +115,7 @@ private slots:
         QVERIFY(media::WavFile::write(
             m_toneWav, media::WavAudio{48000, 1, media::test::sine(kSpoken, 10 * 48000)}));
 
-        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        const QString failed = test::startAliceAndBob(m_server, &m_app, &m_bob);
+        const QString failed = startServerAliceAndBob();
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
         QVERIFY(test::chooseDevice(*m_app, "outputDevice", kSpeaker, Settings::Key::AudioOutput));
@@ -332,8 +323,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        m_bob.reset();
-        m_app.reset();
+        closeAliceAndBob();
         for (auto module = m_modules.crbegin(); module != m_modules.crend(); ++module) {
             if (!module->isEmpty())
                 pactl({QStringLiteral("unload-module"), *module});

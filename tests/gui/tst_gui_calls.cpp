@@ -2,13 +2,13 @@
 // with the keyboard, dials with Enter, sees Ringing then the timer; incoming
 // calls come to the front and Enter answers; missed calls are counted; every
 // end cause the user can meet is shown. Screenshots of each screen on the way.
+#include "AliceAndBobTest.h"
 #include "GuiTestSupport.h"
 #include "softphone/CallCoordinator.h"
 #include "softphone/SoftphoneApp.h"
 #include "storage/CallHistory.h"
 #include "storage/ContactBook.h"
 #include "storage/MessageStore.h"
-#include "support/ServerProcess.h"
 #include "ui/Avatar.h"
 #include "ui/CallWindow.h"
 #include "ui/DialerPage.h"
@@ -41,19 +41,11 @@ using namespace softphone;
 using client::Call;
 using client::CallState;
 
-class TestGuiCalls : public QObject
+class TestGuiCalls : public test::AliceAndBobTest
 {
     Q_OBJECT
 
 private:
-    test::ServerProcess m_server;
-    std::unique_ptr<app::SoftphoneApp> m_app;
-    std::unique_ptr<client::SoftphoneClient> m_bob;
-    ui::MainWindow *window() const { return m_app->mainWindow(); }
-    template<typename T> T *find(const char *name) const
-    {
-        return window()->findChild<T *>(QString::fromLatin1(name));
-    }
     QString callStatus() const
     {
         auto *w = m_app->calls()->callWindow();
@@ -85,12 +77,6 @@ private:
                     QString::fromLatin1(w->metaObject()->className()), w->objectName());
         }
         return unnamed;
-    }
-    Call *waitIncoming(QSignalSpy &spy)
-    {
-        if (spy.isEmpty() && !spy.wait(15000))
-            return nullptr;
-        return spy.takeFirst().at(0).value<Call *>();
     }
 
 private slots:
@@ -407,11 +393,7 @@ private slots:
                                  60000);
     }
 
-    void cleanupTestCase()
-    {
-        m_bob.reset();
-        m_app.reset();
-    }
+    void cleanupTestCase() { closeAliceAndBob(); }
 };
 
 SOFTPHONE_GUI_TEST_MAIN(TestGuiCalls)

@@ -6,10 +6,10 @@
 // window switches back (carol goes on hold). End and answer ends the first
 // call. bob's side is shown in a CallWindow of his own client's call. Dialling
 // while in a call holds it; "Transfer bob to carol" connects the two parties.
+#include "AliceAndBobTest.h"
 #include "GuiTestSupport.h"
 #include "softphone/CallCoordinator.h"
 #include "softphone/SoftphoneApp.h"
-#include "support/ServerProcess.h"
 #include "ui/CallWindow.h"
 #include "ui/IncomingCallWindow.h"
 #include "ui/MainWindow.h"
@@ -25,14 +25,11 @@ using namespace softphone;
 using client::Call;
 using client::CallState;
 
-class TestGuiHold : public QObject
+class TestGuiHold : public test::AliceAndBobTest
 {
     Q_OBJECT
 
 private:
-    test::ServerProcess m_server;
-    std::unique_ptr<app::SoftphoneApp> m_app;
-    std::unique_ptr<client::SoftphoneClient> m_bob;
     std::unique_ptr<client::SoftphoneClient> m_carol;
 
     app::CallCoordinator *calls() const { return m_app->calls(); }

@@ -56,8 +56,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        const QString failed = test::startAliceAndBob(m_server, &m_app, &m_bob);
+        const QString failed = startServerAliceAndBob();
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
     }
 
@@ -110,11 +109,7 @@ private slots:
         talkAndHangUp(call);
     }
 
-    void cleanupTestCase()
-    {
-        m_bob.reset();
-        m_app.reset();
-    }
+    void cleanupTestCase() { closeAliceAndBob(); }
 };
 
 int main(int argc, char **argv)

@@ -1,5 +1,7 @@
 #include "CliProcess.h"
 
+#include "Processes.h"
+
 #include <QJsonDocument>
 #include <QTest>
 
@@ -32,6 +34,7 @@ CliProcess::CliProcess(const QString &server, const QString &user, const QString
                                         QStringLiteral("--password-stdin")} +
                             command;
     const QStringList all = launcher + cli;
+    dieWithTest(m_process);
     m_process.start(all.first(), all.mid(1));
     m_process.write(password.toUtf8() + '\n');
     m_process.closeWriteChannel();

@@ -1,5 +1,7 @@
 #include "Coturn.h"
 
+#include "Processes.h"
+
 #include <QTest>
 
 namespace softphone::test {
@@ -8,6 +10,7 @@ Coturn::Coturn(NetworkNamespaces &netns, const QString &ns, const QString &addre
                const QString &dir)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    dieWithTest(m_process);
     m_process.start("ip", netns.execArguments(ns, "turnserver",
                                               {"-n",
                                                "--listening-ip",

@@ -1,5 +1,7 @@
 #include "DelayProbe.h"
 
+#include "Processes.h"
+
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -51,6 +53,7 @@ TimedRecorder::TimedRecorder(const QString &source)
         const double n = double(m_bytes.size() / 2);
         m_reads.push_back({n, t - n * 1e9 / kRate});
     });
+    dieWithTest(m_process);
     m_process.start(QStringLiteral("parec"),
                     {QStringLiteral("-d"), source, QStringLiteral("--raw"),
                      QStringLiteral("--format=s16le"), QStringLiteral("--rate=48000"),

@@ -89,6 +89,7 @@ bool DesktopPortal::startBus(QString *why)
     }
     out.close();
     m_bus.setProcessEnvironment(m_env);
+    dieWithTest(m_bus);
     m_bus.start(QStringLiteral("dbus-daemon"),
                 {QStringLiteral("--config-file=") + config, QStringLiteral("--nofork"),
                  QStringLiteral("--print-address=1")});
@@ -128,6 +129,7 @@ bool DesktopPortal::startOwner(QProcess &process, const QString &program, const 
     QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
     process.setProcessEnvironment(m_env);
     process.setProcessChannelMode(QProcess::MergedChannels);
+    dieWithTest(process);
     process.start(program, {QStringLiteral("--replace")});
     const bool owns =
         process.waitForStarted(kStartMs) && QTest::qWaitFor(

@@ -127,6 +127,7 @@ TrayHost::~TrayHost()
 bool TrayHost::start(QString *why)
 {
     process.setProcessChannelMode(QProcess::MergedChannels);
+    dieWithTest(process);
     process.start(QStringLiteral("trayer"),
                   // Bottom right, away from the windows other tests map at the top left.
                   {QStringLiteral("--edge"), QStringLiteral("bottom"), QStringLiteral("--align"),
@@ -280,6 +281,7 @@ bool NotificationDaemon::start(QString *why)
         return false;
     }
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    dieWithTest(m_process);
     m_process.start(QStringLiteral("dunst"),
                     {QStringLiteral("-config"), path(QStringLiteral("dunstrc"))});
     if (!m_process.waitForStarted(kStartMs)) {

@@ -1,10 +1,14 @@
 #include "PostgresServer.h"
 
+#include "Processes.h"
+
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTcpServer>
+#include <csignal>
 #include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -29,6 +33,23 @@ PostgresServer::PostgresServer() = default;
 PostgresServer::~PostgresServer()
 {
     stop();
+}
+
+void PostgresServer::startProgram(QProcess &process, const QString &program,
+                                  const QStringList &args, bool ownProcessGroup)
+{
+    process.setWorkingDirectory(m_dir->path());
+    dieWithTest(process, ownProcessGroup);
+    if (::geteuid() == 0)
+        process.start(QStringLiteral("setpriv"),
+                      QStringList{QStringLiteral("--reuid=nobody"),
+                                  QStringLiteral("--regid=nogroup"),
+                                  QStringLiteral("--clear-groups"),
+                                  // The change of user clears dieWithTest's signal.
+                                  kBinDir + u'/' + program} +
+                          args);
+    else
+        process.start(kBinDir + u'/' + program, args);
 }
 
 bool PostgresServer::available()
@@ -67,16 +88,8 @@ int PostgresServer::run(const QString &program, const QStringList &args, int tim
                         QByteArray *out)
 {
     QProcess process;
-    process.setWorkingDirectory(m_dir->path());
     process.setProcessChannelMode(QProcess::MergedChannels);
-    if (::geteuid() == 0)
-        process.start(QStringLiteral("setpriv"),
-                      QStringList{QStringLiteral("--reuid=nobody"),
-                                  QStringLiteral("--regid=nogroup"),
-                                  QStringLiteral("--clear-groups"), kBinDir + u'/' + program} +
-                          args);
-    else
-        process.start(kBinDir + u'/' + program, args);
+    startProgram(process, program, args);
     if (!process.waitForStarted(10000)) {
         m_lastError = program + QStringLiteral(" did not start: ") + process.errorString();
         return -1;
@@ -138,25 +151,7 @@ bool PostgresServer::start(int timeoutMs)
     for (int attempt = 0; attempt < 3 && !m_running; ++attempt) {
         if (attempt > 0 && !m_initialised)
             m_port = freeLoopbackPort();
-        // fsync=off: a commit still reaches the kernel before it returns (a killed postgres
-        // loses nothing), it just does not wait for the disk, which only a machine crash
-        // would need; on a shared CI disk each fsync cost ~4 ms (300 commits 1.2 s -> 0.1 s).
-        const QString options = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 "
-                                               "-c max_connections=200 -c fsync=off")
-                                    .arg(m_port)
-                                    .arg(socketDir());
-        m_running = run(QStringLiteral("pg_ctl"),
-                        {QStringLiteral("-D"), dataDir(), QStringLiteral("-l"),
-                         m_dir->filePath(QStringLiteral("postgres.log")), QStringLiteral("-w"),
-                         QStringLiteral("-t"), QString::number(timeoutMs / 1000),
-                         QStringLiteral("-o"), options, QStringLiteral("start")},
-                        timeoutMs + 5000) == 0;
-        if (!m_running) {
-            QFile log(m_dir->filePath(QStringLiteral("postgres.log")));
-            if (log.open(QIODevice::ReadOnly))
-                m_lastError +=
-                    QStringLiteral("\n") + QString::fromLocal8Bit(log.readAll().right(2000));
-        }
+        m_running = launchPostmaster(timeoutMs);
     }
     if (!m_running)
         return false;
@@ -214,15 +209,91 @@ bool PostgresServer::copyTemplate(int timeoutMs)
     return true;
 }
 
+bool PostgresServer::launchPostmaster(int timeoutMs)
+{
+    // postgres itself, a child of the test in a process group of its own (not daemonised
+    // by pg_ctl, which detaches it into a session of its own). postgres does not keep the
+    // parent-death signal (dieWithTest), so a watchdog kills that group, its backends and
+    // workers too, when the test ends without stop(). fsync=off: a commit
+    // still reaches the kernel before it returns (a killed postgres loses nothing), it
+    // just does not wait for the disk, which only a machine crash would need; on a shared
+    // CI disk each fsync cost ~4 ms (300 commits 1.2 s -> 0.1 s).
+    m_postmaster = std::make_unique<QProcess>();
+    m_postmaster->setProcessChannelMode(QProcess::MergedChannels);
+    m_postmaster->setStandardOutputFile(m_dir->filePath(QStringLiteral("postgres.log")),
+                                        QIODevice::Append);
+    startProgram(*m_postmaster, QStringLiteral("postgres"),
+                 {QStringLiteral("-D"), dataDir(), QStringLiteral("-p"), QString::number(m_port),
+                  QStringLiteral("-k"), socketDir(), QStringLiteral("-c"),
+                  QStringLiteral("listen_addresses=127.0.0.1"), QStringLiteral("-c"),
+                  QStringLiteral("max_connections=200"), QStringLiteral("-c"),
+                  QStringLiteral("fsync=off")},
+                 true);
+    if (!m_postmaster->waitForStarted(10000) || m_postmaster->processId() <= 0) {
+        m_lastError = QStringLiteral("postgres did not start: ") + m_postmaster->errorString();
+        m_postmaster.reset();
+        return false;
+    }
+    // The watchdog: a shell reading a pipe from this process. stop() writes "done"; when
+    // this process dies instead (a ctest timeout's SIGKILL), the read ends and the shell
+    // kills the group. Not dieWithTest: it must outlive the test by that moment.
+    m_watchdog = std::make_unique<QProcess>();
+    m_watchdog->setProcessChannelMode(QProcess::ForwardedChannels);
+    m_watchdog->start(QStringLiteral("sh"),
+                      {QStringLiteral("-c"),
+                       QStringLiteral("read -r said; [ \"$said\" = done ] || kill -s KILL -- -%1")
+                           .arg(m_postmaster->processId())});
+    // Ready as pg_ctl -w sees it: postmaster.pid names this process and says "ready".
+    const QDeadlineTimer deadline(timeoutMs);
+    const QByteArray pid = QByteArray::number(m_postmaster->processId());
+    while (m_postmaster->state() != QProcess::NotRunning && !deadline.hasExpired()) {
+        QFile pidFile(dataDir() + QStringLiteral("/postmaster.pid"));
+        if (pidFile.open(QIODevice::ReadOnly)) {
+            const QList<QByteArray> lines = pidFile.readAll().split('\n');
+            if (lines.size() > 7 && lines.at(0).trimmed() == pid &&
+                lines.at(7).trimmed() == "ready")
+                return true;
+        }
+        m_postmaster->waitForFinished(50);
+    }
+    m_lastError = QStringLiteral("postgres did not get ready");
+    QFile log(m_dir->filePath(QStringLiteral("postgres.log")));
+    if (log.open(QIODevice::ReadOnly))
+        m_lastError += QStringLiteral("\n") + QString::fromLocal8Bit(log.readAll().right(2000));
+    killPostmaster();
+    return false;
+}
+
+void PostgresServer::killPostmaster()
+{
+    if (m_postmaster && m_postmaster->state() != QProcess::NotRunning) {
+        ::kill(-pid_t(m_postmaster->processId()), SIGKILL); // its whole group
+        m_postmaster->waitForFinished(10000);
+    }
+    m_postmaster.reset();
+    if (m_watchdog) {
+        m_watchdog->write("done\n");
+        m_watchdog->closeWriteChannel();
+        if (!m_watchdog->waitForFinished(5000)) {
+            m_watchdog->kill();
+            m_watchdog->waitForFinished(5000);
+        }
+        m_watchdog.reset();
+    }
+}
+
 void PostgresServer::stop()
 {
     if (!m_running)
         return;
-    run(QStringLiteral("pg_ctl"),
-        {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"),
-         QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("30"), QStringLiteral("stop")},
-        40000);
     m_running = false;
+    // Fast shutdown (SIGINT, as pg_ctl -m fast): connections are cut, the postmaster
+    // waits for its children and exits; SIGKILL when it is not gone in 30 s.
+    if (m_postmaster && m_postmaster->state() != QProcess::NotRunning) {
+        ::kill(pid_t(m_postmaster->processId()), SIGINT);
+        m_postmaster->waitForFinished(30000);
+    }
+    killPostmaster();
 }
 
 QString PostgresServer::query(const QString &sql, const QString &database)

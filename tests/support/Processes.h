@@ -1,11 +1,23 @@
 #pragma once
 // Ending a process a test started, the one way every test does it: SIGTERM,
 // then SIGKILL when it has not ended within graceMs (bounded either way).
+// And children that die with their test: a test killed by ctest at its timeout
+// (SIGKILL, no destructor runs) must not leave a server, agent or daemon
+// behind on the machine, holding ports and the shared session.
 
 class QProcess;
 
 namespace softphone::test {
 
 void stopProcess(QProcess &process, int graceMs = 10000);
+
+// Before process.start(): the child gets SIGKILL when this test process dies,
+// however it dies (Linux PR_SET_PDEATHSIG, set in the child before exec). The
+// signal follows the thread that started the child, so start long-lived
+// children from the test's main thread. A change of user clears it: a child
+// started through `setpriv` passes `--pdeathsig=KILL` too, and a child may
+// drop it itself (postgres does: PostgresServer adds a watchdog). With
+// ownProcessGroup the child leads a new process group, to be killed whole.
+void dieWithTest(QProcess &process, bool ownProcessGroup = false);
 
 } // namespace softphone::test

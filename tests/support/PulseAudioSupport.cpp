@@ -50,6 +50,7 @@ QString loadMicrophone(const QString &name, const QString &feedSink, const QStri
 
 MonitorRecorder::MonitorRecorder(const QString &sink)
 {
+    dieWithTest(m_process);
     m_process.start(QStringLiteral("parec"),
                     {QStringLiteral("-d"), sink + QStringLiteral(".monitor"),
                      QStringLiteral("--format=s16le"), QStringLiteral("--rate=48000"),
@@ -103,6 +104,7 @@ bool PrivatePulseAudio::start(QString *why)
     env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
     m_process.setProcessEnvironment(env);
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    dieWithTest(m_process);
     m_process.start(
         QStringLiteral("pulseaudio"),
         {QStringLiteral("-n"), QStringLiteral("--daemonize=no"),

@@ -1,5 +1,7 @@
 #include "RedisServer.h"
 
+#include "Processes.h"
+
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QTcpServer>
@@ -55,6 +57,7 @@ bool RedisServer::start(int timeoutMs)
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setWorkingDirectory(m_dir.path());
+    dieWithTest(*m_process);
     m_process->start(kServer,
                      {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
                       QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),

@@ -33,6 +33,7 @@ public:
     bool isRunning() const;
 
     quint16 port() const { return m_port; }
+    qint64 pid() const { return isRunning() ? m_process->processId() : 0; }
     QString url() const; // redis://127.0.0.1:PORT
     // Runs one command with redis-cli; its output (raw), empty on failure.
     QString cli(const QStringList &args);

@@ -148,6 +148,7 @@ bool ServerProcess::launch(const QStringList &listenArgs, int timeoutMs)
     if (!databaseArgs(&args))
         return false;
     const QStringList command = m_launcher + QStringList{serverBinary()} + args;
+    dieWithTest(*m_process);
     m_process->start(command.first(), command.mid(1));
 
     QEventLoop loop;

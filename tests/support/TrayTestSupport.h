@@ -224,6 +224,7 @@ public:
     // softphone-tray args --report-state, with input on its standard input.
     void start(const QStringList &args, const QByteArray &input = {})
     {
+        softphone::test::dieWithTest(process);
         process.start(qEnvironmentVariable("SOFTPHONE_TRAY_BIN"),
                       QStringList(args) << QStringLiteral("--report-state"));
         if (!input.isEmpty())
@@ -364,6 +365,13 @@ inline QString missingBinaries()
     if (!QFileInfo(qEnvironmentVariable("SOFTPHONE_TRAY_BIN")).isExecutable())
         return QStringLiteral("SOFTPHONE_TRAY_BIN not set");
     return softphoneBinary().isEmpty() ? QStringLiteral("SOFTPHONE_BIN not set") : QString();
+}
+
+// The initTestCase() of the agent tests: fails the test when a binary is missing.
+inline void requireBinaries()
+{
+    const QString missing = missingBinaries();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
 }
 
 // alice (or another caller the server knows) calls bob, whose only device is

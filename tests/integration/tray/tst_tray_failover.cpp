@@ -18,11 +18,7 @@ class TstTrayFailover : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        const QString missing = missingBinaries();
-        QVERIFY2(missing.isEmpty(), qPrintable(missing));
-    }
+    void initTestCase() { requireBinaries(); }
 
     void agentMovesOffAKilledNodeAndAPushStillRings()
     {

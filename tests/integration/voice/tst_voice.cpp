@@ -3,6 +3,14 @@
 // offer it (the service relays nothing), over the WebSocket relay with a
 // client that does not (with and without relay loss), and the echo user
 // sends a caller's audio back a second later (over UDP, or the relay).
+//
+// Three servers serve the whole test: one whose calls all go peer to peer (its
+// relay dump must stay empty), one whose calls all take the relay (everything
+// in its dump must be DTLS or SRTP), and one that loses 10% of what it relays.
+// Each call has users of its own, so calls may overlap: with
+// SOFTPHONE_VOICE_CALLS_AT_ONCE=2 the next call starts while the one before it
+// plays (the suite runs them one after another), and a test row judges a call
+// that is over.
 
 #include "AudioCompare.h"
 #include "media/WavFile.h"
@@ -20,8 +28,10 @@
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 #include <QtEndian>
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numbers>
 
 using namespace softphone::test;
@@ -34,6 +44,16 @@ constexpr int kRate = 48000;
 // Silence first: the far end is surely listening, and UDP media is up (its
 // setup after the answer took up to ~0.5 s under ASan on a loaded machine).
 constexpr int kLeadInSamples = kRate;
+
+// How many calls play at once: 1, one after another, as the suite runs it; 2: each
+// row's call and the next one's (faster, but under a CI's load the audio of two
+// calls at once lost whole words: docs/testing.md).
+int callsAtOnce()
+{
+    bool ok = false;
+    const int n = qEnvironmentVariableIntValue("SOFTPHONE_VOICE_CALLS_AT_ONCE", &ok);
+    return ok && n >= 1 ? std::min(n, 4) : 1;
+}
 
 QString passwordOf(const QString &user)
 {
@@ -53,58 +73,140 @@ class TstVoice : public QObject
     Q_OBJECT
 
 private:
+    // A call between two softphone-clis (or to the echo user), started ahead
+    // of the test row that judges it.
+    struct Call
+    {
+        QString tag;
+        ServerProcess *server = nullptr;
+        QString caller;
+        QString callee; // "echo": the service's echo user, no callee process
+        QStringList callerArgs;
+        QStringList calleeArgs;
+        QString input; // what the caller says; the callee too when bothWays
+        bool bothWays = false;
+        double seconds = 0; // the caller hangs up after
+        QString callerHeard;
+        QString calleeHeard;
+        std::unique_ptr<CliProcess> callerProcess;
+        std::unique_ptr<CliProcess> calleeProcess;
+        QString failure; // why it did not start
+    };
+
     QTemporaryDir m_dir;
-    std::vector<int16_t> m_tone;   // 0.5 s silence, 2 s of 440 Hz
-    std::vector<int16_t> m_speech; // 0.5 s silence, espeak-ng speech
+    std::vector<int16_t> m_tone;   // 1 s silence, 2 s of 440 Hz
+    std::vector<int16_t> m_speech; // 1 s silence, espeak-ng speech
     QString m_toneWav;
     QString m_speechWav;
+    // Every call peer to peer / every call on the relay / 10% relay loss; declared
+    // before m_calls, whose processes end first.
+    std::unique_ptr<ServerProcess> m_p2pServer;
+    std::unique_ptr<ServerProcess> m_relayServer;
+    std::unique_ptr<ServerProcess> m_lossyServer;
+    std::vector<std::unique_ptr<Call>> m_calls; // in the order the rows take them
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
-
-    bool startServer(ServerProcess &server)
+    QString dumpOf(const QString &name) const
     {
-        return server.start() && server.addUser(QStringLiteral("alice"), passwordOf("alice")) &&
-               server.addUser(QStringLiteral("bob"), passwordOf("bob"));
+        return path(name + QStringLiteral("-relayed.bin"));
     }
 
-    // alice calls bob with `input`; bob records. Returns bob's recording and his media line.
-    // Options of each side (--no-udp-media) in aliceArgs/bobArgs; alice's
-    // media line in *aliceMedia when given.
-    std::vector<int16_t> sendOneWay(ServerProcess &server, const QString &input,
-                                    const QString &output, QJsonObject *bobMedia,
-                                    const QStringList &aliceArgs = {},
-                                    const QStringList &bobArgs = {},
-                                    QJsonObject *aliceMedia = nullptr)
+    std::unique_ptr<ServerProcess> startServer(const QString &name, const QStringList &settings,
+                                               const QStringList &users)
     {
-        const QUrl url = server.appServerUrl();
-        CliProcess bob(url, QStringLiteral("bob"), passwordOf("bob"),
-                       QStringList{QStringLiteral("answer"), QStringLiteral("--audio-out"), output,
-                                   QStringLiteral("--no-audio")} +
-                           bobArgs);
-        if (!bob.waitForEvent(QStringLiteral("waiting"))) {
-            qWarning().noquote() << bob.transcript();
+        QStringList args;
+        for (const QString &setting : settings)
+            args << QStringLiteral("--set") << setting;
+        auto server = std::make_unique<ServerProcess>(args);
+        server->setErrorLog(path(name + QStringLiteral("-server.log")));
+        if (!server->start()) {
+            qWarning().noquote() << name << "server:" << server->lastError();
             return {};
         }
-        const double seconds =
-            double(m_speech.size() > m_tone.size() ? m_speech.size() : m_tone.size()) / kRate + 1.5;
-        CliProcess alice(url, QStringLiteral("alice"), passwordOf("alice"),
-                         QStringList{QStringLiteral("call"), QStringLiteral("bob"),
-                                     QStringLiteral("--audio-in"), input,
-                                     QStringLiteral("--no-audio"), QStringLiteral("--hangup-after"),
-                                     QString::number(seconds)} +
-                             aliceArgs);
-        const bool done = alice.finished() && bob.finished();
-        if (!done || alice.exitCode() != 0 || bob.exitCode() != 0) {
-            qWarning().noquote() << "alice:\n"
-                                 << alice.transcript() << "\nbob:\n"
-                                 << bob.transcript();
-            return {};
+        for (const QString &user : users)
+            if (!server->addUser(user, passwordOf(user)))
+                return {};
+        return server;
+    }
+
+    Call &plan(const QString &tag, ServerProcess *server, const QString &caller,
+               const QString &callee, const QString &input, bool bothWays)
+    {
+        auto call = std::make_unique<Call>();
+        call->tag = tag;
+        call->server = server;
+        call->caller = caller;
+        call->callee = callee;
+        call->input = input;
+        call->bothWays = bothWays;
+        const size_t samples = input == m_speechWav ? m_speech.size() : m_tone.size();
+        // The echo's copy comes a second later: the caller stays for it.
+        call->seconds = double(samples) / kRate + (callee == u"echo" ? 2 : 1.5);
+        call->callerHeard = path(tag + QStringLiteral("-caller-heard.wav"));
+        call->calleeHeard = path(tag + QStringLiteral("-callee-heard.wav"));
+        m_calls.push_back(std::move(call));
+        return *m_calls.back();
+    }
+
+    void startCall(Call &call)
+    {
+        const QUrl url = call.server->appServerUrl();
+        if (call.callee != u"echo") {
+            QStringList answer{QStringLiteral("answer"), QStringLiteral("--audio-out"),
+                               call.calleeHeard};
+            answer << (call.bothWays ? QStringList{QStringLiteral("--audio-in"), call.input}
+                                     : QStringList{QStringLiteral("--no-audio")});
+            call.calleeProcess = std::make_unique<CliProcess>(
+                url, call.callee, passwordOf(call.callee), answer + call.calleeArgs);
+            if (!call.calleeProcess->waitForEvent(QStringLiteral("waiting"))) {
+                call.failure = QStringLiteral("the callee did not wait for calls:\n") +
+                               call.calleeProcess->transcript();
+                return;
+            }
         }
-        *bobMedia = bob.event(QStringLiteral("media"));
-        if (aliceMedia)
-            *aliceMedia = alice.event(QStringLiteral("media"));
+        QStringList dial{QStringLiteral("call"),           call.callee,
+                         QStringLiteral("--audio-in"),     call.input,
+                         QStringLiteral("--hangup-after"), QString::number(call.seconds)};
+        dial << (call.bothWays || call.callee == u"echo"
+                     ? QStringList{QStringLiteral("--audio-out"), call.callerHeard}
+                     : QStringList{QStringLiteral("--no-audio")});
+        call.callerProcess = std::make_unique<CliProcess>(url, call.caller, passwordOf(call.caller),
+                                                          dial + call.callerArgs);
+    }
+
+    // The call planned as `tag`, over (null when it failed: the reason is logged);
+    // starts it if it is not playing yet, and the next ones up to callsAtOnce().
+    Call *take(const QString &tag)
+    {
+        const auto at = std::find_if(m_calls.begin(), m_calls.end(),
+                                     [&](const auto &call) { return call->tag == tag; });
+        if (at == m_calls.end())
+            return nullptr;
+        for (auto next = at; next != m_calls.end() && next - at < callsAtOnce(); ++next)
+            if (!(*next)->callerProcess && (*next)->failure.isEmpty())
+                startCall(**next);
+        Call &call = **at;
+        if (!call.failure.isEmpty()) {
+            qWarning().noquote() << call.failure;
+            return nullptr;
+        }
+        const bool done = call.callerProcess->finished() &&
+                          (!call.calleeProcess || call.calleeProcess->finished());
+        if (!done || call.callerProcess->exitCode() != 0 ||
+            (call.calleeProcess && call.calleeProcess->exitCode() != 0)) {
+            qWarning().noquote() << tag << "caller:\n"
+                                 << call.callerProcess->transcript() << "\ncallee:\n"
+                                 << (call.calleeProcess ? call.calleeProcess->transcript()
+                                                        : QString());
+            return nullptr;
+        }
+        return &call;
+    }
+
+    static std::vector<int16_t> recording(const QString &file)
+    {
         QString error;
-        auto recorded = WavFile::read(output, &error);
+        auto recorded = WavFile::read(file, &error);
         if (!recorded) {
             qWarning() << "recording unreadable:" << error;
             return {};
@@ -112,6 +214,25 @@ private:
         if (recorded->sampleRate != kRate || recorded->channels != 1)
             return {};
         return recorded->samples;
+    }
+
+    // What the service relayed of this call: nothing on the peer-to-peer server
+    // (not even a DTLS handshake in its dump), or over 100 frames, all of them
+    // DTLS and SRTP, on the relay.
+    void checkRelayed(const Call &call, const QString &expectedPath, const QString &dump)
+    {
+        const QString callId =
+            call.callerProcess->event(QStringLiteral("media")).value(u"callId").toString();
+        const int relayed = call.server->relayedMediaFrames(callId);
+        qInfo() << call.tag << "relayed" << relayed << "frames";
+        if (expectedPath == u"p2p") {
+            QCOMPARE(relayed, 0);
+            QCOMPARE(QFileInfo(dump).size(), 0);
+        } else {
+            QVERIFY2(relayed > 100, qPrintable(QString::number(relayed)));
+            // End to end on the relay too: the service saw only DTLS and SRTP.
+            QVERIFY(checkRelayedAreSrtp(dump) > 100);
+        }
     }
 
     // minLag < 0: the recording may start after the sender's audio did (the
@@ -216,113 +337,48 @@ private slots:
         m_speech = withLeadIn(std::move(*speech));
         m_speechWav = path(QStringLiteral("speech.wav"));
         QVERIFY(WavFile::write(m_speechWav, WavAudio{kRate, 1, m_speech}));
-    }
 
-    void toneArrives()
-    {
-        ServerProcess server;
-        QVERIFY2(startServer(server), qPrintable(server.lastError()));
-        QJsonObject media;
-        const auto received =
-            sendOneWay(server, m_toneWav, path(QStringLiteral("tone-heard.wav")), &media);
-        checkArrived(m_tone, received, 0.8);
-    }
+        const QString dump = QStringLiteral("calling.test_media_dump=");
+        m_p2pServer = startServer(QStringLiteral("p2p"), {dump + dumpOf(QStringLiteral("p2p"))},
+                                  {"alice", "bob", "carol", "dave", "erin"});
+        QVERIFY(m_p2pServer);
+        m_relayServer =
+            startServer(QStringLiteral("relay"), {dump + dumpOf(QStringLiteral("relay"))},
+                        {"alice", "bob", "carol"});
+        QVERIFY(m_relayServer);
+        m_lossyServer = startServer(QStringLiteral("lossy"),
+                                    {QStringLiteral("calling.test_media_loss_percent=10")},
+                                    {"alice", "bob", "mallory"});
+        QVERIFY(m_lossyServer);
 
-    // Peer to peer, as calls go (the tone's path test is pathOfTheVoice). It
-    // ran on the relay while a drift drop mid-sentence over UDP shifted the
-    // playout by one frame (docs/media.md "What is left"); checkArrived
-    // now reads the speech a second at a time at the call's lag moved by
-    // whole frames.
-    void speechArrives()
-    {
-        ServerProcess server;
-        QVERIFY2(startServer(server), qPrintable(server.lastError()));
-        QJsonObject media;
-        const auto received =
-            sendOneWay(server, m_speechWav, path(QStringLiteral("speech-heard.wav")), &media);
-        checkArrived(m_speech, received, 0.8);
-        const QJsonObject quality = media.value(QLatin1StringView("quality")).toObject();
-        QCOMPARE(quality.value(QLatin1StringView("path")).toString(), QStringLiteral("p2p"));
-        QVERIFY2(quality.value(QLatin1StringView("framesReceived")).toInt() > 100,
-                 qPrintable(QJsonDocument(media).toJson()));
-    }
-
-    // Both clients offer UDP media: the voice goes peer to peer over SRTP, and
-    // the service relays none of it. Or bob's client offers none (as clients
-    // before it): the call still has its voice, over the WebSocket relay, and
-    // both sides say so.
-    void pathOfTheVoice_data()
-    {
-        QTest::addColumn<QStringList>("bobArgs");
-        QTest::addColumn<QString>("expected");
-        QTest::newRow("both offer UDP: peer to peer") << QStringList{} << QStringLiteral("p2p");
-        QTest::newRow("bob offers none: the relay")
-            << QStringList{QStringLiteral("--no-udp-media")} << QStringLiteral("ws-relay");
-    }
-    void pathOfTheVoice()
-    {
-        QFETCH(QStringList, bobArgs);
-        QFETCH(QString, expected);
-        const QString dump = path(expected + QStringLiteral("-relayed.bin"));
-        ServerProcess server(
-            {QStringLiteral("--set"), QStringLiteral("calling.test_media_dump=") + dump});
-        server.setErrorLog(path(expected + QStringLiteral("-server.log")));
-        QVERIFY2(startServer(server), qPrintable(server.lastError()));
-        QJsonObject bobMedia;
-        QJsonObject aliceMedia;
-        const auto received =
-            sendOneWay(server, m_toneWav, path(expected + QStringLiteral("-heard.wav")), &bobMedia,
-                       {}, bobArgs, &aliceMedia);
-        qInfo().noquote()
-            << expected << "call, bob:"
-            << QJsonDocument(bobMedia.value(u"quality").toObject()).toJson(QJsonDocument::Compact);
-        checkArrived(m_tone, received, 0.8);
-        for (const QJsonObject &media : {aliceMedia, bobMedia})
-            QCOMPARE(media.value(u"quality").toObject().value(u"path").toString(), expected);
-        const int relayed = server.relayedMediaFrames(aliceMedia.value(u"callId").toString());
-        if (expected == u"p2p") {
-            QCOMPARE(relayed, 0);
-            QCOMPARE(QFileInfo(dump).size(), 0); // not even the DTLS handshake
-        } else {
-            QVERIFY2(relayed > 100, qPrintable(QString::number(relayed)));
-            // End to end on the relay too: the service saw only DTLS and SRTP.
-            QVERIFY(checkRelayedAreSrtp(dump) > 100);
-        }
-    }
-
-    void lossIsConcealedWithoutGaps()
-    {
-        ServerProcess server(
-            {QStringLiteral("--set"), QStringLiteral("calling.test_media_loss_percent=10")});
-        QVERIFY2(startServer(server), qPrintable(server.lastError()));
-        QJsonObject media;
+        // The calls, in the order the rows below judge them.
+        const QStringList noUdp{QStringLiteral("--no-udp-media")};
+        plan(QStringLiteral("speech-10ms"), m_p2pServer.get(), "alice", "bob", m_speechWav, true);
+        plan(QStringLiteral("speech-20ms"), m_p2pServer.get(), "carol", "dave", m_speechWav, true)
+            .calleeArgs = {QStringLiteral("--no-short-frames")};
+        plan(QStringLiteral("speech-relay"), m_relayServer.get(), "alice", "bob", m_speechWav, true)
+            .calleeArgs = noUdp;
         // The test loss is the relay's: both sides as clients before UDP media.
-        const QStringList relayOnly{QStringLiteral("--no-udp-media")};
-        const auto received = sendOneWay(server, m_toneWav, path(QStringLiteral("lossy-heard.wav")),
-                                         &media, relayOnly, relayOnly);
-        QVERIFY(!received.empty());
-        const ActiveSpan heard = activeSpan(received);
-        const ActiveSpan sent = activeSpan(m_tone);
-        QVERIFY2(
-            std::abs(heard.blocks() - sent.blocks()) <= 3,
-            qPrintable(
-                QStringLiteral("sent %1 blocks, heard %2").arg(sent.blocks()).arg(heard.blocks())));
-        // No holes: every lost frame was rebuilt from FEC or concealed.
-        QCOMPARE(silentBlocksWithin(received, heard), 0);
-        const QJsonObject quality = media.value(QLatin1StringView("quality")).toObject();
-        const QString figures =
-            QString::fromUtf8(QJsonDocument(quality).toJson(QJsonDocument::Compact));
-        qInfo().noquote() << "lossy call:" << figures;
-        QVERIFY2(quality.value(QLatin1StringView("lossPercent")).toDouble() > 2,
-                 qPrintable(figures));
-        QVERIFY2(quality.value(QLatin1StringView("fecRecovered")).toInt() > 0, qPrintable(figures));
+        Call &lossy =
+            plan(QStringLiteral("lossy"), m_lossyServer.get(), "alice", "bob", m_toneWav, false);
+        lossy.callerArgs = noUdp;
+        lossy.calleeArgs = noUdp;
+        plan(QStringLiteral("echo-p2p"), m_p2pServer.get(), "erin", "echo", m_speechWav, false);
+        plan(QStringLiteral("echo-ws-relay"), m_relayServer.get(), "carol", "echo", m_speechWav,
+             false)
+            .callerArgs = noUdp;
+    }
+
+    void cleanupTestCase()
+    {
+        m_calls.clear(); // their processes before the servers
     }
 
     void mediaFloodIsClosed()
     {
-        ServerProcess server;
-        QVERIFY2(startServer(server), qPrintable(server.lastError()));
-        const QString token = server.login(QStringLiteral("alice"), passwordOf("alice"));
+        // Before any call plays, on the lossy server, whose calls come later.
+        ServerProcess &server = *m_lossyServer;
+        const QString token = server.login(QStringLiteral("mallory"), passwordOf("mallory"));
         QVERIFY(!token.isEmpty());
         QWebSocket socket;
         QStringList texts;
@@ -351,118 +407,36 @@ private slots:
         QVERIFY(texts.join(u'\n').contains(u"rate_limited"));
     }
 
-    // The echo user answers with ICE of its own when the caller offers it:
-    // the test call goes peer to peer over UDP and the service relays not
-    // one byte of it; a caller without UDP media gets its echo over the relay.
-    void echoUserReturnsAudio_data()
+    // Speech both ways, as calls go: both clients offer UDP and 10 ms Opus frames
+    // (#13), so the voice goes peer to peer over SRTP with 10 ms frames and the
+    // service relays none of it. When bob offers 20 ms only, both send 20 ms.
+    // When bob's client offers no UDP media (as clients before it), the call
+    // still has its voice, over the WebSocket relay (20 ms frames there, though
+    // both offer 10), and both sides say so; the service saw only DTLS and SRTP.
+    // (Speech, not a tone, peer to peer: a drift drop mid-sentence over UDP
+    // shifted the playout by one frame once (docs/media.md "What is left");
+    // checkArrived reads the speech a second at a time at the call's lag moved
+    // by whole frames.)
+    void speechArrivesBothWays_data()
     {
-        QTest::addColumn<QStringList>("aliceArgs");
-        QTest::addColumn<QString>("expected");
-        QTest::newRow("over UDP") << QStringList{} << QStringLiteral("p2p");
-        QTest::newRow("over the relay")
-            << QStringList{QStringLiteral("--no-udp-media")} << QStringLiteral("ws-relay");
-    }
-    void echoUserReturnsAudio()
-    {
-        QFETCH(QStringList, aliceArgs);
-        QFETCH(QString, expected);
-        const QString dump = path(expected + QStringLiteral("-echo-relayed.bin"));
-        ServerProcess server(
-            {QStringLiteral("--set"), QStringLiteral("calling.test_media_dump=") + dump});
-        server.setErrorLog(path(expected + QStringLiteral("-echo-server.log")));
-        QVERIFY2(startServer(server), qPrintable(server.lastError()));
-        const QString output = path(expected + QStringLiteral("-echo-heard.wav"));
-        const double seconds = double(m_speech.size()) / kRate + 2;
-        CliProcess alice(server.appServerUrl(), QStringLiteral("alice"), passwordOf("alice"),
-                         QStringList{QStringLiteral("call"), QStringLiteral("echo"),
-                                     QStringLiteral("--audio-in"), m_speechWav,
-                                     QStringLiteral("--audio-out"), output,
-                                     QStringLiteral("--hangup-after"), QString::number(seconds)} +
-                             aliceArgs);
-        QVERIFY2(alice.finished() && alice.exitCode() == 0, qPrintable(alice.transcript()));
-        QCOMPARE(alice.event(QStringLiteral("state")).value(u"state").toString(),
-                 QStringLiteral("established"));
-        const QJsonObject media = alice.event(QStringLiteral("media"));
-        if (media.value(u"quality").toObject().value(u"path").toString() != expected)
-            qWarning().noquote() << "server log:\n" << server.errorLogText().right(6000);
-        QCOMPARE(media.value(u"quality").toObject().value(u"path").toString(), expected);
-        QString error;
-        const auto recorded = WavFile::read(output, &error);
-        QVERIFY2(recorded, qPrintable(error));
-        // About one second later (plus the jitter buffer and codec delay).
-        const Alignment a = align(m_speech, recorded->samples, kRate * 8 / 10, kRate * 16 / 10);
-        // Per second, as checkArrived: a frame dropped or inserted between
-        // words (a drift drop, seen over UDP) is not heard.
-        const double perSecond = medianSecondCorrelation(m_speech, recorded->samples, a.lag);
-        qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48 << "median second"
-                << perSecond;
-        qInfo().noquote()
-            << "echo call, alice:"
-            << QJsonDocument(media.value(u"quality").toObject()).toJson(QJsonDocument::Compact);
-        const int relayed = server.relayedMediaFrames(media.value(u"callId").toString());
-        const QRegularExpression sentBack(
-            QStringLiteral("echo call %1 ended: (\\d+) frames sent on the relay")
-                .arg(media.value(u"callId").toString()));
-        QTRY_VERIFY(sentBack.match(server.errorLogText()).hasMatch());
-        const int echoed = sentBack.match(server.errorLogText()).captured(1).toInt();
-        qInfo() << "relayed to the echo" << relayed << "frames, from it" << echoed;
-        if (expected == u"p2p") {
-            // Both ways over UDP: not even the DTLS handshake on the relay.
-            QCOMPARE(relayed, 0);
-            QCOMPARE(QFileInfo(dump).size(), 0);
-            QCOMPARE(echoed, 0);
-        } else {
-            QVERIFY2(echoed > 100, qPrintable(QString::number(echoed)));
-            // What alice sent the echo was SRTP: the service's echo decrypted
-            // it with the keys of its own DTLS association with her.
-            QVERIFY(checkRelayedAreSrtp(dump) > 100);
-        }
-        QVERIFY2(perSecond > 0.8 && a.lag >= kRate * 95 / 100 && a.lag <= kRate * 15 / 10,
-                 qPrintable(QStringLiteral("correlation %1 at lag %2 ms, median second %3")
-                                .arg(a.correlation)
-                                .arg(a.lag / 48)
-                                .arg(perSecond)));
-    }
-
-    // 10 ms Opus frames (#13): both clients offer them and the call is peer
-    // to peer, so each side sends 10 ms frames, and speech arrives both ways
-    // (judged as above). When bob offers 20 ms only, both send 20 ms; on the
-    // WebSocket relay too, though both offer 10.
-    void shortFramesCarrySpeechBothWays_data()
-    {
-        QTest::addColumn<QStringList>("bobArgs");
+        QTest::addColumn<QString>("tag");
         QTest::addColumn<int>("frameMs");
         QTest::addColumn<QString>("voicePath");
-        QTest::newRow("both offer 10 ms") << QStringList{} << 10 << QStringLiteral("p2p");
-        QTest::newRow("bob offers 20 ms only")
-            << QStringList{QStringLiteral("--no-short-frames")} << 20 << QStringLiteral("p2p");
-        QTest::newRow("on the relay")
-            << QStringList{QStringLiteral("--no-udp-media")} << 20 << QStringLiteral("ws-relay");
+        QTest::newRow("both offer 10 ms: peer to peer")
+            << QStringLiteral("speech-10ms") << 10 << QStringLiteral("p2p");
+        QTest::newRow("the callee offers 20 ms only")
+            << QStringLiteral("speech-20ms") << 20 << QStringLiteral("p2p");
+        QTest::newRow("the callee offers no UDP: the relay")
+            << QStringLiteral("speech-relay") << 20 << QStringLiteral("ws-relay");
     }
-    void shortFramesCarrySpeechBothWays()
+    void speechArrivesBothWays()
     {
-        QFETCH(QStringList, bobArgs);
+        QFETCH(QString, tag);
         QFETCH(int, frameMs);
         QFETCH(QString, voicePath);
-        ServerProcess server;
-        QVERIFY2(startServer(server), qPrintable(server.lastError()));
-        const QUrl url = server.appServerUrl();
-        const QString tag = voicePath + QString::number(frameMs);
-        const QString bobHeard = path(tag + QStringLiteral("ms-bob-heard.wav"));
-        const QString aliceHeard = path(tag + QStringLiteral("ms-alice-heard.wav"));
-        CliProcess bob(url, QStringLiteral("bob"), passwordOf("bob"),
-                       QStringList{QStringLiteral("answer"), QStringLiteral("--audio-in"),
-                                   m_speechWav, QStringLiteral("--audio-out"), bobHeard} +
-                           bobArgs);
-        QVERIFY2(bob.waitForEvent(QStringLiteral("waiting")), qPrintable(bob.transcript()));
-        const double seconds = double(m_speech.size()) / kRate + 1.5;
-        CliProcess alice(url, QStringLiteral("alice"), passwordOf("alice"),
-                         {QStringLiteral("call"), QStringLiteral("bob"),
-                          QStringLiteral("--audio-in"), m_speechWav, QStringLiteral("--audio-out"),
-                          aliceHeard, QStringLiteral("--hangup-after"), QString::number(seconds)});
-        QVERIFY2(alice.finished() && bob.finished() && alice.exitCode() == 0 && bob.exitCode() == 0,
-                 qPrintable(alice.transcript() + QStringLiteral("\nbob:\n") + bob.transcript()));
-        for (CliProcess *side : {&alice, &bob}) {
+        const Call *call = take(tag);
+        QVERIFY(call);
+        for (CliProcess *side : {call->callerProcess.get(), call->calleeProcess.get()}) {
             const QJsonObject quality =
                 side->event(QStringLiteral("media")).value(u"quality").toObject();
             qInfo().noquote() << QJsonDocument(quality).toJson(QJsonDocument::Compact);
@@ -472,16 +446,100 @@ private slots:
             QVERIFY2(quality.value(u"framesReceived").toInt() > 2000 / frameMs,
                      qPrintable(QJsonDocument(quality).toJson(QJsonDocument::Compact)));
         }
-        for (const QString &heard : {bobHeard, aliceHeard}) {
-            QString error;
-            const auto recorded = WavFile::read(heard, &error);
-            QVERIFY2(recorded, qPrintable(error));
-            // With 10 ms frames the jitter buffer moves in 10 ms steps; under
-            // load it dropped 80 ms of 4.6 s once (229 of 233 blocks heard).
-            checkArrived(m_speech, recorded->samples, 0.8, -kRate / 2, 6);
-            if (QTest::currentTestFailed())
-                return;
+        // alice's voice at bob: the recording starts before it, with at most
+        // 3 blocks of sound missing or added, as a one-way call is judged.
+        checkArrived(m_speech, recording(call->calleeHeard), 0.8);
+        if (QTest::currentTestFailed())
+            return;
+        // bob's at alice, whose media starts later than bob's voice: with 10 ms
+        // frames the jitter buffer moves in 10 ms steps; under load it dropped
+        // 80 ms of 4.6 s once (229 of 233 blocks heard).
+        checkArrived(m_speech, recording(call->callerHeard), 0.8, -kRate / 2, 6);
+        if (QTest::currentTestFailed())
+            return;
+        checkRelayed(*call, voicePath,
+                     dumpOf(voicePath == u"p2p" ? QStringLiteral("p2p") : QStringLiteral("relay")));
+    }
+
+    void lossIsConcealedWithoutGaps()
+    {
+        const Call *call = take(QStringLiteral("lossy"));
+        QVERIFY(call);
+        const auto received = recording(call->calleeHeard);
+        QVERIFY(!received.empty());
+        const ActiveSpan heard = activeSpan(received);
+        const ActiveSpan sent = activeSpan(m_tone);
+        QVERIFY2(
+            std::abs(heard.blocks() - sent.blocks()) <= 3,
+            qPrintable(
+                QStringLiteral("sent %1 blocks, heard %2").arg(sent.blocks()).arg(heard.blocks())));
+        // No holes: every lost frame was rebuilt from FEC or concealed.
+        QCOMPARE(silentBlocksWithin(received, heard), 0);
+        const QJsonObject quality =
+            call->calleeProcess->event(QStringLiteral("media")).value(u"quality").toObject();
+        const QString figures =
+            QString::fromUtf8(QJsonDocument(quality).toJson(QJsonDocument::Compact));
+        qInfo().noquote() << "lossy call:" << figures;
+        QVERIFY2(quality.value(QLatin1StringView("lossPercent")).toDouble() > 2,
+                 qPrintable(figures));
+        QVERIFY2(quality.value(QLatin1StringView("fecRecovered")).toInt() > 0, qPrintable(figures));
+    }
+
+    // The echo user answers with ICE of its own when the caller offers it:
+    // the test call goes peer to peer over UDP and the service relays not
+    // one byte of it; a caller without UDP media gets its echo over the relay.
+    void echoUserReturnsAudio_data()
+    {
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("over UDP") << QStringLiteral("p2p");
+        QTest::newRow("over the relay") << QStringLiteral("ws-relay");
+    }
+    void echoUserReturnsAudio()
+    {
+        QFETCH(QString, expected);
+        const Call *call = take(QStringLiteral("echo-") + expected);
+        QVERIFY(call);
+        const CliProcess &alice = *call->callerProcess;
+        ServerProcess &server = *call->server;
+        QCOMPARE(alice.event(QStringLiteral("state")).value(u"state").toString(),
+                 QStringLiteral("established"));
+        const QJsonObject media = alice.event(QStringLiteral("media"));
+        if (media.value(u"quality").toObject().value(u"path").toString() != expected)
+            qWarning().noquote() << "server log:\n" << server.errorLogText().right(6000);
+        QCOMPARE(media.value(u"quality").toObject().value(u"path").toString(), expected);
+        const auto recorded = recording(call->callerHeard);
+        QVERIFY(!recorded.empty());
+        // About one second later (plus the jitter buffer and codec delay).
+        const Alignment a = align(m_speech, recorded, kRate * 8 / 10, kRate * 16 / 10);
+        // Per second, as checkArrived: a frame dropped or inserted between
+        // words (a drift drop, seen over UDP) is not heard.
+        const double perSecond = medianSecondCorrelation(m_speech, recorded, a.lag);
+        qInfo() << "echo correlation" << a.correlation << "lag ms" << a.lag / 48 << "median second"
+                << perSecond;
+        qInfo().noquote()
+            << "echo call, alice:"
+            << QJsonDocument(media.value(u"quality").toObject()).toJson(QJsonDocument::Compact);
+        const QRegularExpression sentBack(
+            QStringLiteral("echo call %1 ended: (\\d+) frames sent on the relay")
+                .arg(media.value(u"callId").toString()));
+        QTRY_VERIFY(sentBack.match(server.errorLogText()).hasMatch());
+        const int echoed = sentBack.match(server.errorLogText()).captured(1).toInt();
+        qInfo() << "from the echo" << echoed << "frames on the relay";
+        if (expected == u"p2p") {
+            // Both ways over UDP: not even the DTLS handshake on the relay.
+            QCOMPARE(echoed, 0);
+        } else {
+            QVERIFY2(echoed > 100, qPrintable(QString::number(echoed)));
         }
+        // What alice sent the echo was SRTP: the service's echo decrypted it
+        // with the keys of its own DTLS association with her.
+        checkRelayed(*call, expected,
+                     dumpOf(expected == u"p2p" ? QStringLiteral("p2p") : QStringLiteral("relay")));
+        QVERIFY2(perSecond > 0.8 && a.lag >= kRate * 95 / 100 && a.lag <= kRate * 15 / 10,
+                 qPrintable(QStringLiteral("correlation %1 at lag %2 ms, median second %3")
+                                .arg(a.correlation)
+                                .arg(a.lag / 48)
+                                .arg(perSecond)));
     }
 };
 

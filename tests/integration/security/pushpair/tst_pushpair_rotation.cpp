@@ -34,11 +34,7 @@ class TstPushPairRotation : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        const QString missing = missingBinaries();
-        QVERIFY2(missing.isEmpty(), qPrintable(missing));
-    }
+    void initTestCase() { requireBinaries(); }
 
     void trayRegistersAgainAfterARotation()
     {
