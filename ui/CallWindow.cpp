@@ -23,7 +23,9 @@ using client::CallState;
 
 namespace {
 constexpr int kFaceSize = 48; // the remote's avatar, logical pixels
-}
+// The last digits sent and received shown, as on a phone's display.
+constexpr int kDigitsShown = 24;
+} // namespace
 
 CallWindow::CallWindow(client::Call *call, QWidget *parent)
     : QWidget(parent, Qt::Window)
@@ -47,6 +49,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
           new QPushButton(theme::svgIcon(QStringLiteral(":/ui/hangup.svg")), tr("&Hang up"), this))
     , m_keypad(new Keypad(this))
     , m_digitsSent(new QLabel(this))
+    , m_digitsReceived(new QLabel(this))
     , m_quality(new QualityBars(this))
 {
     setObjectName(QStringLiteral("callWindow"));
@@ -113,6 +116,11 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     m_digitsSent->setAccessibleName(tr("Digits sent"));
     m_digitsSent->setAlignment(Qt::AlignCenter);
     m_digitsSent->setVisible(false);
+    m_digitsReceived->setObjectName(QStringLiteral("digitsReceived"));
+    m_digitsReceived->setAccessibleName(tr("Digits received"));
+    m_digitsReceived->setAlignment(Qt::AlignCenter);
+    m_digitsReceived->setTextFormat(Qt::PlainText);
+    m_digitsReceived->setVisible(false);
     m_hold->setObjectName(QStringLiteral("holdButton"));
     m_hold->setAccessibleName(tr("Hold or resume the call"));
     m_hold->setEnabled(false);
@@ -158,6 +166,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     layout->addWidget(m_holdStatus);
     layout->addWidget(m_transferStatus);
     layout->addWidget(m_digitsSent);
+    layout->addWidget(m_digitsReceived);
     layout->addWidget(m_keypad, 0, Qt::AlignHCenter);
     layout->addStretch();
     auto *transferRow = new QHBoxLayout;
@@ -211,6 +220,7 @@ CallWindow::CallWindow(client::Call *call, QWidget *parent)
     connect(call, &client::Call::transferFinished, this, &CallWindow::showTransferOutcome);
     connect(call, &client::Call::stateChanged, this, &CallWindow::updateState);
     connect(call, &client::Call::mutedChanged, m_mute, &QPushButton::setChecked);
+    connect(call, &client::Call::digitReceived, this, &CallWindow::showDigitReceived);
     connect(call, &client::Call::qualityChanged, this, [this] {
         if (m_call)
             m_quality->setQuality(m_call->quality());
@@ -359,10 +369,18 @@ void CallWindow::pressDigit(const QString &key)
 {
     if (!m_call || m_ended || key.size() != 1 || !m_call->sendDigit(key.at(0)))
         return;
-    // The last digits pressed, as on a phone's display.
-    constexpr int kShown = 24;
-    m_digitsSent->setText(QString(m_digitsSent->text() + key).right(kShown));
+    m_digitsSent->setText(QString(m_digitsSent->text() + key).right(kDigitsShown));
     m_digitsSent->setVisible(m_keypad->isVisible());
+}
+
+void CallWindow::showDigitReceived(QChar digit)
+{
+    if (m_ended)
+        return;
+    m_received = QString(m_received + digit).right(kDigitsShown);
+    m_digitsReceived->setText(tr("Received: %1").arg(m_received));
+    m_digitsReceived->setAccessibleDescription(m_digitsReceived->text());
+    m_digitsReceived->setVisible(true);
 }
 
 void CallWindow::keyPressEvent(QKeyEvent *event)

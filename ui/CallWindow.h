@@ -3,7 +3,8 @@
 // "Ringing...", then a running timer) or an incoming call once answered.
 // Hang up (Esc), Mute (Alt+M; while muted "Microphone off" is shown, and said
 // to assistive technology), keypad (its keys, or digits typed while it is
-// open, go to the other side as DTMF: Call::sendDigit), Hold/Resume ("On hold" says who holds the
+// open, go to the other side as DTMF: Call::sendDigit; the digits the other
+// side presses, as events or tones, are shown under it), Hold/Resume ("On hold" says who holds the
 // call), Transfer to another user (blind), and, while the app holds another
 // call of ours, Transfer that call's party to this one's (attended; the
 // outcome is shown on the held call's window). The remote's avatar shows
@@ -70,6 +71,7 @@ private:
     void describe();
     void showTransferOutcome(bool connected, const QString &cause);
     void pressDigit(const QString &key);
+    void showDigitReceived(QChar digit);
 
     QPointer<client::Call> m_call;
     bool m_outgoing;
@@ -89,7 +91,9 @@ private:
     PresenceFace *m_face;
     QPushButton *m_hangup;
     Keypad *m_keypad;
-    QLabel *m_digitsSent; // the digits pressed so far, under the status
+    QLabel *m_digitsSent;     // the digits pressed so far, under the status
+    QLabel *m_digitsReceived; // the digits the other side pressed ("Received: 12#")
+    QString m_received;
     QualityBars *m_quality;
     QTimer m_clock;
     QDateTime m_establishedAt;

@@ -131,8 +131,8 @@ void AppServerClient::post(Request request, const QString &path, const QJsonObje
     networkRequest.setHeader(QNetworkRequest::ContentTypeHeader,
                              QStringLiteral("application/json"));
     networkRequest.setTransferTimeout(int(m_timeout.count()));
-    if (scheme == QLatin1StringView("https"))
-        networkRequest.setSslConfiguration(m_ssl);
+    if (m_ssl && scheme == QLatin1StringView("https"))
+        networkRequest.setSslConfiguration(*m_ssl);
     QNetworkReply *reply =
         m_network->post(networkRequest, QJsonDocument(body).toJson(QJsonDocument::Compact));
     // Finished on this object, so the reply is always released; the callback only

@@ -95,7 +95,9 @@ private:
 
     QUrl m_baseUrl;
     QNetworkAccessManager *m_network;
-    QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
+    // Unset: Qt's default, read only when an https:// request is made (reading it
+    // loads Qt's TLS backend and the system's CAs, which an http:// service never needs).
+    std::optional<QSslConfiguration> m_ssl;
     std::chrono::milliseconds m_timeout{15000};
     bool m_allowInsecure = false;
 };

@@ -41,6 +41,8 @@ QVariantMap Call::qualityMap() const
     const media::CallQuality q = quality();
     return {{QStringLiteral("lossPercent"), q.lossPercent},
             {QStringLiteral("latePercent"), q.latePercent},
+            {QStringLiteral("totalLossPercent"), q.totalLossPercent},
+            {QStringLiteral("totalLatePercent"), q.totalLatePercent},
             {QStringLiteral("jitterMs"), q.jitterMs},
             {QStringLiteral("bufferDelayMs"), q.bufferDelayMs},
             {QStringLiteral("captureMs"), q.captureMs},

@@ -233,6 +233,7 @@ void MediaSession::refreshQuality()
     if (m_roundTrip)
         m_receive.setRoundTripMs(m_roundTrip());
     m_quality = m_receive.quality();
+    m_recentQuality.apply(m_quality, m_clock.elapsed());
     m_quality.framesSent = m_send->framesSent();
     if (m_source)
         m_source->fillDelays(m_quality);

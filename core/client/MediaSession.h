@@ -5,7 +5,9 @@
 // is decoded from the frames received (ReceiveStream, whatever their
 // duration) for the sink. Created
 // by Call when the call is established, deleted when it ends (which also
-// closes the sink). CallQuality is refreshed about once a second.
+// closes the sink). CallQuality is refreshed about once a second; its loss
+// and lateness are those of the last 5 s (media::RecentQuality), the totals
+// since the call began are kept beside them.
 //
 // Devices drive their own side: a microphone's block is sent the moment it
 // is captured, a speaker pulls each block when its stream needs one, so no
@@ -132,6 +134,7 @@ private:
     quint64 m_skippedBlocks = 0;
     int m_testLossPercent = 0;
     media::CallQuality m_quality;
+    media::RecentQuality m_recentQuality;
 };
 
 } // namespace softphone::client

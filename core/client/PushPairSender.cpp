@@ -59,8 +59,8 @@ void PushPairSender::post(const QString &accessToken, bool isCall, const QString
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setRawHeader("Authorization", "Bearer " + accessToken.toUtf8());
     request.setTransferTimeout(int(m_timeout.count()));
-    if (scheme == QLatin1StringView("https"))
-        request.setSslConfiguration(m_ssl);
+    if (m_ssl && scheme == QLatin1StringView("https"))
+        request.setSslConfiguration(*m_ssl);
     QNetworkReply *reply =
         m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     connect(reply, &QNetworkReply::finished, this,

@@ -14,6 +14,7 @@
 #include <QSslConfiguration>
 #include <QUrl>
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -67,7 +68,9 @@ private:
 
     QUrl m_baseUrl;
     QNetworkAccessManager *m_network;
-    QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
+    // Unset: Qt's default, read only when an https:// request is made (reading it
+    // loads Qt's TLS backend and the system's CAs, which an http:// service never needs).
+    std::optional<QSslConfiguration> m_ssl;
     std::chrono::milliseconds m_timeout{15000};
     QPointer<SoftphoneClient> m_client;
 };

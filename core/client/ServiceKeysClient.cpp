@@ -40,8 +40,8 @@ void ServiceKeysClient::fetch(QObject *context, Done done)
                 QStringLiteral("/v1/keys"));
     QNetworkRequest request(url);
     request.setTransferTimeout(15000);
-    if (url.scheme() == QLatin1StringView("https"))
-        request.setSslConfiguration(m_ssl);
+    if (m_ssl && url.scheme() == QLatin1StringView("https"))
+        request.setSslConfiguration(*m_ssl);
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this,
             [reply, guard = QPointer<QObject>(context), done = std::move(done)] {

@@ -10,6 +10,7 @@
 #include <QSslConfiguration>
 #include <QUrl>
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -44,7 +45,9 @@ public:
 private:
     QUrl m_baseUrl;
     QNetworkAccessManager *m_network;
-    QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
+    // Unset: Qt's default, read only when an https:// request is made (reading it
+    // loads Qt's TLS backend and the system's CAs, which an http:// service never needs).
+    std::optional<QSslConfiguration> m_ssl;
 };
 
 } // namespace softphone::client

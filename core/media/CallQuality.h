@@ -2,13 +2,21 @@
 // What the call quality indicator shows for one direction of a call.
 
 #include <QtGlobal>
+#include <deque>
 
 namespace softphone::media {
 
 struct CallQuality
 {
-    double lossPercent = 0;   // frames the network lost (from sequence numbers)
-    double latePercent = 0;   // frames that came after their play time
+    // Over the last few seconds (RecentQuality, as the call's session polls
+    // them; since the call began until it did): what the indicator judges.
+    double lossPercent = 0; // frames the network lost (from sequence numbers)
+    double latePercent = 0; // frames that came after their play time
+    // The same since the call began (the CLI's report when the call ends).
+    double totalLossPercent = 0;
+    double totalLatePercent = 0;
+    quint64 framesExpected = 0; // since the call began, from the sequence numbers
+    quint64 framesLate = 0;
     double jitterMs = 0;      // RFC 3550 interarrival jitter
     double bufferDelayMs = 0; // audio waiting in the jitter buffer
     // Where the mouth-to-ear delay goes, measured (sampled when the figures
@@ -37,6 +45,38 @@ struct CallQuality
     // 8, 15 % lost or late), jitter step (40, 80 ms) and round-trip step (300,
     // 600 ms) takes a bar. -1 while nothing has been received (no verdict yet).
     int bars() const;
+};
+
+// Turns the cumulative loss and lateness of successive polls of one call
+// into the figures of the last windowMs (between windowMs and windowMs plus
+// one poll interval: counted from the newest poll at least that old). A bad
+// line shows within a poll or two however long the call was clean, and a
+// line that got better shows that too. A window in which nothing arrived
+// (the peer muted or holds, or the network is down) keeps the last figures.
+class RecentQuality
+{
+public:
+    static constexpr qint64 kWindowMs = 5000;
+    explicit RecentQuality(qint64 windowMs = kWindowMs);
+
+    // q with the cumulative counts of now (nowMs: a monotonic clock, ms):
+    // sets its lossPercent and latePercent to the window's.
+    void apply(CallQuality &q, qint64 nowMs);
+
+private:
+    struct Poll
+    {
+        qint64 atMs = 0;
+        quint64 expected = 0;
+        quint64 received = 0;
+        quint64 late = 0;
+    };
+    static constexpr size_t kMaxPolls = 64; // however often someone polls
+
+    qint64 m_windowMs;
+    std::deque<Poll> m_polls; // the oldest is the window's start
+    double m_lossPercent = 0;
+    double m_latePercent = 0;
 };
 
 } // namespace softphone::media

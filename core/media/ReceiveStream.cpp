@@ -106,8 +106,11 @@ CallQuality ReceiveStream::quality() const
 {
     const JitterBuffer::Stats s = m_jitter.stats();
     CallQuality q;
-    q.lossPercent = s.lossPercent();
-    q.latePercent = s.latePercent();
+    // Until a RecentQuality narrows them, the recent figures are the totals.
+    q.lossPercent = q.totalLossPercent = s.lossPercent();
+    q.latePercent = q.totalLatePercent = s.latePercent();
+    q.framesExpected = s.expected;
+    q.framesLate = s.late;
     q.jitterMs = s.jitterMs;
     // Decoded audio not yet played (part of a 20 ms frame) waits as well.
     q.bufferDelayMs = s.bufferDelayMs + double(m_decodedCount) / kSamplesPerMs;

@@ -123,7 +123,7 @@ recommends=$(dpkg-deb -f "$deb" Recommends)
 for p in libqt6sql6-sqlite libqt6svg6 libqt6gui6 libqt6multimedia6 libqt6keychain1; do
     echo "$depends" | grep -q "\b$p\b" || missing "Depends: $p"
 done
-for p in gnome-keyring pipewire-pulse pulseaudio default-dbus-session-bus qt6-qpa-plugins; do
+for p in gnome-keyring pipewire-pulse pulseaudio default-dbus-session-bus qt6-qpa-plugins xdg-desktop-portal xdg-desktop-portal-gtk; do
     echo "$recommends" | grep -q "\b$p\b" || missing "Recommends: $p"
 done
 server_depends=$(dpkg-deb -f "$server_deb" Depends)

@@ -145,7 +145,7 @@ for piece in qt6/plugins/sqldrivers/libqsqlite.so qt6/plugins/platforms/libqxcb.
     [ -n "$owner" ] || { echo "MISSING in the fresh root: $piece"; fail=1; }
     echo "install-fresh-root:   $piece from ${owner:-nothing}"
 done
-for p in gnome-keyring pulseaudio; do
+for p in gnome-keyring pulseaudio xdg-desktop-portal; do
     in_root dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
         { echo "MISSING in the fresh root: $p (a Recommends of the package)"; fail=1; }
 done

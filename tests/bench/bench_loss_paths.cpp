@@ -172,7 +172,7 @@ struct Result
     double p50 = -1, p95 = -1;
     double concealedPercent = -1; // of the blocks bob played during the bursts
     double fecPercent = -1;       // rebuilt from the next frame's FEC
-    double lossPercent = -1;      // what bob's jitter buffer counted as lost, last event
+    double lossPercent = -1; // what bob's jitter buffer counted as lost in the call, last event
     double aliceCpu = -1, bobCpu = -1, serverCpu = -1; // % of one core
     QString aliceThreads;                              // where alice's CPU went, by thread
     QString error;
@@ -338,7 +338,7 @@ Result Bench::call(bool relay, int lossPercent, bool devicesBothWays)
                 100.0 * (qualityField(last, "fecRecovered") - qualityField(first, "fecRecovered")) /
                 played;
         }
-        r.lossPercent = qualityField(last, "lossPercent");
+        r.lossPercent = qualityField(last, "totalLossPercent");
     }
     std::vector<double> delays;
     for (const BurstDelay &d : burstDelays(feed, speaker)) {

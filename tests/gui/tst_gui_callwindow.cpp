@@ -3,9 +3,11 @@
 // sink of this test:
 //   - keypad digits pressed in the window (and typed while it is open) arrive
 //     at a softphone-cli callee, in order, as RFC 4733 telephone events;
-//   - the quality bars drop when frames are lost (bob, an in-process client,
-//     loses a share of what he sends through his media session's test hook),
-//     with the loss in their tooltip;
+//   - the quality bars drop within seconds when frames start being lost
+//     after a clean stretch (bob, an in-process client, loses a share of what
+//     he sends through his media session's test hook), with the loss in their
+//     tooltip, and come back when the loss stops;
+//   - the digits bob presses show in alice's window;
 //   - the chosen speaker unplugged during the call: a warning in the call
 //     window, gone once it is back.
 #include "GuiTestSupport.h"
@@ -21,6 +23,7 @@
 #include "ui/MainWindow.h"
 #include "ui/QualityBars.h"
 
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -137,30 +140,78 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 15000);
     }
 
-    void qualityBarsDropWhenFramesAreLost()
+    // What a user notices: after a clean stretch, the bars fall within a few
+    // seconds of the line turning bad, and come back once it is clean again
+    // (figures since the call began would stay low for minutes).
+    void qualityBarsFollowTheLine()
     {
         QPointer<Call> bobCall;
         QPointer<ui::CallWindow> window = callBob(&bobCall);
         QVERIFY(window && bobCall);
         auto *bars = window->findChild<ui::QualityBars *>(QStringLiteral("qualityBars"));
         QVERIFY(bars);
-        // A clean line first: all four bars.
+        // A clean line first: all four bars, then ten seconds more of it.
         QTRY_COMPARE_WITH_TIMEOUT(bars->bars(), 4, 30000);
+        QTest::qWait(10000);
+        QVERIFY2(bars->bars() >= 3, qPrintable(bars->toolTip()));
         qInfo() << "clean:" << bars->toolTip();
-        // Then a third of bob's frames are lost on their way.
+        // Then a third of bob's frames are lost on their way: at most one bar
+        // (more than 8 % lost) within seconds.
         QVERIFY(bobCall->media());
         bobCall->media()->setTestLossPercent(35);
-        QTRY_VERIFY2_WITH_TIMEOUT(bars->bars() <= 2, qPrintable(bars->toolTip()), 20000);
-        qInfo() << "lossy:" << bars->toolTip();
-        // The bars count late frames too (a loaded machine makes some); the loss itself,
-        // counted since the call began, passes 3 % within seconds of the clean start.
-        QTRY_VERIFY2_WITH_TIMEOUT(window->call()->quality().lossPercent > 3,
-                                  qPrintable(bars->toolTip()), 20000);
+        QElapsedTimer lossy;
+        lossy.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(bars->bars() <= 1, qPrintable(bars->toolTip()), 8000);
+        qInfo() << "lossy after" << lossy.elapsed() << "ms:" << bars->toolTip();
+        QVERIFY2(bars->toolTip().startsWith(QStringLiteral("Lost ")), qPrintable(bars->toolTip()));
         QVERIFY2(bars->accessibleDescription().contains(QStringLiteral(" of 4 bars")),
                  qPrintable(bars->accessibleDescription()));
+        // Since the call began far less was lost than the bars say now.
+        const media::CallQuality lossyQuality = window->call()->quality();
+        QVERIFY2(lossyQuality.lossPercent > lossyQuality.totalLossPercent,
+                 qPrintable(bars->toolTip()));
         const QString shot = test::screenshot(window, QStringLiteral("call-lossy"));
         QVERIFY2(shot.isEmpty(), qPrintable(shot));
+        // The loss stops: the bars come back.
         bobCall->media()->setTestLossPercent(0);
+        QElapsedTimer clean;
+        clean.start();
+        QTRY_COMPARE_WITH_TIMEOUT(bars->bars(), 4, 15000);
+        qInfo() << "clean again after" << clean.elapsed() << "ms:" << bars->toolTip()
+                << "since the call began:" << window->call()->quality().totalLossPercent << "%";
+        hangUp(bobCall);
+    }
+
+    // Digits the other side presses show in the window, in order, as they
+    // arrive (Call::digitReceived, what softphone-cli prints). Sent here as
+    // telephone events, as our softphones send them: in-band tones come out of
+    // the same signal (media::DtmfDetector; tst_dtmf, and tst_cli_hold through
+    // the echo), but on a loaded machine the stalls of the two in-process
+    // media sessions mangle 100 ms tones often enough to make a flaky test.
+    void digitsTheOtherSidePressesAreShown()
+    {
+        QPointer<Call> bobCall;
+        QPointer<ui::CallWindow> window = callBob(&bobCall);
+        QVERIFY(window && bobCall);
+        auto *received = window->findChild<QLabel *>(QStringLiteral("digitsReceived"));
+        QVERIFY(received && !received->isVisible());
+        // alice hears bob (a second or two of his voice came) before his first key.
+        QTRY_VERIFY_WITH_TIMEOUT(window->call() && window->call()->quality().framesReceived > 100,
+                                 15000);
+        QVERIFY(bobCall->media());
+        bobCall->media()->setTelephoneEvents(true);
+        for (const QChar digit : QStringLiteral("47#"))
+            QVERIFY(bobCall->sendDigit(digit));
+        QTRY_COMPARE_WITH_TIMEOUT(received->text(), QStringLiteral("Received: 47#"), 10000);
+        QVERIFY(received->isVisible());
+        QCOMPARE(received->accessibleDescription(), received->text());
+        // The keypad's own digits are apart from them.
+        auto *sent = window->findChild<QLabel *>(QStringLiteral("digitsSent"));
+        QVERIFY(sent && sent->text().isEmpty());
+        QVERIFY(bobCall->sendDigit(QLatin1Char('1')));
+        QTRY_COMPARE_WITH_TIMEOUT(received->text(), QStringLiteral("Received: 47#1"), 10000);
+        const QString shot = test::screenshot(window, QStringLiteral("call-digits-received"));
+        QVERIFY2(shot.isEmpty(), qPrintable(shot));
         hangUp(bobCall);
     }
 

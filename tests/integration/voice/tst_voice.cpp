@@ -480,7 +480,7 @@ private slots:
         const QString figures =
             QString::fromUtf8(QJsonDocument(quality).toJson(QJsonDocument::Compact));
         qInfo().noquote() << "lossy call:" << figures;
-        QVERIFY2(quality.value(QLatin1StringView("lossPercent")).toDouble() > 2,
+        QVERIFY2(quality.value(QLatin1StringView("totalLossPercent")).toDouble() > 2,
                  qPrintable(figures));
         QVERIFY2(quality.value(QLatin1StringView("fecRecovered")).toInt() > 0, qPrintable(figures));
     }
