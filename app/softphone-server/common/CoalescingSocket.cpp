@@ -39,6 +39,11 @@ void CoalescingSocket::timerEvent(QTimerEvent *event)
         QTcpSocket::timerEvent(event);
         return;
     }
+    sendCollected();
+}
+
+void CoalescingSocket::sendCollected()
+{
     stopTimer();
     if (m_collected.isEmpty())
         return;
@@ -68,11 +73,21 @@ void CoalescingSocket::timerEvent(QTimerEvent *event)
 
 void CoalescingSocket::handOver()
 {
-    stopTimer();
-    const QByteArray data = std::exchange(m_collected, QByteArray());
     // abort() drops the write channel before it closes: nothing is to be sent.
-    if (!data.isEmpty() && state() == ConnectedState && writeChannelCount() > 0)
-        QTcpSocket::writeData(data.constData(), data.size());
+    if (state() != ConnectedState || writeChannelCount() == 0) {
+        stopTimer();
+        m_collected = QByteArray();
+        return;
+    }
+    // Sent now, not at the end of the iteration: QWebSocket's close() writes
+    // its close frame, flush()es (QAbstractSocket::flush, which does not see
+    // what we collected) and closes. With the frame still unsent, the close
+    // waited for a later loop iteration's write notifier, and a device that
+    // had closed its connection still took calls meanwhile (it was rung
+    // instead of pushed: tst_pushpair_opaque). Sent here, QTcpSocket has
+    // nothing queued and closes at once, emitting disconnected() in this
+    // call, as it does without this class.
+    sendCollected();
 }
 
 void CoalescingSocket::disconnectFromHost()

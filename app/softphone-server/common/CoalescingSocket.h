@@ -13,8 +13,11 @@
 //
 // What a QTcpSocket promises still holds: bytesToWrite() counts the collected
 // bytes (the send-queue limits of SendQueue.h read it), bytesWritten() is
-// emitted for what reached the kernel, and disconnectFromHost()/close() hand
-// the collected bytes over first, so a close frame is never lost.
+// emitted for what reached the kernel, and disconnectFromHost()/close() send
+// the collected bytes first (what the kernel does not take goes to QTcpSocket's
+// buffer), so a close frame is never lost and a close completes in the same
+// call when nothing is left to send, as QTcpSocket's does: QWebSocket's
+// flush() is QAbstractSocket's (not virtual) and never sees collected bytes.
 
 #include <QByteArray>
 #include <QTcpSocket>
@@ -37,7 +40,9 @@ protected:
     void timerEvent(QTimerEvent *event) override; // sends what the iteration collected
 
 private:
-    void handOver(); // gives the collected bytes to QTcpSocket's own buffer
+    // Sends the collected bytes if the socket is writable; the rest to QTcpSocket's buffer.
+    void sendCollected();
+    void handOver(); // before a close: sends the collected bytes now (abort(): drops them)
     void stopTimer();
 
     QByteArray m_collected;
