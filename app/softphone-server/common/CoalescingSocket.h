@@ -19,6 +19,7 @@
 // call when nothing is left to send, as QTcpSocket's does: QWebSocket's
 // flush() is QAbstractSocket's (not virtual) and never sees collected bytes.
 
+#include <QBasicTimer>
 #include <QByteArray>
 #include <QTcpSocket>
 
@@ -43,10 +44,9 @@ private:
     // Sends the collected bytes if the socket is writable; the rest to QTcpSocket's buffer.
     void sendCollected();
     void handOver(); // before a close: sends the collected bytes now (abort(): drops them)
-    void stopTimer();
 
     QByteArray m_collected;
-    int m_timer = 0;
+    QBasicTimer m_timer;
 };
 
 } // namespace softphone::server
