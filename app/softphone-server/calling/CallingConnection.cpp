@@ -15,18 +15,19 @@ namespace {
 constexpr qint64 kCloseHandshakeMs = 5000;
 }
 
-CallingConnection::CallingConnection(QWebSocket *socket, Handler *handler, QObject *parent)
+CallingConnection::CallingConnection(QWebSocket *socket, Handler *handler,
+                                     const SendQueueLimits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_handler(handler)
     , m_rate(kRateLimitPerSecond, kRateLimitBurst)
+    , m_sendQueue(limits)
 {
     m_socket->setParent(this);
     // The listener already limits sizes; set them here too so this class is
     // safe whichever route hands it a socket.
     m_socket->setMaxAllowedIncomingFrameSize(kMaxControlMessageBytes);
     m_socket->setMaxAllowedIncomingMessageSize(kMaxControlMessageBytes);
-    m_sendQueue = SendQueueLimits::of(m_socket);
     m_sinceConnect.start();
     m_sinceHeard.start();
     m_sincePing.start();

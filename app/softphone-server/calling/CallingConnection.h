@@ -56,8 +56,10 @@ public:
         ~RemoteLink() = default;
     };
 
-    // Takes ownership of the socket (already size-limited by the listener).
-    CallingConnection(QWebSocket *socket, Handler *handler, QObject *parent = nullptr);
+    // Takes ownership of the socket (already size-limited by the listener), whose
+    // send queue is held to `limits`.
+    CallingConnection(QWebSocket *socket, Handler *handler, const SendQueueLimits &limits,
+                      QObject *parent = nullptr);
     // A stand-in for (user, device) connected to `node`: authenticated, calling.
     CallingConnection(RemoteLink *link, const QString &user, const QString &device,
                       const QString &node, QObject *parent = nullptr);

@@ -190,7 +190,8 @@ bool CallingService::start(ServerContext &context, QString *error)
 
     context.ws.addRoute(
         QLatin1StringView(kCallingPath), {QLatin1StringView(kSubprotocol)},
-        [this](QWebSocket *socket) { onSocket(socket); }, kMaxControlMessageBytes);
+        [this](QWebSocket *socket, const SendQueueLimits &limits) { onSocket(socket, limits); },
+        kMaxControlMessageBytes);
     m_url = context.ws.url(QLatin1StringView(kCallingPath));
 
     m_connections.start(); // keepalive, about once a second each (SlicedSweep)
@@ -264,9 +265,9 @@ QJsonObject CallingService::urls() const
     return {{QStringLiteral("calling"), m_url.toString()}};
 }
 
-void CallingService::onSocket(QWebSocket *socket)
+void CallingService::onSocket(QWebSocket *socket, const SendQueueLimits &limits)
 {
-    auto *connection = new CallingConnection(socket, this, this);
+    auto *connection = new CallingConnection(socket, this, limits, this);
     m_connections.insert(connection);
 }
 

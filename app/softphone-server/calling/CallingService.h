@@ -69,7 +69,7 @@ private:
     void mediaReceived(CallingConnection *connection, const QByteArray &frame) override;
     void connectionClosed(CallingConnection *connection) override;
 
-    void onSocket(QWebSocket *socket);
+    void onSocket(QWebSocket *socket, const SendQueueLimits &limits);
     // The message goes to its router (the bridge already passed it on).
     void route(CallingConnection *connection, const protocol::Message &message);
     // --bus: device locations and the node bridge on the server's Redis client.

@@ -3,12 +3,11 @@
 // every frame sent to it wait in the server's memory (QWebSocket::bytesToWrite),
 // so each connection's queue is capped: above dropMark, frames that may be lost
 // (media) are not queued; above closeMark the connection is closed with
-// kCloseSendQueueFull. The WebSocketListener attaches the limits (--set
-// ws.send_queue_drop / ws.send_queue_close, bytes) to each socket it hands to
-// a route, so every connection class reads the same numbers.
+// kCloseSendQueueFull. The WebSocketListener hands the limits (--set
+// ws.send_queue_drop / ws.send_queue_close, bytes) to the route with each
+// socket, so every connection class reads the same numbers (not as dynamic
+// properties of the socket: those cost ~0.4 kB per idle connection).
 
-#include <QObject>
-#include <QVariant>
 #include <QWebSocket>
 
 namespace softphone::server {
@@ -19,23 +18,6 @@ struct SendQueueLimits
 {
     qint64 dropMark = 256 * 1024;
     qint64 closeMark = 1024 * 1024;
-
-    void attachTo(QObject *socket) const
-    {
-        socket->setProperty("softphone.sendQueueDrop", dropMark);
-        socket->setProperty("softphone.sendQueueClose", closeMark);
-    }
-    static SendQueueLimits of(const QObject *socket)
-    {
-        SendQueueLimits limits;
-        const QVariant drop = socket->property("softphone.sendQueueDrop");
-        const QVariant close = socket->property("softphone.sendQueueClose");
-        if (drop.isValid())
-            limits.dropMark = drop.toLongLong();
-        if (close.isValid())
-            limits.closeMark = close.toLongLong();
-        return limits;
-    }
 
     enum class Verdict { Send, Drop, Close };
     // Whether a frame of `size` bytes may join what the socket still has to send.

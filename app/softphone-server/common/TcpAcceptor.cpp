@@ -1,5 +1,6 @@
 #include "TcpAcceptor.h"
 
+#include "CoalescingSocket.h"
 #include "ServerLogging.h"
 
 #include <QTcpServer>
@@ -118,7 +119,8 @@ void TcpAcceptor::admit()
     if (more)
         m_admit.start();
     for (int i = 0; i < n; ++i) {
-        auto *socket = new QTcpSocket;
+        // Idle device connections keep no 32 KiB write buffer (CoalescingSocket.h).
+        auto *socket = new CoalescingSocket;
         if (!socket->setSocketDescriptor(batch[i])) {
             qCWarning(lcServerApp)
                 << "cannot adopt an accepted connection:" << socket->errorString();

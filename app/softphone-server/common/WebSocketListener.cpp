@@ -5,6 +5,7 @@
 #include "ServerOptions.h"
 #include "TcpAcceptor.h"
 
+#include <QMetaMethod>
 #include <QSslServer>
 #include <QTcpServer>
 #include <QWebSocket>
@@ -26,6 +27,38 @@ QString hostForUrl(const QHostAddress &address)
     if (address == QHostAddress::AnyIPv6)
         return QStringLiteral("::1");
     return address.toString();
+}
+
+// QWebSocket passes on signals of its TCP socket and of its frame reader that no
+// route of ours listens to. Each such connection costs ~0.15 kB for the life of
+// every idle connection (docs/benchmarks.md, "Idle connections per node"), so
+// they are cut once the handshake is done. Only connections to the QWebSocket
+// itself go, which are Qt's pass-throughs to its own signals of the same name;
+// what QWebSocket works with (the TCP socket's readyRead, stateChanged and
+// destroyed, the reader's messages, pings, pongs, close and errors) and
+// QWebSocketServer's disconnected() (it deletes the TCP socket) stay.
+void dropUnusedPassThroughs(QWebSocket *socket, QTcpSocket *tcp)
+{
+    if (tcp) {
+        QObject::disconnect(tcp, &QAbstractSocket::errorOccurred, socket, nullptr);
+        QObject::disconnect(tcp, &QAbstractSocket::proxyAuthenticationRequired, socket, nullptr);
+        QObject::disconnect(tcp, &QAbstractSocket::readChannelFinished, socket, nullptr);
+        QObject::disconnect(tcp, &QAbstractSocket::aboutToClose, socket, nullptr);
+        QObject::disconnect(tcp, &QAbstractSocket::bytesWritten, socket, nullptr);
+    }
+    // The frame reader (QWebSocketDataProcessor, a private class: found by name,
+    // and left alone if a Qt version names it or its signals otherwise).
+    for (QObject *child : socket->children()) {
+        if (!child->inherits("QWebSocketDataProcessor"))
+            continue;
+        const QMetaObject *meta = child->metaObject();
+        for (const char *signal :
+             {"textFrameReceived(QString,bool)", "binaryFrameReceived(QByteArray,bool)"}) {
+            const int index = meta->indexOfSignal(signal);
+            if (index >= 0)
+                QObject::disconnect(child, meta->method(index), socket, QMetaMethod());
+        }
+    }
 }
 } // namespace
 
@@ -166,8 +199,7 @@ QUrl WebSocketListener::url(const QString &path) const
 }
 
 void WebSocketListener::addRoute(const QString &path, const QStringList &subprotocols,
-                                 std::function<void(QWebSocket *)> onConnected,
-                                 qint64 maxMessageSize)
+                                 OnConnected onConnected, qint64 maxMessageSize)
 {
     m_routes.insert(path, Route{subprotocols, std::move(onConnected), maxMessageSize});
     QStringList all;
@@ -195,11 +227,14 @@ void WebSocketListener::acceptWebSockets()
             continue;
         // The handshake is done: its deadline ends, the place at the gate goes with the
         // WebSocket until the route's connection authenticates.
+        QTcpSocket *tcp = nullptr;
         if (PendingSlot *slot =
                 m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort()))) {
+            tcp = qobject_cast<QTcpSocket *>(slot->parent()); // admit() made it its child
             slot->stopDeadline();
             slot->setParent(socket);
         }
+        dropUnusedPassThroughs(socket, tcp);
         // Limits first, before any frame of this connection is read.
         socket->setMaxAllowedIncomingFrameSize(kDefaultMaxMessageSize);
         socket->setMaxAllowedIncomingMessageSize(kDefaultMaxMessageSize);
@@ -221,10 +256,9 @@ void WebSocketListener::acceptWebSockets()
         }
         socket->setMaxAllowedIncomingFrameSize(it->maxMessageSize);
         socket->setMaxAllowedIncomingMessageSize(it->maxMessageSize);
-        m_sendQueue.attachTo(socket);
         // The route's owner decides the socket's lifetime from here on.
         disconnect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-        it->onConnected(socket);
+        it->onConnected(socket, m_sendQueue);
     }
 }
 

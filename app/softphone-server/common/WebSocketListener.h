@@ -52,10 +52,11 @@ public:
     QUrl url(const QString &path) const;
 
     // The handler receives an open socket whose incoming frame and message sizes are
-    // already limited to maxMessageSize, and takes ownership of it. A socket that
+    // already limited to maxMessageSize, and takes ownership of it; `limits` are the
+    // send-queue marks its connection applies (SendQueue.h). A socket that
     // negotiated a subprotocol not in `subprotocols` is closed with 1008 instead.
-    void addRoute(const QString &path, const QStringList &subprotocols,
-                  std::function<void(QWebSocket *socket)> onConnected,
+    using OnConnected = std::function<void(QWebSocket *socket, const SendQueueLimits &limits)>;
+    void addRoute(const QString &path, const QStringList &subprotocols, OnConnected onConnected,
                   qint64 maxMessageSize = kDefaultMaxMessageSize);
     bool hasRoute(const QString &path) const { return m_routes.contains(path); }
 
@@ -63,7 +64,7 @@ private:
     struct Route
     {
         QStringList subprotocols;
-        std::function<void(QWebSocket *)> onConnected;
+        OnConnected onConnected;
         qint64 maxMessageSize = kDefaultMaxMessageSize;
     };
 

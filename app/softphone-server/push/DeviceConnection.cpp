@@ -35,10 +35,10 @@ bool isChannelId(const QString &text)
 }
 } // namespace
 
-DeviceConnection::DeviceConnection(QWebSocket *socket, Handler &handler, PushStore &store,
-                                   PushWriter &writer, PendingWrites &pending,
-                                   const PushLimits &limits, const EndpointUrl &endpointUrl,
-                                   QObject *parent)
+DeviceConnection::DeviceConnection(QWebSocket *socket, const SendQueueLimits &sendQueue,
+                                   Handler &handler, PushStore &store, PushWriter &writer,
+                                   PendingWrites &pending, const PushLimits &limits,
+                                   const EndpointUrl &endpointUrl, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_store(store)
@@ -49,7 +49,7 @@ DeviceConnection::DeviceConnection(QWebSocket *socket, Handler &handler, PushSto
     , m_endpointUrl(endpointUrl)
 {
     socket->setParent(this);
-    m_sendQueue = SendQueueLimits::of(socket);
+    m_sendQueue = sendQueue;
     // The socket itself is the context of these connections: it is our child, so
     // it never outlives us, and we need no connection bookkeeping of our own
     // (memory for nothing at 20k idle devices). The destructor cuts them.

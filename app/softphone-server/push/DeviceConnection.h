@@ -63,10 +63,12 @@ public:
     // Frames held while a change is being committed; more close the connection.
     static constexpr int kMaxHeldFrames = 256;
 
-    // limits and endpointUrl must outlive the connection (the role's own).
-    DeviceConnection(QWebSocket *socket, Handler &handler, PushStore &store, PushWriter &writer,
-                     PendingWrites &pending, const PushLimits &limits,
-                     const EndpointUrl &endpointUrl, QObject *parent = nullptr);
+    // limits and endpointUrl must outlive the connection (the role's own);
+    // sendQueue: the listener's send-queue marks for this socket.
+    DeviceConnection(QWebSocket *socket, const SendQueueLimits &sendQueue, Handler &handler,
+                     PushStore &store, PushWriter &writer, PendingWrites &pending,
+                     const PushLimits &limits, const EndpointUrl &endpointUrl,
+                     QObject *parent = nullptr);
     ~DeviceConnection() override;
 
     QString uaid() const { return m_uaid; }
@@ -129,7 +131,7 @@ private:
     qint64 m_connectedAtMs = 0;
     qint64 m_lastPingMs = 0;
     qint64 m_pingOutstandingSinceMs = 0; // 0: nothing heard owed
-    SendQueueLimits m_sendQueue;         // the listener's, read from the socket
+    SendQueueLimits m_sendQueue;         // the listener's
     bool m_sendQueueFull = false;
 };
 

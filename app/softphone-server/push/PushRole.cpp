@@ -137,10 +137,10 @@ bool PushRole::start(ServerContext &context, QString *errorText)
         return QUrl(m_httpBase.toString() + u'/' + token);
     };
     context.ws.addRoute(QStringLiteral("/v1/push"), {QStringLiteral("push-notification")},
-                        [this](QWebSocket *socket) {
+                        [this](QWebSocket *socket, const SendQueueLimits &sendQueue) {
                             auto *connection =
-                                new DeviceConnection(socket, *this, *m_store, *m_writer, m_pending,
-                                                     m_limits, m_endpointUrl, this);
+                                new DeviceConnection(socket, sendQueue, *this, *m_store, *m_writer,
+                                                     m_pending, m_limits, m_endpointUrl, this);
                             m_connections.insert(connection);
                         });
 

@@ -1,7 +1,8 @@
 // Presence through a real service (docs/protocol.md "Presence"): a subscriber
 // sees its contacts come online, set do not disturb and go offline; users it
 // did not subscribe to stay private; a new list replaces the old one; lists
-// over kMaxPresenceUsers are refused; a flapping device is folded into few events.
+// over kMaxPresenceUsers are refused; a flapping device is folded into few events;
+// a device that closes its connection is offline at once.
 #include "RawCallingClient.h"
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
@@ -36,7 +37,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        for (const char *user : {"alice", "bob", "carol", "dave"}) {
+        for (const char *user : {"alice", "bob", "carol", "dave", "erin"}) {
             const QString name = QString::fromLatin1(user);
             QVERIFY(m_server.addUser(name, QStringLiteral("password-123")));
             m_tokens.insert(name, serviceToken(m_server, name));
@@ -70,6 +71,37 @@ private Q_SLOTS:
         QCOMPARE(nextPresence(*alice), QStringLiteral("bob online"));
         bob.reset();
         QCOMPARE(nextPresence(*alice), QStringLiteral("bob offline"));
+    }
+
+    // A device that closes its connection (QWebSocket's close: the close frame, then
+    // the TCP close) is offline at once, not at a keepalive timeout: a call placed
+    // right after it does not ring the device that left (it would ring nothing until
+    // the ring timeout) but ends with no_device, and a watcher sees it offline within
+    // a second. Several rounds: the close and the call reach the server together.
+    void closedDeviceIsOfflineAtOnce()
+    {
+        auto alice = device(QStringLiteral("alice"), QStringLiteral("laptop"));
+        QVERIFY(alice && presenceSubscribed(*alice, {QStringLiteral("erin")}));
+        for (int round = 0; round < 3; ++round) {
+            auto erin = device(QStringLiteral("erin"), QStringLiteral("phone"));
+            QVERIFY(erin);
+            QCOMPARE(nextPresence(*alice), QStringLiteral("erin online"));
+            // Past the feed's coalescing period, so the offline event is due at once.
+            QTest::qWait(protocol::kPresenceCoalesceMs + 100);
+            erin.reset(); // closes the connection, as an app that quits does
+            QElapsedTimer sinceClose;
+            sinceClose.start();
+            const QString callId = newCallId();
+            alice->send(protocol::makeCall(callId, QStringLiteral("erin")));
+            const QJsonObject ended = alice->waitFor(QStringLiteral("ended"), 5000);
+            QVERIFY2(!ended.isEmpty(), "the call rang the device that had left");
+            QCOMPARE(ended.value(u"callId").toString(), callId);
+            QCOMPARE(ended.value(u"error").toObject().value(u"code").toString(),
+                     QStringLiteral("no_device"));
+            QCOMPARE(nextPresence(*alice, 1000), QStringLiteral("erin offline"));
+            qInfo() << "round" << round << ": offline seen" << sinceClose.elapsed()
+                    << "ms after the close";
+        }
     }
 
     void snapshotOnSubscribe()

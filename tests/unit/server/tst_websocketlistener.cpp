@@ -15,6 +15,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+using softphone::server::SendQueueLimits;
 using softphone::server::WebSocketListener;
 
 namespace {
@@ -56,8 +57,9 @@ private slots:
         QString error;
         QVERIFY2(listener.listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
         QWebSocket *accepted = nullptr;
-        listener.addRoute(QStringLiteral("/v1/calling"), {},
-                          [&accepted](QWebSocket *socket) { accepted = socket; });
+        listener.addRoute(
+            QStringLiteral("/v1/calling"), {},
+            [&accepted](QWebSocket *socket, const SendQueueLimits &) { accepted = socket; });
         QWebSocket client;
         client.open(listener.url(QStringLiteral("/v1/calling")));
         QTRY_VERIFY_WITH_TIMEOUT(accepted && client.state() == QAbstractSocket::ConnectedState,
