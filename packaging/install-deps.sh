@@ -20,7 +20,7 @@ PACKAGES=(
   xvfb xauth pulseaudio pulseaudio-utils gnome-keyring libsecret-tools dbus dbus-x11
   nodejs npm sox espeak-ng iproute2 dpkg-dev file procps
   libsrtp2-dev libnice-dev coturn nftables tcpdump
-  libwebrtc-audio-processing-dev
+  libwebrtc-audio-processing-dev libpulse-dev
   trayer dunst xdotool x11-utils
   debootstrap
   lintian
