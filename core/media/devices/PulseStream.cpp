@@ -64,9 +64,8 @@ thread_local std::weak_ptr<PulseConnection> t_connection;
 std::shared_ptr<PulseConnection> PulseConnection::forThisThread()
 {
     if (auto existing = t_connection.lock()) {
-        const pa_context_state_t state = existing->m_context
-                                             ? pa_context_get_state(existing->m_context)
-                                             : PA_CONTEXT_FAILED;
+        const pa_context_state_t state =
+            existing->m_context ? pa_context_get_state(existing->m_context) : PA_CONTEXT_FAILED;
         if (state != PA_CONTEXT_FAILED && state != PA_CONTEXT_TERMINATED)
             return existing;
     }
@@ -115,8 +114,7 @@ void PulseConnection::onState(pa_context *c, void *self)
     CallbackScope scope;
     auto *me = static_cast<PulseConnection *>(self);
     const pa_context_state_t state = pa_context_get_state(c);
-    if (state != PA_CONTEXT_READY && state != PA_CONTEXT_FAILED &&
-        state != PA_CONTEXT_TERMINATED)
+    if (state != PA_CONTEXT_READY && state != PA_CONTEXT_FAILED && state != PA_CONTEXT_TERMINATED)
         return;
     if (state != PA_CONTEXT_READY)
         qCWarning(lcMedia) << "connection to the sound server lost:" << me->error();
@@ -173,8 +171,8 @@ void PulseStream::connectStream()
     pa_channel_map map;
     pa_channel_map_init_extend(&map, spec.channels, PA_CHANNEL_MAP_DEFAULT);
     const bool playback = m_settings.direction == Direction::Playback;
-    m_stream = pa_stream_new(m_connection->context(), playback ? "voice out" : "voice in", &spec,
-                             &map);
+    m_stream =
+        pa_stream_new(m_connection->context(), playback ? "voice out" : "voice in", &spec, &map);
     if (!m_stream) {
         qCWarning(lcMedia) << "cannot make a sound stream:" << m_connection->error();
         return;
