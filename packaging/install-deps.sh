@@ -17,7 +17,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
   qt6-multimedia-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 libqt6sql6-sqlite
-  qtkeychain-qt6-dev libssl-dev openssl libopus-dev libspeexdsp-dev libhttp-parser-dev
+  qtkeychain-qt6-dev libssl-dev openssl libopus-dev libspeexdsp-dev libhttp-parser-dev libpulse-dev
   xvfb xauth pulseaudio pulseaudio-utils gnome-keyring libsecret-tools dbus dbus-x11
   nodejs npm sox espeak-ng iproute2 dpkg-dev file procps
   libsrtp2-dev libnice-dev coturn nftables tcpdump

@@ -38,8 +38,11 @@ bool DeviceAudioSource::setBlockReady(std::function<void()> ready)
 
 void DeviceAudioSource::setBlockSamples(size_t samples)
 {
-    if (media::isFrameSize(samples))
-        m_blockSamples = samples;
+    if (!media::isFrameSize(samples))
+        return;
+    m_blockSamples = samples;
+    // One capture period per block: a 20 ms block costs one wakeup, not two.
+    m_io.setCapturePeriodMs(int(samples / media::kSamplesPerMs));
 }
 
 void DeviceAudioSource::read(std::span<int16_t> block)

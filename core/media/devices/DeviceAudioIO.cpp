@@ -1,11 +1,10 @@
 #include "DeviceAudioIO.h"
 
+#include "PulseStream.h"
 #include "common/Logging.h"
 #include "media/MediaFormat.h"
 #include "media/Resampler.h"
 
-#include <QAudioSink>
-#include <QAudioSource>
 #include <QMediaDevices>
 #include <algorithm>
 #include <cstring>
@@ -29,57 +28,42 @@ QAudioFormat formatFor(const QAudioDevice &device)
     return f;
 }
 
-// One wakeup serves both sides: each capture read (Qt's capture timer, every
-// 10 ms) tops up every playback stream of the thread after it. The playback
-// pump is then only a fallback, due a little after the next capture read; on
-// its own (no capture on the thread) it tops up every 10 ms.
-constexpr int kPumpMs = 10;
-constexpr int kPumpFallbackMs = 15;
-// The streams playing on this thread (DeviceAudioIO lives on one thread:
-// the main thread in the apps).
-thread_local std::vector<DeviceAudioIO *> t_playing;
-// Capture fragments (QAudioSource's buffer size sets PulseAudio's fragsize,
-// and Qt 6.4 reads on a timer of that period).
+// Capture periods (the sound server's fragsize): 10 ms until the session
+// says its block (setCapturePeriodMs).
 constexpr int kCapturePeriodMs = 10;
 // A read that brings more than this means this process stalled while the
 // sound server went on recording. Sent on, that backlog would stay in the
 // call's delay for good (the far end buffers it): the newest 40 ms are kept.
 constexpr size_t kMaxCaptureBacklog = 5 * kFrameSamples;
 constexpr size_t kCaptureKeep = 2 * kFrameSamples;
-// Playback target: the audio kept queued in the sound server's stream (its
-// low-water mark; one block is written whenever it is below). It starts at
-// 30 ms: topped up every 10 ms (a capture read), the stream then holds at
-// least ~20 ms between two top-ups while a call starts (DTLS, ICE, codec set-up
-// load the thread; underruns then were what p95 was made of), and comes down
-// to 20 ms once calm.
+// Playback target: the stream's tlength, the whole latency the server keeps
+// queued for us (its sink's buffer included, PA_STREAM_ADJUST_LATENCY). The
+// server asks for data in requests of minreq (10 ms) whenever the queue is
+// that much below it, so the queue never reads fuller than it is (with Qt's
+// QAudioSink, "queued" was tlength minus the writable size, up to one
+// default minreq, ~20 ms, above the real queue). It starts at 30 ms and
+// follows underruns as WebRTC's audio device module does.
 constexpr int kPlaybackStartMs = 30;
 constexpr int kPlaybackMinMs = 20;
 constexpr int kPlaybackMaxMs = 60;
 constexpr int kPlaybackStepUpMs = 20;
 constexpr int kPlaybackStepDownMs = 10;
 constexpr qint64 kPlaybackCalmMs = 20000;
-// The stream's buffer (tlength) stays at what the highest target needs: Qt
-// 6.4 cannot resize a running stream, and stopping and restarting a
-// QAudioSink after underruns crashed in PulseAudio's thread (a protection
-// fault in QtCore from threaded-ml in a 5-minute call), so the stream is
-// opened once. PulseAudio spends about half of tlength in the sink, so it is
-// not made larger than that.
-constexpr int kPlaybackBufferMs = kPlaybackMaxMs + kFrameMs;
+constexpr int kPlaybackRequestMs = 10;
+// A stream that failed (its device went without the server moving it, the
+// server restarted) is opened again this much later, at most.
+constexpr int kReopenMs = 200;
+// Blocks written in one request at most (the first fills the whole target).
+constexpr int kMaxBlocksPerWrite = 16;
 } // namespace
 
 DeviceAudioIO::DeviceAudioIO(QObject *parent)
     : QObject(parent)
     , m_media(new QMediaDevices(this))
     , m_targetMs(kPlaybackStartMs)
+    , m_capturePeriodMs(kCapturePeriodMs)
 {
     m_sinceTargetChange.start();
-    m_pump.setInterval(kPumpMs);
-    m_pump.setTimerType(Qt::PreciseTimer);
-    connect(&m_pump, &QTimer::timeout, this, [this] {
-        writePlayback();
-        if (m_pump.interval() != kPumpMs)
-            m_pump.start(kPumpMs); // no capture read came: the pump drives alone
-    });
     connect(m_media, &QMediaDevices::audioOutputsChanged, this, &DeviceAudioIO::onOutputsChanged);
     connect(m_media, &QMediaDevices::audioInputsChanged, this, &DeviceAudioIO::onInputsChanged);
     // Qt 6.4's PulseAudio backend does not always signal a removed device
@@ -112,7 +96,7 @@ double DeviceAudioIO::captureBufferMs() const
     if (!m_sourceDev)
         return -1;
     const double device =
-        double(m_sourceFormat.durationForBytes(qint32(m_sourceDev->bytesAvailable()))) / 1000.0;
+        double(m_sourceFormat.durationForBytes(qint32(m_sourceDev->readableBytes()))) / 1000.0;
     return device + double(m_captured.size()) / kSamplesPerMs;
 }
 
@@ -120,8 +104,10 @@ double DeviceAudioIO::playbackBufferMs() const
 {
     if (!m_sink)
         return -1;
-    const qsizetype queued =
-        std::max<qsizetype>(0, m_sink->bufferSize() - m_sink->bytesFree()) + m_pendingOut.size();
+    // What the server holds of its target: the target less what it asked
+    // for and was not written yet.
+    const qsizetype target = qsizetype(m_sink->targetBytes());
+    const qsizetype queued = std::max<qsizetype>(0, target - qsizetype(m_sink->writableBytes()));
     return double(m_sinkFormat.durationForBytes(qint32(queued))) / 1000.0;
 }
 
@@ -132,10 +118,7 @@ void DeviceAudioIO::startPlayback(const QByteArray &chosenOutputId, PlaybackSour
     m_source = std::move(source);
     m_playing = true;
     openOutput();
-    m_pump.start(kPumpMs);
     m_watch.start();
-    std::erase(t_playing, this);
-    t_playing.push_back(this);
 }
 
 void DeviceAudioIO::startCapture(const QByteArray &chosenInputId, CaptureHandler handler,
@@ -150,11 +133,18 @@ void DeviceAudioIO::startCapture(const QByteArray &chosenInputId, CaptureHandler
     m_watch.start();
 }
 
+void DeviceAudioIO::setCapturePeriodMs(int ms)
+{
+    if (ms <= 0 || ms == m_capturePeriodMs)
+        return;
+    m_capturePeriodMs = ms;
+    if (m_sourceDev)
+        m_sourceDev->setRequestMs(ms);
+}
+
 void DeviceAudioIO::stop()
 {
     m_playing = m_capturing = false;
-    std::erase(t_playing, this);
-    m_pump.stop();
     m_watch.stop();
     closeOutput();
     closeInput();
@@ -179,33 +169,18 @@ void DeviceAudioIO::openOutput()
     m_sinkFormat = formatFor(device);
     m_toDevice = std::make_unique<Resampler>(kSampleRate, m_sinkFormat.sampleRate(), 1,
                                              m_sinkFormat.channelCount());
-    m_sink = std::make_unique<QAudioSink>(device, m_sinkFormat);
-    // PulseAudio's tlength: the target plus one block. Without it Qt 6.4
-    // leaves the server's default, about 2 s. The stream starts playing once
-    // that much is queued (prebuf), so the first fill is target + one block.
-    m_sink->setBufferSize(m_sinkFormat.bytesForDuration(kPlaybackBufferMs * 1000));
-    m_sinkStarted = false;
-    m_sinkWritten = 0;
-    connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
-        // Qt 6.4 in push mode: IdleState after the stream ran dry (reported
-        // from PulseAudio's thread, so it arrives queued). The initial Idle
-        // of start() comes before anything was written.
-        if (state == QAudio::IdleState && m_sinkStarted && m_playing) {
-            onUnderrun();
-            return;
-        }
-        if (state == QAudio::StoppedState && m_sink && m_sink->error() != QAudio::NoError &&
-            m_playing) {
-            qCWarning(lcMedia) << "output device failed:" << m_sink->error() << "- reopening";
-            QTimer::singleShot(0, this, [this] {
-                closeOutput();
-                if (m_playing)
-                    openOutput();
-            });
-        }
-    });
-    m_pendingOut.clear();
-    m_sinkIo = m_sink->start();
+    PulseStream::Settings settings;
+    settings.direction = PulseStream::Direction::Playback;
+    settings.device = device.id();
+    settings.sampleRate = m_sinkFormat.sampleRate();
+    settings.channels = m_sinkFormat.channelCount();
+    settings.targetMs = m_targetMs;
+    settings.requestMs = kPlaybackRequestMs;
+    PulseStream::Callbacks callbacks;
+    callbacks.writable = [this] { writePlayback(); };
+    callbacks.underflow = [this] { onUnderrun(); };
+    callbacks.failed = [this](const QString &why) { onOutputFailed(why); };
+    m_sink = std::make_unique<PulseStream>(settings, std::move(callbacks));
     m_outputInUse = device.id();
     qCInfo(lcMedia) << "playing on" << device.description() << m_sinkFormat;
     emit outputDeviceChanged();
@@ -213,70 +188,53 @@ void DeviceAudioIO::openOutput()
 
 void DeviceAudioIO::closeOutput()
 {
-    if (m_sink) {
-        m_sink->disconnect(this);
-        m_sink->stop();
-        m_sink.reset();
-    }
-    m_sinkIo.clear();
+    m_sink.reset();
+}
+
+void DeviceAudioIO::onOutputFailed(const QString &why)
+{
+    qCWarning(lcMedia) << "output stream failed:" << why << "- reopening";
+    // Not here: this runs inside the stream's callback.
+    QTimer::singleShot(kReopenMs, this, [this] {
+        if (!m_playing || (m_sink && m_sink->isReady()))
+            return;
+        closeOutput();
+        openOutput();
+    });
 }
 
 void DeviceAudioIO::onUnderrun()
 {
-    // The stream waits for its prebuffer (tlength) again: filled at once by
-    // writePlayback, then it drains to the (raised) target.
-    m_sinkStarted = false;
-    m_sinkWritten = 0;
+    // The server waits for its prebuffer again, asks for it, and the stream
+    // plays on at the raised target.
     ++m_underruns;
     const int raised = std::min(kPlaybackMaxMs, m_targetMs + kPlaybackStepUpMs);
     qCInfo(lcMedia) << "speaker underrun: playback target" << m_targetMs << "->" << raised << "ms";
+    if (raised != m_targetMs && m_sink)
+        m_sink->setTargetMs(raised);
     m_targetMs = raised;
     m_sinceTargetChange.restart();
 }
 
-qsizetype DeviceAudioIO::queuedOutputBytes() const
-{
-    // pa_stream_writable_size is what the server asks for to reach tlength.
-    return std::max<qsizetype>(0, m_sink->bufferSize() - m_sink->bytesFree()) + m_pendingOut.size();
-}
-
 void DeviceAudioIO::writePlayback()
 {
-    if (!m_sink || !m_sinkIo || !m_source)
+    if (!m_sink || !m_source)
         return;
     if (m_targetMs > kPlaybackMinMs && m_sinceTargetChange.elapsed() > kPlaybackCalmMs) {
         m_targetMs = std::max(kPlaybackMinMs, m_targetMs - kPlaybackStepDownMs);
+        m_sink->setTargetMs(m_targetMs);
         m_sinceTargetChange.restart();
     }
-    // Before the stream plays, write its prebuffer (= tlength) at once, by
-    // count: pa_stream_writable_size may say 0 until the server's first
-    // request, and a stream short of its prebuffer never starts (it sat at
-    // 60 of 80 ms for ~2 s). Then keep it at the target, one whole 20 ms
-    // block at a time. (An empty reading of the stream is no sign of an
-    // underrun: right after the start it read empty while PulseAudio's first
-    // request was being accounted, so only QAudioSink's Idle counts.)
-    const qsizetype tlength = m_sink->bufferSize();
-    const qsizetype low =
-        std::min<qsizetype>(tlength, m_sinkFormat.bytesForDuration(m_targetMs * 1000));
-    while (true) {
-        if (m_pendingOut.isEmpty()) {
-            if (m_sinkStarted ? queuedOutputBytes() >= low : m_sinkWritten >= tlength)
-                break;
-            const std::span<const int16_t> block = m_source();
-            const std::vector<int16_t> converted = m_toDevice->process(block);
-            m_pendingOut = QByteArray(reinterpret_cast<const char *>(converted.data()),
-                                      qsizetype(converted.size() * sizeof(int16_t)));
-            ++m_blocksPlayed;
-        }
-        const qint64 written = m_sinkIo->write(m_pendingOut);
-        if (written <= 0)
+    // Whole blocks, as many as the server asked for (the last may go past
+    // it by less than a block: the next request is then smaller).
+    for (int n = 0; n < kMaxBlocksPerWrite && m_sink->writableBytes() > 0; ++n) {
+        const std::span<const int16_t> block = m_source();
+        if (block.empty())
             break;
-        m_pendingOut.remove(0, written);
-        m_sinkWritten += written;
-        if (m_sinkWritten >= tlength)
-            m_sinkStarted = true;
-        if (!m_pendingOut.isEmpty())
+        const std::vector<int16_t> converted = m_toDevice->process(block);
+        if (!m_sink->write(converted.data(), converted.size()))
             break;
+        ++m_blocksPlayed;
     }
 }
 
@@ -299,11 +257,16 @@ void DeviceAudioIO::openInput()
     m_sourceFormat = formatFor(device);
     m_fromDevice = std::make_unique<Resampler>(m_sourceFormat.sampleRate(), kSampleRate,
                                                m_sourceFormat.channelCount(), 1);
-    m_sourceDev = std::make_unique<QAudioSource>(device, m_sourceFormat);
-    m_sourceDev->setBufferSize(m_sourceFormat.bytesForDuration(kCapturePeriodMs * 1000));
-    m_sourceIo = m_sourceDev->start();
-    if (m_sourceIo)
-        connect(m_sourceIo, &QIODevice::readyRead, this, &DeviceAudioIO::readCapture);
+    PulseStream::Settings settings;
+    settings.direction = PulseStream::Direction::Record;
+    settings.device = device.id();
+    settings.sampleRate = m_sourceFormat.sampleRate();
+    settings.channels = m_sourceFormat.channelCount();
+    settings.requestMs = m_capturePeriodMs;
+    PulseStream::Callbacks callbacks;
+    callbacks.readable = [this] { readCapture(); };
+    callbacks.failed = [this](const QString &why) { onInputFailed(why); };
+    m_sourceDev = std::make_unique<PulseStream>(settings, std::move(callbacks));
     m_inputInUse = device.id();
     qCInfo(lcMedia) << "capturing from" << device.description() << m_sourceFormat;
     emit inputDeviceChanged();
@@ -311,23 +274,31 @@ void DeviceAudioIO::openInput()
 
 void DeviceAudioIO::closeInput()
 {
-    if (m_sourceDev) {
-        m_sourceDev->stop();
-        m_sourceDev.reset();
-    }
-    m_sourceIo.clear();
+    m_sourceDev.reset();
     m_captured.clear();
+}
+
+void DeviceAudioIO::onInputFailed(const QString &why)
+{
+    qCWarning(lcMedia) << "input stream failed:" << why << "- reopening";
+    QTimer::singleShot(kReopenMs, this, [this] {
+        if (!m_capturing || (m_sourceDev && m_sourceDev->isReady()))
+            return;
+        closeInput();
+        openInput();
+    });
 }
 
 void DeviceAudioIO::readCapture()
 {
-    if (!m_sourceIo)
+    if (!m_sourceDev)
         return;
-    const QByteArray bytes = m_sourceIo->readAll();
-    const auto *samples = reinterpret_cast<const int16_t *>(bytes.constData());
+    m_raw.clear();
+    m_sourceDev->readAll(m_raw);
+    if (m_raw.empty())
+        return;
     // Each block goes out as soon as it is complete: no clock of ours in between.
-    const std::vector<int16_t> mono =
-        m_fromDevice->process(std::span<const int16_t>(samples, size_t(bytes.size()) / 2));
+    const std::vector<int16_t> mono = m_fromDevice->process(m_raw);
     m_captured.insert(m_captured.end(), mono.begin(), mono.end());
     if (m_captured.size() > kMaxCaptureBacklog) {
         const size_t drop = m_captured.size() - kCaptureKeep;
@@ -335,20 +306,19 @@ void DeviceAudioIO::readCapture()
                         << "ms after a stall: keeping the newest" << kCaptureKeep / kSamplesPerMs;
         m_captured.erase(m_captured.begin(), m_captured.begin() + qsizetype(drop));
     }
+    // The handler may stop this capture (m_captured is then cleared).
     size_t used = 0;
-    while (m_captured.size() - used >= m_captureBlock) {
-        if (m_handler)
-            m_handler(std::span<const int16_t>(m_captured).subspan(used, m_captureBlock));
+    while (m_capturing && m_captured.size() - used >= m_captureBlock) {
+        const std::vector<int16_t> block(m_captured.begin() + qsizetype(used),
+                                         m_captured.begin() + qsizetype(used + m_captureBlock));
         used += m_captureBlock;
         ++m_blocksCaptured;
+        if (m_handler)
+            m_handler(block);
     }
-    m_captured.erase(m_captured.begin(), m_captured.begin() + qsizetype(used));
-    // The same wakeup tops up the speakers (by index: a handler may stop one).
-    for (size_t i = 0; i < t_playing.size(); ++i) {
-        DeviceAudioIO *io = t_playing[i];
-        io->writePlayback();
-        io->m_pump.start(kPumpFallbackMs);
-    }
+    if (m_capturing)
+        m_captured.erase(m_captured.begin(),
+                         m_captured.begin() + qsizetype(std::min(used, m_captured.size())));
 }
 
 void DeviceAudioIO::onOutputsChanged()

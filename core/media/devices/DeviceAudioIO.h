@@ -6,20 +6,16 @@
 // carries on with the default device and returns when the device is back;
 // a missing device is reported, never fatal.
 //
-// Delay is kept small on both sides (docs/media.md "Device delay"): capture
-// runs in 10 ms periods and hands out each block (20 ms, or 10 ms when asked)
-// as soon as it is complete; playback is driven by the device's clock, a block pulled from
-// the source whenever the sound server's stream holds less than a small
-// target (30 ms to start). An underrun raises the target by 20 ms (up to
-// 60 ms, within the stream's fixed buffer); 20 s without one lower it by
-// 10 ms again, down to 20 ms (WebRTC's audio device module does the same on
-// PulseAudio).
-//
-// Wakeups are what a call costs most (docs/benchmarks.md "CPU per call"): a
-// capture read (every 10 ms on Qt's capture timer) tops up every playback
-// stream of the thread in the same wakeup; a playback pump of its own runs
-// only as the fallback (every 10 ms while nothing captures). Instances live on
-// one thread.
+// The streams are PulseAudio's, our own (PulseStream: libpulse on this
+// thread's event loop, no thread of their own; docs/media.md "Device
+// delay"). Capture runs in periods of the session's block (10 or 20 ms) and
+// hands out each block as soon as it is complete; playback is pulled by the
+// sound server's clock, a block whenever its queue is one request (10 ms)
+// below the target length (30 ms to start). An underrun raises the target by
+// 20 ms (up to 60 ms); 20 s without one lower it by 10 ms again, down to
+// 20 ms (WebRTC's audio device module does the same on PulseAudio).
+// Devices are listed and chosen through Qt (QMediaDevices: their ids are
+// PulseAudio's sink and source names). Instances live on one thread.
 
 #include "AudioDevices.h"
 #include "media/MediaFormat.h"
@@ -27,7 +23,6 @@
 #include <QAudioFormat>
 #include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 #include <cstdint>
 #include <functional>
@@ -35,13 +30,11 @@
 #include <span>
 #include <vector>
 
-class QAudioSink;
-class QAudioSource;
-class QIODevice;
 class QMediaDevices;
 
 namespace softphone::media {
 
+class PulseStream;
 class Resampler;
 
 class DeviceAudioIO : public QObject
@@ -61,6 +54,9 @@ public:
     // The handler gets blocks of blockSamples (kFrameSamples or kShortFrameSamples).
     void startCapture(const QByteArray &chosenInputId, CaptureHandler handler,
                       size_t blockSamples = kFrameSamples);
+    // The capture period (the sound server's fragment): the session's block
+    // duration, so a 20 ms block costs one wakeup. 10 ms to start.
+    void setCapturePeriodMs(int ms);
     void stop();
 
     // The device actually in use (differs from the chosen one after a fallback).
@@ -93,27 +89,23 @@ private:
     void writePlayback();
     void readCapture();
     void onOutputsChanged();
-    void onUnderrun();
-    qsizetype queuedOutputBytes() const;
     void onInputsChanged();
+    void onUnderrun();
+    void onOutputFailed(const QString &why);
+    void onInputFailed(const QString &why);
 
     QMediaDevices *m_media;
-    QTimer m_pump;
     QTimer m_watch;
     // Output side.
     PlaybackSource m_source;
     QByteArray m_chosenOutput;
     QByteArray m_outputInUse;
     QByteArray m_defaultOutputSeen;
-    std::unique_ptr<QAudioSink> m_sink;
-    QPointer<QIODevice> m_sinkIo;
+    std::unique_ptr<PulseStream> m_sink;
     QAudioFormat m_sinkFormat;
     std::unique_ptr<Resampler> m_toDevice;
-    QByteArray m_pendingOut;
     qint64 m_blocksPlayed = 0;
     bool m_playing = false;
-    bool m_sinkStarted = false; // its prebuffer was filled since it was opened
-    qint64 m_sinkWritten = 0;
     int m_targetMs;
     QElapsedTimer m_sinceTargetChange;
     quint64 m_underruns = 0;
@@ -122,12 +114,13 @@ private:
     QByteArray m_chosenInput;
     QByteArray m_inputInUse;
     QByteArray m_defaultInputSeen;
-    std::unique_ptr<QAudioSource> m_sourceDev;
-    QPointer<QIODevice> m_sourceIo;
+    std::unique_ptr<PulseStream> m_sourceDev;
     QAudioFormat m_sourceFormat;
     std::unique_ptr<Resampler> m_fromDevice;
+    std::vector<int16_t> m_raw;
     std::vector<int16_t> m_captured;
     size_t m_captureBlock = kFrameSamples;
+    int m_capturePeriodMs;
     qint64 m_blocksCaptured = 0;
     bool m_capturing = false;
 };
