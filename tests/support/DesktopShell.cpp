@@ -44,6 +44,35 @@ std::optional<QString> run(const QString &program, const QStringList &args, int 
         return std::nullopt;
     return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
 }
+
+// Starts a daemon that takes a well-known name on the session bus (dunst, the
+// panel's watcher) and waits, at most kStartMs, until that very process owns it.
+bool startOwning(QProcess &process, const QString &program, const QStringList &args,
+                 const QString &busName, const QString &whenTaken, QString *why)
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, args);
+    if (!process.waitForStarted(kStartMs)) {
+        *why = QStringLiteral("%1 did not start: %2").arg(program, process.errorString());
+        return false;
+    }
+    const bool owns = QTest::qWaitFor(
+        [&] {
+            const auto owner = bus.interface()->servicePid(busName);
+            if (owner.isValid() && qint64(owner.value()) == process.processId())
+                return true;
+            QTest::qWait(100);
+            return process.state() == QProcess::NotRunning;
+        },
+        kStartMs);
+    if (!owns || process.state() == QProcess::NotRunning) {
+        *why = QStringLiteral("%1 does not own %2%3: %4")
+                   .arg(program, busName, whenTaken, QString::fromUtf8(process.readAll()));
+        return false;
+    }
+    return true;
+}
 } // namespace
 
 QString missingDesktopPrograms()
@@ -183,27 +212,9 @@ bool StatusNotifierHost::start(QString *why)
         return false;
     }
     config.close();
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral("lxqt-panel"), {QStringLiteral("--config"), config.fileName()});
-    if (!process.waitForStarted(kStartMs)) {
-        *why = QStringLiteral("lxqt-panel did not start: %1").arg(process.errorString());
-        return false;
-    }
-    const bool owns = QTest::qWaitFor(
-        [&] {
-            const auto owner = bus.interface()->servicePid(watcher);
-            if (owner.isValid() && qint64(owner.value()) == process.processId())
-                return true;
-            QTest::qWait(100);
-            return process.state() == QProcess::NotRunning;
-        },
-        kStartMs);
-    if (!owns || process.state() == QProcess::NotRunning) {
-        *why = QStringLiteral("lxqt-panel does not own %1: %2")
-                   .arg(watcher, QString::fromUtf8(process.readAll()));
-        return false;
-    }
-    return true;
+    dieWithTest(process);
+    return startOwning(process, QStringLiteral("lxqt-panel"),
+                       {QStringLiteral("--config"), config.fileName()}, watcher, QString(), why);
 }
 
 QStringList StatusNotifierHost::items() const
@@ -280,29 +291,10 @@ bool NotificationDaemon::start(QString *why)
         *why = QStringLiteral("no session bus: run under tests/desktop-session");
         return false;
     }
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
     dieWithTest(m_process);
-    m_process.start(QStringLiteral("dunst"),
-                    {QStringLiteral("-config"), path(QStringLiteral("dunstrc"))});
-    if (!m_process.waitForStarted(kStartMs)) {
-        *why = QStringLiteral("dunst did not start: %1").arg(m_process.errorString());
-        return false;
-    }
-    const bool owns = QTest::qWaitFor(
-        [&] {
-            const auto owner = bus.interface()->servicePid(kNotifications);
-            if (owner.isValid() && qint64(owner.value()) == m_process.processId())
-                return true;
-            QTest::qWait(100);
-            return m_process.state() == QProcess::NotRunning;
-        },
-        kStartMs);
-    if (!owns || m_process.state() == QProcess::NotRunning) {
-        *why = QStringLiteral("dunst does not own %1 (another daemon on this bus?): %2")
-                   .arg(kNotifications, QString::fromUtf8(m_process.readAll()));
-        return false;
-    }
-    return true;
+    return startOwning(m_process, QStringLiteral("dunst"),
+                       {QStringLiteral("-config"), path(QStringLiteral("dunstrc"))}, kNotifications,
+                       QStringLiteral(" (another daemon on this bus?)"), why);
 }
 
 QList<NotificationDaemon::Shown> NotificationDaemon::shown() const
