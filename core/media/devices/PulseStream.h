@@ -36,7 +36,7 @@ public:
         Direction direction = Direction::Playback;
         QByteArray device; // the server's sink or source name; empty = its default
         int sampleRate = 48000;
-        int channels = 1; // signed 16-bit, native endian
+        int channels = 1;   // signed 16-bit, native endian
         int targetMs = 30;  // playback: tlength (the whole latency, sink included)
         int requestMs = 10; // playback: minreq; record: fragsize
     };
