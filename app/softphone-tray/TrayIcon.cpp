@@ -82,10 +82,12 @@ QString TrayIcon::badgeText(int missedCalls)
 
 QString TrayIcon::badgeIconName(int missedCalls)
 {
-    if (missedCalls <= 0)
+    // The icon of the badge's text: softphone-tray-badge-1 ... -9, -9plus.
+    const QString text = badgeText(missedCalls);
+    if (text.isEmpty())
         return {};
     return QStringLiteral("softphone-tray-badge-") +
-           (missedCalls > 9 ? QStringLiteral("9plus") : QString::number(missedCalls));
+           QString(text).replace(QLatin1Char('+'), QStringLiteral("plus"));
 }
 
 void TrayIcon::setState(State state, const QString &reason)

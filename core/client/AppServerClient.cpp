@@ -65,7 +65,7 @@ AppServerClient::AppServerClient(const QUrl &baseUrl, QObject *parent)
 
 void AppServerClient::setSslConfiguration(const QSslConfiguration &configuration)
 {
-    m_ssl = configuration;
+    m_tls.set(configuration);
 }
 
 void AppServerClient::login(const QString &user, const QString &password, const QString &device,
@@ -131,8 +131,7 @@ void AppServerClient::post(Request request, const QString &path, const QJsonObje
     networkRequest.setHeader(QNetworkRequest::ContentTypeHeader,
                              QStringLiteral("application/json"));
     networkRequest.setTransferTimeout(int(m_timeout.count()));
-    if (m_ssl && scheme == QLatin1StringView("https"))
-        networkRequest.setSslConfiguration(*m_ssl);
+    m_tls.applyTo(networkRequest);
     QNetworkReply *reply =
         m_network->post(networkRequest, QJsonDocument(body).toJson(QJsonDocument::Compact));
     // Finished on this object, so the reply is always released; the callback only

@@ -6,6 +6,8 @@
 // does), so an answer never reaches a receiver that is gone. AccountSession is
 // the one user of it in the apps: the sign-in policy lives there.
 
+#include "RequestTls.h"
+
 #include <QJsonObject>
 #include <QMetaType>
 #include <QObject>
@@ -95,9 +97,7 @@ private:
 
     QUrl m_baseUrl;
     QNetworkAccessManager *m_network;
-    // Unset: Qt's default, read only when an https:// request is made (reading it
-    // loads Qt's TLS backend and the system's CAs, which an http:// service never needs).
-    std::optional<QSslConfiguration> m_ssl;
+    RequestTls m_tls;
     std::chrono::milliseconds m_timeout{15000};
     bool m_allowInsecure = false;
 };

@@ -90,9 +90,8 @@ void CallVoice::stop()
         return;
     // The last figures stay readable; deleting the session closes the app's sink.
     m_session->refreshQuality();
-    // Closing a device may run a nested event loop (QAudioSource's destructor
-    // in Qt 6.4) in which the session's quality timer still fires: no figures
-    // from a session on its way out.
+    // No figures from a session on its way out (its timers may still fire
+    // while its devices close).
     disconnect(m_session, nullptr, this, nullptr);
     delete std::exchange(m_session, nullptr);
 }

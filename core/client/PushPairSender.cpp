@@ -59,8 +59,7 @@ void PushPairSender::post(const QString &accessToken, bool isCall, const QString
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setRawHeader("Authorization", "Bearer " + accessToken.toUtf8());
     request.setTransferTimeout(int(m_timeout.count()));
-    if (m_ssl && scheme == QLatin1StringView("https"))
-        request.setSslConfiguration(*m_ssl);
+    m_tls.applyTo(request);
     QNetworkReply *reply =
         m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     connect(reply, &QNetworkReply::finished, this,

@@ -5,6 +5,7 @@
 // Web Push per device. attach() is the opt-in glue that does it for every
 // call and message of a SoftphoneClient and reports each post as a signal.
 
+#include "RequestTls.h"
 #include "protocol/Message.h"
 
 #include <QList>
@@ -40,7 +41,7 @@ class PushPairSender : public QObject
 public:
     explicit PushPairSender(const QUrl &appServerUrl, QObject *parent = nullptr);
 
-    void setSslConfiguration(const QSslConfiguration &configuration) { m_ssl = configuration; }
+    void setSslConfiguration(const QSslConfiguration &configuration) { m_tls.set(configuration); }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
     // Posts from now on go to this application server (another node of the service).
     void setAppServerUrl(const QUrl &url) { m_baseUrl = url; }
@@ -68,9 +69,7 @@ private:
 
     QUrl m_baseUrl;
     QNetworkAccessManager *m_network;
-    // Unset: Qt's default, read only when an https:// request is made (reading it
-    // loads Qt's TLS backend and the system's CAs, which an http:// service never needs).
-    std::optional<QSslConfiguration> m_ssl;
+    RequestTls m_tls;
     std::chrono::milliseconds m_timeout{15000};
     QPointer<SoftphoneClient> m_client;
 };

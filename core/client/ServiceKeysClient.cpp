@@ -40,8 +40,7 @@ void ServiceKeysClient::fetch(QObject *context, Done done)
                 QStringLiteral("/v1/keys"));
     QNetworkRequest request(url);
     request.setTransferTimeout(15000);
-    if (m_ssl && url.scheme() == QLatin1StringView("https"))
-        request.setSslConfiguration(*m_ssl);
+    m_tls.applyTo(request);
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this,
             [reply, guard = QPointer<QObject>(context), done = std::move(done)] {

@@ -5,6 +5,8 @@
 // restricted to, and the push-data key its push data is sealed to. The one
 // reader of /v1/keys for every app (the tray's PushRegistrar, softphone-cli).
 
+#include "RequestTls.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QSslConfiguration>
@@ -35,7 +37,7 @@ class ServiceKeysClient : public QObject
 public:
     explicit ServiceKeysClient(const QUrl &appServerUrl, QObject *parent = nullptr);
     QUrl baseUrl() const { return m_baseUrl; }
-    void setSslConfiguration(const QSslConfiguration &configuration) { m_ssl = configuration; }
+    void setSslConfiguration(const QSslConfiguration &configuration) { m_tls.set(configuration); }
     // error: empty when the keys came, else a sentence for logs and the user.
     using Done =
         std::function<void(const softphone::client::ServiceKeys &keys, const QString &error)>;
@@ -45,9 +47,7 @@ public:
 private:
     QUrl m_baseUrl;
     QNetworkAccessManager *m_network;
-    // Unset: Qt's default, read only when an https:// request is made (reading it
-    // loads Qt's TLS backend and the system's CAs, which an http:// service never needs).
-    std::optional<QSslConfiguration> m_ssl;
+    RequestTls m_tls;
 };
 
 } // namespace softphone::client

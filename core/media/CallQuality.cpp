@@ -1,5 +1,7 @@
 #include "CallQuality.h"
 
+#include "JitterBuffer.h"
+
 #include <algorithm>
 
 namespace softphone::media {
@@ -32,18 +34,28 @@ void RecentQuality::apply(CallQuality &q, qint64 nowMs)
         m_polls.clear();
     if (m_polls.empty())
         m_polls.push_back({nowMs, 0, 0, 0}); // the call's start: nothing counted yet
-    m_polls.push_back({nowMs, q.framesExpected, q.framesReceived, q.framesLate});
+    // Polled more often than the window's share per kept poll, the newest poll
+    // takes the place of the one before: the window keeps its length however
+    // often someone polls, in at most about kMaxPolls entries.
+    const Poll poll{nowMs, q.framesExpected, q.framesReceived, q.framesLate};
+    const qint64 spacing = m_windowMs / qint64(kMaxPolls);
+    if (m_polls.size() >= 3 && nowMs - m_polls[m_polls.size() - 2].atMs < spacing)
+        m_polls.back() = poll;
+    else
+        m_polls.push_back(poll);
     while (m_polls.size() > 2 &&
-           (nowMs - m_polls[1].atMs >= m_windowMs || m_polls.size() > kMaxPolls))
+           (nowMs - m_polls[1].atMs >= m_windowMs || m_polls.size() > kMaxPolls + 2))
         m_polls.pop_front();
     const Poll &from = m_polls.front();
     const Poll &to = m_polls.back();
-    const quint64 expected = to.expected - from.expected;
-    if (expected > 0) {
-        const quint64 received = to.received - from.received;
-        m_lossPercent =
-            received >= expected ? 0.0 : 100.0 * double(expected - received) / double(expected);
-        m_latePercent = std::min(100.0, 100.0 * double(to.late - from.late) / double(expected));
+    // The window's counts, read as the jitter buffer reads the whole call's.
+    JitterBuffer::Stats window;
+    window.expected = to.expected - from.expected;
+    window.received = to.received - from.received;
+    window.late = to.late - from.late;
+    if (window.expected > 0) {
+        m_lossPercent = window.lossPercent();
+        m_latePercent = std::min(100.0, window.latePercent());
     }
     q.lossPercent = m_lossPercent;
     q.latePercent = m_latePercent;

@@ -71,7 +71,7 @@ private:
         quint64 received = 0;
         quint64 late = 0;
     };
-    static constexpr size_t kMaxPolls = 64; // however often someone polls
+    static constexpr size_t kMaxPolls = 64; // kept polls at least window/64 apart
 
     qint64 m_windowMs;
     std::deque<Poll> m_polls; // the oldest is the window's start

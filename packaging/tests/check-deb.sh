@@ -93,7 +93,7 @@ done
 # The tray agent links no Qt Gui, Widgets or Svg (its icon a StatusNotifierItem
 # over QtDBus); its XEmbed face is the plugin (stripped), with Qt Widgets.
 plugin=$(grep -E '^/usr/lib/(.*/)?softphone/softphone-tray-xembed\.so$' "$work/list" | head -n 1)
-[ -n "$plugin" ] || missing "/usr/lib/softphone/softphone-tray-xembed.so (the tray's XEmbed face)"
+[ -n "$plugin" ] || missing "/usr/lib/x86_64-linux-gnu/softphone/softphone-tray-xembed.so (the tray's XEmbed face)"
 if [ -n "$plugin" ] && [ -f "$work/root$plugin" ]; then
     file -L "$work/root$plugin" | grep -q 'not stripped' && missing "stripped $plugin"
     readelf -d "$work/root$plugin" | grep -q 'NEEDED.*libQt6Widgets' || missing "$plugin links Qt Widgets"

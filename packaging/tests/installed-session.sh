@@ -63,7 +63,7 @@ gui=$!
 wait_for_line "$out/tray.log" 600 'push registration confirmed' "$tray" ||
     fail "softphone-tray did not confirm its push registration within 60 s"
 echo "installed-session: softphone-tray: $(grep -m1 -o 'push registration confirmed' "$out/tray.log")"
-# Xvfb and no StatusNotifierWatcher: its icon is the XEmbed plugin's (/usr/lib/softphone).
+# Xvfb and no StatusNotifierWatcher: its icon is the XEmbed plugin's (/usr/lib/x86_64-linux-gnu/softphone).
 grep -q 'tray icon: XEmbed' "$out/tray.log" ||
     fail "softphone-tray did not load its XEmbed tray plugin: $(grep -m1 'XEmbed' "$out/tray.log")"
 wait_for_line "$out/gui.log" 600 'signed in as alice' "$gui" ||

@@ -14,9 +14,10 @@ void stopProcess(QProcess &process, int graceMs = 10000);
 // Before process.start(): the child gets SIGKILL when this test process dies,
 // however it dies (Linux PR_SET_PDEATHSIG, set in the child before exec). The
 // signal follows the thread that started the child, so start long-lived
-// children from the test's main thread. A change of user clears it: a child
-// started through `setpriv` passes `--pdeathsig=KILL` too, and a child may
-// drop it itself (postgres does: PostgresServer adds a watchdog). With
+// children from the test's main thread. A change of user (`setpriv`) clears
+// it, and a child may drop it itself: postgres does both, so PostgresServer
+// adds a watchdog that kills its process group (its short-lived initdb/psql
+// runs are bounded by their own timeouts instead). With
 // ownProcessGroup the child leads a new process group, to be killed whole.
 void dieWithTest(QProcess &process, bool ownProcessGroup = false);
 

@@ -322,6 +322,11 @@ HttpResponse AppServerRole::refresh(const HttpRequest &request)
         retry.requestHash = hashRefreshRequestId(requestId);
         retry.sealedToken = sealRefreshRetry(old, requestId, fresh);
         retry.keptUntil = now.addSecs(m_refreshRetryWindow);
+        // No copy, no rotation: a rotation whose retry could not be answered
+        // would sign the user out if this reply were lost. The old token stays
+        // good, and the client tries again.
+        if (retry.sealedToken.isEmpty())
+            return storeUnavailable(QStringLiteral("cannot seal the refresh's retry copy"));
     }
     QString storeError;
     const auto rotated =

@@ -51,8 +51,12 @@ constexpr int kPlaybackStepDownMs = 10;
 constexpr qint64 kPlaybackCalmMs = 20000;
 constexpr int kPlaybackRequestMs = 10;
 // A stream that failed (its device went without the server moving it, the
-// server restarted) is opened again this much later, at most.
+// server restarted) is opened again kReopenMs later; after each further failure
+// in a row the wait doubles, up to kReopenMaxMs. A stream that is not ready
+// kReadyMs after it was opened has failed.
 constexpr int kReopenMs = 200;
+constexpr int kReopenMaxMs = 5000;
+constexpr int kReadyMs = 2000;
 // Blocks written in one request at most (the first fills the whole target).
 constexpr int kMaxBlocksPerWrite = 16;
 } // namespace
@@ -181,6 +185,7 @@ void DeviceAudioIO::openOutput()
     callbacks.underflow = [this] { onUnderrun(); };
     callbacks.failed = [this](const QString &why) { onOutputFailed(why); };
     m_sink = std::make_unique<PulseStream>(settings, std::move(callbacks));
+    expectReady(true);
     m_outputInUse = device.id();
     qCInfo(lcMedia) << "playing on" << device.description() << m_sinkFormat;
     emit outputDeviceChanged();
@@ -193,9 +198,11 @@ void DeviceAudioIO::closeOutput()
 
 void DeviceAudioIO::onOutputFailed(const QString &why)
 {
-    qCWarning(lcMedia) << "output stream failed:" << why << "- reopening";
+    ++m_outputOpens; // its readiness deadline no longer counts
+    const int delay = nextReopenDelay(m_outputFailures);
+    qCWarning(lcMedia) << "output stream failed:" << why << "- reopening in" << delay << "ms";
     // Not here: this runs inside the stream's callback.
-    QTimer::singleShot(kReopenMs, this, [this] {
+    QTimer::singleShot(delay, this, [this] {
         if (!m_playing || (m_sink && m_sink->isReady()))
             return;
         closeOutput();
@@ -267,6 +274,7 @@ void DeviceAudioIO::openInput()
     callbacks.readable = [this] { readCapture(); };
     callbacks.failed = [this](const QString &why) { onInputFailed(why); };
     m_sourceDev = std::make_unique<PulseStream>(settings, std::move(callbacks));
+    expectReady(false);
     m_inputInUse = device.id();
     qCInfo(lcMedia) << "capturing from" << device.description() << m_sourceFormat;
     emit inputDeviceChanged();
@@ -280,13 +288,42 @@ void DeviceAudioIO::closeInput()
 
 void DeviceAudioIO::onInputFailed(const QString &why)
 {
-    qCWarning(lcMedia) << "input stream failed:" << why << "- reopening";
-    QTimer::singleShot(kReopenMs, this, [this] {
+    ++m_inputOpens; // its readiness deadline no longer counts
+    const int delay = nextReopenDelay(m_inputFailures);
+    qCWarning(lcMedia) << "input stream failed:" << why << "- reopening in" << delay << "ms";
+    QTimer::singleShot(delay, this, [this] {
         if (!m_capturing || (m_sourceDev && m_sourceDev->isReady()))
             return;
         closeInput();
         openInput();
     });
+}
+
+void DeviceAudioIO::expectReady(bool output)
+{
+    const quint64 opened = output ? ++m_outputOpens : ++m_inputOpens;
+    QTimer::singleShot(kReadyMs, this, [this, output, opened] {
+        const PulseStream *stream = output ? m_sink.get() : m_sourceDev.get();
+        const quint64 latest = output ? m_outputOpens : m_inputOpens;
+        if (!stream || opened != latest)
+            return; // closed or opened again since
+        if (stream->isReady()) {
+            (output ? m_outputFailures : m_inputFailures) = 0;
+            return;
+        }
+        const QString why = QStringLiteral("not ready %1 ms after it was opened").arg(kReadyMs);
+        if (output)
+            onOutputFailed(why);
+        else
+            onInputFailed(why);
+    });
+}
+
+int DeviceAudioIO::nextReopenDelay(int &failuresInARow) const
+{
+    const int delay = std::min(kReopenMaxMs, kReopenMs << std::min(failuresInARow, 5));
+    ++failuresInARow;
+    return delay;
 }
 
 void DeviceAudioIO::readCapture()

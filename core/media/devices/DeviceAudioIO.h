@@ -93,6 +93,12 @@ private:
     void onUnderrun();
     void onOutputFailed(const QString &why);
     void onInputFailed(const QString &why);
+    // One place for both directions: a stream not ready kReadyMs after it was
+    // opened counts as failed (libpulse says nothing when the server's socket
+    // is missing), and each failure in a row doubles the wait before the next
+    // open, up to kReopenMaxMs.
+    void expectReady(bool output);
+    int nextReopenDelay(int &failuresInARow) const;
 
     QMediaDevices *m_media;
     QTimer m_watch;
@@ -109,6 +115,8 @@ private:
     int m_targetMs;
     QElapsedTimer m_sinceTargetChange;
     quint64 m_underruns = 0;
+    quint64 m_outputOpens = 0;
+    int m_outputFailures = 0;
     // Input side.
     CaptureHandler m_handler;
     QByteArray m_chosenInput;
@@ -123,6 +131,8 @@ private:
     int m_capturePeriodMs;
     qint64 m_blocksCaptured = 0;
     bool m_capturing = false;
+    quint64 m_inputOpens = 0;
+    int m_inputFailures = 0;
 };
 
 } // namespace softphone::media
