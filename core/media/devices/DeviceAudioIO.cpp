@@ -198,16 +198,7 @@ void DeviceAudioIO::closeOutput()
 
 void DeviceAudioIO::onOutputFailed(const QString &why)
 {
-    ++m_outputOpens; // its readiness deadline no longer counts
-    const int delay = nextReopenDelay(m_outputFailures);
-    qCWarning(lcMedia) << "output stream failed:" << why << "- reopening in" << delay << "ms";
-    // Not here: this runs inside the stream's callback.
-    QTimer::singleShot(delay, this, [this] {
-        if (!m_playing || (m_sink && m_sink->isReady()))
-            return;
-        closeOutput();
-        openOutput();
-    });
+    reopenLater(true, why);
 }
 
 void DeviceAudioIO::onUnderrun()
@@ -288,14 +279,28 @@ void DeviceAudioIO::closeInput()
 
 void DeviceAudioIO::onInputFailed(const QString &why)
 {
-    ++m_inputOpens; // its readiness deadline no longer counts
-    const int delay = nextReopenDelay(m_inputFailures);
-    qCWarning(lcMedia) << "input stream failed:" << why << "- reopening in" << delay << "ms";
-    QTimer::singleShot(delay, this, [this] {
-        if (!m_capturing || (m_sourceDev && m_sourceDev->isReady()))
+    reopenLater(false, why);
+}
+
+void DeviceAudioIO::reopenLater(bool output, const QString &why)
+{
+    ++(output ? m_outputOpens : m_inputOpens); // its readiness deadline no longer counts
+    const int delay = nextReopenDelay(output ? m_outputFailures : m_inputFailures);
+    qCWarning(lcMedia) << (output ? "output" : "input") << "stream failed:" << why
+                       << "- reopening in" << delay << "ms";
+    // Not at once: this may run inside the stream's callback.
+    QTimer::singleShot(delay, this, [this, output] {
+        const bool wanted = output ? m_playing : m_capturing;
+        const PulseStream *stream = output ? m_sink.get() : m_sourceDev.get();
+        if (!wanted || (stream && stream->isReady()))
             return;
-        closeInput();
-        openInput();
+        if (output) {
+            closeOutput();
+            openOutput();
+        } else {
+            closeInput();
+            openInput();
+        }
     });
 }
 

@@ -98,6 +98,7 @@ private:
     // is missing), and each failure in a row doubles the wait before the next
     // open, up to kReopenMaxMs.
     void expectReady(bool output);
+    void reopenLater(bool output, const QString &why);
     int nextReopenDelay(int &failuresInARow) const;
 
     QMediaDevices *m_media;
