@@ -4,6 +4,7 @@
 #include "protocol/Builders.h"
 #include "protocol/Limits.h"
 #include "softphone-server/common/AccessToken.h"
+#include "support/Processes.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -81,10 +82,7 @@ int withinFileLimit(int connections)
 
 void prepareServerEnvironment()
 {
-#ifdef SOFTPHONE_SERVER_BIN
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_SERVER_BIN"))
-        qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
-#endif
+    softphone::test::useThisBuildsBinaries();
     // The server logs every welcome at info level (and the bus every envelope at
     // debug level); thousands of lines on the bench's terminal would measure the
     // terminal, not the service.
@@ -260,6 +258,7 @@ Fleet::~Fleet()
 
 void Fleet::start()
 {
+    const QString fleet = test::thisBuildsFile(QStringLiteral("tests/bench/bench_calling_fleet"));
     for (int first = 0; first < m_total; first += m_perWorker) {
         const int count = std::min(m_perWorker, m_total - first);
         auto worker = std::make_unique<Worker>();
@@ -269,13 +268,12 @@ void Fleet::start()
         connect(w->process.get(), &QProcess::readyReadStandardOutput, this,
                 [this, w] { readLines(*w); });
         const QUrl url = m_spread ? spreadOverLoopback(m_url, int(m_workers.size())) : m_url;
-        w->process->start(QStringLiteral(BENCH_FLEET_BIN),
-                          {url.toString(), m_dataDir, m_prefix, QString::number(first),
-                           QString::number(count),
-                           m_reconnect == Reconnect::Immediate ? QStringLiteral("immediate")
-                                                               : QStringLiteral("backoff")});
+        w->process->start(fleet, {url.toString(), m_dataDir, m_prefix, QString::number(first),
+                                  QString::number(count),
+                                  m_reconnect == Reconnect::Immediate ? QStringLiteral("immediate")
+                                                                      : QStringLiteral("backoff")});
         if (!w->process->waitForStarted(10000))
-            m_error = QStringLiteral("cannot start %1").arg(QStringLiteral(BENCH_FLEET_BIN));
+            m_error = QStringLiteral("cannot start %1").arg(fleet);
         m_workers.push_back(std::move(worker));
     }
 }

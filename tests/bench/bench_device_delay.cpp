@@ -32,6 +32,7 @@
 #include "media/WavFile.h"
 #include "support/CliProcess.h"
 #include "support/DelayProbe.h"
+#include "support/Processes.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -332,14 +333,7 @@ int fail(const QString &why)
 
 int main(int argc, char **argv)
 {
-#ifdef SOFTPHONE_SERVER_BIN
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_SERVER_BIN"))
-        qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
-#endif
-#ifdef SOFTPHONE_CLI_BIN
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_CLI_BIN"))
-        qputenv("SOFTPHONE_CLI_BIN", SOFTPHONE_CLI_BIN);
-#endif
+    softphone::test::useThisBuildsBinaries();
     QCoreApplication app(argc, argv);
     int bursts = 20;
     bool calibrate = false, combined = false, perMinute = false, baresip = false;

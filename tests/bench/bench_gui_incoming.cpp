@@ -4,6 +4,7 @@
 #include "client/CallVoice.h"
 #include "softphone/CallCoordinator.h"
 #include "softphone/SoftphoneApp.h"
+#include "support/Processes.h"
 #include "support/ServerProcess.h"
 #include "ui/IncomingCallWindow.h"
 
@@ -46,8 +47,7 @@ int main(int argc, char **argv)
     qputenv("HOME", home.path().toUtf8());
     qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/config")).toUtf8());
     qputenv("XDG_DATA_HOME", (home.path() + QStringLiteral("/data")).toUtf8());
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_SERVER_BIN"))
-        qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
+    softphone::test::useThisBuildsBinaries();
     QApplication qapp(argc, argv);
     QApplication::setApplicationName(QStringLiteral("softphone"));
     const int calls = argc > 1 ? std::max(1, atoi(argv[1])) : 30;

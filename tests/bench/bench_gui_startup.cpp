@@ -3,6 +3,7 @@
 // for a first start (sign-in page) and a start that signs in (--password-stdin
 // against a real softphone-server). Prints p50/p95; never fails on a figure.
 // Usage: bench_gui_startup [runs]   (QT_QPA_PLATFORM as for any Qt app)
+#include "support/Processes.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -48,7 +49,7 @@ double startOnce(const QStringList &args, const QByteArray &stdinData, bool expe
     process.setProcessChannelMode(QProcess::SeparateChannels);
     QElapsedTimer timer;
     timer.start();
-    process.start(QStringLiteral(SOFTPHONE_BIN),
+    process.start(qEnvironmentVariable("SOFTPHONE_BIN"),
                   QStringList{QStringLiteral("--report-startup")} + args);
     if (!stdinData.isEmpty()) {
         process.write(stdinData);
@@ -81,8 +82,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const int runs = argc > 1 ? std::max(1, atoi(argv[1])) : 15;
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_SERVER_BIN"))
-        qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
+    softphone::test::useThisBuildsBinaries();
 
     Figures signInPage;
     int failed = 0;

@@ -25,6 +25,7 @@
 #include "support/CliProcess.h"
 #include "support/DelayProbe.h"
 #include "support/NetworkNamespaces.h"
+#include "support/Processes.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -384,10 +385,7 @@ void printRow(int loss, const char *name, const Result &r)
 int main(int argc, char **argv)
 {
     // This build's server and CLI (CMake names them) unless the environment names others.
-    for (const auto &[variable, binary] : {std::pair{"SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN},
-                                           std::pair{"SOFTPHONE_CLI_BIN", SOFTPHONE_CLI_BIN}})
-        if (qEnvironmentVariableIsEmpty(variable))
-            qputenv(variable, binary);
+    softphone::test::useThisBuildsBinaries();
     QCoreApplication app(argc, argv);
     int bursts = 15;
     QList<int> losses{0, 2, 5, 10};

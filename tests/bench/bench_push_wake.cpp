@@ -12,6 +12,7 @@
 #include "integration/flow/FlowHarness.h"
 
 #include "crypto/Jwt.h"
+#include "support/Processes.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -73,10 +74,7 @@ ClientCapabilities pushedDevice()
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-#ifdef SOFTPHONE_SERVER_BIN
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_SERVER_BIN"))
-        qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
-#endif
+    softphone::test::useThisBuildsBinaries();
     // Per-call info logs of the clients and the server would time the terminal.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         qputenv("QT_LOGGING_RULES", "softphone.*.info=false");

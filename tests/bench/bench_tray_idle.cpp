@@ -15,6 +15,7 @@
 // wakeups as context switches summed over the agent's threads (voluntary =
 // the agent went to sleep again after being woken; involuntary = preempted).
 #include "support/DesktopShell.h"
+#include "support/Processes.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -161,7 +162,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "usage: bench_tray_idle [SECONDS=60]\n");
         return 2;
     }
-    qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
+    softphone::test::useThisBuildsBinaries();
     const QString face = qEnvironmentVariable("BENCH_TRAY_FACE", QStringLiteral("none"));
     if (face != QLatin1String("none") && face != QLatin1String("sni") &&
         face != QLatin1String("xembed")) {
@@ -201,7 +202,7 @@ int main(int argc, char *argv[])
     tray.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     // SOFTPHONE_TRAY_BIN in the environment measures another build's agent
     // (e.g. a release softphone-tray with this bench and the server of an ASan tree).
-    const QString trayBin = qEnvironmentVariable("SOFTPHONE_TRAY_BIN", SOFTPHONE_TRAY_BIN);
+    const QString trayBin = qEnvironmentVariable("SOFTPHONE_TRAY_BIN");
     std::printf("agent: %s; face: %s\n", qPrintable(trayBin), qPrintable(face));
     tray.start(trayBin, {QStringLiteral("--server"), server.appServerUrl().toString(),
                          QStringLiteral("--user"), QStringLiteral("bob"),

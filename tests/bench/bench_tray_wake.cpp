@@ -178,12 +178,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     // The agent and the softphone it starts inherit this environment.
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_SERVER_BIN"))
-        qputenv("SOFTPHONE_SERVER_BIN", SOFTPHONE_SERVER_BIN);
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_TRAY_BIN"))
-        qputenv("SOFTPHONE_TRAY_BIN", SOFTPHONE_TRAY_BIN);
-    if (qEnvironmentVariableIsEmpty("SOFTPHONE_BIN"))
-        qputenv("SOFTPHONE_BIN", SOFTPHONE_BIN);
+    softphone::test::useThisBuildsBinaries();
     // Per-call info logs of the three processes would time the terminal.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         qputenv("QT_LOGGING_RULES", "softphone.*.info=false");
@@ -346,3 +341,4 @@ int main(int argc, char *argv[])
 }
 
 #include "bench_tray_wake.moc"
+#include "support/Processes.h"

@@ -92,7 +92,7 @@ class TestCryptoInterop : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        m_dir = QStringLiteral(SOFTPHONE_INTEROP_DIR);
+        m_dir = qEnvironmentVariable("SOFTPHONE_SOURCE_DIR") + QStringLiteral("/tests/interop");
         m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
         // A missing peer is a broken test environment, not a reason to pass quietly.
         if (m_node.isEmpty())

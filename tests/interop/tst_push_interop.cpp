@@ -33,7 +33,7 @@ QString b64(const QByteArray &data)
 class TestPushInterop : public QObject
 {
     Q_OBJECT
-    QString m_dir = QStringLiteral(SOFTPHONE_INTEROP_DIR);
+    QString m_dir = qEnvironmentVariable("SOFTPHONE_SOURCE_DIR") + QStringLiteral("/tests/interop");
     QString m_node;
     QTemporaryDir m_certDir;
     std::unique_ptr<ServerProcess> m_server;

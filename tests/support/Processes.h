@@ -6,6 +6,7 @@
 // behind on the machine, holding ports and the shared session.
 
 class QProcess;
+class QString;
 
 namespace softphone::test {
 
@@ -20,5 +21,17 @@ void stopProcess(QProcess &process, int graceMs = 10000);
 // runs are bounded by their own timeouts instead). With
 // ownProcessGroup the child leads a new process group, to be killed whole.
 void dieWithTest(QProcess &process, bool ownProcessGroup = false);
+
+// A file of the build tree this executable belongs to (the nearest folder above
+// it holding CMakeCache.txt), e.g. "tests/bench/bench_calling_fleet"; empty if
+// there is none. No absolute path is compiled in, so objects are the same in every
+// checkout and ccache reuses them (docs/testing.md "Time budget").
+QString thisBuildsFile(const QString &relativePath);
+
+// For programs run by hand (benchmarks): SOFTPHONE_SERVER_BIN, SOFTPHONE_CLI_BIN,
+// SOFTPHONE_TRAY_BIN and SOFTPHONE_BIN name this build tree's executables unless
+// the environment already names others (ctest sets them for tests). Safe before
+// QCoreApplication exists.
+void useThisBuildsBinaries();
 
 } // namespace softphone::test

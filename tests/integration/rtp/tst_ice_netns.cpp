@@ -11,6 +11,7 @@
 #include "rtp/TurnCredentials.h"
 #include "support/Coturn.h"
 #include "support/NetworkNamespaces.h"
+#include "support/Processes.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -55,7 +56,10 @@ public:
             }
         });
         m_name = ns;
-        m_process.start("ip", netns.execArguments(ns, ICE_PEER_BIN, args));
+        m_process.start("ip", netns.execArguments(ns,
+                                                  softphone::test::thisBuildsFile(QStringLiteral(
+                                                      "tests/integration/rtp/ice_peer")),
+                                                  args));
     }
     ~PeerProcess() override
     {
