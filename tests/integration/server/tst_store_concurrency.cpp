@@ -94,10 +94,11 @@ class TestStoreConcurrency : public QObject
     // With a request id, as AccountSession sends it: the rotation keeps its retry copy.
     QPair<QUrl, QByteArray> refresh(const QString &token, int serial) const
     {
-        return {api(QStringLiteral("/v1/token")),
-                json({{"refreshToken", token},
-                      {"requestId", QStringLiteral("concurrency-test-%1").arg(serial, 8, 10,
-                                                                              QLatin1Char('0'))}})};
+        return {
+            api(QStringLiteral("/v1/token")),
+            json({{"refreshToken", token},
+                  {"requestId",
+                   QStringLiteral("concurrency-test-%1").arg(serial, 8, 10, QLatin1Char('0'))}})};
     }
     QString accountsDb() const
     {
@@ -118,8 +119,9 @@ class TestStoreConcurrency : public QObject
         QStringList lines;
         for (const HttpReply &reply : replies)
             if (reply.status != 200)
-                lines << QStringLiteral("%1 %2").arg(reply.status).arg(
-                             QString::fromUtf8(reply.body.left(160)));
+                lines << QStringLiteral("%1 %2")
+                             .arg(reply.status)
+                             .arg(QString::fromUtf8(reply.body.left(160)));
         return lines.join(QStringLiteral("; "));
     }
 
