@@ -281,6 +281,8 @@ bool StoreConnection::open(const SqlDatabase &where, const QString &store,
 
 bool StoreConnection::usable(QString *error, const std::function<void()> &beforeClose)
 {
+    if (!SqlDatabase::fileStillThere(m_db, error))
+        return false;
     if (SqlDatabase::reconnectIfLost(m_db, beforeClose))
         return true;
     if (error)

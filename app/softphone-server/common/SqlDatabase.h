@@ -122,7 +122,8 @@ public:
     bool open(const SqlDatabase &where, const QString &store,
               const QList<SchemaMigration> &migrations, QString *error);
     // False (with *error naming the database) when a lost PostgreSQL connection
-    // cannot be reopened; beforeClose runs before a lost one is closed.
+    // cannot be reopened, or the SQLite file was removed or replaced
+    // (SqlDatabase::fileStillThere); beforeClose runs before a lost one is closed.
     bool usable(QString *error = nullptr, const std::function<void()> &beforeClose = {});
     QSqlDatabase &db() { return m_db; }
     const SqlDatabase &where() const { return m_where; }
