@@ -2,6 +2,7 @@
 
 #include "Processes.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -17,6 +18,7 @@ CliProcess::CliProcess(const QString &server, const QString &user, const QString
 {
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] {
+        sampleCpu(); // its last line (the call's `media`) comes just before it exits
         m_buffer += m_process.readAllStandardOutput();
         qsizetype nl;
         while ((nl = m_buffer.indexOf('\n')) >= 0) {
@@ -38,6 +40,27 @@ CliProcess::CliProcess(const QString &server, const QString &user, const QString
     m_process.start(all.first(), all.mid(1));
     m_process.write(password.toUtf8() + '\n');
     m_process.closeWriteChannel();
+    m_cpuSampler.setInterval(200);
+    QObject::connect(&m_cpuSampler, &QTimer::timeout, &m_process, [this] { sampleCpu(); });
+    m_cpuSampler.start();
+}
+
+void CliProcess::sampleCpu()
+{
+    const qint64 pid = m_process.processId();
+    if (pid <= 0)
+        return;
+    QFile file(QStringLiteral("/proc/%1/schedstat").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QList<QByteArray> fields = file.readAll().simplified().split(' ');
+    bool run = false, wait = false;
+    const qint64 runNs = fields.value(0).toLongLong(&run);
+    const qint64 waitNs = fields.value(1).toLongLong(&wait);
+    if (run && wait) {
+        m_cpuRunNs = runNs;
+        m_cpuWaitNs = waitNs;
+    }
 }
 
 CliProcess::~CliProcess()

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QProcess>
 #include <QStringList>
+#include <QTimer>
 #include <QUrl>
 
 namespace softphone::test {
@@ -36,9 +37,20 @@ public:
     // Every event named `name` so far, oldest first.
     QList<QJsonObject> events(const QString &name) const;
     QString transcript() const; // every line, for failure messages
+    // Its CPU time and the time it waited for a CPU while runnable (the kernel's
+    // run-queue wait, /proc/<pid>/schedstat), in ms, as last sampled (every
+    // 200 ms and at each output line): whether the machine ran it in time, for
+    // judging its audio under load. -1 when never read.
+    double cpuRunMs() const { return m_cpuRunNs < 0 ? -1 : double(m_cpuRunNs) / 1e6; }
+    double cpuWaitMs() const { return m_cpuWaitNs < 0 ? -1 : double(m_cpuWaitNs) / 1e6; }
 
 private:
+    void sampleCpu();
+
     QProcess m_process;
+    QTimer m_cpuSampler;
+    qint64 m_cpuRunNs = -1;
+    qint64 m_cpuWaitNs = -1;
     QByteArray m_buffer;
     QList<QJsonObject> m_events;
 };

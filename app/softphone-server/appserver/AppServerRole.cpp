@@ -219,10 +219,7 @@ void AppServerRole::forgiveAttempt(const QString &user, const QByteArray &shared
 {
     m_loginAttempts.takeBack(user);
     if (m_clusterLoginAttempts && !sharedTicket.isEmpty())
-        // From a pool thread too: the Redis client lives on the event loop.
-        QMetaObject::invokeMethod(this, [this, user, sharedTicket] {
-            m_clusterLoginAttempts->takeBack(user, sharedTicket);
-        });
+        m_clusterLoginAttempts->takeBack(user, sharedTicket);
 }
 
 QFuture<HttpResponse> AppServerRole::verifyLogin(const QString &user, const QString &password,
@@ -250,27 +247,37 @@ QFuture<HttpResponse> AppServerRole::verifyLogin(const QString &user, const QStr
     const QString hash = stored.value_or(m_dummyHash);
     const bool known = stored.has_value();
     const QByteArray secret = password.toUtf8();
-    // The whole login (scrypt, store, token) runs on the bounded hash pool; the
-    // HTTP front answers when the future finishes, the event loop never waits.
-    return QtConcurrent::run(&m_pool, [this, secret, hash, user, device, known, sharedTicket] {
-        const bool good = crypto::verifyPassword(secret, hash) && known;
-        if (good) {
-            forgiveAttempt(user, sharedTicket);
-            // A hash from an older, cheaper cost: store one at today's cost (once).
-            if (crypto::needsRehash(hash, m_cost)) {
-                const QString fresh = crypto::hashPassword(secret, m_cost);
-                if (!fresh.isEmpty() && m_store->replacePasswordHash(user, hash, fresh))
-                    qCInfo(lcServerApp) << "password hash of" << user << "moved to the new cost";
+    // scrypt (and a rehash at today's cost) runs on the bounded hash pool; the store
+    // and the tokens come back to the event loop, whose one connection is the
+    // store's (SqlAccountStore): a login's write never races a refresh's in this
+    // process. The HTTP front answers when the future finishes; the loop never waits.
+    struct Checked
+    {
+        bool good = false;
+        QString rehash; // non-empty: the password's hash at today's cost, to store
+    };
+    return QtConcurrent::run(&m_pool,
+                             [this, secret, hash, known] {
+                                 Checked checked;
+                                 checked.good = crypto::verifyPassword(secret, hash) && known;
+                                 if (checked.good && crypto::needsRehash(hash, m_cost))
+                                     checked.rehash = crypto::hashPassword(secret, m_cost);
+                                 m_loginsAdmitted.fetch_sub(1); // its scrypt memory is freed
+                                 return checked;
+                             })
+        .then(this, [this, hash, user, device, sharedTicket](const Checked &checked) {
+            if (!checked.good) {
+                qCInfo(lcServerApp) << "failed login for" << user;
+                return badCredentials();
             }
-        }
-        m_loginsAdmitted.fetch_sub(1);
-        if (!good) {
-            qCInfo(lcServerApp) << "failed login for" << user;
-            return badCredentials();
-        }
-        qCInfo(lcServerApp) << "login" << user << "device" << device;
-        return tokenReply(user, device, QString());
-    });
+            forgiveAttempt(user, sharedTicket);
+            // A hash from an older, cheaper cost: store the one at today's cost (once).
+            if (!checked.rehash.isEmpty() &&
+                m_store->replacePasswordHash(user, hash, checked.rehash))
+                qCInfo(lcServerApp) << "password hash of" << user << "moved to the new cost";
+            qCInfo(lcServerApp) << "login" << user << "device" << device;
+            return tokenReply(user, device, QString());
+        });
 }
 
 HttpResponse AppServerRole::tokenReply(const QString &user, const QString &device,

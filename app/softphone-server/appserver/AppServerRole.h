@@ -1,8 +1,8 @@
 #pragma once
 // The application server role: accounts, sign-in and tokens over HTTP
-// (docs/protocol.md, "The application server"). A login (scrypt check, token
-// issue) runs on the role's small thread pool so it never stalls the event loop;
-// the store and the attempt limiter are thread-safe for that. Each scrypt takes
+// (docs/protocol.md, "The application server"). A login's scrypt check runs on
+// the role's small thread pool so it never stalls the event loop; the store and
+// the tokens are then done on the event loop, the store's thread. Each scrypt takes
 // 128 MiB, so the logins admitted at once (running or queued) are bounded and the
 // rest get 503 at once; attempts per user are counted before the hash (429),
 // on this node and, with --bus, across the cluster (bus/SharedWindowLimiter).
@@ -84,8 +84,8 @@ private:
     QJsonObject m_demoUsers;
     bool m_demo = false;
     std::optional<TurnGrant> m_turn; // none: no `ice` in token replies
-    // Logins run here (scrypt takes a few hundred milliseconds); the destructor waits
-    // for them, so a worker never outlives the store it uses. Declared last: destroyed first.
+    // Password checks run here (scrypt takes a few hundred milliseconds); the destructor
+    // waits for them, so a worker never outlives the role. Declared last: destroyed first.
     QThreadPool m_pool;
 };
 

@@ -13,39 +13,20 @@
 namespace softphone::server::appserver {
 
 SqlAccountStore::SqlAccountStore()
-    : m_connection(QStringLiteral("accounts-") + crypto::randomToken(6))
+    : m_connection(QStringLiteral("accounts"))
 {}
 
-SqlAccountStore::~SqlAccountStore()
-{
-    // Callers guarantee no thread uses the store any more (the role waits for its pool).
-    QMutexLocker lock(&m_mutex);
-    for (const QString &name : std::as_const(m_connections))
-        QSqlDatabase::removeDatabase(name); // closes it
-}
+SqlAccountStore::~SqlAccountStore() = default;
 
-QSqlDatabase SqlAccountStore::db() const
+QSqlDatabase &SqlAccountStore::db() const
 {
-    const QString name =
-        m_connection + u'-' + QString::number(quintptr(QThread::currentThreadId()), 16);
-    bool known = false;
-    {
-        QMutexLocker lock(&m_mutex);
-        known = m_connections.contains(name);
-        if (!known)
-            m_connections << name;
-    }
-    if (known) {
-        QSqlDatabase connection = QSqlDatabase::database(name, false);
-        // A lost PostgreSQL connection is reopened here, at its thread's next use.
-        SqlDatabase::reconnectIfLost(connection);
-        return connection;
-    }
-    QString error;
-    QSqlDatabase connection = m_where.open(name, &error);
-    if (!connection.isOpen())
-        qCWarning(lcServerApp) << error;
-    return connection;
+    // Qt SQL connections belong to their thread; a second thread would need a second
+    // connection, whose SQLite writes would wait for this one's (and fail after the
+    // busy timeout) instead of taking turns on one event loop.
+    Q_ASSERT_X(!m_thread || QThread::currentThread() == m_thread, "SqlAccountStore",
+               "used from another thread than the one that opened it");
+    m_connection.usable(); // a lost PostgreSQL connection is reopened here
+    return m_connection.db();
 }
 
 namespace {
@@ -113,15 +94,12 @@ bool SqlAccountStore::open(const QString &path, QString *error)
 
 bool SqlAccountStore::open(const SqlDatabase &where, QString *error)
 {
-    m_where = where;
-    QSqlDatabase database = db();
-    if (!database.isOpen()) {
-        *error = QStringLiteral("cannot open the account database %1").arg(where.displayName());
+    m_thread = QThread::currentThread();
+    // Its errors name the database: "cannot connect to postgresql://...", "cannot
+    // update the accounts tables: ...".
+    if (!m_connection.open(where, QStringLiteral("accounts"), kMigrations, error))
         return false;
-    }
-    if (!where.isPostgres() && !addLegacyDisabledColumn(database, error))
-        return false;
-    return where.migrate(database, QStringLiteral("accounts"), kMigrations, error);
+    return where.isPostgres() || addLegacyDisabledColumn(m_connection.db(), error);
 }
 
 bool SqlAccountStore::addUser(const QString &user, const QString &passwordHash, QString *error)
@@ -168,7 +146,7 @@ std::optional<QString> SqlAccountStore::passwordHash(const QString &user, QStrin
     if (!q.exec()) {
         if (error)
             *error = QStringLiteral("the account database %1 cannot be read: %2")
-                         .arg(m_where.displayName(), q.lastError().text().trimmed());
+                         .arg(m_connection.where().displayName(), q.lastError().text().trimmed());
         return std::nullopt;
     }
     if (q.next())
@@ -193,6 +171,9 @@ bool SqlAccountStore::addRefreshToken(const QByteArray &tokenHash, const Refresh
                                       QString *error)
 {
     QSqlDatabase database = db();
+    // A sign-in's token must outlive a restart (a rotation checked at its BEGIN).
+    if (!SqlDatabase::fileStillThere(database, error))
+        return false;
     QSqlQuery q(database);
     q.prepare(QStringLiteral("INSERT INTO refresh_tokens(token_hash, \"user\", device, expires_at) "
                              "VALUES (?, ?, ?, ?)"));
@@ -243,7 +224,7 @@ SqlAccountStore::rotateRefreshToken(const QByteArray &oldHash, const QByteArray 
     auto storeFailed = [&](const QString &why) {
         if (error)
             *error = QStringLiteral("the account database %1 failed: %2")
-                         .arg(m_where.displayName(), why.trimmed());
+                         .arg(m_connection.where().displayName(), why.trimmed());
         database.rollback();
         return std::nullopt;
     };
@@ -258,9 +239,12 @@ SqlAccountStore::rotateRefreshToken(const QByteArray &oldHash, const QByteArray 
         return kept;
     };
     // One transaction: the old token is gone exactly when the new one exists, so
-    // two racing refreshes with the same token cannot both succeed.
-    if (!database.transaction())
-        return storeFailed(database.lastError().text());
+    // two racing refreshes with the same token cannot both succeed. It writes, so it
+    // takes SQLite's write lock at its start: begun deferred, its read would make
+    // the DELETE fail at once whenever another connection held the lock.
+    QString beginError;
+    if (!SqlDatabase::beginWrite(database, &beginError))
+        return storeFailed(beginError);
     QSqlQuery q(database);
     q.prepare(QStringLiteral("SELECT \"user\", device, expires_at FROM refresh_tokens"
                              " WHERE token_hash = ?"));
@@ -358,10 +342,8 @@ bool SqlAccountStore::changeAndRevoke(const QString &user, const QStringList &st
                                       QString *error)
 {
     QSqlDatabase database = db();
-    if (!database.transaction()) {
-        *error = database.lastError().text();
+    if (!SqlDatabase::beginWrite(database, error))
         return false;
-    }
     QSqlQuery revoke(database);
     revoke.prepare(QStringLiteral("INSERT INTO revocations(\"user\", at) VALUES (?, ?)"));
     revoke.addBindValue(user);
@@ -404,7 +386,7 @@ bool SqlAccountStore::tokenRevoked(const QString &user, qint64 issuedAtSecs, QSt
         qCWarning(lcServerApp) << "cannot read revocations:" << q.lastError().text();
         if (error)
             *error = QStringLiteral("the account database %1 cannot be read: %2")
-                         .arg(m_where.displayName(), q.lastError().text().trimmed());
+                         .arg(m_connection.where().displayName(), q.lastError().text().trimmed());
         return true;
     }
     return q.next();

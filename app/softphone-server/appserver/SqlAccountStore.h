@@ -1,15 +1,20 @@
 #pragma once
 // AccountStore in SQL: accounts.db in the data dir (WAL, fsync on commit), or the
-// shared PostgreSQL database (--database). Usable from any thread: each thread gets
-// its own connection (Qt SQL connections are per thread), reopened at its next use
-// when PostgreSQL dropped it; the engine's locking does the rest.
+// shared PostgreSQL database (--database). One connection, used on the thread that
+// opened the store (the server's event loop: AppServerRole hashes passwords on its
+// pool and comes back to it for the store), reopened at its next use when PostgreSQL
+// dropped it. So this process's own requests never wait for each other's locks;
+// another process's (a `user add`, an operator's sqlite3) are waited for up to
+// SqlDatabase::kSqliteBusyTimeoutMs, and writes that read first take the write lock
+// at their BEGIN (SqlDatabase::beginWrite).
 
 #include "AccountStore.h"
 #include "softphone-server/common/SqlDatabase.h"
 
-#include <QMutex>
 #include <QSqlDatabase>
 #include <QStringList>
+
+class QThread;
 
 namespace softphone::server::appserver {
 
@@ -46,7 +51,8 @@ public:
     QList<Revocation> revocationsSince(qint64 seq) const override;
 
 private:
-    QSqlDatabase db() const;
+    // The connection, after a lost PostgreSQL one was reopened (asserts the thread).
+    QSqlDatabase &db() const;
     // The copy kept when oldHash was rotated by the same request (retry.requestHash),
     // if still kept and its token still live; nullopt otherwise, with *error when
     // the store failed.
@@ -61,10 +67,8 @@ private:
     // and a revocation of every token issued until now.
     bool changeAndRevoke(const QString &user, const QStringList &statements, QString *error);
 
-    QString m_connection;
-    SqlDatabase m_where;
-    mutable QMutex m_mutex;
-    mutable QStringList m_connections; // every per-thread connection, removed at the end
+    mutable StoreConnection m_connection; // reopened by const reads too
+    QThread *m_thread = nullptr;          // the one it is used on
 };
 
 } // namespace softphone::server::appserver

@@ -41,10 +41,8 @@ bool SqlPushRegistrationStore::put(const QString &user, const QString &device,
         return false;
     // Replaced by a new row (delete, insert: one transaction), so the newest
     // registration has the highest row order.
-    if (!m_connection.db().transaction()) {
-        *error = m_connection.db().lastError().text();
+    if (!SqlDatabase::beginWrite(m_connection.db(), error))
         return false;
-    }
     QSqlQuery del(m_connection.db());
     del.prepare(QStringLiteral("DELETE FROM push_registrations WHERE \"user\" = ? AND device = ?"));
     del.addBindValue(user);

@@ -16,6 +16,7 @@
 #include <QVariant>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <sys/stat.h>
 
 namespace softphone::server {
 
@@ -33,6 +34,22 @@ const QStringList kPostgresParameters{
 constexpr int kConnectTimeoutSeconds = 3;
 // The advisory lock key nodes take while migrating a shared database.
 constexpr qint64 kMigrationLock = 0x736f667470686f6e; // "softphon"
+
+// A SQLite connection's file as it was when the connection opened it (device and
+// inode, kept as a property of its driver): SQLite in WAL mode goes on writing into
+// a file removed or replaced under it, and those writes would be lost.
+constexpr char kOpenedFile[] = "softphoneOpenedFile";
+
+QByteArray fileIdentity(const QString &path)
+{
+    struct stat status
+    {
+    };
+    if (::stat(QFile::encodeName(path).constData(), &status) != 0)
+        return {};
+    return QByteArray::number(quint64(status.st_dev)) + ':' +
+           QByteArray::number(quint64(status.st_ino));
+}
 
 bool isPostgresDriver(const QSqlDatabase &db)
 {
@@ -207,6 +224,40 @@ bool SqlDatabase::transactionFailed(const QSqlDatabase &db)
     return connection && PQtransactionStatus(connection) == PQTRANS_INERROR;
 }
 
+bool SqlDatabase::fileStillThere(const QSqlDatabase &db, QString *error)
+{
+    if (isPostgresDriver(db) || !db.driver())
+        return true;
+    const QByteArray opened = db.driver()->property(kOpenedFile).toByteArray();
+    if (opened.isEmpty() || fileIdentity(db.databaseName()) == opened)
+        return true;
+    if (error)
+        *error = QStringLiteral("the file %1 was removed or replaced while the server used it; "
+                                "put it back (or restore a backup) and restart the server")
+                     .arg(db.databaseName());
+    return false;
+}
+
+bool SqlDatabase::beginWrite(QSqlDatabase &db, QString *error)
+{
+    if (isPostgresDriver(db)) {
+        if (db.transaction())
+            return true;
+        if (error)
+            *error = db.lastError().text();
+        return false;
+    }
+    if (!fileStillThere(db, error))
+        return false;
+    // Qt's SQLite driver keeps no transaction state: commit() and rollback() end it.
+    QSqlQuery begin(db);
+    if (begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return true;
+    if (error)
+        *error = begin.lastError().text();
+    return false;
+}
+
 StoreConnection::StoreConnection(const QString &prefix)
     : m_name(prefix + u'-' + QUuid::createUuid().toString(QUuid::WithoutBraces))
 {}
@@ -230,6 +281,8 @@ bool StoreConnection::open(const SqlDatabase &where, const QString &store,
 
 bool StoreConnection::usable(QString *error, const std::function<void()> &beforeClose)
 {
+    if (!SqlDatabase::fileStillThere(m_db, error))
+        return false;
     if (SqlDatabase::reconnectIfLost(m_db, beforeClose))
         return true;
     if (error)
@@ -247,8 +300,11 @@ bool SqlDatabase::migrate(QSqlDatabase &db, const QString &store,
         db.rollback();
         return false;
     };
-    if (!db.transaction())
-        return fail(db.lastError().text());
+    // A write transaction from its start: a node's server and a `user add` starting
+    // together on one SQLite file take turns instead of failing.
+    QString why;
+    if (!beginWrite(db, &why))
+        return fail(why);
     QStringList setup;
     if (postgres) {
         setup << QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock);
@@ -257,7 +313,6 @@ bool SqlDatabase::migrate(QSqlDatabase &db, const QString &store,
     }
     setup << QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
                             " store TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL)");
-    QString why;
     if (!execAll(db, setup, &why))
         return fail(why);
     QSqlQuery current(db);
@@ -301,7 +356,8 @@ QSqlDatabase openSqlite(const QString &path, const QString &connectionName, QStr
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
     db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    db.setConnectOptions(
+        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqlDatabase::kSqliteBusyTimeoutMs));
     if (!db.open()) {
         if (error)
             *error = QStringLiteral("cannot open database %1: %2").arg(path, db.lastError().text());
@@ -318,7 +374,9 @@ QSqlDatabase openSqlite(const QString &path, const QString &connectionName, QStr
         if (error)
             *error = QStringLiteral("cannot set up database %1: %2").arg(path, e);
         db.close();
+        return db;
     }
+    db.driver()->setProperty(kOpenedFile, fileIdentity(path));
     return db;
 }
 

@@ -2,7 +2,8 @@
 // Where the server's stores keep their tables, and how a store's connection is
 // opened, kept alive and its schema brought up to date. Two engines behind one
 // place: each store's own SQLite file in the data dir (the embedded default:
-// WAL, fsync on commit, a busy timeout), or one shared PostgreSQL database
+// WAL, fsync on commit, a bounded busy timeout, write transactions that take the
+// write lock at their start), or one shared PostgreSQL database
 // (--database postgresql://...) through Qt's QPSQL driver. Stores write SQL that
 // both engines accept and ask engine() where they must differ.
 
@@ -48,6 +49,21 @@ public:
     // PostgreSQL only: a statement of the open transaction failed, so its COMMIT will
     // roll everything back.
     static bool transactionFailed(const QSqlDatabase &db);
+    // Starts a transaction that writes. SQLite: BEGIN IMMEDIATE, which takes the
+    // write lock at once, waiting for another connection's (another process: `user
+    // add`, an operator's sqlite3) up to kSqliteBusyTimeoutMs. A deferred BEGIN would
+    // read under a shared lock first and then fail at the first write, at once and
+    // without that wait, whenever another connection held the write lock or had
+    // committed since the read. PostgreSQL: BEGIN (rows lock as they are written).
+    // BEGIN IMMEDIATE also checks fileStillThere().
+    static bool beginWrite(QSqlDatabase &db, QString *error = nullptr);
+    // SQLite: false (with *error) when the connection's file was removed or replaced
+    // since it was opened; a write into it would be lost at the next start, so the
+    // stores refuse to write (their requests get 503). PostgreSQL: always true.
+    static bool fileStillThere(const QSqlDatabase &db, QString *error = nullptr);
+    // How long a SQLite statement waits for another connection's lock (busy_timeout)
+    // before it fails and its request is answered 503: the longest a store waits.
+    static constexpr int kSqliteBusyTimeoutMs = 2000;
     static bool isPostgres(const QSqlDatabase &db);
 
     // Brings a store's tables to its newest version: the migrations past the version
@@ -90,9 +106,10 @@ struct SchemaMigration
     QList<SchemaStatement> statements;
 };
 
-// One store's own connection, used on one thread: opened and its tables brought up
-// to date together, reopened at its next use when PostgreSQL dropped it, closed and
-// unregistered with the store.
+// One store's own connection, used on one thread (a connection is never shared
+// between threads, and SQLite write transactions of one process's connections
+// would wait for each other): opened and its tables brought up to date together, reopened at its
+// next use when PostgreSQL dropped it, closed and unregistered with the store.
 class StoreConnection
 {
 public:
@@ -105,7 +122,8 @@ public:
     bool open(const SqlDatabase &where, const QString &store,
               const QList<SchemaMigration> &migrations, QString *error);
     // False (with *error naming the database) when a lost PostgreSQL connection
-    // cannot be reopened; beforeClose runs before a lost one is closed.
+    // cannot be reopened, or the SQLite file was removed or replaced
+    // (SqlDatabase::fileStillThere); beforeClose runs before a lost one is closed.
     bool usable(QString *error = nullptr, const std::function<void()> &beforeClose = {});
     QSqlDatabase &db() { return m_db; }
     const SqlDatabase &where() const { return m_where; }

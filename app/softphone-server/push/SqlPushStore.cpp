@@ -105,8 +105,7 @@ bool SqlPushStore::beginBatch()
         return false;
     // SQLite IMMEDIATE: this connection is the only writer, take the lock now rather
     // than on the first change.
-    return exec(m_connection.where().isPostgres() ? QStringLiteral("BEGIN")
-                                                  : QStringLiteral("BEGIN IMMEDIATE"));
+    return SqlDatabase::beginWrite(m_connection.db(), &m_lastError);
 }
 
 bool SqlPushStore::commitBatch()

@@ -200,6 +200,15 @@ private:
                                                         : QString());
             return nullptr;
         }
+        // Whether the machine ran the clients in time: the audio is judged on
+        // their own clocks, and a client kept from a CPU for long conceals and
+        // stretches what it plays or sends (docs/testing.md "Voice under load").
+        for (const auto &[side, process] :
+             {std::pair{"caller", call.callerProcess.get()}, {"callee", call.calleeProcess.get()}})
+            if (process)
+                qInfo("%s's softphone-cli: %.0f ms on a CPU, %.0f ms waiting for one, in a %.1f s "
+                      "call",
+                      side, process->cpuRunMs(), process->cpuWaitMs(), call.seconds);
         return &call;
     }
 

@@ -89,10 +89,20 @@ QList<HttpReply> parallelPosts(const QUrl &url, const QList<QByteArray> &bodies,
                                const QList<QPair<QByteArray, QByteArray>> &headers,
                                const QHostAddress &from, int timeoutMs)
 {
+    QList<QPair<QUrl, QByteArray>> requests;
+    for (const QByteArray &body : bodies)
+        requests.append({url, body});
+    return parallelPosts(requests, headers, from, timeoutMs);
+}
+
+QList<HttpReply> parallelPosts(const QList<QPair<QUrl, QByteArray>> &requests,
+                               const QList<QPair<QByteArray, QByteArray>> &headers,
+                               const QHostAddress &from, int timeoutMs)
+{
     const QDeadlineTimer deadline(timeoutMs);
     std::vector<std::unique_ptr<QTcpSocket>> sockets;
-    for (qsizetype i = 0; i < bodies.size(); ++i)
-        sockets.push_back(connectFrom(from, url));
+    for (const auto &request : requests)
+        sockets.push_back(connectFrom(from, request.first));
     auto all = [&sockets](QAbstractSocket::SocketState state) {
         return std::all_of(sockets.begin(), sockets.end(),
                            [state](const auto &s) { return s->state() == state; });
@@ -100,15 +110,15 @@ QList<HttpReply> parallelPosts(const QUrl &url, const QList<QByteArray> &bodies,
     (void)QTest::qWaitFor([&] { return all(QAbstractSocket::ConnectedState); },
                           int(deadline.remainingTime()));
     // Every connection is up: the requests leave back to back.
-    for (qsizetype i = 0; i < bodies.size(); ++i) {
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const auto &[url, body] = requests[i];
         QByteArray request =
             "POST " + url.path(QUrl::FullyEncoded).toLatin1() +
             " HTTP/1.1\r\nHost: " + url.authority().toLatin1() +
-            "\r\nConnection: close\r\nContent-Length: " + QByteArray::number(bodies[i].size()) +
-            "\r\n";
+            "\r\nConnection: close\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
         for (const auto &[name, value] : headers)
             request += name + ": " + value + "\r\n";
-        sockets[size_t(i)]->write(request + "\r\n" + bodies[i]);
+        sockets[size_t(i)]->write(request + "\r\n" + body);
     }
     std::vector<QByteArray> raw(sockets.size());
     (void)QTest::qWaitFor(

@@ -26,6 +26,11 @@ QList<HttpReply> parallelPosts(const QUrl &url, const QList<QByteArray> &bodies,
                                const QList<QPair<QByteArray, QByteArray>> &headers,
                                const QHostAddress &from = QHostAddress(QHostAddress::LocalHost),
                                int timeoutMs = 60000);
+// The same with each request's own URL (e.g. logins and token refreshes at once).
+QList<HttpReply> parallelPosts(const QList<QPair<QUrl, QByteArray>> &requests,
+                               const QList<QPair<QByteArray, QByteArray>> &headers,
+                               const QHostAddress &from = QHostAddress(QHostAddress::LocalHost),
+                               int timeoutMs = 60000);
 inline HttpReply postFrom(const QHostAddress &from, const QUrl &url, const QByteArray &body,
                           const QList<QPair<QByteArray, QByteArray>> &headers)
 {
