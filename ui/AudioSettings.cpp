@@ -57,8 +57,6 @@ void fillDevices(QComboBox *box, const QList<AudioDevices::Entry> &devices, cons
 AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
     : QGroupBox(tr("Audio"), parent)
     , m_settings(settings)
-    , m_devices(new AudioDevices(this))
-    , m_meter(new media::InputLevelMeter(this))
     , m_input(new QComboBox(this))
     , m_output(new QComboBox(this))
     , m_ringer(new QComboBox(this))
@@ -67,10 +65,6 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
     , m_ringerTest(new QPushButton(tr("Play test so&und"), this))
     , m_testCall(new QPushButton(tr("Test &call"), this))
     , m_testCallStatus(new QLabel(this))
-    , m_warning(new DeviceWarning(
-          settings,
-          {AudioDevices::Role::Input, AudioDevices::Role::Output, AudioDevices::Role::Ringer},
-          this))
 {
     setObjectName(QStringLiteral("audioSettings"));
     const struct
@@ -115,7 +109,6 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
     testRow->addWidget(m_testCall);
     testRow->addWidget(m_testCallStatus, 1);
     form->addRow(testRow);
-    form->addRow(m_warning);
 
     const std::pair<QComboBox *, Key> deviceKeys[] = {
         {m_input, Key::AudioInput}, {m_output, Key::AudioOutput}, {m_ringer, Key::AudioRinger}};
@@ -127,9 +120,6 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
                 restartMeter();
         });
     }
-    connect(m_devices, &AudioDevices::devicesChanged, this, &AudioSettings::reloadDevices);
-    connect(m_meter, &media::InputLevelMeter::levelChanged, this,
-            [this](double level) { m_level->setValue(int(level * 100 + 0.5)); });
     connect(m_speakerTest, &QPushButton::clicked, this, [this] {
         if (m_check)
             m_check->playTestSound(AudioDevices::Role::Output);
@@ -142,8 +132,23 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
         if (m_check)
             m_check->startTestCall();
     });
-    reloadDevices();
     setAudioCheck(nullptr);
+}
+
+void AudioSettings::makeDeviceSide()
+{
+    if (m_devices)
+        return;
+    m_devices = new AudioDevices(this);
+    m_meter = new media::InputLevelMeter(this);
+    m_warning = new DeviceWarning(
+        m_settings,
+        {AudioDevices::Role::Input, AudioDevices::Role::Output, AudioDevices::Role::Ringer}, this);
+    static_cast<QFormLayout *>(layout())->addRow(m_warning);
+    connect(m_devices, &AudioDevices::devicesChanged, this, &AudioSettings::reloadDevices);
+    connect(m_meter, &media::InputLevelMeter::levelChanged, this,
+            [this](double level) { m_level->setValue(int(level * 100 + 0.5)); });
+    reloadDevices();
 }
 
 void AudioSettings::setAudioCheck(AudioCheck *check)
@@ -161,23 +166,27 @@ void AudioSettings::setAudioCheck(AudioCheck *check)
 void AudioSettings::showEvent(QShowEvent *event)
 {
     QGroupBox::showEvent(event);
+    makeDeviceSide();
     restartMeter();
 }
 
 void AudioSettings::hideEvent(QHideEvent *event)
 {
     QGroupBox::hideEvent(event);
-    m_meter->stop();
+    if (m_meter)
+        m_meter->stop();
 }
 
 void AudioSettings::restartMeter()
 {
-    if (isVisible())
+    if (m_meter && isVisible())
         m_meter->start(m_settings.string(Key::AudioInput).toUtf8());
 }
 
 void AudioSettings::reloadDevices()
 {
+    if (!m_devices)
+        return; // made, and filled, on the first show
     const std::tuple<QComboBox *, AudioDevices::Role, Key> lists[] = {
         {m_input, AudioDevices::Role::Input, Key::AudioInput},
         {m_output, AudioDevices::Role::Output, Key::AudioOutput},
@@ -210,7 +219,8 @@ void AudioSettings::showTestCall()
     const TestCallStatus status = m_check ? m_check->testCall() : TestCallStatus{};
     const bool running = status.state == TestCallStatus::State::Calling ||
                          status.state == TestCallStatus::State::Connected;
-    const bool noMicrophone = DeviceWarning::noMicrophone();
+    // Not known before the first show (and not on screen either).
+    const bool noMicrophone = m_devices && DeviceWarning::noMicrophone();
     m_testCall->setEnabled(m_check && !running && !noMicrophone);
     const QString roundTrip = status.roundTripMs >= 0
                                   ? tr("round trip %1 ms").arg(qRound(status.roundTripMs))

@@ -6,6 +6,9 @@
 // test sound for the speaker and the ringer and a test call to the echo user
 // (through an AudioCheck the app provides); and a warning while a chosen
 // device is missing. Each list writes its Settings key at once.
+// The device side (lists, meter, warning: Qt Multimedia and its connection to
+// the sound server) is made when the group is first shown, not while the main
+// window is built: a start to the dialer never waits for the sound server.
 
 #include "AudioCheck.h"
 
@@ -41,6 +44,8 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    // The lists, the meter and the warning, on the first show.
+    void makeDeviceSide();
     void reloadDevices();
     void restartMeter();
     void showTestCall();
@@ -48,8 +53,9 @@ private:
     void showMicrophonePresence();
 
     storage::Settings &m_settings;
-    media::AudioDevices *m_devices; // the lists and their hot-plug signal (core/media)
-    media::InputLevelMeter *m_meter;
+    // From the first show (makeDeviceSide), null before.
+    media::AudioDevices *m_devices = nullptr; // the lists and their hot-plug signal (core/media)
+    media::InputLevelMeter *m_meter = nullptr;
     QPointer<AudioCheck> m_check;
     QComboBox *m_input;
     QComboBox *m_output;
@@ -59,7 +65,7 @@ private:
     QPushButton *m_ringerTest;
     QPushButton *m_testCall;
     QLabel *m_testCallStatus;
-    QLabel *m_warning; // DeviceWarning
+    QLabel *m_warning = nullptr; // DeviceWarning
 };
 
 } // namespace softphone::ui

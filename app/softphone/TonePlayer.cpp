@@ -20,14 +20,17 @@ TonePlayer::TonePlayer(QObject *parent)
 
 TonePlayer::~TonePlayer()
 {
-    m_io.stop();
+    if (m_io)
+        m_io->stop();
 }
 
 void TonePlayer::play(media::ToneGenerator tone, const QByteArray &deviceId)
 {
     m_tone = std::move(tone);
     m_tailBlocks = 0;
-    m_io.startPlayback(deviceId, [this] { return pull(); });
+    if (!m_io)
+        m_io = std::make_unique<media::DeviceAudioIO>();
+    m_io->startPlayback(deviceId, [this] { return pull(); });
     if (!m_playing) {
         m_playing = true;
         emit playingChanged(true);
@@ -36,7 +39,8 @@ void TonePlayer::play(media::ToneGenerator tone, const QByteArray &deviceId)
 
 void TonePlayer::stop()
 {
-    m_io.stop();
+    if (m_io)
+        m_io->stop();
     m_tone.reset();
     if (m_playing) {
         m_playing = false;

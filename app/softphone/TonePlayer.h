@@ -3,13 +3,16 @@
 // ended - the same sounds resources/sounds renders to WAV) on one output
 // device through DeviceAudioIO, so a chosen device that is unplugged falls
 // back to the default like call audio does. A repeating tone plays until
-// stop(); a one-shot tone stops by itself once it has been heard.
+// stop(); a one-shot tone stops by itself once it has been heard. The device
+// side (and with it Qt Multimedia's sound-server connection) is made on the
+// first play(), not at start: most players wait for a call or a click.
 
 #include "media/ToneGenerator.h"
 #include "media/devices/DeviceAudioIO.h"
 
 #include <QByteArray>
 #include <QObject>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -28,7 +31,7 @@ public:
     void stop();
     bool isPlaying() const { return m_playing; }
     // The device the tone is on now (the default while the chosen one is missing).
-    QByteArray deviceInUse() const { return m_io.outputDeviceId(); }
+    QByteArray deviceInUse() const { return m_io ? m_io->outputDeviceId() : QByteArray(); }
 
 signals:
     void playingChanged(bool playing);
@@ -36,7 +39,7 @@ signals:
 private:
     std::span<const int16_t> pull();
 
-    media::DeviceAudioIO m_io;
+    std::unique_ptr<media::DeviceAudioIO> m_io; // from the first play()
     std::optional<media::ToneGenerator> m_tone;
     std::vector<int16_t> m_block;
     int m_tailBlocks = 0;

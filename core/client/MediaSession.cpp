@@ -3,7 +3,6 @@
 #include "common/Logging.h"
 #include "media/MediaFormat.h"
 
-#include <QRandomGenerator>
 #include <algorithm>
 #include <array>
 
@@ -173,9 +172,7 @@ void MediaSession::sendBlock()
     if (m_source)
         m_source->read(block);
     const QByteArray frame = m_send->processCapture(block);
-    const bool lost =
-        m_testLossPercent > 0 && int(QRandomGenerator::global()->bounded(100)) < m_testLossPercent;
-    if (!frame.isEmpty() && m_sender && !lost)
+    if (!frame.isEmpty() && m_sender)
         m_sender(frame);
 }
 

@@ -79,9 +79,6 @@ public:
     void setTelephoneEvents(bool on) { m_send->setTelephoneEvents(on); }
     // Sends one keypad digit (0-9, *, #, A-D); false when it is not one.
     bool sendDigit(QChar digit) { return m_send->sendDigit(digit); }
-    // Tests only (the GUI test of the quality bars): drops this share of the
-    // frames this side sends, as a lossy network would. Never set by the apps.
-    void setTestLossPercent(int percent) { m_testLossPercent = percent; }
 
     // One binary frame from the calling connection.
     void receive(const QByteArray &frame);
@@ -132,7 +129,6 @@ private:
     QElapsedTimer m_clock;
     qint64 m_blocksDone = 0;
     quint64 m_skippedBlocks = 0;
-    int m_testLossPercent = 0;
     media::CallQuality m_quality;
     media::RecentQuality m_recentQuality;
 };

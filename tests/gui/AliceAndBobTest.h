@@ -2,8 +2,8 @@
 // The fixture of the GUI tests of calls: a real softphone-server, alice's app
 // (test::startAliceAndBob, or the test's own sign-in), bob as an in-process
 // client, the main window's widgets found by object name, and bob's incoming
-// calls. tst_gui_calls, _audio, _audio_settings, _hold and _no_microphone
-// derive from it; tst_gui_callwindow still carries its own copy and can move.
+// calls. tst_gui_calls, _audio, _audio_settings, _callwindow, _hold and
+// _no_microphone derive from it.
 #include "GuiTestSupport.h"
 #include "softphone/SoftphoneApp.h"
 #include "support/ServerProcess.h"

@@ -3,13 +3,14 @@
 // sink of this test:
 //   - keypad digits pressed in the window (and typed while it is open) arrive
 //     at a softphone-cli callee, in order, as RFC 4733 telephone events;
-//   - the quality bars drop within seconds when frames start being lost
-//     after a clean stretch (bob, an in-process client, loses a share of what
-//     he sends through his media session's test hook), with the loss in their
-//     tooltip, and come back when the loss stops;
+//   - the quality bars drop within seconds when packets start being lost
+//     after a clean stretch (the call goes peer to peer over this machine's
+//     loopback; nftables drops a third of its RTP packets, test::RtpLoss: as
+//     root), with the loss in their tooltip, and come back when the loss stops;
 //   - the digits bob presses show in alice's window;
 //   - the chosen speaker unplugged during the call: a warning in the call
 //     window, gone once it is back.
+#include "AliceAndBobTest.h"
 #include "GuiTestSupport.h"
 #include "client/WavFileSource.h"
 #include "media/ToneGenerator.h"
@@ -18,7 +19,7 @@
 #include "storage/Settings.h"
 #include "support/CliProcess.h"
 #include "support/PulseAudioSupport.h"
-#include "support/ServerProcess.h"
+#include "support/RtpLoss.h"
 #include "ui/CallWindow.h"
 #include "ui/MainWindow.h"
 #include "ui/QualityBars.h"
@@ -38,14 +39,11 @@ namespace {
 const QString kSpeaker = QStringLiteral("softphone_cw_speaker");
 } // namespace
 
-class TestGuiCallWindow : public QObject
+class TestGuiCallWindow : public test::AliceAndBobTest
 {
     Q_OBJECT
 
 private:
-    test::ServerProcess m_server;
-    std::unique_ptr<app::SoftphoneApp> m_app;
-    std::unique_ptr<client::SoftphoneClient> m_bob;
     QString m_speakerModule;
 
     // alice calls bob, bob answers with a steady tone (frames all along, no
@@ -88,10 +86,9 @@ private slots:
         m_speakerModule =
             test::loadNullSink(kSpeaker, QStringLiteral("SoftphoneCallWindowSpeaker"));
         QVERIFY2(!m_speakerModule.isEmpty(), "cannot load a null sink");
-        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
-        QVERIFY(m_server.addUser(QStringLiteral("carol"), QStringLiteral("carol-pw-1")));
-        const QString failed = test::startAliceAndBob(m_server, &m_app, &m_bob);
+        const QString failed = startServerAliceAndBob();
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QVERIFY(m_server.addUser(QStringLiteral("carol"), QStringLiteral("carol-pw-1")));
         QVERIFY(test::chooseDevice(*m_app, "outputDevice", kSpeaker, Settings::Key::AudioOutput));
     }
 
@@ -142,9 +139,13 @@ private slots:
 
     // What a user notices: after a clean stretch, the bars fall within a few
     // seconds of the line turning bad, and come back once it is clean again
-    // (figures since the call began would stay low for minutes).
+    // (figures since the call began would stay low for minutes). The loss is
+    // real: the call's RTP packets dropped on their way (test::RtpLoss).
     void qualityBarsFollowTheLine()
     {
+        QString why;
+        if (!test::RtpLoss::available(&why))
+            QSKIP(qPrintable(why));
         QPointer<Call> bobCall;
         QPointer<ui::CallWindow> window = callBob(&bobCall);
         QVERIFY(window && bobCall);
@@ -155,30 +156,41 @@ private slots:
         QTest::qWait(10000);
         QVERIFY2(bars->bars() >= 3, qPrintable(bars->toolTip()));
         qInfo() << "clean:" << bars->toolTip();
-        // Then a third of bob's frames are lost on their way: at most one bar
-        // (more than 8 % lost) within seconds.
-        QVERIFY(bobCall->media());
-        bobCall->media()->setTestLossPercent(35);
+        // The voice goes peer to peer between this process's own UDP sockets
+        // (alice's and bob's): the packets the loss can reach.
+        QPointer<Call> aliceCall = window->call();
+        QVERIFY(aliceCall);
+        QCOMPARE(aliceCall->mediaPath(), QStringLiteral("p2p"));
+        // Then a third of the voice's packets are lost on their way (both
+        // ways): at most one bar (more than 8 % lost) within seconds.
+        test::RtpLoss loss;
+        const QList<quint16> ports = test::ownUdpPorts();
+        QVERIFY2(loss.start(ports, 35, &why), qPrintable(why));
         QElapsedTimer lossy;
         lossy.start();
         QTRY_VERIFY2_WITH_TIMEOUT(bars->bars() <= 1, qPrintable(bars->toolTip()), 8000);
-        qInfo() << "lossy after" << lossy.elapsed() << "ms:" << bars->toolTip();
+        qInfo() << "lossy after" << lossy.elapsed() << "ms:" << bars->toolTip() << "("
+                << loss.dropped() << "RTP packets dropped between ports" << ports << ")";
         QVERIFY2(bars->toolTip().startsWith(QStringLiteral("Lost ")), qPrintable(bars->toolTip()));
         QVERIFY2(bars->accessibleDescription().contains(QStringLiteral(" of 4 bars")),
                  qPrintable(bars->accessibleDescription()));
         // Since the call began far less was lost than the bars say now.
-        const media::CallQuality lossyQuality = window->call()->quality();
+        QVERIFY(aliceCall);
+        const media::CallQuality lossyQuality = aliceCall->quality();
         QVERIFY2(lossyQuality.lossPercent > lossyQuality.totalLossPercent,
                  qPrintable(bars->toolTip()));
+        QCOMPARE(aliceCall->mediaPath(), QStringLiteral("p2p"));
         const QString shot = test::screenshot(window, QStringLiteral("call-lossy"));
         QVERIFY2(shot.isEmpty(), qPrintable(shot));
         // The loss stops: the bars come back.
-        bobCall->media()->setTestLossPercent(0);
+        QVERIFY(loss.dropped() > 0);
+        loss.stop();
         QElapsedTimer clean;
         clean.start();
         QTRY_COMPARE_WITH_TIMEOUT(bars->bars(), 4, 15000);
+        QVERIFY(aliceCall);
         qInfo() << "clean again after" << clean.elapsed() << "ms:" << bars->toolTip()
-                << "since the call began:" << window->call()->quality().totalLossPercent << "%";
+                << "since the call began:" << aliceCall->quality().totalLossPercent << "%";
         hangUp(bobCall);
     }
 
@@ -252,8 +264,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        m_bob.reset();
-        m_app.reset();
+        closeAliceAndBob();
         if (!m_speakerModule.isEmpty())
             test::pactl({QStringLiteral("unload-module"), m_speakerModule});
     }
