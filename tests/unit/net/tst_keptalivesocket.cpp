@@ -10,6 +10,7 @@
 #include "net/NetworkWatch.h"
 
 #include <QDBusConnection>
+#include <QDBusError>
 #include <QDBusMessage>
 #include <QSignalSpy>
 #include <QTest>
@@ -71,8 +72,9 @@ class TestKeptAliveSocket : public QObject
 private slots:
     void initTestCase()
     {
-        // Before any NetworkWatch exists: it asks the "system bus" for NetworkManager once.
-        if (!QDBusConnection::sessionBus().isConnected())
+        // Before QtDBus is first used (it reads the addresses once) and before any
+        // NetworkWatch exists (it asks the "system bus" for NetworkManager once).
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
             return;
         qputenv("DBUS_SYSTEM_BUS_ADDRESS", qgetenv("DBUS_SESSION_BUS_ADDRESS"));
         m_networkManagerStandIn = QDBusConnection::sessionBus().registerService(
@@ -103,7 +105,12 @@ private slots:
         server.latest->abort();
         server.close();
         QTRY_COMPARE(socket.state(), KeptAliveSocket::State::Waiting);
-        QCOMPARE(NetworkWatch::instance()->source(), QStringLiteral("NetworkManager"));
+        QVERIFY2(NetworkWatch::instance()->source() == QLatin1String("NetworkManager"),
+                 qPrintable(QStringLiteral("source %1; system bus connected %2 (%3), %4")
+                                .arg(NetworkWatch::instance()->source())
+                                .arg(QDBusConnection::systemBus().isConnected())
+                                .arg(QDBusConnection::systemBus().lastError().message())
+                                .arg(QString::fromLatin1(qgetenv("DBUS_SYSTEM_BUS_ADDRESS")))));
 
         QWebSocketServer again(QStringLiteral("test"), QWebSocketServer::NonSecureMode);
         again.setSupportedSubprotocols({QStringLiteral("test.v1")});
