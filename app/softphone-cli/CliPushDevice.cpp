@@ -1,6 +1,7 @@
 #include "CliPushDevice.h"
 
 #include "CliSession.h"
+#include "keychain/InProcessKeychain.h"
 #include "push/KeychainSecretStore.h"
 
 #include "crypto/EcKey.h"
@@ -19,7 +20,8 @@ const QString kSubscriptionName = QStringLiteral("softphone");
 CliPushDevice::CliPushDevice(const QString &stateDir, const QUrl &pushUrl,
                              const QByteArray &vapidKey, QObject *parent)
     : QObject(parent)
-    , m_secrets(new push::KeychainSecretStore())
+    , m_keychain(std::make_unique<keychain::InProcessKeychain>())
+    , m_secrets(new push::KeychainSecretStore(*m_keychain))
     , m_vapidKey(vapidKey)
     , m_stateDir(stateDir)
 {

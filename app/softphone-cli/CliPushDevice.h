@@ -11,7 +11,11 @@
 #include "push/PushChannel.h"
 
 #include <QObject>
+#include <memory>
 
+namespace softphone::keychain {
+class InProcessKeychain;
+}
 namespace softphone::push {
 class KeychainSecretStore;
 }
@@ -45,6 +49,7 @@ signals:
     void failed(const QString &reason);
 
 private:
+    std::unique_ptr<keychain::InProcessKeychain> m_keychain; // outlives m_secrets
     push::KeychainSecretStore *m_secrets;
     push::PushChannel *m_channel;
     QByteArray m_vapidKey;

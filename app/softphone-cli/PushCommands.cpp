@@ -3,6 +3,7 @@
 #include "CliSession.h"
 #include "crypto/EcKey.h"
 #include "crypto/WebPushEncryption.h"
+#include "keychain/InProcessKeychain.h"
 #include "push/KeychainSecretStore.h"
 #include "push/PushChannel.h"
 #include "push/WebPushSender.h"
@@ -93,9 +94,13 @@ QString runListen(CliSession &session, const QCommandLineParser &parser, const Q
         return QStringLiteral("--name must not be empty");
 
     // The keychain store must outlive the channel: it goes when the channel is destroyed.
-    auto *secrets = new KeychainSecretStore();
+    auto *keychain = new keychain::InProcessKeychain();
+    auto *secrets = new KeychainSecretStore(*keychain);
     auto *channel = new PushChannel(stateDir, secrets, &session);
-    QObject::connect(channel, &QObject::destroyed, [secrets] { delete secrets; });
+    QObject::connect(channel, &QObject::destroyed, [keychain, secrets] {
+        delete secrets;
+        delete keychain;
+    });
     channel->setServiceUrl(url);
 
     QObject::connect(

@@ -1,5 +1,6 @@
 #include "TrayAgent.h"
 
+#include "CompanionFiles.h"
 #include "DesktopNotifier.h"
 #include "PushHandoff.h"
 #include "PushRegistrar.h"
@@ -9,6 +10,8 @@
 #include "client/AccountSession.h"
 #include "client/ServiceFailover.h"
 #include "common/PrivateFiles.h"
+#include "keychain/ChildProcessKeychain.h"
+#include "net/NetworkWatch.h"
 #include "push/KeychainSecretStore.h"
 #include "storage/CallHistory.h"
 #include "storage/CredentialStore.h"
@@ -19,7 +22,6 @@
 
 #include <QDBusConnection>
 #include <QDir>
-#include <QNetworkInformation>
 #include <QStandardPaths>
 
 namespace softphone::tray {
@@ -31,8 +33,12 @@ TrayAgent::TrayAgent(const TrayOptions &options, const QString &instanceSocket,
     : QObject(parent)
     , m_options(options)
     , m_settings(std::make_unique<storage::Settings>())
-    , m_credentials(new storage::CredentialStore(this))
-    , m_secrets(new push::KeychainSecretStore(QStringLiteral("softphone-push"), this))
+    // QtKeychain's Secret Service backend (libsecret, GLib, libgcrypt, a GDBus
+    // thread) only in a short-lived child: megabytes this resident process never maps.
+    , m_keychain(new keychain::ChildProcessKeychain(
+          companionPath(QStringLiteral("softphone-keychain")), this))
+    , m_credentials(new storage::CredentialStore(*m_keychain, this))
+    , m_secrets(new push::KeychainSecretStore(*m_keychain, QStringLiteral("softphone-push"), this))
 {
     const QString stateDir =
         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/tray");
@@ -189,15 +195,12 @@ void TrayAgent::start()
 
 void TrayAgent::watchSystem()
 {
-    if (QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
-        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
-                [this](QNetworkInformation::Reachability reachability) {
-                    if (reachability == QNetworkInformation::Reachability::Online) {
-                        qCInfo(lcTray) << "network back: renewing the push registration";
-                        m_registrar->reconnect();
-                    }
-                });
-    }
+    // NetworkManager's word when it is there; else QNetworkInformation once a
+    // connection was lost (net/NetworkWatch.h: its plugins cost ~3 MB at rest).
+    connect(net::NetworkWatch::instance(), &net::NetworkWatch::online, this, [this] {
+        qCInfo(lcTray) << "network back: renewing the push registration";
+        m_registrar->reconnect();
+    });
     QDBusConnection system = QDBusConnection::systemBus();
     if (!system.isConnected() ||
         !system.connect(QStringLiteral("org.freedesktop.login1"),

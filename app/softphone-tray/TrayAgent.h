@@ -28,6 +28,9 @@ class AccountSession;
 class ServiceFailover;
 struct AppServerError;
 } // namespace softphone::client
+namespace softphone::keychain {
+class ChildProcessKeychain;
+}
 namespace softphone::push {
 class KeychainSecretStore;
 }
@@ -85,6 +88,7 @@ private:
     TrayOptions m_options;
     std::unique_ptr<storage::Settings> m_settings;
     std::unique_ptr<storage::Database> m_database;
+    keychain::ChildProcessKeychain *m_keychain; // the two stores' keychain, in a child
     storage::CredentialStore *m_credentials;
     push::KeychainSecretStore *m_secrets;
     client::AccountSession *m_session;

@@ -1,7 +1,8 @@
 #include "TrayFaces.h"
 
+#include "CompanionFiles.h"
+
 #include <QByteArray>
-#include <QDir>
 #include <QFileInfo>
 #include <QLibrary>
 #include <QStringList>
@@ -54,14 +55,8 @@ FaceKind chooseFace()
 
 std::optional<XEmbedPlugin> loadXEmbedPlugin(QString *error)
 {
-    // No QCoreApplication yet: where this executable is, from the kernel.
-    const QString besideUs = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
-    const QStringList candidates{besideUs + QLatin1Char('/') + QLatin1String(kXEmbedPluginFile),
-                                 QDir::cleanPath(besideUs +
-                                                 QStringLiteral("/" SOFTPHONE_TRAY_PLUGIN_DIR "/") +
-                                                 QLatin1String(kXEmbedPluginFile))};
     QStringList tried;
-    for (const QString &path : candidates) {
+    for (const QString &path : companionCandidates(QLatin1String(kXEmbedPluginFile))) {
         if (!QFileInfo::exists(path)) {
             tried << path + QStringLiteral(": not there");
             continue;

@@ -5,8 +5,7 @@
 // - a StatusNotifierWatcher on the session bus (asked with libdbus, as QtDBus
 //   would find the bus): the StatusNotifierItem, Qt Gui never loaded;
 // - else, on X11 (DISPLAY set, the Qt platform xcb or unset, no Wayland):
-//   the XEmbed plugin (softphone-tray-xembed.so: next to the executable in a
-//   build tree, else in <bin>/../lib/softphone as installed);
+//   the XEmbed plugin (softphone-tray-xembed.so, CompanionFiles.h);
 // - else (Wayland, offscreen, the plugin missing): the StatusNotifierItem,
 //   headless until a watcher appears.
 // A watcher that appears after an XEmbed start is not followed: the

@@ -8,6 +8,7 @@
 #include "InstanceChannel.h"
 #include "client/CallVoice.h"
 #include "client/SoftphoneClient.h"
+#include "keychain/InProcessKeychain.h"
 #include "storage/CallEndCause.h"
 #include "storage/CallHistory.h"
 #include "storage/ContactBook.h"
@@ -77,9 +78,10 @@ SoftphoneApp::SoftphoneApp(const AppOptions &options, QObject *parent)
                      : std::make_unique<storage::Settings>(options.settingsFile);
     m_database = std::make_unique<storage::Database>(
         options.databasePath.isEmpty() ? storage::Database::defaultPath() : options.databasePath);
+    m_keychain = new keychain::InProcessKeychain(this);
     m_credentials = options.keychainService.isEmpty()
-                        ? new storage::CredentialStore(this)
-                        : new storage::CredentialStore(options.keychainService, this);
+                        ? new storage::CredentialStore(*m_keychain, this)
+                        : new storage::CredentialStore(*m_keychain, options.keychainService, this);
     client::AccountSession::Options account;
     account.keychain = m_credentials;
     account.settings = m_settings.get();

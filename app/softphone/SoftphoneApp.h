@@ -18,6 +18,9 @@
 #include <QPointer>
 #include <memory>
 
+namespace softphone::keychain {
+class InProcessKeychain;
+}
 namespace softphone::storage {
 class CallHistory;
 class ContactBook;
@@ -117,6 +120,7 @@ private:
     storage::CallHistory *m_history = nullptr;
     storage::ContactBook *m_contacts = nullptr;
     storage::MessageStore *m_messages = nullptr;
+    keychain::InProcessKeychain *m_keychain = nullptr;
     storage::CredentialStore *m_credentials = nullptr;
     std::unique_ptr<ui::MainWindow> m_window;
     CallCoordinator *m_calls = nullptr;

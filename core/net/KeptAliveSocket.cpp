@@ -1,6 +1,7 @@
 #include "KeptAliveSocket.h"
 
-#include <QNetworkInformation>
+#include "NetworkWatch.h"
+
 #include <QNetworkRequest>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
@@ -45,7 +46,6 @@ void KeptAliveSocket::open(const QUrl &url)
     if (m_state != State::Idle && url == m_url)
         return;
     m_url = url;
-    watchNetwork();
     connectNow();
 }
 
@@ -205,6 +205,7 @@ void KeptAliveSocket::onSocketGone(QWebSocket *socket)
     const std::chrono::milliseconds delay = std::max(m_backoff.next(), m_holdOff);
     m_heldOff = m_holdOff.count() > 0;
     setState(State::Waiting);
+    watchNetwork();
     emit logMessage(
         QtInfoMsg,
         QStringLiteral("reconnecting to %1 in %2 ms").arg(m_options.peerName).arg(delay.count()));
@@ -237,20 +238,17 @@ void KeptAliveSocket::watchNetwork()
     if (m_networkWatched)
         return;
     m_networkWatched = true;
-    if (!QNetworkInformation::loadDefaultBackend() || !QNetworkInformation::instance())
-        return;
-    connect(
-        QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
-        [this](QNetworkInformation::Reachability reachability) {
-            if (reachability != QNetworkInformation::Reachability::Online ||
-                m_state != State::Waiting || m_heldOff)
-                return;
-            emit logMessage(
-                QtInfoMsg,
-                QStringLiteral("network is back: reconnecting to %1 now").arg(m_options.peerName));
-            m_backoff.reset();
-            m_retryTimer.start(0);
-        });
+    NetworkWatch *watch = NetworkWatch::instance();
+    watch->waitForReturn();
+    connect(watch, &NetworkWatch::online, this, [this] {
+        if (m_state != State::Waiting || m_heldOff)
+            return;
+        emit logMessage(
+            QtInfoMsg,
+            QStringLiteral("network is back: reconnecting to %1 now").arg(m_options.peerName));
+        m_backoff.reset();
+        m_retryTimer.start(0);
+    });
 }
 
 } // namespace softphone::net

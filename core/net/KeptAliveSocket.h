@@ -6,8 +6,9 @@
 // rest:
 // - open(url) keeps a connection to url until close(): after every loss it
 //   dials again after a jittered Backoff delay (the user calls resetBackoff()
-//   once its own handshake succeeded), and at once when QNetworkInformation
-//   reports the network back or the user calls reconnectNow().
+//   once its own handshake succeeded), and at once when NetworkWatch reports
+//   the network back (watched from the first loss on) or the user calls
+//   reconnectNow().
 // - Liveness, one rule for both users: ping every Keepalive::ping; the
 //   connection is dead when NOTHING (frame or pong) arrived for
 //   Keepalive::silence, counted from the start of the opening handshake. This
@@ -126,7 +127,7 @@ private:
     void alive();
     void dropSocket();
     void setState(State state);
-    void watchNetwork();
+    void watchNetwork(); // from the first loss on (NetworkWatch.h: what it costs)
 
     Options m_options;
     Backoff m_backoff;

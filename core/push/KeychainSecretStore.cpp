@@ -1,58 +1,67 @@
 #include "KeychainSecretStore.h"
 
-#include <qt6keychain/keychain.h>
+#include "keychain/Keychain.h"
+
+#include <QPointer>
 
 namespace softphone::push {
 
-KeychainSecretStore::KeychainSecretStore(const QString &service, QObject *parent)
+using keychain::Reply;
+using keychain::Request;
+
+namespace {
+
+QString failure(const Reply &reply)
+{
+    return QStringLiteral("keychain: %1").arg(reply.message);
+}
+
+} // namespace
+
+KeychainSecretStore::KeychainSecretStore(keychain::Keychain &keychain, const QString &service,
+                                         QObject *parent)
     : QObject(parent)
+    , m_keychain(keychain)
     , m_service(service)
 {}
 
+// Each answer runs only while both the context and this store live (PushSecretStore.h).
 void KeychainSecretStore::read(const QString &key, const QObject *context, ReadDone done)
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setKey(key);
-    // Never fall back to a plain-text settings file: a secret is kept in the keychain or nowhere.
-    job->setInsecureFallback(false);
-    connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
-        auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(j);
-        if (j->error() == QKeychain::EntryNotFound)
-            done(std::nullopt, QString());
-        else if (j->error() != QKeychain::NoError)
-            done(std::nullopt, QStringLiteral("keychain: %1").arg(j->errorString()));
-        else
-            done(readJob->binaryData(), QString());
-    });
-    job->start();
+    m_keychain.run({Request::Operation::Read, m_service, key, true}, context,
+                   [store = QPointer(this), done = std::move(done)](const Reply &reply) {
+                       if (!store)
+                           return;
+                       if (reply.status == Reply::Status::NotFound)
+                           done(std::nullopt, QString());
+                       else if (reply.status == Reply::Status::Failed)
+                           done(std::nullopt, failure(reply));
+                       else
+                           done(reply.data, QString());
+                   });
 }
 
 void KeychainSecretStore::write(const QString &key, const QByteArray &data, const QObject *context,
                                 WriteDone done)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
-    job->setKey(key);
-    job->setInsecureFallback(false);
-    job->setBinaryData(data);
-    connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
-        if (j->error() != QKeychain::NoError)
-            done(false, QStringLiteral("keychain: %1").arg(j->errorString()));
-        else
-            done(true, QString());
-    });
-    job->start();
+    m_keychain.run({Request::Operation::Write, m_service, key, true, data}, context,
+                   [store = QPointer(this), done = std::move(done)](const Reply &reply) {
+                       if (!store)
+                           return;
+                       const bool ok = reply.status == Reply::Status::Ok;
+                       done(ok, ok ? QString() : failure(reply));
+                   });
 }
 
 void KeychainSecretStore::remove(const QString &key, const QObject *context, WriteDone done)
 {
-    auto *job = new QKeychain::DeletePasswordJob(m_service, this);
-    job->setKey(key);
-    job->setInsecureFallback(false);
-    connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
-        const bool ok = j->error() == QKeychain::NoError || j->error() == QKeychain::EntryNotFound;
-        done(ok, ok ? QString() : QStringLiteral("keychain: %1").arg(j->errorString()));
-    });
-    job->start();
+    m_keychain.run({Request::Operation::Remove, m_service, key, true}, context,
+                   [store = QPointer(this), done = std::move(done)](const Reply &reply) {
+                       if (!store)
+                           return;
+                       const bool ok = reply.status != Reply::Status::Failed;
+                       done(ok, ok ? QString() : failure(reply));
+                   });
 }
 
 } // namespace softphone::push

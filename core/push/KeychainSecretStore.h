@@ -1,9 +1,15 @@
 #pragma once
-// Secrets in the OS keychain (Secret Service on Linux) through QtKeychain.
+// Secrets in the OS keychain (Secret Service on Linux, core/keychain: QtKeychain
+// in this process or in a child), as binary entries of one service.
 
 #include "PushSecretStore.h"
 
 #include <QObject>
+
+namespace softphone::keychain {
+class Keychain;
+struct Request;
+} // namespace softphone::keychain
 
 namespace softphone::push {
 
@@ -11,7 +17,9 @@ class KeychainSecretStore : public QObject, public PushSecretStore
 {
     Q_OBJECT
 public:
-    explicit KeychainSecretStore(const QString &service = QStringLiteral("softphone-push"),
+    // keychain: who does the work (it outlives this store).
+    explicit KeychainSecretStore(keychain::Keychain &keychain,
+                                 const QString &service = QStringLiteral("softphone-push"),
                                  QObject *parent = nullptr);
 
     void read(const QString &key, const QObject *context, ReadDone done) override;
@@ -20,6 +28,7 @@ public:
     void remove(const QString &key, const QObject *context, WriteDone done) override;
 
 private:
+    keychain::Keychain &m_keychain;
     QString m_service;
 };
 

@@ -1,40 +1,23 @@
 #include "CredentialStore.h"
 
 #include "common/Logging.h"
+#include "keychain/Keychain.h"
 
 #include <QPointer>
-#include <qt6keychain/keychain.h>
 
 namespace softphone::storage {
 
-namespace {
+using keychain::Reply;
+using keychain::Request;
 
-CredentialResult resultOf(const QKeychain::Job *job)
-{
-    CredentialResult result;
-    switch (job->error()) {
-    case QKeychain::NoError:
-        result.status = CredentialResult::Status::Ok;
-        break;
-    case QKeychain::EntryNotFound:
-        result.status = CredentialResult::Status::NotFound;
-        break;
-    default:
-        result.status = CredentialResult::Status::Failed;
-        result.message = job->errorString();
-        break;
-    }
-    return result;
-}
-
-} // namespace
-
-CredentialStore::CredentialStore(QObject *parent)
-    : CredentialStore(QStringLiteral("softphone"), parent)
+CredentialStore::CredentialStore(keychain::Keychain &keychain, QObject *parent)
+    : CredentialStore(keychain, QStringLiteral("softphone"), parent)
 {}
 
-CredentialStore::CredentialStore(const QString &service, QObject *parent)
+CredentialStore::CredentialStore(keychain::Keychain &keychain, const QString &service,
+                                 QObject *parent)
     : QObject(parent)
+    , m_keychain(keychain)
     , m_service(service)
 {}
 
@@ -49,53 +32,58 @@ QString CredentialStore::entryKey(const QString &server, const QString &user)
 void CredentialStore::read(const QString &server, const QString &user, QObject *context,
                            Callback done)
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setKey(entryKey(server, user));
-    run(job, Operation::Read, context, std::move(done));
+    run({Request::Operation::Read, m_service, entryKey(server, user)}, context, std::move(done));
 }
 
 void CredentialStore::write(const QString &server, const QString &user, const QString &secret,
                             QObject *context, Callback done)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
-    job->setKey(entryKey(server, user));
-    job->setTextData(secret);
-    run(job, Operation::Write, context, std::move(done));
+    run({Request::Operation::Write, m_service, entryKey(server, user), false, secret.toUtf8()},
+        context, std::move(done));
 }
 
 void CredentialStore::remove(const QString &server, const QString &user, QObject *context,
                              Callback done)
 {
-    auto *job = new QKeychain::DeletePasswordJob(m_service, this);
-    job->setKey(entryKey(server, user));
-    run(job, Operation::Remove, context, std::move(done));
+    run({Request::Operation::Remove, m_service, entryKey(server, user)}, context, std::move(done));
 }
 
-void CredentialStore::run(QKeychain::Job *job, Operation operation, QObject *context, Callback done)
+void CredentialStore::run(const Request &request, QObject *context, Callback done)
 {
     Q_ASSERT(context);
-    job->setAutoDelete(true);
-    // Without a keychain we refuse rather than fall back to a plain file.
-    job->setInsecureFallback(false);
-    connect(
-        job, &QKeychain::Job::finished, this,
-        [operation, guard = QPointer<QObject>(context), done = std::move(done)](QKeychain::Job *j) {
-            CredentialResult result = resultOf(j);
-            if (operation == Operation::Read && result.ok())
-                result.secret = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
-            if (operation == Operation::Remove &&
-                result.status == CredentialResult::Status::NotFound)
-                result.status = CredentialResult::Status::Ok;
-            if (result.status == CredentialResult::Status::Failed)
-                qCWarning(lcStorage) << "keychain"
-                                     << (operation == Operation::Read    ? "read"
-                                         : operation == Operation::Write ? "write"
-                                                                         : "delete")
-                                     << "failed:" << result.message;
-            if (guard && done)
-                done(result);
-        });
-    job->start();
+    // The answer comes while this store lives (it logs a failure), and reaches
+    // done only while the caller's context does.
+    const auto operation = request.operation;
+    m_keychain.run(request, this,
+                   [operation, guard = QPointer<QObject>(context),
+                    done = std::move(done)](const Reply &reply) {
+                       CredentialResult result;
+                       switch (reply.status) {
+                       case Reply::Status::Ok:
+                           result.status = CredentialResult::Status::Ok;
+                           if (operation == Request::Operation::Read)
+                               result.secret = QString::fromUtf8(reply.data);
+                           break;
+                       case Reply::Status::NotFound:
+                           // Deleting an entry that is not there is what the caller wanted.
+                           result.status = operation == Request::Operation::Remove
+                                               ? CredentialResult::Status::Ok
+                                               : CredentialResult::Status::NotFound;
+                           break;
+                       case Reply::Status::Failed:
+                           result.status = CredentialResult::Status::Failed;
+                           result.message = reply.message;
+                           qCWarning(lcStorage)
+                               << "keychain"
+                               << (operation == Request::Operation::Read    ? "read"
+                                   : operation == Request::Operation::Write ? "write"
+                                                                            : "delete")
+                               << "failed:" << result.message;
+                           break;
+                       }
+                       if (guard && done)
+                           done(result);
+                   });
 }
 
 } // namespace softphone::storage

@@ -1,7 +1,8 @@
 #pragma once
 // The refresh credential of a signed-in account, kept in the OS keychain
-// through QtKeychain (Secret Service on Linux), never in a file of ours.
-// Entry: service "softphone", key "<server>/<user>". Every operation is
+// (core/keychain: QtKeychain, Secret Service on Linux, in this process or in a
+// child), never in a file of ours. Entry: service "softphone", key
+// "<server>/<user>", text. Every operation is
 // asynchronous and ends in exactly one call of its callback (which may be
 // empty), made only while its context object lives, as connect() does.
 
@@ -9,9 +10,10 @@
 #include <QString>
 #include <functional>
 
-namespace QKeychain {
-class Job;
-}
+namespace softphone::keychain {
+class Keychain;
+struct Request;
+} // namespace softphone::keychain
 
 namespace softphone::storage {
 
@@ -31,9 +33,11 @@ class CredentialStore : public QObject
 public:
     using Callback = std::function<void(const CredentialResult &)>;
 
-    explicit CredentialStore(QObject *parent = nullptr);
+    // keychain: who does the work (it outlives this store).
+    explicit CredentialStore(keychain::Keychain &keychain, QObject *parent = nullptr);
     // Another keychain service name, so tests can keep to their own entries.
-    explicit CredentialStore(const QString &service, QObject *parent = nullptr);
+    CredentialStore(keychain::Keychain &keychain, const QString &service,
+                    QObject *parent = nullptr);
 
     QString service() const { return m_service; }
     static QString entryKey(const QString &server, const QString &user);
@@ -45,9 +49,9 @@ public:
     void remove(const QString &server, const QString &user, QObject *context, Callback done);
 
 private:
-    enum class Operation { Read, Write, Remove };
-    void run(QKeychain::Job *job, Operation operation, QObject *context, Callback done);
+    void run(const keychain::Request &request, QObject *context, Callback done);
 
+    keychain::Keychain &m_keychain;
     QString m_service;
 };
 

@@ -101,6 +101,15 @@ fi
 if [ -f "$work/root/usr/bin/softphone-tray" ]; then
     gui=$(readelf -d "$work/root/usr/bin/softphone-tray" | grep -oE 'libQt6(Gui|Widgets|Svg)[^]]*' || true)
     [ -z "$gui" ] || missing "/usr/bin/softphone-tray without Qt Gui (it needs: $(echo $gui))"
+    readelf -d "$work/root/usr/bin/softphone-tray" | grep -q 'NEEDED.*libqt6keychain' &&
+        missing "/usr/bin/softphone-tray without QtKeychain (its keychain work is done by softphone-keychain)"
+fi
+# The agent's keychain helper (a child it starts; not for users, so no man page).
+helper=$(grep -E '^/usr/lib/(.*/)?softphone/softphone-keychain$' "$work/list" | head -n 1)
+[ -n "$helper" ] || missing "/usr/lib/x86_64-linux-gnu/softphone/softphone-keychain (the tray's keychain helper)"
+if [ -n "$helper" ] && [ -f "$work/root$helper" ]; then
+    [ -x "$work/root$helper" ] || missing "executable $helper"
+    file -L "$work/root$helper" | grep -q 'not stripped' && missing "stripped $helper"
 fi
 for n in 1 9 9plus; do
     f=/usr/share/icons/hicolor/scalable/status/softphone-tray-badge-$n.svg

@@ -1,6 +1,7 @@
 // The tray agent at rest (figures only, never pass/fail; see docs/benchmarks.md
 // "Tray agent"):
-//   [SOFTPHONE_TRAY_BIN=path] [BENCH_TRAY_FACE=none|sni|xembed] bench_tray_idle [SECONDS=60]
+//   [SOFTPHONE_TRAY_BIN=path] [BENCH_TRAY_FACE=none|sni|xembed] [BENCH_TRAY_MAPPINGS=24]
+//   bench_tray_idle [SECONDS=60]
 // Every part real: one softphone-server (all roles) on loopback, the
 // softphone-tray executable signed in (password on stdin) with its own HOME and
 // runtime dir, push subscription in the session keychain (run under
@@ -204,6 +205,9 @@ int main(int argc, char *argv[])
     // (e.g. a release softphone-tray with this bench and the server of an ASan tree).
     const QString trayBin = qEnvironmentVariable("SOFTPHONE_TRAY_BIN");
     std::printf("agent: %s; face: %s\n", qPrintable(trayBin), qPrintable(face));
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    qint64 onlineAfterMs = -1;
     tray.start(trayBin, {QStringLiteral("--server"), server.appServerUrl().toString(),
                          QStringLiteral("--user"), QStringLiteral("bob"),
                          QStringLiteral("--password-stdin"), QStringLiteral("--report-state")});
@@ -213,8 +217,11 @@ int main(int argc, char *argv[])
     QObject::connect(&tray, &QProcess::readyReadStandardOutput, [&] {
         while (tray.canReadLine()) {
             const QJsonObject line = QJsonDocument::fromJson(tray.readLine()).object();
-            if (line.value(QStringLiteral("state")).toString() == QLatin1String("online"))
+            if (line.value(QStringLiteral("state")).toString() == QLatin1String("online") &&
+                !online) {
                 online = true;
+                onlineAfterMs = sinceStart.elapsed();
+            }
         }
     });
     if (!waitUntil([&] { return online; }, 60000)) {
@@ -248,6 +255,21 @@ int main(int argc, char *argv[])
     int common = 0;
     for (auto it = start.tasks.begin(); it != start.tasks.end(); ++it)
         common += end.tasks.contains(it.key()) ? 1 : 0;
+    // The agent's child processes now (its keychain helper lives only while used).
+    QStringList children;
+    for (const QString &task : QDir(QStringLiteral("/proc/%1/task").arg(pid))
+                                   .entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        for (const QByteArray &child :
+             readAll(QStringLiteral("/proc/%1/task/%2/children").arg(pid).arg(task)).split(' '))
+            if (!child.trimmed().isEmpty())
+                children << QString::fromLatin1(
+                    readAll(
+                        QStringLiteral("/proc/%1/comm").arg(QString::fromLatin1(child.trimmed())))
+                        .trimmed());
+    std::printf("online %lld ms after the agent was started (signed in with a password, push "
+                "subscription made); child processes at the end: %s\n",
+                static_cast<long long>(onlineAfterMs),
+                children.isEmpty() ? "none" : qPrintable(children.join(QStringLiteral(", "))));
     std::printf("tray agent idle for %.1f s (after online + 10 s); threads: %lld at the start, "
                 "%lld at the end, %d in both\n",
                 elapsed, static_cast<long long>(start.tasks.size()),
@@ -275,7 +297,9 @@ int main(int argc, char *argv[])
     }
     std::printf("Qt libraries mapped: %s\n", qPrintable(qt.join(QStringLiteral(", "))));
     std::printf("RSS by mapping at the end (kB):");
-    for (const auto &[kb, name] : rssByMapping(tray.processId(), 24))
+    // BENCH_TRAY_MAPPINGS: how many (default 24).
+    const int mappings = qEnvironmentVariableIntValue("BENCH_TRAY_MAPPINGS");
+    for (const auto &[kb, name] : rssByMapping(tray.processId(), mappings > 0 ? mappings : 24))
         std::printf(" %s %lld;", qPrintable(name), static_cast<long long>(kb));
     std::printf("\n");
     std::fflush(stdout);

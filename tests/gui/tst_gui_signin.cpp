@@ -4,6 +4,7 @@
 // never in the settings file, a restart that signs in without asking, and
 // sign-out forgetting it.
 #include "GuiTestSupport.h"
+#include "keychain/InProcessKeychain.h"
 #include "softphone/SoftphoneApp.h"
 #include "storage/CredentialStore.h"
 #include "storage/Database.h"
@@ -35,7 +36,8 @@ private:
     static QString keychainSecret(const QString &server, const QString &user,
                                   storage::CredentialResult::Status *status)
     {
-        storage::CredentialStore store;
+        keychain::InProcessKeychain keychain;
+        storage::CredentialStore store(keychain);
         bool done = false;
         QString secret;
         store.read(server, user, &store, [&](const storage::CredentialResult &r) {
@@ -237,7 +239,8 @@ private slots:
         const QString server = m_server.appServerUrl().toString();
         // A remembered account whose token the server no longer knows.
         {
-            storage::CredentialStore store;
+            keychain::InProcessKeychain keychain;
+            storage::CredentialStore store(keychain);
             bool done = false;
             store.write(server, QStringLiteral("alice"), QStringLiteral("revoked-token-value-123"),
                         &store, [&](const storage::CredentialResult &) { done = true; });

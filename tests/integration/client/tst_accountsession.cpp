@@ -6,6 +6,7 @@
 // and a server that is down is reported and the session comes back with it.
 
 #include "client/AccountSession.h"
+#include "keychain/InProcessKeychain.h"
 #include "storage/CredentialStore.h"
 #include "storage/Settings.h"
 #include "support/ServerProcess.h"
@@ -60,7 +61,9 @@ private:
     ServerProcess m_server;
     QTemporaryDir m_dir;
     // The tests' own keychain service, so they never touch a real sign-in.
-    storage::CredentialStore m_keychain{QStringLiteral("softphone-test-accountsession")};
+    keychain::InProcessKeychain m_keychainJobs;
+    storage::CredentialStore m_keychain{m_keychainJobs,
+                                        QStringLiteral("softphone-test-accountsession")};
     int m_apps = 0;
 
     QString m_serverUrl; // of the server the current test signs in to

@@ -71,7 +71,8 @@ push::WebPushResult sendPush(const push::PushSubscription &subscription, const Q
 
 bool keychainReachable(QString *why)
 {
-    push::KeychainSecretStore store(QStringLiteral("softphone-push-test"));
+    keychain::InProcessKeychain keychain;
+    push::KeychainSecretStore store(keychain, QStringLiteral("softphone-push-test"));
     // A freshly started gnome-keyring creates and unlocks its login collection
     // asynchronously; a probe in that window fails ("locked collection", "does not
     // exist"). A few tries over 10 s tell a keyring still starting from none at all.

@@ -3,6 +3,7 @@
 // keychain (QtKeychain under the test's gnome-keyring), recording what the
 // application saw; plus a blocking send through the real WebPushSender.
 
+#include "keychain/InProcessKeychain.h"
 #include "push/KeychainSecretStore.h"
 #include "push/PushChannel.h"
 #include "push/WebPushSender.h"
@@ -30,7 +31,8 @@ public:
 
 private:
     QTemporaryDir m_dir;
-    push::KeychainSecretStore m_secrets;
+    keychain::InProcessKeychain m_keychain;
+    push::KeychainSecretStore m_secrets{m_keychain};
     push::PushChannel m_channel;
     push::PushSubscription m_subscription;
     QList<push::PushMessage> m_received;

@@ -41,6 +41,27 @@ private slots:
                  QStringLiteral("softphone-tray-offline"));
     }
 
+    void withoutAKeychainItSaysSo()
+    {
+        // A saved account to continue, and no keychain to read its sign-in from:
+        // the session bus (where the Secret Service would be) leads nowhere.
+        QTemporaryDir home;
+        Tray tray(home);
+        QProcessEnvironment env = tray.process.processEnvironment();
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                   QStringLiteral("unix:path=") + home.filePath(QStringLiteral("no-bus")));
+        tray.process.setProcessEnvironment(env);
+        tray.start({QStringLiteral("--server"), QStringLiteral("http://127.0.0.1:9"),
+                    QStringLiteral("--user"), QStringLiteral("alice")});
+        QVERIFY2(tray.waitForState(QStringLiteral("signed_out"), 60000),
+                 qPrintable(QJsonDocument(tray.lastState).toJson()));
+        // The keychain's own reason, not the helper's (which did its work).
+        const QString reason = tray.lastState.value(QStringLiteral("reason")).toString();
+        QVERIFY2(reason.startsWith(QLatin1String("The keychain is not available: ")) &&
+                     reason.size() > 32 && !reason.contains(QLatin1String("helper")),
+                 qPrintable(reason));
+    }
+
     void onlyOneAgentPerUser()
     {
         QTemporaryDir home;

@@ -1,10 +1,17 @@
 // KeptAliveSocket against a real WebSocket server (Qt's QWebSocketServer on
 // loopback in this process): frames over the limit are refused before they
 // reach the user, a lost connection is dialled again with backoff, a server
-// that asks us to stay away is left alone, and close() is final.
+// that asks us to stay away is left alone, close() is final, and a lost
+// connection is dialled at once when NetworkManager says the network is back
+// (a stand-in of NetworkManager on the session bus, which the test hands to
+// NetworkWatch as the system bus).
 
 #include "net/KeptAliveSocket.h"
+#include "net/NetworkWatch.h"
 
+#include <QDBusConnection>
+#include <QDBusError>
+#include <QDBusMessage>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
@@ -60,7 +67,68 @@ class TestKeptAliveSocket : public QObject
 {
     Q_OBJECT
 
+    bool m_networkManagerStandIn = false;
+
 private slots:
+    void initTestCase()
+    {
+        // Before QtDBus is first used (it reads the addresses once) and before any
+        // NetworkWatch exists (it asks the "system bus" for NetworkManager once).
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            return;
+        qputenv("DBUS_SYSTEM_BUS_ADDRESS", qgetenv("DBUS_SESSION_BUS_ADDRESS"));
+        m_networkManagerStandIn = QDBusConnection::sessionBus().registerService(
+            QStringLiteral("org.freedesktop.NetworkManager"));
+        QVERIFY(m_networkManagerStandIn);
+    }
+
+    void cleanupTestCase()
+    {
+        QDBusConnection::sessionBus().unregisterService(
+            QStringLiteral("org.freedesktop.NetworkManager"));
+    }
+
+    void networkBackDialsAtOnce()
+    {
+        if (!m_networkManagerStandIn)
+            QSKIP("no D-Bus session bus for NetworkManager's stand-in: run under "
+                  "tests/desktop-session");
+        Server server;
+        QVERIFY(server.listen());
+        KeptAliveSocket::Options options = quickOptions();
+        options.backoff = {30s, 1.6, 0.0, 60s}; // the next attempt only in 30 s
+        KeptAliveSocket socket(options);
+        QSignalSpy connected(&socket, &KeptAliveSocket::connected);
+        socket.open(server.url());
+        QTRY_COMPARE(connected.size(), 1);
+        const QUrl url = server.url();
+        server.latest->abort();
+        server.close();
+        QTRY_COMPARE(socket.state(), KeptAliveSocket::State::Waiting);
+        QVERIFY2(NetworkWatch::instance()->source() == QLatin1String("NetworkManager"),
+                 qPrintable(QStringLiteral("source %1; system bus connected %2 (%3), %4")
+                                .arg(NetworkWatch::instance()->source())
+                                .arg(QDBusConnection::systemBus().isConnected())
+                                .arg(QDBusConnection::systemBus().lastError().message())
+                                .arg(QString::fromLatin1(qgetenv("DBUS_SYSTEM_BUS_ADDRESS")))));
+
+        QWebSocketServer again(QStringLiteral("test"), QWebSocketServer::NonSecureMode);
+        again.setSupportedSubprotocols({QStringLiteral("test.v1")});
+        QVERIFY(again.listen(QHostAddress::LocalHost, quint16(url.port())));
+        QTest::qWait(1000);
+        QCOMPARE(connected.size(), 1); // the backoff holds it back
+
+        // The network goes and comes back (NM_STATE_DISCONNECTED, then CONNECTED_GLOBAL).
+        for (uint state : {20u, 70u}) {
+            QDBusMessage changed = QDBusMessage::createSignal(
+                QStringLiteral("/org/freedesktop/NetworkManager"),
+                QStringLiteral("org.freedesktop.NetworkManager"), QStringLiteral("StateChanged"));
+            changed << state;
+            QVERIFY(QDBusConnection::sessionBus().send(changed));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 2, 10000);
+    }
+
     void oversizedFrameIsRefused()
     {
         Server server;
