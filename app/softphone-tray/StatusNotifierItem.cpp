@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSaveFile>
+#include <QTimer>
 
 namespace softphone::tray {
 
@@ -132,7 +133,7 @@ bool StatusNotifierItem::writeIcons(QString *error) const
     return true;
 }
 
-void StatusNotifierItem::registerWithWatcher()
+void StatusNotifierItem::registerWithWatcher(int attempt)
 {
     QDBusMessage call = QDBusMessage::createMethodCall(
         QString::fromLatin1(kWatcherService), kWatcherPath, kWatcherInterface,
@@ -140,17 +141,28 @@ void StatusNotifierItem::registerWithWatcher()
     call << m_service;
     auto *pending =
         new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call, 10000), this);
-    connect(pending, &QDBusPendingCallWatcher::finished, this, [this](QDBusPendingCallWatcher *w) {
-        w->deleteLater();
-        const QDBusPendingReply<> reply = *w;
-        if (reply.isError()) {
-            qCWarning(lcTray) << "the status notifier watcher refused the item:"
-                              << reply.error().message();
-            return;
-        }
-        m_registered = true;
-        qCInfo(lcTray) << "tray icon: status notifier item" << m_service;
-    });
+    connect(pending, &QDBusPendingCallWatcher::finished, this,
+            [this, attempt](QDBusPendingCallWatcher *w) {
+                w->deleteLater();
+                const QDBusPendingReply<> reply = *w;
+                if (reply.isError()) {
+                    constexpr int kAttempts = 6;
+                    const bool again = attempt + 1 < kAttempts;
+                    qCWarning(lcTray) << "the status notifier watcher refused the item:"
+                                      << reply.error().message() << (again ? "(trying again)" : "");
+                    if (again)
+                        QTimer::singleShot(250 << attempt, this, [this, attempt] {
+                            const auto owner =
+                                QDBusConnection::sessionBus().interface()->isServiceRegistered(
+                                    QString::fromLatin1(kWatcherService));
+                            if (!m_registered && owner.isValid() && owner.value())
+                                registerWithWatcher(attempt + 1);
+                        });
+                    return;
+                }
+                m_registered = true;
+                qCInfo(lcTray) << "tray icon: status notifier item" << m_service;
+            });
 }
 
 void StatusNotifierItem::show(const TrayView &view)

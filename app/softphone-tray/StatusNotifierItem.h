@@ -62,7 +62,10 @@ signals:
     void newStatus(const QString &status);
 
 private:
-    void registerWithWatcher();
+    // attempt: how many tries in a row have failed. A watcher that has just taken
+    // its bus name may not have exported its object yet (a panel starting under
+    // load): a refusal is tried again after 250 ms, doubling, 6 times at most.
+    void registerWithWatcher(int attempt = 0);
     bool writeIcons(QString *error) const;
 
     QString m_iconFolder;
