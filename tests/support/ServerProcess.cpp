@@ -223,6 +223,13 @@ QUrl ServerProcess::appServerUrl() const
     return QUrl(m_startLine.value("appserver").toString());
 }
 
+QUrl ServerProcess::appServerUrl(const QString &path) const
+{
+    QUrl url = appServerUrl();
+    url.setPath(path);
+    return url;
+}
+
 QUrl ServerProcess::pushHttpUrl() const
 {
     return QUrl(m_startLine.value("push_http").toString());
@@ -285,9 +292,7 @@ bool ServerProcess::addUser(const QString &name, const QString &password)
 HttpReply ServerProcess::loginReply(const QString &user, const QString &password,
                                     const QString &device)
 {
-    QUrl url = appServerUrl();
-    url.setPath(QStringLiteral("/v1/login"));
-    return m_http.postJson(url,
+    return m_http.postJson(appServerUrl(QStringLiteral("/v1/login")),
                            QJsonObject{{"user", user}, {"password", password}, {"device", device}});
 }
 

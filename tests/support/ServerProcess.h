@@ -44,6 +44,8 @@ public:
     QUrl callingUrl() const;
     QUrl pushWsUrl() const;
     QUrl appServerUrl() const;
+    // The application server's URL with this path (e.g. "/v1/login").
+    QUrl appServerUrl(const QString &path) const;
     QUrl pushHttpUrl() const;
     QJsonObject startLine() const { return m_startLine; }
     QString dataDir() const;

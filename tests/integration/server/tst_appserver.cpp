@@ -21,13 +21,6 @@ class TestAppServer : public QObject
 
     std::unique_ptr<ServerProcess> m_server;
 
-    QUrl api(const QString &path) const
-    {
-        QUrl url = m_server->appServerUrl();
-        url.setPath(path);
-        return url;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -169,8 +162,8 @@ private slots:
         QCOMPARE(login.status, 200);
         const QString first = login.json.value("refreshToken").toString();
 
-        const HttpReply refreshed =
-            m_server->http().postJson(api("/v1/token"), {{"refreshToken", first}});
+        const HttpReply refreshed = m_server->http().postJson(m_server->appServerUrl("/v1/token"),
+                                                              {{"refreshToken", first}});
         QCOMPARE(refreshed.status, 200);
         const QString second = refreshed.json.value("refreshToken").toString();
         QVERIFY(!second.isEmpty());
@@ -178,11 +171,13 @@ private slots:
         QCOMPARE(refreshed.json.value("user").toString(), QStringLiteral("bob"));
         QVERIFY(!refreshed.json.value("accessToken").toString().isEmpty());
 
-        const HttpReply reused =
-            m_server->http().postJson(api("/v1/token"), {{"refreshToken", first}});
+        const HttpReply reused = m_server->http().postJson(m_server->appServerUrl("/v1/token"),
+                                                           {{"refreshToken", first}});
         QCOMPARE(reused.status, 401);
         QCOMPARE(reused.json.value("error").toString(), QStringLiteral("bad_refresh_token"));
-        QCOMPARE(m_server->http().postJson(api("/v1/token"), {{"refreshToken", second}}).status,
+        QCOMPARE(m_server->http()
+                     .postJson(m_server->appServerUrl("/v1/token"), {{"refreshToken", second}})
+                     .status,
                  200);
     }
 
@@ -199,7 +194,7 @@ private slots:
             QJsonObject body{{"refreshToken", token}};
             if (!requestId.isEmpty())
                 body.insert("requestId", requestId);
-            return m_server->http().postJson(api("/v1/token"), body);
+            return m_server->http().postJson(m_server->appServerUrl("/v1/token"), body);
         };
 
         const HttpReply lost = refresh(first, id);
@@ -254,9 +249,13 @@ private slots:
     {
         const HttpReply login = m_server->loginReply("alice", "alice-password");
         const QString token = login.json.value("refreshToken").toString();
-        QCOMPARE(m_server->http().postJson(api("/v1/logout"), {{"refreshToken", token}}).status,
+        QCOMPARE(m_server->http()
+                     .postJson(m_server->appServerUrl("/v1/logout"), {{"refreshToken", token}})
+                     .status,
                  204);
-        QCOMPARE(m_server->http().postJson(api("/v1/token"), {{"refreshToken", token}}).status,
+        QCOMPARE(m_server->http()
+                     .postJson(m_server->appServerUrl("/v1/token"), {{"refreshToken", token}})
+                     .status,
                  401);
     }
 
@@ -264,16 +263,18 @@ private slots:
     {
         const HttpReply login = m_server->loginReply("alice", "alice-password");
         const QString refresh = login.json.value("refreshToken").toString();
-        const HttpReply keysBefore = m_server->http().get(api("/v1/keys"));
+        const HttpReply keysBefore = m_server->http().get(m_server->appServerUrl("/v1/keys"));
         QVERIFY(m_server->restart());
-        QCOMPARE(m_server->http().get(api("/v1/keys")).json, keysBefore.json);
-        QCOMPARE(m_server->http().postJson(api("/v1/token"), {{"refreshToken", refresh}}).status,
+        QCOMPARE(m_server->http().get(m_server->appServerUrl("/v1/keys")).json, keysBefore.json);
+        QCOMPARE(m_server->http()
+                     .postJson(m_server->appServerUrl("/v1/token"), {{"refreshToken", refresh}})
+                     .status,
                  200);
     }
 
     void keysArePublished()
     {
-        const HttpReply keys = m_server->http().get(api("/v1/keys"));
+        const HttpReply keys = m_server->http().get(m_server->appServerUrl("/v1/keys"));
         QCOMPARE(keys.status, 200);
         QVERIFY(keys.json.value("tokenKey").toString().startsWith("-----BEGIN PUBLIC KEY-----"));
         QVERIFY(keys.json.value("payloadKey").toString().startsWith("-----BEGIN PUBLIC KEY-----"));
@@ -286,16 +287,18 @@ private slots:
 
     void badBodiesGetClearErrors()
     {
-        HttpReply r = m_server->http().post(api("/v1/login"), "{\"user\":", {});
+        HttpReply r = m_server->http().post(m_server->appServerUrl("/v1/login"), "{\"user\":", {});
         QCOMPARE(r.status, 400);
         QCOMPARE(r.json.value("error").toString(), QStringLiteral("bad_request"));
         QVERIFY(r.json.value("message").toString().contains("JSON"));
-        r = m_server->http().postJson(api("/v1/login"), {{"user", 5}, {"password", "x"}});
+        r = m_server->http().postJson(m_server->appServerUrl("/v1/login"),
+                                      {{"user", 5}, {"password", "x"}});
         QCOMPARE(r.status, 400);
         QVERIFY(r.json.value("message").toString().contains("user"));
-        r = m_server->http().post(api("/v1/login"), QByteArray(70 * 1024, ' '), {});
+        r = m_server->http().post(m_server->appServerUrl("/v1/login"), QByteArray(70 * 1024, ' '),
+                                  {});
         QCOMPARE(r.status, 413);
-        r = m_server->http().get(api("/v1/login"));
+        r = m_server->http().get(m_server->appServerUrl("/v1/login"));
         QCOMPARE(r.status, 405);
         // None of that disturbed anyone: a good login still works.
         QVERIFY(!m_server->login("alice", "alice-password").isEmpty());

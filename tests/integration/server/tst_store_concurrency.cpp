@@ -80,22 +80,16 @@ class TestStoreConcurrency : public QObject
 
     std::unique_ptr<ServerProcess> m_server;
 
-    QUrl api(const QString &path) const
-    {
-        QUrl url = m_server->appServerUrl();
-        url.setPath(path);
-        return url;
-    }
     QPair<QUrl, QByteArray> login(const QString &user, const QString &device) const
     {
-        return {api(QStringLiteral("/v1/login")),
+        return {m_server->appServerUrl(QStringLiteral("/v1/login")),
                 json({{"user", user}, {"password", kPassword}, {"device", device}})};
     }
     // With a request id, as AccountSession sends it: the rotation keeps its retry copy.
     QPair<QUrl, QByteArray> refresh(const QString &token, int serial) const
     {
         return {
-            api(QStringLiteral("/v1/token")),
+            m_server->appServerUrl(QStringLiteral("/v1/token")),
             json({{"refreshToken", token},
                   {"requestId",
                    QStringLiteral("concurrency-test-%1").arg(serial, 8, 10, QLatin1Char('0'))}})};

@@ -20,12 +20,10 @@ class TestListenersHttp : public QObject
 
     std::unique_ptr<ServerProcess> m_server;
 
-    QUrl api(const QString &path) const { return m_server->appServerUrl().resolved(QUrl(path)); }
-
     // The port still serves an ordinary client.
     void assertOthersServed()
     {
-        const HttpReply keys = m_server->http().get(api("/v1/keys"));
+        const HttpReply keys = m_server->http().get(m_server->appServerUrl("/v1/keys"));
         QCOMPARE(keys.status, 200);
         QVERIFY(keys.json.contains("tokenKey"));
         QVERIFY(!m_server->login("alice", "alice-password").isEmpty());
