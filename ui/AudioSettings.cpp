@@ -5,6 +5,7 @@
 #include "media/devices/InputLevelMeter.h"
 #include "storage/Settings.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -61,6 +62,7 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
     , m_output(new QComboBox(this))
     , m_ringer(new QComboBox(this))
     , m_level(new QProgressBar(this))
+    , m_processing(new QCheckBox(tr("&Echo cancellation and noise suppression"), this))
     , m_speakerTest(new QPushButton(tr("Play &test sound"), this))
     , m_ringerTest(new QPushButton(tr("Play test so&und"), this))
     , m_testCall(new QPushButton(tr("Test &call"), this))
@@ -76,6 +78,7 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
                    {m_output, "outputDevice", tr("Speaker")},
                    {m_ringer, "ringerDevice", tr("Ringer")},
                    {m_level, "microphoneLevel", tr("Microphone level")},
+                   {m_processing, "audioProcessing", tr("Echo cancellation and noise suppression")},
                    {m_speakerTest, "speakerTestButton", tr("Play a test sound on the speaker")},
                    {m_ringerTest, "ringerTestButton", tr("Play a test sound on the ringer")},
                    {m_testCall, "testCallButton", tr("Test call")},
@@ -87,6 +90,11 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
     m_level->setRange(0, 100);
     m_testCall->setToolTip(tr("Calls the service's echo: you hear yourself a second later, and "
                               "the round trip is measured. It hangs up by itself."));
+    m_processing->setToolTip(
+        tr("Keeps the other side from hearing your speaker and the noise around you. With a "
+           "headset you can turn it off: calls then take about half the CPU. Applies at once, "
+           "also in a call."));
+    m_processing->setChecked(m_settings.flag(Key::AudioProcessing));
     m_testCallStatus->setWordWrap(true);
     m_testCallStatus->setVisible(false);
 
@@ -105,6 +113,7 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
     form->addRow(levelLabel, m_level);
     addRow(tr("S&peaker:"), m_output, m_speakerTest);
     addRow(tr("&Ringer:"), m_ringer, m_ringerTest);
+    form->addRow(m_processing);
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_testCall);
     testRow->addWidget(m_testCallStatus, 1);
@@ -120,6 +129,14 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
                 restartMeter();
         });
     }
+    connect(m_processing, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setValue(Key::AudioProcessing, on); });
+    connect(&m_settings, &storage::Settings::changed, this, [this](Key key, const QVariant &value) {
+        if (key == Key::AudioProcessing && value.toBool() != m_processing->isChecked()) {
+            const QSignalBlocker blocker(m_processing);
+            m_processing->setChecked(value.toBool());
+        }
+    });
     connect(m_speakerTest, &QPushButton::clicked, this, [this] {
         if (m_check)
             m_check->playTestSound(AudioDevices::Role::Output);

@@ -5,7 +5,9 @@
 // live microphone level while the page is shown (media::InputLevelMeter); a
 // test sound for the speaker and the ringer and a test call to the echo user
 // (through an AudioCheck the app provides); and a warning while a chosen
-// device is missing. Each list writes its Settings key at once.
+// device is missing; whether calls clean the microphone (echo cancellation,
+// noise suppression, gain control: off for a headset, to save CPU). Each
+// control writes its Settings key at once.
 // The device side (lists, meter, warning: Qt Multimedia and its connection to
 // the sound server) is made when the group is first shown, not while the main
 // window is built: a start to the dialer never waits for the sound server.
@@ -15,6 +17,7 @@
 #include <QGroupBox>
 #include <QPointer>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -61,6 +64,7 @@ private:
     QComboBox *m_output;
     QComboBox *m_ringer;
     QProgressBar *m_level;
+    QCheckBox *m_processing;
     QPushButton *m_speakerTest;
     QPushButton *m_ringerTest;
     QPushButton *m_testCall;

@@ -45,6 +45,12 @@ const QCommandLineOption
              QStringLiteral("call, answer, listen: open no sound device (send silence, discard "
                             "what is heard, unless --audio-in/--audio-out say otherwise)"));
 
+const QCommandLineOption kNoAudioProcessing(
+    QStringLiteral("no-audio-processing"),
+    QStringLiteral("call, answer, listen: send the microphone as it is, without echo "
+                   "cancellation, noise suppression or gain control (a headset, or a microphone "
+                   "the sound server already cleans): less CPU per call"));
+
 const QCommandLineOption
     kQualityEvents(QStringLiteral("quality-events"),
                    QStringLiteral("call, answer, listen: print the call's quality (loss, "
@@ -123,7 +129,8 @@ void followDevice(Call *call, DeviceAudioIO *io, AudioDevices::Role role, const 
 
 QList<QCommandLineOption> CallAudio::options()
 {
-    return {kAudioIn, kAudioOut, kInputDevice, kOutputDevice, kNoAudio, kQualityEvents};
+    return {kAudioIn, kAudioOut,      kInputDevice,      kOutputDevice,
+            kNoAudio, kQualityEvents, kNoAudioProcessing};
 }
 
 QString CallAudio::prepare(const QCommandLineParser &parser)
@@ -142,6 +149,7 @@ QString CallAudio::prepare(const QCommandLineParser &parser)
     }
     m_devices = !noAudio;
     m_qualityEvents = parser.isSet(kQualityEvents);
+    m_processing = !parser.isSet(kNoAudioProcessing);
     if (parser.isSet(kInputDevice)) {
         const auto id = findDevice(AudioDevices::Role::Input, parser.value(kInputDevice));
         if (!id)
@@ -213,7 +221,9 @@ void CallAudio::attachDevices(Call *call)
         media->setSource(m_fileSource);
         event.insert(QLatin1StringView("input"), QJsonObject{{"type", "file"}, {"path", m_inPath}});
     } else if (m_devices) {
-        auto source = std::make_shared<DeviceAudioSource>(m_inputDevice);
+        auto source = std::make_shared<DeviceAudioSource>(
+            m_inputDevice,
+            m_processing ? DeviceAudioSource::Processing::On : DeviceAudioSource::Processing::Off);
         DeviceAudioIO *io = source->device();
         event.insert(
             QLatin1StringView("input"),

@@ -5,12 +5,12 @@
 //   - what the call hears: --audio-out FILE.wav (written as it plays and
 //     completed when the call ends; the first call only), else the speaker
 //     (--output-device NAME, or the system default).
-// --no-audio opens no sound device: a direction without a file sends silence
-// or discards what it hears (monitoring, bots). Devices are opened when a
-// call is established, through core (client::DeviceAudioSource/Sink over
-// media::DeviceAudioIO), with their fallback to the default while a chosen
-// device is missing. Lines printed: {"event":"audio",...} when a call's audio
-// starts, {"event":"audio_changed",...} when a device in use changes,
+// --no-audio-processing sends the microphone without echo cancellation, noise
+// suppression and gain control. --no-audio opens no sound device: a direction without a file sends
+// silence or discards what it hears (monitoring, bots). Devices are opened when a call is
+// established, through core (client::DeviceAudioSource/Sink over media::DeviceAudioIO), with their
+// fallback to the default while a chosen device is missing. Lines printed: {"event":"audio",...}
+// when a call's audio starts, {"event":"audio_changed",...} when a device in use changes,
 // {"event":"audio_error",...} when there is no device, and when the call ends
 // {"event":"media",...} with its CallQuality (loss, FEC recovered, concealed...);
 // with --quality-events the same figures once a second as {"event":"quality",...}.
@@ -54,6 +54,7 @@ private:
     bool m_fileSinkUsed = false;
     bool m_devices = true;
     bool m_qualityEvents = false; // --quality-events
+    bool m_processing = true;     // false: --no-audio-processing
     QByteArray m_inputDevice;     // empty = System default
     QByteArray m_outputDevice;
 };

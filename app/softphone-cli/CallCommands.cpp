@@ -509,7 +509,7 @@ QList<CliCommand> callCommands()
 {
     const QString audioSynopsis =
         QStringLiteral("[--audio-in FILE.wav | --input-device NAME] [--audio-out FILE.wav | "
-                       "--output-device NAME] [--no-audio]");
+                       "--output-device NAME] [--no-audio] [--no-audio-processing]");
     QList<QCommandLineOption> call{kHeader,      kHangupAfter,    kHoldAfter, kResumeAfter,
                                    kTransferTo,  kFollowTransfer, kThenCall,  kConnect,
                                    kSwitchAfter, kSendDigits};

@@ -24,10 +24,15 @@ CallCoordinator::CallCoordinator(storage::Settings &settings, storage::CallHisto
     , m_settings(settings)
     , m_history(history)
 {
-    // A device chosen in Settings mid-call takes over at once.
+    // A device chosen in Settings mid-call takes over at once, and so does
+    // audio processing turned on or off (the microphone only).
     connect(&m_settings, &storage::Settings::changed, this, [this](storage::Settings::Key key) {
         if (key == storage::Settings::Key::AudioInput || key == storage::Settings::Key::AudioOutput)
             reattachAudio();
+        if (key == storage::Settings::Key::AudioProcessing)
+            for (const auto &call : std::as_const(m_calls))
+                if (call && call->state() == CallState::Established && call->media())
+                    call->media()->setSource(makeSource());
     });
 }
 
@@ -318,9 +323,17 @@ void CallCoordinator::attachAudio(Call *call)
         m_settings.string(storage::Settings::Key::AudioOutput).toUtf8());
     m_lastSink = sink;
     media->setSink(std::move(sink));
-    media->setSource(std::make_shared<client::DeviceAudioSource>(
-        m_settings.string(storage::Settings::Key::AudioInput).toUtf8()));
+    media->setSource(makeSource());
     qCInfo(lcApp) << "call" << call->id() << "voice on output" << callOutputInUse();
+}
+
+std::shared_ptr<client::DeviceAudioSource> CallCoordinator::makeSource() const
+{
+    return std::make_shared<client::DeviceAudioSource>(
+        m_settings.string(storage::Settings::Key::AudioInput).toUtf8(),
+        m_settings.flag(storage::Settings::Key::AudioProcessing)
+            ? client::DeviceAudioSource::Processing::On
+            : client::DeviceAudioSource::Processing::Off);
 }
 
 void CallCoordinator::reattachAudio()

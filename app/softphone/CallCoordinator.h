@@ -25,6 +25,7 @@
 
 namespace softphone::client {
 class DeviceAudioSink;
+class DeviceAudioSource;
 class SoftphoneClient;
 } // namespace softphone::client
 namespace softphone::storage {
@@ -81,6 +82,8 @@ private:
     void stopRinging(const QString &callId);
     void followSounds(client::Call *call);
     void attachAudio(client::Call *call);
+    // The chosen microphone, with audio processing as Settings says.
+    std::shared_ptr<client::DeviceAudioSource> makeSource() const;
     void reattachAudio();
     // Established calls other than `except` (call waiting, switching).
     QList<client::Call *> otherEstablished(const client::Call *except) const;

@@ -21,6 +21,7 @@ namespace softphone::storage {
     X(AudioInput,              "audio/input",              QString())   \
     X(AudioOutput,             "audio/output",             QString())   \
     X(AudioRinger,             "audio/ringer",             QString())   \
+    X(AudioProcessing,         "audio/processing",         true)        \
     X(DoNotDisturb,            "calls/doNotDisturb",       false)       \
     X(ConfirmLinkCalls,        "calls/confirmLinks",       true)        \
     X(StartMinimized,          "window/startMinimized",    false)       \

@@ -8,6 +8,9 @@
 //   p2p-10ms  UDP peer to peer, 10 ms Opus frames (our default offer)
 //   p2p-20ms  the same with --no-short-frames (20 ms frames)
 //   relay     --no-udp-media: the calling service's WebSocket relay, 20 ms
+//   *-raw     the same with --no-audio-processing (a headset: no echo
+//             canceller, noise suppression or gain control), p2p-10ms-raw,
+//             p2p-20ms-raw, relay-raw
 //   baresip   two baresip instances calling each other on loopback
 //             (BaresipPair, both ways): Opus with 20 ms frames and its
 //             default buffers; no echo canceller, noise suppression or AGC
@@ -21,7 +24,7 @@
 // baresip's.
 //
 // Usage: bench_call_cpu [SECONDS (default 15)] [--rounds N (default 3)]
-//                       [--kinds p2p-10ms,p2p-20ms,relay,baresip]
+//                       [--kinds KIND,...] (default: every kind but p2p-10ms-raw)
 
 #include "BaresipPair.h"
 #include "ProcessCpu.h"
@@ -160,12 +163,16 @@ int main(int argc, char **argv)
     softphone::test::useThisBuildsBinaries();
     QCoreApplication app(argc, argv);
     int seconds = 15, rounds = 3;
-    const QStringList allKinds{QStringLiteral("p2p-10ms"), QStringLiteral("p2p-20ms"),
-                               QStringLiteral("relay"), QStringLiteral("baresip")};
+    const QStringList allKinds{QStringLiteral("p2p-10ms"),     QStringLiteral("p2p-20ms"),
+                               QStringLiteral("relay"),        QStringLiteral("p2p-10ms-raw"),
+                               QStringLiteral("p2p-20ms-raw"), QStringLiteral("relay-raw"),
+                               QStringLiteral("baresip")};
     QStringList kinds = allKinds;
+    kinds.removeAll(QStringLiteral("p2p-10ms-raw"));
     const QStringList args = app.arguments().mid(1);
     const QString usage = QStringLiteral("usage: bench_call_cpu [SECONDS 5-300] [--rounds 1-20] "
-                                         "[--kinds p2p-10ms,p2p-20ms,relay,baresip]");
+                                         "[--kinds KIND,...]; kinds: ") +
+                          allKinds.join(u',');
     for (qsizetype i = 0; i < args.size(); ++i) {
         bool ok = false;
         if (args[i] == QStringLiteral("--rounds") && i + 1 < args.size()) {
@@ -200,16 +207,20 @@ int main(int argc, char **argv)
         !server.addUser(QStringLiteral("bob"), QStringLiteral("bob-cpu-password")))
         return fail(QStringLiteral("user add failed"));
     const QUrl url = server.appServerUrl();
+    const QString raw = QStringLiteral("--no-audio-processing");
     const std::map<QString, QStringList> options{
         {QStringLiteral("p2p-10ms"), {}},
         {QStringLiteral("p2p-20ms"), {QStringLiteral("--no-short-frames")}},
         {QStringLiteral("relay"), {QStringLiteral("--no-udp-media")}},
+        {QStringLiteral("p2p-10ms-raw"), {raw}},
+        {QStringLiteral("p2p-20ms-raw"), {QStringLiteral("--no-short-frames"), raw}},
+        {QStringLiteral("relay-raw"), {QStringLiteral("--no-udp-media"), raw}},
     };
 
     std::printf("CPU per call, all in: both ends on the null devices both ways, a burst into "
                 "the microphone each second, %d s per call, %d round(s)\n",
                 seconds, rounds);
-    std::printf("round | kind     | alice  | bob    | alice wakeups | bob wakeups | load\n");
+    std::printf("round | kind         | alice  | bob    | alice wakeups | bob wakeups | load\n");
     std::map<QString, std::vector<double>> means;
     for (int round = 1; round <= rounds; ++round) {
         for (const QString &kind : kinds) {
@@ -223,7 +234,7 @@ int main(int argc, char **argv)
                               seconds, burstWav, &why);
             if (!why.isEmpty())
                 return fail(kind + QStringLiteral(": ") + why);
-            std::printf("%5d | %-8s | %5.2f%% | %5.2f%% | %11.0f/s | %9.0f/s | %.2f -> %.2f\n",
+            std::printf("%5d | %-12s | %5.2f%% | %5.2f%% | %11.0f/s | %9.0f/s | %.2f -> %.2f\n",
                         round, qPrintable(kind), u.alice, u.bob, u.aliceSwitches, u.bobSwitches,
                         loadBefore, load());
             std::fflush(stdout);
@@ -236,10 +247,10 @@ int main(int argc, char **argv)
     for (const QString &kind : kinds) {
         const double m = median(means[kind]);
         if (reference > 0)
-            std::printf("  %-8s %5.2f %% of a core, %.2f x baresip\n", qPrintable(kind), m,
+            std::printf("  %-12s %5.2f %% of a core, %.2f x baresip\n", qPrintable(kind), m,
                         m / reference);
         else
-            std::printf("  %-8s %5.2f %% of a core\n", qPrintable(kind), m);
+            std::printf("  %-12s %5.2f %% of a core\n", qPrintable(kind), m);
     }
     return 0;
 }

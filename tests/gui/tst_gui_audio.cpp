@@ -14,7 +14,10 @@
 //     null sink under a remap source, chosen in Settings, fed by
 //     module-loopback): bob's voice reaches her microphone about as loud as he
 //     speaks, yet he hears it at least 20 dB down once her echo canceller
-//     converged, while a tone she "says" afterwards reaches him.
+//     converged, while a tone she "says" afterwards reaches him; with "Echo
+//     cancellation and noise suppression" unticked in Settings (a headset
+//     user saving CPU) he does hear himself, about as loud as her microphone
+//     hears him.
 #include "AliceAndBobTest.h"
 #include "GuiTestSupport.h"
 #include "client/WavFileSource.h"
@@ -30,7 +33,9 @@
 #include "ui/QualityBars.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -337,6 +342,59 @@ private slots:
         QVERIFY2(tonePower(toneHeard, kAliceTone) > 1e5 &&
                      tonePower(toneHeard, kAliceTone) > 20 * tonePower(toneHeard, kBobTone),
                  qPrintable(describe(toneHeard)));
+    }
+
+    // Runs after farEndDoesNotHearItsOwnVoice: her microphone and the loop are in place.
+    void withProcessingUntickedTheFarEndHearsItself()
+    {
+        QVERIFY2(!m_loopModules.isEmpty(), "needs the acoustic loop of the test before");
+        ui::MainWindow *window = m_app->mainWindow();
+        window->showTab(ui::MainWindow::Tab::Settings);
+        auto *processing = window->findChild<QCheckBox *>(QStringLiteral("audioProcessing"));
+        QVERIFY(processing);
+        QVERIFY2(processing->isChecked(), "audio processing is not on by default");
+        QTest::mouseClick(processing, Qt::LeftButton, {}, QPoint(8, processing->height() / 2));
+        QVERIFY(!processing->isChecked());
+        QVERIFY(!m_app->settings()->flag(storage::Settings::Key::AudioProcessing));
+        window->showTab(ui::MainWindow::Tab::Dialer);
+        const auto tickAgain = qScopeGuard([processing] {
+            if (processing && !processing->isChecked())
+                processing->click();
+        });
+
+        std::vector<int16_t> said(24000, 0);
+        const auto voice = media::test::echoScenarioSpeech().first;
+        QVERIFY2(voice.size() > size_t(6 * 48000), "espeak-ng speech could not be generated");
+        said.insert(said.end(), voice.begin(), voice.begin() + 6 * 48000);
+        auto bobVoice = std::make_shared<client::WavFileSource>(said);
+        auto bobHears = std::make_shared<test::RecordingSink>();
+        QSignalSpy incoming(m_bob.get(), &client::SoftphoneClient::incomingCall);
+        m_app->dial(QStringLiteral("bob"));
+        QPointer<Call> bobCall = waitIncoming(incoming);
+        QVERIFY2(bobCall, "bob never saw the call");
+        connect(bobCall, &Call::stateChanged, this, [bobCall, bobVoice, bobHears](CallState state) {
+            if (state == CallState::Established && bobCall->media()) {
+                bobCall->media()->setSource(bobVoice);
+                bobCall->media()->setSink(bobHears);
+            }
+        });
+        bobCall->answer();
+        QTRY_COMPARE_WITH_TIMEOUT(bobCall->state(), CallState::Established, 10000);
+        test::MonitorRecorder atMic(kMicFeed);
+        QTest::qWait(int(said.size() / 48) + 500);
+        const std::vector<int16_t> echo = atMic.take();
+        bobCall->hangup();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->calls()->callWindow(), 15000);
+
+        const auto h = media::test::measureEchoHeard(said, echo, bobHears->samples, 2);
+        qInfo("processing off: echo at alice's microphone %.1f dB against bob's voice; what he "
+              "hears of it from 2 s on: %.1f dB, median second %.1f dB (per second:%s)",
+              h.atMicDb, h.afterDb, h.medianAfterDb, qPrintable(h.perSecond));
+        QVERIFY2(h.atMicDb > -10, qPrintable(QString::number(h.atMicDb)));
+        // Nothing takes it out: he hears himself back about as loud as her microphone does.
+        QVERIFY2(h.medianAfterDb > -10, qPrintable(h.perSecond));
+        processing->click();
+        QVERIFY(m_app->settings()->flag(storage::Settings::Key::AudioProcessing));
     }
 
     void cleanupTestCase()

@@ -11,8 +11,9 @@ constexpr size_t kMaxSamples = 6 * media::kFrameSamples;
 constexpr size_t kKeepSamples = 2 * media::kFrameSamples;
 } // namespace
 
-DeviceAudioSource::DeviceAudioSource(const QByteArray &inputDeviceId)
+DeviceAudioSource::DeviceAudioSource(const QByteArray &inputDeviceId, Processing processing)
     : m_fifo(kMaxSamples, kKeepSamples)
+    , m_processing(processing)
 {
     m_io.startCapture(
         inputDeviceId,

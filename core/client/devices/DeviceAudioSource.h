@@ -6,9 +6,12 @@
 // block of the session's size (10 or 20 ms) is there it is announced at once
 // (setBlockReady) and read by the session straight away; the small FIFO in
 // between only holds blocks nobody read yet (bounded; empty reads as
-// silence). Acoustic, so the call
-// turns echo cancellation and noise suppression on. Lives on the thread of
-// the call (the main thread); nothing here blocks.
+// silence). Acoustic unless told otherwise, so the call turns echo
+// cancellation, noise suppression and gain control on; with
+// Processing::Off (a headset, whose microphone does not hear its speaker,
+// or a microphone the sound server already cleans) the call sends it as it
+// is and saves their CPU (docs/media.md "Audio processing"). Lives on the
+// thread of the call (the main thread); nothing here blocks.
 
 #include "client/AudioSource.h"
 #include "media/SampleFifo.h"
@@ -21,12 +24,14 @@ namespace softphone::client {
 class DeviceAudioSource : public AudioSource
 {
 public:
+    enum class Processing { On, Off };
     // Starts capturing at once. Empty id = System default.
-    explicit DeviceAudioSource(const QByteArray &inputDeviceId);
+    explicit DeviceAudioSource(const QByteArray &inputDeviceId,
+                               Processing processing = Processing::On);
     ~DeviceAudioSource() override;
 
     void read(std::span<int16_t> block) override;
-    bool isAcoustic() const override { return true; }
+    bool isAcoustic() const override { return m_processing == Processing::On; }
     bool setBlockReady(std::function<void()> ready) override;
     void setBlockSamples(size_t samples) override;
     void fillDelays(media::CallQuality &quality) const override;
@@ -38,6 +43,7 @@ private:
     media::SampleFifo m_fifo;
     std::function<void()> m_ready;
     size_t m_blockSamples = media::kFrameSamples;
+    Processing m_processing;
 };
 
 } // namespace softphone::client
