@@ -32,6 +32,7 @@
 #include "support/CliProcess.h"
 #include "support/DelayProbe.h"
 #include "support/Processes.h"
+#include "support/PulseAudioSupport.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -141,15 +142,6 @@ Use baresipCall(int seconds, const QString &burstWav, QString *why)
     return measure(pair.alicePid(), pair.bobPid(), seconds, burstWav);
 }
 
-double median(std::vector<double> v)
-{
-    std::erase_if(v, [](double x) { return x < 0; });
-    if (v.empty())
-        return -1;
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
 int fail(const QString &why)
 {
     std::fprintf(stderr, "bench_call_cpu: %s\n", qPrintable(why));
@@ -190,12 +182,8 @@ int main(int argc, char **argv)
             return fail(usage);
         }
     }
-    {
-        QProcess p;
-        p.start(QStringLiteral("pactl"), {QStringLiteral("info")});
-        if (!p.waitForFinished(10000) || p.exitCode() != 0)
-            return fail(QStringLiteral("no PulseAudio server: run through tests/desktop-session"));
-    }
+    if (bool running = false; pactl({QStringLiteral("info")}, &running), !running)
+        return fail(QStringLiteral("no PulseAudio server: run through tests/desktop-session"));
     QTemporaryDir dir;
     const QString burstWav = dir.filePath(QStringLiteral("burst.wav"));
     if (!dir.isValid() || !WavFile::write(burstWav, WavAudio{kRate, 1, chirpBurst()}))
@@ -241,6 +229,11 @@ int main(int argc, char **argv)
             means[kind].push_back(u.mean());
         }
     }
+    // The median of the rounds (a call that failed to measure left out).
+    const auto median = [](std::vector<double> v) {
+        std::erase_if(v, [](double x) { return x < 0; });
+        return v.empty() ? -1 : percentile(std::move(v), 0.5);
+    };
     const double reference =
         means.contains(QStringLiteral("baresip")) ? median(means[QStringLiteral("baresip")]) : -1;
     std::printf("\nmedian over rounds of the two clients' mean:\n");

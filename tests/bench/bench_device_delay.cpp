@@ -34,6 +34,7 @@
 #include "support/CliProcess.h"
 #include "support/DelayProbe.h"
 #include "support/Processes.h"
+#include "support/PulseAudioSupport.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -232,12 +233,8 @@ int main(int argc, char **argv)
                                        "[--baresip] [--calibrate | --calibrate-combined])")
                             .arg(a));
     }
-    {
-        QProcess p;
-        p.start(QStringLiteral("pactl"), {QStringLiteral("info")});
-        if (!p.waitForFinished(10000) || p.exitCode() != 0)
-            return fail(QStringLiteral("no PulseAudio server: run through tests/desktop-session"));
-    }
+    if (bool running = false; pactl({QStringLiteral("info")}, &running), !running)
+        return fail(QStringLiteral("no PulseAudio server: run through tests/desktop-session"));
     QTemporaryDir dir;
     const QString burstWav = dir.filePath(QStringLiteral("burst.wav"));
     const QString silentWav = dir.filePath(QStringLiteral("silent.wav"));

@@ -27,6 +27,7 @@
 #include "support/DelayProbe.h"
 #include "support/NetworkNamespaces.h"
 #include "support/Processes.h"
+#include "support/PulseAudioSupport.h"
 #include "support/ServerProcess.h"
 
 #include <QCoreApplication>
@@ -305,12 +306,8 @@ int main(int argc, char **argv)
     QString why;
     if (!NetworkNamespaces::available(&why))
         return fail(QStringLiteral("network namespaces unavailable (run as root): ") + why);
-    {
-        QProcess p;
-        p.start(QStringLiteral("pactl"), {QStringLiteral("info")});
-        if (!p.waitForFinished(10000) || p.exitCode() != 0)
-            return fail(QStringLiteral("no PulseAudio server: run through tests/desktop-session"));
-    }
+    if (bool running = false; pactl({QStringLiteral("info")}, &running), !running)
+        return fail(QStringLiteral("no PulseAudio server: run through tests/desktop-session"));
     QTemporaryDir dir;
     if (!dir.isValid() ||
         !WavFile::write(dir.filePath(QStringLiteral("burst.wav")),
