@@ -367,6 +367,30 @@ private slots:
         QCOMPARE(server.http().postJson(tokenUrl, {{"refreshToken", token}}).status, 200);
     }
 
+    // PostgreSQL: a node starting while another migrates the same tables (its
+    // advisory lock held 3.5 s, past the requests' 2 s lock bound) waits for it,
+    // with the migration's own bound (60 s), and then starts and serves.
+    void startWaitsForAnotherNodesMigration()
+    {
+        if (!m_server->postgres())
+            QSKIP("PostgreSQL's migration lock");
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+        QVERIFY(server.addUser(QStringLiteral("judy"), kPassword)); // starts its PostgreSQL
+        PostgresSession other(server.postgres()->url());
+        // SqlDatabase's kMigrationLock ("softphon"), as a migrating node holds it.
+        QVERIFY2(other.hold({QStringLiteral("SELECT pg_advisory_xact_lock(%1)")
+                                 .arg(qint64(0x736f667470686f6e))}),
+                 qPrintable(other.error()));
+        QObject scope; // the timer goes with the session
+        QTimer::singleShot(3500, &scope, [&other] { other.release(); });
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY2(server.start(30000), qPrintable(server.lastError()));
+        qInfo("started after %lld ms, the migration lock held 3500 ms", clock.elapsed());
+        QVERIFY(!other.held());
+        QCOMPARE(server.loginReply(QStringLiteral("judy"), kPassword, "laptop").status, 200);
+    }
+
     // accounts.db removed under the running server (its -wal and -shm too): SQLite
     // would go on writing into the removed file, so sign-ins and refreshes would
     // succeed and be forgotten at the next start. They are told to retry instead.
