@@ -138,9 +138,11 @@ std::optional<SqlDatabase> SqlDatabase::forStore(const ServerOptions &options, c
     if (!database)
         return database;
     database->m_schema = part;
+    // At least 1 ms: PostgreSQL reads 0 as "no bound".
     const auto setting = [&options](const QString &key, int fallback) {
-        return int(std::min<qint64>(
-            options.milliseconds(key, std::chrono::milliseconds(fallback)).count(), kMaxTimeoutMs));
+        return int(std::clamp<qint64>(
+            options.milliseconds(key, std::chrono::milliseconds(fallback)).count(), 1,
+            kMaxTimeoutMs));
     };
     database->m_lockTimeoutMs =
         setting(QStringLiteral("database.lock_timeout"), kPostgresLockTimeoutMs);

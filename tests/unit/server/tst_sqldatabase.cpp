@@ -68,7 +68,8 @@ private slots:
     }
 
     // PostgreSQL's lock_timeout and statement_timeout (docs/operations.md "When the
-    // database fails"): 2 s and 5 s, --set database.* in seconds, capped at 600 s.
+    // database fails"): 2 s and 5 s, --set database.* in seconds, within 1 ms-600 s
+    // (never 0: PostgreSQL's "no bound").
     void postgresTimeoutsDefaultAndSettable()
     {
         ServerOptions options;
@@ -84,6 +85,8 @@ private slots:
         QVERIFY(set);
         QCOMPARE(set->lockTimeoutMs(), 500);
         QCOMPARE(set->statementTimeoutMs(), SqlDatabase::kMaxTimeoutMs);
+        options.settings.insert(QStringLiteral("database.lock_timeout"), QStringLiteral("0.0001"));
+        QCOMPARE(SqlDatabase::forStore(options, QStringLiteral("accounts"))->lockTimeoutMs(), 1);
         options.settings.insert(QStringLiteral("database.lock_timeout"), QStringLiteral("never"));
         QCOMPARE(SqlDatabase::forStore(options, QStringLiteral("accounts"))->lockTimeoutMs(), 2000);
     }
