@@ -14,6 +14,7 @@
 #include <QUrlQuery>
 #include <QUuid>
 #include <QVariant>
+#include <algorithm>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <sys/stat.h>
@@ -134,8 +135,19 @@ std::optional<SqlDatabase> SqlDatabase::forStore(const ServerOptions &options, c
     if (options.database.isEmpty())
         return sqliteFile(QDir(options.dataDir).filePath(part + QStringLiteral(".db")));
     auto database = postgresUrl(options.database, error);
-    if (database)
-        database->m_schema = part;
+    if (!database)
+        return database;
+    database->m_schema = part;
+    // At least 1 ms: PostgreSQL reads 0 as "no bound".
+    const auto setting = [&options](const QString &key, int fallback) {
+        return int(std::clamp<qint64>(
+            options.milliseconds(key, std::chrono::milliseconds(fallback)).count(), 1,
+            kMaxTimeoutMs));
+    };
+    database->m_lockTimeoutMs =
+        setting(QStringLiteral("database.lock_timeout"), kPostgresLockTimeoutMs);
+    database->m_statementTimeoutMs =
+        setting(QStringLiteral("database.statement_timeout"), kPostgresStatementTimeoutMs);
     return database;
 }
 
@@ -176,8 +188,12 @@ QSqlDatabase SqlDatabase::open(const QString &connectionName, QString *error) co
     db.setUserName(m_user);
     db.setPassword(m_password);
     db.setDatabaseName(m_name);
-    // Its part's schema first on the search path; notices (IF NOT EXISTS ...) unsaid.
-    QString serverOptions = QStringLiteral("-c client_min_messages=warning");
+    // Its part's schema first on the search path; notices (IF NOT EXISTS ...) unsaid;
+    // no statement waits for a lock, or runs, unbounded (values in ms).
+    QString serverOptions =
+        QStringLiteral("-c client_min_messages=warning -c lock_timeout=%1 -c statement_timeout=%2")
+            .arg(m_lockTimeoutMs)
+            .arg(m_statementTimeoutMs);
     if (!m_schema.isEmpty())
         serverOptions += QStringLiteral(" -c search_path=") + m_schema;
     db.setConnectOptions(m_connectOptions + QStringLiteral(";options='%1'").arg(serverOptions));
@@ -307,7 +323,12 @@ bool SqlDatabase::migrate(QSqlDatabase &db, const QString &store,
         return fail(why);
     QStringList setup;
     if (postgres) {
-        setup << QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock);
+        // This transaction's own bounds: another node's migration is waited for.
+        setup << QStringLiteral("SET LOCAL lock_timeout = %1")
+                     .arg(std::max(m_lockTimeoutMs, kMigrationLockTimeoutMs))
+              << QStringLiteral("SET LOCAL statement_timeout = %1")
+                     .arg(std::max(m_statementTimeoutMs, kMigrationStatementTimeoutMs))
+              << QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock);
         if (!m_schema.isEmpty())
             setup << QStringLiteral("CREATE SCHEMA IF NOT EXISTS %1").arg(m_schema);
     }

@@ -30,7 +30,8 @@ public:
     // sslmode=...&connect_timeout=...]; nullopt (with *error) if malformed.
     static std::optional<SqlDatabase> postgresUrl(const QString &url, QString *error = nullptr);
     // The tables of one part of the service ("accounts", "calling", "push"): its
-    // SQLite file <part>.db in the data dir, or its schema <part> in the --database given.
+    // SQLite file <part>.db in the data dir, or its schema <part> in the --database given
+    // (with the lock and statement timeouts of options' --set database.*).
     static std::optional<SqlDatabase> forStore(const ServerOptions &options, const QString &part,
                                                QString *error = nullptr);
 
@@ -64,6 +65,25 @@ public:
     // How long a SQLite statement waits for another connection's lock (busy_timeout)
     // before it fails and its request is answered 503: the longest a store waits.
     static constexpr int kSqliteBusyTimeoutMs = 2000;
+    // PostgreSQL's bounds, set on every connection (its startup options, so a reopened
+    // connection has them too): a statement waits at most kPostgresLockTimeoutMs for a
+    // row or table lock another session holds (lock_timeout: a stuck migration, an
+    // operator's open psql transaction, another node), and runs at most
+    // kPostgresStatementTimeoutMs in all (statement_timeout: a slow plan, an overloaded
+    // server). Past either the statement fails (SQLSTATE 55P03, 57014), its transaction
+    // is rolled back and its request answered 503 like a SQLite busy timeout. The
+    // stores run on the server's event loop, so these also bound how long one request
+    // can hold up every other. --set database.lock_timeout / database.statement_timeout
+    // (seconds, at most kMaxTimeoutMs) change them.
+    static constexpr int kPostgresLockTimeoutMs = 2000;
+    static constexpr int kPostgresStatementTimeoutMs = 5000;
+    static constexpr int kMaxTimeoutMs = 600000;
+    // A migration (at start, before any request) may wait longer for the lock of
+    // another node migrating the same tables, and run longer (an index on a big table).
+    static constexpr int kMigrationLockTimeoutMs = 60000;
+    static constexpr int kMigrationStatementTimeoutMs = 600000;
+    int lockTimeoutMs() const { return m_lockTimeoutMs; }
+    int statementTimeoutMs() const { return m_statementTimeoutMs; }
     static bool isPostgres(const QSqlDatabase &db);
 
     // Brings a store's tables to its newest version: the migrations past the version
@@ -83,6 +103,8 @@ private:
     QString m_name;
     QString m_connectOptions;
     QString m_schema; // PostgreSQL: the part's schema (its tables' search_path)
+    int m_lockTimeoutMs = kPostgresLockTimeoutMs;
+    int m_statementTimeoutMs = kPostgresStatementTimeoutMs;
 };
 
 // One statement of a schema migration: the same text for both engines, or one each.

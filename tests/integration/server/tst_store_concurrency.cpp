@@ -7,7 +7,8 @@
 // the database fails") is a 503 with Retry-After while the lock is still held, and
 // costs the client nothing: its refresh token still works afterwards.
 // Also run on PostgreSQL (tst_store_concurrency_postgresql); the SQLite locks are
-// skipped there.
+// skipped there, and another session's row locks are held instead: the store waits
+// for them at most its lock_timeout (2 s), then the same 503.
 
 #include "integration/security/accounts/LoopbackClients.h"
 #include "support/ServerProcess.h"
@@ -22,6 +23,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUrl>
 
 using namespace softphone::test;
 
@@ -69,6 +71,62 @@ public:
 
 private:
     QString m_name;
+    bool m_held = false;
+};
+
+// Another session on the server's PostgreSQL (an operator's open psql transaction,
+// another node, a stuck migration), holding the row locks its statements take until
+// release(). Its own waits are bounded (connect_timeout, lock_timeout).
+class PostgresSession
+{
+public:
+    explicit PostgresSession(const QString &url)
+        : m_name(QStringLiteral("operator-pg-%1").arg(quintptr(this)))
+    {
+        const QUrl parsed(url);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+        db.setHostName(parsed.host());
+        db.setPort(parsed.port());
+        db.setUserName(parsed.userName());
+        db.setDatabaseName(parsed.path().mid(1));
+        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+        if (!db.open())
+            m_error = db.lastError().text();
+    }
+    ~PostgresSession()
+    {
+        release();
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    // BEGIN and the statements, the transaction left open; false (error()) on a failure.
+    bool hold(const QStringList &statements)
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (!db.isOpen())
+            return false;
+        QSqlQuery q(db);
+        m_held =
+            q.exec(QStringLiteral("SET lock_timeout = '10s'")) && q.exec(QStringLiteral("BEGIN"));
+        for (const QString &statement : statements)
+            if (m_held && !q.exec(statement))
+                m_held = false;
+        if (!m_held)
+            m_error = q.lastError().text();
+        return m_held;
+    }
+    bool held() const { return m_held; }
+    void release()
+    {
+        if (m_held)
+            QSqlQuery(QSqlDatabase::database(m_name, false)).exec(QStringLiteral("ROLLBACK"));
+        m_held = false;
+    }
+    QString error() const { return m_error; }
+
+private:
+    QString m_name;
+    QString m_error;
     bool m_held = false;
 };
 
@@ -211,6 +269,138 @@ private slots:
             m_server->http().post(refresh(token, 2001).first, refresh(token, 2001).second, kJson);
         QCOMPARE(again.status, 200);
         QVERIFY(!signIn(QStringLiteral("user1"), QStringLiteral("phone")).isEmpty());
+    }
+
+    // PostgreSQL: another session holds a user's rows (its account and refresh
+    // tokens, FOR UPDATE) in an open transaction. That user's refresh and sign-in wait
+    // for them at most the store's lock_timeout and are told to retry (503
+    // storage_unavailable + Retry-After) while the lock is still held; another user's
+    // sign-in sent at the same instant is answered 200; the log names the timeout;
+    // nothing was half written, and once the lock is gone the same refresh token works.
+    void rowLockOfAnotherSessionIsA503WhileHeld()
+    {
+        if (!m_server->postgres())
+            QSKIP("PostgreSQL's row locks (SQLite: lockPastTheBoundIsA503WhileHeld)");
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+        QTemporaryDir logs;
+        server.setErrorLog(logs.filePath(QStringLiteral("server.log")));
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("grace"), kPassword));
+        QVERIFY(server.addUser(QStringLiteral("heidi"), kPassword));
+        const HttpReply first = server.loginReply(QStringLiteral("grace"), kPassword, "laptop");
+        QCOMPARE(first.status, 200);
+        const QString token = first.json.value("refreshToken").toString();
+        const QString tokensOfGrace =
+            QStringLiteral("SELECT count(*) FROM accounts.refresh_tokens WHERE \"user\" = 'grace'");
+        QCOMPARE(server.postgres()->query(tokensOfGrace).trimmed(), QStringLiteral("1"));
+
+        PostgresSession other(server.postgres()->url());
+        QVERIFY2(other.hold({QStringLiteral("SELECT 1 FROM accounts.users WHERE name = 'grace'"
+                                            " FOR UPDATE"),
+                             QStringLiteral("SELECT 1 FROM accounts.refresh_tokens WHERE"
+                                            " \"user\" = 'grace' FOR UPDATE")}),
+                 qPrintable(other.error()));
+        QUrl tokenUrl = server.appServerUrl(QStringLiteral("/v1/token"));
+        QUrl loginUrl = server.appServerUrl(QStringLiteral("/v1/login"));
+        auto loginOf = [&](const QString &user) {
+            return qMakePair(loginUrl, json({{"user", user},
+                                             {"password", kPassword},
+                                             {"device", QStringLiteral("phone")}}));
+        };
+        QElapsedTimer clock;
+        clock.start();
+        // No answer within 15 s counts as status 0 (the lock is held all along).
+        const QList<HttpReply> replies =
+            parallelPosts({qMakePair(tokenUrl, json({{"refreshToken", token}})),
+                           loginOf(QStringLiteral("grace")), loginOf(QStringLiteral("heidi"))},
+                          kJson, QHostAddress(QHostAddress::LocalHost), 15000);
+        qInfo("answered after %lld ms with the rows locked (lock_timeout 2000 ms)",
+              clock.elapsed());
+        QVERIFY2(other.held(), "the answers waited for the lock to go");
+        const QStringList names{QStringLiteral("grace's refresh"),
+                                QStringLiteral("grace's sign-in"),
+                                QStringLiteral("heidi's sign-in")};
+        for (qsizetype i = 0; i < replies.size(); ++i) {
+            const HttpReply &reply = replies[i];
+            const int expected = i < 2 ? 503 : 200; // another user is served meanwhile
+            if (reply.status != expected)           // with what the server logged
+                QFAIL(qPrintable(QStringLiteral("%1: %2 %3\nserver log:\n%4")
+                                     .arg(names[i])
+                                     .arg(reply.status)
+                                     .arg(QString::fromUtf8(reply.body.left(160)),
+                                          server.errorLogText().right(4000))));
+            if (expected == 503) {
+                QCOMPARE(reply.json.value("error").toString(),
+                         QStringLiteral("storage_unavailable"));
+                QVERIFY(reply.header("Retry-After").toInt() > 0);
+            }
+        }
+        QTRY_VERIFY(server.errorLogText().contains(QStringLiteral("due to lock timeout")));
+        // Nothing half written: no token for the refused sign-in, the old one not spent.
+        QCOMPARE(server.postgres()->query(tokensOfGrace).trimmed(), QStringLiteral("1"));
+        other.release();
+        const HttpReply again = server.http().postJson(tokenUrl, {{"refreshToken", token}});
+        QCOMPARE(again.status, 200);
+        QCOMPARE(server.loginReply(QStringLiteral("grace"), kPassword, "phone").status, 200);
+    }
+
+    // PostgreSQL with --set database.statement_timeout=1 (and a long lock_timeout):
+    // the statement bound ends the same wait, a 503 after about a second, and the log
+    // names that timeout.
+    void statementTimeoutIsSettableAndEndsTheWait()
+    {
+        if (!m_server->postgres())
+            QSKIP("PostgreSQL's statement_timeout");
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver"),
+                              QStringLiteral("--set"), QStringLiteral("database.lock_timeout=60"),
+                              QStringLiteral("--set"),
+                              QStringLiteral("database.statement_timeout=1")});
+        QTemporaryDir logs;
+        server.setErrorLog(logs.filePath(QStringLiteral("server.log")));
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        QVERIFY(server.addUser(QStringLiteral("ivan"), kPassword));
+        const HttpReply first = server.loginReply(QStringLiteral("ivan"), kPassword, "laptop");
+        QCOMPARE(first.status, 200);
+        const QString token = first.json.value("refreshToken").toString();
+        PostgresSession other(server.postgres()->url());
+        QVERIFY2(other.hold({QStringLiteral("SELECT 1 FROM accounts.refresh_tokens WHERE"
+                                            " \"user\" = 'ivan' FOR UPDATE")}),
+                 qPrintable(other.error()));
+        const QUrl tokenUrl = server.appServerUrl(QStringLiteral("/v1/token"));
+        const HttpReply refused =
+            parallelPosts({qMakePair(tokenUrl, json({{"refreshToken", token}}))}, kJson,
+                          QHostAddress(QHostAddress::LocalHost), 15000)
+                .value(0);
+        QVERIFY(other.held());
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.json.value("error").toString(), QStringLiteral("storage_unavailable"));
+        QTRY_VERIFY(server.errorLogText().contains(QStringLiteral("due to statement timeout")));
+        other.release();
+        QCOMPARE(server.http().postJson(tokenUrl, {{"refreshToken", token}}).status, 200);
+    }
+
+    // PostgreSQL: a node starting while another migrates the same tables (its
+    // advisory lock held 3.5 s, past the requests' 2 s lock bound) waits for it,
+    // with the migration's own bound (60 s), and then starts and serves.
+    void startWaitsForAnotherNodesMigration()
+    {
+        if (!m_server->postgres())
+            QSKIP("PostgreSQL's migration lock");
+        ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
+        QVERIFY(server.addUser(QStringLiteral("judy"), kPassword)); // starts its PostgreSQL
+        PostgresSession other(server.postgres()->url());
+        // SqlDatabase's kMigrationLock ("softphon"), as a migrating node holds it.
+        QVERIFY2(other.hold({QStringLiteral("SELECT pg_advisory_xact_lock(%1)")
+                                 .arg(qint64(0x736f667470686f6e))}),
+                 qPrintable(other.error()));
+        QObject scope; // the timer goes with the session
+        QTimer::singleShot(3500, &scope, [&other] { other.release(); });
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY2(server.start(30000), qPrintable(server.lastError()));
+        qInfo("started after %lld ms, the migration lock held 3500 ms", clock.elapsed());
+        QVERIFY(!other.held());
+        QCOMPARE(server.loginReply(QStringLiteral("judy"), kPassword, "laptop").status, 200);
     }
 
     // accounts.db removed under the running server (its -wal and -shm too): SQLite

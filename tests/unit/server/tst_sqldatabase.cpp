@@ -67,6 +67,30 @@ private slots:
         QVERIFY(!shared->displayName().contains(QStringLiteral("pw")));
     }
 
+    // PostgreSQL's lock_timeout and statement_timeout (docs/operations.md "When the
+    // database fails"): 2 s and 5 s, --set database.* in seconds, within 1 ms-600 s
+    // (never 0: PostgreSQL's "no bound").
+    void postgresTimeoutsDefaultAndSettable()
+    {
+        ServerOptions options;
+        options.database = QStringLiteral("postgresql://u@h/db");
+        const auto plain = SqlDatabase::forStore(options, QStringLiteral("accounts"));
+        QVERIFY(plain);
+        QCOMPARE(plain->lockTimeoutMs(), 2000);
+        QCOMPARE(plain->statementTimeoutMs(), 5000);
+        options.settings.insert(QStringLiteral("database.lock_timeout"), QStringLiteral("0.5"));
+        options.settings.insert(QStringLiteral("database.statement_timeout"),
+                                QStringLiteral("100000"));
+        const auto set = SqlDatabase::forStore(options, QStringLiteral("accounts"));
+        QVERIFY(set);
+        QCOMPARE(set->lockTimeoutMs(), 500);
+        QCOMPARE(set->statementTimeoutMs(), SqlDatabase::kMaxTimeoutMs);
+        options.settings.insert(QStringLiteral("database.lock_timeout"), QStringLiteral("0.0001"));
+        QCOMPARE(SqlDatabase::forStore(options, QStringLiteral("accounts"))->lockTimeoutMs(), 1);
+        options.settings.insert(QStringLiteral("database.lock_timeout"), QStringLiteral("never"));
+        QCOMPARE(SqlDatabase::forStore(options, QStringLiteral("accounts"))->lockTimeoutMs(), 2000);
+    }
+
     void connectionErrorsDoNotShowThePassword()
     {
         // Nothing listens on port 1: the error names the database, not the password.
