@@ -139,6 +139,12 @@ void HttpConnection::finish(const HttpResponse &response, bool close)
         m_closing = true;
         m_timer.stop();
         lingeringClose(m_socket, kLingerMs);
+        // Into the kernel now, not on the loop's next pass: a handler that
+        // then holds the loop (a store waiting up to its 2 s lock bound) must
+        // not let the linger timer abort the socket before the answer left.
+        // (Here, not above: flush() emits bytesWritten at once, and only a
+        // closing connection ignores it.)
+        m_socket->flush();
         return;
     }
     m_timer.start(m_server.limits().idleTimeout);
