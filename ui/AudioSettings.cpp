@@ -92,7 +92,8 @@ AudioSettings::AudioSettings(storage::Settings &settings, QWidget *parent)
                               "the round trip is measured. It hangs up by itself."));
     m_processing->setToolTip(
         tr("Keeps the other side from hearing your speaker and the noise around you. With a "
-           "headset you can turn it off: calls then take about half the CPU. Applies at once, "
+           "headset you can turn it off: calls then take about a third less CPU. Applies at "
+           "once, "
            "also in a call."));
     m_processing->setChecked(m_settings.flag(Key::AudioProcessing));
     m_testCallStatus->setWordWrap(true);

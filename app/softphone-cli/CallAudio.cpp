@@ -231,6 +231,8 @@ void CallAudio::attachDevices(Call *call)
                 ? none
                 : deviceJson(AudioDevices::Role::Input, m_inputDevice, io->inputDeviceId()));
         followDevice(call, io, AudioDevices::Role::Input, m_inputDevice);
+        // Echo cancellation, noise suppression and gain control on the microphone.
+        event.insert(QLatin1StringView("processing"), m_processing);
         media->setSource(std::move(source));
     } else {
         event.insert(QLatin1StringView("input"), none);

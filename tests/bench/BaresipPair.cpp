@@ -86,24 +86,32 @@ bool BaresipPair::writeConfig(const QString &name, quint16 port, bool answers)
     const bool captures = both || !answers;
     if (!QDir(m_dir.path()).mkpath(name))
         return false;
-    const QString config = QStringLiteral("poll_method\t\tepoll\n"
-                                          "sip_listen\t\t127.0.0.1:%1\n"
-                                          "audio_player\t\talsa,%2\n"
-                                          "audio_source\t\talsa,%3\n"
-                                          "audio_alert\t\talsa,null\n"
-                                          "module_path\t\t/usr/lib/baresip/modules\n"
-                                          "module\t\t\topus.so\n"
-                                          "module\t\t\talsa.so\n"
-                                          "module_app\t\taccount.so\n"
-                                          "module_app\t\tmenu.so\n")
-                               .arg(port)
-                               .arg(plays ? QStringLiteral("pulse") : QStringLiteral("null"),
-                                    captures ? QStringLiteral("pulse") : QStringLiteral("null"));
+    QString config = QStringLiteral("poll_method\t\tepoll\n"
+                                    "sip_listen\t\t127.0.0.1:%1\n"
+                                    "audio_player\t\talsa,%2\n"
+                                    "audio_source\t\talsa,%3\n"
+                                    "audio_alert\t\talsa,null\n"
+                                    "module_path\t\t/usr/lib/baresip/modules\n"
+                                    "module\t\t\topus.so\n"
+                                    "module\t\t\talsa.so\n"
+                                    "module_app\t\taccount.so\n"
+                                    "module_app\t\tmenu.so\n")
+                         .arg(port)
+                         .arg(plays ? QStringLiteral("pulse") : QStringLiteral("null"),
+                              captures ? QStringLiteral("pulse") : QStringLiteral("null"));
     const QString account =
         QStringLiteral("<sip:%1@127.0.0.1:%2>;regint=0;audio_codecs=opus/48000/2%3\n")
             .arg(name)
             .arg(port)
             .arg(answers ? QStringLiteral(";answermode=auto") : QString());
+    // Both ways (the CPU comparison): the same work as our call, mono Opus at
+    // our bitrate and complexity with in-band FEC (baresip's defaults are
+    // stereo, complexity 10).
+    if (both)
+        config += QStringLiteral("ausrc_channels\t\t1\nauplay_channels\t\t1\n"
+                                 "opus_stereo\t\tno\nopus_sprop_stereo\tno\n"
+                                 "opus_bitrate\t\t24000\nopus_complexity\t\t5\n"
+                                 "opus_inbandfec\t\tyes\n");
     for (const auto &[file, text] : {std::pair{QStringLiteral("config"), config},
                                      std::pair{QStringLiteral("accounts"), account},
                                      std::pair{QStringLiteral("contacts"), QString()}}) {

@@ -19,7 +19,9 @@
 // default speaker, and a chirp burst goes into the microphone's null sink
 // once a second (sound on and off, as speech). Per call and client: CPU time
 // (user + system, /proc) over SECONDS once the call has settled, and its
-// context switches a second (about one per wakeup). Then, per kind, the
+// context switches a second (about one per wakeup). "All in" is the client
+// process's own: the sound server's share and, on the relay, the service's
+// are not in it (bench_loss_paths prints the service's). Then, per kind, the
 // median over the rounds of the two clients' mean, and its ratio to
 // baresip's.
 //
@@ -232,7 +234,9 @@ int main(int argc, char **argv)
     // The median of the rounds (a call that failed to measure left out).
     const auto median = [](std::vector<double> v) {
         std::erase_if(v, [](double x) { return x < 0; });
-        return v.empty() ? -1 : percentile(std::move(v), 0.5);
+        std::sort(v.begin(), v.end());
+        const size_t n = v.size();
+        return n == 0 ? -1 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     };
     const double reference =
         means.contains(QStringLiteral("baresip")) ? median(means[QStringLiteral("baresip")]) : -1;

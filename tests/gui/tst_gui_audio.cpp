@@ -14,10 +14,10 @@
 //     null sink under a remap source, chosen in Settings, fed by
 //     module-loopback): bob's voice reaches her microphone about as loud as he
 //     speaks, yet he hears it at least 20 dB down once her echo canceller
-//     converged, while a tone she "says" afterwards reaches him; with "Echo
-//     cancellation and noise suppression" unticked in Settings (a headset
-//     user saving CPU) he does hear himself, about as loud as her microphone
-//     hears him.
+//     converged, while a tone she "says" afterwards reaches him; once she
+//     unticks "Echo cancellation and noise suppression" in Settings during
+//     the call (a headset user saving CPU) he does hear himself, about as
+//     loud as her microphone hears him.
 #include "AliceAndBobTest.h"
 #include "GuiTestSupport.h"
 #include "client/WavFileSource.h"
@@ -145,10 +145,13 @@ private:
 
     // alice dials bob; bob answers saying `said` (from a file) and keeps what he
     // hears in `bobHears`; alice's microphone feed is recorded while he speaks
-    // (`atMic`). `afterwards` runs before bob hangs up.
+    // (`atMic`). `established` runs once the call is, `afterwards` before bob
+    // hangs up.
     void bobSaysThroughTheLoop(const std::vector<int16_t> &said,
                                const std::shared_ptr<test::RecordingSink> &bobHears,
-                               std::vector<int16_t> *atMic, const std::function<void()> &afterwards)
+                               std::vector<int16_t> *atMic,
+                               const std::function<void()> &established,
+                               const std::function<void()> &afterwards)
     {
         auto bobVoice = std::make_shared<client::WavFileSource>(said);
         QSignalSpy incoming(m_bob.get(), &client::SoftphoneClient::incomingCall);
@@ -163,6 +166,7 @@ private:
         });
         bobCall->answer();
         QTRY_COMPARE_WITH_TIMEOUT(bobCall->state(), CallState::Established, 10000);
+        established();
         test::MonitorRecorder recorder(kMicFeed);
         QTest::qWait(int(said.size() / 48) + 500);
         *atMic = recorder.take();
@@ -331,12 +335,14 @@ private slots:
             toneWav, media::WavAudio{48000, 1, media::test::sine(kAliceTone, 3 * 48000)}));
         auto bobHears = std::make_shared<test::RecordingSink>();
         std::vector<int16_t> echo;
-        bobSaysThroughTheLoop(said, bobHears, &echo, [&] {
-            // Now alice talks: bob must hear her.
-            QProcess::startDetached(QStringLiteral("paplay"),
-                                    {QStringLiteral("-d"), kMicFeed, toneWav});
-            QTest::qWait(3500);
-        });
+        bobSaysThroughTheLoop(
+            said, bobHears, &echo, [] {},
+            [&] {
+                // Now alice talks: bob must hear her.
+                QProcess::startDetached(QStringLiteral("paplay"),
+                                        {QStringLiteral("-d"), kMicFeed, toneWav});
+                QTest::qWait(3500);
+            });
         if (QTest::currentTestFailed())
             return;
 
@@ -360,22 +366,17 @@ private slots:
     }
 
     // Runs after farEndDoesNotHearItsOwnVoice: her microphone and the loop are in place.
-    void withProcessingUntickedTheFarEndHearsItself()
+    void withProcessingUntickedInACallTheFarEndHearsItself()
     {
         QVERIFY2(!m_loopModules.isEmpty(), "needs the acoustic loop of the test before");
         ui::MainWindow *window = m_app->mainWindow();
-        window->showTab(ui::MainWindow::Tab::Settings);
         auto *processing = window->findChild<QCheckBox *>(QStringLiteral("audioProcessing"));
         QVERIFY(processing);
-        QVERIFY2(processing->isChecked(), "audio processing is not on by default");
-        QTest::mouseClick(processing, Qt::LeftButton, {}, QPoint(8, processing->height() / 2));
-        QVERIFY(!processing->isChecked());
-        QVERIFY(!m_app->settings()->flag(storage::Settings::Key::AudioProcessing));
-        window->showTab(ui::MainWindow::Tab::Dialer);
         const auto tickAgain = qScopeGuard([processing] {
             if (processing && !processing->isChecked())
                 processing->click();
         });
+        QVERIFY2(processing->isChecked(), "audio processing is not on by default");
 
         std::vector<int16_t> said(24000, 0);
         const auto voice = media::test::echoScenarioSpeech().first;
@@ -383,13 +384,27 @@ private slots:
         said.insert(said.end(), voice.begin(), voice.begin() + 6 * 48000);
         auto bobHears = std::make_shared<test::RecordingSink>();
         std::vector<int16_t> echo;
-        bobSaysThroughTheLoop(said, bobHears, &echo, [] {});
+        bool unticked = false;
+        // In the call (processing on, as by default), alice opens Settings and unticks it.
+        bobSaysThroughTheLoop(
+            said, bobHears, &echo,
+            [&] {
+                window->showTab(ui::MainWindow::Tab::Settings);
+                QTest::mouseClick(processing, Qt::LeftButton, {},
+                                  QPoint(8, processing->height() / 2));
+                unticked = !processing->isChecked() &&
+                           !m_app->settings()->flag(storage::Settings::Key::AudioProcessing);
+                window->showTab(ui::MainWindow::Tab::Dialer);
+            },
+            [] {});
         if (QTest::currentTestFailed())
             return;
+        QVERIFY2(unticked, "unticking did not reach the settings");
 
         const auto h = media::test::measureEchoHeard(said, echo, bobHears->samples, 2);
-        qInfo("processing off: echo at alice's microphone %.1f dB against bob's voice; what he "
-              "hears of it from 2 s on: %.1f dB, median second %.1f dB (per second:%s)",
+        qInfo("processing turned off in the call: echo at alice's microphone %.1f dB against "
+              "bob's voice; what he hears of it from 2 s on: %.1f dB, median second %.1f dB (per "
+              "second:%s)",
               h.atMicDb, h.afterDb, h.medianAfterDb, qPrintable(h.perSecond));
         QVERIFY2(h.atMicDb > -10, qPrintable(QString::number(h.atMicDb)));
         // Nothing takes it out: he hears himself back about as loud as her microphone does.

@@ -141,9 +141,9 @@ void HttpConnection::finish(const HttpResponse &response, bool close)
         lingeringClose(m_socket, kLingerMs);
         // Into the kernel now, not on the loop's next pass: a handler that
         // then holds the loop (a store waiting up to its 2 s lock bound) must
-        // not let the linger timer abort the socket before the answer left.
-        // (Here, not above: flush() emits bytesWritten at once, and only a
-        // closing connection ignores it.)
+        // not let the linger timer, already running, abort the socket with
+        // the answer still in Qt's buffer. (Here, not above: flush() emits
+        // bytesWritten at once, and only a closing connection ignores it.)
         m_socket->flush();
         return;
     }
@@ -216,6 +216,7 @@ PendingSlot *HttpConnection::admit(const std::shared_ptr<AddressGate> &gate, QTc
     socket->write(serialize(response, true));
     QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
     lingeringClose(socket, kLingerMs);
+    socket->flush(); // as in HttpConnection::finish
     return nullptr;
 }
 

@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 #include <QSysInfo>
 #include <QUrl>
+#include <cmath>
 
 namespace softphone::server {
 
@@ -198,7 +199,11 @@ std::chrono::milliseconds ServerOptions::milliseconds(const QString &key,
 {
     bool ok = false;
     const double seconds = settings.value(key).toDouble(&ok);
-    return ok && seconds > 0 ? std::chrono::milliseconds(qint64(seconds * 1000)) : fallback;
+    // "inf", "nan" or a figure past what a qint64 of milliseconds holds: the
+    // fallback, not an undefined conversion (that gave 1 ms on x86).
+    if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 1e12)
+        return fallback;
+    return std::chrono::milliseconds(qint64(seconds * 1000));
 }
 
 int ServerOptions::count(const QString &key, int fallback, int low, int high) const

@@ -89,6 +89,13 @@ private slots:
         QCOMPARE(SqlDatabase::forStore(options, QStringLiteral("accounts"))->lockTimeoutMs(), 1);
         options.settings.insert(QStringLiteral("database.lock_timeout"), QStringLiteral("never"));
         QCOMPARE(SqlDatabase::forStore(options, QStringLiteral("accounts"))->lockTimeoutMs(), 2000);
+        // Not a number of seconds a clock holds: the default, never a 1 ms bound.
+        for (const char *notFinite : {"inf", "nan", "1e300"}) {
+            options.settings.insert(QStringLiteral("database.lock_timeout"),
+                                    QString::fromLatin1(notFinite));
+            QCOMPARE(SqlDatabase::forStore(options, QStringLiteral("accounts"))->lockTimeoutMs(),
+                     2000);
+        }
     }
 
     void connectionErrorsDoNotShowThePassword()
