@@ -58,7 +58,11 @@ public:
     // The first ack: removes the message and returns it; nullopt when it was not
     // pending (unknown or already acknowledged).
     std::optional<StoredMessage> acknowledge(const QString &messageId, const QString &recipient);
-    void purgeExpired(qint64 nowMs);
+    // Removes the messages past retention, at most kPurgeBatches batches of
+    // kPurgeBatchRows (each its own short statement); returns how many.
+    int purgeExpired(qint64 nowMs);
+    static constexpr int kPurgeBatchRows = 1000;
+    static constexpr int kPurgeBatches = 100;
 
 private:
     // The quota check of add(); empty when the message fits.

@@ -412,14 +412,24 @@ bool SqlPushStore::deleteMessageByVersion(const QString &version)
 
 int SqlPushStore::purgeExpired(qint64 now)
 {
-    QSqlQuery q(m_connection.db());
-    q.prepare(QStringLiteral("DELETE FROM messages WHERE expires_ms <= ?"));
-    q.addBindValue(now);
-    if (!q.exec()) {
-        m_lastError = q.lastError().text();
-        return 0;
+    // In batches, as SqlMessageStore::purgeExpired (a long backlog in one
+    // statement would pass PostgreSQL's statement timeout at every sweep).
+    int purged = 0;
+    for (int batch = 0; batch < kPurgeBatches; ++batch) {
+        QSqlQuery q(m_connection.db());
+        q.prepare(QStringLiteral("DELETE FROM messages WHERE seq IN (SELECT seq FROM messages "
+                                 "WHERE expires_ms <= ? LIMIT %1)")
+                      .arg(kPurgeBatchRows));
+        q.addBindValue(now);
+        if (!q.exec()) {
+            m_lastError = q.lastError().text();
+            return purged;
+        }
+        purged += q.numRowsAffected();
+        if (q.numRowsAffected() < kPurgeBatchRows)
+            break;
     }
-    return q.numRowsAffected();
+    return purged;
 }
 
 } // namespace softphone::server::push
