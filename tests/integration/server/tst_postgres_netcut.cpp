@@ -47,7 +47,8 @@ struct Pending
 };
 
 // The keepalive timers (seconds left) of the TCP connections to `port` on this
-// machine, from `ss -tno` ("timer:(keepalive,4.2sec,0)"); -1 for one without.
+// machine, from `ss -tno`; -1 for one without. iproute2 6.1 writes them as
+// "119min", "1min30sec", "12sec", "4.696ms" (4 s 696 ms) or "696ms".
 QList<double> keepaliveTimers(quint16 port)
 {
     QProcess ss;
@@ -57,19 +58,15 @@ QList<double> keepaliveTimers(quint16 port)
     if (!ss.waitForFinished(10000))
         ss.kill();
     static const QRegularExpression timer(
-        QStringLiteral("timer:\\(keepalive,([0-9.]+)(ms|sec|min)"));
+        QStringLiteral("timer:\\(keepalive,(?:(\\d+)min)?(?:(\\d+)(?:sec|\\.))?(?:(\\d+)ms)?,"));
     QList<double> timers;
     for (const QByteArray &line : ss.readAllStandardOutput().split('\n')) {
         if (line.trimmed().isEmpty())
             continue;
         const QRegularExpressionMatch match = timer.match(QString::fromLatin1(line));
-        if (!match.hasMatch()) {
-            timers << -1;
-            continue;
-        }
-        const double value = match.captured(1).toDouble();
-        const QString unit = match.captured(2);
-        timers << (unit == u"ms" ? value / 1000 : unit == u"min" ? value * 60 : value);
+        timers << (match.hasMatch() ? match.captured(1).toInt() * 60 + match.captured(2).toInt() +
+                                          match.captured(3).toInt() / 1000.0
+                                    : -1);
     }
     return timers;
 }
