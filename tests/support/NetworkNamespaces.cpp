@@ -34,6 +34,23 @@ bool NetworkNamespaces::runHost(const QStringList &command, QString *error, QByt
     return true;
 }
 
+QString NetworkNamespaces::ownNftTable(const QString &prefix)
+{
+    const QString own = prefix + QString::number(::getpid());
+    QByteArray tables;
+    if (!runHost({QStringLiteral("nft"), QStringLiteral("list tables inet")}, nullptr, &tables))
+        return own;
+    for (const QByteArray &line : tables.split('\n')) {
+        const QString name = QString::fromLatin1(line.trimmed().split(' ').value(2));
+        if (!name.startsWith(prefix) || name == own)
+            continue;
+        const QString pid = name.mid(prefix.size());
+        if (!pid.isEmpty() && !QDir(QStringLiteral("/proc/") + pid).exists())
+            runHost({QStringLiteral("nft"), QStringLiteral("delete table inet ") + name});
+    }
+    return own;
+}
+
 NetworkNamespaces::NetworkNamespaces(const QString &prefix)
     : m_prefix(prefix)
 {

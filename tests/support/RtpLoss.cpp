@@ -15,8 +15,6 @@ namespace softphone::test {
 
 namespace {
 
-const QString kTablePrefix = QStringLiteral("softphone_rtploss_");
-
 bool nft(const QString &script, QString *error = nullptr, QByteArray *output = nullptr)
 {
     return NetworkNamespaces::runHost({QStringLiteral("nft"), script}, error, output);
@@ -66,21 +64,8 @@ QList<quint16> ownUdpPorts()
 }
 
 RtpLoss::RtpLoss()
-    : m_table(kTablePrefix + QString::number(::getpid()))
-{
-    // Leftovers of an earlier run that died before its clean-up: their pid is gone.
-    QByteArray tables;
-    if (!nft(QStringLiteral("list tables inet"), nullptr, &tables))
-        return;
-    for (const QByteArray &line : tables.split('\n')) {
-        const QString name = QString::fromLatin1(line.trimmed().split(' ').value(2));
-        if (!name.startsWith(kTablePrefix) || name == m_table)
-            continue;
-        const QString pid = name.mid(kTablePrefix.size());
-        if (!pid.isEmpty() && !QDir(QStringLiteral("/proc/") + pid).exists())
-            nft(QStringLiteral("delete table inet ") + name);
-    }
-}
+    : m_table(NetworkNamespaces::ownNftTable(QStringLiteral("softphone_rtploss_")))
+{}
 
 RtpLoss::~RtpLoss()
 {

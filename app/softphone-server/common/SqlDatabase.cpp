@@ -4,6 +4,7 @@
 #include "ServerOptions.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -26,13 +27,24 @@ namespace {
 // The connection parameters a --database URL may carry besides host, port, user,
 // password and name; anything else is refused rather than passed to libpq.
 const QStringList kPostgresParameters{
-    QStringLiteral("sslmode"),         QStringLiteral("sslrootcert"),
-    QStringLiteral("sslcert"),         QStringLiteral("sslkey"),
-    QStringLiteral("connect_timeout"), QStringLiteral("application_name"),
+    QStringLiteral("sslmode"),          QStringLiteral("sslrootcert"),
+    QStringLiteral("sslcert"),          QStringLiteral("sslkey"),
+    QStringLiteral("connect_timeout"),  QStringLiteral("application_name"),
+    QStringLiteral("keepalives_idle"),  QStringLiteral("keepalives_interval"),
+    QStringLiteral("keepalives_count"), QStringLiteral("tcp_user_timeout"),
 };
-// Without its own connect_timeout, a connection attempt to an unreachable host gives
-// up after this many seconds (the request that needed it then gets a 503).
-constexpr int kConnectTimeoutSeconds = 3;
+// The bounds on a database that goes silent, each the URL's own unless it has one:
+// connect_timeout for a connection attempt to an unreachable host; tcp_user_timeout
+// for a statement sent into a network cut (its data unacknowledged); TCP keepalive
+// for a connection that is idle, or waits for an answer, when the peer vanishes
+// (SqlDatabase.h says why these values).
+const QList<QPair<QString, int>> kPostgresDefaults{
+    {QStringLiteral("connect_timeout"), SqlDatabase::kConnectTimeoutSeconds},
+    {QStringLiteral("keepalives_idle"), SqlDatabase::kKeepaliveIdleSeconds},
+    {QStringLiteral("keepalives_interval"), SqlDatabase::kKeepaliveIntervalSeconds},
+    {QStringLiteral("keepalives_count"), SqlDatabase::kKeepaliveCount},
+    {QStringLiteral("tcp_user_timeout"), SqlDatabase::kTcpUserTimeoutMs},
+};
 // The advisory lock key nodes take while migrating a shared database.
 constexpr qint64 kMigrationLock = 0x736f667470686f6e; // "softphon"
 
@@ -99,7 +111,7 @@ std::optional<SqlDatabase> SqlDatabase::postgresUrl(const QString &text, QString
         return fail(QStringLiteral("the URL names no database (postgresql://host/dbname)"));
     static const QRegularExpression plainValue(QStringLiteral("^[A-Za-z0-9._/-]{1,200}$"));
     QStringList options;
-    bool hasTimeout = false;
+    QStringList given;
     for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
         if (key == u"host") {
             // host=/run/postgresql: a unix socket directory.
@@ -120,11 +132,19 @@ std::optional<SqlDatabase> SqlDatabase::postgresUrl(const QString &text, QString
                             .arg(key.left(40), kPostgresParameters.join(QStringLiteral(", "))));
         if (!plainValue.match(value).hasMatch())
             return fail(QStringLiteral("the value of '%1' is not a plain word").arg(key));
-        hasTimeout = hasTimeout || key == u"connect_timeout";
+        const bool timing = std::any_of(kPostgresDefaults.begin(), kPostgresDefaults.end(),
+                                        [&key](const auto &entry) { return entry.first == key; });
+        bool number = false;
+        if (timing && (value.toInt(&number) < 0 || !number))
+            return fail(QStringLiteral("'%1' takes a whole number").arg(key));
+        given << key;
         options << key + u'=' + value;
     }
-    if (!hasTimeout)
-        options << QStringLiteral("connect_timeout=%1").arg(kConnectTimeoutSeconds);
+    // Always on: a URL can shorten or lengthen the keepalive, not turn it off.
+    options << QStringLiteral("keepalives=1");
+    for (const auto &[key, value] : kPostgresDefaults)
+        if (!given.contains(key))
+            options << key + u'=' + QString::number(value);
     database.m_connectOptions = options.join(u';');
     return database;
 }
@@ -189,11 +209,20 @@ QSqlDatabase SqlDatabase::open(const QString &connectionName, QString *error) co
     db.setPassword(m_password);
     db.setDatabaseName(m_name);
     // Its part's schema first on the search path; notices (IF NOT EXISTS ...) unsaid;
-    // no statement waits for a lock, or runs, unbounded (values in ms).
+    // no statement waits for a lock, or runs, unbounded (values in ms). The server's
+    // end of a connection cut without a word is probed and given up as ours is: its
+    // backend, perhaps inside one of our transactions and holding its row locks, ends
+    // (rolled back) within seconds instead of when the server's system settings say.
     QString serverOptions =
-        QStringLiteral("-c client_min_messages=warning -c lock_timeout=%1 -c statement_timeout=%2")
+        QStringLiteral("-c client_min_messages=warning -c lock_timeout=%1 -c statement_timeout=%2"
+                       " -c tcp_keepalives_idle=%3 -c tcp_keepalives_interval=%4"
+                       " -c tcp_keepalives_count=%5 -c tcp_user_timeout=%6")
             .arg(m_lockTimeoutMs)
-            .arg(m_statementTimeoutMs);
+            .arg(m_statementTimeoutMs)
+            .arg(kKeepaliveIdleSeconds)
+            .arg(kKeepaliveIntervalSeconds)
+            .arg(kKeepaliveCount)
+            .arg(kTcpUserTimeoutMs);
     if (!m_schema.isEmpty())
         serverOptions += QStringLiteral(" -c search_path=") + m_schema;
     db.setConnectOptions(m_connectOptions + QStringLiteral(";options='%1'").arg(serverOptions));
@@ -299,11 +328,25 @@ bool StoreConnection::usable(QString *error, const std::function<void()> &before
 {
     if (!SqlDatabase::fileStillThere(m_db, error))
         return false;
+    if (!m_db.isOpen() && !m_reconnectPause.hasExpired()) {
+        if (error)
+            *error = QStringLiteral("the database %1 is unavailable: %2 (next attempt in %3 ms)")
+                         .arg(m_where.displayName(), m_reconnectError)
+                         .arg(m_reconnectPause.remainingTime());
+        return false;
+    }
+    QElapsedTimer attempt;
+    attempt.start();
     if (SqlDatabase::reconnectIfLost(m_db, beforeClose))
         return true;
+    const QString why = m_db.lastError().text().trimmed();
+    if (attempt.elapsed() >= kSlowReconnectMs) {
+        m_reconnectPause.setRemainingTime(kReconnectPauseMs);
+        m_reconnectError = why;
+    }
     if (error)
-        *error = QStringLiteral("the database %1 is unavailable: %2")
-                     .arg(m_where.displayName(), m_db.lastError().text().trimmed());
+        *error =
+            QStringLiteral("the database %1 is unavailable: %2").arg(m_where.displayName(), why);
     return false;
 }
 

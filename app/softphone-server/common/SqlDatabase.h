@@ -7,6 +7,7 @@
 // (--database postgresql://...) through Qt's QPSQL driver. Stores write SQL that
 // both engines accept and ask engine() where they must differ.
 
+#include <QDeadlineTimer>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -27,8 +28,12 @@ public:
     // A store's own SQLite file at path.
     static SqlDatabase sqliteFile(const QString &path);
     // Parses postgresql://[user[:password]@][host][:port]/dbname[?host=/socket/dir&
-    // sslmode=...&connect_timeout=...]; nullopt (with *error) if malformed.
+    // sslmode=...&connect_timeout=...&keepalives_idle=...&tcp_user_timeout=...]; nullopt
+    // (with *error) if malformed.
     static std::optional<SqlDatabase> postgresUrl(const QString &url, QString *error = nullptr);
+    // The libpq connection options of a PostgreSQL database (keyword=value;...), as
+    // Qt's QPSQL driver passes them to libpq (before the startup options).
+    QString connectOptions() const { return m_connectOptions; }
     // The tables of one part of the service ("accounts", "calling", "push"): its
     // SQLite file <part>.db in the data dir, or its schema <part> in the --database given
     // (with the lock and statement timeouts of options' --set database.*).
@@ -82,6 +87,29 @@ public:
     // another node migrating the same tables, and run longer (an index on a big table).
     static constexpr int kMigrationLockTimeoutMs = 60000;
     static constexpr int kMigrationStatementTimeoutMs = 600000;
+    // A PostgreSQL server that goes silent (a network cut, a frozen host) answers
+    // nothing, not even the RST that ends a connection, and the timeouts above are the
+    // server's own: libpq would wait on its socket until the kernel gives up (hours),
+    // and with it the node's event loop. So every connection also has, unless its URL
+    // sets them (keepalives itself is always on):
+    // - connect_timeout kConnectTimeoutSeconds: a connection attempt;
+    // - tcp_user_timeout kTcpUserTimeoutMs: a statement whose bytes the database's
+    //   host does not acknowledge (sent into the cut) fails after it, the connection
+    //   with it;
+    // - keepalives_idle/interval/count: a connection waiting for an answer (or idle)
+    //   when the peer vanished is probed after kKeepaliveIdleSeconds of silence, every
+    //   kKeepaliveIntervalSeconds, and given up once tcp_user_timeout has passed with a
+    //   probe unanswered (Linux: the user timeout decides instead of the count), about
+    //   11 s after the last word.
+    // 10 s: past the 5 s statement_timeout (a slow statement is the server's to end,
+    // and its host acknowledges our bytes and probes meanwhile, however busy), within a
+    // client's own 15 s request timeout (AccountSession), and short enough that a
+    // network cut holds the node's event loop once for about 10 s, not for hours.
+    static constexpr int kConnectTimeoutSeconds = 3;
+    static constexpr int kTcpUserTimeoutMs = 10000;
+    static constexpr int kKeepaliveIdleSeconds = 5;
+    static constexpr int kKeepaliveIntervalSeconds = 2;
+    static constexpr int kKeepaliveCount = 3;
     int lockTimeoutMs() const { return m_lockTimeoutMs; }
     int statementTimeoutMs() const { return m_statementTimeoutMs; }
     static bool isPostgres(const QSqlDatabase &db);
@@ -146,7 +174,14 @@ public:
     // False (with *error naming the database) when a lost PostgreSQL connection
     // cannot be reopened, or the SQLite file was removed or replaced
     // (SqlDatabase::fileStillThere); beforeClose runs before a lost one is closed.
+    // An attempt to reopen that took kSlowReconnectMs or more (a host that does not
+    // answer: connect_timeout) is not repeated for kReconnectPauseMs: meanwhile the
+    // connection is unusable at once, so a silent database holds the event loop for
+    // one connect_timeout per pause, not per request. A refused one (PostgreSQL down
+    // or restarting, its host up) is retried at the next use.
     bool usable(QString *error = nullptr, const std::function<void()> &beforeClose = {});
+    static constexpr int kSlowReconnectMs = 1000;
+    static constexpr int kReconnectPauseMs = 5000; // the 503's Retry-After
     QSqlDatabase &db() { return m_db; }
     const SqlDatabase &where() const { return m_where; }
 
@@ -154,6 +189,8 @@ private:
     QString m_name;
     SqlDatabase m_where;
     QSqlDatabase m_db;
+    QDeadlineTimer m_reconnectPause{0}; // expired: reopening may be tried
+    QString m_reconnectError;           // why the last slow attempt failed
 };
 
 // Runs each statement in order; false with the failing statement's error.

@@ -45,6 +45,9 @@ private slots:
         QTest::newRow("relative socket") << "postgresql://u@/db?host=run/postgresql";
         QTest::newRow("not a word") << "postgresql://u@h/db?sslmode=require%20host=evil";
         QTest::newRow("bad port") << "postgresql://u@/db?host=/tmp&port=99999";
+        QTest::newRow("keepalive off") << "postgresql://u@h/db?keepalives=0";
+        QTest::newRow("timeout not a number") << "postgresql://u@h/db?tcp_user_timeout=10s";
+        QTest::newRow("negative keepalive") << "postgresql://u@h/db?keepalives_idle=-1";
     }
     void refusedUrls()
     {
@@ -96,6 +99,31 @@ private slots:
             QCOMPARE(SqlDatabase::forStore(options, QStringLiteral("accounts"))->lockTimeoutMs(),
                      2000);
         }
+    }
+
+    // A database gone silent (docs/security.md "The store database"): every
+    // connection has TCP keepalive and a tcp_user_timeout, the URL's own values
+    // instead of the defaults when it gives them, and keepalive cannot be turned off.
+    void silentPeerBoundsDefaultAndSettable()
+    {
+        const auto plain = SqlDatabase::postgresUrl(QStringLiteral("postgresql://u@h/db"));
+        QVERIFY(plain);
+        const QStringList options = plain->connectOptions().split(u';');
+        for (const QString &expected :
+             {QStringLiteral("keepalives=1"), QStringLiteral("keepalives_idle=5"),
+              QStringLiteral("keepalives_interval=2"), QStringLiteral("keepalives_count=3"),
+              QStringLiteral("tcp_user_timeout=10000"), QStringLiteral("connect_timeout=3")})
+            QVERIFY2(options.contains(expected), qPrintable(plain->connectOptions()));
+        const auto own = SqlDatabase::postgresUrl(
+            QStringLiteral("postgresql://u@h/db?tcp_user_timeout=30000&keepalives_idle=20"));
+        QVERIFY(own);
+        const QStringList ownOptions = own->connectOptions().split(u';');
+        QVERIFY(ownOptions.contains(QStringLiteral("tcp_user_timeout=30000")));
+        QVERIFY(ownOptions.contains(QStringLiteral("keepalives_idle=20")));
+        QVERIFY(!ownOptions.contains(QStringLiteral("tcp_user_timeout=10000")));
+        QVERIFY(!ownOptions.contains(QStringLiteral("keepalives_idle=5")));
+        QVERIFY(ownOptions.contains(QStringLiteral("keepalives_count=3")));
+        QVERIFY(ownOptions.contains(QStringLiteral("keepalives=1")));
     }
 
     void connectionErrorsDoNotShowThePassword()
