@@ -36,7 +36,7 @@ public:
                         QByteArray *output = nullptr);
     // The name of an nftables table (family inet) of this process's own: prefix + pid.
     // Tables of that prefix whose process is gone (a run that died before its
-    // clean-up) are deleted first. Used by RtpLoss and TcpPortCut.
+    // clean-up) are deleted first. Used by OwnNftTable (RtpLoss, TcpPortCut).
     static QString ownNftTable(const QString &prefix);
 
     // "lan" (10.78.1.2) behind "nat" (nftables masquerade onto 10.77.0.1) and

@@ -1,10 +1,7 @@
 #include "RtpLoss.h"
 
-#include "NetworkNamespaces.h"
-
 #include <QDir>
 #include <QFile>
-#include <QRegularExpression>
 #include <QSet>
 #include <QStringList>
 
@@ -14,11 +11,6 @@
 namespace softphone::test {
 
 namespace {
-
-bool nft(const QString &script, QString *error = nullptr, QByteArray *output = nullptr)
-{
-    return NetworkNamespaces::runHost({QStringLiteral("nft"), script}, error, output);
-}
 
 // The inodes of this process's sockets ("socket:[N]" links in /proc/self/fd).
 QSet<QByteArray> ownSocketInodes()
@@ -64,27 +56,20 @@ QList<quint16> ownUdpPorts()
 }
 
 RtpLoss::RtpLoss()
-    : m_table(NetworkNamespaces::ownNftTable(QStringLiteral("softphone_rtploss_")))
+    : m_table(QStringLiteral("softphone_rtploss_"))
 {}
 
-RtpLoss::~RtpLoss()
-{
-    stop();
-}
+RtpLoss::~RtpLoss() = default;
 
 bool RtpLoss::available(QString *why)
 {
-    if (::geteuid() != 0) {
-        *why = QStringLiteral("needs root for nftables");
-        return false;
-    }
-    return nft(QStringLiteral("list tables"), why);
+    return OwnNftTable::available(why);
 }
 
 bool RtpLoss::start(const QList<quint16> &ports, int percent, QString *error)
 {
-    stop();
     if (ports.isEmpty()) {
+        m_table.remove();
         if (error)
             *error = QStringLiteral("no UDP ports to drop packets between");
         return false;
@@ -95,35 +80,23 @@ bool RtpLoss::start(const QList<quint16> &ports, int percent, QString *error)
     const QString portSet =
         QStringLiteral("{ ") + set.join(QStringLiteral(", ")) + QStringLiteral(" }");
     // @th,64,2: the RTP version (2); @th,73,7: the payload type after the marker bit.
-    const QString script =
-        QStringLiteral("add table inet %1; "
-                       "add chain inet %1 in { type filter hook input priority 0; }; "
+    return m_table.load(
+        QStringLiteral("add chain inet %1 in { type filter hook input priority 0; }; "
                        "add rule inet %1 in udp sport %2 udp dport %2 @th,64,2 2 @th,73,7 111 "
                        "numgen random mod 100 < %3 counter drop")
-            .arg(m_table, portSet)
-            .arg(percent);
-    m_started = nft(script, error); // one batch: all of it or nothing
-    return m_started;
+            .arg(m_table.name(), portSet)
+            .arg(percent),
+        error);
 }
 
 void RtpLoss::stop()
 {
-    if (!m_started)
-        return;
-    m_started = false;
-    QString error;
-    if (!nft(QStringLiteral("delete table inet ") + m_table, &error))
-        qWarning("could not remove nftables table %s: %s", qPrintable(m_table), qPrintable(error));
+    m_table.remove();
 }
 
 qint64 RtpLoss::dropped() const
 {
-    QByteArray rules;
-    if (!m_started || !nft(QStringLiteral("list table inet ") + m_table, nullptr, &rules))
-        return -1;
-    static const QRegularExpression counter(QStringLiteral("counter packets (\\d+)"));
-    const QRegularExpressionMatch match = counter.match(QString::fromLatin1(rules));
-    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+    return m_table.counted();
 }
 
 } // namespace softphone::test

@@ -13,6 +13,8 @@
 // half-way); tables of earlier runs whose process is gone are removed first.
 // The kernel here has no netem: this is the same `numgen` loss as
 // tst_ice_netns and bench_loss_paths use inside their namespaces.
+#include "OwnNftTable.h"
+
 #include <QList>
 #include <QString>
 
@@ -43,8 +45,7 @@ public:
     qint64 dropped() const;
 
 private:
-    QString m_table;
-    bool m_started = false;
+    OwnNftTable m_table;
 };
 
 } // namespace softphone::test

@@ -7,6 +7,8 @@
 // freezes: connections stay open and their data goes unacknowledged. The table
 // goes with the object (also when the test failed half-way); tables of earlier
 // runs whose process is gone are removed first.
+#include "OwnNftTable.h"
+
 #include <QString>
 
 namespace softphone::test {
@@ -32,8 +34,7 @@ public:
     qint64 dropped() const;
 
 private:
-    QString m_table;
-    bool m_started = false;
+    OwnNftTable m_table;
 };
 
 } // namespace softphone::test
