@@ -62,8 +62,7 @@ void MediaSession::setSource(std::shared_ptr<AudioSource> source)
     const bool acoustic = m_source && m_source->isAcoustic();
     if (acoustic != m_acoustic) {
         m_acoustic = acoustic;
-        m_send->setEchoCancellation(acoustic);
-        m_send->setNoiseSuppression(acoustic);
+        m_send->setProcessing(acoustic, acoustic);
     }
     updateClock();
 }

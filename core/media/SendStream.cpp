@@ -49,15 +49,10 @@ void SendStream::rebuildProcessing()
     }
 }
 
-void SendStream::setEchoCancellation(bool on)
+void SendStream::setProcessing(bool echoCancellation, bool noiseSuppression)
 {
-    m_settings.echoCancellation = on;
-    rebuildProcessing();
-}
-
-void SendStream::setNoiseSuppression(bool on)
-{
-    m_settings.noiseSuppression = on;
+    m_settings.echoCancellation = echoCancellation;
+    m_settings.noiseSuppression = noiseSuppression;
     rebuildProcessing();
 }
 

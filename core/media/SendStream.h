@@ -62,8 +62,8 @@ public:
 
     void setMuted(bool muted);
     bool isMuted() const { return m_muted; }
-    void setEchoCancellation(bool on);
-    void setNoiseSuppression(bool on);
+    // Both at once: the engine is made again once (a source swapped mid-call).
+    void setProcessing(bool echoCancellation, bool noiseSuppression);
     // Loss the far end measured: the FEC redundancy follows it.
     void setMeasuredLoss(double percent);
     OpusEncoder &encoder() { return m_encoder; }

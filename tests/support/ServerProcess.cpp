@@ -51,6 +51,13 @@ void ServerProcess::setErrorLog(const QString &path)
     m_errorLog = path;
 }
 
+void ServerProcess::keepErrorLog()
+{
+    if (!m_logDir)
+        m_logDir = std::make_unique<QTemporaryDir>();
+    setErrorLog(m_logDir->filePath(QStringLiteral("server.log")));
+}
+
 QString ServerProcess::errorLogText() const
 {
     QFile file(m_errorLog);

@@ -53,6 +53,8 @@ public:
     // The server's log (stderr) goes to `path` instead of the test's stderr,
     // from the next start on, so a test can read what the server logged.
     void setErrorLog(const QString &path);
+    // The same, into a file of a temporary folder of its own (gone with the object).
+    void keepErrorLog();
     QString errorLogText() const;
     // From that log: the media frames the calling service relayed for a call
     // ("call ID ended: N media frames relayed"), waiting up to timeoutMs for
@@ -94,6 +96,7 @@ private:
 
     QStringList m_extraArgs;
     QTemporaryDir m_dir;
+    std::unique_ptr<QTemporaryDir> m_logDir; // keepErrorLog()
     std::unique_ptr<PostgresServer> m_postgres;
     std::unique_ptr<QProcess> m_process;
     QJsonObject m_startLine;

@@ -208,26 +208,12 @@ int SqlMessageStore::purgeExpired(qint64 nowMs)
 {
     if (!usable())
         return 0;
-    // In batches, each a statement of its own: one DELETE of a long backlog
-    // (after an outage) would hold the event loop and, on PostgreSQL, pass the
-    // statement timeout every time and never finish. What is left over the
-    // bound goes at the next sweep.
-    int purged = 0;
-    for (int batch = 0; batch < kPurgeBatches; ++batch) {
-        QSqlQuery q(m_connection.db());
-        q.prepare(QStringLiteral("DELETE FROM messages WHERE (id, recipient) IN (SELECT id, "
-                                 "recipient FROM messages WHERE sent_at <= ? LIMIT %1)")
-                      .arg(kPurgeBatchRows));
-        q.addBindValue(nowMs - kRetentionMs);
-        if (!q.exec()) {
-            qCWarning(lcServerCalling) << "cannot purge old messages:" << q.lastError().text();
-            break;
-        }
-        purged += q.numRowsAffected();
-        if (q.numRowsAffected() < kPurgeBatchRows)
-            return purged;
-    }
-    qCInfo(lcServerCalling) << "purged" << purged << "old messages; the rest at the next sweep";
+    QString error;
+    const int purged = SqlDatabase::deleteInBatches(
+        m_connection.db(), QStringLiteral("messages"), QStringLiteral("id, recipient"),
+        QStringLiteral("sent_at <= ?"), nowMs - kRetentionMs, &error);
+    if (!error.isEmpty())
+        qCWarning(lcServerCalling) << "cannot purge old messages:" << error;
     return purged;
 }
 

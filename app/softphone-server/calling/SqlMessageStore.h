@@ -58,11 +58,9 @@ public:
     // The first ack: removes the message and returns it; nullopt when it was not
     // pending (unknown or already acknowledged).
     std::optional<StoredMessage> acknowledge(const QString &messageId, const QString &recipient);
-    // Removes the messages past retention, at most kPurgeBatches batches of
-    // kPurgeBatchRows (each its own short statement); returns how many.
+    // Removes the messages past retention, in batches
+    // (SqlDatabase::deleteInBatches); returns how many.
     int purgeExpired(qint64 nowMs);
-    static constexpr int kPurgeBatchRows = 1000;
-    static constexpr int kPurgeBatches = 100;
 
 private:
     // The quota check of add(); empty when the message fits.

@@ -269,6 +269,32 @@ bool SqlDatabase::transactionFailed(const QSqlDatabase &db)
     return connection && PQtransactionStatus(connection) == PQTRANS_INERROR;
 }
 
+int SqlDatabase::deleteInBatches(const QSqlDatabase &db, const QString &table, const QString &key,
+                                 const QString &condition, const QVariant &value, QString *error)
+{
+    const QString statement =
+        QStringLiteral("DELETE FROM %1 WHERE (%2) IN (SELECT %2 FROM %1 WHERE %3 LIMIT %4)")
+            .arg(table, key, condition)
+            .arg(kPurgeBatchRows);
+    int deleted = 0;
+    for (int batch = 0; batch < kPurgeBatches; ++batch) {
+        QSqlQuery q(db);
+        q.prepare(statement);
+        q.addBindValue(value);
+        if (!q.exec()) {
+            if (error)
+                *error = q.lastError().text();
+            return deleted;
+        }
+        deleted += q.numRowsAffected();
+        if (q.numRowsAffected() < kPurgeBatchRows)
+            return deleted;
+    }
+    qCInfo(lcServerApp) << "deleted" << deleted << "rows of" << table
+                        << "in this sweep; the rest at the next one";
+    return deleted;
+}
+
 bool SqlDatabase::fileStillThere(const QSqlDatabase &db, QString *error)
 {
     if (isPostgresDriver(db) || !db.driver())

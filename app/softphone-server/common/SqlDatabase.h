@@ -67,6 +67,18 @@ public:
     // since it was opened; a write into it would be lost at the next start, so the
     // stores refuse to write (their requests get 503). PostgreSQL: always true.
     static bool fileStillThere(const QSqlDatabase &db, QString *error = nullptr);
+    // Deletes the rows of `table` where `condition` (one `?`, bound to `value`)
+    // holds, in statements of at most kPurgeBatchRows rows (by the key columns
+    // `key`, e.g. "seq" or "id, recipient"), at most kPurgeBatches of them: one
+    // DELETE of a long backlog (after an outage) would hold the event loop and
+    // pass PostgreSQL's statement timeout at every sweep, never finishing.
+    // Returns the rows deleted; *error set when a statement failed (what went
+    // before stays deleted). What is left over the bound goes at the next sweep.
+    static int deleteInBatches(const QSqlDatabase &db, const QString &table, const QString &key,
+                               const QString &condition, const QVariant &value,
+                               QString *error = nullptr);
+    static constexpr int kPurgeBatchRows = 1000;
+    static constexpr int kPurgeBatches = 100;
     // How long a SQLite statement waits for another connection's lock (busy_timeout)
     // before it fails and its request is answered 503: the longest a store waits.
     static constexpr int kSqliteBusyTimeoutMs = 2000;

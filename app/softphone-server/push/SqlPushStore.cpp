@@ -412,24 +412,9 @@ bool SqlPushStore::deleteMessageByVersion(const QString &version)
 
 int SqlPushStore::purgeExpired(qint64 now)
 {
-    // In batches, as SqlMessageStore::purgeExpired (a long backlog in one
-    // statement would pass PostgreSQL's statement timeout at every sweep).
-    int purged = 0;
-    for (int batch = 0; batch < kPurgeBatches; ++batch) {
-        QSqlQuery q(m_connection.db());
-        q.prepare(QStringLiteral("DELETE FROM messages WHERE seq IN (SELECT seq FROM messages "
-                                 "WHERE expires_ms <= ? LIMIT %1)")
-                      .arg(kPurgeBatchRows));
-        q.addBindValue(now);
-        if (!q.exec()) {
-            m_lastError = q.lastError().text();
-            return purged;
-        }
-        purged += q.numRowsAffected();
-        if (q.numRowsAffected() < kPurgeBatchRows)
-            break;
-    }
-    return purged;
+    return SqlDatabase::deleteInBatches(m_connection.db(), QStringLiteral("messages"),
+                                        QStringLiteral("seq"), QStringLiteral("expires_ms <= ?"),
+                                        now, &m_lastError);
 }
 
 } // namespace softphone::server::push

@@ -37,10 +37,8 @@ public:
                                    QString *error = nullptr) override;
     bool deleteMessage(const QString &uaid, const QString &version) override;
     bool deleteMessageByVersion(const QString &version) override;
+    // In batches (SqlDatabase::deleteInBatches).
     int purgeExpired(qint64 nowMs) override;
-    // Each sweep deletes at most kPurgeBatches statements of kPurgeBatchRows.
-    static constexpr int kPurgeBatchRows = 1000;
-    static constexpr int kPurgeBatches = 100;
     bool beginBatch() override;
     bool commitBatch() override;
     void rollbackBatch() override;

@@ -120,8 +120,7 @@ private slots:
         // The loopback form of --database: the cut is on its TCP port.
         ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver"),
                               QStringLiteral("--database"), m_postgres->url()});
-        QTemporaryDir logs;
-        server.setErrorLog(logs.filePath(QStringLiteral("server.log")));
+        server.keepErrorLog();
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         QVERIFY(server.addUser(QStringLiteral("alice"), kPassword));
         QVERIFY(server.addUser(QStringLiteral("bob"), kPassword));

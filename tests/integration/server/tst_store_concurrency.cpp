@@ -282,8 +282,7 @@ private slots:
         if (!m_server->postgres())
             QSKIP("PostgreSQL's row locks (SQLite: lockPastTheBoundIsA503WhileHeld)");
         ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
-        QTemporaryDir logs;
-        server.setErrorLog(logs.filePath(QStringLiteral("server.log")));
+        server.keepErrorLog();
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         QVERIFY(server.addUser(QStringLiteral("grace"), kPassword));
         QVERIFY(server.addUser(QStringLiteral("heidi"), kPassword));
@@ -355,8 +354,7 @@ private slots:
                               QStringLiteral("--set"), QStringLiteral("database.lock_timeout=60"),
                               QStringLiteral("--set"),
                               QStringLiteral("database.statement_timeout=1")});
-        QTemporaryDir logs;
-        server.setErrorLog(logs.filePath(QStringLiteral("server.log")));
+        server.keepErrorLog();
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         QVERIFY(server.addUser(QStringLiteral("ivan"), kPassword));
         const HttpReply first = server.loginReply(QStringLiteral("ivan"), kPassword, "laptop");
@@ -411,8 +409,7 @@ private slots:
         if (m_server->postgres())
             QSKIP("a SQLite file");
         ServerProcess server({QStringLiteral("--roles"), QStringLiteral("appserver")});
-        QTemporaryDir logs;
-        server.setErrorLog(logs.filePath(QStringLiteral("server.log")));
+        server.keepErrorLog();
         QVERIFY2(server.start(), qPrintable(server.lastError()));
         QVERIFY(server.addUser(QStringLiteral("frank"), kPassword));
         const HttpReply first = server.loginReply(QStringLiteral("frank"), kPassword, "laptop");

@@ -63,7 +63,7 @@ private slots:
         QVERIFY2(store.open(*where, &error), qPrintable(error));
         store.setQuota({100000, qint64(1) << 40, 1});
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        const int expired = 2 * calling::SqlMessageStore::kPurgeBatchRows + 500;
+        const int expired = 2 * SqlDatabase::kPurgeBatchRows + 500;
         for (int i = 0; i < expired + 3; ++i) {
             calling::StoredMessage m;
             m.id = QStringLiteral("m%1").arg(i);
@@ -92,7 +92,7 @@ private slots:
         const QString uaid = QStringLiteral("0123456789abcdef0123456789abcdef");
         QVERIFY(store.addDevice(uaid));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        const int expired = 2 * push::SqlPushStore::kPurgeBatchRows + 500;
+        const int expired = 2 * SqlDatabase::kPurgeBatchRows + 500;
         QVERIFY(store.beginBatch());
         for (int i = 0; i < expired + 3; ++i) {
             push::PushStore::Message m;
